@@ -1,0 +1,99 @@
+package dev.sluice.schemas.catalog;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.json.JSONArray;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/**
+ * The stream catalog: which streams exist, their topics, and the event types each accepts.
+ *
+ * <p>The demo catalog ships as {@code sluice/catalog/streams.json} on the class path.
+ */
+public final class StreamCatalog {
+  public static final String DEFAULT_RESOURCE = "sluice/catalog/streams.json";
+
+  private final Map<String, StreamDefinition> streams;
+
+  public StreamCatalog(Collection<StreamDefinition> streams) {
+    Map<String, StreamDefinition> byName = new LinkedHashMap<>();
+    for (StreamDefinition s : streams) {
+      if (byName.put(s.name(), s) != null) {
+        throw new CatalogException("stream " + s.name() + " is defined twice");
+      }
+    }
+    this.streams = Map.copyOf(byName);
+  }
+
+  /** Loads the catalog shipped on the class path. */
+  public static StreamCatalog loadDefault() {
+    return fromResource(DEFAULT_RESOURCE);
+  }
+
+  public static StreamCatalog fromResource(String resource) {
+    return parse(readResource(resource), resource);
+  }
+
+  public static StreamCatalog parse(String json, String origin) {
+    try {
+      JSONObject root = new JSONObject(json);
+      JSONArray arr = root.getJSONArray("streams");
+      java.util.List<StreamDefinition> defs = new java.util.ArrayList<>();
+      for (int i = 0; i < arr.length(); i++) {
+        JSONObject s = arr.getJSONObject(i);
+        Map<String, EventTypeBinding> types = new LinkedHashMap<>();
+        JSONArray typeArr = s.getJSONArray("types");
+        for (int j = 0; j < typeArr.length(); j++) {
+          JSONObject t = typeArr.getJSONObject(j);
+          EventTypeBinding b =
+              new EventTypeBinding(t.getString("type"), t.getString("partitionKey"), t.getString("schema"));
+          types.put(b.type(), b);
+        }
+        defs.add(new StreamDefinition(
+            s.getString("name"),
+            s.optString("topic", s.getString("name")),
+            s.optInt("partitions", 1),
+            OrderingPolicy.valueOf(s.optString("ordering", OrderingPolicy.KEY_ORDERED.name())),
+            types));
+      }
+      return new StreamCatalog(defs);
+    } catch (JSONException | IllegalArgumentException e) {
+      throw new CatalogException("invalid stream catalog " + origin + ": " + e.getMessage(), e);
+    }
+  }
+
+  public Optional<StreamDefinition> stream(String name) {
+    return Optional.ofNullable(streams.get(name));
+  }
+
+  public Collection<StreamDefinition> streams() {
+    return streams.values();
+  }
+
+  /** The stream whose topic this is, for consumers that start from a Kafka record. */
+  public Optional<StreamDefinition> streamForTopic(String topic) {
+    return streams.values().stream().filter(s -> s.topic().equals(topic)).findFirst();
+  }
+
+  /** Reads a UTF-8 text resource from the class path; the registry loads schema files with it too. */
+  public static String readResource(String resource) {
+    ClassLoader cl = Thread.currentThread().getContextClassLoader();
+    if (cl == null) {
+      cl = StreamCatalog.class.getClassLoader();
+    }
+    try (InputStream in = cl.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new CatalogException("resource not found on the class path: " + resource);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new CatalogException("cannot read " + resource, e);
+    }
+  }
+}

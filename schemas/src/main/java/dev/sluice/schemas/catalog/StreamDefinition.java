@@ -1,0 +1,24 @@
+package dev.sluice.schemas.catalog;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A named stream: one Kafka topic, the event types it accepts, and how its consumers order work. */
+public record StreamDefinition(
+    String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types) {
+
+  public StreamDefinition {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(ordering, "ordering");
+    if (partitions < 1) {
+      throw new IllegalArgumentException("stream " + name + " needs at least one partition");
+    }
+    types = Map.copyOf(types);
+  }
+
+  public Optional<EventTypeBinding> type(String type) {
+    return Optional.ofNullable(types.get(type));
+  }
+}

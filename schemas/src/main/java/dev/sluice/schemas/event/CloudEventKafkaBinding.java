@@ -1,0 +1,110 @@
+package dev.sluice.schemas.event;
+
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The CloudEvents Kafka protocol binding, binary content mode: attributes travel as {@code ce_*} headers, the data
+ * content type as {@code content-type}, and the record value is the data itself.
+ */
+public final class CloudEventKafkaBinding {
+  public static final String PREFIX = "ce_";
+  public static final String CONTENT_TYPE = "content-type";
+  public static final String DEFAULT_CONTENT_TYPE = "application/json";
+
+  private CloudEventKafkaBinding() {}
+
+  /** The headers for an event, in a stable order: spec attributes first, then extensions, then content-type. */
+  public static List<KafkaHeader> headers(CloudEvent e) {
+    List<KafkaHeader> out = new ArrayList<>();
+    add(out, "specversion", e.specversion());
+    add(out, "id", e.id());
+    add(out, "source", e.source());
+    add(out, "type", e.type());
+    add(out, "subject", e.subject());
+    add(out, "time", e.time());
+    add(out, "dataschema", e.dataschema());
+    e.extensions().forEach((k, v) -> add(out, k, v));
+    out.add(KafkaHeader.of(CONTENT_TYPE, e.datacontenttype() == null ? DEFAULT_CONTENT_TYPE : e.datacontenttype()));
+    return out;
+  }
+
+  private static void add(List<KafkaHeader> out, String attr, String value) {
+    if (value != null) {
+      out.add(KafkaHeader.of(PREFIX + attr, value));
+    }
+  }
+
+  /** What a Kafka record turned out to be. */
+  public sealed interface Decoded {
+    /** A well-formed CloudEvent; its data is not yet checked against any schema. */
+    record Event(CloudEvent event) implements Decoded {}
+
+    /** Not a CloudEvent in binary mode, or one that breaks the CloudEvents rules. */
+    record NotACloudEvent(String reason) implements Decoded {}
+  }
+
+  /** Reads a record written in binary mode. Never throws: anything unreadable is a {@link Decoded.NotACloudEvent}. */
+  public static Decoded decode(Iterable<KafkaHeader> headers, byte[] value) {
+    Map<String, String> attrs = new HashMap<>();
+    String contentType = null;
+    for (KafkaHeader h : headers) {
+      String key = h.key();
+      if (key.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        String v = utf8(h.value());
+        if (v == null) {
+          return new Decoded.NotACloudEvent("header " + key + " is not UTF-8");
+        }
+        attrs.put(key.substring(PREFIX.length()).toLowerCase(java.util.Locale.ROOT), v);
+      } else if (key.equalsIgnoreCase(CONTENT_TYPE)) {
+        contentType = utf8(h.value());
+      }
+    }
+    if (!attrs.containsKey("specversion")) {
+      return new Decoded.NotACloudEvent("no ce_specversion header: the record is not a CloudEvent in binary mode");
+    }
+    String data = value == null ? "null" : utf8(value);
+    if (data == null) {
+      return new Decoded.NotACloudEvent("the record value is not UTF-8 text");
+    }
+    Map<String, String> extensions = new LinkedHashMap<>();
+    attrs.forEach((k, v) -> {
+      if (!CloudEventChecks.CONTEXT_ATTRIBUTES.contains(k)) {
+        extensions.put(k, v);
+      }
+    });
+    CloudEvent event = new CloudEvent(
+        attrs.get("specversion"), attrs.get("id"), attrs.get("source"), attrs.get("type"),
+        contentType, attrs.get("dataschema"), attrs.get("subject"), attrs.get("time"), extensions, data);
+    var violations = CloudEventChecks.check(event);
+    if (!violations.isEmpty()) {
+      StringBuilder why = new StringBuilder("the record breaks the CloudEvents rules:");
+      violations.forEach(v -> why.append(' ').append(v.pointer()).append(": ").append(v.message()).append(';'));
+      return new Decoded.NotACloudEvent(why.toString());
+    }
+    return new Decoded.Event(event);
+  }
+
+  /** Strict UTF-8: malformed bytes give null instead of being silently replaced. */
+  private static String utf8(byte[] bytes) {
+    if (bytes == null) {
+      return null;
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}
