@@ -1,0 +1,143 @@
+package dev.sluice.quarantine.consumer;
+
+import dev.sluice.quarantine.metrics.ConsumerMetrics;
+import dev.sluice.quarantine.metrics.ConsumerMetrics.RedriveOutcome;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.StoreException;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains the group's redrive queue and hands each redriven event to the same handler, with the same retries.
+ *
+ * <p>Ordering of writes: the item's new status (RESOLVED, or QUARANTINED again) is stored first, and only then is the
+ * SQS message deleted. A crash in between leaves the message to come back after its visibility timeout; it then finds
+ * the item no longer REDRIVEN and is dropped as stale. So a redrive is never lost, and never applied twice by status.
+ */
+final class RedriveDrainer {
+  private static final Logger LOG = LoggerFactory.getLogger(RedriveDrainer.class);
+  private static final int BATCH = 10;
+
+  private final Vertx vertx;
+  private final WrapperConfig config;
+  private final Triage triage;
+  private final QuarantineStore store;
+  private final RedriveQueue queue;
+  private final ConsumerMetrics metrics;
+  private final HandlerInvoker invoker;
+  private final String actor;
+
+  private volatile boolean running;
+  private Promise<Void> done;
+
+  RedriveDrainer(Vertx vertx, WrapperConfig config, Triage triage, QuarantineStore store, RedriveQueue queue,
+      ConsumerMetrics metrics, HandlerInvoker invoker) {
+    this.vertx = vertx;
+    this.config = config;
+    this.triage = triage;
+    this.store = store;
+    this.queue = queue;
+    this.metrics = metrics;
+    this.invoker = invoker;
+    this.actor = "consumer:" + config.group();
+  }
+
+  void start() {
+    running = true;
+    done = Promise.promise();
+    loop();
+  }
+
+  /** Stops after the request in hand; an SQS long poll in progress is simply not followed up. */
+  Future<Void> stop() {
+    running = false;
+    return done == null ? Future.succeededFuture() : done.future();
+  }
+
+  private void loop() {
+    if (!running) {
+      done.tryComplete();
+      return;
+    }
+    queue.receive(config.group(), BATCH, (int) config.redriveWait().toSeconds())
+        .compose(this::handleAll)
+        .onComplete(ar -> {
+          if (ar.failed() && running) {
+            LOG.warn("group {}: redrive queue not drained, retrying: {}", config.group(), ar.cause().toString());
+            vertx.setTimer(config.errorBackoff().toMillis(), t -> loop());
+          } else {
+            loop();
+          }
+        });
+  }
+
+  private Future<Void> handleAll(List<RedriveQueue.Request> requests) {
+    Future<Void> chain = Future.succeededFuture();
+    for (RedriveQueue.Request r : requests) {
+      chain = chain.compose(v -> running ? handle(r) : Future.succeededFuture());
+    }
+    return chain;
+  }
+
+  private Future<Void> handle(RedriveQueue.Request request) {
+    return store.get(request.itemId())
+        .compose(found -> {
+          if (found.isEmpty() || found.get().status() != QuarantineStatus.REDRIVEN
+              || !found.get().group().equals(config.group())) {
+            metrics.redrive(found.map(QuarantineItem::stream).orElse("unknown"), RedriveOutcome.STALE);
+            return Future.<Void>succeededFuture();
+          }
+          return redrive(found.get());
+        })
+        .compose(v -> queue.delete(config.group(), request.receiptHandle()));
+  }
+
+  private Future<Void> redrive(QuarantineItem item) {
+    byte[] data = item.dataForRedrive().getBytes(StandardCharsets.UTF_8);
+    Triage.Verdict verdict = triage.triage(item.topic(), item.headers(), data);
+    if (verdict instanceof Triage.Poison poison) {
+      return settle(item, store.requarantine(item.id(), poison.reason(), poison.errorClass(), poison.message(),
+          poison.violations(), 0, actor), RedriveOutcome.REQUARANTINED);
+    }
+    Triage.Ready ready = (Triage.Ready) verdict;
+    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(),
+        item.partition(), item.offset(), item.key(), true);
+    return invoker.invoke(event).compose(outcome -> {
+      if (outcome instanceof HandlerInvoker.Handled) {
+        metrics.handled(ready.stream());
+        return settle(item, store.resolve(item.id(), actor), RedriveOutcome.RESOLVED);
+      }
+      boolean rejected = outcome instanceof HandlerInvoker.Rejected;
+      Throwable cause = rejected ? ((HandlerInvoker.Rejected) outcome).cause() : ((HandlerInvoker.Exhausted) outcome).cause();
+      QuarantineReason reason = rejected ? QuarantineReason.HANDLER_REJECTED : QuarantineReason.RETRIES_EXHAUSTED;
+      return settle(item, store.requarantine(item.id(), reason, cause.getClass().getName(),
+          String.valueOf(cause.getMessage()), List.of(), outcome.attempts(), actor), RedriveOutcome.REQUARANTINED);
+    });
+  }
+
+  /** A status conflict means someone else already moved the item: the request is done either way. */
+  private Future<Void> settle(QuarantineItem item, Future<QuarantineItem> transition, RedriveOutcome outcome) {
+    return transition
+        .map(updated -> {
+          metrics.redrive(item.stream(), outcome);
+          LOG.info("group {}: redrive of {} -> {}", config.group(), item.id(), updated.status());
+          return (Void) null;
+        })
+        .recover(err -> {
+          if (err instanceof StoreException) {
+            metrics.redrive(item.stream(), RedriveOutcome.STALE);
+            return Future.succeededFuture();
+          }
+          return Future.failedFuture(err);
+        });
+  }
+}

@@ -1,0 +1,78 @@
+package dev.sluice.quarantine.consumer;
+
+import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.event.CloudEventKafkaBinding;
+import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.Validation;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides, before any handler runs, whether a record is an event the handler may see or poison: a chain of small
+ * checks (CloudEvent? stream accepts the type? data is JSON? data fits the schema?), each giving a value. Pure: no I/O.
+ */
+public final class Triage {
+  private final StreamCatalog catalog;
+  private final SchemaRegistry registry;
+
+  public Triage(StreamCatalog catalog, SchemaRegistry registry) {
+    this.catalog = catalog;
+    this.registry = registry;
+  }
+
+  /** The verdict on one record. */
+  public sealed interface Verdict {
+    String stream();
+  }
+
+  /** Fit for the handler. */
+  public record Ready(String stream, CloudEvent event) implements Verdict {}
+
+  /** Never retried: straight to the quarantine. */
+  public record Poison(
+      String stream, Optional<String> eventId, Optional<String> eventType, QuarantineReason reason,
+      String errorClass, String message, List<Violation> violations) implements Verdict {}
+
+  /** The stream name for a topic; topics no stream claims are labelled by their own name. */
+  public String streamOf(String topic) {
+    return catalog.streamForTopic(topic).map(StreamDefinition::name).orElse(topic);
+  }
+
+  public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value) {
+    Optional<StreamDefinition> stream = catalog.streamForTopic(topic);
+    String streamName = stream.map(StreamDefinition::name).orElse(topic);
+    CloudEventKafkaBinding.Decoded decoded = CloudEventKafkaBinding.decode(headers, value);
+    if (decoded instanceof CloudEventKafkaBinding.Decoded.NotACloudEvent not) {
+      return new Poison(streamName, Optional.empty(), Optional.empty(), QuarantineReason.NOT_A_CLOUDEVENT,
+          "NotACloudEvent", not.reason(), List.of());
+    }
+    CloudEvent event = ((CloudEventKafkaBinding.Decoded.Event) decoded).event();
+    Optional<String> id = Optional.of(event.id());
+    Optional<String> type = Optional.of(event.type());
+    if (stream.isPresent() && stream.get().type(event.type()).isEmpty()) {
+      return new Poison(streamName, id, type, QuarantineReason.UNKNOWN_TYPE, "UnknownType",
+          "stream " + streamName + " does not accept type " + event.type(), List.of());
+    }
+    Validation validation = registry.validate(event.type(), event.data());
+    if (validation instanceof Validation.Valid) {
+      return new Ready(streamName, event);
+    }
+    if (validation instanceof Validation.Invalid invalid) {
+      return new Poison(streamName, id, type, QuarantineReason.SCHEMA_VIOLATION, "SchemaViolation",
+          invalid.violations().size() + " schema violation(s), first at " + invalid.violations().get(0).pointer()
+              + ": " + invalid.violations().get(0).message(),
+          invalid.violations());
+    }
+    if (validation instanceof Validation.Malformed malformed) {
+      return new Poison(streamName, id, type, QuarantineReason.MALFORMED, "MalformedJson",
+          "data is not JSON: " + malformed.message(), List.of(new Violation("/data", "json", malformed.message())));
+    }
+    return new Poison(streamName, id, type, QuarantineReason.UNKNOWN_TYPE, "UnknownType",
+        "no schema is registered for type " + event.type(), List.of());
+  }
+}

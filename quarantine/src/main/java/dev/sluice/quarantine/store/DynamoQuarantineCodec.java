@@ -1,0 +1,138 @@
+package dev.sluice.quarantine.store;
+
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.KafkaHeader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Converts quarantine items to and from DynamoDB attribute maps; kept apart from the store's transitions. */
+final class DynamoQuarantineCodec {
+  static final String ID = "id";
+  static final String STATUS = "status";
+  static final String STREAM = "stream";
+  static final String GROUP = "consumerGroup";
+  static final String TOPIC = "topic";
+  static final String PARTITION = "kafkaPartition";
+  static final String OFFSET = "kafkaOffset";
+  static final String KEY = "recordKey";
+  static final String PAYLOAD = "payload";
+  static final String HEADERS = "headers";
+  static final String EVENT_ID = "eventId";
+  static final String EVENT_TYPE = "eventType";
+  static final String REASON = "reason";
+  static final String ERROR_CLASS = "errorClass";
+  static final String ERROR_MESSAGE = "errorMessage";
+  static final String VIOLATIONS = "violations";
+  static final String ATTEMPTS = "attempts";
+  static final String QUARANTINED_AT = "quarantinedAt";
+  static final String UPDATED_AT = "updatedAt";
+  static final String EDITED_DATA = "editedData";
+  static final String REDRIVE_COUNT = "redriveCount";
+  static final String HISTORY = "history";
+
+  private DynamoQuarantineCodec() {}
+
+  static Map<String, AttributeValue> toAttributes(QuarantineItem item) {
+    Map<String, AttributeValue> m = new HashMap<>();
+    m.put(ID, s(item.id()));
+    m.put(STATUS, s(item.status().name()));
+    m.put(STREAM, s(item.stream()));
+    m.put(GROUP, s(item.group()));
+    m.put(TOPIC, s(item.topic()));
+    m.put(PARTITION, n(item.partition()));
+    m.put(OFFSET, n(item.offset()));
+    item.key().ifPresent(k -> m.put(KEY, s(k)));
+    m.put(PAYLOAD, AttributeValue.fromB(SdkBytes.fromByteArray(item.payload())));
+    m.put(HEADERS, AttributeValue.fromL(item.headers().stream()
+        .map(h -> AttributeValue.fromM(Map.of(
+            "k", s(h.key()),
+            "v", AttributeValue.fromB(SdkBytes.fromByteArray(h.value() == null ? new byte[0] : h.value())))))
+        .toList()));
+    item.eventId().ifPresent(v -> m.put(EVENT_ID, s(v)));
+    item.eventType().ifPresent(v -> m.put(EVENT_TYPE, s(v)));
+    m.put(REASON, s(item.reason().name()));
+    m.put(ERROR_CLASS, s(item.errorClass()));
+    m.put(ERROR_MESSAGE, s(item.errorMessage()));
+    m.put(VIOLATIONS, AttributeValue.fromL(item.violations().stream().map(DynamoQuarantineCodec::violation).toList()));
+    m.put(ATTEMPTS, n(item.attempts()));
+    m.put(QUARANTINED_AT, n(item.quarantinedAt().toEpochMilli()));
+    m.put(UPDATED_AT, n(item.updatedAt().toEpochMilli()));
+    item.editedData().ifPresent(v -> m.put(EDITED_DATA, s(v)));
+    m.put(REDRIVE_COUNT, n(item.redriveCount()));
+    m.put(HISTORY, AttributeValue.fromL(item.history().stream().map(DynamoQuarantineCodec::audit).toList()));
+    return m;
+  }
+
+  static QuarantineItem fromAttributes(Map<String, AttributeValue> m) {
+    List<KafkaHeader> headers = new ArrayList<>();
+    for (AttributeValue h : list(m, HEADERS)) {
+      headers.add(new KafkaHeader(h.m().get("k").s(), h.m().get("v").b().asByteArray()));
+    }
+    List<Violation> violations = new ArrayList<>();
+    for (AttributeValue v : list(m, VIOLATIONS)) {
+      violations.add(new Violation(v.m().get("pointer").s(), v.m().get("keyword").s(), v.m().get("message").s()));
+    }
+    List<AuditEntry> history = new ArrayList<>();
+    for (AttributeValue a : list(m, HISTORY)) {
+      history.add(new AuditEntry(Instant.ofEpochMilli(Long.parseLong(a.m().get("at").n())),
+          a.m().get("action").s(), a.m().get("actor").s(), a.m().get("detail").s()));
+    }
+    return new QuarantineItem(
+        m.get(ID).s(),
+        QuarantineStatus.valueOf(m.get(STATUS).s()),
+        m.get(STREAM).s(),
+        m.get(GROUP).s(),
+        m.get(TOPIC).s(),
+        Integer.parseInt(m.get(PARTITION).n()),
+        Long.parseLong(m.get(OFFSET).n()),
+        optS(m, KEY),
+        m.containsKey(PAYLOAD) ? m.get(PAYLOAD).b().asByteArray() : new byte[0],
+        headers,
+        optS(m, EVENT_ID),
+        optS(m, EVENT_TYPE),
+        QuarantineReason.valueOf(m.get(REASON).s()),
+        optS(m, ERROR_CLASS).orElse(""),
+        optS(m, ERROR_MESSAGE).orElse(""),
+        violations,
+        Integer.parseInt(m.get(ATTEMPTS).n()),
+        Instant.ofEpochMilli(Long.parseLong(m.get(QUARANTINED_AT).n())),
+        Instant.ofEpochMilli(Long.parseLong(m.get(UPDATED_AT).n())),
+        optS(m, EDITED_DATA),
+        m.containsKey(REDRIVE_COUNT) ? Integer.parseInt(m.get(REDRIVE_COUNT).n()) : 0,
+        history);
+  }
+
+  static AttributeValue audit(AuditEntry a) {
+    return AttributeValue.fromM(Map.of(
+        "at", n(a.at().toEpochMilli()), "action", s(a.action()), "actor", s(a.actor()), "detail", s(a.detail())));
+  }
+
+  static AttributeValue violation(Violation v) {
+    return AttributeValue.fromM(Map.of(
+        "pointer", s(v.pointer()), "keyword", s(v.keyword()), "message", s(v.message())));
+  }
+
+  static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+
+  static AttributeValue n(long v) {
+    return AttributeValue.fromN(Long.toString(v));
+  }
+
+  private static List<AttributeValue> list(Map<String, AttributeValue> m, String name) {
+    AttributeValue v = m.get(name);
+    return v == null || !v.hasL() ? List.of() : v.l();
+  }
+
+  private static Optional<String> optS(Map<String, AttributeValue> m, String name) {
+    AttributeValue v = m.get(name);
+    return v == null || v.s() == null ? Optional.empty() : Optional.of(v.s());
+  }
+}

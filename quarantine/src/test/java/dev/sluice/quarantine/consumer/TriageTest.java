@@ -1,0 +1,78 @@
+package dev.sluice.quarantine.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.event.CloudEventKafkaBinding;
+import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TriageTest {
+  private static final StreamCatalog CATALOG = StreamCatalog.loadDefault();
+  private final Triage triage = new Triage(CATALOG, SchemaRegistry.fromCatalog(CATALOG));
+
+  private static List<KafkaHeader> headersFor(String type) {
+    return CloudEventKafkaBinding.headers(new CloudEvent("1.0", "e-1", "/test", type, null, null, null, null,
+        Map.of(), "{}"));
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void aValidEventIsReadyForTheHandler() {
+    var verdict = triage.triage("retail", headersFor("retail.photographer.registered"),
+        utf8("{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
+    Triage.Ready ready = assertInstanceOf(Triage.Ready.class, verdict);
+    assertEquals("retail", ready.stream());
+    assertEquals("ph-1", new io.vertx.core.json.JsonObject(ready.event().data()).getString("id"));
+  }
+
+  @Test
+  void aRecordWithoutCloudEventHeadersIsNotACloudEvent() {
+    var verdict = triage.triage("retail", List.of(), utf8("hello"));
+    assertEquals(QuarantineReason.NOT_A_CLOUDEVENT, assertInstanceOf(Triage.Poison.class, verdict).reason());
+  }
+
+  @Test
+  void malformedJsonDataIsMalformed() {
+    var verdict = triage.triage("retail", headersFor("retail.photographer.registered"), utf8("{\"id\": "));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.MALFORMED, poison.reason());
+    assertEquals("/data", poison.violations().get(0).pointer());
+  }
+
+  @Test
+  void aTypeTheStreamDoesNotAcceptIsUnknown() {
+    var verdict = triage.triage("retail", headersFor("retail.order.placed"), utf8("{}"));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.UNKNOWN_TYPE, poison.reason());
+    assertEquals("retail.order.placed", poison.eventType().orElseThrow());
+  }
+
+  @Test
+  void schemaInvalidDataListsEveryViolation() {
+    var verdict = triage.triage("retail", headersFor("retail.product.created"),
+        utf8("{\"id\":\"p\",\"brand\":\"b\",\"name\":\"n\",\"price\":-1}"));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, poison.reason());
+    List<String> pointers = poison.violations().stream().map(v -> v.pointer()).sorted().toList();
+    assertEquals(List.of("/data/category", "/data/price"), pointers);
+  }
+
+  @Test
+  void invalidUtf8IsNotACloudEvent() {
+    var verdict = triage.triage("retail", headersFor("retail.product.created"), new byte[] {(byte) 0xC3, (byte) 0x28});
+    assertEquals(QuarantineReason.NOT_A_CLOUDEVENT, assertInstanceOf(Triage.Poison.class, verdict).reason());
+    assertTrue(((Triage.Poison) verdict).message().contains("UTF-8"));
+  }
+}
