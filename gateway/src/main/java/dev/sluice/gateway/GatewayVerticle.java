@@ -1,0 +1,138 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.http.HealthHandler;
+import dev.sluice.gateway.http.IngestHandler;
+import dev.sluice.gateway.http.MetricsHandler;
+import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.ingest.CloudEventHttpReader;
+import dev.sluice.gateway.ingest.EventAdmission;
+import dev.sluice.gateway.kafka.EventAppender;
+import dev.sluice.gateway.kafka.KafkaReadiness;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The gateway: one verticle, collaborators passed in. On start it creates the Kafka producer and the readiness probe
+ * (both built on workers), then binds the HTTP server; start fails if the port is taken or Kafka settings are invalid.
+ */
+public final class GatewayVerticle extends VerticleBase {
+  private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
+
+  private final GatewayConfig config;
+  private final StreamCatalog catalog;
+  private final SchemaRegistry registry;
+  private final Map<String, String> kafkaClientProps;
+  private final PrometheusMeterRegistry meterRegistry;
+
+  private EventAppender appender;
+  private KafkaReadiness readiness;
+  private HttpServer server;
+
+  public GatewayVerticle(
+      GatewayConfig config,
+      StreamCatalog catalog,
+      SchemaRegistry registry,
+      Map<String, String> kafkaClientProps,
+      PrometheusMeterRegistry meterRegistry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.catalog = Objects.requireNonNull(catalog, "catalog");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.kafkaClientProps = Map.copyOf(Objects.requireNonNull(kafkaClientProps, "kafkaClientProps"));
+    this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+  }
+
+  @Override
+  public Future<?> start() {
+    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout())
+        .compose(a -> {
+          appender = a;
+          return KafkaReadiness.start(vertx, kafkaClientProps);
+        })
+        .compose(r -> {
+          readiness = r;
+          return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+              .requestHandler(router())
+              .listen();
+        })
+        .onSuccess(s -> {
+          server = s;
+          LOG.log(System.Logger.Level.INFO, "gateway listening on {0}:{1}", config.host(),
+              Integer.toString(s.actualPort()));
+        })
+        // Start failed half-way: release what was created, then report the original failure.
+        .recover(err -> closeAll().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** The bound HTTP port (useful with port 0); -1 before a successful start. */
+  public int actualPort() {
+    return server == null ? -1 : server.actualPort();
+  }
+
+  /** Stops taking requests first, then lets in-flight appends finish while the producer closes. */
+  @Override
+  public Future<?> stop() {
+    return closeAll();
+  }
+
+  private Future<Void> closeAll() {
+    Future<Void> httpClosed = server == null ? Future.succeededFuture() : server.close();
+    return httpClosed
+        .transform(ignored -> appender == null ? Future.<Void>succeededFuture() : appender.close())
+        .transform(ignored -> readiness == null ? Future.<Void>succeededFuture() : readiness.close())
+        .transform(ignored -> Future.<Void>succeededFuture());
+  }
+
+  Router router() {
+    GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
+    EventAdmission admission = new EventAdmission(catalog, registry, new CloudEventHttpReader());
+    IngestHandler ingest = new IngestHandler(admission, appender, metrics);
+    HealthHandler health = new HealthHandler(readiness::isReady);
+
+    Router router = Router.router(vertx);
+    router.post(IngestHandler.PATH)
+        // Bounded buffering: BodyHandler fails the request with 413 as soon as the body (or its Content-Length)
+        // passes the limit, so memory per request stays bounded.
+        .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
+        .handler(ingest)
+        .failureHandler(ctx -> ingest.handleFailure(ctx, config.maxBodyBytes()));
+    router.get("/metrics").handler(new MetricsHandler(meterRegistry));
+    router.get("/health/live").handler(health::live);
+    router.get("/health/ready").handler(health::ready);
+
+    // Whatever else fails on any route: a problem+json, never a stack trace.
+    router.route().failureHandler(GatewayVerticle::anyFailure);
+    router.errorHandler(404, ctx -> Problems.send(ctx, Problems.notFound(ctx.request().path())));
+    router.errorHandler(405, ctx -> Problems.send(ctx, Problems.methodNotAllowed(
+        ctx.request().path(), ctx.request().method().name(), allowedMethods(ctx.request().path()))));
+    router.errorHandler(500, GatewayVerticle::anyFailure);
+    return router;
+  }
+
+  private static String allowedMethods(String path) {
+    return path.startsWith("/v1/") ? "POST" : "GET";
+  }
+
+  private static void anyFailure(RoutingContext ctx) {
+    String instance = ctx.request().path();
+    int status = ctx.statusCode();
+    if (status < 400 || status >= 500) {
+      // A bug or an unexpected runtime failure: log it here, answer without any internal detail.
+      LOG.log(System.Logger.Level.ERROR, "unexpected failure on " + instance, ctx.failure());
+      Problems.send(ctx, Problems.internalError(instance));
+    } else {
+      Problems.send(ctx, Problems.forStatus(status, instance));
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package dev.sluice.gateway.config;
+
+import java.time.Duration;
+
+/**
+ * The gateway's own settings. Kafka client properties travel separately (as a map) so that any producer/admin setting
+ * can be passed through without this record knowing about it.
+ *
+ * @param host the address the HTTP server binds to
+ * @param port the HTTP port; 0 picks a free port (see {@code GatewayVerticle.actualPort()})
+ * @param maxBodyBytes the largest request body accepted; larger bodies get 413 and are never buffered in full
+ * @param appendTimeout the budget for one append to Kafka, waiting for metadata included; when it runs out the client
+ *     gets 503, never a hang
+ */
+public record GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout) {
+  public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024L;
+  public static final long MAX_BODY_BYTES_CEILING = 64L * 1024L * 1024L;
+  public static final Duration MIN_APPEND_TIMEOUT = Duration.ofSeconds(1);
+  public static final Duration MAX_APPEND_TIMEOUT = Duration.ofMinutes(5);
+
+  public GatewayConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("gateway host must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("gateway port must be between 0 and 65535 (0 = any free port), was " + port);
+    }
+    if (maxBodyBytes < 1 || maxBodyBytes > MAX_BODY_BYTES_CEILING) {
+      throw new IllegalArgumentException(
+          "gateway maxBodyBytes must be between 1 and " + MAX_BODY_BYTES_CEILING + ", was " + maxBodyBytes);
+    }
+    if (appendTimeout == null
+        || appendTimeout.compareTo(MIN_APPEND_TIMEOUT) < 0
+        || appendTimeout.compareTo(MAX_APPEND_TIMEOUT) > 0) {
+      throw new IllegalArgumentException(
+          "gateway appendTimeout must be between " + MIN_APPEND_TIMEOUT + " and " + MAX_APPEND_TIMEOUT + ", was "
+              + appendTimeout);
+    }
+  }
+
+  /** 127.0.0.1:8080, 1 MiB bodies, 10 s per append. */
+  public static GatewayConfig defaults() {
+    return new GatewayConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+  }
+}

@@ -1,0 +1,122 @@
+package dev.sluice.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.gateway.http.Problems.Problem;
+import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.schemas.Violation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.Test;
+
+class ProblemsTest {
+  private static final String PATH = "/v1/streams/retail/events";
+
+  static List<Arguments> everyRejection() {
+    return List.of(
+        Arguments.of(new Rejection.UnknownStream("nope"), 404, "unknown-stream"),
+        Arguments.of(new Rejection.UnsupportedMediaType("text/plain"), 415, "unsupported-media-type"),
+        Arguments.of(new Rejection.Malformed("bad", List.of()), 400, "malformed-json"),
+        Arguments.of(new Rejection.NotACloudEvent("no specversion"), 400, "not-a-cloudevent"),
+        Arguments.of(new Rejection.InvalidAttributes(List.of(new Violation("/id", "required", "m"))), 400,
+            "invalid-cloudevent"),
+        Arguments.of(new Rejection.TypeNotAccepted("retail", "x", Set.of("a")), 422, "type-not-accepted"),
+        Arguments.of(new Rejection.SchemaViolation("t", List.of(new Violation("/data/price", "minimum", "m"))), 422,
+            "schema-violation"),
+        Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
+        Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
+        Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("everyRejection")
+  void everyRejectionIsAProblemWithTheRfc9457Members(Rejection rejection, int status, String slug) {
+    Problem p = Problems.of(rejection, PATH);
+    assertEquals(status, p.status());
+    JsonObject body = p.body();
+    assertEquals(Problems.TYPE_BASE + slug, body.getString("type"));
+    assertEquals(status, body.getInteger("status"));
+    assertEquals(PATH, body.getString("instance"));
+    assertFalse(body.getString("title").isBlank());
+    assertFalse(body.getString("detail").isBlank());
+  }
+
+  @Test
+  void schemaViolationListsEveryViolation() {
+    Problem p = Problems.of(new Rejection.SchemaViolation("retail.product.created", List.of(
+        new Violation("/data/price", "exclusiveMinimum", "-3 is not greater than 0"),
+        new Violation("/data/brand", "required", "required key [brand] not found"))), PATH);
+    JsonArray v = p.body().getJsonArray("violations");
+    assertEquals(2, v.size());
+    assertEquals(new JsonObject().put("pointer", "/data/price").put("keyword", "exclusiveMinimum")
+        .put("message", "-3 is not greater than 0"), v.getJsonObject(0));
+    assertEquals("/data/brand", v.getJsonObject(1).getString("pointer"));
+    assertEquals("required", v.getJsonObject(1).getString("keyword"));
+  }
+
+  @Test
+  void typeNotAcceptedPointsAtType() {
+    Problem p = Problems.of(new Rejection.TypeNotAccepted("retail", "retail.order.placed",
+        Set.of("retail.product.created", "retail.photographer.registered")), PATH);
+    JsonObject v = p.body().getJsonArray("violations").getJsonObject(0);
+    assertEquals("/type", v.getString("pointer"));
+    assertTrue(p.body().getString("detail").contains("retail.photographer.registered, retail.product.created"),
+        p.body().getString("detail"));
+  }
+
+  @Test
+  void missingPartitionKeyPointsAtTheKey() {
+    Problem p = Problems.of(new Rejection.MissingPartitionKey("retail.product.photographed", "/data/productId"), PATH);
+    JsonObject v = p.body().getJsonArray("violations").getJsonObject(0);
+    assertEquals("/data/productId", v.getString("pointer"));
+    assertEquals("partitionKey", v.getString("keyword"));
+  }
+
+  @Test
+  void malformedDataPointsAtData() {
+    Problem p = Problems.of(new Rejection.Malformed("the event's data is not valid JSON",
+        List.of(new Violation("/data", "json", "Unexpected end"))), PATH);
+    assertEquals("/data", p.body().getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    // Without violations the member is absent rather than an empty list.
+    assertNull(Problems.of(new Rejection.Malformed("x", List.of()), PATH).body().getJsonArray("violations"));
+  }
+
+  @Test
+  void brokerUnavailableSaysWhenToRetry() {
+    Problem p = Problems.of(new Rejection.BrokerUnavailable("timeout"), PATH);
+    assertEquals(Map.of("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS)), p.headers());
+  }
+
+  @Test
+  void unsupportedMediaTypeNamesWhatWasSent() {
+    assertTrue(Problems.of(new Rejection.UnsupportedMediaType(null), PATH).body().getString("detail")
+        .contains("absent"));
+    assertTrue(Problems.of(new Rejection.UnsupportedMediaType("text/csv"), PATH).body().getString("detail")
+        .contains("'text/csv'"));
+  }
+
+  @Test
+  void routingProblems() {
+    assertEquals(404, Problems.notFound("/x").status());
+    assertEquals(Problems.TYPE_BASE + "not-found", Problems.notFound("/x").body().getString("type"));
+    Problem p = Problems.methodNotAllowed(PATH, "GET", "POST");
+    assertEquals(405, p.status());
+    assertEquals(Map.of("Allow", "POST"), p.headers());
+    Problem internal = Problems.internalError("/x");
+    assertEquals(500, internal.status());
+    assertEquals(Set.of("type", "title", "status", "detail", "instance"), internal.body().fieldNames());
+    Problem other = Problems.forStatus(400, "/x");
+    assertEquals("about:blank", other.body().getString("type"));
+    assertEquals("Bad Request", other.body().getString("title"));
+    assertEquals(500, Problems.forStatus(200, "/x").status());
+  }
+}

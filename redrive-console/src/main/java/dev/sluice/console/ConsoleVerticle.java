@@ -1,0 +1,118 @@
+package dev.sluice.console;
+
+import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
+import dev.sluice.console.http.ConsoleError.RouteNotFound;
+import dev.sluice.console.http.OpsHandlers;
+import dev.sluice.console.http.Problems;
+import dev.sluice.console.http.QuarantineHandlers;
+import dev.sluice.console.metrics.RedriveMetrics;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.util.Objects;
+
+/**
+ * The redrive console: the operator's web page, its JSON API, metrics and health, on one HTTP server.
+ *
+ * <p>Collaborators come in through the constructor (the launcher in deploy/ builds them); this verticle only wires
+ * routes to thin handlers.
+ */
+public final class ConsoleVerticle extends VerticleBase {
+  /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
+  public static final long BODY_LIMIT_BYTES = 1024 * 1024;
+  public static final String API = "/api/v1/quarantine";
+
+  private final ConsoleConfig config;
+  private final QuarantineStore store;
+  private final RedriveQueue queue;
+  private final SchemaRegistry registry;
+  private final PrometheusMeterRegistry meterRegistry;
+  private volatile HttpServer server;
+
+  public ConsoleVerticle(
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, SchemaRegistry registry,
+      PrometheusMeterRegistry meterRegistry) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.store = Objects.requireNonNull(store, "store");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
+  }
+
+  @Override
+  public Future<?> start() {
+    Router router = router();
+    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router)
+        .listen()
+        .onSuccess(s -> server = s);
+  }
+
+  @Override
+  public Future<?> stop() {
+    HttpServer s = server;
+    return s == null ? Future.succeededFuture() : s.close();
+  }
+
+  /** The port the server listens on; the configured one, or the one picked when configured as 0. */
+  public int actualPort() {
+    HttpServer s = server;
+    if (s == null) {
+      throw new IllegalStateException("the console has not started");
+    }
+    return s.actualPort();
+  }
+
+  private Router router() {
+    QuarantineHandlers api = new QuarantineHandlers(
+        store, new RedriveService(store, queue, registry), new RedriveMetrics(meterRegistry));
+    OpsHandlers ops = new OpsHandlers(store, meterRegistry);
+
+    Router router = Router.router(vertx);
+    router.get("/health/live").handler(ops::live);
+    router.get("/health/ready").handler(ops::ready);
+    router.get("/metrics").handler(ops::metrics);
+
+    router.get(API).handler(api::list);
+    router.get(API + "/:id").handler(api::get);
+    router.post(API + "/:id/redrive")
+        // Bounded memory: a larger body is refused with 413 before it is buffered.
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
+        .handler(api::redrive)
+        .failureHandler(ctx -> api.redriveFailure(ctx, BODY_LIMIT_BYTES));
+
+    // The page. Registered for every method so that an unknown path answers 404 whatever the method, not 405 because
+    // a GET route would have matched it; only GET and HEAD reach the files.
+    StaticHandler files = StaticHandler.create("webroot");
+    router.route("/*").handler(ctx -> {
+      HttpMethod method = ctx.request().method();
+      if (!HttpMethod.GET.equals(method) && !HttpMethod.HEAD.equals(method)) {
+        ctx.next();
+        return;
+      }
+      // No inline script or style in the page, so a strict policy costs nothing.
+      ctx.response()
+          .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
+          .putHeader("X-Content-Type-Options", "nosniff");
+      files.handle(ctx);
+    });
+
+    router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));
+    router.errorHandler(405, ctx -> Problems.send(ctx,
+        new MethodNotAllowed(ctx.request().method().name(), ctx.request().path())));
+    router.errorHandler(500, ctx -> Problems.send(ctx,
+        ctx.failure() != null ? ctx.failure() : new IllegalStateException("unhandled failure")));
+    return router;
+  }
+}

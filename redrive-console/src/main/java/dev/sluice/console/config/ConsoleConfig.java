@@ -1,0 +1,26 @@
+package dev.sluice.console.config;
+
+/**
+ * Where the redrive console listens.
+ *
+ * @param host the interface to bind, e.g. {@code 127.0.0.1}
+ * @param port the TCP port; {@code 0} picks a free port (see {@code ConsoleVerticle.actualPort()})
+ */
+public record ConsoleConfig(String host, int port) {
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8081;
+
+  public ConsoleConfig {
+    if (host == null || host.isBlank()) {
+      throw new IllegalArgumentException("sluice.console.host must not be blank");
+    }
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("sluice.console.port must be between 0 and 65535, was " + port);
+    }
+    host = host.strip();
+  }
+
+  public static ConsoleConfig defaults() {
+    return new ConsoleConfig(DEFAULT_HOST, DEFAULT_PORT);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.sluice.console.http;
+
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.schemas.Violation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why the console refuses a request, kept as a value. Handlers and the redrive flow produce these; {@link Problems}
+ * alone turns them into problem+json.
+ */
+public sealed interface ConsoleError {
+
+  /** A query parameter or header has a value the console cannot use. */
+  record BadParameter(String name, String reason) implements ConsoleError {}
+
+  /** The request body is not what the endpoint takes (not JSON, wrong shape). */
+  record BadBody(String reason) implements ConsoleError {}
+
+  /** The body is over the console's limit. */
+  record BodyTooLarge(long limitBytes) implements ConsoleError {}
+
+  /** No quarantine item has this id. */
+  record ItemNotFound(String id) implements ConsoleError {}
+
+  /** No route serves this path. */
+  record RouteNotFound(String path) implements ConsoleError {}
+
+  /** The path exists, but not for this method. */
+  record MethodNotAllowed(String method, String path) implements ConsoleError {}
+
+  /** The item is not QUARANTINED (someone redrove or resolved it first). */
+  record NotRedrivable(String id, QuarantineStatus actual) implements ConsoleError {}
+
+  /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
+  record InvalidData(List<Violation> violations) implements ConsoleError {
+    public InvalidData {
+      violations = List.copyOf(violations);
+    }
+  }
+
+  /** The item is not a CloudEvent (no type), so there is no schema to check replacement data against. */
+  record NoEventType(String id) implements ConsoleError {}
+
+  /** The item's type has no schema in this console's registry. */
+  record UnknownEventType(String type) implements ConsoleError {}
+
+  /** A backing engine did not answer; the request may be retried. */
+  record Unavailable(String detail) implements ConsoleError {
+    public Unavailable {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+}

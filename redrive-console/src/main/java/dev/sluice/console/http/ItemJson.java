@@ -1,0 +1,97 @@
+package dev.sluice.console.http;
+
+import dev.sluice.quarantine.store.AuditEntry;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.KafkaHeader;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+
+/** Quarantine items as the console's JSON. Pure conversion: no I/O, no HTTP. */
+public final class ItemJson {
+  private ItemJson() {}
+
+  /** The fields the list shows. Absent optional values are JSON null, so every summary has the same shape. */
+  public static JsonObject summary(QuarantineItem item) {
+    return new JsonObject()
+        .put("id", item.id())
+        .put("status", item.status().name())
+        .put("stream", item.stream())
+        .put("group", item.group())
+        .put("type", item.eventType().orElse(null))
+        .put("eventId", item.eventId().orElse(null))
+        .put("reason", item.reason().name())
+        .put("errorClass", item.errorClass())
+        .put("errorMessage", item.errorMessage())
+        .put("attempts", item.attempts())
+        .put("topic", item.topic())
+        .put("partition", item.partition())
+        .put("offset", item.offset())
+        .put("key", item.key().orElse(null))
+        .put("quarantinedAt", item.quarantinedAt().toString())
+        .put("updatedAt", item.updatedAt().toString())
+        .put("redriveCount", item.redriveCount());
+  }
+
+  public static JsonObject summaries(List<QuarantineItem> items) {
+    JsonArray out = new JsonArray();
+    items.forEach(i -> out.add(summary(i)));
+    return new JsonObject().put("items", out);
+  }
+
+  /**
+   * Everything about one item. {@code payload} is the raw record value as UTF-8 text (invalid bytes become U+FFFD;
+   * {@code payloadBase64} keeps them exact); {@code data} is that payload parsed, present only when it is JSON.
+   */
+  public static JsonObject detail(QuarantineItem item) {
+    JsonObject json = summary(item);
+    json.put("payload", new String(item.payload(), StandardCharsets.UTF_8));
+    json.put("payloadBase64", Base64.getEncoder().encodeToString(item.payload()));
+    parse(Buffer.buffer(item.payload())).ifPresent(v -> json.put("data", v));
+    item.editedData().flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("editedData", v));
+    JsonArray headers = new JsonArray();
+    for (KafkaHeader h : item.headers()) {
+      headers.add(new JsonObject().put("key", h.key()).put("value", h.valueAsString()));
+    }
+    json.put("headers", headers);
+    json.put("violations", violations(item.violations()));
+    JsonArray history = new JsonArray();
+    for (AuditEntry a : item.history()) {
+      history.add(new JsonObject()
+          .put("at", a.at().toString())
+          .put("action", a.action())
+          .put("actor", a.actor())
+          .put("detail", a.detail()));
+    }
+    json.put("history", history);
+    return json;
+  }
+
+  /** Violations as {@code [{pointer, keyword, message}]}, the shape the gateway's 422 uses too. */
+  public static JsonArray violations(List<Violation> violations) {
+    JsonArray out = new JsonArray();
+    for (Violation v : violations) {
+      out.add(new JsonObject().put("pointer", v.pointer()).put("keyword", v.keyword()).put("message", v.message()));
+    }
+    return out;
+  }
+
+  /** A JSON value, or empty when the bytes are not exactly one JSON value (JSON null counts as absent too). */
+  static Optional<Object> parse(Buffer bytes) {
+    if (bytes.length() == 0) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.ofNullable(Json.decodeValue(bytes));
+    } catch (DecodeException notJson) {
+      return Optional.empty();
+    }
+  }
+}

@@ -1,0 +1,112 @@
+package dev.sluice.console.redrive;
+
+import dev.sluice.console.http.ConsoleError;
+import dev.sluice.console.http.ConsoleError.InvalidData;
+import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.http.ConsoleError.NoEventType;
+import dev.sluice.console.http.ConsoleError.NotRedrivable;
+import dev.sluice.console.http.ConsoleError.Unavailable;
+import dev.sluice.console.http.ConsoleError.UnknownEventType;
+import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.Validation;
+import io.vertx.core.Future;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One operator redrive, as a chain of small steps: find the item, check it can be redriven, validate any replacement
+ * data, move it QUARANTINED -> REDRIVEN (a conditional write), then hand its id to the group's queue.
+ *
+ * <p>Ordering matters for "nothing is lost": the status changes before the message is sent, so a consumer that
+ * receives the message always finds the item REDRIVEN with the edited data in place. If the send fails, the status
+ * is moved back so that the operator can try again; the item is never left REDRIVEN with no message on its way
+ * unless that compensating write fails too (logged).
+ *
+ * <p>Every store and queue call runs on a worker and returns a Future; this class only composes them, so it is safe
+ * on the event loop. Schema validation is CPU work bounded by the console's body limit.
+ */
+public final class RedriveService {
+  private static final System.Logger LOG = System.getLogger(RedriveService.class.getName());
+
+  private final QuarantineStore store;
+  private final RedriveQueue queue;
+  private final SchemaRegistry registry;
+
+  public RedriveService(QuarantineStore store, RedriveQueue queue, SchemaRegistry registry) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.queue = Objects.requireNonNull(queue, "queue");
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  /**
+   * Redrives an item.
+   *
+   * @param replacementData compact JSON that replaces the event's data, or empty to redrive it as it is
+   * @return the item as stored after the transition (status REDRIVEN); fails with a {@link ConsoleFailure}, a
+   *     {@code StoreException} or an engine error
+   */
+  public Future<QuarantineItem> redrive(String id, Optional<String> replacementData, String actor) {
+    return store.get(id)
+        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
+        .compose(item -> checkRedrivable(item, replacementData))
+        .compose(item -> store.requestRedrive(id, replacementData, actor))
+        .compose(this::enqueue);
+  }
+
+  /**
+   * Checks that run before any write. The status check here only gives an early, clear answer: the conditional write
+   * that follows is what actually guards against a concurrent redrive.
+   */
+  Future<QuarantineItem> checkRedrivable(QuarantineItem item, Optional<String> replacementData) {
+    if (item.status() != QuarantineStatus.QUARANTINED) {
+      return fail(new NotRedrivable(item.id(), item.status()));
+    }
+    if (replacementData.isEmpty()) {
+      return Future.succeededFuture(item);
+    }
+    if (item.eventType().isEmpty()) {
+      return fail(new NoEventType(item.id()));
+    }
+    String type = item.eventType().get();
+    Validation validation = registry.validate(type, replacementData.get());
+    if (validation instanceof Validation.Valid) {
+      return Future.succeededFuture(item);
+    }
+    if (validation instanceof Validation.Invalid invalid) {
+      return fail(new InvalidData(invalid.violations()));
+    }
+    if (validation instanceof Validation.UnknownType) {
+      return fail(new UnknownEventType(type));
+    }
+    // The data was produced by a JSON encoder, so the registry cannot find it malformed; if it does, say so plainly.
+    Validation.Malformed malformed = (Validation.Malformed) validation;
+    return fail(new ConsoleError.BadBody("the replacement data is not JSON: " + malformed.message()));
+  }
+
+  private Future<QuarantineItem> enqueue(QuarantineItem redriven) {
+    return queue.send(redriven.group(), redriven.id())
+        .map(sent -> redriven)
+        .recover(sendFailure -> {
+          LOG.log(System.Logger.Level.WARNING,
+              "redrive of " + redriven.id() + " could not be queued for group " + redriven.group(), sendFailure);
+          String why = "the redrive request could not be queued for group " + redriven.group()
+              + " (" + sendFailure.getClass().getSimpleName() + ")";
+          return store.cancelRedrive(redriven.id(), why)
+              .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR,
+                  "item " + redriven.id() + " stays REDRIVEN with no queued request: moving it back failed",
+                  cancelFailure))
+              .transform(cancelled -> fail(new Unavailable(cancelled.succeeded()
+                  ? why + "; the item is QUARANTINED again, retry later"
+                  : why + "; the item could not be moved back and stays REDRIVEN")));
+        });
+  }
+
+  private static <T> Future<T> fail(ConsoleError error) {
+    return Future.failedFuture(new ConsoleFailure(error));
+  }
+}

@@ -1,0 +1,136 @@
+package dev.sluice.console.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.console.support.Items;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ItemJsonTest {
+
+  @Test
+  void summaryCarriesEveryListFieldWithIsoTimes() {
+    QuarantineItem item = Items.rejectedProduct();
+    JsonObject json = ItemJson.summary(item);
+
+    assertEquals(Set.of("id", "status", "stream", "group", "type", "eventId", "reason", "errorClass", "errorMessage",
+        "attempts", "topic", "partition", "offset", "key", "quarantinedAt", "updatedAt", "redriveCount"),
+        json.fieldNames());
+    assertEquals(item.id(), json.getString("id"));
+    assertEquals("QUARANTINED", json.getString("status"));
+    assertEquals("retail", json.getString("stream"));
+    assertEquals("catalog-builder", json.getString("group"));
+    assertEquals("retail.product.created", json.getString("type"));
+    assertEquals("evt-9", json.getString("eventId"));
+    assertEquals("HANDLER_REJECTED", json.getString("reason"));
+    assertEquals("dev.sluice.demo.PriceTooHigh", json.getString("errorClass"));
+    assertEquals("price 250000 exceeds 100000", json.getString("errorMessage"));
+    assertEquals(1, json.getInteger("attempts"));
+    assertEquals(2, json.getInteger("partition"));
+    assertEquals(41L, json.getLong("offset"));
+    assertEquals("p-1", json.getString("key"));
+    assertEquals("2025-03-01T10:15:30.123Z", json.getString("quarantinedAt"));
+    assertEquals("2025-03-01T10:20:00Z", json.getString("updatedAt"));
+    assertEquals(0, json.getInteger("redriveCount"));
+  }
+
+  @Test
+  void absentOptionalsAreNullInTheSummary() {
+    QuarantineItem item = Items.item(QuarantineStatus.QUARANTINED, new byte[] {1, 2}, Optional.empty(),
+        Optional.empty());
+    JsonObject json = ItemJson.summary(withoutKey(item));
+
+    assertTrue(json.containsKey("type"));
+    assertNull(json.getString("type"));
+    assertNull(json.getString("eventId"));
+    assertNull(json.getString("key"));
+  }
+
+  @Test
+  void detailParsesJsonPayloadAndEditedData() {
+    QuarantineItem item = Items.item(QuarantineStatus.REDRIVEN, Items.PRODUCT.getBytes(StandardCharsets.UTF_8),
+        Optional.of("retail.product.created"), Optional.of("{\"id\":\"p-1\",\"price\":99}"));
+    JsonObject json = ItemJson.detail(item);
+
+    assertEquals(Items.PRODUCT, json.getString("payload"));
+    assertEquals(250000, json.getJsonObject("data").getInteger("price"));
+    assertEquals(new JsonObject().put("id", "p-1").put("price", 99), json.getJsonObject("editedData"));
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("key", "ce_type").put("value", "retail.product.created"))
+            .add(new JsonObject().put("key", "ce_id").put("value", "evt-9")),
+        json.getJsonArray("headers"));
+    assertEquals(
+        new JsonArray().add(new JsonObject().put("pointer", "/data/price").put("keyword", "maximum")
+            .put("message", "too high")),
+        json.getJsonArray("violations"));
+    JsonObject audit = json.getJsonArray("history").getJsonObject(0);
+    assertEquals("2025-03-01T10:15:30.123Z", audit.getString("at"));
+    assertEquals("QUARANTINED", audit.getString("action"));
+    assertEquals("catalog-builder", audit.getString("actor"));
+    assertEquals("handler rejected", audit.getString("detail"));
+    // The summary fields are all there too.
+    assertTrue(json.fieldNames().containsAll(ItemJson.summary(item).fieldNames()));
+  }
+
+  @Test
+  void detailOmitsDataWhenThePayloadIsNotJson() {
+    byte[] notJson = "{\"id\": \"p-1\", oops".getBytes(StandardCharsets.UTF_8);
+    QuarantineItem item = Items.item(QuarantineStatus.QUARANTINED, notJson, Optional.empty(), Optional.empty());
+    JsonObject json = ItemJson.detail(item);
+
+    assertFalse(json.containsKey("data"));
+    assertFalse(json.containsKey("editedData"));
+    assertEquals("{\"id\": \"p-1\", oops", json.getString("payload"));
+  }
+
+  @Test
+  void detailOmitsDataForTrailingGarbageAndKeepsBinaryExactInBase64() {
+    byte[] trailing = "{\"a\":1} {\"b\":2}".getBytes(StandardCharsets.UTF_8);
+    assertFalse(ItemJson.detail(Items.item(QuarantineStatus.QUARANTINED, trailing, Optional.empty(),
+        Optional.empty())).containsKey("data"));
+
+    byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, 0x41};
+    JsonObject json = ItemJson.detail(Items.item(QuarantineStatus.QUARANTINED, binary, Optional.empty(),
+        Optional.empty()));
+    assertFalse(json.containsKey("data"));
+    assertEquals("\uFFFD\uFFFD\u0000A", json.getString("payload"));
+    assertEquals(List.of((byte) 0xff, (byte) 0xfe, (byte) 0x00, (byte) 0x41),
+        toList(Base64.getDecoder().decode(json.getString("payloadBase64"))));
+  }
+
+  @Test
+  void summariesKeepTheStoreOrder() {
+    QuarantineItem a = Items.rejectedProduct();
+    QuarantineItem b = Items.item(QuarantineStatus.RESOLVED, new byte[0], Optional.empty(), Optional.empty());
+    JsonArray items = ItemJson.summaries(List.of(b, a)).getJsonArray("items");
+    assertEquals(2, items.size());
+    assertEquals("RESOLVED", items.getJsonObject(0).getString("status"));
+    assertEquals("QUARANTINED", items.getJsonObject(1).getString("status"));
+  }
+
+  private static QuarantineItem withoutKey(QuarantineItem i) {
+    return new QuarantineItem(i.id(), i.status(), i.stream(), i.group(), i.topic(), i.partition(), i.offset(),
+        Optional.empty(), i.payload(), i.headers(), i.eventId(), i.eventType(), i.reason(), i.errorClass(),
+        i.errorMessage(), i.violations(), i.attempts(), i.quarantinedAt(), i.updatedAt(), i.editedData(),
+        i.redriveCount(), i.history());
+  }
+
+  private static List<Byte> toList(byte[] bytes) {
+    Byte[] boxed = new Byte[bytes.length];
+    for (int i = 0; i < bytes.length; i++) {
+      boxed[i] = bytes[i];
+    }
+    return List.of(boxed);
+  }
+}
