@@ -1,0 +1,105 @@
+package dev.sluice.deploy;
+
+import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.engine.Endpoint;
+import dev.sluice.deploy.provision.Provisioner;
+import dev.sluice.quarantine.aws.AwsClients;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Starts Sluice's parts from the launcher's main thread: provisions what they need (blocking, before any event loop
+ * exists), then deploys them into a fresh Vert.x and waits for them. Closing undeploys them, then closes Vert.x.
+ */
+public final class Launcher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Launcher.class);
+  private static final long START_TIMEOUT_SECONDS = 120;
+
+  private final Vertx vertx;
+  private final Services services;
+  private final List<Endpoint> endpoints;
+
+  private Launcher(Vertx vertx, Services services, List<Endpoint> endpoints) {
+    this.vertx = vertx;
+    this.services = services;
+    this.endpoints = endpoints;
+  }
+
+  public static Launcher start(SluiceConfig config, Set<Services.Part> parts) {
+    StreamCatalog catalog = StreamCatalog.loadDefault();
+    Map<String, String> kafka = config.kafka().clientConfig();
+    if (parts.contains(Services.Part.GATEWAY) || parts.contains(Services.Part.DEMO)) {
+      Provisioner.ensureTopics(kafka, config.topicReplicationFactor(), catalog, LOG::info);
+    }
+    if (parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
+      try (DynamoDbClient dynamo = AwsClients.dynamo(config.aws())) {
+        Provisioner.ensureQuarantineTable(dynamo, config.aws().quarantineTable(), LOG::info);
+        if (parts.contains(Services.Part.DEMO)) {
+          Provisioner.ensureDemoTable(dynamo, config.demo().catalogTable(), LOG::info);
+        }
+      }
+    }
+    Vertx vertx = Vertx.vertx();
+    try {
+      Services services = Services.start(vertx, config, parts)
+          .toCompletionStage().toCompletableFuture().get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return new Launcher(vertx, services, describe(config, services.ports()));
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException("Sluice " + parts + " did not start: " + rootMessage(e), e);
+    }
+  }
+
+  public Map<Services.Part, Integer> ports() {
+    return services.ports();
+  }
+
+  public List<Endpoint> endpoints() {
+    return endpoints;
+  }
+
+  private static List<Endpoint> describe(SluiceConfig config, Map<Services.Part, Integer> ports) {
+    List<Endpoint> out = new ArrayList<>();
+    Integer gateway = ports.get(Services.Part.GATEWAY);
+    if (gateway != null) {
+      out.add(new Endpoint("gateway", "http://" + config.gateway().host() + ":" + gateway,
+          "POST /v1/streams/{stream}/events, /metrics, /health/ready"));
+    }
+    Integer console = ports.get(Services.Part.CONSOLE);
+    if (console != null) {
+      out.add(new Endpoint("console", "http://" + config.console().host() + ":" + console,
+          "redrive console (web page) and /api/v1/quarantine"));
+    }
+    Integer demo = ports.get(Services.Part.DEMO);
+    if (demo != null) {
+      out.add(new Endpoint("catalog-builder", "http://" + config.demo().host() + ":" + demo,
+          "demo consumer (group " + config.demo().group() + "): GET /products/{id}"));
+    }
+    return out;
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      services.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+}

@@ -1,0 +1,245 @@
+package dev.sluice.deploy;
+
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+import dev.sluice.deploy.config.ConfigException;
+import dev.sluice.deploy.config.ConfigLoader;
+import dev.sluice.deploy.config.EngineConfig;
+import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.EmbeddedDynamoDb;
+import dev.sluice.deploy.engine.EmbeddedKafka;
+import dev.sluice.deploy.engine.EmbeddedSqs;
+import dev.sluice.deploy.engine.Endpoint;
+import org.apache.logging.log4j.LogManager;
+
+/**
+ * {@code java -jar sluice.jar <command> [--config FILE] [--fresh]}: runs one part of Sluice, or all of it, in this
+ * process until SIGTERM or Ctrl-C, then stops it cleanly.
+ */
+public final class Main {
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_START_FAILED = 1;
+
+    private static final String USAGE = """
+            Usage: sluice <command> [--config FILE] [--fresh]
+
+            Commands:
+              dev        everything in one process: Kafka, DynamoDB Local and ElasticMQ (data under
+                         <sluice.dev.dir>/data), then the gateway, the redrive console and the demo consumer
+              gateway    only the HTTP ingress (needs Kafka)
+              console    only the redrive console (needs DynamoDB and SQS)
+              demo       only the demo consumer catalog-builder (needs Kafka, DynamoDB and SQS)
+              kafka      only the Kafka broker (KRaft, single node)
+              dynamodb   only DynamoDB Local
+              sqs        only ElasticMQ (SQS API)
+              help       this text
+
+            Options:
+              --config FILE  a properties file (default: $SLUICE_CONFIG); environment variables win over it
+              --fresh        wipe the engines' data first
+
+            Configuration keys (environment: upper case, dots as underscores, e.g. SLUICE_DEV_KAFKA_PORT):
+              sluice.dev.dir                     .sluice
+              sluice.dev.kafka.port              9092
+              sluice.dev.kafka.controller.port   9093
+              sluice.dev.dynamodb.port           8000
+              sluice.dev.sqs.port                9324
+              sluice.kafka.*                     Kafka client properties, e.g. sluice.kafka.bootstrap.servers
+              (the README lists every key: gateway, console, demo, AWS)
+            """;
+
+    static {
+        // Before anything touches java.util.logging: route JUL (Jetty, DynamoDB Local's helpers) to log4j2.
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.apache.logging.log4j.jul.LogManager");
+        }
+        // sqlite4java sets JUL levels; the default API adapter refuses that with an ERROR line on every start.
+        if (System.getProperty("log4j.jul.LoggerAdapter") == null) {
+            System.setProperty("log4j.jul.LoggerAdapter", "org.apache.logging.log4j.jul.CoreLoggerAdapter");
+        }
+        // Pekko (inside ElasticMQ) would otherwise stop its actor system from its own JVM hook, racing ours; our
+        // hook stops every engine in order instead.
+        if (System.getProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook") == null) {
+            System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+        }
+    }
+
+    private Main() {
+    }
+
+    /** A parsed command line. */
+    record Command(String name, String configFile, boolean fresh) {
+    }
+
+    public static void main(String[] args) {
+        // Always leave through System.exit: DynamoDB Local leaves a non-daemon thread behind even after a clean
+        // stop, so returning from main would keep the JVM alive.
+        System.exit(run(args, System.getenv(), System.out, System.err));
+    }
+
+    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        Command command;
+        try {
+            command = parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println(e.getMessage());
+            err.print(USAGE);
+            return EXIT_USAGE;
+        }
+        if (command.name().equals("help")) {
+            out.print(USAGE);
+            return EXIT_USAGE;
+        }
+        SluiceConfig config;
+        try {
+            Optional<java.nio.file.Path> file = ConfigLoader.configFile(command.configFile(), env);
+            config = SluiceConfig.from(ConfigLoader.load(file.orElse(null), env));
+        } catch (ConfigException e) {
+            err.println(e.getMessage());
+            return EXIT_USAGE;
+        }
+
+        long startNanos = System.nanoTime();
+        Running running;
+        try {
+            running = start(command, config);
+        } catch (RuntimeException e) {
+            err.println("sluice " + command.name() + " failed to start: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("Start-up failure", e);
+            return EXIT_START_FAILED;
+        }
+        long upMillis = (System.nanoTime() - startNanos) / 1_000_000;
+        out.println(table(command.name(), running.endpoints()));
+        out.printf("up in %d ms (%d ms since JVM start). Ctrl-C or SIGTERM stops it.%n", upMillis,
+                ManagementFactory.getRuntimeMXBean().getUptime());
+        out.flush();
+
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            long stopNanos = System.nanoTime();
+            try {
+                running.part().close();
+                out.printf("stopped in %d ms%n", (System.nanoTime() - stopNanos) / 1_000_000);
+            } catch (Exception e) {
+                err.println("sluice " + command.name() + " did not stop cleanly: " + e);
+            } finally {
+                out.flush();
+                // log4j2's own shutdown hook is disabled (log4j2.xml) so that the engines' last words get logged.
+                LogManager.shutdown();
+                stopped.countDown();
+            }
+        }, "sluice-shutdown"));
+
+        // A signal-initiated shutdown halts the JVM once the hook is done: this wait never returns normally.
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static Command parse(String[] args) {
+        String name = null;
+        String configFile = null;
+        boolean fresh = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--fresh" -> fresh = true;
+                case "--config" -> {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--config needs a file");
+                    }
+                    configFile = args[++i];
+                }
+                case "-h", "--help" -> name = "help";
+                default -> {
+                    if (arg.startsWith("--config=")) {
+                        configFile = arg.substring("--config=".length());
+                    } else if (arg.startsWith("-")) {
+                        throw new IllegalArgumentException("Unknown option: " + arg);
+                    } else if (name == null) {
+                        name = arg;
+                    } else {
+                        throw new IllegalArgumentException("Unexpected argument: " + arg);
+                    }
+                }
+            }
+        }
+        if (name == null) {
+            throw new IllegalArgumentException("No command given.");
+        }
+        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "help").contains(name)) {
+            throw new IllegalArgumentException("Unknown command: " + name);
+        }
+        return new Command(name, configFile, fresh);
+    }
+
+    /** What a command started: the part to close on shutdown and the lines of the "what runs where" table. */
+    private record Running(AutoCloseable part, List<Endpoint> endpoints) {
+    }
+
+    private static Running start(Command command, SluiceConfig config) {
+        EngineConfig e = config.engines();
+        switch (command.name()) {
+            case "dev" -> {
+                DevStack stack = DevStack.start(config, command.fresh());
+                return new Running(stack, stack.endpoints());
+            }
+            case "gateway" -> {
+                Launcher parts = Launcher.start(config, Set.of(Services.Part.GATEWAY));
+                return new Running(parts, parts.endpoints());
+            }
+            case "console" -> {
+                Launcher parts = Launcher.start(config, Set.of(Services.Part.CONSOLE));
+                return new Running(parts, parts.endpoints());
+            }
+            case "demo" -> {
+                Launcher parts = Launcher.start(config, Set.of(Services.Part.DEMO));
+                return new Running(parts, parts.endpoints());
+            }
+            case "kafka" -> {
+                if (command.fresh()) {
+                    DevStack.wipe(e.kafkaDataDir());
+                }
+                EmbeddedKafka kafka = EmbeddedKafka.start(e.kafkaDataDir(), e.kafkaPort(), e.kafkaControllerPort());
+                return new Running(kafka, List.of(new Endpoint("kafka", kafka.bootstrapServers(),
+                        "controller 127.0.0.1:" + e.kafkaControllerPort() + ", data " + e.kafkaDataDir())));
+            }
+            case "dynamodb" -> {
+                if (command.fresh()) {
+                    DevStack.wipe(e.dynamoDbDataDir());
+                }
+                EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.startPersistent(e.dynamoDbDataDir(), e.dynamoDbPort());
+                return new Running(dynamoDb, List.of(
+                        new Endpoint("dynamodb", dynamoDb.endpoint(), "data " + e.dynamoDbDataDir())));
+            }
+            case "sqs" -> {
+                EmbeddedSqs sqs = EmbeddedSqs.start(e.sqsPort());
+                return new Running(sqs, List.of(new Endpoint("sqs", sqs.endpoint(), "in memory")));
+            }
+            default -> throw new IllegalStateException("unreachable: " + command.name());
+        }
+    }
+
+    static String table(String title, List<Endpoint> endpoints) {
+        int nameWidth = endpoints.stream().mapToInt(ep -> ep.name().length()).max().orElse(0);
+        int addressWidth = endpoints.stream().mapToInt(ep -> ep.address().length()).max().orElse(0);
+        List<String> lines = new ArrayList<>();
+        lines.add("sluice " + title + ":");
+        for (Endpoint ep : endpoints) {
+            lines.add(String.format("  %-" + nameWidth + "s  %-" + addressWidth + "s  %s", ep.name(), ep.address(),
+                    ep.detail()));
+        }
+        return String.join(System.lineSeparator(), lines);
+    }
+}

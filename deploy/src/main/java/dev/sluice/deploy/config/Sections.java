@@ -1,0 +1,110 @@
+package dev.sluice.deploy.config;
+
+import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.deploy.demo.DemoConfig;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.consumer.WrapperConfig;
+import dev.sluice.quarantine.retry.BackoffPolicy;
+import dev.sluice.quarantine.retry.RetryClassifier;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Reads the config records of the other modules (which know nothing of files and environments) from prefixed keys,
+ * Strimzi-style. Every key and default is listed in the README's configuration table.
+ */
+final class Sections {
+  private Sections() {}
+
+  /** Where the AWS-compatible services are: the local dev engines, or real AWS. */
+  enum AwsTarget {
+    LOCAL, AWS
+  }
+
+  static AwsConfig aws(ConfigReader r, EngineConfig dev) {
+    AwsTarget target = r.enumValue("sluice.aws.target", AwsTarget.class, AwsTarget.LOCAL);
+    String region = r.string("sluice.aws.region", "us-east-1");
+    Optional<URI> dynamo = r.optionalUri("sluice.dynamodb.endpoint");
+    Optional<URI> sqs = r.optionalUri("sluice.sqs.endpoint");
+    Optional<String> keyId = r.optionalString("sluice.aws.access.key.id");
+    Optional<String> secret = r.optionalString("sluice.aws.secret.access.key");
+    if (keyId.isPresent() != secret.isPresent()) {
+      r.problem("sluice.aws.access.key.id and sluice.aws.secret.access.key go together: set both or neither");
+    }
+    Optional<AwsConfig.StaticKeys> keys = keyId.flatMap(k -> secret.map(s -> new AwsConfig.StaticKeys(k, s)));
+    if (target == AwsTarget.LOCAL) {
+      // DynamoDB Local and ElasticMQ accept any keys; dummy ones spare a credential chain lookup.
+      int dynamoPort = dev == null ? 8000 : dev.dynamoDbPort();
+      int sqsPort = dev == null ? 9324 : dev.sqsPort();
+      dynamo = dynamo.or(() -> Optional.of(URI.create("http://127.0.0.1:" + dynamoPort)));
+      sqs = sqs.or(() -> Optional.of(URI.create("http://127.0.0.1:" + sqsPort)));
+      keys = keys.or(() -> Optional.of(new AwsConfig.StaticKeys("local", "local")));
+    }
+    Optional<URI> dynamoEndpoint = dynamo;
+    Optional<URI> sqsEndpoint = sqs;
+    Optional<AwsConfig.StaticKeys> staticKeys = keys;
+    String table = r.string("sluice.dynamodb.table", "sluice-quarantine");
+    String prefix = r.string("sluice.sqs.queue.prefix", "sluice");
+    return r.build("sluice.aws", () -> new AwsConfig(region, dynamoEndpoint, sqsEndpoint, staticKeys, table, prefix));
+  }
+
+  static GatewayConfig gateway(ConfigReader r) {
+    GatewayConfig d = GatewayConfig.defaults();
+    String host = r.string("sluice.gateway.host", d.host());
+    int port = r.integer("sluice.gateway.port", d.port(), 0, 65535);
+    long maxBody = r.longValue("sluice.gateway.max.body.bytes", d.maxBodyBytes(), 1, Long.MAX_VALUE);
+    Duration appendTimeout = r.duration("sluice.gateway.append.timeout", d.appendTimeout());
+    return r.build("sluice.gateway", () -> new GatewayConfig(host, port, maxBody, appendTimeout));
+  }
+
+  static ConsoleConfig console(ConfigReader r) {
+    ConsoleConfig d = ConsoleConfig.defaults();
+    String host = r.string("sluice.console.host", d.host());
+    int port = r.integer("sluice.console.port", d.port(), 0, 65535);
+    return r.build("sluice.console", () -> new ConsoleConfig(host, port));
+  }
+
+  static DemoConfig demo(ConfigReader r) {
+    DemoConfig d = DemoConfig.defaults();
+    String host = r.string("sluice.demo.host", d.host());
+    int port = r.integer("sluice.demo.port", d.port(), 0, 65535);
+    String group = r.string("sluice.demo.group", d.group());
+    String table = r.string("sluice.demo.table", d.catalogTable());
+    return r.build("sluice.demo", () -> new DemoConfig(host, port, group, table));
+  }
+
+  /** The demo consumer's wrapper; its retry policy defaults to the short dev policy (failures quarantine in < 8 s). */
+  static WrapperConfig demoWrapper(ConfigReader r, DemoConfig demo) {
+    BackoffPolicy d = BackoffPolicy.dev();
+    int attempts = r.integer("sluice.demo.retry.max.attempts", d.maxAttempts(), 1, 100);
+    Duration initial = r.duration("sluice.demo.retry.initial.interval", d.initialInterval());
+    Duration max = r.duration("sluice.demo.retry.max.interval", d.maxInterval());
+    double multiplier = parseDouble(r, "sluice.demo.retry.multiplier", d.multiplier());
+    int maxPollRecords = r.integer("sluice.demo.max.poll.records", 10, 1, 10_000);
+    Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(10));
+    Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(10));
+    BackoffPolicy backoff = r.build("sluice.demo.retry", () -> new BackoffPolicy(initial, multiplier, max, attempts));
+    if (backoff == null || demo == null) {
+      return null;
+    }
+    return r.build("sluice.demo", () -> new WrapperConfig(demo.group(), Set.of("retail"), backoff,
+        RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, Duration.ofSeconds(1),
+        Duration.ofSeconds(2)));
+  }
+
+  private static double parseDouble(ConfigReader r, String key, double defaultValue) {
+    Optional<String> v = r.optionalString(key);
+    if (v.isEmpty()) {
+      return defaultValue;
+    }
+    try {
+      return Double.parseDouble(v.get());
+    } catch (NumberFormatException e) {
+      r.problem(key + " = '" + v.get() + "': expected a number");
+      return defaultValue;
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.sluice.deploy.config;
+
+import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.deploy.demo.DemoConfig;
+import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.consumer.WrapperConfig;
+
+/**
+ * All of Sluice's configuration, read and validated once at start-up. To add a section: write a record with a
+ * validating compact constructor, read it here, and every problem of every section is then reported together.
+ *
+ * @param engines the embedded dev engines ({@code sluice.dev.*})
+ * @param kafka Kafka client properties ({@code sluice.kafka.*}), passed verbatim to every producer, consumer, admin
+ * @param topicReplicationFactor for the topics Sluice creates ({@code sluice.topics.replication.factor})
+ * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
+ * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
+ */
+public record SluiceConfig(
+    RawConfig raw,
+    EngineConfig engines,
+    KafkaConfig kafka,
+    short topicReplicationFactor,
+    AwsConfig aws,
+    GatewayConfig gateway,
+    ConsoleConfig console,
+    DemoConfig demo,
+    WrapperConfig demoWrapper) {
+
+  /** @throws ConfigException listing every problem found */
+  public static SluiceConfig from(RawConfig raw) {
+    ConfigReader r = new ConfigReader(raw);
+    EngineConfig engines = EngineConfig.read(r);
+    // Clients follow the dev broker's port unless told otherwise, so one setting moves both.
+    int kafkaPort = engines != null ? engines.kafkaPort() : 9092;
+    KafkaConfig kafka = KafkaConfig.read(r, "127.0.0.1:" + kafkaPort);
+    short replication = (short) r.integer("sluice.topics.replication.factor", 1, 1, Short.MAX_VALUE);
+    AwsConfig aws = Sections.aws(r, engines);
+    GatewayConfig gateway = Sections.gateway(r);
+    ConsoleConfig console = Sections.console(r);
+    DemoConfig demo = Sections.demo(r);
+    WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
+    r.validate();
+    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, console, demo, demoWrapper);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.sluice.deploy.demo;
+
+import dev.sluice.quarantine.consumer.ConsumedEvent;
+import dev.sluice.quarantine.consumer.EventHandler;
+import dev.sluice.quarantine.retry.PoisonPill;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The Hello Retail catalog rules. Schema checks have already passed when this runs; these are business rules.
+ */
+public final class CatalogBuilderHandler implements EventHandler {
+  /** Valid for the schema, not for the catalog: anything dearer is a data-entry mistake. */
+  public static final double MAX_PRICE = 100_000;
+
+  private final CatalogView view;
+
+  public CatalogBuilderHandler(CatalogView view) {
+    this.view = view;
+  }
+
+  /** A photo whose product or photographer has not arrived yet: retryable, it may be on its way. */
+  public static final class NotYetKnown extends RuntimeException {
+    public NotYetKnown(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  @Override
+  public Future<Void> handle(ConsumedEvent event) {
+    JsonObject data = event.data();
+    return switch (event.type()) {
+      case "retail.product.created" -> productCreated(data);
+      case "retail.photographer.registered" -> view.putPhotographer(data);
+      case "retail.product.photographed" -> photographed(event.event().id(), data);
+      default -> Future.failedFuture(new PoisonPill("catalog-builder does not handle " + event.type()));
+    };
+  }
+
+  private Future<Void> productCreated(JsonObject product) {
+    double price = product.getNumber("price").doubleValue();
+    if (price > MAX_PRICE) {
+      return Future.failedFuture(new PoisonPill(
+          "price " + product.getNumber("price") + " exceeds the catalog maximum of " + (long) MAX_PRICE));
+    }
+    return view.putProduct(product);
+  }
+
+  private Future<Void> photographed(String eventId, JsonObject photo) {
+    String productId = photo.getString("productId");
+    String photographerId = photo.getString("photographerId");
+    return Future.all(view.productOnly(productId), view.photographer(photographerId)).compose(both -> {
+      java.util.Optional<JsonObject> product = both.resultAt(0);
+      java.util.Optional<JsonObject> photographer = both.resultAt(1);
+      if (product.isEmpty()) {
+        return Future.failedFuture(new NotYetKnown("product " + productId + " is not known yet"));
+      }
+      if (photographer.isEmpty()) {
+        return Future.failedFuture(new NotYetKnown("photographer " + photographerId + " is not known yet"));
+      }
+      return view.addPhoto(productId, eventId, new JsonObject()
+          .put("imageUrl", photo.getString("imageUrl"))
+          .put("photographerId", photographerId)
+          .put("photographerName", photographer.get().getString("name")));
+    });
+  }
+}

@@ -1,0 +1,119 @@
+package dev.sluice.deploy.demo;
+
+import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.consumer.QuarantiningConsumer;
+import dev.sluice.quarantine.consumer.Triage;
+import dev.sluice.quarantine.consumer.WrapperConfig;
+import dev.sluice.quarantine.metrics.ConsumerMetrics;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.Map;
+import java.util.SplittableRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The demo consumer: the quarantining wrapper around {@link CatalogBuilderHandler}, and an HTTP view of the catalog.
+ */
+public final class CatalogBuilderVerticle extends VerticleBase {
+  private final DemoConfig config;
+  private final WrapperConfig wrapperConfig;
+  private final Map<String, String> kafkaProps;
+  private final StreamCatalog catalog;
+  private final SchemaRegistry registry;
+  private final DynamoDbClient dynamo;
+  private final SqsClient sqs;
+  private final AwsConfig aws;
+  private final PrometheusMeterRegistry meters;
+
+  private QuarantiningConsumer consumer;
+  private QuarantineStore store;
+  private HttpServer server;
+
+  public CatalogBuilderVerticle(DemoConfig config, WrapperConfig wrapperConfig, Map<String, String> kafkaProps,
+      StreamCatalog catalog, SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, AwsConfig aws,
+      PrometheusMeterRegistry meters) {
+    this.config = config;
+    this.wrapperConfig = wrapperConfig;
+    this.kafkaProps = kafkaProps;
+    this.catalog = catalog;
+    this.registry = registry;
+    this.dynamo = dynamo;
+    this.sqs = sqs;
+    this.aws = aws;
+    this.meters = meters;
+  }
+
+  @Override
+  public Future<?> start() {
+    CatalogView view = new CatalogView(vertx, dynamo, config.catalogTable());
+    store = new QuarantineStore(vertx, dynamo, aws.quarantineTable(), Clock.systemUTC());
+    consumer = new QuarantiningConsumer(vertx, wrapperConfig, kafkaProps, new Triage(catalog, registry), store,
+        new RedriveQueue(vertx, sqs, aws.queuePrefix()), new ConsumerMetrics(meters, wrapperConfig.group()),
+        new CatalogBuilderHandler(view), new SplittableRandom(), Clock.systemUTC());
+
+    Router router = Router.router(vertx);
+    router.get("/products/:id").handler(ctx -> view.product(ctx.pathParam("id")).onComplete(ar -> {
+      if (ar.failed()) {
+        problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
+      } else if (ar.result().isEmpty()) {
+        problem(ctx, 404, "Unknown product", "no product " + ctx.pathParam("id") + " in the catalog");
+      } else {
+        ctx.response().putHeader("content-type", "application/json").end(ar.result().get().encode());
+      }
+    }));
+    router.get("/photographers/:id").handler(ctx -> view.photographer(ctx.pathParam("id")).onComplete(ar -> {
+      if (ar.failed()) {
+        problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
+      } else if (ar.result().isEmpty()) {
+        problem(ctx, 404, "Unknown photographer", "no photographer " + ctx.pathParam("id") + " in the catalog");
+      } else {
+        ctx.response().putHeader("content-type", "application/json").end(ar.result().get().encode());
+      }
+    }));
+    router.get("/metrics").handler(ctx -> ctx.response()
+        .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+        .end(meters.scrape()));
+    router.get("/health/live").handler(ctx -> ctx.json(new JsonObject().put("status", "UP")));
+    router.get("/health/ready").handler(ctx -> store.ping().onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.json(new JsonObject().put("status", "UP"));
+      } else {
+        problem(ctx, 503, "Not ready", "quarantine store unreachable");
+      }
+    }));
+    router.route().last().handler(ctx -> problem(ctx, 404, "Not found", "no route " + ctx.request().path()));
+
+    return vertx.createHttpServer()
+        .requestHandler(router)
+        .listen(config.port(), config.host())
+        .onSuccess(s -> server = s)
+        .compose(s -> consumer.start());
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> consumerStopped = consumer == null ? Future.succeededFuture() : consumer.stop();
+    return consumerStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
+  }
+
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private static void problem(RoutingContext ctx, int status, String title, String detail) {
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
+        .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
+            .put("detail", detail).put("instance", ctx.request().path()).encode());
+  }
+}

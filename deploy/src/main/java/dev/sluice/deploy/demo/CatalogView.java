@@ -1,0 +1,135 @@
+package dev.sluice.deploy.demo;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/**
+ * catalog-builder's materialized view, kept in DynamoDB so that it survives restarts just as the consumer group's
+ * committed offsets do. One table: products ({@code product#id / product}), photographers
+ * ({@code photographer#id / photographer}) and photos ({@code product#id / photo#eventId}). Keys make every write
+ * idempotent, so a re-delivered event rewrites the same item. SDK calls run on workers.
+ */
+public final class CatalogView {
+  private static final String PK = "pk";
+  private static final String SK = "sk";
+
+  private final Vertx vertx;
+  private final DynamoDbClient dynamo;
+  private final String table;
+
+  public CatalogView(Vertx vertx, DynamoDbClient dynamo, String table) {
+    this.vertx = vertx;
+    this.dynamo = dynamo;
+    this.table = table;
+  }
+
+  /** Creates the view's table if missing; true if it created it. Blocking: for start-up provisioning. */
+  public static boolean ensureTable(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.describeTable(b -> b.tableName(table));
+      return false;
+    } catch (ResourceNotFoundException absent) {
+      // create below
+    }
+    try {
+      dynamo.createTable(b -> b.tableName(table)
+          .billingMode(BillingMode.PAY_PER_REQUEST)
+          .attributeDefinitions(
+              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+          .keySchema(
+              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
+    } catch (ResourceInUseException raced) {
+      // created concurrently: fine
+    }
+    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    return true;
+  }
+
+  public Future<Void> putProduct(JsonObject product) {
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(PK, s("product#" + product.getString("id")));
+    item.put(SK, s("product"));
+    item.put("doc", s(product.encode()));
+    return put(item);
+  }
+
+  public Future<Void> putPhotographer(JsonObject photographer) {
+    return put(Map.of(
+        PK, s("photographer#" + photographer.getString("id")),
+        SK, s("photographer"),
+        "doc", s(photographer.encode())));
+  }
+
+  public Future<Void> addPhoto(String productId, String eventId, JsonObject photo) {
+    return put(Map.of(PK, s("product#" + productId), SK, s("photo#" + eventId), "doc", s(photo.encode())));
+  }
+
+  public Future<Optional<JsonObject>> photographer(String id) {
+    return doc("photographer#" + id, "photographer");
+  }
+
+  public Future<Optional<JsonObject>> productOnly(String id) {
+    return doc("product#" + id, "product");
+  }
+
+  /** The product with its photos, or empty if the product is unknown. */
+  public Future<Optional<JsonObject>> product(String id) {
+    return vertx.executeBlocking(() -> {
+      List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table)
+          .keyConditionExpression("#pk = :pk")
+          .expressionAttributeNames(Map.of("#pk", PK))
+          .expressionAttributeValues(Map.of(":pk", s("product#" + id)))
+          .consistentRead(true)).items();
+      Optional<JsonObject> product = items.stream()
+          .filter(i -> i.get(SK).s().equals("product"))
+          .findFirst()
+          .map(i -> new JsonObject(i.get("doc").s()));
+      return product.map(p -> {
+        JsonArray photos = new JsonArray();
+        items.stream()
+            .filter(i -> i.get(SK).s().startsWith("photo#"))
+            .sorted(Comparator.comparing(i -> i.get(SK).s()))
+            .forEach(i -> photos.add(new JsonObject(i.get("doc").s())));
+        return p.copy().put("photos", photos);
+      });
+    }, false);
+  }
+
+  private Future<Optional<JsonObject>> doc(String pk, String sk) {
+    return vertx.executeBlocking(() -> {
+      var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(PK, s(pk), SK, s(sk))).consistentRead(true));
+      return resp.hasItem() && !resp.item().isEmpty()
+          ? Optional.of(new JsonObject(resp.item().get("doc").s()))
+          : Optional.<JsonObject>empty();
+    }, false);
+  }
+
+  private Future<Void> put(Map<String, AttributeValue> item) {
+    return vertx.executeBlocking(() -> {
+      dynamo.putItem(b -> b.tableName(table).item(item));
+      return null;
+    }, false);
+  }
+
+  private static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.sluice.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.deploy.testing.Stack;
+import dev.sluice.deploy.testing.StackExtension;
+import dev.sluice.quarantine.store.QuarantineItem;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Records that bypass the gateway and reach the topic anyway are diverted, and the partition moves on. */
+@ExtendWith({EnginesExtension.class, StackExtension.class})
+class QuarantineIT {
+
+  private static RecordMetadata produceRaw(Stack stack, int partition, byte[] value, List<RecordHeader> headers)
+      throws Exception {
+    Map<String, Object> props = new HashMap<>(stack.kafkaProps());
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+      ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("retail", partition,
+          "raw".getBytes(StandardCharsets.UTF_8), value, List.copyOf(headers).stream()
+              .map(h -> (org.apache.kafka.common.header.Header) h).toList());
+      return producer.send(record).get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static Map<String, AttributeValue> awaitItem(Stack stack, String id) {
+    return Eventually.await("quarantine item " + id, Duration.ofSeconds(30), () -> {
+      var resp = stack.dynamo().getItem(b -> b.tableName(stack.quarantineTable())
+          .key(Map.of("id", AttributeValue.fromS(id))).consistentRead(true));
+      return resp.hasItem() && !resp.item().isEmpty() ? Optional.of(resp.item()) : Optional.empty();
+    });
+  }
+
+  private static long awaitCommittedPast(Stack stack, int partition, long offset) {
+    Map<String, Object> props = new HashMap<>(stack.kafkaProps());
+    try (Admin admin = Admin.create(props)) {
+      TopicPartition tp = new TopicPartition("retail", partition);
+      return Eventually.await("group offset past " + offset, Duration.ofSeconds(30), () -> {
+        try {
+          Map<TopicPartition, OffsetAndMetadata> committed = admin
+              .listConsumerGroupOffsets(stack.demoGroup()).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS);
+          OffsetAndMetadata o = committed.get(tp);
+          return o != null && o.offset() > offset ? Optional.of(o.offset()) : Optional.empty();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      });
+    }
+  }
+
+  @Test
+  void aRecordThatIsNotACloudEventIsQuarantinedAndTheGroupCommitsPastIt(Stack stack) throws Exception {
+    byte[] garbage = "this is not a CloudEvent {".getBytes(StandardCharsets.UTF_8);
+    RecordMetadata written = produceRaw(stack, 1, garbage, List.of());
+
+    String id = QuarantineItem.idFor(stack.demoGroup(), "retail", 1, written.offset());
+    Map<String, AttributeValue> item = awaitItem(stack, id);
+
+    assertEquals("NOT_A_CLOUDEVENT", item.get("reason").s());
+    assertEquals("QUARANTINED", item.get("status").s());
+    assertEquals(stack.demoGroup(), item.get("consumerGroup").s());
+    assertEquals("retail", item.get("stream").s());
+    assertEquals(Long.toString(written.offset()), item.get("kafkaOffset").n());
+    assertEquals("1", item.get("kafkaPartition").n());
+    assertArrayEquals(garbage, item.get("payload").b().asByteArray(), "the raw payload is kept byte for byte");
+
+    long committed = awaitCommittedPast(stack, 1, written.offset());
+    assertEquals(true, committed >= written.offset() + 1);
+  }
+
+  @Test
+  void schemaInvalidDataWrittenStraightToTheTopicIsASchemaViolation(Stack stack) throws Exception {
+    List<RecordHeader> headers = List.of(
+        new RecordHeader("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8)),
+        new RecordHeader("ce_id", Events.uid("raw").getBytes(StandardCharsets.UTF_8)),
+        new RecordHeader("ce_source", "/it/raw".getBytes(StandardCharsets.UTF_8)),
+        new RecordHeader("ce_type", "retail.product.created".getBytes(StandardCharsets.UTF_8)));
+    RecordMetadata written = produceRaw(stack, 2,
+        "{\"id\":\"x\",\"brand\":\"b\",\"name\":\"n\",\"category\":\"c\",\"price\":\"free\"}"
+            .getBytes(StandardCharsets.UTF_8), headers);
+
+    Map<String, AttributeValue> item = awaitItem(stack,
+        QuarantineItem.idFor(stack.demoGroup(), "retail", 2, written.offset()));
+
+    assertEquals("SCHEMA_VIOLATION", item.get("reason").s());
+    assertEquals("retail.product.created", item.get("eventType").s());
+    assertEquals("/data/price", item.get("violations").l().get(0).m().get("pointer").s());
+    assertEquals("0", item.get("attempts").n(), "poison never reaches the handler");
+    awaitCommittedPast(stack, 2, written.offset());
+  }
+}

@@ -1,0 +1,129 @@
+package dev.sluice.deploy.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.deploy.testing.Http;
+import dev.sluice.deploy.testing.Stack;
+import dev.sluice.deploy.testing.StackExtension;
+import dev.sluice.quarantine.store.QuarantineItem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operator's side of the story: see a quarantined event, fix it if needed, redrive it, see the view repaired. */
+@ExtendWith({EnginesExtension.class, StackExtension.class})
+class RedriveIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final Http http = new Http();
+
+  private JsonObject post(Stack stack, String type, JsonObject data) {
+    Http.Response r = http.post(stack.gatewayUrl() + "/v1/streams/retail/events", "application/cloudevents+json",
+        Events.structured(type, data));
+    assertEquals(202, r.status(), r.body());
+    return r.json();
+  }
+
+  /** The quarantine item the demo group makes of an appended event, once it is in the given status. */
+  private JsonObject awaitItem(Stack stack, JsonObject ack, String status) {
+    String id = QuarantineItem.idFor(stack.demoGroup(), "retail", ack.getInteger("partition"), ack.getLong("offset"));
+    return Eventually.await("item " + id + " " + status, WAIT, () -> {
+      Http.Response r = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id);
+      return r.status() == 200 && status.equals(r.json().getString("status")) ? Optional.of(r.json()) : Optional.empty();
+    });
+  }
+
+  private JsonObject awaitResource(Stack stack, String path) {
+    return Eventually.await(path, WAIT, () -> {
+      Http.Response r = http.get(stack.demoUrl() + path);
+      return r.status() == 200 ? Optional.of(r.json()) : Optional.empty();
+    });
+  }
+
+  private Http.Response redrive(Stack stack, String id, String body) {
+    return http.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive", "application/json", body,
+        "X-Sluice-Operator", "it-operator");
+  }
+
+  @Test
+  void aPhotoByAnUnknownPhotographerIsExhaustedThenRedrivenIntoTheCatalog(Stack stack) {
+    String productId = Events.uid("p");
+    String photographerId = Events.uid("ph");
+    post(stack, "retail.product.created", Events.product(productId, 49.5));
+    awaitResource(stack, "/products/" + productId);
+
+    JsonObject photoAck = post(stack, "retail.product.photographed", Events.photo(productId, photographerId));
+    JsonObject item = awaitItem(stack, photoAck, "QUARANTINED");
+    assertEquals("RETRIES_EXHAUSTED", item.getString("reason"));
+    assertEquals(StackExtension.TEST_BACKOFF.maxAttempts(), item.getInteger("attempts"));
+    assertTrue(item.getString("errorMessage").contains(photographerId), item.getString("errorMessage"));
+    assertEquals("retail.product.photographed", item.getString("type"));
+    assertEquals(0, awaitResource(stack, "/products/" + productId).getJsonArray("photos").size(),
+        "the failed photo is not in the view");
+
+    post(stack, "retail.photographer.registered", Events.photographer(photographerId, "Ann Lens"));
+    awaitResource(stack, "/photographers/" + photographerId);
+
+    String id = item.getString("id");
+    Http.Response accepted = redrive(stack, id, "");
+    assertEquals(202, accepted.status(), accepted.body());
+
+    JsonObject resolved = awaitItem(stack, photoAck, "RESOLVED");
+    assertTrue(resolved.getJsonArray("history").stream()
+        .anyMatch(h -> "it-operator".equals(((JsonObject) h).getString("actor"))), "the operator is audited");
+    JsonArray photos = awaitResource(stack, "/products/" + productId).getJsonArray("photos");
+    assertEquals(1, photos.size());
+    assertEquals("Ann Lens", photos.getJsonObject(0).getString("photographerName"));
+
+    Http.Response again = redrive(stack, id, "");
+    assertEquals(409, again.status(), again.body());
+    assertTrue(again.contentType().startsWith("application/problem+json"));
+  }
+
+  @Test
+  void aFixedRedriveOfARejectedProductAppliesTheFix(Stack stack) {
+    String productId = Events.uid("p");
+    JsonObject ack = post(stack, "retail.product.created", Events.product(productId, 250_000));
+    JsonObject item = awaitItem(stack, ack, "QUARANTINED");
+    assertEquals("HANDLER_REJECTED", item.getString("reason"));
+    assertEquals(1, item.getInteger("attempts"), "a non-retryable failure is not retried");
+    assertEquals(404, http.get(stack.demoUrl() + "/products/" + productId).status());
+
+    Http.Response invalid = redrive(stack, item.getString("id"),
+        new JsonObject().put("data", Events.product(productId, -1)).encode());
+    assertEquals(422, invalid.status(), invalid.body());
+    assertEquals("/data/price", invalid.json().getJsonArray("violations").getJsonObject(0).getString("pointer"));
+
+    Http.Response fixed = redrive(stack, item.getString("id"),
+        new JsonObject().put("data", Events.product(productId, 25)).encode());
+    assertEquals(202, fixed.status(), fixed.body());
+
+    awaitItem(stack, ack, "RESOLVED");
+    JsonObject product = awaitResource(stack, "/products/" + productId);
+    assertEquals(25, product.getNumber("price").intValue());
+  }
+
+  @Test
+  void theListShowsQuarantinedItemsNewestFirstAndFilters(Stack stack) {
+    String productId = Events.uid("p");
+    JsonObject ack = post(stack, "retail.product.created", Events.product(productId, 300_000));
+    JsonObject item = awaitItem(stack, ack, "QUARANTINED");
+
+    Http.Response list = http.get(stack.consoleUrl() + "/api/v1/quarantine?status=QUARANTINED&stream=retail&group="
+        + stack.demoGroup());
+    assertEquals(200, list.status(), list.body());
+    JsonArray items = list.json().getJsonArray("items");
+    assertTrue(items.stream().anyMatch(i -> item.getString("id").equals(((JsonObject) i).getString("id"))));
+    for (int i = 1; i < items.size(); i++) {
+      assertTrue(!java.time.Instant.parse(items.getJsonObject(i - 1).getString("quarantinedAt"))
+          .isBefore(java.time.Instant.parse(items.getJsonObject(i).getString("quarantinedAt"))), "newest first");
+    }
+    Http.Response otherGroup = http.get(stack.consoleUrl() + "/api/v1/quarantine?group=nobody");
+    assertEquals(0, otherGroup.json().getJsonArray("items").size());
+  }
+}

@@ -1,0 +1,14 @@
+package dev.sluice.deploy.testing;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The whole of Sluice running against the test engines, as {@code ./sluice dev} runs it, on free ports.
+ *
+ * @param kafkaProps client properties for plain Kafka clients in tests
+ * @param dynamo a client on the test DynamoDB Local, to look at tables directly
+ */
+public record Stack(
+    Engines engines, String gatewayUrl, String consoleUrl, String demoUrl, Map<String, String> kafkaProps,
+    DynamoDbClient dynamo, String quarantineTable, String demoGroup) {}
