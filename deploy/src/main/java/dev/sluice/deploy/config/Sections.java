@@ -83,9 +83,9 @@ final class Sections {
     Duration initial = r.duration("sluice.demo.retry.initial.interval", d.initialInterval());
     Duration max = r.duration("sluice.demo.retry.max.interval", d.maxInterval());
     double multiplier = parseDouble(r, "sluice.demo.retry.multiplier", d.multiplier());
-    int maxPollRecords = r.integer("sluice.demo.max.poll.records", 10, 1, 10_000);
-    Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(10));
-    Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(10));
+    int maxPollRecords = r.integer("sluice.demo.max.poll.records", 5, 1, 10_000);
+    Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(5));
+    Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(5));
     BackoffPolicy backoff = r.build("sluice.demo.retry", () -> new BackoffPolicy(initial, multiplier, max, attempts));
     if (backoff == null || demo == null) {
       return null;

@@ -60,7 +60,7 @@ public record WrapperConfig(
 
   /** Sensible defaults for a group reading some topics, with the given retry policy. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
-    return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 10, Duration.ofMinutes(10),
-        Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 5, Duration.ofMinutes(5),
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2));
   }
 }
