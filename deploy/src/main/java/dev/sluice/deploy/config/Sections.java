@@ -86,13 +86,14 @@ final class Sections {
     int maxPollRecords = r.integer("sluice.demo.max.poll.records", 5, 1, 10_000);
     Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(5));
     Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(5));
+    Duration redriveResendAfter = r.duration("sluice.demo.redrive.resend.after", Duration.ofMinutes(5));
     BackoffPolicy backoff = r.build("sluice.demo.retry", () -> new BackoffPolicy(initial, multiplier, max, attempts));
     if (backoff == null || demo == null) {
       return null;
     }
     return r.build("sluice.demo", () -> new WrapperConfig(demo.group(), Set.of("retail"), backoff,
         RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, Duration.ofSeconds(1),
-        Duration.ofSeconds(2)));
+        Duration.ofSeconds(2), redriveResendAfter));
   }
 
   private static double parseDouble(ConfigReader r, String key, double defaultValue) {

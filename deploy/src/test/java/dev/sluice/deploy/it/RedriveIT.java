@@ -9,9 +9,13 @@ import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStore;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -106,6 +110,26 @@ class RedriveIT {
     awaitItem(stack, ack, "RESOLVED");
     JsonObject product = awaitResource(stack, "/products/" + productId);
     assertEquals(25, product.getNumber("price").intValue());
+  }
+
+  @Test
+  void aRedriveWhoseQueueMessageWasLostIsSentAgainByTheGroup(Stack stack) throws Exception {
+    String productId = Events.uid("p");
+    JsonObject ack = post(stack, "retail.product.created", Events.product(productId, 400_000));
+    String id = awaitItem(stack, ack, "QUARANTINED").getString("id");
+
+    // The console's first write (QUARANTINED -> REDRIVEN with the fix) succeeds, then it dies before the SQS send.
+    Vertx vertx = Vertx.vertx();
+    try {
+      new QuarantineStore(vertx, stack.dynamo(), stack.quarantineTable(), Clock.systemUTC())
+          .requestRedrive(id, Optional.of(Events.product(productId, 40).encode()), "crashed-console")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    awaitItem(stack, ack, "RESOLVED");
+    assertEquals(40, awaitResource(stack, "/products/" + productId).getNumber("price").intValue());
   }
 
   @Test

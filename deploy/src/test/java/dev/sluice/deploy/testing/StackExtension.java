@@ -58,7 +58,8 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.demo.retry.initial.interval", TEST_BACKOFF.initialInterval().toMillis() + "ms"),
           Map.entry("sluice.demo.retry.max.interval", TEST_BACKOFF.maxInterval().toMillis() + "ms"),
           Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
-          Map.entry("sluice.demo.handler.timeout", "5s"))));
+          Map.entry("sluice.demo.handler.timeout", "5s"),
+          Map.entry("sluice.demo.redrive.resend.after", "2s"))));
       Launcher launcher = Launcher.start(config, Services.all());
       Map<Services.Part, Integer> ports = launcher.ports();
       DynamoDbClient dynamo = AwsClients.dynamo(config.aws());

@@ -79,7 +79,7 @@ public final class QuarantiningConsumer {
     this.metrics = metrics;
     this.clock = clock;
     this.invoker = new HandlerInvoker(vertx, handler, config, random, metrics);
-    this.drainer = new RedriveDrainer(vertx, config, triage, store, redriveQueue, metrics, invoker);
+    this.drainer = new RedriveDrainer(vertx, config, triage, store, redriveQueue, metrics, invoker, clock);
   }
 
   /** The client properties the wrapper insists on, over whatever the caller passed. */

@@ -36,11 +36,17 @@ final class RedriveDrainer {
   private final HandlerInvoker invoker;
   private final String actor;
 
+  /** Items this process is redriving right now: the lost-redrive sweep never resends those. */
+  private final java.util.Set<String> inFlight = new java.util.HashSet<>();
+  private final java.time.Clock clock;
+
   private volatile boolean running;
   private Promise<Void> done;
+  private long sweepTimer = -1;
 
   RedriveDrainer(Vertx vertx, WrapperConfig config, Triage triage, QuarantineStore store, RedriveQueue queue,
-      ConsumerMetrics metrics, HandlerInvoker invoker) {
+      ConsumerMetrics metrics, HandlerInvoker invoker, java.time.Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.config = config;
     this.triage = triage;
@@ -55,11 +61,40 @@ final class RedriveDrainer {
     running = true;
     done = Promise.promise();
     loop();
+    long every = Math.max(1000, config.redriveResendAfter().toMillis() / 2);
+    sweepTimer = vertx.setPeriodic(every, every, t -> resendLost());
+  }
+
+  /**
+   * Finds this group's items that have been REDRIVEN for too long (their SQS message was lost) and sends them again.
+   * A duplicate is harmless: whichever message comes second finds the item settled and is dropped as stale.
+   */
+  private void resendLost() {
+    java.time.Instant cutoff = clock.instant().minus(config.redriveResendAfter());
+    store.list(new dev.sluice.quarantine.store.QuarantineQuery(java.util.Optional.of(QuarantineStatus.REDRIVEN),
+            java.util.Optional.empty(), java.util.Optional.of(config.group()), 100))
+        .map(items -> items.stream()
+            .filter(i -> i.updatedAt().isBefore(cutoff) && !inFlight.contains(i.id()))
+            .map(QuarantineItem::id)
+            .toList())
+        .compose(ids -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (String id : ids) {
+            chain = chain.compose(v -> queue.send(config.group(), id)).onSuccess(v ->
+                LOG.warn("group {}: item {} was REDRIVEN with no outcome for over {}; its request was resent",
+                    config.group(), id, config.redriveResendAfter()));
+          }
+          return chain;
+        })
+        .onFailure(err -> LOG.warn("group {}: could not look for lost redrives: {}", config.group(), err.toString()));
   }
 
   /** Stops after the request in hand; an SQS long poll in progress is simply not followed up. */
   Future<Void> stop() {
     running = false;
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
     return done == null ? Future.succeededFuture() : done.future();
   }
 
@@ -89,7 +124,9 @@ final class RedriveDrainer {
   }
 
   private Future<Void> handle(RedriveQueue.Request request) {
-    return store.get(request.itemId())
+    String id = request.itemId();
+    inFlight.add(id);
+    return store.get(id)
         .compose(found -> {
           if (found.isEmpty() || found.get().status() != QuarantineStatus.REDRIVEN
               || !found.get().group().equals(config.group())) {
@@ -97,6 +134,10 @@ final class RedriveDrainer {
             return Future.<Void>succeededFuture();
           }
           return redrive(found.get());
+        })
+        .eventually(() -> {
+          inFlight.remove(id);
+          return Future.succeededFuture();
         })
         .compose(v -> queue.delete(config.group(), request.receiptHandle()));
   }

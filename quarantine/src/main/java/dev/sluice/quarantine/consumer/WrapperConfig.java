@@ -17,6 +17,9 @@ import java.util.Set;
  * @param handlerTimeout a handler Future that has not completed by then counts as a retryable failure
  * @param errorBackoff pause after a store or broker failure before the partition is read again
  * @param redriveWait SQS long-poll wait for redrive requests
+ * @param redriveResendAfter an item REDRIVEN for longer than this with no outcome lost its SQS message (a console crash
+ *     between its two writes, or a queue restarted without persistence): the wrapper sends it again. Must exceed the
+ *     queue's visibility timeout, so a message still being worked on is never doubled.
  */
 public record WrapperConfig(
     String group,
@@ -27,7 +30,8 @@ public record WrapperConfig(
     Duration maxPollInterval,
     Duration handlerTimeout,
     Duration errorBackoff,
-    Duration redriveWait) {
+    Duration redriveWait,
+    Duration redriveResendAfter) {
 
   public WrapperConfig {
     Objects.requireNonNull(group, "group");
@@ -39,6 +43,9 @@ public record WrapperConfig(
     }
     if (topics.isEmpty()) {
       throw new IllegalArgumentException("a wrapped consumer needs at least one topic");
+    }
+    if (redriveResendAfter.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("redrive resend delay must be at least 1 s");
     }
     if (maxPollRecords < 1) {
       throw new IllegalArgumentException("max poll records must be at least 1");
@@ -61,6 +68,6 @@ public record WrapperConfig(
   /** Sensible defaults for a group reading some topics, with the given retry policy. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
     return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 5, Duration.ofMinutes(5),
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2));
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
   }
 }

@@ -22,7 +22,8 @@ class WrapperConfigTest {
     // 10 records x (3 attempts x 10 s + 1 s + 2 s of backoff) = 330 s > 300 s: Kafka would evict the consumer.
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new WrapperConfig("g",
         Set.of("t"), new BackoffPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(2), 3), RetryClassifier.defaults(),
-        10, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2)));
+        10, Duration.ofMinutes(5), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(2),
+        Duration.ofMinutes(5)));
     assertTrue(e.getMessage().contains("max.poll.interval.ms"), e.getMessage());
   }
 
