@@ -1,0 +1,144 @@
+package dev.sluice.quarantine.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.deploy.testing.Engines;
+import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.quarantine.aws.AwsClients;
+import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.KafkaHeader;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The store's conditional writes, against DynamoDB Local: every transition happens once, or not at all. */
+@ExtendWith(EnginesExtension.class)
+class QuarantineStoreIT {
+  private Vertx vertx;
+  private DynamoDbClient dynamo;
+  private QuarantineStore store;
+
+  @BeforeEach
+  void setUp(Engines engines) {
+    AwsConfig aws = AwsConfig.local(engines.dynamoEndpoint(), engines.sqsEndpoint());
+    String table = "store-it-" + UUID.randomUUID().toString().substring(0, 8);
+    vertx = Vertx.vertx();
+    dynamo = AwsClients.dynamo(aws);
+    QuarantineTable.ensure(dynamo, table);
+    store = new QuarantineStore(vertx, dynamo, table, Clock.systemUTC());
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    dynamo.close();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static Throwable failureOf(Future<?> f) throws Exception {
+    try {
+      await(f);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("expected a failure");
+  }
+
+  private static QuarantineItem item(long offset, QuarantineReason reason) {
+    Instant now = Instant.now();
+    return new QuarantineItem(QuarantineItem.idFor("g", "retail", 0, offset), QuarantineStatus.QUARANTINED, "retail",
+        "g", "retail", 0, offset, Optional.of("k"), "{\"id\":\"p\"}".getBytes(StandardCharsets.UTF_8),
+        List.of(KafkaHeader.of("ce_type", "retail.product.created")), Optional.of("e-" + offset),
+        Optional.of("retail.product.created"), reason, "SchemaViolation", "bad price",
+        List.of(new Violation("/data/price", "exclusiveMinimum", "0 is not greater than 0")), 0, now, now,
+        Optional.empty(), 0, List.of(new AuditEntry(now, "QUARANTINED", "consumer:g", "first")));
+  }
+
+  @Test
+  void quarantiningTheSameRecordTwiceKeepsOneUnchangedItem() throws Exception {
+    QuarantineItem first = item(7, QuarantineReason.SCHEMA_VIOLATION);
+    assertEquals(QuarantineStore.Write.CREATED, await(store.quarantine(first)));
+
+    // A crash between the write and the offset commit re-delivers the record: the same id, nothing new written.
+    QuarantineItem again = item(7, QuarantineReason.RETRIES_EXHAUSTED);
+    assertEquals(QuarantineStore.Write.ALREADY_PRESENT, await(store.quarantine(again)));
+
+    QuarantineItem stored = await(store.get(first.id())).orElseThrow();
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, stored.reason());
+    assertEquals(List.of(new Violation("/data/price", "exclusiveMinimum", "0 is not greater than 0")),
+        stored.violations());
+    assertEquals("{\"id\":\"p\"}", new String(stored.payload(), StandardCharsets.UTF_8));
+    assertEquals(1, await(store.list(QuarantineQuery.all(50))).size());
+  }
+
+  @Test
+  void aRedriveIsGrantedOnceAndOnlyFromQuarantined() throws Exception {
+    QuarantineItem item = item(1, QuarantineReason.HANDLER_REJECTED);
+    await(store.quarantine(item));
+
+    QuarantineItem redriven = await(store.requestRedrive(item.id(), Optional.of("{\"id\":\"fixed\"}"), "alice"));
+    assertEquals(QuarantineStatus.REDRIVEN, redriven.status());
+    assertEquals("{\"id\":\"fixed\"}", redriven.dataForRedrive());
+    assertEquals(1, redriven.redriveCount());
+
+    var conflict = assertInstanceOf(StoreException.StatusConflict.class,
+        failureOf(store.requestRedrive(item.id(), Optional.empty(), "bob")));
+    assertEquals(QuarantineStatus.REDRIVEN, conflict.actual());
+
+    assertInstanceOf(StoreException.NotFound.class,
+        failureOf(store.requestRedrive("no-such-item", Optional.empty(), "bob")));
+  }
+
+  @Test
+  void aFailedRedriveGoesBackToQuarantinedWithTheNewFailureAndAttempts() throws Exception {
+    QuarantineItem item = item(2, QuarantineReason.RETRIES_EXHAUSTED);
+    await(store.quarantine(item));
+    await(store.requestRedrive(item.id(), Optional.empty(), "alice"));
+
+    QuarantineItem back = await(store.requarantine(item.id(), QuarantineReason.RETRIES_EXHAUSTED,
+        "java.lang.IllegalStateException", "still missing", List.of(), 3, "consumer:g"));
+
+    assertEquals(QuarantineStatus.QUARANTINED, back.status());
+    assertEquals(3, back.attempts());
+    assertEquals("still missing", back.errorMessage());
+    assertEquals(List.of("QUARANTINED", "REDRIVE", "REDRIVE_FAILED"),
+        back.history().stream().map(AuditEntry::action).toList());
+    assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.resolve(item.id(), "consumer:g")),
+        "only a REDRIVEN item can be resolved");
+  }
+
+  @Test
+  void listsAreNewestFirstAndFilteredByStatusAndGroup() throws Exception {
+    for (long offset = 10; offset < 13; offset++) {
+      await(store.quarantine(item(offset, QuarantineReason.SCHEMA_VIOLATION)));
+      Thread.sleep(5); // distinct quarantine times
+    }
+    await(store.requestRedrive(QuarantineItem.idFor("g", "retail", 0, 11), Optional.empty(), "alice"));
+
+    List<QuarantineItem> quarantined = await(store.list(new QuarantineQuery(
+        Optional.of(QuarantineStatus.QUARANTINED), Optional.of("retail"), Optional.of("g"), 10)));
+    assertEquals(List.of(12L, 10L), quarantined.stream().map(QuarantineItem::offset).toList());
+    List<QuarantineItem> all = await(store.list(QuarantineQuery.all(10)));
+    assertEquals(List.of(12L, 11L, 10L), all.stream().map(QuarantineItem::offset).toList());
+    assertTrue(await(store.list(new QuarantineQuery(Optional.empty(), Optional.empty(), Optional.of("other"), 10)))
+        .isEmpty());
+  }
+}
