@@ -1,0 +1,84 @@
+package dev.sluice.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.deploy.testing.Browser;
+import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.deploy.testing.Http;
+import dev.sluice.deploy.testing.Stack;
+import dev.sluice.deploy.testing.StackExtension;
+import dev.sluice.quarantine.store.QuarantineItem;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The operator's page in a real (headless) Chromium: find the item, see why it failed, fix it, redrive it. */
+@ExtendWith({EnginesExtension.class, StackExtension.class})
+class ConsolePageIT {
+  private static final Duration WAIT = Duration.ofSeconds(30);
+  private final Http http = new Http();
+
+  @BeforeAll
+  static void needsABrowser() {
+    // CI installs chromium and chromium-driver (.ci/run): there, a missing browser is a failure, not a skip.
+    if (!"true".equals(System.getenv("CI"))) {
+      Assumptions.assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
+    }
+  }
+
+  @Test
+  void anOperatorFixesAndRedrivesARejectedProductFromThePage(Stack stack) throws Exception {
+    String productId = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    JsonObject product = new JsonObject().put("id", productId).put("brand", "Acme").put("name", "Gold anvil")
+        .put("category", "tools").put("price", 250_000);
+    Http.Response posted = http.post(stack.gatewayUrl() + "/v1/streams/retail/events", "application/cloudevents+json",
+        new JsonObject().put("specversion", "1.0").put("id", UUID.randomUUID().toString()).put("source", "/it/page")
+            .put("type", "retail.product.created").put("data", product).encode());
+    assertEquals(202, posted.status(), posted.body());
+    String id = QuarantineItem.idFor(stack.demoGroup(), "retail", posted.json().getInteger("partition"),
+        posted.json().getLong("offset"));
+    Eventually.await("item " + id, WAIT, () -> Optional.of(http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id))
+        .filter(r -> r.status() == 200));
+
+    try (Browser browser = Browser.start()) {
+      browser.open(stack.consoleUrl() + "/");
+      String row = browser.find("tr[data-testid=item-row][data-id='" + id + "']");
+      assertEquals("QUARANTINED", browser.attribute(row, "data-status"));
+      browser.click(row);
+
+      assertEquals("HANDLER_REJECTED", browser.text(browser.find("[data-testid=detail-reason]")));
+      assertTrue(browser.text(browser.find("[data-testid=detail-error-message]")).contains("exceeds the catalog maximum"));
+      assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("250000"));
+
+      String editor = browser.find("[data-testid=data-editor]");
+      browser.type(editor, product.copy().put("price", -1).encode());
+      browser.click(browser.find("[data-testid=redrive-button]"));
+      String outcome = browser.find("[data-testid=redrive-outcome][data-status='422']");
+      assertTrue(browser.text(outcome).startsWith("422"), browser.text(outcome));
+      assertEquals("/data/price",
+          browser.attribute(browser.find("[data-testid=redrive-violations] [data-testid=violation]"), "data-pointer"));
+
+      browser.type(editor, product.copy().put("price", 250).encode());
+      browser.type(browser.find("[data-testid=operator]"), "page-operator");
+      browser.click(browser.find("[data-testid=redrive-button]"));
+      browser.find("[data-testid=redrive-outcome][data-status='202']");
+    }
+
+    JsonObject item = Eventually.await("item resolved", WAIT, () -> {
+      Http.Response r = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id);
+      return "RESOLVED".equals(r.json().getString("status")) ? Optional.of(r.json()) : Optional.empty();
+    });
+    assertTrue(item.getJsonArray("history").stream()
+        .anyMatch(h -> "page-operator".equals(((JsonObject) h).getString("actor"))));
+    JsonObject fixed = Eventually.await("fixed product", WAIT, () -> Optional.of(
+        http.get(stack.demoUrl() + "/products/" + productId)).filter(r -> r.status() == 200).map(Http.Response::json));
+    assertEquals(250, fixed.getNumber("price").intValue());
+  }
+}
