@@ -98,9 +98,16 @@ public final class QuarantiningConsumer {
 
   /** Makes sure the group's redrive queue exists, subscribes, and starts the poll and redrive loops. */
   public Future<Void> start() {
-    consumer = KafkaConsumer.create(vertx, consumerProperties(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    consumer.exceptionHandler(e -> LOG.warn("consumer {}: {}", config.group(), e.toString()));
-    return redriveQueue.ensureQueue(config.group())
+    Map<String, Object> props = new HashMap<>(consumerProperties());
+    // Constructing a Kafka consumer resolves the bootstrap addresses: blocking, so it is done on a worker, and only
+    // the wrapping (which binds the consumer to this context) happens here.
+    return vertx.executeBlocking(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), false)
+        .compose(raw -> {
+          consumer = KafkaConsumer.create(vertx, raw);
+          consumer.exceptionHandler(e -> LOG.warn("consumer {}: {}", config.group(), e.toString()));
+          return redriveQueue.ensureQueue(config.group());
+        })
         .compose(url -> consumer.subscribe(config.topics()))
         .onSuccess(v -> {
           running = true;
