@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.store.QuarantineItem;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
@@ -107,5 +109,32 @@ class QuarantineIT {
     assertEquals("/data/price", item.get("violations").l().get(0).m().get("pointer").s());
     assertEquals("0", item.get("attempts").n(), "poison never reaches the handler");
     awaitCommittedPast(stack, 2, written.offset());
+  }
+
+  @Test
+  void structuredModeRecordsFromOtherProducersAreHandledAndCanBeFixedAndRedriven(Stack stack) throws Exception {
+    Http http = new Http();
+    List<RecordHeader> structured = List.of(
+        new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8)));
+    String good = Events.uid("p");
+    produceRaw(stack, 0, Events.structured("retail.product.created", Events.product(good, 10))
+        .getBytes(StandardCharsets.UTF_8), structured);
+    Eventually.await("product " + good, Duration.ofSeconds(30),
+        () -> Optional.of(http.get(stack.demoUrl() + "/products/" + good)).filter(r -> r.status() == 200));
+
+    String dear = Events.uid("p");
+    RecordMetadata written = produceRaw(stack, 0, Events.structured("retail.product.created",
+        Events.product(dear, 900_000)).getBytes(StandardCharsets.UTF_8), structured);
+    String id = QuarantineItem.idFor(stack.demoGroup(), "retail", 0, written.offset());
+    assertEquals("HANDLER_REJECTED", awaitItem(stack, id).get("reason").s());
+    JsonObject detail = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id).json();
+    assertEquals(Events.product(dear, 900_000), detail.getJsonObject("data"), "the console shows the event's data");
+
+    Http.Response redrive = http.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive",
+        "application/json", new JsonObject().put("data", Events.product(dear, 90)).encode());
+    assertEquals(202, redrive.status(), redrive.body());
+    Http.Response product = Eventually.await("fixed product " + dear, Duration.ofSeconds(30),
+        () -> Optional.of(http.get(stack.demoUrl() + "/products/" + dear)).filter(r -> r.status() == 200));
+    assertEquals(90, product.json().getNumber("price").intValue());
   }
 }

@@ -96,7 +96,7 @@ class QuarantineStoreIT {
 
     QuarantineItem redriven = await(store.requestRedrive(item.id(), Optional.of("{\"id\":\"fixed\"}"), "alice"));
     assertEquals(QuarantineStatus.REDRIVEN, redriven.status());
-    assertEquals("{\"id\":\"fixed\"}", redriven.dataForRedrive());
+    assertEquals(Optional.of("{\"id\":\"fixed\"}"), redriven.editedData());
     assertEquals(1, redriven.redriveCount());
 
     var conflict = assertInstanceOf(StoreException.StatusConflict.class,

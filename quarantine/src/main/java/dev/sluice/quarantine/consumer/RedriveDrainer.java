@@ -11,7 +11,6 @@ import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -143,8 +142,7 @@ final class RedriveDrainer {
   }
 
   private Future<Void> redrive(QuarantineItem item) {
-    byte[] data = item.dataForRedrive().getBytes(StandardCharsets.UTF_8);
-    Triage.Verdict verdict = triage.triage(item.topic(), item.headers(), data);
+    Triage.Verdict verdict = triage.triage(item.topic(), item.headers(), item.payload(), item.editedData());
     if (verdict instanceof Triage.Poison poison) {
       return settle(item, store.requarantine(item.id(), poison.reason(), poison.errorClass(), poison.message(),
           poison.violations(), 0, actor), RedriveOutcome.REQUARANTINED);

@@ -44,6 +44,14 @@ public final class Triage {
   }
 
   public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value) {
+    return triage(topic, headers, value, Optional.empty());
+  }
+
+  /**
+   * Judges a record, optionally with its data replaced (an operator's fix): the envelope is decoded from the original
+   * record, in whichever content mode it was written, and only then is the data swapped and checked.
+   */
+  public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value, Optional<String> replacementData) {
     Optional<StreamDefinition> stream = catalog.streamForTopic(topic);
     String streamName = stream.map(StreamDefinition::name).orElse(topic);
     CloudEventKafkaBinding.Decoded decoded = CloudEventKafkaBinding.decode(headers, value);
@@ -51,7 +59,8 @@ public final class Triage {
       return new Poison(streamName, Optional.empty(), Optional.empty(), QuarantineReason.NOT_A_CLOUDEVENT,
           "NotACloudEvent", not.reason(), List.of());
     }
-    CloudEvent event = ((CloudEventKafkaBinding.Decoded.Event) decoded).event();
+    CloudEvent decodedEvent = ((CloudEventKafkaBinding.Decoded.Event) decoded).event();
+    CloudEvent event = replacementData.map(decodedEvent::withData).orElse(decodedEvent);
     Optional<String> id = Optional.of(event.id());
     Optional<String> type = Optional.of(event.type());
     if (stream.isPresent() && stream.get().type(event.type()).isEmpty()) {

@@ -69,9 +69,4 @@ public record QuarantineItem(
     String natural = group + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset;
     return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
   }
-
-  /** The data a redrive hands to the handler: the operator's fix if there is one, else the original payload. */
-  public String dataForRedrive() {
-    return editedData.orElseGet(() -> new String(payload, StandardCharsets.UTF_8));
-  }
 }

@@ -3,6 +3,7 @@ package dev.sluice.console.http;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
@@ -48,13 +49,14 @@ public final class ItemJson {
 
   /**
    * Everything about one item. {@code payload} is the raw record value as UTF-8 text (invalid bytes become U+FFFD;
-   * {@code payloadBase64} keeps them exact); {@code data} is that payload parsed, present only when it is JSON.
+   * {@code payloadBase64} keeps them exact); {@code data} is the event's data, present only when it is JSON: the
+   * payload itself for a binary-mode record, the envelope's {@code data} for a structured-mode one.
    */
   public static JsonObject detail(QuarantineItem item) {
     JsonObject json = summary(item);
     json.put("payload", new String(item.payload(), StandardCharsets.UTF_8));
     json.put("payloadBase64", Base64.getEncoder().encodeToString(item.payload()));
-    parse(Buffer.buffer(item.payload())).ifPresent(v -> json.put("data", v));
+    eventData(item).flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("data", v));
     item.editedData().flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("editedData", v));
     JsonArray headers = new JsonArray();
     for (KafkaHeader h : item.headers()) {
@@ -93,5 +95,14 @@ public final class ItemJson {
     } catch (DecodeException notJson) {
       return Optional.empty();
     }
+  }
+
+  /** The event's data as the consumer saw it, decoded in whichever content mode the record was written. */
+  private static Optional<String> eventData(QuarantineItem item) {
+    var decoded = CloudEventKafkaBinding.decode(item.headers(), item.payload());
+    if (decoded instanceof CloudEventKafkaBinding.Decoded.Event e) {
+      return Optional.of(e.event().data());
+    }
+    return Optional.of(new String(item.payload(), StandardCharsets.UTF_8));
   }
 }

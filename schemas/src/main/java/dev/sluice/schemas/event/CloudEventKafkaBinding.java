@@ -11,13 +11,16 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The CloudEvents Kafka protocol binding, binary content mode: attributes travel as {@code ce_*} headers, the data
- * content type as {@code content-type}, and the record value is the data itself.
+ * The CloudEvents Kafka protocol binding. Sluice writes binary content mode: attributes travel as {@code ce_*} headers,
+ * the data content type as {@code content-type}, and the record value is the data itself. It reads both binary and
+ * structured mode (the whole event as the record value, {@code content-type: application/cloudevents+json}).
  */
 public final class CloudEventKafkaBinding {
   public static final String PREFIX = "ce_";
   public static final String CONTENT_TYPE = "content-type";
   public static final String DEFAULT_CONTENT_TYPE = "application/json";
+  /** The content type of a record in structured content mode. */
+  public static final String STRUCTURED = "application/cloudevents+json";
 
   private CloudEventKafkaBinding() {}
 
@@ -68,7 +71,11 @@ public final class CloudEventKafkaBinding {
       }
     }
     if (!attrs.containsKey("specversion")) {
-      return new Decoded.NotACloudEvent("no ce_specversion header: the record is not a CloudEvent in binary mode");
+      if (contentType != null && contentType.trim().toLowerCase(java.util.Locale.ROOT).startsWith(STRUCTURED)) {
+        return decodeStructured(value);
+      }
+      return new Decoded.NotACloudEvent("no ce_specversion header and no content-type " + STRUCTURED
+          + ": the record is not a CloudEvent");
     }
     String data = value == null ? "null" : utf8(value);
     if (data == null) {
@@ -83,6 +90,54 @@ public final class CloudEventKafkaBinding {
     CloudEvent event = new CloudEvent(
         attrs.get("specversion"), attrs.get("id"), attrs.get("source"), attrs.get("type"),
         contentType, attrs.get("dataschema"), attrs.get("subject"), attrs.get("time"), extensions, data);
+    return checked(event);
+  }
+
+  /**
+   * Structured content mode: the record value is the whole event as a JSON object. Sluice's gateway writes binary
+   * mode, but other producers on the same topic may not, and the wrapper must judge their records too.
+   */
+  private static Decoded decodeStructured(byte[] value) {
+    String text = value == null ? null : utf8(value);
+    if (text == null) {
+      return new Decoded.NotACloudEvent("the structured-mode record value is missing or not UTF-8 text");
+    }
+    org.json.JSONObject envelope;
+    try {
+      org.json.JSONTokener tokener = new org.json.JSONTokener(text);
+      Object parsed = tokener.nextValue();
+      if (!(parsed instanceof org.json.JSONObject obj) || tokener.nextClean() != 0) {
+        return new Decoded.NotACloudEvent("a structured-mode record must be one JSON object");
+      }
+      envelope = obj;
+    } catch (org.json.JSONException e) {
+      return new Decoded.NotACloudEvent("the structured-mode record is not JSON: " + e.getMessage());
+    }
+    if (envelope.has("data_base64")) {
+      return new Decoded.NotACloudEvent("data_base64 is not accepted: Sluice carries JSON data only");
+    }
+    Map<String, String> attrs = new HashMap<>();
+    Map<String, String> extensions = new LinkedHashMap<>();
+    for (String name : envelope.keySet()) {
+      if (name.equals("data")) {
+        continue;
+      }
+      Object v = envelope.get(name);
+      if (v instanceof org.json.JSONObject || v instanceof org.json.JSONArray || v == org.json.JSONObject.NULL) {
+        return new Decoded.NotACloudEvent("attribute " + name + " must be a string, number or boolean");
+      }
+      (CloudEventChecks.CONTEXT_ATTRIBUTES.contains(name) ? attrs : extensions).put(name, v.toString());
+    }
+    Object data = envelope.opt("data");
+    String dataJson = data == null ? "null"
+        : data instanceof String str ? org.json.JSONObject.quote(str) : data.toString();
+    CloudEvent event = new CloudEvent(attrs.get("specversion"), attrs.get("id"), attrs.get("source"),
+        attrs.get("type"), attrs.get("datacontenttype"), attrs.get("dataschema"), attrs.get("subject"),
+        attrs.get("time"), extensions, dataJson);
+    return checked(event);
+  }
+
+  private static Decoded checked(CloudEvent event) {
     var violations = CloudEventChecks.check(event);
     if (!violations.isEmpty()) {
       StringBuilder why = new StringBuilder("the record breaks the CloudEvents rules:");

@@ -45,4 +45,31 @@ class CloudEventKafkaBindingTest {
     var not = assertInstanceOf(CloudEventKafkaBinding.Decoded.NotACloudEvent.class, decoded);
     assertTrue(not.reason().contains("/id") && not.reason().contains("/source"), not.reason());
   }
+
+  @Test
+  void aStructuredModeRecordIsDecodedToo() {
+    String envelope = "{\"specversion\":\"1.0\",\"id\":\"s-1\",\"source\":\"/other\","
+        + "\"type\":\"retail.product.created\",\"traceparent\":\"00-x\",\"data\":{\"id\":\"p-9\"}}";
+    var decoded = CloudEventKafkaBinding.decode(
+        List.of(KafkaHeader.of("content-type", "application/cloudevents+json; charset=utf-8")),
+        envelope.getBytes(StandardCharsets.UTF_8));
+    CloudEvent e = assertInstanceOf(CloudEventKafkaBinding.Decoded.Event.class, decoded).event();
+    assertEquals("s-1", e.id());
+    assertEquals("retail.product.created", e.type());
+    assertEquals(Map.of("traceparent", "00-x"), e.extensions());
+    assertEquals("{\"id\":\"p-9\"}", e.data());
+  }
+
+  @Test
+  void aStructuredModeRecordThatIsNotAnObjectOrCarriesBase64IsNotACloudEvent() {
+    List<KafkaHeader> structured = List.of(KafkaHeader.of("content-type", "application/cloudevents+json"));
+    assertInstanceOf(CloudEventKafkaBinding.Decoded.NotACloudEvent.class,
+        CloudEventKafkaBinding.decode(structured, "[1,2]".getBytes(StandardCharsets.UTF_8)));
+    assertInstanceOf(CloudEventKafkaBinding.Decoded.NotACloudEvent.class, CloudEventKafkaBinding.decode(structured,
+        "{\"specversion\":\"1.0\",\"id\":\"1\",\"source\":\"/s\",\"type\":\"t\",\"data_base64\":\"AA==\"}"
+            .getBytes(StandardCharsets.UTF_8)));
+    var missingId = CloudEventKafkaBinding.decode(structured,
+        "{\"specversion\":\"1.0\",\"source\":\"/s\",\"type\":\"t\"}".getBytes(StandardCharsets.UTF_8));
+    assertTrue(assertInstanceOf(CloudEventKafkaBinding.Decoded.NotACloudEvent.class, missingId).reason().contains("/id"));
+  }
 }
