@@ -3,6 +3,7 @@ package dev.sluice.quarantine.metrics;
 import dev.sluice.quarantine.store.QuarantineReason;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Locale;
 
 /**
  * The wrapper's meters. Labels are bounded: stream (from the catalog or the subscribed topic), group, reason and
@@ -32,27 +33,18 @@ public final class ConsumerMetrics {
   }
 
   public void quarantined(String stream, QuarantineReason reason) {
-    Counter.builder("sluice.consumer.events.quarantined")
-        .description("Events diverted to the quarantine store")
-        .tags("stream", stream, "group", group, "reason", reason.name())
-        .register(registry)
-        .increment();
+    counter("sluice.consumer.events.quarantined", "Events diverted to the quarantine store", stream,
+        "reason", reason.name()).increment();
   }
 
   public void attempt(String stream, AttemptOutcome outcome) {
-    Counter.builder("sluice.consumer.handler.attempts")
-        .description("Handler calls, by outcome")
-        .tags("stream", stream, "group", group, "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-        .register(registry)
-        .increment();
+    counter("sluice.consumer.handler.attempts", "Handler calls, by outcome", stream,
+        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   public void redrive(String stream, RedriveOutcome outcome) {
-    Counter.builder("sluice.consumer.redrives")
-        .description("Redrive requests taken by this group, by outcome")
-        .tags("stream", stream, "group", group, "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT))
-        .register(registry)
-        .increment();
+    counter("sluice.consumer.redrives", "Redrive requests taken by this group, by outcome", stream,
+        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   public void storeFailure(String stream) {
@@ -60,7 +52,12 @@ public final class ConsumerMetrics {
         .increment();
   }
 
-  private Counter counter(String name, String description, String stream) {
-    return Counter.builder(name).description(description).tags("stream", stream, "group", group).register(registry);
+  /** A counter tagged with stream and group, plus the given extra key/value tags. */
+  private Counter counter(String name, String description, String stream, String... extraTags) {
+    return Counter.builder(name)
+        .description(description)
+        .tags("stream", stream, "group", group)
+        .tags(extraTags)
+        .register(registry);
   }
 }
