@@ -43,7 +43,7 @@ public final class RedriveQueue {
   }
 
   /** Creates the group's queue if missing (CreateQueue is idempotent for equal attributes). Blocking. */
-  public String ensureQueueBlocking(String group) {
+  private String ensureQueueBlocking(String group) {
     String url = sqs.createQueue(b -> b.queueName(queueName(group))
             .attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
@@ -53,6 +53,7 @@ public final class RedriveQueue {
     return url;
   }
 
+  /** Creates the group's queue if missing, on a worker. */
   public Future<String> ensureQueue(String group) {
     return vertx.executeBlocking(() -> ensureQueueBlocking(group), false);
   }

@@ -24,8 +24,9 @@ import java.util.Optional;
  *
  * <p>Ordering matters for "nothing is lost": the status changes before the message is sent, so a consumer that
  * receives the message always finds the item REDRIVEN with the edited data in place. If the send fails, the status
- * is moved back so that the operator can try again; the item is never left REDRIVEN with no message on its way
- * unless that compensating write fails too (logged).
+ * is moved back so that the operator can try again. If that compensating write fails too (or the console dies between
+ * its write and its send), the item stays REDRIVEN with no message; the owning group's wrapper finds such items after
+ * {@code redriveResendAfter} and sends the request itself, so the redrive still happens.
  *
  * <p>Every store and queue call runs on a worker and returns a Future; this class only composes them, so it is safe
  * on the event loop. Schema validation is CPU work bounded by the console's body limit.
@@ -98,11 +99,12 @@ public final class RedriveService {
               + " (" + sendFailure.getClass().getSimpleName() + ")";
           return store.cancelRedrive(redriven.id(), why)
               .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR,
-                  "item " + redriven.id() + " stays REDRIVEN with no queued request: moving it back failed",
+                  "item " + redriven.id() + " stays REDRIVEN with no queued request (moving it back failed); "
+                      + "its group will resend the request once it has been REDRIVEN too long",
                   cancelFailure))
               .transform(cancelled -> fail(new Unavailable(cancelled.succeeded()
                   ? why + "; the item is QUARANTINED again, retry later"
-                  : why + "; the item could not be moved back and stays REDRIVEN")));
+                  : why + "; the item stays REDRIVEN and its consumer group will send the request itself later")));
         });
   }
 
