@@ -7,7 +7,8 @@ import java.util.Objects;
  *
  * @param type the CloudEvents {@code type}
  * @param partitionKeyPointer JSON pointer into the event's {@code data} whose value is the Kafka record key
- * @param schemaResource the schema's file name under {@code sluice/schemas/}
+ * @param schemaResource the bootstrap schema's file name under {@code sluice/schemas/}; empty for a type whose schemas
+ *     are only registered over the registry API
  */
 public record EventTypeBinding(String type, String partitionKeyPointer, String schemaResource) {
   public EventTypeBinding {

@@ -46,26 +46,58 @@ public final class StreamCatalog {
       JSONArray arr = root.getJSONArray("streams");
       java.util.List<StreamDefinition> defs = new java.util.ArrayList<>();
       for (int i = 0; i < arr.length(); i++) {
-        JSONObject s = arr.getJSONObject(i);
-        Map<String, EventTypeBinding> types = new LinkedHashMap<>();
-        JSONArray typeArr = s.getJSONArray("types");
-        for (int j = 0; j < typeArr.length(); j++) {
-          JSONObject t = typeArr.getJSONObject(j);
-          EventTypeBinding b =
-              new EventTypeBinding(t.getString("type"), t.getString("partitionKey"), t.getString("schema"));
-          types.put(b.type(), b);
-        }
-        defs.add(new StreamDefinition(
-            s.getString("name"),
-            s.optString("topic", s.getString("name")),
-            s.optInt("partitions", 1),
-            OrderingPolicy.valueOf(s.optString("ordering", OrderingPolicy.KEY_ORDERED.name())),
-            types));
+        defs.add(parseStream(arr.getJSONObject(i)));
       }
       return new StreamCatalog(defs);
     } catch (JSONException | IllegalArgumentException e) {
       throw new CatalogException("invalid stream catalog " + origin + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Reads one stream definition: {@code name}, {@code topic} (default: the name), {@code partitions} (default 1),
+   * {@code ordering} (default KEY_ORDERED), {@code partitionKeyExtension} (default false) and {@code types}, each with
+   * {@code type}, {@code partitionKey} (a JSON pointer into data) and optionally {@code schema} (the bootstrap file).
+   *
+   * @throws JSONException or IllegalArgumentException when the object is not a valid definition
+   */
+  public static StreamDefinition parseStream(JSONObject s) {
+    Map<String, EventTypeBinding> types = new LinkedHashMap<>();
+    JSONArray typeArr = s.getJSONArray("types");
+    for (int j = 0; j < typeArr.length(); j++) {
+      JSONObject t = typeArr.getJSONObject(j);
+      EventTypeBinding b = new EventTypeBinding(t.getString("type"), t.getString("partitionKey"), t.optString("schema", ""));
+      if (types.put(b.type(), b) != null) {
+        throw new IllegalArgumentException("type " + b.type() + " is listed twice");
+      }
+    }
+    return new StreamDefinition(
+        s.getString("name"),
+        s.optString("topic", s.getString("name")),
+        s.optInt("partitions", 1),
+        OrderingPolicy.valueOf(s.optString("ordering", OrderingPolicy.KEY_ORDERED.name())),
+        types,
+        s.optBoolean("partitionKeyExtension", false));
+  }
+
+  /** The JSON form read by {@link #parseStream}; the registry log and the HTTP API use it. */
+  public static JSONObject toJson(StreamDefinition d) {
+    JSONArray types = new JSONArray();
+    for (EventTypeBinding b : d.types().values().stream()
+        .sorted(java.util.Comparator.comparing(EventTypeBinding::type)).toList()) {
+      JSONObject t = new JSONObject().put("type", b.type()).put("partitionKey", b.partitionKeyPointer());
+      if (!b.schemaResource().isEmpty()) {
+        t.put("schema", b.schemaResource());
+      }
+      types.put(t);
+    }
+    return new JSONObject()
+        .put("name", d.name())
+        .put("topic", d.topic())
+        .put("partitions", d.partitions())
+        .put("ordering", d.ordering().name())
+        .put("partitionKeyExtension", d.partitionKeyExtension())
+        .put("types", types);
   }
 
   public Optional<StreamDefinition> stream(String name) {

@@ -4,9 +4,21 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A named stream: one Kafka topic, the event types it accepts, and how its consumers order work. */
+/**
+ * A named stream: one Kafka topic, the event types it accepts, and how its consumers order work.
+ *
+ * @param partitionKeyExtension whether a producer may set the Kafka key itself with the CloudEvents
+ *     {@code partitionkey} extension attribute; when false (the default) the key always comes from the type's JSON
+ *     pointer into {@code data}
+ */
 public record StreamDefinition(
-    String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types) {
+    String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types,
+    boolean partitionKeyExtension) {
+
+  public StreamDefinition(
+      String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types) {
+    this(name, topic, partitions, ordering, types, false);
+  }
 
   public StreamDefinition {
     Objects.requireNonNull(name, "name");

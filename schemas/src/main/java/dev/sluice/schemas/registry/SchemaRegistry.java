@@ -1,136 +1,105 @@
 package dev.sluice.schemas.registry;
 
-import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.CatalogException;
 import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import org.everit.json.schema.Schema;
-import org.everit.json.schema.ValidationException;
-import org.everit.json.schema.loader.SchemaLoader;
-import org.everit.json.schema.regexp.RE2JRegexpFactory;
-import org.json.JSONException;
-import org.json.JSONObject;
+import java.util.function.UnaryOperator;
 import org.json.JSONPointer;
 import org.json.JSONPointerException;
-import org.json.JSONTokener;
 
 /**
- * Loads every event type's JSON Schema (draft-07) once, compiles it once, and validates {@code data} against it.
+ * The registry as its readers see it: the current {@link RegistryState} (streams, schema versions compiled once,
+ * compatibility settings), swapped atomically when a change arrives.
  *
- * <p>Thread-safe and immutable after construction: compiled everit schemas are safe to share, so one registry serves
- * every event loop of the gateway and every consumer wrapper.
+ * <p>Thread-safe. Readers never lock: {@link #state()} is a volatile read of an immutable snapshot, so a request
+ * validates against one consistent state even while a new version is being applied. Changes come from one writer at a
+ * time (the registry log's reader thread, or a bootstrap at start-up).
  */
 public final class SchemaRegistry {
   private static final String SCHEMA_DIR = "sluice/schemas/";
 
-  private final Map<String, Schema> compiled;
+  private volatile RegistryState state;
 
-  private SchemaRegistry(Map<String, Schema> compiled) {
-    this.compiled = Map.copyOf(compiled);
-  }
-
-  /** Compiles the schema of every type in the catalog, failing fast (at start-up) on any broken schema file. */
-  public static SchemaRegistry fromCatalog(StreamCatalog catalog) {
-    Map<String, Schema> compiled = new HashMap<>();
-    for (StreamDefinition stream : catalog.streams()) {
-      for (EventTypeBinding binding : stream.types().values()) {
-        String resource = SCHEMA_DIR + binding.schemaResource();
-        compiled.computeIfAbsent(binding.type(), t -> compile(t, StreamCatalog.readResource(resource)));
-      }
-    }
-    return new SchemaRegistry(compiled);
+  public SchemaRegistry(RegistryState initial) {
+    this.state = Objects.requireNonNull(initial, "initial");
   }
 
   /**
-   * Compiles one schema. Remote references are refused (the registry never opens a URL or file: no SSRF), and
-   * {@code pattern} runs on RE2J, whose matching time is linear in the input: no catastrophic backtracking.
+   * A registry holding the catalog's streams and, for each type, its bootstrap schema file as version 1. Fails fast
+   * (at start-up) on any schema file that does not compile.
    */
-  static Schema compile(String type, String schemaJson) {
-    try {
-      JSONObject raw = new JSONObject(new JSONTokener(schemaJson));
-      return SchemaLoader.builder()
-          .draftV7Support()
-          .schemaJson(raw)
-          .regexpFactory(new RE2JRegexpFactory())
-          .schemaClient(url -> {
-            throw new java.io.UncheckedIOException(new IOException("remote $ref is not allowed: " + url));
-          })
-          .build()
-          .load()
-          .build();
-    } catch (RuntimeException e) {
-      throw new CatalogException("schema of " + type + " does not compile: " + e.getMessage(), e);
+  public static SchemaRegistry fromCatalog(StreamCatalog catalog) {
+    return new SchemaRegistry(bootstrapState(catalog));
+  }
+
+  /** The records that describe the catalog: each stream, and each type's bootstrap schema as version 1. */
+  public static List<RegistryRecord> bootstrapRecords(StreamCatalog catalog) {
+    List<RegistryRecord> out = new ArrayList<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (StreamDefinition stream : catalog.streams()) {
+      for (EventTypeBinding binding : stream.types().values()) {
+        if (binding.schemaResource().isEmpty() || !seen.add(binding.type())) {
+          continue;
+        }
+        String json = StreamCatalog.readResource(SCHEMA_DIR + binding.schemaResource());
+        if (SchemaCompiler.compile(json) instanceof SchemaCompiler.Refused refused) {
+          throw new CatalogException("schema of " + binding.type() + " (" + binding.schemaResource()
+              + ") cannot be registered: " + refused.problems());
+        }
+        out.add(new RegistryRecord.SchemaRegistered(binding.type(), 1, json));
+      }
+      out.add(new RegistryRecord.StreamPut(stream));
     }
+    return out;
+  }
+
+  private static RegistryState bootstrapState(StreamCatalog catalog) {
+    RegistryState s = RegistryState.empty();
+    for (RegistryRecord r : bootstrapRecords(catalog)) {
+      s = s.apply(r);
+    }
+    return s;
+  }
+
+  /** The current snapshot. */
+  public RegistryState state() {
+    return state;
+  }
+
+  /** Replaces the snapshot with {@code change(current)}. Called by the single writer only. */
+  public synchronized void update(UnaryOperator<RegistryState> change) {
+    state = Objects.requireNonNull(change.apply(state), "new state");
+  }
+
+  /** The current streams. */
+  public StreamCatalog catalog() {
+    return state.catalog();
   }
 
   public Set<String> types() {
-    return compiled.keySet();
+    return state.types();
   }
 
   public boolean knows(String type) {
-    return compiled.containsKey(type);
+    return state.latest(type).isPresent();
   }
 
-  /** Validates the JSON text of an event's {@code data}. Violation pointers are rooted at the event ({@code /data/...}). */
+  /** Validates against the type's latest version. Violation pointers are rooted at the event ({@code /data/...}). */
   public Validation validate(String type, String dataJson) {
-    Schema schema = compiled.get(type);
-    if (schema == null) {
-      return new Validation.UnknownType(type);
-    }
-    Object parsed;
-    try {
-      JSONTokener tokener = new JSONTokener(dataJson);
-      parsed = tokener.nextValue();
-      if (tokener.nextClean() != 0) {
-        return new Validation.Malformed("unexpected content after the JSON value");
-      }
-    } catch (JSONException e) {
-      return new Validation.Malformed(e.getMessage());
-    }
-    return validateParsed(schema, parsed);
+    Optional<SchemaVersion> latest = state.latest(type);
+    return latest.isEmpty() ? new Validation.UnknownType(type) : latest.get().validate(dataJson);
   }
 
-  private static Validation validateParsed(Schema schema, Object parsed) {
-    try {
-      schema.validate(parsed);
-      return new Validation.Valid(parsed);
-    } catch (ValidationException e) {
-      List<Violation> out = new ArrayList<>();
-      flatten(e, out);
-      return new Validation.Invalid(out);
-    }
-  }
-
-  /** everit nests failures; the leaves are the individual violations. */
-  private static void flatten(ValidationException e, List<Violation> out) {
-    if (e.getCausingExceptions().isEmpty()) {
-      out.add(toViolation(e));
-      return;
-    }
-    for (ValidationException cause : e.getCausingExceptions()) {
-      flatten(cause, out);
-    }
-  }
-
-  private static Violation toViolation(ValidationException e) {
-    String pointer = "/data" + e.getPointerToViolation().replaceFirst("^#", "");
-    String keyword = e.getKeyword() == null ? "schema" : e.getKeyword();
-    if ("required".equals(keyword)) {
-      // everit points at the object; point at the missing member instead, where the fix goes.
-      String missing = e.getErrorMessage().replaceFirst("^required key \\[(.*)\\] not found$", "$1");
-      if (!missing.equals(e.getErrorMessage())) {
-        pointer = pointer + "/" + missing.replace("~", "~0").replace("/", "~1");
-      }
-    }
-    return new Violation(pointer, keyword, e.getErrorMessage());
+  /** Validates against one version; {@link Validation.UnknownType} when the type or the version does not exist. */
+  public Validation validate(String type, int version, String dataJson) {
+    Optional<SchemaVersion> v = state.version(type, version);
+    return v.isEmpty() ? new Validation.UnknownType(type) : v.get().validate(dataJson);
   }
 
   /**

@@ -1,0 +1,52 @@
+package dev.sluice.schemas.compat;
+
+import dev.sluice.schemas.registry.Compatibility;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decides whether a candidate schema may follow earlier versions under a {@link Compatibility} level. Pure and
+ * stateless: schemas in, breaking changes out.
+ */
+public final class CompatibilityChecker {
+  private CompatibilityChecker() {}
+
+  /**
+   * The breaking changes that forbid {@code candidate} after {@code previousOldestFirst} under {@code level}; empty
+   * when it may be registered. With no previous version everything is allowed.
+   */
+  public static List<BreakingChange> check(Compatibility level, List<String> previousOldestFirst, String candidate) {
+    if (level == Compatibility.NONE || previousOldestFirst.isEmpty()) {
+      return List.of();
+    }
+    List<String> against = level.transitive()
+        ? previousOldestFirst
+        : List.of(previousOldestFirst.get(previousOldestFirst.size() - 1));
+    List<BreakingChange> out = new ArrayList<>();
+    for (String previous : against) {
+      if (level.backward()) {
+        addAbsent(out, narrowings(previous, candidate));
+      }
+      if (level.forward()) {
+        addAbsent(out, narrowings(candidate, previous));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static void addAbsent(List<BreakingChange> out, List<BreakingChange> more) {
+    for (BreakingChange c : more) {
+      if (!out.contains(c)) {
+        out.add(c);
+      }
+    }
+  }
+
+  /**
+   * The ways in which {@code readerSchema} rejects documents that {@code writerSchema} accepted. Both are draft-07
+   * schema documents (JSON text) that already passed {@code SchemaCompiler}.
+   */
+  public static List<BreakingChange> narrowings(String writerSchema, String readerSchema) {
+    return List.of(); // TODO(helper): implement
+  }
+}
