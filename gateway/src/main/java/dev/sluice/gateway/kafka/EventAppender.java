@@ -113,9 +113,20 @@ public final class EventAppender {
    * the append timeout otherwise.
    */
   public Future<Appended> append(String topic, String key, CloudEvent event) {
+    return append(topic, key, event, java.util.List.of());
+  }
+
+  /**
+   * Appends one event with extra Kafka headers after the CloudEvents ones (e.g. the schema version it was validated
+   * against, or the W3C trace context).
+   */
+  public Future<Appended> append(String topic, String key, CloudEvent event, java.util.List<KafkaHeader> extraHeaders) {
     KafkaProducerRecord<String, byte[]> record =
         KafkaProducerRecord.create(topic, key, event.data().getBytes(StandardCharsets.UTF_8));
     for (KafkaHeader h : CloudEventKafkaBinding.headers(event)) {
+      record.addHeader(io.vertx.kafka.client.producer.KafkaHeader.header(h.key(), h.value()));
+    }
+    for (KafkaHeader h : extraHeaders) {
       record.addHeader(io.vertx.kafka.client.producer.KafkaHeader.header(h.key(), h.value()));
     }
     // Safety net only: max.block.ms + delivery.timeout.ms already bound the send. If the producer ever failed to call
