@@ -58,7 +58,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   public Future<?> start() {
     CatalogView view = new CatalogView(vertx, dynamo, config.catalogTable());
     store = new QuarantineStore(vertx, dynamo, aws.quarantineTable(), Clock.systemUTC());
-    consumer = new QuarantiningConsumer(vertx, wrapperConfig, kafkaProps, new Triage(catalog, registry), store,
+    consumer = new QuarantiningConsumer(vertx, wrapperConfig, kafkaProps, new Triage(registry), store,
         new RedriveQueue(vertx, sqs, aws.queuePrefix()), new ConsumerMetrics(meters, wrapperConfig.group()),
         new CatalogBuilderHandler(view), new SplittableRandom(), Clock.systemUTC());
 

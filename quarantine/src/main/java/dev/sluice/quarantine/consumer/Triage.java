@@ -2,26 +2,27 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.schemas.Violation;
-import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * Decides, before any handler runs, whether a record is an event the handler may see or poison: a chain of small
  * checks (CloudEvent? stream accepts the type? data is JSON? data fits the schema?), each giving a value. Pure: no I/O.
  */
 public final class Triage {
-  private final StreamCatalog catalog;
   private final SchemaRegistry registry;
 
-  public Triage(StreamCatalog catalog, SchemaRegistry registry) {
-    this.catalog = catalog;
+  /** Streams and schemas come from the registry's current snapshot, so a newly registered version is used at once. */
+  public Triage(SchemaRegistry registry) {
     this.registry = registry;
   }
 
@@ -40,7 +41,7 @@ public final class Triage {
 
   /** The stream name for a topic; topics no stream claims are labelled by their own name. */
   public String streamOf(String topic) {
-    return catalog.streamForTopic(topic).map(StreamDefinition::name).orElse(topic);
+    return registry.catalog().streamForTopic(topic).map(StreamDefinition::name).orElse(topic);
   }
 
   public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value) {
@@ -52,7 +53,9 @@ public final class Triage {
    * record, in whichever content mode it was written, and only then is the data swapped and checked.
    */
   public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value, Optional<String> replacementData) {
-    Optional<StreamDefinition> stream = catalog.streamForTopic(topic);
+    // One snapshot for the whole verdict: the stream and the schema versions agree even if the registry changes now.
+    RegistryState state = registry.state();
+    Optional<StreamDefinition> stream = state.catalog().streamForTopic(topic);
     String streamName = stream.map(StreamDefinition::name).orElse(topic);
     CloudEventKafkaBinding.Decoded decoded = CloudEventKafkaBinding.decode(headers, value);
     if (decoded instanceof CloudEventKafkaBinding.Decoded.NotACloudEvent not) {
@@ -67,7 +70,20 @@ public final class Triage {
       return new Poison(streamName, id, type, QuarantineReason.UNKNOWN_TYPE, "UnknownType",
           "stream " + streamName + " does not accept type " + event.type(), List.of());
     }
-    Validation validation = registry.validate(event.type(), event.data());
+    // The gateway records the version it validated against; the consumer checks against the same one, so an event
+    // pinned to an older version is not judged by a newer schema.
+    OptionalInt pinned = CloudEventKafkaBinding.schemaVersion(headers);
+    Optional<SchemaVersion> schema = pinned.isPresent()
+        ? state.version(event.type(), pinned.getAsInt())
+        : state.latest(event.type());
+    if (schema.isEmpty()) {
+      return new Poison(streamName, id, type, QuarantineReason.UNKNOWN_TYPE, "UnknownType",
+          pinned.isPresent()
+              ? "schema version " + pinned.getAsInt() + " of type " + event.type() + " is not registered"
+              : "no schema is registered for type " + event.type(),
+          List.of());
+    }
+    Validation validation = schema.get().validate(event.data());
     if (validation instanceof Validation.Valid) {
       return new Ready(streamName, event);
     }

@@ -9,6 +9,7 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class TriageTest {
   private static final StreamCatalog CATALOG = StreamCatalog.loadDefault();
-  private final Triage triage = new Triage(CATALOG, SchemaRegistry.fromCatalog(CATALOG));
+  private final Triage triage = new Triage(SchemaRegistry.fromCatalog(CATALOG));
 
   private static List<KafkaHeader> headersFor(String type) {
     return CloudEventKafkaBinding.headers(new CloudEvent("1.0", "e-1", "/test", type, null, null, null, null,
@@ -74,5 +75,50 @@ class TriageTest {
     var verdict = triage.triage("retail", headersFor("retail.product.created"), new byte[] {(byte) 0xC3, (byte) 0x28});
     assertEquals(QuarantineReason.NOT_A_CLOUDEVENT, assertInstanceOf(Triage.Poison.class, verdict).reason());
     assertTrue(((Triage.Poison) verdict).message().contains("UTF-8"));
+  }
+
+  /** A registry where product.created has a second, stricter version (v2 requires a "sku"). */
+  private static SchemaRegistry withStricterVersion2() {
+    SchemaRegistry registry = SchemaRegistry.fromCatalog(CATALOG);
+    String v1 = registry.state().latest("retail.product.created").orElseThrow().schemaJson();
+    io.vertx.core.json.JsonObject v2 = new io.vertx.core.json.JsonObject(v1);
+    v2.getJsonArray("required").add("sku");
+    registry.update(s -> s.apply(new RegistryRecord.SchemaRegistered("retail.product.created", 2, v2.encode())));
+    return registry;
+  }
+
+  private static List<KafkaHeader> withVersion(List<KafkaHeader> headers, String version) {
+    List<KafkaHeader> out = new java.util.ArrayList<>(headers);
+    out.add(KafkaHeader.of(CloudEventKafkaBinding.SCHEMA_VERSION, version));
+    return out;
+  }
+
+  private static final String PRODUCT_WITHOUT_SKU =
+      "{\"id\":\"p\",\"brand\":\"b\",\"name\":\"n\",\"category\":\"c\",\"price\":1}";
+
+  @Test
+  void anEventPinnedToAnOlderVersionIsCheckedAgainstThatVersion() {
+    Triage pinnedTriage = new Triage(withStricterVersion2());
+    var verdict = pinnedTriage.triage("retail", withVersion(headersFor("retail.product.created"), "1"),
+        utf8(PRODUCT_WITHOUT_SKU));
+    assertInstanceOf(Triage.Ready.class, verdict);
+  }
+
+  @Test
+  void withoutAVersionHeaderTheLatestVersionJudges() {
+    Triage latestTriage = new Triage(withStricterVersion2());
+    var verdict = latestTriage.triage("retail", headersFor("retail.product.created"), utf8(PRODUCT_WITHOUT_SKU));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, poison.reason());
+    assertEquals("/data/sku", poison.violations().get(0).pointer());
+  }
+
+  @Test
+  void aVersionTheRegistryDoesNotHaveIsPoison() {
+    var verdict = triage.triage("retail", withVersion(headersFor("retail.product.created"), "7"),
+        utf8(PRODUCT_WITHOUT_SKU));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.UNKNOWN_TYPE, poison.reason());
+    assertTrue(poison.message().contains("version 7"), poison.message());
   }
 }

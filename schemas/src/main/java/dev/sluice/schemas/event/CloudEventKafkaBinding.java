@@ -21,6 +21,11 @@ public final class CloudEventKafkaBinding {
   public static final String DEFAULT_CONTENT_TYPE = "application/json";
   /** The content type of a record in structured content mode. */
   public static final String STRUCTURED = "application/cloudevents+json";
+  /**
+   * Sluice's own header: the schema version of the event's type that the gateway validated the data against, as a
+   * decimal string. Consumers validate against the same version.
+   */
+  public static final String SCHEMA_VERSION = "sluice-schema-version";
 
   private CloudEventKafkaBinding() {}
 
@@ -43,6 +48,21 @@ public final class CloudEventKafkaBinding {
     if (value != null) {
       out.add(KafkaHeader.of(PREFIX + attr, value));
     }
+  }
+
+  /** The schema version recorded by the gateway; empty when the header is absent or not a positive number. */
+  public static java.util.OptionalInt schemaVersion(Iterable<KafkaHeader> headers) {
+    String v = null;
+    for (KafkaHeader h : headers) {
+      if (SCHEMA_VERSION.equals(h.key())) {
+        v = h.valueAsString(); // the last one wins, as for every Kafka header lookup
+      }
+    }
+    if (v == null || v.isEmpty() || v.length() > 9 || !v.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      return java.util.OptionalInt.empty();
+    }
+    int n = Integer.parseInt(v);
+    return n >= 1 ? java.util.OptionalInt.of(n) : java.util.OptionalInt.empty();
   }
 
   /** What a Kafka record turned out to be. */
