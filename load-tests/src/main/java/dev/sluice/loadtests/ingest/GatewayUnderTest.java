@@ -1,0 +1,91 @@
+package dev.sluice.loadtests.ingest;
+
+import dev.sluice.deploy.Launcher;
+import dev.sluice.deploy.Services;
+import dev.sluice.deploy.config.RawConfig;
+import dev.sluice.deploy.config.SluiceConfig;
+import java.io.IOException;
+import java.net.URL;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A gateway started exactly as {@code ./sluice gateway} starts one (config map, {@link Launcher}, its own Vert.x), on
+ * the benchmark's broker and a free port.
+ *
+ * <p>Validation off, for figure (d), without touching gateway code: the gateway has no switch to skip validation, so
+ * the permissive variant is the same gateway whose bootstrap schema for {@code retail.product.created} is
+ * {@code {}} (draft-07: anything goes). It is served by a class loader set as the thread context class loader while
+ * the launcher starts, the loader through which the catalog and the bootstrap schema files are read. Everything else,
+ * JSON parsing of {@code data} and the partition key lookup included, is the same; the difference between the two is
+ * the cost of checking the schema. The benchmark verifies the effect before measuring: an event without the required
+ * {@code brand} must be refused by the validating gateway and accepted by the permissive one.
+ */
+final class GatewayUnderTest implements AutoCloseable {
+  static final String SCHEMA_RESOURCE = "sluice/schemas/" + ProductEvents.TYPE + ".json";
+  static final String PERMISSIVE_SCHEMA = "dev/sluice/loadtests/ingest/permissive-schema.json";
+
+  private final Launcher launcher;
+  private final int port;
+
+  private GatewayUnderTest(Launcher launcher, int port) {
+    this.launcher = launcher;
+    this.port = port;
+  }
+
+  /**
+   * @param extraConfig more {@code sluice.*} keys (e.g. API keys or rate limits of a newer gateway); they win
+   */
+  static GatewayUnderTest start(String bootstrapServers, boolean validating, Map<String, String> extraConfig) {
+    Map<String, String> raw = new LinkedHashMap<>();
+    raw.put("sluice.kafka.bootstrap.servers", bootstrapServers);
+    raw.put("sluice.gateway.host", "127.0.0.1");
+    raw.put("sluice.gateway.port", "0");
+    raw.putAll(extraConfig);
+    SluiceConfig config = SluiceConfig.from(RawConfig.of(raw));
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    if (!validating) {
+      thread.setContextClassLoader(new PermissiveSchemaLoader(previous));
+    }
+    try {
+      Launcher launcher = Launcher.start(config, EnumSet.of(Services.Part.GATEWAY));
+      return new GatewayUnderTest(launcher, launcher.ports().get(Services.Part.GATEWAY));
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  int port() {
+    return port;
+  }
+
+  @Override
+  public void close() throws Exception {
+    launcher.close();
+  }
+
+  /** Serves {@code {}} as the schema of {@code retail.product.created}; everything else from its parent. */
+  static final class PermissiveSchemaLoader extends ClassLoader {
+    PermissiveSchemaLoader(ClassLoader parent) {
+      super(parent);
+    }
+
+    @Override
+    public URL getResource(String name) {
+      if (SCHEMA_RESOURCE.equals(name)) {
+        return getParent().getResource(PERMISSIVE_SCHEMA);
+      }
+      return super.getResource(name);
+    }
+
+    @Override
+    public java.util.Enumeration<URL> getResources(String name) throws IOException {
+      if (SCHEMA_RESOURCE.equals(name)) {
+        return java.util.Collections.enumeration(java.util.List.of(getParent().getResource(PERMISSIVE_SCHEMA)));
+      }
+      return super.getResources(name);
+    }
+  }
+}
