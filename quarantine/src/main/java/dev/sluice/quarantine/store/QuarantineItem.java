@@ -3,7 +3,10 @@ package dev.sluice.quarantine.store;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.KafkaHeader;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -64,9 +67,41 @@ public record QuarantineItem(
     errorMessage = errorMessage == null ? "" : errorMessage;
   }
 
+  /**
+   * The group of items captured at ingress: events the gateway refused, so never appended. They have no partition or
+   * offset ({@link #NOT_APPENDED}); their payload is the HTTP body and their headers the HTTP request headers.
+   */
+  public static final String INGRESS_GROUP = "ingress";
+  /** Partition and offset of an item whose event was never appended to Kafka. */
+  public static final int NOT_APPENDED = -1;
+
   /** The id of the item for a record: the same record read again by the same group always maps to the same item. */
   public static String idFor(String group, String topic, int partition, long offset) {
     String natural = group + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset;
     return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * The id of the item for a request refused at ingress: the same request (stream, CloudEvent source and id, body
+   * bytes) sent again maps to the same item, so a producer retrying a bad event makes one item, not one per retry.
+   * Source and id may be null (the body could not be read as a CloudEvent); the body hash then tells requests apart.
+   */
+  public static String ingressIdFor(String stream, String source, String eventId, byte[] body) {
+    String natural = INGRESS_GROUP + '\u0000' + stream + '\u0000' + orAbsent(source) + '\u0000' + orAbsent(eventId)
+        + '\u0000' + sha256Hex(body == null ? new byte[0] : body);
+    return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  private static String orAbsent(String v) {
+    // Every string gets a '=' prefix, so an absent value never reads the same as any present one, "" included.
+    return v == null ? "\u0001" : "=" + v;
+  }
+
+  private static String sha256Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }
