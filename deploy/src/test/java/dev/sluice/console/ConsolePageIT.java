@@ -53,7 +53,9 @@ class ConsolePageIT {
       assertEquals("QUARANTINED", browser.attribute(row, "data-status"));
       browser.click(row);
 
-      assertEquals("HANDLER_REJECTED", browser.text(browser.find("[data-testid=detail-reason]")));
+      // The detail pane fills in after its own fetch: wait for the text rather than read it at once.
+      Eventually.await("detail of " + id, WAIT, () -> Optional.of(browser.text(browser.find("[data-testid=detail-reason]")))
+          .filter("HANDLER_REJECTED"::equals));
       assertTrue(browser.text(browser.find("[data-testid=detail-error-message]")).contains("exceeds the catalog maximum"));
       assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("250000"));
 
