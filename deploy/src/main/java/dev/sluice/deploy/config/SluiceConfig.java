@@ -14,6 +14,7 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param kafka Kafka client properties ({@code sluice.kafka.*}), passed verbatim to every producer, consumer, admin
  * @param topicReplicationFactor for the topics Sluice creates ({@code sluice.topics.replication.factor})
  * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
+ * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  */
 public record SluiceConfig(
@@ -23,6 +24,7 @@ public record SluiceConfig(
     short topicReplicationFactor,
     AwsConfig aws,
     GatewayConfig gateway,
+    IngressSettings ingress,
     ConsoleConfig console,
     DemoConfig demo,
     WrapperConfig demoWrapper) {
@@ -37,10 +39,11 @@ public record SluiceConfig(
     short replication = (short) r.integer("sluice.topics.replication.factor", 1, 1, Short.MAX_VALUE);
     AwsConfig aws = Sections.aws(r, engines);
     GatewayConfig gateway = Sections.gateway(r);
+    IngressSettings ingress = IngressSettings.read(r);
     ConsoleConfig console = Sections.console(r);
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
     r.validate();
-    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, console, demo, demoWrapper);
+    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper);
   }
 }
