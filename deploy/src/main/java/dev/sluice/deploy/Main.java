@@ -40,6 +40,8 @@ public final class Main {
               kafka      only the Kafka broker (KRaft, single node)
               dynamodb   only DynamoDB Local
               sqs        only ElasticMQ (SQS API)
+              hash-key   reads an API key token from standard input and prints the config lines that grant it
+                         (only its SHA-256 is ever stored): echo -n "$TOKEN" | sluice hash-key NAME
               help       this text
 
             Options:
@@ -86,6 +88,13 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        return run(args, env, System.in, out, err);
+    }
+
+    static int run(String[] args, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err) {
+        if (args.length >= 1 && args[0].equals("hash-key")) {
+            return hashKey(args, in, out, err);
+        }
         Command command;
         try {
             command = parse(args);
@@ -144,6 +153,34 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return 0;
+    }
+
+    /**
+     * Prints the config lines for a new API key. The token comes from standard input, never from the command line,
+     * so it does not end up in the shell history or the process list.
+     */
+    static int hashKey(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+        if (args.length != 2 || !args[1].matches("[A-Za-z0-9_-]+")) {
+            err.println("Usage: echo -n \"$TOKEN\" | sluice hash-key NAME   (NAME: letters, digits, '_' or '-')");
+            return EXIT_USAGE;
+        }
+        String token;
+        try {
+            token = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            err.println("cannot read the token from standard input: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (token.length() < 16) {
+            err.println("the token must be at least 16 characters (read " + token.length() + " from standard input)");
+            return EXIT_USAGE;
+        }
+        String p = dev.sluice.gateway.auth.ApiKeys.PREFIX + args[1];
+        out.println(p + ".sha256=" + dev.sluice.gateway.auth.ApiKeys.sha256Hex(token));
+        out.println(p + ".streams=*");
+        out.println(p + ".admin=false");
+        out.println(p + ".rate.per.second=1000");
         return 0;
     }
 
