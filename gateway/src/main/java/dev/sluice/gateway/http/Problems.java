@@ -16,7 +16,8 @@ import java.util.TreeSet;
 /**
  * The one place where errors become HTTP answers: {@code application/problem+json} (RFC 9457) with {@code type},
  * {@code title}, {@code status}, {@code detail}, {@code instance}, and {@code violations} (JSON pointers into the
- * event) where there are any.
+ * event) where there are any. Extension members: {@code offset} (a byte offset into the body, for invalid UTF-8 and
+ * trailing content), {@code maxEvents} (batch too large) and {@code results} (one per event of a batch).
  */
 public final class Problems {
   public static final String MEDIA_TYPE = "application/problem+json";

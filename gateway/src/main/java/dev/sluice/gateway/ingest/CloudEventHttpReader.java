@@ -406,9 +406,17 @@ public final class CloudEventHttpReader {
    * After the one JSON value, only whitespace may follow. Checked on the bytes rather than by asking the parser for
    * another token, so that any trailing text, JSON or not, is the same rejection with its byte offset.
    */
-  private static void requireEnd(JsonParser p, byte[] body) throws Refusal {
+  private static void requireEnd(JsonParser p, byte[] body) throws IOException, Refusal {
     long from = p.currentLocation().getByteOffset();
-    for (long i = Math.max(0, from); i < body.length; i++) {
+    if (from < 0) {
+      // Only a byte-based parser knows byte offsets, and requireUtf8 ensures Jackson picks one; should that ever
+      // change, still refuse trailing content, at the offset the parser can tell.
+      if (p.nextToken() != null) {
+        throw new Refusal(new Rejection.TrailingContent(Math.max(0, p.currentTokenLocation().getCharOffset())));
+      }
+      return;
+    }
+    for (long i = from; i < body.length; i++) {
       byte b = body[(int) i];
       if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
         throw new Refusal(new Rejection.TrailingContent(i));
