@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.http.BatchIngestHandler;
 import dev.sluice.gateway.http.HealthHandler;
 import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
@@ -96,16 +97,24 @@ public final class GatewayVerticle extends VerticleBase {
 
   Router router() {
     GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
-    EventAdmission admission = new EventAdmission(catalog, registry, new CloudEventHttpReader());
+    EventAdmission admission = new EventAdmission(registry, new CloudEventHttpReader(config.limits()));
     IngestHandler ingest = new IngestHandler(admission, appender, metrics);
+    BatchIngestHandler batch = new BatchIngestHandler(admission, appender, metrics);
     HealthHandler health = new HealthHandler(readiness::isReady);
 
     Router router = Router.router(vertx);
     router.post(IngestHandler.PATH)
         // Bounded buffering: BodyHandler fails the request with 413 as soon as the body (or its Content-Length)
-        // passes the limit, so memory per request stays bounded.
+        // passes the limit, so memory per request stays bounded. The limit holds for batches too.
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
-        .handler(ingest)
+        // One path, two shapes: a batch is told apart by its media type, as the CloudEvents HTTP binding does.
+        .handler(ctx -> {
+          if (CloudEventHttpReader.isBatch(ctx.request().getHeader("Content-Type"))) {
+            batch.handle(ctx);
+          } else {
+            ingest.handle(ctx);
+          }
+        })
         .failureHandler(ctx -> ingest.handleFailure(ctx, config.maxBodyBytes()));
     router.get("/metrics").handler(new MetricsHandler(meterRegistry));
     router.get("/health/live").handler(health::live);

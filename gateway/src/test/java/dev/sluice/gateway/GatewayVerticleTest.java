@@ -184,6 +184,56 @@ class GatewayVerticleTest {
     assertTrue(text.contains("outcome=\"rejected\""), text);
   }
 
+  private static final String BATCH = "application/cloudevents-batch+json";
+  private static final String PHOTOGRAPHER = "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}";
+
+  @Test
+  void anAllOrNothingBatchWithAnInvalidEventIs422WithoutWaitingForTheBroker() throws Exception {
+    HttpResponse<Buffer> r = post(BATCH, "[" + event("retail.photographer.registered", PHOTOGRAPHER) + ","
+        + event("retail.photographer.registered", "{\"id\":\"ph-2\"}") + "]");
+    JsonObject p = problem(r, 422);
+    assertEquals("https://sluice.dev/problems/batch-rejected", p.getString("type"));
+    assertEquals("aborted", p.getJsonArray("results").getJsonObject(0).getString("status"));
+    assertEquals("rejected", p.getJsonArray("results").getJsonObject(1).getString("status"));
+  }
+
+  @Test
+  void aValidBatchWithTheBrokerDownIs503WithEveryEventFailed() throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<Buffer> r = post(BATCH + "; charset=utf-8", "[" + event("retail.photographer.registered",
+        PHOTOGRAPHER) + "," + event("retail.photographer.registered", PHOTOGRAPHER) + "]");
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+    JsonObject p = problem(r, 503);
+    assertEquals("5", r.getHeader("Retry-After"));
+    assertEquals(2, p.getJsonArray("results").size());
+    p.getJsonArray("results").forEach(o -> assertEquals("failed", ((JsonObject) o).getString("status")));
+    assertTrue(ms < config.appendTimeout().toMillis() + 2_000, "answered after " + ms + " ms");
+  }
+
+  @Test
+  void batchProblemsOfTheWholeBody() throws Exception {
+    assertEquals("https://sluice.dev/problems/empty-batch", problem(post(BATCH, "[]"), 400).getString("type"));
+    assertEquals("https://sluice.dev/problems/not-a-batch",
+        problem(post(BATCH, event("retail.photographer.registered", PHOTOGRAPHER)), 400).getString("type"));
+    HttpResponse<Buffer> badParam = send(HttpMethod.POST, EVENTS + "?partial=maybe",
+        MultiMap.caseInsensitiveMultiMap().add("Content-Type", BATCH), "[1]");
+    assertEquals("https://sluice.dev/problems/invalid-parameter", problem(badParam, 400).getString("type"));
+    String big = "[" + event("retail.photographer.registered", PHOTOGRAPHER).repeat(1) + ","
+        + ("{\"x\":\"" + "y".repeat(600) + "\"}") + "]";
+    assertEquals("https://sluice.dev/problems/payload-too-large", problem(post(BATCH, big), 413).getString("type"));
+  }
+
+  @Test
+  void batchSizesValidationAndAppendTimesAreMetered() throws Exception {
+    post(BATCH, "[" + event("retail.photographer.registered", PHOTOGRAPHER) + "]");
+    String text = send(HttpMethod.GET, "/metrics", MultiMap.caseInsensitiveMultiMap(), null).bodyAsString();
+    assertTrue(text.matches("(?s).*sluice_gateway_batch_events_count\\{[^}]*stream=\"retail\"[^}]*} [1-9].*"), text);
+    assertTrue(text.matches("(?s).*sluice_gateway_validation_duration_seconds_count\\{[^}]*stream=\"retail\"[^}]*} "
+        + "[1-9].*"), text);
+    assertTrue(text.matches("(?s).*sluice_gateway_append_duration_seconds_count\\{[^}]*outcome=\"failed\""
+        + "[^}]*stream=\"retail\"[^}]*} [1-9].*"), text);
+  }
+
   @Test
   void startFailsWhenThePortIsTaken() {
     StreamCatalog catalog = StreamCatalog.loadDefault();

@@ -3,6 +3,7 @@ package dev.sluice.deploy.config;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.ingest.ReadLimits;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -57,7 +58,16 @@ final class Sections {
     int port = r.integer("sluice.gateway.port", d.port(), 0, 65535);
     long maxBody = r.longValue("sluice.gateway.max.body.bytes", d.maxBodyBytes(), 1, Long.MAX_VALUE);
     Duration appendTimeout = r.duration("sluice.gateway.append.timeout", d.appendTimeout());
-    return r.build("sluice.gateway", () -> new GatewayConfig(host, port, maxBody, appendTimeout));
+    ReadLimits l = d.limits();
+    int maxDepth = r.integer("sluice.gateway.max.depth", l.maxDepth(), 2, ReadLimits.MAX_DEPTH_CEILING);
+    int maxNumber = r.integer("sluice.gateway.max.number.length", l.maxNumberLength(), 1,
+        ReadLimits.MAX_NUMBER_LENGTH_CEILING);
+    int maxString = r.integer("sluice.gateway.max.string.length", l.maxStringLength(), 256,
+        ReadLimits.MAX_STRING_LENGTH_CEILING);
+    int maxBatch = r.integer("sluice.gateway.max.batch.events", l.maxBatchEvents(), 1,
+        ReadLimits.MAX_BATCH_EVENTS_CEILING);
+    return r.build("sluice.gateway", () -> new GatewayConfig(host, port, maxBody, appendTimeout,
+        new ReadLimits(maxDepth, maxNumber, maxString, maxBatch)));
   }
 
   static ConsoleConfig console(ConfigReader r) {

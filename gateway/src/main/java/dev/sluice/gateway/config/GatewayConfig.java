@@ -1,5 +1,6 @@
 package dev.sluice.gateway.config;
 
+import dev.sluice.gateway.ingest.ReadLimits;
 import java.time.Duration;
 
 /**
@@ -11,8 +12,9 @@ import java.time.Duration;
  * @param maxBodyBytes the largest request body accepted; larger bodies get 413 and are never buffered in full
  * @param appendTimeout the budget for one append to Kafka, waiting for metadata included; when it runs out the client
  *     gets 503, never a hang
+ * @param limits the hard limits on what a body may contain (nesting, number and string lengths, events per batch)
  */
-public record GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout) {
+public record GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits) {
   public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024L;
   public static final long MAX_BODY_BYTES_CEILING = 64L * 1024L * 1024L;
   public static final Duration MIN_APPEND_TIMEOUT = Duration.ofSeconds(1);
@@ -36,9 +38,17 @@ public record GatewayConfig(String host, int port, long maxBodyBytes, Duration a
           "gateway appendTimeout must be between " + MIN_APPEND_TIMEOUT + " and " + MAX_APPEND_TIMEOUT + ", was "
               + appendTimeout);
     }
+    if (limits == null) {
+      throw new IllegalArgumentException("gateway limits must be given (ReadLimits.defaults() for the defaults)");
+    }
   }
 
-  /** 127.0.0.1:8080, 1 MiB bodies, 10 s per append. */
+  /** With the default {@link ReadLimits}. */
+  public GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout) {
+    this(host, port, maxBodyBytes, appendTimeout, ReadLimits.defaults());
+  }
+
+  /** 127.0.0.1:8080, 1 MiB bodies, 10 s per append, the default {@link ReadLimits}. */
   public static GatewayConfig defaults() {
     return new GatewayConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
   }

@@ -10,6 +10,7 @@ import dev.sluice.gateway.kafka.Appended;
 import dev.sluice.gateway.kafka.EventAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -26,7 +27,7 @@ import java.util.Objects;
 public final class IngestHandler implements Handler<RoutingContext> {
   public static final String PATH = "/v1/streams/:stream/events";
   /** When the complete body was in hand: the ingest timer measures from here to the answer. */
-  private static final String STARTED_AT = "sluice.startedAt";
+  static final String STARTED_AT = "sluice.startedAt";
 
   private static final System.Logger LOG = System.getLogger(IngestHandler.class.getName());
 
@@ -48,12 +49,13 @@ public final class IngestHandler implements Handler<RoutingContext> {
     HttpEventRequest request = new HttpEventRequest(
         req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes());
     Admission a = admission.admit(ctx.pathParam("stream"), request);
+    a.validationNanos().ifPresent(nanos -> metrics.validationDuration(a.streamLabel(), nanos));
     if (a.outcome() instanceof Outcome.Rejected<AdmittedEvent> r) {
       reject(ctx, a.streamLabel(), a.typeLabel(), r.rejection(), IngestOutcome.REJECTED);
       return;
     }
     AdmittedEvent ok = ((Outcome.Ok<AdmittedEvent>) a.outcome()).value();
-    appender.append(ok.stream().topic(), ok.partitionKey(), ok.event())
+    append(appender, metrics, ok)
         .onSuccess(appended -> accept(ctx, ok, appended))
         .onFailure(err -> {
           // Kafka did not acknowledge: the event may not be stored, so never 2xx. 503 invites a retry.
@@ -65,6 +67,17 @@ public final class IngestHandler implements Handler<RoutingContext> {
         });
   }
 
+  /**
+   * Appends one admitted event with its extra headers (schema version, trace context) and times the append. Shared
+   * with the batch handler.
+   */
+  static Future<Appended> append(EventAppender appender, GatewayMetrics metrics, AdmittedEvent ok) {
+    long started = System.nanoTime();
+    return appender.append(ok.stream().topic(), ok.partitionKey(), ok.event(), ok.kafkaHeaders())
+        .onComplete(ar -> metrics.appendDuration(ok.stream().name(),
+            ar.succeeded() ? IngestOutcome.ACCEPTED : IngestOutcome.FAILED, System.nanoTime() - started));
+  }
+
   private void accept(RoutingContext ctx, AdmittedEvent ok, Appended appended) {
     metrics.accepted(ok.stream().name(), ok.binding().type());
     metrics.ingestDuration(ok.stream().name(), IngestOutcome.ACCEPTED, elapsed(ctx));
@@ -73,7 +86,8 @@ public final class IngestHandler implements Handler<RoutingContext> {
         .put("stream", ok.stream().name())
         .put("topic", appended.topic())
         .put("partition", appended.partition())
-        .put("offset", appended.offset());
+        .put("offset", appended.offset())
+        .put("schemaVersion", ok.schema().version());
     ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.encode());
   }
 
@@ -94,7 +108,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
     }
   }
 
-  private static long elapsed(RoutingContext ctx) {
+  static long elapsed(RoutingContext ctx) {
     Long started = ctx.get(STARTED_AT);
     return started == null ? 0 : System.nanoTime() - started;
   }

@@ -12,7 +12,24 @@ public enum RejectReason {
   MISSING_PARTITION_KEY,
   TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
-  BROKER_UNAVAILABLE;
+  BROKER_UNAVAILABLE,
+  INVALID_UTF8,
+  NESTING_TOO_DEEP,
+  NUMBER_TOO_LONG,
+  STRING_TOO_LONG,
+  DUPLICATE_KEY,
+  TRAILING_CONTENT,
+  INPUT_LIMIT_EXCEEDED,
+  NOT_A_BATCH,
+  EMPTY_BATCH,
+  BATCH_TOO_LARGE,
+  /** A valid event of an all-or-nothing batch that was not appended because another event of it was rejected. */
+  BATCH_ABORTED,
+  INVALID_PARAMETER,
+  UNSUPPORTED_DATASCHEMA,
+  UNKNOWN_SCHEMA_VERSION,
+  NO_SCHEMA,
+  PARTITION_KEY_EXTENSION_NOT_ALLOWED;
 
   /** The lower_snake label used in metrics, e.g. {@code schema_violation}. */
   public String label() {

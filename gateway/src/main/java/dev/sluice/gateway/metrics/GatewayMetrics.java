@@ -2,6 +2,7 @@ package dev.sluice.gateway.metrics;
 
 import dev.sluice.gateway.ingest.RejectReason;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -20,6 +21,9 @@ public final class GatewayMetrics {
   public static final String ACCEPTED = "sluice.gateway.events.accepted";
   public static final String REJECTED = "sluice.gateway.events.rejected";
   public static final String INGEST_DURATION = "sluice.gateway.ingest.duration";
+  public static final String BATCH_EVENTS = "sluice.gateway.batch.events";
+  public static final String VALIDATION_DURATION = "sluice.gateway.validation.duration";
+  public static final String APPEND_DURATION = "sluice.gateway.append.duration";
 
   /** How one ingest request ended. */
   public enum IngestOutcome {
@@ -63,6 +67,44 @@ public final class GatewayMetrics {
   public void ingestDuration(String stream, IngestOutcome outcome, long nanos) {
     Timer.builder(INGEST_DURATION)
         .description("Time from a complete request body to the answer, the Kafka acknowledgement included")
+        .tag("stream", stream)
+        .tag("outcome", outcome.label())
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(1))
+        .maximumExpectedValue(Duration.ofSeconds(60))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** The number of events in one batch request that was read (a refused body is not a batch). */
+  public void batchEvents(String stream, int events) {
+    DistributionSummary.builder(BATCH_EVENTS)
+        .description("Events per batch request")
+        .baseUnit("events")
+        .tag("stream", stream)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(1.0)
+        .maximumExpectedValue(10_000.0)
+        .register(registry)
+        .record(events);
+  }
+
+  /** Time spent validating one event's data against its schema version. */
+  public void validationDuration(String stream, long nanos) {
+    Timer.builder(VALIDATION_DURATION)
+        .description("Time to validate one event's data against its schema version")
+        .tag("stream", stream)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(1_000))
+        .maximumExpectedValue(Duration.ofSeconds(1))
+        .register(registry)
+        .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Time from handing one event to the producer to the broker's acknowledgement (or the failure). */
+  public void appendDuration(String stream, IngestOutcome outcome, long nanos) {
+    Timer.builder(APPEND_DURATION)
+        .description("Time from handing one event to the Kafka producer to its acknowledgement (acks=all) or failure")
         .tag("stream", stream)
         .tag("outcome", outcome.label())
         .publishPercentileHistogram()

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.gateway.ingest.ReadLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -15,6 +16,23 @@ class GatewayConfigTest {
     assertEquals(8080, c.port());
     assertEquals(1024 * 1024, c.maxBodyBytes());
     assertEquals(Duration.ofSeconds(10), c.appendTimeout());
+    assertEquals(new ReadLimits(64, 100, 256 * 1024, 500), c.limits());
+  }
+
+  @Test
+  void theShortConstructorTakesTheDefaultLimits() {
+    assertEquals(ReadLimits.defaults(), new GatewayConfig("h", 1, 10, Duration.ofSeconds(1)).limits());
+  }
+
+  @Test
+  void limitsOutOfRangeAreRefusedNamingTheLimit() {
+    assertMessage("maxDepth", () -> new ReadLimits(1, 100, 1024, 10));
+    assertMessage("maxDepth", () -> new ReadLimits(1001, 100, 1024, 10));
+    assertMessage("maxNumberLength", () -> new ReadLimits(64, 0, 1024, 10));
+    assertMessage("maxStringLength", () -> new ReadLimits(64, 100, 255, 10));
+    assertMessage("maxBatchEvents", () -> new ReadLimits(64, 100, 1024, 0));
+    assertMessage("maxBatchEvents", () -> new ReadLimits(64, 100, 1024, 10_001));
+    assertMessage("limits", () -> new GatewayConfig("h", 1, 10, Duration.ofSeconds(1), null));
   }
 
   @Test

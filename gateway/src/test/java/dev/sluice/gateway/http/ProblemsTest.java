@@ -34,7 +34,23 @@ class ProblemsTest {
             "schema-violation"),
         Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
-        Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"));
+        Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
+        Arguments.of(new Rejection.InvalidUtf8(7), 400, "invalid-utf8"),
+        Arguments.of(new Rejection.NestingTooDeep(64, "/data/a"), 400, "nesting-too-deep"),
+        Arguments.of(new Rejection.NumberTooLong(100, "/data/n"), 400, "number-too-long"),
+        Arguments.of(new Rejection.StringTooLong(1024, "/data/s", false), 400, "string-too-long"),
+        Arguments.of(new Rejection.DuplicateKey("/data/price"), 400, "duplicate-key"),
+        Arguments.of(new Rejection.TrailingContent(12), 400, "trailing-content"),
+        Arguments.of(new Rejection.InputLimitExceeded(), 400, "input-limit-exceeded"),
+        Arguments.of(new Rejection.NotABatch("an object"), 400, "not-a-batch"),
+        Arguments.of(new Rejection.EmptyBatch(), 400, "empty-batch"),
+        Arguments.of(new Rejection.BatchTooLarge(500), 413, "batch-too-large"),
+        Arguments.of(new Rejection.InvalidParameter("partial", "yes", "true or false"), 400, "invalid-parameter"),
+        Arguments.of(new Rejection.UnsupportedDataschema("urn:x", "why"), 422, "unsupported-dataschema"),
+        Arguments.of(new Rejection.UnknownSchemaVersion("t", 9, 2), 422, "unknown-schema-version"),
+        Arguments.of(new Rejection.NoSchema("t"), 422, "no-schema"),
+        Arguments.of(new Rejection.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"), 422,
+            "partition-key-extension-not-allowed"));
   }
 
   @ParameterizedTest
@@ -118,5 +134,36 @@ class ProblemsTest {
     assertEquals("about:blank", other.body().getString("type"));
     assertEquals("Bad Request", other.body().getString("title"));
     assertEquals(500, Problems.forStatus(200, "/x").status());
+  }
+
+  @Test
+  void everyRejectionHasItsOwnProblemType() {
+    List<String> types = everyRejection().stream()
+        .map(a -> Problems.of((Rejection) a.get()[0], PATH).body().getString("type")).toList();
+    assertEquals(types.size(), Set.copyOf(types).size(), types.toString());
+  }
+
+  @Test
+  void hardLimitsPointAtTheOffendingValue() {
+    assertEquals("/3/data/a/b", Problems.of(new Rejection.NestingTooDeep(64, "/3/data/a/b"), PATH).body()
+        .getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    assertEquals("/data/price", Problems.of(new Rejection.DuplicateKey("/data/price"), PATH).body()
+        .getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    assertEquals("/data/n", Problems.of(new Rejection.NumberTooLong(100, "/data/n"), PATH).body()
+        .getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    assertEquals(7L, Problems.of(new Rejection.InvalidUtf8(7), PATH).body().getLong("offset"));
+    assertEquals(12L, Problems.of(new Rejection.TrailingContent(12), PATH).body().getLong("offset"));
+    assertEquals("/dataschema", Problems.of(new Rejection.UnknownSchemaVersion("t", 9, 2), PATH).body()
+        .getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    assertEquals("/partitionkey",
+        Problems.of(new Rejection.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"), PATH).body()
+            .getJsonArray("violations").getJsonObject(0).getString("pointer"));
+  }
+
+  @Test
+  void everyKindOfRejectionIsCoveredAbove() {
+    Set<Class<?>> covered = new java.util.HashSet<>();
+    everyRejection().forEach(a -> covered.add(a.get()[0].getClass()));
+    assertEquals(Set.of(Rejection.class.getPermittedSubclasses()), covered);
   }
 }
