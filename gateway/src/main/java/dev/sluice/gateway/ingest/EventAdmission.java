@@ -47,7 +47,7 @@ public final class EventAdmission {
    * The Kafka header carrying the schema version (decimal) the event was validated against, so consumers validate
    * against the same one.
    */
-  public static final String SCHEMA_VERSION_HEADER = "sluice-schema-version";
+  public static final String SCHEMA_VERSION_HEADER = dev.sluice.schemas.event.CloudEventKafkaBinding.SCHEMA_VERSION;
   /** The CloudEvents extension by which a producer sets the Kafka key itself (Kafka protocol binding). */
   public static final String PARTITION_KEY_EXTENSION = "partitionkey";
 
