@@ -260,7 +260,8 @@ public final class EventAppender {
       this.size = size;
       this.deadline = deadline;
       this.timer = vertx.setTimer(appendTimeout.toMillis() + GUARD_SLACK_MS, id -> settle(null,
-          new AppendFailedException(AppendFailure.TIMED_OUT, "no answer from Kafka within " + appendTimeout)));
+          new AppendFailedException(AppendFailure.TIMED_OUT, "no answer from Kafka within the append timeout of "
+              + appendTimeout + " (and " + GUARD_SLACK_MS + " ms slack)")));
       promise.future().onFailure(EventAppender.this::count);
     }
 
