@@ -1,11 +1,14 @@
 package dev.sluice.gateway;
 
+import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.http.BatchIngestHandler;
+import dev.sluice.gateway.config.ProducerSafety;
 import dev.sluice.gateway.http.HealthHandler;
 import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
 import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.gateway.ingest.CloudEventHttpReader;
 import dev.sluice.gateway.ingest.EventAdmission;
 import dev.sluice.gateway.kafka.EventAppender;
@@ -21,6 +24,7 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,15 +60,22 @@ public final class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout())
+    // TODO(lead): take both from GatewayConfig once it carries them (config.producerSafety(), config.clientTimeouts()).
+    ProducerSafety producerSafety = ProducerSafety.defaults();
+    ClientTimeouts clientTimeouts = ClientTimeouts.defaults();
+    // Refuses unsafe producer settings (acks != all, idempotence off) before anything else starts.
+    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety,
+            new GatewayMetrics(meterRegistry), Clock.systemUTC())
         .compose(a -> {
           appender = a;
           return KafkaReadiness.start(vertx, kafkaClientProps);
         })
         .compose(r -> {
           readiness = r;
-          return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-              .requestHandler(router())
+          // Slow clients (slowloris heads, trickled bodies, idle keep-alive) are cut off by the guard; its sweep
+          // timer belongs to this verticle's context, so undeploying cancels it.
+          SlowClientGuard guard = new SlowClientGuard(vertx, clientTimeouts, Clock.systemUTC());
+          return guard.createServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()), router())
               .listen();
         })
         .onSuccess(s -> {

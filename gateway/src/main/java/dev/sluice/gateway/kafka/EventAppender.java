@@ -1,19 +1,34 @@
 package dev.sluice.gateway.kafka;
 
+import dev.sluice.gateway.config.ProducerSafety;
+import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.core.WorkerExecutor;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -21,49 +36,100 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Appends admitted events to Kafka with the CloudEvents Kafka binding in binary mode: {@code ce_*} headers, key = the
  * partition key, value = the data JSON as UTF-8.
  *
- * <p>Threading. vertx-kafka-client 5.1.1's {@code KafkaWriteStreamImpl.send} does not call
- * {@code org.apache.kafka.clients.producer.Producer.send} on the caller's thread: it hands the call to the executor of
- * a worker context it created for this producer (checked with javap), and completes the returned Future on the
- * caller's context when Kafka's callback fires. So a send that waits for metadata (up to {@code max.block.ms}) blocks
- * a worker, never the event loop. Sends of one producer run one after another on that worker, which keeps them in
- * order; a send stuck on metadata therefore delays the ones behind it, by at most {@code max.block.ms}.
+ * <p>What a success means. The Future of {@link #append} succeeds only from the producer's callback with metadata,
+ * i.e. after the broker acknowledged with {@code acks=all} (start-up refuses settings that weaken this, see
+ * {@link UnsafeProducerSetting}). Every failure is an {@link AppendFailedException} carrying an
+ * {@link AppendFailure} cause, and arrives within the append timeout (plus {@link #GUARD_SLACK_MS}): never a hang.
+ *
+ * <p>Threading. {@code Producer.send} can block: for metadata, or for buffer space when {@code buffer.memory} is
+ * full (both up to {@code max.block.ms}). So every send runs on a dedicated single-thread worker executor, never on
+ * the event loop. One thread keeps the sends in the order {@link #append} was called (so events of one key keep
+ * their order, e.g. within a batch); a send stuck on metadata therefore delays the ones behind it. To keep each
+ * append within its own budget, a send whose deadline passed while it waited in that queue is not sent at all and
+ * fails with {@link AppendFailure#TIMED_OUT} (never appended, so safe to retry). Kafka calls back on its I/O thread;
+ * the outcome is handed to the caller's context, so the returned Future completes on the caller's event loop.
+ *
+ * <p>Memory. At most {@link ProducerSafety#maxInFlightAppends()} appends (and {@link ProducerSafety#maxInFlightBytes()}
+ * bytes) wait for Kafka at once; one more fails at once with {@link AppendFailure#BACKPRESSURE}. Behind that, the
+ * producer's own {@code buffer.memory} bounds what it holds; a send that cannot get buffer space within
+ * {@code max.block.ms} fails with {@link AppendFailure#BUFFER_FULL}.
  *
  * <p>Constructing the Kafka producer is itself blocking (it resolves the bootstrap addresses and loads classes), so
- * {@link #create} builds it on a worker too, and only wraps it on the caller's context.
+ * {@link #create} builds it on a worker too.
  */
 public final class EventAppender {
+  private static final System.Logger LOG = System.getLogger(EventAppender.class.getName());
+
   /** Assumed when the client properties do not set {@code linger.ms}: the Kafka 4.x default. */
   static final long DEFAULT_LINGER_MS = 5;
   /** Assumed when the client properties do not set {@code request.timeout.ms}: the Kafka default. */
   static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
-  /** Slack for the Vert.x-side safety timeout beyond the producer's own bounds. */
-  static final long GUARD_SLACK_MS = 5_000;
+  /**
+   * Slack for the Vert.x-side safety timer beyond the append budget. The producer's own bounds
+   * ({@code max.block.ms + delivery.timeout.ms = appendTimeout}) normally answer first, with a typed cause; the timer
+   * only covers a send that started late in its budget, or a producer that never called back.
+   */
+  static final long GUARD_SLACK_MS = 1_000;
+  /** Per-record overhead counted against the byte bound beyond value, key and header bytes. */
+  static final int RECORD_OVERHEAD_BYTES = 64;
 
-  private final KafkaProducer<String, byte[]> producer;
+  private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+  private final Vertx vertx;
+  private final Producer<String, byte[]> producer;
+  private final WorkerExecutor sender;
   private final Duration appendTimeout;
+  private final InFlightLimit limit;
+  private final GatewayMetrics metrics;
+  private final Clock clock;
+  private volatile boolean closing;
 
-  private EventAppender(KafkaProducer<String, byte[]> producer, Duration appendTimeout) {
+  private EventAppender(Vertx vertx, Producer<String, byte[]> producer, WorkerExecutor sender, Duration appendTimeout,
+      InFlightLimit limit, GatewayMetrics metrics, Clock clock) {
+    this.vertx = vertx;
     this.producer = producer;
+    this.sender = sender;
     this.appendTimeout = appendTimeout;
-    // Without a handler, vertx-kafka-client also reports every failed send to the context as an "Unhandled
-    // exception". Each failure already fails that send's Future, which the caller answers with 503 and counts.
-    this.producer.exceptionHandler(err -> {});
-  }
-
-  /** Builds the producer on a worker thread; the returned Future completes on the caller's context. */
-  public static Future<EventAppender> create(Vertx vertx, Map<String, String> clientProps, Duration appendTimeout) {
-    Map<String, Object> config = producerConfig(clientProps, appendTimeout);
-    return vertx
-        .executeBlocking(
-            () -> new org.apache.kafka.clients.producer.KafkaProducer<>(
-                config, new StringSerializer(), new ByteArraySerializer()),
-            false)
-        .map(p -> new EventAppender(KafkaProducer.create(vertx, p), appendTimeout));
+    this.limit = limit;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /**
-   * The producer settings: the client properties as given, with durability forced (idempotent, {@code acks=all}) and
-   * every wait bounded by {@code appendTimeout}.
+   * Checks the settings, then builds the producer on a worker thread; the returned Future completes on the caller's
+   * context. It fails with {@link UnsafeProducerSettingsException} when the client properties are unsafe and
+   * {@code safety.allowUnsafe()} is false.
+   */
+  public static Future<EventAppender> create(Vertx vertx, Map<String, String> clientProps, Duration appendTimeout,
+      ProducerSafety safety, GatewayMetrics metrics, Clock clock) {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(safety, "safety");
+    Objects.requireNonNull(metrics, "metrics");
+    Objects.requireNonNull(clock, "clock");
+    Map<String, Object> config;
+    try {
+      config = producerConfig(clientProps, appendTimeout, safety.allowUnsafe());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(e);
+    }
+    return vertx
+        .executeBlocking(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), false)
+        .map(p -> {
+          // Warn about blocked sends only past their own bound: max.block.ms is half the budget.
+          WorkerExecutor sender = vertx.createSharedWorkerExecutor(
+              "sluice-kafka-send-" + INSTANCES.incrementAndGet(), 1, appendTimeout.toMillis() + GUARD_SLACK_MS,
+              TimeUnit.MILLISECONDS);
+          return new EventAppender(vertx, p, sender, appendTimeout,
+              new InFlightLimit(safety.maxInFlightAppends(), safety.maxInFlightBytes()), metrics, clock);
+        });
+  }
+
+  /**
+   * The producer settings: the client properties checked for safety, durability defaults (idempotent,
+   * {@code acks=all}) where they are silent, and every wait bounded by {@code appendTimeout}.
+   *
+   * <p>Unsafe settings ({@link UnsafeProducerSetting#find}) are refused with {@link UnsafeProducerSettingsException}
+   * unless {@code allowUnsafe}; then each is logged as a WARNING and honoured as given.
    *
    * <p>One append can wait twice: inside {@code send} for metadata or buffer space ({@code max.block.ms}), then for
    * the broker's acknowledgement ({@code delivery.timeout.ms}, which covers retries). The budget is split between the
@@ -71,8 +137,18 @@ public final class EventAppender {
    * {@code delivery.timeout.ms} must be at least {@code linger.ms + request.timeout.ms}, so the request timeout is
    * lowered to fit if needed.
    */
-  static Map<String, Object> producerConfig(Map<String, String> clientProps, Duration appendTimeout) {
+  static Map<String, Object> producerConfig(Map<String, String> clientProps, Duration appendTimeout,
+      boolean allowUnsafe) {
     Objects.requireNonNull(clientProps, "clientProps");
+    List<UnsafeProducerSetting> unsafe = UnsafeProducerSetting.find(clientProps);
+    if (!unsafe.isEmpty()) {
+      if (!allowUnsafe) {
+        throw new UnsafeProducerSettingsException(unsafe);
+      }
+      for (UnsafeProducerSetting s : unsafe) {
+        LOG.log(System.Logger.Level.WARNING, "UNSAFE Kafka producer setting allowed explicitly: {0}", s.describe());
+      }
+    }
     long budget = appendTimeout.toMillis();
     long maxBlock = budget / 2;
     long delivery = budget - maxBlock;
@@ -85,8 +161,12 @@ public final class EventAppender {
           + "timeout of " + appendTimeout + "; lower linger.ms or raise the append timeout");
     }
     Map<String, Object> config = new HashMap<>(clientProps);
-    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+    // Default idempotence on only where Kafka accepts it: an explicitly allowed acks=1 or a larger in-flight window
+    // cannot be combined with it, and Kafka then leaves it off by itself.
+    if (unsafe.isEmpty()) {
+      config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    }
     config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock));
@@ -109,36 +189,151 @@ public final class EventAppender {
   }
 
   /**
-   * Appends one event. The Future succeeds only once the broker acknowledged the record (acks=all), and fails within
-   * the append timeout otherwise.
+   * Appends one event. The Future succeeds only once the broker acknowledged the record (acks=all), and fails with
+   * an {@link AppendFailedException} within the append timeout otherwise.
    */
   public Future<Appended> append(String topic, String key, CloudEvent event) {
-    return append(topic, key, event, java.util.List.of());
+    return append(topic, key, event, List.of());
   }
 
   /**
    * Appends one event with extra Kafka headers after the CloudEvents ones (e.g. the schema version it was validated
    * against, or the W3C trace context).
    */
-  public Future<Appended> append(String topic, String key, CloudEvent event, java.util.List<KafkaHeader> extraHeaders) {
-    KafkaProducerRecord<String, byte[]> record =
-        KafkaProducerRecord.create(topic, key, event.data().getBytes(StandardCharsets.UTF_8));
+  public Future<Appended> append(String topic, String key, CloudEvent event, List<KafkaHeader> extraHeaders) {
+    if (closing) {
+      return failed(new AppendFailedException(AppendFailure.CLOSING, "the gateway is shutting down"));
+    }
+    byte[] value = event.data().getBytes(StandardCharsets.UTF_8);
+    List<Header> headers = new ArrayList<>();
+    long size = RECORD_OVERHEAD_BYTES + value.length + (key == null ? 0 : key.length());
     for (KafkaHeader h : CloudEventKafkaBinding.headers(event)) {
-      record.addHeader(io.vertx.kafka.client.producer.KafkaHeader.header(h.key(), h.value()));
+      headers.add(new RecordHeader(h.key(), h.value()));
+      size += h.key().length() + (h.value() == null ? 0 : h.value().length);
     }
     for (KafkaHeader h : extraHeaders) {
-      record.addHeader(io.vertx.kafka.client.producer.KafkaHeader.header(h.key(), h.value()));
+      headers.add(new RecordHeader(h.key(), h.value()));
+      size += h.key().length() + (h.value() == null ? 0 : h.value().length);
     }
-    // Safety net only: max.block.ms + delivery.timeout.ms already bound the send. If the producer ever failed to call
-    // back, the client still gets an answer (503: the event may or may not be appended, a retry is safe for a
-    // consumer that deduplicates by CloudEvent id) instead of a hang.
-    return producer.send(record)
-        .timeout(appendTimeout.toMillis() + GUARD_SLACK_MS, TimeUnit.MILLISECONDS)
-        .map(md -> new Appended(md.getTopic(), md.getPartition(), md.getOffset()));
+    if (!limit.tryAcquire(size)) {
+      return failed(new AppendFailedException(AppendFailure.BACKPRESSURE,
+          "too many appends are waiting for Kafka (" + limit.appendsInFlight() + " appends, "
+              + limit.bytesInFlight() + " bytes in flight)"));
+    }
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+    Outcome outcome = new Outcome(vertx.getOrCreateContext(), size, clock.millis() + appendTimeout.toMillis());
+    sender.executeBlocking(() -> {
+      outcome.send(record);
+      return null;
+    }, true).onFailure(outcome::fail);
+    return outcome.promise.future();
   }
 
-  /** Closes the producer on a worker, giving in-flight sends up to the append timeout to complete. */
+  /** Counts a failure that a retry may overcome, and returns it as a failed Future. */
+  private Future<Appended> failed(AppendFailedException e) {
+    count(e);
+    return Future.failedFuture(e);
+  }
+
+  private void count(Throwable e) {
+    if (e instanceof AppendFailedException a && a.failure().retryable()) {
+      metrics.unavailable(a.failure().label());
+    }
+  }
+
+  /**
+   * The outcome of one send: settled exactly once, by Kafka's callback, a synchronous failure of {@code send}, the
+   * deadline passing before the send started, or the safety timer. Whatever settles it first answers the client;
+   * the in-flight slot is released only when Kafka is done with the record (or it was never sent), so the bound
+   * counts what really waits in memory.
+   */
+  private final class Outcome implements Callback {
+    final Promise<Appended> promise = Promise.promise();
+    private final Context context;
+    private final long size;
+    private final long deadline;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private final long timer;
+
+    Outcome(Context context, long size, long deadline) {
+      this.context = context;
+      this.size = size;
+      this.deadline = deadline;
+      this.timer = vertx.setTimer(appendTimeout.toMillis() + GUARD_SLACK_MS, id -> settle(null,
+          new AppendFailedException(AppendFailure.TIMED_OUT, "no answer from Kafka within the append timeout of "
+              + appendTimeout + " (and " + GUARD_SLACK_MS + " ms slack)")));
+      promise.future().onFailure(EventAppender.this::count);
+    }
+
+    /** On the sending worker. */
+    void send(ProducerRecord<String, byte[]> record) {
+      if (clock.millis() >= deadline) {
+        release();
+        settle(null, new AppendFailedException(AppendFailure.TIMED_OUT,
+            "the append timeout of " + appendTimeout + " ran out while earlier sends waited for Kafka; not sent"));
+        return;
+      }
+      try {
+        // Blocks this worker for metadata or buffer space, up to max.block.ms; failures of the send itself (timeout,
+        // buffer exhausted, record too large) are reported to the callback, others are thrown.
+        producer.send(record, this);
+      } catch (RuntimeException e) {
+        fail(e);
+      }
+    }
+
+    /** Kafka's callback, on its I/O thread (or on the sending worker for an immediate failure). */
+    @Override
+    public void onCompletion(RecordMetadata md, Exception e) {
+      if (e == null) {
+        release();
+        settle(new Appended(md.topic(), md.partition(), md.offset()), null);
+      } else {
+        fail(e);
+      }
+    }
+
+    void fail(Throwable e) {
+      release();
+      AppendFailure cause = AppendFailure.classify(e, closing);
+      settle(null, e instanceof AppendFailedException a ? a
+          : new AppendFailedException(cause, "Kafka did not acknowledge: " + e, e));
+    }
+
+    private void release() {
+      if (released.compareAndSet(false, true)) {
+        limit.release(size);
+      }
+    }
+
+    private void settle(Appended ok, AppendFailedException error) {
+      context.runOnContext(v -> {
+        vertx.cancelTimer(timer);
+        if (ok != null) {
+          promise.tryComplete(ok);
+        } else {
+          promise.tryFail(error);
+        }
+      });
+    }
+  }
+
+  /**
+   * Stops taking appends (they fail at once with {@link AppendFailure#CLOSING}), then closes the producer on the
+   * sending worker, after the sends already queued there, giving in-flight sends up to the append timeout.
+   */
   public Future<Void> close() {
-    return producer.close(appendTimeout.toMillis());
+    closing = true;
+    return sender.executeBlocking(() -> {
+          producer.close(appendTimeout);
+          return null;
+        }, true)
+        .transform(ar -> sender.close().transform(ignored -> ar.succeeded()
+            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())));
+  }
+
+  /** Appends now waiting for Kafka (for tests and diagnostics). */
+  long appendsInFlight() {
+    return limit.appendsInFlight();
   }
 }

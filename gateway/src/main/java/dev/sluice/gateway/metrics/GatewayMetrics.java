@@ -24,6 +24,7 @@ public final class GatewayMetrics {
   public static final String BATCH_EVENTS = "sluice.gateway.batch.events";
   public static final String VALIDATION_DURATION = "sluice.gateway.validation.duration";
   public static final String APPEND_DURATION = "sluice.gateway.append.duration";
+  public static final String UNAVAILABLE = "sluice.gateway.unavailable";
 
   /** How one ingest request ended. */
   public enum IngestOutcome {
@@ -112,5 +113,18 @@ public final class GatewayMetrics {
         .maximumExpectedValue(Duration.ofSeconds(60))
         .register(registry)
         .record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * One append that failed for a reason a retry may overcome (answered 503 with Retry-After), by cause:
+   * {@code sluice_gateway_unavailable_total{cause}}. {@code cause} is a label of the bounded enum
+   * {@code dev.sluice.gateway.kafka.AppendFailure} (taken as text so that this package does not depend on kafka).
+   */
+  public void unavailable(String cause) {
+    Counter.builder(UNAVAILABLE)
+        .description("Appends that Kafka did not acknowledge and a retry may fix (answered 503), by cause")
+        .tag("cause", cause)
+        .register(registry)
+        .increment();
   }
 }
