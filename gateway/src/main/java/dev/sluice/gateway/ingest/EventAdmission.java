@@ -86,11 +86,21 @@ public final class EventAdmission {
    * them.
    *
    * @param validationNanos how long schema validation took, when it ran
+   * @param event the CloudEvent as read, when the request was one (a captured reject keeps its id, source and type)
    */
   public record Admission(
-      String streamLabel, String typeLabel, Outcome<AdmittedEvent> outcome, OptionalLong validationNanos) {
+      String streamLabel, String typeLabel, Outcome<AdmittedEvent> outcome, OptionalLong validationNanos,
+      Optional<CloudEvent> event) {
     Admission(String streamLabel, String typeLabel, Outcome<AdmittedEvent> outcome) {
-      this(streamLabel, typeLabel, outcome, OptionalLong.empty());
+      this(streamLabel, typeLabel, outcome, OptionalLong.empty(), Optional.empty());
+    }
+
+    Admission(String streamLabel, String typeLabel, Outcome<AdmittedEvent> outcome, OptionalLong validationNanos) {
+      this(streamLabel, typeLabel, outcome, validationNanos, Optional.empty());
+    }
+
+    Admission withEvent(CloudEvent read) {
+      return new Admission(streamLabel, typeLabel, outcome, validationNanos, Optional.of(read));
     }
   }
 
@@ -116,7 +126,7 @@ public final class EventAdmission {
       return new Admission(def.name(), UNKNOWN, r.as());
     }
     CloudEvent event = ((Outcome.Ok<CloudEvent>) read).value();
-    return admitEvent(state, def, event, TraceContext.fromHeaders(request.headers()));
+    return admitEvent(state, def, event, TraceContext.fromHeaders(request.headers())).withEvent(event);
   }
 
   public BatchAdmission admitBatch(String streamName, HttpEventRequest request) {
@@ -135,7 +145,7 @@ public final class EventAdmission {
     List<BatchItemAdmission> items = new ArrayList<>();
     for (CloudEventHttpReader.BatchItem item : ((Outcome.Ok<List<CloudEventHttpReader.BatchItem>>) read).value()) {
       Admission a = item.event() instanceof Outcome.Ok<CloudEvent> ok
-          ? admitEvent(state, def, ok.value(), trace)
+          ? admitEvent(state, def, ok.value(), trace).withEvent(ok.value())
           : new Admission(def.name(), UNKNOWN, ((Outcome.Rejected<CloudEvent>) item.event()).as());
       items.add(new BatchItemAdmission(item.index(), item.id(), a));
     }
