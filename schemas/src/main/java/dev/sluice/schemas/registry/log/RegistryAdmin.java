@@ -23,6 +23,7 @@ import java.util.Optional;
 public final class RegistryAdmin {
   /** Bound on re-tries after losing a version number to another replica. */
   static final int MAX_REGISTER_ATTEMPTS = 5;
+  private static final System.Logger LOG = System.getLogger(RegistryAdmin.class.getName());
 
   private final RegistryLog log;
   private final SchemaRegistry registry;
@@ -55,6 +56,8 @@ public final class RegistryAdmin {
         return new Registration.Created(written.get());
       }
       // Lost the race for this number; the next turn sees the winner (and answers Existing if it is the same schema).
+      LOG.log(System.Logger.Level.INFO, "version {0} of {1} was taken by another replica first; deciding again",
+          record.version(), type);
     }
     return new Registration.Unavailable("version numbers of '" + type + "' kept being taken by other replicas ("
         + MAX_REGISTER_ATTEMPTS + " attempts); try again");
