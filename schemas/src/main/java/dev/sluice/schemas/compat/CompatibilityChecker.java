@@ -43,10 +43,12 @@ public final class CompatibilityChecker {
   }
 
   /**
-   * The ways in which {@code readerSchema} rejects documents that {@code writerSchema} accepted. Both are draft-07
-   * schema documents (JSON text) that already passed {@code SchemaCompiler}.
+   * The ways in which {@code readerSchema} rejects documents that {@code writerSchema} accepted, in walk order
+   * (docs/schema-compatibility.md lists the rules). Both are draft-07 schema documents (JSON text) that already passed
+   * {@code SchemaCompiler}; pointers are into {@code readerSchema}. Widening is never reported; a difference in a
+   * keyword the checker does not reason about is reported as {@code unsupported-change}.
    */
   public static List<BreakingChange> narrowings(String writerSchema, String readerSchema) {
-    return List.of(); // TODO(helper): implement
+    return Narrowing.between(writerSchema, readerSchema);
   }
 }

@@ -1,0 +1,136 @@
+package dev.sluice.schemas.compat;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.json.JSONArray;
+import org.json.JSONObject;
+import org.json.JSONTokener;
+
+/**
+ * One parsed schema document and its local references: {@code #}, {@code #/json/pointer} (percent-encoded as in a URI
+ * fragment) and {@code #name} for a subschema with {@code "$id": "#name"}. Nothing else resolves: documents reaching
+ * the checker passed {@code SchemaCompiler}, which refuses remote references.
+ */
+final class SchemaDocument {
+  private final JSONObject root;
+  private Map<String, String> anchors;
+
+  SchemaDocument(String json) {
+    Object value = new JSONTokener(json).nextValue();
+    if (!(value instanceof JSONObject o)) {
+      throw new IllegalArgumentException("a schema document is one JSON object");
+    }
+    this.root = o;
+  }
+
+  /** A schema (a {@link JSONObject} or a {@link Boolean}) and its canonical pointer in this document. */
+  record Node(Object schema, String pointer) {}
+
+  Node root() {
+    return new Node(root, "");
+  }
+
+  /**
+   * Follows {@code $ref} until a schema without one; draft-07 ignores the siblings of {@code $ref}, and so does
+   * everit. Empty when a reference does not resolve or references loop (both refused at registration).
+   */
+  Optional<Node> dereference(Node node) {
+    Set<String> seen = new HashSet<>();
+    Node current = node;
+    while (current.schema() instanceof JSONObject o && o.has("$ref")) {
+      if (!(o.get("$ref") instanceof String ref) || !seen.add(current.pointer())) {
+        return Optional.empty();
+      }
+      Optional<String> target = resolve(ref);
+      if (target.isEmpty()) {
+        return Optional.empty();
+      }
+      Object value = valueAt(target.get());
+      if (!(value instanceof JSONObject || value instanceof Boolean)) {
+        return Optional.empty();
+      }
+      current = new Node(value, target.get());
+    }
+    return Optional.of(current);
+  }
+
+  private Optional<String> resolve(String ref) {
+    if (ref.equals("#") || ref.startsWith("#/")) {
+      return canonicalPointer(ref.substring(1));
+    }
+    if (ref.startsWith("#")) {
+      return Optional.ofNullable(anchors().get(ref));
+    }
+    return Optional.empty();
+  }
+
+  private Map<String, String> anchors() {
+    if (anchors == null) {
+      anchors = new HashMap<>();
+      collectAnchors(root, "");
+    }
+    return anchors;
+  }
+
+  private void collectAnchors(Object node, String pointer) {
+    if (node instanceof JSONObject o) {
+      if (o.opt("$id") instanceof String id && id.startsWith("#") && id.length() > 1 && !id.startsWith("#/")) {
+        anchors.putIfAbsent(id, pointer);
+      }
+      for (String key : o.keySet()) {
+        collectAnchors(o.get(key), pointer + "/" + escape(key));
+      }
+    } else if (node instanceof JSONArray a) {
+      for (int i = 0; i < a.length(); i++) {
+        collectAnchors(a.get(i), pointer + "/" + i);
+      }
+    }
+  }
+
+  private Optional<String> canonicalPointer(String fragment) {
+    String decoded;
+    try {
+      decoded = URLDecoder.decode(fragment.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    if (decoded.isEmpty()) {
+      return Optional.of("");
+    }
+    Object node = root;
+    StringBuilder canonical = new StringBuilder();
+    for (String token : decoded.substring(1).split("/", -1)) {
+      String name = token.replace("~1", "/").replace("~0", "~");
+      if (node instanceof JSONObject o && o.has(name)) {
+        node = o.get(name);
+      } else if (node instanceof JSONArray a && name.matches("0|[1-9][0-9]{0,8}") && Integer.parseInt(name) < a.length()) {
+        node = a.get(Integer.parseInt(name));
+      } else {
+        return Optional.empty();
+      }
+      canonical.append('/').append(escape(name));
+    }
+    return Optional.of(canonical.toString());
+  }
+
+  private Object valueAt(String canonical) {
+    Object node = root;
+    if (canonical.isEmpty()) {
+      return node;
+    }
+    for (String token : canonical.substring(1).split("/", -1)) {
+      String name = token.replace("~1", "/").replace("~0", "~");
+      node = node instanceof JSONObject o ? o.get(name) : ((JSONArray) node).get(Integer.parseInt(name));
+    }
+    return node;
+  }
+
+  static String escape(String name) {
+    return name.replace("~", "~0").replace("/", "~1");
+  }
+}
