@@ -120,8 +120,12 @@ public final class RegistryRoutes {
 
   private Future<RegistryAnswer> register(RoutingContext ctx) {
     String type = ctx.pathParam("type");
-    return withBody(ctx, schema ->
-        vertx.executeBlocking(() -> admin.register(type, schema), false).map(r -> registered(type, r)));
+    Parsed<String> body = RegistryJson.schemaBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+    if (body instanceof Parsed.Failed<String> f) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+    }
+    String schema = ((Parsed.Ok<String>) body).value();
+    return vertx.executeBlocking(() -> admin.register(type, schema), false).map(r -> registered(type, r));
   }
 
   private RegistryAnswer registered(String type, Registration r) {

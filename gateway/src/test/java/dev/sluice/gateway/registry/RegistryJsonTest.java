@@ -54,6 +54,10 @@ class RegistryJsonTest {
     }
     assertEquals("[".repeat(64) + "]".repeat(64),
         value(body("application/json", "[".repeat(64) + "]".repeat(64))));
+    assertEquals("[".repeat(256) + "]".repeat(256),
+        value(RegistryJson.schemaBody("application/json", Buffer.buffer("[".repeat(256) + "]".repeat(256)))));
+    assertInstanceOf(RegistryFailure.MalformedJson.class, failure(
+        RegistryJson.schemaBody("application/json", Buffer.buffer("[".repeat(257) + "]".repeat(257)))));
     byte[] notUtf8 = {'"', (byte) 0xC3, (byte) 0x28, '"'};
     var f = assertInstanceOf(RegistryFailure.MalformedJson.class,
         failure(RegistryJson.jsonBody("application/json", Buffer.buffer(notUtf8))));

@@ -25,8 +25,8 @@ class RegistryDecisionsTest {
       + "\"id\":{\"type\":\"string\"},\"meta\":{\"type\":\"object\",\"properties\":{\"region\":{\"type\":\"string\"}}},"
       + "\"ref\":{\"$ref\":\"#/definitions/code\"},\"tags\":{\"type\":\"array\"}},"
       + "\"definitions\":{\"code\":{\"type\":\"integer\"}}}";
-  private static final String V2 = "{\"type\":\"object\",\"properties\":{\"id\":{\"type\":\"string\"},"
-      + "\"note\":{\"type\":\"string\"}}}";
+  /** V1 with {@code id} no longer required: a widening, compatible under BACKWARD. */
+  private static final String V2 = V1.replace("\"required\":[\"id\"],", "");
 
   private static RegistryState with(RegistryRecord... records) {
     RegistryState s = RegistryState.empty();
@@ -60,6 +60,32 @@ class RegistryDecisionsTest {
   void theNextVersionFollowsTheLatest() {
     assertEquals(new RegistryRecord.SchemaRegistered("t", 2, V2),
         appended(RegistryDecisions.register(ONE_TYPE, "t", V2)));
+  }
+
+  @Test
+  void anIncompatibleSchemaIsAnsweredWithEveryBreakingChangeAndWritesNothing() {
+    String stricter = V1.replace("\"required\":[\"id\"]", "\"required\":[\"id\",\"meta\"]");
+    var r = assertInstanceOf(Registration.Incompatible.class, answer(RegistryDecisions.register(ONE_TYPE, "t",
+        stricter)));
+    assertEquals(Compatibility.BACKWARD, r.level());
+    assertEquals(List.of(1), r.checkedAgainst());
+    assertEquals(List.of("/required required-added"),
+        r.changes().stream().map(c -> c.pointer() + " " + c.rule()).toList());
+
+    RegistryState none = ONE_TYPE.apply(new RegistryRecord.CompatibilitySet("t", Compatibility.NONE));
+    assertEquals(new RegistryRecord.SchemaRegistered("t", 2, stricter),
+        appended(RegistryDecisions.register(none, "t", stricter)));
+  }
+
+  @Test
+  void transitiveLevelsCheckEveryEarlierVersion() {
+    // FORWARD_TRANSITIVE: versions 1 and 2 must both read what v3 writes; a null id is read by neither.
+    RegistryState two = ONE_TYPE.apply(new RegistryRecord.SchemaRegistered("t", 2, V2))
+        .apply(new RegistryRecord.CompatibilitySet("t", Compatibility.FORWARD_TRANSITIVE));
+    var r = assertInstanceOf(Registration.Incompatible.class, answer(RegistryDecisions.register(two, "t",
+        V2.replace("\"id\":{\"type\":\"string\"}", "\"id\":{\"type\":[\"string\",\"null\"]}"))));
+    assertEquals(List.of(1, 2), r.checkedAgainst());
+    assertTrue(r.changes().stream().anyMatch(c -> c.rule().equals("type-narrowed")), r.changes().toString());
   }
 
   @Test
