@@ -23,6 +23,7 @@ import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -226,7 +227,7 @@ public final class RegistryLog implements AutoCloseable {
         Thread.currentThread().interrupt();
       }
     } else if (consumer != null) {
-      consumer.close(CLOSE_TIMEOUT);
+      consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
     }
     if (producer != null) {
       producer.close(CLOSE_TIMEOUT);
@@ -268,7 +269,7 @@ public final class RegistryLog implements AutoCloseable {
       }
     } finally {
       try {
-        consumer.close(CLOSE_TIMEOUT);
+        consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
       } catch (RuntimeException e) {
         LOG.log(System.Logger.Level.DEBUG, "closing the registry reader: {0}", e.toString());
       }
