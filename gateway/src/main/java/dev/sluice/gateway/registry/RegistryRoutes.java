@@ -1,0 +1,302 @@
+package dev.sluice.gateway.registry;
+
+import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.http.RegistryProblems;
+import dev.sluice.gateway.registry.RegistryJson.Parsed;
+import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
+import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.schemas.registry.RegistryState;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.SchemaVersion;
+import dev.sluice.schemas.registry.Validation;
+import dev.sluice.schemas.registry.log.CompatibilityChange;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.schemas.registry.log.Registration;
+import dev.sluice.schemas.registry.log.StreamChange;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * The registry's HTTP API under {@code /v1/schemas} and {@code /v1/streams}. Handlers are thin: read the request
+ * ({@link RegistryJson}), ask the registry, answer; failures are {@link RegistryFailure} values answered by
+ * {@link RegistryProblems}.
+ *
+ * <p>Threading. Reads take one immutable snapshot of the registry on the event loop (no I/O). Writes go through
+ * {@link RegistryAdmin}, which blocks until the registry log has the change (up to its write timeout), so they run
+ * with {@code vertx.executeBlocking(..., false)} on worker threads. Validation of a document runs on the event loop,
+ * like ingest validation: CPU work bounded by the body limit.
+ *
+ * <p>Authentication is not done here: the gateway puts its handlers in front of these routes.
+ */
+public final class RegistryRoutes {
+  /** Prometheus: {@code sluice_registry_changes_total{kind="schema|compatibility|stream"}}. */
+  public static final String CHANGES = "sluice.registry.changes";
+
+  private final Vertx vertx;
+  private final SchemaRegistry registry;
+  private final RegistryAdmin admin;
+  private final Counter schemaChanges;
+  private final Counter compatibilityChanges;
+  private final Counter streamChanges;
+
+  private RegistryRoutes(Vertx vertx, SchemaRegistry registry, RegistryAdmin admin, MeterRegistry meters) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.admin = Objects.requireNonNull(admin, "admin");
+    this.schemaChanges = changes(meters, "schema");
+    this.compatibilityChanges = changes(meters, "compatibility");
+    this.streamChanges = changes(meters, "stream");
+  }
+
+  private static Counter changes(MeterRegistry meters, String kind) {
+    return Counter.builder(CHANGES)
+        .description("Registry changes written to the registry log by this gateway, by kind")
+        .tag("kind", kind)
+        .register(meters);
+  }
+
+  /**
+   * Adds the registry routes to {@code router}. Request bodies (schemas, data to validate, stream definitions,
+   * settings) are limited to {@code maxSchemaBytes}: over it is a 413.
+   */
+  public static void mount(Router router, Vertx vertx, SchemaRegistry registry, RegistryAdmin admin,
+      long maxSchemaBytes, MeterRegistry meters) {
+    RegistryRoutes routes = new RegistryRoutes(vertx, registry, admin, meters);
+    BodyHandler body = BodyHandler.create(false).setBodyLimit(maxSchemaBytes);
+    Handler<RoutingContext> tooLarge = ctx -> {
+      if (ctx.statusCode() == 413) {
+        answer(ctx, new RegistryAnswer.Failed(new RegistryFailure.TooLarge(maxSchemaBytes)));
+      } else {
+        ctx.next();
+      }
+    };
+
+    router.get("/v1/schemas").handler(ctx -> routes.respond(ctx, routes::listTypes));
+    router.get("/v1/schemas/:type/versions").handler(ctx -> routes.respond(ctx, routes::listVersions));
+    router.post("/v1/schemas/:type/versions").handler(body).handler(ctx -> routes.respondLater(ctx, routes::register))
+        .failureHandler(tooLarge);
+    router.get("/v1/schemas/:type/versions/:version").handler(ctx -> routes.respond(ctx, routes::getVersion));
+    router.post("/v1/schemas/:type/versions/:version/validate").handler(body)
+        .handler(ctx -> routes.respond(ctx, routes::validate)).failureHandler(tooLarge);
+    router.get("/v1/schemas/:type/config").handler(ctx -> routes.respond(ctx, routes::getConfig));
+    router.put("/v1/schemas/:type/config").handler(body).handler(ctx -> routes.respondLater(ctx, routes::putConfig))
+        .failureHandler(tooLarge);
+    router.get("/v1/streams").handler(ctx -> routes.respond(ctx, routes::listStreams));
+    router.get("/v1/streams/:stream").handler(ctx -> routes.respond(ctx, routes::getStream));
+    router.put("/v1/streams/:stream").handler(body).handler(ctx -> routes.respondLater(ctx, routes::putStream))
+        .failureHandler(tooLarge);
+  }
+
+  // ------------------------------------------------------------------------------------------------ schemas
+
+  private RegistryAnswer listTypes(RoutingContext ctx) {
+    return new RegistryAnswer.Ok(200, RegistryJson.types(registry.state()));
+  }
+
+  private RegistryAnswer listVersions(RoutingContext ctx) {
+    String type = ctx.pathParam("type");
+    List<SchemaVersion> versions = registry.state().versions(type);
+    return versions.isEmpty()
+        ? new RegistryAnswer.Failed(new RegistryFailure.UnknownType(type))
+        : new RegistryAnswer.Ok(200, RegistryJson.versions(type, versions));
+  }
+
+  private RegistryAnswer getVersion(RoutingContext ctx) {
+    return withVersion(ctx, v -> new RegistryAnswer.Ok(200, RegistryJson.version(v)));
+  }
+
+  private Future<RegistryAnswer> register(RoutingContext ctx) {
+    String type = ctx.pathParam("type");
+    Parsed<String> body = RegistryJson.schemaBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+    if (body instanceof Parsed.Failed<String> f) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+    }
+    String schema = ((Parsed.Ok<String>) body).value();
+    return vertx.executeBlocking(() -> admin.register(type, schema), false).map(r -> registered(type, r));
+  }
+
+  private RegistryAnswer registered(String type, Registration r) {
+    if (r instanceof Registration.Created c) {
+      schemaChanges.increment();
+      String location = "/v1/schemas/" + segment(type) + "/versions/" + c.version().version();
+      return new RegistryAnswer.Ok(201, RegistryJson.registered(c.version()), Map.of("Location", location));
+    }
+    if (r instanceof Registration.Existing e) {
+      return new RegistryAnswer.Ok(200, RegistryJson.registered(e.version()));
+    }
+    if (r instanceof Registration.Incompatible i) {
+      return new RegistryAnswer.Failed(
+          new RegistryFailure.Incompatible(type, i.level(), i.checkedAgainst(), i.changes()));
+    }
+    if (r instanceof Registration.Refused refused) {
+      return new RegistryAnswer.Failed(new RegistryFailure.SchemaRefused(type, refused.problems()));
+    }
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((Registration.Unavailable) r).detail()));
+  }
+
+  /** Validates a document against one version; appends nothing. */
+  private RegistryAnswer validate(RoutingContext ctx) {
+    return withVersion(ctx, version -> {
+      Parsed<String> body = jsonBody(ctx);
+      if (body instanceof Parsed.Failed<String> f) {
+        return new RegistryAnswer.Failed(f.failure());
+      }
+      Validation result = version.validate(((Parsed.Ok<String>) body).value());
+      if (result instanceof Validation.Valid) {
+        return new RegistryAnswer.Ok(200, RegistryJson.validation(version, List.of()));
+      }
+      if (result instanceof Validation.Invalid invalid) {
+        return new RegistryAnswer.Ok(200, RegistryJson.validation(version, invalid.violations()));
+      }
+      String detail = result instanceof Validation.Malformed m ? m.message() : "the body cannot be validated";
+      return new RegistryAnswer.Failed(new RegistryFailure.MalformedJson(detail));
+    });
+  }
+
+  private RegistryAnswer getConfig(RoutingContext ctx) {
+    String type = ctx.pathParam("type");
+    RegistryState state = registry.state();
+    return state.latest(type).isEmpty()
+        ? new RegistryAnswer.Failed(new RegistryFailure.UnknownType(type))
+        : new RegistryAnswer.Ok(200, RegistryJson.compatibility(type, state.compatibility(type)));
+  }
+
+  private Future<RegistryAnswer> putConfig(RoutingContext ctx) {
+    String type = ctx.pathParam("type");
+    return withBody(ctx, text -> {
+      Parsed<Compatibility> level = RegistryJson.compatibility(text);
+      if (level instanceof Parsed.Failed<Compatibility> f) {
+        return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+      }
+      Compatibility wanted = ((Parsed.Ok<Compatibility>) level).value();
+      return vertx.executeBlocking(() -> admin.setCompatibility(type, wanted), false).map(this::compatibilitySet);
+    });
+  }
+
+  private RegistryAnswer compatibilitySet(CompatibilityChange c) {
+    if (c instanceof CompatibilityChange.Set set) {
+      if (set.changed()) {
+        compatibilityChanges.increment();
+      }
+      return new RegistryAnswer.Ok(200, RegistryJson.compatibility(set.type(), set.level()));
+    }
+    if (c instanceof CompatibilityChange.UnknownType u) {
+      return new RegistryAnswer.Failed(new RegistryFailure.UnknownType(u.type()));
+    }
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((CompatibilityChange.Unavailable) c).detail()));
+  }
+
+  // ------------------------------------------------------------------------------------------------ streams
+
+  private RegistryAnswer listStreams(RoutingContext ctx) {
+    return new RegistryAnswer.Ok(200, RegistryJson.streams(registry.state()));
+  }
+
+  private RegistryAnswer getStream(RoutingContext ctx) {
+    String name = ctx.pathParam("stream");
+    return registry.state().stream(name)
+        .<RegistryAnswer>map(s -> new RegistryAnswer.Ok(200, RegistryJson.stream(s)))
+        .orElseGet(() -> new RegistryAnswer.Failed(new RegistryFailure.UnknownStream(name)));
+  }
+
+  private Future<RegistryAnswer> putStream(RoutingContext ctx) {
+    String name = ctx.pathParam("stream");
+    return withBody(ctx, text -> {
+      Parsed<ParsedStream> parsed = RegistryJson.stream(name, text);
+      if (parsed instanceof Parsed.Failed<ParsedStream> f) {
+        return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+      }
+      ParsedStream stream = ((Parsed.Ok<ParsedStream>) parsed).value();
+      return vertx.executeBlocking(() -> admin.putStream(stream.definition()), false)
+          .map(change -> streamPut(name, stream, change));
+    });
+  }
+
+  private RegistryAnswer streamPut(String name, ParsedStream stream, StreamChange change) {
+    if (change instanceof StreamChange.Saved saved) {
+      if (saved.changed()) {
+        streamChanges.increment();
+      }
+      return saved.created()
+          ? new RegistryAnswer.Ok(201, RegistryJson.stream(saved.stream()), Map.of("Location", "/v1/streams/"
+              + segment(name)))
+          : new RegistryAnswer.Ok(200, RegistryJson.stream(saved.stream()));
+    }
+    if (change instanceof StreamChange.Refused r) {
+      return new RegistryAnswer.Failed(new RegistryFailure.StreamRefused(name,
+          RegistryJson.intoBody(r.problems(), stream)));
+    }
+    if (change instanceof StreamChange.Conflict c) {
+      return new RegistryAnswer.Failed(new RegistryFailure.StreamConflict(name,
+          RegistryJson.intoBody(c.problems(), stream)));
+    }
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((StreamChange.Unavailable) change).detail()));
+  }
+
+  // ------------------------------------------------------------------------------------------------ plumbing
+
+  /** Resolves {@code :type} and {@code :version} against one snapshot, then answers with {@code then}. */
+  private RegistryAnswer withVersion(RoutingContext ctx, Function<SchemaVersion, RegistryAnswer> then) {
+    Parsed<SchemaVersion> v =
+        RegistryJson.version(registry.state(), ctx.pathParam("type"), ctx.pathParam("version"));
+    return v instanceof Parsed.Ok<SchemaVersion> ok
+        ? then.apply(ok.value())
+        : new RegistryAnswer.Failed(((Parsed.Failed<SchemaVersion>) v).failure());
+  }
+
+  /** Reads the JSON body, then continues with its text; a bad body answers at once. */
+  private static Future<RegistryAnswer> withBody(RoutingContext ctx, Function<String, Future<RegistryAnswer>> then) {
+    Parsed<String> body = jsonBody(ctx);
+    if (body instanceof Parsed.Failed<String> f) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+    }
+    return then.apply(((Parsed.Ok<String>) body).value());
+  }
+
+  private static Parsed<String> jsonBody(RoutingContext ctx) {
+    return RegistryJson.jsonBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+  }
+
+  private void respond(RoutingContext ctx, Function<RoutingContext, RegistryAnswer> handler) {
+    answer(ctx, handler.apply(ctx));
+  }
+
+  private void respondLater(RoutingContext ctx, Function<RoutingContext, Future<RegistryAnswer>> handler) {
+    // A failed Future is a bug (the admin answers every expected failure as a value): the router's failure
+    // handler answers it as a 500 problem without detail.
+    handler.apply(ctx).onSuccess(a -> answer(ctx, a)).onFailure(ctx::fail);
+  }
+
+  private static void answer(RoutingContext ctx, RegistryAnswer answer) {
+    if (answer instanceof RegistryAnswer.Failed f) {
+      Problems.send(ctx, RegistryProblems.of(f.failure(), ctx.request().path()));
+      return;
+    }
+    RegistryAnswer.Ok ok = (RegistryAnswer.Ok) answer;
+    HttpServerResponse response = ctx.response();
+    if (response.headWritten() || response.closed()) {
+      return;
+    }
+    response.setStatusCode(ok.status()).putHeader("Content-Type", "application/json");
+    ok.headers().forEach(response::putHeader);
+    response.end(ok.body().encode());
+  }
+
+  /** A URL path segment for a name (type names may hold characters that need escaping). */
+  private static String segment(String name) {
+    return URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}
