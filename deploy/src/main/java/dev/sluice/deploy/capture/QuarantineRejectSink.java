@@ -104,12 +104,15 @@ public final class QuarantineRejectSink implements RejectSink {
   /** The quarantine reason closest to the gateway's: the consumer side uses the same words for the same faults. */
   static QuarantineReason reasonFor(RejectReason reason) {
     return switch (reason) {
-      case SCHEMA_VIOLATION, MISSING_PARTITION_KEY -> QuarantineReason.SCHEMA_VIOLATION;
-      case TYPE_NOT_ACCEPTED -> QuarantineReason.UNKNOWN_TYPE;
-      case MALFORMED -> QuarantineReason.MALFORMED;
+      case SCHEMA_VIOLATION, MISSING_PARTITION_KEY, PARTITION_KEY_EXTENSION_NOT_ALLOWED, UNSUPPORTED_DATASCHEMA ->
+          QuarantineReason.SCHEMA_VIOLATION;
+      case TYPE_NOT_ACCEPTED, UNKNOWN_SCHEMA_VERSION, NO_SCHEMA -> QuarantineReason.UNKNOWN_TYPE;
+      case MALFORMED, INVALID_UTF8, DUPLICATE_KEY, TRAILING_CONTENT -> QuarantineReason.MALFORMED;
       case NOT_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;
       // RejectedEvent refuses the others; kept total so a new RejectReason is a compile-time decision here.
-      case UNKNOWN_STREAM, TOO_LARGE, BROKER_UNAVAILABLE ->
+      // Limit breaches are not kept: they are the shape of hostile input, and keeping them would store it.
+      case UNKNOWN_STREAM, TOO_LARGE, BROKER_UNAVAILABLE, NESTING_TOO_DEEP, NUMBER_TOO_LONG, STRING_TOO_LONG,
+          INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE, BATCH_ABORTED, INVALID_PARAMETER ->
           throw new IllegalArgumentException(reason + " rejections are not captured");
     };
   }

@@ -52,7 +52,10 @@ public record RejectedEvent(
    */
   public static final Set<RejectReason> CAPTURED_REASONS = Set.copyOf(EnumSet.of(
       RejectReason.MALFORMED, RejectReason.NOT_CLOUDEVENT, RejectReason.UNSUPPORTED_MEDIA_TYPE,
-      RejectReason.TYPE_NOT_ACCEPTED, RejectReason.SCHEMA_VIOLATION, RejectReason.MISSING_PARTITION_KEY));
+      RejectReason.TYPE_NOT_ACCEPTED, RejectReason.SCHEMA_VIOLATION, RejectReason.MISSING_PARTITION_KEY,
+      RejectReason.INVALID_UTF8, RejectReason.DUPLICATE_KEY, RejectReason.TRAILING_CONTENT,
+      RejectReason.UNSUPPORTED_DATASCHEMA, RejectReason.UNKNOWN_SCHEMA_VERSION, RejectReason.NO_SCHEMA,
+      RejectReason.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
 
   public RejectedEvent {
     Objects.requireNonNull(stream, "stream");
