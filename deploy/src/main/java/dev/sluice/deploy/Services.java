@@ -1,6 +1,21 @@
 package dev.sluice.deploy;
 
 import dev.sluice.console.ConsoleVerticle;
+import dev.sluice.deploy.capture.QuarantineRejectSink;
+import dev.sluice.deploy.config.IngressSettings;
+import dev.sluice.gateway.GatewayParts;
+import dev.sluice.gateway.auth.Authorizer;
+import dev.sluice.gateway.auth.RateLimiter;
+import dev.sluice.gateway.capture.RateCappedRejectSink;
+import dev.sluice.gateway.capture.RejectSink;
+import dev.sluice.gateway.dedup.Deduplicator;
+import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
+import dev.sluice.gateway.dedup.IdempotencyStore;
+import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.schemas.registry.log.RegistryLog;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Optional;
 import dev.sluice.deploy.demo.CatalogBuilderVerticle;
 import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -48,22 +63,36 @@ public final class Services {
     return Map.copyOf(ports);
   }
 
-  public static Future<Services> start(Vertx vertx, SluiceConfig settings, Set<Part> parts) {
+  /**
+   * @param registryLog the started registry log: every part reads streams and schemas from its registry, and the
+   *     gateway also writes through it
+   */
+  public static Future<Services> start(Vertx vertx, SluiceConfig settings, Set<Part> parts, RegistryLog registryLog) {
     Services s = new Services(vertx);
     StreamCatalog catalog = StreamCatalog.loadDefault();
-    SchemaRegistry registry = SchemaRegistry.fromCatalog(catalog);
+    SchemaRegistry registry = registryLog.registry();
     Future<Void> chain = Future.succeededFuture();
+    IngressSettings ingress = settings.ingress();
+    boolean gatewayNeedsDynamo = parts.contains(Part.GATEWAY)
+        && (!ingress.capture().streams().isEmpty() || ingress.dedup().store() == IngressSettings.DedupStore.DYNAMODB);
+    DynamoDbClient dynamo = gatewayNeedsDynamo || parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)
+        ? AwsClients.dynamo(settings.aws())
+        : null;
+    if (dynamo != null) {
+      s.clients.add(dynamo);
+    }
     if (parts.contains(Part.GATEWAY)) {
+      DynamoDbClient gatewayDynamo = dynamo;
       chain = chain.compose(v -> {
-        GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), catalog, registry, settings.kafka().clientConfig(),
-            meters());
+        PrometheusMeterRegistry meters = meters();
+        GatewayParts gatewayParts = gatewayParts(vertx, settings, registryLog, gatewayDynamo, meters);
+        GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), gatewayParts,
+            settings.kafka().clientConfig(), meters);
         return vertx.deployVerticle(gateway).map(id -> s.deployed(id, Part.GATEWAY, gateway.actualPort()));
       });
     }
     if (parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)) {
-      DynamoDbClient dynamo = AwsClients.dynamo(settings.aws());
       SqsClient sqs = AwsClients.sqs(settings.aws());
-      s.clients.add(dynamo);
       s.clients.add(sqs);
       if (parts.contains(Part.CONSOLE)) {
         chain = chain.compose(v -> {
@@ -82,6 +111,30 @@ public final class Services {
       }
     }
     return chain.map(v -> s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
+  }
+
+  /** The gateway's collaborators, as configured: keys, dedup store, reject capture, registry writes. */
+  static GatewayParts gatewayParts(
+      Vertx vertx, SluiceConfig settings, RegistryLog registryLog, DynamoDbClient dynamo, MeterRegistry meters) {
+    IngressSettings ingress = settings.ingress();
+    IngressSettings.Dedup d = ingress.dedup();
+    IdempotencyStore store = d.store() == IngressSettings.DedupStore.DYNAMODB
+        ? new DynamoIdempotencyStore(vertx, dynamo, d.table(), d.window(), Clock.systemUTC())
+        : new InProcessIdempotencyStore(d.maxEntries(), d.window(), Clock.systemUTC());
+    IngressSettings.Capture c = ingress.capture();
+    RejectSink rejects = RejectSink.NONE;
+    if (!c.streams().isEmpty()) {
+      QuarantineRejectSink quarantine = new QuarantineRejectSink(
+          new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()));
+      RejectSink chosen = e -> c.appliesTo(e.stream()) ? quarantine.capture(e) : Future.succeededFuture();
+      rejects = new RateCappedRejectSink(chosen, c.ratePerSecond(), c.burst(), System::nanoTime, meters);
+    }
+    return new GatewayParts(
+        registryLog.registry(),
+        Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog), ingress.registry().maxSchemaBytes())),
+        new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
+        new Deduplicator(store, d.storeTimeout(), meters),
+        rejects);
   }
 
   public static Set<Part> all() {

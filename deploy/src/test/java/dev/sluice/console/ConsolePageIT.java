@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 class ConsolePageIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private final Http http = new Http();
+  private final Http http = Http.producer();
 
   @BeforeAll
   static void needsABrowser() {

@@ -4,7 +4,13 @@ import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.http.BatchIngestHandler;
 import dev.sluice.gateway.config.ProducerSafety;
+import dev.sluice.gateway.auth.AuthHandler;
+import dev.sluice.gateway.auth.Authorizer;
+import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.http.HealthHandler;
+import dev.sluice.gateway.http.OpenApiHandler;
+import dev.sluice.gateway.http.RejectCapture;
+import dev.sluice.gateway.registry.RegistryRoutes;
 import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
 import dev.sluice.gateway.http.Problems;
@@ -14,7 +20,6 @@ import dev.sluice.gateway.ingest.EventAdmission;
 import dev.sluice.gateway.kafka.EventAppender;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
-import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -25,6 +30,7 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -36,8 +42,7 @@ public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
 
   private final GatewayConfig config;
-  private final StreamCatalog catalog;
-  private final SchemaRegistry registry;
+  private final GatewayParts parts;
   private final Map<String, String> kafkaClientProps;
   private final PrometheusMeterRegistry meterRegistry;
 
@@ -47,22 +52,28 @@ public final class GatewayVerticle extends VerticleBase {
 
   public GatewayVerticle(
       GatewayConfig config,
-      StreamCatalog catalog,
-      SchemaRegistry registry,
+      GatewayParts parts,
       Map<String, String> kafkaClientProps,
       PrometheusMeterRegistry meterRegistry) {
     this.config = Objects.requireNonNull(config, "config");
-    this.catalog = Objects.requireNonNull(catalog, "catalog");
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.parts = Objects.requireNonNull(parts, "parts");
     this.kafkaClientProps = Map.copyOf(Objects.requireNonNull(kafkaClientProps, "kafkaClientProps"));
     this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
   }
 
+  /** A gateway on its own ({@link GatewayParts#standalone}): dev keys, in-process dedup, no registry writes. */
+  public GatewayVerticle(
+      GatewayConfig config,
+      SchemaRegistry registry,
+      Map<String, String> kafkaClientProps,
+      PrometheusMeterRegistry meterRegistry) {
+    this(config, GatewayParts.standalone(registry, meterRegistry), kafkaClientProps, meterRegistry);
+  }
+
   @Override
   public Future<?> start() {
-    // TODO(lead): take both from GatewayConfig once it carries them (config.producerSafety(), config.clientTimeouts()).
-    ProducerSafety producerSafety = ProducerSafety.defaults();
-    ClientTimeouts clientTimeouts = ClientTimeouts.defaults();
+    ProducerSafety producerSafety = config.producerSafety();
+    ClientTimeouts clientTimeouts = config.clientTimeouts();
     // Refuses unsafe producer settings (acks != all, idempotence off) before anything else starts.
     return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety,
             new GatewayMetrics(meterRegistry), Clock.systemUTC())
@@ -108,13 +119,19 @@ public final class GatewayVerticle extends VerticleBase {
 
   Router router() {
     GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
+    SchemaRegistry registry = parts.registry();
     EventAdmission admission = new EventAdmission(registry, new CloudEventHttpReader(config.limits()));
-    IngestHandler ingest = new IngestHandler(admission, appender, metrics);
-    BatchIngestHandler batch = new BatchIngestHandler(admission, appender, metrics);
+    DedupingAppender appends = new DedupingAppender(appender, parts.dedup(), metrics);
+    RejectCapture capture = new RejectCapture(registry, parts.rejects(), Clock.systemUTC());
+    IngestHandler ingest = new IngestHandler(admission, appends, capture, metrics);
+    BatchIngestHandler batch = new BatchIngestHandler(admission, appends, metrics);
     HealthHandler health = new HealthHandler(readiness::isReady);
+    Authorizer auth = parts.authorizer();
 
     Router router = Router.router(vertx);
     router.post(IngestHandler.PATH)
+        // Authentication first: a refused caller is answered before its body is buffered.
+        .handler(AuthHandler.ingest(auth, meterRegistry))
         // Bounded buffering: BodyHandler fails the request with 413 as soon as the body (or its Content-Length)
         // passes the limit, so memory per request stays bounded. The limit holds for batches too.
         .handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()))
@@ -127,6 +144,22 @@ public final class GatewayVerticle extends VerticleBase {
           }
         })
         .failureHandler(ctx -> ingest.handleFailure(ctx, config.maxBodyBytes()));
+
+    // The registry API: any valid key reads (validating a payload is a read: producers check theirs in CI), only
+    // admin keys write. These routes only authenticate and pass on (ctx.next()) to the registry's own routes below.
+    router.post("/v1/schemas/:type/versions/:version/validate").handler(AuthHandler.registryRead(auth, meterRegistry));
+    router.post("/v1/schemas/:type/versions").handler(AuthHandler.registryWrite(auth, meterRegistry));
+    router.put("/v1/schemas/:type/config").handler(AuthHandler.registryWrite(auth, meterRegistry));
+    router.put("/v1/streams/:stream").handler(AuthHandler.streamAdmin(auth, meterRegistry));
+    // Exact paths, not prefixes: a GET on another path (e.g. an events URL) must still reach the 404/405 answers.
+    for (String path : List.of("/v1/schemas", "/v1/schemas/:type/versions", "/v1/schemas/:type/versions/:version",
+        "/v1/schemas/:type/config", "/v1/streams", "/v1/streams/:stream")) {
+      router.get(path).handler(AuthHandler.registryRead(auth, meterRegistry));
+    }
+    parts.registryApi().ifPresent(api ->
+        RegistryRoutes.mount(router, vertx, registry, api.admin(), api.maxSchemaBytes(), meterRegistry));
+
+    router.get("/openapi.json").handler(new OpenApiHandler());
     router.get("/metrics").handler(new MetricsHandler(meterRegistry));
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
@@ -140,8 +173,21 @@ public final class GatewayVerticle extends VerticleBase {
     return router;
   }
 
-  private static String allowedMethods(String path) {
-    return path.startsWith("/v1/") ? "POST" : "GET";
+  /** The Allow header of a 405: the methods the path's route takes. */
+  static String allowedMethods(String path) {
+    if (path.matches("/v1/streams/[^/]+/events/?")) {
+      return "POST";
+    }
+    if (path.matches("/v1/streams/[^/]+/?") || path.matches("/v1/schemas/[^/]+/config/?")) {
+      return "GET, PUT";
+    }
+    if (path.matches("/v1/schemas/[^/]+/versions/?")) {
+      return "GET, POST";
+    }
+    if (path.matches("/v1/schemas/[^/]+/versions/[^/]+/validate/?")) {
+      return "POST";
+    }
+    return "GET";
   }
 
   private static void anyFailure(RoutingContext ctx) {

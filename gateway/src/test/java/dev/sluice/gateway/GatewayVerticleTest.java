@@ -55,7 +55,7 @@ class GatewayVerticleTest {
     kafka = Map.of("bootstrap.servers", "127.0.0.1:" + closedPort());
     StreamCatalog catalog = StreamCatalog.loadDefault();
     GatewayVerticle gateway =
-        new GatewayVerticle(config, catalog, SchemaRegistry.fromCatalog(catalog), kafka, meters);
+        new GatewayVerticle(config, SchemaRegistry.fromCatalog(catalog), kafka, meters);
     await(vertx.deployVerticle(gateway));
     port = gateway.actualPort();
     assertTrue(port > 0, "actualPort after start");
@@ -79,6 +79,9 @@ class GatewayVerticleTest {
 
   private HttpResponse<Buffer> send(HttpMethod method, String path, MultiMap headers, String body) throws Exception {
     var req = client.request(method, port, "127.0.0.1", path).putHeaders(headers);
+    if (!headers.contains("Authorization")) {
+      req.putHeader("Authorization", "Bearer dev-producer"); // the documented dev key (GatewayParts.standalone)
+    }
     return await(body == null ? req.send() : req.sendBuffer(Buffer.buffer(body)));
   }
 
@@ -238,7 +241,7 @@ class GatewayVerticleTest {
   void startFailsWhenThePortIsTaken() {
     StreamCatalog catalog = StreamCatalog.loadDefault();
     GatewayVerticle second = new GatewayVerticle(new GatewayConfig("127.0.0.1", port, 512, Duration.ofSeconds(1)),
-        catalog, SchemaRegistry.fromCatalog(catalog), kafka, meters);
+        SchemaRegistry.fromCatalog(catalog), kafka, meters);
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(second)));
     assertTrue(e.getCause() instanceof java.net.BindException || e.getCause().getMessage().contains("in use"),
         String.valueOf(e.getCause()));

@@ -2,7 +2,9 @@ package dev.sluice.deploy.config;
 
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.deploy.demo.DemoConfig;
+import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.ProducerSafety;
 import dev.sluice.gateway.ingest.ReadLimits;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.WrapperConfig;
@@ -66,8 +68,20 @@ final class Sections {
         ReadLimits.MAX_STRING_LENGTH_CEILING);
     int maxBatch = r.integer("sluice.gateway.max.batch.events", l.maxBatchEvents(), 1,
         ReadLimits.MAX_BATCH_EVENTS_CEILING);
+    ProducerSafety ps = d.producerSafety();
+    boolean allowUnsafe = r.bool("sluice.gateway.producer.allow.unsafe", ps.allowUnsafe());
+    int maxInFlight = r.integer("sluice.gateway.producer.max.in.flight.appends", ps.maxInFlightAppends(), 1,
+        10_000_000);
+    long maxInFlightBytes = r.longValue("sluice.gateway.producer.max.in.flight.bytes", ps.maxInFlightBytes(), 1024,
+        Long.MAX_VALUE);
+    ClientTimeouts ct = d.clientTimeouts();
+    Duration header = r.duration("sluice.gateway.client.header.timeout", ct.header());
+    Duration body = r.duration("sluice.gateway.client.body.timeout", ct.body());
+    Duration keepAlive = r.duration("sluice.gateway.client.keepalive.timeout", ct.keepAliveIdle());
     return r.build("sluice.gateway", () -> new GatewayConfig(host, port, maxBody, appendTimeout,
-        new ReadLimits(maxDepth, maxNumber, maxString, maxBatch)));
+        new ReadLimits(maxDepth, maxNumber, maxString, maxBatch),
+        new ProducerSafety(allowUnsafe, maxInFlight, maxInFlightBytes),
+        new ClientTimeouts(header, body, keepAlive)));
   }
 
   static ConsoleConfig console(ConfigReader r) {

@@ -113,7 +113,7 @@ class BrokerKillIT {
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       StreamCatalog catalog = StreamCatalog.loadDefault();
       GatewayVerticle gateway = new GatewayVerticle(
-          new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES, APPEND_TIMEOUT), catalog,
+          new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES, APPEND_TIMEOUT), 
           SchemaRegistry.fromCatalog(catalog), kafkaProps, meters);
       vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       URI events = URI.create("http://127.0.0.1:" + gateway.actualPort() + "/v1/streams/" + TOPIC + "/events");

@@ -70,7 +70,7 @@ class BrokerOutageIT {
     Map<String, String> kafkaProps = Map.of("bootstrap.servers", "127.0.0.1:" + ports[0]);
     StreamCatalog catalog = StreamCatalog.loadDefault();
     GatewayVerticle gateway = new GatewayVerticle(
-        new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES, APPEND_TIMEOUT), catalog,
+        new GatewayConfig("127.0.0.1", 0, GatewayConfig.DEFAULT_MAX_BODY_BYTES, APPEND_TIMEOUT), 
         SchemaRegistry.fromCatalog(catalog), kafkaProps, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     vertx = Vertx.vertx();
     vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

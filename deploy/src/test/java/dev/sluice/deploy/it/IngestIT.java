@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 class IngestIT {
-  private final Http http = new Http();
+  private final Http http = Http.producer();
 
   /** Reads the one record at a partition and offset with a plain Kafka consumer (no group, no Sluice code). */
   private static ConsumerRecord<String, byte[]> readBack(Stack stack, int partition, long offset) {

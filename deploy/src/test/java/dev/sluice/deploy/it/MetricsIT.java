@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 class MetricsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private final Http http = new Http();
+  private final Http http = Http.producer();
 
   /** The value of the first sample of {@code name} whose labels include every given {@code key="value"}. */
   static Optional<Double> sample(String scrape, String name, String... labels) {

@@ -113,7 +113,7 @@ class QuarantineIT {
 
   @Test
   void structuredModeRecordsFromOtherProducersAreHandledAndCanBeFixedAndRedriven(Stack stack) throws Exception {
-    Http http = new Http();
+    Http http = Http.producer();
     List<RecordHeader> structured = List.of(
         new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8)));
     String good = Events.uid("p");

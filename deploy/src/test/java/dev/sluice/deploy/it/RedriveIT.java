@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 class RedriveIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
-  private final Http http = new Http();
+  private final Http http = Http.producer();
 
   private JsonObject post(Stack stack, String type, JsonObject data) {
     Http.Response r = http.post(stack.gatewayUrl() + "/v1/streams/retail/events", "application/cloudevents+json",

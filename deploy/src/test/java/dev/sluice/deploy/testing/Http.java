@@ -10,7 +10,32 @@ import java.time.Duration;
 
 /** A small blocking HTTP client for tests (tests run on their own threads, never on an event loop). */
 public final class Http {
+  /** The documented dev key that may post to every stream. */
+  public static final String DEV_PRODUCER = "dev-producer";
+  /** The documented dev key for registry and stream administration. */
+  public static final String DEV_ADMIN = "dev-admin";
+
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final String bearer;
+
+  /** Sends no credentials. */
+  public Http() {
+    this(null);
+  }
+
+  private Http(String bearer) {
+    this.bearer = bearer;
+  }
+
+  /** Sends {@code Authorization: Bearer <token>} on every request. */
+  public static Http withKey(String token) {
+    return new Http(token);
+  }
+
+  /** Authenticated as the dev producer: what a test that posts events through the gateway uses. */
+  public static Http producer() {
+    return withKey(DEV_PRODUCER);
+  }
 
   /** A response with its body as text, and as JSON when it is JSON. */
   public record Response(int status, String contentType, String body) {
@@ -34,6 +59,9 @@ public final class Http {
   }
 
   private Response send(HttpRequest.Builder b) {
+    if (bearer != null) {
+      b.setHeader("Authorization", "Bearer " + bearer);
+    }
     try {
       HttpResponse<String> r = client.send(b.timeout(Duration.ofSeconds(30)).build(),
           HttpResponse.BodyHandlers.ofString());

@@ -13,8 +13,14 @@ import java.time.Duration;
  * @param appendTimeout the budget for one append to Kafka, waiting for metadata included; when it runs out the client
  *     gets 503, never a hang
  * @param limits the hard limits on what a body may contain (nesting, number and string lengths, events per batch)
+ * @param producerSafety whether unsafe producer settings are allowed, and the bound on appends waiting for Kafka
+ * @param clientTimeouts how long a client may take to send a request head and body, and to idle between requests
  */
-public record GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits) {
+public record GatewayConfig(
+    String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits, ProducerSafety producerSafety,
+    ClientTimeouts clientTimeouts) {
+  /** The default append budget: a client hears 503 within seconds when Kafka is away, not after a long hang. */
+  public static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(5);
   public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024L;
   public static final long MAX_BODY_BYTES_CEILING = 64L * 1024L * 1024L;
   public static final Duration MIN_APPEND_TIMEOUT = Duration.ofSeconds(1);
@@ -41,15 +47,23 @@ public record GatewayConfig(String host, int port, long maxBodyBytes, Duration a
     if (limits == null) {
       throw new IllegalArgumentException("gateway limits must be given (ReadLimits.defaults() for the defaults)");
     }
+    if (producerSafety == null || clientTimeouts == null) {
+      throw new IllegalArgumentException("gateway producerSafety and clientTimeouts must be given (see their defaults())");
+    }
   }
 
-  /** With the default {@link ReadLimits}. */
+  /** With the default {@link ReadLimits}, {@link ProducerSafety} and {@link ClientTimeouts}. */
   public GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout) {
     this(host, port, maxBodyBytes, appendTimeout, ReadLimits.defaults());
   }
 
-  /** 127.0.0.1:8080, 1 MiB bodies, 10 s per append, the default {@link ReadLimits}. */
+  /** With the default {@link ProducerSafety} and {@link ClientTimeouts}. */
+  public GatewayConfig(String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits) {
+    this(host, port, maxBodyBytes, appendTimeout, limits, ProducerSafety.defaults(), ClientTimeouts.defaults());
+  }
+
+  /** 127.0.0.1:8080, 1 MiB bodies, 5 s per append, the default limits, producer safety and client timeouts. */
   public static GatewayConfig defaults() {
-    return new GatewayConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, Duration.ofSeconds(10));
+    return new GatewayConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, DEFAULT_APPEND_TIMEOUT);
   }
 }

@@ -8,7 +8,7 @@ import dev.sluice.gateway.ingest.HttpEventRequest;
 import dev.sluice.gateway.ingest.Outcome;
 import dev.sluice.gateway.ingest.RejectReason;
 import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.kafka.EventAppender;
+import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import io.vertx.core.Future;
@@ -49,10 +49,10 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger(BatchIngestHandler.class.getName());
 
   private final EventAdmission admission;
-  private final EventAppender appender;
+  private final DedupingAppender appender;
   private final GatewayMetrics metrics;
 
-  public BatchIngestHandler(EventAdmission admission, EventAppender appender, GatewayMetrics metrics) {
+  public BatchIngestHandler(EventAdmission admission, DedupingAppender appender, GatewayMetrics metrics) {
     this.admission = Objects.requireNonNull(admission, "admission");
     this.appender = Objects.requireNonNull(appender, "appender");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -98,8 +98,9 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
     List<Future<BatchItemResult>> pending = new ArrayList<>(items.size());
     for (BatchItemAdmission item : items) {
       if (item.admission().outcome() instanceof Outcome.Ok<AdmittedEvent> ok) {
-        pending.add(IngestHandler.append(appender, metrics, ok.value())
-            .<BatchItemResult>map(appended -> new BatchItemResult.Accepted(item.index(), item.id(), appended))
+        // Each event is deduplicated on its own: a retried batch gets the original positions of what was accepted.
+        pending.add(appender.append(ok.value())
+            .<BatchItemResult>map(d -> new BatchItemResult.Accepted(item.index(), item.id(), d.appended()))
             .otherwise(err -> {
               LOG.log(System.Logger.Level.DEBUG, "append of batch event {0} to {1} failed: {2}",
                   Integer.toString(item.index()), ok.value().stream().topic(), err.toString());

@@ -6,11 +6,12 @@ import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
 import dev.sluice.gateway.ingest.HttpEventRequest;
 import dev.sluice.gateway.ingest.Outcome;
 import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.gateway.dedup.Dedup;
+import dev.sluice.gateway.dedup.DedupingAppender;
+import dev.sluice.gateway.kafka.AppendFailure;
 import dev.sluice.gateway.kafka.Appended;
-import dev.sluice.gateway.kafka.EventAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
-import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -32,12 +33,15 @@ public final class IngestHandler implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger(IngestHandler.class.getName());
 
   private final EventAdmission admission;
-  private final EventAppender appender;
+  private final DedupingAppender appender;
+  private final RejectCapture capture;
   private final GatewayMetrics metrics;
 
-  public IngestHandler(EventAdmission admission, EventAppender appender, GatewayMetrics metrics) {
+  public IngestHandler(
+      EventAdmission admission, DedupingAppender appender, RejectCapture capture, GatewayMetrics metrics) {
     this.admission = Objects.requireNonNull(admission, "admission");
     this.appender = Objects.requireNonNull(appender, "appender");
+    this.capture = Objects.requireNonNull(capture, "capture");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -52,33 +56,42 @@ public final class IngestHandler implements Handler<RoutingContext> {
     a.validationNanos().ifPresent(nanos -> metrics.validationDuration(a.streamLabel(), nanos));
     if (a.outcome() instanceof Outcome.Rejected<AdmittedEvent> r) {
       reject(ctx, a.streamLabel(), a.typeLabel(), r.rejection(), IngestOutcome.REJECTED);
+      // After the answer, so keeping the reject never delays or changes it.
+      capture.capture(ctx, a, r.rejection());
       return;
     }
     AdmittedEvent ok = ((Outcome.Ok<AdmittedEvent>) a.outcome()).value();
-    append(appender, metrics, ok)
-        .onSuccess(appended -> accept(ctx, ok, appended))
+    appender.append(ok)
+        .onSuccess(result -> accept(ctx, ok, result))
         .onFailure(err -> {
-          // Kafka did not acknowledge: the event may not be stored, so never 2xx. 503 invites a retry.
-          LOG.log(System.Logger.Level.WARNING, "append to topic {0} failed: {1}", ok.stream().topic(), err.toString());
-          reject(ctx, a.streamLabel(), a.typeLabel(),
-              new Rejection.BrokerUnavailable("Kafka did not acknowledge the event in time; it was not accepted, "
-                  + "retry later (" + err.getClass().getSimpleName() + ")"),
-              IngestOutcome.FAILED);
+          // Kafka did not acknowledge: the event may not be stored, so never 2xx.
+          LOG.log(System.Logger.Level.DEBUG, "append to topic {0} failed: {1}", ok.stream().topic(), err.toString());
+          reject(ctx, a.streamLabel(), a.typeLabel(), appendFailed(err), IngestOutcome.FAILED);
         });
   }
 
   /**
-   * Appends one admitted event with its extra headers (schema version, trace context) and times the append. Shared
-   * with the batch handler.
+   * The rejection for an append Kafka did not acknowledge: 413 when the record can never fit Kafka's limits, else 503
+   * with Retry-After (the same request may succeed later; if the lost answer hid a write, the retry is deduplicated).
    */
-  static Future<Appended> append(EventAppender appender, GatewayMetrics metrics, AdmittedEvent ok) {
-    long started = System.nanoTime();
-    return appender.append(ok.stream().topic(), ok.partitionKey(), ok.event(), ok.kafkaHeaders())
-        .onComplete(ar -> metrics.appendDuration(ok.stream().name(),
-            ar.succeeded() ? IngestOutcome.ACCEPTED : IngestOutcome.FAILED, System.nanoTime() - started));
+  static Rejection appendFailed(Throwable err) {
+    AppendFailure failure = AppendFailure.classify(err, false);
+    if (failure == AppendFailure.RECORD_TOO_LARGE) {
+      return new Rejection.RecordTooLarge("the event is larger than Kafka accepts for one record (max.request.size "
+          + "or the topic's max.message.bytes); it was not appended");
+    }
+    String why = switch (failure) {
+      case BACKPRESSURE -> "the gateway has too many appends waiting for Kafka and sheds load";
+      case BUFFER_FULL -> "Kafka is slower than ingress and the producer's buffer stayed full";
+      case CLOSING -> "the gateway is shutting down";
+      case REJECTED_BY_BROKER -> "Kafka refused the record (a server-side configuration problem)";
+      default -> "Kafka did not acknowledge the event in time";
+    };
+    return new Rejection.BrokerUnavailable(failure.label(), why + "; it was not accepted, retry later");
   }
 
-  private void accept(RoutingContext ctx, AdmittedEvent ok, Appended appended) {
+  private void accept(RoutingContext ctx, AdmittedEvent ok, Dedup result) {
+    Appended appended = result.appended();
     metrics.accepted(ok.stream().name(), ok.binding().type());
     metrics.ingestDuration(ok.stream().name(), IngestOutcome.ACCEPTED, elapsed(ctx));
     JsonObject body = new JsonObject()
@@ -88,6 +101,10 @@ public final class IngestHandler implements Handler<RoutingContext> {
         .put("partition", appended.partition())
         .put("offset", appended.offset())
         .put("schemaVersion", ok.schema().version());
+    if (result instanceof Dedup.Duplicate) {
+      // The same (source, id) was accepted before: this is its original position, nothing was appended now.
+      body.put("duplicate", true);
+    }
     ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(body.encode());
   }
 

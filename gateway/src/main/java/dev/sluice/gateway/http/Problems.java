@@ -79,6 +79,9 @@ public final class Problems {
       return problem(413, "payload-too-large", "Payload too large",
           "the request body exceeds the limit of " + r.limitBytes() + " bytes", instance, null);
     }
+    if (rejection instanceof Rejection.RecordTooLarge r) {
+      return problem(413, "record-too-large", "Record too large", r.detail(), instance, null);
+    }
     if (rejection instanceof Rejection.BrokerUnavailable r) {
       Problem p = problem(503, "broker-unavailable", "Broker unavailable", r.detail(), instance, null);
       return new Problem(p.status(), p.body(), Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
@@ -296,7 +299,15 @@ public final class Problems {
       return Future.succeededFuture();
     }
     response.setStatusCode(problem.status()).putHeader("Content-Type", MEDIA_TYPE);
+    // Answered before the body arrived (401 before buffering, 413 over the limit): the rest of the body would still
+    // be on the wire, so the connection cannot carry another request. Closing it also frees a slow client's
+    // connection at once instead of leaving it to the body timeout.
+    boolean close = !ctx.request().isEnded() && ctx.request().version() != io.vertx.core.http.HttpVersion.HTTP_2;
+    if (close) {
+      response.putHeader("Connection", "close");
+    }
     problem.headers().forEach(response::putHeader);
-    return response.end(problem.body().encode());
+    Future<Void> sent = response.end(problem.body().encode());
+    return close ? sent.andThen(ignored -> ctx.request().connection().close()) : sent;
   }
 }

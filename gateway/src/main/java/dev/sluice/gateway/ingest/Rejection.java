@@ -92,10 +92,25 @@ public sealed interface Rejection {
     }
   }
 
-  /** Kafka did not acknowledge the append in time (or refused it); the client may retry. */
-  record BrokerUnavailable(String detail) implements Rejection {
+  /**
+   * Kafka did not acknowledge the append in time (or refused it); the client may retry.
+   *
+   * @param cause the bounded label of the append failure, e.g. {@code broker_unreachable} or {@code backpressure}
+   */
+  record BrokerUnavailable(String cause, String detail) implements Rejection {
+    public BrokerUnavailable(String detail) {
+      this("broker_unreachable", detail);
+    }
+
     public RejectReason reason() {
       return RejectReason.BROKER_UNAVAILABLE;
+    }
+  }
+
+  /** The event is larger than Kafka's record limit (producer or broker): retrying the same event cannot succeed. */
+  record RecordTooLarge(String detail) implements Rejection {
+    public RejectReason reason() {
+      return RejectReason.TOO_LARGE;
     }
   }
 

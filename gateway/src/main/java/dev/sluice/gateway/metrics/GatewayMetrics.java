@@ -25,6 +25,7 @@ public final class GatewayMetrics {
   public static final String VALIDATION_DURATION = "sluice.gateway.validation.duration";
   public static final String APPEND_DURATION = "sluice.gateway.append.duration";
   public static final String UNAVAILABLE = "sluice.gateway.unavailable";
+  public static final String DEDUPLICATED = "sluice.gateway.events.deduplicated";
 
   /** How one ingest request ended. */
   public enum IngestOutcome {
@@ -124,6 +125,18 @@ public final class GatewayMetrics {
     Counter.builder(UNAVAILABLE)
         .description("Appends that Kafka did not acknowledge and a retry may fix (answered 503), by cause")
         .tag("cause", cause)
+        .register(registry)
+        .increment();
+  }
+
+  /**
+   * One event whose (source, id) was already accepted within the dedup window: answered with the original result,
+   * not appended again. {@code sluice_gateway_events_deduplicated_total{stream}}.
+   */
+  public void deduplicated(String stream) {
+    Counter.builder(DEDUPLICATED)
+        .description("Events answered with the result of an earlier accepted event with the same source and id")
+        .tag("stream", stream)
         .register(registry)
         .increment();
   }

@@ -15,7 +15,7 @@ class GatewayConfigTest {
     assertEquals("127.0.0.1", c.host());
     assertEquals(8080, c.port());
     assertEquals(1024 * 1024, c.maxBodyBytes());
-    assertEquals(Duration.ofSeconds(10), c.appendTimeout());
+    assertEquals(Duration.ofSeconds(5), c.appendTimeout());
     assertEquals(new ReadLimits(64, 100, 256 * 1024, 500), c.limits());
   }
 

@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.config.ClientTimeouts;
+import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.config.ProducerSafety;
+import dev.sluice.gateway.ingest.ReadLimits;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -49,11 +52,16 @@ class GatewaySlowClientTest {
     }
     StreamCatalog catalog = StreamCatalog.loadDefault();
     GatewayVerticle gateway = new GatewayVerticle(
-        new GatewayConfig("127.0.0.1", 0, 1024, Duration.ofSeconds(1)), catalog, SchemaRegistry.fromCatalog(catalog),
+        new GatewayConfig("127.0.0.1", 0, 1024, Duration.ofSeconds(1), ReadLimits.defaults(),
+            ProducerSafety.defaults(), SHORT_TIMEOUTS), SchemaRegistry.fromCatalog(catalog),
         Map.of("bootstrap.servers", "127.0.0.1:" + closed), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     port = gateway.actualPort();
   }
+
+  /** Short enough to keep the test quick; the cut-offs themselves are what is checked, not their timing. */
+  private static final ClientTimeouts SHORT_TIMEOUTS =
+      new ClientTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(3), Duration.ofSeconds(10));
 
   @AfterEach
   void stop() throws Exception {
@@ -87,7 +95,7 @@ class GatewaySlowClientTest {
   void aSilentConnectionAndAStalledBodyAreBothCutOff() throws IOException {
     try (Socket silent = connect(); Socket stalled = connect()) {
       stalled.getOutputStream().write(("POST /v1/streams/retail/events HTTP/1.1\r\nHost: localhost\r\n"
-          + "Content-Type: application/cloudevents+json\r\nContent-Length: 500\r\n\r\n{\"specversion\":")
+          + "Authorization: Bearer dev-producer\r\nContent-Type: application/cloudevents+json\r\nContent-Length: 500\r\n\r\n{\"specversion\":")
           .getBytes(StandardCharsets.US_ASCII));
       stalled.getOutputStream().flush();
 
@@ -95,6 +103,21 @@ class GatewaySlowClientTest {
       String answer = readUntilClosed(stalled);
       assertTrue(answer.startsWith("HTTP/1.1 408 "), answer);
       assertTrue(answer.toLowerCase().contains("content-type: application/problem+json"), answer);
+    }
+  }
+
+  @Test
+  void aRefusalBeforeTheBodyArrivedClosesTheConnection() throws IOException {
+    try (Socket unauthenticated = connect()) {
+      unauthenticated.getOutputStream().write(("POST /v1/streams/retail/events HTTP/1.1\r\nHost: localhost\r\n"
+          + "Content-Type: application/cloudevents+json\r\nContent-Length: 500\r\n\r\n{\"specversion\":")
+          .getBytes(StandardCharsets.US_ASCII));
+      unauthenticated.getOutputStream().flush();
+      // Answered 401 without waiting for the body, and closed: the unread rest of the body makes the connection
+      // unusable, and keeping it would let a client park connections for free.
+      String answer = readUntilClosed(unauthenticated);
+      assertTrue(answer.startsWith("HTTP/1.1 401 "), answer);
+      assertTrue(answer.toLowerCase().contains("connection: close"), answer);
     }
   }
 }

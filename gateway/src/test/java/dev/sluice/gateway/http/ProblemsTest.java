@@ -35,6 +35,7 @@ class ProblemsTest {
         Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
         Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
+        Arguments.of(new Rejection.RecordTooLarge("too big for Kafka"), 413, "record-too-large"),
         Arguments.of(new Rejection.InvalidUtf8(7), 400, "invalid-utf8"),
         Arguments.of(new Rejection.NestingTooDeep(64, "/data/a"), 400, "nesting-too-deep"),
         Arguments.of(new Rejection.NumberTooLong(100, "/data/n"), 400, "number-too-long"),

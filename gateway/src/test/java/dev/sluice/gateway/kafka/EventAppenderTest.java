@@ -133,7 +133,7 @@ class EventAppenderTest {
   @Test
   void theGatewayRefusesToStartWithUnsafeSettingsAndSaysWhy() {
     StreamCatalog catalog = StreamCatalog.loadDefault();
-    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 1024, APPEND_TIMEOUT), catalog,
+    GatewayVerticle gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 1024, APPEND_TIMEOUT), 
         SchemaRegistry.fromCatalog(catalog),
         Map.of("bootstrap.servers", kafka.get("bootstrap.servers"), "enable.idempotence", "false"), meters);
     ExecutionException e = assertThrows(ExecutionException.class, () -> await(vertx.deployVerticle(gateway)));

@@ -1,0 +1,60 @@
+package dev.sluice.gateway;
+
+import dev.sluice.gateway.auth.ApiKeys;
+import dev.sluice.gateway.auth.Authorizer;
+import dev.sluice.gateway.auth.RateLimiter;
+import dev.sluice.gateway.capture.RejectSink;
+import dev.sluice.gateway.dedup.Deduplicator;
+import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The gateway's collaborators, built by the launcher and passed in whole (Strimzi style): the gateway creates none of
+ * them, so tests and production wire the same verticle differently.
+ *
+ * @param registry the schema registry as read (streams, schema versions), updated in place by its log
+ * @param registryApi the write side of the registry for the HTTP API; absent: registry writes answer 404
+ * @param authorizer who may call what, and how often
+ * @param dedup remembers accepted (source, id) pairs within the dedup window
+ * @param rejects where refused events are kept (already rate-capped and filtered by stream)
+ */
+public record GatewayParts(
+    SchemaRegistry registry,
+    Optional<RegistryApi> registryApi,
+    Authorizer authorizer,
+    Deduplicator dedup,
+    RejectSink rejects) {
+
+  /** The registry's write side and the largest body its API accepts. */
+  public record RegistryApi(RegistryAdmin admin, long maxSchemaBytes) {
+    public RegistryApi {
+      Objects.requireNonNull(admin, "admin");
+    }
+  }
+
+  public GatewayParts {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(registryApi, "registryApi");
+    Objects.requireNonNull(authorizer, "authorizer");
+    Objects.requireNonNull(dedup, "dedup");
+    Objects.requireNonNull(rejects, "rejects");
+  }
+
+  /**
+   * A gateway on its own: the dev keys, in-process dedup (10 minutes, 100,000 events), no reject capture, no registry
+   * writes. For tests and benchmarks that need only ingest.
+   */
+  public static GatewayParts standalone(SchemaRegistry registry, MeterRegistry meters) {
+    return new GatewayParts(registry, Optional.empty(),
+        new Authorizer(ApiKeys.dev(), new RateLimiter(System::nanoTime)),
+        new Deduplicator(new InProcessIdempotencyStore(100_000, Duration.ofMinutes(10), Clock.systemUTC()),
+            Deduplicator.DEFAULT_STORE_TIMEOUT, meters),
+        RejectSink.NONE);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.sluice.gateway.http;
+
+import dev.sluice.gateway.capture.RejectSink;
+import dev.sluice.gateway.capture.RejectedEvent;
+import dev.sluice.gateway.ingest.EventAdmission.Admission;
+import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Hands a refused event to the {@link RejectSink} after the client has its answer, so operators can see what
+ * producers get wrong. Fire and forget: the sink caps its own rate and never fails, and nothing here changes the
+ * answer. Only rejections of known streams with one of {@link RejectedEvent#CAPTURED_REASONS} are kept.
+ */
+public final class RejectCapture {
+  private final SchemaRegistry registry;
+  private final RejectSink sink;
+  private final Clock clock;
+
+  public RejectCapture(SchemaRegistry registry, RejectSink sink, Clock clock) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.sink = Objects.requireNonNull(sink, "sink");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A capture that keeps nothing. */
+  public static RejectCapture none(SchemaRegistry registry) {
+    return new RejectCapture(registry, RejectSink.NONE, Clock.systemUTC());
+  }
+
+  void capture(RoutingContext ctx, Admission admission, Rejection rejection) {
+    if (!RejectedEvent.CAPTURED_REASONS.contains(rejection.reason())) {
+      return;
+    }
+    Optional<StreamDefinition> stream = registry.state().stream(admission.streamLabel());
+    if (stream.isEmpty()) {
+      return;
+    }
+    HttpServerRequest req = ctx.request();
+    Buffer body = ctx.body().buffer();
+    Optional<CloudEvent> event = admission.event();
+    sink.capture(new RejectedEvent(
+        stream.get().name(),
+        stream.get().topic(),
+        event.map(CloudEvent::type).orElse(null),
+        event.map(CloudEvent::id).orElse(null),
+        event.map(CloudEvent::source).orElse(null),
+        body == null ? new byte[0] : body.getBytes(),
+        req.getHeader("Content-Type"),
+        headers(req),
+        rejection.reason(),
+        violations(rejection, req.path()),
+        req.getHeader("traceparent"),
+        clock.instant()));
+  }
+
+  /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself drops credentials. */
+  private static Map<String, String> headers(HttpServerRequest req) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (Map.Entry<String, String> h : req.headers()) {
+      out.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
+    }
+    return out;
+  }
+
+  /** The violations exactly as the client was told them: taken from the one mapping of rejections to problems. */
+  static List<Violation> violations(Rejection rejection, String instance) {
+    JsonArray arr = Problems.of(rejection, instance).body().getJsonArray("violations");
+    List<Violation> out = new ArrayList<>();
+    if (arr != null) {
+      for (Object o : arr) {
+        JsonObject v = (JsonObject) o;
+        out.add(new Violation(v.getString("pointer", ""), v.getString("keyword", "schema"), v.getString("message", "")));
+      }
+    }
+    return out;
+  }
+}
