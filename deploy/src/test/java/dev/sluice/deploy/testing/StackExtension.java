@@ -24,6 +24,13 @@ public final class StackExtension implements ParameterResolver {
   public static final BackoffPolicy TEST_BACKOFF =
       new BackoffPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 3);
 
+  /** The token of a key that may post only to stream {@code orders}. */
+  public static final String ORDERS_ONLY_KEY = "it-orders-only-key-0001";
+  static final String ORDERS_ONLY_KEY_SHA256 = "50ec235c3a38f0df347765a9e9104ed1c3d181b8307fab4f3341447877c4e3cb";
+  /** The token of a key limited to a burst of 2 requests, then one every 5 s. */
+  public static final String SLOW_KEY = "it-slow-key-0000000001";
+  static final String SLOW_KEY_SHA256 = "05feefcf7714699e3c4923ef04d3daba4a592a0301e972ea7f21e782bf60a0ea";
+
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
     return parameterContext.getParameter().getType() == Stack.class;
@@ -59,7 +66,15 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.demo.retry.max.interval", TEST_BACKOFF.maxInterval().toMillis() + "ms"),
           Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
           Map.entry("sluice.demo.handler.timeout", "5s"),
-          Map.entry("sluice.demo.redrive.resend.after", "2s"))));
+          Map.entry("sluice.demo.redrive.resend.after", "2s"),
+          // Two keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
+          // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests.
+          Map.entry("sluice.gateway.keys.orders-only.sha256", ORDERS_ONLY_KEY_SHA256),
+          Map.entry("sluice.gateway.keys.orders-only.streams", "orders"),
+          Map.entry("sluice.gateway.keys.slow.sha256", SLOW_KEY_SHA256),
+          Map.entry("sluice.gateway.keys.slow.streams", "*"),
+          Map.entry("sluice.gateway.keys.slow.rate.per.second", "0.2"),
+          Map.entry("sluice.gateway.keys.slow.burst", "2"))));
       Launcher launcher = Launcher.start(config, Services.all());
       Map<Services.Part, Integer> ports = launcher.ports();
       DynamoDbClient dynamo = AwsClients.dynamo(config.aws());
