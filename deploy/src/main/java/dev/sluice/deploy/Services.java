@@ -12,6 +12,8 @@ import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
 import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.gateway.kafka.KafkaStreamTopics;
+import java.time.Duration;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.RegistryLog;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -131,7 +133,10 @@ public final class Services {
     }
     return new GatewayParts(
         registryLog.registry(),
-        Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog), ingress.registry().maxSchemaBytes())),
+        Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog),
+            new KafkaStreamTopics(settings.kafka().clientConfig(), settings.topicReplicationFactor(),
+                Duration.ofSeconds(30)),
+            ingress.registry().maxSchemaBytes())),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects);

@@ -6,6 +6,7 @@ import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.gateway.registry.StreamTopics;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,10 +32,17 @@ public record GatewayParts(
     Deduplicator dedup,
     RejectSink rejects) {
 
-  /** The registry's write side and the largest body its API accepts. */
-  public record RegistryApi(RegistryAdmin admin, long maxSchemaBytes) {
+  /**
+   * The registry's write side, what provisions a saved stream's topic, and the largest body its API accepts.
+   */
+  public record RegistryApi(RegistryAdmin admin, StreamTopics topics, long maxSchemaBytes) {
     public RegistryApi {
       Objects.requireNonNull(admin, "admin");
+      Objects.requireNonNull(topics, "topics");
+    }
+
+    public RegistryApi(RegistryAdmin admin, long maxSchemaBytes) {
+      this(admin, StreamTopics.NONE, maxSchemaBytes);
     }
   }
 

@@ -157,7 +157,8 @@ public final class GatewayVerticle extends VerticleBase {
       router.get(path).handler(AuthHandler.registryRead(auth, meterRegistry));
     }
     parts.registryApi().ifPresent(api ->
-        RegistryRoutes.mount(router, vertx, registry, api.admin(), api.maxSchemaBytes(), meterRegistry));
+        RegistryRoutes.mount(router, vertx, registry, api.admin(), api.topics(), api.maxSchemaBytes(),
+            meterRegistry));
 
     router.get("/openapi.json").handler(new OpenApiHandler());
     router.get("/metrics").handler(new MetricsHandler(meterRegistry));

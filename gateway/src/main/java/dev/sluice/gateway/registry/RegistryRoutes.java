@@ -61,6 +61,15 @@ public final class RegistryRoutes {
     this.streamChanges = changes(meters, "stream");
   }
 
+  /** After a stream was saved: its topic could not be made to match. */
+  private static final class TopicNotProvisioned extends RuntimeException {
+    TopicNotProvisioned(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private StreamTopics topics = StreamTopics.NONE;
+
   private static Counter changes(MeterRegistry meters, String kind) {
     return Counter.builder(CHANGES)
         .description("Registry changes written to the registry log by this gateway, by kind")
@@ -74,7 +83,14 @@ public final class RegistryRoutes {
    */
   public static void mount(Router router, Vertx vertx, SchemaRegistry registry, RegistryAdmin admin,
       long maxSchemaBytes, MeterRegistry meters) {
+    mount(router, vertx, registry, admin, StreamTopics.NONE, maxSchemaBytes, meters);
+  }
+
+  /** As above; after a stream is saved, {@code topics} makes its Kafka topic match before the answer. */
+  public static void mount(Router router, Vertx vertx, SchemaRegistry registry, RegistryAdmin admin,
+      StreamTopics topics, long maxSchemaBytes, MeterRegistry meters) {
     RegistryRoutes routes = new RegistryRoutes(vertx, registry, admin, meters);
+    routes.topics = topics;
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxSchemaBytes);
     Handler<RoutingContext> tooLarge = ctx -> {
       if (ctx.statusCode() == 413) {
@@ -221,7 +237,21 @@ public final class RegistryRoutes {
       }
       ParsedStream stream = ((Parsed.Ok<ParsedStream>) parsed).value();
       return vertx.executeBlocking(() -> admin.putStream(stream.definition()), false)
-          .map(change -> streamPut(name, stream, change));
+          .compose(change -> change instanceof StreamChange.Saved saved
+              // The definition is durable now; its topic follows. If that fails the answer is 503, and the same PUT
+              // again (an unchanged definition) provisions the topic without writing the registry twice.
+              ? vertx.executeBlocking(() -> {
+                    topics.ensure(saved.stream());
+                    return change;
+                  }, false)
+                  .recover(err -> Future.failedFuture(new TopicNotProvisioned(err.getMessage())))
+              : Future.succeededFuture(change))
+          .map(change -> streamPut(name, stream, change))
+          .recover(err -> err instanceof TopicNotProvisioned t
+              ? Future.succeededFuture(new RegistryAnswer.Failed(new RegistryFailure.Unavailable(
+                  "the stream was saved but its Kafka topic could not be provisioned (" + t.getMessage()
+                      + "); send the same PUT again")))
+              : Future.failedFuture(err));
     });
   }
 
