@@ -33,7 +33,8 @@ public record IngressSettings(
   public record Dedup(DedupStore store, Duration window, int maxEntries, String table, Duration storeTimeout) {}
 
   /**
-   * @param streams the streams whose rejects are kept as quarantine items ({@code *} = all)
+   * @param streams the streams whose rejects are kept as quarantine items ({@code *} = all; empty, from
+   *     {@code none}, = capture off)
    * @param ratePerSecond the cap on capture writes, so a flood of bad events is not amplified into a flood of writes
    */
   public record Capture(Set<String> streams, double ratePerSecond, int burst) {
@@ -65,8 +66,11 @@ public record IngressSettings(
     String table = r.string("sluice.gateway.dedup.table", "sluice-dedup");
     Duration storeTimeout = r.duration("sluice.gateway.dedup.store.timeout", Duration.ofSeconds(1));
 
-    Set<String> captureStreams = Arrays.stream(r.string("sluice.gateway.rejects.capture.streams", "*").split(","))
-        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableSet());
+    // "none" turns capture off (a blank value means "not set", which is the default "*").
+    String captureList = r.string("sluice.gateway.rejects.capture.streams", "*").trim();
+    Set<String> captureStreams = captureList.equalsIgnoreCase("none") ? Set.of()
+        : Arrays.stream(captureList.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+            .collect(Collectors.toUnmodifiableSet());
     int captureRate = r.integer("sluice.gateway.rejects.capture.rate.per.second", 10, 1, 100_000);
     int captureBurst = r.integer("sluice.gateway.rejects.capture.burst", 50, 1, 1_000_000);
 

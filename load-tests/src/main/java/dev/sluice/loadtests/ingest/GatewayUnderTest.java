@@ -42,6 +42,13 @@ final class GatewayUnderTest implements AutoCloseable {
     raw.put("sluice.kafka.bootstrap.servers", bootstrapServers);
     raw.put("sluice.gateway.host", "127.0.0.1");
     raw.put("sluice.gateway.port", "0");
+    // No DynamoDB here: rejects are not kept (the benchmark's events are valid anyway).
+    raw.put("sluice.gateway.rejects.capture.streams", "none");
+    if (!validating) {
+      // Its own registry topic, bootstrapped from the permissive schema below, so the two gateways differ only in
+      // what the schema checks.
+      raw.put("sluice.registry.topic", "_sluice_registry_permissive");
+    }
     raw.putAll(extraConfig);
     SluiceConfig config = SluiceConfig.from(RawConfig.of(raw));
     Thread thread = Thread.currentThread();
