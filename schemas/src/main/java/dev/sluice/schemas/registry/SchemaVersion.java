@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Objects;
 import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
-import org.json.JSONException;
-import org.json.JSONTokener;
 
 /**
  * One registered version of an event type's schema, compiled once.
@@ -29,12 +27,8 @@ public record SchemaVersion(String type, int version, String schemaJson, String 
   public Validation validate(String dataJson) {
     Object parsed;
     try {
-      JSONTokener tokener = new JSONTokener(dataJson);
-      parsed = tokener.nextValue();
-      if (tokener.nextClean() != 0) {
-        return new Validation.Malformed("unexpected content after the JSON value");
-      }
-    } catch (JSONException e) {
+      parsed = JsonValues.parse(dataJson);
+    } catch (JsonValues.MalformedJsonException e) {
       return new Validation.Malformed(e.getMessage());
     }
     return validateParsed(parsed);
