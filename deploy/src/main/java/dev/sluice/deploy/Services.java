@@ -1,6 +1,7 @@
 package dev.sluice.deploy;
 
 import dev.sluice.console.ConsoleVerticle;
+import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.gateway.GatewayParts;
@@ -97,12 +98,17 @@ public final class Services {
       SqsClient sqs = AwsClients.sqs(settings.aws());
       s.clients.add(sqs);
       if (parts.contains(Part.CONSOLE)) {
-        chain = chain.compose(v -> {
-          ConsoleVerticle console = new ConsoleVerticle(settings.console(),
-              new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),
-              new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), registry, meters());
-          return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
-        });
+        // The console appends redriven ingress rejects to their streams with its own producer (built off the event
+        // loop); the verticle owns it and closes it when undeployed.
+        chain = chain
+            .compose(v -> StreamAppender.create(vertx, settings.kafka().clientConfig(),
+                StreamAppender.DEFAULT_APPEND_TIMEOUT))
+            .compose(appender -> {
+              ConsoleVerticle console = new ConsoleVerticle(settings.console(),
+                  new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),
+                  new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry, meters());
+              return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
+            });
       }
       if (parts.contains(Part.DEMO)) {
         chain = chain.compose(v -> {

@@ -6,6 +6,7 @@ import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.http.QuarantineHandlers;
+import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -36,16 +37,22 @@ public final class ConsoleVerticle extends VerticleBase {
   private final ConsoleConfig config;
   private final QuarantineStore store;
   private final RedriveQueue queue;
+  private final StreamAppender appender;
   private final SchemaRegistry registry;
   private final PrometheusMeterRegistry meterRegistry;
   private volatile HttpServer server;
 
+  /**
+   * @param appender appends redriven ingress rejects to their streams; the verticle owns it from here on and closes it
+   *     when it stops (or fails to start)
+   */
   public ConsoleVerticle(
-      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, SchemaRegistry registry,
-      PrometheusMeterRegistry meterRegistry) {
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      SchemaRegistry registry, PrometheusMeterRegistry meterRegistry) {
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
+    this.appender = Objects.requireNonNull(appender, "appender");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.meterRegistry = Objects.requireNonNull(meterRegistry, "meterRegistry");
   }
@@ -56,13 +63,17 @@ public final class ConsoleVerticle extends VerticleBase {
     return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
         .requestHandler(router)
         .listen()
-        .onSuccess(s -> server = s);
+        .onSuccess(s -> server = s)
+        // A verticle that fails to start is not stopped: release the producer here.
+        .recover(failure -> appender.close().transform(closed -> Future.failedFuture(failure)));
   }
 
+  /** Stops taking requests first, then closes the producer (giving an append in flight its timeout). */
   @Override
   public Future<?> stop() {
     HttpServer s = server;
-    return s == null ? Future.succeededFuture() : s.close();
+    Future<Void> closed = s == null ? Future.succeededFuture() : s.close();
+    return closed.eventually(appender::close);
   }
 
   /** The port the server listens on; the configured one, or the one picked when configured as 0. */
@@ -76,7 +87,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private Router router() {
     QuarantineHandlers api = new QuarantineHandlers(
-        store, new RedriveService(store, queue, registry), new RedriveMetrics(meterRegistry));
+        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry));
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 
     Router router = Router.router(vertx);

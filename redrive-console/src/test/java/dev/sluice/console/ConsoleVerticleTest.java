@@ -40,7 +40,7 @@ class ConsoleVerticleTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0), engines.store, engines.queue,
+    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0), engines.store, engines.queue, engines.streams,
         SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), meters);
     vertx.deployVerticle(console).await(20, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions()
@@ -91,7 +91,9 @@ class ConsoleVerticleTest {
     assertEquals(200, live.statusCode());
     assertEquals("UP", live.bodyAsJsonObject().getString("status"));
 
-    problem(get("/health/ready"), 503, "engine-unavailable");
+    HttpResponse<Buffer> ready = get("/health/ready");
+    problem(ready, 503, "engine-unavailable");
+    assertEquals("5", ready.getHeader("Retry-After"), "a 503 says when to try again");
   }
 
   @Test

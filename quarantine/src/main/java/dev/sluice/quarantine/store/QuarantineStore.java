@@ -187,8 +187,16 @@ public final class QuarantineStore {
 
   /** REDRIVEN -> RESOLVED: the handler took the redriven event. */
   public Future<QuarantineItem> resolve(String id, String actor) {
+    return resolve(id, actor, "the handler accepted the redriven event");
+  }
+
+  /**
+   * REDRIVEN -> RESOLVED with the audit detail saying how, e.g. where a redriven ingress reject was appended
+   * ({@code appended to retail-1@42}).
+   */
+  public Future<QuarantineItem> resolve(String id, String actor, String detail) {
     return transition(id, QuarantineStatus.REDRIVEN, QuarantineStatus.RESOLVED, null, Map.of(), Map.of(),
-        new AuditEntry(clock.instant(), "RESOLVED", actor, "the handler accepted the redriven event"));
+        new AuditEntry(clock.instant(), "RESOLVED", actor, detail));
   }
 
   /** REDRIVEN -> QUARANTINED: the redriven event failed again; the new failure replaces the old one. */

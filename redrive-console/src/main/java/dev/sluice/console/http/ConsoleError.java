@@ -1,5 +1,6 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.ingress.IngressRefusal;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
 import java.util.List;
@@ -44,6 +45,23 @@ public sealed interface ConsoleError {
 
   /** The item's type has no schema in this console's registry. */
   record UnknownEventType(String type) implements ConsoleError {}
+
+  /**
+   * A redriven ingress reject would be refused by ingest (it cannot be read, or breaks a rule of its stream); nothing
+   * was written.
+   */
+  record EventRefused(IngressRefusal refusal) implements ConsoleError {
+    public EventRefused {
+      Objects.requireNonNull(refusal, "refusal");
+    }
+  }
+
+  /** The redriven event is larger than Kafka accepts; the item is QUARANTINED again. */
+  record RecordTooLarge(String detail) implements ConsoleError {
+    public RecordTooLarge {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 
   /** A backing engine did not answer; the request may be retried. */
   record Unavailable(String detail) implements ConsoleError {

@@ -1,5 +1,7 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.ingress.CapturedRequest;
+import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.Violation;
@@ -41,6 +43,17 @@ public final class ItemJson {
         .put("redriveCount", item.redriveCount());
   }
 
+  /**
+   * The answer to an accepted redrive: the item's summary and, for an ingress reject appended to its stream,
+   * {@code appendedTo: {topic, partition, offset}}.
+   */
+  public static JsonObject redriven(Redriven redriven) {
+    JsonObject json = summary(redriven.item());
+    redriven.appendedTo().ifPresent(at -> json.put("appendedTo", new JsonObject()
+        .put("topic", at.topic()).put("partition", at.partition()).put("offset", at.offset())));
+    return json;
+  }
+
   public static JsonObject summaries(List<QuarantineItem> items) {
     JsonArray out = new JsonArray();
     items.forEach(i -> out.add(summary(i)));
@@ -50,7 +63,8 @@ public final class ItemJson {
   /**
    * Everything about one item. {@code payload} is the raw record value as UTF-8 text (invalid bytes become U+FFFD;
    * {@code payloadBase64} keeps them exact); {@code data} is the event's data, present only when it is JSON: the
-   * payload itself for a binary-mode record, the envelope's {@code data} for a structured-mode one.
+   * payload itself for a binary-mode record, the envelope's {@code data} for a structured-mode one. For an ingress
+   * reject the payload is the refused HTTP body, read the same way in the HTTP binding's content modes.
    */
   public static JsonObject detail(QuarantineItem item) {
     JsonObject json = summary(item);
@@ -97,8 +111,13 @@ public final class ItemJson {
     }
   }
 
-  /** The event's data as the consumer saw it, decoded in whichever content mode the record was written. */
+  /** The event's data as the consumer (or, for an ingress reject, the gateway) saw it, in either content mode. */
   private static Optional<String> eventData(QuarantineItem item) {
+    if (QuarantineItem.INGRESS_GROUP.equals(item.group())
+        && CapturedRequest.decode(item.headers(), item.payload(), Optional.empty())
+            instanceof CapturedRequest.Decoded.Event e) {
+      return Optional.of(e.event().data());
+    }
     var decoded = CloudEventKafkaBinding.decode(item.headers(), item.payload());
     if (decoded instanceof CloudEventKafkaBinding.Decoded.Event e) {
       return Optional.of(e.event().data());

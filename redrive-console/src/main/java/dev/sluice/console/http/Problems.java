@@ -3,20 +3,26 @@ package dev.sluice.console.http;
 import dev.sluice.console.http.ConsoleError.BadBody;
 import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
+import dev.sluice.console.http.ConsoleError.EventRefused;
 import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.NoEventType;
 import dev.sluice.console.http.ConsoleError.NotRedrivable;
+import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
+import dev.sluice.console.ingress.IngressRefusal;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -27,6 +33,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  */
 public final class Problems {
   private static final System.Logger LOG = System.getLogger(Problems.class.getName());
+
+  /** What a 503 asks the client to wait before retrying. */
+  public static final int RETRY_AFTER_SECONDS = 5;
 
   private Problems() {}
 
@@ -90,17 +99,80 @@ public final class Problems {
       return new Problem("unknown-type", "Unknown event type", 422,
           "no schema is registered for type " + u.type() + ", so replacement data cannot be validated");
     }
+    if (error instanceof EventRefused r) {
+      return refused(r.refusal());
+    }
+    if (error instanceof RecordTooLarge t) {
+      return new Problem("record-too-large", "Record too large", 413, t.detail());
+    }
     if (error instanceof Unavailable u) {
       return new Problem("engine-unavailable", "Backing engine unavailable", 503, u.detail());
     }
     throw new IllegalStateException("unmapped console error " + error);
   }
 
-  /** Renders a problem on the response (unless something was already sent). */
+  /**
+   * A redriven ingress reject that ingest would refuse: 422, with the gateway's problem type for the same refusal
+   * and the violations (pointers rooted at the event) for the page to show next to the data.
+   */
+  static Problem refused(IngressRefusal refusal) {
+    JsonObject ext = new JsonObject().put("violations", ItemJson.violations(refusal.violations()));
+    if (refusal instanceof IngressRefusal.Unreadable u) {
+      return new Problem("unreadable-event", "Captured request is not a readable CloudEvent", 422, u.detail(), ext);
+    }
+    if (refusal instanceof IngressRefusal.InvalidAttributes a) {
+      return new Problem("invalid-cloudevent", "Invalid CloudEvent", 422, a.violations().size()
+          + " violation(s) of the CloudEvents rules in the envelope; a redrive replaces only the data", ext);
+    }
+    if (refusal instanceof IngressRefusal.NoStreamForTopic n) {
+      return new Problem("unknown-stream", "No stream for the topic", 422,
+          "no stream writes to topic " + n.topic() + " any more, so the event has nowhere to go", ext);
+    }
+    if (refusal instanceof IngressRefusal.TypeNotAccepted t) {
+      return new Problem("type-not-accepted", "Event type not accepted", 422,
+          "stream " + t.stream() + " does not accept type " + t.type(),
+          ext.put("acceptedTypes", new JsonArray(new ArrayList<>(new TreeSet<>(t.acceptedTypes())))));
+    }
+    if (refusal instanceof IngressRefusal.PartitionKeyExtensionNotAllowed k) {
+      return new Problem("partition-key-extension-not-allowed", "Partition key extension not allowed", 422,
+          k.violations().get(0).message(), ext);
+    }
+    if (refusal instanceof IngressRefusal.UnsupportedDataschema d) {
+      return new Problem("unsupported-dataschema", "Unsupported dataschema", 422, d.detail(), ext);
+    }
+    if (refusal instanceof IngressRefusal.UnknownSchemaVersion v) {
+      return new Problem("unknown-schema-version", "Unknown schema version", 422,
+          v.violations().get(0).message(), ext);
+    }
+    if (refusal instanceof IngressRefusal.NoSchema n) {
+      return new Problem("no-schema", "No schema for the type", 422,
+          "no schema is registered for type " + n.type(), ext);
+    }
+    if (refusal instanceof IngressRefusal.MalformedData m) {
+      return new Problem("malformed-data", "Data is not JSON", 422, m.detail(), ext);
+    }
+    if (refusal instanceof IngressRefusal.SchemaViolation v) {
+      return new Problem("schema-violation", "Schema violation", 422, v.violations().size()
+          + " violation(s) of " + v.type() + " schema version " + v.schemaVersion(),
+          ext.put("schemaVersion", v.schemaVersion()));
+    }
+    IngressRefusal.MissingPartitionKey m = (IngressRefusal.MissingPartitionKey) refusal;
+    return new Problem("missing-partition-key", "Missing partition key", 422,
+        "events of type " + m.type() + " take their partition key from " + m.pointer() + ", which is missing or empty",
+        ext);
+  }
+
+  /**
+   * Renders a problem on the response (unless something was already sent). A 503 always means "try again later", so
+   * it says when ({@value #RETRY_AFTER_SECONDS} s).
+   */
   public static void send(RoutingContext ctx, Problem problem) {
     HttpServerResponse response = ctx.response();
     if (response.headWritten() || response.closed()) {
       return;
+    }
+    if (problem.status() == 503) {
+      response.putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
     }
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)

@@ -61,15 +61,18 @@ public final class QuarantineHandlers {
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
-  /** {@code POST /api/v1/quarantine/:id/redrive}, with an optional {@code {"data": ...}} body. */
+  /**
+   * {@code POST /api/v1/quarantine/:id/redrive}, with an optional {@code {"data": ...}} body. 202 with the item's
+   * summary; for an ingress reject, which is appended to its stream, also {@code appendedTo}.
+   */
   public void redrive(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> redrives.redrive(
             checkedId(id), RedriveBody.replacementData(ctx.body().buffer()), operator(ctx)))
-        .onSuccess(item -> {
+        .onSuccess(redriven -> {
           metrics.record(Outcome.ACCEPTED);
-          json(ctx, 202, ItemJson.summary(item));
+          json(ctx, 202, ItemJson.redriven(redriven));
         })
         .onFailure(failure -> {
           Problem problem = Problems.of(failure);

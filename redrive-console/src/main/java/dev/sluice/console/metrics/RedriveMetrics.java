@@ -15,15 +15,18 @@ public final class RedriveMetrics {
 
   /** How a redrive request ended. */
   public enum Outcome {
-    /** 202: the item is REDRIVEN and the request is on the group's queue. */
+    /**
+     * 202: the item is REDRIVEN and the request is on the group's queue, or (an ingress reject) its event is appended
+     * to its stream.
+     */
     ACCEPTED,
-    /** 400/413/422: the request or its replacement data was rejected. */
+    /** 400/413/422: the request or its replacement data was rejected (or ingest would refuse the event). */
     INVALID,
     /** 409: the item was not QUARANTINED. */
     CONFLICT,
     /** 404: no such item. */
     NOT_FOUND,
-    /** 5xx: a backing engine (DynamoDB, SQS) could not be reached, or the console failed. */
+    /** 5xx: a backing engine (DynamoDB, SQS, Kafka) could not be reached, or the console failed. */
     UNAVAILABLE;
 
     public String label() {

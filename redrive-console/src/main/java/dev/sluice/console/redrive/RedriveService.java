@@ -8,6 +8,7 @@ import dev.sluice.console.http.ConsoleError.NotRedrivable;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
 import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -21,6 +22,9 @@ import java.util.Optional;
 /**
  * One operator redrive, as a chain of small steps: find the item, check it can be redriven, validate any replacement
  * data, move it QUARANTINED -> REDRIVEN (a conditional write), then hand its id to the group's queue.
+ *
+ * <p>An ingress reject (group {@value QuarantineItem#INGRESS_GROUP}) has no group to go back to: it was never appended,
+ * so its redrive appends it to its stream instead ({@link IngressRedrive}).
  *
  * <p>Ordering matters for "nothing is lost": the status changes before the message is sent, so a consumer that
  * receives the message always finds the item REDRIVEN with the edited data in place. If the send fails, the status
@@ -37,26 +41,49 @@ public final class RedriveService {
   private final QuarantineStore store;
   private final RedriveQueue queue;
   private final SchemaRegistry registry;
+  private final IngressRedrive ingress;
 
-  public RedriveService(QuarantineStore store, RedriveQueue queue, SchemaRegistry registry) {
+  public RedriveService(QuarantineStore store, RedriveQueue queue, StreamAppender appender, SchemaRegistry registry) {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.registry = Objects.requireNonNull(registry, "registry");
+    this.ingress = new IngressRedrive(store, appender, registry);
   }
 
   /**
    * Redrives an item.
    *
    * @param replacementData compact JSON that replaces the event's data, or empty to redrive it as it is
-   * @return the item as stored after the transition (status REDRIVEN); fails with a {@link ConsoleFailure}, a
-   *     {@code StoreException} or an engine error
+   * @return the item as stored after the redrive (REDRIVEN for a consumer group's item, RESOLVED for an ingress
+   *     reject, with where it was appended); fails with a {@link ConsoleFailure}, a {@code StoreException} or an
+   *     engine error
    */
-  public Future<QuarantineItem> redrive(String id, Optional<String> replacementData, String actor) {
+  public Future<Redriven> redrive(String id, Optional<String> replacementData, String actor) {
     return store.get(id)
         .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
-        .compose(item -> checkRedrivable(item, replacementData))
-        .compose(item -> store.requestRedrive(id, replacementData, actor))
-        .compose(this::enqueue);
+        .compose(item -> isIngressReject(item)
+            ? redriveIngress(item, replacementData, actor)
+            : redriveToGroup(item, replacementData, actor));
+  }
+
+  /** Refused at ingress, never appended: no consumer group has it. */
+  static boolean isIngressReject(QuarantineItem item) {
+    return QuarantineItem.INGRESS_GROUP.equals(item.group());
+  }
+
+  private Future<Redriven> redriveToGroup(QuarantineItem item, Optional<String> replacementData, String actor) {
+    return checkRedrivable(item, replacementData)
+        .compose(checked -> store.requestRedrive(item.id(), replacementData, actor))
+        .compose(this::enqueue)
+        .map(redriven -> new Redriven(redriven, Optional.empty()));
+  }
+
+  Future<Redriven> redriveIngress(QuarantineItem item, Optional<String> replacementData, String actor) {
+    // An early, clear answer only: the conditional write inside is what guards against a concurrent redrive.
+    if (item.status() != QuarantineStatus.QUARANTINED) {
+      return fail(new NotRedrivable(item.id(), item.status()));
+    }
+    return ingress.redrive(item, replacementData, actor);
   }
 
   /**

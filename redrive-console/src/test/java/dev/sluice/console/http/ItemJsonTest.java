@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.Redriven;
 import dev.sluice.console.support.Items;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -107,6 +110,38 @@ class ItemJsonTest {
     assertEquals("\uFFFD\uFFFD\u0000A", json.getString("payload"));
     assertEquals(List.of((byte) 0xff, (byte) 0xfe, (byte) 0x00, (byte) 0x41),
         toList(Base64.getDecoder().decode(json.getString("payloadBase64"))));
+  }
+
+  @Test
+  void theDetailOfAnIngressRejectShowsTheDataOfTheRefusedRequest() {
+    // Structured mode: the body is the whole event; the data is its data member, exact number text kept.
+    QuarantineItem structured = Items.ingressReject(
+        Items.structuredProduct("{\"id\":\"p-1\",\"price\":-5.50}"), Items.structuredHeaders());
+    JsonObject json = ItemJson.detail(structured);
+    assertEquals(new JsonObject().put("id", "p-1").put("price", -5.5), json.getJsonObject("data"));
+    assertEquals("ingress", json.getString("group"));
+    assertEquals(-1, json.getInteger("partition"));
+
+    // Binary mode: the body is the data.
+    QuarantineItem binary = Items.ingressReject("{\"id\":\"p-2\"}", List.of(
+        KafkaHeader.of("content-type", "application/json"), KafkaHeader.of("ce-specversion", "1.0"),
+        KafkaHeader.of("ce-id", "e"), KafkaHeader.of("ce-source", "/s"), KafkaHeader.of("ce-type", "t")));
+    assertEquals(new JsonObject().put("id", "p-2"), ItemJson.detail(binary).getJsonObject("data"));
+
+    // Not readable at all: no data, the payload is still shown.
+    QuarantineItem garbage = Items.ingressReject("{oops", Items.structuredHeaders());
+    assertFalse(ItemJson.detail(garbage).containsKey("data"));
+    assertEquals("{oops", ItemJson.detail(garbage).getString("payload"));
+  }
+
+  @Test
+  void anAcceptedIngressRedriveSaysWhereTheEventWasAppended() {
+    QuarantineItem item = Items.ingressReject(Items.structuredProduct("{}"), Items.structuredHeaders());
+    JsonObject json = ItemJson.redriven(
+        new Redriven(item, Optional.of(new StreamAppender.Appended("retail", 1, 42))));
+    assertEquals(new JsonObject().put("topic", "retail").put("partition", 1).put("offset", 42L),
+        json.getJsonObject("appendedTo"));
+    assertFalse(ItemJson.redriven(new Redriven(Items.rejectedProduct(), Optional.empty())).containsKey("appendedTo"));
   }
 
   @Test

@@ -7,14 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.console.http.ConsoleError.BadBody;
 import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
+import dev.sluice.console.http.ConsoleError.EventRefused;
 import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.NoEventType;
 import dev.sluice.console.http.ConsoleError.NotRedrivable;
+import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
+import dev.sluice.console.ingress.IngressRefusal;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -134,6 +137,37 @@ class ProblemsTest {
       assertTrue(p.type().startsWith(Problem.TYPE_BASE), p.type());
       assertEquals(outcomes.get(i), Outcome.ofStatus(p.status()), all.get(i).toString());
     }
+  }
+
+  @Test
+  void everyIngressRefusalIs422WithTheGatewaysProblemTypeAndItsViolations() {
+    List<IngressRefusal> all = List.of(
+        new IngressRefusal.Unreadable("no envelope"),
+        new IngressRefusal.InvalidAttributes(List.of(new Violation("/id", "required", "id"))),
+        new IngressRefusal.NoStreamForTopic("gone"),
+        new IngressRefusal.TypeNotAccepted("retail", "x", java.util.Set.of("b", "a")),
+        new IngressRefusal.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"),
+        new IngressRefusal.UnsupportedDataschema("urn:x", "not a pin"),
+        new IngressRefusal.UnknownSchemaVersion("t", 9, 2),
+        new IngressRefusal.NoSchema("t"),
+        new IngressRefusal.MalformedData("not JSON"),
+        new IngressRefusal.SchemaViolation("t", 2, List.of(new Violation("/data/price", "minimum", "low"))),
+        new IngressRefusal.MissingPartitionKey("t", "/data/id"));
+    List<String> slugs = List.of("unreadable-event", "invalid-cloudevent", "unknown-stream", "type-not-accepted",
+        "partition-key-extension-not-allowed", "unsupported-dataschema", "unknown-schema-version", "no-schema",
+        "malformed-data", "schema-violation", "missing-partition-key");
+    for (int i = 0; i < all.size(); i++) {
+      Problem p = Problems.of(new EventRefused(all.get(i)));
+      assertEquals(422, p.status(), all.get(i).toString());
+      assertEquals(Problem.TYPE_BASE + slugs.get(i), p.type());
+      assertEquals(ItemJson.violations(all.get(i).violations()), p.toJson("/x").getJsonArray("violations"));
+    }
+    JsonObject schema = Problems.of(new EventRefused(all.get(9))).toJson("/x");
+    assertEquals("/data/price", schema.getJsonArray("violations").getJsonObject(0).getString("pointer"));
+    assertEquals(2, schema.getInteger("schemaVersion"));
+    assertEquals(new JsonArray().add("a").add("b"),
+        Problems.of(new EventRefused(all.get(3))).toJson("/x").getJsonArray("acceptedTypes"));
+    assertEquals(413, Problems.of(new RecordTooLarge("big")).status());
   }
 
   @Test

@@ -32,7 +32,7 @@ class RedriveServiceTest {
   void setUp() {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
-    service = new RedriveService(engines.store, engines.queue,
+    service = new RedriveService(engines.store, engines.queue, engines.streams,
         SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()));
   }
 

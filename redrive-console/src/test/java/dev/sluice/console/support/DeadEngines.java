@@ -4,13 +4,19 @@ import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.console.ingress.StreamAppender;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The real store and queue, with real SDK clients, pointed at a loopback port where nothing listens. Unit tests use
+ * The real store, queue and stream appender, with real SDK and Kafka clients, pointed at a loopback port where
+ * nothing listens. Unit tests use
  * them for paths that never reach an engine, or to see how the console answers when the engines are down. Nothing is
  * faked: the runs against live engines are the lead's integration tests in deploy/.
  */
@@ -22,6 +28,9 @@ public final class DeadEngines implements AutoCloseable {
   private final SqsClient sqs;
   public final QuarantineStore store;
   public final RedriveQueue queue;
+  /** A real Kafka producer whose broker is not there: appends fail within {@link #APPEND_TIMEOUT}. */
+  public final StreamAppender streams;
+  public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(1);
 
   public DeadEngines(Vertx vertx) {
     AwsConfig config = AwsConfig.local(NOWHERE, NOWHERE);
@@ -29,10 +38,23 @@ public final class DeadEngines implements AutoCloseable {
     sqs = AwsClients.sqs(config);
     store = new QuarantineStore(vertx, dynamo, config.quarantineTable(), Clock.systemUTC());
     queue = new RedriveQueue(vertx, sqs, config.queuePrefix());
+    try {
+      streams = StreamAppender.create(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
+          .await(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the Kafka producer was not built within 30 s", e);
+    }
   }
 
   @Override
   public void close() {
+    // Closing twice is fine (a console verticle closes its appender when it stops); once Vert.x is closed, the
+    // producer's threads end with the JVM.
+    try {
+      streams.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception alreadyGone) {
+      // Vert.x was closed first: nothing left to do.
+    }
     dynamo.close();
     sqs.close();
   }

@@ -26,6 +26,47 @@ public final class Items {
         Optional.of("retail.product.created"), Optional.empty());
   }
 
+  /**
+   * An ingress reject as the gateway keeps it: the HTTP body, the HTTP request headers (lower-case names), the
+   * stream's topic, no partition or offset.
+   */
+  public static QuarantineItem ingressReject(String body, List<KafkaHeader> httpHeaders) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    return new QuarantineItem(
+        QuarantineItem.ingressIdFor("retail", "/test", "evt-7", bytes),
+        QuarantineStatus.QUARANTINED,
+        "retail",
+        QuarantineItem.INGRESS_GROUP,
+        "retail",
+        QuarantineItem.NOT_APPENDED,
+        QuarantineItem.NOT_APPENDED,
+        Optional.empty(),
+        bytes,
+        httpHeaders,
+        Optional.of("evt-7"),
+        Optional.of("retail.product.created"),
+        QuarantineReason.SCHEMA_VIOLATION,
+        "ingress:schema_violation",
+        "refused at ingress: schema_violation, 1 violation",
+        List.of(new Violation("/data/price", "exclusiveMinimum", "too low")),
+        0,
+        QUARANTINED_AT,
+        QUARANTINED_AT,
+        Optional.empty(),
+        0,
+        List.of(new AuditEntry(QUARANTINED_AT, "QUARANTINED", "gateway", "refused at ingress")));
+  }
+
+  /** A structured-mode product event with the given data JSON, as its HTTP body. */
+  public static String structuredProduct(String dataJson) {
+    return "{\"specversion\":\"1.0\",\"id\":\"evt-7\",\"source\":\"/test\",\"type\":\"retail.product.created\","
+        + "\"data\":" + dataJson + "}";
+  }
+
+  public static List<KafkaHeader> structuredHeaders() {
+    return List.of(KafkaHeader.of("content-type", "application/cloudevents+json"), KafkaHeader.of("user-agent", "t"));
+  }
+
   public static QuarantineItem item(
       QuarantineStatus status, byte[] payload, Optional<String> eventType, Optional<String> editedData) {
     return new QuarantineItem(
