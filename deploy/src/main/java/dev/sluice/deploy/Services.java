@@ -28,6 +28,7 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -89,9 +90,19 @@ public final class Services {
       chain = chain.compose(v -> {
         PrometheusMeterRegistry meters = meters();
         GatewayParts gatewayParts = gatewayParts(vertx, settings, registryLog, gatewayDynamo, meters);
-        GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), gatewayParts,
-            settings.kafka().clientConfig(), meters);
-        return vertx.deployVerticle(gateway).map(id -> s.deployed(id, Part.GATEWAY, gateway.actualPort()));
+        // The parts (registry, keys, dedup, capture) are shared by every instance: each is thread-safe, and one
+        // dedup store must see every request for a retry to find its original. The instances of one deployment share
+        // the listening port and Vert.x round-robins connections between their event loops. Port 0 ("any free port",
+        // tests) cannot be shared that way, so it gets one instance.
+        int instances = settings.gateway().port() == 0 ? 1 : settings.gateway().instances();
+        List<GatewayVerticle> deployed = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+              GatewayVerticle gateway = new GatewayVerticle(settings.gateway(), gatewayParts,
+                  settings.kafka().clientConfig(), meters);
+              deployed.add(gateway);
+              return gateway;
+            }, new DeploymentOptions().setInstances(instances))
+            .map(id -> s.deployed(id, Part.GATEWAY, deployed.get(0).actualPort()));
       });
     }
     if (parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)) {

@@ -78,10 +78,11 @@ final class Sections {
     Duration header = r.duration("sluice.gateway.client.header.timeout", ct.header());
     Duration body = r.duration("sluice.gateway.client.body.timeout", ct.body());
     Duration keepAlive = r.duration("sluice.gateway.client.keepalive.timeout", ct.keepAliveIdle());
+    int instances = r.integer("sluice.gateway.instances", d.instances(), 1, 256);
     return r.build("sluice.gateway", () -> new GatewayConfig(host, port, maxBody, appendTimeout,
         new ReadLimits(maxDepth, maxNumber, maxString, maxBatch),
         new ProducerSafety(allowUnsafe, maxInFlight, maxInFlightBytes),
-        new ClientTimeouts(header, body, keepAlive)));
+        new ClientTimeouts(header, body, keepAlive), instances));
   }
 
   static ConsoleConfig console(ConfigReader r) {

@@ -15,10 +15,13 @@ import java.time.Duration;
  * @param limits the hard limits on what a body may contain (nesting, number and string lengths, events per batch)
  * @param producerSafety whether unsafe producer settings are allowed, and the bound on appends waiting for Kafka
  * @param clientTimeouts how long a client may take to send a request head and body, and to idle between requests
+ * @param instances how many instances of the gateway verticle to deploy, each on its own event loop, sharing the port
  */
 public record GatewayConfig(
     String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits, ProducerSafety producerSafety,
-    ClientTimeouts clientTimeouts) {
+    ClientTimeouts clientTimeouts, int instances) {
+  /** One event loop per core: parsing and validating events is CPU work that a single event loop would serialize. */
+  public static final int DEFAULT_INSTANCES = Math.max(1, Runtime.getRuntime().availableProcessors());
   /** The default append budget: a client hears 503 within seconds when Kafka is away, not after a long hang. */
   public static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(5);
   public static final long DEFAULT_MAX_BODY_BYTES = 1024L * 1024L;
@@ -50,6 +53,15 @@ public record GatewayConfig(
     if (producerSafety == null || clientTimeouts == null) {
       throw new IllegalArgumentException("gateway producerSafety and clientTimeouts must be given (see their defaults())");
     }
+    if (instances < 1 || instances > 256) {
+      throw new IllegalArgumentException("gateway instances must be between 1 and 256, was " + instances);
+    }
+  }
+
+  public GatewayConfig(
+      String host, int port, long maxBodyBytes, Duration appendTimeout, ReadLimits limits, ProducerSafety producerSafety,
+      ClientTimeouts clientTimeouts) {
+    this(host, port, maxBodyBytes, appendTimeout, limits, producerSafety, clientTimeouts, DEFAULT_INSTANCES);
   }
 
   /** With the default {@link ReadLimits}, {@link ProducerSafety} and {@link ClientTimeouts}. */
@@ -65,5 +77,11 @@ public record GatewayConfig(
   /** 127.0.0.1:8080, 1 MiB bodies, 5 s per append, the default limits, producer safety and client timeouts. */
   public static GatewayConfig defaults() {
     return new GatewayConfig("127.0.0.1", 8080, DEFAULT_MAX_BODY_BYTES, DEFAULT_APPEND_TIMEOUT);
+  }
+
+  /** The same settings on another port: further instances listen on the port the first one bound. */
+  public GatewayConfig withPort(int newPort) {
+    return new GatewayConfig(host, newPort, maxBodyBytes, appendTimeout, limits, producerSafety, clientTimeouts,
+        instances);
   }
 }

@@ -58,6 +58,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@link #create} builds it on a worker too.
  */
 public final class EventAppender {
+  private static final java.util.concurrent.atomic.AtomicInteger PRODUCERS = new java.util.concurrent.atomic.AtomicInteger();
   private static final System.Logger LOG = System.getLogger(EventAppender.class.getName());
 
   /** Assumed when the client properties do not set {@code linger.ms}: the Kafka 4.x default. */
@@ -172,7 +173,8 @@ public final class EventAppender {
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock));
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeout));
-    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sluice-gateway");
+    // One producer per gateway instance: distinct ids keep their JMX metrics and thread names apart.
+    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sluice-gateway-" + PRODUCERS.incrementAndGet());
     return config;
   }
 

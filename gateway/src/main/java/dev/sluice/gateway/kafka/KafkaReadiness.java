@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
  * creating and closing the admin client block, and both run on workers.
  */
 public final class KafkaReadiness {
+  private static final java.util.concurrent.atomic.AtomicInteger CLIENTS = new java.util.concurrent.atomic.AtomicInteger();
   public static final Duration PROBE_INTERVAL = Duration.ofSeconds(2);
   static final int PROBE_TIMEOUT_MS = 3_000;
 
@@ -54,7 +55,7 @@ public final class KafkaReadiness {
     });
     config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, Integer.toString(PROBE_TIMEOUT_MS));
     config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, Integer.toString(PROBE_TIMEOUT_MS));
-    config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-gateway-readiness");
+    config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-gateway-readiness-" + CLIENTS.incrementAndGet());
     return config;
   }
 

@@ -41,7 +41,8 @@ final class GatewayUnderTest implements AutoCloseable {
     Map<String, String> raw = new LinkedHashMap<>();
     raw.put("sluice.kafka.bootstrap.servers", bootstrapServers);
     raw.put("sluice.gateway.host", "127.0.0.1");
-    raw.put("sluice.gateway.port", "0");
+    // A fixed free port rather than 0: the gateway deploys one instance per core only on a fixed port.
+    raw.put("sluice.gateway.port", Integer.toString(freePort()));
     // No DynamoDB here: rejects are not kept (the benchmark's events are valid anyway).
     raw.put("sluice.gateway.rejects.capture.streams", "none");
     if (!validating) {
@@ -93,6 +94,14 @@ final class GatewayUnderTest implements AutoCloseable {
         return java.util.Collections.enumeration(java.util.List.of(getParent().getResource(PERMISSIVE_SCHEMA)));
       }
       return super.getResources(name);
+    }
+  }
+
+  private static int freePort() {
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
     }
   }
 }
