@@ -1,0 +1,216 @@
+package dev.sluice.quarantine.groups;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.deploy.testing.Engines;
+import dev.sluice.deploy.testing.EnginesExtension;
+import dev.sluice.quarantine.aws.AwsClients;
+import dev.sluice.quarantine.aws.AwsConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/** The consumer-group registry against DynamoDB Local: who consumes a stream, and on which schema versions. */
+@ExtendWith(EnginesExtension.class)
+class GroupRegistryIT {
+  private static final Duration ALIVE_FOR = Duration.ofSeconds(45);
+  private static final String CREATED = "retail.product.created";
+  private static final String PHOTOGRAPHED = "retail.product.photographed";
+
+  private Vertx vertx;
+  private DynamoDbClient dynamo;
+  private String table;
+  private HandClock clock;
+  private GroupRegistry registry;
+
+  /** A clock the test moves by hand. */
+  private static final class HandClock extends Clock {
+    private volatile Instant now = Instant.now();
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+
+  @BeforeEach
+  void setUp(Engines engines) {
+    vertx = Vertx.vertx();
+    dynamo = AwsClients.dynamo(AwsConfig.local(engines.dynamoEndpoint(), engines.sqsEndpoint()));
+    table = "groups-it-" + UUID.randomUUID().toString().substring(0, 8);
+    GroupRegistry.ensureTable(dynamo, table);
+    clock = new HandClock();
+    registry = new GroupRegistry(vertx, dynamo, table, ALIVE_FOR, clock, GroupRegistry.DEFAULT_CALL_TIMEOUT);
+  }
+
+  @AfterEach
+  void tearDown() throws Exception {
+    await(vertx.close());
+    dynamo.close();
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private static TreeSet<Integer> versions(Integer... v) {
+    return new TreeSet<>(List.of(v));
+  }
+
+  private void twoCatalogBuildersAndOneOrderProjector() throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "cb-1", "host-a", Set.of("retail"),
+        Map.of(CREATED, Set.of(1)))));
+    clock.advance(Duration.ofSeconds(1));
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "cb-2", "host-b", Set.of("retail"),
+        Map.of(CREATED, Set.of(1, 2), PHOTOGRAPHED, Set.of(1)))));
+    clock.advance(Duration.ofSeconds(1));
+    await(registry.heartbeat(GroupHeartbeat.of("order-projector", "op-1", "host-a", Set.of("orders", "retail"),
+        Map.of("shop.order.placed", Set.of(3)))));
+  }
+
+  @Test
+  void listAggregatesTheLiveInstancesOfEachGroup() throws Exception {
+    Instant start = clock.instant();
+    twoCatalogBuildersAndOneOrderProjector();
+
+    List<GroupView> groups = await(registry.list());
+    assertEquals(List.of("catalog-builder", "order-projector"), groups.stream().map(GroupView::group).toList());
+
+    GroupView builder = groups.get(0);
+    assertEquals(2, builder.instancesAlive());
+    assertEquals(List.of("cb-1", "cb-2"), builder.instances().stream().map(GroupInstance::instanceId).toList());
+    assertEquals(List.of("host-a", "host-b"), builder.instances().stream().map(GroupInstance::host).toList());
+    assertEquals(Set.of("retail"), builder.streams());
+    assertEquals(Map.of(CREATED, versions(1, 2), PHOTOGRAPHED, versions(1)), builder.versionsSeen(),
+        "the union of what the instances validated");
+    assertEquals(Map.of(CREATED, versions(1)), builder.instances().get(0).versionsSeen(), "and each one's own");
+    assertEquals(Instant.ofEpochMilli(start.plusSeconds(1).toEpochMilli()), builder.lastSeen());
+
+    GroupView projector = groups.get(1);
+    assertEquals(1, projector.instancesAlive());
+    assertEquals(Set.of("orders", "retail"), projector.streams());
+    assertEquals(Map.of("shop.order.placed", versions(3)), projector.versionsSeen());
+  }
+
+  @Test
+  void consumersOfAStreamAreTheGroupsThatReadIt() throws Exception {
+    twoCatalogBuildersAndOneOrderProjector();
+
+    assertEquals(List.of("catalog-builder", "order-projector"),
+        await(registry.consumersOf("retail")).stream().map(GroupView::group).toList());
+    List<GroupView> orders = await(registry.consumersOf("orders"));
+    assertEquals(List.of("order-projector"), orders.stream().map(GroupView::group).toList());
+    assertEquals(Map.of("shop.order.placed", versions(3)), orders.get(0).versionsSeen());
+    assertEquals(List.of(), await(registry.consumersOf("nobody-reads-this")));
+  }
+
+  @Test
+  void anInstanceWhoseHeartbeatsStoppedIsNotListedAlthoughItsItemRemains() throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "crashed", "host-c", Set.of("retail"),
+        Map.of(CREATED, Set.of(1)))));
+    await(registry.heartbeat(GroupHeartbeat.of("lonely", "crashed-too", "host-c", Set.of("audit"), Map.of())));
+    clock.advance(ALIVE_FOR.minusSeconds(1));
+    assertEquals(2, await(registry.list()).size(), "still inside the liveness window");
+
+    clock.advance(Duration.ofSeconds(1));
+    twoCatalogBuildersAndOneOrderProjector();
+
+    List<GroupView> groups = await(registry.list());
+    assertEquals(List.of("catalog-builder", "order-projector"), groups.stream().map(GroupView::group).toList(),
+        "a group with no live instance is gone");
+    assertEquals(List.of("cb-1", "cb-2"),
+        groups.get(0).instances().stream().map(GroupInstance::instanceId).toList());
+    assertEquals(List.of(), await(registry.consumersOf("audit")));
+    // DynamoDB's TTL deletes lazily (DynamoDB Local too): the dead items are still stored; the query filters them.
+    assertEquals(5, dynamo.scan(b -> b.tableName(table)).count());
+  }
+
+  @Test
+  void aDelayedOlderHeartbeatDoesNotOverwriteANewerOne() throws Exception {
+    var late = new GroupRegistry(vertx, dynamo, table, ALIVE_FOR, Clock.fixed(clock.instant(), ZoneOffset.UTC),
+        GroupRegistry.DEFAULT_CALL_TIMEOUT);
+    clock.advance(Duration.ofSeconds(10));
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-1", "h", Set.of("retail"), Map.of(CREATED, Set.of(2)))));
+    await(late.heartbeat(GroupHeartbeat.of("g", "i-1", "h", Set.of("retail"), Map.of(CREATED, Set.of(1)))));
+
+    GroupView view = await(registry.list()).get(0);
+    assertEquals(Map.of(CREATED, versions(2)), view.versionsSeen());
+    assertEquals(Instant.ofEpochMilli(clock.millis()), view.lastSeen());
+  }
+
+  @Test
+  void itemsCarryTheTtlAttributeAndTheTableHasTtlOn() throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-1", "h", Set.of("retail"), Map.of(CREATED, Set.of(1)))));
+    Map<String, AttributeValue> item = dynamo.scan(b -> b.tableName(table)).items().get(0);
+    long lastSeen = clock.millis();
+    assertEquals(lastSeen, Long.parseLong(item.get("lastSeen").n()));
+    assertEquals((lastSeen + ALIVE_FOR.toMillis() + 999) / 1000, Long.parseLong(item.get("expiresAt").n()));
+
+    GroupRegistry.ensureTable(dynamo, table); // again: nothing to do, no error
+    var ttl = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+    assertEquals("expiresAt", ttl.attributeName());
+    assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+  }
+
+  /** The whole loop: a consumer records versions as it validates, a Heartbeater reports them, a clean stop leaves. */
+  @Test
+  void aHeartbeaterReportsTheVersionsRecordedAndItsStopRemovesTheInstance() throws Exception {
+    var live = new GroupRegistry(vertx, dynamo, table, Clock.systemUTC());
+    var seen = SchemaVersionsSeen.withDefaults(Clock.systemUTC());
+    seen.record(CREATED, 1);
+    seen.record(CREATED, 2);
+    String instanceId = GroupHeartbeat.newInstanceId("it-host");
+    var heartbeater = new Heartbeater(vertx, live,
+        () -> GroupHeartbeat.of("catalog-builder", instanceId, "it-host", Set.of("retail"), seen.snapshot()),
+        Duration.ofMillis(100));
+    await(heartbeater.start());
+
+    List<GroupView> consumers = await(live.consumersOf("retail"));
+    assertEquals(1, consumers.size());
+    assertEquals(instanceId, consumers.get(0).instances().get(0).instanceId());
+    assertEquals(Map.of(CREATED, versions(1, 2)), consumers.get(0).versionsSeen());
+
+    seen.record(PHOTOGRAPHED, 1);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!await(live.list()).get(0).versionsSeen().containsKey(PHOTOGRAPHED)) {
+      assertTrue(System.nanoTime() < deadline, "a later heartbeat reports the new type");
+      Thread.sleep(50);
+    }
+
+    await(heartbeater.stop());
+    assertEquals(List.of(), await(live.list()));
+    assertEquals(0, dynamo.scan(b -> b.tableName(table)).count(), "removed at once, not left to expire");
+  }
+}

@@ -1,0 +1,102 @@
+package dev.sluice.quarantine.groups;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What one instance of a consumer group says about itself in each heartbeat.
+ *
+ * @param group the Kafka consumer group
+ * @param instanceId this process among the group's instances: unique per process start (see {@link #newInstanceId})
+ * @param host where it runs, for operators
+ * @param streams the streams (or topics, for topics outside the catalog) it reads
+ * @param versionsSeen per CloudEvent type, the schema versions it validated events against recently (see
+ *     {@link SchemaVersionsSeen}); types with no version are dropped
+ */
+public record GroupHeartbeat(
+    String group, String instanceId, String host, SortedSet<String> streams,
+    SortedMap<String, SortedSet<Integer>> versionsSeen) {
+  /** Bounds that keep one registry item far below DynamoDB's 400 KB item limit. */
+  public static final int MAX_NAME_LENGTH = 255;
+  public static final int MAX_STREAMS = 1_000;
+  public static final int MAX_TYPES = 1_000;
+  public static final int MAX_VERSIONS_PER_TYPE = 100;
+
+  public GroupHeartbeat {
+    name("group", group);
+    name("instanceId", instanceId);
+    name("host", host);
+    Objects.requireNonNull(streams, "streams");
+    Objects.requireNonNull(versionsSeen, "versionsSeen");
+    if (streams.size() > MAX_STREAMS) {
+      throw new IllegalArgumentException("at most " + MAX_STREAMS + " streams per heartbeat, got " + streams.size());
+    }
+    streams.forEach(s -> name("stream", s));
+    streams = Collections.unmodifiableSortedSet(new TreeSet<>(streams));
+    TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
+    versionsSeen.forEach((type, set) -> {
+      name("type", type);
+      if (set.size() > MAX_VERSIONS_PER_TYPE) {
+        throw new IllegalArgumentException("at most " + MAX_VERSIONS_PER_TYPE + " versions per type, got "
+            + set.size() + " for " + type);
+      }
+      if (!set.isEmpty()) {
+        versions.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(set)));
+      }
+    });
+    if (versions.size() > MAX_TYPES) {
+      throw new IllegalArgumentException("at most " + MAX_TYPES + " types per heartbeat, got " + versions.size());
+    }
+    versionsSeen = Collections.unmodifiableSortedMap(versions);
+  }
+
+  /** Accepts any collections; copies and sorts them. */
+  public static GroupHeartbeat of(
+      String group, String instanceId, String host, Set<String> streams, Map<String, ? extends Set<Integer>> versions) {
+    TreeMap<String, SortedSet<Integer>> sorted = new TreeMap<>();
+    versions.forEach((type, set) -> sorted.put(type, new TreeSet<>(set)));
+    return new GroupHeartbeat(group, instanceId, host, new TreeSet<>(streams), sorted);
+  }
+
+  /** A fresh instance id: host, process id and a random suffix, so a restarted process is a new instance. */
+  public static String newInstanceId(String host) {
+    String id = host + "-" + ProcessHandle.current().pid() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return id.length() <= MAX_NAME_LENGTH ? id : id.substring(id.length() - MAX_NAME_LENGTH);
+  }
+
+  /**
+   * This machine's name: {@code HOSTNAME} if set, else the resolver's answer, else "unknown". May do a DNS lookup, so
+   * call it once at start-up, never on an event loop.
+   */
+  public static String localHost() {
+    String env = System.getenv("HOSTNAME");
+    if (env != null && !env.isBlank()) {
+      return truncate(env.strip());
+    }
+    try {
+      return truncate(InetAddress.getLocalHost().getHostName());
+    } catch (UnknownHostException e) {
+      return "unknown";
+    }
+  }
+
+  private static String truncate(String s) {
+    return s.length() <= MAX_NAME_LENGTH ? s : s.substring(0, MAX_NAME_LENGTH);
+  }
+
+  private static void name(String what, String value) {
+    Objects.requireNonNull(value, what);
+    if (value.isBlank() || value.length() > MAX_NAME_LENGTH) {
+      throw new IllegalArgumentException(what + " must be 1-" + MAX_NAME_LENGTH + " characters, not blank");
+    }
+  }
+}

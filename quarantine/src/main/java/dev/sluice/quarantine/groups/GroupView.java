@@ -1,0 +1,59 @@
+package dev.sluice.quarantine.groups;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A consumer group as its live instances describe it: the union of their streams and of the schema versions they
+ * validated recently, the instances themselves (sorted by id), and the newest heartbeat. During a rolling deploy the
+ * instances may differ; the union is what the group as a whole reads and accepts.
+ */
+public record GroupView(
+    String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
+    List<GroupInstance> instances, Instant lastSeen) {
+  public GroupView {
+    Objects.requireNonNull(group, "group");
+    Objects.requireNonNull(lastSeen, "lastSeen");
+    streams = Collections.unmodifiableSortedSet(new TreeSet<>(streams));
+    TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
+    versionsSeen.forEach((type, set) -> versions.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(set))));
+    versionsSeen = Collections.unmodifiableSortedMap(versions);
+    instances = List.copyOf(instances);
+  }
+
+  /** How many instances heartbeated within the registry's liveness window. */
+  public int instancesAlive() {
+    return instances.size();
+  }
+
+  /** Whether any live instance reads the stream. */
+  public boolean consumes(String stream) {
+    return streams.contains(stream);
+  }
+
+  /** Aggregates the live instances of one group; there must be at least one. */
+  public static GroupView aggregate(String group, List<GroupInstance> instances) {
+    if (instances.isEmpty()) {
+      throw new IllegalArgumentException("a group view needs at least one instance");
+    }
+    TreeSet<String> streams = new TreeSet<>();
+    TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
+    Instant lastSeen = Instant.MIN;
+    for (GroupInstance i : instances) {
+      streams.addAll(i.streams());
+      i.versionsSeen().forEach((type, set) -> versions.computeIfAbsent(type, t -> new TreeSet<>()).addAll(set));
+      if (i.lastSeen().isAfter(lastSeen)) {
+        lastSeen = i.lastSeen();
+      }
+    }
+    List<GroupInstance> sorted = instances.stream().sorted(Comparator.comparing(GroupInstance::instanceId)).toList();
+    return new GroupView(group, streams, versions, sorted, lastSeen);
+  }
+}
