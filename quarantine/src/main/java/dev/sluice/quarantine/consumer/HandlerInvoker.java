@@ -6,7 +6,9 @@ import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -22,9 +24,11 @@ final class HandlerInvoker {
   private final Duration handlerTimeout;
   private final RandomGenerator random;
   private final ConsumerMetrics metrics;
+  private final Clock clock;
 
   HandlerInvoker(Vertx vertx, EventHandler handler, WrapperConfig config, RandomGenerator random,
-      ConsumerMetrics metrics) {
+      ConsumerMetrics metrics, Clock clock) {
+    this.clock = clock;
     this.vertx = vertx;
     this.handler = handler;
     this.backoff = config.backoff();
@@ -46,10 +50,10 @@ final class HandlerInvoker {
   record Exhausted(int attempts, Throwable cause) implements Outcome {}
 
   Future<Outcome> invoke(ConsumedEvent event) {
-    return attempt(event, 1);
+    return attempt(event, 1, clock.instant(), Duration.ZERO);
   }
 
-  private Future<Outcome> attempt(ConsumedEvent event, int n) {
+  private Future<Outcome> attempt(ConsumedEvent event, int n, Instant firstStart, Duration lastDelay) {
     return callOnce(event).transform(ar -> {
       if (ar.succeeded()) {
         metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
@@ -61,11 +65,13 @@ final class HandlerInvoker {
         return Future.succeededFuture(new Rejected(n, cause));
       }
       metrics.attempt(event.stream(), AttemptOutcome.RETRYABLE_FAILURE);
-      if (!backoff.allowsAnotherAttempt(n)) {
-        return Future.succeededFuture(new Exhausted(n, cause));
+      Duration elapsed = Duration.between(firstStart, clock.instant());
+      BackoffPolicy.Decision next = backoff.next(new BackoffPolicy.Progress(n, elapsed, lastDelay), random);
+      if (next instanceof BackoffPolicy.RetryAfter retry) {
+        return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
+            .compose(v -> attempt(event, n + 1, firstStart, retry.delay()));
       }
-      long delayMs = backoff.delayBeforeAttempt(n + 1, random).toMillis();
-      return vertx.timer(Math.max(1, delayMs), TimeUnit.MILLISECONDS).compose(v -> attempt(event, n + 1));
+      return Future.succeededFuture(new Exhausted(n, cause));
     });
   }
 

@@ -78,7 +78,7 @@ public final class QuarantiningConsumer {
     this.redriveQueue = redriveQueue;
     this.metrics = metrics;
     this.clock = clock;
-    this.invoker = new HandlerInvoker(vertx, handler, config, random, metrics);
+    this.invoker = new HandlerInvoker(vertx, handler, config, random, metrics, clock);
     this.drainer = new RedriveDrainer(vertx, config, triage, store, redriveQueue, metrics, invoker, clock);
   }
 
