@@ -22,6 +22,8 @@ final class ScriptedHandler implements EventHandler {
 
   final List<Call> calls = new CopyOnWriteArrayList<>();
   final List<String> applied = new CopyOnWriteArrayList<>();
+  /** Offsets of the accepted events, in the order they were accepted. */
+  final List<Long> appliedOffsets = new CopyOnWriteArrayList<>();
   private final Map<String, AtomicInteger> callsPerEvent = new ConcurrentHashMap<>();
 
   /** A retryable failure the script asks for. */
@@ -53,6 +55,7 @@ final class ScriptedHandler implements EventHandler {
       return Future.failedFuture(failure);
     }
     applied.add(id);
+    appliedOffsets.add(event.offset());
     return Future.succeededFuture();
   }
 

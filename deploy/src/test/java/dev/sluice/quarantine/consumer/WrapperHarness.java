@@ -81,7 +81,7 @@ final class WrapperHarness implements AutoCloseable {
   final SchemaRegistry registry;
   final WrapperConfig config;
   private final KafkaProducer<byte[], byte[]> producer;
-  private String deployment;
+  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune)
       throws Exception {
@@ -118,11 +118,14 @@ final class WrapperHarness implements AutoCloseable {
     config = tune.apply(fastConfig(group, topic));
   }
 
-  /** Starts (or starts again) the wrapped consumer in a verticle of its own. */
-  void startConsumer() throws Exception {
+  /**
+   * Starts (or starts again) a wrapped consumer of the group in a verticle of its own. A second one started while the
+   * first runs joins the group: the partitions are rebalanced between them.
+   */
+  String startConsumer() throws Exception {
     QuarantiningConsumer consumer = new QuarantiningConsumer(vertx, config, kafkaProps, new Triage(registry), store,
         redriveQueue, retryQueue, new ConsumerMetrics(meters, group), handler, new SplittableRandom(), Clock.systemUTC());
-    deployment = vertx.deployVerticle(new VerticleBase() {
+    String deployment = vertx.deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
         return consumer.start();
@@ -133,13 +136,26 @@ final class WrapperHarness implements AutoCloseable {
         return consumer.stop();
       }
     }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    deployments.add(deployment);
+    return deployment;
   }
 
-  void stopConsumer() throws Exception {
-    if (deployment != null) {
+  void stopConsumer(String deployment) throws Exception {
+    if (deployments.remove(deployment)) {
       vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      deployment = null;
     }
+  }
+
+  /** Stops every consumer this harness started. */
+  void stopConsumer() throws Exception {
+    for (String d : List.copyOf(deployments)) {
+      stopConsumer(d);
+    }
+  }
+
+  QuarantineItem discard(RecordMetadata written) throws Exception {
+    return store.discard(idOf(written), "not needed", "it-operator").toCompletionStage().toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   static JsonObject product(String id, String script) {
