@@ -85,19 +85,19 @@ final class WrapperHarness implements AutoCloseable {
 
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune)
       throws Exception {
-    this(engines, ordering, partitions, tune, engines.dynamoEndpoint());
+    this(engines, ordering, partitions, tune, engines.dynamoEndpoint(), engines.sqsEndpoint());
   }
 
-  /** {@code dynamoEndpoint}: where the wrapper's store lives (a separate DynamoDB Local for outage tests). */
+  /** Where the wrapper's store and queues live: separate engines for the outage tests. */
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune,
-      String dynamoEndpoint) throws Exception {
+      String dynamoEndpoint, String sqsEndpoint) throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
     topic = "w-" + suffix;
     group = "g-" + suffix;
     table = "q-" + suffix;
     prefix = "p" + suffix;
     kafkaProps = Map.of("bootstrap.servers", engines.bootstrapServers());
-    AwsConfig aws = AwsConfig.local(dynamoEndpoint, engines.sqsEndpoint());
+    AwsConfig aws = AwsConfig.local(dynamoEndpoint, sqsEndpoint);
     dynamo = AwsClients.dynamo(aws);
     sqs = AwsClients.sqs(aws);
     QuarantineTable.ensure(dynamo, table);

@@ -45,6 +45,17 @@ final class OutageRetry {
     }
   }
 
+  /** The wait after {@code failures} failures in a row (1 for the first) of a loop that polls an engine. */
+  Duration waitAfter(int failures) {
+    Duration delay = backoff.delayBeforeAttempt(Math.max(2, failures + 1), random);
+    return delay.compareTo(backoff.initialInterval()) < 0 ? backoff.initialInterval() : delay;
+  }
+
+  /** Whether a loop should log its {@code failures}-th failure in a row: the first, then every tenth. */
+  static boolean worthLogging(int failures) {
+    return failures == 1 || failures % 10 == 0;
+  }
+
   <T> Future<T> untilDone(String what, String stream, BooleanSupplier keepTrying, Supplier<Future<T>> call) {
     return attempt(what, stream, keepTrying, call, 1, Duration.ZERO);
   }
@@ -67,7 +78,7 @@ final class OutageRetry {
       }
       Duration delay = backoff.delayBeforeAttempt(n + 1, lastDelay, random);
       Duration wait = delay.compareTo(backoff.initialInterval()) < 0 ? backoff.initialInterval() : delay;
-      if (n == 1 || n % 10 == 0) {
+      if (worthLogging(n)) {
         LOG.warn("group {}: {} failed (try {}), trying again in {} ms: {}", group, what, n, wait.toMillis(),
             err.toString());
       }

@@ -259,6 +259,9 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
+    if (verdict instanceof Triage.Poison p) {
+      parts.metrics().poisonJudged(p.stream(), p.reason());
+    }
     Diversions.Source src = new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key,
         record.value(), headers);
     boolean keyOrdered = keyOrdered();

@@ -155,8 +155,9 @@ public final class QuarantiningConsumer {
     return Future.join(
             pollLoopDone.future().timeout(bound, TimeUnit.MILLISECONDS),
             Future.join(inHand).timeout(bound, TimeUnit.MILLISECONDS),
-            redriveDrainer.stop(),
-            retryDrainer.stop())
+            // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.
+            redriveDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS),
+            retryDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS))
         .eventually(this::commitNow)
         .eventually(() -> consumer.close())
         .mapEmpty();

@@ -17,6 +17,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -43,6 +44,8 @@ final class RedriveDrainer {
   private final Set<String> inFlight = new HashSet<>();
 
   private volatile boolean running;
+  /** Receives that failed in a row: the wait before the next grows with it (an SQS outage is not hammered). */
+  private int failures;
   private Promise<Void> done;
   private long sweepTimer = -1;
 
@@ -104,9 +107,19 @@ final class RedriveDrainer {
         .compose(this::handleAll)
         .onComplete(ar -> {
           if (ar.failed() && running) {
-            LOG.warn("group {}: redrive queue not drained, retrying: {}", config.group(), ar.cause().toString());
-            parts.vertx().setTimer(config.errorBackoff().toMillis(), t -> loop());
+            failures++;
+            java.time.Duration wait = parts.outage().waitAfter(failures);
+            if (OutageRetry.worthLogging(failures)) {
+              LOG.warn("group {}: redrive queue not drained (failure {} in a row), trying again in {} ms: {}",
+                  config.group(), failures, wait.toMillis(), ar.cause().toString());
+            }
+            if (ar.cause() instanceof QueueDoesNotExistException) {
+              // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
+              queue.ensureQueue(config.group());
+            }
+            parts.vertx().setTimer(wait.toMillis(), t -> loop());
           } else {
+            failures = 0;
             loop();
           }
         });

@@ -42,6 +42,8 @@ final class RetryDrainer {
   private final String actor;
 
   private volatile boolean running;
+  /** Receives that failed in a row: the wait before the next grows with it (an SQS outage is not hammered). */
+  private int failures;
   private Promise<Void> done;
   private long sweepTimer = -1;
 
@@ -78,9 +80,15 @@ final class RetryDrainer {
         .compose(this::handleAll)
         .onComplete(ar -> {
           if (ar.failed() && running) {
-            LOG.warn("group {}: retry queue not drained, retrying: {}", config.group(), ar.cause().toString());
-            parts.vertx().setTimer(config.errorBackoff().toMillis(), t -> loop());
+            failures++;
+            java.time.Duration wait = parts.outage().waitAfter(failures);
+            if (OutageRetry.worthLogging(failures)) {
+              LOG.warn("group {}: retry queue not drained (failure {} in a row), trying again in {} ms: {}",
+                  config.group(), failures, wait.toMillis(), ar.cause().toString());
+            }
+            parts.vertx().setTimer(wait.toMillis(), t -> loop());
           } else {
+            failures = 0;
             loop();
           }
         });

@@ -19,7 +19,8 @@ import java.util.Set;
  *     {@code maxPollInterval} (default 5)
  * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: exceeding it would trigger a rebalance (default 5 min)
  * @param handlerTimeout a handler Future that has not completed by then counts as a retryable failure (default 5 s)
- * @param errorBackoff first wait after a store, queue or broker failure; later waits double up to 30 s (default 1 s)
+ * @param errorBackoff first wait after a store, queue or broker failure; later waits double up to 30 times this, at
+ *     most 30 s (default 1 s, so up to 30 s)
  * @param redriveWait SQS long-poll wait for redrive requests (default 2 s)
  * @param redriveResendAfter an item REDRIVEN for longer than this with no outcome lost its SQS message (a console crash
  *     between its two writes, or a queue restarted without persistence): the wrapper sends it again. Must exceed the
@@ -131,9 +132,15 @@ public record WrapperConfig(
         first, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
   }
 
-  /** Waits between tries of a store or queue write that failed: from {@code errorBackoff} doubling up to 30 s. */
+  /**
+   * Waits between tries of a store or queue call that failed: from {@code errorBackoff}, doubling, with full jitter,
+   * up to 30 times {@code errorBackoff} but at most 30 s (never below {@code errorBackoff}), so a consumer notices
+   * within that time that an engine is back.
+   */
   public BackoffPolicy outageBackoff() {
-    Duration cap = errorBackoff.compareTo(Duration.ofSeconds(30)) > 0 ? errorBackoff : Duration.ofSeconds(30);
-    return new BackoffPolicy(errorBackoff, 2.0, cap, Integer.MAX_VALUE);
+    Duration thirtyFold = errorBackoff.multipliedBy(30);
+    Duration cap = thirtyFold.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : thirtyFold;
+    return new BackoffPolicy(errorBackoff, 2.0, cap.compareTo(errorBackoff) < 0 ? errorBackoff : cap,
+        Integer.MAX_VALUE);
   }
 }

@@ -67,6 +67,12 @@ public final class ConsumerMetrics {
         "reason", reason.name()).increment();
   }
 
+  /** A record judged poison as it was read from Kafka: once per record and delivery, whatever happens to the store. */
+  public void poisonJudged(String stream, QuarantineReason reason) {
+    counter("sluice.consumer.poison.judged", "Records read from Kafka and judged poison (decoded and validated once)",
+        stream, "reason", reason.name()).increment();
+  }
+
   public void retryScheduled(String stream) {
     counter("sluice.consumer.retries.scheduled", "Events handed to the delayed retry tier", stream).increment();
   }

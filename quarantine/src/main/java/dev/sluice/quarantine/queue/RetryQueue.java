@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
  * The delayed, non-blocking retry tier: one SQS queue per consumer group ({@code <prefix>-retry-<group>}) carries
@@ -87,15 +88,30 @@ public final class RetryQueue {
 
   /** Creates the group's queue if missing (CreateQueue is idempotent for equal attributes), on a worker. */
   public Future<String> ensureQueue(String group) {
-    return vertx.executeBlocking(() -> {
-      String url = sqs.createQueue(b -> b.queueName(queueName(group))
-              .attributes(Map.of(
-                  QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-                  QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(14 * 24 * 3600))))
-          .queueUrl();
-      urls.put(group, url);
-      return url;
-    }, false);
+    return vertx.executeBlocking(() -> ensureQueueBlocking(group), false);
+  }
+
+  private String ensureQueueBlocking(String group) {
+    String url = sqs.createQueue(b -> b.queueName(queueName(group))
+            .attributes(Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(14 * 24 * 3600))))
+        .queueUrl();
+    urls.put(group, url);
+    return url;
+  }
+
+  /**
+   * Runs a call against the group's queue; if the queue is gone (an SQS-compatible engine restarted without
+   * persistence), creates it again and runs the call once more. Blocking.
+   */
+  private <T> T onQueue(String group, java.util.function.Function<String, T> call) {
+    try {
+      return call.apply(urlOf(group));
+    } catch (QueueDoesNotExistException gone) {
+      urls.remove(group);
+      return call.apply(ensureQueueBlocking(group));
+    }
   }
 
   /** The SQS delay for a message due at {@code dueAt}: the rest of the wait in whole seconds (rounded up), at most 900. */
@@ -115,22 +131,20 @@ public final class RetryQueue {
 
   /** Sends a retry request, delayed until its due time or by SQS's maximum, whichever is sooner. */
   public Future<Void> schedule(String group, Request request) {
-    return vertx.executeBlocking(() -> {
-      String url = urlOf(group);
+    return vertx.executeBlocking(() -> onQueue(group, url -> {
       int delay = delaySeconds(clock.instant(), request.dueAt());
       sqs.sendMessage(b -> b.queueUrl(url).messageBody(request.encode()).delaySeconds(delay));
       return null;
-    }, false);
+    }), false);
   }
 
   /** Long-polls the group's queue for up to {@code waitSeconds}. */
   public Future<List<Received>> receive(String group, int max, int waitSeconds) {
     return vertx.executeBlocking(() -> {
-      String url = urlOf(group);
-      List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url)
+      List<Message> messages = onQueue(group, url -> sqs.receiveMessage(b -> b.queueUrl(url)
               .maxNumberOfMessages(max)
               .waitTimeSeconds(waitSeconds))
-          .messages();
+          .messages());
       List<Received> out = new ArrayList<>(messages.size());
       for (Message m : messages) {
         out.add(new Received(Request.decode(m.body()), m.receiptHandle()));
@@ -140,13 +154,14 @@ public final class RetryQueue {
   }
 
   public Future<Void> delete(String group, String receiptHandle) {
-    return vertx.executeBlocking(() -> {
-      sqs.deleteMessage(b -> b.queueUrl(urlOf(group)).receiptHandle(receiptHandle));
+    return vertx.executeBlocking(() -> onQueue(group, url -> {
+      sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(receiptHandle));
       return null;
-    }, false);
+    }), false);
   }
 
   private String urlOf(String group) {
-    return urls.computeIfAbsent(group, g -> sqs.getQueueUrl(b -> b.queueName(queueName(g))).queueUrl());
+    String known = urls.get(group);
+    return known != null ? known : ensureQueueBlocking(group);
   }
 }

@@ -56,5 +56,7 @@ class WrapperConfigTest {
     assertEquals(Duration.ofSeconds(5), c.laneRefresh());
     assertEquals(Duration.ofSeconds(1), c.commitInterval());
     assertEquals(Duration.ofSeconds(30), c.outageBackoff().maxInterval());
+    assertEquals(Duration.ofSeconds(6), c.withErrorBackoff(Duration.ofMillis(200)).outageBackoff().maxInterval());
+    assertEquals(Duration.ofMinutes(2), c.withErrorBackoff(Duration.ofMinutes(2)).outageBackoff().maxInterval());
   }
 }
