@@ -83,6 +83,11 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
 
   // Snapshots for the gauges, published on the context after every change, read from any thread.
   private volatile long oldestUnfinishedNanos;
+  /** The offset of the first record not finished yet (the one in hand, or the next to fetch); -1 before any. */
+  private volatile long firstUnfinishedOffset = -1;
+  /** The partition's end offset, as last asked of the broker; -1 before the first answer. */
+  private volatile long endOffset = -1;
+  private long lastEnqueuedOffset = -1;
   private volatile int retrying;
   private volatile int parked;
   private volatile int quarantined;
@@ -136,9 +141,11 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     long now = System.nanoTime();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       queue.add(new Pending(r, now));
+      lastEnqueuedOffset = r.offset();
     }
     if (oldestUnfinishedNanos == 0 && !queue.isEmpty()) {
       oldestUnfinishedNanos = queue.peek().fetchedAtNanos();
+      firstUnfinishedOffset = queue.peek().record().offset();
     }
     processNext();
   }
@@ -197,10 +204,12 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
       Pending next = queue.poll();
       if (next == null) {
         oldestUnfinishedNanos = 0;
+        firstUnfinishedOffset = lastEnqueuedOffset + 1;
         owner.idle(this);
         return;
       }
       oldestUnfinishedNanos = next.fetchedAtNanos();
+      firstUnfinishedOffset = next.record().offset();
       processing = true;
       Future<Void> done = handleRecord(next.record());
       if (done.isComplete()) {
@@ -509,9 +518,25 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
   }
 
+  /** The partition's end offset, as the consumer last asked the broker. */
+  void endOffset(long offset) {
+    endOffset = offset;
+  }
+
+  /**
+   * Records of the partition this consumer has not finished: from the first unfinished one (in hand, queued, or not
+   * fetched yet) to the end of the partition. While the partition is paused this keeps growing with new records,
+   * which the Kafka client's own {@code records-lag} (measured on fetches only) would not show; before this worker saw
+   * any record it is the client's measure.
+   */
   @Override
   public double lagRecords() {
-    return lag.getAsDouble();
+    long end = endOffset;
+    long first = firstUnfinishedOffset;
+    if (end < 0 || first < 0) {
+      return lag.getAsDouble();
+    }
+    return Math.max(0, end - first);
   }
 
   @Override

@@ -74,6 +74,8 @@ public final class QuarantiningConsumer {
   private volatile boolean running;
   private Promise<Void> pollLoopDone;
   private long commitTimer = -1;
+  private long endOffsetsTimer = -1;
+  private boolean askingEndOffsets;
   private boolean committing;
 
   public QuarantiningConsumer(
@@ -129,6 +131,7 @@ public final class QuarantiningConsumer {
           pollLoopDone = Promise.promise();
           pollLoop();
           commitTimer = vertx.setPeriodic(config.commitInterval().toMillis(), t -> commitProgress());
+          endOffsetsTimer = vertx.setPeriodic(config.laneRefresh().toMillis(), t -> refreshEndOffsets());
           redriveDrainer.start();
           retryDrainer.start();
           LOG.info("consumer group {} reading {}", config.group(), config.topics());
@@ -146,6 +149,9 @@ public final class QuarantiningConsumer {
     running = false;
     if (commitTimer >= 0) {
       vertx.cancelTimer(commitTimer);
+    }
+    if (endOffsetsTimer >= 0) {
+      vertx.cancelTimer(endOffsetsTimer);
     }
     List<Future<Void>> inHand = new ArrayList<>();
     for (PartitionWorker w : workers.values()) {
@@ -285,6 +291,27 @@ public final class QuarantiningConsumer {
         .onSuccess(done -> offsets.forEach((tp, o) -> owners.get(tp).committed(o.getOffset())))
         .onFailure(err -> LOG.warn("group {}: commit failed (will commit again): {}", config.group(), err.toString()))
         .mapEmpty();
+  }
+
+  /**
+   * Asks the broker for the end offsets of the assigned partitions, for the lag gauges (one request at a time, on the
+   * client's thread, between polls).
+   */
+  private void refreshEndOffsets() {
+    if (askingEndOffsets || workers.isEmpty() || !running) {
+      return;
+    }
+    Set<TopicPartition> assigned = new HashSet<>();
+    workers.keySet().forEach(tp -> assigned.add(new TopicPartition(tp.topic(), tp.partition())));
+    askingEndOffsets = true;
+    consumer.endOffsets(assigned)
+        .onSuccess(ends -> ends.forEach((tp, end) -> {
+          PartitionWorker w = workers.get(new org.apache.kafka.common.TopicPartition(tp.getTopic(), tp.getPartition()));
+          if (w != null && end != null) {
+            w.endOffset(end);
+          }
+        }))
+        .onComplete(ar -> askingEndOffsets = false);
   }
 
   /**
