@@ -191,4 +191,25 @@ class TiersIT {
     assertEquals(HandlerAttempt.Tier.DELAYED, last.tier());
     assertFalse(last.at().isBefore(due), "the retry ran at " + last.at() + ", not before it was due at " + due);
   }
+
+  @Test
+  void aRedriveComesBackWithTheOriginalIdAndTheNextGeneration(Engines engines) throws Exception {
+    start(engines, c -> c);
+    RecordMetadata w = h.produce(0, "fixme", "reject");
+    QuarantineItem dead = h.awaitItem(w, QuarantineStatus.QUARANTINED, WAIT);
+
+    h.store.requestRedrive(dead.id(), Optional.of(WrapperHarness.product("fixme", "ok").encode()), "it-operator")
+        .compose(redriven -> h.redriveQueue.send(h.group, redriven.id()))
+        .toCompletionStage().toCompletableFuture().get();
+
+    QuarantineItem resolved = h.awaitItem(w, QuarantineStatus.RESOLVED, WAIT);
+    assertEquals(1, resolved.generation());
+    assertEquals(HandlerAttempt.Tier.REDRIVE, resolved.attemptLog().get(resolved.attemptLog().size() - 1).tier());
+    List<ScriptedHandler.Call> calls = h.handler.callsFor("fixme");
+    assertEquals(2, calls.size());
+    assertEquals(calls.get(0).eventId(), calls.get(1).eventId(), "the redriven event keeps its CloudEvent id");
+    assertEquals(ConsumedEvent.Delivery.REDRIVE, calls.get(1).delivery());
+    assertEquals(1, calls.get(1).generation());
+    assertEquals("1", calls.get(1).generationHeader());
+  }
 }

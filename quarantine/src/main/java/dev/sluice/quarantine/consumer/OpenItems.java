@@ -20,6 +20,7 @@ import java.util.TreeMap;
  */
 final class OpenItems {
   private final Map<String, Tracked> byId = new HashMap<>();
+  private final Map<Long, Tracked> byOffset = new HashMap<>();
   private final Map<String, TreeMap<Long, Tracked>> lanes = new HashMap<>();
   private final EnumMap<QuarantineStatus, Integer> counts = new EnumMap<>(QuarantineStatus.class);
 
@@ -57,6 +58,7 @@ final class OpenItems {
     Optional<String> laneKey = keyOrdered ? item.key() : Optional.empty();
     Tracked t = new Tracked(item.id(), laneKey, item.offset(), item.quarantinedAt(), item.status());
     byId.put(t.id, t);
+    byOffset.put(t.offset, t);
     counts.merge(t.status, 1, Integer::sum);
     laneKey.ifPresent(k -> lanes.computeIfAbsent(k, x -> new TreeMap<>()).put(t.offset, t));
   }
@@ -74,6 +76,7 @@ final class OpenItems {
       return;
     }
     byId.remove(id);
+    byOffset.remove(t.offset);
     t.laneKey.ifPresent(k -> {
       TreeMap<Long, Tracked> lane = lanes.get(k);
       if (lane != null) {
@@ -87,6 +90,16 @@ final class OpenItems {
 
   boolean contains(String id) {
     return byId.containsKey(id);
+  }
+
+  /** Whether the record at this offset of the partition is an open item already (a replay): one map lookup. */
+  boolean containsOffset(long offset) {
+    return !byOffset.isEmpty() && byOffset.containsKey(offset);
+  }
+
+  /** Whether any key is held back: when none is, the guard costs nothing more per record. */
+  boolean anyBlocked() {
+    return !lanes.isEmpty();
   }
 
   Optional<Tracked> get(String id) {
@@ -138,11 +151,17 @@ final class OpenItems {
     return out;
   }
 
-  /** Ids of the tracked items that are not parked: the ones others (retries, redrives, operators) settle. */
-  List<String> headIds() {
+  /**
+   * Ids of the tracked items that others (retries, redrives, operators) settle, to re-read: every non-parked item of
+   * a lane (its settling releases parked events), every RETRYING or REDRIVEN item (they settle soon), and, when
+   * {@code withIdle}, QUARANTINED items outside lanes too (they change only by an operator's hand, and matter only
+   * for the counts and the oldest-quarantined age).
+   */
+  List<String> headIds(boolean withIdle) {
     List<String> out = new ArrayList<>();
     byId.values().forEach(t -> {
-      if (t.status != QuarantineStatus.PARKED) {
+      boolean idle = t.status == QuarantineStatus.QUARANTINED && t.laneKey.isEmpty();
+      if (t.status != QuarantineStatus.PARKED && (withIdle || !idle)) {
         out.add(t.id);
       }
     });

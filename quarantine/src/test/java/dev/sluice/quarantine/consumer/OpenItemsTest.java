@@ -36,6 +36,9 @@ class OpenItemsTest {
     open.track(item("n", QuarantineStatus.QUARANTINED, null, 4), true);
 
     assertFalse(open.mustPark("K", 5));
+    assertFalse(open.anyBlocked());
+    assertEquals(List.of("u"), open.headIds(false), "an idle quarantined item outside a lane is re-read rarely");
+    assertEquals(List.of("n", "u"), open.headIds(true).stream().sorted().toList());
     assertEquals(1, open.count(QuarantineStatus.RETRYING));
     assertEquals(1, open.count(QuarantineStatus.QUARANTINED));
     assertEquals(0, open.blockedKeys());
@@ -74,7 +77,9 @@ class OpenItemsTest {
     open.track(item("c", QuarantineStatus.PARKED, "A", 7), true);
     assertEquals(2, open.count(QuarantineStatus.QUARANTINED));
     assertEquals(Optional.of(T0.plusSeconds(2)), open.oldestQuarantined());
-    assertEquals(List.of("a", "b"), open.headIds().stream().sorted().toList(), "parked items are not re-read");
+    assertEquals(List.of("a", "b"), open.headIds(false).stream().sorted().toList(), "parked items are not re-read");
+    assertTrue(open.containsOffset(7));
+    assertFalse(open.containsOffset(8));
 
     open.changed("b", QuarantineStatus.REDRIVEN);
     assertEquals(Optional.of(T0.plusSeconds(5)), open.oldestQuarantined());
