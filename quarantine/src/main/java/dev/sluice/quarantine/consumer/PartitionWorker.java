@@ -18,7 +18,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -558,10 +557,5 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   public double oldestQuarantinedAgeSeconds() {
     long at = oldestQuarantinedMillis;
     return at == 0 ? 0 : Math.max(0, parts.clock().millis() - at) / 1000.0;
-  }
-
-  /** For tests and logs: what the guard holds. */
-  Map<String, Integer> describe() {
-    return Map.of("open", open.size(), "blockedKeys", open.blockedKeys(), "queued", queue.size());
   }
 }
