@@ -7,6 +7,7 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.ProducerSafety;
 import dev.sluice.gateway.ingest.ReadLimits;
 import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
@@ -101,24 +102,56 @@ final class Sections {
     return r.build("sluice.demo", () -> new DemoConfig(host, port, group, table));
   }
 
-  /** The demo consumer's wrapper; its retry policy defaults to the short dev policy (failures quarantine in < 8 s). */
+  /**
+   * The demo consumer's wrapper, tier by tier: in place ({@code sluice.demo.retry.*}, default the short dev policy so
+   * that a failing event leaves the partition in < 8 s), delayed ({@code sluice.demo.delayed.*}, default
+   * {@link DelayedRetry#dev()}), and the ordering guard's refresh ({@code sluice.demo.lane.refresh.interval}).
+   */
   static WrapperConfig demoWrapper(ConfigReader r, DemoConfig demo) {
     BackoffPolicy d = BackoffPolicy.dev();
     int attempts = r.integer("sluice.demo.retry.max.attempts", d.maxAttempts(), 1, 100);
     Duration initial = r.duration("sluice.demo.retry.initial.interval", d.initialInterval());
     Duration max = r.duration("sluice.demo.retry.max.interval", d.maxInterval());
     double multiplier = parseDouble(r, "sluice.demo.retry.multiplier", d.multiplier());
+    BackoffPolicy.Jitter jitter = r.enumValue("sluice.demo.retry.jitter", BackoffPolicy.Jitter.class, d.jitter());
+    Optional<Duration> maxElapsed = optionalDuration(r, "sluice.demo.retry.max.elapsed");
     int maxPollRecords = r.integer("sluice.demo.max.poll.records", 5, 1, 10_000);
     Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(5));
     Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(5));
     Duration redriveResendAfter = r.duration("sluice.demo.redrive.resend.after", Duration.ofMinutes(5));
-    BackoffPolicy backoff = r.build("sluice.demo.retry", () -> new BackoffPolicy(initial, multiplier, max, attempts));
-    if (backoff == null || demo == null) {
+    Duration errorBackoff = r.duration("sluice.demo.error.backoff", Duration.ofSeconds(1));
+    Duration laneRefresh = r.duration("sluice.demo.lane.refresh.interval", Duration.ofSeconds(5));
+    Duration commitInterval = r.duration("sluice.demo.commit.interval", Duration.ofSeconds(1));
+
+    DelayedRetry dd = DelayedRetry.dev();
+    boolean delayedEnabled = r.bool("sluice.demo.delayed.enabled", dd.enabled());
+    int retries = r.integer("sluice.demo.delayed.max.retries", dd.maxRetries(), 0, 1_000);
+    Duration delayedInitial = r.duration("sluice.demo.delayed.initial.interval", dd.backoff().initialInterval());
+    Duration delayedMax = r.duration("sluice.demo.delayed.max.interval", dd.backoff().maxInterval());
+    double delayedMultiplier = parseDouble(r, "sluice.demo.delayed.multiplier", dd.backoff().multiplier());
+    BackoffPolicy.Jitter delayedJitter = r.enumValue("sluice.demo.delayed.jitter", BackoffPolicy.Jitter.class,
+        dd.backoff().jitter());
+    Optional<Duration> delayedBudget = optionalDuration(r, "sluice.demo.delayed.max.elapsed")
+        .or(() -> dd.backoff().maxElapsed());
+    Duration delayedWait = r.duration("sluice.demo.delayed.wait", dd.receiveWait());
+    Duration delayedResend = r.duration("sluice.demo.delayed.resend.after", dd.resendAfter());
+
+    BackoffPolicy backoff = r.build("sluice.demo.retry",
+        () -> new BackoffPolicy(initial, multiplier, max, attempts, jitter, maxElapsed));
+    DelayedRetry delayed = r.build("sluice.demo.delayed", () -> delayedEnabled && retries > 0
+        ? DelayedRetry.of(retries, new BackoffPolicy(delayedInitial, delayedMultiplier, delayedMax, 1, delayedJitter,
+            delayedBudget)).withReceiveWait(delayedWait).withResendAfter(delayedResend)
+        : DelayedRetry.disabled().withReceiveWait(delayedWait).withResendAfter(delayedResend));
+    if (backoff == null || delayed == null || demo == null) {
       return null;
     }
     return r.build("sluice.demo", () -> new WrapperConfig(demo.group(), Set.of("retail"), backoff,
-        RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, Duration.ofSeconds(1),
-        Duration.ofSeconds(2), redriveResendAfter));
+        RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
+        Duration.ofSeconds(2), redriveResendAfter, delayed, laneRefresh, commitInterval));
+  }
+
+  private static Optional<Duration> optionalDuration(ConfigReader r, String key) {
+    return r.optionalString(key).isPresent() ? Optional.of(r.duration(key, Duration.ZERO)) : Optional.empty();
   }
 
   private static double parseDouble(ConfigReader r, String key, double defaultValue) {

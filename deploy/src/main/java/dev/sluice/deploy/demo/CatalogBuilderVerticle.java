@@ -6,6 +6,7 @@ import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -59,7 +60,8 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     CatalogView view = new CatalogView(vertx, dynamo, config.catalogTable());
     store = new QuarantineStore(vertx, dynamo, aws.quarantineTable(), Clock.systemUTC());
     consumer = new QuarantiningConsumer(vertx, wrapperConfig, kafkaProps, new Triage(registry), store,
-        new RedriveQueue(vertx, sqs, aws.queuePrefix()), new ConsumerMetrics(meters, wrapperConfig.group()),
+        new RedriveQueue(vertx, sqs, aws.queuePrefix()), new RetryQueue(vertx, sqs, aws.queuePrefix(), Clock.systemUTC()),
+        new ConsumerMetrics(meters, wrapperConfig.group()),
         new CatalogBuilderHandler(view), new SplittableRandom(), Clock.systemUTC());
 
     Router router = Router.router(vertx);

@@ -39,6 +39,12 @@ class MetricsIT {
     return Optional.empty();
   }
 
+  /** A gauge that may well read 0 (an idle partition): only its presence is awaited. */
+  private double awaitGauge(String url, String name, String... labels) {
+    return Eventually.await(name + " " + List.of(labels) + " at " + url, WAIT,
+        () -> sample(http.get(url).body(), name, labels));
+  }
+
   private double awaitSample(String url, String name, String... labels) {
     return Eventually.await(name + " " + List.of(labels) + " at " + url, WAIT, () -> {
       Http.Response r = http.get(url);
@@ -80,6 +86,13 @@ class MetricsIT {
     awaitSample(demo, "sluice_consumer_handler_attempts_total", "outcome=\"success\"");
     awaitSample(demo, "sluice_consumer_events_handled_total", "group=\"" + stack.demoGroup() + "\"");
     awaitSample(demo, "sluice_consumer_redrives_total", "outcome=\"resolved\"");
+    String partition = "partition=\"" + ack.getInteger("partition") + "\"";
+    awaitGauge(demo, "sluice_consumer_head_of_line_age_seconds", "group=\"" + stack.demoGroup() + "\"",
+        "topic=\"retail\"", partition);
+    awaitGauge(demo, "sluice_consumer_lag_records", "topic=\"retail\"", partition);
+    awaitSample(demo, "sluice_consumer_inplace_attempts_total", "topic=\"retail\"", partition);
+    awaitGauge(demo, "sluice_consumer_open_items", "status=\"quarantined\"", partition);
+    awaitGauge(demo, "sluice_consumer_oldest_quarantined_age_seconds", partition);
 
     String console = stack.consoleUrl() + "/metrics";
     awaitSample(console, "sluice_console_redrive_requests_total", "outcome=\"accepted\"");

@@ -62,9 +62,14 @@ class RedriveIT {
     awaitResource(stack, "/products/" + productId);
 
     JsonObject photoAck = post(stack, "retail.product.photographed", Events.photo(productId, photographerId));
+    JsonObject retrying = awaitItem(stack, photoAck, "RETRYING");
+    assertEquals("HANDLER_FAILED", retrying.getString("reason"));
+    assertEquals(StackExtension.TEST_BACKOFF.maxAttempts(), retrying.getInteger("attempts"),
+        "the in-place round, then handed to the delayed tier");
     JsonObject item = awaitItem(stack, photoAck, "QUARANTINED");
     assertEquals("RETRIES_EXHAUSTED", item.getString("reason"));
-    assertEquals(StackExtension.TEST_BACKOFF.maxAttempts(), item.getInteger("attempts"));
+    assertEquals(StackExtension.TEST_BACKOFF.maxAttempts() + StackExtension.TEST_DELAYED_RETRIES,
+        item.getInteger("attempts"), "in place, then every delayed retry");
     assertTrue(item.getString("errorMessage").contains(photographerId), item.getString("errorMessage"));
     assertEquals("retail.product.photographed", item.getString("type"));
     assertEquals(0, awaitResource(stack, "/products/" + productId).getJsonArray("photos").size(),

@@ -24,6 +24,9 @@ public final class StackExtension implements ParameterResolver {
   public static final BackoffPolicy TEST_BACKOFF =
       new BackoffPolicy(Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 3);
 
+  /** Delayed retries after the in-place round, in the test stack. */
+  public static final int TEST_DELAYED_RETRIES = 2;
+
   /** The token of a key that may post only to stream {@code orders}. */
   public static final String ORDERS_ONLY_KEY = "it-orders-only-key-0001";
   static final String ORDERS_ONLY_KEY_SHA256 = "50ec235c3a38f0df347765a9e9104ed1c3d181b8307fab4f3341447877c4e3cb";
@@ -67,6 +70,12 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
           Map.entry("sluice.demo.handler.timeout", "5s"),
           Map.entry("sluice.demo.redrive.resend.after", "2s"),
+          // The delayed tier: two retries 1 s apart, so a retryable failure is RETRYING, then exhausted, within ~5 s.
+          Map.entry("sluice.demo.delayed.max.retries", Integer.toString(TEST_DELAYED_RETRIES)),
+          Map.entry("sluice.demo.delayed.initial.interval", "1s"),
+          Map.entry("sluice.demo.delayed.max.interval", "1s"),
+          Map.entry("sluice.demo.delayed.wait", "1s"),
+          Map.entry("sluice.demo.lane.refresh.interval", "500ms"),
           // Two keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
           // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests.
           Map.entry("sluice.gateway.keys.orders-only.sha256", ORDERS_ONLY_KEY_SHA256),

@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -140,5 +142,100 @@ class QuarantineStoreIT {
     assertEquals(List.of(12L, 11L, 10L), all.stream().map(QuarantineItem::offset).toList());
     assertTrue(await(store.list(new QuarantineQuery(Optional.empty(), Optional.empty(), Optional.of("other"), 10)))
         .isEmpty());
+  }
+
+  private static QuarantineItem open(long offset, QuarantineStatus status, String key) {
+    Instant now = Instant.now();
+    return new QuarantineItem(QuarantineItem.idFor("g", "retail", 3, offset), status, "retail", "g", "retail", 3,
+        offset, Optional.ofNullable(key), "{}".getBytes(StandardCharsets.UTF_8), List.of(), Optional.of("e-" + offset),
+        Optional.of("retail.product.created"),
+        status == QuarantineStatus.PARKED ? QuarantineReason.KEY_BLOCKED : QuarantineReason.HANDLER_FAILED,
+        "E", "m", List.of(), 2, now, now, Optional.empty(), 0, List.of(new AuditEntry(now, "X", "consumer:g", "")),
+        List.of(HandlerAttempt.failed(now, HandlerAttempt.Tier.IN_PLACE, new IllegalStateException("m")),
+            HandlerAttempt.failed(now, HandlerAttempt.Tier.IN_PLACE, new IllegalStateException("m"))),
+        status == QuarantineStatus.RETRYING ? Optional.of(now.plusSeconds(5)) : Optional.empty(),
+        status == QuarantineStatus.PARKED ? Optional.of("head") : Optional.empty(), 0);
+  }
+
+  @Test
+  void aReplayedCreateGetsTheItemAlreadyStoredInsteadOfASecondOne() throws Exception {
+    QuarantineItem first = open(40, QuarantineStatus.RETRYING, "k");
+    assertEquals(Optional.empty(), await(store.createIfAbsent(first)));
+    Optional<QuarantineItem> again = await(store.createIfAbsent(open(40, QuarantineStatus.QUARANTINED, "k")));
+    assertEquals(QuarantineStatus.RETRYING, again.orElseThrow().status());
+    assertEquals(first.nextAttemptAt().map(Instant::toEpochMilli), again.get().nextAttemptAt().map(Instant::toEpochMilli));
+    assertEquals(2, again.get().attemptLog().size());
+    assertEquals("java.lang.IllegalStateException", again.get().attemptLog().get(0).errorClass());
+  }
+
+  @Test
+  void theLaneIndexHoldsOnlyOpenItemsOfOnePartitionInOffsetOrder() throws Exception {
+    await(store.createIfAbsent(open(52, QuarantineStatus.PARKED, "k")));
+    await(store.createIfAbsent(open(50, QuarantineStatus.RETRYING, "k")));
+    await(store.createIfAbsent(open(51, QuarantineStatus.QUARANTINED, "j")));
+    await(store.quarantine(item(50, QuarantineReason.SCHEMA_VIOLATION))); // partition 0: another lane
+
+    List<OpenItem> lane = await(store.openItems("g", "retail", 3));
+    assertEquals(List.of(50L, 51L, 52L), lane.stream().map(OpenItem::offset).toList());
+    assertEquals(List.of(QuarantineStatus.RETRYING, QuarantineStatus.QUARANTINED, QuarantineStatus.PARKED),
+        lane.stream().map(OpenItem::status).toList());
+    assertEquals(Optional.of("k"), lane.get(0).key());
+
+    String head = QuarantineItem.idFor("g", "retail", 3, 50);
+    await(store.settle(head, QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Resolved(
+        List.of(HandlerAttempt.succeeded(Instant.now(), HandlerAttempt.Tier.DELAYED)), 1, "ok"), "consumer:g"));
+    await(store.discard(QuarantineItem.idFor("g", "retail", 3, 51), "not needed", "alice"));
+    assertEquals(List.of(52L), await(store.openItems("g", "retail", 3)).stream().map(OpenItem::offset).toList(),
+        "settled items leave the index");
+    Map<String, OpenItem> states = await(store.states(List.of(head, "no-such-id")));
+    assertEquals(QuarantineStatus.RESOLVED, states.get(head).status());
+    assertEquals(1, states.size());
+  }
+
+  @Test
+  void aRetryIsSettledOnlyAtTheAttemptCountItWasScheduledWith() throws Exception {
+    QuarantineItem item = open(60, QuarantineStatus.RETRYING, "k");
+    await(store.createIfAbsent(item));
+    Instant next = Instant.now().plusSeconds(30);
+    QuarantineItem again = await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2),
+        new QuarantineStore.Retrying("E", "still", next,
+            List.of(HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED, new IllegalStateException("s"))),
+            1), "consumer:g"));
+    assertEquals(QuarantineStatus.RETRYING, again.status());
+    assertEquals(3, again.attempts());
+    assertEquals(Optional.of(next.toEpochMilli()), again.nextAttemptAt().map(Instant::toEpochMilli));
+    assertEquals(1, again.generation());
+
+    // A duplicate message scheduled at attempt 2 comes late: it must not settle the item a second time.
+    var stale = assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.settle(item.id(),
+        QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Resolved(List.of(), 1, "ok"), "c")));
+    assertEquals(QuarantineStatus.RETRYING, stale.actual());
+
+    QuarantineItem dead = await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(3),
+        new QuarantineStore.Quarantined(QuarantineReason.RETRIES_EXHAUSTED, "E", "gave up", List.of(), List.of(
+            HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED, new IllegalStateException("g"))), 2),
+        "consumer:g"));
+    assertEquals(QuarantineStatus.QUARANTINED, dead.status());
+    assertEquals(QuarantineReason.RETRIES_EXHAUSTED, dead.reason());
+    assertEquals(4, dead.attemptLog().size());
+    assertTrue(dead.nextAttemptAt().isEmpty());
+    assertEquals(List.of(60L), await(store.openItems("g", "retail", 3)).stream().map(OpenItem::offset).toList(),
+        "quarantined is still open: it holds its key");
+  }
+
+  @Test
+  void discardIsConditionalAndFinal() throws Exception {
+    QuarantineItem parked = open(70, QuarantineStatus.PARKED, "k");
+    await(store.createIfAbsent(parked));
+    QuarantineItem gone = await(store.discard(parked.id(), "duplicate order", "alice"));
+    assertEquals(QuarantineStatus.DISCARDED, gone.status());
+    assertEquals("DISCARDED", gone.history().get(gone.history().size() - 1).action());
+    assertEquals("alice", gone.history().get(gone.history().size() - 1).actor());
+    var again = assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.discard(parked.id(), "x", "bob")));
+    assertEquals(QuarantineStatus.DISCARDED, again.actual());
+    assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.settle(parked.id(), QuarantineStatus.PARKED,
+        OptionalInt.empty(), new QuarantineStore.Resolved(List.of(), 0, "released"), "consumer:g")),
+        "a release that comes later finds it settled");
+    assertInstanceOf(StoreException.NotFound.class, failureOf(store.discard("no-such-item", "x", "bob")));
   }
 }

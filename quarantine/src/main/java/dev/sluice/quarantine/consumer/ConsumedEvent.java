@@ -1,17 +1,73 @@
 package dev.sluice.quarantine.consumer;
 
 import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
  * What a handler receives: a CloudEvent whose data already passed its type's schema, and where it came from.
  *
- * @param redriven true when an operator redrove the event from the quarantine, rather than it being read from Kafka
+ * <p>A retried or redriven event keeps its original CloudEvent id (and every other attribute): a handler that is not
+ * naturally idempotent can dedup by {@code event().id()}. {@link #redriveGeneration()} tells deliveries apart: 0 for the
+ * first delivery, then one more for each delayed retry and each redrive; it is also in {@link #headers()} as
+ * {@value #REDRIVE_GENERATION_HEADER}.
+ *
+ * @param redriven true when an operator redrove the event from the quarantine
+ * @param delivery where this delivery came from
+ * @param redriveGeneration 0 for the first delivery, then one more per delivery from the store
+ * @param headers the record's headers as read from Kafka, plus {@value #REDRIVE_GENERATION_HEADER} for a delivery
+ *     from the store
  */
 public record ConsumedEvent(
     CloudEvent event, String stream, String group, String topic, int partition, long offset, Optional<String> key,
-    boolean redriven) {
+    boolean redriven, Delivery delivery, int redriveGeneration, List<KafkaHeader> headers) {
+
+  /** The header naming a delivery's generation (absent on the first delivery from Kafka). */
+  public static final String REDRIVE_GENERATION_HEADER = "sluice-redrive-generation";
+
+  /** Where a delivery came from. */
+  public enum Delivery {
+    /** Read from the topic. */
+    KAFKA,
+    /** Held back behind an earlier event with the same key, and released once that one settled. */
+    RELEASED,
+    /** A delayed retry from the group's retry queue. */
+    RETRY,
+    /** Redriven by an operator. */
+    REDRIVE
+  }
+
+  public ConsumedEvent {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(delivery, "delivery");
+    headers = List.copyOf(headers);
+  }
+
+  /** A first delivery, as read from Kafka (or, if {@code redriven}, as redriven). */
+  public ConsumedEvent(
+      CloudEvent event, String stream, String group, String topic, int partition, long offset, Optional<String> key,
+      boolean redriven) {
+    this(event, stream, group, topic, partition, offset, key, redriven,
+        redriven ? Delivery.REDRIVE : Delivery.KAFKA, 0, List.of());
+  }
+
+  /** The record's headers with the generation header set (replacing any copy of it), when the generation is above 0. */
+  static List<KafkaHeader> withGeneration(List<KafkaHeader> headers, int generation) {
+    List<KafkaHeader> out = new ArrayList<>(headers.size() + 1);
+    for (KafkaHeader h : headers) {
+      if (!REDRIVE_GENERATION_HEADER.equals(h.key())) {
+        out.add(h);
+      }
+    }
+    if (generation > 0) {
+      out.add(KafkaHeader.of(REDRIVE_GENERATION_HEADER, Integer.toString(generation)));
+    }
+    return out;
+  }
 
   /** The event's data as a JSON object (every schema in the catalog describes an object). */
   public JsonObject data() {

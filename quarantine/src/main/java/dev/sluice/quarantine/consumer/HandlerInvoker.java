@@ -4,75 +4,107 @@ import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.metrics.ConsumerMetrics.AttemptOutcome;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
+import dev.sluice.quarantine.store.HandlerAttempt;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
 /**
- * Calls the handler, retrying retryable failures in place with backoff and full jitter. Waiting is a Vert.x timer,
- * never a sleep: the event loop stays free while an event waits for its next attempt.
+ * Calls the handler, retrying retryable failures with backoff and jitter. Waiting is a Vert.x timer, never a sleep:
+ * the event loop stays free while an event waits for its next attempt. Every attempt is logged (time, tier, error).
  */
 final class HandlerInvoker {
   private final Vertx vertx;
   private final EventHandler handler;
-  private final BackoffPolicy backoff;
+  private final BackoffPolicy inPlace;
   private final RetryClassifier classifier;
   private final Duration handlerTimeout;
   private final RandomGenerator random;
   private final ConsumerMetrics metrics;
+  private final Clock clock;
 
   HandlerInvoker(Vertx vertx, EventHandler handler, WrapperConfig config, RandomGenerator random,
-      ConsumerMetrics metrics) {
+      ConsumerMetrics metrics, Clock clock) {
     this.vertx = vertx;
     this.handler = handler;
-    this.backoff = config.backoff();
+    this.inPlace = config.backoff();
     this.classifier = config.classifier();
     this.handlerTimeout = config.handlerTimeout();
     this.random = random;
     this.metrics = metrics;
+    this.clock = clock;
   }
 
-  /** How handling ended. The returned Future never fails: every end is a value. */
+  /** How handling ended. The returned Future never fails: every end is a value, with every attempt made. */
   sealed interface Outcome {
-    int attempts();
+    List<HandlerAttempt> log();
+
+    default int attempts() {
+      return log().size();
+    }
   }
 
-  record Handled(int attempts) implements Outcome {}
+  record Handled(List<HandlerAttempt> log) implements Outcome {}
 
-  record Rejected(int attempts, Throwable cause) implements Outcome {}
+  /** A non-retryable failure. */
+  record Rejected(Throwable cause, List<HandlerAttempt> log) implements Outcome {}
 
-  record Exhausted(int attempts, Throwable cause) implements Outcome {}
+  /** Retryable failures until the policy gave up. */
+  record Exhausted(Throwable cause, List<HandlerAttempt> log) implements Outcome {}
 
+  /** The in-place tier: attempts on the spot, with the group's in-place policy. */
   Future<Outcome> invoke(ConsumedEvent event) {
-    return attempt(event, 1);
+    return invoke(event, inPlace, HandlerAttempt.Tier.IN_PLACE);
   }
 
-  private Future<Outcome> attempt(ConsumedEvent event, int n) {
+  /** One attempt only (a delayed retry: the next one, if any, is another delayed retry). */
+  Future<Outcome> invokeOnce(ConsumedEvent event, HandlerAttempt.Tier tier) {
+    return invoke(event, inPlace.withMaxAttempts(1), tier);
+  }
+
+  Future<Outcome> invoke(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier) {
+    return attempt(event, policy, tier, new ArrayList<>(), clock.instant(), Duration.ZERO);
+  }
+
+  private Future<Outcome> attempt(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier,
+      List<HandlerAttempt> log, Instant firstStart, Duration lastDelay) {
+    Instant start = clock.instant();
     return callOnce(event).transform(ar -> {
       if (ar.succeeded()) {
         metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
-        return Future.succeededFuture(new Handled(n));
+        log.add(HandlerAttempt.succeeded(start, tier));
+        return Future.succeededFuture(new Handled(List.copyOf(log)));
       }
       Throwable cause = ar.cause();
+      log.add(HandlerAttempt.failed(start, tier, cause));
       if (!classifier.isRetryable(cause)) {
         metrics.attempt(event.stream(), AttemptOutcome.NON_RETRYABLE_FAILURE);
-        return Future.succeededFuture(new Rejected(n, cause));
+        return Future.succeededFuture(new Rejected(cause, List.copyOf(log)));
       }
       metrics.attempt(event.stream(), AttemptOutcome.RETRYABLE_FAILURE);
-      if (!backoff.allowsAnotherAttempt(n)) {
-        return Future.succeededFuture(new Exhausted(n, cause));
+      Duration elapsed = Duration.between(firstStart, clock.instant());
+      BackoffPolicy.Decision next = policy.next(new BackoffPolicy.Progress(log.size(), elapsed, lastDelay), random);
+      if (next instanceof BackoffPolicy.RetryAfter retry) {
+        return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
+            .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay()));
       }
-      long delayMs = backoff.delayBeforeAttempt(n + 1, random).toMillis();
-      return vertx.timer(Math.max(1, delayMs), TimeUnit.MILLISECONDS).compose(v -> attempt(event, n + 1));
+      return Future.succeededFuture(new Exhausted(cause, List.copyOf(log)));
     });
   }
 
   /** One handler call; a synchronous throw, a null Future or a Future that never ends all become failures. */
   private Future<Void> callOnce(ConsumedEvent event) {
     return Future.<Void>succeededFuture()
-        .compose(v -> handler.handle(event))
+        .compose(v -> {
+          Future<Void> f = handler.handle(event);
+          return f == null ? Future.failedFuture(new IllegalStateException("the handler returned no Future")) : f;
+        })
         .timeout(handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -2,13 +2,9 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.store.AuditEntry;
+import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineReason;
-import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.Violation;
-import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -16,77 +12,94 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Wraps a handler around a Vert.x Kafka consumer so that the partition never jams and nothing is skipped silently.
+ * Wraps a handler around a Vert.x Kafka consumer so that a partition never jams, per-key order holds through
+ * failures, and nothing is skipped silently.
  *
- * <p>Each polled batch is handled partition by partition, records of one partition strictly in order, partitions in
- * parallel. A record either reaches the handler (with in-place retries) or is written to the quarantine store; only
- * when one of those is done does its offset count as handled. Offsets are committed after the batch, up to the last
- * handled record of each partition. If the store cannot be written, the partition is rewound to that record and read
- * again later: no offset is ever committed past a record that is neither handled nor durably quarantined.
+ * <p>Three tiers of retry, each configured per group ({@link WrapperConfig}):
+ * <ol>
+ *   <li>in place: a few quick attempts with backoff while the record's partition is paused (other partitions flow);
+ *   <li>delayed: the event is recorded RETRYING and handed to the group's SQS retry queue; the offset moves on, and
+ *       the wrapper's {@link RetryDrainer} calls the same handler later (success: RESOLVED);
+ *   <li>dead: QUARANTINED at once for poison and non-retryable failures, or when the retries are used up.
+ * </ol>
+ *
+ * <p>On a {@code KEY_ORDERED} stream, a later event with the key of an open (retrying or quarantined) event is PARKED
+ * behind it, its handler not called, while other keys flow; when the head settles the parked events are handled in
+ * their original order ({@link PartitionWorker}).
+ *
+ * <p>The poll loop never waits for handling: each poll's records go to their partition's worker and the partition is
+ * paused until the worker is idle again, so slow retries on one partition neither stall the others nor stop the
+ * polling that keeps this consumer in its group. Offsets are committed per partition up to the last record that was
+ * handled or durably recorded, never past one that was not.
  *
  * <p>Deserialization is byte[] for keys and values, so a record can never fail to deserialize inside poll (which would
  * jam the consumer): every byte is judged by {@link Triage} instead.
  *
- * <p>Runs on the Vert.x context that calls {@link #start()} (an event loop); handler calls, timers and commits all
- * happen there, and the Kafka client itself runs its blocking calls on its own thread.
+ * <p>Runs on the Vert.x context that calls {@link #start()} (an event loop); handler calls, timers, commits and the
+ * partition workers all run there, and the Kafka client runs its blocking calls on its own thread.
  */
 public final class QuarantiningConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(QuarantiningConsumer.class);
+  private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
 
   private final Vertx vertx;
   private final WrapperConfig config;
   private final Map<String, String> kafkaProps;
-  private final Triage triage;
-  private final QuarantineStore store;
   private final RedriveQueue redriveQueue;
-  private final ConsumerMetrics metrics;
-  private final Clock clock;
-  private final HandlerInvoker invoker;
-  private final RedriveDrainer drainer;
+  private final RetryQueue retryQueue;
+  private final ConsumerParts parts;
+  private final RedriveDrainer redriveDrainer;
+  private final RetryDrainer retryDrainer;
+  private final Map<org.apache.kafka.common.TopicPartition, PartitionWorker> workers = new HashMap<>();
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running;
   private Promise<Void> pollLoopDone;
+  private long commitTimer = -1;
+  private long endOffsetsTimer = -1;
+  private boolean askingEndOffsets;
+  private boolean committing;
 
   public QuarantiningConsumer(
       Vertx vertx, WrapperConfig config, Map<String, String> kafkaProps, Triage triage, QuarantineStore store,
-      RedriveQueue redriveQueue, ConsumerMetrics metrics, EventHandler handler, RandomGenerator random, Clock clock) {
+      RedriveQueue redriveQueue, RetryQueue retryQueue, ConsumerMetrics metrics, EventHandler handler,
+      RandomGenerator random, Clock clock) {
     this.vertx = vertx;
     this.config = config;
     this.kafkaProps = Map.copyOf(kafkaProps);
-    this.triage = triage;
-    this.store = store;
     this.redriveQueue = redriveQueue;
-    this.metrics = metrics;
-    this.clock = clock;
-    this.invoker = new HandlerInvoker(vertx, handler, config, random, metrics);
-    this.drainer = new RedriveDrainer(vertx, config, triage, store, redriveQueue, metrics, invoker, clock);
+    this.retryQueue = retryQueue;
+    HandlerInvoker invoker = new HandlerInvoker(vertx, handler, config, random, metrics, clock);
+    this.parts = new ConsumerParts(vertx, config, triage, store, retryQueue, metrics, invoker,
+        new Diversions(config, clock, random),
+        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock);
+    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, this::itemChanged);
+    this.retryDrainer = new RetryDrainer(parts, this::itemChanged);
   }
 
   /** The client properties the wrapper insists on, over whatever the caller passed. */
   Map<String, String> consumerProperties() {
     Map<String, String> props = new HashMap<>(kafkaProps);
     props.put("group.id", config.group());
-    // Offsets are committed by the wrapper, and only past handled or quarantined records.
+    // Offsets are committed by the wrapper, and only past handled or recorded records.
     props.put("enable.auto.commit", "false");
     props.putIfAbsent("auto.offset.reset", "earliest");
     props.put("max.poll.records", Integer.toString(config.maxPollRecords()));
@@ -96,7 +109,7 @@ public final class QuarantiningConsumer {
     return props;
   }
 
-  /** Makes sure the group's redrive queue exists, subscribes, and starts the poll and redrive loops. */
+  /** Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll, retry and redrive loops. */
   public Future<Void> start() {
     Map<String, Object> props = new HashMap<>(consumerProperties());
     // Constructing a Kafka consumer resolves the bootstrap addresses: blocking, so it is done on a worker, and only
@@ -106,44 +119,68 @@ public final class QuarantiningConsumer {
         .compose(raw -> {
           consumer = KafkaConsumer.create(vertx, raw);
           consumer.exceptionHandler(e -> LOG.warn("consumer {}: {}", config.group(), e.toString()));
-          return redriveQueue.ensureQueue(config.group());
+          // Both run on this context, in the order the client called them, before the records of the new
+          // assignment are delivered: a worker exists (and loads its open items) before anything of its partition.
+          consumer.partitionsRevokedHandler(this::revoked);
+          consumer.partitionsAssignedHandler(this::assigned);
+          return Future.all(redriveQueue.ensureQueue(config.group()), retryQueue.ensureQueue(config.group()));
         })
-        .compose(url -> consumer.subscribe(config.topics()))
+        .compose(queues -> consumer.subscribe(config.topics()))
         .onSuccess(v -> {
           running = true;
           pollLoopDone = Promise.promise();
           pollLoop();
-          drainer.start();
+          commitTimer = vertx.setPeriodic(config.commitInterval().toMillis(), t -> commitProgress());
+          endOffsetsTimer = vertx.setPeriodic(config.laneRefresh().toMillis(), t -> refreshEndOffsets());
+          redriveDrainer.start();
+          retryDrainer.start();
           LOG.info("consumer group {} reading {}", config.group(), config.topics());
         });
   }
 
-  /** Lets the batch in hand finish (bounded), then closes the Kafka consumer. Nothing is committed past it. */
+  /**
+   * Stops polling, lets each partition finish the record in hand (bounded), commits what was done, then closes the
+   * Kafka consumer. Nothing is committed past a record that was neither handled nor recorded.
+   */
   public Future<Void> stop() {
     if (!running) {
       return consumer == null ? Future.succeededFuture() : consumer.close();
     }
     running = false;
+    if (commitTimer >= 0) {
+      vertx.cancelTimer(commitTimer);
+    }
+    if (endOffsetsTimer >= 0) {
+      vertx.cancelTimer(endOffsetsTimer);
+    }
+    List<Future<Void>> inHand = new ArrayList<>();
+    for (PartitionWorker w : workers.values()) {
+      inHand.add(w.stop());
+    }
+    long bound = Math.min(config.maxPollInterval().toMillis(), 30_000);
     return Future.join(
-            pollLoopDone.future().timeout(config.maxPollInterval().toMillis(), TimeUnit.MILLISECONDS),
-            drainer.stop())
+            pollLoopDone.future().timeout(bound, TimeUnit.MILLISECONDS),
+            Future.join(inHand).timeout(bound, TimeUnit.MILLISECONDS),
+            // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.
+            redriveDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS),
+            retryDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS))
+        .eventually(this::commitNow)
         .eventually(() -> consumer.close())
         .mapEmpty();
   }
+
+  // ---------------------------------------------------------------------------------------------------------------
 
   private void pollLoop() {
     if (!running) {
       pollLoopDone.tryComplete();
       return;
     }
-    consumer.poll(Duration.ofMillis(500))
-        .compose(this::handleBatch)
+    consumer.poll(POLL_TIMEOUT)
+        .compose(this::dispatch)
         .onComplete(ar -> {
-          if (ar.failed()) {
-            LOG.warn("consumer group {}: batch not completed, will read again: {}", config.group(), ar.cause().toString());
-          }
-          boolean pause = ar.failed() || Boolean.TRUE.equals(ar.result());
-          if (pause && running) {
+          if (ar.failed() && running) {
+            LOG.warn("consumer group {}: poll failed, polling again shortly: {}", config.group(), ar.cause().toString());
             vertx.setTimer(config.errorBackoff().toMillis(), t -> pollLoop());
           } else {
             pollLoop();
@@ -151,105 +188,151 @@ public final class QuarantiningConsumer {
         });
   }
 
-  /** Handles a batch and commits; true when some partition had to be rewound (so the next poll waits a little). */
-  private Future<Boolean> handleBatch(KafkaConsumerRecords<byte[], byte[]> batch) {
-    if (batch.isEmpty()) {
-      return Future.succeededFuture(false);
+  /** Hands each partition's records to its worker and pauses those partitions until their workers are idle. */
+  private Future<Void> dispatch(KafkaConsumerRecords<byte[], byte[]> batch) {
+    if (batch.isEmpty() || !running) {
+      return Future.succeededFuture();
     }
     ConsumerRecords<byte[], byte[]> records = batch.records();
-    List<Future<PartitionProgress>> perPartition = new ArrayList<>();
+    Set<TopicPartition> toPause = new HashSet<>();
+    List<PartitionWorker> fed = new ArrayList<>();
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-      perPartition.add(handlePartition(tp, records.records(tp)));
+      PartitionWorker worker = workerFor(tp);
+      worker.enqueue(records.records(tp));
+      fed.add(worker);
     }
-    return Future.all(perPartition).compose(all -> {
-      Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-      boolean rewound = false;
-      for (int i = 0; i < all.size(); i++) {
-        PartitionProgress p = all.resultAt(i);
-        if (p.nextOffset() >= 0) {
-          commits.put(p.partition(), new OffsetAndMetadata(p.nextOffset(), ""));
-        }
-        rewound |= p.rewound();
+    for (PartitionWorker worker : fed) {
+      if (worker.busy()) {
+        toPause.add(new TopicPartition(worker.topic(), worker.partition()));
       }
-      boolean pause = rewound;
-      return commits.isEmpty() ? Future.succeededFuture(pause) : consumer.commit(commits).map(c -> pause);
-    });
+    }
+    // The pause is queued on the client's thread before the next poll, so no more records of a busy partition come.
+    return toPause.isEmpty() ? Future.succeededFuture() : consumer.pause(toPause);
   }
 
-  /** Progress through one partition's records: the offset to commit next (-1 for none), and whether it rewound. */
-  private record PartitionProgress(TopicPartition partition, long nextOffset, boolean rewound) {}
-
-  private Future<PartitionProgress> handlePartition(
-      org.apache.kafka.common.TopicPartition tp, List<ConsumerRecord<byte[], byte[]>> records) {
-    TopicPartition partition = new TopicPartition(tp.topic(), tp.partition());
-    Future<PartitionProgress> chain = Future.succeededFuture(new PartitionProgress(partition, -1, false));
-    for (ConsumerRecord<byte[], byte[]> record : records) {
-      chain = chain.compose(progress -> {
-        if (progress.rewound() || !running) {
-          return Future.succeededFuture(progress);
-        }
-        return handleRecord(record)
-            .map(v -> new PartitionProgress(partition, record.offset() + 1, false))
-            .recover(err -> {
-              // Neither handled nor quarantined: read this record again, and commit nothing past it.
-              LOG.warn("group {}: {}-{}@{} not handled nor quarantined, rewinding: {}", config.group(),
-                  record.topic(), record.partition(), record.offset(), err.toString());
-              metrics.storeFailure(triage.streamOf(record.topic()));
-              return consumer.seek(partition, record.offset())
-                  .map(v -> new PartitionProgress(partition, progress.nextOffset(), true));
-            });
-      });
+  private PartitionWorker workerFor(org.apache.kafka.common.TopicPartition tp) {
+    PartitionWorker existing = workers.get(tp);
+    if (existing != null) {
+      return existing;
     }
-    return chain;
+    PartitionWorker worker = new PartitionWorker(parts, this::idle, tp.topic(), tp.partition(), () -> lagOf(tp));
+    workers.put(tp, worker);
+    worker.start();
+    return worker;
   }
 
-  /** Succeeds once the record is handled or durably quarantined; fails only if the quarantine write failed. */
-  private Future<Void> handleRecord(ConsumerRecord<byte[], byte[]> record) {
-    List<KafkaHeader> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new KafkaHeader(h.key(), h.value()));
+  private void assigned(Set<TopicPartition> partitions) {
+    if (!running) {
+      return;
     }
-    Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
-    Triage.Verdict verdict = triage.triage(record.topic(), headers, record.value());
-    if (verdict instanceof Triage.Poison poison) {
-      return divert(record, headers, key, poison.stream(), poison.eventId(), poison.eventType(), poison.reason(),
-          poison.errorClass(), poison.message(), poison.violations(), 0);
+    for (TopicPartition p : partitions) {
+      workerFor(new org.apache.kafka.common.TopicPartition(p.getTopic(), p.getPartition()));
     }
-    Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), config.group(), record.topic(),
-        record.partition(), record.offset(), key, false);
-    return invoker.invoke(event).compose(outcome -> {
-      if (outcome instanceof HandlerInvoker.Handled) {
-        metrics.handled(ready.stream());
-        return Future.succeededFuture();
-      }
-      boolean rejected = outcome instanceof HandlerInvoker.Rejected;
-      Throwable cause = rejected ? ((HandlerInvoker.Rejected) outcome).cause() : ((HandlerInvoker.Exhausted) outcome).cause();
-      return divert(record, headers, key, ready.stream(), Optional.of(ready.event().id()),
-          Optional.of(ready.event().type()),
-          rejected ? QuarantineReason.HANDLER_REJECTED : QuarantineReason.RETRIES_EXHAUSTED,
-          cause.getClass().getName(), String.valueOf(cause.getMessage()), List.of(), outcome.attempts());
-    });
+    LOG.info("group {}: assigned {}", config.group(), partitions);
   }
 
-  private Future<Void> divert(
-      ConsumerRecord<byte[], byte[]> record, List<KafkaHeader> headers, Optional<String> key, String stream,
-      Optional<String> eventId, Optional<String> eventType, QuarantineReason reason, String errorClass,
-      String message, List<Violation> violations, int attempts) {
-    Instant now = clock.instant();
-    QuarantineItem item = new QuarantineItem(
-        QuarantineItem.idFor(config.group(), record.topic(), record.partition(), record.offset()),
-        QuarantineStatus.QUARANTINED, stream, config.group(), record.topic(), record.partition(), record.offset(),
-        key, record.value(), headers, eventId, eventType, reason, errorClass, message, violations, attempts,
-        now, now, Optional.empty(), 0,
-        List.of(new AuditEntry(now, "QUARANTINED", "consumer:" + config.group(), reason + ": " + message)));
-    return store.quarantine(item).map(write -> {
-      if (write == QuarantineStore.Write.CREATED) {
-        metrics.quarantined(stream, reason);
-        LOG.info("group {}: quarantined {}-{}@{} as {} ({})", config.group(), record.topic(), record.partition(),
-            record.offset(), reason, item.id());
+  /**
+   * The partitions are gone: their workers stop, uncommitted work is left to the next owner (which replays it;
+   * every write is idempotent by record, and it reloads the open items before it handles anything).
+   */
+  private void revoked(Set<TopicPartition> partitions) {
+    for (TopicPartition p : partitions) {
+      PartitionWorker worker = workers.remove(new org.apache.kafka.common.TopicPartition(p.getTopic(),
+          p.getPartition()));
+      if (worker != null) {
+        worker.stop();
       }
-      return null;
-    });
+    }
+    LOG.info("group {}: revoked {}", config.group(), partitions);
+  }
+
+  /** A worker ran out of records: commit its progress and let its partition be fetched again. */
+  private void idle(PartitionWorker worker) {
+    if (!running) {
+      return;
+    }
+    commitProgress();
+    consumer.resume(new TopicPartition(worker.topic(), worker.partition()))
+        .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
+            worker.partition(), err.toString()));
+  }
+
+  /** An item changed in this process (a retry or redrive settled it): tell the owner of its partition, if here. */
+  private void itemChanged(QuarantineItem item) {
+    PartitionWorker worker = workers.get(new org.apache.kafka.common.TopicPartition(item.topic(), item.partition()));
+    if (worker != null) {
+      worker.itemChanged(item);
+    }
+  }
+
+  /** Commits every partition whose committable offset moved; one commit in flight at a time. */
+  private void commitProgress() {
+    if (committing || consumer == null) {
+      return;
+    }
+    committing = true;
+    commitNow().onComplete(ar -> committing = false);
+  }
+
+  private Future<Void> commitNow() {
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    Map<TopicPartition, PartitionWorker> owners = new HashMap<>();
+    for (PartitionWorker w : workers.values()) {
+      if (w.committable() > w.committed()) {
+        TopicPartition tp = new TopicPartition(w.topic(), w.partition());
+        offsets.put(tp, new OffsetAndMetadata(w.committable(), ""));
+        owners.put(tp, w);
+      }
+    }
+    if (offsets.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return consumer.commit(offsets)
+        .onSuccess(done -> offsets.forEach((tp, o) -> owners.get(tp).committed(o.getOffset())))
+        .onFailure(err -> LOG.warn("group {}: commit failed (will commit again): {}", config.group(), err.toString()))
+        .mapEmpty();
+  }
+
+  /**
+   * Asks the broker for the end offsets of the assigned partitions, for the lag gauges (one request at a time, on the
+   * client's thread, between polls).
+   */
+  private void refreshEndOffsets() {
+    if (askingEndOffsets || workers.isEmpty() || !running) {
+      return;
+    }
+    Set<TopicPartition> assigned = new HashSet<>();
+    workers.keySet().forEach(tp -> assigned.add(new TopicPartition(tp.topic(), tp.partition())));
+    askingEndOffsets = true;
+    consumer.endOffsets(assigned)
+        .onSuccess(ends -> ends.forEach((tp, end) -> {
+          PartitionWorker w = workers.get(new org.apache.kafka.common.TopicPartition(tp.getTopic(), tp.getPartition()));
+          if (w != null && end != null) {
+            w.endOffset(end);
+          }
+        }))
+        .onComplete(ar -> askingEndOffsets = false);
+  }
+
+  /**
+   * The partition's lag as the Kafka client last measured it ({@code records-lag}). Read from the client's metric
+   * registry, which is safe from any thread, unlike the client itself.
+   */
+  private double lagOf(org.apache.kafka.common.TopicPartition tp) {
+    KafkaConsumer<byte[], byte[]> c = consumer;
+    if (c == null) {
+      return Double.NaN;
+    }
+    for (Map.Entry<MetricName, ? extends Metric> e : c.unwrap().metrics().entrySet()) {
+      MetricName name = e.getKey();
+      if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
+          && String.valueOf(tp.partition()).equals(name.tags().get("partition"))
+          && (tp.topic().equals(name.tags().get("topic"))
+              || tp.topic().replace('.', '_').equals(name.tags().get("topic")))) {
+        Object v = e.getValue().metricValue();
+        return v instanceof Number n ? n.doubleValue() : Double.NaN;
+      }
+    }
+    return Double.NaN;
   }
 }

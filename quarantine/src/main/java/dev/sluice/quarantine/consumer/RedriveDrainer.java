@@ -1,58 +1,59 @@
 package dev.sluice.quarantine.consumer;
 
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.metrics.ConsumerMetrics.RedriveOutcome;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
+import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains the group's redrive queue and hands each redriven event to the same handler, with the same retries.
+ * Drains the group's redrive queue and hands each redriven event to the same handler, with the same in-place retries.
+ * The event keeps its CloudEvent id, and comes with the next redrive generation.
  *
  * <p>Ordering of writes: the item's new status (RESOLVED, or QUARANTINED again) is stored first, and only then is the
  * SQS message deleted. A crash in between leaves the message to come back after its visibility timeout; it then finds
  * the item no longer REDRIVEN and is dropped as stale. So a redrive is never lost, and never applied twice by status.
+ * A resolved head of a key-ordered lane is reported to the partition's owner, which releases the events parked
+ * behind it.
  */
 final class RedriveDrainer {
   private static final Logger LOG = LoggerFactory.getLogger(RedriveDrainer.class);
   private static final int BATCH = 10;
 
-  private final Vertx vertx;
+  private final ConsumerParts parts;
   private final WrapperConfig config;
-  private final Triage triage;
-  private final QuarantineStore store;
   private final RedriveQueue queue;
-  private final ConsumerMetrics metrics;
-  private final HandlerInvoker invoker;
+  private final Consumer<QuarantineItem> changed;
   private final String actor;
 
   /** Items this process is redriving right now: the lost-redrive sweep never resends those. */
-  private final java.util.Set<String> inFlight = new java.util.HashSet<>();
-  private final java.time.Clock clock;
+  private final Set<String> inFlight = new HashSet<>();
 
   private volatile boolean running;
+  /** Receives that failed in a row: the wait before the next grows with it (an SQS outage is not hammered). */
+  private int failures;
   private Promise<Void> done;
   private long sweepTimer = -1;
 
-  RedriveDrainer(Vertx vertx, WrapperConfig config, Triage triage, QuarantineStore store, RedriveQueue queue,
-      ConsumerMetrics metrics, HandlerInvoker invoker, java.time.Clock clock) {
-    this.clock = clock;
-    this.vertx = vertx;
-    this.config = config;
-    this.triage = triage;
-    this.store = store;
+  RedriveDrainer(ConsumerParts parts, RedriveQueue queue, Consumer<QuarantineItem> changed) {
+    this.parts = parts;
+    this.config = parts.config();
     this.queue = queue;
-    this.metrics = metrics;
-    this.invoker = invoker;
+    this.changed = changed;
     this.actor = "consumer:" + config.group();
   }
 
@@ -61,7 +62,7 @@ final class RedriveDrainer {
     done = Promise.promise();
     loop();
     long every = Math.max(1000, config.redriveResendAfter().toMillis() / 2);
-    sweepTimer = vertx.setPeriodic(every, every, t -> resendLost());
+    sweepTimer = parts.vertx().setPeriodic(every, every, t -> resendLost());
   }
 
   /**
@@ -69,9 +70,9 @@ final class RedriveDrainer {
    * A duplicate is harmless: whichever message comes second finds the item settled and is dropped as stale.
    */
   private void resendLost() {
-    java.time.Instant cutoff = clock.instant().minus(config.redriveResendAfter());
-    store.list(new dev.sluice.quarantine.store.QuarantineQuery(java.util.Optional.of(QuarantineStatus.REDRIVEN),
-            java.util.Optional.empty(), java.util.Optional.of(config.group()), 100))
+    Instant cutoff = parts.clock().instant().minus(config.redriveResendAfter());
+    parts.store().list(new QuarantineQuery(Optional.of(QuarantineStatus.REDRIVEN), Optional.empty(),
+            Optional.of(config.group()), 100))
         .map(items -> items.stream()
             .filter(i -> i.updatedAt().isBefore(cutoff) && !inFlight.contains(i.id()))
             .map(QuarantineItem::id)
@@ -92,7 +93,7 @@ final class RedriveDrainer {
   Future<Void> stop() {
     running = false;
     if (sweepTimer >= 0) {
-      vertx.cancelTimer(sweepTimer);
+      parts.vertx().cancelTimer(sweepTimer);
     }
     return done == null ? Future.succeededFuture() : done.future();
   }
@@ -106,9 +107,19 @@ final class RedriveDrainer {
         .compose(this::handleAll)
         .onComplete(ar -> {
           if (ar.failed() && running) {
-            LOG.warn("group {}: redrive queue not drained, retrying: {}", config.group(), ar.cause().toString());
-            vertx.setTimer(config.errorBackoff().toMillis(), t -> loop());
+            failures++;
+            java.time.Duration wait = parts.outage().waitAfter(failures);
+            if (OutageRetry.worthLogging(failures)) {
+              LOG.warn("group {}: redrive queue not drained (failure {} in a row), trying again in {} ms: {}",
+                  config.group(), failures, wait.toMillis(), ar.cause().toString());
+            }
+            if (ar.cause() instanceof QueueDoesNotExistException) {
+              // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
+              queue.ensureQueue(config.group());
+            }
+            parts.vertx().setTimer(wait.toMillis(), t -> loop());
           } else {
+            failures = 0;
             loop();
           }
         });
@@ -125,11 +136,11 @@ final class RedriveDrainer {
   private Future<Void> handle(RedriveQueue.Request request) {
     String id = request.itemId();
     inFlight.add(id);
-    return store.get(id)
+    return parts.store().get(id)
         .compose(found -> {
           if (found.isEmpty() || found.get().status() != QuarantineStatus.REDRIVEN
               || !found.get().group().equals(config.group())) {
-            metrics.redrive(found.map(QuarantineItem::stream).orElse("unknown"), RedriveOutcome.STALE);
+            parts.metrics().redrive(found.map(QuarantineItem::stream).orElse("unknown"), RedriveOutcome.STALE);
             return Future.<Void>succeededFuture();
           }
           return redrive(found.get());
@@ -142,38 +153,39 @@ final class RedriveDrainer {
   }
 
   private Future<Void> redrive(QuarantineItem item) {
-    Triage.Verdict verdict = triage.triage(item.topic(), item.headers(), item.payload(), item.editedData());
+    int generation = item.generation() + 1;
+    Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload(), item.editedData());
     if (verdict instanceof Triage.Poison poison) {
-      return settle(item, store.requarantine(item.id(), poison.reason(), poison.errorClass(), poison.message(),
-          poison.violations(), 0, actor), RedriveOutcome.REQUARANTINED);
+      return settle(item, new QuarantineStore.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
+          poison.violations(), List.of(), generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(),
-        item.partition(), item.offset(), item.key(), true);
-    return invoker.invoke(event).compose(outcome -> {
-      if (outcome instanceof HandlerInvoker.Handled) {
-        metrics.handled(ready.stream());
-        return settle(item, store.resolve(item.id(), actor), RedriveOutcome.RESOLVED);
-      }
-      boolean rejected = outcome instanceof HandlerInvoker.Rejected;
-      Throwable cause = rejected ? ((HandlerInvoker.Rejected) outcome).cause() : ((HandlerInvoker.Exhausted) outcome).cause();
-      QuarantineReason reason = rejected ? QuarantineReason.HANDLER_REJECTED : QuarantineReason.RETRIES_EXHAUSTED;
-      return settle(item, store.requarantine(item.id(), reason, cause.getClass().getName(),
-          String.valueOf(cause.getMessage()), List.of(), outcome.attempts(), actor), RedriveOutcome.REQUARANTINED);
-    });
+        item.partition(), item.offset(), item.key(), true, ConsumedEvent.Delivery.REDRIVE, generation,
+        ConsumedEvent.withGeneration(item.headers(), generation));
+    return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
+        .compose(outcome -> {
+          if (outcome instanceof HandlerInvoker.Handled) {
+            parts.metrics().handled(ready.stream());
+          }
+          QuarantineStore.Settlement s = parts.diversions().afterRedrive(outcome, generation);
+          return settle(item, s, s instanceof QuarantineStore.Resolved
+              ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
+        });
   }
 
   /** A status conflict means someone else already moved the item: the request is done either way. */
-  private Future<Void> settle(QuarantineItem item, Future<QuarantineItem> transition, RedriveOutcome outcome) {
-    return transition
+  private Future<Void> settle(QuarantineItem item, QuarantineStore.Settlement settlement, RedriveOutcome outcome) {
+    return parts.store().settle(item.id(), QuarantineStatus.REDRIVEN, OptionalInt.empty(), settlement, actor)
         .map(updated -> {
-          metrics.redrive(item.stream(), outcome);
+          parts.metrics().redrive(item.stream(), outcome);
           LOG.info("group {}: redrive of {} -> {}", config.group(), item.id(), updated.status());
+          changed.accept(updated);
           return (Void) null;
         })
         .recover(err -> {
           if (err instanceof StoreException) {
-            metrics.redrive(item.stream(), RedriveOutcome.STALE);
+            parts.metrics().redrive(item.stream(), RedriveOutcome.STALE);
             return Future.succeededFuture();
           }
           return Future.failedFuture(err);

@@ -2,6 +2,7 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
@@ -42,6 +43,14 @@ public final class Triage {
   /** The stream name for a topic; topics no stream claims are labelled by their own name. */
   public String streamOf(String topic) {
     return registry.catalog().streamForTopic(topic).map(StreamDefinition::name).orElse(topic);
+  }
+
+  /**
+   * How consumers of a topic order work when an event fails: the ordering of the stream that claims it, and
+   * {@code KEY_ORDERED} (the default) for a topic no stream claims.
+   */
+  public OrderingPolicy orderingOf(String topic) {
+    return registry.catalog().streamForTopic(topic).map(StreamDefinition::ordering).orElse(OrderingPolicy.KEY_ORDERED);
   }
 
   public Verdict triage(String topic, List<KafkaHeader> headers, byte[] value) {

@@ -7,19 +7,29 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * How a wrapped consumer behaves.
+ * How a wrapped consumer group behaves. Each group has its own, so each tier is configured per group.
  *
- * @param group the Kafka consumer group, also the owner of quarantine items and of a redrive queue
+ * @param group the Kafka consumer group, also the owner of quarantine items and of its redrive and retry queues
  * @param topics the topics it reads
- * @param backoff in-place retries of a failing handler
- * @param maxPollRecords records per poll; bounded so a batch's worst-case retries fit in {@code maxPollInterval}
- * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: exceeding it would trigger a rebalance
- * @param handlerTimeout a handler Future that has not completed by then counts as a retryable failure
- * @param errorBackoff pause after a store or broker failure before the partition is read again
- * @param redriveWait SQS long-poll wait for redrive requests
+ * @param backoff tier 1, in place: the attempts made on the spot while the record's partition is paused (default
+ *     {@link BackoffPolicy#defaults()}: 5 attempts, 1 s doubling to 30 s, full jitter)
+ * @param classifier which handler failures are retried (default: all but {@code PoisonPill} and
+ *     {@code IllegalArgumentException})
+ * @param maxPollRecords records per poll; bounded so a batch's worst-case in-place retries fit in
+ *     {@code maxPollInterval} (default 5)
+ * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: exceeding it would trigger a rebalance (default 5 min)
+ * @param handlerTimeout a handler Future that has not completed by then counts as a retryable failure (default 5 s)
+ * @param errorBackoff first wait after a store, queue or broker failure; later waits double up to 30 times this, at
+ *     most 30 s (default 1 s, so up to 30 s)
+ * @param redriveWait SQS long-poll wait for redrive requests (default 2 s)
  * @param redriveResendAfter an item REDRIVEN for longer than this with no outcome lost its SQS message (a console crash
  *     between its two writes, or a queue restarted without persistence): the wrapper sends it again. Must exceed the
- *     queue's visibility timeout, so a message still being worked on is never doubled.
+ *     queue's visibility timeout, so a message still being worked on is never doubled (default 5 min).
+ * @param delayed tier 2, delayed and non-blocking (default {@link DelayedRetry#defaults()})
+ * @param laneRefresh how often a partition's owner re-reads the open items it holds keys behind, to learn of
+ *     retries, redrives and discards settled by other processes (default 5 s; the same process learns at once)
+ * @param commitInterval how often progress is committed while a partition is busy; an idle partition commits at once
+ *     (default 1 s)
  */
 public record WrapperConfig(
     String group,
@@ -31,12 +41,18 @@ public record WrapperConfig(
     Duration handlerTimeout,
     Duration errorBackoff,
     Duration redriveWait,
-    Duration redriveResendAfter) {
+    Duration redriveResendAfter,
+    DelayedRetry delayed,
+    Duration laneRefresh,
+    Duration commitInterval) {
 
   public WrapperConfig {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(backoff, "backoff");
     Objects.requireNonNull(classifier, "classifier");
+    Objects.requireNonNull(delayed, "delayed");
+    Objects.requireNonNull(laneRefresh, "laneRefresh");
+    Objects.requireNonNull(commitInterval, "commitInterval");
     topics = Set.copyOf(topics);
     if (group.isBlank()) {
       throw new IllegalArgumentException("consumer group must not be blank");
@@ -53,21 +69,78 @@ public record WrapperConfig(
     if (redriveWait.toSeconds() < 0 || redriveWait.toSeconds() > 20) {
       throw new IllegalArgumentException("redrive wait must be 0-20 s (the SQS long-poll limit)");
     }
-    // Records of a batch are handled one after another per partition, and the next poll waits for the batch: the
-    // worst case must stay below max.poll.interval.ms or Kafka would evict the consumer mid-batch.
-    long worstPerRecordMs = handlerTimeout.toMillis() * backoff.maxAttempts();
-    for (int attempt = 2; attempt <= backoff.maxAttempts(); attempt++) {
-      worstPerRecordMs += backoff.ceilingBeforeAttempt(attempt).toMillis();
+    if (errorBackoff.isNegative() || errorBackoff.isZero()) {
+      throw new IllegalArgumentException("error backoff must be positive");
     }
+    if (laneRefresh.compareTo(Duration.ofMillis(100)) < 0) {
+      throw new IllegalArgumentException("lane refresh interval must be at least 100 ms");
+    }
+    if (commitInterval.compareTo(Duration.ofMillis(10)) < 0) {
+      throw new IllegalArgumentException("commit interval must be at least 10 ms");
+    }
+    // Records of a batch are handled one after another per partition. The poll loop keeps polling meanwhile (the busy
+    // partition is paused), but the whole in-place budget of a batch is still kept below max.poll.interval.ms, so that
+    // a consumer whose poll thread stalls for another reason is not evicted mid-batch by our own retries.
+    long worstPerRecordMs = worstInPlaceMillis(backoff, handlerTimeout);
     if (worstPerRecordMs * maxPollRecords >= maxPollInterval.toMillis()) {
       throw new IllegalArgumentException("max poll records (" + maxPollRecords + ") x worst-case handling per record ("
           + worstPerRecordMs + " ms) must stay below max.poll.interval.ms (" + maxPollInterval.toMillis() + " ms)");
     }
   }
 
-  /** Sensible defaults for a group reading some topics, with the given retry policy. */
+  /** The configuration as it was before the delayed tier: no delayed retries, default refresh and commit. */
+  public WrapperConfig(String group, Set<String> topics, BackoffPolicy backoff, RetryClassifier classifier,
+      int maxPollRecords, Duration maxPollInterval, Duration handlerTimeout, Duration errorBackoff,
+      Duration redriveWait, Duration redriveResendAfter) {
+    this(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
+        redriveWait, redriveResendAfter, DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+  }
+
+  /** The longest one record can spend in the in-place tier: every attempt timing out, every wait at its ceiling. */
+  static long worstInPlaceMillis(BackoffPolicy backoff, Duration handlerTimeout) {
+    long worst = handlerTimeout.toMillis() * backoff.maxAttempts();
+    for (int attempt = 2; attempt <= backoff.maxAttempts(); attempt++) {
+      worst += backoff.ceilingBeforeAttempt(attempt).toMillis();
+    }
+    return worst;
+  }
+
+  /** Sensible defaults for a group reading some topics, with the given in-place policy and the default delayed tier. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
     return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 5, Duration.ofMinutes(5),
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5));
+        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5),
+        DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+  }
+
+  public WrapperConfig withDelayed(DelayedRetry tier) {
+    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
+        errorBackoff, redriveWait, redriveResendAfter, tier, laneRefresh, commitInterval);
+  }
+
+  public WrapperConfig withClassifier(RetryClassifier newClassifier) {
+    return new WrapperConfig(group, topics, backoff, newClassifier, maxPollRecords, maxPollInterval, handlerTimeout,
+        errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+  }
+
+  public WrapperConfig withLaneRefresh(Duration interval) {
+    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
+        errorBackoff, redriveWait, redriveResendAfter, delayed, interval, commitInterval);
+  }
+
+  public WrapperConfig withErrorBackoff(Duration first) {
+    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
+        first, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+  }
+
+  /**
+   * Waits between tries of a store or queue call that failed: from {@code errorBackoff}, doubling, with full jitter,
+   * up to 30 times {@code errorBackoff} but at most 30 s (never below {@code errorBackoff}), so a consumer notices
+   * within that time that an engine is back.
+   */
+  public BackoffPolicy outageBackoff() {
+    Duration thirtyFold = errorBackoff.multipliedBy(30);
+    Duration cap = thirtyFold.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : thirtyFold;
+    return new BackoffPolicy(errorBackoff, 2.0, cap.compareTo(errorBackoff) < 0 ? errorBackoff : cap,
+        Integer.MAX_VALUE);
   }
 }

@@ -1,13 +1,38 @@
 package dev.sluice.quarantine.metrics;
 
 import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.quarantine.store.QuarantineStatus;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.TimeGauge;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The wrapper's meters. Labels are bounded: stream (from the catalog or the subscribed topic), group, reason and
- * outcome (fixed enums). Never event ids or keys.
+ * The wrapper's meters, in Prometheus naming once exported ({@code _total} for counters, {@code _seconds} for ages).
+ * Labels are bounded: stream (from the catalog or the subscribed topic), group, topic and partition (the assigned
+ * partitions), status, reason and outcome (fixed enums). Never event ids or keys.
+ *
+ * <p>Per group and partition, while this process owns the partition ({@link #partition}):
+ * <ul>
+ *   <li>{@code sluice_consumer_head_of_line_age_seconds}: how long the oldest record this consumer fetched from the
+ *       partition and has not finished (handled, or durably recorded as quarantined, retrying or parked) has waited
+ *       since it was fetched; 0 when the partition is idle. It grows during in-place retries and store outages;
+ *   <li>{@code sluice_consumer_lag_records}: records between the consumer's position and the end of the partition,
+ *       as the Kafka client last measured it ({@code records-lag});
+ *   <li>{@code sluice_consumer_inplace_attempts_total}: handler calls made by the in-place tier;
+ *   <li>{@code sluice_consumer_open_items{status}}: RETRYING, PARKED, QUARANTINED and REDRIVEN items of the partition
+ *       as known to its owner: read from the store when the partition was assigned, then kept from what this
+ *       process wrote and from the periodic re-read of the non-parked ones (so a change made elsewhere shows within
+ *       the lane refresh interval; a parked item discarded by an operator shows when its key is released);
+ *   <li>{@code sluice_consumer_oldest_quarantined_age_seconds}: age of the oldest of those QUARANTINED items; 0 when
+ *       there is none.
+ * </ul>
+ * The partition's gauges are removed when the partition is revoked, so a scrape shows only what this process owns.
  */
 public final class ConsumerMetrics {
   private final MeterRegistry registry;
@@ -28,6 +53,11 @@ public final class ConsumerMetrics {
     RESOLVED, REQUARANTINED, STALE
   }
 
+  /** The outcome of one delayed retry taken from the retry queue. */
+  public enum RetryOutcome {
+    RESOLVED, RESCHEDULED, QUARANTINED, STALE
+  }
+
   public void handled(String stream) {
     counter("sluice.consumer.events.handled", "Events the handler accepted", stream).increment();
   }
@@ -35,6 +65,26 @@ public final class ConsumerMetrics {
   public void quarantined(String stream, QuarantineReason reason) {
     counter("sluice.consumer.events.quarantined", "Events diverted to the quarantine store", stream,
         "reason", reason.name()).increment();
+  }
+
+  /** A record judged poison as it was read from Kafka: once per record and delivery, whatever happens to the store. */
+  public void poisonJudged(String stream, QuarantineReason reason) {
+    counter("sluice.consumer.poison.judged", "Records read from Kafka and judged poison (decoded and validated once)",
+        stream, "reason", reason.name()).increment();
+  }
+
+  public void retryScheduled(String stream) {
+    counter("sluice.consumer.retries.scheduled", "Events handed to the delayed retry tier", stream).increment();
+  }
+
+  public void parked(String stream) {
+    counter("sluice.consumer.events.parked", "Events held back behind an open event with the same key", stream)
+        .increment();
+  }
+
+  public void released(String stream, QuarantineStatus outcome) {
+    counter("sluice.consumer.events.released", "Parked events handled after their key's head settled, by outcome",
+        stream, "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
   }
 
   public void attempt(String stream, AttemptOutcome outcome) {
@@ -47,9 +97,14 @@ public final class ConsumerMetrics {
         "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
   }
 
+  public void retry(String stream, RetryOutcome outcome) {
+    counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,
+        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+  }
+
   public void storeFailure(String stream) {
-    counter("sluice.consumer.store.failures", "Quarantine writes that failed; the record is read again", stream)
-        .increment();
+    counter("sluice.consumer.store.failures",
+        "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();
   }
 
   /** A counter tagged with stream and group, plus the given extra key/value tags. */
@@ -59,5 +114,67 @@ public final class ConsumerMetrics {
         .tags("stream", stream, "group", group)
         .tags(extraTags)
         .register(registry);
+  }
+
+  /** What a partition's owner reports; read at scrape time from any thread, so implementations publish snapshots. */
+  public interface PartitionView {
+    double headOfLineAgeSeconds();
+
+    double lagRecords();
+
+    double openItems(QuarantineStatus status);
+
+    double oldestQuarantinedAgeSeconds();
+  }
+
+  /** Registers the meters of an assigned partition; close them when it is revoked. */
+  public PartitionMeters partition(String topic, int partition, PartitionView view) {
+    return new PartitionMeters(topic, partition, view);
+  }
+
+  /** The meters of one assigned partition. */
+  public final class PartitionMeters implements AutoCloseable {
+    private final List<Meter> meters = new ArrayList<>();
+    private final Counter inPlaceAttempts;
+
+    private PartitionMeters(String topic, int partition, PartitionView view) {
+      String p = Integer.toString(partition);
+      meters.add(TimeGauge.builder("sluice.consumer.head.of.line.age", view, TimeUnit.SECONDS,
+              PartitionView::headOfLineAgeSeconds)
+          .description("How long the oldest unfinished record fetched from the partition has waited")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
+      meters.add(Gauge.builder("sluice.consumer.lag", view, PartitionView::lagRecords)
+          .description("Records between the consumer's position and the end of the partition")
+          .baseUnit("records")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
+      for (QuarantineStatus status : List.of(QuarantineStatus.RETRYING, QuarantineStatus.PARKED,
+          QuarantineStatus.QUARANTINED, QuarantineStatus.REDRIVEN)) {
+        meters.add(Gauge.builder("sluice.consumer.open.items", view, v -> v.openItems(status))
+            .description("Open items of the partition known to its owner, by status")
+            .tags("group", group, "topic", topic, "partition", p, "status", status.name().toLowerCase(Locale.ROOT))
+            .register(registry));
+      }
+      meters.add(TimeGauge.builder("sluice.consumer.oldest.quarantined.age", view, TimeUnit.SECONDS,
+              PartitionView::oldestQuarantinedAgeSeconds)
+          .description("Age of the oldest QUARANTINED item of the partition; 0 when there is none")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
+      inPlaceAttempts = Counter.builder("sluice.consumer.inplace.attempts")
+          .description("Handler calls made by the in-place tier")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry);
+    }
+
+    public void inPlaceAttempts(int attempts) {
+      inPlaceAttempts.increment(attempts);
+    }
+
+    @Override
+    public void close() {
+      meters.forEach(registry::remove);
+      // The counter stays: a partition assigned again continues its total, as Prometheus counters should.
+    }
   }
 }

@@ -35,6 +35,12 @@ final class DynamoQuarantineCodec {
   static final String EDITED_DATA = "editedData";
   static final String REDRIVE_COUNT = "redriveCount";
   static final String HISTORY = "history";
+  static final String ATTEMPT_LOG = "attemptLog";
+  static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+  static final String PARKED_BEHIND = "parkedBehind";
+  static final String GENERATION = "generation";
+  /** Present only while the item is open: the sparse index of open items per group, topic and partition. */
+  static final String OPEN_LANE = "openLane";
 
   private DynamoQuarantineCodec() {}
 
@@ -66,6 +72,13 @@ final class DynamoQuarantineCodec {
     item.editedData().ifPresent(v -> m.put(EDITED_DATA, s(v)));
     m.put(REDRIVE_COUNT, n(item.redriveCount()));
     m.put(HISTORY, AttributeValue.fromL(item.history().stream().map(DynamoQuarantineCodec::audit).toList()));
+    m.put(ATTEMPT_LOG, attempts(item.attemptLog()));
+    item.nextAttemptAt().ifPresent(t -> m.put(NEXT_ATTEMPT_AT, n(t.toEpochMilli())));
+    item.parkedBehind().ifPresent(h -> m.put(PARKED_BEHIND, s(h)));
+    m.put(GENERATION, n(item.generation()));
+    if (item.status().isOpen()) {
+      item.lane().ifPresent(lane -> m.put(OPEN_LANE, s(lane)));
+    }
     return m;
   }
 
@@ -82,6 +95,11 @@ final class DynamoQuarantineCodec {
     for (AttributeValue a : list(m, HISTORY)) {
       history.add(new AuditEntry(Instant.ofEpochMilli(Long.parseLong(a.m().get("at").n())),
           a.m().get("action").s(), a.m().get("actor").s(), a.m().get("detail").s()));
+    }
+    List<HandlerAttempt> attemptLog = new ArrayList<>();
+    for (AttributeValue a : list(m, ATTEMPT_LOG)) {
+      attemptLog.add(new HandlerAttempt(Instant.ofEpochMilli(Long.parseLong(a.m().get("at").n())),
+          HandlerAttempt.Tier.valueOf(a.m().get("tier").s()), a.m().get("errorClass").s(), a.m().get("message").s()));
     }
     return new QuarantineItem(
         m.get(ID).s(),
@@ -105,12 +123,30 @@ final class DynamoQuarantineCodec {
         Instant.ofEpochMilli(Long.parseLong(m.get(UPDATED_AT).n())),
         optS(m, EDITED_DATA),
         m.containsKey(REDRIVE_COUNT) ? Integer.parseInt(m.get(REDRIVE_COUNT).n()) : 0,
-        history);
+        history,
+        attemptLog,
+        optN(m, NEXT_ATTEMPT_AT).map(Instant::ofEpochMilli),
+        optS(m, PARKED_BEHIND),
+        optN(m, GENERATION).map(Long::intValue).orElse(0));
   }
 
   static AttributeValue audit(AuditEntry a) {
     return AttributeValue.fromM(Map.of(
         "at", n(a.at().toEpochMilli()), "action", s(a.action()), "actor", s(a.actor()), "detail", s(a.detail())));
+  }
+
+  static AttributeValue attempts(List<HandlerAttempt> attempts) {
+    return AttributeValue.fromL(attempts.stream()
+        .map(a -> AttributeValue.fromM(Map.of("at", n(a.at().toEpochMilli()), "tier", s(a.tier().name()),
+            "errorClass", s(a.errorClass()), "message", s(a.message()))))
+        .toList());
+  }
+
+  /** The light view of an item that the sparse open-lane index projects. */
+  static OpenItem openItem(Map<String, AttributeValue> m) {
+    return new OpenItem(m.get(ID).s(), QuarantineStatus.valueOf(m.get(STATUS).s()), optS(m, KEY),
+        Long.parseLong(m.get(OFFSET).n()), Instant.ofEpochMilli(Long.parseLong(m.get(QUARANTINED_AT).n())),
+        optN(m, ATTEMPTS).map(Long::intValue).orElse(0));
   }
 
   static AttributeValue violation(Violation v) {
@@ -129,6 +165,11 @@ final class DynamoQuarantineCodec {
   private static List<AttributeValue> list(Map<String, AttributeValue> m, String name) {
     AttributeValue v = m.get(name);
     return v == null || !v.hasL() ? List.of() : v.l();
+  }
+
+  private static Optional<Long> optN(Map<String, AttributeValue> m, String name) {
+    AttributeValue v = m.get(name);
+    return v == null || v.n() == null ? Optional.empty() : Optional.of(Long.parseLong(v.n()));
   }
 
   private static Optional<String> optS(Map<String, AttributeValue> m, String name) {

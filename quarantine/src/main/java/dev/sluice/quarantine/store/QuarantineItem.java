@@ -25,6 +25,13 @@ import java.util.UUID;
  * @param violations schema or CloudEvents violations, when those were the reason
  * @param attempts handler attempts so far (0 for poison that never reached the handler)
  * @param editedData operator-fixed data that replaces the original data on redrive, if any
+ * @param attemptLog every handler call made for this event, oldest first (each delivery's in-place attempts, delayed
+ *     retries, redrives), with time, tier and error
+ * @param nextAttemptAt when a RETRYING item's next delayed attempt is due
+ * @param parkedBehind for an item PARKED behind an open item with the same key: that item's id (the head when it was
+ *     parked); the Kafka offset orders the parked items of a key
+ * @param generation how many times the event was delivered again from the store (delayed retries and redrives) after
+ *     its first delivery; the handler sees it as the {@code sluice-redrive-generation} header
  */
 public record QuarantineItem(
     String id,
@@ -48,7 +55,11 @@ public record QuarantineItem(
     Instant updatedAt,
     Optional<String> editedData,
     int redriveCount,
-    List<AuditEntry> history) {
+    List<AuditEntry> history,
+    List<HandlerAttempt> attemptLog,
+    Optional<Instant> nextAttemptAt,
+    Optional<String> parkedBehind,
+    int generation) {
 
   public QuarantineItem {
     Objects.requireNonNull(id, "id");
@@ -63,8 +74,35 @@ public record QuarantineItem(
     headers = List.copyOf(headers);
     violations = List.copyOf(violations);
     history = List.copyOf(history);
+    attemptLog = List.copyOf(attemptLog);
+    Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
+    Objects.requireNonNull(parkedBehind, "parkedBehind");
     errorClass = errorClass == null ? "" : errorClass;
     errorMessage = errorMessage == null ? "" : errorMessage;
+  }
+
+  /** An item as written before attempt logs, retries and parking existed: none of those. */
+  public QuarantineItem(
+      String id, QuarantineStatus status, String stream, String group, String topic, int partition, long offset,
+      Optional<String> key, byte[] payload, List<KafkaHeader> headers, Optional<String> eventId,
+      Optional<String> eventType, QuarantineReason reason, String errorClass, String errorMessage,
+      List<Violation> violations, int attempts, Instant quarantinedAt, Instant updatedAt, Optional<String> editedData,
+      int redriveCount, List<AuditEntry> history) {
+    this(id, status, stream, group, topic, partition, offset, key, payload, headers, eventId, eventType, reason,
+        errorClass, errorMessage, violations, attempts, quarantinedAt, updatedAt, editedData, redriveCount, history,
+        List.of(), Optional.empty(), Optional.empty(), 0);
+  }
+
+  /**
+   * The open lane an item belongs to while it is open: its group, topic and partition. Items captured at ingress
+   * (never appended) belong to none. Topic names cannot contain '|', so the value reads unambiguously from the right.
+   */
+  public Optional<String> lane() {
+    return partition < 0 ? Optional.empty() : Optional.of(laneOf(group, topic, partition));
+  }
+
+  public static String laneOf(String group, String topic, int partition) {
+    return group + '|' + topic + '|' + partition;
   }
 
   /**

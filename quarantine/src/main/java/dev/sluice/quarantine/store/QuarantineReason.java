@@ -1,6 +1,11 @@
 package dev.sluice.quarantine.store;
 
-/** Why an event was diverted. The first four are poison (never retried); the last two come from the handler. */
+import java.util.Set;
+
+/**
+ * Why an event was diverted. The first four are poison (never retried, decided before any handler runs); the next two
+ * come from the handler; the last two describe an item that is not (yet) dead.
+ */
 public enum QuarantineReason {
   /** The record has no CloudEvents attributes, or breaks the CloudEvents rules. */
   NOT_A_CLOUDEVENT,
@@ -12,6 +17,17 @@ public enum QuarantineReason {
   SCHEMA_VIOLATION,
   /** The handler threw a non-retryable error. */
   HANDLER_REJECTED,
-  /** The handler kept failing with retryable errors until the retry policy gave up. */
-  RETRIES_EXHAUSTED
+  /** The handler kept failing with retryable errors until the retry policies gave up (attempts or time budget). */
+  RETRIES_EXHAUSTED,
+  /** The handler failed with a retryable error; a delayed retry is scheduled (status RETRYING). */
+  HANDLER_FAILED,
+  /** An earlier event with the same key is open for this group; this one waits behind it (status PARKED). */
+  KEY_BLOCKED;
+
+  private static final Set<QuarantineReason> POISON = Set.of(NOT_A_CLOUDEVENT, MALFORMED, UNKNOWN_TYPE, SCHEMA_VIOLATION);
+
+  /** Poison is judged before any handler runs, and is never retried. */
+  public boolean isPoison() {
+    return POISON.contains(this);
+  }
 }

@@ -1,6 +1,10 @@
 package dev.sluice.quarantine.store;
 
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ATTEMPTS;
+import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ATTEMPT_LOG;
+import static dev.sluice.quarantine.store.DynamoQuarantineCodec.GENERATION;
+import static dev.sluice.quarantine.store.DynamoQuarantineCodec.NEXT_ATTEMPT_AT;
+import static dev.sluice.quarantine.store.DynamoQuarantineCodec.OPEN_LANE;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.EDITED_DATA;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ERROR_CLASS;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ERROR_MESSAGE;
@@ -29,9 +33,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -82,6 +92,243 @@ public final class QuarantineStore {
         return Write.CREATED;
       } catch (ConditionalCheckFailedException exists) {
         return Write.ALREADY_PRESENT;
+      }
+    });
+  }
+
+  /**
+   * Writes a new item only if no item has its id (idempotent under re-delivery). Empty when written; otherwise the
+   * item already stored, read in the same conditional write, so that a replay after a crash learns where the event
+   * stands (still open, or already settled) without a second read.
+   */
+  public Future<Optional<QuarantineItem>> createIfAbsent(QuarantineItem item) {
+    return blocking(() -> {
+      try {
+        dynamo.putItem(b -> b.tableName(table)
+            .item(DynamoQuarantineCodec.toAttributes(item))
+            .conditionExpression("attribute_not_exists(#id)")
+            .expressionAttributeNames(Map.of("#id", ID))
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+        return Optional.<QuarantineItem>empty();
+      } catch (ConditionalCheckFailedException exists) {
+        return exists.hasItem() && !exists.item().isEmpty()
+            ? Optional.of(DynamoQuarantineCodec.fromAttributes(exists.item()))
+            : getNow(item.id());
+      }
+    });
+  }
+
+  /**
+   * The open items of one group's partition, in offset order, from the sparse open-lane index. The index is
+   * eventually consistent: an item written a moment ago may be missing, and one settled a moment ago may still show.
+   * Callers confirm with {@link #states} before they act on an absence.
+   */
+  public Future<List<OpenItem>> openItems(String group, String topic, int partition) {
+    return blocking(() -> {
+      List<OpenItem> out = new ArrayList<>();
+      Map<String, AttributeValue> startKey = null;
+      do {
+        QueryRequest.Builder req = QueryRequest.builder()
+            .tableName(table)
+            .indexName(QuarantineTable.BY_LANE_INDEX)
+            .keyConditionExpression("#lane = :lane")
+            .expressionAttributeNames(Map.of("#lane", OPEN_LANE))
+            .expressionAttributeValues(Map.of(":lane", s(QuarantineItem.laneOf(group, topic, partition))))
+            .scanIndexForward(true);
+        if (startKey != null) {
+          req.exclusiveStartKey(startKey);
+        }
+        QueryResponse resp = dynamo.query(req.build());
+        resp.items().forEach(i -> out.add(DynamoQuarantineCodec.openItem(i)));
+        startKey = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+      } while (startKey != null);
+      return out;
+    });
+  }
+
+  /** The current state of items by id, read strongly consistent in batches of 100; unknown ids are left out. */
+  public Future<Map<String, OpenItem>> states(Collection<String> ids) {
+    List<String> all = List.copyOf(ids);
+    return blocking(() -> {
+      Map<String, OpenItem> out = new LinkedHashMap<>();
+      for (int from = 0; from < all.size(); from += 100) {
+        List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
+            .map(id -> Map.of(ID, s(id)))
+            .toList();
+        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+            .keys(keys)
+            .consistentRead(true)
+            .projectionExpression("#id, #status, #key, #offset, #at, #attempts")
+            .expressionAttributeNames(Map.of("#id", ID, "#status", STATUS, "#key", DynamoQuarantineCodec.KEY,
+                "#offset", DynamoQuarantineCodec.OFFSET, "#at", QUARANTINED_AT, "#attempts", ATTEMPTS))
+            .build());
+        for (int round = 0; !request.isEmpty(); round++) {
+          if (round > 0) {
+            // Unprocessed keys mean throttling: back off before asking again (this runs on a worker).
+            Thread.sleep(Math.min(1_000L, 50L << Math.min(round, 5)));
+          }
+          Map<String, KeysAndAttributes> asked = request;
+          BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(asked));
+          resp.responses().getOrDefault(table, List.of())
+              .forEach(i -> out.put(i.get(ID).s(), DynamoQuarantineCodec.openItem(i)));
+          request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
+        }
+      }
+      return out;
+    });
+  }
+
+  /** Where an open item goes next, with the handler attempts that led there. */
+  public sealed interface Settlement {
+    /** Handler attempts made in this step, appended to the item's attempt log and counted in {@code attempts}. */
+    List<HandlerAttempt> attempts();
+
+    /** The delivery generation the last attempt ran at. */
+    int generation();
+  }
+
+  /** The handler took the event. */
+  public record Resolved(List<HandlerAttempt> attempts, int generation, String detail) implements Settlement {}
+
+  /** Dead: no more automatic attempts. */
+  public record Quarantined(
+      QuarantineReason reason, String errorClass, String message, List<Violation> violations,
+      List<HandlerAttempt> attempts, int generation) implements Settlement {}
+
+  /** Another delayed attempt is scheduled. */
+  public record Retrying(String errorClass, String message, Instant nextAttemptAt, List<HandlerAttempt> attempts,
+      int generation) implements Settlement {}
+
+  /**
+   * Moves an open item on, as one conditional write: only from {@code from}, and, when {@code expectedAttempts} is
+   * given, only if no other delivery recorded attempts in between (a duplicate retry message, or two consumers racing,
+   * find a {@link StoreException.StatusConflict} instead of settling twice). A move to a final status takes the item
+   * out of the open-lane index.
+   */
+  public Future<QuarantineItem> settle(
+      String id, QuarantineStatus from, OptionalInt expectedAttempts, Settlement to, String actor) {
+    Instant now = clock.instant();
+    Map<String, String> names = new HashMap<>();
+    Map<String, AttributeValue> values = new HashMap<>();
+    List<String> set = new ArrayList<>();
+    List<String> remove = new ArrayList<>();
+    names.put("#status", STATUS);
+    names.put("#updatedAt", UPDATED_AT);
+    names.put("#history", HISTORY);
+    names.put("#attemptLog", ATTEMPT_LOG);
+    names.put("#attempts", ATTEMPTS);
+    names.put("#generation", GENERATION);
+    values.put(":from", s(from.name()));
+    values.put(":now", n(now.toEpochMilli()));
+    values.put(":empty", AttributeValue.fromL(List.of()));
+    values.put(":newAttempts", DynamoQuarantineCodec.attempts(to.attempts()));
+    values.put(":attemptCount", n(to.attempts().size()));
+    values.put(":zero", n(0));
+    values.put(":generation", n(to.generation()));
+    set.add("#updatedAt = :now");
+    set.add("#attemptLog = list_append(if_not_exists(#attemptLog, :empty), :newAttempts)");
+    set.add("#attempts = if_not_exists(#attempts, :zero) + :attemptCount");
+    set.add("#generation = :generation");
+    QuarantineStatus target;
+    AuditEntry audit;
+    if (to instanceof Resolved r) {
+      target = QuarantineStatus.RESOLVED;
+      audit = new AuditEntry(now, "RESOLVED", actor, r.detail());
+    } else if (to instanceof Quarantined q) {
+      target = QuarantineStatus.QUARANTINED;
+      names.putAll(Map.of("#reason", REASON, "#errorClass", ERROR_CLASS, "#errorMessage", ERROR_MESSAGE,
+          "#violations", VIOLATIONS));
+      values.putAll(Map.of(":reason", s(q.reason().name()), ":errorClass", s(q.errorClass()),
+          ":errorMessage", s(q.message()),
+          ":violations", AttributeValue.fromL(q.violations().stream().map(DynamoQuarantineCodec::violation).toList())));
+      set.add("#reason = :reason");
+      set.add("#errorClass = :errorClass");
+      set.add("#errorMessage = :errorMessage");
+      set.add("#violations = :violations");
+      audit = new AuditEntry(now, from == QuarantineStatus.REDRIVEN ? "REDRIVE_FAILED" : "QUARANTINED", actor,
+          q.reason() + ": " + q.message());
+    } else {
+      Retrying r = (Retrying) to;
+      target = QuarantineStatus.RETRYING;
+      names.putAll(Map.of("#reason", REASON, "#errorClass", ERROR_CLASS, "#errorMessage", ERROR_MESSAGE,
+          "#nextAttemptAt", NEXT_ATTEMPT_AT));
+      values.putAll(Map.of(":reason", s(QuarantineReason.HANDLER_FAILED.name()), ":errorClass", s(r.errorClass()),
+          ":errorMessage", s(r.message()), ":next", n(r.nextAttemptAt().toEpochMilli())));
+      set.add("#reason = :reason");
+      set.add("#errorClass = :errorClass");
+      set.add("#errorMessage = :errorMessage");
+      set.add("#nextAttemptAt = :next");
+      audit = new AuditEntry(now, "RETRY_SCHEDULED", actor, "next attempt at " + r.nextAttemptAt() + " after "
+          + r.errorClass() + ": " + r.message());
+    }
+    values.put(":to", s(target.name()));
+    set.add("#status = :to");
+    values.put(":audit", AttributeValue.fromL(List.of(DynamoQuarantineCodec.audit(audit))));
+    set.add("#history = list_append(if_not_exists(#history, :empty), :audit)");
+    if (!target.isOpen()) {
+      names.put("#openLane", OPEN_LANE);
+      names.putIfAbsent("#nextAttemptAt", NEXT_ATTEMPT_AT);
+      remove.add("#openLane");
+      remove.add("#nextAttemptAt");
+    } else if (target != QuarantineStatus.RETRYING) {
+      names.putIfAbsent("#nextAttemptAt", NEXT_ATTEMPT_AT);
+      remove.add("#nextAttemptAt");
+    }
+    String condition = "#status = :from";
+    if (expectedAttempts.isPresent()) {
+      values.put(":expectedAttempts", n(expectedAttempts.getAsInt()));
+      condition += " AND #attempts = :expectedAttempts";
+    }
+    return update(id, from, "SET " + String.join(", ", set)
+        + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)), condition, names, values);
+  }
+
+  /**
+   * An operator gives up on an event: QUARANTINED, RETRYING or PARKED -> DISCARDED, a conditional write. A discarded
+   * head no longer holds its key back; a retry or release that comes later finds it settled and does nothing.
+   */
+  public Future<QuarantineItem> discard(String id, String reason, String actor) {
+    Instant now = clock.instant();
+    Map<String, String> names = Map.of("#status", STATUS, "#updatedAt", UPDATED_AT, "#history", HISTORY,
+        "#openLane", OPEN_LANE, "#nextAttemptAt", NEXT_ATTEMPT_AT);
+    Map<String, AttributeValue> values = Map.of(
+        ":to", s(QuarantineStatus.DISCARDED.name()),
+        ":q", s(QuarantineStatus.QUARANTINED.name()),
+        ":r", s(QuarantineStatus.RETRYING.name()),
+        ":p", s(QuarantineStatus.PARKED.name()),
+        ":now", n(now.toEpochMilli()),
+        ":empty", AttributeValue.fromL(List.of()),
+        ":audit", AttributeValue.fromL(List.of(DynamoQuarantineCodec.audit(
+            new AuditEntry(now, "DISCARDED", actor, reason == null ? "" : reason)))));
+    return update(id, QuarantineStatus.QUARANTINED,
+        "SET #status = :to, #updatedAt = :now, #history = list_append(if_not_exists(#history, :empty), :audit) "
+            + "REMOVE #openLane, #nextAttemptAt",
+        "#status IN (:q, :r, :p)", names, values);
+  }
+
+  /** One conditional UpdateItem; a failed condition becomes a typed {@link StoreException}. */
+  private Future<QuarantineItem> update(String id, QuarantineStatus expected, String updateExpression,
+      String condition, Map<String, String> names, Map<String, AttributeValue> values) {
+    UpdateItemRequest req = UpdateItemRequest.builder()
+        .tableName(table)
+        .key(Map.of(ID, s(id)))
+        .updateExpression(updateExpression)
+        .conditionExpression(condition)
+        .expressionAttributeNames(names)
+        .expressionAttributeValues(values)
+        .returnValues(ReturnValue.ALL_NEW)
+        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+        .build();
+    return blocking(() -> {
+      try {
+        return DynamoQuarantineCodec.fromAttributes(dynamo.updateItem(req).attributes());
+      } catch (ConditionalCheckFailedException e) {
+        Optional<QuarantineItem> current = e.hasItem() && !e.item().isEmpty()
+            ? Optional.of(DynamoQuarantineCodec.fromAttributes(e.item()))
+            : getNow(id);
+        throw current
+            .<StoreException>map(item -> new StoreException.StatusConflict(id, expected, item.status()))
+            .orElseGet(() -> new StoreException.NotFound(id));
       }
     });
   }
@@ -236,6 +483,12 @@ public final class QuarantineStore {
     String update = "SET #status = :to, #updatedAt = :now, "
         + "#history = list_append(if_not_exists(#history, :empty), :audit)"
         + (extraSet == null ? "" : ", " + extraSet);
+    if (!to.isOpen()) {
+      // A settled item leaves the sparse index of open items: no consumer guards a key behind it any more.
+      names.put("#openLane", OPEN_LANE);
+      names.put("#nextAttemptAt", NEXT_ATTEMPT_AT);
+      update += " REMOVE #openLane, #nextAttemptAt";
+    }
     UpdateItemRequest req = UpdateItemRequest.builder()
         .tableName(table)
         .key(Map.of(ID, s(id)))

@@ -3,6 +3,10 @@ package dev.sluice.quarantine.store;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateGlobalSecondaryIndexAction;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
@@ -15,18 +19,31 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The quarantine table's layout: hash key {@code id}; index {@code by-status} (hash {@code status}, range
- * {@code quarantinedAt}, epoch millis) so that "newest first, by status" is a Query, not a Scan.
+ * {@code quarantinedAt}, epoch millis) so that "newest first, by status" is a Query, not a Scan; and the sparse index
+ * {@code by-lane} (hash {@code openLane} = group|topic|partition, range {@code kafkaOffset}) holding only open items,
+ * so that a consumer newly assigned a partition reads that partition's open items, in offset order, with one Query
+ * whose cost does not grow with the resolved history.
  */
 public final class QuarantineTable {
   public static final String BY_STATUS_INDEX = "by-status";
+  public static final String BY_LANE_INDEX = "by-lane";
 
   private QuarantineTable() {}
 
-  /** Creates the table if it does not exist and waits until it is active. Blocking: call from a worker or main. */
+  /**
+   * Creates the table if it does not exist, or adds the open-lane index to a table made before it existed, and waits
+   * until both are active. Blocking: call from a worker or main. True if it created or changed anything.
+   */
   public static boolean ensure(DynamoDbClient dynamo, String table) {
     try {
-      dynamo.describeTable(b -> b.tableName(table));
-      return false;
+      TableDescription existing = dynamo.describeTable(b -> b.tableName(table)).table();
+      boolean hasLane = existing.hasGlobalSecondaryIndexes() && existing.globalSecondaryIndexes().stream()
+          .anyMatch(i -> i.indexName().equals(BY_LANE_INDEX));
+      if (hasLane) {
+        return false;
+      }
+      addLaneIndex(dynamo, table);
+      return true;
     } catch (ResourceNotFoundException absent) {
       // fall through and create it
     }
@@ -39,6 +56,52 @@ public final class QuarantineTable {
     return true;
   }
 
+  private static void addLaneIndex(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.updateTable(b -> b.tableName(table)
+          .attributeDefinitions(
+              attr(DynamoQuarantineCodec.OPEN_LANE, ScalarAttributeType.S),
+              attr(DynamoQuarantineCodec.OFFSET, ScalarAttributeType.N))
+          .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder()
+              .create(CreateGlobalSecondaryIndexAction.builder()
+                  .indexName(BY_LANE_INDEX)
+                  .keySchema(laneIndex().keySchema())
+                  .projection(laneIndex().projection())
+                  .build())
+              .build()));
+    } catch (ResourceInUseException raced) {
+      // another process is adding it: wait below
+    }
+    for (int i = 0; i < 600; i++) {
+      TableDescription t = dynamo.describeTable(b -> b.tableName(table)).table();
+      boolean active = t.hasGlobalSecondaryIndexes() && t.globalSecondaryIndexes().stream()
+          .anyMatch(g -> g.indexName().equals(BY_LANE_INDEX) && g.indexStatus() == IndexStatus.ACTIVE);
+      if (active) {
+        return;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for index " + BY_LANE_INDEX, e);
+      }
+    }
+    throw new IllegalStateException("index " + BY_LANE_INDEX + " of " + table + " did not become active in 60 s");
+  }
+
+  /** Only what the guard and the gauges need: no payload. */
+  private static GlobalSecondaryIndex laneIndex() {
+    return GlobalSecondaryIndex.builder()
+        .indexName(BY_LANE_INDEX)
+        .keySchema(key(DynamoQuarantineCodec.OPEN_LANE, KeyType.HASH), key(DynamoQuarantineCodec.OFFSET, KeyType.RANGE))
+        .projection(Projection.builder()
+            .projectionType(ProjectionType.INCLUDE)
+            .nonKeyAttributes(DynamoQuarantineCodec.STATUS, DynamoQuarantineCodec.KEY,
+                DynamoQuarantineCodec.QUARANTINED_AT, DynamoQuarantineCodec.ATTEMPTS)
+            .build())
+        .build();
+  }
+
   static CreateTableRequest definition(String table) {
     return CreateTableRequest.builder()
         .tableName(table)
@@ -46,13 +109,16 @@ public final class QuarantineTable {
         .attributeDefinitions(
             attr(DynamoQuarantineCodec.ID, ScalarAttributeType.S),
             attr(DynamoQuarantineCodec.STATUS, ScalarAttributeType.S),
-            attr(DynamoQuarantineCodec.QUARANTINED_AT, ScalarAttributeType.N))
+            attr(DynamoQuarantineCodec.QUARANTINED_AT, ScalarAttributeType.N),
+            attr(DynamoQuarantineCodec.OPEN_LANE, ScalarAttributeType.S),
+            attr(DynamoQuarantineCodec.OFFSET, ScalarAttributeType.N))
         .keySchema(key(DynamoQuarantineCodec.ID, KeyType.HASH))
         .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
             .indexName(BY_STATUS_INDEX)
             .keySchema(key(DynamoQuarantineCodec.STATUS, KeyType.HASH), key(DynamoQuarantineCodec.QUARANTINED_AT, KeyType.RANGE))
             .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
-            .build())
+            .build(),
+            laneIndex())
         .build();
   }
 

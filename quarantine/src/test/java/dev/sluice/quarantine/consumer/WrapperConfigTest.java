@@ -1,6 +1,8 @@
 package dev.sluice.quarantine.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,5 +33,30 @@ class WrapperConfigTest {
   void groupAndTopicsAreRequired() {
     assertThrows(IllegalArgumentException.class, () -> WrapperConfig.of(" ", Set.of("t"), BackoffPolicy.dev()));
     assertThrows(IllegalArgumentException.class, () -> WrapperConfig.of("g", Set.of(), BackoffPolicy.dev()));
+  }
+
+  @Test
+  void theDelayedTierCountsItsRetriesAfterTheInPlaceRound() {
+    DelayedRetry three = DelayedRetry.of(3, BackoffPolicy.decorrelated(Duration.ofSeconds(1), Duration.ofSeconds(10),
+        99, java.util.Optional.empty()));
+    assertEquals(3, three.maxRetries());
+    assertEquals(4, three.backoff().maxAttempts(), "the in-place round is the chain's first attempt");
+    assertFalse(DelayedRetry.of(0, BackoffPolicy.dev()).enabled());
+    assertEquals(0, DelayedRetry.disabled().maxRetries());
+    assertThrows(IllegalArgumentException.class, () -> DelayedRetry.dev().withReceiveWait(Duration.ofSeconds(21)));
+    assertThrows(IllegalArgumentException.class, () -> DelayedRetry.of(-1, BackoffPolicy.dev()));
+  }
+
+  @Test
+  void theDocumentedDefaultsHold() {
+    WrapperConfig c = WrapperConfig.of("g", Set.of("t"), BackoffPolicy.defaults());
+    assertEquals(8, c.delayed().maxRetries());
+    assertEquals(BackoffPolicy.Jitter.DECORRELATED, c.delayed().backoff().jitter());
+    assertEquals(java.util.Optional.of(Duration.ofHours(24)), c.delayed().backoff().maxElapsed());
+    assertEquals(Duration.ofSeconds(5), c.laneRefresh());
+    assertEquals(Duration.ofSeconds(1), c.commitInterval());
+    assertEquals(Duration.ofSeconds(30), c.outageBackoff().maxInterval());
+    assertEquals(Duration.ofSeconds(6), c.withErrorBackoff(Duration.ofMillis(200)).outageBackoff().maxInterval());
+    assertEquals(Duration.ofMinutes(2), c.withErrorBackoff(Duration.ofMinutes(2)).outageBackoff().maxInterval());
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -49,32 +50,36 @@ class BackoffPolicyTest {
     assertTrue(seen.stream().anyMatch(d -> d > 360), "high end of the range is reached");
   }
 
+  /** A random source that always draws the lowest value of a range. */
+  private static final RandomGenerator LOWEST = new RandomGenerator() {
+    @Override
+    public long nextLong() {
+      return 0;
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return 0;
+    }
+  };
+
+  /** A random source that always draws the highest value of a range. */
+  private static final RandomGenerator HIGHEST = new RandomGenerator() {
+    @Override
+    public long nextLong() {
+      return Long.MAX_VALUE;
+    }
+
+    @Override
+    public long nextLong(long bound) {
+      return bound - 1;
+    }
+  };
+
   @Test
   void extremesOfTheRandomSourceMapToTheBounds() {
-    RandomGenerator lowest = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        return 0;
-      }
-
-      @Override
-      public long nextLong(long bound) {
-        return 0;
-      }
-    };
-    RandomGenerator highest = new RandomGenerator() {
-      @Override
-      public long nextLong() {
-        return Long.MAX_VALUE;
-      }
-
-      @Override
-      public long nextLong(long bound) {
-        return bound - 1;
-      }
-    };
-    assertEquals(Duration.ZERO, policy.delayBeforeAttempt(3, lowest));
-    assertEquals(Duration.ofMillis(200), policy.delayBeforeAttempt(3, highest));
+    assertEquals(Duration.ZERO, policy.delayBeforeAttempt(3, LOWEST));
+    assertEquals(Duration.ofMillis(200), policy.delayBeforeAttempt(3, HIGHEST));
   }
 
   @Test
@@ -97,6 +102,93 @@ class BackoffPolicyTest {
     assertThrows(IllegalArgumentException.class,
         () -> new BackoffPolicy(Duration.ofSeconds(1), 2, Duration.ofSeconds(1), 0));
     assertThrows(IllegalArgumentException.class, () -> policy.ceilingBeforeAttempt(1));
+    assertThrows(IllegalArgumentException.class, () -> policy.withMaxElapsed(Duration.ZERO));
+  }
+
+  @Test
+  void decorrelatedDelaysGrowFromTheBaseWithinTheirBounds() {
+    BackoffPolicy d = BackoffPolicy.decorrelated(Duration.ofMillis(100), Duration.ofMillis(5_000), 10, Optional.empty());
+    assertEquals(Duration.ofMillis(300), d.ceilingBeforeAttempt(2));
+    assertEquals(Duration.ofMillis(900), d.ceilingBeforeAttempt(3));
+    assertEquals(Duration.ofMillis(5_000), d.ceilingBeforeAttempt(8));
+    assertEquals(Duration.ofMillis(100), d.floorBeforeAttempt(5));
+    RandomGenerator random = new SplittableRandom(3);
+    Duration previous = Duration.ZERO;
+    for (int attempt = 2; attempt <= 10; attempt++) {
+      Duration next = d.delayBeforeAttempt(attempt, previous, random);
+      long upper = Math.min(5_000, Math.max(100, previous.toMillis()) * 3);
+      assertTrue(next.toMillis() >= 100 && next.toMillis() <= upper,
+          next + " outside [100," + upper + "] after " + previous);
+      previous = next;
+    }
+  }
+
+  @Test
+  void decorrelatedExtremesAreTheBaseAndThreeTimesThePreviousWait() {
+    BackoffPolicy d = BackoffPolicy.decorrelated(Duration.ofMillis(100), Duration.ofMillis(1_000), 10, Optional.empty());
+    assertEquals(Duration.ofMillis(100), d.delayBeforeAttempt(4, Duration.ofMillis(250), LOWEST));
+    assertEquals(Duration.ofMillis(750), d.delayBeforeAttempt(4, Duration.ofMillis(250), HIGHEST));
+    assertEquals(Duration.ofMillis(1_000), d.delayBeforeAttempt(4, Duration.ofMillis(900), HIGHEST), "capped");
+  }
+
+  /**
+   * Property-style: for many random policies (both jitter kinds, with and without a time budget) and random handler
+   * durations, a retry loop driven by {@link BackoffPolicy#next} only ever waits within the policy's bounds, never
+   * makes more than {@code maxAttempts} attempts, and never starts an attempt after the time budget.
+   */
+  @Test
+  void everyDelayStaysInBoundsAndAttemptsNeverExceedTheMaximumForRandomPolicies() {
+    SplittableRandom seeds = new SplittableRandom(20_240_601);
+    for (int run = 0; run < 5_000; run++) {
+      SplittableRandom r = seeds.split();
+      long base = 1 + r.nextLong(2_000);
+      long cap = base + r.nextLong(60_000);
+      double multiplier = 1.0 + r.nextDouble() * 4;
+      int maxAttempts = 1 + r.nextInt(20);
+      BackoffPolicy.Jitter jitter = r.nextBoolean() ? BackoffPolicy.Jitter.FULL : BackoffPolicy.Jitter.DECORRELATED;
+      Optional<Duration> budget = r.nextBoolean() ? Optional.of(Duration.ofMillis(1 + r.nextLong(120_000)))
+          : Optional.empty();
+      BackoffPolicy p = new BackoffPolicy(Duration.ofMillis(base), multiplier, Duration.ofMillis(cap), maxAttempts,
+          jitter, budget);
+      String label = p + " run " + run;
+
+      long clock = 0; // millis since the first attempt started: the fake clock a caller would read
+      int attempts = 0;
+      Duration lastDelay = Duration.ZERO;
+      while (true) {
+        attempts++;
+        assertTrue(attempts <= maxAttempts, "attempt " + attempts + " > max for " + label);
+        long attemptStart = clock;
+        assertTrue(budget.isEmpty() || attemptStart <= budget.get().toMillis(),
+            "attempt started at " + attemptStart + " ms, after the budget, for " + label);
+        clock += r.nextLong(500); // the handler's time
+        BackoffPolicy.Decision d = p.next(new BackoffPolicy.Progress(attempts, Duration.ofMillis(clock), lastDelay), r);
+        if (d instanceof BackoffPolicy.GiveUp giveUp) {
+          assertTrue(attempts == maxAttempts || giveUp.timeBudgetExhausted(), "gave up early for " + label);
+          break;
+        }
+        Duration delay = ((BackoffPolicy.RetryAfter) d).delay();
+        Duration floor = p.floorBeforeAttempt(attempts + 1);
+        Duration ceiling = p.ceilingBeforeAttempt(attempts + 1);
+        assertTrue(delay.compareTo(floor) >= 0 && delay.compareTo(ceiling) <= 0,
+            delay + " outside [" + floor + "," + ceiling + "] before attempt " + (attempts + 1) + " for " + label);
+        assertTrue(delay.toMillis() <= cap, "over the cap for " + label);
+        lastDelay = delay;
+        clock += delay.toMillis();
+      }
+    }
+  }
+
+  @Test
+  void aTimeBudgetStopsRetriesBeforeTheAttemptCountDoes() {
+    BackoffPolicy p = new BackoffPolicy(Duration.ofSeconds(1), 2.0, Duration.ofSeconds(1), 100,
+        BackoffPolicy.Jitter.FULL, Optional.of(Duration.ofSeconds(10)));
+    assertEquals(new BackoffPolicy.GiveUp(true),
+        p.next(new BackoffPolicy.Progress(3, Duration.ofMillis(9_500), Duration.ZERO), HIGHEST));
+    assertEquals(new BackoffPolicy.RetryAfter(Duration.ofSeconds(1)),
+        p.next(new BackoffPolicy.Progress(3, Duration.ofMillis(9_000), Duration.ZERO), HIGHEST));
+    assertEquals(new BackoffPolicy.GiveUp(false),
+        p.withMaxAttempts(3).next(new BackoffPolicy.Progress(3, Duration.ZERO, Duration.ZERO), HIGHEST));
   }
 
   @Test

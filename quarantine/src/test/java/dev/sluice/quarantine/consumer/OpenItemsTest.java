@@ -1,0 +1,103 @@
+package dev.sluice.quarantine.consumer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.quarantine.store.OpenItem;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class OpenItemsTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  private static OpenItem item(String id, QuarantineStatus status, String key, long offset) {
+    return new OpenItem(id, status, Optional.ofNullable(key), offset, T0.plusSeconds(offset), 1);
+  }
+
+  @Test
+  void onlyLaterRecordsOfAnOpenKeyAreParkedAndOtherKeysFlow() {
+    OpenItems open = new OpenItems();
+    open.track(item("h", QuarantineStatus.QUARANTINED, "K", 10), true);
+
+    assertTrue(open.mustPark("K", 11));
+    assertFalse(open.mustPark("K", 9), "a replay of a record before the head was handled before it: not held back");
+    assertFalse(open.mustPark("other", 11));
+    assertEquals(Optional.of("h"), open.headOf("K"));
+  }
+
+  @Test
+  void anUnorderedStreamOrAKeylessItemHoldsNothingBackButIsCounted() {
+    OpenItems open = new OpenItems();
+    open.track(item("u", QuarantineStatus.RETRYING, "K", 3), false);
+    open.track(item("n", QuarantineStatus.QUARANTINED, null, 4), true);
+
+    assertFalse(open.mustPark("K", 5));
+    assertFalse(open.anyBlocked());
+    assertEquals(List.of("u"), open.headIds(false), "an idle quarantined item outside a lane is re-read rarely");
+    assertEquals(List.of("n", "u"), open.headIds(true).stream().sorted().toList());
+    assertEquals(1, open.count(QuarantineStatus.RETRYING));
+    assertEquals(1, open.count(QuarantineStatus.QUARANTINED));
+    assertEquals(0, open.blockedKeys());
+  }
+
+  @Test
+  void whenTheHeadSettlesItsParkedItemsAreReleasedInOffsetOrderAndAFailureBecomesTheNewHead() {
+    OpenItems open = new OpenItems();
+    open.track(item("h", QuarantineStatus.RETRYING, "K", 10), true);
+    open.track(item("p2", QuarantineStatus.PARKED, "K", 14), true);
+    open.track(item("p1", QuarantineStatus.PARKED, "K", 12), true);
+    assertEquals(List.of(), open.releasableKeys(), "the head is open");
+    assertEquals(Optional.empty(), open.nextToRelease("K"));
+
+    open.changed("h", QuarantineStatus.RESOLVED);
+    assertEquals(List.of("K"), open.releasableKeys());
+    assertEquals("p1", open.nextToRelease("K").orElseThrow().id, "original order");
+    assertTrue(open.mustPark("K", 20), "still held back while parked items wait");
+
+    open.changed("p1", QuarantineStatus.QUARANTINED);
+    assertEquals(Optional.empty(), open.nextToRelease("K"), "p1 failed: it is the new head");
+    assertEquals(Optional.of("p1"), open.headOf("K"));
+
+    open.changed("p1", QuarantineStatus.DISCARDED);
+    assertEquals("p2", open.nextToRelease("K").orElseThrow().id);
+    open.changed("p2", QuarantineStatus.RESOLVED);
+    assertFalse(open.mustPark("K", 20), "the lane is gone: the key flows again");
+    assertEquals(0, open.size());
+  }
+
+  @Test
+  void countsFollowStatusChangesAndTheOldestQuarantinedItemIsKnown() {
+    OpenItems open = new OpenItems();
+    open.track(item("a", QuarantineStatus.QUARANTINED, "A", 5), true);
+    open.track(item("b", QuarantineStatus.QUARANTINED, "B", 2), true);
+    open.track(item("c", QuarantineStatus.PARKED, "A", 7), true);
+    assertEquals(2, open.count(QuarantineStatus.QUARANTINED));
+    assertEquals(Optional.of(T0.plusSeconds(2)), open.oldestQuarantined());
+    assertEquals(List.of("a", "b"), open.headIds(false).stream().sorted().toList(), "parked items are not re-read");
+    assertTrue(open.containsOffset(7));
+    assertFalse(open.containsOffset(8));
+
+    open.changed("b", QuarantineStatus.REDRIVEN);
+    assertEquals(Optional.of(T0.plusSeconds(5)), open.oldestQuarantined());
+    assertEquals(1, open.count(QuarantineStatus.REDRIVEN));
+    open.changed("a", QuarantineStatus.RESOLVED);
+    open.changed("unknown", QuarantineStatus.RESOLVED);
+    assertEquals(0, open.count(QuarantineStatus.QUARANTINED));
+    assertEquals(1, open.count(QuarantineStatus.PARKED));
+    assertEquals(Optional.empty(), open.oldestQuarantined());
+  }
+
+  @Test
+  void trackingAFinalItemOrTheSameItemTwiceChangesNothingTwice() {
+    OpenItems open = new OpenItems();
+    open.track(item("r", QuarantineStatus.RESOLVED, "K", 1), true);
+    assertEquals(0, open.size());
+    open.track(item("q", QuarantineStatus.QUARANTINED, "K", 2), true);
+    open.track(item("q", QuarantineStatus.QUARANTINED, "K", 2), true);
+    assertEquals(1, open.count(QuarantineStatus.QUARANTINED));
+  }
+}
