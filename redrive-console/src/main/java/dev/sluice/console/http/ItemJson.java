@@ -3,6 +3,7 @@ package dev.sluice.console.http;
 import dev.sluice.console.ingress.CapturedRequest;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.store.AuditEntry;
+import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
@@ -40,7 +41,10 @@ public final class ItemJson {
         .put("key", item.key().orElse(null))
         .put("quarantinedAt", item.quarantinedAt().toString())
         .put("updatedAt", item.updatedAt().toString())
-        .put("redriveCount", item.redriveCount());
+        .put("redriveCount", item.redriveCount())
+        .put("nextAttemptAt", item.nextAttemptAt().map(Object::toString).orElse(null))
+        .put("parkedBehind", item.parkedBehind().orElse(null))
+        .put("generation", item.generation());
   }
 
   /**
@@ -87,6 +91,16 @@ public final class ItemJson {
           .put("detail", a.detail()));
     }
     json.put("history", history);
+    // Every handler call, in order: when, in which tier, and how it failed.
+    JsonArray attempts = new JsonArray();
+    for (HandlerAttempt a : item.attemptLog()) {
+      attempts.add(new JsonObject()
+          .put("at", a.at().toString())
+          .put("tier", a.tier().name())
+          .put("errorClass", a.errorClass())
+          .put("message", a.message()));
+    }
+    json.put("attemptLog", attempts);
     return json;
   }
 

@@ -28,7 +28,8 @@ class ItemJsonTest {
     JsonObject json = ItemJson.summary(item);
 
     assertEquals(Set.of("id", "status", "stream", "group", "type", "eventId", "reason", "errorClass", "errorMessage",
-        "attempts", "topic", "partition", "offset", "key", "quarantinedAt", "updatedAt", "redriveCount"),
+        "attempts", "topic", "partition", "offset", "key", "quarantinedAt", "updatedAt", "redriveCount", "nextAttemptAt",
+        "parkedBehind", "generation"),
         json.fieldNames());
     assertEquals(item.id(), json.getString("id"));
     assertEquals("QUARANTINED", json.getString("status"));
