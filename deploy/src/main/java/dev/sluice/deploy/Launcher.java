@@ -3,6 +3,7 @@ package dev.sluice.deploy;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
+import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.schemas.registry.log.RegistryLog;
 import dev.sluice.schemas.registry.log.RegistryLogConfig;
 import dev.sluice.deploy.engine.Endpoint;
@@ -55,6 +56,9 @@ public final class Launcher implements AutoCloseable {
       if (captures || dynamoDedup || parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
         try (DynamoDbClient dynamo = AwsClients.dynamo(config.aws())) {
           Provisioner.ensureQuarantineTable(dynamo, config.aws().quarantineTable(), LOG::info);
+          if (parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
+            GroupRegistry.ensureTable(dynamo, config.groups().table());
+          }
           if (dynamoDedup) {
             DynamoIdempotencyStore.ensureTable(dynamo, config.ingress().dedup().table());
           }

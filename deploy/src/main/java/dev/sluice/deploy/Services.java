@@ -13,6 +13,7 @@ import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
 import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.gateway.kafka.KafkaStreamTopics;
 import java.time.Duration;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
@@ -117,14 +118,18 @@ public final class Services {
             .compose(appender -> {
               ConsoleVerticle console = new ConsoleVerticle(settings.console(),
                   new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),
-                  new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry, meters());
+                  new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry,
+                  Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
+                      Clock.systemUTC(), Duration.ofSeconds(5))),
+                  meters());
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });
       }
       if (parts.contains(Part.DEMO)) {
         chain = chain.compose(v -> {
           CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings.demo(), settings.demoWrapper(),
-              settings.kafka().clientConfig(), catalog, registry, dynamo, sqs, settings.aws(), meters());
+              settings.kafka().clientConfig(), catalog, registry, dynamo, sqs, settings.aws(), settings.groups(),
+              meters());
           return vertx.deployVerticle(demo).map(id -> s.deployed(id, Part.DEMO, demo.actualPort()));
         });
       }

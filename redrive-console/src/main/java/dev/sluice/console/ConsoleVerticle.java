@@ -22,6 +22,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.Objects;
+import java.util.Optional;
+import dev.sluice.console.http.GroupsHandler;
+import dev.sluice.quarantine.groups.GroupRegistry;
 
 /**
  * The redrive console: the operator's web page, its JSON API, metrics and health, on one HTTP server.
@@ -40,6 +43,7 @@ public final class ConsoleVerticle extends VerticleBase {
   private final StreamAppender appender;
   private final SchemaRegistry registry;
   private final PrometheusMeterRegistry meterRegistry;
+  private final Optional<GroupRegistry> groups;
   private volatile HttpServer server;
 
   /**
@@ -49,6 +53,14 @@ public final class ConsoleVerticle extends VerticleBase {
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
       SchemaRegistry registry, PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, Optional.empty(), meterRegistry);
+  }
+
+  /** @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404 */
+  public ConsoleVerticle(
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      SchemaRegistry registry, Optional<GroupRegistry> groups, PrometheusMeterRegistry meterRegistry) {
+    this.groups = Objects.requireNonNull(groups, "groups");
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -95,6 +107,7 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get("/health/ready").handler(ops::ready);
     router.get("/metrics").handler(ops::metrics);
 
+    groups.ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, registry)::list));
     router.get(API).handler(api::list);
     router.get(API + "/:id").handler(api::get);
     router.post(API + "/:id/redrive")

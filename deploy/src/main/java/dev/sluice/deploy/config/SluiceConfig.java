@@ -15,6 +15,7 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param topicReplicationFactor for the topics Sluice creates ({@code sluice.topics.replication.factor})
  * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
+ * @param groups the consumer-group registry ({@code sluice.groups.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  */
 public record SluiceConfig(
@@ -27,7 +28,8 @@ public record SluiceConfig(
     IngressSettings ingress,
     ConsoleConfig console,
     DemoConfig demo,
-    WrapperConfig demoWrapper) {
+    WrapperConfig demoWrapper,
+    GroupsSettings groups) {
 
   /** @throws ConfigException listing every problem found */
   public static SluiceConfig from(RawConfig raw) {
@@ -43,7 +45,8 @@ public record SluiceConfig(
     ConsoleConfig console = Sections.console(r);
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
+    GroupsSettings groups = GroupsSettings.read(r);
     r.validate();
-    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper);
+    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups);
   }
 }

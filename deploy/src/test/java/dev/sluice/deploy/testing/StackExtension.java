@@ -70,6 +70,8 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
           Map.entry("sluice.demo.handler.timeout", "5s"),
           Map.entry("sluice.demo.redrive.resend.after", "2s"),
+          Map.entry("sluice.groups.heartbeat.interval", "1s"),
+          Map.entry("sluice.groups.alive.for", "5s"),
           // The delayed tier: two retries 1 s apart, so a retryable failure is RETRYING, then exhausted, within ~5 s.
           Map.entry("sluice.demo.delayed.max.retries", Integer.toString(TEST_DELAYED_RETRIES)),
           Map.entry("sluice.demo.delayed.initial.interval", "1s"),

@@ -21,10 +21,20 @@ import java.util.OptionalInt;
  */
 public final class Triage {
   private final SchemaRegistry registry;
+  private final java.util.function.ObjIntConsumer<String> validatedWith;
 
   /** Streams and schemas come from the registry's current snapshot, so a newly registered version is used at once. */
   public Triage(SchemaRegistry registry) {
+    this(registry, (type, version) -> {});
+  }
+
+  /**
+   * @param validatedWith told (type, version) for each record found valid, e.g. to report in the group's heartbeat
+   *     which schema versions it consumes; must be cheap and thread-safe
+   */
+  public Triage(SchemaRegistry registry, java.util.function.ObjIntConsumer<String> validatedWith) {
     this.registry = registry;
+    this.validatedWith = java.util.Objects.requireNonNull(validatedWith, "validatedWith");
   }
 
   /** The verdict on one record. */
@@ -94,6 +104,7 @@ public final class Triage {
     }
     Validation validation = schema.get().validate(event.data());
     if (validation instanceof Validation.Valid) {
+      validatedWith.accept(event.type(), schema.get().version());
       return new Ready(streamName, event);
     }
     if (validation instanceof Validation.Invalid invalid) {

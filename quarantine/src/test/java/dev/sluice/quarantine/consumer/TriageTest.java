@@ -121,4 +121,13 @@ class TriageTest {
     assertEquals(QuarantineReason.UNKNOWN_TYPE, poison.reason());
     assertTrue(poison.message().contains("version 7"), poison.message());
   }
+
+  @Test
+  void eachValidRecordReportsTheVersionItWasCheckedAgainst() {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    Triage reporting = new Triage(withStricterVersion2(), (type, version) -> seen.add(type + "@" + version));
+    reporting.triage("retail", withVersion(headersFor("retail.product.created"), "1"), utf8(PRODUCT_WITHOUT_SKU));
+    reporting.triage("retail", headersFor("retail.product.created"), utf8(PRODUCT_WITHOUT_SKU)); // invalid under v2
+    assertEquals(List.of("retail.product.created@1"), seen);
+  }
 }

@@ -1,0 +1,64 @@
+package dev.sluice.console.http;
+
+import dev.sluice.quarantine.groups.GroupInstance;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.GroupView;
+import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * {@code GET /api/v1/groups[?stream=]}: who consumes what, and on which schema versions, from the consumer groups'
+ * heartbeats. With {@code stream}, only the groups reading it, and only the versions of the stream's own types.
+ */
+public final class GroupsHandler {
+  private final GroupRegistry groups;
+  private final SchemaRegistry registry;
+
+  public GroupsHandler(GroupRegistry groups, SchemaRegistry registry) {
+    this.groups = Objects.requireNonNull(groups, "groups");
+    this.registry = Objects.requireNonNull(registry, "registry");
+  }
+
+  public void list(RoutingContext ctx) {
+    String stream = ctx.request().getParam("stream");
+    Optional<Set<String>> types = stream == null ? Optional.empty()
+        : Optional.of(registry.catalog().stream(stream).map(StreamDefinition::types).map(Map::keySet).orElse(Set.of()));
+    (stream == null ? groups.list() : groups.consumersOf(stream))
+        .onSuccess(views -> ctx.json(new JsonObject().put("groups", json(views, types))))
+        .onFailure(err -> Problems.send(ctx, new ConsoleError.Unavailable(
+            "the consumer-group registry did not answer: retry later")));
+  }
+
+  static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes) {
+    JsonArray out = new JsonArray();
+    for (GroupView v : views) {
+      JsonObject versions = new JsonObject();
+      v.versionsSeen().forEach((type, set) -> {
+        if (onlyTypes.isEmpty() || onlyTypes.get().contains(type)) {
+          versions.put(type, new JsonArray(List.copyOf(set)));
+        }
+      });
+      JsonArray instances = new JsonArray();
+      for (GroupInstance i : v.instances()) {
+        instances.add(new JsonObject().put("instanceId", i.instanceId()).put("host", i.host())
+            .put("lastSeen", i.lastSeen().toString()));
+      }
+      out.add(new JsonObject()
+          .put("group", v.group())
+          .put("streams", new JsonArray(List.copyOf((SortedSet<String>) v.streams())))
+          .put("versionsSeen", versions)
+          .put("instances", instances)
+          .put("lastSeen", v.lastSeen().toString()));
+    }
+    return out;
+  }
+}

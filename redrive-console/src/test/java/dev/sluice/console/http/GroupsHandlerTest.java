@@ -1,0 +1,44 @@
+package dev.sluice.console.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.quarantine.groups.GroupInstance;
+import dev.sluice.quarantine.groups.GroupView;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+class GroupsHandlerTest {
+  private static GroupView inventory() {
+    TreeMap<String, java.util.SortedSet<Integer>> versions = new TreeMap<>();
+    versions.put("retail.product.created", new TreeSet<>(Set.of(1, 2)));
+    versions.put("orders.placed", new TreeSet<>(Set.of(4)));
+    GroupInstance one = new GroupInstance("host-1-77-ab", "host-1", new TreeSet<>(Set.of("retail", "orders")), versions,
+        Instant.parse("2026-11-22T10:00:00Z"));
+    return new GroupView("inventory", new TreeSet<>(Set.of("retail", "orders")), versions, List.of(one),
+        Instant.parse("2026-11-22T10:00:00Z"));
+  }
+
+  @Test
+  void forAStreamOnlyTheVersionsOfItsOwnTypesAreShown() {
+    JsonArray json = GroupsHandler.json(List.of(inventory()), Optional.of(Set.of("retail.product.created")));
+    JsonObject g = json.getJsonObject(0);
+    assertEquals("inventory", g.getString("group"));
+    assertEquals(new JsonObject().put("retail.product.created", new JsonArray().add(1).add(2)),
+        g.getJsonObject("versionsSeen"));
+    assertEquals("host-1", g.getJsonArray("instances").getJsonObject(0).getString("host"));
+  }
+
+  @Test
+  void withoutAStreamEveryVersionIsShown() {
+    JsonObject g = GroupsHandler.json(List.of(inventory()), Optional.empty()).getJsonObject(0);
+    assertEquals(Set.of("retail.product.created", "orders.placed"), g.getJsonObject("versionsSeen").fieldNames());
+    assertEquals(new JsonArray().add("orders").add("retail"), g.getJsonArray("streams"));
+  }
+}
