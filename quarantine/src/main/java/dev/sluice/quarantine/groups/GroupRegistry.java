@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.groups;
 
+import dev.sluice.quarantine.aws.DynamoTables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -17,19 +18,10 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * Which consumer groups are alive, what they read, and which schema versions they validated recently: answers "who
@@ -215,45 +207,7 @@ public final class GroupRegistry implements HeartbeatSink {
    * processes race. Blocking: call it from a worker or at start-up, never on an event loop.
    */
   public static void ensureTable(DynamoDbClient dynamo, String table) {
-    boolean exists;
-    try {
-      dynamo.describeTable(b -> b.tableName(table));
-      exists = true;
-    } catch (ResourceNotFoundException absent) {
-      exists = false;
-    }
-    if (!exists) {
-      try {
-        dynamo.createTable(b -> b.tableName(table)
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(
-                AttributeDefinition.builder().attributeName(GROUP).attributeType(ScalarAttributeType.S).build(),
-                AttributeDefinition.builder().attributeName(INSTANCE).attributeType(ScalarAttributeType.S).build())
-            .keySchema(
-                KeySchemaElement.builder().attributeName(GROUP).keyType(KeyType.HASH).build(),
-                KeySchemaElement.builder().attributeName(INSTANCE).keyType(KeyType.RANGE).build()));
-      } catch (ResourceInUseException raced) {
-        // Created by another process between describe and create: the outcome we want.
-      }
-    }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-    if (ttlOn(dynamo, table)) {
-      return;
-    }
-    try {
-      dynamo.updateTimeToLive(b -> b.tableName(table)
-          .timeToLiveSpecification(t -> t.attributeName(EXPIRES_AT).enabled(true)));
-    } catch (DynamoDbException e) {
-      // Refused when another process turned TTL on in the meantime; judge by the table's state, not the message.
-      if (!ttlOn(dynamo, table)) {
-        throw e;
-      }
-    }
+    DynamoTables.ensureWithTtl(dynamo, table, GROUP, INSTANCE, EXPIRES_AT);
   }
 
-  private static boolean ttlOn(DynamoDbClient dynamo, String table) {
-    var d = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
-    return d != null && EXPIRES_AT.equals(d.attributeName())
-        && (d.timeToLiveStatus() == TimeToLiveStatus.ENABLED || d.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
-  }
 }
