@@ -8,7 +8,6 @@ import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -43,10 +42,7 @@ final class RedriveDrainer {
   /** Items this process is redriving right now: the lost-redrive sweep never resends those. */
   private final Set<String> inFlight = new HashSet<>();
 
-  private volatile boolean running;
-  /** Receives that failed in a row: the wait before the next grows with it (an SQS outage is not hammered). */
-  private int failures;
-  private Promise<Void> done;
+  private final QueueDrainLoop<RedriveQueue.Request> drain;
   private long sweepTimer = -1;
 
   RedriveDrainer(ConsumerParts parts, RedriveQueue queue, Consumer<QuarantineItem> changed) {
@@ -55,12 +51,18 @@ final class RedriveDrainer {
     this.queue = queue;
     this.changed = changed;
     this.actor = "consumer:" + config.group();
+    this.drain = new QueueDrainLoop<>(parts, "redrive queue",
+        () -> queue.receive(config.group(), BATCH, (int) config.redriveWait().toSeconds()), this::handle,
+        failure -> {
+          if (failure instanceof QueueDoesNotExistException) {
+            // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
+            queue.ensureQueue(config.group());
+          }
+        });
   }
 
   void start() {
-    running = true;
-    done = Promise.promise();
-    loop();
+    drain.start();
     long every = Math.max(1000, config.redriveResendAfter().toMillis() / 2);
     sweepTimer = parts.vertx().setPeriodic(every, every, t -> resendLost());
   }
@@ -91,46 +93,10 @@ final class RedriveDrainer {
 
   /** Stops after the request in hand; an SQS long poll in progress is simply not followed up. */
   Future<Void> stop() {
-    running = false;
     if (sweepTimer >= 0) {
       parts.vertx().cancelTimer(sweepTimer);
     }
-    return done == null ? Future.succeededFuture() : done.future();
-  }
-
-  private void loop() {
-    if (!running) {
-      done.tryComplete();
-      return;
-    }
-    queue.receive(config.group(), BATCH, (int) config.redriveWait().toSeconds())
-        .compose(this::handleAll)
-        .onComplete(ar -> {
-          if (ar.failed() && running) {
-            failures++;
-            java.time.Duration wait = parts.outage().waitAfter(failures);
-            if (OutageRetry.worthLogging(failures)) {
-              LOG.warn("group {}: redrive queue not drained (failure {} in a row), trying again in {} ms: {}",
-                  config.group(), failures, wait.toMillis(), ar.cause().toString());
-            }
-            if (ar.cause() instanceof QueueDoesNotExistException) {
-              // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
-              queue.ensureQueue(config.group());
-            }
-            parts.vertx().setTimer(wait.toMillis(), t -> loop());
-          } else {
-            failures = 0;
-            loop();
-          }
-        });
-  }
-
-  private Future<Void> handleAll(List<RedriveQueue.Request> requests) {
-    Future<Void> chain = Future.succeededFuture();
-    for (RedriveQueue.Request r : requests) {
-      chain = chain.compose(v -> running ? handle(r) : Future.succeededFuture());
-    }
-    return chain;
+    return drain.stop();
   }
 
   private Future<Void> handle(RedriveQueue.Request request) {

@@ -9,7 +9,6 @@ import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,10 +40,7 @@ final class RetryDrainer {
   private final Consumer<QuarantineItem> changed;
   private final String actor;
 
-  private volatile boolean running;
-  /** Receives that failed in a row: the wait before the next grows with it (an SQS outage is not hammered). */
-  private int failures;
-  private Promise<Void> done;
+  private final QueueDrainLoop<RetryQueue.Received> drain;
   private long sweepTimer = -1;
 
   RetryDrainer(ConsumerParts parts, Consumer<QuarantineItem> changed) {
@@ -53,53 +49,22 @@ final class RetryDrainer {
     this.queue = parts.retryQueue();
     this.changed = changed;
     this.actor = "consumer:" + config.group();
+    this.drain = new QueueDrainLoop<>(parts, "retry queue",
+        () -> queue.receive(config.group(), BATCH, (int) config.delayed().receiveWait().toSeconds()), this::handle,
+        failure -> {});
   }
 
   void start() {
-    running = true;
-    done = Promise.promise();
-    loop();
+    drain.start();
     long every = Math.max(1000, config.delayed().resendAfter().toMillis() / 2);
     sweepTimer = parts.vertx().setPeriodic(every, every, t -> resendLost());
   }
 
   Future<Void> stop() {
-    running = false;
     if (sweepTimer >= 0) {
       parts.vertx().cancelTimer(sweepTimer);
     }
-    return done == null ? Future.succeededFuture() : done.future();
-  }
-
-  private void loop() {
-    if (!running) {
-      done.tryComplete();
-      return;
-    }
-    queue.receive(config.group(), BATCH, (int) config.delayed().receiveWait().toSeconds())
-        .compose(this::handleAll)
-        .onComplete(ar -> {
-          if (ar.failed() && running) {
-            failures++;
-            java.time.Duration wait = parts.outage().waitAfter(failures);
-            if (OutageRetry.worthLogging(failures)) {
-              LOG.warn("group {}: retry queue not drained (failure {} in a row), trying again in {} ms: {}",
-                  config.group(), failures, wait.toMillis(), ar.cause().toString());
-            }
-            parts.vertx().setTimer(wait.toMillis(), t -> loop());
-          } else {
-            failures = 0;
-            loop();
-          }
-        });
-  }
-
-  private Future<Void> handleAll(List<RetryQueue.Received> messages) {
-    Future<Void> chain = Future.succeededFuture();
-    for (RetryQueue.Received m : messages) {
-      chain = chain.compose(v -> running ? handle(m) : Future.succeededFuture());
-    }
-    return chain;
+    return drain.stop();
   }
 
   private Future<Void> handle(RetryQueue.Received message) {
