@@ -11,13 +11,12 @@ import java.io.UncheckedIOException;
 public final class OpenApiHandler implements Handler<RoutingContext> {
   public static final String RESOURCE = "sluice/openapi.json";
 
-  private final Buffer document;
+  /** Read once per class load, not per verticle instance, and never on an event loop's request path. */
+  private static final byte[] DOCUMENT = read();
 
-  public OpenApiHandler() {
-    this.document = Buffer.buffer(read());
-  }
+  private final Buffer document = Buffer.buffer(DOCUMENT);
 
-  /** The document's text, as served. */
+  /** The document's text, as served (a fresh read of the resource). */
   public static byte[] read() {
     try (InputStream in = OpenApiHandler.class.getClassLoader().getResourceAsStream(RESOURCE)) {
       if (in == null) {
