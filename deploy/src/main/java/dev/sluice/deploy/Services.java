@@ -150,8 +150,9 @@ public final class Services {
     if (!c.streams().isEmpty()) {
       QuarantineRejectSink quarantine = new QuarantineRejectSink(
           new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()));
-      RejectSink chosen = e -> c.appliesTo(e.stream()) ? quarantine.capture(e) : Future.succeededFuture();
-      rejects = new RateCappedRejectSink(chosen, c.ratePerSecond(), c.burst(), System::nanoTime, meters);
+      RejectSink capped = new RateCappedRejectSink(quarantine, c.ratePerSecond(), c.burst(), System::nanoTime, meters);
+      // Streams not kept are filtered before the cap, so they neither use its budget nor count as captured.
+      rejects = e -> c.appliesTo(e.stream()) ? capped.capture(e) : Future.succeededFuture();
     }
     return new GatewayParts(
         registryLog.registry(),

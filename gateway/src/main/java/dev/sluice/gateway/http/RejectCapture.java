@@ -44,7 +44,8 @@ public final class RejectCapture {
   }
 
   void capture(RoutingContext ctx, Admission admission, Rejection rejection) {
-    if (!RejectedEvent.CAPTURED_REASONS.contains(rejection.reason())) {
+    // Nothing to build (no body copy, no problem mapping) when nothing would be kept.
+    if (sink == RejectSink.NONE || !RejectedEvent.CAPTURED_REASONS.contains(rejection.reason())) {
       return;
     }
     Optional<StreamDefinition> stream = registry.state().stream(admission.streamLabel());
