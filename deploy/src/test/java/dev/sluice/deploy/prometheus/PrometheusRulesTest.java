@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.sluice.deploy.testing.MetricsCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,6 +82,22 @@ class PrometheusRulesTest {
     unknown.addAll(silent);
     unknown.removeAll(alerts);
     assertTrue(unknown.isEmpty(), "tests of alerts that do not exist: " + unknown);
+  }
+
+  @Test
+  void theRulesQueryOnlyCataloguedMetrics() throws IOException {
+    MetricsCatalogue catalogue = MetricsCatalogue.load();
+    Set<String> unknown = new TreeSet<>();
+    for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        for (String metric : MetricsCatalogue.metricsIn(rule.path("expr").asText())) {
+          if (catalogue.familyOf(metric).isEmpty()) {
+            unknown.add(rule.path(rule.has("alert") ? "alert" : "record").asText() + ": " + metric);
+          }
+        }
+      }
+    }
+    assertTrue(unknown.isEmpty(), "rules over metrics not in docs/metrics.md: " + unknown);
   }
 
   private static List<Path> testFiles() throws IOException {
