@@ -100,6 +100,30 @@ class PrometheusRulesTest {
     assertTrue(unknown.isEmpty(), "rules over metrics not in docs/metrics.md: " + unknown);
   }
 
+  @Test
+  void everyAlertLinksToARunbookSectionOfTheReadme() throws IOException {
+    Set<String> anchors = new TreeSet<>();
+    for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+      if (line.startsWith("#")) {
+        // GitHub's anchor: lower case, punctuation dropped, spaces to dashes.
+        anchors.add(line.replaceFirst("^#+\\s*", "").toLowerCase(java.util.Locale.ROOT)
+            .replaceAll("[^a-z0-9 -]", "").replace(' ', '-'));
+      }
+    }
+    Set<String> missing = new TreeSet<>();
+    for (JsonNode group : YAML.readTree(RULES.toFile()).path("groups")) {
+      for (JsonNode rule : group.path("rules")) {
+        if (rule.has("alert")) {
+          String runbook = rule.path("annotations").path("runbook").asText();
+          if (!runbook.startsWith("README.md#") || !anchors.contains(runbook.substring("README.md#".length()))) {
+            missing.add(rule.get("alert").asText() + " -> " + runbook);
+          }
+        }
+      }
+    }
+    assertTrue(missing.isEmpty(), "runbook links without a README section: " + missing);
+  }
+
   private static List<Path> testFiles() throws IOException {
     try (Stream<Path> files = Files.list(DIR.resolve("tests"))) {
       List<Path> found = files.filter(p -> p.toString().endsWith("-test.yml")).sorted().toList();
