@@ -107,6 +107,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
   private volatile boolean running;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
   private volatile Map<MetricName, ? extends Metric> clientMetrics = Map.of();
+  private volatile Set<TopicPartition> assignment = Set.of();
   private Thread pollThread;
   private boolean started;
   private boolean closed;
@@ -213,6 +214,11 @@ public final class QuarantiningPollLoop implements AutoCloseable {
         await(vertx.close(), "closing Vert.x", 30_000);
       }
     }
+  }
+
+  /** The partitions this loop owns now, as of its last rebalance. */
+  Set<TopicPartition> assignment() {
+    return assignment;
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -344,6 +350,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("group {}: closing the Kafka client: {}", config.group(), e.toString());
       }
+      assignment = Set.of();
       LOG.info("consumer group {} stopped (plain poll loop)", config.group());
     }
   }
@@ -376,6 +383,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      assignment = Set.copyOf(client.assignment());
       if (partitions.isEmpty()) {
         return;
       }
@@ -395,6 +403,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
         return;
       }
       List<TopicPartition> revoked = List.copyOf(partitions);
+      assignment = without(assignment, revoked);
       // The context only stops the workers and reads their progress: the wait is short and cannot deadlock (nothing
       // on the context ever waits for the poll thread).
       Map<TopicPartition, Long> finished = awaitOnContext(
@@ -409,6 +418,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     public void onPartitionsLost(Collection<TopicPartition> partitions) {
       // Someone else owns them already: nothing may be committed for them.
       List<TopicPartition> lost = List.copyOf(partitions);
+      assignment = without(assignment, lost);
       context.runOnContext(v -> workers.stop(lost));
       LOG.warn("group {}: lost {}", config.group(), lost);
     }
@@ -505,6 +515,12 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException(what + " took over " + timeoutMs + " ms", e);
     }
+  }
+
+  private static Set<TopicPartition> without(Set<TopicPartition> from, Collection<TopicPartition> gone) {
+    Set<TopicPartition> left = new java.util.HashSet<>(from);
+    left.removeAll(gone);
+    return Set.copyOf(left);
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> kafkaOffsets(Map<TopicPartition, Long> offsets) {
