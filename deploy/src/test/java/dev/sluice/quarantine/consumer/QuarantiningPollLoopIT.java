@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -18,6 +20,7 @@ import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -119,6 +122,34 @@ class QuarantiningPollLoopIT {
     assertTrue(h.handler.blockingThreads.stream().allMatch(t -> t.startsWith("sluice-handler-")),
         "the blocking handler runs on the wrapper's handler threads, never on an event loop: "
             + h.handler.blockingThreads);
+  }
+
+  @Test
+  void eachInstanceHeartbeatsItsGroupStreamsAndSchemaVersionsWhileItRuns(Engines engines) throws Exception {
+    harness(engines, OrderingPolicy.UNORDERED, 1, c -> c);
+    String groupsTable = "groups-" + h.prefix;
+    GroupRegistry.ensureTable(h.dynamo, groupsTable);
+    GroupRegistry groups = new GroupRegistry(h.vertx, h.dynamo, groupsTable, Clock.systemUTC());
+    QuarantiningPollLoop loop = h.startPollLoop(b -> b.heartbeat(groupsTable, Duration.ofMillis(200)));
+    h.produce(0, "seen", "ok");
+    Eventually.await("seen applied", WAIT, () -> h.handler.applied("seen") ? Optional.of(true) : Optional.empty());
+
+    GroupView view = Eventually.await("the group with the version it validated", WAIT, () -> {
+      try {
+        return groups.consumersOf(h.topic).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+            .stream().filter(g -> g.group().equals(h.group) && g.versionsSeen().containsKey("retail.product.created"))
+            .findFirst();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertEquals(1, view.instancesAlive());
+    assertEquals(java.util.Set.of(h.topic), view.streams());
+
+    h.stopPollLoop(loop);
+    assertTrue(groups.consumersOf(h.topic).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+        .stream().noneMatch(g -> g.group().equals(h.group) && g.instancesAlive() > 0),
+        "a closed instance leaves the registry at once");
   }
 
   @Test

@@ -160,13 +160,18 @@ final class WrapperHarness implements AutoCloseable {
    * consumer started here.
    */
   QuarantiningPollLoop startPollLoop() {
-    QuarantiningPollLoop loop = QuarantiningPollLoop.builder(config)
+    return startPollLoop(b -> b);
+  }
+
+  /** As {@link #startPollLoop()}, with more settings of the builder. */
+  QuarantiningPollLoop startPollLoop(UnaryOperator<QuarantiningPollLoop.Builder> more) {
+    QuarantiningPollLoop loop = more.apply(QuarantiningPollLoop.builder(config)
         .kafka(kafkaProps)
         .store(dynamo, table)
         .queues(sqs, prefix)
         .schemas(registry)
         .meters(meters)
-        .handler(handler.blocking())
+        .handler(handler.blocking()))
         .build();
     pollLoops.add(loop);
     loop.start();

@@ -1,9 +1,14 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.groups.GroupHeartbeat;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.quarantine.groups.SchemaVersionsSeen;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -27,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -99,6 +105,9 @@ public final class QuarantiningPollLoop implements AutoCloseable {
   private final PartitionWorkers workers;
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
+  /** Makes the group's heartbeater, if it registers itself in the group registry (may look up the host name). */
+  private final Function<Vertx, Heartbeater> heartbeats;
+  private Heartbeater heartbeater;
 
   // Between the poll thread and the rest.
   private final LinkedBlockingDeque<Consumer<KafkaConsumer<byte[], byte[]>>> clientActions =
@@ -119,8 +128,10 @@ public final class QuarantiningPollLoop implements AutoCloseable {
   QuarantiningPollLoop(
       Vertx vertx, boolean ownsVertx, WrapperConfig config, Map<String, String> kafkaProps, Triage triage,
       QuarantineStore store, RedriveQueue redriveQueue, RetryQueue retryQueue, ConsumerMetrics metrics,
-      BlockingEventHandler handler, int handlerThreadCount, RandomGenerator random, Clock clock) {
+      BlockingEventHandler handler, int handlerThreadCount, Function<Vertx, Heartbeater> heartbeats,
+      RandomGenerator random, Clock clock) {
     this.vertx = vertx;
+    this.heartbeats = heartbeats;
     this.ownsVertx = ownsVertx;
     this.config = config;
     this.kafkaProps = Map.copyOf(kafkaProps);
@@ -182,6 +193,11 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     }
     pollThread = new Thread(() -> pollLoop(client), "sluice-poll-" + config.group());
     pollThread.start();
+    if (heartbeats != null) {
+      heartbeater = heartbeats.apply(vertx);
+      // A failed first heartbeat is retried by the heartbeater on its timer; it never stops the consumer.
+      await(heartbeater.start().recover(err -> Future.succeededFuture()), "the first heartbeat", 30_000);
+    }
     LOG.info("consumer group {} reading {} (plain poll loop)", config.group(), config.topics());
   }
 
@@ -197,6 +213,14 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       return;
     }
     closed = true;
+    if (heartbeater != null) {
+      // First, so the registry never lists an instance that no longer consumes.
+      try {
+        await(heartbeater.stop(), "removing the heartbeat", 15_000);
+      } catch (RuntimeException e) {
+        LOG.warn("group {}: heartbeat not removed (it expires): {}", config.group(), e.toString());
+      }
+    }
     running = false;
     try {
       if (pollThread != null) {
@@ -553,6 +577,9 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     private MeterRegistry meters = new SimpleMeterRegistry();
     private BlockingEventHandler handler;
     private int handlerThreadCount = 8;
+    private SchemaRegistry schemas;
+    private String groupsTable;
+    private Duration heartbeatInterval = Heartbeater.DEFAULT_INTERVAL;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SplittableRandom();
 
@@ -586,6 +613,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
 
     /** The streams and schemas records are judged by. */
     public Builder schemas(SchemaRegistry registry) {
+      this.schemas = Objects.requireNonNull(registry, "registry");
       return triage(new Triage(registry));
     }
 
@@ -598,6 +626,21 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     /** Where the wrapper's meters go (default: a registry of its own, seen by nobody). */
     public Builder meters(MeterRegistry registry) {
       this.meters = Objects.requireNonNull(registry, "registry");
+      return this;
+    }
+
+    /**
+     * Registers each instance in the group registry (the DynamoDB table of {@link GroupRegistry}, through the store's
+     * client) with a heartbeat every 10 s: the group, its streams and the schema versions it validated recently, as
+     * the console shows them. Needs {@link #schemas(SchemaRegistry)}. Off unless called.
+     */
+    public Builder heartbeat(String groupsTable) {
+      return heartbeat(groupsTable, Heartbeater.DEFAULT_INTERVAL);
+    }
+
+    public Builder heartbeat(String groupsTable, Duration interval) {
+      this.groupsTable = Objects.requireNonNull(groupsTable, "groupsTable");
+      this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
       return this;
     }
 
@@ -636,16 +679,39 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       require(sqs, "queues(sqs, prefix)");
       require(triage, "schemas(registry) or triage(triage)");
       require(handler, "handler(handler)");
+      Function<Vertx, Heartbeater> heartbeats = null;
+      if (groupsTable != null) {
+        require(schemas, "schemas(registry) for its heartbeat");
+        SchemaVersionsSeen versionsSeen = SchemaVersionsSeen.withDefaults(clock);
+        triage = new Triage(schemas, versionsSeen::record);
+        heartbeats = heartbeatsInto(groupsTable, versionsSeen);
+      }
       Vertx vertx = Vertx.vertx();
       try {
         return new QuarantiningPollLoop(vertx, true, config, kafkaProps, triage,
             new QuarantineStore(vertx, dynamo, table, clock), new RedriveQueue(vertx, sqs, queuePrefix),
             new RetryQueue(vertx, sqs, queuePrefix, clock), new ConsumerMetrics(meters, config.group()), handler,
-            handlerThreadCount, random, clock);
+            handlerThreadCount, heartbeats, random, clock);
       } catch (RuntimeException e) {
         vertx.close();
         throw e;
       }
+    }
+
+    private Function<Vertx, Heartbeater> heartbeatsInto(String table, SchemaVersionsSeen versionsSeen) {
+      DynamoDbClient client = dynamo;
+      SchemaRegistry registry = schemas;
+      Duration interval = heartbeatInterval;
+      Clock time = clock;
+      return vertx -> {
+        String host = GroupHeartbeat.localHost();
+        String instanceId = GroupHeartbeat.newInstanceId(host);
+        // The streams are looked up at each heartbeat: the catalog may change while the loop runs.
+        return new Heartbeater(vertx, new GroupRegistry(vertx, client, table, time),
+            () -> GroupHeartbeat.of(config.group(), instanceId, host, config.topics().stream()
+                .map(t -> registry.catalog().streamForTopic(t).map(StreamDefinition::name).orElse(t))
+                .collect(java.util.stream.Collectors.toSet()), versionsSeen.snapshot()), interval);
+      };
     }
 
     private static void require(Object value, String call) {
