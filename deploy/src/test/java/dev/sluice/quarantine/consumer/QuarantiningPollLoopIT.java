@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.EmbeddedDynamoDb;
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -20,6 +23,8 @@ import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -177,6 +182,51 @@ class QuarantiningPollLoopIT {
     h.awaitCommitted(0, slow.offset() + 1, WAIT);
     assertEquals(4, h.handler.callsFor("slow").size());
     assertEquals(Optional.empty(), h.item(slow));
+  }
+
+  @Test
+  @Timeout(90)
+  void aDynamoDbOutageHoldsThePartitionAtTheUnrecordedPoisonAndTheLoopCarriesOnByItself(Engines engines)
+      throws Exception {
+    Path dir = Files.createTempDirectory("sluice-poll-loop-ddb");
+    int port = FreePorts.pick();
+    EmbeddedDynamoDb ddb = EmbeddedDynamoDb.startPersistent(dir, port);
+    try {
+      h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 2, c -> c.withErrorBackoff(Duration.ofMillis(200)),
+          ddb.endpoint(), engines.sqsEndpoint());
+      h.startPollLoop();
+      RecordMetadata warm = h.produce(0, "warm", "ok");
+      h.awaitCommitted(0, warm.offset() + 1, WAIT);
+
+      ddb.close();
+      RecordMetadata poison = produceStructured(0, "bad", new JsonObject().put("id", "bad").put("price", "free"));
+      RecordMetadata behind = h.produce(0, "behind", "ok");
+      RecordMetadata elsewhere = h.produce(1, "elsewhere", "ok");
+      h.awaitCommitted(1, elsewhere.offset() + 1, WAIT);
+      long until = System.nanoTime() + Duration.ofSeconds(4).toNanos();
+      while (System.nanoTime() < until) {
+        long committed = h.committed(0);
+        assertTrue(committed <= poison.offset(), "committed " + committed + " past the unrecorded poison");
+        Thread.sleep(250);
+      }
+      assertFalse(h.handler.applied("behind"), "the record behind the unrecorded poison waited");
+      assertTrue(h.handler.applied("elsewhere"), "the other partition needed no store and flowed");
+      assertTrue(h.meters.find("sluice.consumer.store.failures").counters().stream()
+          .mapToDouble(io.micrometer.core.instrument.Counter::count).sum() > 0, "the store was tried and failed");
+
+      ddb = EmbeddedDynamoDb.startPersistent(dir, port);
+      h.awaitCommitted(0, behind.offset() + 1, WAIT);
+      assertEquals(QuarantineReason.SCHEMA_VIOLATION, h.item(poison).orElseThrow().reason());
+      assertEquals(Map.of("warm", 1L, "behind", 1L, "elsewhere", 1L), applicationsPerProduct());
+      assertEquals(1, itemsOfGroup().size(), "the poison quarantined once");
+    } finally {
+      if (h != null) {
+        h.close();
+        h = null;
+      }
+      ddb.close();
+      DevStack.wipe(dir);
+    }
   }
 
   @Test
