@@ -10,6 +10,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.FreePorts;
+import dev.sluice.quarantine.dedup.DynamoProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -19,6 +20,7 @@ import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.catalog.OrderingPolicy;
+import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonObject;
@@ -155,6 +157,26 @@ class QuarantiningPollLoopIT {
     assertTrue(groups.consumersOf(h.topic).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
         .stream().noneMatch(g -> g.group().equals(h.group) && g.instancesAlive() > 0),
         "a closed instance leaves the registry at once");
+  }
+
+  @Test
+  void withDedupAnEventWrittenTwiceIsAppliedOnce(Engines engines) throws Exception {
+    harness(engines, OrderingPolicy.UNORDERED, 1, c -> c);
+    String processedTable = "processed-" + h.prefix;
+    DynamoProcessedEvents.ensureTable(h.dynamo, processedTable);
+    h.startPollLoop(b -> b.dedupInDynamo(processedTable, Duration.ofMinutes(10)));
+    // A producer's retry: the same CloudEvent (same id) twice on the topic.
+    CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/dedup", "retail.product.created",
+        "application/json", null, null, null, Map.of(), WrapperHarness.product("twice", "ok").encode());
+    h.produceRaw(0, "twice", e.data().getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e));
+    RecordMetadata again = h.produceRaw(0, "twice", e.data().getBytes(StandardCharsets.UTF_8),
+        CloudEventKafkaBinding.headers(e));
+    RecordMetadata other = h.produce(0, "other", "ok");
+    h.awaitCommitted(0, other.offset() + 1, WAIT);
+
+    assertEquals(Map.of("twice", 1L, "other", 1L), applicationsPerProduct());
+    assertEquals(1, h.handler.callsFor("twice").size(), "the copy never reached the handler");
+    assertEquals(Optional.empty(), h.item(again), "a skipped duplicate counts as handled");
   }
 
   @Test

@@ -1,5 +1,10 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.dedup.DynamoProcessedEvents;
+import dev.sluice.quarantine.dedup.EventKey;
+import dev.sluice.quarantine.dedup.IdempotentHandler;
+import dev.sluice.quarantine.dedup.InProcessProcessedEvents;
+import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupHeartbeat;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.Heartbeater;
@@ -128,8 +133,8 @@ public final class QuarantiningPollLoop implements AutoCloseable {
   QuarantiningPollLoop(
       Vertx vertx, boolean ownsVertx, WrapperConfig config, Map<String, String> kafkaProps, Triage triage,
       QuarantineStore store, RedriveQueue redriveQueue, RetryQueue retryQueue, ConsumerMetrics metrics,
-      BlockingEventHandler handler, int handlerThreadCount, Function<Vertx, Heartbeater> heartbeats,
-      RandomGenerator random, Clock clock) {
+      BlockingEventHandler handler, int handlerThreadCount, Function<Vertx, ProcessedEvents> dedup,
+      Function<Vertx, Heartbeater> heartbeats, RandomGenerator random, Clock clock) {
     this.vertx = vertx;
     this.heartbeats = heartbeats;
     this.ownsVertx = ownsVertx;
@@ -146,9 +151,17 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       handler.handle(event);
       return null;
     }, false);
+    EventHandler handling = onWorkerThreads;
+    if (dedup != null) {
+      // Checked and marked by CloudEvent id within the group, around the handler thread's call (at-least-once).
+      IdempotentHandler<ConsumedEvent> once = new IdempotentHandler<>(vertx, dedup.apply(vertx),
+          IdempotentHandler.Marking.MARK_AFTER_SUCCESS, config.handlerTimeout(),
+          event -> EventKey.of(event.group(), event.event().id()), onWorkerThreads::handle);
+      handling = once::apply;
+    }
     this.context = vertx.getOrCreateContext();
-    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, onWorkerThreads,
-        random, clock);
+    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, handling, random,
+        clock);
     this.workers = new PartitionWorkers(parts, this::idle, tp -> PartitionWorkers.recordsLag(clientMetrics, tp));
     this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
@@ -580,6 +593,8 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     private SchemaRegistry schemas;
     private String groupsTable;
     private Duration heartbeatInterval = Heartbeater.DEFAULT_INTERVAL;
+    /** Makes the dedup store, from the loop's Vert.x and the builder's clock. */
+    private java.util.function.BiFunction<Vertx, Clock, ProcessedEvents> dedup;
     private Clock clock = Clock.systemUTC();
     private RandomGenerator random = new SplittableRandom();
 
@@ -644,6 +659,28 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Applies each event once per group within {@code window}, by CloudEvent id, for a handler that is not naturally
+     * idempotent: in this process only, remembering at most {@code maxEntries} ids. At-least-once still holds at the
+     * edges (a crash between the handler's success and the mark); see {@link IdempotentHandler}.
+     */
+    public Builder dedupInProcess(int maxEntries, Duration window) {
+      this.dedup = (vertx, time) -> new InProcessProcessedEvents(maxEntries, window, time);
+      return this;
+    }
+
+    /**
+     * As {@link #dedupInProcess}, shared by every instance of the group: a conditional put per event into a DynamoDB
+     * table (created beforehand with {@link DynamoProcessedEvents#ensureTable}) through the store's client, kept for
+     * {@code window}.
+     */
+    public Builder dedupInDynamo(String table, Duration window) {
+      Objects.requireNonNull(table, "table");
+      Objects.requireNonNull(window, "window");
+      this.dedup = (vertx, time) -> new DynamoProcessedEvents(vertx, dynamo, table, window, time);
+      return this;
+    }
+
     public Builder handler(BlockingEventHandler handler) {
       this.handler = Objects.requireNonNull(handler, "handler");
       return this;
@@ -691,7 +728,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
         return new QuarantiningPollLoop(vertx, true, config, kafkaProps, triage,
             new QuarantineStore(vertx, dynamo, table, clock), new RedriveQueue(vertx, sqs, queuePrefix),
             new RetryQueue(vertx, sqs, queuePrefix, clock), new ConsumerMetrics(meters, config.group()), handler,
-            handlerThreadCount, heartbeats, random, clock);
+            handlerThreadCount, dedup == null ? null : vx -> dedup.apply(vx, clock), heartbeats, random, clock);
       } catch (RuntimeException e) {
         vertx.close();
         throw e;
