@@ -59,6 +59,21 @@ final class ScriptedHandler implements EventHandler {
     return Future.succeededFuture();
   }
 
+  /** Threads the {@link #blocking()} form ran on: name, and whether it was an event loop. */
+  final List<String> blockingThreads = new CopyOnWriteArrayList<>();
+
+  /** The same script as a blocking handler, for the plain poll loop: a failure is thrown. */
+  BlockingEventHandler blocking() {
+    return event -> {
+      blockingThreads.add(Thread.currentThread().getName()
+          + (io.vertx.core.Context.isOnEventLoopThread() ? " (event loop)" : ""));
+      Throwable failure = handle(event).cause();
+      if (failure instanceof RuntimeException e) {
+        throw e;
+      }
+    };
+  }
+
   List<Call> callsFor(String productId) {
     return calls.stream().filter(c -> c.productId().equals(productId)).toList();
   }

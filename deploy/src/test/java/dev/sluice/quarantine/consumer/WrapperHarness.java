@@ -82,6 +82,7 @@ final class WrapperHarness implements AutoCloseable {
   final WrapperConfig config;
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final List<QuarantiningPollLoop> pollLoops = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune)
       throws Exception {
@@ -153,6 +154,36 @@ final class WrapperHarness implements AutoCloseable {
     }
   }
 
+  /**
+   * Starts a plain poll-loop consumer of the group (no Vert.x on the caller's side), built only from the public
+   * builder, with the scripted handler run as a blocking one; it shares the group, store and queues with any wrapped
+   * consumer started here.
+   */
+  QuarantiningPollLoop startPollLoop() {
+    return startPollLoop(b -> b);
+  }
+
+  /** As {@link #startPollLoop()}, with more settings of the builder. */
+  QuarantiningPollLoop startPollLoop(UnaryOperator<QuarantiningPollLoop.Builder> more) {
+    QuarantiningPollLoop loop = more.apply(QuarantiningPollLoop.builder(config)
+        .kafka(kafkaProps)
+        .store(dynamo, table)
+        .queues(sqs, prefix)
+        .schemas(registry)
+        .meters(meters)
+        .handler(handler.blocking()))
+        .build();
+    pollLoops.add(loop);
+    loop.start();
+    return loop;
+  }
+
+  void stopPollLoop(QuarantiningPollLoop loop) {
+    if (pollLoops.remove(loop)) {
+      loop.close();
+    }
+  }
+
   QuarantineItem discard(RecordMetadata written) throws Exception {
     return store.discard(idOf(written), "not needed", "it-operator").toCompletionStage().toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
@@ -213,6 +244,9 @@ final class WrapperHarness implements AutoCloseable {
   public void close() throws Exception {
     try {
       stopConsumer();
+      for (QuarantiningPollLoop loop : List.copyOf(pollLoops)) {
+        stopPollLoop(loop);
+      }
     } finally {
       producer.close(Duration.ofSeconds(5));
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -3,7 +3,6 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
-import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -23,8 +22,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.common.Metric;
-import org.apache.kafka.common.MetricName;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,10 +62,9 @@ public final class QuarantiningConsumer {
   private final Map<String, String> kafkaProps;
   private final RedriveQueue redriveQueue;
   private final RetryQueue retryQueue;
-  private final ConsumerParts parts;
+  private final PartitionWorkers workers;
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
-  private final Map<org.apache.kafka.common.TopicPartition, PartitionWorker> workers = new HashMap<>();
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running;
@@ -87,26 +83,16 @@ public final class QuarantiningConsumer {
     this.kafkaProps = Map.copyOf(kafkaProps);
     this.redriveQueue = redriveQueue;
     this.retryQueue = retryQueue;
-    HandlerInvoker invoker = new HandlerInvoker(vertx, handler, config, random, metrics, clock);
-    this.parts = new ConsumerParts(vertx, config, triage, store, retryQueue, metrics, invoker,
-        new Diversions(config, clock, random),
-        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock);
-    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, this::itemChanged);
-    this.retryDrainer = new RetryDrainer(parts, this::itemChanged);
+    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, handler, random,
+        clock);
+    this.workers = new PartitionWorkers(parts, this::idle, this::lagOf);
+    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, workers::itemChanged);
+    this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
   }
 
   /** The client properties the wrapper insists on, over whatever the caller passed. */
   Map<String, String> consumerProperties() {
-    Map<String, String> props = new HashMap<>(kafkaProps);
-    props.put("group.id", config.group());
-    // Offsets are committed by the wrapper, and only past handled or recorded records.
-    props.put("enable.auto.commit", "false");
-    props.putIfAbsent("auto.offset.reset", "earliest");
-    props.put("max.poll.records", Integer.toString(config.maxPollRecords()));
-    props.put("max.poll.interval.ms", Long.toString(config.maxPollInterval().toMillis()));
-    props.remove("key.deserializer");
-    props.remove("value.deserializer");
-    return props;
+    return PartitionWorkers.consumerProperties(config, kafkaProps);
   }
 
   /** Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll, retry and redrive loops. */
@@ -153,10 +139,7 @@ public final class QuarantiningConsumer {
     if (endOffsetsTimer >= 0) {
       vertx.cancelTimer(endOffsetsTimer);
     }
-    List<Future<Void>> inHand = new ArrayList<>();
-    for (PartitionWorker w : workers.values()) {
-      inHand.add(w.stop());
-    }
+    List<Future<Void>> inHand = workers.stopAll();
     long bound = Math.min(config.maxPollInterval().toMillis(), 30_000);
     return Future.join(
             pollLoopDone.future().timeout(bound, TimeUnit.MILLISECONDS),
@@ -197,7 +180,7 @@ public final class QuarantiningConsumer {
     Set<TopicPartition> toPause = new HashSet<>();
     List<PartitionWorker> fed = new ArrayList<>();
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-      PartitionWorker worker = workerFor(tp);
+      PartitionWorker worker = workers.workerFor(tp);
       worker.enqueue(records.records(tp));
       fed.add(worker);
     }
@@ -210,23 +193,12 @@ public final class QuarantiningConsumer {
     return toPause.isEmpty() ? Future.succeededFuture() : consumer.pause(toPause);
   }
 
-  private PartitionWorker workerFor(org.apache.kafka.common.TopicPartition tp) {
-    PartitionWorker existing = workers.get(tp);
-    if (existing != null) {
-      return existing;
-    }
-    PartitionWorker worker = new PartitionWorker(parts, this::idle, tp.topic(), tp.partition(), () -> lagOf(tp));
-    workers.put(tp, worker);
-    worker.start();
-    return worker;
-  }
-
   private void assigned(Set<TopicPartition> partitions) {
     if (!running) {
       return;
     }
     for (TopicPartition p : partitions) {
-      workerFor(new org.apache.kafka.common.TopicPartition(p.getTopic(), p.getPartition()));
+      workers.workerFor(new org.apache.kafka.common.TopicPartition(p.getTopic(), p.getPartition()));
     }
     LOG.info("group {}: assigned {}", config.group(), partitions);
   }
@@ -236,13 +208,9 @@ public final class QuarantiningConsumer {
    * every write is idempotent by record, and it reloads the open items before it handles anything).
    */
   private void revoked(Set<TopicPartition> partitions) {
-    for (TopicPartition p : partitions) {
-      PartitionWorker worker = workers.remove(new org.apache.kafka.common.TopicPartition(p.getTopic(),
-          p.getPartition()));
-      if (worker != null) {
-        worker.stop();
-      }
-    }
+    List<org.apache.kafka.common.TopicPartition> gone = new ArrayList<>();
+    partitions.forEach(p -> gone.add(new org.apache.kafka.common.TopicPartition(p.getTopic(), p.getPartition())));
+    workers.stop(gone);
     LOG.info("group {}: revoked {}", config.group(), partitions);
   }
 
@@ -257,14 +225,6 @@ public final class QuarantiningConsumer {
             worker.partition(), err.toString()));
   }
 
-  /** An item changed in this process (a retry or redrive settled it): tell the owner of its partition, if here. */
-  private void itemChanged(QuarantineItem item) {
-    PartitionWorker worker = workers.get(new org.apache.kafka.common.TopicPartition(item.topic(), item.partition()));
-    if (worker != null) {
-      worker.itemChanged(item);
-    }
-  }
-
   /** Commits every partition whose committable offset moved; one commit in flight at a time. */
   private void commitProgress() {
     if (committing || consumer == null) {
@@ -275,20 +235,15 @@ public final class QuarantiningConsumer {
   }
 
   private Future<Void> commitNow() {
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    Map<TopicPartition, PartitionWorker> owners = new HashMap<>();
-    for (PartitionWorker w : workers.values()) {
-      if (w.committable() > w.committed()) {
-        TopicPartition tp = new TopicPartition(w.topic(), w.partition());
-        offsets.put(tp, new OffsetAndMetadata(w.committable(), ""));
-        owners.put(tp, w);
-      }
-    }
-    if (offsets.isEmpty()) {
+    Map<org.apache.kafka.common.TopicPartition, Long> toCommit = workers.toCommit();
+    if (toCommit.isEmpty()) {
       return Future.succeededFuture();
     }
+    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+    toCommit.forEach((tp, o) -> offsets.put(new TopicPartition(tp.topic(), tp.partition()), new OffsetAndMetadata(o,
+        "")));
     return consumer.commit(offsets)
-        .onSuccess(done -> offsets.forEach((tp, o) -> owners.get(tp).committed(o.getOffset())))
+        .onSuccess(done -> workers.committed(toCommit))
         .onFailure(err -> LOG.warn("group {}: commit failed (will commit again): {}", config.group(), err.toString()))
         .mapEmpty();
   }
@@ -302,15 +257,15 @@ public final class QuarantiningConsumer {
       return;
     }
     Set<TopicPartition> assigned = new HashSet<>();
-    workers.keySet().forEach(tp -> assigned.add(new TopicPartition(tp.topic(), tp.partition())));
+    workers.partitions().forEach(tp -> assigned.add(new TopicPartition(tp.topic(), tp.partition())));
     askingEndOffsets = true;
     consumer.endOffsets(assigned)
-        .onSuccess(ends -> ends.forEach((tp, end) -> {
-          PartitionWorker w = workers.get(new org.apache.kafka.common.TopicPartition(tp.getTopic(), tp.getPartition()));
-          if (w != null && end != null) {
-            w.endOffset(end);
-          }
-        }))
+        .onSuccess(ends -> {
+          Map<org.apache.kafka.common.TopicPartition, Long> byPartition = new HashMap<>();
+          ends.forEach((tp, end) -> byPartition.put(
+              new org.apache.kafka.common.TopicPartition(tp.getTopic(), tp.getPartition()), end));
+          workers.endOffsets(byPartition);
+        })
         .onComplete(ar -> askingEndOffsets = false);
   }
 
@@ -320,19 +275,6 @@ public final class QuarantiningConsumer {
    */
   private double lagOf(org.apache.kafka.common.TopicPartition tp) {
     KafkaConsumer<byte[], byte[]> c = consumer;
-    if (c == null) {
-      return Double.NaN;
-    }
-    for (Map.Entry<MetricName, ? extends Metric> e : c.unwrap().metrics().entrySet()) {
-      MetricName name = e.getKey();
-      if (name.name().equals("records-lag") && name.group().equals("consumer-fetch-manager-metrics")
-          && String.valueOf(tp.partition()).equals(name.tags().get("partition"))
-          && (tp.topic().equals(name.tags().get("topic"))
-              || tp.topic().replace('.', '_').equals(name.tags().get("topic")))) {
-        Object v = e.getValue().metricValue();
-        return v instanceof Number n ? n.doubleValue() : Double.NaN;
-      }
-    }
-    return Double.NaN;
+    return c == null ? Double.NaN : PartitionWorkers.recordsLag(c.unwrap().metrics(), tp);
   }
 }
