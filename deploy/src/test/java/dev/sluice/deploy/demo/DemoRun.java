@@ -73,6 +73,11 @@ final class DemoRun implements AutoCloseable {
 
   /** The demo process, configured for this run; not started. */
   SluiceProcess process(Path workDir) {
+    return process(workDir, Map.of());
+  }
+
+  /** The demo process, configured for this run with some keys added or changed; not started. */
+  SluiceProcess process(Path workDir, Map<String, String> overrides) {
     Map<String, String> config = new HashMap<>();
     config.put("sluice.kafka.bootstrap.servers", bootstrapServers);
     // Static membership: a consumer restarted after a crash takes its old place in the group at once, instead of
@@ -92,6 +97,7 @@ final class DemoRun implements AutoCloseable {
     config.put("sluice.demo.max.poll.records", "100");
     config.put("sluice.demo.handler.timeout", "1s");
     config.put("sluice.demo.retry.max.attempts", "2");
+    config.putAll(overrides);
     return new SluiceProcess("demo", workDir, config, List.of("-Xmx384m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
   }
@@ -140,19 +146,29 @@ final class DemoRun implements AutoCloseable {
    * record that is not a CloudEvent at all (no {@code ce_} headers, text value). Each has a key of its own.
    */
   Future<RecordMetadata> sendPoison(int i) {
+    return sendPoison(i, null);
+  }
+
+  /** Poison as {@link #sendPoison(int)}, to the given partition (null: by its key). */
+  Future<RecordMetadata> sendPoison(int i, Integer partition) {
     String key = "k" + run + "-x-" + i;
     if (i % 2 == 0) {
       String data = "{\"id\":\"" + key + "\",\"price\":\"free\"}";
       CloudEvent e = new CloudEvent("1.0", "e" + run + "-" + i, "/it/demo", "retail.product.created",
           "application/json", null, null, null, Map.of(), data);
-      return send(key, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
+      return send(partition, key, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
           .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
     }
-    return send(key, ("not a cloud event #" + i).getBytes(StandardCharsets.UTF_8), List.of());
+    return send(partition, key, ("not a cloud event #" + i).getBytes(StandardCharsets.UTF_8), List.of());
   }
 
   private Future<RecordMetadata> send(String key, byte[] value, List<Header> headers) {
-    return producer.send(new ProducerRecord<>(TOPIC, null, key.getBytes(StandardCharsets.UTF_8), value, headers));
+    return send(null, key, value, headers);
+  }
+
+  private Future<RecordMetadata> send(Integer partition, String key, byte[] value, List<Header> headers) {
+    return producer.send(new ProducerRecord<>(TOPIC, partition, key.getBytes(StandardCharsets.UTF_8), value,
+        headers));
   }
 
   void flush() {
