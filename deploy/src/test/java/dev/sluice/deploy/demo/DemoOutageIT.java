@@ -91,7 +91,7 @@ class DemoOutageIT {
   }
 
   @Test
-  @Timeout(value = 180, unit = TimeUnit.SECONDS)
+  @Timeout(value = 240, unit = TimeUnit.SECONDS)
   void aThirtySecondDynamoDbOutageNeverCommitsPastAnUnquarantinedPoisonAndLosesNothing(Engines engines)
       throws Exception {
     Path workDir = Files.createTempDirectory("sluice-demo-outage");
