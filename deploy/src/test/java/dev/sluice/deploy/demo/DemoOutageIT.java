@@ -46,7 +46,7 @@ class DemoOutageIT {
   private static final int AFTER = 300;
   private static final Duration OUTAGE = Duration.ofSeconds(32);
   private static final Duration SAMPLE_EVERY = Duration.ofMillis(250);
-  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final Duration WAIT = Duration.ofSeconds(120);
 
   /** What was written: where each record went, and which were poison. */
   private static final class Written {
@@ -91,7 +91,7 @@ class DemoOutageIT {
   }
 
   @Test
-  @Timeout(value = 240, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void aThirtySecondDynamoDbOutageNeverCommitsPastAnUnquarantinedPoisonAndLosesNothing(Engines engines)
       throws Exception {
     Path workDir = Files.createTempDirectory("sluice-demo-outage");
