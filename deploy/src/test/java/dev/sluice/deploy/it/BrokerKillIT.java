@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.engine.DevStack;
 import dev.sluice.deploy.testing.FreePorts;
+import dev.sluice.deploy.testing.SluiceProcess;
 import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.metrics.GatewayMetrics;
@@ -103,7 +104,7 @@ class BrokerKillIT {
     Map<String, String> kafkaProps = Map.of("bootstrap.servers", "127.0.0.1:" + ports[0]);
     Vertx vertx = Vertx.vertx();
     ExecutorService clients = Executors.newFixedThreadPool(CLIENTS + 1);
-    try (KafkaProcess broker = new KafkaProcess(workDir, ports[0], ports[1])) {
+    try (SluiceProcess broker = SluiceProcess.kafka(workDir, ports[0], ports[1])) {
       Duration firstStart = broker.start(Duration.ofSeconds(60));
       LOG.log(System.Logger.Level.INFO, "broker process up in {0} ms", firstStart.toMillis());
       try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
