@@ -33,7 +33,9 @@ import dev.sluice.quarantine.groups.GroupRegistry;
  * The redrive console: the operator's web page, its JSON API, metrics and health, on one HTTP server.
  *
  * <p>Collaborators come in through the constructor (the launcher in deploy/ builds them); this verticle only wires
- * routes to thin handlers.
+ * routes to thin handlers. {@link ConsoleAuth} goes in front of all of them: handlers read who is asking with
+ * {@code Principal.of(ctx)} and mask payloads for viewers with {@code Redaction.of(ctx)}. Sessions live in this
+ * verticle's {@link ConsoleAuth}, so the console is deployed as one instance.
  */
 public final class ConsoleVerticle extends VerticleBase {
   /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
