@@ -2,7 +2,8 @@
 (function () {
   'use strict';
 
-  var API = 'api/v1/quarantine';
+  // Absolute: the page is also served at /quarantine/{id}.
+  var API = '/api/v1/quarantine';
   var $ = function (id) { return document.getElementById(id); };
 
   var state = { selectedId: null, originalData: '' };
@@ -124,9 +125,9 @@
 
   function openDetail(id, keepOutcome) {
     state.selectedId = id;
-    if (location.hash !== '#item=' + encodeURIComponent(id)) {
-      history.replaceState(null, '', '#item=' + encodeURIComponent(id));
-    }
+    // The item's shareable address.
+    var here = '/quarantine/' + encodeURIComponent(id);
+    if (location.pathname !== here) history.replaceState(null, '', here);
     Array.prototype.forEach.call($('items-body').rows, function (tr) {
       tr.className = tr.getAttribute('data-id') === id ? 'selected' : '';
     });
@@ -205,7 +206,7 @@
     state.selectedId = null;
     $('detail').hidden = true;
     document.querySelector('main').className = '';
-    history.replaceState(null, '', location.pathname + location.search);
+    history.replaceState(null, '', '/' + location.search);
     Array.prototype.forEach.call($('items-body').rows, function (tr) { tr.className = ''; });
   }
 
@@ -224,8 +225,6 @@
     if (!id) return;
     var edited = $('data-editor').value;
     var headers = { Accept: 'application/json' };
-    var operator = $('operator').value.trim();
-    if (operator) headers['X-Sluice-Operator'] = operator;
     var init = { method: 'POST', headers: headers };
     // Only a changed editor sends data; the raw text goes as is so that the server validates exactly what was typed.
     if (edited.trim() !== state.originalData.trim()) {
@@ -269,8 +268,9 @@
   $('redrive-button').addEventListener('click', redrive);
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); loadList(); });
 
+  // Open the item a shared address names: /quarantine/{id} (or the older #item={id}).
   loadList().then(function () {
-    var m = /^#item=(.+)$/.exec(location.hash);
+    var m = /^\/quarantine\/([^/]+)$/.exec(location.pathname) || /^#item=(.+)$/.exec(location.hash);
     if (m) openDetail(decodeURIComponent(m[1]));
   });
 })();

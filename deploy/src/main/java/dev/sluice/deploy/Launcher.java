@@ -114,7 +114,7 @@ public final class Launcher implements AutoCloseable {
     Integer console = ports.get(Services.Part.CONSOLE);
     if (console != null) {
       out.add(new Endpoint("console", "http://" + config.console().host() + ":" + console,
-          "redrive console (web page) and /api/v1/quarantine"));
+          "redrive console (web page, sign in at /login) and /api/v1/quarantine"));
     }
     Integer demo = ports.get(Services.Part.DEMO);
     if (demo != null) {

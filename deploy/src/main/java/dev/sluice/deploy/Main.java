@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import dev.sluice.deploy.config.ConfigException;
 import dev.sluice.deploy.config.ConfigLoader;
 import dev.sluice.deploy.config.EngineConfig;
+import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.engine.DevStack;
 import dev.sluice.deploy.engine.EmbeddedDynamoDb;
@@ -27,6 +28,7 @@ import org.apache.logging.log4j.LogManager;
 public final class Main {
     static final int EXIT_USAGE = 2;
     static final int EXIT_START_FAILED = 1;
+    static final String DEV_USERS_KEY = "sluice.console.dev.users";
 
     private static final String USAGE = """
             Usage: sluice <command> [--config FILE] [--fresh]
@@ -42,6 +44,9 @@ public final class Main {
               sqs        only ElasticMQ (SQS API)
               hash-key   reads an API key token from standard input and prints the config lines that grant it
                          (only its SHA-256 is ever stored): echo -n "$TOKEN" | sluice hash-key NAME
+              hash-password  reads a console user's password from standard input and prints the config lines
+                         for that user (only a PBKDF2 hash is stored):
+                         echo -n "$PASSWORD" | sluice hash-password NAME [viewer|operator|admin]
               help       this text
 
             Options:
@@ -95,6 +100,9 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("hash-key")) {
             return hashKey(args, in, out, err);
         }
+        if (args.length >= 1 && args[0].equals("hash-password")) {
+            return hashPassword(args, in, out, err);
+        }
         Command command;
         try {
             command = parse(args);
@@ -110,7 +118,12 @@ public final class Main {
         SluiceConfig config;
         try {
             Optional<java.nio.file.Path> file = ConfigLoader.configFile(command.configFile(), env);
-            config = SluiceConfig.from(ConfigLoader.load(file.orElse(null), env));
+            RawConfig raw = ConfigLoader.load(file.orElse(null), env);
+            if (command.name().equals("dev")) {
+                // The documented dev users and tokens (viewer/viewer, dev-operator, ...) exist only in ./sluice dev.
+                raw = raw.withDefault(DEV_USERS_KEY, "true", "./sluice dev");
+            }
+            config = SluiceConfig.from(raw);
         } catch (ConfigException e) {
             err.println(e.getMessage());
             return EXIT_USAGE;
@@ -181,6 +194,42 @@ public final class Main {
         out.println(p + ".streams=*");
         out.println(p + ".admin=false");
         out.println(p + ".rate.per.second=1000");
+        return 0;
+    }
+
+    /**
+     * Prints the config lines for a console user. The password comes from standard input, never from the command
+     * line, so it does not end up in the shell history or the process list.
+     */
+    static int hashPassword(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
+        String usage = "Usage: echo -n \"$PASSWORD\" | sluice hash-password NAME [viewer|operator|admin]"
+                + "   (NAME: lower-case letters, digits or '-'; role default operator)";
+        if (args.length < 2 || args.length > 3 || !args[1].matches("[a-z0-9][a-z0-9-]{0,63}")) {
+            err.println(usage);
+            return EXIT_USAGE;
+        }
+        Optional<dev.sluice.console.auth.Role> role = args.length == 3
+                ? dev.sluice.console.auth.Role.parse(args[2]) : Optional.of(dev.sluice.console.auth.Role.OPERATOR);
+        if (role.isEmpty()) {
+            err.println(usage);
+            return EXIT_USAGE;
+        }
+        String password;
+        try {
+            password = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            err.println("cannot read the password from standard input: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        if (password.length() < 12) {
+            err.println("the password must be at least 12 characters (read " + password.length()
+                    + " from standard input)");
+            return EXIT_USAGE;
+        }
+        String p = dev.sluice.console.auth.Credentials.USERS + args[1];
+        out.println(p + ".password=" + dev.sluice.console.auth.PasswordHash.create(password,
+                dev.sluice.console.auth.PasswordHash.DEFAULT_ITERATIONS, new java.security.SecureRandom()).encoded());
+        out.println(p + ".role=" + role.get().label());
         return 0;
     }
 

@@ -38,6 +38,8 @@ class IngressRedriveIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String TOPIC = "retail";
   private final Http http = Http.producer();
+  /** The console API, as the dev operator (its token name is what the audit trail records). */
+  private final Http operator = Http.operator();
 
   private static JsonObject product(String id, Object price) {
     return new JsonObject().put("id", id).put("brand", "Acme").put("name", "Anvil " + id)
@@ -45,8 +47,7 @@ class IngressRedriveIT {
   }
 
   private Http.Response redrive(Stack stack, String itemId, String body) {
-    return http.post(stack.consoleUrl() + "/api/v1/quarantine/" + itemId + "/redrive", "application/json", body,
-        "X-Sluice-Operator", "it-operator");
+    return operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + itemId + "/redrive", "application/json", body);
   }
 
   private static String withData(JsonObject data) {
@@ -55,12 +56,12 @@ class IngressRedriveIT {
 
   private JsonObject awaitItem(Stack stack, String itemId) {
     return Eventually.await("ingress item " + itemId, WAIT, () -> Optional.of(
-        http.get(stack.consoleUrl() + "/api/v1/quarantine/" + itemId)).filter(r -> r.status() == 200)
+        operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + itemId)).filter(r -> r.status() == 200)
         .map(Http.Response::json));
   }
 
   private JsonObject item(Stack stack, String itemId) {
-    Http.Response r = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + itemId);
+    Http.Response r = operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + itemId);
     assertEquals(200, r.status(), r.body());
     return r.json();
   }
@@ -122,7 +123,7 @@ class IngressRedriveIT {
     assertEquals("RESOLVED", resolved.getString("status"));
     String position = TOPIC + "-" + at.getInteger("partition") + "@" + at.getLong("offset");
     assertTrue(resolved.getJsonArray("history").stream().map(JsonObject.class::cast).anyMatch(h ->
-            "RESOLVED".equals(h.getString("action")) && "it-operator".equals(h.getString("actor"))
+            "RESOLVED".equals(h.getString("action")) && Http.DEV_OPERATOR.equals(h.getString("actor"))
                 && h.getString("detail").contains("appended to " + position)),
         "the audit trail gives the new position: " + resolved.getJsonArray("history").encode());
 

@@ -50,4 +50,30 @@ class MainHashKeyTest {
     assertEquals(Main.EXIT_USAGE, run("long-enough-token-1234", "hash-key", "bad name"));
     assertEquals(Main.EXIT_USAGE, run("long-enough-token-1234", "hash-key"));
   }
+
+  @Test
+  void hashPasswordPrintsAConsoleUserWithoutThePassword() throws Exception {
+    String password = "correct horse battery";
+    assertEquals(0, run(password + "\n", "hash-password", "ops-lead", "admin"));
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertFalse(printed.contains(password), printed);
+    Properties props = new Properties();
+    props.load(new java.io.StringReader(printed));
+    Map<String, String> map = new java.util.HashMap<>();
+    props.forEach((k, v) -> map.put((String) k, (String) v));
+    List<String> problems = new ArrayList<>();
+    dev.sluice.console.auth.Credentials c = dev.sluice.console.auth.Credentials.parse(map, problems);
+    assertEquals(List.of(), problems);
+    dev.sluice.console.auth.Credentials.User user = c.user("ops-lead").orElseThrow();
+    assertEquals(dev.sluice.console.auth.Role.ADMIN, user.role());
+    assertTrue(user.password().matches(password));
+  }
+
+  @Test
+  void hashPasswordRefusesAShortPasswordABadNameAndAnUnknownRole() {
+    assertEquals(Main.EXIT_USAGE, run("short", "hash-password", "ann"));
+    assertEquals(Main.EXIT_USAGE, run("long-enough-password", "hash-password", "Ann"));
+    assertEquals(Main.EXIT_USAGE, run("long-enough-password", "hash-password", "ann", "root"));
+    assertEquals(Main.EXIT_USAGE, run("long-enough-password", "hash-password"));
+  }
 }

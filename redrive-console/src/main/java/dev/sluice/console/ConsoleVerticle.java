@@ -21,6 +21,9 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import dev.sluice.console.auth.ConsoleAuth;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import dev.sluice.console.http.GroupsHandler;
@@ -30,7 +33,9 @@ import dev.sluice.quarantine.groups.GroupRegistry;
  * The redrive console: the operator's web page, its JSON API, metrics and health, on one HTTP server.
  *
  * <p>Collaborators come in through the constructor (the launcher in deploy/ builds them); this verticle only wires
- * routes to thin handlers.
+ * routes to thin handlers. {@link ConsoleAuth} goes in front of all of them: handlers read who is asking with
+ * {@code Principal.of(ctx)} and mask payloads for viewers with {@code Redaction.of(ctx)}. Sessions live in this
+ * verticle's {@link ConsoleAuth}, so the console is deployed as one instance.
  */
 public final class ConsoleVerticle extends VerticleBase {
   /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
@@ -103,6 +108,8 @@ public final class ConsoleVerticle extends VerticleBase {
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 
     Router router = Router.router(vertx);
+    // First: every route below is behind it (sign-in, roles, CSRF, security headers).
+    new ConsoleAuth(config.auth(), registry, Clock.systemUTC(), new SecureRandom()).install(router);
     router.get("/health/live").handler(ops::live);
     router.get("/health/ready").handler(ops::ready);
     router.get("/metrics").handler(ops::metrics);
@@ -116,6 +123,12 @@ public final class ConsoleVerticle extends VerticleBase {
         .handler(api::redrive)
         .failureHandler(ctx -> api.redriveFailure(ctx, BODY_LIMIT_BYTES));
 
+    // An item's shareable address: the page, which opens the item's detail itself (after sign-in, if need be).
+    router.get("/quarantine/:id").handler(ctx -> ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .sendFile("webroot/index.html"));
+
     // The page. Registered for every method so that an unknown path answers 404 whatever the method, not 405 because
     // a GET route would have matched it; only GET and HEAD reach the files.
     StaticHandler files = StaticHandler.create("webroot");
@@ -125,10 +138,7 @@ public final class ConsoleVerticle extends VerticleBase {
         ctx.next();
         return;
       }
-      // No inline script or style in the page, so a strict policy costs nothing.
-      ctx.response()
-          .putHeader("Content-Security-Policy", "default-src 'self'; frame-ancestors 'none'")
-          .putHeader("X-Content-Type-Options", "nosniff");
+      // ConsoleAuth has set the Content-Security-Policy: no inline script or style in the page.
       files.handle(ctx);
     });
 

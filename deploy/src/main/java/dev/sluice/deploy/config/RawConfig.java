@@ -32,6 +32,22 @@ public final class RawConfig extends AbstractMap<String, String> {
         return new RawConfig(values, Map.of());
     }
 
+    /**
+     * This config with {@code key} set to {@code value} unless it is already set: a default that depends on how Sluice
+     * was started (e.g. {@code ./sluice dev} turns the console's dev users on), still overridable by file and
+     * environment.
+     */
+    public RawConfig withDefault(String key, String value, String origin) {
+        if (values.containsKey(key)) {
+            return this;
+        }
+        Map<String, String> v = new TreeMap<>(values);
+        v.put(key, value);
+        Map<String, String> o = new java.util.HashMap<>(origins);
+        o.put(key, origin);
+        return new RawConfig(v, o);
+    }
+
     public Optional<String> value(String key) {
         return Optional.ofNullable(values.get(key));
     }

@@ -1,5 +1,7 @@
 package dev.sluice.deploy.config;
 
+import dev.sluice.console.auth.AuthSettings;
+import dev.sluice.console.auth.Credentials;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.ClientTimeouts;
@@ -13,6 +15,8 @@ import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -90,7 +94,27 @@ final class Sections {
     ConsoleConfig d = ConsoleConfig.defaults();
     String host = r.string("sluice.console.host", d.host());
     int port = r.integer("sluice.console.port", d.port(), 0, 65535);
-    return r.build("sluice.console", () -> new ConsoleConfig(host, port));
+    AuthSettings auth = consoleAuth(r);
+    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth));
+  }
+
+  /**
+   * Who may use the console: users and tokens ({@code sluice.console.users.<name>.*},
+   * {@code sluice.console.tokens.<name>.*}, hashes only), the documented dev credentials when
+   * {@code sluice.console.dev.users} is true (the default only under {@code ./sluice dev}), and the session cookie.
+   */
+  static AuthSettings consoleAuth(ConfigReader r) {
+    boolean devUsers = r.bool("sluice.console.dev.users", false);
+    List<String> problems = new ArrayList<>();
+    Credentials configured = Credentials.parse(r.raw(), problems);
+    problems.forEach(r::problem);
+    Duration ttl = r.duration("sluice.console.session.ttl", AuthSettings.DEFAULT_SESSION_TTL);
+    int maxSessions = r.integer("sluice.console.session.max", AuthSettings.DEFAULT_MAX_SESSIONS, 1, 10_000_000);
+    boolean secure = r.bool("sluice.console.cookie.secure", false);
+    long bulkLimit = r.longValue("sluice.console.bulk.operator.limit", AuthSettings.DEFAULT_OPERATOR_BULK_LIMIT, 0,
+        Long.MAX_VALUE);
+    return r.build("sluice.console", () -> new AuthSettings(
+        devUsers ? configured.plus(Credentials.dev()) : configured, devUsers, ttl, secure, maxSessions, bulkLimit));
   }
 
   static DemoConfig demo(ConfigReader r) {

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MetricsIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private final Http http = Http.producer();
+  /** The console API, as the dev operator (its token name is what the audit trail records). */
+  private final Http operator = Http.operator();
 
   /** The value of the first sample of {@code name} whose labels include every given {@code key="value"}. */
   static Optional<Double> sample(String scrape, String name, String... labels) {
@@ -73,9 +75,9 @@ class MetricsIT {
 
     JsonObject ack = rejectedByHandler.json();
     String id = QuarantineItem.idFor(stack.demoGroup(), "retail", ack.getInteger("partition"), ack.getLong("offset"));
-    Eventually.await("item " + id, WAIT, () -> Optional.of(http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id))
+    Eventually.await("item " + id, WAIT, () -> Optional.of(operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + id))
         .filter(r -> r.status() == 200));
-    Http.Response redrive = http.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive", "application/json",
+    Http.Response redrive = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive", "application/json",
         new JsonObject().put("data", Events.product(productId, 5)).encode());
     assertEquals(202, redrive.status(), redrive.body());
 

@@ -118,6 +118,7 @@ class QuarantineIT {
   @Test
   void structuredModeRecordsFromOtherProducersAreHandledAndCanBeFixedAndRedriven(Stack stack) throws Exception {
     Http http = Http.producer();
+    Http operator = Http.operator();
     List<RecordHeader> structured = List.of(
         new RecordHeader("content-type", "application/cloudevents+json".getBytes(StandardCharsets.UTF_8)));
     String good = Events.uid("p");
@@ -131,10 +132,10 @@ class QuarantineIT {
         Events.product(dear, 900_000)).getBytes(StandardCharsets.UTF_8), structured);
     String id = QuarantineItem.idFor(stack.demoGroup(), "retail", 0, written.offset());
     assertEquals("HANDLER_REJECTED", awaitItem(stack, id).get("reason").s());
-    JsonObject detail = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id).json();
+    JsonObject detail = operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + id).json();
     assertEquals(Events.product(dear, 900_000), detail.getJsonObject("data"), "the console shows the event's data");
 
-    Http.Response redrive = http.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive",
+    Http.Response redrive = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive",
         "application/json", new JsonObject().put("data", Events.product(dear, 90)).encode());
     assertEquals(202, redrive.status(), redrive.body());
     Http.Response product = Eventually.await("fixed product " + dear, Duration.ofSeconds(30),

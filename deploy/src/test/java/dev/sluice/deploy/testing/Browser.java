@@ -105,6 +105,45 @@ public final class Browser implements AutoCloseable {
     call("POST", "/session/" + session + "/element/" + element + "/value", new JsonObject().put("text", text));
   }
 
+  /**
+   * Signs in to the console through its form, as a user would, and waits until the browser has left the form (the
+   * console sends it on to {@code next}, the page that was asked for).
+   */
+  public void signIn(String consoleUrl, String next, String user, String password) {
+    open(consoleUrl + "/login?next=" + java.net.URLEncoder.encode(next, java.nio.charset.StandardCharsets.UTF_8));
+    type(find("[data-testid=login-username]"), user);
+    type(find("[data-testid=login-password]"), password);
+    click(find("[data-testid=login-submit]"));
+    Eventually.await("signed in as " + user, Duration.ofSeconds(20),
+        () -> currentUrl().contains("/login") ? Optional.empty() : Optional.of(true));
+  }
+
+  public String currentUrl() {
+    return call("GET", "/session/" + session + "/url", null).getString("value");
+  }
+
+  /** The text of the open alert/confirm/prompt dialog, if one is open. */
+  public Optional<String> alertText() {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/session/" + session + "/alert/text"))
+        .timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      HttpResponse<String> r = http.send(req, HttpResponse.BodyHandlers.ofString());
+      // 404 "no such alert" when none is open.
+      return r.statusCode() == 200 ? Optional.ofNullable(new JsonObject(r.body()).getString("value")) : Optional.empty();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Runs a script in the page and returns its result (for checks no element query can make). */
+  public Object script(String body) {
+    return call("POST", "/session/" + session + "/execute/sync",
+        new JsonObject().put("script", body).put("args", new JsonArray())).getValue("value");
+  }
+
   private JsonObject call(String method, String path, JsonObject body) {
     HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30));
     req = body == null ? req.method(method, HttpRequest.BodyPublishers.noBody())

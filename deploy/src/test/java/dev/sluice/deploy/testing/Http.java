@@ -12,8 +12,11 @@ import java.time.Duration;
 public final class Http {
   /** The documented dev key that may post to every stream. */
   public static final String DEV_PRODUCER = "dev-producer";
-  /** The documented dev key for registry and stream administration. */
+  /** The documented dev key for registry and stream administration; in the console, the dev admin's token. */
   public static final String DEV_ADMIN = "dev-admin";
+  /** The console's documented dev tokens (read only, masked; edit and redrive). */
+  public static final String DEV_VIEWER = "dev-viewer";
+  public static final String DEV_OPERATOR = "dev-operator";
 
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final String bearer;
@@ -35,6 +38,16 @@ public final class Http {
   /** Authenticated as the dev producer: what a test that posts events through the gateway uses. */
   public static Http producer() {
     return withKey(DEV_PRODUCER);
+  }
+
+  /** Authenticated to the console as its dev operator (the name its audit trail records: {@value #DEV_OPERATOR}). */
+  public static Http operator() {
+    return withKey(DEV_OPERATOR);
+  }
+
+  /** Authenticated to the console as its dev viewer: read only, sensitive fields masked. */
+  public static Http viewer() {
+    return withKey(DEV_VIEWER);
   }
 
   /** A response with its body as text, and as JSON when it is JSON. */

@@ -63,6 +63,8 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.sqs.endpoint", engines.sqsEndpoint()),
           Map.entry("sluice.gateway.port", "0"),
           Map.entry("sluice.console.port", "0"),
+          // The console's documented dev users and tokens, as in ./sluice dev (Http.operator(), Browser.signIn).
+          Map.entry("sluice.console.dev.users", "true"),
           Map.entry("sluice.demo.port", "0"),
           Map.entry("sluice.demo.retry.max.attempts", Integer.toString(TEST_BACKOFF.maxAttempts())),
           Map.entry("sluice.demo.retry.initial.interval", TEST_BACKOFF.initialInterval().toMillis() + "ms"),

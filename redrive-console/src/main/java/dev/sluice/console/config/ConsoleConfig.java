@@ -1,12 +1,16 @@
 package dev.sluice.console.config;
 
+import dev.sluice.console.auth.AuthSettings;
+import java.util.Objects;
+
 /**
- * Where the redrive console listens.
+ * Where the redrive console listens, and who may use it.
  *
  * @param host the interface to bind, e.g. {@code 127.0.0.1}
  * @param port the TCP port; {@code 0} picks a free port (see {@code ConsoleVerticle.actualPort()})
+ * @param auth users, tokens and sessions ({@code sluice.console.users.*}, {@code sluice.console.session.*}, ...)
  */
-public record ConsoleConfig(String host, int port) {
+public record ConsoleConfig(String host, int port, AuthSettings auth) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
 
@@ -17,10 +21,20 @@ public record ConsoleConfig(String host, int port) {
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("sluice.console.port must be between 0 and 65535, was " + port);
     }
+    Objects.requireNonNull(auth, "auth");
     host = host.strip();
+  }
+
+  /** Nobody may sign in ({@link AuthSettings#none()}): credentials must be configured explicitly. */
+  public ConsoleConfig(String host, int port) {
+    this(host, port, AuthSettings.none());
   }
 
   public static ConsoleConfig defaults() {
     return new ConsoleConfig(DEFAULT_HOST, DEFAULT_PORT);
+  }
+
+  public ConsoleConfig withAuth(AuthSettings auth) {
+    return new ConsoleConfig(host, port, auth);
   }
 }

@@ -69,4 +69,21 @@ public sealed interface ConsoleError {
       Objects.requireNonNull(detail, "detail");
     }
   }
+
+  /** The request carries no valid credentials (no session cookie, an unknown bearer token). Answered 401. */
+  record Unauthenticated(String detail) implements ConsoleError {
+    public Unauthenticated {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
+
+  /** The principal's role may not do this (a viewer's redrive). Answered 403. */
+  record Forbidden(String principal, String role, String action) implements ConsoleError {}
+
+  /** A state-changing request on a cookie session without the session's CSRF token (or a cross-site login). */
+  record CsrfRejected(String detail) implements ConsoleError {
+    public CsrfRejected {
+      Objects.requireNonNull(detail, "detail");
+    }
+  }
 }

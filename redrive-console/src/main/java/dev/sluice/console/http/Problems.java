@@ -3,6 +3,9 @@ package dev.sluice.console.http;
 import dev.sluice.console.http.ConsoleError.BadBody;
 import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
+import dev.sluice.console.http.ConsoleError.CsrfRejected;
+import dev.sluice.console.http.ConsoleError.Forbidden;
+import dev.sluice.console.http.ConsoleError.Unauthenticated;
 import dev.sluice.console.http.ConsoleError.EventRefused;
 import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
@@ -108,6 +111,17 @@ public final class Problems {
     if (error instanceof Unavailable u) {
       return new Problem("engine-unavailable", "Backing engine unavailable", 503, u.detail());
     }
+    if (error instanceof Unauthenticated u) {
+      return new Problem("unauthenticated", "Authentication required", 401, u.detail());
+    }
+    if (error instanceof Forbidden f) {
+      return new Problem("forbidden", "Not allowed for this role", 403,
+          f.principal() + " is a " + f.role() + ", who may not " + f.action(),
+          new JsonObject().put("role", f.role()));
+    }
+    if (error instanceof CsrfRejected c) {
+      return new Problem("csrf-token-invalid", "Missing or wrong CSRF token", 403, c.detail());
+    }
     throw new IllegalStateException("unmapped console error " + error);
   }
 
@@ -173,6 +187,10 @@ public final class Problems {
     }
     if (problem.status() == 503) {
       response.putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    if (problem.status() == 401) {
+      // RFC 6750: tell the client which scheme to use.
+      response.putHeader("WWW-Authenticate", "Bearer realm=\"sluice-console\"");
     }
     response.setStatusCode(problem.status())
         .putHeader("Content-Type", Problem.CONTENT_TYPE)

@@ -1,8 +1,9 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.auth.Principal;
+import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
 import dev.sluice.console.redrive.RedriveService;
@@ -19,8 +20,6 @@ import java.util.regex.Pattern;
  * a Future that completes on this event loop; nothing here blocks.
  */
 public final class QuarantineHandlers {
-  public static final String OPERATOR_HEADER = "X-Sluice-Operator";
-  public static final String ANONYMOUS = "anonymous";
   static final String JSON = "application/json";
   /**
    * Reads are safe to abandon, so they get a deadline: a store that hangs must not hang the page. Redrives get none:
@@ -28,7 +27,6 @@ public final class QuarantineHandlers {
    */
   static final long READ_TIMEOUT_SECONDS = 10;
   private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
-  private static final Pattern OPERATOR = Pattern.compile("[\\p{Print}&&[^\\p{Cntrl}]]{1,100}");
 
   private final QuarantineStore store;
   private final RedriveService redrives;
@@ -57,7 +55,8 @@ public final class QuarantineHandlers {
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .compose(found -> found.map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ItemNotFound(id)))))
-        .onSuccess(item -> json(ctx, 200, ItemJson.detail(item)))
+        // A viewer sees the fields the schema marks sensitive masked.
+        .onSuccess(item -> json(ctx, 200, Redaction.of(ctx).item(ItemJson.detail(item))))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -98,17 +97,9 @@ public final class QuarantineHandlers {
     return id;
   }
 
-  /** Who asked, for the audit trail. Not authentication: the console trusts whoever can reach it. */
+  /** Who asked, for the audit trail: the signed-in user, or the bearer token's name (see {@link Principal}). */
   static String operator(RoutingContext ctx) {
-    String raw = ctx.request().getHeader(OPERATOR_HEADER);
-    if (raw == null || raw.isBlank()) {
-      return ANONYMOUS;
-    }
-    String operator = raw.strip();
-    if (!OPERATOR.matcher(operator).matches()) {
-      throw new ConsoleFailure(new BadParameter(OPERATOR_HEADER, "1-100 printable characters"));
-    }
-    return operator;
+    return Principal.of(ctx).name();
   }
 
   static void json(RoutingContext ctx, int status, JsonObject body) {

@@ -1,0 +1,80 @@
+package dev.sluice.deploy.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.console.auth.AuthSettings;
+import dev.sluice.console.auth.Credentials;
+import dev.sluice.console.auth.PasswordHash;
+import dev.sluice.console.auth.Role;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ConsoleAuthSettingsTest {
+  private static AuthSettings read(Map<String, String> raw) {
+    return SluiceConfig.from(RawConfig.of(raw)).console().auth();
+  }
+
+  @Test
+  void outsideDevNobodyCanSignInUntilConfigured() {
+    AuthSettings s = read(Map.of());
+    assertFalse(s.devCredentials());
+    assertTrue(s.credentials().isEmpty());
+    assertEquals(Duration.ofHours(8), s.sessionTtl());
+    assertFalse(s.secureCookie());
+    assertEquals(10_000, s.maxSessions());
+    assertEquals(1_000, s.operatorBulkLimit());
+  }
+
+  @Test
+  void devUsersAndConfiguredOnesTogether() {
+    String hash = PasswordHash.create("a-long-password", 1_000, new SecureRandom()).encoded();
+    AuthSettings s = read(Map.of(
+        "sluice.console.dev.users", "true",
+        "sluice.console.users.ops-lead.password", hash,
+        "sluice.console.users.ops-lead.role", "admin",
+        "sluice.console.tokens.ci.sha256", Credentials.sha256Hex("ci-token-0123456789"),
+        "sluice.console.tokens.ci.role", "viewer",
+        "sluice.console.session.ttl", "30m",
+        "sluice.console.cookie.secure", "true",
+        "sluice.console.session.max", "50",
+        "sluice.console.bulk.operator.limit", "5000"));
+    assertTrue(s.devCredentials());
+    assertEquals(Role.ADMIN, s.credentials().user("ops-lead").orElseThrow().role());
+    assertEquals(Role.OPERATOR, s.credentials().user("operator").orElseThrow().role());
+    assertEquals(Role.VIEWER, s.credentials().token("ci-token-0123456789").orElseThrow().role());
+    assertEquals(Role.OPERATOR, s.credentials().token("dev-operator").orElseThrow().role());
+    assertEquals(Duration.ofMinutes(30), s.sessionTtl());
+    assertTrue(s.secureCookie());
+    assertEquals(50, s.maxSessions());
+    assertEquals(5000, s.operatorBulkLimit());
+  }
+
+  @Test
+  void everyProblemIsReportedAtOnceWithoutQuotingAPassword() {
+    ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(
+        "sluice.console.users.ann.password", "plain-text-password",
+        "sluice.console.users.ann.role", "operator",
+        "sluice.console.session.ttl", "10s",
+        "sluice.console.cookie.secure", "maybe")));
+    String message = e.getMessage();
+    assertTrue(message.contains("sluice.console.users.ann.password"), message);
+    assertTrue(message.contains("sluice.console.session.ttl"), message);
+    assertTrue(message.contains("sluice.console.cookie.secure"), message);
+    assertFalse(message.contains("plain-text-password"), message);
+  }
+
+  @Test
+  void aDefaultGivenBySluiceDevIsOverriddenByTheFileOrEnvironment() {
+    RawConfig none = RawConfig.of(Map.of()).withDefault("sluice.console.dev.users", "true", "./sluice dev");
+    assertEquals("true", none.get("sluice.console.dev.users"));
+    assertEquals("./sluice dev", none.origin("sluice.console.dev.users"));
+    RawConfig set = RawConfig.of(Map.of("sluice.console.dev.users", "false"))
+        .withDefault("sluice.console.dev.users", "true", "./sluice dev");
+    assertEquals("false", set.get("sluice.console.dev.users"));
+  }
+}

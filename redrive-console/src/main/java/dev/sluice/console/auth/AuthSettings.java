@@ -1,0 +1,50 @@
+package dev.sluice.console.auth;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the console authenticates (read from {@code sluice.console.*} by the launcher).
+ *
+ * @param credentials who may sign in, and with which role; the dev credentials included when enabled
+ * @param devCredentials whether the documented dev users and tokens are accepted ({@code sluice.console.dev.users};
+ *     on only in {@code ./sluice dev})
+ * @param sessionTtl how long a login lasts; the session ends then whatever the user does
+ * @param secureCookie whether the session cookie is {@code Secure} (sent over HTTPS only): on in production, where
+ *     the console is behind TLS
+ * @param maxSessions the bound on sessions held in memory; when full, the oldest is dropped
+ * @param operatorBulkLimit the largest bulk job an operator may start; a larger one needs an admin
+ */
+public record AuthSettings(
+    Credentials credentials, boolean devCredentials, Duration sessionTtl, boolean secureCookie, int maxSessions,
+    long operatorBulkLimit) {
+  public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
+  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  public static final long DEFAULT_OPERATOR_BULK_LIMIT = 1_000;
+
+  public AuthSettings {
+    Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(sessionTtl, "sessionTtl");
+    if (sessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || sessionTtl.compareTo(Duration.ofDays(30)) > 0) {
+      throw new IllegalArgumentException("sluice.console.session.ttl must be between 1m and 30 days");
+    }
+    if (maxSessions < 1) {
+      throw new IllegalArgumentException("sluice.console.session.max must be at least 1");
+    }
+    if (operatorBulkLimit < 0) {
+      throw new IllegalArgumentException("sluice.console.bulk.operator.limit must not be negative");
+    }
+  }
+
+  /** Nobody can sign in: the safe default when nothing is configured. */
+  public static AuthSettings none() {
+    return new AuthSettings(Credentials.none(), false, DEFAULT_SESSION_TTL, false, DEFAULT_MAX_SESSIONS,
+        DEFAULT_OPERATOR_BULK_LIMIT);
+  }
+
+  /** The dev credentials only, plain-HTTP cookie: {@code ./sluice dev} and tests. */
+  public static AuthSettings dev() {
+    return new AuthSettings(Credentials.dev(), true, DEFAULT_SESSION_TTL, false, DEFAULT_MAX_SESSIONS,
+        DEFAULT_OPERATOR_BULK_LIMIT);
+  }
+}

@@ -1,0 +1,375 @@
+package dev.sluice.console.auth;
+
+import dev.sluice.console.http.ConsoleError.CsrfRejected;
+import dev.sluice.console.http.ConsoleError.Forbidden;
+import dev.sluice.console.http.ConsoleError.Unauthenticated;
+import dev.sluice.console.http.ConsoleError.BodyTooLarge;
+import dev.sluice.console.http.Problems;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.http.Cookie;
+import io.vertx.core.http.CookieSameSite;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.random.RandomGenerator;
+import java.util.regex.Pattern;
+
+/**
+ * Who may use the console, in front of every route: {@link #install} must run before any other route is added.
+ *
+ * <ul>
+ *   <li>Every response gets a strict Content-Security-Policy (no inline script, no plugins, no framing, no
+ *       {@code <base>}) and {@code X-Content-Type-Options: nosniff}.</li>
+ *   <li>Public: {@code /login}, {@code /logout}, {@code /health/*}, {@code /metrics} and static assets (scripts,
+ *       styles, images: no data in them). Everything else needs a principal: a bearer token
+ *       ({@code Authorization: Bearer <token>}), else the session cookie from {@code POST /login}. Without one, a page
+ *       is redirected to {@code /login?next=<page>} and anything else answers 401 problem+json with
+ *       {@code WWW-Authenticate: Bearer}.</li>
+ *   <li>Any state-changing method (POST, PUT, PATCH, DELETE) needs a role that may {@link Role.Action#CHANGE}
+ *       (viewers are read-only: 403), and, on a cookie session, the session's CSRF token in {@value #CSRF_HEADER}
+ *       (403 otherwise). Bearer requests need no CSRF token: a browser never adds that header on its own.</li>
+ *   <li>Handlers read the principal with {@link Principal#of} and mask payloads with {@link Redaction#of}.</li>
+ * </ul>
+ */
+public final class ConsoleAuth {
+  public static final String SESSION_COOKIE = "sluice_session";
+  public static final String CSRF_HEADER = "X-CSRF-Token";
+  /** The CSRF token's form field, for plain HTML forms (logout). */
+  public static final String CSRF_FIELD = "csrf";
+  public static final String SESSION_API = "/api/v1/session";
+  public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
+      + "form-action 'self'";
+  /** Sign-in bodies are two short fields. */
+  static final long LOGIN_BODY_LIMIT = 8 * 1024;
+  /**
+   * Password checks run on worker threads and each costs up to a quarter second of CPU; more at once than this are
+   * refused (429) instead of queued, so a flood of sign-ins cannot starve the redrives.
+   */
+  static final int MAX_CONCURRENT_LOGINS = 4;
+  static final String BAD_LOGIN = "Wrong user name or password.";
+
+  private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
+  private static final Pattern ASSET = Pattern.compile("/[A-Za-z0-9._/-]*\\.(css|js|png|svg|ico|woff2?|map)");
+  private static final System.Logger LOG = System.getLogger(ConsoleAuth.class.getName());
+
+  private final AuthSettings settings;
+  private final Sessions sessions;
+  private final Redaction masking;
+  private final PasswordHash unknownUser;
+  private final AtomicInteger loginsInFlight = new AtomicInteger();
+
+  /** @param random ids, CSRF tokens, the decoy hash: a {@code SecureRandom} outside tests */
+  public ConsoleAuth(AuthSettings settings, SchemaRegistry registry, Clock clock, RandomGenerator random) {
+    this.settings = Objects.requireNonNull(settings, "settings");
+    this.sessions = new Sessions(clock, random, settings.sessionTtl(), settings.maxSessions());
+    this.masking = Redaction.masking(registry);
+    // An unknown user name is checked against a decoy as costly as the costliest real hash, so that the time taken
+    // does not tell which names exist. Its random "hash" matches no password, and building it derives nothing.
+    int iterations = settings.credentials().users().stream().mapToInt(u -> u.password().iterations()).max()
+        .orElse(PasswordHash.DEFAULT_ITERATIONS);
+    byte[] salt = new byte[PasswordHash.SALT_BYTES];
+    byte[] hash = new byte[PasswordHash.HASH_BYTES];
+    random.nextBytes(salt);
+    random.nextBytes(hash);
+    this.unknownUser = new PasswordHash(iterations, salt, hash);
+    if (settings.credentials().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "No console users or tokens are configured: nobody can sign in. Set "
+          + "sluice.console.users.<name>.* (sluice hash-password) or sluice.console.dev.users=true in development.");
+    }
+  }
+
+  public Sessions sessions() {
+    return sessions;
+  }
+
+  public AuthSettings settings() {
+    return settings;
+  }
+
+  /** Adds the guard in front of everything, then {@code /login}, {@code /logout} and {@code GET /api/v1/session}. */
+  public void install(Router router) {
+    router.route().handler(this::guard);
+    router.get("/login").handler(this::loginPage);
+    router.post("/login")
+        .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
+        .handler(this::login)
+        .failureHandler(this::formFailure);
+    router.post("/logout")
+        .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
+        .handler(this::logout)
+        .failureHandler(this::formFailure);
+    router.get(SESSION_API).handler(this::session);
+  }
+
+  // ---- the guard --------------------------------------------------------------------------------------------------
+
+  void guard(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        .putHeader("X-Content-Type-Options", "nosniff")
+        .putHeader("Referrer-Policy", "same-origin");
+    HttpMethod method = ctx.request().method();
+    String path = ctx.normalizedPath();
+    if (isPublic(method, path)) {
+      ctx.next();
+      return;
+    }
+    Optional<Sessions.Session> session = Optional.empty();
+    Principal principal;
+    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (authorization != null) {
+      // An Authorization header is taken at its word: a wrong token is 401 even if a session cookie came along.
+      if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        Problems.send(ctx, new Unauthenticated("only Authorization: Bearer <token> is accepted"));
+        return;
+      }
+      Optional<Credentials.Token> token = settings.credentials().token(authorization.substring(7).strip());
+      if (token.isEmpty()) {
+        Problems.send(ctx, new Unauthenticated("the bearer token is not valid"));
+        return;
+      }
+      principal = new Principal(token.get().name(), token.get().role(), Principal.Via.BEARER);
+    } else {
+      Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+      session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+      if (session.isEmpty()) {
+        if (isPage(method, path)) {
+          redirect(ctx, "/login?next=" + URLEncoder.encode(requested(ctx.request()), StandardCharsets.UTF_8));
+        } else {
+          Problems.send(ctx, new Unauthenticated(cookie == null
+              ? "sign in at /login, or send Authorization: Bearer <token>"
+              : "the session has ended; sign in again at /login"));
+        }
+        return;
+      }
+      principal = session.get().principal();
+    }
+    ctx.put(Principal.CONTEXT_KEY, principal);
+    ctx.put(Redaction.CONTEXT_KEY, principal.may(Role.Action.SEE_SENSITIVE) ? Redaction.clear() : masking);
+    if (!SAFE.contains(method)) {
+      // CSRF first: a forged request is refused as forged, whoever's session it rides on.
+      if (session.isPresent() && !session.get().csrfMatches(ctx.request().getHeader(CSRF_HEADER))) {
+        Problems.send(ctx, new CsrfRejected("a change made with a session cookie needs the session's CSRF token in "
+            + CSRF_HEADER + " (the page sends it; GET " + SESSION_API + " returns it)"));
+        return;
+      }
+      if (!principal.may(Role.Action.CHANGE)) {
+        Problems.send(ctx, new Forbidden(principal.name(), principal.role().label(), "change anything (read only)"));
+        return;
+      }
+    }
+    ctx.next();
+  }
+
+  /**
+   * A route handler for routes that need more than {@link Role.Action#CHANGE}, e.g. {@code auth.require(
+   * Role.Action.LARGE_BULK_JOB)}; the guard has run before it.
+   */
+  public static io.vertx.core.Handler<RoutingContext> require(Role.Action action) {
+    return ctx -> {
+      Principal p = Principal.of(ctx);
+      if (p.may(action)) {
+        ctx.next();
+      } else {
+        Problems.send(ctx, new Forbidden(p.name(), p.role().label(), action.name().toLowerCase(java.util.Locale.ROOT)
+            .replace('_', ' ')));
+      }
+    };
+  }
+
+  static boolean isPublic(HttpMethod method, String path) {
+    if (path.equals("/login")) {
+      return method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.POST;
+    }
+    if (path.equals("/logout")) {
+      return method == HttpMethod.POST;
+    }
+    if (!SAFE.contains(method)) {
+      return false;
+    }
+    return path.equals("/health/live") || path.equals("/health/ready") || path.equals("/metrics")
+        || (!path.startsWith("/api/") && ASSET.matcher(path).matches());
+  }
+
+  /** A request a browser makes to show a page: redirected to the sign-in form rather than answered 401. */
+  static boolean isPage(HttpMethod method, String path) {
+    return (method == HttpMethod.GET || method == HttpMethod.HEAD) && !path.startsWith("/api/");
+  }
+
+  // ---- sign in, sign out ------------------------------------------------------------------------------------------
+
+  void loginPage(RoutingContext ctx) {
+    html(ctx, 200, LoginPage.render(safeNext(ctx.request().getParam("next")), null));
+  }
+
+  void login(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    String next = safeNext(request.getFormAttribute("next"));
+    if (!sameOrigin(request)) {
+      // SameSite does not cover sign-in itself: refuse a form posted from another site (login CSRF).
+      Problems.send(ctx, new CsrfRejected("sign-in must come from the console's own page"));
+      return;
+    }
+    String username = Optional.ofNullable(request.getFormAttribute("username")).orElse("").strip();
+    String password = Optional.ofNullable(request.getFormAttribute("password")).orElse("");
+    if (username.isEmpty() || password.isEmpty() || username.length() > 64 || password.length() > 1024) {
+      html(ctx, 401, LoginPage.render(next, BAD_LOGIN));
+      return;
+    }
+    if (loginsInFlight.incrementAndGet() > MAX_CONCURRENT_LOGINS) {
+      loginsInFlight.decrementAndGet();
+      ctx.response().putHeader("Retry-After", "1");
+      html(ctx, 429, LoginPage.render(next, "Too many sign-ins at once; try again in a moment."));
+      return;
+    }
+    // PBKDF2 is deliberately slow: off the event loop, unordered (logins are independent).
+    ctx.vertx().executeBlocking(() -> check(username, password), false)
+        .andThen(done -> loginsInFlight.decrementAndGet())
+        .onSuccess(user -> {
+          if (user.isEmpty()) {
+            html(ctx, 401, LoginPage.render(next, BAD_LOGIN));
+            return;
+          }
+          // A fresh id on every sign-in (no session fixation); a session the browser still had is ended.
+          Cookie old = request.getCookie(SESSION_COOKIE);
+          if (old != null) {
+            sessions.end(old.getValue());
+          }
+          Sessions.Started started = sessions.start(user.get().name(), user.get().role());
+          ctx.response().addCookie(sessionCookie(started.id(), settings.sessionTtl().toSeconds()));
+          redirect(ctx, next);
+        })
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  private Optional<Credentials.User> check(String username, String password) {
+    Optional<Credentials.User> user = settings.credentials().user(username);
+    if (user.isEmpty()) {
+      unknownUser.matches(password);
+      return Optional.empty();
+    }
+    return user.get().password().matches(password) ? user : Optional.empty();
+  }
+
+  void logout(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    Optional<Sessions.Session> session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
+    if (session.isPresent()) {
+      String token = Optional.ofNullable(ctx.request().getHeader(CSRF_HEADER))
+          .orElse(ctx.request().getFormAttribute(CSRF_FIELD));
+      if (!session.get().csrfMatches(token)) {
+        Problems.send(ctx, new CsrfRejected("signing out needs the session's CSRF token"));
+        return;
+      }
+      sessions.end(cookie.getValue());
+    }
+    ctx.response().addCookie(sessionCookie("", 0));
+    redirect(ctx, "/login");
+  }
+
+  void session(RoutingContext ctx) {
+    Principal p = Principal.of(ctx);
+    JsonObject body = new JsonObject()
+        .put("user", p.name())
+        .put("role", p.role().label())
+        .put("via", p.via().name().toLowerCase(java.util.Locale.ROOT))
+        .put("may", new JsonObject()
+            .put("change", p.may(Role.Action.CHANGE))
+            .put("seeSensitive", p.may(Role.Action.SEE_SENSITIVE))
+            .put("largeBulkJob", p.may(Role.Action.LARGE_BULK_JOB)))
+        .put("operatorBulkLimit", settings.operatorBulkLimit());
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    if (p.via() == Principal.Via.SESSION && cookie != null) {
+      sessions.find(cookie.getValue()).ifPresent(s -> body
+          .put("csrfToken", s.csrfToken())
+          .put("expiresAt", s.expiresAt().toString()));
+    }
+    ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
+        .end(body.encode());
+  }
+
+  private void formFailure(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      Problems.send(ctx, new BodyTooLarge(LOGIN_BODY_LIMIT));
+    } else {
+      Problems.send(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
+    }
+  }
+
+  private Cookie sessionCookie(String value, long maxAgeSeconds) {
+    return Cookie.cookie(SESSION_COOKIE, value)
+        .setPath("/")
+        .setHttpOnly(true)
+        .setSameSite(CookieSameSite.STRICT)
+        .setSecure(settings.secureCookie())
+        .setMaxAge(maxAgeSeconds);
+  }
+
+  /**
+   * A local path to go to after signing in; anything else (another origin, {@code //host}, a backslash trick, a
+   * control character, the sign-in page itself) becomes {@code /}, so the form is no open redirect.
+   */
+  static String safeNext(String next) {
+    if (next == null || next.isEmpty() || next.length() > 2048 || !next.startsWith("/") || next.startsWith("//")
+        || next.startsWith("/login") || next.startsWith("/logout")) {
+      return "/";
+    }
+    for (int i = 0; i < next.length(); i++) {
+      char c = next.charAt(i);
+      if (c < 0x21 || c == 0x7f || c == '\\') {
+        return "/";
+      }
+    }
+    return next;
+  }
+
+  /** The path and query asked for, to come back to after signing in. */
+  private static String requested(HttpServerRequest request) {
+    String query = request.query();
+    return request.path() + (query == null || query.isEmpty() ? "" : "?" + query);
+  }
+
+  /** No Origin (not a browser, or a same-origin GET) is fine; an Origin must be this console's. */
+  static boolean sameOrigin(HttpServerRequest request) {
+    String origin = request.getHeader(HttpHeaders.ORIGIN);
+    if (origin == null) {
+      return true;
+    }
+    String host = request.getHeader(HttpHeaders.HOST);
+    try {
+      URI o = new URI(origin);
+      String originHost = o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort());
+      return host != null && o.getHost() != null && (originHost.equalsIgnoreCase(host)
+          || (o.getPort() < 0 && host.equalsIgnoreCase(o.getHost() + ":" + ("https".equals(o.getScheme()) ? 443 : 80))));
+    } catch (URISyntaxException e) {
+      return false;
+    }
+  }
+
+  private static void redirect(RoutingContext ctx, String location) {
+    ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, location).putHeader("Cache-Control", "no-store")
+        .end();
+  }
+
+  private static void html(RoutingContext ctx, int status, String body) {
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-store")
+        .end(body);
+  }
+}
