@@ -139,7 +139,7 @@ final class Sections {
     double multiplier = parseDouble(r, "sluice.demo.retry.multiplier", d.multiplier());
     BackoffPolicy.Jitter jitter = r.enumValue("sluice.demo.retry.jitter", BackoffPolicy.Jitter.class, d.jitter());
     Optional<Duration> maxElapsed = optionalDuration(r, "sluice.demo.retry.max.elapsed");
-    int maxPollRecords = r.integer("sluice.demo.max.poll.records", 5, 1, 10_000);
+    int maxPollRecords = r.integer("sluice.demo.max.poll.records", 500, 1, 10_000);
     Duration handlerTimeout = r.duration("sluice.demo.handler.timeout", Duration.ofSeconds(5));
     Duration maxPollInterval = r.duration("sluice.demo.max.poll.interval", Duration.ofMinutes(5));
     Duration redriveResendAfter = r.duration("sluice.demo.redrive.resend.after", Duration.ofMinutes(5));

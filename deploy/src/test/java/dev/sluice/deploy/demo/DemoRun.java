@@ -90,13 +90,6 @@ final class DemoRun implements AutoCloseable {
     config.put("sluice.demo.group", group);
     config.put("sluice.demo.table", viewTable);
     config.put("sluice.demo.port", Integer.toString(port));
-    // Throughput: the wrapper pauses a partition while its worker is busy and can resume it only between polls (up to
-    // 200 ms apart), so the default 5 records per poll spend most of their time waiting. 100 per poll needs a shorter
-    // worst case per record to stay within max.poll.interval.ms (100 x (2 x 1 s + 0.5 s) = 250 s < 300 s); this
-    // run's good events never fail, so the retry policy is never used.
-    config.put("sluice.demo.max.poll.records", "100");
-    config.put("sluice.demo.handler.timeout", "1s");
-    config.put("sluice.demo.retry.max.attempts", "2");
     config.putAll(overrides);
     return new SluiceProcess("demo", workDir, config, List.of("-Xmx384m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-Xshare:auto"));

@@ -56,6 +56,11 @@ import org.slf4j.LoggerFactory;
 public final class QuarantiningConsumer {
   private static final Logger LOG = LoggerFactory.getLogger(QuarantiningConsumer.class);
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
+  /**
+   * While a partition is paused the poll returns this soon: a resume queued by an idle worker only reaches the client
+   * after the poll in progress, so a long poll would leave a finished partition idle for its whole timeout.
+   */
+  private static final Duration POLL_TIMEOUT_WHILE_PAUSED = Duration.ofMillis(10);
 
   private final Vertx vertx;
   private final WrapperConfig config;
@@ -73,6 +78,8 @@ public final class QuarantiningConsumer {
   private long endOffsetsTimer = -1;
   private boolean askingEndOffsets;
   private boolean committing;
+  /** Partitions this consumer paused because their worker was busy (confined to the context). */
+  private final Set<TopicPartition> paused = new HashSet<>();
 
   public QuarantiningConsumer(
       Vertx vertx, WrapperConfig config, Map<String, String> kafkaProps, Triage triage, QuarantineStore store,
@@ -159,7 +166,7 @@ public final class QuarantiningConsumer {
       pollLoopDone.tryComplete();
       return;
     }
-    consumer.poll(POLL_TIMEOUT)
+    consumer.poll(paused.isEmpty() ? POLL_TIMEOUT : POLL_TIMEOUT_WHILE_PAUSED)
         .compose(this::dispatch)
         .onComplete(ar -> {
           if (ar.failed() && running) {
@@ -190,6 +197,7 @@ public final class QuarantiningConsumer {
       }
     }
     // The pause is queued on the client's thread before the next poll, so no more records of a busy partition come.
+    paused.addAll(toPause);
     return toPause.isEmpty() ? Future.succeededFuture() : consumer.pause(toPause);
   }
 
@@ -211,6 +219,7 @@ public final class QuarantiningConsumer {
     List<org.apache.kafka.common.TopicPartition> gone = new ArrayList<>();
     partitions.forEach(p -> gone.add(new org.apache.kafka.common.TopicPartition(p.getTopic(), p.getPartition())));
     workers.stop(gone);
+    paused.removeAll(partitions);
     LOG.info("group {}: revoked {}", config.group(), partitions);
   }
 
@@ -220,7 +229,9 @@ public final class QuarantiningConsumer {
       return;
     }
     commitProgress();
-    consumer.resume(new TopicPartition(worker.topic(), worker.partition()))
+    TopicPartition tp = new TopicPartition(worker.topic(), worker.partition());
+    paused.remove(tp);
+    consumer.resume(tp)
         .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
             worker.partition(), err.toString()));
   }

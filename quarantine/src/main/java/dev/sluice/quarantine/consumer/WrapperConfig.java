@@ -15,8 +15,9 @@ import java.util.Set;
  *     {@link BackoffPolicy#defaults()}: 5 attempts, 1 s doubling to 30 s, full jitter)
  * @param classifier which handler failures are retried (default: all but {@code PoisonPill} and
  *     {@code IllegalArgumentException})
- * @param maxPollRecords records per poll; bounded so a batch's worst-case in-place retries fit in
- *     {@code maxPollInterval} (default 5)
+ * @param maxPollRecords records per poll, at most this many queued per partition (default 500, Kafka's). Handling never
+ *     holds the poll loop (a busy partition is paused and polling goes on), so in-place retries, however long, never
+ *     count against {@code maxPollInterval}
  * @param maxPollInterval Kafka's {@code max.poll.interval.ms}: exceeding it would trigger a rebalance (default 5 min)
  * @param handlerTimeout a handler Future that has not completed by then counts as a retryable failure (default 5 s)
  * @param errorBackoff first wait after a store, queue or broker failure; later waits double up to 30 times this, at
@@ -78,14 +79,6 @@ public record WrapperConfig(
     if (commitInterval.compareTo(Duration.ofMillis(10)) < 0) {
       throw new IllegalArgumentException("commit interval must be at least 10 ms");
     }
-    // Records of a batch are handled one after another per partition. The poll loop keeps polling meanwhile (the busy
-    // partition is paused), but the whole in-place budget of a batch is still kept below max.poll.interval.ms, so that
-    // a consumer whose poll thread stalls for another reason is not evicted mid-batch by our own retries.
-    long worstPerRecordMs = worstInPlaceMillis(backoff, handlerTimeout);
-    if (worstPerRecordMs * maxPollRecords >= maxPollInterval.toMillis()) {
-      throw new IllegalArgumentException("max poll records (" + maxPollRecords + ") x worst-case handling per record ("
-          + worstPerRecordMs + " ms) must stay below max.poll.interval.ms (" + maxPollInterval.toMillis() + " ms)");
-    }
   }
 
   /** The configuration as it was before the delayed tier: no delayed retries, default refresh and commit. */
@@ -96,18 +89,9 @@ public record WrapperConfig(
         redriveWait, redriveResendAfter, DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1));
   }
 
-  /** The longest one record can spend in the in-place tier: every attempt timing out, every wait at its ceiling. */
-  static long worstInPlaceMillis(BackoffPolicy backoff, Duration handlerTimeout) {
-    long worst = handlerTimeout.toMillis() * backoff.maxAttempts();
-    for (int attempt = 2; attempt <= backoff.maxAttempts(); attempt++) {
-      worst += backoff.ceilingBeforeAttempt(attempt).toMillis();
-    }
-    return worst;
-  }
-
   /** Sensible defaults for a group reading some topics, with the given in-place policy and the default delayed tier. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
-    return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 5, Duration.ofMinutes(5),
+    return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 500, Duration.ofMinutes(5),
         Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5),
         DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1));
   }
