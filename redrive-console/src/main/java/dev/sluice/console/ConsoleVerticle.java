@@ -3,6 +3,7 @@ package dev.sluice.console;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
+import dev.sluice.console.http.FindHandlers;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.http.QuarantineHandlers;
@@ -108,7 +109,10 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get("/metrics").handler(ops::metrics);
 
     groups.ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, registry)::list));
-    router.get(API).handler(api::list);
+    FindHandlers find = new FindHandlers(store.search());
+    router.get(API).handler(find::list);
+    // Before "/:id", so that "groups" is never read as an item id.
+    router.get(API + "/groups").handler(find::groups);
     router.get(API + "/:id").handler(api::get);
     router.post(API + "/:id/redrive")
         // Bounded memory: a larger body is refused with 413 before it is buffered.

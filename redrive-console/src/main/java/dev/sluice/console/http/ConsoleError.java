@@ -15,6 +15,12 @@ public sealed interface ConsoleError {
   /** A query parameter or header has a value the console cannot use. */
   record BadParameter(String name, String reason) implements ConsoleError {}
 
+  /**
+   * A member of a JSON body has a value the console cannot use; {@code pointer} is its JSON pointer in the body (e.g.
+   * {@code /filter/status}).
+   */
+  record BadField(String pointer, String reason) implements ConsoleError {}
+
   /** The request body is not what the endpoint takes (not JSON, wrong shape). */
   record BadBody(String reason) implements ConsoleError {}
 

@@ -1,6 +1,7 @@
 package dev.sluice.console.http;
 
 import dev.sluice.console.http.ConsoleError.BadBody;
+import dev.sluice.console.http.ConsoleError.BadField;
 import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
 import dev.sluice.console.http.ConsoleError.EventRefused;
@@ -65,6 +66,10 @@ public final class Problems {
     if (error instanceof BadParameter p) {
       return new Problem("bad-parameter", "Bad parameter", 400,
           "parameter '" + p.name() + "': " + p.reason(), new JsonObject().put("parameter", p.name()));
+    }
+    if (error instanceof BadField f) {
+      return new Problem("bad-field", "Bad field in the request body", 400,
+          "'" + f.pointer() + "': " + f.reason(), new JsonObject().put("pointer", f.pointer()));
     }
     if (error instanceof BadBody b) {
       return new Problem("malformed-body", "Malformed request body", 400, b.reason());

@@ -40,15 +40,6 @@ public final class QuarantineHandlers {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
-  /** {@code GET /api/v1/quarantine}. */
-  public void list(RoutingContext ctx) {
-    Future.succeededFuture()
-        .compose(v -> store.list(ListParams.parse(ctx.queryParams())))
-        .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(items -> json(ctx, 200, ItemJson.summaries(items)))
-        .onFailure(failure -> Problems.send(ctx, failure));
-  }
-
   /** {@code GET /api/v1/quarantine/:id}. */
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
