@@ -1,5 +1,6 @@
 package dev.sluice.deploy;
 
+import dev.sluice.console.audit.AuditTable;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
@@ -58,6 +59,10 @@ public final class Launcher implements AutoCloseable {
           Provisioner.ensureQuarantineTable(dynamo, config.aws().quarantineTable(), LOG::info);
           if (parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
             GroupRegistry.ensureTable(dynamo, config.groups().table());
+          }
+          if (parts.contains(Services.Part.CONSOLE)) {
+            LOG.info("dynamodb table {}: {}", config.console().auditTable(),
+                AuditTable.ensure(dynamo, config.console().auditTable()) ? "created" : "present");
           }
           if (dynamoDedup) {
             DynamoIdempotencyStore.ensureTable(dynamo, config.ingress().dedup().table());

@@ -3,6 +3,8 @@ package dev.sluice.console;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
+import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.http.AuditHandlers;
 import dev.sluice.console.http.FindHandlers;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
@@ -36,6 +38,8 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 public final class ConsoleVerticle extends VerticleBase {
   /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
   public static final long BODY_LIMIT_BYTES = 1024 * 1024;
+  /** A discard body carries only a reason. */
+  public static final long DISCARD_BODY_LIMIT_BYTES = 16 * 1024;
   public static final String API = "/api/v1/quarantine";
 
   private final ConsoleConfig config;
@@ -45,6 +49,7 @@ public final class ConsoleVerticle extends VerticleBase {
   private final SchemaRegistry registry;
   private final PrometheusMeterRegistry meterRegistry;
   private final Optional<GroupRegistry> groups;
+  private final AuditLog audit;
   private volatile HttpServer server;
 
   /**
@@ -53,14 +58,18 @@ public final class ConsoleVerticle extends VerticleBase {
    */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, PrometheusMeterRegistry meterRegistry) {
-    this(config, store, queue, appender, registry, Optional.empty(), meterRegistry);
+      SchemaRegistry registry, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, Optional.empty(), audit, meterRegistry);
   }
 
-  /** @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404 */
+  /**
+   * @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404
+   * @param audit where operator actions are recorded, served at {@code /api/v1/audit}
+   */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, Optional<GroupRegistry> groups, PrometheusMeterRegistry meterRegistry) {
+      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
@@ -100,7 +109,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private Router router() {
     QuarantineHandlers api = new QuarantineHandlers(
-        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry));
+        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry), audit);
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 
     Router router = Router.router(vertx);
@@ -119,6 +128,11 @@ public final class ConsoleVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
         .handler(api::redrive)
         .failureHandler(ctx -> api.redriveFailure(ctx, BODY_LIMIT_BYTES));
+    router.post(API + "/:id/discard")
+        .handler(BodyHandler.create(false).setBodyLimit(DISCARD_BODY_LIMIT_BYTES))
+        .handler(api::discard)
+        .failureHandler(ctx -> api.bodyFailure(ctx, DISCARD_BODY_LIMIT_BYTES));
+    router.get("/api/v1/audit").handler(new AuditHandlers(audit)::list);
 
     // The page. Registered for every method so that an unknown path answers 404 whatever the method, not 405 because
     // a GET route would have matched it; only GET and HEAD reach the files.

@@ -90,7 +90,8 @@ final class Sections {
     ConsoleConfig d = ConsoleConfig.defaults();
     String host = r.string("sluice.console.host", d.host());
     int port = r.integer("sluice.console.port", d.port(), 0, 65535);
-    return r.build("sluice.console", () -> new ConsoleConfig(host, port));
+    String auditTable = r.string("sluice.console.audit.table", d.auditTable());
+    return r.build("sluice.console", () -> new ConsoleConfig(host, port, auditTable));
   }
 
   static DemoConfig demo(ConfigReader r) {

@@ -5,10 +5,16 @@ package dev.sluice.console.config;
  *
  * @param host the interface to bind, e.g. {@code 127.0.0.1}
  * @param port the TCP port; {@code 0} picks a free port (see {@code ConsoleVerticle.actualPort()})
+ * @param auditTable the DynamoDB table of operator actions ({@code sluice.console.audit.table})
  */
-public record ConsoleConfig(String host, int port) {
+public record ConsoleConfig(String host, int port, String auditTable) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_AUDIT_TABLE = "sluice-console-audit";
+
+  public ConsoleConfig(String host, int port) {
+    this(host, port, DEFAULT_AUDIT_TABLE);
+  }
 
   public ConsoleConfig {
     if (host == null || host.isBlank()) {
@@ -18,6 +24,10 @@ public record ConsoleConfig(String host, int port) {
       throw new IllegalArgumentException("sluice.console.port must be between 0 and 65535, was " + port);
     }
     host = host.strip();
+    if (auditTable == null || !auditTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException(
+          "sluice.console.audit.table must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), was " + auditTable);
+    }
   }
 
   public static ConsoleConfig defaults() {

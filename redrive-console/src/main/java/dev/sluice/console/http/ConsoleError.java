@@ -39,6 +39,9 @@ public sealed interface ConsoleError {
   /** The item is not QUARANTINED (someone redrove or resolved it first). */
   record NotRedrivable(String id, QuarantineStatus actual) implements ConsoleError {}
 
+  /** The item is settled or being redriven: only QUARANTINED, RETRYING or PARKED items can be discarded. */
+  record NotDiscardable(String id, QuarantineStatus actual) implements ConsoleError {}
+
   /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
   record InvalidData(List<Violation> violations) implements ConsoleError {
     public InvalidData {

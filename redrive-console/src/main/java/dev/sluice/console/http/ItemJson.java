@@ -127,6 +127,11 @@ public final class ItemJson {
     }
   }
 
+  /** The event's original data (before any operator edit), as text. */
+  public static Optional<String> originalData(QuarantineItem item) {
+    return eventData(item);
+  }
+
   /** The event's data as the consumer (or, for an ingress reject, the gateway) saw it, in either content mode. */
   private static Optional<String> eventData(QuarantineItem item) {
     if (QuarantineItem.INGRESS_GROUP.equals(item.group())

@@ -9,6 +9,7 @@ import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.NoEventType;
+import dev.sluice.console.http.ConsoleError.NotDiscardable;
 import dev.sluice.console.http.ConsoleError.NotRedrivable;
 import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
@@ -90,6 +91,11 @@ public final class Problems {
     }
     if (error instanceof NotRedrivable c) {
       return conflict("item " + c.id(), c.actual());
+    }
+    if (error instanceof NotDiscardable c) {
+      return new Problem("discard-conflict", "Item cannot be discarded", 409,
+          "item " + c.id() + " is " + c.actual() + "; only a QUARANTINED, RETRYING or PARKED item can be discarded",
+          new JsonObject().put("currentStatus", c.actual().name()));
     }
     if (error instanceof InvalidData d) {
       return new Problem("invalid-data", "Replacement data breaks the schema", 422,
