@@ -220,6 +220,41 @@
       .catch(function () { /* shown as empty */ });
   }
 
+  function loadLineage(id) {
+    return fetch(API + '/' + encodeURIComponent(id) + '/lineage', { headers: { Accept: 'application/json' } })
+      .then(readBody)
+      .then(function (r) {
+        var steps = $('detail-lineage');
+        var parked = $('detail-parked');
+        steps.textContent = '';
+        parked.textContent = '';
+        if (r.status !== 200 || state.selectedId !== id) return;
+        (r.body.lineage || []).forEach(function (s) {
+          var li = el('li', fmtTime(s.at) + ' · ' + s.stage + (s.actor ? ' by ' + s.actor : '')
+            + (s.detail ? ' — ' + s.detail : ''));
+          li.setAttribute('data-testid', 'lineage-step');
+          li.setAttribute('data-stage', s.stage);
+          if (s.position) li.setAttribute('data-position', s.position);
+          if (s.before !== null && s.after !== null) {
+            li.appendChild(el('pre', 'before: ' + s.before + '\nafter:  ' + s.after, 'code'));
+          }
+          steps.appendChild(li);
+        });
+        (r.body.parkedBehind || []).forEach(function (p) {
+          var li = el('li');
+          li.setAttribute('data-testid', 'parked-item');
+          li.setAttribute('data-id', p.id);
+          var link = el('a', 'offset ' + p.offset + ' · ' + p.id);
+          link.href = '#item=' + encodeURIComponent(p.id);
+          link.addEventListener('click', function (e) { e.preventDefault(); openDetail(p.id); });
+          li.appendChild(link);
+          parked.appendChild(li);
+        });
+        if (!r.body.parkedBehind || r.body.parkedBehind.length === 0) parked.appendChild(el('li', 'nothing', 'muted'));
+      })
+      .catch(function () { /* shown as empty */ });
+  }
+
   // ---- detail -----------------------------------------------------------------------------------------------------
 
   function text(id, value) { $(id).textContent = value === null || value === undefined || value === '' ? '—' : String(value); }
@@ -316,6 +351,7 @@
     $('redrive-button').disabled = item.status !== 'QUARANTINED';
     $('discard-button').disabled = ['QUARANTINED', 'RETRYING', 'PARKED'].indexOf(item.status) < 0;
     loadItemAudit(item.id);
+    loadLineage(item.id);
     if (!keepOutcome) {
       $('redrive-outcome').hidden = true;
       $('redrive-violations').textContent = '';

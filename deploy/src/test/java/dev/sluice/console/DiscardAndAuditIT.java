@@ -162,6 +162,18 @@ class DiscardAndAuditIT {
     String behindId = idOf(stack, behind);
     awaitStatus(stack, behindId, "PARKED");
 
+    // The head's detail lists what waits behind it, and its lineage so far.
+    JsonObject lineage = Eventually.await("parked behind " + headId, WAIT, () -> {
+      Http.Response r = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + headId + "/lineage");
+      return r.status() == 200 && !r.json().getJsonArray("parkedBehind").isEmpty() ? Optional.of(r.json())
+          : Optional.empty();
+    });
+    assertEquals(behindId, lineage.getJsonArray("parkedBehind").getJsonObject(0).getString("id"));
+    List<String> stages = lineage.getJsonArray("lineage").stream()
+        .map(s -> ((JsonObject) s).getString("stage")).toList();
+    assertEquals("INGESTED", stages.get(0), stages.toString());
+    assertTrue(stages.contains("ATTEMPT") && stages.contains("QUARANTINED"), stages.toString());
+
     Http.Response discarded = discard(stack, headId, reason("the price was a typo; the next event fixes it"),
         "it-operator");
     assertEquals(200, discarded.status(), discarded.body());
@@ -195,6 +207,17 @@ class DiscardAndAuditIT {
     assertEquals(250_000, new JsonObject(entry.getString("before")).getInteger("price"));
     assertEquals(20, new JsonObject(entry.getString("after")).getInteger("price"));
     awaitStatus(stack, id, "RESOLVED");
+    JsonArray lineage = Eventually.await("lineage of " + id, WAIT, () -> {
+      JsonArray steps = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/lineage").json()
+          .getJsonArray("lineage");
+      return steps.stream().anyMatch(s -> "RESOLVED".equals(((JsonObject) s).getString("stage")))
+          ? Optional.of(steps) : Optional.empty();
+    });
+    List<String> stages = lineage.stream().map(s -> ((JsonObject) s).getString("stage")).toList();
+    int edited = stages.indexOf("EDITED");
+    assertTrue(edited > stages.indexOf("QUARANTINED") && edited < stages.indexOf("REDRIVE_EDITED")
+        && stages.indexOf("REDRIVE_EDITED") < stages.lastIndexOf("RESOLVED"), stages.toString());
+    assertEquals(20, new JsonObject(lineage.getJsonObject(edited).getString("after")).getInteger("price"));
 
     // A redrive refused (409: no longer QUARANTINED) is no action, so it is not audited.
     assertEquals(409, http.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive", "application/json", "",

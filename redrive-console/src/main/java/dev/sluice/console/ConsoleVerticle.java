@@ -6,6 +6,7 @@ import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.http.AuditHandlers;
 import dev.sluice.console.http.FindHandlers;
+import dev.sluice.console.http.LineageHandlers;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.http.QuarantineHandlers;
@@ -133,6 +134,7 @@ public final class ConsoleVerticle extends VerticleBase {
         .handler(api::discard)
         .failureHandler(ctx -> api.bodyFailure(ctx, DISCARD_BODY_LIMIT_BYTES));
     router.get("/api/v1/audit").handler(new AuditHandlers(audit)::list);
+    router.get(API + "/:id/lineage").handler(new LineageHandlers(store, audit)::lineage);
 
     // The page. Registered for every method so that an unknown path answers 404 whatever the method, not 405 because
     // a GET route would have matched it; only GET and HEAD reach the files.

@@ -54,7 +54,7 @@ public final class QuarantineSearch {
   /** Index pages one find may read per hash key (each up to 1 MB, DynamoDB's page cap). */
   static final int FIND_PAGE_BUDGET = 20;
   /** Index pages a count may read per hash key. */
-  static final int COUNT_PAGE_BUDGET = 200;
+  static final int COUNT_PAGE_BUDGET = 25;
   /** Items a fingerprint grouping examines at most. */
   static final int GROUP_ITEM_BUDGET = 50_000;
 

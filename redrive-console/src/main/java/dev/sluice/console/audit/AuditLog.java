@@ -44,9 +44,9 @@ public final class AuditLog {
 
   /** Appends an entry, stamped now with a new id. */
   public Future<AuditRecord> record(String actor, String action, List<String> itemIds, String detail,
-      Optional<String> before, Optional<String> after) {
+      Optional<String> before, Optional<String> after, Optional<String> position) {
     AuditRecord entry = new AuditRecord(UUID.randomUUID().toString(), clock.instant(), actor, action, itemIds,
-        detail, before, after);
+        detail, before, after, position);
     return vertx.executeBlocking(() -> {
       dynamo.putItem(b -> b.tableName(table).item(toAttributes(entry)));
       return entry;
@@ -209,6 +209,7 @@ public final class AuditLog {
     }
     r.before().ifPresent(v -> m.put("before", AttributeValue.fromS(v)));
     r.after().ifPresent(v -> m.put("after", AttributeValue.fromS(v)));
+    r.position().ifPresent(v -> m.put("position", AttributeValue.fromS(v)));
     return m;
   }
 
@@ -217,6 +218,7 @@ public final class AuditLog {
     return new AuditRecord(m.get("id").s(), Instant.ofEpochMilli(Long.parseLong(m.get("at").n())),
         m.get(AuditTable.ACTOR).s(), m.get("action").s(), itemIds, m.containsKey("detail") ? m.get("detail").s() : "",
         Optional.ofNullable(m.get("before")).map(AttributeValue::s),
-        Optional.ofNullable(m.get("after")).map(AttributeValue::s));
+        Optional.ofNullable(m.get("after")).map(AttributeValue::s),
+        Optional.ofNullable(m.get("position")).map(AttributeValue::s));
   }
 }

@@ -16,10 +16,12 @@ import java.util.Optional;
  * @param detail free text: the discard reason, where a redrive was appended, a job's id
  * @param before for an edit: the event's data before it (compact JSON)
  * @param after for an edit: the data sent instead
+ * @param position where a redrive appended the event, {@code topic-partition@offset} (ingress rejects, which have
+ *     no consumer group to go back to)
  */
 public record AuditRecord(
     String id, Instant at, String actor, String action, List<String> itemIds, String detail,
-    Optional<String> before, Optional<String> after) {
+    Optional<String> before, Optional<String> after, Optional<String> position) {
   public AuditRecord {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(at, "at");
@@ -29,6 +31,7 @@ public record AuditRecord(
     detail = detail == null ? "" : detail;
     Objects.requireNonNull(before, "before");
     Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(position, "position");
   }
 
   /** The action names the console writes; later actions (patch, job control) add theirs here. */

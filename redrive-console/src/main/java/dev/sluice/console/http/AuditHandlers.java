@@ -76,7 +76,8 @@ public final class AuditHandlers {
         .put("itemIds", new JsonArray(e.itemIds()))
         .put("detail", e.detail())
         .put("before", e.before().orElse(null))
-        .put("after", e.after().orElse(null));
+        .put("after", e.after().orElse(null))
+        .put("position", e.position().orElse(null));
   }
 
   private static int limit(String value) {

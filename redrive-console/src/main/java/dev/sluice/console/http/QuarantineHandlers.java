@@ -107,7 +107,7 @@ public final class QuarantineHandlers {
                   ? Future.failedFuture(new ConsoleFailure(new NotDiscardable(checked, c.actual())))
                   : Future.failedFuture(failure))
               .compose(item -> audited(item, audit.record(actor, Actions.DISCARD, List.of(checked), reason,
-                  Optional.empty(), Optional.empty())));
+                  Optional.empty(), Optional.empty(), Optional.empty())));
         })
         .onSuccess(item -> json(ctx, 200, ItemJson.summary(item)))
         .onFailure(failure -> Problems.send(ctx, failure));
@@ -122,11 +122,10 @@ public final class QuarantineHandlers {
 
   private Future<AuditRecord> auditRedrive(Redriven redriven, Optional<String> data, String actor) {
     QuarantineItem item = redriven.item();
-    String where = redriven.appendedTo()
-        .map(at -> "appended to " + at.topic() + "-" + at.partition() + "@" + at.offset())
-        .orElse("queued for group " + item.group());
+    Optional<String> position = redriven.appendedTo().map(at -> at.topic() + "-" + at.partition() + "@" + at.offset());
+    String where = position.map(p -> "appended to " + p).orElse("queued for group " + item.group());
     return audit.record(actor, data.isPresent() ? Actions.REDRIVE_EDITED : Actions.REDRIVE, List.of(item.id()),
-        where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data);
+        where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data, position);
   }
 
   /**

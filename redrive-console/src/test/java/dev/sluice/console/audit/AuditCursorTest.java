@@ -31,13 +31,15 @@ class AuditCursorTest {
   @Test
   void anEntrysSortKeyOrdersByTimeThenIdAndItsAttributesRoundTrip() {
     AuditRecord r = new AuditRecord("6f1c2b1e-0000-3000-8000-000000000001", Instant.ofEpochMilli(5), "ann",
-        "DISCARD", List.of("b", "a"), "duplicate", Optional.empty(), Optional.of("{\"x\":1}"));
+        "DISCARD", List.of("b", "a"), "duplicate", Optional.empty(), Optional.of("{\"x\":1}"),
+        Optional.of("retail-1@42"));
     assertEquals("0000000000005#6f1c2b1e-0000-3000-8000-000000000001", AuditLog.sortKey(r));
     AuditRecord back = AuditLog.fromAttributes(AuditLog.toAttributes(r));
     assertEquals(List.of("a", "b"), back.itemIds(), "a set, read back sorted");
     assertEquals(r.actor(), back.actor());
     assertEquals(r.after(), back.after());
     assertEquals(Optional.empty(), back.before());
+    assertEquals(Optional.of("retail-1@42"), back.position());
     assertEquals("1970-01-01", AuditLog.toAttributes(r).get(AuditTable.DAY).s());
   }
 
