@@ -1,6 +1,5 @@
 package dev.sluice.deploy;
 
-import dev.sluice.console.audit.AuditTable;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
@@ -61,8 +60,7 @@ public final class Launcher implements AutoCloseable {
             GroupRegistry.ensureTable(dynamo, config.groups().table());
           }
           if (parts.contains(Services.Part.CONSOLE)) {
-            LOG.info("dynamodb table {}: {}", config.console().auditTable(),
-                AuditTable.ensure(dynamo, config.console().auditTable()) ? "created" : "present");
+            Provisioner.ensureAuditTable(dynamo, config.console().auditTable(), LOG::info);
           }
           if (dynamoDedup) {
             DynamoIdempotencyStore.ensureTable(dynamo, config.ingress().dedup().table());
