@@ -6,7 +6,9 @@
   var API = '/api/v1/quarantine';
   var $ = function (id) { return document.getElementById(id); };
 
-  var state = { selectedId: null, originalData: '' };
+  var AUDIT = '/api/v1/audit';
+  var FILTERS = ['status', 'stream', 'group', 'type', 'reason', 'key', 'from', 'to', 'q', 'fingerprint'];
+  var state = { selectedId: null, originalData: '', nextCursor: null, shown: 0 };
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -39,8 +41,8 @@
 
   function filters() {
     var q = new URLSearchParams();
-    ['status', 'stream', 'group'].forEach(function (name) {
-      var v = $('filter-' + name).value;
+    FILTERS.forEach(function (name) {
+      var v = $('filter-' + name).value.trim();
       if (v) q.set(name, v);
     });
     return q;
@@ -60,24 +62,79 @@
     });
   }
 
-  function loadList() {
-    var q = filters().toString();
+  function problemText(r) {
+    return (r.body && (r.body.detail || r.body.title)) || r.status;
+  }
+
+  // The list and the groups read the same filters; "more" continues the list from the server's cursor.
+  function loadList(more) {
+    var q = filters();
+    if (more && state.nextCursor) q.set('cursor', state.nextCursor);
     $('list-status').textContent = 'Loading…';
-    return fetch(API + (q ? '?' + q : ''), { headers: { Accept: 'application/json' } })
+    var fp = $('filter-fingerprint').value;
+    $('fingerprint-chip').hidden = !fp;
+    $('fingerprint-value').textContent = fp;
+    var qs = q.toString();
+    var list = fetch(API + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } })
       .then(readBody)
       .then(function (r) {
         if (r.status !== 200) {
-          $('list-status').textContent = 'Could not load: ' + ((r.body && (r.body.detail || r.body.title)) || r.status);
+          $('list-status').textContent = 'Could not load: ' + problemText(r);
           return;
         }
-        renderList(r.body.items || []);
+        renderList(r.body.items || [], !!more, r.body);
       })
       .catch(function (e) { $('list-status').textContent = 'Could not load: ' + e.message; });
+    if (!more) {
+      // Groups and the audit panel load alongside; callers wait only for the list.
+      loadGroups();
+      loadAudit();
+    }
+    return list;
   }
 
-  function renderList(items) {
+  function loadGroups() {
+    var q = filters();
+    q.delete('fingerprint');
+    var qs = q.toString();
+    return fetch(API + '/groups' + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } })
+      .then(readBody)
+      .then(function (r) {
+        var body = $('groups-body');
+        body.textContent = '';
+        if (r.status !== 200) return;
+        (r.body.groups || []).forEach(function (g) {
+          var tr = document.createElement('tr');
+          tr.setAttribute('data-testid', 'group-row');
+          tr.setAttribute('data-fingerprint', g.fingerprint);
+          tr.appendChild(el('td', g.count));
+          tr.appendChild(el('td', g.type || '—'));
+          tr.appendChild(el('td', g.reason));
+          tr.appendChild(el('td', g.locus || '—'));
+          tr.appendChild(el('td', fmtTime(g.firstSeen)));
+          tr.appendChild(el('td', fmtTime(g.lastSeen)));
+          var sample = el('td');
+          var b = el('button', 'Sample');
+          b.type = 'button';
+          b.addEventListener('click', function (e) { e.stopPropagation(); openDetail(g.sampleId); });
+          sample.appendChild(b);
+          tr.appendChild(sample);
+          tr.addEventListener('click', function () {
+            $('filter-fingerprint').value = g.fingerprint;
+            loadList();
+          });
+          body.appendChild(tr);
+        });
+      })
+      .catch(function () { /* the list reports engine trouble */ });
+  }
+
+  function renderList(items, append, page) {
     var body = $('items-body');
-    body.textContent = '';
+    if (!append) {
+      body.textContent = '';
+      state.shown = 0;
+    }
     items.forEach(function (item) {
       var tr = document.createElement('tr');
       tr.setAttribute('data-testid', 'item-row');
@@ -99,7 +156,104 @@
     });
     addOptions($('filter-stream'), items.map(function (i) { return i.stream; }));
     addOptions($('filter-group'), items.map(function (i) { return i.group; }));
-    $('list-status').textContent = items.length === 0 ? 'No quarantined items match.' : items.length + ' item(s), newest first.';
+    state.shown += items.length;
+    state.nextCursor = page.nextCursor || null;
+    $('load-more').hidden = !state.nextCursor;
+    var total = page.count + (page.countExact ? '' : '+');
+    $('list-status').textContent = state.shown === 0 ? 'No quarantined items match.'
+      : 'Showing ' + state.shown + ' of ' + total + ' matching item(s), newest first.';
+  }
+
+  // ---- audit ------------------------------------------------------------------------------------------------------
+
+  function auditText(a) {
+    return fmtTime(a.at) + ' · ' + a.action + ' by ' + a.actor + (a.detail ? ' — ' + a.detail : '');
+  }
+
+  function loadAudit() {
+    return fetch(AUDIT + '?limit=20', { headers: { Accept: 'application/json' } })
+      .then(readBody)
+      .then(function (r) {
+        var body = $('audit-body');
+        body.textContent = '';
+        if (r.status !== 200) return;
+        (r.body.entries || []).forEach(function (a) {
+          var tr = document.createElement('tr');
+          tr.setAttribute('data-testid', 'audit-row');
+          tr.setAttribute('data-action', a.action);
+          tr.appendChild(el('td', fmtTime(a.at)));
+          tr.appendChild(el('td', a.actor));
+          tr.appendChild(el('td', a.action));
+          var items = el('td');
+          (a.itemIds || []).forEach(function (id) {
+            var link = el('a', id.substring(0, 8));
+            link.href = '#item=' + encodeURIComponent(id);
+            link.title = id;
+            link.addEventListener('click', function (e) { e.preventDefault(); openDetail(id); });
+            items.appendChild(link);
+          });
+          tr.appendChild(items);
+          tr.appendChild(el('td', a.detail));
+          body.appendChild(tr);
+        });
+      })
+      .catch(function () { /* the list reports engine trouble */ });
+  }
+
+  function loadItemAudit(id) {
+    return fetch(AUDIT + '?itemId=' + encodeURIComponent(id), { headers: { Accept: 'application/json' } })
+      .then(readBody)
+      .then(function (r) {
+        var list = $('detail-audit');
+        list.textContent = '';
+        if (r.status !== 200) return;
+        (r.body.entries || []).forEach(function (a) {
+          var li = el('li', auditText(a));
+          li.setAttribute('data-testid', 'audit-entry');
+          li.setAttribute('data-action', a.action);
+          if (a.before !== null && a.after !== null) {
+            li.appendChild(el('pre', 'before: ' + a.before + '\nafter:  ' + a.after, 'code'));
+          }
+          list.appendChild(li);
+        });
+        if (!r.body.entries || r.body.entries.length === 0) list.appendChild(el('li', 'no operator action yet', 'muted'));
+      })
+      .catch(function () { /* shown as empty */ });
+  }
+
+  function loadLineage(id) {
+    return fetch(API + '/' + encodeURIComponent(id) + '/lineage', { headers: { Accept: 'application/json' } })
+      .then(readBody)
+      .then(function (r) {
+        var steps = $('detail-lineage');
+        var parked = $('detail-parked');
+        steps.textContent = '';
+        parked.textContent = '';
+        if (r.status !== 200 || state.selectedId !== id) return;
+        (r.body.lineage || []).forEach(function (s) {
+          var li = el('li', fmtTime(s.at) + ' · ' + s.stage + (s.actor ? ' by ' + s.actor : '')
+            + (s.detail ? ' — ' + s.detail : ''));
+          li.setAttribute('data-testid', 'lineage-step');
+          li.setAttribute('data-stage', s.stage);
+          if (s.position) li.setAttribute('data-position', s.position);
+          if (s.before !== null && s.after !== null) {
+            li.appendChild(el('pre', 'before: ' + s.before + '\nafter:  ' + s.after, 'code'));
+          }
+          steps.appendChild(li);
+        });
+        (r.body.parkedBehind || []).forEach(function (p) {
+          var li = el('li');
+          li.setAttribute('data-testid', 'parked-item');
+          li.setAttribute('data-id', p.id);
+          var link = el('a', 'offset ' + p.offset + ' · ' + p.id);
+          link.href = '#item=' + encodeURIComponent(p.id);
+          link.addEventListener('click', function (e) { e.preventDefault(); openDetail(p.id); });
+          li.appendChild(link);
+          parked.appendChild(li);
+        });
+        if (!r.body.parkedBehind || r.body.parkedBehind.length === 0) parked.appendChild(el('li', 'nothing', 'muted'));
+      })
+      .catch(function () { /* shown as empty */ });
   }
 
   // ---- detail -----------------------------------------------------------------------------------------------------
@@ -196,6 +350,9 @@
     state.originalData = data === undefined ? '' : JSON.stringify(data, null, 2);
     $('data-editor').value = state.originalData;
     $('redrive-button').disabled = item.status !== 'QUARANTINED';
+    $('discard-button').disabled = ['QUARANTINED', 'RETRYING', 'PARKED'].indexOf(item.status) < 0;
+    loadItemAudit(item.id);
+    loadLineage(item.id);
     if (!keepOutcome) {
       $('redrive-outcome').hidden = true;
       $('redrive-violations').textContent = '';
@@ -255,10 +412,54 @@
       });
   }
 
+  function discard() {
+    var id = state.selectedId;
+    if (!id) return;
+    var headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    $('discard-button').disabled = true;
+    $('redrive-violations').textContent = '';
+    fetch(API + '/' + encodeURIComponent(id) + '/discard',
+      { method: 'POST', headers: headers, body: JSON.stringify({ reason: $('discard-reason').value }) })
+      .then(readBody)
+      .then(function (r) {
+        var b = r.body || {};
+        if (r.status === 200) {
+          showOutcome(true, 200, 'Discarded: the item will never be handled; events parked behind it are released.');
+          $('discard-reason').value = '';
+          return Promise.all([openDetail(id, true), loadList()]);
+        }
+        showOutcome(false, r.status, (b.title ? b.title + ': ' : '') + (b.detail || ''));
+        $('discard-button').disabled = r.status === 409;
+        return null;
+      })
+      .catch(function (e) {
+        showOutcome(false, 0, e.message);
+        $('discard-button').disabled = false;
+      });
+  }
+
   // ---- wiring -----------------------------------------------------------------------------------------------------
 
-  ['filter-status', 'filter-stream', 'filter-group'].forEach(function (id) {
-    $(id).addEventListener('change', loadList);
+  ['filter-status', 'filter-stream', 'filter-group', 'filter-reason', 'filter-type', 'filter-key', 'filter-from',
+    'filter-to', 'filter-q'].forEach(function (id) {
+    $(id).addEventListener('change', function () { loadList(); });
+  });
+  $('load-more').addEventListener('click', function () { loadList(true); });
+  $('fingerprint-clear').addEventListener('click', function () {
+    $('filter-fingerprint').value = '';
+    loadList();
+  });
+  $('audit-refresh').addEventListener('click', loadAudit);
+  $('discard-button').addEventListener('click', discard);
+  // Keyboard: "/" jumps to the text search (unless typing somewhere already), Escape closes the detail.
+  document.addEventListener('keydown', function (e) {
+    var typing = /^(INPUT|TEXTAREA|SELECT)$/.test((e.target && e.target.tagName) || '');
+    if (e.key === '/' && !typing) {
+      e.preventDefault();
+      $('filter-q').focus();
+    } else if (e.key === 'Escape' && state.selectedId && !typing) {
+      closeDetail();
+    }
   });
   $('refresh').addEventListener('click', function () {
     loadList();
@@ -268,9 +469,10 @@
   $('redrive-button').addEventListener('click', redrive);
   $('filters').addEventListener('submit', function (e) { e.preventDefault(); loadList(); });
 
-  // Open the item a shared address names: /quarantine/{id} (or the older #item={id}).
+  // Open the item a shared address names: /quarantine/{id} (or the older #item={id}), once the list is there,
+  // unless the operator has opened one meanwhile.
+  var linked = /^\/quarantine\/([^/]+)$/.exec(location.pathname) || /^#item=(.+)$/.exec(location.hash);
   loadList().then(function () {
-    var m = /^\/quarantine\/([^/]+)$/.exec(location.pathname) || /^#item=(.+)$/.exec(location.hash);
-    if (m) openDetail(decodeURIComponent(m[1]));
+    if (linked && !state.selectedId) openDetail(decodeURIComponent(linked[1]));
   });
 })();

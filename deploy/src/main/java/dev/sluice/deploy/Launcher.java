@@ -59,6 +59,9 @@ public final class Launcher implements AutoCloseable {
           if (parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
             GroupRegistry.ensureTable(dynamo, config.groups().table());
           }
+          if (parts.contains(Services.Part.CONSOLE)) {
+            Provisioner.ensureAuditTable(dynamo, config.console().auditTable(), LOG::info);
+          }
           if (dynamoDedup) {
             DynamoIdempotencyStore.ensureTable(dynamo, config.ingress().dedup().table());
           }

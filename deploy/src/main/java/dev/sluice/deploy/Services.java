@@ -1,6 +1,7 @@
 package dev.sluice.deploy;
 
 import dev.sluice.console.ConsoleVerticle;
+import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
@@ -121,6 +122,7 @@ public final class Services {
                   new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry,
                   Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
                       Clock.systemUTC(), Duration.ofSeconds(5))),
+                  new AuditLog(vertx, dynamo, settings.console().auditTable(), Clock.systemUTC()),
                   meters());
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });

@@ -126,6 +126,10 @@ class IngressRedriveIT {
             "RESOLVED".equals(h.getString("action")) && Http.DEV_OPERATOR.equals(h.getString("actor"))
                 && h.getString("detail").contains("appended to " + position)),
         "the audit trail gives the new position: " + resolved.getJsonArray("history").encode());
+    JsonObject lineage = operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + itemId + "/lineage").json();
+    JsonObject last = lineage.getJsonArray("lineage").getJsonObject(lineage.getJsonArray("lineage").size() - 1);
+    assertEquals("APPENDED", last.getString("stage"), lineage.encode());
+    assertEquals(position, last.getString("position"), "the lineage ends at the new position");
 
     Http.Response again = redrive(stack, itemId, withData(product(productId, 25)));
     assertEquals(409, again.status(), again.body());

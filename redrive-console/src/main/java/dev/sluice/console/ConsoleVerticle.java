@@ -3,6 +3,10 @@ package dev.sluice.console;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
+import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.http.AuditHandlers;
+import dev.sluice.console.http.FindHandlers;
+import dev.sluice.console.http.LineageHandlers;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.http.QuarantineHandlers;
@@ -40,6 +44,8 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 public final class ConsoleVerticle extends VerticleBase {
   /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
   public static final long BODY_LIMIT_BYTES = 1024 * 1024;
+  /** A discard body carries only a reason. */
+  public static final long DISCARD_BODY_LIMIT_BYTES = 16 * 1024;
   public static final String API = "/api/v1/quarantine";
 
   private final ConsoleConfig config;
@@ -49,6 +55,7 @@ public final class ConsoleVerticle extends VerticleBase {
   private final SchemaRegistry registry;
   private final PrometheusMeterRegistry meterRegistry;
   private final Optional<GroupRegistry> groups;
+  private final AuditLog audit;
   private volatile HttpServer server;
 
   /**
@@ -57,14 +64,18 @@ public final class ConsoleVerticle extends VerticleBase {
    */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, PrometheusMeterRegistry meterRegistry) {
-    this(config, store, queue, appender, registry, Optional.empty(), meterRegistry);
+      SchemaRegistry registry, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, Optional.empty(), audit, meterRegistry);
   }
 
-  /** @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404 */
+  /**
+   * @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404
+   * @param audit where operator actions are recorded, served at {@code /api/v1/audit}
+   */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, Optional<GroupRegistry> groups, PrometheusMeterRegistry meterRegistry) {
+      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
+    this.audit = Objects.requireNonNull(audit, "audit");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.config = Objects.requireNonNull(config, "config");
     this.store = Objects.requireNonNull(store, "store");
@@ -104,7 +115,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private Router router() {
     QuarantineHandlers api = new QuarantineHandlers(
-        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry));
+        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry), audit);
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 
     Router router = Router.router(vertx);
@@ -115,13 +126,22 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get("/metrics").handler(ops::metrics);
 
     groups.ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, registry)::list));
-    router.get(API).handler(api::list);
+    FindHandlers find = new FindHandlers(store.search());
+    router.get(API).handler(find::list);
+    // Before "/:id", so that "groups" is never read as an item id.
+    router.get(API + "/groups").handler(find::groups);
     router.get(API + "/:id").handler(api::get);
     router.post(API + "/:id/redrive")
         // Bounded memory: a larger body is refused with 413 before it is buffered.
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
         .handler(api::redrive)
         .failureHandler(ctx -> api.redriveFailure(ctx, BODY_LIMIT_BYTES));
+    router.post(API + "/:id/discard")
+        .handler(BodyHandler.create(false).setBodyLimit(DISCARD_BODY_LIMIT_BYTES))
+        .handler(api::discard)
+        .failureHandler(ctx -> api.bodyFailure(ctx, DISCARD_BODY_LIMIT_BYTES));
+    router.get("/api/v1/audit").handler(new AuditHandlers(audit)::list);
+    router.get(API + "/:id/lineage").handler(new LineageHandlers(store, audit)::lineage);
 
     // An item's shareable address: the page, which opens the item's detail itself (after sign-in, if need be).
     router.get("/quarantine/:id").handler(ctx -> ctx.response()

@@ -41,8 +41,8 @@ class ConsoleVerticleTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev()), engines.store, engines.queue, engines.streams,
-        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), meters);
+    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev()), engines.store, engines.queue,
+        engines.streams, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), engines.audit, meters);
     vertx.deployVerticle(console).await(20, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(console.actualPort()));
@@ -175,5 +175,28 @@ class ConsoleVerticleTest {
     HttpResponse<Buffer> scrape = get("/metrics");
     assertTrue(scrape.bodyAsString().contains("sluice_console_redrive_requests_total{outcome=\"unavailable\"} 1"),
         scrape.bodyAsString());
+  }
+
+  @Test
+  void aDiscardWithoutAReasonIs400PointingAtTheReasonAndAnOversizedOneIs413() throws Exception {
+    assertEquals("/reason", problem(send(HttpMethod.POST, ITEM + "/discard", Buffer.buffer("{}")), 400, "bad-field")
+        .getString("pointer"));
+    problem(send(HttpMethod.POST, ITEM + "/discard", null), 400, "bad-field");
+    byte[] big = new byte[(int) ConsoleVerticle.DISCARD_BODY_LIMIT_BYTES + 1];
+    java.util.Arrays.fill(big, (byte) ' ');
+    problem(send(HttpMethod.POST, ITEM + "/discard", Buffer.buffer(big), "Content-Type", "application/json"),
+        413, "body-too-large");
+    problem(send(HttpMethod.POST, ITEM + "/discard", Buffer.buffer("{\"reason\": \"dup\"}")), 503,
+        "engine-unavailable");
+  }
+
+  @Test
+  void badAuditAndGroupParametersAre400NamingTheParameter() throws Exception {
+    assertEquals("itemId", problem(get("/api/v1/audit?itemId=a%20b"), 400, "bad-parameter").getString("parameter"));
+    assertEquals("action", problem(get("/api/v1/audit?action=drop-it"), 400, "bad-parameter").getString("parameter"));
+    assertEquals("cursor", problem(get("/api/v1/audit?cursor=zz"), 400, "bad-parameter").getString("parameter"));
+    assertEquals("from", problem(get("/api/v1/quarantine/groups?from=soon"), 400, "bad-parameter")
+        .getString("parameter"));
+    problem(get("/api/v1/audit"), 503, "engine-unavailable");
   }
 }

@@ -94,8 +94,9 @@ final class Sections {
     ConsoleConfig d = ConsoleConfig.defaults();
     String host = r.string("sluice.console.host", d.host());
     int port = r.integer("sluice.console.port", d.port(), 0, 65535);
+    String auditTable = r.string("sluice.console.audit.table", d.auditTable());
     AuthSettings auth = consoleAuth(r);
-    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth));
+    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth, auditTable));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sluice.deploy.provision;
 
+import dev.sluice.console.audit.AuditTable;
 import dev.sluice.deploy.demo.CatalogView;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.catalog.StreamCatalog;
@@ -18,7 +19,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * Creates what Sluice needs, idempotently: one Kafka topic per stream, the quarantine table, the demo's view table.
+ * Creates what Sluice needs, idempotently: one Kafka topic per stream, the quarantine table (with the indexes the
+ * console's find uses), the console's audit table, the demo's view table.
  * Runs at start-up on the launcher's main thread, before any verticle, so its blocking calls stall no event loop.
  * Per-group redrive queues are created by each wrapped consumer as it starts. Each step reports what it found or
  * created through {@code report}.
@@ -57,6 +59,11 @@ public final class Provisioner {
 
   public static void ensureQuarantineTable(DynamoDbClient dynamo, String table, Consumer<String> report) {
     report.accept("dynamodb table " + table + ": " + (QuarantineTable.ensure(dynamo, table) ? "created" : "present"));
+  }
+
+  /** The console's audit table of operator actions, with its by-item and by-actor indexes. */
+  public static void ensureAuditTable(DynamoDbClient dynamo, String table, Consumer<String> report) {
+    report.accept("dynamodb table " + table + ": " + (AuditTable.ensure(dynamo, table) ? "created" : "present"));
   }
 
   public static void ensureDemoTable(DynamoDbClient dynamo, String table, Consumer<String> report) {

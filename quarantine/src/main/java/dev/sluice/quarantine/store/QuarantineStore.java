@@ -333,6 +333,11 @@ public final class QuarantineStore {
     });
   }
 
+  /** Finding items by filter, with counts and fingerprint groups, on the same table and client. */
+  public QuarantineSearch search() {
+    return new QuarantineSearch(vertx, dynamo, table);
+  }
+
   /** Succeeds when the table answers: the readiness probe of everything that needs the store. */
   public Future<Void> ping() {
     return blocking(() -> {

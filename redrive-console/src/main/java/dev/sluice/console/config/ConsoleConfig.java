@@ -9,10 +9,16 @@ import java.util.Objects;
  * @param host the interface to bind, e.g. {@code 127.0.0.1}
  * @param port the TCP port; {@code 0} picks a free port (see {@code ConsoleVerticle.actualPort()})
  * @param auth users, tokens and sessions ({@code sluice.console.users.*}, {@code sluice.console.session.*}, ...)
+ * @param auditTable the DynamoDB table of operator actions ({@code sluice.console.audit.table})
  */
-public record ConsoleConfig(String host, int port, AuthSettings auth) {
+public record ConsoleConfig(String host, int port, AuthSettings auth, String auditTable) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
+  public static final String DEFAULT_AUDIT_TABLE = "sluice-console-audit";
+
+  public ConsoleConfig(String host, int port, AuthSettings auth) {
+    this(host, port, auth, DEFAULT_AUDIT_TABLE);
+  }
 
   public ConsoleConfig {
     if (host == null || host.isBlank()) {
@@ -23,11 +29,15 @@ public record ConsoleConfig(String host, int port, AuthSettings auth) {
     }
     Objects.requireNonNull(auth, "auth");
     host = host.strip();
+    if (auditTable == null || !auditTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException(
+          "sluice.console.audit.table must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), was " + auditTable);
+    }
   }
 
   /** Nobody may sign in ({@link AuthSettings#none()}): credentials must be configured explicitly. */
   public ConsoleConfig(String host, int port) {
-    this(host, port, AuthSettings.none());
+    this(host, port, AuthSettings.none(), DEFAULT_AUDIT_TABLE);
   }
 
   public static ConsoleConfig defaults() {

@@ -15,6 +15,12 @@ public sealed interface ConsoleError {
   /** A query parameter or header has a value the console cannot use. */
   record BadParameter(String name, String reason) implements ConsoleError {}
 
+  /**
+   * A member of a JSON body has a value the console cannot use; {@code pointer} is its JSON pointer in the body (e.g.
+   * {@code /filter/status}).
+   */
+  record BadField(String pointer, String reason) implements ConsoleError {}
+
   /** The request body is not what the endpoint takes (not JSON, wrong shape). */
   record BadBody(String reason) implements ConsoleError {}
 
@@ -32,6 +38,9 @@ public sealed interface ConsoleError {
 
   /** The item is not QUARANTINED (someone redrove or resolved it first). */
   record NotRedrivable(String id, QuarantineStatus actual) implements ConsoleError {}
+
+  /** The item is settled or being redriven: only QUARANTINED, RETRYING or PARKED items can be discarded. */
+  record NotDiscardable(String id, QuarantineStatus actual) implements ConsoleError {}
 
   /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
   record InvalidData(List<Violation> violations) implements ConsoleError {

@@ -2,6 +2,7 @@ package dev.sluice.console.http;
 
 import dev.sluice.console.ingress.CapturedRequest;
 import dev.sluice.console.redrive.Redriven;
+import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -44,7 +45,8 @@ public final class ItemJson {
         .put("redriveCount", item.redriveCount())
         .put("nextAttemptAt", item.nextAttemptAt().map(Object::toString).orElse(null))
         .put("parkedBehind", item.parkedBehind().orElse(null))
-        .put("generation", item.generation());
+        .put("generation", item.generation())
+        .put("fingerprint", Fingerprint.of(item).id());
   }
 
   /**
@@ -123,6 +125,11 @@ public final class ItemJson {
     } catch (DecodeException notJson) {
       return Optional.empty();
     }
+  }
+
+  /** The event's original data (before any operator edit), as text. */
+  public static Optional<String> originalData(QuarantineItem item) {
+    return eventData(item);
   }
 
   /** The event's data as the consumer (or, for an ingress reject, the gateway) saw it, in either content mode. */

@@ -1,6 +1,7 @@
 package dev.sluice.console.http;
 
 import dev.sluice.console.http.ConsoleError.BadBody;
+import dev.sluice.console.http.ConsoleError.BadField;
 import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
 import dev.sluice.console.http.ConsoleError.CsrfRejected;
@@ -11,6 +12,7 @@ import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.NoEventType;
+import dev.sluice.console.http.ConsoleError.NotDiscardable;
 import dev.sluice.console.http.ConsoleError.NotRedrivable;
 import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
@@ -69,6 +71,10 @@ public final class Problems {
       return new Problem("bad-parameter", "Bad parameter", 400,
           "parameter '" + p.name() + "': " + p.reason(), new JsonObject().put("parameter", p.name()));
     }
+    if (error instanceof BadField f) {
+      return new Problem("bad-field", "Bad field in the request body", 400,
+          "'" + f.pointer() + "': " + f.reason(), new JsonObject().put("pointer", f.pointer()));
+    }
     if (error instanceof BadBody b) {
       return new Problem("malformed-body", "Malformed request body", 400, b.reason());
     }
@@ -88,6 +94,11 @@ public final class Problems {
     }
     if (error instanceof NotRedrivable c) {
       return conflict("item " + c.id(), c.actual());
+    }
+    if (error instanceof NotDiscardable c) {
+      return new Problem("discard-conflict", "Item cannot be discarded", 409,
+          "item " + c.id() + " is " + c.actual() + "; only a QUARANTINED, RETRYING or PARKED item can be discarded",
+          new JsonObject().put("currentStatus", c.actual().name()));
     }
     if (error instanceof InvalidData d) {
       return new Problem("invalid-data", "Replacement data breaks the schema", 422,

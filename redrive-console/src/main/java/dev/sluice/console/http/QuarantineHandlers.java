@@ -1,5 +1,6 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.http.ConsoleError.BadParameter;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.auth.Principal;
@@ -11,7 +12,16 @@ import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.AuditRecord;
+import dev.sluice.console.audit.AuditRecord.Actions;
+import dev.sluice.console.http.ConsoleError.NotDiscardable;
+import dev.sluice.console.redrive.Redriven;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.StoreException;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -28,23 +38,18 @@ public final class QuarantineHandlers {
   static final long READ_TIMEOUT_SECONDS = 10;
   private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
+  private static final System.Logger LOG = System.getLogger(QuarantineHandlers.class.getName());
+
   private final QuarantineStore store;
   private final RedriveService redrives;
   private final RedriveMetrics metrics;
+  private final AuditLog audit;
 
-  public QuarantineHandlers(QuarantineStore store, RedriveService redrives, RedriveMetrics metrics) {
+  public QuarantineHandlers(QuarantineStore store, RedriveService redrives, RedriveMetrics metrics, AuditLog audit) {
     this.store = Objects.requireNonNull(store, "store");
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-  }
-
-  /** {@code GET /api/v1/quarantine}. */
-  public void list(RoutingContext ctx) {
-    Future.succeededFuture()
-        .compose(v -> store.list(ListParams.parse(ctx.queryParams())))
-        .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(items -> json(ctx, 200, ItemJson.summaries(items)))
-        .onFailure(failure -> Problems.send(ctx, failure));
+    this.audit = Objects.requireNonNull(audit, "audit");
   }
 
   /** {@code GET /api/v1/quarantine/:id}. */
@@ -67,8 +72,13 @@ public final class QuarantineHandlers {
   public void redrive(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
-        .compose(v -> redrives.redrive(
-            checkedId(id), RedriveBody.replacementData(ctx.body().buffer()), operator(ctx)))
+        .compose(v -> {
+          String checked = checkedId(id);
+          Optional<String> data = RedriveBody.replacementData(ctx.body().buffer());
+          String actor = operator(ctx);
+          return redrives.redrive(checked, data, actor)
+              .compose(redriven -> audited(redriven, auditRedrive(redriven, data, actor)));
+        })
         .onSuccess(redriven -> {
           metrics.record(Outcome.ACCEPTED);
           json(ctx, 202, ItemJson.redriven(redriven));
@@ -77,6 +87,59 @@ public final class QuarantineHandlers {
           Problem problem = Problems.of(failure);
           metrics.record(Outcome.ofStatus(problem.status()));
           Problems.send(ctx, problem);
+        });
+  }
+
+  /**
+   * {@code POST /api/v1/quarantine/:id/discard} with {@code {"reason": "..."}} (mandatory): QUARANTINED, RETRYING or
+   * PARKED -> DISCARDED, one conditional write; 409 when the item is settled or being redriven. A discarded head no
+   * longer holds its key: the owning consumer learns it on its next lane refresh and releases the items parked behind.
+   */
+  public void discard(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Future.succeededFuture()
+        .compose(v -> {
+          String checked = checkedId(id);
+          String reason = DiscardBody.reason(ctx.body().buffer());
+          String actor = operator(ctx);
+          return store.discard(checked, reason, actor)
+              .recover(failure -> failure instanceof StoreException.StatusConflict c
+                  ? Future.failedFuture(new ConsoleFailure(new NotDiscardable(checked, c.actual())))
+                  : Future.failedFuture(failure))
+              .compose(item -> audited(item, audit.record(actor, Actions.DISCARD, List.of(checked), reason,
+                  Optional.empty(), Optional.empty(), Optional.empty())));
+        })
+        .onSuccess(item -> json(ctx, 200, ItemJson.summary(item)))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  /** The failure handler of routes with a body: the body handler fails the request with 413 when it is too big. */
+  public void bodyFailure(RoutingContext ctx, long bodyLimit) {
+    Problems.send(ctx, ctx.statusCode() == 413
+        ? Problems.of(new BodyTooLarge(bodyLimit))
+        : Problems.of(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure()));
+  }
+
+  private Future<AuditRecord> auditRedrive(Redriven redriven, Optional<String> data, String actor) {
+    QuarantineItem item = redriven.item();
+    Optional<String> position = redriven.appendedTo().map(at -> at.topic() + "-" + at.partition() + "@" + at.offset());
+    String where = position.map(p -> "appended to " + p).orElse("queued for group " + item.group());
+    return audit.record(actor, data.isPresent() ? Actions.REDRIVE_EDITED : Actions.REDRIVE, List.of(item.id()),
+        where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data, position);
+  }
+
+  /**
+   * Answers with the action's result once its audit entry is written. The action itself is already durable (and in
+   * the item's own history, written by the same conditional write), so an audit table that fails does not turn a
+   * done action into an error the operator would retry; it is logged loudly instead.
+   */
+  private static <T> Future<T> audited(T result, Future<AuditRecord> entry) {
+    return entry
+        .map(written -> result)
+        .recover(failure -> {
+          LOG.log(System.Logger.Level.ERROR, "an operator action succeeded but its audit entry was not written",
+              failure);
+          return Future.succeededFuture(result);
         });
   }
 
@@ -93,6 +156,14 @@ public final class QuarantineHandlers {
   static String checkedId(String id) {
     if (id == null || !ITEM_ID.matcher(id).matches()) {
       throw new ConsoleFailure(new ItemNotFound(id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id));
+    }
+    return id;
+  }
+
+  /** An item id given as a query parameter: a bad one is a 400 naming the parameter, not a 404. */
+  static String checkedIdParameter(String id) {
+    if (!ITEM_ID.matcher(id).matches()) {
+      throw new ConsoleFailure(new BadParameter("itemId", "not an item id"));
     }
     return id;
   }

@@ -42,7 +42,7 @@ class ConsoleAuthTest {
     engines = new DeadEngines(vertx);
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     ConsoleVerticle console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth), engines.store,
-        engines.queue, engines.streams, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), meters);
+        engines.queue, engines.streams, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), engines.audit, meters);
     vertx.deployVerticle(console).await(20, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
         .setDefaultHost("127.0.0.1").setDefaultPort(console.actualPort()));

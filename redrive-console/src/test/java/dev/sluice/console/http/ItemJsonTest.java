@@ -29,8 +29,9 @@ class ItemJsonTest {
 
     assertEquals(Set.of("id", "status", "stream", "group", "type", "eventId", "reason", "errorClass", "errorMessage",
         "attempts", "topic", "partition", "offset", "key", "quarantinedAt", "updatedAt", "redriveCount", "nextAttemptAt",
-        "parkedBehind", "generation"),
+        "parkedBehind", "generation", "fingerprint"),
         json.fieldNames());
+    assertEquals(dev.sluice.quarantine.find.Fingerprint.of(item).id(), json.getString("fingerprint"));
     assertEquals(item.id(), json.getString("id"));
     assertEquals("QUARANTINED", json.getString("status"));
     assertEquals("retail", json.getString("stream"));

@@ -4,6 +4,7 @@ import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.ingress.StreamAppender;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -28,6 +29,7 @@ public final class DeadEngines implements AutoCloseable {
   private final SqsClient sqs;
   public final QuarantineStore store;
   public final RedriveQueue queue;
+  public final AuditLog audit;
   /** A real Kafka producer whose broker is not there: appends fail within {@link #APPEND_TIMEOUT}. */
   public final StreamAppender streams;
   public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(1);
@@ -38,6 +40,7 @@ public final class DeadEngines implements AutoCloseable {
     sqs = AwsClients.sqs(config);
     store = new QuarantineStore(vertx, dynamo, config.quarantineTable(), Clock.systemUTC());
     queue = new RedriveQueue(vertx, sqs, config.queuePrefix());
+    audit = new AuditLog(vertx, dynamo, "sluice-console-audit", Clock.systemUTC());
     try {
       streams = StreamAppender.create(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
           .await(30, TimeUnit.SECONDS);

@@ -1,0 +1,44 @@
+package dev.sluice.console.audit;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One operator action, as the audit table keeps it.
+ *
+ * @param id unique per entry (a random UUID)
+ * @param actor who acted: the signed-in user or the bearer token's name ({@code Principal})
+ * @param action what was done, e.g. {@link Actions#REDRIVE}
+ * @param itemIds the quarantine items acted on (empty for an action on no item, e.g. a job control)
+ * @param detail free text: the discard reason, where a redrive was appended, a job's id
+ * @param before for an edit: the event's data before it (compact JSON)
+ * @param after for an edit: the data sent instead
+ * @param position where a redrive appended the event, {@code topic-partition@offset} (ingress rejects, which have
+ *     no consumer group to go back to)
+ */
+public record AuditRecord(
+    String id, Instant at, String actor, String action, List<String> itemIds, String detail,
+    Optional<String> before, Optional<String> after, Optional<String> position) {
+  public AuditRecord {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(at, "at");
+    Objects.requireNonNull(actor, "actor");
+    Objects.requireNonNull(action, "action");
+    itemIds = List.copyOf(itemIds);
+    detail = detail == null ? "" : detail;
+    Objects.requireNonNull(before, "before");
+    Objects.requireNonNull(after, "after");
+    Objects.requireNonNull(position, "position");
+  }
+
+  /** The action names the console writes; later actions (patch, job control) add theirs here. */
+  public static final class Actions {
+    public static final String REDRIVE = "REDRIVE";
+    public static final String REDRIVE_EDITED = "REDRIVE_EDITED";
+    public static final String DISCARD = "DISCARD";
+
+    private Actions() {}
+  }
+}

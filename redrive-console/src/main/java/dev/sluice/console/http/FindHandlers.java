@@ -1,0 +1,80 @@
+package dev.sluice.console.http;
+
+import dev.sluice.console.find.FilterParams;
+import dev.sluice.quarantine.find.FingerprintGroup;
+import dev.sluice.quarantine.find.Groups;
+import dev.sluice.quarantine.find.ItemFilter;
+import dev.sluice.quarantine.find.ItemPage;
+import dev.sluice.quarantine.find.MatchCount;
+import dev.sluice.quarantine.store.QuarantineSearch;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code GET /api/v1/quarantine} (find: a page of items and how many match) and {@code GET
+ * /api/v1/quarantine/groups} (the matches grouped by failure fingerprint). Reads only; each answer has a deadline.
+ */
+public final class FindHandlers {
+  private final QuarantineSearch search;
+
+  public FindHandlers(QuarantineSearch search) {
+    this.search = Objects.requireNonNull(search, "search");
+  }
+
+  /**
+   * {@code {"items": [...], "nextCursor": "..." | null, "count": n, "countExact": bool}}. The page and the count are
+   * read in parallel; the count covers the whole filter, not only the rest after the cursor.
+   */
+  public void list(RoutingContext ctx) {
+    Future.succeededFuture()
+        .compose(v -> {
+          FilterParams.ListRequest request = FilterParams.listRequest(ctx.queryParams());
+          Future<ItemPage> page = search.find(request.filter(), request.cursor(), request.limit());
+          Future<MatchCount> count = search.count(request.filter());
+          return Future.all(page, count).map(both -> page(page.result(), count.result()));
+        })
+        .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  /** {@code {"groups": [{fingerprint, type, reason, locus, count, firstSeen, lastSeen, sampleId}], ...}}. */
+  public void groups(RoutingContext ctx) {
+    Future.succeededFuture()
+        .compose(v -> {
+          ItemFilter filter = FilterParams.fromQuery(ctx.queryParams());
+          return search.groups(filter);
+        })
+        .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(groups -> QuarantineHandlers.json(ctx, 200, groups(groups)))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  static JsonObject page(ItemPage page, MatchCount count) {
+    JsonObject body = ItemJson.summaries(page.items());
+    body.put("nextCursor", page.next().map(c -> c.encode()).orElse(null));
+    body.put("count", count.matched());
+    body.put("countExact", count.exact());
+    return body;
+  }
+
+  static JsonObject groups(Groups groups) {
+    JsonArray out = new JsonArray();
+    for (FingerprintGroup g : groups.groups()) {
+      out.add(new JsonObject()
+          .put("fingerprint", g.fingerprint().id())
+          .put("type", g.fingerprint().type().isEmpty() ? null : g.fingerprint().type())
+          .put("reason", g.fingerprint().reason().name())
+          .put("locus", g.fingerprint().locus())
+          .put("count", g.count())
+          .put("firstSeen", g.firstSeen().toString())
+          .put("lastSeen", g.lastSeen().toString())
+          .put("sampleId", g.sampleId()));
+    }
+    return new JsonObject().put("groups", out).put("examined", groups.examined()).put("complete", groups.complete());
+  }
+}
