@@ -28,9 +28,12 @@ public final class LoadSummary {
     line(String.format("**%s**: %,d requests started, %,d answered as expected, %,d not (%.2f %%), %,d unanswered; "
             + "%,.0f expected answers/s over %.0f s", label, w.sent(), w.ok(), w.ko(),
         w.sent() == 0 ? 0 : 100.0 * w.ko() / w.sent(), w.pending(), seconds <= 0 ? 0 : w.ok() / seconds, seconds));
-    line(String.format("latency from scheduled start: p50 %s, p95 %s, p99 %s, p99.9 %s, max %s",
-        millis(w.percentileMicros(50)), millis(w.percentileMicros(95)), millis(w.percentileMicros(99)),
-        millis(w.percentileMicros(99.9)), millis(Histogram.max(w.histogram()))));
+    // Answered requests only: the unanswered are counted above (a ramp's are cut off when it stops the generator).
+    long[] h = w.histogram();
+    line(String.format("latency from scheduled start, answered requests: p50 %s, p95 %s, p99 %s, p99.9 %s, max %s",
+        millis(Histogram.percentile(h, 0, 50)), millis(Histogram.percentile(h, 0, 95)),
+        millis(Histogram.percentile(h, 0, 99)), millis(Histogram.percentile(h, 0, 99.9)),
+        millis(Histogram.max(h))));
     blank();
   }
 
@@ -48,7 +51,7 @@ public final class LoadSummary {
     for (KneeFinder.Verdict v : result.verdicts()) {
       KneeFinder.Step s = v.step();
       line(String.format("| %d | %,.0f | %,.0f | %.2f %% | %s | %s |", i++, s.offeredRate(), s.achievedRate(),
-          s.errorRatio() * 100, millis(s.p99Micros()), broken ? "after the break"
+          s.errorRatio() * 100, millis(s.p99Micros()), broken ? "after the break (generator stopping)"
               : v.reason().map(r -> "**fail**: " + r).orElse("pass")));
       broken |= !v.passed();
     }

@@ -205,7 +205,8 @@ public final class PlotWriter {
       g.drawLine(gx, y, gx, y + h);
       g.setStroke(new BasicStroke(1f));
       if (withLabel) {
-        g.drawString(m.label(), gx + 4, y + 14);
+        // At the bottom: the legend sits at the top right.
+        g.drawString(m.label(), gx + 4, y + h - 6);
       }
     }
 
