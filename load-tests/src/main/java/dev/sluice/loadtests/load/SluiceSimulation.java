@@ -60,7 +60,7 @@ public final class SluiceSimulation extends Simulation {
     if (o.scenario() == Scenario.RAMP) {
       traffic = traffic.exec(stopLoadGeneratorIf(s -> run.stopReason().orElse("stopped"), s -> run.stopping()));
     }
-    ScenarioBuilder live = scenario(o.scenario().cliName()).exec(traffic);
+    ScenarioBuilder live = scenario(o.scenario().cliName() + " traffic").exec(traffic);
 
     List<OpenInjectionStep> steps = new ArrayList<>();
     if (!o.warmup().isZero()) {
@@ -106,7 +106,7 @@ public final class SluiceSimulation extends Simulation {
     }).exec(doIf(s -> s.contains("itemId")).then(timed(run.redrives(), exec(http("redrive").post(url)
         .header("X-Sluice-Operator", "sluice-load")
         .check(status().is(202))))));
-    return scenario("redrive").exec(one);
+    return scenario("redrives").exec(one);
   }
 
   /** Wraps {@code chain} so the recorder sees when it started and how it ended. */
