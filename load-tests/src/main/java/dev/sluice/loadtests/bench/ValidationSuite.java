@@ -28,9 +28,11 @@ final class ValidationSuite {
     for (RunResult r : results) {
       String method = r.getParams().getBenchmark();
       method = method.substring(method.lastIndexOf('.') + 1);
+      double error = r.getPrimaryResult().getScoreError();
+      // JMH gives no error bound for fewer than three measurement iterations (the --quick mode).
       ratios.add(Ratio.reported("validation", "JMH ValidationBenchmark." + method + ", ops/s",
-          r.getPrimaryResult().getScore(), String.format("± %,.0f (99.9 %%), one thread",
-              r.getPrimaryResult().getScoreError())));
+          r.getPrimaryResult().getScore(), (Double.isFinite(error) ? String.format("± %,.0f (99.9 %%), ", error)
+              : "") + "one thread"));
     }
     ratios.sort((a, b) -> b.name().compareTo(a.name())); // validProduct first
     out.printf("validation: %d JMH results%n", ratios.size());
