@@ -125,6 +125,15 @@ public final class ConsumerBenchmark {
     System.exit(0);
   }
 
+  /** For {@code ./sluice bench}: one run, its table printed to {@code out}; returns its ratios with their targets. */
+  public static List<dev.sluice.loadtests.bench.Ratio> ratios(int events, Duration phaseLimit, PrintStream out)
+      throws Exception {
+    ConsumerReport report = new ConsumerBenchmark(events, phaseLimit, out).run();
+    out.println();
+    out.println(report.markdown());
+    return report.ratios();
+  }
+
   private ConsumerReport run() throws Exception {
     Path dir = Files.createTempDirectory("sluice-consumer-bench");
     int[] ports = freePorts(4);

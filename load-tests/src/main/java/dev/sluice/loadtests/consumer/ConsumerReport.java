@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.consumer;
 
+import dev.sluice.loadtests.bench.Ratio;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +11,7 @@ final class ConsumerReport {
   private final List<String> setting = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<Ratio> ratios = new ArrayList<>();
 
   void setting(String line) {
     setting.add(line);
@@ -23,6 +25,12 @@ final class ConsumerReport {
   void compared(String figure, String measured, double ratio, double target) {
     row(figure, measured, String.format("%.2f", ratio), String.format(">= %.1f", target),
         ratio >= target ? "pass" : "**FAIL**");
+    ratios.add(Ratio.atLeast("consumer", figure, ratio, target, measured));
+  }
+
+  /** The compared figures as data, for {@code ./sluice bench}. */
+  List<Ratio> ratios() {
+    return List.copyOf(ratios);
   }
 
   void note(String line) {

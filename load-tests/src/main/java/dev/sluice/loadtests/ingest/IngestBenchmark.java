@@ -1,6 +1,7 @@
 package dev.sluice.loadtests.ingest;
 
 import dev.sluice.deploy.engine.EmbeddedKafka;
+import dev.sluice.loadtests.bench.Ratio;
 import dev.sluice.loadtests.ingest.BenchmarkReport.Verdict;
 import dev.sluice.loadtests.ingest.HttpTarget.Answer;
 import io.vertx.core.Vertx;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
@@ -70,6 +72,8 @@ public final class IngestBenchmark {
   private final PrintStream out;
   private final Progress progress;
   private final BenchmarkReport report = new BenchmarkReport();
+  /** The same figures as data, for {@code ./sluice bench}. */
+  private final List<Ratio> ratios = new ArrayList<>();
 
   IngestBenchmark(BenchmarkOptions options, PrintStream out) {
     this.options = options;
@@ -89,6 +93,21 @@ public final class IngestBenchmark {
     int status = new IngestBenchmark(options, System.out).run();
     // Kafka's and Vert.x's leftover non-daemon threads must not keep a finished benchmark alive.
     System.exit(status);
+  }
+
+  /**
+   * For {@code ./sluice bench}: one run with these command-line arguments, its table printed to {@code out} as
+   * usual; returns every ratio it defines, with its target.
+   *
+   * @throws IllegalArgumentException for bad arguments
+   * @throws IllegalStateException when the run could not finish
+   */
+  public static List<Ratio> ratios(String[] args, PrintStream out) throws Exception {
+    IngestBenchmark benchmark = new IngestBenchmark(BenchmarkOptions.parse(args), out);
+    if (benchmark.run() != 0) {
+      throw new IllegalStateException("the ingest benchmark could not finish (see above)");
+    }
+    return List.copyOf(benchmark.ratios);
   }
 
   /** @return 0 when every phase ran (whatever the verdicts), 1 when the run itself failed */
@@ -258,9 +277,13 @@ public final class IngestBenchmark {
       report.row("(b) Batch ingest: " + options.batchSize() + " events per request, validation on",
           rate(batch.eventsPerSecond(), "events/s"), ratio(r) + " of (a)", ">= " + BATCH_TARGET + " of (a)",
           Verdict.of(r >= BATCH_TARGET));
+      ratios.add(Ratio.atLeast("ingest", "(b) batch ingest / raw Kafka producer", r, BATCH_TARGET,
+          rate(batch.eventsPerSecond(), "events/s") + " vs " + rate(raw.recordsPerSecond(), "records/s")));
     } else {
       report.row("(b) Batch ingest: " + options.batchSize() + " events per request, validation on", "-", "-",
           ">= " + BATCH_TARGET + " of (a)", Verdict.NOT_MEASURED);
+      ratios.add(Ratio.atLeast("ingest", "(b) batch ingest / raw Kafka producer", Double.NaN, BATCH_TARGET,
+          "not measured"));
       report.note("(b): " + batchProblem);
     }
     report.row("(c) Bare Vert.x handler: reads the POST, answers 202", rate(bare.eventsPerSecond(), "requests/s"),
@@ -269,6 +292,10 @@ public final class IngestBenchmark {
     report.row("(c) Single-event ingest: one event per request, keep-alive", rate(single.eventsPerSecond(),
         "events/s"), ratio(singleRatio) + " of bare", ">= " + SINGLE_TARGET + " of bare",
         Verdict.of(singleRatio >= SINGLE_TARGET));
+    ratios.add(Ratio.atLeast("ingest", "(c) single-event ingest / bare Vert.x handler", singleRatio, SINGLE_TARGET,
+        rate(single.eventsPerSecond(), "events/s") + " vs " + rate(bare.eventsPerSecond(), "requests/s")));
+    ratios.add(Ratio.reported("ingest", "(c) single-event ingest, events/s", single.eventsPerSecond(),
+        options.connections() + " keep-alive connections"));
     validationRow("single events", single, singleOff, permissiveProblem);
     if (batch != null) {
       validationRow("batches", batch, batchOff, permissiveProblem);
@@ -280,6 +307,8 @@ public final class IngestBenchmark {
             millis(l.percentile(50)), millis(l.percentile(99)), millis(l.percentile(99.9)), millis(l.max()),
             latency.offeredPerSecond(), latency.acceptedPerSecond()),
         "-", "reported", Verdict.REPORTED);
+    ratios.add(Ratio.reported("ingest", String.format("(e) ack latency p99 (ms) at %.0f %% of (c)",
+        options.latencyLoad() * 100), l.percentile(99) / 1e6, "p50 " + millis(l.percentile(50))));
     HeapWatch.Series used = memory.usedMb();
     HeapWatch.Series afterGc = memory.afterGcMb();
     report.row("Memory: heap during (e)'s sustained load (whole JVM: broker, gateway and generator)",
@@ -288,6 +317,10 @@ public final class IngestBenchmark {
             used.max(), afterGc.count(), afterGc.first(), afterGc.last(), afterGc.max(), memory.liveBeforeMb(),
             memory.liveAfterMb()),
         "-", "stays flat (live growth <= max(32 MiB, 25 %))", Verdict.of(memory.flat()));
+    // The same criterion as flat(), as a ratio: live growth over what is allowed.
+    ratios.add(Ratio.atMost("ingest", "memory: live heap growth / allowance (max 32 MiB, 25 %)",
+        (double) (memory.liveAfterMb() - memory.liveBeforeMb()) / Math.max(32, memory.liveBeforeMb() / 4), 1.0,
+        String.format("live %d -> %d MiB", memory.liveBeforeMb(), memory.liveAfterMb())));
 
     note("(a)", raw.failed() == 0 ? "" : raw.failed() + " sends failed, first: " + raw.firstFailure());
     answersNote(bare);
@@ -317,6 +350,8 @@ public final class IngestBenchmark {
     String figure = "(d) Validation cost, " + what + ": throughput with validation on vs off";
     if (off == null) {
       report.row(figure, "-", "-", "<= 25 % cost", Verdict.NOT_MEASURED);
+      ratios.add(Ratio.atMost("ingest", "(d) validation cost, " + what + " (1 - on/off)", Double.NaN,
+          VALIDATION_COST_TARGET, "not measured"));
       if (problem != null) {
         report.note("(d): " + problem);
       }
@@ -325,6 +360,9 @@ public final class IngestBenchmark {
     double cost = 1 - on.eventsPerSecond() / off.eventsPerSecond();
     report.row(figure, String.format("on %,.0f vs off %,.0f events/s", on.eventsPerSecond(), off.eventsPerSecond()),
         String.format("cost %.0f %%", cost * 100), "<= 25 % cost", Verdict.of(cost <= VALIDATION_COST_TARGET));
+    ratios.add(Ratio.atMost("ingest", "(d) validation cost, " + what + " (1 - on/off)", cost,
+        VALIDATION_COST_TARGET, String.format("on %,.0f vs off %,.0f events/s", on.eventsPerSecond(),
+            off.eventsPerSecond())));
   }
 
   private void answersNote(ClosedLoad.Result r) {

@@ -1,0 +1,137 @@
+package dev.sluice.loadtests.bench;
+
+import io.vertx.core.json.JsonArray;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ./sluice bench}: runs the benchmark suites of the other issues (ingest, consumer wrapper, JMH schema
+ * validation), each in a JVM of its own and bounded in time, then prints one table of every ratio they define with its
+ * target and pass/fail, so that a regression shows in one command. The suites hand their ratios over as data
+ * ({@link Ratio}, through a JSON file), not as text to parse.
+ */
+public final class BenchMain {
+  static final String INGEST_SINGLE_RATE = "(c) single-event ingest, events/s";
+  static final String VALID_OPS = "JMH ValidationBenchmark.validProduct, ops/s";
+  static final double VALIDATION_SHARE_TARGET = 0.25;
+
+  private BenchMain() {}
+
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+      return;
+    }
+    List<Ratio> ratios = new ArrayList<>();
+    List<String> problems = new ArrayList<>();
+    long t0 = System.nanoTime();
+    for (Suite suite : options.ordered()) {
+      System.out.printf("%n==== sluice bench: %s%s (at most %d min) ====%n", suite.cliName(),
+          options.quick() ? " (quick)" : "", suite.limit(options.quick()).toMinutes());
+      try {
+        ratios.addAll(runSuite(suite, options));
+      } catch (SuiteFailed e) {
+        problems.add(suite.cliName() + ": " + e.getMessage());
+      }
+    }
+    derived(ratios, Runtime.getRuntime().availableProcessors()).ifPresent(ratios::add);
+    String table = "## sluice bench" + (options.quick() ? " --quick" : "") + "\n\n"
+        + RatioTable.markdown(ratios, problems)
+        + String.format("%nRan in %.0f s on %d cores; each suite's own table is above, and in load-tests/target/.%n",
+            (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors());
+    System.out.println();
+    System.out.println(table);
+    Path file = options.out().orElseGet(BenchMain::defaultFile);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.writeString(file, table, StandardCharsets.UTF_8);
+    System.out.println("Written to " + file.toAbsolutePath());
+    System.exit(RatioTable.regressed(ratios, problems) ? 1 : 0);
+  }
+
+  /** A suite that did not hand back its ratios. */
+  static final class SuiteFailed extends Exception {
+    SuiteFailed(String message) {
+      super(message);
+    }
+  }
+
+  private static List<Ratio> runSuite(Suite suite, BenchOptions options) throws IOException, InterruptedException,
+      SuiteFailed {
+    Path json = Files.createTempFile("sluice-bench-" + suite.cliName() + "-", ".json");
+    try {
+      List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+          .toString(), "-cp", System.getProperty("java.class.path"), SuiteRunner.class.getName(), suite.cliName(),
+          json.toString()));
+      command.addAll(options.suiteArgs(suite));
+      Process p = new ProcessBuilder(command).inheritIO().start();
+      if (!p.waitFor(suite.limit(options.quick()).toSeconds(), TimeUnit.SECONDS)) {
+        // Only what this command started: the suite's JVM and its children (JMH forks).
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroy();
+        if (!p.waitFor(15, TimeUnit.SECONDS)) {
+          p.destroyForcibly();
+        }
+        throw new SuiteFailed("stopped after " + suite.limit(options.quick()).toMinutes() + " min");
+      }
+      if (p.exitValue() != 0 || Files.size(json) == 0) {
+        throw new SuiteFailed("exited with status " + p.exitValue() + " (see its output above)");
+      }
+      JsonArray array = new JsonArray(Files.readString(json, StandardCharsets.UTF_8));
+      List<Ratio> ratios = new ArrayList<>();
+      for (int i = 0; i < array.size(); i++) {
+        ratios.add(Ratio.fromJson(array.getJsonObject(i)));
+      }
+      return ratios;
+    } finally {
+      Files.deleteIfExists(json);
+    }
+  }
+
+  /**
+   * The one ratio across suites: the time one validation takes (JMH, one thread) over the machine time the gateway
+   * spends per single ingested event ((c): cores / events per second), against the same 25 % budget as the ingest
+   * benchmark's validation cost (d). Empty unless both figures were measured.
+   */
+  static Optional<Ratio> derived(List<Ratio> ratios, int cores) {
+    Optional<Double> single = find(ratios, INGEST_SINGLE_RATE);
+    Optional<Double> ops = find(ratios, VALID_OPS);
+    if (single.isEmpty() || ops.isEmpty() || ops.get() <= 0 || single.get() <= 0) {
+      return Optional.empty();
+    }
+    double validationMicros = 1e6 / ops.get();
+    double eventMicros = 1e6 * cores / single.get();
+    return Optional.of(Ratio.atMost("validation", "validation time per event (JMH) / machine time per ingested "
+            + "event (c)", validationMicros / eventMicros, VALIDATION_SHARE_TARGET,
+        String.format("%.1f µs vs %.0f µs (%d cores / %,.0f events/s)", validationMicros, eventMicros, cores,
+            single.get())));
+  }
+
+  private static Optional<Double> find(List<Ratio> ratios, String name) {
+    return ratios.stream().filter(r -> r.name().equals(name) && Double.isFinite(r.value())).map(Ratio::value)
+        .findFirst();
+  }
+
+  /** {@code load-tests/target/bench.md}, found from where this class was loaded. */
+  private static Path defaultFile() {
+    try {
+      Path classes = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      if (Files.isDirectory(classes) && classes.getParent() != null) {
+        return classes.getParent().resolve("bench.md");
+      }
+    } catch (URISyntaxException | SecurityException e) {
+      // fall through
+    }
+    return Path.of("bench.md");
+  }
+}

@@ -1,0 +1,55 @@
+package dev.sluice.loadtests.bench;
+
+import dev.sluice.loadtests.consumer.ConsumerBenchmark;
+import dev.sluice.loadtests.ingest.IngestBenchmark;
+import io.vertx.core.json.JsonArray;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Runs one suite in this JVM and writes its ratios to a JSON file: {@code SuiteRunner <suite> <ratios.json> [args]}.
+ * {@link BenchMain} starts one per suite, so that each suite's engines, threads and JIT state stay its own.
+ */
+public final class SuiteRunner {
+  private SuiteRunner() {}
+
+  public static void main(String[] args) {
+    int status = 0;
+    try {
+      Suite suite = Suite.parse(args[0]);
+      Path out = Path.of(args[1]);
+      String[] rest = Arrays.copyOfRange(args, 2, args.length);
+      List<Ratio> ratios = switch (suite) {
+        case INGEST -> IngestBenchmark.ratios(rest, System.out);
+        case CONSUMER -> consumer(rest);
+        case VALIDATION -> ValidationSuite.ratios(List.of(rest).contains("--quick"), System.out);
+      };
+      JsonArray json = new JsonArray();
+      ratios.forEach(r -> json.add(r.toJson()));
+      Files.writeString(out, json.encodePrettily(), StandardCharsets.UTF_8);
+    } catch (Exception e) {
+      System.err.println("suite failed: " + e);
+      e.printStackTrace();
+      status = 1;
+    }
+    // The suites' engines leave non-daemon threads behind.
+    System.exit(status);
+  }
+
+  private static List<Ratio> consumer(String[] args) throws Exception {
+    int events = 50_000;
+    int limitSeconds = 180;
+    for (int i = 0; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--events" -> events = Integer.parseInt(args[i + 1]);
+        case "--phase-limit-s" -> limitSeconds = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown consumer option " + args[i]);
+      }
+    }
+    return ConsumerBenchmark.ratios(events, Duration.ofSeconds(limitSeconds), System.out);
+  }
+}

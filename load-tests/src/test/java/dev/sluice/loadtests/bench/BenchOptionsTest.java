@@ -1,0 +1,46 @@
+package dev.sluice.loadtests.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+  @Test
+  void defaultsRunEverySuiteInFull() {
+    BenchOptions o = BenchOptions.parse(new String[0]);
+    assertFalse(o.quick());
+    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER), o.ordered());
+    assertEquals(List.of(), o.suiteArgs(Suite.INGEST));
+    assertEquals(List.of(), o.suiteArgs(Suite.CONSUMER));
+    assertTrue(o.out().isEmpty());
+  }
+
+  @Test
+  void quickShortensEverySuite() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--only", "consumer,ingest", "--out", "t.md"});
+    assertTrue(o.quick());
+    assertEquals(List.of(Suite.INGEST, Suite.CONSUMER), o.ordered());
+    assertEquals(List.of("--phase-seconds", "3", "--warmup-seconds", "1"), o.suiteArgs(Suite.INGEST));
+    assertEquals(List.of("--events", "10000", "--phase-limit-s", "60"), o.suiteArgs(Suite.CONSUMER));
+    assertEquals(List.of("--quick"), o.suiteArgs(Suite.VALIDATION));
+    assertEquals(Path.of("t.md"), o.out().orElseThrow());
+    assertTrue(Suite.CONSUMER.limit(true).compareTo(Suite.CONSUMER.limit(false)) < 0);
+  }
+
+  @Test
+  void badArgumentsAreExplained() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only",
+        "soak"})).getMessage().contains("ingest, consumer, validation"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only", ","}))
+        .getMessage().contains("no suite"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--out"}))
+        .getMessage().contains("needs a value"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--fast"}))
+        .getMessage().contains("unknown option"));
+  }
+}
