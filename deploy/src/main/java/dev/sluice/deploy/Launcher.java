@@ -38,10 +38,12 @@ public final class Launcher implements AutoCloseable {
     // fixes with it, the consumer triages with it. Read to its end before anything is deployed, so no part ever
     // works with a registry older than what was already acknowledged. The same provisioning path as `sluice init`,
     // limited to what these parts need.
-    RegistryLog registryLog = Provisioner.startRegistry(config, step -> LOG.info(step.line()));
+    // Start-up creates what is missing and leaves existing resources as they are: changing them is `sluice init`'s job.
+    RegistryLog registryLog =
+        Provisioner.startRegistry(config, Provisioner.Existing.LEAVE, step -> LOG.info(step.line()));
     try {
-      Provisioner.provision(config, Provisioner.neededBy(config, parts), registryLog.registry().catalog(),
-          step -> LOG.info(step.line()));
+      Provisioner.provision(config, Provisioner.neededBy(config, parts), Provisioner.Existing.LEAVE,
+          registryLog.registry().catalog(), step -> LOG.info(step.line()));
     } catch (RuntimeException e) {
       registryLog.close();
       throw e;

@@ -88,6 +88,15 @@ public final class Provisioner {
     }
   }
 
+  /**
+   * What to do with a resource that exists but differs from the config (fewer partitions, another retention, another
+   * queue attribute). {@code sluice init}, an explicit admin action, aligns it; start-up leaves it alone and needs no
+   * permission beyond creating what is missing (a production principal may lack DescribeConfigs / AlterConfigs).
+   */
+  public enum Existing {
+    ALIGN, LEAVE
+  }
+
   /** What can be provisioned. */
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
@@ -133,7 +142,7 @@ public final class Provisioner {
    * reports whether the topic was there before. Every part reads streams and schemas from it, and the stream topics
    * to create are the registry's streams (the bootstrap catalog plus those registered through the API).
    */
-  public static RegistryLog startRegistry(SluiceConfig config, Consumer<Step> report) {
+  public static RegistryLog startRegistry(SluiceConfig config, Existing existing, Consumer<Step> report) {
     IngressSettings.Registry r = config.ingress().registry();
     Map<String, String> kafka = config.kafka().clientConfig();
     boolean existed;
@@ -152,7 +161,7 @@ public final class Provisioner {
       Map<String, String> wanted = Map.of(
           TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, Integer.toString(config.provision().minInsyncReplicas()));
       TopicDescription d = describe(admin, r.topic());
-      boolean updated = alignConfigs(admin, r.topic(), wanted);
+      boolean updated = existed && existing == Existing.ALIGN && alignConfigs(admin, r.topic(), wanted);
       Outcome outcome = !existed ? Outcome.CREATED : updated ? Outcome.UPDATED : Outcome.EXISTS;
       report.accept(new Step(outcome, "kafka topic", r.topic(), "registry, 1 partition, replication "
           + d.partitions().get(0).replicas().size() + ", cleanup.policy=compact, " + describeConfigs(wanted)));
@@ -166,15 +175,15 @@ public final class Provisioner {
   // ------------------------------------------------------------------------------------------------------ all
 
   /** Provisions {@code what}; each outcome goes to {@code report} as it happens. Returns them all, in order. */
-  public static List<Step> provision(SluiceConfig config, Set<Resource> what, StreamCatalog catalog,
-      Consumer<Step> report) {
+  public static List<Step> provision(SluiceConfig config, Set<Resource> what, Existing existing,
+      StreamCatalog catalog, Consumer<Step> report) {
     List<Step> steps = new ArrayList<>();
     Consumer<Step> both = s -> {
       steps.add(s);
       report.accept(s);
     };
     if (what.contains(Resource.STREAM_TOPICS)) {
-      ensureTopics(config, catalog, both);
+      ensureTopics(config, existing, catalog, both);
     }
     ProvisionSettings p = config.provision();
     boolean tables = what.stream().anyMatch(r -> r.name().endsWith("_TABLE"));
@@ -206,10 +215,10 @@ public final class Provisioner {
       try (SqsClient sqs = AwsClients.sqs(config.aws())) {
         for (String group : new TreeSet<>(p.groups())) {
           String prefix = config.aws().queuePrefix();
-          ensureQueueWithDeadLetters(sqs, RedriveQueue.queueName(prefix, group), RedriveQueue.VISIBILITY_TIMEOUT_SECONDS,
-              p, "redrive, group " + group, both);
+          ensureQueueWithDeadLetters(sqs, RedriveQueue.queueName(prefix, group),
+              RedriveQueue.VISIBILITY_TIMEOUT_SECONDS, p, existing, "redrive, group " + group, both);
           ensureQueueWithDeadLetters(sqs, RetryQueue.queueName(prefix, group), RetryQueue.VISIBILITY_TIMEOUT_SECONDS,
-              p, "retry, group " + group, both);
+              p, existing, "retry, group " + group, both);
         }
       }
     }
@@ -229,9 +238,10 @@ public final class Provisioner {
    * retention set when they differ. Its replication factor is left alone: changing it is a reassignment, an
    * operator's decision.
    */
-  static void ensureTopics(SluiceConfig config, StreamCatalog catalog, Consumer<Step> report) {
+  static void ensureTopics(SluiceConfig config, Existing existing, StreamCatalog catalog, Consumer<Step> report) {
     ensureTopics(config.kafka().clientConfig(), config.topicReplicationFactor(),
-        topicConfigs(config.provision().minInsyncReplicas(), config.provision().topicRetention()), catalog, report);
+        topicConfigs(config.provision().minInsyncReplicas(), config.provision().topicRetention()), existing, catalog,
+        report);
   }
 
   /** The configs every stream topic gets. */
@@ -244,13 +254,13 @@ public final class Provisioner {
 
   /** As above, for a caller without a {@link SluiceConfig}. */
   public static void ensureTopics(Map<String, String> kafkaProps, short replicationFactor, Map<String, String> wanted,
-      StreamCatalog catalog, Consumer<Step> report) {
+      Existing existing, StreamCatalog catalog, Consumer<Step> report) {
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       for (StreamDefinition stream : catalog.streams()) {
         String topic = stream.topic();
-        TopicDescription existing = describe(admin, topic);
+        TopicDescription current = describe(admin, topic);
         Outcome outcome;
-        if (existing == null) {
+        if (current == null) {
           try {
             get(admin.createTopics(List.of(new NewTopic(topic, stream.partitions(), replicationFactor)
                 .configs(wanted))).all());
@@ -259,11 +269,14 @@ public final class Provisioner {
             if (!(e.getCause() instanceof TopicExistsException)) {
               throw new IllegalStateException("cannot create topic " + topic + ": " + e.getCause(), e.getCause());
             }
-            outcome = alignConfigs(admin, topic, wanted) ? Outcome.UPDATED : Outcome.EXISTS;
+            outcome = existing == Existing.ALIGN && alignConfigs(admin, topic, wanted) ? Outcome.UPDATED
+                : Outcome.EXISTS;
           }
+        } else if (existing == Existing.LEAVE) {
+          outcome = Outcome.EXISTS;
         } else {
           boolean grown = false;
-          if (existing.partitions().size() < stream.partitions()) {
+          if (current.partitions().size() < stream.partitions()) {
             try {
               get(admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(stream.partitions()))).all());
             } catch (ExecutionException e) {
@@ -277,8 +290,10 @@ public final class Provisioner {
         TopicDescription now = describe(admin, topic);
         int partitions = now == null ? stream.partitions() : now.partitions().size();
         int replicas = now == null ? replicationFactor : now.partitions().get(0).replicas().size();
+        String configs = outcome == Outcome.EXISTS && existing == Existing.LEAVE ? "configs not checked"
+            : describeConfigs(wanted);
         report.accept(new Step(outcome, "kafka topic", topic, "stream " + stream.name() + ", " + partitions
-            + " partitions, replication " + replicas + ", " + describeConfigs(wanted)));
+            + " partitions, replication " + replicas + ", " + configs));
       }
     }
   }
@@ -379,12 +394,12 @@ public final class Provisioner {
    * resend-after rule; the dead letters are for looking at.
    */
   private static void ensureQueueWithDeadLetters(SqsClient sqs, String name, int visibilitySeconds,
-      ProvisionSettings p, String purpose, Consumer<Step> report) {
+      ProvisionSettings p, Existing existing, String purpose, Consumer<Step> report) {
     String dlqName = (name.length() <= 80 - DEAD_LETTER_SUFFIX.length() ? name
         : name.substring(0, 80 - DEAD_LETTER_SUFFIX.length())) + DEAD_LETTER_SUFFIX;
     Map<QueueAttributeName, String> dlqAttributes = Map.of(
         QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(DEAD_LETTER_RETENTION_SECONDS));
-    QueueOutcome dlqOutcome = ensureQueue(sqs, dlqName, dlqAttributes);
+    QueueOutcome dlqOutcome = ensureQueue(sqs, dlqName, dlqAttributes, existing);
     String dlqUrl = sqs.getQueueUrl(b -> b.queueName(dlqName)).queueUrl();
     String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
         .attributes().get(QueueAttributeName.QUEUE_ARN);
@@ -396,7 +411,7 @@ public final class Provisioner {
         QueueAttributeName.MESSAGE_RETENTION_PERIOD, Long.toString(p.queueRetention().toSeconds()),
         QueueAttributeName.REDRIVE_POLICY, new JsonObject().put("deadLetterTargetArn", dlqArn)
             .put("maxReceiveCount", p.maxReceiveCount()).encode());
-    QueueOutcome outcome = ensureQueue(sqs, name, attributes);
+    QueueOutcome outcome = ensureQueue(sqs, name, attributes, existing);
     report.accept(new Step(outcome.outcome(), "sqs queue", name, purpose + ", visibility " + visibilitySeconds
         + " s, retention " + p.queueRetention().toSeconds() + " s, dead letters after " + p.maxReceiveCount()
         + " receives" + outcome.note()));
@@ -414,7 +429,8 @@ public final class Provisioner {
   }
 
   /** Creates the queue, or sets the attributes of an existing one that differ. */
-  static QueueOutcome ensureQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> wanted) {
+  static QueueOutcome ensureQueue(SqsClient sqs, String name, Map<QueueAttributeName, String> wanted,
+      Existing existing) {
     String url;
     Outcome outcome;
     try {
@@ -436,7 +452,7 @@ public final class Provisioner {
         differing.put(attribute, value);
       }
     });
-    if (differing.isEmpty()) {
+    if (differing.isEmpty() || (outcome == Outcome.EXISTS && existing == Existing.LEAVE)) {
       return new QueueOutcome(outcome, unsupported);
     }
     sqs.setQueueAttributes(b -> b.queueUrl(queueUrl).attributes(differing));

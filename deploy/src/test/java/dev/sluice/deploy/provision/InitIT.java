@@ -106,6 +106,14 @@ class InitIT {
       String url = sqs.getQueueUrl(b -> b.queueName(prefix + "-redrive-billing")).queueUrl();
       sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "5")));
     }
+    // Start-up (the launcher's path) creates what is missing but leaves an existing queue as it is.
+    java.util.List<Provisioner.Step> startUp = new java.util.ArrayList<>();
+    Provisioner.provision(config, Provisioner.everything(), Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(),
+        startUp::add);
+    assertTrue(startUp.stream().allMatch(s -> s.outcome() == Provisioner.Outcome.EXISTS), startUp.toString());
+    try (SqsClient sqs = AwsClients.sqs(config.aws())) {
+      assertEquals("5", attributes(sqs, prefix + "-redrive-billing").get(QueueAttributeName.VISIBILITY_TIMEOUT));
+    }
     Captured third = init(config);
     assertEquals(Provisioner.Outcome.UPDATED, third.outcome(prefix + "-redrive-billing"), third.text);
     assertEquals(1, third.result.steps().stream().filter(s -> s.outcome() != Provisioner.Outcome.EXISTS).count(),
