@@ -84,7 +84,7 @@ public final class Provisioner {
   /** One resource's outcome, e.g. "created kafka topic retail (12 partitions, ...)". */
   public record Step(Outcome outcome, String kind, String name, String detail) {
     public String line() {
-      return String.format("%-8s %-15s %s  %s", outcome.word(), kind, name, detail);
+      return String.format("%-8s %-15s %-36s %s", outcome.word(), kind, name, detail);
     }
   }
 
