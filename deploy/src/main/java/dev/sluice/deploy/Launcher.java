@@ -1,15 +1,9 @@
 package dev.sluice.deploy;
 
-import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.SluiceConfig;
-import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
-import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.schemas.registry.log.RegistryLog;
-import dev.sluice.schemas.registry.log.RegistryLogConfig;
 import dev.sluice.deploy.engine.Endpoint;
 import dev.sluice.deploy.provision.Provisioner;
-import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.schemas.catalog.StreamCatalog;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Starts Sluice's parts from the launcher's main thread: provisions what they need (blocking, before any event loop
@@ -41,35 +34,16 @@ public final class Launcher implements AutoCloseable {
   }
 
   public static Launcher start(SluiceConfig config, Set<Services.Part> parts) {
-    Map<String, String> kafka = config.kafka().clientConfig();
     // Every part reads streams and schemas from the registry log: the gateway validates with it, the console checks
     // fixes with it, the consumer triages with it. Read to its end before anything is deployed, so no part ever
-    // works with a registry older than what was already acknowledged.
-    RegistryLog registryLog = startRegistry(config, kafka);
+    // works with a registry older than what was already acknowledged. The same provisioning path as `sluice init`,
+    // limited to what these parts need.
+    // Start-up creates what is missing and leaves existing resources as they are: changing them is `sluice init`'s job.
+    RegistryLog registryLog =
+        Provisioner.startRegistry(config, Provisioner.Existing.LEAVE, step -> LOG.info(step.line()));
     try {
-      if (parts.contains(Services.Part.GATEWAY) || parts.contains(Services.Part.DEMO)) {
-        Provisioner.ensureTopics(kafka, config.topicReplicationFactor(), registryLog.registry().catalog(), LOG::info);
-      }
-      boolean captures = parts.contains(Services.Part.GATEWAY) && !config.ingress().capture().streams().isEmpty();
-      boolean dynamoDedup = parts.contains(Services.Part.GATEWAY)
-          && config.ingress().dedup().store() == IngressSettings.DedupStore.DYNAMODB;
-      if (captures || dynamoDedup || parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
-        try (DynamoDbClient dynamo = AwsClients.dynamo(config.aws())) {
-          Provisioner.ensureQuarantineTable(dynamo, config.aws().quarantineTable(), LOG::info);
-          if (parts.contains(Services.Part.CONSOLE) || parts.contains(Services.Part.DEMO)) {
-            GroupRegistry.ensureTable(dynamo, config.groups().table());
-          }
-          if (parts.contains(Services.Part.CONSOLE)) {
-            Provisioner.ensureAuditTable(dynamo, config.console().auditTable(), LOG::info);
-          }
-          if (dynamoDedup) {
-            DynamoIdempotencyStore.ensureTable(dynamo, config.ingress().dedup().table());
-          }
-          if (parts.contains(Services.Part.DEMO)) {
-            Provisioner.ensureDemoTable(dynamo, config.demo().catalogTable(), LOG::info);
-          }
-        }
-      }
+      Provisioner.provision(config, Provisioner.neededBy(config, parts), Provisioner.Existing.LEAVE,
+          registryLog.registry().catalog(), step -> LOG.info(step.line()));
     } catch (RuntimeException e) {
       registryLog.close();
       throw e;
@@ -83,19 +57,6 @@ public final class Launcher implements AutoCloseable {
       vertx.close();
       registryLog.close();
       throw new IllegalStateException("Sluice " + parts + " did not start: " + rootMessage(e), e);
-    }
-  }
-
-  private static RegistryLog startRegistry(SluiceConfig config, Map<String, String> kafka) {
-    IngressSettings.Registry r = config.ingress().registry();
-    RegistryLog log = new RegistryLog(
-        new RegistryLogConfig(r.topic(), config.topicReplicationFactor(), r.writeTimeout(), r.startTimeout()), kafka);
-    try {
-      log.start(StreamCatalog.loadDefault());
-      return log;
-    } catch (RuntimeException e) {
-      log.close();
-      throw new IllegalStateException("the schema registry did not start: " + rootMessage(e), e);
     }
   }
 
@@ -117,7 +78,7 @@ public final class Launcher implements AutoCloseable {
     Integer console = ports.get(Services.Part.CONSOLE);
     if (console != null) {
       out.add(new Endpoint("console", "http://" + config.console().host() + ":" + console,
-          "redrive console (web page, sign in at /login) and /api/v1/quarantine"));
+          "redrive console (web page) and /api/v1/quarantine"));
     }
     Integer demo = ports.get(Services.Part.DEMO);
     if (demo != null) {

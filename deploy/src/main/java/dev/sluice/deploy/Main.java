@@ -42,6 +42,10 @@ public final class Main {
               kafka      only the Kafka broker (KRaft, single node)
               dynamodb   only DynamoDB Local
               sqs        only ElasticMQ (SQS API)
+              init       creates, idempotently, what Sluice needs where the config points (a real cluster and AWS
+                         with sluice.kafka.* and sluice.aws.target=aws): the registry and stream topics, the
+                         DynamoDB tables with their indexes and TTL, each group's SQS queues with dead-letter
+                         queues; prints created / exists / updated per resource, then exits
               hash-key   reads an API key token from standard input and prints the config lines that grant it
                          (only its SHA-256 is ever stored): echo -n "$TOKEN" | sluice hash-key NAME
               hash-password  reads a console user's password from standard input and prints the config lines
@@ -128,6 +132,16 @@ public final class Main {
             err.println(e.getMessage());
             return EXIT_USAGE;
         }
+        // Unknown keys are most likely typos; the loader accepts them (other SLUICE_* variables may be set), so warn.
+        for (String key : SluiceConfig.unknownKeys(config.raw())) {
+            if (!key.equals(ConfigLoader.keyFor(ConfigLoader.CONFIG_FILE_ENV))) {
+                err.println("warning: config key " + key + " (" + config.raw().origin(key) + ") is not a Sluice "
+                        + "setting; is it misspelt?");
+            }
+        }
+        if (command.name().equals("init")) {
+            return init(config, out, err);
+        }
 
         long startNanos = System.nanoTime();
         Running running;
@@ -167,6 +181,18 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /** Runs {@code sluice init}: 0 when everything exists as wanted afterwards, 1 when a step failed. */
+    static int init(SluiceConfig config, PrintStream out, PrintStream err) {
+        try {
+            dev.sluice.deploy.provision.Init.run(config, out);
+            return 0;
+        } catch (RuntimeException e) {
+            err.println("sluice init failed: " + e.getMessage());
+            org.slf4j.LoggerFactory.getLogger(Main.class).debug("init failure", e);
+            return EXIT_START_FAILED;
+        }
     }
 
     /**
@@ -264,7 +290,7 @@ public final class Main {
         if (name == null) {
             throw new IllegalArgumentException("No command given.");
         }
-        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "help").contains(name)) {
+        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "init", "help").contains(name)) {
             throw new IllegalArgumentException("Unknown command: " + name);
         }
         return new Command(name, configFile, fresh);

@@ -37,6 +37,9 @@ public final class ConfigReader {
 
     private final RawConfig raw;
     private final List<String> problems = new ArrayList<>();
+    // Every key and prefix a section asked for, so that keys nobody reads (typos, removed settings) can be named.
+    private final java.util.Set<String> keysRead = new java.util.HashSet<>();
+    private final java.util.Set<String> prefixesRead = new java.util.HashSet<>();
 
     public ConfigReader(RawConfig raw) {
         this.raw = raw;
@@ -52,6 +55,7 @@ public final class ConfigReader {
 
     /** Absent or blank values are empty. */
     public Optional<String> optionalString(String key) {
+        keysRead.add(key);
         return raw.value(key).filter(v -> !v.isBlank());
     }
 
@@ -172,7 +176,18 @@ public final class ConfigReader {
 
     /** The keys under {@code prefix}, prefix stripped (see {@link RawConfig#subset}). */
     public RawConfig subset(String prefix) {
+        markPrefixRead(prefix);
         return raw.subset(prefix);
+    }
+
+    /** Records that a section reads every key under {@code prefix} itself (e.g. from {@link #raw()}). */
+    public void markPrefixRead(String prefix) {
+        prefixesRead.add(prefix.endsWith(".") ? prefix : prefix + ".");
+    }
+
+    /** Whether any section asked for {@code key}, by name or by a prefix it reads whole. */
+    public boolean wasRead(String key) {
+        return keysRead.contains(key) || prefixesRead.stream().anyMatch(key::startsWith);
     }
 
     /**

@@ -52,6 +52,7 @@ public record IngressSettings(
   static IngressSettings read(ConfigReader r) {
     boolean devKeys = r.bool("sluice.gateway.dev.keys", true);
     List<String> problems = new ArrayList<>();
+    r.markPrefixRead(ApiKeys.PREFIX);
     ApiKeys configured = ApiKeys.parse(r.raw(), problems);
     problems.forEach(r::problem);
     List<ApiKey> all = new ArrayList<>(configured.keys());

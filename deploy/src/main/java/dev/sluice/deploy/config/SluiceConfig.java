@@ -17,6 +17,8 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param groups the consumer-group registry ({@code sluice.groups.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
+ * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
+ *     {@code sluice.init.*}, {@code sluice.sqs.*})
  */
 public record SluiceConfig(
     RawConfig raw,
@@ -29,11 +31,36 @@ public record SluiceConfig(
     ConsoleConfig console,
     DemoConfig demo,
     WrapperConfig demoWrapper,
-    GroupsSettings groups) {
+    GroupsSettings groups,
+    ProvisionSettings provision) {
 
   /** @throws ConfigException listing every problem found */
   public static SluiceConfig from(RawConfig raw) {
+    return from(new ConfigReader(raw));
+  }
+
+  /**
+   * The keys of {@code raw} that no section reads: typos and settings that do not exist. The loader does not refuse
+   * them (the environment may hold other {@code SLUICE_*} variables, e.g. {@code SLUICE_CONFIG}); the launcher warns.
+   */
+  public static java.util.SortedSet<String> unknownKeys(RawConfig raw) {
     ConfigReader r = new ConfigReader(raw);
+    try {
+      from(r);
+    } catch (ConfigException invalid) {
+      // Still every key was asked for: sections read all their keys before validating.
+    }
+    java.util.SortedSet<String> unknown = new java.util.TreeSet<>();
+    for (String key : raw.keySet()) {
+      if (!r.wasRead(key)) {
+        unknown.add(key);
+      }
+    }
+    return unknown;
+  }
+
+  private static SluiceConfig from(ConfigReader r) {
+    RawConfig raw = r.raw();
     EngineConfig engines = EngineConfig.read(r);
     // Clients follow the dev broker's port unless told otherwise, so one setting moves both.
     int kafkaPort = engines != null ? engines.kafkaPort() : 9092;
@@ -46,7 +73,9 @@ public record SluiceConfig(
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
     GroupsSettings groups = GroupsSettings.read(r);
+    ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
-    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups);
+    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups,
+        provision);
   }
 }

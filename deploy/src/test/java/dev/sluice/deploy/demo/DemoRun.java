@@ -100,7 +100,8 @@ final class DemoRun implements AutoCloseable {
    * records. Call before the demo process first starts (the group must have no members).
    */
   Map<Integer, Long> startGroupAtEnd() throws Exception {
-    Provisioner.ensureTopics(kafkaProps, (short) 1, StreamCatalog.loadDefault(), line -> { });
+    Provisioner.ensureTopics(kafkaProps, (short) 1, Map.of(), Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(),
+        step -> { });
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(TOPIC).partitions().size();

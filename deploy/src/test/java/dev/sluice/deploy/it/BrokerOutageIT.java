@@ -94,7 +94,9 @@ class BrokerOutageIT {
     // The broker comes up (with its topics): the same gateway accepts again, without a restart.
     long startedAt = System.nanoTime();
     kafka = EmbeddedKafka.start(dataDir, ports[0], ports[1]);
-    Provisioner.ensureTopics(kafkaProps, (short) 1, catalog, line -> { });
+    Provisioner.ensureTopics(kafkaProps, (short) 1, Provisioner.topicConfigs(1, Duration.ofDays(7)),
+        Provisioner.Existing.LEAVE, catalog,
+        step -> { });
     Answer up = Eventually.await("a 202 once the broker is up", Duration.ofSeconds(60), () -> {
       Answer r = post(events);
       return r.status() == 202 ? Optional.of(r) : Optional.empty();

@@ -35,6 +35,8 @@ public final class RetryQueue {
   public static final Duration MAX_SQS_DELAY = Duration.ofSeconds(900);
   /** How long a received retry stays invisible to other receivers while the wrapper works on it. */
   public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
+  /** SQS's longest retention, 14 days: what a queue the wrapper creates itself keeps requests for. */
+  public static final int MAX_RETENTION_SECONDS = 14 * 24 * 3600;
 
   private final Vertx vertx;
   private final SqsClient sqs;
@@ -81,6 +83,11 @@ public final class RetryQueue {
 
   /** The queue name for a group: SQS allows 80 characters of [A-Za-z0-9_-]. */
   public String queueName(String group) {
+    return queueName(prefix, group);
+  }
+
+  /** The queue name for a group under {@code prefix}; {@code sluice init} creates the same names ahead of time. */
+  public static String queueName(String prefix, String group) {
     String safe = group.replaceAll("[^A-Za-z0-9_-]", "_");
     String name = prefix + "-retry-" + safe;
     return name.length() <= 80 ? name : name.substring(0, 80);
@@ -92,11 +99,18 @@ public final class RetryQueue {
   }
 
   private String ensureQueueBlocking(String group) {
-    String url = sqs.createQueue(b -> b.queueName(queueName(group))
-            .attributes(Map.of(
-                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-                QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(14 * 24 * 3600))))
-        .queueUrl();
+    String url;
+    try {
+      // A queue made ahead of time (sluice init, CloudFormation) may carry other attributes, e.g. a dead-letter
+      // RedrivePolicy or a shorter retention; CreateQueue would refuse it for differing, so look it up first.
+      url = sqs.getQueueUrl(b -> b.queueName(queueName(group))).queueUrl();
+    } catch (QueueDoesNotExistException absent) {
+      url = sqs.createQueue(b -> b.queueName(queueName(group))
+              .attributes(Map.of(
+                  QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+                  QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(MAX_RETENTION_SECONDS))))
+          .queueUrl();
+    }
     urls.put(group, url);
     return url;
   }
