@@ -107,6 +107,9 @@ final class Sections {
   static AuthSettings consoleAuth(ConfigReader r) {
     boolean devUsers = r.bool("sluice.console.dev.users", false);
     List<String> problems = new ArrayList<>();
+    // Read from the raw keys by prefix: marked read, so the launcher does not call them misspelt.
+    r.markPrefixRead("sluice.console.users.");
+    r.markPrefixRead("sluice.console.tokens.");
     Credentials configured = Credentials.parse(r.raw(), problems);
     problems.forEach(r::problem);
     Duration ttl = r.duration("sluice.console.session.ttl", AuthSettings.DEFAULT_SESSION_TTL);
