@@ -152,7 +152,9 @@ public final class Services {
     if (!c.streams().isEmpty()) {
       QuarantineRejectSink quarantine = new QuarantineRejectSink(
           new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()));
-      RejectSink capped = new RateCappedRejectSink(quarantine, c.ratePerSecond(), c.burst(), System::nanoTime, meters);
+      RejectSink capped = new RateCappedRejectSink(quarantine, c.ratePerSecond(), c.burst(), System::nanoTime, meters)
+          .startAtZero(registryLog.registry().catalog().streams().stream().map(st -> st.name())
+              .filter(c::appliesTo).toList());
       // Streams not kept are filtered before the cap, so they neither use its budget nor count as captured.
       rejects = e -> c.appliesTo(e.stream()) ? capped.capture(e) : Future.succeededFuture();
     }

@@ -2,6 +2,8 @@ package dev.sluice.gateway.capture;
 
 import dev.sluice.gateway.auth.TokenBucket;
 import io.micrometer.core.instrument.Counter;
+import java.util.Collection;
+import java.util.List;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import java.util.Objects;
@@ -28,6 +30,10 @@ public final class RateCappedRejectSink implements RejectSink {
   public static final int DEFAULT_MAX_IN_FLIGHT = 8;
 
   private static final System.Logger LOG = System.getLogger(RateCappedRejectSink.class.getName());
+
+  private static final String CAPTURED_HELP = "Rejected ingest requests stored for operators to inspect and redrive";
+  private static final String FAILED_HELP = "Rejected ingest requests whose capture failed (logged)";
+  private static final List<String> DROP_CAUSES = List.of("in_flight_cap", "rate_cap");
 
   private final RejectSink delegate;
   private final TokenBucket bucket;
@@ -72,10 +78,10 @@ public final class RateCappedRejectSink implements RejectSink {
     return stored.transform(ar -> {
       inFlight.decrementAndGet();
       if (ar.succeeded()) {
-        counter(CAPTURED, "Rejected ingest requests stored for operators to inspect and redrive", e.stream())
+        counter(CAPTURED, CAPTURED_HELP, e.stream())
             .increment();
       } else {
-        counter(FAILED, "Rejected ingest requests whose capture failed (logged)", e.stream()).increment();
+        counter(FAILED, FAILED_HELP, e.stream()).increment();
         LOG.log(System.Logger.Level.WARNING, "could not capture a rejected event of stream {0}: {1}", e.stream(),
             ar.cause().toString());
       }
@@ -83,13 +89,31 @@ public final class RateCappedRejectSink implements RejectSink {
     });
   }
 
+  /**
+   * Exports the capture counters of these streams at zero, before anything happened: an alert or a dashboard over
+   * {@code rate(...)} then sees a series from the start instead of no data (the streams and causes are bounded).
+   */
+  public RateCappedRejectSink startAtZero(Collection<String> streams) {
+    for (String stream : streams) {
+      counter(CAPTURED, CAPTURED_HELP, stream);
+      counter(FAILED, FAILED_HELP, stream);
+      for (String cause : DROP_CAUSES) {
+        droppedCounter(stream, cause);
+      }
+    }
+    return this;
+  }
+
   private void dropped(String stream, String cause) {
-    Counter.builder(DROPPED)
+    droppedCounter(stream, cause).increment();
+  }
+
+  private Counter droppedCounter(String stream, String cause) {
+    return Counter.builder(DROPPED)
         .description("Rejected ingest requests not stored because the capture rate or in-flight cap was reached")
         .tag("stream", stream)
         .tag("cause", cause)
-        .register(meters)
-        .increment();
+        .register(meters);
   }
 
   private Counter counter(String name, String description, String stream) {

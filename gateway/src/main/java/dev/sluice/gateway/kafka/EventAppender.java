@@ -94,6 +94,7 @@ public final class EventAppender {
     this.limit = limit;
     this.metrics = metrics;
     this.clock = clock;
+    metrics.unavailableStartsAtZero(java.util.Arrays.stream(AppendFailure.values()).map(AppendFailure::label).toList());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -122,11 +123,22 @@ public final class GatewayMetrics {
    * {@code dev.sluice.gateway.kafka.AppendFailure} (taken as text so that this package does not depend on kafka).
    */
   public void unavailable(String cause) {
-    Counter.builder(UNAVAILABLE)
+    unavailableCounter(cause).increment();
+  }
+
+  /**
+   * Exports {@code sluice_gateway_unavailable_total} at zero for every cause before any 503, so that the alert over
+   * its rate sees a series from the start (the causes are a bounded enum).
+   */
+  public void unavailableStartsAtZero(Collection<String> causes) {
+    causes.forEach(this::unavailableCounter);
+  }
+
+  private Counter unavailableCounter(String cause) {
+    return Counter.builder(UNAVAILABLE)
         .description("Appends that Kafka did not acknowledge and a retry may fix (answered 503), by cause")
         .tag("cause", cause)
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
   /**
