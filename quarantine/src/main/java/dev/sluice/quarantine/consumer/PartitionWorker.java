@@ -297,39 +297,57 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   }
 
   private Future<Void> divertOrHandle(ConsumerRecord<byte[], byte[]> record) {
-    List<KafkaHeader> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new KafkaHeader(h.key(), h.value()));
+    // One copy of the headers, immutable, shared by the triage, the handler's event and any item (List.copyOf in
+    // ConsumedEvent keeps an immutable list as it is).
+    Header[] raw = record.headers().toArray();
+    KafkaHeader[] copied = new KafkaHeader[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      copied[i] = new KafkaHeader(raw[i].key(), raw[i].value());
     }
-    Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
+    List<KafkaHeader> headers = List.of(copied);
+    byte[] rawKey = record.key();
+    Optional<String> key = rawKey == null ? Optional.empty() : Optional.of(new String(rawKey, StandardCharsets.UTF_8));
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
-    Diversions.Source src = new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key,
-        record.value(), headers);
     // The happy path: no key held back, so nothing more than that emptiness check. Otherwise one map lookup.
     if (open.anyBlocked() && key.isPresent() && open.mustPark(key.get(), record.offset()) && keyOrdered()) {
-      return writeBehind(parts.diversions().parkedItem(src, verdict, open.headOf(key.get())), Duration.ZERO);
+      return writeBehind(parts.diversions().parkedItem(source(verdict, record, key, headers), verdict,
+          open.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
-      return writeBehind(parts.diversions().poisonItem(src, poison), Duration.ZERO);
+      return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
         record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers);
-    return parts.invoker().invoke(event).compose(outcome -> {
-      meters.inPlaceAttempts(outcome.attempts());
-      if (outcome instanceof HandlerInvoker.Handled) {
-        parts.metrics().handled(ready.stream());
-        return Future.<Void>succeededFuture();
-      }
-      Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
-      QuarantineItem item = parts.diversions().itemFor(src, Optional.of(ready.event().id()),
-          Optional.of(ready.event().type()), decided.settlement());
-      return writeBehind(item, decided.delay());
-    });
+    Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
+    if (handled.succeeded()) {
+      // A synchronous handler: no continuation to allocate and schedule.
+      return afterHandler(handled.result(), ready, record, key, headers);
+    }
+    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+  }
+
+  private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,
+      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers) {
+    meters.inPlaceAttempts(outcome.attempts());
+    if (outcome instanceof HandlerInvoker.Handled) {
+      parts.metrics().handled(ready.stream());
+      return Future.succeededFuture();
+    }
+    Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
+        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
+    return writeBehind(item, decided.delay());
+  }
+
+  /** What an item is made of; built only for a record that becomes one. */
+  private Diversions.Source source(Triage.Verdict verdict, ConsumerRecord<byte[], byte[]> record,
+      Optional<String> key, List<KafkaHeader> headers) {
+    return new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key, record.value(), headers);
   }
 
   /**
