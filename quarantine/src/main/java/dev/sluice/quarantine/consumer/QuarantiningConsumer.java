@@ -69,6 +69,8 @@ public final class QuarantiningConsumer {
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
   private final Map<org.apache.kafka.common.TopicPartition, PartitionWorker> workers = new HashMap<>();
+  /** Partitions paused because their worker was busy at dispatch: resumed (and committed) when it is idle. */
+  private final Set<TopicPartition> paused = new HashSet<>();
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running;
@@ -207,6 +209,7 @@ public final class QuarantiningConsumer {
       }
     }
     // The pause is queued on the client's thread before the next poll, so no more records of a busy partition come.
+    paused.addAll(toPause);
     return toPause.isEmpty() ? Future.succeededFuture() : consumer.pause(toPause);
   }
 
@@ -237,6 +240,7 @@ public final class QuarantiningConsumer {
    */
   private void revoked(Set<TopicPartition> partitions) {
     for (TopicPartition p : partitions) {
+      paused.remove(p);
       PartitionWorker worker = workers.remove(new org.apache.kafka.common.TopicPartition(p.getTopic(),
           p.getPartition()));
       if (worker != null) {
@@ -246,13 +250,22 @@ public final class QuarantiningConsumer {
     LOG.info("group {}: revoked {}", config.group(), partitions);
   }
 
-  /** A worker ran out of records: commit its progress and let its partition be fetched again. */
+  /**
+   * A worker ran out of records. If its partition was paused (it was held: slow handling, retries, an outage), commit
+   * its progress at once and let it be fetched again. A partition that kept flowing was never paused: its progress
+   * goes with the periodic commit, as a commit per poll would queue a synchronous commit before every next poll on the
+   * client's thread (the happy path's largest cost after validation).
+   */
   private void idle(PartitionWorker worker) {
     if (!running) {
       return;
     }
+    TopicPartition tp = new TopicPartition(worker.topic(), worker.partition());
+    if (!paused.remove(tp)) {
+      return;
+    }
     commitProgress();
-    consumer.resume(new TopicPartition(worker.topic(), worker.partition()))
+    consumer.resume(tp)
         .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
             worker.partition(), err.toString()));
   }
