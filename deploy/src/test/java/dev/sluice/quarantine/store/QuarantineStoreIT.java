@@ -169,6 +169,44 @@ class QuarantineStoreIT {
   }
 
   @Test
+  void aBatchIsWrittenInOneTransactionAndItsAnswerIsParallelToTheItems() throws Exception {
+    List<QuarantineItem> batch = new java.util.ArrayList<>();
+    for (long o = 100; o < 100 + QuarantineStore.MAX_BATCH_ITEMS; o++) {
+      batch.add(open(o, o % 2 == 0 ? QuarantineStatus.QUARANTINED : QuarantineStatus.PARKED, "k" + (o % 7)));
+    }
+    List<Optional<QuarantineItem>> created = await(store.createAllIfAbsent(batch));
+    assertEquals(batch.size(), created.size());
+    assertTrue(created.stream().allMatch(Optional::isEmpty), "every item is new");
+    assertEquals(batch.size(), await(store.openItems("g", "retail", 3)).size());
+    assertEquals(QuarantineStatus.PARKED, await(store.get(batch.get(1).id())).orElseThrow().status());
+  }
+
+  @Test
+  void aBatchWithItemsAlreadyStoredWritesOnlyTheNewOnesAndLearnsTheStoredOnes() throws Exception {
+    // A replay after a crash: two of the batch's records were recorded before, and one was settled since.
+    QuarantineItem settled = open(201, QuarantineStatus.RETRYING, "k");
+    await(store.createIfAbsent(settled));
+    await(store.settle(settled.id(), QuarantineStatus.RETRYING, OptionalInt.empty(), new QuarantineStore.Resolved(
+        List.of(HandlerAttempt.succeeded(Instant.now(), HandlerAttempt.Tier.DELAYED)), 1, "ok"), "consumer:g"));
+    await(store.createIfAbsent(open(203, QuarantineStatus.QUARANTINED, "j")));
+
+    List<QuarantineItem> batch = List.of(open(200, QuarantineStatus.QUARANTINED, "a"),
+        open(201, QuarantineStatus.QUARANTINED, "k"), open(202, QuarantineStatus.PARKED, "k"),
+        open(203, QuarantineStatus.PARKED, "j"));
+    List<Optional<QuarantineItem>> answer = await(store.createAllIfAbsent(batch));
+
+    assertEquals(Optional.empty(), answer.get(0));
+    assertEquals(QuarantineStatus.RESOLVED, answer.get(1).orElseThrow().status(), "the stored item, not overwritten");
+    assertEquals(Optional.empty(), answer.get(2));
+    assertEquals(QuarantineStatus.QUARANTINED, answer.get(3).orElseThrow().status());
+    assertEquals(QuarantineStatus.RESOLVED, await(store.get(settled.id())).orElseThrow().status());
+    assertEquals(List.of(200L, 202L, 203L),
+        await(store.openItems("g", "retail", 3)).stream().map(OpenItem::offset).toList());
+    // And again, whole: every item exists now, none is written twice.
+    assertTrue(await(store.createAllIfAbsent(batch)).stream().allMatch(Optional::isPresent));
+  }
+
+  @Test
   void theLaneIndexHoldsOnlyOpenItemsOfOnePartitionInOffsetOrder() throws Exception {
     await(store.createIfAbsent(open(52, QuarantineStatus.PARKED, "k")));
     await(store.createIfAbsent(open(50, QuarantineStatus.RETRYING, "k")));

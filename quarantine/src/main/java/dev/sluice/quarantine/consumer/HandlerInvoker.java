@@ -5,6 +5,7 @@ import dev.sluice.quarantine.metrics.ConsumerMetrics.AttemptOutcome;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import dev.sluice.quarantine.store.HandlerAttempt;
+import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -75,36 +76,50 @@ final class HandlerInvoker {
   private Future<Outcome> attempt(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier,
       List<HandlerAttempt> log, Instant firstStart, Duration lastDelay) {
     Instant start = clock.instant();
-    return callOnce(event).transform(ar -> {
-      if (ar.succeeded()) {
-        metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
-        log.add(HandlerAttempt.succeeded(start, tier));
-        return Future.succeededFuture(new Handled(List.copyOf(log)));
-      }
-      Throwable cause = ar.cause();
-      log.add(HandlerAttempt.failed(start, tier, cause));
-      if (!classifier.isRetryable(cause)) {
-        metrics.attempt(event.stream(), AttemptOutcome.NON_RETRYABLE_FAILURE);
-        return Future.succeededFuture(new Rejected(cause, List.copyOf(log)));
-      }
-      metrics.attempt(event.stream(), AttemptOutcome.RETRYABLE_FAILURE);
-      Duration elapsed = Duration.between(firstStart, clock.instant());
-      BackoffPolicy.Decision next = policy.next(new BackoffPolicy.Progress(log.size(), elapsed, lastDelay), random);
-      if (next instanceof BackoffPolicy.RetryAfter retry) {
-        return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
-            .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay()));
-      }
-      return Future.succeededFuture(new Exhausted(cause, List.copyOf(log)));
-    });
+    Future<Void> call = callOnce(event);
+    if (call.isComplete()) {
+      // A synchronous handler (the common case): judged at once, without a continuation.
+      return judge(call, event, policy, tier, log, firstStart, lastDelay, start);
+    }
+    return call.transform(ar -> judge(ar, event, policy, tier, log, firstStart, lastDelay, start));
+  }
+
+  private Future<Outcome> judge(AsyncResult<Void> ar, ConsumedEvent event, BackoffPolicy policy,
+      HandlerAttempt.Tier tier, List<HandlerAttempt> log, Instant firstStart, Duration lastDelay, Instant start) {
+    if (ar.succeeded()) {
+      metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
+      log.add(HandlerAttempt.succeeded(start, tier));
+      return Future.succeededFuture(new Handled(List.copyOf(log)));
+    }
+    Throwable cause = ar.cause();
+    log.add(HandlerAttempt.failed(start, tier, cause));
+    if (!classifier.isRetryable(cause)) {
+      metrics.attempt(event.stream(), AttemptOutcome.NON_RETRYABLE_FAILURE);
+      return Future.succeededFuture(new Rejected(cause, List.copyOf(log)));
+    }
+    metrics.attempt(event.stream(), AttemptOutcome.RETRYABLE_FAILURE);
+    Duration elapsed = Duration.between(firstStart, clock.instant());
+    BackoffPolicy.Decision next = policy.next(new BackoffPolicy.Progress(log.size(), elapsed, lastDelay), random);
+    if (next instanceof BackoffPolicy.RetryAfter retry) {
+      return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
+          .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay()));
+    }
+    return Future.succeededFuture(new Exhausted(cause, List.copyOf(log)));
   }
 
   /** One handler call; a synchronous throw, a null Future or a Future that never ends all become failures. */
   private Future<Void> callOnce(ConsumedEvent event) {
-    return Future.<Void>succeededFuture()
-        .compose(v -> {
-          Future<Void> f = handler.handle(event);
-          return f == null ? Future.failedFuture(new IllegalStateException("the handler returned no Future")) : f;
-        })
-        .timeout(handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    Future<Void> f;
+    try {
+      f = handler.handle(event);
+    } catch (Throwable thrown) {
+      // As a Vert.x continuation would: whatever the handler throws is its failure.
+      return Future.failedFuture(thrown);
+    }
+    if (f == null) {
+      return Future.failedFuture(new IllegalStateException("the handler returned no Future"));
+    }
+    // A finished Future needs no timer.
+    return f.isComplete() ? f : f.timeout(handlerTimeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 }

@@ -16,12 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.DoubleSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
@@ -40,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * record a failure as QUARANTINED or RETRYING. A record counts as done, and its offset as committable, only once it
  * was handled or its item durably written (store and queue calls are retried through an outage meanwhile; the
  * partition stays paused as long as it has queued records).
+ *
+ * <p>New items are written behind ({@link WriteBehind}): a record that becomes an item is tracked as open at once (so
+ * a later record of its key parks behind it, exactly as if the write had landed), and the worker goes on with the
+ * next records while the items are written in batches, one conditional transaction per batch. The committable offset
+ * never passes the first item not yet durably recorded; writing that falls too far behind (an outage) stops the
+ * worker, and so keeps the partition paused. Nothing that reads the store acts on an item whose write has not landed
+ * (a release, or the re-read that would take a missing item for one an operator deleted).
  *
  * <p>Releases: when the head of a key's lane settles (RESOLVED or DISCARDED, learned from this process's retry and
  * redrive drainers at once, or from a periodic re-read of the store), the parked items of that key are handled in
@@ -74,10 +83,17 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
 
   private State state = State.LOADING;
   private boolean processing;
+  /**
+   * A write or scheduling call of this partition failed and is being tried again: the store or queue is down or
+   * struggling, so the worker takes no more records (and the partition stays paused) until it lands.
+   */
+  private boolean storeTrouble;
   private boolean refreshing;
   private long refreshes;
   private long refreshTimer = -1;
-  private long committable = -1;
+  /** The offset after the last record handled or turned into an item; -1 before any. */
+  private long processed = -1;
+  private final WriteBehind writes = new WriteBehind(WriteBehind.Limits.defaults());
   private long committed = -1;
   private Promise<Void> stopped;
 
@@ -87,6 +103,9 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   private volatile long firstUnfinishedOffset = -1;
   /** The partition's end offset, as last asked of the broker; -1 before the first answer. */
   private volatile long endOffset = -1;
+  /** The same for items written behind: the oldest not durably recorded yet; 0 and -1 when there is none. */
+  private volatile long oldestUnrecordedNanos;
+  private volatile long firstUnrecordedOffset = -1;
   private long lastEnqueuedOffset = -1;
   private volatile int retrying;
   private volatile int parked;
@@ -154,8 +173,9 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     return processing || !queue.isEmpty();
   }
 
+  /** Where a commit may go: past every record handled or recorded, never past an item not durably recorded yet. */
   long committable() {
-    return committable;
+    return writes.committable(processed);
   }
 
   long committed() {
@@ -178,10 +198,15 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     }
     queue.clear();
     meters.close();
-    if (!processing) {
+    completeStopIfQuiet();
+    return stopped.future();
+  }
+
+  /** A stopping worker is done once no record is in hand and no batch is being written. */
+  private void completeStopIfQuiet() {
+    if (state == State.STOPPED && !processing && !writes.flushing()) {
       stopped.tryComplete();
     }
-    return stopped.future();
   }
 
   private boolean live() {
@@ -201,10 +226,17 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
    */
   private void processNext() {
     while (state == State.READY && !processing) {
+      if (storeTrouble || writes.mustWait()) {
+        // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
+        // keep the partition paused.
+        flushWaiting();
+        return;
+      }
       Pending next = queue.poll();
       if (next == null) {
         oldestUnfinishedNanos = 0;
         firstUnfinishedOffset = lastEnqueuedOffset + 1;
+        flushWaiting();
         owner.idle(this);
         return;
       }
@@ -214,7 +246,12 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
       Future<Void> done = handleRecord(next.record());
       if (done.isComplete()) {
         finish(next, done.cause());
+        if (writes.batchDue()) {
+          flushWaiting();
+        }
       } else {
+        // The handler is asynchronous: the items gathered so far need not wait for it.
+        flushWaiting();
         done.onComplete(ar -> {
           finish(next, ar.cause());
           processNext();
@@ -228,11 +265,11 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   private void finish(Pending p, Throwable failure) {
     processing = false;
     if (state == State.STOPPED) {
-      stopped.tryComplete();
+      completeStopIfQuiet();
       return;
     }
     if (failure == null) {
-      committable = p.record().offset() + 1;
+      processed = p.record().offset() + 1;
     } else {
       // Only a bug gets here (outages are retried inside): keep the record first in line and try it again later,
       // committing nothing past it.
@@ -260,66 +297,172 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   }
 
   private Future<Void> divertOrHandle(ConsumerRecord<byte[], byte[]> record) {
-    List<KafkaHeader> headers = new ArrayList<>();
-    for (Header h : record.headers()) {
-      headers.add(new KafkaHeader(h.key(), h.value()));
+    // One copy of the headers, immutable, shared by the triage, the handler's event and any item (List.copyOf in
+    // ConsumedEvent keeps an immutable list as it is).
+    Header[] raw = record.headers().toArray();
+    KafkaHeader[] copied = new KafkaHeader[raw.length];
+    for (int i = 0; i < raw.length; i++) {
+      copied[i] = new KafkaHeader(raw[i].key(), raw[i].value());
     }
-    Optional<String> key = Optional.ofNullable(record.key()).map(k -> new String(k, StandardCharsets.UTF_8));
+    List<KafkaHeader> headers = List.of(copied);
+    byte[] rawKey = record.key();
+    Optional<String> key = rawKey == null ? Optional.empty() : Optional.of(new String(rawKey, StandardCharsets.UTF_8));
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
-    Diversions.Source src = new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key,
-        record.value(), headers);
     // The happy path: no key held back, so nothing more than that emptiness check. Otherwise one map lookup.
     if (open.anyBlocked() && key.isPresent() && open.mustPark(key.get(), record.offset()) && keyOrdered()) {
-      QuarantineItem item = parts.diversions().parkedItem(src, verdict, open.headOf(key.get()));
-      return record(item, Duration.ZERO).onSuccess(v -> parts.metrics().parked(src.stream()));
+      return writeBehind(parts.diversions().parkedItem(source(verdict, record, key, headers), verdict,
+          open.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
-      return record(parts.diversions().poisonItem(src, poison), Duration.ZERO);
+      return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
         record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers);
-    return parts.invoker().invoke(event).compose(outcome -> {
-      meters.inPlaceAttempts(outcome.attempts());
-      if (outcome instanceof HandlerInvoker.Handled) {
-        parts.metrics().handled(ready.stream());
-        return Future.<Void>succeededFuture();
-      }
-      Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
-      QuarantineItem item = parts.diversions().itemFor(src, Optional.of(ready.event().id()),
-          Optional.of(ready.event().type()), decided.settlement());
-      return record(item, decided.delay());
-    });
+    Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
+    if (handled.succeeded()) {
+      // A synchronous handler: no continuation to allocate and schedule.
+      return afterHandler(handled.result(), ready, record, key, headers);
+    }
+    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+  }
+
+  private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,
+      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers) {
+    meters.inPlaceAttempts(outcome.attempts());
+    if (outcome instanceof HandlerInvoker.Handled) {
+      parts.metrics().handled(ready.stream());
+      return Future.succeededFuture();
+    }
+    Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
+        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
+    return writeBehind(item, decided.delay());
+  }
+
+  /** What an item is made of; built only for a record that becomes one. */
+  private Diversions.Source source(Triage.Verdict verdict, ConsumerRecord<byte[], byte[]> record,
+      Optional<String> key, List<KafkaHeader> headers) {
+    return new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key, record.value(), headers);
   }
 
   /**
-   * Writes a new item (retrying through an outage) and tracks it; a RETRYING item is then handed to the retry queue.
-   * A replay finds the item already written and tracks it as it stands.
+   * Takes a new item to write behind, and tracks it as open at once: from now on a later record of its key parks
+   * behind it, as if it were written. Its record is done; the watermark holds the commit below it until it is recorded.
    */
-  private Future<Void> record(QuarantineItem item, Duration retryDelay) {
-    String what = "recording " + item.status() + " " + item.id();
-    return parts.outage().untilDone(what, item.stream(), this::live, () -> parts.store().createIfAbsent(item))
+  private Future<Void> writeBehind(QuarantineItem item, Duration retryDelay) {
+    writes.add(item, retryDelay, oldestUnfinishedNanos);
+    open.track(OpenItem.of(item), keyOrdered());
+    publishBehind();
+    return Future.succeededFuture();
+  }
+
+  /** Sends the waiting items, as many batches as may be in flight. */
+  private void flushWaiting() {
+    while (live()) {
+      List<WriteBehind.Pending> batch = writes.nextBatch();
+      if (batch.isEmpty()) {
+        return;
+      }
+      flush(batch);
+    }
+  }
+
+  /**
+   * Writes one batch (retrying through an outage), then settles each of its items in offset order. A replay finds
+   * items already written and tracks them as they stand.
+   */
+  private void flush(List<WriteBehind.Pending> batch) {
+    List<QuarantineItem> items = new ArrayList<>(batch.size());
+    batch.forEach(p -> items.add(p.item()));
+    String what = "recording " + items.size() + " item(s) of " + topic + "-" + partition + " from offset "
+        + items.get(0).offset();
+    parts.outage().untilDone(what, stream, this::live, noticingTrouble(() -> parts.store().createAllIfAbsent(items)))
         .compose(existing -> {
-          QuarantineItem stored = existing.orElse(item);
-          if (existing.isEmpty()) {
-            count(item);
+          storeTrouble = false;
+          writes.written(batch);
+          List<Future<Void>> scheduling = new ArrayList<>();
+          EnumMap<QuarantineStatus, Integer> created = new EnumMap<>(QuarantineStatus.class);
+          for (int i = 0; i < batch.size(); i++) {
+            Future<Void> recorded = settleWritten(batch.get(i), existing.get(i));
+            if (!recorded.isComplete()) {
+              scheduling.add(recorded);
+            }
+            if (existing.get(i).isEmpty()) {
+              created.merge(items.get(i).status(), 1, Integer::sum);
+            }
           }
-          open.track(OpenItem.of(stored), keyOrdered());
           publish();
-          if (stored.status() == QuarantineStatus.PARKED && stored.key().isPresent()) {
-            // Its head may have settled while this was being written: then nothing else would start the release.
-            release(stored.key().get());
+          LOG.info("group {}: {}-{}@{}..{}: {} item(s) written, {} new {}", parts.config().group(), topic, partition,
+              items.get(0).offset(), items.get(items.size() - 1).offset(), items.size(),
+              created.values().stream().mapToInt(Integer::intValue).sum(), created);
+          return scheduling.isEmpty() ? Future.<Void>succeededFuture() : Future.all(scheduling).<Void>mapEmpty();
+        })
+        .onComplete(ar -> {
+          writes.batchEnded();
+          if (state == State.STOPPED) {
+            completeStopIfQuiet();
+            return;
           }
-          if (stored.status() != QuarantineStatus.RETRYING) {
-            return Future.<Void>succeededFuture();
+          if (ar.failed()) {
+            // Only a bug gets here (outages are retried inside; a batch is either written whole or not at all, and a
+            // cancelled one is written item by item): send what is not recorded again later, committing nothing past.
+            LOG.error("group {}: {} failed, trying again", parts.config().group(), what, ar.cause());
+            List<WriteBehind.Pending> again = new ArrayList<>();
+            batch.forEach(p -> {
+              if (writes.unrecorded(p.item().offset())) {
+                again.add(p);
+              }
+            });
+            writes.sendAgain(again);
+            parts.vertx().setTimer(parts.config().errorBackoff().toMillis(), t -> {
+              flushWaiting();
+              processNext();
+            });
+            return;
           }
-          // Also for a replayed RETRYING item: its message may have been lost in the crash; a duplicate is stale.
-          return scheduleRetry(stored, retryDelay);
+          publishBehind();
+          flushWaiting();
+          // The worker may have stopped taking records while writing was behind.
+          processNext();
         });
+  }
+
+  /**
+   * One item of a written batch: counted if it is new, tracked as it stands in the store, released if it is parked
+   * and its head settled meanwhile; a RETRYING item is then handed to the retry queue. Its offset is recorded when
+   * all that is done.
+   */
+  private Future<Void> settleWritten(WriteBehind.Pending pending, Optional<QuarantineItem> existing) {
+    QuarantineItem item = pending.item();
+    QuarantineItem stored = existing.orElse(item);
+    if (state == State.STOPPED) {
+      // Written, but the partition is gone: its next owner reloads it.
+      writes.recorded(item.offset());
+      return Future.succeededFuture();
+    }
+    if (existing.isEmpty()) {
+      count(item);
+    } else {
+      // A replay: the store's word replaces what was assumed when the record was read.
+      open.track(OpenItem.of(stored), keyOrdered());
+    }
+    if (item.status() == QuarantineStatus.PARKED) {
+      parts.metrics().parked(item.stream());
+    }
+    if (stored.status() != QuarantineStatus.RETRYING) {
+      writes.recorded(item.offset());
+      // A parked item's head may have settled while it was being written (or, on a replay, long before): then
+      // nothing else would start the release. A replayed head found settled frees the items parked behind it.
+      stored.key().ifPresent(this::release);
+      return Future.succeededFuture();
+    }
+    // Also for a replayed RETRYING item: its message may have been lost in the crash; a duplicate is stale.
+    return scheduleRetry(stored, pending.retryDelay()).onSuccess(v -> writes.recorded(item.offset()));
   }
 
   private void count(QuarantineItem item) {
@@ -328,8 +471,10 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
       case RETRYING -> parts.metrics().retryScheduled(item.stream());
       default -> { }
     }
-    if (item.status() != QuarantineStatus.PARKED) {
-      LOG.info("group {}: {}-{}@{} is {} ({}: {})", parts.config().group(), topic, partition, item.offset(),
+    // Per item at debug only: a poison storm would otherwise write a log line per poison record; each batch is
+    // summed up at info.
+    if (item.status() != QuarantineStatus.PARKED && LOG.isDebugEnabled()) {
+      LOG.debug("group {}: {}-{}@{} is {} ({}: {})", parts.config().group(), topic, partition, item.offset(),
           item.status(), item.reason(), item.errorMessage());
     }
   }
@@ -338,7 +483,22 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     RetryQueue.Request request = new RetryQueue.Request(item.id(), item.attempts(),
         item.nextAttemptAt().orElse(parts.clock().instant()), delay);
     return parts.outage().untilDone("scheduling a retry of " + item.id(), item.stream(), this::live,
-        () -> parts.retryQueue().schedule(parts.config().group(), request));
+            noticingTrouble(() -> parts.retryQueue().schedule(parts.config().group(), request)))
+        .onSuccess(v -> storeTrouble = false);
+  }
+
+  /**
+   * The call, as {@link OutageRetry} makes it again and again: from its second try on, the one before failed, and the
+   * worker stops taking records until a write lands (see {@link #storeTrouble}).
+   */
+  private <T> Supplier<Future<T>> noticingTrouble(Supplier<Future<T>> call) {
+    int[] tries = {0};
+    return () -> {
+      if (++tries[0] > 1) {
+        storeTrouble = true;
+      }
+      return call.get();
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -374,6 +534,10 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   private Future<Void> refresh() {
     refreshes++;
     List<String> ids = open.headIds(refreshes % IDLE_REFRESH_EVERY == 0);
+    // An item whose write has not landed is not in the store yet: not to be taken for one an operator deleted.
+    if (writes.behind()) {
+      ids.removeIf(writes::unwritten);
+    }
     if (ids.isEmpty() || refreshing || state != State.READY) {
       return Future.succeededFuture();
     }
@@ -412,7 +576,8 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
       return;
     }
     Optional<OpenItems.Tracked> next = open.nextToRelease(key);
-    if (next.isEmpty()) {
+    if (next.isEmpty() || writes.unwritten(next.get().id)) {
+      // Not a parked item the store knows yet: its batch releases it once it is written.
       return;
     }
     releasing.add(key);
@@ -507,6 +672,12 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   // ---------------------------------------------------------------------------------------------------------------
   // Gauges
 
+  /** The oldest item not recorded yet counts as unfinished for the head-of-line age and the lag. */
+  private void publishBehind() {
+    oldestUnrecordedNanos = writes.oldestUnrecordedNanos();
+    firstUnrecordedOffset = writes.firstUnrecordedOffset();
+  }
+
   private void publish() {
     retrying = open.count(QuarantineStatus.RETRYING);
     parked = open.count(QuarantineStatus.PARKED);
@@ -517,7 +688,9 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
 
   @Override
   public double headOfLineAgeSeconds() {
-    long since = oldestUnfinishedNanos;
+    long record = oldestUnfinishedNanos;
+    long item = oldestUnrecordedNanos;
+    long since = record == 0 ? item : item == 0 ? record : Math.min(record, item);
     return since == 0 ? 0 : (System.nanoTime() - since) / 1e9;
   }
 
@@ -535,7 +708,8 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   @Override
   public double lagRecords() {
     long end = endOffset;
-    long first = firstUnfinishedOffset;
+    long unrecorded = firstUnrecordedOffset;
+    long first = unrecorded >= 0 && unrecorded < firstUnfinishedOffset ? unrecorded : firstUnfinishedOffset;
     if (end < 0 || first < 0) {
       return lag.getAsDouble();
     }

@@ -223,14 +223,21 @@ public final class QuarantiningConsumer {
     LOG.info("group {}: revoked {}", config.group(), partitions);
   }
 
-  /** A worker ran out of records: commit its progress and let its partition be fetched again. */
+  /**
+   * A worker ran out of records. If its partition was paused (it was held: slow handling, retries, an outage), commit
+   * its progress at once and let it be fetched again. A partition that kept flowing was never paused: its progress
+   * goes with the periodic commit, as a commit per poll would queue a synchronous commit before every next poll on the
+   * client's thread (the happy path's largest cost after validation).
+   */
   private void idle(PartitionWorker worker) {
     if (!running) {
       return;
     }
-    commitProgress();
     TopicPartition tp = new TopicPartition(worker.topic(), worker.partition());
-    paused.remove(tp);
+    if (!paused.remove(tp)) {
+      return;
+    }
+    commitProgress();
     consumer.resume(tp)
         .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
             worker.partition(), err.toString()));

@@ -29,7 +29,8 @@ import java.util.Set;
  * @param delayed tier 2, delayed and non-blocking (default {@link DelayedRetry#defaults()})
  * @param laneRefresh how often a partition's owner re-reads the open items it holds keys behind, to learn of
  *     retries, redrives and discards settled by other processes (default 5 s; the same process learns at once)
- * @param commitInterval how often progress is committed while a partition is busy; an idle partition commits at once
+ * @param commitInterval how often progress is committed; a partition that was paused (its worker held records back)
+ *     commits at once when its worker is idle again
  *     (default 1 s)
  */
 public record WrapperConfig(

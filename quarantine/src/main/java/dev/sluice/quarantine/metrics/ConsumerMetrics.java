@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.TimeGauge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 public final class ConsumerMetrics {
   private final MeterRegistry registry;
   private final String group;
+  private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
 
   public ConsumerMetrics(MeterRegistry registry, String group) {
     this.registry = registry;
@@ -64,13 +67,13 @@ public final class ConsumerMetrics {
 
   public void quarantined(String stream, QuarantineReason reason) {
     counter("sluice.consumer.events.quarantined", "Events diverted to the quarantine store", stream,
-        "reason", reason.name()).increment();
+        "reason", reason, false).increment();
   }
 
   /** A record judged poison as it was read from Kafka: once per record and delivery, whatever happens to the store. */
   public void poisonJudged(String stream, QuarantineReason reason) {
     counter("sluice.consumer.poison.judged", "Records read from Kafka and judged poison (decoded and validated once)",
-        stream, "reason", reason.name()).increment();
+        stream, "reason", reason, false).increment();
   }
 
   public void retryScheduled(String stream) {
@@ -84,22 +87,22 @@ public final class ConsumerMetrics {
 
   public void released(String stream, QuarantineStatus outcome) {
     counter("sluice.consumer.events.released", "Parked events handled after their key's head settled, by outcome",
-        stream, "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        stream, "outcome", outcome, true).increment();
   }
 
   public void attempt(String stream, AttemptOutcome outcome) {
     counter("sluice.consumer.handler.attempts", "Handler calls, by outcome", stream,
-        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        "outcome", outcome, true).increment();
   }
 
   public void redrive(String stream, RedriveOutcome outcome) {
     counter("sluice.consumer.redrives", "Redrive requests taken by this group, by outcome", stream,
-        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        "outcome", outcome, true).increment();
   }
 
   public void retry(String stream, RetryOutcome outcome) {
     counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,
-        "outcome", outcome.name().toLowerCase(Locale.ROOT)).increment();
+        "outcome", outcome, true).increment();
   }
 
   public void storeFailure(String stream) {
@@ -107,14 +110,36 @@ public final class ConsumerMetrics {
         "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();
   }
 
-  /** A counter tagged with stream and group, plus the given extra key/value tags. */
-  private Counter counter(String name, String description, String stream, String... extraTags) {
-    return Counter.builder(name)
-        .description(description)
-        .tags("stream", stream, "group", group)
-        .tags(extraTags)
-        .register(registry);
+  /**
+   * A counter tagged with stream and group. Found in this instance's cache once registered: counting an event is then
+   * one map lookup, not a registry search and tag building (the happy path counts twice per event). The registry
+   * hands out the same counter for the same id, so two threads racing to create one share it.
+   */
+  private Counter counter(String name, String description, String stream) {
+    return counter(name, description, stream, null, null, false);
   }
+
+  /** The same with one more tag, its value an enum constant's name (in lower case if {@code lower}). */
+  private Counter counter(String name, String description, String stream, String tagKey, Enum<?> tagValue,
+      boolean lower) {
+    CounterKey key = new CounterKey(name, stream, tagValue);
+    Counter known = counters.get(key);
+    if (known != null) {
+      return known;
+    }
+    Counter.Builder builder = Counter.builder(name)
+        .description(description)
+        .tags("stream", stream, "group", group);
+    if (tagKey != null) {
+      builder.tag(tagKey, lower ? tagValue.name().toLowerCase(Locale.ROOT) : tagValue.name());
+    }
+    Counter created = builder.register(registry);
+    counters.putIfAbsent(key, created);
+    return created;
+  }
+
+  /** A counter's identity within this group: every counter here has at most one extra tag, from a fixed enum. */
+  private record CounterKey(String name, String stream, Enum<?> extraTag) {}
 
   /** What a partition's owner reports; read at scrape time from any thread, so implementations publish snapshots. */
   public interface PartitionView {

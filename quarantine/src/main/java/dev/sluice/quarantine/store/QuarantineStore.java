@@ -41,12 +41,16 @@ import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -102,20 +106,92 @@ public final class QuarantineStore {
    * stands (still open, or already settled) without a second read.
    */
   public Future<Optional<QuarantineItem>> createIfAbsent(QuarantineItem item) {
+    return blocking(() -> createIfAbsentNow(item));
+  }
+
+  private Optional<QuarantineItem> createIfAbsentNow(QuarantineItem item) {
+    try {
+      dynamo.putItem(b -> b.tableName(table)
+          .item(DynamoQuarantineCodec.toAttributes(item))
+          .conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", ID))
+          .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+      return Optional.empty();
+    } catch (ConditionalCheckFailedException exists) {
+      return exists.hasItem() && !exists.item().isEmpty()
+          ? Optional.of(DynamoQuarantineCodec.fromAttributes(exists.item()))
+          : getNow(item.id());
+    }
+  }
+
+  /** The most items one {@link #createAllIfAbsent} transaction takes: DynamoDB's TransactWriteItems limit. */
+  public static final int MAX_BATCH_ITEMS = 100;
+
+  /**
+   * {@link #createIfAbsent} for many items at once, each written only if no item has its id: one TransactWriteItems
+   * call (up to {@value #MAX_BATCH_ITEMS} items) with an {@code attribute_not_exists} condition per item, so a batch is
+   * as conditional as single writes and costs one round trip. The answer is parallel to {@code items}: empty where the
+   * item was written, else the item already stored.
+   *
+   * <p>A transaction is all or nothing: when it is cancelled because an item exists already (a replay after a crash)
+   * or another writer touched one of the ids at the same moment, each item is written again on its own with
+   * {@link #createIfAbsent}'s conditional put, which learns the stored item of each id that exists. Any other failure
+   * (the table unreachable, throttling) fails the Future, with nothing or everything written, and the caller may
+   * try the same batch again.
+   */
+  public Future<List<Optional<QuarantineItem>>> createAllIfAbsent(List<QuarantineItem> items) {
+    if (items.size() > MAX_BATCH_ITEMS) {
+      throw new IllegalArgumentException("at most " + MAX_BATCH_ITEMS + " items per batch, not " + items.size());
+    }
+    List<QuarantineItem> batch = List.copyOf(items);
     return blocking(() -> {
+      if (batch.isEmpty()) {
+        return List.<Optional<QuarantineItem>>of();
+      }
+      if (batch.size() == 1) {
+        return List.of(createIfAbsentNow(batch.get(0)));
+      }
+      List<TransactWriteItem> writes = new ArrayList<>(batch.size());
+      for (QuarantineItem item : batch) {
+        writes.add(TransactWriteItem.builder().put(Put.builder()
+                .tableName(table)
+                .item(DynamoQuarantineCodec.toAttributes(item))
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", ID))
+                .build())
+            .build());
+      }
       try {
-        dynamo.putItem(b -> b.tableName(table)
-            .item(DynamoQuarantineCodec.toAttributes(item))
-            .conditionExpression("attribute_not_exists(#id)")
-            .expressionAttributeNames(Map.of("#id", ID))
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
-        return Optional.<QuarantineItem>empty();
-      } catch (ConditionalCheckFailedException exists) {
-        return exists.hasItem() && !exists.item().isEmpty()
-            ? Optional.of(DynamoQuarantineCodec.fromAttributes(exists.item()))
-            : getNow(item.id());
+        dynamo.transactWriteItems(b -> b.transactItems(writes));
+        List<Optional<QuarantineItem>> created = new ArrayList<>(batch.size());
+        batch.forEach(i -> created.add(Optional.empty()));
+        return created;
+      } catch (TransactionCanceledException cancelled) {
+        if (!cancelledByExistingOrRacingItem(cancelled)) {
+          throw cancelled;
+        }
+        // Nothing of the batch was written: each item on its own, which tells which ids exist and what they hold.
+        List<Optional<QuarantineItem>> out = new ArrayList<>(batch.size());
+        for (QuarantineItem item : batch) {
+          out.add(createIfAbsentNow(item));
+        }
+        return out;
       }
     });
+  }
+
+  /** Whether a cancelled transaction failed on an item's condition or a concurrent write, not on the engine. */
+  private static boolean cancelledByExistingOrRacingItem(TransactionCanceledException e) {
+    if (!e.hasCancellationReasons()) {
+      return false;
+    }
+    for (CancellationReason r : e.cancellationReasons()) {
+      String code = r.code();
+      if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
