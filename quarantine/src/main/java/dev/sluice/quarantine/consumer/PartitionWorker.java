@@ -121,6 +121,7 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     this.stream = parts.triage().streamOf(topic);
     this.lag = lag;
     this.meters = parts.metrics().partition(topic, partition, this);
+    parts.metrics().startAtZero(stream);
   }
 
   String topic() {

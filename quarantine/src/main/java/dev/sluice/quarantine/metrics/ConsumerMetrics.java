@@ -105,6 +105,27 @@ public final class ConsumerMetrics {
         "outcome", outcome, true).increment();
   }
 
+  /**
+   * Exports this stream's counters that an alert or a dashboard takes a rate of at zero, before anything happened
+   * (store failures, delayed retries, redrives, parking): a {@code rate(...)} then has a series from the start instead
+   * of no data. The tags are bounded: the stream, this group, and enum outcomes.
+   */
+  public void startAtZero(String stream) {
+    counter("sluice.consumer.events.handled", "Events the handler accepted", stream);
+    counter("sluice.consumer.retries.scheduled", "Events handed to the delayed retry tier", stream);
+    counter("sluice.consumer.events.parked", "Events held back behind an open event with the same key", stream);
+    counter("sluice.consumer.store.failures",
+        "Store or queue calls that failed; the call is tried again and the partition waits", stream);
+    for (RetryOutcome o : RetryOutcome.values()) {
+      counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,
+          "outcome", o, true);
+    }
+    for (RedriveOutcome o : RedriveOutcome.values()) {
+      counter("sluice.consumer.redrives", "Redrive requests taken by this group, by outcome", stream,
+          "outcome", o, true);
+    }
+  }
+
   public void storeFailure(String stream) {
     counter("sluice.consumer.store.failures",
         "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();
