@@ -58,7 +58,7 @@ class FixIT {
     return r.json();
   }
 
-  private static String product(String id, String category, String brand, int price) {
+  static String product(String id, String category, String brand, int price) {
     JsonObject p = new JsonObject().put("id", id).put("name", "Anvil " + id).put("category", category)
         .put("price", price);
     if (brand != null) {
@@ -230,7 +230,7 @@ class FixIT {
    * A binary-mode record whose value is the event's data itself (the shared seeds write a structured envelope with no
    * content-type header, which reads as data that is the whole envelope).
    */
-  private static String seedData(QuarantineSeeds seeds, String group, long offset, Instant at, String data)
+  static String seedData(QuarantineSeeds seeds, String group, long offset, Instant at, String data)
       throws Exception {
     String id = QuarantineItem.idFor(group, "retail", 0, offset);
     QuarantineItem item = new QuarantineItem(id, QuarantineStatus.QUARANTINED, "retail", group, "retail", 0, offset,
