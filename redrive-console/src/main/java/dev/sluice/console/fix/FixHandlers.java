@@ -12,6 +12,7 @@ import dev.sluice.console.http.ConsoleError.ItemNotFound;
 import dev.sluice.console.http.ConsoleError.NoEventType;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
 import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.http.DiscardBody;
 import dev.sluice.console.http.ItemJson;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.redrive.RedriveService;
@@ -66,9 +67,11 @@ public final class FixHandlers {
   private final RedriveService redrives;
   private final AuditLog audit;
   private final long operatorBulkLimit;
+  private final RequeueBehind requeue;
 
-  public FixHandlers(QuarantineStore store, SchemaRegistry registry, RedriveService redrives, AuditLog audit,
-      long operatorBulkLimit) {
+  public FixHandlers(QuarantineStore store, SchemaRegistry registry, RedriveService redrives, RequeueBehind requeue,
+      AuditLog audit, long operatorBulkLimit) {
+    this.requeue = Objects.requireNonNull(requeue, "requeue");
     this.store = Objects.requireNonNull(store, "store");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.redrives = Objects.requireNonNull(redrives, "redrives");
@@ -262,6 +265,37 @@ public final class FixHandlers {
                   + "not written", auditFailure);
               return Future.succeededFuture();
             }));
+  }
+
+  /**
+   * {@code POST /api/v1/quarantine/:id/requeue-behind} with {@code {"reason": "..."}} (mandatory): the events parked
+   * behind this head go first, the head is retried after them ({@link RequeueBehind}). 202 with the head's summary,
+   * {@code appendedTo: {topic, partition, offset}} (where its retry went) and {@code parkedBehind: [id...]} (what goes
+   * first, in order). 409 when it is not QUARANTINED or nothing is parked behind it.
+   */
+  public void requeueBehind(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Future.succeededFuture()
+        .compose(v -> {
+          String checked = checkedId(id);
+          String reason = DiscardBody.reason(ctx.body().buffer());
+          String actor = Principal.of(ctx).name();
+          return requeue.requeue(checked, reason, actor)
+              .compose(done -> audit.record(actor, FixActions.REQUEUE_BEHIND, List.of(checked),
+                      reason + " (behind " + done.parked().size() + " parked item(s))", Optional.empty(),
+                      Optional.empty(), Optional.of(done.appendedTo().position()))
+                  .map(written -> done)
+                  .recover(failure -> {
+                    LOG.log(System.Logger.Level.ERROR, "item " + checked + " was requeued behind its parked items "
+                        + "but the audit entry was not written", failure);
+                    return Future.succeededFuture(done);
+                  }));
+        })
+        .onSuccess(done -> json(ctx, 202, ItemJson.summary(done.head())
+            .put("appendedTo", new JsonObject().put("topic", done.appendedTo().topic())
+                .put("partition", done.appendedTo().partition()).put("offset", done.appendedTo().offset()))
+            .put("parkedBehind", new JsonArray(done.parked().stream().map(p -> (Object) p.id()).toList()))))
+        .onFailure(failure -> Problems.send(ctx, failure));
   }
 
   static JsonObject object(Buffer buffer) {

@@ -23,5 +23,9 @@ public final class FixRoutes {
         .handler(BodyHandler.create(false).setBodyLimit(limit))
         .handler(fix::validate)
         .failureHandler(ctx -> api.bodyFailure(ctx, limit));
+    router.post(ConsoleVerticle.API + "/:id/requeue-behind")
+        .handler(BodyHandler.create(false).setBodyLimit(REASON_BODY_LIMIT_BYTES))
+        .handler(fix::requeueBehind)
+        .failureHandler(ctx -> api.bodyFailure(ctx, REASON_BODY_LIMIT_BYTES));
   }
 }
