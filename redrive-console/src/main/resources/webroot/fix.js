@@ -2,7 +2,8 @@
 //  - live validation: as the operator edits the data, the draft is checked against the type's schema by
 //    POST /api/v1/quarantine/{id}/validate (debounced) and the violations are shown next to the editor;
 //  - a diff of the draft against the data the item was opened with, as a list of changed JSON pointers;
-//  - a JSON Patch over the selected fingerprint group: a dry run first, then apply.
+//  - a JSON Patch over the selected fingerprint group: a dry run first, then apply;
+//  - requeue behind: a head's parked events go first, the head is retried after them.
 // Everything from the server is shown with textContent: payloads are untrusted.
 (function () {
   'use strict';
@@ -148,6 +149,8 @@
     seq++;
     setStatus('idle', '');
     showViolations($('draft-violations'), []);
+    $('requeue-outcome').hidden = true;
+    $('requeue-reason').value = '';
     $('draft-diff').textContent = '';
     $('draft-diff-box').hidden = true;
   }
@@ -233,7 +236,44 @@
     }).catch(function (e) { showPatchOutcome(false, e.message); });
   }
 
+  // ---- requeue behind ----------------------------------------------------------------------------------------------
+
+  function requeueBehind() {
+    var id = $('detail-id').textContent;
+    var reason = $('requeue-reason').value.trim();
+    var o = $('requeue-outcome');
+    o.hidden = false;
+    if (!reason) {
+      o.className = 'outcome bad';
+      o.textContent = 'A reason is required.';
+      return;
+    }
+    $('requeue-button').disabled = true;
+    fetch(API + '/' + encodeURIComponent(id) + '/requeue-behind', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ reason: reason })
+    }).then(readBody).then(function (r) {
+      var b = r.body || {};
+      o.setAttribute('data-status', String(r.status));
+      if (r.status === 202) {
+        o.className = 'outcome ok';
+        o.textContent = 'Requeued behind ' + b.parkedBehind.length + ' parked item(s): its retry is at '
+          + b.appendedTo.topic + '-' + b.appendedTo.partition + '@' + b.appendedTo.offset + '.';
+      } else {
+        o.className = 'outcome bad';
+        o.textContent = r.status + ' · ' + (b.title ? b.title + ': ' : '') + (b.detail || '');
+      }
+      $('requeue-button').disabled = false;
+    }).catch(function (e) {
+      o.className = 'outcome bad';
+      o.textContent = e.message;
+      $('requeue-button').disabled = false;
+    });
+  }
+
   function start() {
+    $('requeue-button').addEventListener('click', requeueBehind);
     $('data-editor').addEventListener('input', scheduleValidation);
     new MutationObserver(resetForItem).observe($('detail-id'), { childList: true, characterData: true, subtree: true });
     $('patch-dry-run').addEventListener('click', function () { runPatch(true); });
