@@ -37,4 +37,12 @@ class RequeueBehindTest {
     assertEquals(true, RequeueBehind.check(redriven).failed());
     assertEquals(true, RequeueBehind.check(Items.ingressReject("{}", List.of())).failed());
   }
+
+  @Test
+  void nothingToRequeueBehindIsAConflict() {
+    var problem = dev.sluice.console.http.Problems.of(
+        new dev.sluice.console.http.ConsoleError.NotRequeueable("i-1", "nothing is parked behind it"));
+    assertEquals(409, problem.status());
+    assertEquals(true, problem.detail().contains("nothing is parked behind it"));
+  }
 }
