@@ -1,6 +1,9 @@
 package dev.sluice.console;
 
 import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.console.fix.FixHandlers;
+import dev.sluice.console.fix.FixRoutes;
+import dev.sluice.console.fix.RequeueBehind;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.audit.AuditLog;
@@ -114,8 +117,8 @@ public final class ConsoleVerticle extends VerticleBase {
   }
 
   private Router router() {
-    QuarantineHandlers api = new QuarantineHandlers(
-        store, new RedriveService(store, queue, appender, registry), new RedriveMetrics(meterRegistry), audit);
+    RedriveService redrives = new RedriveService(store, queue, appender, registry);
+    QuarantineHandlers api = new QuarantineHandlers(store, redrives, new RedriveMetrics(meterRegistry), audit);
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 
     Router router = Router.router(vertx);
@@ -140,6 +143,8 @@ public final class ConsoleVerticle extends VerticleBase {
         .handler(BodyHandler.create(false).setBodyLimit(DISCARD_BODY_LIMIT_BYTES))
         .handler(api::discard)
         .failureHandler(ctx -> api.bodyFailure(ctx, DISCARD_BODY_LIMIT_BYTES));
+    FixRoutes.install(router, api, new FixHandlers(store, registry, redrives,
+        new RequeueBehind(store, appender), audit, config.auth().operatorBulkLimit()));
     router.get("/api/v1/audit").handler(new AuditHandlers(audit)::list);
     router.get(API + "/:id/lineage").handler(new LineageHandlers(store, audit)::lineage);
 

@@ -42,6 +42,12 @@ public sealed interface ConsoleError {
   /** The item is settled or being redriven: only QUARANTINED, RETRYING or PARKED items can be discarded. */
   record NotDiscardable(String id, QuarantineStatus actual) implements ConsoleError {}
 
+  /**
+   * A requeue-behind that cannot happen: the item is not a head with events parked behind it (no key, an ingress
+   * reject, or nothing parked). Answered 409: the state of the lane, not the request, is what is wrong.
+   */
+  record NotRequeueable(String id, String why) implements ConsoleError {}
+
   /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
   record InvalidData(List<Violation> violations) implements ConsoleError {
     public InvalidData {

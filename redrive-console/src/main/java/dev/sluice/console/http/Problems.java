@@ -100,6 +100,10 @@ public final class Problems {
           "item " + c.id() + " is " + c.actual() + "; only a QUARANTINED, RETRYING or PARKED item can be discarded",
           new JsonObject().put("currentStatus", c.actual().name()));
     }
+    if (error instanceof ConsoleError.NotRequeueable r) {
+      return new Problem("requeue-conflict", "Item cannot be requeued behind", 409,
+          "item " + r.id() + ": " + r.why());
+    }
     if (error instanceof InvalidData d) {
       return new Problem("invalid-data", "Replacement data breaks the schema", 422,
           d.violations().size() + " schema violation(s) in the replacement data",
