@@ -138,6 +138,14 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** Saves what the page shows now as a PNG (the window is 1400x1000), creating the folder if need be. */
+  public Path screenshot(Path file) throws IOException {
+    String png = call("GET", "/session/" + session + "/screenshot", null).getString("value");
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Files.write(file, java.util.Base64.getDecoder().decode(png));
+    return file;
+  }
+
   /** Runs a script in the page and returns its result (for checks no element query can make). */
   public Object script(String body) {
     return call("POST", "/session/" + session + "/execute/sync",
