@@ -81,12 +81,23 @@ class OperatorStoryIT {
       // 2. Filter: free text finds the one item among everything else in the quarantine.
       browser.type(browser.find("[data-testid=filter-q]"), productId + ENTER);
       await(browser, "[data-testid=list-status]", null, "Showing 1 of 1 matching");
-      String row = await(browser, "tr[data-testid=item-row]", "data-id", id);
+      await(browser, "tr[data-testid=item-row]", "data-id", id);
+      // The chart follows the filters: one handler rejection.
+      String legend = await(browser, "[data-testid=chart-legend-entry]", "data-reason", "HANDLER_REJECTED");
+      assertTrue(browser.text(legend).endsWith(" 1"), browser.text(legend));
       Files.deleteIfExists(SCREENSHOTS.resolve("console-list.png"));
       assertTrue(Files.size(browser.screenshot(SCREENSHOTS.resolve("console-list.png"))) > 10_000, "a list screenshot");
 
-      // 3. Open the item.
-      browser.click(row);
+      // 3. Open the item (the list may be re-rendered meanwhile: click the row as it is now).
+      String rowCss = "tr[data-testid=item-row][data-id='" + id + "']";
+      Eventually.await("the item opened", WAIT, () -> {
+        try {
+          browser.click(browser.find(rowCss));
+          return Optional.of(true);
+        } catch (IllegalStateException stale) {
+          return Optional.empty();
+        }
+      });
       await(browser, "[data-testid=detail-reason]", null, "HANDLER_REJECTED");
       assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("250000"));
 

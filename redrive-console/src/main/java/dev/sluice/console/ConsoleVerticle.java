@@ -131,8 +131,9 @@ public final class ConsoleVerticle extends VerticleBase {
     groups.ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, registry)::list));
     FindHandlers find = new FindHandlers(store.search());
     router.get(API).handler(find::list);
-    // Before "/:id", so that "groups" is never read as an item id.
+    // Before "/:id", so that "groups" and "timeline" are never read as item ids.
     router.get(API + "/groups").handler(find::groups);
+    router.get(API + "/timeline").handler(find::timeline);
     router.get(API + "/:id").handler(api::get);
     router.post(API + "/:id/redrive")
         // Bounded memory: a larger body is refused with 413 before it is buffered.

@@ -53,6 +53,12 @@ public record ItemFilter(
     return new ItemFilter(stream, group, type, reason, Optional.of(s), from, to, key, text, fingerprint);
   }
 
+  /** The same filter over {@code [from, to)}. */
+  public ItemFilter within(Instant newFrom, Instant newTo) {
+    return new ItemFilter(stream, group, type, reason, status, Optional.of(newFrom), Optional.of(newTo), key, text,
+        fingerprint);
+  }
+
   public ItemFilter withFingerprint(String f) {
     return new ItemFilter(stream, group, type, reason, status, from, to, key, text, Optional.of(f));
   }

@@ -12,6 +12,7 @@ import dev.sluice.quarantine.find.ItemPage;
 import dev.sluice.quarantine.find.MatchCount;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -254,59 +255,100 @@ public final class QuarantineSearch {
   /** The matching items grouped by failure fingerprint, largest group first; examines at most {@link #GROUP_ITEM_BUDGET}. */
   public Future<Groups> groups(ItemFilter filter) {
     return vertx.executeBlocking(() -> {
-      Optional<long[]> range = range(filter, Optional.empty());
-      if (range.isEmpty()) {
-        return new Groups(List.of(), 0, true);
-      }
-      Plan plan = plan(filter);
       Map<String, Acc> byId = new LinkedHashMap<>();
-      long examined = 0;
-      boolean complete = true;
-      outer:
-      for (String hashValue : plan.hashValues()) {
-        Map<String, AttributeValue> startKey = null;
-        do {
-          QueryRequest.Builder req = request(plan, hashValue, filter, range.get()[0], range.get()[1]);
-          if (filter.text().isEmpty()) {
-            // Grouping needs no payload unless free text is searched: leave the largest attributes out.
-            Map<String, String> names = new HashMap<>(req.build().expressionAttributeNames());
-            List<String> projected = new ArrayList<>();
-            for (String a : List.of(DynamoQuarantineCodec.ID, DynamoQuarantineCodec.STATUS,
-                DynamoQuarantineCodec.STREAM, DynamoQuarantineCodec.GROUP, DynamoQuarantineCodec.TOPIC,
-                DynamoQuarantineCodec.PARTITION, DynamoQuarantineCodec.OFFSET, DynamoQuarantineCodec.KEY,
-                DynamoQuarantineCodec.EVENT_TYPE, DynamoQuarantineCodec.REASON, DynamoQuarantineCodec.ERROR_CLASS,
-                DynamoQuarantineCodec.VIOLATIONS, DynamoQuarantineCodec.ATTEMPTS,
-                DynamoQuarantineCodec.QUARANTINED_AT, DynamoQuarantineCodec.UPDATED_AT)) {
-              names.put("#p_" + a, a);
-              projected.add("#p_" + a);
-            }
-            req.projectionExpression(String.join(", ", projected)).expressionAttributeNames(names);
-          }
-          if (startKey != null) {
-            req.exclusiveStartKey(startKey);
-          }
-          QueryResponse resp = dynamo.query(req.build());
-          for (Map<String, AttributeValue> attrs : resp.items()) {
-            QuarantineItem item = DynamoQuarantineCodec.fromAttributes(attrs);
-            examined++;
-            if (filter.matches(item)) {
-              Fingerprint fp = Fingerprint.of(item);
-              byId.computeIfAbsent(fp.id(), k -> new Acc(fp)).add(item);
-            }
-          }
-          startKey = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-          if (startKey != null && examined >= GROUP_ITEM_BUDGET) {
-            complete = false;
-            break outer;
-          }
-        } while (startKey != null);
-      }
+      Visit visit = visit(filter, item -> {
+        Fingerprint fp = Fingerprint.of(item);
+        byId.computeIfAbsent(fp.id(), k -> new Acc(fp)).add(item);
+      });
       List<FingerprintGroup> groups = byId.values().stream().map(Acc::group)
           .sorted(Comparator.comparingLong(FingerprintGroup::count).reversed()
               .thenComparing(FingerprintGroup::lastSeen, Comparator.reverseOrder()))
           .toList();
-      return new Groups(groups, examined, complete);
+      return new Groups(groups, visit.examined(), visit.complete());
     }, false);
+  }
+
+  /**
+   * How many matching items were quarantined in each {@code bucket} from {@code from} on, per reason: the console's
+   * chart. The filter's time range bounds the read; examines at most {@link #GROUP_ITEM_BUDGET} items.
+   */
+  public Future<Timeline> timeline(ItemFilter filter, Instant from, Duration bucket, int buckets) {
+    if (bucket.isNegative() || bucket.isZero() || buckets < 1) {
+      return Future.failedFuture(new IllegalArgumentException("bucket and buckets must be positive"));
+    }
+    return vertx.executeBlocking(() -> {
+      long start = from.toEpochMilli();
+      long width = bucket.toMillis();
+      Map<String, long[]> byReason = new java.util.TreeMap<>();
+      Visit visit = visit(filter, item -> {
+        long at = item.quarantinedAt().toEpochMilli();
+        int i = (int) Math.floorDiv(at - start, width);
+        if (i >= 0 && i < buckets) {
+          byReason.computeIfAbsent(item.reason().name(), r -> new long[buckets])[i]++;
+        }
+      });
+      List<Instant> starts = new ArrayList<>();
+      for (int i = 0; i < buckets; i++) {
+        starts.add(Instant.ofEpochMilli(start + i * width));
+      }
+      return new Timeline(starts, bucket, byReason, visit.examined(), visit.complete());
+    }, false);
+  }
+
+  /** Counts per reason in consecutive buckets ({@code counts.get(reason)[i]} for the bucket at {@code starts[i]}). */
+  public record Timeline(List<Instant> starts, Duration bucket, Map<String, long[]> counts, long examined,
+      boolean complete) {}
+
+  private record Visit(long examined, boolean complete) {}
+
+  /**
+   * Hands every item matching the filter to {@code each}, reading the index the filter's plan names (never a scan),
+   * at most {@link #GROUP_ITEM_BUDGET} items; blocking.
+   */
+  private Visit visit(ItemFilter filter, java.util.function.Consumer<QuarantineItem> each) {
+    Optional<long[]> range = range(filter, Optional.empty());
+    if (range.isEmpty()) {
+      return new Visit(0, true);
+    }
+    Plan plan = plan(filter);
+    long examined = 0;
+    for (String hashValue : plan.hashValues()) {
+      Map<String, AttributeValue> startKey = null;
+      do {
+        QueryRequest.Builder req = request(plan, hashValue, filter, range.get()[0], range.get()[1]);
+        if (filter.text().isEmpty()) {
+          // Summaries need no payload unless free text is searched: leave the largest attributes out.
+          Map<String, String> names = new HashMap<>(req.build().expressionAttributeNames());
+          List<String> projected = new ArrayList<>();
+          for (String a : List.of(DynamoQuarantineCodec.ID, DynamoQuarantineCodec.STATUS,
+              DynamoQuarantineCodec.STREAM, DynamoQuarantineCodec.GROUP, DynamoQuarantineCodec.TOPIC,
+              DynamoQuarantineCodec.PARTITION, DynamoQuarantineCodec.OFFSET, DynamoQuarantineCodec.KEY,
+              DynamoQuarantineCodec.EVENT_TYPE, DynamoQuarantineCodec.REASON, DynamoQuarantineCodec.ERROR_CLASS,
+              DynamoQuarantineCodec.VIOLATIONS, DynamoQuarantineCodec.ATTEMPTS,
+              DynamoQuarantineCodec.QUARANTINED_AT, DynamoQuarantineCodec.UPDATED_AT)) {
+            names.put("#p_" + a, a);
+            projected.add("#p_" + a);
+          }
+          req.projectionExpression(String.join(", ", projected)).expressionAttributeNames(names);
+        }
+        if (startKey != null) {
+          req.exclusiveStartKey(startKey);
+        }
+        QueryResponse resp = dynamo.query(req.build());
+        for (Map<String, AttributeValue> attrs : resp.items()) {
+          QuarantineItem item = DynamoQuarantineCodec.fromAttributes(attrs);
+          examined++;
+          if (filter.matches(item)) {
+            each.accept(item);
+          }
+        }
+        startKey = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+        if (startKey != null && examined >= GROUP_ITEM_BUDGET) {
+          return new Visit(examined, false);
+        }
+      } while (startKey != null);
+    }
+    return new Visit(examined, true);
   }
 
   private static final class Acc {

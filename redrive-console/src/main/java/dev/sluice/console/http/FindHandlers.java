@@ -11,6 +11,10 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -20,9 +24,15 @@ import java.util.concurrent.TimeUnit;
  */
 public final class FindHandlers {
   private final QuarantineSearch search;
+  private final Clock clock;
 
   public FindHandlers(QuarantineSearch search) {
+    this(search, Clock.systemUTC());
+  }
+
+  public FindHandlers(QuarantineSearch search, Clock clock) {
     this.search = Objects.requireNonNull(search, "search");
+    this.clock = Objects.requireNonNull(clock, "clock");
   }
 
   /**
@@ -52,6 +62,50 @@ public final class FindHandlers {
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .onSuccess(groups -> QuarantineHandlers.json(ctx, 200, groups(groups)))
         .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  /** The chart's buckets: one hour each, at most a week of them. */
+  static final Duration TIMELINE_BUCKET = Duration.ofHours(1);
+  static final int TIMELINE_MAX_BUCKETS = 168;
+
+  /**
+   * {@code GET /api/v1/quarantine/timeline?<filters>}: items quarantined per hour and reason, for the console's chart.
+   * {@code from} defaults to 24 hours before {@code to}, {@code to} to now; the range is cut to whole hours and at most
+   * a week. {@code {"bucketSeconds": 3600, "starts": [...], "series": {"SCHEMA_VIOLATION": [n, ...]}, "examined",
+   * "complete"}}.
+   */
+  public void timeline(RoutingContext ctx) {
+    Future.succeededFuture()
+        .compose(v -> {
+          ItemFilter asked = FilterParams.fromQuery(ctx.queryParams());
+          Instant to = asked.to().orElse(clock.instant());
+          Instant end = to.truncatedTo(ChronoUnit.HOURS).plus(TIMELINE_BUCKET);
+          Instant from = asked.from().orElse(end.minus(Duration.ofHours(24))).truncatedTo(ChronoUnit.HOURS);
+          if (!from.isBefore(end)) {
+            from = end.minus(TIMELINE_BUCKET);
+          }
+          long buckets = Math.min(TIMELINE_MAX_BUCKETS, Duration.between(from, end).dividedBy(TIMELINE_BUCKET));
+          Instant start = end.minus(TIMELINE_BUCKET.multipliedBy(buckets));
+          return search.timeline(asked.within(start, end), start, TIMELINE_BUCKET, (int) buckets);
+        })
+        .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(t -> QuarantineHandlers.json(ctx, 200, timeline(t)))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  static JsonObject timeline(QuarantineSearch.Timeline t) {
+    JsonArray starts = new JsonArray();
+    t.starts().forEach(s -> starts.add(s.toString()));
+    JsonObject series = new JsonObject();
+    t.counts().forEach((reason, counts) -> {
+      JsonArray values = new JsonArray();
+      for (long c : counts) {
+        values.add(c);
+      }
+      series.put(reason, values);
+    });
+    return new JsonObject().put("bucketSeconds", t.bucket().toSeconds()).put("starts", starts).put("series", series)
+        .put("examined", t.examined()).put("complete", t.complete());
   }
 
   static JsonObject page(ItemPage page, MatchCount count) {
