@@ -107,10 +107,6 @@ final class JobRunner {
     return pause();
   }
 
-  boolean isClosed() {
-    return closed;
-  }
-
   private void step() {
     if (!draining || closed) {
       loopActive = false;
@@ -249,11 +245,19 @@ final class JobRunner {
     });
   }
 
+  /**
+   * Takes the job as a progress write returned it. A state change this runner has not heard of (a newer version, e.g.
+   * from another console instance) stops the drain after this step; an older one (a pause already undone by a resume
+   * on this console) only brings its counts.
+   */
   private void progressed(RedriveJob latest) {
-    job = latest;
-    if (latest.state() != JobState.RUNNING) {
-      // Changed elsewhere (e.g. another console instance): stop after this step.
-      draining = false;
+    if (latest.version() >= job.version()) {
+      job = latest;
+      if (latest.state() != JobState.RUNNING) {
+        draining = false;
+      }
+    } else {
+      job = job.withProgressOf(latest);
     }
   }
 
@@ -307,21 +311,16 @@ final class JobRunner {
               : jobs.store().progress(job.id(), delta, Optional.empty(), false);
         })
         .compose(latest -> {
-          job = latest;
-          boolean live = latest.state() == JobState.RUNNING || latest.state() == JobState.PAUSED;
-          if (live && settings.halt().shouldHalt(latest.counts().succeeded(), latest.counts().failedAgain())) {
+          job = latest.version() >= job.version() ? latest : job.withProgressOf(latest);
+          boolean live = job.state() == JobState.RUNNING || job.state() == JobState.PAUSED;
+          if (live && settings.halt().shouldHalt(job.counts().succeeded(), job.counts().failedAgain())) {
             draining = false;
-            return jobs.halt(latest).onSuccess(halted -> job = halted).mapEmpty();
+            return jobs.halt(job).onSuccess(halted -> job = halted).mapEmpty();
           }
           return Future.succeededFuture();
         })
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
             "redrive job " + job.id() + ": could not check outcomes; trying again", failure))
         .onComplete(ar -> checking = false);
-  }
-
-  /** For tests and the event stream: how many sent items await an outcome. */
-  int watching() {
-    return watched.size();
   }
 }

@@ -34,6 +34,15 @@ public record RedriveJob(
     Objects.requireNonNull(detail, "detail");
   }
 
+  /**
+   * This job's state and version with the progress (counts, split position) of {@code later}, a read of the same job
+   * made after this one's progress: counters only grow, so the later read's are the fresher.
+   */
+  public RedriveJob withProgressOf(RedriveJob later) {
+    return new RedriveJob(id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, later.updatedAt,
+        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail);
+  }
+
   /** Whether every work item is done with: all matching items queued, and each sent or skipped. */
   public boolean drained() {
     return splitDone && counts.processed() >= counts.total();
