@@ -1,6 +1,7 @@
 package dev.sluice.deploy;
 
 import dev.sluice.console.ConsoleVerticle;
+import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
@@ -123,7 +124,7 @@ public final class Services {
                   Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
                       Clock.systemUTC(), Duration.ofSeconds(5))),
                   new AuditLog(vertx, dynamo, settings.console().auditTable(), Clock.systemUTC()),
-                  meters());
+                  meters(), Optional.of(new JobEngines(dynamo, sqs, settings.aws().queuePrefix())));
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });
       }

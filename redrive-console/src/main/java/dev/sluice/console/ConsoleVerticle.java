@@ -35,6 +35,9 @@ import java.util.Objects;
 import java.util.Optional;
 import dev.sluice.console.http.GroupsHandler;
 import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.console.jobs.JobEngines;
+import dev.sluice.console.jobs.JobHandlers;
+import dev.sluice.console.jobs.RedriveJobs;
 
 /**
  * The redrive console: the operator's web page, its JSON API, metrics and health, on one HTTP server.
@@ -59,6 +62,8 @@ public final class ConsoleVerticle extends VerticleBase {
   private final PrometheusMeterRegistry meterRegistry;
   private final Optional<GroupRegistry> groups;
   private final AuditLog audit;
+  private final Optional<JobEngines> jobEngines;
+  private RedriveJobs jobs;
   private volatile HttpServer server;
 
   /**
@@ -78,6 +83,15 @@ public final class ConsoleVerticle extends VerticleBase {
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
       SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, groups, audit, meterRegistry, Optional.empty());
+  }
+
+  /** @param jobEngines the jobs table and work queues of bulk redrive jobs ({@code /api/v1/redrives}); absent: 404 */
+  public ConsoleVerticle(
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry,
+      Optional<JobEngines> jobEngines) {
+    this.jobEngines = Objects.requireNonNull(jobEngines, "jobEngines");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.config = Objects.requireNonNull(config, "config");
@@ -95,6 +109,8 @@ public final class ConsoleVerticle extends VerticleBase {
         .requestHandler(router)
         .listen()
         .onSuccess(s -> server = s)
+        // Jobs that were RUNNING when the console last stopped continue; a failure here leaves the page up.
+        .onSuccess(s -> resumeJobs())
         // A verticle that fails to start is not stopped: release the producer here.
         .recover(failure -> appender.close().transform(closed -> Future.failedFuture(failure)));
   }
@@ -104,7 +120,16 @@ public final class ConsoleVerticle extends VerticleBase {
   public Future<?> stop() {
     HttpServer s = server;
     Future<Void> closed = s == null ? Future.succeededFuture() : s.close();
-    return closed.eventually(appender::close);
+    // Job runners finish the step in hand and hand unstarted work items back to their queues.
+    return closed.eventually(() -> jobs == null ? Future.succeededFuture() : jobs.close()).eventually(appender::close);
+  }
+
+  private void resumeJobs() {
+    if (jobs != null) {
+      jobs.resumeAll().onFailure(failure -> System.getLogger(ConsoleVerticle.class.getName()).log(
+          System.Logger.Level.ERROR, "could not resume the bulk redrive jobs; they continue after the next start",
+          failure));
+    }
   }
 
   /** The port the server listens on; the configured one, or the one picked when configured as 0. */
@@ -148,6 +173,10 @@ public final class ConsoleVerticle extends VerticleBase {
         new RequeueBehind(store, appender), audit, config.auth().operatorBulkLimit()));
     router.get("/api/v1/audit").handler(new AuditHandlers(audit)::list);
     router.get(API + "/:id/lineage").handler(new LineageHandlers(store, audit)::lineage);
+    jobEngines.ifPresent(e -> {
+      jobs = RedriveJobs.create(vertx, e, config, store, redrives, audit, meterRegistry);
+      new JobHandlers(vertx, jobs).install(router);
+    });
 
     // An item's shareable address: the page, which opens the item's detail itself (after sign-in, if need be).
     router.get("/quarantine/:id").handler(ctx -> ctx.response()

@@ -3,6 +3,8 @@ package dev.sluice.deploy.config;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Credentials;
 import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.console.jobs.HaltRule;
+import dev.sluice.console.jobs.JobSettings;
 import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
@@ -95,8 +97,13 @@ final class Sections {
     String host = r.string("sluice.console.host", d.host());
     int port = r.integer("sluice.console.port", d.port(), 0, 65535);
     String auditTable = r.string("sluice.console.audit.table", d.auditTable());
+    JobSettings dj = d.jobs();
+    String jobsTable = r.string("sluice.console.jobs.table", dj.table());
+    double haltRatio = parseDouble(r, "sluice.console.jobs.halt.ratio", dj.halt().ratio());
+    long haltMin = r.longValue("sluice.console.jobs.halt.min", dj.halt().minOutcomes(), 1, Long.MAX_VALUE);
     AuthSettings auth = consoleAuth(r);
-    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth, auditTable));
+    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth, auditTable,
+        new JobSettings(jobsTable, new HaltRule(haltRatio, haltMin), dj.outcomeCheckEvery(), dj.maxRatePerSecond())));
   }
 
   /**

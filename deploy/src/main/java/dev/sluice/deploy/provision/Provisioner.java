@@ -5,6 +5,7 @@ import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.ProvisionSettings;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.console.audit.AuditTable;
+import dev.sluice.console.jobs.JobStore;
 import dev.sluice.deploy.demo.CatalogView;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -101,7 +102,7 @@ public final class Provisioner {
   /** What can be provisioned. */
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
-    CONSOLE_AUDIT_TABLE, GROUP_QUEUES
+    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, GROUP_QUEUES
   }
 
   /** Everything, for {@code sluice init}. */
@@ -131,6 +132,7 @@ public final class Provisioner {
     }
     if (console) {
       needs.add(Resource.CONSOLE_AUDIT_TABLE);
+      needs.add(Resource.CONSOLE_JOBS_TABLE);
     }
     if (demo) {
       needs.add(Resource.DEMO_TABLE);
@@ -216,6 +218,10 @@ public final class Provisioner {
         if (what.contains(Resource.CONSOLE_AUDIT_TABLE)) {
           both.accept(ensureTable(dynamo, config.console().auditTable(), "console audit",
               t -> AuditTable.ensure(dynamo, t)));
+        }
+        if (what.contains(Resource.CONSOLE_JOBS_TABLE)) {
+          both.accept(ensureTable(dynamo, config.console().jobs().table(), "console jobs",
+              t -> JobStore.ensure(dynamo, t)));
         }
       }
     }

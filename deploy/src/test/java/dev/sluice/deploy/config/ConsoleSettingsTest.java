@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.console.jobs.JobSettings;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -25,5 +26,25 @@ class ConsoleSettingsTest {
     RuntimeException e = assertThrows(RuntimeException.class,
         () -> read(Map.of("sluice.console.audit.table", "no spaces allowed")));
     assertTrue(String.valueOf(e.getMessage()).contains("sluice.console.audit.table"), e.getMessage());
+  }
+
+  @Test
+  void jobsHaveATableAndAHaltRuleWithDefaults() {
+    ConsoleConfig d = read(Map.of());
+    assertEquals(JobSettings.DEFAULT_TABLE, d.jobs().table());
+    assertEquals(0.2, d.jobs().halt().ratio(), 1e-9);
+    assertEquals(50, d.jobs().halt().minOutcomes());
+    ConsoleConfig c = read(Map.of("sluice.console.jobs.table", "ops-jobs", "sluice.console.jobs.halt.ratio", "0.05",
+        "sluice.console.jobs.halt.min", "200"));
+    assertEquals("ops-jobs", c.jobs().table());
+    assertEquals(0.05, c.jobs().halt().ratio(), 1e-9);
+    assertEquals(200, c.jobs().halt().minOutcomes());
+  }
+
+  @Test
+  void aHaltRatioOutsideZeroToOneIsAConfigError() {
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> read(Map.of("sluice.console.jobs.halt.ratio", "1.5")));
+    assertTrue(String.valueOf(e.getMessage()).contains("sluice.console.jobs.halt.ratio"), e.getMessage());
   }
 }

@@ -81,6 +81,7 @@ class CloudFormationTemplateIT {
         Map.entry("sluice.init.processed.events.table", prefix + "-processed-events"),
         Map.entry("sluice.demo.table", prefix + "-demo-catalog"),
         Map.entry("sluice.console.audit.table", prefix + "-console-audit"),
+        Map.entry("sluice.console.jobs.table", prefix + "-console-jobs"),
         Map.entry("sluice.sqs.queue.prefix", prefix),
         Map.entry("sluice.init.groups", group))));
     Init.Result result = Init.run(config, new PrintStream(OutputStream.nullOutputStream()));

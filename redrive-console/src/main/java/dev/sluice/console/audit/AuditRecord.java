@@ -38,6 +38,12 @@ public record AuditRecord(
     public static final String REDRIVE = "REDRIVE";
     public static final String REDRIVE_EDITED = "REDRIVE_EDITED";
     public static final String DISCARD = "DISCARD";
+    /** Bulk redrive jobs: created (or dry-run), paused, resumed, cancelled by an operator; halted by the job. */
+    public static final String JOB_CREATE = "JOB_CREATE";
+    public static final String JOB_PAUSE = "JOB_PAUSE";
+    public static final String JOB_RESUME = "JOB_RESUME";
+    public static final String JOB_CANCEL = "JOB_CANCEL";
+    public static final String JOB_HALT = "JOB_HALT";
 
     private Actions() {}
   }

@@ -1,6 +1,7 @@
 package dev.sluice.console.config;
 
 import dev.sluice.console.auth.AuthSettings;
+import dev.sluice.console.jobs.JobSettings;
 import java.util.Objects;
 
 /**
@@ -10,14 +11,19 @@ import java.util.Objects;
  * @param port the TCP port; {@code 0} picks a free port (see {@code ConsoleVerticle.actualPort()})
  * @param auth users, tokens and sessions ({@code sluice.console.users.*}, {@code sluice.console.session.*}, ...)
  * @param auditTable the DynamoDB table of operator actions ({@code sluice.console.audit.table})
+ * @param jobs bulk redrive jobs ({@code sluice.console.jobs.*})
  */
-public record ConsoleConfig(String host, int port, AuthSettings auth, String auditTable) {
+public record ConsoleConfig(String host, int port, AuthSettings auth, String auditTable, JobSettings jobs) {
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8081;
   public static final String DEFAULT_AUDIT_TABLE = "sluice-console-audit";
 
   public ConsoleConfig(String host, int port, AuthSettings auth) {
     this(host, port, auth, DEFAULT_AUDIT_TABLE);
+  }
+
+  public ConsoleConfig(String host, int port, AuthSettings auth, String auditTable) {
+    this(host, port, auth, auditTable, JobSettings.defaults());
   }
 
   public ConsoleConfig {
@@ -28,6 +34,7 @@ public record ConsoleConfig(String host, int port, AuthSettings auth, String aud
       throw new IllegalArgumentException("sluice.console.port must be between 0 and 65535, was " + port);
     }
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(jobs, "jobs");
     host = host.strip();
     if (auditTable == null || !auditTable.matches("[A-Za-z0-9_.-]{3,255}")) {
       throw new IllegalArgumentException(
@@ -45,6 +52,10 @@ public record ConsoleConfig(String host, int port, AuthSettings auth, String aud
   }
 
   public ConsoleConfig withAuth(AuthSettings auth) {
-    return new ConsoleConfig(host, port, auth);
+    return new ConsoleConfig(host, port, auth, auditTable, jobs);
+  }
+
+  public ConsoleConfig withJobs(JobSettings j) {
+    return new ConsoleConfig(host, port, auth, auditTable, j);
   }
 }

@@ -101,4 +101,10 @@ public sealed interface ConsoleError {
       Objects.requireNonNull(detail, "detail");
     }
   }
+
+  /** No bulk redrive job has this id. */
+  record JobNotFound(String id) implements ConsoleError {}
+
+  /** The job's state does not allow this control (e.g. resuming a DONE job). Answered 409. */
+  record JobConflict(String id, String state, String action) implements ConsoleError {}
 }

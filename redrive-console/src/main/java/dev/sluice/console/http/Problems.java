@@ -10,6 +10,8 @@ import dev.sluice.console.http.ConsoleError.Unauthenticated;
 import dev.sluice.console.http.ConsoleError.EventRefused;
 import dev.sluice.console.http.ConsoleError.InvalidData;
 import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.http.ConsoleError.JobConflict;
+import dev.sluice.console.http.ConsoleError.JobNotFound;
 import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.http.ConsoleError.NoEventType;
 import dev.sluice.console.http.ConsoleError.NotDiscardable;
@@ -136,6 +138,14 @@ public final class Problems {
     }
     if (error instanceof CsrfRejected c) {
       return new Problem("csrf-token-invalid", "Missing or wrong CSRF token", 403, c.detail());
+    }
+    if (error instanceof JobNotFound j) {
+      return new Problem("job-not-found", "Redrive job not found", 404, "no redrive job has id " + j.id());
+    }
+    if (error instanceof JobConflict j) {
+      return new Problem("job-state-conflict", "Job cannot do this now", 409,
+          "job " + j.id() + " is " + j.state() + " and cannot " + j.action(),
+          new JsonObject().put("currentState", j.state()));
     }
     throw new IllegalStateException("unmapped console error " + error);
   }

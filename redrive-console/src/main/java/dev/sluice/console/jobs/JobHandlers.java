@@ -1,0 +1,292 @@
+package dev.sluice.console.jobs;
+
+import dev.sluice.console.auth.Principal;
+import dev.sluice.console.http.ConsoleError;
+import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.http.Problems;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.Router;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
+
+/**
+ * The bulk redrive API under {@value #API}: create (or dry-run) a job, read it, list recent ones, pause, resume and
+ * cancel it, and follow its progress as server-sent events. {@code ConsoleAuth} runs before these: a POST needs the
+ * CHANGE role (and the CSRF token on a cookie session); a job over the operator bulk limit needs an admin, decided
+ * once the filter has been counted.
+ */
+public final class JobHandlers {
+  public static final String API = "/api/v1/redrives";
+  /** A job body carries a filter and two scalars. */
+  public static final long BODY_LIMIT_BYTES = 16 * 1024;
+  public static final int DEFAULT_RATE = 100;
+  public static final int DEFAULT_LIST_LIMIT = 50;
+  public static final int MAX_LIST_LIMIT = 200;
+  /** Open event streams at once: each holds a timer and reads the job; more are answered 503. */
+  public static final int MAX_STREAMS = 64;
+  static final long STREAM_TICK_MS = 250;
+  static final long STREAM_EVERY_MS = 1_000;
+  private static final long READ_TIMEOUT_SECONDS = 10;
+  private static final Pattern JOB_ID = Pattern.compile("[a-f0-9]{16}");
+  private static final List<String> BODY_FIELDS = List.of("filter", "ratePerSecond", "dryRun");
+
+  private final Vertx vertx;
+  private final RedriveJobs jobs;
+  private int openStreams;
+
+  public JobHandlers(Vertx vertx, RedriveJobs jobs) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.jobs = Objects.requireNonNull(jobs, "jobs");
+  }
+
+  /** Adds the routes; called by the console verticle after {@code ConsoleAuth.install}. */
+  public void install(Router router) {
+    router.post(API)
+        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
+        .handler(this::create)
+        .failureHandler(this::bodyFailure);
+    router.get(API).handler(this::list);
+    router.get(API + "/:id").handler(this::get);
+    router.get(API + "/:id/events").handler(this::events);
+    router.post(API + "/:id/pause").handler(ctx -> control(ctx, jobs::pause));
+    router.post(API + "/:id/resume").handler(ctx -> control(ctx, jobs::resume));
+    router.post(API + "/:id/cancel").handler(ctx -> control(ctx, jobs::cancel));
+  }
+
+  /** The parsed body of a create. */
+  record CreateBody(JsonObject filter, int ratePerSecond, boolean dryRun) {}
+
+  /** Reads {@code {"filter": {...}, "ratePerSecond": n, "dryRun": bool}}; bad members answer 400 with their pointer. */
+  static CreateBody parse(String text, int maxRate) {
+    JsonObject body;
+    try {
+      Object parsed = text == null || text.isBlank() ? null : io.vertx.core.json.Json.decodeValue(text);
+      if (!(parsed instanceof JsonObject o)) {
+        throw bad("the body must be a JSON object: {\"filter\": {...}, \"ratePerSecond\": n, \"dryRun\": false}");
+      }
+      body = o;
+    } catch (DecodeException notJson) {
+      throw bad("the body is not JSON");
+    }
+    for (String name : body.fieldNames()) {
+      if (!BODY_FIELDS.contains(name)) {
+        throw field("/" + name, "unknown member; the members are " + BODY_FIELDS);
+      }
+    }
+    Object filter = body.getValue("filter");
+    if (filter != null && !(filter instanceof JsonObject)) {
+      throw field("/filter", "must be an object of filter fields");
+    }
+    Object rate = body.getValue("ratePerSecond");
+    int ratePerSecond = DEFAULT_RATE;
+    if (rate != null) {
+      if (!(rate instanceof Integer || rate instanceof Long) || ((Number) rate).longValue() < 1
+          || ((Number) rate).longValue() > maxRate) {
+        throw field("/ratePerSecond", "must be a whole number from 1 to " + maxRate);
+      }
+      ratePerSecond = ((Number) rate).intValue();
+    }
+    Object dry = body.getValue("dryRun");
+    if (dry != null && !(dry instanceof Boolean)) {
+      throw field("/dryRun", "must be true or false");
+    }
+    return new CreateBody((JsonObject) filter, ratePerSecond,
+        Boolean.TRUE.equals(dry));
+  }
+
+  private static ConsoleFailure bad(String reason) {
+    return new ConsoleFailure(new ConsoleError.BadBody(reason));
+  }
+
+  private static ConsoleFailure field(String pointer, String reason) {
+    return new ConsoleFailure(new ConsoleError.BadField(pointer, reason));
+  }
+
+  private void create(RoutingContext ctx) {
+    Principal who = Principal.of(ctx);
+    Future.succeededFuture()
+        .compose(v -> {
+          CreateBody body = parse(ctx.body().asString(), jobs.settings().maxRatePerSecond());
+          return jobs.create(body.filter(), body.ratePerSecond(), body.dryRun(), who);
+        })
+        .onSuccess(created -> json(ctx, 202, new JsonObject()
+            .put("id", created.job().id())
+            .put("matched", created.matched())
+            .put("matchedExact", created.matchedExact())
+            .put("dryRun", created.job().dryRun())
+            .put("job", created.job().toJson())))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  private void bodyFailure(RoutingContext ctx) {
+    if (ctx.statusCode() == 413) {
+      Problems.send(ctx, new ConsoleError.BodyTooLarge(BODY_LIMIT_BYTES));
+    } else {
+      Problems.send(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("body failure"));
+    }
+  }
+
+  private void list(RoutingContext ctx) {
+    Future.succeededFuture()
+        .compose(v -> jobs.list(limit(ctx.queryParams().get("limit"))))
+        .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(all -> json(ctx, 200, new JsonObject().put("jobs",
+            new io.vertx.core.json.JsonArray(all.stream().map(RedriveJob::toJson).toList()))))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  static int limit(String text) {
+    if (text == null) {
+      return DEFAULT_LIST_LIMIT;
+    }
+    try {
+      int n = Integer.parseInt(text);
+      if (n >= 1 && n <= MAX_LIST_LIMIT) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ConsoleFailure(new ConsoleError.BadParameter("limit", "must be a whole number from 1 to "
+        + MAX_LIST_LIMIT));
+  }
+
+  private void get(RoutingContext ctx) {
+    Future.succeededFuture()
+        .compose(v -> jobs.get(jobId(ctx)))
+        .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  private void control(RoutingContext ctx, BiFunction<String, String, Future<RedriveJob>> action) {
+    Principal who = Principal.of(ctx);
+    Future.succeededFuture()
+        .compose(v -> action.apply(jobId(ctx), who.name()))
+        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  private static String jobId(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (id == null || !JOB_ID.matcher(id).matches()) {
+      throw new ConsoleFailure(new ConsoleError.JobNotFound(String.valueOf(id)));
+    }
+    return id;
+  }
+
+  /**
+   * {@code text/event-stream}: a {@code progress} event (the job, plus {@code ratePerSecond} measured and
+   * {@code etaSeconds}) every second and as soon as the state changes; the stream ends after a final state. The
+   * running job's counts come from this console's runner (no table read); otherwise the job is read once a second.
+   */
+  private void events(RoutingContext ctx) {
+    if (openStreams >= MAX_STREAMS) {
+      Problems.send(ctx, new ConsoleError.Unavailable("too many progress streams are open; retry later"));
+      return;
+    }
+    Future.succeededFuture()
+        .compose(v -> jobs.get(jobId(ctx)))
+        .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+        .onFailure(failure -> Problems.send(ctx, failure))
+        .onSuccess(first -> new Stream(ctx.response(), first).start());
+  }
+
+  /** One client's event stream; confined to the event loop. */
+  private final class Stream {
+    private final HttpServerResponse response;
+    private final ProgressRate rate;
+    private RedriveJob last;
+    private JobState lastSentState;
+    private long lastSentAt;
+    private long ticks;
+    private long timer = -1;
+    private boolean reading;
+    private boolean ended;
+
+    Stream(HttpServerResponse response, RedriveJob first) {
+      this.response = response;
+      this.last = first;
+      this.rate = new ProgressRate(System.nanoTime(), first.counts().processed());
+    }
+
+    void start() {
+      openStreams++;
+      response.setChunked(true)
+          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+          .putHeader("Cache-Control", "no-cache")
+          .putHeader("X-Accel-Buffering", "no");
+      response.closeHandler(v -> end());
+      send();
+      if (!ended) {
+        timer = vertx.setPeriodic(STREAM_TICK_MS, t -> tick());
+      }
+    }
+
+    private void tick() {
+      ticks++;
+      Optional<RedriveJob> local = jobs.running(last.id());
+      if (local.isPresent()) {
+        observe(local.get());
+      } else if (ticks % (STREAM_EVERY_MS / STREAM_TICK_MS) == 0 && !reading) {
+        reading = true;
+        jobs.get(last.id()).onComplete(ar -> {
+          reading = false;
+          if (ar.succeeded()) {
+            observe(ar.result());
+          }
+        });
+      }
+    }
+
+    private void observe(RedriveJob job) {
+      if (ended) {
+        return;
+      }
+      last = job;
+      long now = System.nanoTime();
+      if (job.state() != lastSentState || now - lastSentAt >= STREAM_EVERY_MS * 1_000_000) {
+        send();
+      }
+    }
+
+    private void send() {
+      long now = System.nanoTime();
+      rate.sample(now, last.counts().processed());
+      JsonObject event = last.toJson().put("ratePerSecondMeasured", Math.round(rate.perSecond() * 10) / 10.0);
+      long remaining = Math.max(0, last.counts().total() - last.counts().processed());
+      rate.etaSeconds(remaining).ifPresentOrElse(eta -> event.put("etaSeconds", eta), () -> event.putNull("etaSeconds"));
+      lastSentState = last.state();
+      lastSentAt = now;
+      response.write("event: progress\ndata: " + event.encode() + "\n\n");
+      if (last.state().isFinal()) {
+        response.end();
+        end();
+      }
+    }
+
+    private void end() {
+      if (!ended) {
+        ended = true;
+        openStreams--;
+        if (timer >= 0) {
+          vertx.cancelTimer(timer);
+        }
+      }
+    }
+  }
+
+  static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
+  }
+}

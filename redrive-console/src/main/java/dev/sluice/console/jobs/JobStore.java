@@ -1,0 +1,282 @@
+package dev.sluice.console.jobs;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+
+/**
+ * Bulk redrive jobs on DynamoDB: one item per job, hash key {@code id}. Every state change is a write conditional on
+ * the job's {@code version} (and its current state), so two operators (or an operator and the job halting itself)
+ * never both win. Progress counters are added atomically ({@code ADD}) without touching the version: the runner's
+ * progress never makes an operator's pause fail.
+ *
+ * <p>Jobs are few (created by hand), so listing reads the table with a bounded scan rather than keeping an index.
+ * Every SDK call runs on a worker and completes on the caller's context.
+ */
+public final class JobStore {
+  static final String ID = "id";
+  /** Scan pages one listing may read. */
+  static final int LIST_PAGE_BUDGET = 10;
+
+  private final Vertx vertx;
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Clock clock;
+
+  public JobStore(Vertx vertx, DynamoDbClient dynamo, String table, Clock clock) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The state change lost to another writer: the job as it is now. */
+  public static final class StateConflict extends RuntimeException {
+    private final transient RedriveJob current;
+
+    public StateConflict(RedriveJob current) {
+      super("job " + current.id() + " is " + current.state() + " (version " + current.version() + ")", null, false,
+          false);
+      this.current = current;
+    }
+
+    public RedriveJob current() {
+      return current;
+    }
+  }
+
+  /** No job has this id. */
+  public static final class NoSuchJob extends RuntimeException {
+    public NoSuchJob(String id) {
+      super("no job " + id, null, false, false);
+    }
+  }
+
+  /** Creates the table if it does not exist and waits until it is active. Blocking. True if it created it. */
+  public static boolean ensure(DynamoDbClient dynamo, String table) {
+    try {
+      dynamo.describeTable(b -> b.tableName(table));
+      return false;
+    } catch (ResourceNotFoundException absent) {
+      // create it below
+    }
+    try {
+      dynamo.createTable(b -> b.tableName(table)
+          .billingMode(BillingMode.PAY_PER_REQUEST)
+          .attributeDefinitions(AttributeDefinition.builder().attributeName(ID)
+              .attributeType(ScalarAttributeType.S).build())
+          .keySchema(KeySchemaElement.builder().attributeName(ID).keyType(KeyType.HASH).build()));
+    } catch (ResourceInUseException raced) {
+      // Created by another process meanwhile: the outcome we want.
+    }
+    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    return true;
+  }
+
+  /** Writes a new job, only if its id is new. */
+  public Future<RedriveJob> create(RedriveJob job) {
+    return blocking(() -> {
+      dynamo.putItem(b -> b.tableName(table).item(toAttributes(job))
+          .conditionExpression("attribute_not_exists(#id)")
+          .expressionAttributeNames(Map.of("#id", ID)));
+      return job;
+    });
+  }
+
+  public Future<Optional<RedriveJob>> get(String id) {
+    return blocking(() -> getNow(id));
+  }
+
+  private Optional<RedriveJob> getNow(String id) {
+    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+        .consistentRead(true)).item();
+    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromAttributes(item));
+  }
+
+  /** Up to {@code limit} jobs, newest first. */
+  public Future<List<RedriveJob>> list(int limit) {
+    return blocking(() -> {
+      List<RedriveJob> all = new ArrayList<>();
+      Map<String, AttributeValue> start = null;
+      int pages = 0;
+      do {
+        Map<String, AttributeValue> from = start;
+        ScanResponse resp = dynamo.scan(b -> {
+          b.tableName(table);
+          if (from != null) {
+            b.exclusiveStartKey(from);
+          }
+        });
+        resp.items().forEach(i -> all.add(fromAttributes(i)));
+        start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
+      } while (start != null && ++pages < LIST_PAGE_BUDGET);
+      all.sort(Comparator.comparing(RedriveJob::createdAt).reversed().thenComparing(RedriveJob::id));
+      return List.copyOf(all.subList(0, Math.min(limit, all.size())));
+    });
+  }
+
+  /**
+   * {@code from} -> {@code to}, only if the job is still at {@code from} and {@code expectedVersion}; fails with
+   * {@link StateConflict} (carrying the job as it is) otherwise, or {@link NoSuchJob}.
+   */
+  public Future<RedriveJob> changeState(String id, JobState from, JobState to, long expectedVersion,
+      Optional<String> detail) {
+    if (!from.canBecome(to)) {
+      throw new IllegalArgumentException(from + " cannot become " + to);
+    }
+    Map<String, String> names = new HashMap<>(Map.of("#state", "state", "#version", "version",
+        "#updatedAt", "updatedAt"));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(from.name()), ":to", s(to.name()),
+        ":v", n(expectedVersion), ":one", n(1), ":now", n(clock.millis())));
+    String update = "SET #state = :to, #version = #version + :one, #updatedAt = :now";
+    if (detail.isPresent()) {
+      names.put("#detail", "detail");
+      values.put(":detail", s(detail.get()));
+      update += ", #detail = :detail";
+    }
+    String expression = update;
+    return blocking(() -> {
+      try {
+        return fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+            .updateExpression(expression)
+            .conditionExpression("#state = :from AND #version = :v")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .returnValues(ReturnValue.ALL_NEW)
+            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes());
+      } catch (ConditionalCheckFailedException e) {
+        Optional<RedriveJob> current = e.hasItem() && !e.item().isEmpty()
+            ? Optional.of(fromAttributes(e.item())) : getNow(id);
+        throw current.<RuntimeException>map(StateConflict::new).orElseGet(() -> new NoSuchJob(id));
+      }
+    });
+  }
+
+  /**
+   * Adds to the job's counters (and records how far splitting got), atomically; returns the job as it is after. Not a
+   * state change: the version stays.
+   */
+  public Future<RedriveJob> progress(String id, JobCounts delta, Optional<String> splitCursor, boolean splitDone) {
+    Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#updatedAt", "updatedAt"));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(clock.millis())));
+    List<String> adds = new ArrayList<>();
+    addCounter(adds, names, values, "total", delta.total());
+    addCounter(adds, names, values, "sent", delta.sent());
+    addCounter(adds, names, values, "succeeded", delta.succeeded());
+    addCounter(adds, names, values, "failedAgain", delta.failedAgain());
+    addCounter(adds, names, values, "skipped", delta.skipped());
+    StringBuilder update = new StringBuilder("SET #updatedAt = :now");
+    splitCursor.ifPresent(c -> {
+      names.put("#cursor", "splitCursor");
+      values.put(":cursor", s(c));
+      update.append(", #cursor = :cursor");
+    });
+    if (splitDone) {
+      names.put("#splitDone", "splitDone");
+      values.put(":true", AttributeValue.fromBool(true));
+      update.append(", #splitDone = :true");
+    }
+    if (!adds.isEmpty()) {
+      update.append(" ADD ").append(String.join(", ", adds));
+    }
+    return blocking(() -> {
+      try {
+        return fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+            .updateExpression(update.toString())
+            .conditionExpression("attribute_exists(#id)")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .returnValues(ReturnValue.ALL_NEW)).attributes());
+      } catch (ConditionalCheckFailedException e) {
+        throw new NoSuchJob(id);
+      }
+    });
+  }
+
+  private static void addCounter(List<String> adds, Map<String, String> names, Map<String, AttributeValue> values,
+      String name, long delta) {
+    if (delta != 0) {
+      names.put("#" + name, name);
+      values.put(":" + name, n(delta));
+      adds.add("#" + name + " :" + name);
+    }
+  }
+
+  static Map<String, AttributeValue> toAttributes(RedriveJob j) {
+    Map<String, AttributeValue> m = new HashMap<>();
+    m.put(ID, s(j.id()));
+    m.put("state", s(j.state().name()));
+    m.put("filter", s(j.filter().encode()));
+    m.put("ratePerSecond", n(j.ratePerSecond()));
+    m.put("dryRun", AttributeValue.fromBool(j.dryRun()));
+    m.put("createdBy", s(j.createdBy()));
+    m.put("createdAt", n(j.createdAt().toEpochMilli()));
+    m.put("updatedAt", n(j.updatedAt().toEpochMilli()));
+    m.put("total", n(j.counts().total()));
+    m.put("sent", n(j.counts().sent()));
+    m.put("succeeded", n(j.counts().succeeded()));
+    m.put("failedAgain", n(j.counts().failedAgain()));
+    m.put("skipped", n(j.counts().skipped()));
+    m.put("maxItems", n(j.maxItems()));
+    j.splitCursor().ifPresent(c -> m.put("splitCursor", s(c)));
+    m.put("splitDone", AttributeValue.fromBool(j.splitDone()));
+    m.put("version", n(j.version()));
+    j.detail().ifPresent(d -> m.put("detail", s(d)));
+    return m;
+  }
+
+  static RedriveJob fromAttributes(Map<String, AttributeValue> m) {
+    return new RedriveJob(m.get(ID).s(), JobState.valueOf(m.get("state").s()),
+        new JsonObject(m.get("filter").s()), (int) num(m, "ratePerSecond"), bool(m, "dryRun"), m.get("createdBy").s(),
+        Instant.ofEpochMilli(num(m, "createdAt")), Instant.ofEpochMilli(num(m, "updatedAt")),
+        new JobCounts(num(m, "total"), num(m, "sent"), num(m, "succeeded"), num(m, "failedAgain"),
+            num(m, "skipped")),
+        num(m, "maxItems"), Optional.ofNullable(m.get("splitCursor")).map(AttributeValue::s), bool(m, "splitDone"),
+        num(m, "version"), Optional.ofNullable(m.get("detail")).map(AttributeValue::s));
+  }
+
+  private static long num(Map<String, AttributeValue> m, String name) {
+    AttributeValue v = m.get(name);
+    return v == null || v.n() == null ? 0 : Long.parseLong(v.n());
+  }
+
+  private static boolean bool(Map<String, AttributeValue> m, String name) {
+    AttributeValue v = m.get(name);
+    return v != null && Boolean.TRUE.equals(v.bool());
+  }
+
+  private static AttributeValue s(String v) {
+    return AttributeValue.fromS(v);
+  }
+
+  private static AttributeValue n(long v) {
+    return AttributeValue.fromN(Long.toString(v));
+  }
+
+  private <T> Future<T> blocking(Callable<T> call) {
+    return vertx.executeBlocking(call, false);
+  }
+}

@@ -1,0 +1,72 @@
+package dev.sluice.console.jobs;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A bulk redrive job as stored in the jobs table.
+ *
+ * @param filter the job's filter as the client gave it (the same names as the list's query parameters), with
+ *     {@code status} set to QUARANTINED
+ * @param maxItems the most items the job may take: the operator bulk limit for an operator's job, unbounded for an
+ *     admin's (a filter count can be a lower bound, so splitting enforces the limit as well)
+ * @param splitCursor where splitting the filter into work items continues (an encoded find cursor); empty at the start
+ * @param splitDone whether every matching item has been queued
+ * @param version bumped by every state change; a state change is a write conditional on it
+ * @param detail why the job is in its state, when that says more than the state (e.g. why it halted)
+ */
+public record RedriveJob(
+    String id, JobState state, JsonObject filter, int ratePerSecond, boolean dryRun, String createdBy,
+    Instant createdAt, Instant updatedAt, JobCounts counts, long maxItems, Optional<String> splitCursor,
+    boolean splitDone, long version, Optional<String> detail) {
+
+  public RedriveJob {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(state, "state");
+    filter = filter.copy();
+    Objects.requireNonNull(createdBy, "createdBy");
+    Objects.requireNonNull(createdAt, "createdAt");
+    Objects.requireNonNull(updatedAt, "updatedAt");
+    Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(splitCursor, "splitCursor");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /**
+   * This job's state and version with the progress (counts, split position) of {@code later}, a read of the same job
+   * made after this one's progress: counters only grow, so the later read's are the fresher.
+   */
+  public RedriveJob withProgressOf(RedriveJob later) {
+    return new RedriveJob(id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, later.updatedAt,
+        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail);
+  }
+
+  /** Whether every work item is done with: all matching items queued, and each sent or skipped. */
+  public boolean drained() {
+    return splitDone && counts.processed() >= counts.total();
+  }
+
+  /** The API's view: {@code {id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, updatedAt, counts}}. */
+  public JsonObject toJson() {
+    JsonObject json = new JsonObject()
+        .put("id", id)
+        .put("state", state.name())
+        .put("filter", filter.copy())
+        .put("ratePerSecond", ratePerSecond)
+        .put("dryRun", dryRun)
+        .put("createdBy", createdBy)
+        .put("createdAt", createdAt.toString())
+        .put("updatedAt", updatedAt.toString())
+        .put("splitDone", splitDone)
+        .put("counts", new JsonObject()
+            .put("total", counts.total())
+            .put("sent", counts.sent())
+            .put("succeeded", counts.succeeded())
+            .put("failedAgain", counts.failedAgain())
+            .put("skipped", counts.skipped()));
+    detail.ifPresent(d -> json.put("detail", d));
+    return json;
+  }
+}
