@@ -79,21 +79,25 @@ public final class LoadMain {
     int maxSeconds = (int) options.loadDuration().toSeconds() + 30;
     long start = System.nanoTime();
     TimeSeriesRecorder traffic = new TimeSeriesRecorder(maxSeconds);
-    TimeSeriesRecorder redrives = new TimeSeriesRecorder(maxSeconds);
-    RedriveItems items = null;
+    RedriveJobDriver job = null;
     if (scenario == Scenario.REDRIVE) {
-      items = new RedriveItems(options.console(), options.group(), options.items());
-      int first = items.prefetch();
-      System.out.printf("  console lists %s QUARANTINED items of group %s to start with; redriving up to %,d at "
-              + "%,.0f/s under live traffic%n", first >= 500 ? "500 or more" : Integer.toString(first),
-          options.group(), Math.min(options.items(), (long) (options.redriveRate()
-              * options.duration().toSeconds())), options.redriveRate());
-      if (first == 0) {
-        System.out.println("  (nothing to redrive yet: run `./sluice load poison` first to fill the quarantine)");
+      // One bulk job over the group's quarantined items, paced at the redrive rate, under the live traffic. The
+      // console's dev admin token may start a job of any size (an operator's is capped); SLUICE_CONSOLE_TOKEN
+      // overrides it.
+      String token = Optional.ofNullable(System.getenv("SLUICE_CONSOLE_TOKEN")).orElse("dev-admin");
+      job = new RedriveJobDriver(options.console(), token, start);
+      if (!job.start(options.group(), options.redriveRate(), options.items())) {
+        System.out.println("  the console refused the job: " + job.lastProblem());
+        return 1;
+      }
+      System.out.printf("  bulk redrive job %s over %,d QUARANTINED items of group %s at %,.0f/s under live "
+          + "traffic%n", job.id(), job.matched(), options.group(), options.redriveRate());
+      if (job.matched() == 0) {
+        System.out.println("  (nothing to redrive: run `./sluice load poison` first to fill the quarantine)");
       }
     }
     LoadRun run = new LoadRun(options, new LoadEvents("load-" + UUID.randomUUID().toString().substring(0, 8)),
-        traffic, redrives, items);
+        traffic);
     LoadRun.begin(run);
     RampMonitor ramp = scenario == Scenario.RAMP ? new RampMonitor(options.ramp(), warmupSeconds(), traffic, run) : null;
     ConsumerWatch watch = scenario == Scenario.POISON ? new ConsumerWatch(options.demo(), start) : null;
@@ -117,8 +121,8 @@ public final class LoadMain {
       if (ramp != null) {
         ramp.close();
       }
-      if (items != null) {
-        items.close();
+      if (job != null) {
+        job.finish();
       }
     }
     double loadSeconds = (System.nanoTime() - start) / 1e9;
@@ -126,11 +130,11 @@ public final class LoadMain {
       drain(watch);
       watch.close();
     }
-    return report(dir, gatlingDir, run, loadSeconds, watch, gatlingStatus);
+    return report(dir, gatlingDir, run, loadSeconds, watch, job, gatlingStatus);
   }
 
   private int report(Path dir, Path gatlingDir, LoadRun run, double loadSeconds, ConsumerWatch watch,
-      int gatlingStatus) throws IOException {
+      RedriveJobDriver job, int gatlingStatus) throws IOException {
     Scenario scenario = options.scenario();
     List<SecondStats> series = run.traffic().series(options::offeredAt);
     int warm = warmupSeconds();
@@ -158,9 +162,7 @@ public final class LoadMain {
               k.offeredRate()))));
     }
     if (scenario == Scenario.REDRIVE) {
-      // The redrive recorder's clock starts at the first redrive, after the warm-up.
-      summary.redrive(run.redrives().window(0, Integer.MAX_VALUE), run.redriveItems(),
-          Math.max(1, run.redrives().series(s -> options.redriveRate()).size()));
+      summary.redriveJob(job, options.redriveRate());
     }
     if (watch != null) {
       summary.consumer(watch.samples(), loadSeconds, watch.lastProblem());
@@ -229,7 +231,7 @@ public final class LoadMain {
       return "interrupted";
     }
     if (options.scenario() == Scenario.REDRIVE) {
-      return reachable(URI.create(options.console() + "/api/v1/quarantine?limit=1"), "the console", hint);
+      return reachable(URI.create(options.console() + "/health/ready"), "the console", hint);
     }
     if (options.scenario() == Scenario.POISON) {
       String p = reachable(URI.create(options.demo() + "/metrics"), "the demo consumer", hint);

@@ -53,7 +53,7 @@ public record LoadOptions(Scenario scenario, double rate, Duration duration, Dur
           invalid   constant rate, 10 % schema-invalid events (expected 422)
           poison    poison storm: --poison-percent of the events are refused by the demo consumer (price > 100000,
                     HANDLER_REJECTED); the demo's sluice_consumer_* metrics are watched while it runs
-          redrive   redrives up to --items quarantined items through the console, under live traffic at --rate
+          redrive   one bulk redrive job over the group's quarantined items (at most --items), under live traffic at --rate
         options:
           --rate N             requests/s (default 100, at most 5000)
           --duration D         measured part, e.g. 30s, 2m (default 30s, at most 10m)
@@ -71,7 +71,7 @@ public record LoadOptions(Scenario scenario, double rate, Duration duration, Dur
           --max-p99 D          ramp: p99 threshold per step (default 250ms)
           --max-errors F       ramp: error ratio threshold per step (default 0.01)
           --poison-percent N   poison: share of poison events (default 50)
-          --items N            redrive: items to redrive at most (default 100000, at most 100000)
+          --items N            redrive: refuse to start when more items match (default 100000, at most 100000)
           --redrive-rate N     redrive: redrive requests/s (default 200, at most 1000)
           --group NAME         redrive: the consumer group whose QUARANTINED items are taken (default catalog-builder)
           --out DIR            report directory (default load-tests/target/load-<scenario>)

@@ -14,18 +14,13 @@ public final class LoadRun {
   private final LoadOptions options;
   private final LoadEvents events;
   private final TimeSeriesRecorder traffic;
-  private final TimeSeriesRecorder redrives;
-  private final RedriveItems redriveItems;
   private final AtomicLong sequence = new AtomicLong();
   private final AtomicReference<String> stopReason = new AtomicReference<>();
 
-  LoadRun(LoadOptions options, LoadEvents events, TimeSeriesRecorder traffic, TimeSeriesRecorder redrives,
-      RedriveItems redriveItems) {
+  LoadRun(LoadOptions options, LoadEvents events, TimeSeriesRecorder traffic) {
     this.options = options;
     this.events = events;
     this.traffic = traffic;
-    this.redrives = redrives;
-    this.redriveItems = redriveItems;
   }
 
   static void begin(LoadRun run) {
@@ -52,15 +47,6 @@ public final class LoadRun {
 
   public TimeSeriesRecorder traffic() {
     return traffic;
-  }
-
-  public TimeSeriesRecorder redrives() {
-    return redrives;
-  }
-
-  /** Null unless the scenario is {@link Scenario#REDRIVE}. */
-  public RedriveItems redriveItems() {
-    return redriveItems;
   }
 
   /** Whether the next request is a special one (invalid or poison) of the scenario's mix. */

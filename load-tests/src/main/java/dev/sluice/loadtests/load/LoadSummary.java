@@ -94,12 +94,21 @@ public final class LoadSummary {
     blank();
   }
 
-  void redrive(TimeSeriesRecorder.Window w, RedriveItems items, double seconds) {
-    traffic("Redrives (POST /api/v1/quarantine/{id}/redrive, expect 202)", w, seconds);
-    line(String.format("%,d item ids taken from %,d console list calls.%s", items.handedOut(), items.listCalls(),
-        items.lastProblem() == null ? "" : " Last listing problem: " + items.lastProblem()));
-    line("Note: bulk redrive jobs (POST /api/v1/redrives) do not exist yet; this scenario redrives item by item "
-        + "through the per-item console API, and switches to one bulk job once it exists.");
+  void redriveJob(RedriveJobDriver job, double rate) {
+    RedriveJobDriver.Sample last = job.last();
+    line(String.format("Bulk redrive job %s (POST /api/v1/redrives, %,.0f/s): %,d items matched.", job.id(), rate,
+        job.matched()));
+    if (last != null) {
+      List<RedriveJobDriver.Sample> all = job.samples();
+      RedriveJobDriver.Sample firstSent = all.stream().filter(x -> x.sent() > 0).findFirst().orElse(last);
+      double span = Math.max(1, last.second() - firstSent.second());
+      line(String.format("At the end: %s, %,d sent (%,.0f/s from the first one), %,d succeeded, %,d failed again, "
+          + "%,d skipped.", last.state(), last.sent(), (last.sent() - firstSent.sent()) / span,
+          last.succeeded(), last.failedAgain(), last.skipped()));
+    }
+    if (job.lastProblem() != null) {
+      line("Last problem reading the job: " + job.lastProblem());
+    }
     blank();
   }
 

@@ -15,7 +15,7 @@ public enum Scenario {
   /** Valid events of which a share the demo consumer rejects (price over 100000), watching the consumer's metrics. */
   POISON("poison storm into the demo consumer: a share of events it quarantines (HANDLER_REJECTED)"),
   /** Redrives of quarantined items through the console while valid traffic flows. */
-  REDRIVE("redrive up to N quarantined items through the console under live traffic");
+  REDRIVE("one bulk redrive job over a group's quarantined items, under live traffic");
 
   private final String description;
 

@@ -76,10 +76,8 @@ public final class SluiceSimulation extends Simulation {
     }
     List<PopulationBuilder> populations = new ArrayList<>();
     populations.add(live.injectOpen(steps));
-    if (o.scenario() == Scenario.REDRIVE) {
-      populations.add(redrive(run, o).injectOpen(nothingFor(o.warmup()),
-          constantUsersPerSec(o.redriveRate()).during(o.duration())));
-    }
+    // The redrive scenario's redrives are one bulk job the runner starts and follows (RedriveJobDriver): here only
+    // the live traffic.
     // A hard stop on top of the schedule: nothing outlives the planned load by more than the request timeout.
     setUp(populations).protocols(protocol).maxDuration(o.loadDuration().plus(Duration.ofSeconds(15)));
   }
@@ -91,22 +89,6 @@ public final class SluiceSimulation extends Simulation {
         .header("Content-Type", LoadEvents.CONTENT_TYPE)
         .body(StringBody(body))
         .check(status().in(expected));
-  }
-
-  /**
-   * The per-item redrive: takes the next quarantined item's id and POSTs its redrive to the console. Written against
-   * the per-item console API (POST /api/v1/quarantine/{id}/redrive); once bulk redrive jobs exist
-   * (POST /api/v1/redrives), this is where the scenario switches to one job and polls its progress.
-   */
-  private static ScenarioBuilder redrive(LoadRun run, LoadOptions o) {
-    String url = o.console() + "/api/v1/quarantine/#{itemId}/redrive";
-    ChainBuilder one = exec(s -> {
-      String id = run.redriveItems().next();
-      return id == null ? s : s.set("itemId", id);
-    }).exec(doIf(s -> s.contains("itemId")).then(timed(run.redrives(), exec(http("redrive").post(url)
-        .header("X-Sluice-Operator", "sluice-load")
-        .check(status().is(202))))));
-    return scenario("redrives").exec(one);
   }
 
   /** Wraps {@code chain} so the recorder sees when it started and how it ended. */
