@@ -260,9 +260,78 @@
 
   function text(id, value) { $(id).textContent = value === null || value === undefined || value === '' ? '—' : String(value); }
 
-  function pretty(item) {
-    if (item.data !== undefined) return JSON.stringify(item.data, null, 2);
-    return item.payload;
+  /**
+   * Pretty-prints JSON into {@code parent} as text nodes, wrapping each value a violation points at in a <mark>
+   * (pointers relative to the data, as in {@code marks}). Built node by node: the payload stays text, never HTML.
+   */
+  function renderJson(parent, value, ptr, indent, marks, prefix) {
+    var target = parent;
+    if (Object.prototype.hasOwnProperty.call(marks, ptr)) {
+      target = document.createElement('mark');
+      target.setAttribute('data-testid', 'payload-highlight');
+      target.setAttribute('data-pointer', prefix + ptr);
+      target.title = marks[ptr];
+      parent.appendChild(target);
+    }
+    var add = function (t) { target.appendChild(document.createTextNode(t)); };
+    var pad = new Array(indent + 2).join('  ');
+    var end = new Array(indent + 1).join('  ');
+    if (Array.isArray(value)) {
+      if (!value.length) { add('[]'); return; }
+      add('[\n');
+      value.forEach(function (v, i) {
+        add(pad);
+        renderJson(target, v, ptr + '/' + i, indent + 1, marks, prefix);
+        add(i < value.length - 1 ? ',\n' : '\n');
+      });
+      add(end + ']');
+    } else if (value !== null && typeof value === 'object') {
+      var keys = Object.keys(value);
+      if (!keys.length) { add('{}'); return; }
+      add('{\n');
+      keys.forEach(function (k, i) {
+        add(pad + JSON.stringify(k) + ': ');
+        renderJson(target, value[k], ptr + '/' + k.replace(/~/g, '~0').replace(/\//g, '~1'), indent + 1, marks,
+          prefix);
+        add(i < keys.length - 1 ? ',\n' : '\n');
+      });
+      add(end + '}');
+    } else {
+      add(JSON.stringify(value));
+    }
+  }
+
+  /**
+   * The payload, pretty-printed when it is JSON, with the values its violations point at marked. Violation pointers
+   * address the whole event ({@code /data/price}): the data is rendered under {@code /data}, a structured-mode
+   * envelope (with {@code specversion} and {@code data}) from its root.
+   */
+  function showPayload(item) {
+    var payload = $('detail-payload');
+    payload.textContent = '';
+    var value = item.data;
+    var prefix = '/data';
+    if (value === undefined) {
+      try {
+        value = JSON.parse(item.payload);
+      } catch (notJson) {
+        payload.textContent = item.payload;
+        return;
+      }
+    }
+    // A whole structured-mode envelope (its data member inside): pointers address it from its root.
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && 'specversion' in value
+        && 'data' in value) {
+      prefix = '';
+    }
+    var marks = {};
+    (item.violations || []).forEach(function (v) {
+      var p = v.pointer || '';
+      if (p === prefix || p.indexOf(prefix + '/') === 0) {
+        marks[p.substring(prefix.length)] = v.keyword + ': ' + v.message;
+      }
+    });
+    renderJson(payload, value, '', 0, marks, prefix);
   }
 
   function fillViolations(list, violations) {
@@ -319,7 +388,9 @@
     text('detail-attempts', item.attempts);
     text('detail-redrive-count', item.redriveCount);
     text('detail-quarantined-at', fmtTime(item.quarantinedAt));
-    $('detail-payload').textContent = pretty(item);
+    showPayload(item);
+    text('detail-schema-version', item.schemaVersion == null ? 'not recorded (not a gateway-written record)'
+      : 'v' + item.schemaVersion);
 
     var hb = $('detail-headers-body');
     hb.textContent = '';

@@ -100,6 +100,8 @@ class OperatorStoryIT {
       });
       await(browser, "[data-testid=detail-reason]", null, "HANDLER_REJECTED");
       assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("250000"));
+      // The schema version the gateway checked it against travels on the record.
+      await(browser, "[data-testid=detail-schema-version]", null, "v1");
 
       // 4. Edit it into something invalid: the violation shows inline as it is typed, before any redrive.
       String editor = browser.find("[data-testid=data-editor]");
@@ -133,6 +135,25 @@ class OperatorStoryIT {
       String entry = await(browser, "[data-testid=detail-audit] [data-testid=audit-entry]", "data-action",
           "REDRIVE_EDITED");
       assertTrue(browser.text(entry).contains("operator"), browser.text(entry));
+    }
+    // A schema violation's detail highlights the failing value in the pretty-printed payload.
+    String invalid;
+    try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
+      invalid = seeds.put(QuarantineSeeds.Seed.of("retail", "story-" + UUID.randomUUID(), 1, java.time.Instant.now())
+          .data(product(productId + "-b", -3))
+          .failure(dev.sluice.quarantine.store.QuarantineReason.SCHEMA_VIOLATION, "",
+              java.util.List.of(new dev.sluice.schemas.Violation("/data/price", "exclusiveMinimum",
+                  "-3 is not greater than 0"))));
+    }
+    try (Browser browser = Browser.start()) {
+      browser.signIn(stack.consoleUrl(), "/quarantine/" + invalid, "operator", "operator");
+      await(browser, "[data-testid=detail-id]", null, invalid);
+      String mark = await(browser, "[data-testid=detail-payload] [data-testid=payload-highlight]", "data-pointer",
+          "/data/price");
+      assertEquals("-3", browser.text(mark), "the failing value itself is marked");
+      browser.screenshot(SCREENSHOTS.resolve("console-payload.png"));
+      assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("\"brand\": \"Acme\""),
+          "the rest of the payload is shown, pretty-printed");
     }
     JsonObject served = Eventually.await("fixed product", WAIT, () -> Optional.of(
         producer.get(stack.demoUrl() + "/products/" + productId)).filter(r -> r.status() == 200).map(Http.Response::json));

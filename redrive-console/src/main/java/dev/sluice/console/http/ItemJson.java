@@ -60,6 +60,19 @@ public final class ItemJson {
     return json;
   }
 
+  static Integer schemaVersion(List<KafkaHeader> headers) {
+    for (KafkaHeader h : headers) {
+      if (CloudEventKafkaBinding.SCHEMA_VERSION.equals(h.key())) {
+        try {
+          return Integer.valueOf(h.valueAsString().trim());
+        } catch (NumberFormatException notANumber) {
+          return null;
+        }
+      }
+    }
+    return null;
+  }
+
   public static JsonObject summaries(List<QuarantineItem> items) {
     JsonArray out = new JsonArray();
     items.forEach(i -> out.add(summary(i)));
@@ -83,6 +96,9 @@ public final class ItemJson {
       headers.add(new JsonObject().put("key", h.key()).put("value", h.valueAsString()));
     }
     json.put("headers", headers);
+    // The schema version the data was checked against, as the gateway recorded it on the record (absent for records
+    // other producers wrote without it).
+    json.put("schemaVersion", schemaVersion(item.headers()));
     json.put("violations", violations(item.violations()));
     JsonArray history = new JsonArray();
     for (AuditEntry a : item.history()) {

@@ -170,4 +170,15 @@ class ItemJsonTest {
     }
     return List.of(boxed);
   }
+
+  @Test
+  void theSchemaVersionComesFromTheGatewaysHeader() {
+    assertEquals(3, ItemJson.schemaVersion(java.util.List.of(
+        new dev.sluice.schemas.event.KafkaHeader("ce_id", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+        new dev.sluice.schemas.event.KafkaHeader("sluice-schema-version",
+            "3".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    assertEquals(null, ItemJson.schemaVersion(java.util.List.of()));
+    assertEquals(null, ItemJson.schemaVersion(java.util.List.of(new dev.sluice.schemas.event.KafkaHeader(
+        "sluice-schema-version", "x".getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+  }
 }
