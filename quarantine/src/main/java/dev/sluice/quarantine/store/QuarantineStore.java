@@ -570,28 +570,7 @@ public final class QuarantineStore {
       names.put("#nextAttemptAt", NEXT_ATTEMPT_AT);
       update += " REMOVE #openLane, #nextAttemptAt";
     }
-    UpdateItemRequest req = UpdateItemRequest.builder()
-        .tableName(table)
-        .key(Map.of(ID, s(id)))
-        .updateExpression(update)
-        .conditionExpression("#status = :from")
-        .expressionAttributeNames(names)
-        .expressionAttributeValues(values)
-        .returnValues(ReturnValue.ALL_NEW)
-        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
-        .build();
-    return blocking(() -> {
-      try {
-        return DynamoQuarantineCodec.fromAttributes(dynamo.updateItem(req).attributes());
-      } catch (ConditionalCheckFailedException e) {
-        Optional<QuarantineItem> current = e.hasItem() && !e.item().isEmpty()
-            ? Optional.of(DynamoQuarantineCodec.fromAttributes(e.item()))
-            : getNow(id);
-        throw current
-            .<StoreException>map(item -> new StoreException.StatusConflict(id, from, item.status()))
-            .orElseGet(() -> new StoreException.NotFound(id));
-      }
-    });
+    return update(id, from, update, "#status = :from", names, values);
   }
 
   private <T> Future<T> blocking(Callable<T> call) {
