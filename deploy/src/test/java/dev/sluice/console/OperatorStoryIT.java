@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * audit entry. Screenshots of the list and the detail view go to {@code target/screenshots/}.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
-@Timeout(120)
+@Timeout(240)
 class OperatorStoryIT {
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final String ENTER = "\uE007";
@@ -121,7 +121,11 @@ class OperatorStoryIT {
       browser.click(browser.find("[data-testid=redrive-button]"));
       browser.find("[data-testid=redrive-outcome][data-status='202']");
 
-      // 7. See the status change: the demo consumer takes the redrive and the item is resolved.
+      // 7. See the status change: the demo consumer takes the redrive (through its SQS redrive queue, shared with
+      // every other test of the run, so allow it time) and the item is resolved; then the page shows it.
+      Eventually.await("item resolved", Duration.ofSeconds(90), () -> Optional.of(
+          operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + id))
+          .filter(r -> r.status() == 200 && "RESOLVED".equals(r.json().getString("status"))));
       Eventually.await("RESOLVED on the page", WAIT, () -> {
         browser.open(stack.consoleUrl() + "/quarantine/" + id);
         try {
