@@ -60,17 +60,10 @@ public final class ItemJson {
     return json;
   }
 
+  /** The gateway's recorded schema version, or null (read by the binding, as the consumer reads it). */
   static Integer schemaVersion(List<KafkaHeader> headers) {
-    for (KafkaHeader h : headers) {
-      if (CloudEventKafkaBinding.SCHEMA_VERSION.equals(h.key())) {
-        try {
-          return Integer.valueOf(h.valueAsString().trim());
-        } catch (NumberFormatException notANumber) {
-          return null;
-        }
-      }
-    }
-    return null;
+    java.util.OptionalInt v = CloudEventKafkaBinding.schemaVersion(headers);
+    return v.isPresent() ? v.getAsInt() : null;
   }
 
   public static JsonObject summaries(List<QuarantineItem> items) {
