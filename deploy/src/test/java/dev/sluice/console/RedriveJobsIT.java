@@ -8,7 +8,12 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.jobs.JobCounts;
 import dev.sluice.console.jobs.JobEngines;
+import dev.sluice.console.jobs.JobSettings;
+import dev.sluice.console.jobs.JobState;
+import dev.sluice.console.jobs.JobStore;
+import dev.sluice.console.jobs.RedriveJob;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
@@ -22,6 +27,7 @@ import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.RedriveOutcomes;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -323,6 +329,81 @@ class RedriveJobsIT {
         QuarantineItem i = item(seeds, itemId);
         assertEquals(QuarantineStatus.REDRIVEN, i.status(), itemId);
         assertEquals(1, i.redriveCount(), itemId + " redriven once across the restart");
+      }
+    }
+  }
+
+  @Test
+  void aRestartedConsoleLearnsTheOutcomesOfRedrivesSentBeforeIt(Stack stack) throws Exception {
+    try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
+      String group = unique("jobs-outcomes");
+      List<String> ids = seed(stack, seeds, group, 30);
+      String id;
+      try (OwnConsole first = new OwnConsole(stack)) {
+        Http.Response created = create(operator, first.url(), group, 50, false);
+        assertEquals(202, created.status(), created.body());
+        id = created.json().getString("id");
+        JsonObject done = awaitJob(first.url(), id, "DONE", j -> "DONE".equals(j.getString("state")));
+        assertEquals(0, count(done, "succeeded") + count(done, "failedAgain"), "no consumer has answered yet");
+      }
+      // While no console runs, the consumer answers: 20 taken, 10 failed again.
+      for (int i = 0; i < ids.size(); i++) {
+        String itemId = ids.get(i);
+        if (i < 20) {
+          seeds.store().resolve(itemId, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } else {
+          seeds.store().requarantine(itemId, QuarantineReason.HANDLER_REJECTED, "dev.sluice.demo.PriceTooHigh",
+              "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+      }
+      try (OwnConsole second = new OwnConsole(stack)) {
+        JsonObject learned = awaitJob(second.url(), id, "all outcomes learned",
+            j -> count(j, "succeeded") + count(j, "failedAgain") == 30);
+        assertEquals(20, count(learned, "succeeded"), learned.encode());
+        assertEquals(10, count(learned, "failedAgain"), learned.encode());
+        assertEquals("DONE", learned.getString("state"), "10 of 30 is below the halt ratio's minimum outcomes");
+      }
+    }
+  }
+
+  @Test
+  void anOutcomeIsCountedOnceEvenWhenCountedAgain(Stack stack) throws Exception {
+    try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
+      String group = unique("jobs-once");
+      List<String> ids = seed(stack, seeds, group, 3);
+      Vertx vertx = Vertx.vertx();
+      SluiceConfig config = config(stack);
+      try (var dynamo = AwsClients.dynamo(config.aws())) {
+        JobStore jobs = new JobStore(vertx, dynamo, JobSettings.DEFAULT_TABLE, Clock.systemUTC());
+        String jobId = unique("once");
+        Instant now = Instant.now();
+        jobs.create(new RedriveJob(jobId, JobState.DONE, new JsonObject(), 1, false, "it", now, now,
+            new JobCounts(3, 3, 0, 0, 0), 3, Optional.empty(), true, 0, Optional.empty()))
+            .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        RedriveOutcomes outcomes = seeds.store().outcomes();
+        List<JobStore.CountedOutcome> counted = new ArrayList<>();
+        for (String itemId : ids) {
+          seeds.store().requestRedrive(itemId, Optional.empty(), "it").toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
+          counted.add(new JobStore.CountedOutcome(itemId, true, outcomes.countOnce(itemId, 1)));
+        }
+        JobCounts first = jobs.countOutcomes(jobId, counted).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        assertEquals(3, first.succeeded());
+        // A console that died after counting and before forgetting reads the same watches again.
+        JobCounts again = jobs.countOutcomes(jobId, counted).toCompletionStage().toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+        assertEquals(0, again.succeeded() + again.failedAgain(), "counted once");
+        // The next redrive of the same item is an outcome of its own.
+        JobCounts next = jobs.countOutcomes(jobId, List.of(new JobStore.CountedOutcome(ids.get(0), false,
+            outcomes.countOnce(ids.get(0), 2)))).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(1, next.failedAgain());
+        RedriveJob stored = jobs.get(jobId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
+            .orElseThrow();
+        assertEquals(3, stored.counts().succeeded(), stored.toJson().encode());
+        assertEquals(1, stored.counts().failedAgain(), stored.toJson().encode());
+      } finally {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
     }
   }

@@ -414,6 +414,11 @@ public final class QuarantineStore {
     return new QuarantineSearch(vertx, dynamo, table);
   }
 
+  /** What became of redriven items, counted once per redrive, on the same table and client. */
+  public RedriveOutcomes outcomes() {
+    return new RedriveOutcomes(vertx, dynamo, table);
+  }
+
   /** Succeeds when the table answers: the readiness probe of everything that needs the store. */
   public Future<Void> ping() {
     return blocking(() -> {

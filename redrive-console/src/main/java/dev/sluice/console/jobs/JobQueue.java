@@ -18,10 +18,15 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
- * A job's work items: one SQS queue per job ({@code <prefix>-console-job-<id>}), one message per quarantine item id.
+ * A job's work items: one SQS queue per job ({@code <prefix>-console-job-<id>}), one message per quarantine item id;
+ * and what it has sent but not yet learned the outcome of: a second queue per job
+ * ({@code <prefix>-console-outcomes-<id>}), one message per redrive.
  * A queue of its own lets a job be paused by simply not receiving (its work stays queued, and other jobs are not held
  * up behind it), cancelled by deleting the queue, and resumed after a console restart by receiving again: the queue,
  * not the console's memory, holds what is left to do.
+ *
+ * <p>The outcome queue makes watching as durable as sending: a console that restarts, or another console that takes
+ * the job over, still learns what became of every redrive sent before.
  *
  * <p>A message is deleted only after its item has been handled, so a console that dies mid-batch leaves the rest to
  * be received again after the visibility timeout. SDK calls block; each runs on a worker.
@@ -56,7 +61,7 @@ public final class JobQueue {
   /** Creates the job's queue (idempotent). */
   public Future<Void> create(String jobId) {
     return blocking(() -> {
-      urls.put(jobId, sqs.createQueue(b -> b.queueName(queueName(prefix, jobId))
+      urls.put(queueName(prefix, jobId), sqs.createQueue(b -> b.queueName(queueName(prefix, jobId))
           .attributes(Map.of(
               QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
               QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
@@ -68,24 +73,7 @@ public final class JobQueue {
   /** Queues the ids, in batches of ten; retries entries SQS did not take, a few times, then fails. */
   public Future<Void> send(String jobId, List<String> itemIds) {
     return blocking(() -> {
-      String url = urlOf(jobId);
-      for (int from = 0; from < itemIds.size(); from += BATCH) {
-        List<String> chunk = itemIds.subList(from, Math.min(itemIds.size(), from + BATCH));
-        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < chunk.size(); i++) {
-          entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i))
-              .build());
-        }
-        for (int round = 0; !entries.isEmpty(); round++) {
-          if (round == 5) {
-            throw new IllegalStateException("SQS did not take " + entries.size() + " work item(s) of job " + jobId);
-          }
-          List<SendMessageBatchRequestEntry> asked = entries;
-          SendMessageBatchResponse resp = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(asked));
-          List<String> failed = resp.failed().stream().map(f -> f.id()).toList();
-          entries = asked.stream().filter(e -> failed.contains(e.id())).toList();
-        }
-      }
+      sendAll(urlOf(jobId), itemIds, jobId);
       return null;
     });
   }
@@ -136,12 +124,7 @@ public final class JobQueue {
 
   /** Whether the queue holds nothing: no visible, in-flight or delayed work item (SQS's approximate counts). */
   public Future<Boolean> isEmpty(String jobId) {
-    return blocking(() -> {
-      Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urlOf(jobId)).attributeNames(
-          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-          QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-      return a.values().stream().allMatch(v -> "0".equals(v));
-    });
+    return blocking(() -> emptyByName(queueName(prefix, jobId)));
   }
 
   /** Deletes the job's queue and what is left in it (cancel, halt, done). Absent already: nothing to do. */
@@ -152,13 +135,157 @@ public final class JobQueue {
       } catch (QueueDoesNotExistException gone) {
         // deleted before
       }
-      urls.remove(jobId);
+      urls.remove(queueName(prefix, jobId));
       return null;
     });
   }
 
+  // The job's outcome queue: what it sent and has not yet learned the outcome of.
+
+  /** A redrive whose outcome the job waits for: the item and its {@code redriveCount} right after the redrive. */
+  public record Watch(String itemId, int redriveCount, String receiptHandle) {
+    /** The message body: {@code <redriveCount> <itemId>}. */
+    static String body(String itemId, int redriveCount) {
+      return redriveCount + " " + itemId;
+    }
+
+    static Watch parse(String body, String receiptHandle) {
+      int space = body.indexOf(' ');
+      return new Watch(body.substring(space + 1), Integer.parseInt(body.substring(0, space)), receiptHandle);
+    }
+  }
+
+  public static String outcomeQueueName(String prefix, String jobId) {
+    String name = prefix + "-console-outcomes-" + jobId;
+    return name.length() <= 80 ? name : name.substring(0, 80);
+  }
+
+  /** Creates the job's outcome queue (idempotent). */
+  public Future<Void> createOutcomes(String jobId) {
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      urls.put(name, sqs.createQueue(b -> b.queueName(name)
+          .attributes(Map.of(
+              QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+              QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
+          .queueUrl());
+      return null;
+    });
+  }
+
+  /** Queues redrives to watch, given as {@code itemId -> redriveCount}. */
+  public Future<Void> watch(String jobId, Map<String, Integer> redrives) {
+    List<String> bodies = redrives.entrySet().stream().map(e -> Watch.body(e.getKey(), e.getValue())).toList();
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      sendAll(urlByName(name), bodies, jobId);
+      return null;
+    });
+  }
+
+  /**
+   * Up to {@code max} watched redrives, each hidden for {@code visibilitySeconds}: one not yet settled is simply not
+   * forgotten and comes back after that. Nothing when the queue is gone (the job stopped watching).
+   */
+  public Future<List<Watch>> watched(String jobId, int max, int visibilitySeconds) {
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      List<Watch> out = new ArrayList<>();
+      try {
+        String url = urlByName(name);
+        while (out.size() < max) {
+          int want = Math.min(BATCH, max - out.size());
+          var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(want)
+              .visibilityTimeout(visibilitySeconds)).messages();
+          messages.forEach(m -> out.add(Watch.parse(m.body(), m.receiptHandle())));
+          if (messages.isEmpty()) {
+            break;
+          }
+        }
+      } catch (QueueDoesNotExistException gone) {
+        urls.remove(name);
+      }
+      return out;
+    });
+  }
+
+  /** Forgets watched redrives whose outcome is known. */
+  public Future<Void> forget(String jobId, List<Watch> watches) {
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      String url = urlByName(name);
+      for (int from = 0; from < watches.size(); from += BATCH) {
+        List<Watch> chunk = watches.subList(from, Math.min(watches.size(), from + BATCH));
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < chunk.size(); i++) {
+          entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+              .receiptHandle(chunk.get(i).receiptHandle()).build());
+        }
+        sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
+      }
+      return null;
+    });
+  }
+
+  /** Whether the outcome queue holds no watched redrive (visible or hidden); true when it is gone. */
+  public Future<Boolean> nothingWatched(String jobId) {
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      try {
+        return emptyByName(name);
+      } catch (QueueDoesNotExistException gone) {
+        urls.remove(name);
+        return true;
+      }
+    });
+  }
+
+  /** Deletes the job's outcome queue (the job stopped watching). Absent already: nothing to do. */
+  public Future<Void> deleteOutcomes(String jobId) {
+    String name = outcomeQueueName(prefix, jobId);
+    return blocking(() -> {
+      try {
+        sqs.deleteQueue(b -> b.queueUrl(urlByName(name)));
+      } catch (QueueDoesNotExistException gone) {
+        // deleted before
+      }
+      urls.remove(name);
+      return null;
+    });
+  }
+
+  private boolean emptyByName(String name) {
+    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urlByName(name)).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+    return a.values().stream().allMatch(v -> "0".equals(v));
+  }
+
+  private void sendAll(String url, List<String> bodies, String jobId) {
+    for (int from = 0; from < bodies.size(); from += BATCH) {
+      List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + BATCH));
+      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i)).build());
+      }
+      for (int round = 0; !entries.isEmpty(); round++) {
+        if (round == 5) {
+          throw new IllegalStateException("SQS did not take " + entries.size() + " message(s) of job " + jobId);
+        }
+        List<SendMessageBatchRequestEntry> asked = entries;
+        SendMessageBatchResponse resp = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(asked));
+        List<String> failed = resp.failed().stream().map(f -> f.id()).toList();
+        entries = asked.stream().filter(e -> failed.contains(e.id())).toList();
+      }
+    }
+  }
+
   private String urlOf(String jobId) {
-    return urls.computeIfAbsent(jobId, id -> sqs.getQueueUrl(b -> b.queueName(queueName(prefix, id))).queueUrl());
+    return urlByName(queueName(prefix, jobId));
+  }
+
+  private String urlByName(String name) {
+    return urls.computeIfAbsent(name, n -> sqs.getQueueUrl(b -> b.queueName(n)).queueUrl());
   }
 
   private <T> Future<T> blocking(Callable<T> call) {

@@ -2,25 +2,27 @@ package dev.sluice.console.jobs;
 
 import dev.sluice.console.find.FilterParams;
 import dev.sluice.console.jobs.JobMetrics.ItemOutcome;
+import dev.sluice.console.jobs.JobQueue.Watch;
 import dev.sluice.console.jobs.JobQueue.WorkItem;
+import dev.sluice.console.jobs.JobStore.CountedOutcome;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.ItemFilter;
-import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.RedriveOutcomes;
+import dev.sluice.quarantine.store.RedriveOutcomes.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * Runs one job on this console: splits its filter into work items, drains them at the job's rate, and watches the
- * outcomes of what it sent. All of its state is confined to the verticle's event loop (every Future it composes
+ * outcomes of what it sent (through the job's outcome queue, so a restarted console learns them too). All of its state is confined to the verticle's event loop (every Future it composes
  * completes there, timers fire there); every SDK call goes through the store, queue or redrive service, which run it
  * on a worker.
  *
@@ -34,20 +36,20 @@ final class JobRunner {
   /** How many queued-but-unhandled items splitting keeps ahead of the drain: bounds the work a cancel throws away. */
   static final long SPLIT_AHEAD = 1_000;
   static final int SPLIT_PAGE = 500;
-  /** States read per outcome check: bounds each check to a few batch reads. */
+  /** Watched redrives read per outcome check: bounds each check to a few receives and batch reads. */
   static final int OUTCOME_BATCH = 500;
-  /** Sent items whose outcome a runner remembers; beyond this, outcomes are not learned (memory stays bounded). */
-  static final int MAX_WATCHED = 20_000;
   /** How often SQS may hand out a work item whose redrive keeps failing on an engine before it is skipped. */
   static final int MAX_RECEIVES = 5;
-  /** How long a finished job keeps learning the outcomes of what it sent. */
-  static final Duration WATCH_AFTER_DONE = Duration.ofMinutes(2);
+  /**
+   * How long a finished job keeps watching after its last progress: redrives whose consumer has not answered by then
+   * (no consumer running for their group, say) stay REDRIVEN, uncounted, and the job stops watching.
+   */
+  static final Duration WATCH_QUIET = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final RedriveJobs jobs;
   private final JobSettings settings;
   private final TokenBucket bucket;
-  private final LinkedHashSet<String> watched = new LinkedHashSet<>();
   private final long outcomeTimer;
 
   private RedriveJob job;
@@ -55,7 +57,6 @@ final class JobRunner {
   private boolean loopActive;
   private boolean checking;
   private boolean closed;
-  private long doneAtNanos = -1;
   private Promise<Void> loopStopped = Promise.promise();
 
   JobRunner(Vertx vertx, RedriveJobs jobs, JobSettings settings, RedriveJob job) {
@@ -157,7 +158,7 @@ final class JobRunner {
         return job.splitDone() && job.counts().processed() >= job.counts().total() ? finishIfEmpty()
             : Future.<Void>succeededFuture();
       }
-      List<Future<Attempt>> attempts = new ArrayList<>();
+      List<Future<Tried>> attempts = new ArrayList<>();
       for (WorkItem item : batch) {
         attempts.add(attempt(item, bucket.reserve()));
       }
@@ -165,20 +166,27 @@ final class JobRunner {
     });
   }
 
-  private Future<Attempt> attempt(WorkItem item, long waitNanos) {
-    Promise<Attempt> result = Promise.promise();
+  /** A work item's attempt, and for a SENT one the item's redrive count after it (which names this redrive). */
+  private record Tried(Attempt attempt, int redriveCount) {
+    static Tried of(Attempt a) {
+      return new Tried(a, 0);
+    }
+  }
+
+  private Future<Tried> attempt(WorkItem item, long waitNanos) {
+    Promise<Tried> result = Promise.promise();
     Runnable go = () -> {
       if (!draining || closed) {
-        result.complete(Attempt.RELEASE);
+        result.complete(Tried.of(Attempt.RELEASE));
         return;
       }
       jobs.redrive(item.itemId(), job.createdBy() + " (job " + job.id() + ")")
-          .map(v -> Attempt.SENT)
+          .map(redriven -> new Tried(Attempt.SENT, redriven.item().redriveCount()))
           .otherwise(failure -> {
             Attempt a = Attempt.ofFailure(failure);
-            return a == Attempt.RETRY && item.receiveCount() >= MAX_RECEIVES ? Attempt.SKIPPED : a;
+            return Tried.of(a == Attempt.RETRY && item.receiveCount() >= MAX_RECEIVES ? Attempt.SKIPPED : a);
           })
-          .onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : Attempt.RETRY));
+          .onComplete(ar -> result.complete(ar.succeeded() ? ar.result() : Tried.of(Attempt.RETRY)));
     };
     long millis = waitNanos / 1_000_000;
     if (millis < 1) {
@@ -189,19 +197,19 @@ final class JobRunner {
     return result.future();
   }
 
-  private Future<?> settle(List<WorkItem> batch, List<Future<Attempt>> attempts) {
+  private Future<?> settle(List<WorkItem> batch, List<Future<Tried>> attempts) {
     List<WorkItem> handled = new ArrayList<>();
     List<WorkItem> released = new ArrayList<>();
-    List<String> sentIds = new ArrayList<>();
+    Map<String, Integer> sentRedrives = new LinkedHashMap<>();
     long sent = 0;
     long skipped = 0;
     for (int i = 0; i < batch.size(); i++) {
-      Attempt a = attempts.get(i).succeeded() ? attempts.get(i).result() : Attempt.RETRY;
+      Tried t = attempts.get(i).succeeded() ? attempts.get(i).result() : Tried.of(Attempt.RETRY);
       WorkItem item = batch.get(i);
-      switch (a) {
+      switch (t.attempt()) {
         case SENT -> {
           handled.add(item);
-          sentIds.add(item.itemId());
+          sentRedrives.put(item.itemId(), t.redriveCount());
           sent++;
         }
         case SKIPPED -> {
@@ -214,19 +222,18 @@ final class JobRunner {
         }
       }
     }
-    for (String id : sentIds) {
-      if (watched.size() < MAX_WATCHED) {
-        watched.add(id);
-      }
-    }
     jobs.metrics().items(ItemOutcome.SENT, sent);
     jobs.metrics().items(ItemOutcome.SKIPPED, skipped);
     JobCounts delta = new JobCounts(0, sent, 0, 0, skipped);
-    // Counts first, then the deletes: a crash in between re-delivers handled items, which then count as skipped (the
-    // conditional write has already moved them), rather than losing work that was never done.
-    Future<?> counted = delta.isZero() ? Future.succeededFuture()
-        : jobs.store().progress(job.id(), delta, Optional.empty(), false).onSuccess(this::progressed);
-    return counted
+    // Watches first, then counts, then the deletes. A crash before the watches are queued re-delivers the work items,
+    // which then count as skipped (the conditional write has already moved them) and whose outcomes go unlearned: the
+    // one window where a job may not learn an outcome, a crash between two calls. A crash after it re-delivers them
+    // too, but their outcomes are watched. Never is work that was not done lost.
+    Future<?> watched = sentRedrives.isEmpty() ? Future.succeededFuture()
+        : jobs.queue().watch(job.id(), sentRedrives);
+    return watched
+        .compose(v -> delta.isZero() ? Future.succeededFuture()
+            : jobs.store().progress(job.id(), delta, Optional.empty(), false).onSuccess(this::progressed))
         .compose(v -> handled.isEmpty() ? Future.succeededFuture() : jobs.queue().delete(job.id(), handled))
         .compose(v -> released.isEmpty() ? Future.succeededFuture() : jobs.queue().release(job.id(), released));
   }
@@ -240,7 +247,6 @@ final class JobRunner {
       return jobs.finish(job).onSuccess(done -> {
         job = done;
         draining = false;
-        doneAtNanos = jobs.nanoClock().getAsLong();
       }).mapEmpty();
     });
   }
@@ -261,66 +267,104 @@ final class JobRunner {
     }
   }
 
-  /** Re-reads the states of some sent items; counts those settled since; halts the job if too many failed again. */
+  /**
+   * Learns the outcomes of some watched redrives: reads the items' states, counts each settled redrive exactly once
+   * (with its count-once marker, in one transaction with the job's counters), forgets the settled ones, and halts the
+   * job if too many failed again. A DONE job stops watching when nothing is left to watch, or after
+   * {@link #WATCH_QUIET} without progress.
+   */
   private void checkOutcomes() {
     if (checking || closed) {
       return;
     }
-    boolean watchOver = doneAtNanos >= 0
-        && jobs.nanoClock().getAsLong() - doneAtNanos > WATCH_AFTER_DONE.toNanos();
-    if (job.state().isFinal() && (watched.isEmpty() || watchOver)) {
+    if (job.state() == JobState.DONE
+        && Duration.between(job.updatedAt(), jobs.clock().instant()).compareTo(WATCH_QUIET) > 0) {
+      stopWatching();
+      return;
+    }
+    if (job.state().isFinal() && job.state() != JobState.DONE) {
+      // Halted or cancelled elsewhere: its queues are deleted with the state change.
       jobs.retire(this);
       return;
     }
-    if (watched.isEmpty()) {
-      return;
-    }
     checking = true;
-    List<String> ids = new ArrayList<>(OUTCOME_BATCH);
-    Iterator<String> it = watched.iterator();
-    while (it.hasNext() && ids.size() < OUTCOME_BATCH) {
-      ids.add(it.next());
-    }
-    jobs.items().states(ids)
-        .compose(states -> {
-          long succeeded = 0;
-          long failedAgain = 0;
-          for (String id : ids) {
-            OpenItem state = states.get(id);
-            if (state == null) {
-              watched.remove(id);
-              continue;
-            }
-            QuarantineStatus s = state.status();
-            if (s == QuarantineStatus.REDRIVEN) {
-              continue;
-            }
-            watched.remove(id);
-            if (s == QuarantineStatus.RESOLVED) {
-              succeeded++;
-            } else if (s.isOpen()) {
-              // QUARANTINED (or RETRYING/PARKED): the consumer failed on the redriven event.
-              failedAgain++;
-            }
-            // DISCARDED: settled by an operator, no outcome of the redrive.
-          }
-          jobs.metrics().items(ItemOutcome.SUCCEEDED, succeeded);
-          jobs.metrics().items(ItemOutcome.FAILED_AGAIN, failedAgain);
-          JobCounts delta = new JobCounts(0, 0, succeeded, failedAgain, 0);
-          return delta.isZero() ? Future.succeededFuture(job)
-              : jobs.store().progress(job.id(), delta, Optional.empty(), false);
-        })
-        .compose(latest -> {
-          job = latest.version() >= job.version() ? latest : job.withProgressOf(latest);
-          boolean live = job.state() == JobState.RUNNING || job.state() == JobState.PAUSED;
-          if (live && settings.halt().shouldHalt(job.counts().succeeded(), job.counts().failedAgain())) {
-            draining = false;
-            return jobs.halt(job).onSuccess(halted -> job = halted).mapEmpty();
-          }
-          return Future.succeededFuture();
-        })
+    jobs.queue().watched(job.id(), OUTCOME_BATCH, outcomeVisibilitySeconds())
+        .compose(watches -> watches.isEmpty() ? nothingToLearn() : learn(watches))
+        .compose(v -> haltIfTooManyFailed())
         .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
             "redrive job " + job.id() + ": could not check outcomes; trying again", failure))
         .onComplete(ar -> checking = false);
+  }
+
+  /** How long a watched redrive whose outcome is not known yet stays hidden before it is read again. */
+  private int outcomeVisibilitySeconds() {
+    return (int) Math.max(2, 2 * settings.outcomeCheckEvery().toSeconds());
+  }
+
+  private Future<Void> nothingToLearn() {
+    if (job.state() != JobState.DONE) {
+      return Future.succeededFuture();
+    }
+    return jobs.queue().nothingWatched(job.id()).compose(empty -> {
+      if (empty) {
+        stopWatching();
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  private void stopWatching() {
+    jobs.retire(this);
+    jobs.queue().deleteOutcomes(job.id()).onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
+        "redrive job " + job.id() + ": could not delete its outcome queue (it expires with SQS's retention)",
+        failure));
+  }
+
+  private Future<Void> learn(List<Watch> watches) {
+    // One watch per item: a transaction may not touch an item twice. A second watch of the same redrive (there is
+    // none unless SQS delivered a message twice) is forgotten with the first.
+    Map<String, Watch> byItem = new LinkedHashMap<>();
+    List<Watch> settled = new ArrayList<>();
+    for (Watch w : watches) {
+      Watch first = byItem.putIfAbsent(w.itemId(), w);
+      if (first != null) {
+        settled.add(w);
+      }
+    }
+    RedriveOutcomes outcomes = jobs.items().outcomes();
+    return outcomes.states(byItem.keySet()).compose(states -> {
+      List<CountedOutcome> counted = new ArrayList<>();
+      for (Watch w : byItem.values()) {
+        Outcome o = RedriveOutcomes.outcomeOf(Optional.ofNullable(states.get(w.itemId())), w.redriveCount());
+        if (o == Outcome.PENDING) {
+          continue;
+        }
+        settled.add(w);
+        if (o.counted()) {
+          counted.add(new CountedOutcome(w.itemId(), o == Outcome.SUCCEEDED,
+              outcomes.countOnce(w.itemId(), w.redriveCount())));
+        }
+      }
+      Future<JobCounts> added = counted.isEmpty() ? Future.succeededFuture(JobCounts.ZERO)
+          : jobs.store().countOutcomes(job.id(), counted);
+      return added
+          .compose(delta -> {
+            jobs.metrics().items(ItemOutcome.SUCCEEDED, delta.succeeded());
+            jobs.metrics().items(ItemOutcome.FAILED_AGAIN, delta.failedAgain());
+            return delta.isZero() ? Future.succeededFuture()
+                : jobs.store().get(job.id()).onSuccess(latest -> latest.ifPresent(this::progressed));
+          })
+          // Counted before forgotten: a crash in between reads them again, and their markers refuse a second count.
+          .compose(v -> settled.isEmpty() ? Future.succeededFuture() : jobs.queue().forget(job.id(), settled));
+    });
+  }
+
+  private Future<Void> haltIfTooManyFailed() {
+    boolean live = job.state() == JobState.RUNNING || job.state() == JobState.PAUSED;
+    if (live && settings.halt().shouldHalt(job.counts().succeeded(), job.counts().failedAgain())) {
+      draining = false;
+      return jobs.halt(job).onSuccess(halted -> job = halted).mapEmpty();
+    }
+    return Future.succeededFuture();
   }
 }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
@@ -26,6 +27,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
  * Bulk redrive jobs on DynamoDB: one item per job, hash key {@code id}. Every state change is a write conditional on
@@ -214,6 +218,88 @@ public final class JobStore {
         throw new NoSuchJob(id);
       }
     });
+  }
+
+  /** An outcome to count once: whether it succeeded (else it failed again), and the item's count-once marker. */
+  public record CountedOutcome(String itemId, boolean succeeded, TransactWriteItem once) {}
+
+  /** Job update plus markers: DynamoDB's limit is 100 actions per transaction. */
+  static final int OUTCOMES_PER_TRANSACTION = 99;
+  private static final int OUTCOME_ROUNDS = 5;
+
+  /**
+   * Adds outcomes to the job's counts exactly once: each transaction writes the job's counters together with the
+   * items' count-once markers, so counting and marking happen together or not at all. Outcomes whose marker refuses
+   * (counted before, e.g. by a console that died before it could forget them) are dropped and the rest tried again;
+   * a transaction lost to a concurrent write is tried again after a short pause. Answers the counts added.
+   */
+  public Future<JobCounts> countOutcomes(String id, List<CountedOutcome> outcomes) {
+    List<CountedOutcome> all = List.copyOf(outcomes);
+    return blocking(() -> {
+      long succeeded = 0;
+      long failedAgain = 0;
+      for (int from = 0; from < all.size(); from += OUTCOMES_PER_TRANSACTION) {
+        List<CountedOutcome> left = new ArrayList<>(all.subList(from,
+            Math.min(all.size(), from + OUTCOMES_PER_TRANSACTION)));
+        for (int round = 0; !left.isEmpty(); round++) {
+          if (round == OUTCOME_ROUNDS) {
+            throw new IllegalStateException("could not count " + left.size() + " outcome(s) of job " + id);
+          }
+          if (round > 0) {
+            // Runs on a worker: a short pause before trying a contended transaction again.
+            Thread.sleep(20L << round);
+          }
+          long s = left.stream().filter(CountedOutcome::succeeded).count();
+          long f = left.size() - s;
+          List<TransactWriteItem> actions = new ArrayList<>(left.size() + 1);
+          actions.add(addCounts(id, new JobCounts(0, 0, s, f, 0)));
+          left.forEach(o -> actions.add(o.once()));
+          try {
+            dynamo.transactWriteItems(b -> b.transactItems(actions));
+            succeeded += s;
+            failedAgain += f;
+            left.clear();
+          } catch (TransactionCanceledException cancelled) {
+            List<CancellationReason> reasons = cancelled.hasCancellationReasons()
+                ? cancelled.cancellationReasons() : List.of();
+            if (!reasons.isEmpty() && CONDITION_FAILED.equals(reasons.get(0).code())) {
+              throw new NoSuchJob(id);
+            }
+            List<CountedOutcome> next = new ArrayList<>();
+            for (int i = 0; i < left.size(); i++) {
+              String code = i + 1 < reasons.size() ? reasons.get(i + 1).code() : null;
+              if (!CONDITION_FAILED.equals(code)) {
+                next.add(left.get(i));
+              }
+            }
+            left = next;
+          }
+        }
+      }
+      return new JobCounts(0, 0, succeeded, failedAgain, 0);
+    });
+  }
+
+  private static final String CONDITION_FAILED = "ConditionalCheckFailed";
+
+  /** The transaction part that adds {@code delta} to a job's counters; its condition fails if the job is gone. */
+  TransactWriteItem addCounts(String id, JobCounts delta) {
+    Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#updatedAt", "updatedAt"));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(clock.millis())));
+    List<String> adds = new ArrayList<>();
+    addCounter(adds, names, values, "total", delta.total());
+    addCounter(adds, names, values, "sent", delta.sent());
+    addCounter(adds, names, values, "succeeded", delta.succeeded());
+    addCounter(adds, names, values, "failedAgain", delta.failedAgain());
+    addCounter(adds, names, values, "skipped", delta.skipped());
+    String update = "SET #updatedAt = :now" + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+    return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of(ID, s(id)))
+            .updateExpression(update)
+            .conditionExpression("attribute_exists(#id)")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .build())
+        .build();
   }
 
   private static void addCounter(List<String> adds, Map<String, String> names, Map<String, AttributeValue> values,

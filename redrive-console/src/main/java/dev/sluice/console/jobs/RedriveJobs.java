@@ -10,6 +10,7 @@ import dev.sluice.console.find.FilterParams;
 import dev.sluice.console.http.ConsoleError;
 import dev.sluice.console.http.ConsoleFailure;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.store.QuarantineSearch;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -18,6 +19,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -108,7 +110,8 @@ public final class RedriveJobs {
           who.name(), now, now, dryRun ? new JobCounts(count.matched(), 0, 0, 0, 0) : JobCounts.ZERO, maxItems,
           Optional.empty(), dryRun, 0, dryRun ? Optional.of("dry run: counted only") : Optional.empty());
       // The queue first: a job record always has its queue, so a runner (now or after a restart) can receive.
-      Future<Void> queued = dryRun ? Future.succeededFuture() : queue.create(id);
+      Future<Void> queued = dryRun ? Future.succeededFuture()
+          : queue.create(id).compose(v -> queue.createOutcomes(id));
       return queued
           .compose(v -> store.create(job))
           .compose(stored -> audit.record(who.name(), AuditRecord.Actions.JOB_CREATE, List.of(),
@@ -206,8 +209,8 @@ public final class RedriveJobs {
         if (runner != null) {
           runners.remove(job.id());
         }
-        // What is left of a cancelled job is thrown away with its queue.
-        return stopped.compose(v -> queue.deleteQueue(job.id()));
+        // What is left of a cancelled job is thrown away with its queues: it stops watching too.
+        return stopped.compose(v -> queue.deleteQueue(job.id())).compose(v -> queue.deleteOutcomes(job.id()));
       }
     }
   }
@@ -244,6 +247,7 @@ public final class RedriveJobs {
           metrics.job(halted.id(), halted.state());
           LOG.log(System.Logger.Level.WARNING, "redrive job " + halted.id() + " halted: " + why);
           return queue.deleteQueue(halted.id())
+              .compose(v -> queue.deleteOutcomes(halted.id()))
               .compose(v -> audit.record(SYSTEM_ACTOR, AuditRecord.Actions.JOB_HALT, List.of(),
                   "job " + halted.id() + " halted: " + why, Optional.empty(), Optional.empty(), Optional.empty()))
               .map(audited -> halted);
@@ -270,18 +274,25 @@ public final class RedriveJobs {
     runners.remove(runner.job().id(), runner);
   }
 
-  /** On start: picks up the RUNNING and PAUSED jobs (a restarted console continues where it was). */
+  /**
+   * On start: picks up the RUNNING and PAUSED jobs (a restarted console continues where it was), and the DONE ones
+   * still watching the outcomes of what they sent.
+   */
   public Future<Integer> resumeAll() {
-    return store.list(Integer.MAX_VALUE).map(all -> {
-      int resumed = 0;
+    return store.list(Integer.MAX_VALUE).compose(all -> {
+      List<Future<Void>> picked = new ArrayList<>();
       for (RedriveJob job : all) {
         if (job.state() == JobState.RUNNING || job.state() == JobState.PAUSED) {
           metrics.job(job.id(), job.state());
-          runnerFor(job).drain();
-          resumed++;
+          // A job created before outcome queues existed gets one now (creating is idempotent).
+          picked.add(queue.createOutcomes(job.id()).onSuccess(v -> runnerFor(job).drain()));
+        } else if (job.state() == JobState.DONE && !job.dryRun()
+            && Duration.between(job.updatedAt(), clock.instant()).compareTo(JobRunner.WATCH_QUIET) <= 0) {
+          runnerFor(job);
+          picked.add(Future.succeededFuture());
         }
       }
-      return resumed;
+      return Future.all(picked).map(v -> picked.size());
     });
   }
 
@@ -326,7 +337,11 @@ public final class RedriveJobs {
     return nanoClock;
   }
 
-  Future<?> redrive(String itemId, String actor) {
+  Clock clock() {
+    return clock;
+  }
+
+  Future<Redriven> redrive(String itemId, String actor) {
     return redrives.redrive(itemId, Optional.empty(), actor);
   }
 }
