@@ -269,13 +269,19 @@ class RedriveJobsIT {
     final SqsClient sqs;
     final software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
 
-    OwnConsole(Stack stack) throws Exception {
+    /**
+     * A console of the test's own on a jobs table of the test's own, so that no other console (the stack's) ever
+     * takes its jobs over; with a short lease, so that takeovers are quick.
+     */
+    OwnConsole(Stack stack, String jobsTable) throws Exception {
       SluiceConfig config = config(stack);
       sqs = AwsClients.sqs(config.aws());
       dynamo = AwsClients.dynamo(config.aws());
+      JobStore.ensure(dynamo, jobsTable);
       StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev()),
+      verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev())
+          .withJobs(JobSettings.defaults().withTable(jobsTable).withLease(Duration.ofSeconds(3))),
           new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),
           new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
           SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), Optional.empty(),
@@ -305,22 +311,24 @@ class RedriveJobsIT {
     try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
       String group = unique("jobs-restart");
       List<String> ids = seed(stack, seeds, group, 40);
+      String table = unique("it-jobs");
       String id;
       long sentBeforeStop;
-      try (OwnConsole first = new OwnConsole(stack)) {
+      try (OwnConsole first = new OwnConsole(stack, table)) {
         Http.Response created = create(operator, first.url(), group, 10, false);
         assertEquals(202, created.status(), created.body());
         id = created.json().getString("id");
         awaitJob(first.url(), id, "sending", j -> count(j, "sent") >= 5);
       }
-      JsonObject stopped = job(stack.consoleUrl(), id);
-      sentBeforeStop = count(stopped, "sent");
-      assertEquals("RUNNING", stopped.getString("state"), "a stopped console leaves its job RUNNING");
-      assertTrue(sentBeforeStop < 40, "stopped mid-job: " + stopped);
+      RedriveJob stopped = stored(stack, table, id);
+      sentBeforeStop = stopped.counts().sent();
+      assertEquals(JobState.RUNNING, stopped.state(), "a stopped console leaves its job RUNNING");
+      assertTrue(stopped.lease().isEmpty(), "a stopped console gives its lease up: " + stopped.lease());
+      assertTrue(sentBeforeStop < 40, "stopped mid-job: " + stopped.toJson());
       Thread.sleep(500);
-      assertEquals(sentBeforeStop, count(job(stack.consoleUrl(), id), "sent"), "nothing runs it meanwhile");
+      assertEquals(sentBeforeStop, stored(stack, table, id).counts().sent(), "nothing runs it meanwhile");
 
-      try (OwnConsole second = new OwnConsole(stack)) {
+      try (OwnConsole second = new OwnConsole(stack, table)) {
         JsonObject done = awaitJob(second.url(), id, "DONE", j -> "DONE".equals(j.getString("state")));
         assertEquals(40, count(done, "sent"), done.encode());
         assertEquals(40, count(done, "total"), done.encode());
@@ -333,13 +341,62 @@ class RedriveJobsIT {
     }
   }
 
+  /** The job as stored in a test's own jobs table. */
+  private static RedriveJob stored(Stack stack, String table, String id) throws Exception {
+    Vertx vertx = Vertx.vertx();
+    try (var dynamo = AwsClients.dynamo(config(stack).aws())) {
+      return new JobStore(vertx, dynamo, table, Clock.systemUTC()).get(id).toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS).orElseThrow();
+    } finally {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void whenTheConsoleRunningAJobStopsAnotherConsoleTakesItOverAndRedrivesEachItemOnce(Stack stack)
+      throws Exception {
+    try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
+      String group = unique("jobs-takeover");
+      List<String> ids = seed(stack, seeds, group, 40);
+      String table = unique("it-jobs");
+      try (OwnConsole b = new OwnConsole(stack, table)) {
+        String id;
+        String runByA;
+        try (OwnConsole a = new OwnConsole(stack, table)) {
+          Http.Response created = create(operator, a.url(), group, 8, false);
+          assertEquals(202, created.status(), created.body());
+          id = created.json().getString("id");
+          runByA = created.json().getJsonObject("job").getJsonObject("runBy").getString("instance");
+          awaitJob(a.url(), id, "sending", j -> count(j, "sent") >= 3);
+          // Both consoles are up, and each looks for unattended jobs every second: the one that runs it keeps it.
+          for (int i = 0; i < 5; i++) {
+            JsonObject seenByB = job(b.url(), id);
+            assertEquals(runByA, seenByB.getJsonObject("runBy").getString("instance"), seenByB.encode());
+            Thread.sleep(500);
+          }
+        }
+        JsonObject done = awaitJob(b.url(), id, "DONE", j -> "DONE".equals(j.getString("state")));
+        assertEquals(40, count(done, "sent") + count(done, "skipped"), done.encode());
+        assertEquals(40, count(done, "total"), done.encode());
+        JsonObject runBy = done.getJsonObject("runBy");
+        assertTrue(runBy == null || !runByA.equals(runBy.getString("instance")), "taken over: " + done.encode());
+      }
+      for (String itemId : ids) {
+        QuarantineItem i = item(seeds, itemId);
+        assertEquals(QuarantineStatus.REDRIVEN, i.status(), itemId);
+        assertEquals(1, i.redriveCount(), itemId + " redriven once across the takeover");
+      }
+    }
+  }
+
   @Test
   void aRestartedConsoleLearnsTheOutcomesOfRedrivesSentBeforeIt(Stack stack) throws Exception {
     try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
       String group = unique("jobs-outcomes");
       List<String> ids = seed(stack, seeds, group, 30);
+      String table = unique("it-jobs");
       String id;
-      try (OwnConsole first = new OwnConsole(stack)) {
+      try (OwnConsole first = new OwnConsole(stack, table)) {
         Http.Response created = create(operator, first.url(), group, 50, false);
         assertEquals(202, created.status(), created.body());
         id = created.json().getString("id");
@@ -356,7 +413,7 @@ class RedriveJobsIT {
               "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
       }
-      try (OwnConsole second = new OwnConsole(stack)) {
+      try (OwnConsole second = new OwnConsole(stack, table)) {
         JsonObject learned = awaitJob(second.url(), id, "all outcomes learned",
             j -> count(j, "succeeded") + count(j, "failedAgain") == 30);
         assertEquals(20, count(learned, "succeeded"), learned.encode());
@@ -378,7 +435,7 @@ class RedriveJobsIT {
         String jobId = unique("once");
         Instant now = Instant.now();
         jobs.create(new RedriveJob(jobId, JobState.DONE, new JsonObject(), 1, false, "it", now, now,
-            new JobCounts(3, 3, 0, 0, 0), 3, Optional.empty(), true, 0, Optional.empty()))
+            new JobCounts(3, 3, 0, 0, 0), 3, Optional.empty(), true, 0, Optional.empty(), Optional.empty()))
             .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         RedriveOutcomes outcomes = seeds.store().outcomes();
         List<JobStore.CountedOutcome> counted = new ArrayList<>();

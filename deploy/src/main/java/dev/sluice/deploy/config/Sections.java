@@ -101,9 +101,11 @@ final class Sections {
     String jobsTable = r.string("sluice.console.jobs.table", dj.table());
     double haltRatio = parseDouble(r, "sluice.console.jobs.halt.ratio", dj.halt().ratio());
     long haltMin = r.longValue("sluice.console.jobs.halt.min", dj.halt().minOutcomes(), 1, Long.MAX_VALUE);
+    Duration lease = r.duration("sluice.console.jobs.lease", dj.lease());
     AuthSettings auth = consoleAuth(r);
     return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth, auditTable,
-        new JobSettings(jobsTable, new HaltRule(haltRatio, haltMin), dj.outcomeCheckEvery(), dj.maxRatePerSecond())));
+        new JobSettings(jobsTable, new HaltRule(haltRatio, haltMin), dj.outcomeCheckEvery(), dj.maxRatePerSecond(),
+            lease)));
   }
 
   /**

@@ -47,4 +47,14 @@ class ConsoleSettingsTest {
         () -> read(Map.of("sluice.console.jobs.halt.ratio", "1.5")));
     assertTrue(String.valueOf(e.getMessage()).contains("sluice.console.jobs.halt.ratio"), e.getMessage());
   }
+
+  @Test
+  void aJobLeaseDefaultsToThirtySecondsAndBelowThreeIsAConfigError() {
+    assertEquals(java.time.Duration.ofSeconds(30), read(Map.of()).jobs().lease());
+    assertEquals(java.time.Duration.ofSeconds(10), read(Map.of()).jobs().leaseRenewEvery());
+    assertEquals(java.time.Duration.ofSeconds(9), read(Map.of("sluice.console.jobs.lease", "9s")).jobs().lease());
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> read(Map.of("sluice.console.jobs.lease", "1s")));
+    assertTrue(String.valueOf(e.getMessage()).contains("sluice.console.jobs.lease"), e.getMessage());
+  }
 }

@@ -51,6 +51,10 @@ final class JobRunner {
   private final JobSettings settings;
   private final TokenBucket bucket;
   private final long outcomeTimer;
+  private final long leaseTimer;
+  /** Until when (on the nano clock) this runner may act on its lease: a third of the lease before it could lapse. */
+  private long actUntilNanos;
+  private boolean renewing;
 
   private RedriveJob job;
   private boolean draining;
@@ -68,7 +72,51 @@ final class JobRunner {
     this.bucket = new TokenBucket(job.ratePerSecond(), Math.min(JobQueue.BATCH, job.ratePerSecond()),
         jobs.nanoClock());
     this.outcomeTimer = vertx.setPeriodic(settings.outcomeCheckEvery().toMillis(), t -> checkOutcomes());
+    // A runner is made right after its lease was taken (or the job created with it).
+    this.actUntilNanos = jobs.nanoClock().getAsLong() + actWindowNanos();
+    this.leaseTimer = vertx.setPeriodic(settings.leaseRenewEvery().toMillis(), t -> renewLease());
     loopStopped.complete();
+  }
+
+  /**
+   * How long after a renewal this runner keeps acting: two thirds of the lease. It renews every third, so one failed
+   * renewal costs nothing; after two it stops sending until a renewal succeeds, a third of the lease before another
+   * instance could take the job, so that two runners never drain one job at once (clocks permitting).
+   */
+  private long actWindowNanos() {
+    return settings.lease().toNanos() - settings.leaseRenewEvery().toNanos();
+  }
+
+  private boolean mayAct() {
+    return jobs.nanoClock().getAsLong() < actUntilNanos;
+  }
+
+  /** Renews the lease; learns from the answer what changed elsewhere (a pause, a resume, a cancel on another console). */
+  private void renewLease() {
+    if (renewing || closed) {
+      return;
+    }
+    renewing = true;
+    long asked = jobs.nanoClock().getAsLong();
+    jobs.store().lease(job.id(), jobs.instanceId(), jobs.clock().instant().plus(settings.lease()))
+        .onSuccess(renewed -> {
+          if (renewed.isEmpty()) {
+            jobs.lost(this);
+            return;
+          }
+          actUntilNanos = asked + actWindowNanos();
+          RedriveJob latest = renewed.get();
+          job = latest.version() >= job.version() ? latest : job.withProgressOf(latest);
+          switch (job.state()) {
+            case RUNNING -> drain();
+            case PAUSED -> draining = false;
+            case HALTED, CANCELLED -> jobs.retire(this);
+            case DONE -> draining = false;
+          }
+        })
+        .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
+            "redrive job " + job.id() + ": could not renew its lease; trying again", failure))
+        .onComplete(ar -> renewing = false);
   }
 
   RedriveJob job() {
@@ -105,11 +153,13 @@ final class JobRunner {
   Future<Void> close() {
     closed = true;
     vertx.cancelTimer(outcomeTimer);
+    vertx.cancelTimer(leaseTimer);
     return pause();
   }
 
   private void step() {
-    if (!draining || closed) {
+    if (!draining || closed || !mayAct()) {
+      // Out of lease time: the loop rests until a renewal succeeds, which calls drain() again.
       loopActive = false;
       loopStopped.tryComplete();
       return;
@@ -274,7 +324,7 @@ final class JobRunner {
    * {@link #WATCH_QUIET} without progress.
    */
   private void checkOutcomes() {
-    if (checking || closed) {
+    if (checking || closed || !mayAct()) {
       return;
     }
     if (job.state() == JobState.DONE

@@ -42,6 +42,8 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
  */
 public final class JobStore {
   static final String ID = "id";
+  static final String OWNER = "leaseOwner";
+  static final String LEASE_UNTIL = "leaseUntil";
   /** Scan pages one listing may read. */
   static final int LIST_PAGE_BUDGET = 10;
 
@@ -220,6 +222,46 @@ public final class JobStore {
     });
   }
 
+  /**
+   * Takes the job's lease for {@code owner} until {@code until}, or renews it: only if nobody holds it, its holder
+   * let it lapse, or {@code owner} holds it already. Answers the job as it is after (so the holder learns state
+   * changes made elsewhere), or empty when another instance holds it or the job is gone. Not a state change: neither
+   * the version nor {@code updatedAt} moves, so a renewal never makes an operator's action fail.
+   */
+  public Future<Optional<RedriveJob>> lease(String id, String owner, Instant until) {
+    long now = clock.millis();
+    return blocking(() -> {
+      try {
+        return Optional.of(fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+            .updateExpression("SET #owner = :owner, #until = :until")
+            .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#owner) OR #owner = :owner "
+                + "OR #until < :now)")
+            .expressionAttributeNames(Map.of("#id", ID, "#owner", OWNER, "#until", LEASE_UNTIL))
+            .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()),
+                ":now", n(now)))
+            .returnValues(ReturnValue.ALL_NEW)).attributes()));
+      } catch (ConditionalCheckFailedException held) {
+        return Optional.<RedriveJob>empty();
+      }
+    });
+  }
+
+  /** Gives the lease up (a console stopping), only if {@code owner} still holds it: another may take it at once. */
+  public Future<Void> release(String id, String owner) {
+    return blocking(() -> {
+      try {
+        dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+            .updateExpression("REMOVE #owner, #until")
+            .conditionExpression("#owner = :owner")
+            .expressionAttributeNames(Map.of("#owner", OWNER, "#until", LEASE_UNTIL))
+            .expressionAttributeValues(Map.of(":owner", s(owner))));
+      } catch (ConditionalCheckFailedException notOurs) {
+        // Taken over already: nothing of ours to give up.
+      }
+      return null;
+    });
+  }
+
   /** An outcome to count once: whether it succeeded (else it failed again), and the item's count-once marker. */
   public record CountedOutcome(String itemId, boolean succeeded, TransactWriteItem once) {}
 
@@ -331,6 +373,10 @@ public final class JobStore {
     m.put("splitDone", AttributeValue.fromBool(j.splitDone()));
     m.put("version", n(j.version()));
     j.detail().ifPresent(d -> m.put("detail", s(d)));
+    j.lease().ifPresent(l -> {
+      m.put(OWNER, s(l.owner()));
+      m.put(LEASE_UNTIL, n(l.until().toEpochMilli()));
+    });
     return m;
   }
 
@@ -341,7 +387,9 @@ public final class JobStore {
         new JobCounts(num(m, "total"), num(m, "sent"), num(m, "succeeded"), num(m, "failedAgain"),
             num(m, "skipped")),
         num(m, "maxItems"), Optional.ofNullable(m.get("splitCursor")).map(AttributeValue::s), bool(m, "splitDone"),
-        num(m, "version"), Optional.ofNullable(m.get("detail")).map(AttributeValue::s));
+        num(m, "version"), Optional.ofNullable(m.get("detail")).map(AttributeValue::s),
+        Optional.ofNullable(m.get(OWNER)).map(o -> new RedriveJob.Lease(o.s(),
+            Instant.ofEpochMilli(num(m, LEASE_UNTIL)))));
   }
 
   private static long num(Map<String, AttributeValue> m, String name) {

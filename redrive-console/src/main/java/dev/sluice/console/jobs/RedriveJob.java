@@ -16,11 +16,20 @@ import java.util.Optional;
  * @param splitDone whether every matching item has been queued
  * @param version bumped by every state change; a state change is a write conditional on it
  * @param detail why the job is in its state, when that says more than the state (e.g. why it halted)
+ * @param lease which console instance runs the job, and until when unless it renews (none: no console runs it)
  */
 public record RedriveJob(
     String id, JobState state, JsonObject filter, int ratePerSecond, boolean dryRun, String createdBy,
     Instant createdAt, Instant updatedAt, JobCounts counts, long maxItems, Optional<String> splitCursor,
-    boolean splitDone, long version, Optional<String> detail) {
+    boolean splitDone, long version, Optional<String> detail, Optional<Lease> lease) {
+
+  /** A console instance's claim to run a job: it alone drains and watches it while the claim lasts. */
+  public record Lease(String owner, Instant until) {
+    public Lease {
+      Objects.requireNonNull(owner, "owner");
+      Objects.requireNonNull(until, "until");
+    }
+  }
 
   public RedriveJob {
     Objects.requireNonNull(id, "id");
@@ -32,6 +41,7 @@ public record RedriveJob(
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(splitCursor, "splitCursor");
     Objects.requireNonNull(detail, "detail");
+    Objects.requireNonNull(lease, "lease");
   }
 
   /**
@@ -40,7 +50,7 @@ public record RedriveJob(
    */
   public RedriveJob withProgressOf(RedriveJob later) {
     return new RedriveJob(id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, later.updatedAt,
-        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail);
+        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail, later.lease);
   }
 
   /** Whether every work item is done with: all matching items queued, and each sent or skipped. */
@@ -48,7 +58,10 @@ public record RedriveJob(
     return splitDone && counts.processed() >= counts.total();
   }
 
-  /** The API's view: {@code {id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, updatedAt, counts}}. */
+  /**
+   * The API's view: {@code {id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, updatedAt, counts,
+   * detail?, runBy?: {instance, until}}}.
+   */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
         .put("id", id)
@@ -67,6 +80,7 @@ public record RedriveJob(
             .put("failedAgain", counts.failedAgain())
             .put("skipped", counts.skipped()));
     detail.ifPresent(d -> json.put("detail", d));
+    lease.ifPresent(l -> json.put("runBy", new JsonObject().put("instance", l.owner()).put("until", l.until().toString())));
     return json;
   }
 }

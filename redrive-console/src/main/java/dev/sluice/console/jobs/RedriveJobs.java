@@ -36,9 +36,16 @@ import java.util.function.LongSupplier;
  * drives ({@link JobRunner}). The job record in DynamoDB is the truth and the job's SQS queue holds its remaining work,
  * so a console that restarts picks its RUNNING jobs up again ({@link #resumeAll()}).
  *
+ * <p>Several console instances may share the jobs table. Each job is run by one instance at a time, the holder of its
+ * lease ({@link RedriveJob.Lease}, a conditional write on the job's record, renewed every third of
+ * {@code sluice.console.jobs.lease}): only the holder drains the job's queue (so the job's rate is its rate, not the
+ * rate times the instances) and watches its outcomes. Every {@link JobSettings#leaseRenewEvery()} each instance looks
+ * for live jobs whose lease lapsed or was given up, and takes them: a console that stops gives its leases up at once,
+ * one that dies loses them after the lease. Should two runners overlap anyway (a holder paused longer than its lease),
+ * each item is still redriven at most once: the conditional move decides.
+ *
  * <p>Confined to the console verticle's event loop: the runners map is touched only there, and every call returns a
- * Future composed of store, queue and redrive calls that run their SDK work on workers. The console runs as one
- * instance, so one console drives each job.
+ * Future composed of store, queue and redrive calls that run their SDK work on workers.
  */
 public final class RedriveJobs {
   private static final System.Logger LOG = System.getLogger(RedriveJobs.class.getName());
@@ -58,11 +65,15 @@ public final class RedriveJobs {
   private final JobMetrics metrics;
   private final Clock clock;
   private final LongSupplier nanoClock;
+  private final String instanceId;
   private final Map<String, JobRunner> runners = new HashMap<>();
+  private long adoptTimer = -1;
+  private boolean adopting;
+  private boolean closed;
 
   public RedriveJobs(Vertx vertx, JobStore store, JobQueue queue, QuarantineStore items, RedriveService redrives,
       AuditLog audit, JobSettings settings, long operatorBulkLimit, JobMetrics metrics, Clock clock,
-      LongSupplier nanoClock) {
+      LongSupplier nanoClock, String instanceId) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
@@ -74,6 +85,16 @@ public final class RedriveJobs {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.nanoClock = Objects.requireNonNull(nanoClock, "nanoClock");
+    this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
+  }
+
+  /**
+   * A name for this console instance in job leases: the host name (a pod's name on Kubernetes) and a random suffix, so
+   * that a restarted instance never mistakes the leases of its former self for its own.
+   */
+  static String newInstanceId() {
+    String host = Optional.ofNullable(System.getenv("HOSTNAME")).filter(h -> !h.isBlank()).orElse("console");
+    return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /** The console's jobs, on the console's engines and settings. */
@@ -82,7 +103,8 @@ public final class RedriveJobs {
     JobSettings settings = config.jobs();
     return new RedriveJobs(vertx, new JobStore(vertx, engines.dynamo(), settings.table(), Clock.systemUTC()),
         new JobQueue(vertx, engines.sqs(), engines.queuePrefix()), items, redrives, audit, settings,
-        config.auth().operatorBulkLimit(), new JobMetrics(meters), Clock.systemUTC(), System::nanoTime);
+        config.auth().operatorBulkLimit(), new JobMetrics(meters), Clock.systemUTC(), System::nanoTime,
+        newInstanceId());
   }
 
   /** What a create answers: the job and how many items matched when it was created. */
@@ -108,7 +130,9 @@ public final class RedriveJobs {
       String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
       RedriveJob job = new RedriveJob(id, dryRun ? JobState.DONE : JobState.RUNNING, filter, ratePerSecond, dryRun,
           who.name(), now, now, dryRun ? new JobCounts(count.matched(), 0, 0, 0, 0) : JobCounts.ZERO, maxItems,
-          Optional.empty(), dryRun, 0, dryRun ? Optional.of("dry run: counted only") : Optional.empty());
+          Optional.empty(), dryRun, 0, dryRun ? Optional.of("dry run: counted only") : Optional.empty(),
+          // Created with this instance's lease: it runs the job it was asked for.
+          dryRun ? Optional.empty() : Optional.of(new RedriveJob.Lease(instanceId, now.plus(settings.lease()))));
       // The queue first: a job record always has its queue, so a runner (now or after a restart) can receive.
       Future<Void> queued = dryRun ? Future.succeededFuture()
           : queue.create(id).compose(v -> queue.createOutcomes(id));
@@ -192,9 +216,13 @@ public final class RedriveJobs {
     JobRunner runner = runners.get(job.id());
     switch (job.state()) {
       case RUNNING -> {
-        runnerFor(job).update(job);
-        runnerFor(job).drain();
-        return Future.succeededFuture();
+        if (runner != null) {
+          runner.update(job);
+          runner.drain();
+          return Future.succeededFuture();
+        }
+        // Not run here: take it if nobody holds it. A holder elsewhere learns of the resume when it next renews.
+        return adopt(job).mapEmpty();
       }
       case PAUSED -> {
         if (runner != null) {
@@ -268,40 +296,121 @@ public final class RedriveJobs {
         : Future.succeededFuture(current));
   }
 
-  /** A runner that has nothing left to do or watch. */
+  /** A runner that has nothing left to do or watch: stops it and gives its lease up. */
   void retire(JobRunner runner) {
+    runner.close();
+    if (runners.remove(runner.job().id(), runner)) {
+      store.release(runner.job().id(), instanceId);
+    }
+  }
+
+  /** A runner whose lease another instance holds now: it stops (that instance runs the job). */
+  void lost(JobRunner runner) {
+    LOG.log(System.Logger.Level.INFO, "redrive job " + runner.job().id() + " is run by another console now");
     runner.close();
     runners.remove(runner.job().id(), runner);
   }
 
   /**
-   * On start: picks up the RUNNING and PAUSED jobs (a restarted console continues where it was), and the DONE ones
-   * still watching the outcomes of what they sent.
+   * Takes the job's lease and runs it here: drains it if RUNNING, watches its outcomes in any case. Answers whether it
+   * took it (false: another instance holds it).
    */
-  public Future<Integer> resumeAll() {
-    return store.list(Integer.MAX_VALUE).compose(all -> {
-      List<Future<Void>> picked = new ArrayList<>();
-      for (RedriveJob job : all) {
-        if (job.state() == JobState.RUNNING || job.state() == JobState.PAUSED) {
-          metrics.job(job.id(), job.state());
-          // A job created before outcome queues existed gets one now (creating is idempotent).
-          picked.add(queue.createOutcomes(job.id()).onSuccess(v -> runnerFor(job).drain()));
-        } else if (job.state() == JobState.DONE && !job.dryRun()
-            && Duration.between(job.updatedAt(), clock.instant()).compareTo(JobRunner.WATCH_QUIET) <= 0) {
-          runnerFor(job);
-          picked.add(Future.succeededFuture());
-        }
+  private Future<Boolean> adopt(RedriveJob seen) {
+    if (closed || runners.containsKey(seen.id())) {
+      return Future.succeededFuture(runners.containsKey(seen.id()));
+    }
+    return store.lease(seen.id(), instanceId, clock.instant().plus(settings.lease())).compose(taken -> {
+      if (taken.isEmpty() || closed || runners.containsKey(seen.id())) {
+        return Future.succeededFuture(taken.isPresent() && runners.containsKey(seen.id()));
       }
-      return Future.all(picked).map(v -> picked.size());
+      RedriveJob job = taken.get();
+      boolean live = job.state() == JobState.RUNNING || job.state() == JobState.PAUSED;
+      if (!live && !watching(job)) {
+        store.release(job.id(), instanceId);
+        return Future.succeededFuture(false);
+      }
+      metrics.job(job.id(), job.state());
+      // A job created before outcome queues existed gets one now (creating is idempotent).
+      Future<Void> ready = live ? queue.createOutcomes(job.id()) : Future.succeededFuture();
+      return ready.map(v -> {
+        if (closed) {
+          store.release(job.id(), instanceId);
+          return false;
+        }
+        LOG.log(System.Logger.Level.INFO, "redrive job " + job.id() + " (" + job.state() + ") is run here");
+        runnerFor(job).drain();
+        return true;
+      });
     });
   }
 
-  /** Stops every runner after its step in hand (work items whose turn had not come are made visible again). */
+  /** Whether a job still watches the outcomes of what it sent: DONE (not a dry run) and not quiet for too long. */
+  private boolean watching(RedriveJob job) {
+    return job.state() == JobState.DONE && !job.dryRun()
+        && Duration.between(job.updatedAt(), clock.instant()).compareTo(JobRunner.WATCH_QUIET) <= 0;
+  }
+
+  /** Whether a job needs a runner and nobody's lease on it is current. */
+  private boolean unattended(RedriveJob job, Instant now) {
+    boolean wanted = job.state() == JobState.RUNNING || job.state() == JobState.PAUSED || watching(job);
+    return wanted && !runners.containsKey(job.id())
+        && job.lease().map(l -> l.owner().equals(instanceId) || l.until().isBefore(now)).orElse(true);
+  }
+
+  /** Looks for jobs nobody runs (their console stopped or died) and takes them. */
+  private Future<Integer> adoptUnattended() {
+    if (adopting || closed) {
+      return Future.succeededFuture(0);
+    }
+    adopting = true;
+    return store.list(Integer.MAX_VALUE).compose(all -> {
+      Instant now = clock.instant();
+      List<Future<Boolean>> taken = new ArrayList<>();
+      for (RedriveJob job : all) {
+        if (unattended(job, now)) {
+          taken.add(adopt(job));
+        }
+      }
+      return Future.join(taken).map(v -> (int) taken.stream().filter(f -> f.succeeded() && f.result()).count());
+    }).onComplete(ar -> adopting = false);
+  }
+
+  /**
+   * On start: takes the RUNNING and PAUSED jobs nobody runs (a restarted console continues where it was), and the DONE
+   * ones still watching the outcomes of what they sent; then keeps looking, every
+   * {@link JobSettings#leaseRenewEvery()}, for jobs whose console stopped or died. Answers how many it took at first.
+   */
+  public Future<Integer> resumeAll() {
+    if (adoptTimer < 0 && !closed) {
+      adoptTimer = vertx.setPeriodic(settings.leaseRenewEvery().toMillis(), t -> adoptUnattended()
+          .onFailure(failure -> LOG.log(System.Logger.Level.WARNING,
+              "could not look for redrive jobs to take over; trying again", failure)));
+    }
+    return adoptUnattended();
+  }
+
+  /**
+   * Stops every runner after its step in hand (work items whose turn had not come are made visible again), then gives
+   * their leases up so that another console takes their jobs over at once.
+   */
   public Future<Void> close() {
+    closed = true;
+    if (adoptTimer >= 0) {
+      vertx.cancelTimer(adoptTimer);
+    }
     List<Future<Void>> stopped = new ArrayList<>();
+    List<String> held = new ArrayList<>(runners.keySet());
     runners.values().forEach(r -> stopped.add(r.close()));
     runners.clear();
-    return Future.join(stopped).mapEmpty();
+    return Future.join(stopped)
+        .transform(v -> Future.join(held.stream().map(id -> store.release(id, instanceId)).toList()))
+        .<Void>mapEmpty()
+        .otherwise((Void) null);
+  }
+
+  /** This console instance's name in job leases. */
+  public String instanceId() {
+    return instanceId;
   }
 
   /** The job as this console's runner sees it (fresher counts than the table only by a step), if it runs it. */
