@@ -8,7 +8,7 @@
 
   var AUDIT = '/api/v1/audit';
   var FILTERS = ['status', 'stream', 'group', 'type', 'reason', 'key', 'from', 'to', 'q', 'fingerprint'];
-  var state = { selectedId: null, originalData: '', nextCursor: null, shown: 0 };
+  var state = { selectedId: null, originalData: '', nextCursor: null, shown: 0, picked: {} };
 
   function el(tag, text, cls) {
     var e = document.createElement(tag);
@@ -134,6 +134,10 @@
     if (!append) {
       body.textContent = '';
       state.shown = 0;
+      state.picked = {};
+      $('select-all').checked = false;
+      $('selection-count').textContent = '0 selected';
+      $('redrive-selected').disabled = true;
     }
     items.forEach(function (item) {
       var tr = document.createElement('tr');
@@ -141,6 +145,18 @@
       tr.setAttribute('data-id', item.id);
       tr.setAttribute('data-status', item.status);
       if (item.id === state.selectedId) tr.className = 'selected';
+      // A checkbox to pick the item for a redrive of a selection; only QUARANTINED items can be redriven.
+      var pick = el('td');
+      pick.className = 'requires-change';
+      var box = document.createElement('input');
+      box.type = 'checkbox';
+      box.setAttribute('data-testid', 'item-pick');
+      box.setAttribute('aria-label', 'Select item ' + item.id);
+      box.disabled = item.status !== 'QUARANTINED';
+      box.addEventListener('click', function (e) { e.stopPropagation(); });
+      box.addEventListener('change', function () { pickItem(item.id, box.checked); });
+      pick.appendChild(box);
+      tr.appendChild(pick);
       var time = el('td', fmtTime(item.quarantinedAt));
       time.title = item.quarantinedAt;
       tr.appendChild(time);
@@ -162,6 +178,52 @@
     var total = page.count + (page.countExact ? '' : '+');
     $('list-status').textContent = state.shown === 0 ? 'No quarantined items match.'
       : 'Showing ' + state.shown + ' of ' + total + ' matching item(s), newest first.';
+  }
+
+  // ---- redrive a selection ----------------------------------------------------------------------------------------
+
+  function pickItem(id, on) {
+    if (on) state.picked[id] = true; else delete state.picked[id];
+    var n = Object.keys(state.picked).length;
+    $('selection-count').textContent = n + ' selected';
+    $('redrive-selected').disabled = n === 0;
+  }
+
+  function pickAllShown(on) {
+    Array.prototype.forEach.call(document.querySelectorAll('#items-body tr'), function (tr) {
+      var box = tr.querySelector('input[type=checkbox]');
+      if (!box || box.disabled) return;
+      box.checked = on;
+      pickItem(tr.getAttribute('data-id'), on);
+    });
+  }
+
+  /** Starts a bulk redrive job over the picked items (the jobs view below follows it). */
+  function redriveSelected() {
+    var ids = Object.keys(state.picked);
+    if (ids.length === 0) return;
+    var rateInput = $('job-rate');
+    var rate = rateInput && Number(rateInput.value) > 0 ? Number(rateInput.value) : 100;
+    $('redrive-selected').disabled = true;
+    fetch('/api/v1/redrives', { method: 'POST',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify({ ids: ids, ratePerSecond: rate }) })
+      .then(readBody)
+      .then(function (r) {
+        if (r.status === 202) {
+          $('selection-outcome').textContent = 'Job ' + r.body.id + ' started for ' + r.body.matched + ' item(s).';
+          pickAllShown(false);
+          // Reloads the list and the jobs view, which follows the new job live.
+          $('refresh').click();
+        } else {
+          $('selection-outcome').textContent = 'Refused: ' + problemText(r);
+          $('redrive-selected').disabled = false;
+        }
+      })
+      .catch(function (e) {
+        $('selection-outcome').textContent = e.message;
+        $('redrive-selected').disabled = false;
+      });
   }
 
   // ---- audit ------------------------------------------------------------------------------------------------------
@@ -516,6 +578,8 @@
     $(id).addEventListener('change', function () { loadList(); });
   });
   $('load-more').addEventListener('click', function () { loadList(true); });
+  $('select-all').addEventListener('change', function () { pickAllShown($('select-all').checked); });
+  $('redrive-selected').addEventListener('click', redriveSelected);
   $('fingerprint-clear').addEventListener('click', function () {
     $('filter-fingerprint').value = '';
     loadList();

@@ -166,6 +166,50 @@ class RedriveJobsIT {
   }
 
   @Test
+  void aJobOverASelectionRedrivesExactlyTheSelectedQuarantinedItems(Stack stack) throws Exception {
+    try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
+      String group = unique("jobs-selection");
+      List<String> ids = seed(stack, seeds, group, 12);
+      // Picked: 5 QUARANTINED items, one picked twice, one DISCARDED meanwhile, and one id that does not exist.
+      seeds.store().discard(ids.get(5), "not this one", "it").toCompletionStage().toCompletableFuture()
+          .get(10, TimeUnit.SECONDS);
+      List<String> picked = new ArrayList<>(ids.subList(0, 6));
+      picked.add(ids.get(0));
+      picked.add("no-such-item");
+      io.vertx.core.json.JsonArray pickedJson = new io.vertx.core.json.JsonArray(picked);
+      Http.Response created = operator.post(stack.consoleUrl() + JOBS, "application/json",
+          new JsonObject().put("ids", pickedJson).put("ratePerSecond", 50).encode());
+      assertEquals(202, created.status(), created.body());
+      assertEquals(5, created.json().getLong("matched"), created.body());
+      String id = created.json().getString("id");
+      JsonObject done = awaitJob(stack.consoleUrl(), id, "DONE", j -> "DONE".equals(j.getString("state")));
+      assertEquals(5, count(done, "total"), done.encode());
+      assertEquals(5, count(done, "sent"), done.encode());
+      assertEquals(ids.subList(0, 5), done.getJsonArray("selection").getList(), done.encode());
+      for (int i = 0; i < ids.size(); i++) {
+        QuarantineStatus expected = i < 5 ? QuarantineStatus.REDRIVEN
+            : i == 5 ? QuarantineStatus.DISCARDED : QuarantineStatus.QUARANTINED;
+        assertEquals(expected, item(seeds, ids.get(i)).status(), "item " + i);
+      }
+      JsonObject entry = operator.get(stack.consoleUrl() + "/api/v1/audit?action=JOB_CREATE&limit=100").json()
+          .getJsonArray("entries").stream().map(JsonObject.class::cast)
+          .filter(e -> e.getString("detail").startsWith("job " + id + ": a selection of 5 item(s)"))
+          .findFirst().orElseThrow(() -> new AssertionError("no JOB_CREATE entry for job " + id));
+      assertEquals(ids.subList(0, 5), entry.getJsonArray("itemIds").getList(), entry.encode());
+
+      // Nothing left to redrive in the same selection: 409 naming the first item's status, and no job.
+      Http.Response again = operator.post(stack.consoleUrl() + JOBS, "application/json",
+          new JsonObject().put("ids", new io.vertx.core.json.JsonArray(ids.subList(0, 5))).encode());
+      assertEquals(409, again.status(), again.body());
+      assertTrue(again.body().contains("REDRIVEN"), again.body());
+      Http.Response both = operator.post(stack.consoleUrl() + JOBS, "application/json",
+          new JsonObject().put("ids", pickedJson).put("filter", new JsonObject()).encode());
+      assertEquals(400, both.status(), both.body());
+      assertTrue(both.body().contains("\"/ids\""), both.body());
+    }
+  }
+
+  @Test
   void aDryRunCountsAndSendsNothing(Stack stack) throws Exception {
     try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
       String group = unique("jobs-dry");

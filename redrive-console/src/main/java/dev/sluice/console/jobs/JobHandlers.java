@@ -27,8 +27,10 @@ import java.util.regex.Pattern;
  */
 public final class JobHandlers {
   public static final String API = "/api/v1/redrives";
-  /** A job body carries a filter and two scalars. */
-  public static final long BODY_LIMIT_BYTES = 16 * 1024;
+  /** A job body carries a filter or a selection of up to 1,000 item ids, and two scalars. */
+  public static final long BODY_LIMIT_BYTES = 256 * 1024;
+  /** Longest item id a selection may name: ids are far shorter; this only bounds what a body may ask to look up. */
+  static final int MAX_ID_LENGTH = 200;
   public static final int DEFAULT_RATE = 100;
   public static final int DEFAULT_LIST_LIMIT = 50;
   public static final int MAX_LIST_LIMIT = 200;
@@ -38,7 +40,7 @@ public final class JobHandlers {
   static final long STREAM_EVERY_MS = 1_000;
   private static final long READ_TIMEOUT_SECONDS = 10;
   private static final Pattern JOB_ID = Pattern.compile("[a-f0-9]{16}");
-  private static final List<String> BODY_FIELDS = List.of("filter", "ratePerSecond", "dryRun");
+  private static final List<String> BODY_FIELDS = List.of("filter", "ids", "ratePerSecond", "dryRun");
 
   private final Vertx vertx;
   private final RedriveJobs jobs;
@@ -63,10 +65,13 @@ public final class JobHandlers {
     router.post(API + "/:id/cancel").handler(ctx -> control(ctx, jobs::cancel));
   }
 
-  /** The parsed body of a create. */
-  record CreateBody(JsonObject filter, int ratePerSecond, boolean dryRun) {}
+  /** The parsed body of a create: a filter, or a selection of item ids (non-empty) instead. */
+  record CreateBody(JsonObject filter, List<String> ids, int ratePerSecond, boolean dryRun) {}
 
-  /** Reads {@code {"filter": {...}, "ratePerSecond": n, "dryRun": bool}}; bad members answer 400 with their pointer. */
+  /**
+   * Reads {@code {"filter": {...}, "ratePerSecond": n, "dryRun": bool}} or {@code {"ids": [...], ...}}; bad members
+   * answer 400 with their pointer.
+   */
   static CreateBody parse(String text, int maxRate) {
     JsonObject body;
     try {
@@ -87,6 +92,27 @@ public final class JobHandlers {
     if (filter != null && !(filter instanceof JsonObject)) {
       throw field("/filter", "must be an object of filter fields");
     }
+    Object idsValue = body.getValue("ids");
+    List<String> ids = List.of();
+    if (idsValue != null) {
+      if (filter != null) {
+        throw field("/ids", "give either a filter or a selection of ids, not both");
+      }
+      if (!(idsValue instanceof io.vertx.core.json.JsonArray array) || array.isEmpty()
+          || array.size() > RedriveJobs.MAX_SELECTION) {
+        throw field("/ids", "must be an array of 1 to " + RedriveJobs.MAX_SELECTION + " item ids");
+      }
+      java.util.ArrayList<String> read = new java.util.ArrayList<>(array.size());
+      for (int i = 0; i < array.size(); i++) {
+        Object id = array.getValue(i);
+        if (!(id instanceof String s) || s.isBlank() || s.length() > MAX_ID_LENGTH) {
+          throw field("/ids/" + i, "must be an item id (a non-empty string of at most " + MAX_ID_LENGTH
+              + " characters)");
+        }
+        read.add(s);
+      }
+      ids = List.copyOf(read);
+    }
     Object rate = body.getValue("ratePerSecond");
     int ratePerSecond = DEFAULT_RATE;
     if (rate != null) {
@@ -100,8 +126,7 @@ public final class JobHandlers {
     if (dry != null && !(dry instanceof Boolean)) {
       throw field("/dryRun", "must be true or false");
     }
-    return new CreateBody((JsonObject) filter, ratePerSecond,
-        Boolean.TRUE.equals(dry));
+    return new CreateBody((JsonObject) filter, ids, ratePerSecond, Boolean.TRUE.equals(dry));
   }
 
   private static ConsoleFailure bad(String reason) {
@@ -117,7 +142,8 @@ public final class JobHandlers {
     Future.succeededFuture()
         .compose(v -> {
           CreateBody body = parse(ctx.body().asString(), jobs.settings().maxRatePerSecond());
-          return jobs.create(body.filter(), body.ratePerSecond(), body.dryRun(), who);
+          return body.ids().isEmpty() ? jobs.create(body.filter(), body.ratePerSecond(), body.dryRun(), who)
+              : jobs.createSelection(body.ids(), body.ratePerSecond(), body.dryRun(), who);
         })
         .onSuccess(created -> json(ctx, 202, new JsonObject()
             .put("id", created.job().id())

@@ -180,8 +180,16 @@ final class JobRunner {
     return !job.splitDone() && job.counts().total() - job.counts().processed() < SPLIT_AHEAD;
   }
 
-  /** Queues the next page of matching item ids. */
+  /** Queues the next page of matching item ids (all of a selection at once: at most 1,000). */
   private Future<?> split() {
+    if (!job.selection().isEmpty()) {
+      // Queued before splitDone is written: a crash in between queues the selection twice, and each second copy only
+      // finds its item REDRIVEN already (skipped).
+      return jobs.queue().send(job.id(), job.selection())
+          .compose(v -> jobs.store().progress(job.id(), new JobCounts(job.selection().size(), 0, 0, 0, 0),
+              Optional.empty(), true))
+          .onSuccess(this::progressed);
+    }
     long room = job.maxItems() - job.counts().total();
     if (room <= 0) {
       return jobs.store().progress(job.id(), JobCounts.ZERO, Optional.empty(), true).onSuccess(this::progressed);

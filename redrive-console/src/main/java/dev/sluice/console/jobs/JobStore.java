@@ -43,6 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.Update;
 public final class JobStore {
   static final String ID = "id";
   static final String OWNER = "leaseOwner";
+  static final String SELECTION = "selection";
   static final String LEASE_UNTIL = "leaseUntil";
   /** Scan pages one listing may read. */
   static final int LIST_PAGE_BUDGET = 10;
@@ -373,6 +374,9 @@ public final class JobStore {
     m.put("splitDone", AttributeValue.fromBool(j.splitDone()));
     m.put("version", n(j.version()));
     j.detail().ifPresent(d -> m.put("detail", s(d)));
+    if (!j.selection().isEmpty()) {
+      m.put(SELECTION, AttributeValue.fromL(j.selection().stream().map(JobStore::s).toList()));
+    }
     j.lease().ifPresent(l -> {
       m.put(OWNER, s(l.owner()));
       m.put(LEASE_UNTIL, n(l.until().toEpochMilli()));
@@ -389,7 +393,9 @@ public final class JobStore {
         num(m, "maxItems"), Optional.ofNullable(m.get("splitCursor")).map(AttributeValue::s), bool(m, "splitDone"),
         num(m, "version"), Optional.ofNullable(m.get("detail")).map(AttributeValue::s),
         Optional.ofNullable(m.get(OWNER)).map(o -> new RedriveJob.Lease(o.s(),
-            Instant.ofEpochMilli(num(m, LEASE_UNTIL)))));
+            Instant.ofEpochMilli(num(m, LEASE_UNTIL)))),
+        Optional.ofNullable(m.get(SELECTION)).map(v -> v.l().stream().map(AttributeValue::s).toList())
+            .orElse(List.of()));
   }
 
   private static long num(Map<String, AttributeValue> m, String name) {

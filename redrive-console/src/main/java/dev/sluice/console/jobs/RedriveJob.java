@@ -1,7 +1,9 @@
 package dev.sluice.console.jobs;
 
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,11 +19,12 @@ import java.util.Optional;
  * @param version bumped by every state change; a state change is a write conditional on it
  * @param detail why the job is in its state, when that says more than the state (e.g. why it halted)
  * @param lease which console instance runs the job, and until when unless it renews (none: no console runs it)
+ * @param selection the item ids of a job over an operator's selection (empty: the job is over its filter)
  */
 public record RedriveJob(
     String id, JobState state, JsonObject filter, int ratePerSecond, boolean dryRun, String createdBy,
     Instant createdAt, Instant updatedAt, JobCounts counts, long maxItems, Optional<String> splitCursor,
-    boolean splitDone, long version, Optional<String> detail, Optional<Lease> lease) {
+    boolean splitDone, long version, Optional<String> detail, Optional<Lease> lease, List<String> selection) {
 
   /** A console instance's claim to run a job: it alone drains and watches it while the claim lasts. */
   public record Lease(String owner, Instant until) {
@@ -42,6 +45,7 @@ public record RedriveJob(
     Objects.requireNonNull(splitCursor, "splitCursor");
     Objects.requireNonNull(detail, "detail");
     Objects.requireNonNull(lease, "lease");
+    selection = List.copyOf(selection);
   }
 
   /**
@@ -50,7 +54,8 @@ public record RedriveJob(
    */
   public RedriveJob withProgressOf(RedriveJob later) {
     return new RedriveJob(id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, later.updatedAt,
-        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail, later.lease);
+        later.counts, maxItems, later.splitCursor, later.splitDone, version, detail, later.lease,
+        selection);
   }
 
   /** Whether every work item is done with: all matching items queued, and each sent or skipped. */
@@ -60,7 +65,7 @@ public record RedriveJob(
 
   /**
    * The API's view: {@code {id, state, filter, ratePerSecond, dryRun, createdBy, createdAt, updatedAt, counts,
-   * detail?, runBy?: {instance, until}}}.
+   * detail?, runBy?: {instance, until}, selection?: [item ids]}}.
    */
   public JsonObject toJson() {
     JsonObject json = new JsonObject()
@@ -80,6 +85,9 @@ public record RedriveJob(
             .put("failedAgain", counts.failedAgain())
             .put("skipped", counts.skipped()));
     detail.ifPresent(d -> json.put("detail", d));
+    if (!selection.isEmpty()) {
+      json.put("selection", new JsonArray(selection));
+    }
     lease.ifPresent(l -> json.put("runBy", new JsonObject().put("instance", l.owner()).put("until", l.until().toString())));
     return json;
   }

@@ -119,38 +119,72 @@ public final class RedriveJobs {
   public Future<Created> create(JsonObject filterJson, int ratePerSecond, boolean dryRun, Principal who) {
     JsonObject filter = normalise(filterJson);
     ItemFilter itemFilter = FilterParams.fromJson(filter, "/filter");
-    return items.search().count(itemFilter).compose(count -> {
-      boolean large = count.matched() > operatorBulkLimit;
-      if (large && !who.may(Role.Action.LARGE_BULK_JOB)) {
-        return Future.failedFuture(new ConsoleFailure(new ConsoleError.Forbidden(who.name(), who.role().label(),
-            "run a bulk job over " + operatorBulkLimit + " items (this filter matches " + count.matched() + ")")));
+    return items.search().count(itemFilter).compose(count -> start(filter, List.of(), count.matched(),
+        count.exact(), ratePerSecond, dryRun, who));
+  }
+
+  /** The most item ids one selection job takes: a selection is picked by hand, a filter takes the rest. */
+  public static final int MAX_SELECTION = 1_000;
+
+  /**
+   * Creates a job over an operator's selection of items: those of {@code ids} that are QUARANTINED now (the others
+   * could not be redriven, and are left out). The same job as a filter's in every other way: rate, dry run, bulk limit,
+   * lease, outcomes, halt rule.
+   */
+  public Future<Created> createSelection(List<String> ids, int ratePerSecond, boolean dryRun, Principal who) {
+    List<String> unique = ids.stream().distinct().toList();
+    return items.outcomes().states(unique).compose(states -> {
+      List<String> redrivable = unique.stream()
+          .filter(id -> states.containsKey(id) && states.get(id).status() == QuarantineStatus.QUARANTINED)
+          .toList();
+      if (redrivable.isEmpty()) {
+        // Never an empty selection: a job without one is a job over its filter, here everything QUARANTINED.
+        String first = unique.get(0);
+        return Future.failedFuture(new ConsoleFailure(states.containsKey(first)
+            ? new ConsoleError.NotRedrivable(first, states.get(first).status())
+            : new ConsoleError.ItemNotFound(first)));
       }
-      long maxItems = who.may(Role.Action.LARGE_BULK_JOB) ? Long.MAX_VALUE : operatorBulkLimit;
-      Instant now = clock.instant();
-      String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
-      RedriveJob job = new RedriveJob(id, dryRun ? JobState.DONE : JobState.RUNNING, filter, ratePerSecond, dryRun,
-          who.name(), now, now, dryRun ? new JobCounts(count.matched(), 0, 0, 0, 0) : JobCounts.ZERO, maxItems,
-          Optional.empty(), dryRun, 0, dryRun ? Optional.of("dry run: counted only") : Optional.empty(),
-          // Created with this instance's lease: it runs the job it was asked for.
-          dryRun ? Optional.empty() : Optional.of(new RedriveJob.Lease(instanceId, now.plus(settings.lease()))));
-      // The queue first: a job record always has its queue, so a runner (now or after a restart) can receive.
-      Future<Void> queued = dryRun ? Future.succeededFuture()
-          : queue.create(id).compose(v -> queue.createOutcomes(id));
-      return queued
-          .compose(v -> store.create(job))
-          .compose(stored -> audit.record(who.name(), AuditRecord.Actions.JOB_CREATE, List.of(),
-                  (dryRun ? "dry run of job " : "job ") + id + ": filter " + filter.encode() + " at " + ratePerSecond
-                      + "/s; matched " + count.matched() + (count.exact() ? "" : " or more"),
-                  Optional.empty(), Optional.empty(), Optional.empty())
-              .map(audited -> stored))
-          .map(stored -> {
-            metrics.job(stored.id(), stored.state());
-            if (!dryRun) {
-              runnerFor(stored).drain();
-            }
-            return new Created(stored, count.matched(), count.exact());
-          });
+      JsonObject filter = new JsonObject().put("status", QuarantineStatus.QUARANTINED.name());
+      return start(filter, redrivable, redrivable.size(), true, ratePerSecond, dryRun, who);
     });
+  }
+
+  private Future<Created> start(JsonObject filter, List<String> selection, long matched, boolean exact,
+      int ratePerSecond, boolean dryRun, Principal who) {
+    boolean large = matched > operatorBulkLimit;
+    if (large && !who.may(Role.Action.LARGE_BULK_JOB)) {
+      return Future.failedFuture(new ConsoleFailure(new ConsoleError.Forbidden(who.name(), who.role().label(),
+          "run a bulk job over " + operatorBulkLimit + " items (this " + (selection.isEmpty() ? "filter" : "selection")
+              + " matches " + matched + ")")));
+    }
+    long maxItems = who.may(Role.Action.LARGE_BULK_JOB) ? Long.MAX_VALUE : operatorBulkLimit;
+    Instant now = clock.instant();
+    String id = UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    RedriveJob job = new RedriveJob(id, dryRun ? JobState.DONE : JobState.RUNNING, filter, ratePerSecond, dryRun,
+        who.name(), now, now, dryRun ? new JobCounts(matched, 0, 0, 0, 0) : JobCounts.ZERO, maxItems,
+        Optional.empty(), dryRun, 0, dryRun ? Optional.of("dry run: counted only") : Optional.empty(),
+        // Created with this instance's lease: it runs the job it was asked for.
+        dryRun ? Optional.empty() : Optional.of(new RedriveJob.Lease(instanceId, now.plus(settings.lease()))),
+        selection);
+    String what = selection.isEmpty() ? "filter " + filter.encode() : "a selection of " + selection.size()
+        + " item(s)";
+    // The queue first: a job record always has its queue, so a runner (now or after a restart) can receive.
+    Future<Void> queued = dryRun ? Future.succeededFuture()
+        : queue.create(id).compose(v -> queue.createOutcomes(id));
+    return queued
+        .compose(v -> store.create(job))
+        .compose(stored -> audit.record(who.name(), AuditRecord.Actions.JOB_CREATE, selection,
+                (dryRun ? "dry run of job " : "job ") + id + ": " + what + " at " + ratePerSecond
+                    + "/s; matched " + matched + (exact ? "" : " or more"),
+                Optional.empty(), Optional.empty(), Optional.empty())
+            .map(audited -> stored))
+        .map(stored -> {
+          metrics.job(stored.id(), stored.state());
+          if (!dryRun) {
+            runnerFor(stored).drain();
+          }
+          return new Created(stored, matched, exact);
+        });
   }
 
   /** The filter with {@code status} QUARANTINED: a job redrives QUARANTINED items only. */

@@ -72,4 +72,28 @@ class JobRequestTest {
     assertEquals(409, conflict.status());
     assertTrue(conflict.toJson("/x").encode().contains("\"currentState\":\"DONE\""), conflict.toJson("/x").encode());
   }
+
+  @Test
+  void readsASelectionOfIds() {
+    JobHandlers.CreateBody b = JobHandlers.parse("{\"ids\":[\"a\",\"b\"],\"ratePerSecond\":10}", 5000);
+    assertEquals(java.util.List.of("a", "b"), b.ids());
+    assertEquals(null, b.filter());
+    assertTrue(JobHandlers.parse("{}", 5000).ids().isEmpty(), "no ids: a job over the filter");
+  }
+
+  @Test
+  void refusesABadSelectionWithItsPointer() {
+    assertEquals("/ids", pointer(() -> JobHandlers.parse("{\"ids\":[]}", 5000)));
+    assertEquals("/ids", pointer(() -> JobHandlers.parse("{\"ids\":\"a\"}", 5000)));
+    assertEquals("/ids", pointer(() -> JobHandlers.parse("{\"ids\":[\"a\"],\"filter\":{}}", 5000)));
+    assertEquals("/ids/1", pointer(() -> JobHandlers.parse("{\"ids\":[\"a\",7]}", 5000)));
+    assertEquals("/ids/0", pointer(() -> JobHandlers.parse("{\"ids\":[\" \"]}", 5000)));
+    assertEquals("/ids/0", pointer(() -> JobHandlers.parse(
+        "{\"ids\":[\"" + "x".repeat(JobHandlers.MAX_ID_LENGTH + 1) + "\"]}", 5000)));
+    StringBuilder many = new StringBuilder("{\"ids\":[");
+    for (int i = 0; i <= RedriveJobs.MAX_SELECTION; i++) {
+      many.append(i == 0 ? "" : ",").append("\"i").append(i).append('"');
+    }
+    assertEquals("/ids", pointer(() -> JobHandlers.parse(many.append("]}").toString(), 5000)));
+  }
 }
