@@ -49,10 +49,10 @@ public record HandlerAttempt(Instant at, Tier tier, String errorClass, String me
     this(at, tier, errorClass, message, Optional.empty());
   }
 
-  /** A failed attempt, with the failure's bounded stack trace. */
+  /** A failed attempt, with the failure's bounded stack trace (none for a throwable made without one). */
   public static HandlerAttempt failed(Instant at, Tier tier, Throwable cause) {
     return new HandlerAttempt(at, tier, cause.getClass().getName(), String.valueOf(cause.getMessage()),
-        Optional.of(StackTraces.format(cause)));
+        StackTraces.of(cause));
   }
 
   public static HandlerAttempt succeeded(Instant at, Tier tier) {

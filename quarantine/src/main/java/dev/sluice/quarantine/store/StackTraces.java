@@ -3,6 +3,7 @@ package dev.sluice.quarantine.store;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -29,6 +30,15 @@ public final class StackTraces {
   private static final StackTraceElement[] NO_FRAMES = new StackTraceElement[0];
 
   private StackTraces() {}
+
+  /**
+   * The bounded trace of {@code thrown}, or empty when it would only repeat its first line (a throwable made without
+   * a stack trace, no cause and nothing suppressed: its class and message are all there is).
+   */
+  public static Optional<String> of(Throwable thrown) {
+    String trace = format(thrown);
+    return trace.indexOf('\n') < 0 ? Optional.empty() : Optional.of(trace);
+  }
 
   /** The bounded trace of {@code thrown}; never empty. */
   public static String format(Throwable thrown) {

@@ -167,6 +167,12 @@ class StackTracesTest {
     HandlerAttempt failed = HandlerAttempt.failed(T, HandlerAttempt.Tier.IN_PLACE, new IllegalStateException("boom"));
     assertTrue(failed.stackTrace().orElseThrow().startsWith("java.lang.IllegalStateException: boom\n\tat "));
     assertEquals(Optional.empty(), HandlerAttempt.succeeded(T, HandlerAttempt.Tier.IN_PLACE).stackTrace());
+    RuntimeException frameless = new RuntimeException("no frames", null, false, false) {};
+    assertEquals(Optional.empty(), HandlerAttempt.failed(T, HandlerAttempt.Tier.IN_PLACE, frameless).stackTrace(),
+        "a throwable made without a stack trace has none to keep: its class and message say it all");
+    RuntimeException framelessWithCause = new RuntimeException("outer", new IllegalStateException("inner"), false,
+        false) {};
+    assertTrue(StackTraces.of(framelessWithCause).orElseThrow().contains("Caused by: java.lang.IllegalStateException"));
     assertEquals(Optional.empty(), new HandlerAttempt(T, HandlerAttempt.Tier.IN_PLACE, "Schema", "bad").stackTrace(),
         "a failure that is not an exception has no trace");
     assertEquals(Optional.empty(), new HandlerAttempt(T, HandlerAttempt.Tier.IN_PLACE, "E", "m", Optional.of(""))
