@@ -301,6 +301,14 @@
           if (s.before !== null && s.after !== null) {
             li.appendChild(el('pre', 'before: ' + s.before + '\nafter:  ' + s.after, 'code'));
           }
+          if (s.stackTrace) {
+            // Collapsed; set as text only (el uses textContent): a trace can quote a message made from event data.
+            var trace = el('details');
+            trace.setAttribute('data-testid', 'stack-trace');
+            trace.appendChild(el('summary', 'stack trace'));
+            trace.appendChild(el('pre', s.stackTrace, 'code stack-trace'));
+            li.appendChild(trace);
+          }
           steps.appendChild(li);
         });
         (r.body.parkedBehind || []).forEach(function (p) {

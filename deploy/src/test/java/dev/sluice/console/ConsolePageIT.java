@@ -66,6 +66,16 @@ class ConsolePageIT {
           .filter("HANDLER_REJECTED"::equals));
       assertTrue(browser.text(browser.find("[data-testid=detail-error-message]")).contains("exceeds the catalog maximum"));
       assertTrue(browser.text(browser.find("[data-testid=detail-payload]")).contains("250000"));
+      // The handler's stack trace sits under its attempt in the lineage: collapsed, and text only.
+      String details = browser.find("[data-testid=lineage-step][data-stage=ATTEMPT] details[data-testid=stack-trace]");
+      assertEquals("stack trace", browser.text(browser.find("details[data-testid=stack-trace] > summary")));
+      JsonObject shown = new JsonObject((String) browser.script("var d = document.querySelector("
+          + "'details[data-testid=stack-trace]'); var pre = d.querySelector('pre');"
+          + " return JSON.stringify({open: d.open, text: pre.textContent, children: pre.children.length});"));
+      assertEquals(false, shown.getBoolean("open"), "collapsed until asked for");
+      assertEquals(0, shown.getInteger("children"), "set as text, in " + details);
+      assertTrue(shown.getString("text").startsWith("dev.sluice.quarantine.retry.PoisonPill: price 250000 exceeds")
+          && shown.getString("text").contains("CatalogBuilderHandler.productCreated("), shown.getString("text"));
 
       String editor = browser.find("[data-testid=data-editor]");
       browser.type(editor, product.copy().put("price", -1).encode());

@@ -182,6 +182,18 @@ class DiscardAndAuditIT {
     assertEquals("INGESTED", stages.get(0), stages.toString());
     assertTrue(stages.contains("ATTEMPT") && stages.contains("QUARANTINED"), stages.toString());
 
+    // The demo handler's rejection keeps its stack trace: in the item's attempt log and on the lineage's attempt.
+    Http.Response detail = http.get(stack.consoleUrl() + "/api/v1/quarantine/" + headId);
+    assertEquals(200, detail.status(), detail.body());
+    String trace = detail.json().getJsonArray("attemptLog").getJsonObject(0).getString("stackTrace");
+    assertTrue(trace != null && trace.startsWith("dev.sluice.quarantine.retry.PoisonPill: price 250000 exceeds"),
+        detail.body());
+    assertTrue(trace.contains("\tat dev.sluice.deploy.demo.CatalogBuilderHandler.productCreated("
+        + "CatalogBuilderHandler.java:"), trace);
+    JsonObject attemptStep = lineage.getJsonArray("lineage").stream().map(s -> (JsonObject) s)
+        .filter(s -> "ATTEMPT".equals(s.getString("stage"))).findFirst().orElseThrow();
+    assertEquals(trace, attemptStep.getString("stackTrace"));
+
     Http.Response discarded = discard(stack, headId, reason("the price was a typo; the next event fixes it"));
     assertEquals(200, discarded.status(), discarded.body());
 

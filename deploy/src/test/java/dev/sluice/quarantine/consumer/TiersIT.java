@@ -130,6 +130,8 @@ class TiersIT {
     assertEquals(5, dead.attemptLog().size());
     assertTrue(dead.attemptLog().stream().allMatch(a -> a.errorClass().equals(ScriptedHandler.NotYet.class.getName())
         && a.message().startsWith("product never never works")));
+    assertTrue(dead.attemptLog().stream().allMatch(a -> a.stackTrace().isEmpty()),
+        "NotYet is made without a stack trace: there is none to keep");
     assertTrue(dead.nextAttemptAt().isEmpty());
     assertTrue(dead.history().stream().anyMatch(e -> e.action().equals("RETRY_SCHEDULED")));
   }
@@ -143,6 +145,11 @@ class TiersIT {
     assertEquals(QuarantineReason.HANDLER_REJECTED, dead.reason());
     assertEquals(1, dead.attempts());
     assertEquals(1, h.handler.callsFor("bad").size());
+    // The attempt keeps the handler's stack trace, read back from the stored item.
+    String trace = dead.attemptLog().get(0).stackTrace().orElseThrow();
+    assertTrue(trace.startsWith("dev.sluice.quarantine.retry.PoisonPill: product bad is rejected\n"), trace);
+    assertTrue(trace.contains("\tat dev.sluice.quarantine.consumer.ScriptedHandler.handle(ScriptedHandler.java:"),
+        trace);
     h.awaitCommitted(0, w.offset() + 1, WAIT);
   }
 

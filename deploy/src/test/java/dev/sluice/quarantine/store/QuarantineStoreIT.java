@@ -158,6 +158,28 @@ class QuarantineStoreIT {
   }
 
   @Test
+  void attemptsKeepTheirStackTracesThroughCreateAndSettle() throws Exception {
+    QuarantineItem item = open(60, QuarantineStatus.RETRYING, "k");
+    assertEquals(Optional.empty(), await(store.createIfAbsent(item)));
+    HandlerAttempt traced = HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED,
+        new IllegalArgumentException("still bad", new java.io.UncheckedIOException(new java.io.IOException("io"))));
+    HandlerAttempt untraced = new HandlerAttempt(Instant.now(), HandlerAttempt.Tier.DELAYED, "E", "no trace");
+    await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Quarantined(
+        QuarantineReason.RETRIES_EXHAUSTED, "E", "m", List.of(), List.of(traced, untraced), 1), "consumer:g"));
+
+    List<HandlerAttempt> log = await(store.get(item.id())).orElseThrow().attemptLog();
+    assertEquals(4, log.size());
+    assertEquals(item.attemptLog().get(0).stackTrace(), log.get(0).stackTrace(), "written with the item");
+    String trace = log.get(2).stackTrace().orElseThrow();
+    assertEquals(traced.stackTrace().orElseThrow(), trace, "appended by the settle");
+    assertTrue(trace.startsWith("java.lang.IllegalArgumentException: still bad\n\tat dev.sluice.quarantine.store."
+        + "QuarantineStoreIT.attemptsKeepTheirStackTracesThroughCreateAndSettle(QuarantineStoreIT.java:"), trace);
+    assertTrue(trace.contains("\nCaused by: java.io.UncheckedIOException: java.io.IOException: io\n"), trace);
+    assertTrue(trace.contains("\nCaused by: java.io.IOException: io\n"), trace);
+    assertEquals(Optional.empty(), log.get(3).stackTrace());
+  }
+
+  @Test
   void aReplayedCreateGetsTheItemAlreadyStoredInsteadOfASecondOne() throws Exception {
     QuarantineItem first = open(40, QuarantineStatus.RETRYING, "k");
     assertEquals(Optional.empty(), await(store.createIfAbsent(first)));

@@ -52,35 +52,42 @@ final class Diversions {
    */
   Decided afterInPlace(HandlerInvoker.Outcome outcome, int generation) {
     Instant firstAttempt = outcome.log().isEmpty() ? clock.instant() : outcome.log().get(0).at();
-    return decide(outcome, generation, 1, firstAttempt, Duration.ZERO);
+    // A first delivery's item (new, or released from parking) has no attempts yet.
+    return decide(outcome, HandlerAttempt.withinTraceBudget(List.of(), outcome.log()), generation, 1, firstAttempt,
+        Duration.ZERO);
   }
 
   /** After one delayed attempt of a RETRYING item: the chain so far is the in-place round plus the delayed ones. */
   Decided afterDelayed(HandlerInvoker.Outcome outcome, QuarantineItem item, Duration lastDelay, int generation) {
     long delayedSoFar = item.attemptLog().stream().filter(a -> a.tier() == HandlerAttempt.Tier.DELAYED).count();
     Instant firstAttempt = item.attemptLog().isEmpty() ? item.quarantinedAt() : item.attemptLog().get(0).at();
-    return decide(outcome, generation, 1 + (int) delayedSoFar + 1, firstAttempt, lastDelay);
+    return decide(outcome, HandlerAttempt.withinTraceBudget(item.attemptLog(), outcome.log()), generation,
+        1 + (int) delayedSoFar + 1, firstAttempt, lastDelay);
   }
 
-  /** After a redrive: resolved or quarantined again; a redrive never goes back to the delayed tier. */
-  QuarantineStore.Settlement afterRedrive(HandlerInvoker.Outcome outcome, int generation) {
+  /**
+   * After a redrive of {@code item}: resolved or quarantined again; a redrive never goes back to the delayed tier.
+   */
+  QuarantineStore.Settlement afterRedrive(HandlerInvoker.Outcome outcome, QuarantineItem item, int generation) {
+    List<HandlerAttempt> log = HandlerAttempt.withinTraceBudget(item.attemptLog(), outcome.log());
     if (outcome instanceof HandlerInvoker.Handled) {
-      return new QuarantineStore.Resolved(outcome.log(), generation, "the handler accepted the redriven event");
+      return new QuarantineStore.Resolved(log, generation, "the handler accepted the redriven event");
     }
     boolean rejected = outcome instanceof HandlerInvoker.Rejected;
     return quarantined(rejected ? QuarantineReason.HANDLER_REJECTED : QuarantineReason.RETRIES_EXHAUSTED,
-        causeOf(outcome), outcome.log(), generation);
+        causeOf(outcome), log, generation);
   }
 
-  private Decided decide(HandlerInvoker.Outcome outcome, int generation, int chainAttempts, Instant firstAttempt,
-      Duration lastDelay) {
+  /** {@code log} is the outcome's attempts as they will be stored (within the item's trace budget). */
+  private Decided decide(HandlerInvoker.Outcome outcome, List<HandlerAttempt> log, int generation, int chainAttempts,
+      Instant firstAttempt, Duration lastDelay) {
     if (outcome instanceof HandlerInvoker.Handled) {
-      return new Decided(new QuarantineStore.Resolved(outcome.log(), generation,
+      return new Decided(new QuarantineStore.Resolved(log, generation,
           "the handler accepted the event"), Duration.ZERO);
     }
     Throwable cause = causeOf(outcome);
     if (outcome instanceof HandlerInvoker.Rejected) {
-      return new Decided(quarantined(QuarantineReason.HANDLER_REJECTED, cause, outcome.log(), generation),
+      return new Decided(quarantined(QuarantineReason.HANDLER_REJECTED, cause, log, generation),
           Duration.ZERO);
     }
     DelayedRetry delayed = config.delayed();
@@ -90,10 +97,10 @@ final class Diversions {
           new BackoffPolicy.Progress(chainAttempts, Duration.between(firstAttempt, now), lastDelay), random);
       if (next instanceof BackoffPolicy.RetryAfter retry) {
         return new Decided(new QuarantineStore.Retrying(cause.getClass().getName(), String.valueOf(cause.getMessage()),
-            now.plus(retry.delay()), outcome.log(), generation), retry.delay());
+            now.plus(retry.delay()), log, generation), retry.delay());
       }
     }
-    return new Decided(quarantined(QuarantineReason.RETRIES_EXHAUSTED, cause, outcome.log(), generation),
+    return new Decided(quarantined(QuarantineReason.RETRIES_EXHAUSTED, cause, log, generation),
         Duration.ZERO);
   }
 

@@ -134,7 +134,7 @@ final class RedriveDrainer {
           if (outcome instanceof HandlerInvoker.Handled) {
             parts.metrics().handled(ready.stream());
           }
-          QuarantineStore.Settlement s = parts.diversions().afterRedrive(outcome, generation);
+          QuarantineStore.Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
           return settle(item, s, s instanceof QuarantineStore.Resolved
               ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
         });

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.Violation;
@@ -189,7 +190,10 @@ final class WriteBehind {
     for (Violation v : item.violations()) {
       bytes += 64 + v.pointer().length() + v.message().length();
     }
-    bytes += item.attemptLog().size() * 512L;
+    for (HandlerAttempt a : item.attemptLog()) {
+      // A stack trace (up to 8 KB) can outweigh the rest of the item: counted so a batch stays within its bytes.
+      bytes += 128 + a.errorClass().length() + a.message().length() + a.stackTrace().map(String::length).orElse(0);
+    }
     // Binary attributes travel base64-encoded in the JSON request.
     return bytes * 4 / 3;
   }

@@ -41,6 +41,8 @@ final class DynamoQuarantineCodec {
   static final String GENERATION = "generation";
   /** Present only while the item is open: the sparse index of open items per group, topic and partition. */
   static final String OPEN_LANE = "openLane";
+  /** In an attempt-log entry: the failure's bounded stack trace, absent when there is none. */
+  static final String STACK_TRACE = "stackTrace";
 
   private DynamoQuarantineCodec() {}
 
@@ -98,8 +100,7 @@ final class DynamoQuarantineCodec {
     }
     List<HandlerAttempt> attemptLog = new ArrayList<>();
     for (AttributeValue a : list(m, ATTEMPT_LOG)) {
-      attemptLog.add(new HandlerAttempt(Instant.ofEpochMilli(Long.parseLong(a.m().get("at").n())),
-          HandlerAttempt.Tier.valueOf(a.m().get("tier").s()), a.m().get("errorClass").s(), a.m().get("message").s()));
+      attemptLog.add(attempt(a.m()));
     }
     return new QuarantineItem(
         m.get(ID).s(),
@@ -136,10 +137,25 @@ final class DynamoQuarantineCodec {
   }
 
   static AttributeValue attempts(List<HandlerAttempt> attempts) {
-    return AttributeValue.fromL(attempts.stream()
-        .map(a -> AttributeValue.fromM(Map.of("at", n(a.at().toEpochMilli()), "tier", s(a.tier().name()),
-            "errorClass", s(a.errorClass()), "message", s(a.message()))))
-        .toList());
+    return AttributeValue.fromL(attempts.stream().map(DynamoQuarantineCodec::attempt).toList());
+  }
+
+  /** One attempt-log entry; {@code stackTrace} only when the attempt has one. */
+  static AttributeValue attempt(HandlerAttempt a) {
+    Map<String, AttributeValue> m = new HashMap<>();
+    m.put("at", n(a.at().toEpochMilli()));
+    m.put("tier", s(a.tier().name()));
+    m.put("errorClass", s(a.errorClass()));
+    m.put("message", s(a.message()));
+    a.stackTrace().ifPresent(t -> m.put(STACK_TRACE, s(t)));
+    return AttributeValue.fromM(m);
+  }
+
+  /** An attempt-log entry read back; entries written before traces were kept have none. */
+  static HandlerAttempt attempt(Map<String, AttributeValue> m) {
+    return new HandlerAttempt(Instant.ofEpochMilli(Long.parseLong(m.get("at").n())),
+        HandlerAttempt.Tier.valueOf(m.get("tier").s()), m.get("errorClass").s(), m.get("message").s(),
+        optS(m, STACK_TRACE));
   }
 
   /** The light view of an item that the sparse open-lane index projects. */

@@ -2,6 +2,7 @@ package dev.sluice.quarantine.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.PoisonPill;
@@ -105,5 +106,24 @@ class DiversionsTest {
     QuarantineItem old = retrying(failures(3, HandlerAttempt.Tier.IN_PLACE, NOW.minus(Duration.ofMinutes(11))));
     assertEquals(QuarantineReason.RETRIES_EXHAUSTED, assertInstanceOf(QuarantineStore.Quarantined.class,
         d.afterDelayed(again, old, Duration.ofSeconds(10), 1).settlement()).reason());
+  }
+
+  @Test
+  void anItemPastItsTraceBudgetGetsNewAttemptsWithoutTraces() {
+    Diversions d = diversions(TWO_RETRIES);
+    QuarantineItem full = retrying(failures(HandlerAttempt.MAX_TRACED_ATTEMPTS, HandlerAttempt.Tier.IN_PLACE,
+        NOW.minusSeconds(60)));
+    var failed = new HandlerInvoker.Rejected(new PoisonPill("no"), failures(2, HandlerAttempt.Tier.REDRIVE, NOW));
+    List<HandlerAttempt> redriven = d.afterRedrive(failed, full, 2).attempts();
+    assertEquals(2, redriven.size());
+    assertTrue(redriven.stream().allMatch(a -> a.stackTrace().isEmpty() && a.message().equals("busy")));
+
+    QuarantineItem roomy = retrying(failures(1, HandlerAttempt.Tier.IN_PLACE, NOW.minusSeconds(60)));
+    assertTrue(d.afterRedrive(failed, roomy, 2).attempts().stream().allMatch(a -> a.stackTrace().isPresent()));
+    var again = new HandlerInvoker.Exhausted(new IllegalStateException("busy"),
+        failures(1, HandlerAttempt.Tier.DELAYED, NOW));
+    assertTrue(d.afterDelayed(again, full, Duration.ofSeconds(12), 1).settlement().attempts().get(0).stackTrace()
+        .isEmpty());
+    assertTrue(d.afterInPlace(again, 0).settlement().attempts().get(0).stackTrace().isPresent());
   }
 }

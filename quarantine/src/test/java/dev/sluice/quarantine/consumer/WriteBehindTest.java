@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.store.AuditEntry;
+import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -72,6 +73,20 @@ class WriteBehindTest {
     w.recorded(3);
     assertEquals(222, w.oldestUnrecordedNanos());
     assertEquals(4, w.firstUnrecordedOffset());
+  }
+
+  @Test
+  void anAttemptsStackTraceCountsTowardsTheItemsBytes() {
+    QuarantineItem plain = item(0, 10);
+    HandlerAttempt traced = new HandlerAttempt(NOW, HandlerAttempt.Tier.IN_PLACE, "E", "m",
+        Optional.of("t".repeat(6_000)));
+    QuarantineItem withTrace = new QuarantineItem(plain.id(), plain.status(), plain.stream(), plain.group(),
+        plain.topic(), plain.partition(), plain.offset(), plain.key(), plain.payload(), plain.headers(),
+        plain.eventId(), plain.eventType(), plain.reason(), plain.errorClass(), plain.errorMessage(),
+        plain.violations(), 1, NOW, NOW, Optional.empty(), 0, plain.history(), List.of(traced), Optional.empty(),
+        Optional.empty(), 0);
+    assertTrue(WriteBehind.approximateBytes(withTrace) - WriteBehind.approximateBytes(plain) >= 6_000,
+        "the trace's 6000 characters are counted");
   }
 
   @Test

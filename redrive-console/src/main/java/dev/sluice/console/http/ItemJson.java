@@ -102,14 +102,17 @@ public final class ItemJson {
           .put("detail", a.detail()));
     }
     json.put("history", history);
-    // Every handler call, in order: when, in which tier, and how it failed.
+    // Every handler call, in order: when, in which tier, how it failed, and the failure's stack trace when one was
+    // kept (absent for a success, and for attempts past the item's trace budget or recorded before traces were kept).
     JsonArray attempts = new JsonArray();
     for (HandlerAttempt a : item.attemptLog()) {
-      attempts.add(new JsonObject()
+      JsonObject attempt = new JsonObject()
           .put("at", a.at().toString())
           .put("tier", a.tier().name())
           .put("errorClass", a.errorClass())
-          .put("message", a.message()));
+          .put("message", a.message());
+      a.stackTrace().ifPresent(t -> attempt.put("stackTrace", t));
+      attempts.add(attempt);
     }
     json.put("attemptLog", attempts);
     return json;

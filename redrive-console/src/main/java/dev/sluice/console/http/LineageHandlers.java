@@ -77,7 +77,9 @@ public final class LineageHandlers {
           .put("detail", s.detail())
           .put("position", s.position().orElse(null))
           .put("before", s.before().map(d -> masked(redaction, item, d)).orElse(null))
-          .put("after", s.after().map(d -> masked(redaction, item, d)).orElse(null)));
+          .put("after", s.after().map(d -> masked(redaction, item, d)).orElse(null))
+          // Not payload data: shown to viewers as it is, like the attempt's error message.
+          .put("stackTrace", s.stackTrace().orElse(null)));
     }
     JsonArray behind = new JsonArray();
     for (OpenItem o : parked) {

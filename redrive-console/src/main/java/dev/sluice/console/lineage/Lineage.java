@@ -24,9 +24,12 @@ public final class Lineage {
 
   private Lineage() {}
 
-  /** One step. {@code position} is {@code topic-partition@offset} where the event was read or appended. */
+  /**
+   * One step. {@code position} is {@code topic-partition@offset} where the event was read or appended;
+   * {@code stackTrace} is a failed attempt's stack trace, when one was kept.
+   */
   public record Step(Instant at, String stage, String actor, String detail, Optional<String> position,
-      Optional<String> before, Optional<String> after) {
+      Optional<String> before, Optional<String> after, Optional<String> stackTrace) {
     public Step {
       Objects.requireNonNull(at, "at");
       Objects.requireNonNull(stage, "stage");
@@ -35,6 +38,13 @@ public final class Lineage {
       Objects.requireNonNull(position, "position");
       Objects.requireNonNull(before, "before");
       Objects.requireNonNull(after, "after");
+      Objects.requireNonNull(stackTrace, "stackTrace");
+    }
+
+    /** A step without a stack trace. */
+    public Step(Instant at, String stage, String actor, String detail, Optional<String> position,
+        Optional<String> before, Optional<String> after) {
+      this(at, stage, actor, detail, position, before, after, Optional.empty());
     }
 
     static Step of(Instant at, String stage, String actor, String detail) {
@@ -56,8 +66,9 @@ public final class Lineage {
           Optional.of(at), Optional.empty(), Optional.empty()));
     }
     for (HandlerAttempt a : item.attemptLog()) {
-      steps.add(Step.of(a.at(), ATTEMPT, item.group(), a.tier() + ": "
-          + (a.errorClass().isEmpty() ? "succeeded" : a.errorClass() + ": " + a.message())));
+      steps.add(new Step(a.at(), ATTEMPT, item.group(), a.tier() + ": "
+          + (a.errorClass().isEmpty() ? "succeeded" : a.errorClass() + ": " + a.message()), Optional.empty(),
+          Optional.empty(), Optional.empty(), a.stackTrace()));
     }
     for (AuditEntry h : item.history()) {
       steps.add(Step.of(h.at(), h.action(), h.actor(), h.detail()));

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.console.support.Items;
+import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.event.KafkaHeader;
@@ -154,6 +155,26 @@ class ItemJsonTest {
     assertEquals(2, items.size());
     assertEquals("RESOLVED", items.getJsonObject(0).getString("status"));
     assertEquals("QUARANTINED", items.getJsonObject(1).getString("status"));
+  }
+
+  @Test
+  void eachAttemptCarriesItsStackTraceOnlyWhenItHasOne() {
+    QuarantineItem i = Items.rejectedProduct();
+    HandlerAttempt failed = HandlerAttempt.failed(i.quarantinedAt(), HandlerAttempt.Tier.IN_PLACE,
+        new IllegalStateException("price too high"));
+    HandlerAttempt old = new HandlerAttempt(i.quarantinedAt(), HandlerAttempt.Tier.DELAYED, "E", "no trace kept");
+    QuarantineItem item = new QuarantineItem(i.id(), i.status(), i.stream(), i.group(), i.topic(), i.partition(),
+        i.offset(), i.key(), i.payload(), i.headers(), i.eventId(), i.eventType(), i.reason(), i.errorClass(),
+        i.errorMessage(), i.violations(), 3, i.quarantinedAt(), i.updatedAt(), i.editedData(), i.redriveCount(),
+        i.history(), List.of(failed, old, HandlerAttempt.succeeded(i.updatedAt(), HandlerAttempt.Tier.REDRIVE)),
+        Optional.empty(), Optional.empty(), 0);
+
+    JsonArray attempts = ItemJson.detail(item).getJsonArray("attemptLog");
+    assertEquals(failed.stackTrace().orElseThrow(), attempts.getJsonObject(0).getString("stackTrace"));
+    assertTrue(attempts.getJsonObject(0).getString("stackTrace")
+        .startsWith("java.lang.IllegalStateException: price too high\n\tat "));
+    assertFalse(attempts.getJsonObject(1).containsKey("stackTrace"), "absent, not null or empty");
+    assertFalse(attempts.getJsonObject(2).containsKey("stackTrace"));
   }
 
   private static QuarantineItem withoutKey(QuarantineItem i) {

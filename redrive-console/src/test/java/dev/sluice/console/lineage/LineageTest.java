@@ -1,6 +1,7 @@
 package dev.sluice.console.lineage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.quarantine.store.AuditEntry;
@@ -39,6 +40,10 @@ class LineageTest {
         steps.stream().map(Lineage.Step::stage).toList());
     assertEquals(Optional.of("retail-2@41"), steps.get(0).position());
     assertEquals(T.plusSeconds(1), steps.get(0).at(), "ingest is no later than the first attempt");
+    assertEquals(item.attemptLog().get(0).stackTrace(), steps.get(1).stackTrace(), "the failed attempt's trace");
+    assertTrue(steps.get(1).stackTrace().orElseThrow().startsWith("java.lang.IllegalStateException: x\n\tat "));
+    assertEquals(Optional.empty(), steps.get(5).stackTrace(), "a success has none");
+    assertEquals(Optional.empty(), steps.get(2).stackTrace(), "nor has a status change");
     assertEquals(Optional.of("{\"p\":1}"), steps.get(3).before());
     assertEquals(Optional.of("{\"p\":2}"), steps.get(3).after());
   }
