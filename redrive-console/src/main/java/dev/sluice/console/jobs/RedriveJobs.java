@@ -353,6 +353,16 @@ public final class RedriveJobs {
     if (closed || runners.containsKey(seen.id())) {
       return Future.succeededFuture(runners.containsKey(seen.id()));
     }
+    if (seen.state() == JobState.DONE) {
+      // A finished job is worth taking only while something it sent is still watched: one whose runner stopped
+      // watching (and deleted the outcome queue) is not taken again and again until it has been quiet long enough.
+      return queue.nothingWatched(seen.id()).compose(nothing -> nothing ? Future.succeededFuture(false)
+          : lease(seen));
+    }
+    return lease(seen);
+  }
+
+  private Future<Boolean> lease(RedriveJob seen) {
     return store.lease(seen.id(), instanceId, clock.instant().plus(settings.lease())).compose(taken -> {
       if (taken.isEmpty() || closed || runners.containsKey(seen.id())) {
         return Future.succeededFuture(taken.isPresent() && runners.containsKey(seen.id()));
