@@ -45,6 +45,8 @@ class JobsPageIT {
   /** At 5/s, 12 s of work: room to pause, hold, resume and cancel before the end even on a slow machine. */
   private static final int ITEMS = 60;
   private static final int RATE = 5;
+  /** Longer than a runner's batch takes at {@link #RATE} (see {@link #settledSent}). */
+  private static final Duration SETTLE = Duration.ofMillis(2_500);
   /** "sent / skipped of total", as the jobs table shows it. */
   private static final Pattern SENT = Pattern.compile("(\\d+) / (\\d+) of (\\d+)");
   private static final Pattern STARTED = Pattern.compile("Job ([a-f0-9]{16}) started: (\\d+) item\\(s\\) match\\.");
@@ -106,8 +108,9 @@ class JobsPageIT {
   }
 
   /**
-   * The job's sent count once it has stopped changing for a second. Pausing or cancelling lets the runner's step in
-   * hand finish (its due items are still sent and counted), so the count may move a little after the state changes.
+   * The job's sent count once it has stopped changing for {@link #SETTLE}. Pausing or cancelling lets the runner's
+   * step in hand finish: what it redrove before the stop is counted when the whole batch (up to 10 items, their tokens
+   * spread over 10 / 5 = 2 s) has settled, so the count may still move up to about 2 s after the state changed.
    */
   private long settledSent(Stack stack, String id) {
     long[] last = {-1, System.nanoTime()};
@@ -119,7 +122,7 @@ class JobsPageIT {
         last[1] = now;
         return Optional.empty();
       }
-      return now - last[1] >= Duration.ofSeconds(1).toNanos() ? Optional.of(sent) : Optional.empty();
+      return now - last[1] >= SETTLE.toNanos() ? Optional.of(sent) : Optional.empty();
     });
   }
 
