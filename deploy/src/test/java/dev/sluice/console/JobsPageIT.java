@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -78,7 +79,7 @@ class JobsPageIT {
   }
 
   /** The text of the element matching {@code css} once {@code accept} holds for it (re-found on every poll). */
-  private static String awaitText(Browser browser, String css, String what, java.util.function.Predicate<String> accept) {
+  private static String awaitText(Browser browser, String css, String what, Predicate<String> accept) {
     return Eventually.await(what + " (" + css + ")", WAIT, () -> {
       try {
         String text = browser.text(browser.find(css));
@@ -162,7 +163,8 @@ class JobsPageIT {
       // Start a job over what the filters match, at 5 items a second.
       browser.type(browser.find("[data-testid=job-rate]"), String.valueOf(RATE));
       browser.click(browser.find("[data-testid=job-start]"));
-      String outcome = awaitText(browser, "[data-testid=job-outcome]", "the job started", t -> STARTED.matcher(t).find());
+      String outcome = awaitText(browser, "[data-testid=job-outcome]", "the job started",
+          t -> STARTED.matcher(t).find());
       Matcher started = STARTED.matcher(outcome);
       assertTrue(started.find(), outcome);
       id = started.group(1);
@@ -180,7 +182,8 @@ class JobsPageIT {
       Eventually.await("more sent on the page", WAIT,
           () -> Optional.of(sentOnPage(browser, row)).filter(n -> n > firstSeen));
       assertEquals(ITEMS, sent(browser, row)[2], "the total counted");
-      awaitText(browser, row + " [data-field=rate]", "a measured rate", t -> t.matches("[0-9.]+/s \\(max 5\\)"));
+      awaitText(browser, row + " [data-field=rate]", "a measured rate",
+          t -> t.matches("[0-9.]+/s \\(max " + RATE + "\\)"));
       awaitText(browser, row + " [data-field=eta]", "an ETA", t -> t.matches("\\d+ s"));
       double bar = Double.parseDouble(browser.attribute(browser.find(row + " [data-testid=job-progress]"), "value"));
       assertTrue(bar >= firstSeen, "the bar shows the progress: " + bar);
