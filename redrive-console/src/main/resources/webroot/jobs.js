@@ -91,6 +91,7 @@
   }
 
   function control(id, action) {
+    var out = document.getElementById('job-outcome');
     fetch(JOBS + '/' + encodeURIComponent(id) + '/' + action, { method: 'POST', headers: { Accept: 'application/json' } })
       .then(readBody)
       .then(function (r) {
@@ -98,9 +99,11 @@
           render(r.body);
           follow(r.body);
         } else {
-          document.getElementById('job-outcome').textContent = (r.body && r.body.detail) || ('HTTP ' + r.status);
+          out.textContent = (r.body && r.body.detail) || ('HTTP ' + r.status);
         }
-      });
+      })
+      // The console unreachable: say so rather than leave the click unanswered.
+      .catch(function (e) { out.textContent = action + ' failed: ' + e.message; });
   }
 
   function row(id) {
