@@ -109,7 +109,8 @@ final class Sections {
   /**
    * Who may use the console: users and tokens ({@code sluice.console.users.<name>.*},
    * {@code sluice.console.tokens.<name>.*}, hashes only), the documented dev credentials when
-   * {@code sluice.console.dev.users} is true (the default only under {@code ./sluice dev}), the session cookie and the sessions table.
+   * {@code sluice.console.dev.users} is true (the default only under {@code ./sluice dev}), the session cookie and
+   * the sessions table.
    */
   static AuthSettings consoleAuth(ConfigReader r) {
     boolean devUsers = r.bool("sluice.console.dev.users", false);

@@ -63,9 +63,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the launcher provisions what the parts it starts need, {@code sluice init} provisions everything.
  *
  * <p>The table layouts live with the code that uses them ({@link QuarantineTable}, {@link GroupRegistry},
- * {@link DynamoIdempotencyStore}, {@link DynamoProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class only compares the
- * table before and after their {@code ensure} to report the outcome. Blocking throughout: the launcher runs it on its
- * main thread before any event loop exists.
+ * {@link DynamoIdempotencyStore}, {@link DynamoProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
+ * only compares the table before and after their {@code ensure} to report the outcome. Blocking throughout: the
+ * launcher runs it on its main thread before any event loop exists.
  */
 public final class Provisioner {
   private static final long KAFKA_TIMEOUT_SECONDS = 30;

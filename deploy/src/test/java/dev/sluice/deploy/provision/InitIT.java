@@ -84,7 +84,8 @@ class InitIT {
     // another test on these shared engines, with other settings, so they are created or updated, never left alone.
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
-        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-redrive-billing", prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
+        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-redrive-billing",
+        prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {
       assertEquals(Provisioner.Outcome.CREATED, first.outcome(name), name + " in\n" + first.text);
     }
