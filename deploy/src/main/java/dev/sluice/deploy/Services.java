@@ -3,6 +3,7 @@ package dev.sluice.deploy;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
@@ -124,6 +125,7 @@ public final class Services {
                   Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
                       Clock.systemUTC(), Duration.ofSeconds(5))),
                   new AuditLog(vertx, dynamo, settings.console().auditTable(), Clock.systemUTC()),
+                  Sessions.of(vertx, dynamo, settings.console().auth()),
                   meters(), Optional.of(new JobEngines(dynamo, sqs, settings.aws().queuePrefix())));
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });

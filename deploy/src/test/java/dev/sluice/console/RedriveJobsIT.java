@@ -331,6 +331,7 @@ class RedriveJobsIT {
           new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
           SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), Optional.empty(),
           new AuditLog(vertx, dynamo, ConsoleConfig.DEFAULT_AUDIT_TABLE, Clock.systemUTC()),
+          dev.sluice.console.auth.Sessions.of(vertx, dynamo, AuthSettings.dev()),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
           Optional.of(new JobEngines(dynamo, sqs, config.aws().queuePrefix())));
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -29,8 +29,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
 import dev.sluice.console.auth.ConsoleAuth;
+import dev.sluice.console.auth.Sessions;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import dev.sluice.console.http.GroupsHandler;
@@ -44,8 +44,8 @@ import dev.sluice.console.jobs.RedriveJobs;
  *
  * <p>Collaborators come in through the constructor (the launcher in deploy/ builds them); this verticle only wires
  * routes to thin handlers. {@link ConsoleAuth} goes in front of all of them: handlers read who is asking with
- * {@code Principal.of(ctx)} and mask payloads for viewers with {@code Redaction.of(ctx)}. Sessions live in this
- * verticle's {@link ConsoleAuth}, so the console is deployed as one instance.
+ * {@code Principal.of(ctx)} and mask payloads for viewers with {@code Redaction.of(ctx)}. Login sessions live in a
+ * DynamoDB table ({@link Sessions}), so several console instances may serve one address without sticky sessions.
  */
 public final class ConsoleVerticle extends VerticleBase {
   /** Redrive bodies carry one event's data; 1 MiB matches Kafka's default record size. */
@@ -62,6 +62,7 @@ public final class ConsoleVerticle extends VerticleBase {
   private final PrometheusMeterRegistry meterRegistry;
   private final Optional<GroupRegistry> groups;
   private final AuditLog audit;
+  private final Sessions sessions;
   private final Optional<JobEngines> jobEngines;
   private RedriveJobs jobs;
   private volatile HttpServer server;
@@ -72,26 +73,29 @@ public final class ConsoleVerticle extends VerticleBase {
    */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
-    this(config, store, queue, appender, registry, Optional.empty(), audit, meterRegistry);
+      SchemaRegistry registry, AuditLog audit, Sessions sessions, PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, Optional.empty(), audit, sessions, meterRegistry);
   }
 
   /**
    * @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404
    * @param audit where operator actions are recorded, served at {@code /api/v1/audit}
+   * @param sessions the login sessions, shared with the other console instances
    */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry) {
-    this(config, store, queue, appender, registry, groups, audit, meterRegistry, Optional.empty());
+      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, Sessions sessions,
+      PrometheusMeterRegistry meterRegistry) {
+    this(config, store, queue, appender, registry, groups, audit, sessions, meterRegistry, Optional.empty());
   }
 
   /** @param jobEngines the jobs table and work queues of bulk redrive jobs ({@code /api/v1/redrives}); absent: 404 */
   public ConsoleVerticle(
       ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
-      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, PrometheusMeterRegistry meterRegistry,
-      Optional<JobEngines> jobEngines) {
+      SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, Sessions sessions,
+      PrometheusMeterRegistry meterRegistry, Optional<JobEngines> jobEngines) {
     this.jobEngines = Objects.requireNonNull(jobEngines, "jobEngines");
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.config = Objects.requireNonNull(config, "config");
@@ -148,7 +152,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     // First: every route below is behind it (sign-in, roles, CSRF, security headers).
-    new ConsoleAuth(config.auth(), registry, Clock.systemUTC(), new SecureRandom()).install(router);
+    new ConsoleAuth(config.auth(), sessions, registry, new SecureRandom()).install(router);
     router.get("/health/live").handler(ops::live);
     router.get("/health/ready").handler(ops::ready);
     router.get("/metrics").handler(ops::metrics);

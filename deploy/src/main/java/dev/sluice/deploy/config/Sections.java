@@ -111,7 +111,8 @@ final class Sections {
   /**
    * Who may use the console: users and tokens ({@code sluice.console.users.<name>.*},
    * {@code sluice.console.tokens.<name>.*}, hashes only), the documented dev credentials when
-   * {@code sluice.console.dev.users} is true (the default only under {@code ./sluice dev}), and the session cookie.
+   * {@code sluice.console.dev.users} is true (the default only under {@code ./sluice dev}), the session cookie and
+   * the sessions table.
    */
   static AuthSettings consoleAuth(ConfigReader r) {
     boolean devUsers = r.bool("sluice.console.dev.users", false);
@@ -122,12 +123,12 @@ final class Sections {
     Credentials configured = Credentials.parse(r.raw(), problems);
     problems.forEach(r::problem);
     Duration ttl = r.duration("sluice.console.session.ttl", AuthSettings.DEFAULT_SESSION_TTL);
-    int maxSessions = r.integer("sluice.console.session.max", AuthSettings.DEFAULT_MAX_SESSIONS, 1, 10_000_000);
+    String sessionTable = r.string("sluice.console.session.table", AuthSettings.DEFAULT_SESSION_TABLE);
     boolean secure = r.bool("sluice.console.cookie.secure", false);
     long bulkLimit = r.longValue("sluice.console.bulk.operator.limit", AuthSettings.DEFAULT_OPERATOR_BULK_LIMIT, 0,
         Long.MAX_VALUE);
     return r.build("sluice.console", () -> new AuthSettings(
-        devUsers ? configured.plus(Credentials.dev()) : configured, devUsers, ttl, secure, maxSessions, bulkLimit));
+        devUsers ? configured.plus(Credentials.dev()) : configured, devUsers, ttl, secure, sessionTable, bulkLimit));
   }
 
   static DemoConfig demo(ConfigReader r) {

@@ -5,6 +5,7 @@ import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.ProvisionSettings;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.console.audit.AuditTable;
+import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.jobs.JobStore;
 import dev.sluice.deploy.demo.CatalogView;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
@@ -62,9 +63,9 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the launcher provisions what the parts it starts need, {@code sluice init} provisions everything.
  *
  * <p>The table layouts live with the code that uses them ({@link QuarantineTable}, {@link GroupRegistry},
- * {@link DynamoIdempotencyStore}, {@link DynamoProcessedEvents}, {@link CatalogView}); this class only compares the
- * table before and after their {@code ensure} to report the outcome. Blocking throughout: the launcher runs it on its
- * main thread before any event loop exists.
+ * {@link DynamoIdempotencyStore}, {@link DynamoProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
+ * only compares the table before and after their {@code ensure} to report the outcome. Blocking throughout: the
+ * launcher runs it on its main thread before any event loop exists.
  */
 public final class Provisioner {
   private static final long KAFKA_TIMEOUT_SECONDS = 30;
@@ -102,7 +103,7 @@ public final class Provisioner {
   /** What can be provisioned. */
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
-    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, GROUP_QUEUES
+    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, GROUP_QUEUES
   }
 
   /** Everything, for {@code sluice init}. */
@@ -133,6 +134,7 @@ public final class Provisioner {
     if (console) {
       needs.add(Resource.CONSOLE_AUDIT_TABLE);
       needs.add(Resource.CONSOLE_JOBS_TABLE);
+      needs.add(Resource.CONSOLE_SESSIONS_TABLE);
     }
     if (demo) {
       needs.add(Resource.DEMO_TABLE);
@@ -222,6 +224,10 @@ public final class Provisioner {
         if (what.contains(Resource.CONSOLE_JOBS_TABLE)) {
           both.accept(ensureTable(dynamo, config.console().jobs().table(), "console jobs",
               t -> JobStore.ensure(dynamo, t)));
+        }
+        if (what.contains(Resource.CONSOLE_SESSIONS_TABLE)) {
+          both.accept(ensureTable(dynamo, config.console().auth().sessionTable(), "console sessions",
+              t -> Sessions.ensureTable(dynamo, t)));
         }
       }
     }

@@ -26,7 +26,7 @@ class ConsoleAuthSettingsTest {
     assertTrue(s.credentials().isEmpty());
     assertEquals(Duration.ofHours(8), s.sessionTtl());
     assertFalse(s.secureCookie());
-    assertEquals(10_000, s.maxSessions());
+    assertEquals("sluice-console-sessions", s.sessionTable());
     assertEquals(1_000, s.operatorBulkLimit());
   }
 
@@ -41,7 +41,7 @@ class ConsoleAuthSettingsTest {
         "sluice.console.tokens.ci.role", "viewer",
         "sluice.console.session.ttl", "30m",
         "sluice.console.cookie.secure", "true",
-        "sluice.console.session.max", "50",
+        "sluice.console.session.table", "ops-console-sessions",
         "sluice.console.bulk.operator.limit", "5000"));
     assertTrue(s.devCredentials());
     assertEquals(Role.ADMIN, s.credentials().user("ops-lead").orElseThrow().role());
@@ -50,7 +50,7 @@ class ConsoleAuthSettingsTest {
     assertEquals(Role.OPERATOR, s.credentials().token("dev-operator").orElseThrow().role());
     assertEquals(Duration.ofMinutes(30), s.sessionTtl());
     assertTrue(s.secureCookie());
-    assertEquals(50, s.maxSessions());
+    assertEquals("ops-console-sessions", s.sessionTable());
     assertEquals(5000, s.operatorBulkLimit());
   }
 
@@ -66,6 +66,20 @@ class ConsoleAuthSettingsTest {
     assertTrue(message.contains("sluice.console.session.ttl"), message);
     assertTrue(message.contains("sluice.console.cookie.secure"), message);
     assertFalse(message.contains("plain-text-password"), message);
+  }
+
+  @Test
+  void aSessionTableNameDynamoDbWouldRefuseIsAConfigError() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read(Map.of("sluice.console.session.table", "no spaces allowed")));
+    assertTrue(e.getMessage().contains("sluice.console.session.table"), e.getMessage());
+  }
+
+  @Test
+  void theInMemorySessionBoundIsGoneAndItsKeyIsReportedAsUnknown() {
+    // Sessions live in DynamoDB now: the old bound is not read, so the launcher warns about it instead of using it.
+    assertEquals(java.util.Set.of("sluice.console.session.max"),
+        SluiceConfig.unknownKeys(RawConfig.of(Map.of("sluice.console.session.max", "50"))));
   }
 
   @Test

@@ -262,6 +262,20 @@ class K8sManifestsTest {
         .anyMatch(e -> "http".equals(e.getPort()) && "/metrics".equals(e.getPath())));
   }
 
+  @Test
+  void theConsoleRunsSeveralReplicasWithoutStickySessions() {
+    // Its sign-in sessions live in DynamoDB (sluice.console.session.table), so any replica serves any request and a
+    // rolling update signs nobody out: no session affinity, and a disruption budget that leaves one replica serving.
+    Deployment console = named(Deployment.class, "sluice-console");
+    assertEquals(2, console.getSpec().getReplicas());
+    assertEquals(0, console.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
+    Service service = named(Service.class, "sluice-console");
+    assertTrue(service.getSpec().getSessionAffinity() == null || service.getSpec().getSessionAffinity().equals("None"),
+        "no sticky sessions: " + service.getSpec().getSessionAffinity());
+    PodDisruptionBudget budget = named(PodDisruptionBudget.class, "sluice-console");
+    assertEquals(1, budget.getSpec().getMaxUnavailable().getIntVal());
+  }
+
   private static void probe(String what, Probe probe, String path, String portName) {
     assertNotNull(probe, what);
     assertNotNull(probe.getHttpGet(), what + " is an HTTP probe");

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.console.auth.Sessions;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.Engines;
@@ -70,6 +71,7 @@ class InitIT {
     keys.putAll(Map.of(
         "sluice.console.audit.table", prefix + "-audit",
         "sluice.console.jobs.table", prefix + "-jobs",
+        "sluice.console.session.table", prefix + "-sessions",
         "sluice.init.processed.events.table", prefix + "-processed",
         "sluice.topics.retention", TOPIC_RETENTION.toHours() + "h",
         "sluice.sqs.message.retention", QUEUE_RETENTION.toHours() + "h",
@@ -82,7 +84,8 @@ class InitIT {
     // another test on these shared engines, with other settings, so they are created or updated, never left alone.
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
-        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-redrive-billing", prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
+        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-redrive-billing",
+        prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {
       assertEquals(Provisioner.Outcome.CREATED, first.outcome(name), name + " in\n" + first.text);
     }
@@ -175,6 +178,14 @@ class InitIT {
             || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING, ttlTable + ": " + ttl);
       }
       dynamo.describeTable(b -> b.tableName(prefix + "-catalog"));
+      // Console sessions: keyed by the id's hash, expired ones deleted by DynamoDB.
+      assertEquals(List.of(Sessions.ID_HASH), dynamo.describeTable(b -> b.tableName(prefix + "-sessions")).table()
+          .keySchema().stream().map(k -> k.attributeName()).toList());
+      TimeToLiveDescription sessionsTtl = dynamo.describeTimeToLive(b -> b.tableName(prefix + "-sessions"))
+          .timeToLiveDescription();
+      assertEquals(Sessions.TTL_EPOCH_SECONDS, sessionsTtl.attributeName());
+      assertTrue(sessionsTtl.timeToLiveStatus() == TimeToLiveStatus.ENABLED
+          || sessionsTtl.timeToLiveStatus() == TimeToLiveStatus.ENABLING, sessionsTtl.toString());
       Set<String> auditIndexes = new TreeSet<>(dynamo.describeTable(b -> b.tableName(prefix + "-audit")).table()
           .globalSecondaryIndexes().stream().map(GlobalSecondaryIndexDescription::indexName).toList());
       assertEquals(Set.of("by-item", "by-actor"), auditIndexes);

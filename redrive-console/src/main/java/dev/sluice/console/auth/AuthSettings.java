@@ -12,14 +12,15 @@ import java.util.Objects;
  * @param sessionTtl how long a login lasts; the session ends then whatever the user does
  * @param secureCookie whether the session cookie is {@code Secure} (sent over HTTPS only): on in production, where
  *     the console is behind TLS
- * @param maxSessions the bound on sessions held in memory; when full, the oldest is dropped
+ * @param sessionTable the DynamoDB table of login sessions ({@code sluice.console.session.table}), shared by every
+ *     console instance: sessions survive a restart and need no sticky load balancing
  * @param operatorBulkLimit the largest bulk job an operator may start; a larger one needs an admin
  */
 public record AuthSettings(
-    Credentials credentials, boolean devCredentials, Duration sessionTtl, boolean secureCookie, int maxSessions,
+    Credentials credentials, boolean devCredentials, Duration sessionTtl, boolean secureCookie, String sessionTable,
     long operatorBulkLimit) {
   public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
-  public static final int DEFAULT_MAX_SESSIONS = 10_000;
+  public static final String DEFAULT_SESSION_TABLE = "sluice-console-sessions";
   public static final long DEFAULT_OPERATOR_BULK_LIMIT = 1_000;
 
   public AuthSettings {
@@ -28,8 +29,9 @@ public record AuthSettings(
     if (sessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || sessionTtl.compareTo(Duration.ofDays(30)) > 0) {
       throw new IllegalArgumentException("sluice.console.session.ttl must be between 1m and 30 days");
     }
-    if (maxSessions < 1) {
-      throw new IllegalArgumentException("sluice.console.session.max must be at least 1");
+    if (sessionTable == null || !sessionTable.matches("[A-Za-z0-9_.-]{3,255}")) {
+      throw new IllegalArgumentException("sluice.console.session.table must be a DynamoDB table name (3-255 of "
+          + "A-Z a-z 0-9 _ . -), was " + sessionTable);
     }
     if (operatorBulkLimit < 0) {
       throw new IllegalArgumentException("sluice.console.bulk.operator.limit must not be negative");
@@ -38,13 +40,13 @@ public record AuthSettings(
 
   /** Nobody can sign in: the safe default when nothing is configured. */
   public static AuthSettings none() {
-    return new AuthSettings(Credentials.none(), false, DEFAULT_SESSION_TTL, false, DEFAULT_MAX_SESSIONS,
+    return new AuthSettings(Credentials.none(), false, DEFAULT_SESSION_TTL, false, DEFAULT_SESSION_TABLE,
         DEFAULT_OPERATOR_BULK_LIMIT);
   }
 
   /** The dev credentials only, plain-HTTP cookie: {@code ./sluice dev} and tests. */
   public static AuthSettings dev() {
-    return new AuthSettings(Credentials.dev(), true, DEFAULT_SESSION_TTL, false, DEFAULT_MAX_SESSIONS,
+    return new AuthSettings(Credentials.dev(), true, DEFAULT_SESSION_TTL, false, DEFAULT_SESSION_TABLE,
         DEFAULT_OPERATOR_BULK_LIMIT);
   }
 }

@@ -4,8 +4,10 @@ import dev.sluice.console.http.ConsoleError.CsrfRejected;
 import dev.sluice.console.http.ConsoleError.Forbidden;
 import dev.sluice.console.http.ConsoleError.Unauthenticated;
 import dev.sluice.console.http.ConsoleError.BodyTooLarge;
+import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.Problems;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.http.HttpHeaders;
@@ -20,13 +22,13 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Who may use the console, in front of every route: {@link #install} must run before any other route is added.
@@ -38,7 +40,8 @@ import java.util.regex.Pattern;
  *       styles, images: no data in them). Everything else needs a principal: a bearer token
  *       ({@code Authorization: Bearer <token>}), else the session cookie from {@code POST /login}. Without one, a page
  *       is redirected to {@code /login?next=<page>} and anything else answers 401 problem+json with
- *       {@code WWW-Authenticate: Bearer}.</li>
+ *       {@code WWW-Authenticate: Bearer}. Sessions are read from the shared table ({@link Sessions}); when it does
+ *       not answer, a cookie request is 503, never let through.</li>
  *   <li>Any state-changing method (POST, PUT, PATCH, DELETE) needs a role that may {@link Role.Action#CHANGE}
  *       (viewers are read-only: 403), and, on a cookie session, the session's CSRF token in {@value #CSRF_HEADER}
  *       (403 otherwise). Bearer requests need no CSRF token: a browser never adds that header on its own.</li>
@@ -51,6 +54,8 @@ public final class ConsoleAuth {
   /** The CSRF token's form field, for plain HTML forms (logout). */
   public static final String CSRF_FIELD = "csrf";
   public static final String SESSION_API = "/api/v1/session";
+  /** The routing-context key of the request's session, when it came with a session cookie. */
+  static final String SESSION_CONTEXT_KEY = "sluice.console.session";
   public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
       + "img-src 'self' data:; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'none'; "
       + "form-action 'self'";
@@ -73,10 +78,13 @@ public final class ConsoleAuth {
   private final PasswordHash unknownUser;
   private final AtomicInteger loginsInFlight = new AtomicInteger();
 
-  /** @param random ids, CSRF tokens, the decoy hash: a {@code SecureRandom} outside tests */
-  public ConsoleAuth(AuthSettings settings, SchemaRegistry registry, Clock clock, RandomGenerator random) {
+  /**
+   * @param sessions the login sessions (shared by every console instance)
+   * @param random the decoy hash: a {@code SecureRandom} outside tests
+   */
+  public ConsoleAuth(AuthSettings settings, Sessions sessions, SchemaRegistry registry, RandomGenerator random) {
     this.settings = Objects.requireNonNull(settings, "settings");
-    this.sessions = new Sessions(clock, random, settings.sessionTtl(), settings.maxSessions());
+    this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.masking = Redaction.masking(registry);
     // An unknown user name is checked against a decoy as costly as the costliest real hash, so that the time taken
     // does not tell which names exist. Its random "hash" matches no password, and building it derives nothing.
@@ -123,14 +131,10 @@ public final class ConsoleAuth {
     response.putHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         .putHeader("X-Content-Type-Options", "nosniff")
         .putHeader("Referrer-Policy", "same-origin");
-    HttpMethod method = ctx.request().method();
-    String path = ctx.normalizedPath();
-    if (isPublic(method, path)) {
+    if (isPublic(ctx.request().method(), ctx.normalizedPath())) {
       ctx.next();
       return;
     }
-    Optional<Sessions.Session> session = Optional.empty();
-    Principal principal;
     String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (authorization != null) {
       // An Authorization header is taken at its word: a wrong token is 401 even if a session cookie came along.
@@ -143,25 +147,50 @@ public final class ConsoleAuth {
         Problems.send(ctx, new Unauthenticated("the bearer token is not valid"));
         return;
       }
-      principal = new Principal(token.get().name(), token.get().role(), Principal.Via.BEARER);
-    } else {
-      Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
-      session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
-      if (session.isEmpty()) {
-        if (isPage(method, path)) {
-          redirect(ctx, "/login?next=" + URLEncoder.encode(requested(ctx.request()), StandardCharsets.UTF_8));
-        } else {
-          Problems.send(ctx, new Unauthenticated(cookie == null
-              ? "sign in at /login, or send Authorization: Bearer <token>"
-              : "the session has ended; sign in again at /login"));
-        }
-        return;
-      }
-      principal = session.get().principal();
+      admit(ctx, new Principal(token.get().name(), token.get().role(), Principal.Via.BEARER), Optional.empty());
+      return;
     }
+    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
+    if (cookie == null) {
+      refuseWithoutSession(ctx, "sign in at /login, or send Authorization: Bearer <token>");
+      return;
+    }
+    // The session is read from the shared table (a worker does the call). The body, if any, must wait for the
+    // route's BodyHandler, which comes after this guard: paused until then, as Vert.x's own async handlers do.
+    HttpServerRequest request = ctx.request();
+    boolean ended = request.isEnded();
+    if (!ended) {
+      request.pause();
+    }
+    sessions.find(cookie.getValue()).onComplete(found -> {
+      if (!ended) {
+        request.resume();
+      }
+      if (found.failed()) {
+        sessionStoreFailed(ctx, found.cause());
+      } else if (found.result().isEmpty()) {
+        refuseWithoutSession(ctx, "the session has ended; sign in again at /login");
+      } else {
+        admit(ctx, found.result().get().principal(), found.result());
+      }
+    });
+  }
+
+  /** No (live) session: a page goes to the sign-in form, anything else is 401. */
+  private static void refuseWithoutSession(RoutingContext ctx, String detail) {
+    if (isPage(ctx.request().method(), ctx.normalizedPath())) {
+      redirect(ctx, "/login?next=" + URLEncoder.encode(requested(ctx.request()), StandardCharsets.UTF_8));
+    } else {
+      Problems.send(ctx, new Unauthenticated(detail));
+    }
+  }
+
+  /** The request is {@code principal}'s: role and CSRF checks for changes, then on to the routes. */
+  private void admit(RoutingContext ctx, Principal principal, Optional<Sessions.Session> session) {
     ctx.put(Principal.CONTEXT_KEY, principal);
     ctx.put(Redaction.CONTEXT_KEY, principal.may(Role.Action.SEE_SENSITIVE) ? Redaction.clear() : masking);
-    if (!SAFE.contains(method)) {
+    session.ifPresent(s -> ctx.put(SESSION_CONTEXT_KEY, s));
+    if (!SAFE.contains(ctx.request().method())) {
       // CSRF first: a forged request is refused as forged, whoever's session it rides on.
       if (session.isPresent() && !session.get().csrfMatches(ctx.request().getHeader(CSRF_HEADER))) {
         Problems.send(ctx, new CsrfRejected("a change made with a session cookie needs the session's CSRF token in "
@@ -245,14 +274,15 @@ public final class ConsoleAuth {
             html(ctx, 401, LoginPage.render(next, BAD_LOGIN));
             return;
           }
-          // A fresh id on every sign-in (no session fixation); a session the browser still had is ended.
+          // A fresh id on every sign-in (no session fixation); a session the browser still had is ended first.
           Cookie old = request.getCookie(SESSION_COOKIE);
-          if (old != null) {
-            sessions.end(old.getValue());
-          }
-          Sessions.Started started = sessions.start(user.get().name(), user.get().role());
-          ctx.response().addCookie(sessionCookie(started.id(), settings.sessionTtl().toSeconds()));
-          redirect(ctx, next);
+          (old == null ? Future.<Void>succeededFuture() : sessions.end(old.getValue()))
+              .compose(ended -> sessions.start(user.get().name(), user.get().role()))
+              .onSuccess(started -> {
+                ctx.response().addCookie(sessionCookie(started.id(), sessions.ttl().toSeconds()));
+                redirect(ctx, next);
+              })
+              .onFailure(failure -> sessionStoreFailed(ctx, failure));
         })
         .onFailure(failure -> Problems.send(ctx, failure));
   }
@@ -268,16 +298,44 @@ public final class ConsoleAuth {
 
   void logout(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
-    Optional<Sessions.Session> session = cookie == null ? Optional.empty() : sessions.find(cookie.getValue());
-    if (session.isPresent()) {
-      String token = Optional.ofNullable(ctx.request().getHeader(CSRF_HEADER))
-          .orElse(ctx.request().getFormAttribute(CSRF_FIELD));
-      if (!session.get().csrfMatches(token)) {
-        Problems.send(ctx, new CsrfRejected("signing out needs the session's CSRF token"));
-        return;
-      }
-      sessions.end(cookie.getValue());
+    if (cookie == null) {
+      signedOut(ctx);
+      return;
     }
+    // The body is already read (BodyHandler ran before this handler), so no pause is needed around the lookup.
+    sessions.find(cookie.getValue())
+        .compose(session -> {
+          if (session.isEmpty()) {
+            return Future.succeededFuture(true);
+          }
+          String token = Optional.ofNullable(ctx.request().getHeader(CSRF_HEADER))
+              .orElse(ctx.request().getFormAttribute(CSRF_FIELD));
+          if (!session.get().csrfMatches(token)) {
+            return Future.succeededFuture(false);
+          }
+          // Deleted from the shared table: every console instance refuses the cookie from now on.
+          return sessions.end(cookie.getValue()).map(true);
+        })
+        .onSuccess(out -> {
+          if (out) {
+            signedOut(ctx);
+          } else {
+            Problems.send(ctx, new CsrfRejected("signing out needs the session's CSRF token"));
+          }
+        })
+        .onFailure(failure -> sessionStoreFailed(ctx, failure));
+  }
+
+  /** The sessions table did not answer: 503 saying so (by type; anything else is a bug and goes to Problems). */
+  private static void sessionStoreFailed(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof SdkException) {
+      Problems.send(ctx, new Unavailable("the sessions table did not answer: retry later"));
+    } else {
+      Problems.send(ctx, failure);
+    }
+  }
+
+  private void signedOut(RoutingContext ctx) {
     ctx.response().addCookie(sessionCookie("", 0));
     redirect(ctx, "/login");
   }
@@ -293,11 +351,10 @@ public final class ConsoleAuth {
             .put("seeSensitive", p.may(Role.Action.SEE_SENSITIVE))
             .put("largeBulkJob", p.may(Role.Action.LARGE_BULK_JOB)))
         .put("operatorBulkLimit", settings.operatorBulkLimit());
-    Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
-    if (p.via() == Principal.Via.SESSION && cookie != null) {
-      sessions.find(cookie.getValue()).ifPresent(s -> body
-          .put("csrfToken", s.csrfToken())
-          .put("expiresAt", s.expiresAt().toString()));
+    // The session the guard read for this request: no second lookup.
+    Sessions.Session s = ctx.get(SESSION_CONTEXT_KEY);
+    if (p.via() == Principal.Via.SESSION && s != null) {
+      body.put("csrfToken", s.csrfToken()).put("expiresAt", s.expiresAt().toString());
     }
     ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
         .end(body.encode());

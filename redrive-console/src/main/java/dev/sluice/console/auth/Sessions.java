@@ -1,119 +1,282 @@
 package dev.sluice.console.auth;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * Login sessions, in memory. A session id is 32 random bytes; the map is keyed by the id's SHA-256, so the heap holds
- * no usable cookie. Each session has its own CSRF token (the synchronizer-token pattern): the page reads it from
- * {@code GET /api/v1/session} and sends it back in {@code X-CSRF-Token}.
+ * Login sessions, in a DynamoDB table shared by every console instance, so a session survives a restart and any
+ * instance behind one address serves any request (no sticky sessions).
  *
- * <p>Thread-safe (several event loops may share it). Bounded: at most {@code maxSessions}; when full, expired sessions
- * go first, then the oldest. A restart of the console ends every session (users sign in again); several console
- * instances behind one address need sticky sessions.
+ * <p>A session id is 32 random bytes, and lives only in the user's HttpOnly cookie: the table's hash key
+ * ({@value #ID_HASH}) is the id's SHA-256, so the table holds no usable cookie. Each session has its own CSRF token
+ * (the synchronizer-token pattern): the page reads it from {@code GET /api/v1/session} and sends it back in
+ * {@code X-CSRF-Token}. An item also carries {@value #TTL_EPOCH_SECONDS}, DynamoDB's TTL attribute, so DynamoDB
+ * deletes expired sessions itself; it does so up to days late, so {@link #find} also treats an expired item as absent.
+ *
+ * <p>No per-instance cache: a cache could not see a sign-out made on another instance, so a stolen cookie would
+ * outlive its logout there. Every cookie request is one strongly consistent GetItem instead (a sign-out or sign-in on
+ * another instance is seen at once; an eventually consistent read could still return a deleted session).
+ *
+ * <p>Every SDK call runs on a worker ({@code executeBlocking}, unordered: sessions are independent) and completes on
+ * the caller's context.
  */
 public final class Sessions {
   static final int ID_BYTES = 32;
+  /** The longest cookie value looked up; an id is 43 characters. Longer ones are not worth a read. */
+  static final int MAX_ID_LENGTH = 100;
+  /** Hash key: base64 of the SHA-256 of the session id. */
+  public static final String ID_HASH = "idHash";
+  static final String USER = "user";
+  static final String ROLE = "role";
+  static final String CSRF_TOKEN = "csrfToken";
+  /** Epoch millis. */
+  static final String CREATED_AT = "createdAt";
+  /** Epoch millis: the session ends then. */
+  static final String EXPIRES_AT = "expiresAt";
+  /** Epoch seconds, rounded up from {@link #EXPIRES_AT}: DynamoDB's TTL attribute. */
+  public static final String TTL_EPOCH_SECONDS = "ttlEpochSeconds";
 
   /** One login. {@code csrfToken} is sent to the page; the session id never is (it lives in the HttpOnly cookie). */
   public record Session(Principal principal, String csrfToken, Instant createdAt, Instant expiresAt) {
     public Session {
       Objects.requireNonNull(principal, "principal");
       Objects.requireNonNull(csrfToken, "csrfToken");
+      Objects.requireNonNull(createdAt, "createdAt");
+      Objects.requireNonNull(expiresAt, "expiresAt");
     }
 
     /** Whether {@code presented} is this session's CSRF token; constant time. */
     public boolean csrfMatches(String presented) {
       return presented != null && MessageDigest.isEqual(
-          presented.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-          csrfToken.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+          presented.getBytes(StandardCharsets.UTF_8), csrfToken.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Whether the session still holds at {@code now}; it ends at {@link #expiresAt} exactly. */
+    public boolean liveAt(Instant now) {
+      return now.isBefore(expiresAt);
     }
   }
 
   /** A session just started, with the id that goes into the cookie. */
   public record Started(String id, Session session) {}
 
-  private final Map<String, Session> byIdHash = new ConcurrentHashMap<>();
+  /**
+   * The table already held a session under the new id's hash: with 256-bit random ids that means the random source
+   * repeats itself (a broken or badly seeded generator), so nothing is overwritten and the sign-in fails.
+   */
+  public static final class IdTaken extends RuntimeException {
+    public IdTaken() {
+      super("a new session id was already in the sessions table: the random source repeats itself", null, false,
+          false);
+    }
+  }
+
+  private final Vertx vertx;
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final Duration ttl;
   private final Clock clock;
   private final RandomGenerator random;
-  private final Duration ttl;
-  private final int maxSessions;
 
   /** @param random the source of ids and CSRF tokens: a {@code SecureRandom} outside tests */
-  public Sessions(Clock clock, RandomGenerator random, Duration ttl, int maxSessions) {
+  public Sessions(Vertx vertx, DynamoDbClient dynamo, String table, Duration ttl, Clock clock, RandomGenerator random) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
-    this.ttl = Objects.requireNonNull(ttl, "ttl");
-    this.maxSessions = maxSessions;
   }
 
-  public Started start(String name, Role role) {
-    if (byIdHash.size() >= maxSessions) {
-      makeRoom();
-    }
-    Instant now = clock.instant();
-    String id = randomToken();
-    Session s = new Session(new Principal(name, role, Principal.Via.SESSION), randomToken(), now, now.plus(ttl));
-    byIdHash.put(key(id), s);
-    return new Started(id, s);
+  /** As configured: {@code settings}' table and TTL, the system clock, and a {@code SecureRandom}. */
+  public static Sessions of(Vertx vertx, DynamoDbClient dynamo, AuthSettings settings) {
+    return new Sessions(vertx, dynamo, settings.sessionTable(), settings.sessionTtl(), Clock.systemUTC(),
+        new SecureRandom());
   }
 
-  /** The live session with this cookie value; an expired one is removed and not found. */
-  public Optional<Session> find(String id) {
-    if (id == null || id.isEmpty() || id.length() > 100) {
-      return Optional.empty();
-    }
-    String k = key(id);
-    Session s = byIdHash.get(k);
-    if (s == null) {
-      return Optional.empty();
-    }
-    if (!clock.instant().isBefore(s.expiresAt())) {
-      byIdHash.remove(k, s);
-      return Optional.empty();
-    }
-    return Optional.of(s);
-  }
-
-  public void end(String id) {
-    if (id != null && !id.isEmpty() && id.length() <= 100) {
-      byIdHash.remove(key(id));
-    }
-  }
-
-  public int size() {
-    return byIdHash.size();
-  }
-
+  /** How long a session lasts from sign-in (the cookie's Max-Age too). */
   public Duration ttl() {
     return ttl;
   }
 
-  private void makeRoom() {
-    Instant now = clock.instant();
-    byIdHash.entrySet().removeIf(e -> !now.isBefore(e.getValue().expiresAt()));
-    while (byIdHash.size() >= maxSessions) {
-      byIdHash.entrySet().stream().min(Comparator.comparing(e -> e.getValue().createdAt()))
-          .ifPresent(oldest -> byIdHash.remove(oldest.getKey(), oldest.getValue()));
-    }
+  public String table() {
+    return table;
   }
 
-  private String randomToken() {
+  /**
+   * Starts a session: a conditional put, so an existing item is never overwritten (fails with {@link IdTaken} if the
+   * id's hash is already there).
+   */
+  public Future<Started> start(String name, Role role) {
+    // SecureRandom is thread-safe and non-blocking (urandom) once seeded, so ids are drawn on the caller's thread.
+    Started started = mint(name, role, clock.instant(), ttl, random);
+    Map<String, AttributeValue> item = toItem(started);
+    return vertx.executeBlocking(() -> {
+      try {
+        dynamo.putItem(b -> b.tableName(table).item(item)
+            .conditionExpression("attribute_not_exists(#k)")
+            .expressionAttributeNames(Map.of("#k", ID_HASH)));
+      } catch (ConditionalCheckFailedException taken) {
+        throw new IdTaken();
+      }
+      return started;
+    }, false);
+  }
+
+  /** The live session with this cookie value; none if there is none, or it has expired (DynamoDB deletes late). */
+  public Future<Optional<Session>> find(String id) {
+    if (!wellFormed(id)) {
+      return Future.succeededFuture(Optional.empty());
+    }
+    Map<String, AttributeValue> key = Map.of(ID_HASH, AttributeValue.fromS(key(id)));
+    return vertx.executeBlocking(() -> {
+      Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
+      return item == null || item.isEmpty() ? Optional.<Session>empty() : Optional.of(fromItem(item));
+    }, false).map(found -> found.filter(s -> s.liveAt(clock.instant())));
+  }
+
+  /** Ends the session with this cookie value, if there is one; on every instance at once. */
+  public Future<Void> end(String id) {
+    if (!wellFormed(id)) {
+      return Future.succeededFuture();
+    }
+    Map<String, AttributeValue> key = Map.of(ID_HASH, AttributeValue.fromS(key(id)));
+    return vertx.executeBlocking(() -> {
+      dynamo.deleteItem(b -> b.tableName(table).key(key));
+      return null;
+    }, false);
+  }
+
+  // ---- the pure parts (unit tested) ------------------------------------------------------------------------------
+
+  /** A new session started {@code now}, with a fresh random id and CSRF token; nothing stored yet. */
+  static Started mint(String name, Role role, Instant now, Duration ttl, RandomGenerator random) {
+    String id = randomToken(random);
+    Session s = new Session(new Principal(name, role, Principal.Via.SESSION), randomToken(random), now,
+        now.plus(ttl));
+    return new Started(id, s);
+  }
+
+  /** Whether a cookie value could be a session id at all; anything else is not looked up. */
+  static boolean wellFormed(String id) {
+    return id != null && !id.isEmpty() && id.length() <= MAX_ID_LENGTH;
+  }
+
+  /** The table key of a session id: its SHA-256, base64. */
+  static String key(String id) {
+    return Base64.getEncoder().encodeToString(Credentials.sha256(id));
+  }
+
+  static Map<String, AttributeValue> toItem(Started started) {
+    Session s = started.session();
+    long expiresAtMillis = s.expiresAt().toEpochMilli();
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put(ID_HASH, AttributeValue.fromS(key(started.id())));
+    item.put(USER, AttributeValue.fromS(s.principal().name()));
+    item.put(ROLE, AttributeValue.fromS(s.principal().role().label()));
+    item.put(CSRF_TOKEN, AttributeValue.fromS(s.csrfToken()));
+    item.put(CREATED_AT, AttributeValue.fromN(Long.toString(s.createdAt().toEpochMilli())));
+    item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAtMillis)));
+    // Rounded up: DynamoDB never deletes a session before it has ended.
+    item.put(TTL_EPOCH_SECONDS, AttributeValue.fromN(Long.toString(Math.floorDiv(expiresAtMillis + 999, 1000))));
+    return item;
+  }
+
+  /** @throws IllegalStateException for an item this class did not write (an unknown role, a missing attribute) */
+  static Session fromItem(Map<String, AttributeValue> item) {
+    Role role = Role.parse(string(item, ROLE))
+        .orElseThrow(() -> new IllegalStateException("session item with an unknown role"));
+    return new Session(new Principal(string(item, USER), role, Principal.Via.SESSION), string(item, CSRF_TOKEN),
+        Instant.ofEpochMilli(number(item, CREATED_AT)), Instant.ofEpochMilli(number(item, EXPIRES_AT)));
+  }
+
+  private static String string(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.s() == null) {
+      throw new IllegalStateException("session item without " + name);
+    }
+    return v.s();
+  }
+
+  private static long number(Map<String, AttributeValue> item, String name) {
+    AttributeValue v = item.get(name);
+    if (v == null || v.n() == null) {
+      throw new IllegalStateException("session item without " + name);
+    }
+    return Long.parseLong(v.n());
+  }
+
+  private static String randomToken(RandomGenerator random) {
     byte[] bytes = new byte[ID_BYTES];
     random.nextBytes(bytes);
     return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
-  private static String key(String id) {
-    return Base64.getEncoder().encodeToString(Credentials.sha256(id));
+  // ---- the table -------------------------------------------------------------------------------------------------
+
+  /**
+   * Creates the table if it does not exist (hash key {@value #ID_HASH}, on-demand), waits until it is active, and
+   * turns DynamoDB's TTL on {@value #TTL_EPOCH_SECONDS}. Blocking; idempotent. True if it created the table.
+   */
+  public static boolean ensureTable(DynamoDbClient dynamo, String table) {
+    boolean created = false;
+    try {
+      dynamo.describeTable(b -> b.tableName(table));
+    } catch (ResourceNotFoundException absent) {
+      try {
+        dynamo.createTable(b -> b.tableName(table)
+            .billingMode(BillingMode.PAY_PER_REQUEST)
+            .attributeDefinitions(AttributeDefinition.builder()
+                .attributeName(ID_HASH).attributeType(ScalarAttributeType.S).build())
+            .keySchema(KeySchemaElement.builder().attributeName(ID_HASH).keyType(KeyType.HASH).build()));
+        created = true;
+      } catch (ResourceInUseException raced) {
+        // Another console created it between describe and create: the outcome we want.
+      }
+    }
+    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
+    if (!ttlOn(dynamo, table)) {
+      try {
+        dynamo.updateTimeToLive(b -> b.tableName(table)
+            .timeToLiveSpecification(t -> t.attributeName(TTL_EPOCH_SECONDS).enabled(true)));
+      } catch (DynamoDbException e) {
+        // Refused when another process turned TTL on in the meantime; judge by the table's state, not the message.
+        if (!ttlOn(dynamo, table)) {
+          throw e;
+        }
+      }
+    }
+    return created;
+  }
+
+  private static boolean ttlOn(DynamoDbClient dynamo, String table) {
+    TimeToLiveDescription d = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
+    return d != null && TTL_EPOCH_SECONDS.equals(d.attributeName())
+        && (d.timeToLiveStatus() == TimeToLiveStatus.ENABLED || d.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
   }
 }

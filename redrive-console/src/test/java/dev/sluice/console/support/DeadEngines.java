@@ -5,6 +5,8 @@ import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.auth.AuthSettings;
+import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.ingress.StreamAppender;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -25,6 +27,7 @@ public final class DeadEngines implements AutoCloseable {
   /** Port 1 (tcpmux) is never served here, so connecting is refused at once. */
   public static final String NOWHERE = "http://127.0.0.1:1";
 
+  private final Vertx vertx;
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
   public final QuarantineStore store;
@@ -35,6 +38,7 @@ public final class DeadEngines implements AutoCloseable {
   public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(1);
 
   public DeadEngines(Vertx vertx) {
+    this.vertx = vertx;
     AwsConfig config = AwsConfig.local(NOWHERE, NOWHERE);
     dynamo = AwsClients.dynamo(config);
     sqs = AwsClients.sqs(config);
@@ -47,6 +51,11 @@ public final class DeadEngines implements AutoCloseable {
     } catch (TimeoutException e) {
       throw new IllegalStateException("the Kafka producer was not built within 30 s", e);
     }
+  }
+
+  /** The login sessions as {@code auth} configures them, on the DynamoDB client that reaches nothing. */
+  public Sessions sessions(AuthSettings auth) {
+    return Sessions.of(vertx, dynamo, auth);
   }
 
   @Override
