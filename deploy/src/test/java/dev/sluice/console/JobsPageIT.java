@@ -278,10 +278,22 @@ class JobsPageIT {
       browser.type(browser.find("[data-testid=filter-q]"), token + ENTER);
       awaitText(browser, "[data-testid=list-status]", "the seeded items listed", t -> t.contains("of 6 matching"));
       assertTrue(disabled(browser, "[data-testid=redrive-selected]"), "nothing picked yet");
-      for (String id : picked) {
-        browser.click(browser.find("tr[data-testid=item-row][data-id='" + id + "'] [data-testid=item-pick]"));
-      }
-      assertEquals("3 selected", browser.text(browser.find("[data-testid=selection-count]")));
+      // Picks the three; the list may still be re-rendered by the filter's own reload (which clears the picks), so
+      // this repeats until the three are picked on the list as it stays.
+      Eventually.await("three items picked", WAIT, () -> {
+        try {
+          for (String id : picked) {
+            String box = "tr[data-testid=item-row][data-id='" + id + "'] [data-testid=item-pick]";
+            if (!Boolean.TRUE.equals(browser.script("return document.querySelector(\"" + box + "\").checked;"))) {
+              browser.click(browser.find(box));
+            }
+          }
+          return "3 selected".equals(browser.text(browser.find("[data-testid=selection-count]")))
+              ? Optional.of(true) : Optional.empty();
+        } catch (IllegalStateException stale) {
+          return Optional.empty();
+        }
+      });
       assertEquals(Boolean.TRUE, browser.script("return document.getElementById('detail').hidden;"),
           "picking an item does not open it");
       browser.click(browser.find("[data-testid=redrive-selected]"));
