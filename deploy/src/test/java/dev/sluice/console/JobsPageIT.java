@@ -302,7 +302,9 @@ class JobsPageIT {
       String id = outcome.substring(4, 20);
       JsonObject done = Eventually.await("job " + id + " DONE", WAIT, () -> Optional.of(job(stack, id))
           .filter(j -> "DONE".equals(j.getString("state"))));
-      assertEquals(picked, done.getJsonArray("selection").getList(), done.encode());
+      // The order is the order of the clicks that stuck; the set is the claim.
+      assertEquals(new java.util.HashSet<>(picked), new java.util.HashSet<>(done.getJsonArray("selection").getList()),
+          done.encode());
       assertEquals(3, done.getJsonObject("counts").getLong("sent"), done.encode());
       // The jobs view follows the job; the list, reloaded, shows exactly the picked ones REDRIVEN.
       awaitText(browser, "tr[data-testid=job-row][data-job='" + id + "'] [data-field=state]", "the job in the view",
