@@ -145,21 +145,7 @@ public final class QuarantineTable {
     } catch (ResourceInUseException raced) {
       // another process is adding it: wait below
     }
-    for (int i = 0; i < 600; i++) {
-      TableDescription t = dynamo.describeTable(b -> b.tableName(table)).table();
-      boolean active = t.hasGlobalSecondaryIndexes() && t.globalSecondaryIndexes().stream()
-          .anyMatch(g -> g.indexName().equals(BY_LANE_INDEX) && g.indexStatus() == IndexStatus.ACTIVE);
-      if (active) {
-        return;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for index " + BY_LANE_INDEX, e);
-      }
-    }
-    throw new IllegalStateException("index " + BY_LANE_INDEX + " of " + table + " did not become active in 60 s");
+    awaitActive(dynamo, table, BY_LANE_INDEX);
   }
 
   /** Only what the guard and the gauges need: no payload. */

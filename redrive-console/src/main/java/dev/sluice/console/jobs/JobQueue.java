@@ -60,15 +60,9 @@ public final class JobQueue {
 
   /** Creates the job's queue (idempotent). */
   public Future<Void> create(String jobId) {
-    return blocking(() -> {
-      urls.put(queueName(prefix, jobId), sqs.createQueue(b -> b.queueName(queueName(prefix, jobId))
-          .attributes(Map.of(
-              QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-              QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
-          .queueUrl());
-      return null;
-    });
+    return createByName(queueName(prefix, jobId));
   }
+
 
   /** Queues the ids, in batches of ten; retries entries SQS did not take, a few times, then fails. */
   public Future<Void> send(String jobId, List<String> itemIds) {
@@ -90,20 +84,13 @@ public final class JobQueue {
 
   /** Deletes handled work items. */
   public Future<Void> delete(String jobId, List<WorkItem> items) {
+    List<String> handles = items.stream().map(WorkItem::receiptHandle).toList();
     return blocking(() -> {
-      String url = urlOf(jobId);
-      for (int from = 0; from < items.size(); from += BATCH) {
-        List<WorkItem> chunk = items.subList(from, Math.min(items.size(), from + BATCH));
-        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < chunk.size(); i++) {
-          entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-              .receiptHandle(chunk.get(i).receiptHandle()).build());
-        }
-        sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
-      }
+      deleteHandles(urlOf(jobId), handles);
       return null;
     });
   }
+
 
   /** Makes received but unhandled work items visible again at once (a pause, a stop). */
   public Future<Void> release(String jobId, List<WorkItem> items) {
@@ -129,16 +116,9 @@ public final class JobQueue {
 
   /** Deletes the job's queue and what is left in it (cancel, halt, done). Absent already: nothing to do. */
   public Future<Void> deleteQueue(String jobId) {
-    return blocking(() -> {
-      try {
-        sqs.deleteQueue(b -> b.queueUrl(urlOf(jobId)));
-      } catch (QueueDoesNotExistException gone) {
-        // deleted before
-      }
-      urls.remove(queueName(prefix, jobId));
-      return null;
-    });
+    return deleteByName(queueName(prefix, jobId));
   }
+
 
   // The job's outcome queue: what it sent and has not yet learned the outcome of.
 
@@ -162,16 +142,9 @@ public final class JobQueue {
 
   /** Creates the job's outcome queue (idempotent). */
   public Future<Void> createOutcomes(String jobId) {
-    String name = outcomeQueueName(prefix, jobId);
-    return blocking(() -> {
-      urls.put(name, sqs.createQueue(b -> b.queueName(name)
-          .attributes(Map.of(
-              QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-              QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
-          .queueUrl());
-      return null;
-    });
+    return createByName(outcomeQueueName(prefix, jobId));
   }
+
 
   /** Queues redrives to watch, given as {@code itemId -> redriveCount}. */
   public Future<Void> watch(String jobId, Map<String, Integer> redrives) {
@@ -212,20 +185,13 @@ public final class JobQueue {
   /** Forgets watched redrives whose outcome is known. */
   public Future<Void> forget(String jobId, List<Watch> watches) {
     String name = outcomeQueueName(prefix, jobId);
+    List<String> handles = watches.stream().map(Watch::receiptHandle).toList();
     return blocking(() -> {
-      String url = urlByName(name);
-      for (int from = 0; from < watches.size(); from += BATCH) {
-        List<Watch> chunk = watches.subList(from, Math.min(watches.size(), from + BATCH));
-        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-        for (int i = 0; i < chunk.size(); i++) {
-          entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
-              .receiptHandle(chunk.get(i).receiptHandle()).build());
-        }
-        sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
-      }
+      deleteHandles(urlByName(name), handles);
       return null;
     });
   }
+
 
   /** Whether the outcome queue holds no watched redrive (visible or hidden); true when it is gone. */
   public Future<Boolean> nothingWatched(String jobId) {
@@ -242,7 +208,31 @@ public final class JobQueue {
 
   /** Deletes the job's outcome queue (the job stopped watching). Absent already: nothing to do. */
   public Future<Void> deleteOutcomes(String jobId) {
-    String name = outcomeQueueName(prefix, jobId);
+    return deleteByName(outcomeQueueName(prefix, jobId));
+  }
+
+
+  private boolean emptyByName(String name) {
+    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urlByName(name)).attributeNames(
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+    return a.values().stream().allMatch(v -> "0".equals(v));
+  }
+
+  /** Creates a queue of a job (idempotent): invisible for the work's visibility timeout, kept for SQS's longest. */
+  private Future<Void> createByName(String name) {
+    return blocking(() -> {
+      urls.put(name, sqs.createQueue(b -> b.queueName(name)
+          .attributes(Map.of(
+              QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
+              QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
+          .queueUrl());
+      return null;
+    });
+  }
+
+  /** Deletes a queue of a job and what is left in it. Absent already: nothing to do. */
+  private Future<Void> deleteByName(String name) {
     return blocking(() -> {
       try {
         sqs.deleteQueue(b -> b.queueUrl(urlByName(name)));
@@ -254,11 +244,17 @@ public final class JobQueue {
     });
   }
 
-  private boolean emptyByName(String name) {
-    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urlByName(name)).attributeNames(
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
-    return a.values().stream().allMatch(v -> "0".equals(v));
+  /** Deletes messages by receipt handle, ten per call. */
+  private void deleteHandles(String url, List<String> handles) {
+    for (int from = 0; from < handles.size(); from += BATCH) {
+      List<String> chunk = handles.subList(from, Math.min(handles.size(), from + BATCH));
+      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+      for (int i = 0; i < chunk.size(); i++) {
+        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(chunk.get(i))
+            .build());
+      }
+      sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
+    }
   }
 
   private void sendAll(String url, List<String> bodies, String jobId) {
