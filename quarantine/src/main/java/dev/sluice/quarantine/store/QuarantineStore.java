@@ -40,9 +40,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -224,35 +222,16 @@ public final class QuarantineStore {
 
   /** The current state of items by id, read strongly consistent in batches of 100; unknown ids are left out. */
   public Future<Map<String, OpenItem>> states(Collection<String> ids) {
-    List<String> all = List.copyOf(ids);
     return blocking(() -> {
       Map<String, OpenItem> out = new LinkedHashMap<>();
-      for (int from = 0; from < all.size(); from += 100) {
-        List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + 100)).stream()
-            .map(id -> Map.of(ID, s(id)))
-            .toList();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-            .keys(keys)
-            .consistentRead(true)
-            .projectionExpression("#id, #status, #key, #offset, #at, #attempts")
-            .expressionAttributeNames(Map.of("#id", ID, "#status", STATUS, "#key", DynamoQuarantineCodec.KEY,
-                "#offset", DynamoQuarantineCodec.OFFSET, "#at", QUARANTINED_AT, "#attempts", ATTEMPTS))
-            .build());
-        for (int round = 0; !request.isEmpty(); round++) {
-          if (round > 0) {
-            // Unprocessed keys mean throttling: back off before asking again (this runs on a worker).
-            Thread.sleep(Math.min(1_000L, 50L << Math.min(round, 5)));
-          }
-          Map<String, KeysAndAttributes> asked = request;
-          BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(asked));
-          resp.responses().getOrDefault(table, List.of())
-              .forEach(i -> out.put(i.get(ID).s(), DynamoQuarantineCodec.openItem(i)));
-          request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
-        }
-      }
+      BatchReads.read(dynamo, table, ids, "#id, #status, #key, #offset, #at, #attempts",
+              Map.of("#id", ID, "#status", STATUS, "#key", DynamoQuarantineCodec.KEY,
+                  "#offset", DynamoQuarantineCodec.OFFSET, "#at", QUARANTINED_AT, "#attempts", ATTEMPTS))
+          .forEach(i -> out.put(i.get(ID).s(), DynamoQuarantineCodec.openItem(i)));
       return out;
     });
   }
+
 
   /** Where an open item goes next, with the handler attempts that led there. */
   public sealed interface Settlement {

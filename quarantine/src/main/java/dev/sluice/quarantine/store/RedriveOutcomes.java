@@ -10,14 +10,11 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
@@ -32,8 +29,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 public final class RedriveOutcomes {
   static final String OUTCOME_COUNTED = "outcomeCounted";
-  /** BatchGetItem's most keys per request. */
-  private static final int GET_BATCH = 100;
 
   private final Vertx vertx;
   private final DynamoDbClient dynamo;
@@ -92,37 +87,18 @@ public final class RedriveOutcomes {
 
   /** The current states of these items (consistent reads); absent ids are gone. */
   public Future<Map<String, RedriveState>> states(Collection<String> ids) {
-    List<String> all = List.copyOf(ids);
     return vertx.executeBlocking(() -> {
       Map<String, RedriveState> out = new LinkedHashMap<>();
-      for (int from = 0; from < all.size(); from += GET_BATCH) {
-        List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + GET_BATCH)).stream()
-            .map(id -> Map.of(ID, s(id)))
-            .toList();
-        Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
-            .keys(keys)
-            .consistentRead(true)
-            .projectionExpression("#id, #status, #rc")
-            .expressionAttributeNames(Map.of("#id", ID, "#status", STATUS, "#rc", REDRIVE_COUNT))
-            .build());
-        for (int round = 0; !request.isEmpty(); round++) {
-          if (round > 0) {
-            // Unprocessed keys mean throttling: back off before asking again (this runs on a worker).
-            Thread.sleep(Math.min(1_000L, 50L << Math.min(round, 5)));
-          }
-          Map<String, KeysAndAttributes> asked = request;
-          BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(asked));
-          for (Map<String, AttributeValue> i : resp.responses().getOrDefault(table, List.of())) {
-            AttributeValue rc = i.get(REDRIVE_COUNT);
-            out.put(i.get(ID).s(), new RedriveState(i.get(ID).s(), QuarantineStatus.valueOf(i.get(STATUS).s()),
-                rc == null || rc.n() == null ? 0 : Integer.parseInt(rc.n())));
-          }
-          request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
-        }
+      for (Map<String, AttributeValue> i : BatchReads.read(dynamo, table, ids, "#id, #status, #rc",
+          Map.of("#id", ID, "#status", STATUS, "#rc", REDRIVE_COUNT))) {
+        AttributeValue rc = i.get(REDRIVE_COUNT);
+        out.put(i.get(ID).s(), new RedriveState(i.get(ID).s(), QuarantineStatus.valueOf(i.get(STATUS).s()),
+            rc == null || rc.n() == null ? 0 : Integer.parseInt(rc.n())));
       }
       return out;
     }, false);
   }
+
 
   /**
    * The transaction part that marks the {@code redriveCount}-th redrive of an item as counted; it fails its condition
