@@ -8,10 +8,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.Router;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -98,11 +100,11 @@ public final class JobHandlers {
       if (filter != null) {
         throw field("/ids", "give either a filter or a selection of ids, not both");
       }
-      if (!(idsValue instanceof io.vertx.core.json.JsonArray array) || array.isEmpty()
+      if (!(idsValue instanceof JsonArray array) || array.isEmpty()
           || array.size() > RedriveJobs.MAX_SELECTION) {
         throw field("/ids", "must be an array of 1 to " + RedriveJobs.MAX_SELECTION + " item ids");
       }
-      java.util.ArrayList<String> read = new java.util.ArrayList<>(array.size());
+      List<String> read = new ArrayList<>(array.size());
       for (int i = 0; i < array.size(); i++) {
         Object id = array.getValue(i);
         if (!(id instanceof String s) || s.isBlank() || s.length() > MAX_ID_LENGTH) {

@@ -187,32 +187,24 @@ public final class JobStore {
    * state change: the version stays.
    */
   public Future<RedriveJob> progress(String id, JobCounts delta, Optional<String> splitCursor, boolean splitDone) {
-    Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#updatedAt", "updatedAt"));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(clock.millis())));
-    List<String> adds = new ArrayList<>();
-    addCounter(adds, names, values, "total", delta.total());
-    addCounter(adds, names, values, "sent", delta.sent());
-    addCounter(adds, names, values, "succeeded", delta.succeeded());
-    addCounter(adds, names, values, "failedAgain", delta.failedAgain());
-    addCounter(adds, names, values, "skipped", delta.skipped());
-    StringBuilder update = new StringBuilder("SET #updatedAt = :now");
+    CountsUpdate u = countsUpdate(delta);
     splitCursor.ifPresent(c -> {
-      names.put("#cursor", "splitCursor");
-      values.put(":cursor", s(c));
-      update.append(", #cursor = :cursor");
+      u.names.put("#cursor", "splitCursor");
+      u.values.put(":cursor", s(c));
+      u.set.append(", #cursor = :cursor");
     });
     if (splitDone) {
-      names.put("#splitDone", "splitDone");
-      values.put(":true", AttributeValue.fromBool(true));
-      update.append(", #splitDone = :true");
+      u.names.put("#splitDone", "splitDone");
+      u.values.put(":true", AttributeValue.fromBool(true));
+      u.set.append(", #splitDone = :true");
     }
-    if (!adds.isEmpty()) {
-      update.append(" ADD ").append(String.join(", ", adds));
-    }
+    Map<String, String> names = u.names;
+    Map<String, AttributeValue> values = u.values;
+    String update = u.expression();
     return blocking(() -> {
       try {
         return fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
-            .updateExpression(update.toString())
+            .updateExpression(update)
             .conditionExpression("attribute_exists(#id)")
             .expressionAttributeNames(names)
             .expressionAttributeValues(values)
@@ -327,23 +319,39 @@ public final class JobStore {
 
   /** The transaction part that adds {@code delta} to a job's counters; its condition fails if the job is gone. */
   TransactWriteItem addCounts(String id, JobCounts delta) {
-    Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#updatedAt", "updatedAt"));
-    Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", n(clock.millis())));
-    List<String> adds = new ArrayList<>();
-    addCounter(adds, names, values, "total", delta.total());
-    addCounter(adds, names, values, "sent", delta.sent());
-    addCounter(adds, names, values, "succeeded", delta.succeeded());
-    addCounter(adds, names, values, "failedAgain", delta.failedAgain());
-    addCounter(adds, names, values, "skipped", delta.skipped());
-    String update = "SET #updatedAt = :now" + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+    CountsUpdate u = countsUpdate(delta);
     return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of(ID, s(id)))
-            .updateExpression(update)
+            .updateExpression(u.expression())
             .conditionExpression("attribute_exists(#id)")
-            .expressionAttributeNames(names)
-            .expressionAttributeValues(values)
+            .expressionAttributeNames(u.names)
+            .expressionAttributeValues(u.values)
             .build())
         .build();
   }
+
+  /** The update expression that stamps {@code updatedAt} and adds {@code delta} to the counters; callers may SET more. */
+  private static final class CountsUpdate {
+    final Map<String, String> names = new HashMap<>(Map.of("#id", ID, "#updatedAt", "updatedAt"));
+    final Map<String, AttributeValue> values = new HashMap<>();
+    final StringBuilder set = new StringBuilder("SET #updatedAt = :now");
+    final List<String> adds = new ArrayList<>();
+
+    String expression() {
+      return set + (adds.isEmpty() ? "" : " ADD " + String.join(", ", adds));
+    }
+  }
+
+  private CountsUpdate countsUpdate(JobCounts delta) {
+    CountsUpdate u = new CountsUpdate();
+    u.values.put(":now", n(clock.millis()));
+    addCounter(u.adds, u.names, u.values, "total", delta.total());
+    addCounter(u.adds, u.names, u.values, "sent", delta.sent());
+    addCounter(u.adds, u.names, u.values, "succeeded", delta.succeeded());
+    addCounter(u.adds, u.names, u.values, "failedAgain", delta.failedAgain());
+    addCounter(u.adds, u.names, u.values, "skipped", delta.skipped());
+    return u;
+  }
+
 
   private static void addCounter(List<String> adds, Map<String, String> names, Map<String, AttributeValue> values,
       String name, long delta) {
