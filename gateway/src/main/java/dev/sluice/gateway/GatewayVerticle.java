@@ -17,6 +17,7 @@ import dev.sluice.gateway.http.Problems;
 import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.gateway.ingest.CloudEventHttpReader;
 import dev.sluice.gateway.ingest.EventAdmission;
+import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.gateway.kafka.EventAppender;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
@@ -123,8 +124,9 @@ public final class GatewayVerticle extends VerticleBase {
     EventAdmission admission = new EventAdmission(registry, new CloudEventHttpReader(config.limits()));
     DedupingAppender appends = new DedupingAppender(appender, parts.dedup(), metrics);
     RejectCapture capture = new RejectCapture(registry, parts.rejects(), Clock.systemUTC());
-    IngestHandler ingest = new IngestHandler(admission, appends, capture, metrics);
-    BatchIngestHandler batch = new BatchIngestHandler(admission, appends, metrics);
+    ValidationLane lane = ValidationLane.create(vertx);
+    IngestHandler ingest = new IngestHandler(admission, lane, appends, capture, metrics);
+    BatchIngestHandler batch = new BatchIngestHandler(admission, lane, appends, metrics);
     HealthHandler health = new HealthHandler(readiness::isReady);
     Authorizer auth = parts.authorizer();
 

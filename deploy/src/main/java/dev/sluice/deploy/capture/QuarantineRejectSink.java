@@ -111,8 +111,9 @@ public final class QuarantineRejectSink implements RejectSink {
       case NOT_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;
       // RejectedEvent refuses the others; kept total so a new RejectReason is a compile-time decision here.
       // Limit breaches are not kept: they are the shape of hostile input, and keeping them would store it.
-      case UNKNOWN_STREAM, TOO_LARGE, BROKER_UNAVAILABLE, NESTING_TOO_DEEP, NUMBER_TOO_LONG, STRING_TOO_LONG,
-          INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE, BATCH_ABORTED, INVALID_PARAMETER ->
+      case UNKNOWN_STREAM, TOO_LARGE, BROKER_UNAVAILABLE, VALIDATION_BUSY, NESTING_TOO_DEEP, NUMBER_TOO_LONG,
+          STRING_TOO_LONG, INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE, BATCH_ABORTED,
+          INVALID_PARAMETER ->
           throw new IllegalArgumentException(reason + " rejections are not captured");
     };
   }

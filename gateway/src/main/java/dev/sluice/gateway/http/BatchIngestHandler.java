@@ -8,6 +8,7 @@ import dev.sluice.gateway.ingest.HttpEventRequest;
 import dev.sluice.gateway.ingest.Outcome;
 import dev.sluice.gateway.ingest.RejectReason;
 import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
@@ -49,11 +50,14 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger(BatchIngestHandler.class.getName());
 
   private final EventAdmission admission;
+  private final ValidationLane lane;
   private final DedupingAppender appender;
   private final GatewayMetrics metrics;
 
-  public BatchIngestHandler(EventAdmission admission, DedupingAppender appender, GatewayMetrics metrics) {
+  public BatchIngestHandler(
+      EventAdmission admission, ValidationLane lane, DedupingAppender appender, GatewayMetrics metrics) {
     this.admission = Objects.requireNonNull(admission, "admission");
+    this.lane = Objects.requireNonNull(lane, "lane");
     this.appender = Objects.requireNonNull(appender, "appender");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
@@ -78,8 +82,21 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
     boolean appendValid = ((Outcome.Ok<Boolean>) partial).value();
 
     Buffer body = ctx.body().buffer();
-    BatchAdmission batch = admission.admitBatch(stream,
-        new HttpEventRequest(req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes()));
+    HttpEventRequest request =
+        new HttpEventRequest(req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes());
+    // One allowance for the whole batch on the event loop; a costly batch is admitted again on the validation pool.
+    lane.run(meters -> admission.admitBatch(stream, request, meters))
+        .onSuccess(batch -> admitted(ctx, batch, appendValid))
+        .onFailure(err -> {
+          if (err instanceof ValidationLane.Busy) {
+            reject(ctx, admission.streamLabel(stream), new Rejection.ValidationBusy());
+          } else {
+            ctx.fail(err);
+          }
+        });
+  }
+
+  private void admitted(RoutingContext ctx, BatchAdmission batch, boolean appendValid) {
     if (batch.items() instanceof Outcome.Rejected<List<BatchItemAdmission>> r) {
       reject(ctx, batch.streamLabel(), r.rejection());
       return;

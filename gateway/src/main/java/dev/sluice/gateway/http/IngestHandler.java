@@ -6,6 +6,7 @@ import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
 import dev.sluice.gateway.ingest.HttpEventRequest;
 import dev.sluice.gateway.ingest.Outcome;
 import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.gateway.dedup.Dedup;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.kafka.AppendFailure;
@@ -21,7 +22,8 @@ import java.util.Objects;
 
 /**
  * {@code POST /v1/streams/{stream}/events}: admit, append, answer. Runs on the event loop; the admission is pure CPU
- * work bounded by the body limit, and the append returns a Future (the Kafka call itself runs on a worker).
+ * work, which the {@link ValidationLane} moves to a worker when its validation is costly, and the append returns a
+ * Future (the Kafka call itself runs on a worker).
  *
  * <p>202 is sent only from the success of the append Future, i.e. after the broker acknowledged with acks=all.
  */
@@ -33,13 +35,15 @@ public final class IngestHandler implements Handler<RoutingContext> {
   private static final System.Logger LOG = System.getLogger(IngestHandler.class.getName());
 
   private final EventAdmission admission;
+  private final ValidationLane lane;
   private final DedupingAppender appender;
   private final RejectCapture capture;
   private final GatewayMetrics metrics;
 
-  public IngestHandler(
-      EventAdmission admission, DedupingAppender appender, RejectCapture capture, GatewayMetrics metrics) {
+  public IngestHandler(EventAdmission admission, ValidationLane lane, DedupingAppender appender, RejectCapture capture,
+      GatewayMetrics metrics) {
     this.admission = Objects.requireNonNull(admission, "admission");
+    this.lane = Objects.requireNonNull(lane, "lane");
     this.appender = Objects.requireNonNull(appender, "appender");
     this.capture = Objects.requireNonNull(capture, "capture");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
@@ -52,7 +56,20 @@ public final class IngestHandler implements Handler<RoutingContext> {
     Buffer body = ctx.body().buffer();
     HttpEventRequest request = new HttpEventRequest(
         req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes());
-    Admission a = admission.admit(ctx.pathParam("stream"), request);
+    String stream = ctx.pathParam("stream");
+    lane.run(meters -> admission.admit(stream, request, meters))
+        .onSuccess(a -> admitted(ctx, a))
+        .onFailure(err -> {
+          if (err instanceof ValidationLane.Busy) {
+            reject(ctx, admission.streamLabel(stream), EventAdmission.UNKNOWN, new Rejection.ValidationBusy(),
+                IngestOutcome.REJECTED);
+          } else {
+            ctx.fail(err);
+          }
+        });
+  }
+
+  private void admitted(RoutingContext ctx, Admission a) {
     a.validationNanos().ifPresent(nanos -> metrics.validationDuration(a.streamLabel(), nanos));
     if (a.outcome() instanceof Outcome.Rejected<AdmittedEvent> r) {
       reject(ctx, a.streamLabel(), a.typeLabel(), r.rejection(), IngestOutcome.REJECTED);

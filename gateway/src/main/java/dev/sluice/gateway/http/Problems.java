@@ -86,6 +86,12 @@ public final class Problems {
       Problem p = problem(503, "broker-unavailable", "Broker unavailable", r.detail(), instance, null);
       return new Problem(p.status(), p.body(), Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
     }
+    if (rejection instanceof Rejection.ValidationBusy) {
+      Problem p = problem(503, "validation-busy", "Validation busy", "validating this request costs more than the "
+          + "event loop allows, and too many such requests are already waiting for the validation pool; retry later",
+          instance, null);
+      return new Problem(p.status(), p.body(), Map.of("Retry-After", Integer.toString(RETRY_AFTER_SECONDS)));
+    }
     return hardLimit(rejection, instance);
   }
 

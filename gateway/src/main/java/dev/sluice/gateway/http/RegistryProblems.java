@@ -1,7 +1,9 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.http.Problems.Problem;
+import dev.sluice.gateway.ingest.Rejection;
 import dev.sluice.gateway.registry.RegistryFailure;
+import dev.sluice.gateway.registry.RegistryJson;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.registry.SchemaProblem;
@@ -51,12 +53,7 @@ public final class RegistryProblems {
     if (failure instanceof RegistryFailure.SchemaRefused f) {
       Problem p = problem(422, "schema-refused", "Schema refused", "the schema cannot be registered for '" + f.type()
           + "': " + f.problems().stream().map(SchemaProblem::message).collect(Collectors.joining("; ")), instance);
-      JsonArray violations = new JsonArray();
-      for (SchemaProblem sp : f.problems()) {
-        violations.add(new JsonObject().put("pointer", sp.pointer()).put("keyword", sp.rule())
-            .put("message", sp.message()));
-      }
-      p.body().put("violations", violations);
+      p.body().put("violations", RegistryJson.schemaProblems(f.problems()));
       return p;
     }
     if (failure instanceof RegistryFailure.Incompatible f) {
@@ -87,6 +84,10 @@ public final class RegistryProblems {
       return withViolations(problem(409, "stream-conflict", "Stream definition conflicts",
           "stream '" + f.stream() + "' cannot be changed that way: " + messages(f.conflicts()), instance),
           f.conflicts());
+    }
+    if (failure instanceof RegistryFailure.ValidationBusy) {
+      // The same condition as at ingest, answered the same way.
+      return Problems.of(new Rejection.ValidationBusy(), instance);
     }
     RegistryFailure.Unavailable f = (RegistryFailure.Unavailable) failure;
     Problem p = problem(503, "registry-unavailable", "Registry unavailable",

@@ -5,6 +5,7 @@ import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
@@ -15,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Decides whether one request may be appended, as a chain of small checks. Each check returns an {@link Outcome}; the
@@ -38,7 +40,8 @@ import java.util.function.LongSupplier;
  * every event of the request, so a schema change arriving mid-request never splits a batch between two registry
  * states.
  *
- * <p>Pure and thread-safe: no I/O, so it runs on the event loop (validation is CPU-bound and bounded by the body limit).
+ * <p>Pure and thread-safe: no I/O. Validation is metered: each event validates through the {@link CostMeter} the caller
+ * supplies, and a {@link ValidationLane} decides whether that happens on the event loop or on a worker.
  */
 public final class EventAdmission {
   /** The metrics label for a stream or type that is not in the catalog: labels must stay bounded. */
@@ -113,7 +116,13 @@ public final class EventAdmission {
    */
   public record BatchAdmission(String streamLabel, Outcome<List<BatchItemAdmission>> items) {}
 
+  /** Admits one event, validating within the per-event ceiling. */
   public Admission admit(String streamName, HttpEventRequest request) {
+    return admit(streamName, request, CostMeter::forOneEvent);
+  }
+
+  /** Admits one event, validating through the meter {@code meters} supplies. */
+  public Admission admit(String streamName, HttpEventRequest request, Supplier<CostMeter> meters) {
     RegistryState state = registry.state();
     Outcome<StreamDefinition> stream = stream(state, streamName);
     if (stream instanceof Outcome.Rejected<StreamDefinition> r) {
@@ -126,10 +135,16 @@ public final class EventAdmission {
       return new Admission(def.name(), UNKNOWN, r.as());
     }
     CloudEvent event = ((Outcome.Ok<CloudEvent>) read).value();
-    return admitEvent(state, def, event, TraceContext.fromHeaders(request.headers())).withEvent(event);
+    return admitEvent(state, def, event, TraceContext.fromHeaders(request.headers()), meters).withEvent(event);
   }
 
+  /** Admits a batch, each event validating within the per-event ceiling. */
   public BatchAdmission admitBatch(String streamName, HttpEventRequest request) {
+    return admitBatch(streamName, request, CostMeter::forOneEvent);
+  }
+
+  /** Admits a batch; each event validates through the meter {@code meters} supplies when it gets there. */
+  public BatchAdmission admitBatch(String streamName, HttpEventRequest request, Supplier<CostMeter> meters) {
     RegistryState state = registry.state();
     Outcome<StreamDefinition> stream = stream(state, streamName);
     if (stream instanceof Outcome.Rejected<StreamDefinition> r) {
@@ -145,7 +160,7 @@ public final class EventAdmission {
     List<BatchItemAdmission> items = new ArrayList<>();
     for (CloudEventHttpReader.BatchItem item : ((Outcome.Ok<List<CloudEventHttpReader.BatchItem>>) read).value()) {
       Admission a = item.event() instanceof Outcome.Ok<CloudEvent> ok
-          ? admitEvent(state, def, ok.value(), trace).withEvent(ok.value())
+          ? admitEvent(state, def, ok.value(), trace, meters).withEvent(ok.value())
           : new Admission(def.name(), UNKNOWN, ((Outcome.Rejected<CloudEvent>) item.event()).as());
       items.add(new BatchItemAdmission(item.index(), item.id(), a));
     }
@@ -158,8 +173,8 @@ public final class EventAdmission {
   }
 
   /** Steps 3 to 7 of the chain, for one well-formed event. */
-  private Admission admitEvent(
-      RegistryState state, StreamDefinition def, CloudEvent event, Optional<TraceContext> trace) {
+  private Admission admitEvent(RegistryState state, StreamDefinition def, CloudEvent event,
+      Optional<TraceContext> trace, Supplier<CostMeter> meters) {
     Outcome<EventTypeBinding> type = acceptedType(def, event);
     if (type instanceof Outcome.Rejected<EventTypeBinding> r) {
       return new Admission(def.name(), UNKNOWN, r.as());
@@ -174,7 +189,7 @@ public final class EventAdmission {
     SchemaVersion version = ((Outcome.Ok<SchemaVersion>) schema).value();
 
     long started = nanoTime.getAsLong();
-    Outcome<Object> data = conformingData(version, event);
+    Outcome<Object> data = conformingData(version, event, meters.get());
     long validationNanos = nanoTime.getAsLong() - started;
 
     Outcome<AdmittedEvent> outcome = data
@@ -211,8 +226,8 @@ public final class EventAdmission {
   }
 
   /** Returns the parsed data (as org.json values) so the partition key is read without parsing again. */
-  static Outcome<Object> conformingData(SchemaVersion version, CloudEvent event) {
-    Validation v = version.validate(event.data());
+  static Outcome<Object> conformingData(SchemaVersion version, CloudEvent event, CostMeter meter) {
+    Validation v = version.validate(event.data(), meter);
     if (v instanceof Validation.Valid valid) {
       return Outcome.ok(valid.parsed());
     }

@@ -13,6 +13,8 @@ public enum RejectReason {
   TOO_LARGE,
   UNSUPPORTED_MEDIA_TYPE,
   BROKER_UNAVAILABLE,
+  /** Too many costly validations were already waiting for the validation pool (503). */
+  VALIDATION_BUSY,
   INVALID_UTF8,
   NESTING_TOO_DEEP,
   NUMBER_TOO_LONG,

@@ -107,6 +107,16 @@ public sealed interface Rejection {
     }
   }
 
+  /**
+   * The request's validation was too costly for the event loop and {@link ValidationLane#MAX_WAITING} such validations
+   * are already waiting for the validation pool; the client may retry.
+   */
+  record ValidationBusy() implements Rejection {
+    public RejectReason reason() {
+      return RejectReason.VALIDATION_BUSY;
+    }
+  }
+
   /** The event is larger than Kafka's record limit (producer or broker): retrying the same event cannot succeed. */
   record RecordTooLarge(String detail) implements Rejection {
     public RejectReason reason() {

@@ -77,4 +77,7 @@ public sealed interface RegistryFailure {
 
   /** The registry log could not be written in time; retrying is safe (503). */
   record Unavailable(String detail) implements RegistryFailure {}
+
+  /** A validation too costly for the event loop found the validation pool full; retrying is safe (503). */
+  record ValidationBusy() implements RegistryFailure {}
 }

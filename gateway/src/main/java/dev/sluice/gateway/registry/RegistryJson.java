@@ -14,6 +14,7 @@ import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEventChecks;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryState;
+import dev.sluice.schemas.registry.SchemaProblem;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.log.StreamProblem;
 import io.vertx.core.buffer.Buffer;
@@ -296,7 +297,21 @@ public final class RegistryJson {
 
   /** {@code {"type", "version", "fingerprint", "schema": {...}}}. */
   public static JsonObject version(SchemaVersion v) {
-    return registered(v).put("fingerprint", v.fingerprint()).put("schema", schemaObject(v.schemaJson()));
+    JsonObject out = registered(v).put("fingerprint", v.fingerprint()).put("schema", schemaObject(v.schemaJson()))
+        .put("usable", v.usable());
+    if (!v.usable()) {
+      out.put("problems", schemaProblems(v.problems()));
+    }
+    return out;
+  }
+
+  /** Why a schema cannot be registered or used: {@code pointer}, {@code keyword} (the rule) and {@code message}. */
+  public static JsonArray schemaProblems(List<SchemaProblem> problems) {
+    JsonArray out = new JsonArray();
+    for (SchemaProblem p : problems) {
+      out.add(new JsonObject().put("pointer", p.pointer()).put("keyword", p.rule()).put("message", p.message()));
+    }
+    return out;
   }
 
   /** {@code {"type", "version"}}: the answer to a registration. */

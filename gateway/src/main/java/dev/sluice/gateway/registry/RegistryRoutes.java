@@ -5,6 +5,8 @@ import dev.sluice.gateway.http.RegistryProblems;
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
 import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.gateway.ingest.ValidationLane;
+import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
@@ -36,8 +38,8 @@ import java.util.function.Function;
  *
  * <p>Threading. Reads take one immutable snapshot of the registry on the event loop (no I/O). Writes go through
  * {@link RegistryAdmin}, which blocks until the registry log has the change (up to its write timeout), so they run
- * with {@code vertx.executeBlocking(..., false)} on worker threads. Validation of a document runs on the event loop,
- * like ingest validation: CPU work bounded by the body limit.
+ * with {@code vertx.executeBlocking(..., false)} on worker threads. Validation of a document goes through the
+ * {@link ValidationLane}, like ingest validation: on the event loop while it is cheap, else on the validation pool.
  *
  * <p>Authentication is not done here: the gateway puts its handlers in front of these routes.
  */
@@ -48,6 +50,7 @@ public final class RegistryRoutes {
   private final Vertx vertx;
   private final SchemaRegistry registry;
   private final RegistryAdmin admin;
+  private final ValidationLane lane;
   private final Counter schemaChanges;
   private final Counter compatibilityChanges;
   private final Counter streamChanges;
@@ -56,6 +59,7 @@ public final class RegistryRoutes {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.registry = Objects.requireNonNull(registry, "registry");
     this.admin = Objects.requireNonNull(admin, "admin");
+    this.lane = ValidationLane.create(vertx);
     this.schemaChanges = changes(meters, "schema");
     this.compatibilityChanges = changes(meters, "compatibility");
     this.streamChanges = changes(meters, "stream");
@@ -106,7 +110,7 @@ public final class RegistryRoutes {
         .failureHandler(tooLarge);
     router.get("/v1/schemas/:type/versions/:version").handler(ctx -> routes.respond(ctx, routes::getVersion));
     router.post("/v1/schemas/:type/versions/:version/validate").handler(body)
-        .handler(ctx -> routes.respond(ctx, routes::validate)).failureHandler(tooLarge);
+        .handler(ctx -> routes.respondLater(ctx, routes::validate)).failureHandler(tooLarge);
     router.get("/v1/schemas/:type/config").handler(ctx -> routes.respond(ctx, routes::getConfig));
     router.put("/v1/schemas/:type/config").handler(body).handler(ctx -> routes.respondLater(ctx, routes::putConfig))
         .failureHandler(tooLarge);
@@ -164,22 +168,28 @@ public final class RegistryRoutes {
   }
 
   /** Validates a document against one version; appends nothing. */
-  private RegistryAnswer validate(RoutingContext ctx) {
-    return withVersion(ctx, version -> {
-      Parsed<String> body = jsonBody(ctx);
-      if (body instanceof Parsed.Failed<String> f) {
-        return new RegistryAnswer.Failed(f.failure());
-      }
-      Validation result = version.validate(((Parsed.Ok<String>) body).value());
-      if (result instanceof Validation.Valid) {
-        return new RegistryAnswer.Ok(200, RegistryJson.validation(version, List.of()));
-      }
-      if (result instanceof Validation.Invalid invalid) {
-        return new RegistryAnswer.Ok(200, RegistryJson.validation(version, invalid.violations()));
-      }
-      String detail = result instanceof Validation.Malformed m ? m.message() : "the body cannot be validated";
-      return new RegistryAnswer.Failed(new RegistryFailure.MalformedJson(detail));
-    });
+  private Future<RegistryAnswer> validate(RoutingContext ctx) {
+    Parsed<SchemaVersion> v = RegistryJson.version(registry.state(), ctx.pathParam("type"), ctx.pathParam("version"));
+    if (v instanceof Parsed.Failed<SchemaVersion> f) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+    }
+    SchemaVersion version = ((Parsed.Ok<SchemaVersion>) v).value();
+    return withBody(ctx, data -> lane.run(meters -> validation(version, data, meters.get()))
+        .recover(err -> err instanceof ValidationLane.Busy
+            ? Future.succeededFuture(new RegistryAnswer.Failed(new RegistryFailure.ValidationBusy()))
+            : Future.failedFuture(err)));
+  }
+
+  private static RegistryAnswer validation(SchemaVersion version, String data, CostMeter meter) {
+    Validation result = version.validate(data, meter);
+    if (result instanceof Validation.Valid) {
+      return new RegistryAnswer.Ok(200, RegistryJson.validation(version, List.of()));
+    }
+    if (result instanceof Validation.Invalid invalid) {
+      return new RegistryAnswer.Ok(200, RegistryJson.validation(version, invalid.violations()));
+    }
+    String detail = result instanceof Validation.Malformed m ? m.message() : "the body cannot be validated";
+    return new RegistryAnswer.Failed(new RegistryFailure.MalformedJson(detail));
   }
 
   private RegistryAnswer getConfig(RoutingContext ctx) {

@@ -35,6 +35,7 @@ class ProblemsTest {
         Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
         Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
+        Arguments.of(new Rejection.ValidationBusy(), 503, "validation-busy"),
         Arguments.of(new Rejection.RecordTooLarge("too big for Kafka"), 413, "record-too-large"),
         Arguments.of(new Rejection.InvalidUtf8(7), 400, "invalid-utf8"),
         Arguments.of(new Rejection.NestingTooDeep(64, "/data/a"), 400, "nesting-too-deep"),
@@ -110,6 +111,12 @@ class ProblemsTest {
   @Test
   void brokerUnavailableSaysWhenToRetry() {
     Problem p = Problems.of(new Rejection.BrokerUnavailable("timeout"), PATH);
+    assertEquals(Map.of("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS)), p.headers());
+  }
+
+  @Test
+  void validationBusySaysWhenToRetry() {
+    Problem p = Problems.of(new Rejection.ValidationBusy(), PATH);
     assertEquals(Map.of("Retry-After", Integer.toString(Problems.RETRY_AFTER_SECONDS)), p.headers());
   }
 

@@ -360,4 +360,43 @@ class EventAdmissionTest {
     assertEquals("retail", empty.streamLabel());
     assertInstanceOf(Rejection.EmptyBatch.class, ((Outcome.Rejected<?>) empty.items()).rejection());
   }
+
+  /** A registry whose stream {@code quant} accepts {@code zz.quant}, whose pattern is the largest of its family allowed. */
+  private static EventAdmission quantAdmission() {
+    SchemaRegistry registry = SchemaRegistry.fromCatalog(CATALOG);
+    registry.update(s -> s.apply(new RegistryRecord.SchemaRegistered("zz.quant", 1, "{\"type\":\"object\","
+        + "\"properties\":{\"id\":{\"type\":\"string\"},\"s\":{\"type\":\"string\","
+        + "\"pattern\":\"^(a{1,70}){1,70}$\"}}}"))
+        .apply(new RegistryRecord.StreamPut(new StreamDefinition("quant", "quant", 1, OrderingPolicy.KEY_ORDERED,
+            Map.of("zz.quant", new EventTypeBinding("zz.quant", "/id", ""))))));
+    return new EventAdmission(registry, new CloudEventHttpReader());
+  }
+
+  private static HttpEventRequest quant(int length) {
+    return event("zz.quant", "{\"id\":\"q-1\",\"s\":\"" + "a".repeat(length) + "\"}");
+  }
+
+  @Test
+  void anEventWhoseValidationWouldCostTooMuchIsRefusedWithTheCostViolation() {
+    // 5,001 characters against 9,943 instructions: 49.7 million steps, over the 10 million of one event.
+    Admission a = quantAdmission().admit("quant", event("zz.quant",
+        "{\"id\":\"q-1\",\"s\":\"" + "a".repeat(5_000) + "!\"}"));
+    List<Violation> violations = rejection(a, Rejection.SchemaViolation.class).violations();
+    assertEquals(1, violations.size(), violations::toString);
+    assertEquals(dev.sluice.schemas.registry.SchemaVersion.COST_KEYWORD, violations.get(0).keyword());
+    // Within the ceiling the same value is judged on its merits.
+    assertInstanceOf(Outcome.Ok.class, quantAdmission().admit("quant", quant(1_000)).outcome());
+  }
+
+  @Test
+  void eachEventValidatesThroughTheMeterTheCallerSupplies() {
+    dev.sluice.schemas.registry.CostMeter shared = dev.sluice.schemas.registry.CostMeter.withCeiling(1_000_000);
+    // 100 characters cost 994,300 steps: the first event fits the shared meter, the second does not.
+    Admission first = quantAdmission().admit("quant", quant(100), () -> shared);
+    assertInstanceOf(Outcome.Ok.class, first.outcome());
+    Admission second = quantAdmission().admit("quant", quant(100), () -> shared);
+    assertEquals(dev.sluice.schemas.registry.SchemaVersion.COST_KEYWORD,
+        rejection(second, Rejection.SchemaViolation.class).violations().get(0).keyword());
+    assertTrue(shared.exhausted());
+  }
 }

@@ -130,4 +130,30 @@ class TriageTest {
     reporting.triage("retail", headersFor("retail.product.created"), utf8(PRODUCT_WITHOUT_SKU)); // invalid under v2
     assertEquals(List.of("retail.product.created@1"), seen);
   }
+
+  /** Version 2 of the product type gives {@code name} the costliest pattern the registry allows (9,943 instructions). */
+  private static SchemaRegistry withCostlyPattern() {
+    SchemaRegistry registry = SchemaRegistry.fromCatalog(CATALOG);
+    String v1 = registry.state().latest("retail.product.created").orElseThrow().schemaJson();
+    io.vertx.core.json.JsonObject v2 = new io.vertx.core.json.JsonObject(v1);
+    v2.getJsonObject("properties").getJsonObject("name").put("pattern", "^(a{1,70}){1,70}$");
+    registry.update(s -> s.apply(new RegistryRecord.SchemaRegistered("retail.product.created", 2, v2.encode())));
+    return registry;
+  }
+
+  @Test
+  void aRecordTooCostlyToValidateIsPoisonWithTheSameVerdictAsTheGateway() {
+    Triage costly = new Triage(withCostlyPattern());
+    String name = "a".repeat(5_000) + "!";
+    var verdict = costly.triage("retail", headersFor("retail.product.created"),
+        utf8("{\"id\":\"p\",\"brand\":\"b\",\"name\":\"" + name + "\",\"category\":\"c\",\"price\":1}"));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, verdict);
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, poison.reason());
+    assertEquals(List.of(dev.sluice.schemas.registry.SchemaVersion.COST_KEYWORD),
+        poison.violations().stream().map(dev.sluice.schemas.Violation::keyword).toList());
+    // Within the per-event ceiling the same pattern judges the value itself.
+    var fine = costly.triage("retail", headersFor("retail.product.created"),
+        utf8("{\"id\":\"p\",\"brand\":\"b\",\"name\":\"aaa\",\"category\":\"c\",\"price\":1}"));
+    assertInstanceOf(Triage.Ready.class, fine);
+  }
 }

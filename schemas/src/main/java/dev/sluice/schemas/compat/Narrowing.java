@@ -1,6 +1,7 @@
 package dev.sluice.schemas.compat;
 
 import dev.sluice.schemas.compat.SchemaDocument.Node;
+import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
@@ -668,8 +669,14 @@ final class Narrowing {
     return out;
   }
 
-  /** JSON Schema patterns are unanchored searches; RE2J, like the validator (registration refused the others). */
+  /**
+   * JSON Schema patterns are unanchored searches; RE2J, like the validator (registration refused the others). A pattern
+   * over the size limits (only an unusable old version can hold one) is never compiled and matches nothing.
+   */
   private static boolean matches(String pattern, String s) {
+    if (!SchemaCompiler.patternWithinLimits(pattern)) {
+      return false;
+    }
     try {
       return com.google.re2j.Pattern.compile(pattern).matcher(s).find();
     } catch (com.google.re2j.PatternSyntaxException e) {

@@ -45,7 +45,9 @@ public final class RegistryState {
    *   <li>a schema version that is already taken keeps its first schema; a later record for the same number with
    *       another schema is ignored (two writers raced; the one earlier in the log won);
    *   <li>a version that would leave a gap is ignored;
-   *   <li>a schema that does not compile is ignored (it can only come from a foreign writer: the API refuses it).
+   *   <li>a schema that today's rules refuse keeps its number but is {@linkplain SchemaVersion#usable() unusable}:
+   *       the API refuses such schemas, so it was registered under older, looser rules (or by a foreign writer), and
+   *       dropping it would renumber every later version.
    * </ul>
    *
    * @return this state when the record changes nothing
@@ -56,12 +58,8 @@ public final class RegistryState {
       if (r.version() != list.size() + 1) {
         return this;
       }
-      if (!(SchemaCompiler.compile(r.schemaJson()) instanceof SchemaCompiler.Compiled compiled)) {
-        return this;
-      }
       List<SchemaVersion> next = new ArrayList<>(list);
-      next.add(new SchemaVersion(
-          r.type(), r.version(), r.schemaJson(), SchemaFingerprint.of(r.schemaJson()), compiled.schema()));
+      next.add(SchemaVersion.compile(r.type(), r.version(), r.schemaJson()));
       Map<String, List<SchemaVersion>> all = new HashMap<>(versions);
       all.put(r.type(), List.copyOf(next));
       return new RegistryState(streams, all, compatibility);

@@ -19,7 +19,6 @@ import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.everit.json.schema.loader.SchemaClient;
 import org.everit.json.schema.loader.SchemaLoader;
-import org.everit.json.schema.regexp.RE2JRegexpFactory;
 import org.json.JSONArray;
 import org.json.JSONException;
 import org.json.JSONObject;
@@ -28,7 +27,8 @@ import org.json.JSONTokener;
 /**
  * Turns a schema document into a compiled everit {@link Schema}, or says why it may not be registered. Pure: it never
  * opens a network connection or a file (remote {@code $ref} is refused, not fetched: no SSRF), and {@code pattern}s
- * compile with RE2J, whose matching time is linear in the input.
+ * compile with RE2J, whose matching time is linear in the input, and only when their program is small enough
+ * ({@link PatternProgram}) that one match stays cheap. Matching is charged to the validation's {@link CostMeter}.
  *
  * <p>Refusal rules (the {@link SchemaProblem#rule()} values), all checked statically on the JSON text before everit sees
  * the document:
@@ -44,6 +44,9 @@ import org.json.JSONTokener;
  *       same value (validation would recurse that deep), or more than {@value #MAX_IN_PLACE_APPLICATIONS} schemas
  *       applied to one value counting every path ({@code allOf} of {@code allOf}s doubling per level);
  *   <li>{@code pattern}: a {@code pattern} or {@code patternProperties} key that RE2J cannot compile;
+ *   <li>{@code pattern-size}: a pattern whose RE2J program would have more than {@value #MAX_PATTERN_INSTRUCTIONS}
+ *       instructions (nested counted repetitions multiply), or whose groups nest deeper than
+ *       {@value #MAX_PATTERN_NESTING};
  *   <li>{@code draft-07}: the document violates the draft-07 meta-schema, names another dialect in {@code $schema}, or
  *       everit cannot load it.
  * </ul>
@@ -57,6 +60,16 @@ public final class SchemaCompiler {
 
   /** Most schemas applied to one value (every path through $ref and the combinators counts). */
   static final int MAX_IN_PLACE_APPLICATIONS = 10_000;
+
+  /**
+   * Largest RE2J program a pattern may compile to. Matching costs the input's length times this at worst, so it bounds
+   * the cost of every character matched. Ordinary patterns are far below: a UUID is 40 instructions, an e-mail pattern
+   * with bounded parts about 800, {@code ^.{1,1000}$} 2,003.
+   */
+  public static final int MAX_PATTERN_INSTRUCTIONS = 10_000;
+
+  /** Deepest nesting of groups in a pattern; RE2J compiles recursively, so this also guards its stack. */
+  public static final int MAX_PATTERN_NESTING = 100;
 
   private static final Set<String> DRAFT_07_URIS = Set.of(
       "http://json-schema.org/draft-07/schema#", "http://json-schema.org/draft-07/schema",
@@ -86,8 +99,13 @@ public final class SchemaCompiler {
   /** The outcome of compiling one schema document. */
   public sealed interface Result {}
 
-  /** The document compiled; {@code schema} is safe to share between threads. */
-  public record Compiled(Schema schema) implements Result {}
+  /**
+   * The document compiled; {@code schema} is safe to share between threads.
+   *
+   * @param usesUniqueItems whether some subschema says {@code uniqueItems: true}, whose check compares every pair of
+   *     an array's items: validation then charges the data's arrays to the {@link CostMeter} first
+   */
+  public record Compiled(Schema schema, boolean usesUniqueItems) implements Result {}
 
   /** The document may not be registered; every problem found is listed. */
   public record Refused(List<SchemaProblem> problems) implements Result {
@@ -113,7 +131,8 @@ public final class SchemaCompiler {
     } catch (JSONException e) {
       return new Refused(List.of(new SchemaProblem("", "json", "the schema is not valid JSON: " + e.getMessage())));
     }
-    List<SchemaProblem> problems = new ArrayList<>(new DocumentScan(raw).problems());
+    DocumentScan scan = new DocumentScan(raw);
+    List<SchemaProblem> problems = new ArrayList<>(scan.problems());
     problems.addAll(dialectProblems(raw));
     problems.addAll(MetaSchema.problems(raw));
     if (!problems.isEmpty()) {
@@ -123,15 +142,21 @@ public final class SchemaCompiler {
       Schema schema = SchemaLoader.builder()
           .draftV7Support()
           .schemaJson(raw)
-          .regexpFactory(new RE2JRegexpFactory())
+          .regexpFactory(new MeteredRegexpFactory())
           .schemaClient(NO_REMOTE)
           .build()
           .load()
           .build();
-      return new Compiled(schema);
+      return new Compiled(schema, scan.usesUniqueItems());
     } catch (RuntimeException e) {
       return new Refused(List.of(new SchemaProblem("", "draft-07", "the schema does not compile: " + e.getMessage())));
     }
+  }
+
+  /** Whether RE2J may compile {@code pattern}: its program is within the size and nesting limits. */
+  public static boolean patternWithinLimits(String pattern) {
+    PatternProgram.Size size = PatternProgram.of(pattern);
+    return size.nesting() <= MAX_PATTERN_NESTING && size.instructions() <= MAX_PATTERN_INSTRUCTIONS;
   }
 
   /** Whether brackets outside strings nest deeper than {@code limit}; a plain scan, whatever the text. */
@@ -247,6 +272,7 @@ public final class SchemaCompiler {
     private final Map<String, String> refs = new LinkedHashMap<>();
     /** Resolved local references: pointer of the schema holding {@code $ref} to the pointer of its target. */
     private final Map<String, String> resolved = new HashMap<>();
+    private boolean uniqueItems;
 
     DocumentScan(JSONObject root) {
       this.root = root;
@@ -257,6 +283,10 @@ public final class SchemaCompiler {
 
     List<SchemaProblem> problems() {
       return problems;
+    }
+
+    boolean usesUniqueItems() {
+      return uniqueItems;
     }
 
     /**
@@ -285,6 +315,7 @@ public final class SchemaCompiler {
       if (strict) {
         checkIds(o, pointer, isRoot);
         checkPatterns(o, pointer);
+        uniqueItems |= Boolean.TRUE.equals(o.opt("uniqueItems"));
       }
       for (String key : new TreeSet<>(o.keySet())) {
         Object value = o.get(key);
@@ -362,6 +393,22 @@ public final class SchemaCompiler {
     }
 
     private void checkPattern(String pattern, String pointer) {
+      // Measured before RE2J compiles it: compiling a huge program is itself the cost to avoid.
+      PatternProgram.Size size = PatternProgram.of(pattern);
+      if (size.nesting() > MAX_PATTERN_NESTING) {
+        problems.add(new SchemaProblem(pointer, "pattern-size", "pattern nests groups " + size.nesting()
+            + " deep; at most " + MAX_PATTERN_NESTING + " levels are allowed"));
+        return;
+      }
+      if (size.instructions() > MAX_PATTERN_INSTRUCTIONS) {
+        problems.add(new SchemaProblem(pointer, "pattern-size", "pattern compiles to "
+            + (size.instructions() >= PatternProgram.SATURATED ? "more than " + PatternProgram.SATURATED
+                : String.valueOf(size.instructions()))
+            + " matching instructions; at most " + MAX_PATTERN_INSTRUCTIONS + " are allowed, because matching a value "
+            + "costs its length times that size (counted repetitions multiply when nested: (a{1,1000}){1,1000} is "
+            + "about a million); bound the repetitions, or move a length limit to maxLength"));
+        return;
+      }
       try {
         com.google.re2j.Pattern.compile(pattern);
       } catch (com.google.re2j.PatternSyntaxException e) {

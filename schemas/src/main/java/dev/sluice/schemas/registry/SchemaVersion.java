@@ -4,46 +4,153 @@ import dev.sluice.schemas.Violation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.everit.json.schema.Schema;
+import java.util.stream.Collectors;
 import org.everit.json.schema.ValidationException;
+import org.json.JSONArray;
+import org.json.JSONObject;
 
 /**
  * One registered version of an event type's schema, compiled once.
  *
+ * <p>A version keeps what compiling it gave. A version that the registry's log holds but that today's rules refuse
+ * (it was registered before a limit existed, such as the pattern size limit) keeps its number, so later versions keep
+ * theirs, but is <em>unusable</em>: every validation against it answers with one violation saying why, and the fix is
+ * to register a new version.
+ *
  * @param fingerprint SHA-256 of the canonical form of {@code schemaJson}: posting the same schema twice finds it
+ * @param compilation the {@link SchemaCompiler.Compiled} schema, or why it was {@link SchemaCompiler.Refused}
  */
-public record SchemaVersion(String type, int version, String schemaJson, String fingerprint, Schema compiled) {
+public record SchemaVersion(
+    String type, int version, String schemaJson, String fingerprint, SchemaCompiler.Result compilation) {
+  /** The violation keyword of a validation stopped by its {@link CostMeter}. */
+  public static final String COST_KEYWORD = "validation-cost";
+  /** The violation keyword of a validation against an unusable version. */
+  public static final String UNUSABLE_KEYWORD = "schema-unusable";
+
   public SchemaVersion {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(schemaJson, "schemaJson");
     Objects.requireNonNull(fingerprint, "fingerprint");
-    Objects.requireNonNull(compiled, "compiled");
+    Objects.requireNonNull(compilation, "compilation");
     if (version < 1) {
       throw new IllegalArgumentException("schema versions start at 1, was " + version);
     }
   }
 
-  /** Validates the JSON text of an event's {@code data}. Violation pointers are rooted at the event ({@code /data/...}). */
+  /** A version of {@code schemaJson}, compiled now. */
+  public static SchemaVersion compile(String type, int version, String schemaJson) {
+    return new SchemaVersion(
+        type, version, schemaJson, SchemaFingerprint.of(schemaJson), SchemaCompiler.compile(schemaJson));
+  }
+
+  /** Whether events can be validated against this version. */
+  public boolean usable() {
+    return compilation instanceof SchemaCompiler.Compiled;
+  }
+
+  /** Why this version cannot be used; empty when it can. */
+  public List<SchemaProblem> problems() {
+    return compilation instanceof SchemaCompiler.Refused r ? r.problems() : List.of();
+  }
+
+  /**
+   * Validates the JSON text of an event's {@code data} within the per-event {@link CostMeter#EVENT_CEILING}.
+   * Violation pointers are rooted at the event ({@code /data/...}).
+   */
   public Validation validate(String dataJson) {
+    return validate(dataJson, CostMeter.forOneEvent());
+  }
+
+  /** Validates within what {@code meter} has left (a caller may share one meter between the events of a request). */
+  public Validation validate(String dataJson, CostMeter meter) {
     Object parsed;
     try {
       parsed = JsonValues.parse(dataJson);
     } catch (JsonValues.MalformedJsonException e) {
       return new Validation.Malformed(e.getMessage());
     }
-    return validateParsed(parsed);
+    return validateParsed(parsed, meter);
   }
 
-  /** Validates an already parsed org.json value. */
+  /** Validates an already parsed org.json value within the per-event ceiling. */
   public Validation validateParsed(Object parsed) {
-    try {
-      compiled.validate(parsed);
-      return new Validation.Valid(parsed);
-    } catch (ValidationException e) {
-      List<Violation> out = new ArrayList<>();
-      flatten(e, out);
-      return new Validation.Invalid(out);
+    return validateParsed(parsed, CostMeter.forOneEvent());
+  }
+
+  /** Validates an already parsed org.json value within what {@code meter} has left. */
+  public Validation validateParsed(Object parsed, CostMeter meter) {
+    if (!(compilation instanceof SchemaCompiler.Compiled compiled)) {
+      return new Validation.Invalid(List.of(new Violation("/data", UNUSABLE_KEYWORD, "schema version " + version
+          + " of " + type + " cannot be used to validate events: " + ((SchemaCompiler.Refused) compilation).problems()
+              .stream().map(p -> (p.pointer().isEmpty() ? "" : p.pointer() + ": ") + p.message())
+              .collect(Collectors.joining("; "))
+          + "; register a new version")));
     }
+    if (compiled.usesUniqueItems() && !meter.charge(uniqueItemsBound(parsed))) {
+      return costly(meter);
+    }
+    Validation result = meter.during(() -> {
+      try {
+        compiled.schema().validate(parsed);
+        return new Validation.Valid(parsed);
+      } catch (ValidationException e) {
+        List<Violation> out = new ArrayList<>();
+        flatten(e, out);
+        return new Validation.Invalid(out);
+      }
+    });
+    // A refused match reads as a mismatch to everit, so its violations are not the verdict: the cost is.
+    return meter.exhausted() ? costly(meter) : result;
+  }
+
+  private static Validation costly(CostMeter meter) {
+    return new Validation.Invalid(List.of(new Violation("/data", COST_KEYWORD, "validating this data would take more "
+        + "than " + meter.ceiling() + " steps (each string matched against a pattern costs its length times the "
+        + "pattern's size; with uniqueItems, each array costs its items times its weight); the largest single piece "
+        + "of work was " + meter.largestCharge() + " steps: shorten the strings or arrays, or simplify the schema")));
+  }
+
+  /**
+   * A bound on the comparisons everit's {@code uniqueItems} check can make over {@code value}: it compares each item
+   * with every earlier one, and one comparison of two items costs at most the smaller one's weight (its nodes and
+   * string lengths). Summed over pairs that is at most (n - 1) times the array's weight. Every array in the data is
+   * charged: which of them a {@code uniqueItems} applies to is only known while validating.
+   */
+  static long uniqueItemsBound(Object value) {
+    long[] total = new long[1];
+    weigh(value, total);
+    return total[0];
+  }
+
+  /** The weight of {@code value} (nodes, plus string lengths in 32-character words); adds its arrays' charges. */
+  private static long weigh(Object value, long[] charges) {
+    if (value instanceof JSONObject o) {
+      long w = 1;
+      for (String key : o.keySet()) {
+        w = saturated(w + weigh(o.get(key), charges));
+      }
+      return w;
+    }
+    if (value instanceof JSONArray a) {
+      long w = 1;
+      long items = 0;
+      for (int i = 0; i < a.length(); i++) {
+        items = saturated(items + weigh(a.get(i), charges));
+      }
+      if (a.length() > 1) {
+        charges[0] = saturated(charges[0] + saturatedProduct(a.length() - 1L, items));
+      }
+      return saturated(w + items);
+    }
+    return value instanceof String s ? 1 + s.length() / 32 : 1;
+  }
+
+  private static long saturated(long v) {
+    return Math.min(v, PatternProgram.SATURATED);
+  }
+
+  private static long saturatedProduct(long a, long b) {
+    return a != 0 && b > PatternProgram.SATURATED / a ? PatternProgram.SATURATED : saturated(a * b);
   }
 
   /** everit nests failures; the leaves are the individual violations. */

@@ -56,8 +56,7 @@ class SchemaCompilerTest {
     String tree = json("{'definitions':{'node':{'type':'object','properties':{'children':{'type':'array',"
         + "'items':{'$ref':'#/definitions/node'}}}}},'$ref':'#/definitions/node'}");
     assertCompiles(tree);
-    var schema = ((SchemaCompiler.Compiled) SchemaCompiler.compile(tree)).schema();
-    var version = new SchemaVersion("t", 1, tree, SchemaFingerprint.of(tree), schema);
+    var version = SchemaVersion.compile("t", 1, tree);
     assertInstanceOf(Validation.Valid.class, version.validate("{\"children\":[{\"children\":[]},{}]}"));
     assertInstanceOf(Validation.Invalid.class, version.validate("{\"children\":[{\"children\":5}]}"));
   }
@@ -221,12 +220,53 @@ class SchemaCompilerTest {
   @Test
   void aCatastrophicPatternIsBounded() {
     String schemaJson = json("{'type':'string','pattern':'^(a+)+$'}");
-    var schema = assertInstanceOf(SchemaCompiler.Compiled.class, SchemaCompiler.compile(schemaJson)).schema();
-    var version = new SchemaVersion("t", 1, schemaJson, SchemaFingerprint.of(schemaJson), schema);
+    assertCompiles(schemaJson);
+    var version = SchemaVersion.compile("t", 1, schemaJson);
     String evil = "\"" + "a".repeat(1 << 20) + "!\"";
     // A hang guard, not a speed assertion: a backtracking engine would not finish this in years.
     Validation result = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> version.validate(evil));
     assertEquals("pattern", assertInstanceOf(Validation.Invalid.class, result).violations().get(0).keyword());
     assertInstanceOf(Validation.Valid.class, version.validate("\"aaaa\""));
+  }
+
+  @Test
+  void aPatternWhoseProgramIsTooLargeIsRefusedNamingTheLimit() {
+    SchemaProblem p = onlyProblem(json(
+        "{'type':'object','properties':{'s':{'type':'string','pattern':'^(a{1,1000}){1,1000}$'}}}"));
+    assertEquals("/properties/s/pattern", p.pointer());
+    assertEquals("pattern-size", p.rule());
+    assertTrue(p.message().startsWith("pattern compiles to 2002003 matching instructions; at most 10000 are allowed"),
+        p.message());
+    SchemaProblem key = onlyProblem(json("{'patternProperties':{'^(x{1,200}){1,200}$':{}}}"));
+    assertEquals("/patternProperties/^(x{1,200}){1,200}$", key.pointer());
+    assertEquals("pattern-size", key.rule());
+  }
+
+  @Test
+  void thePatternSizeLimitIsInclusive() {
+    // (a{1,70}){1,70}: inner 139, capture 141, outer 141 + 69 * 142 = 9,939; with ^, $, fail and match: 9,943.
+    assertEquals(9_943, PatternProgram.of("^(a{1,70}){1,70}$").instructions());
+    assertCompiles(json("{'type':'string','pattern':'^(a{1,70}){1,70}$'}"));
+    assertEquals("pattern-size", onlyProblem(json("{'type':'string','pattern':'^(a{1,71}){1,71}$'}")).rule());
+  }
+
+  @Test
+  void aPatternNestedTooDeepIsRefusedBeforeRe2jRecursesIntoIt() {
+    String deep = "(".repeat(200_000) + "a" + ")".repeat(200_000);
+    // The meta-schema's format check (java.util.regex) refuses it too; the size rule names the limit.
+    SchemaProblem p = refused("{\"type\":\"string\",\"pattern\":\"" + deep + "\"}").get(0);
+    assertEquals("pattern-size", p.rule());
+    assertEquals("pattern nests groups 200000 deep; at most 100 levels are allowed", p.message());
+    assertCompiles("{\"type\":\"string\",\"pattern\":\"" + "(".repeat(100) + "a" + ")".repeat(100) + "\"}");
+  }
+
+  @Test
+  void compilingNotesWhetherTheSchemaUsesUniqueItems() {
+    var with = assertInstanceOf(SchemaCompiler.Compiled.class, SchemaCompiler.compile(json(
+        "{'properties':{'tags':{'$ref':'#/definitions/set'}},'definitions':{'set':{'uniqueItems':true}}}")));
+    assertTrue(with.usesUniqueItems());
+    var without = assertInstanceOf(SchemaCompiler.Compiled.class, SchemaCompiler.compile(json(
+        "{'properties':{'tags':{'type':'array','uniqueItems':false},'uniqueItems':{'type':'string'}}}")));
+    assertEquals(false, without.usesUniqueItems());
   }
 }

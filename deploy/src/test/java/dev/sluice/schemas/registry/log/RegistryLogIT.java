@@ -11,6 +11,7 @@ import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaVersion;
 import java.time.Duration;
@@ -257,6 +258,35 @@ class RegistryLogIT {
 
     RegistryLog second = replica();
     assertEquals(view(first.registry().state()), view(second.registry().state()));
+  }
+
+  @Test
+  void aVersionLoggedBeforeThePatternLimitIsReCheckedAtStartUpAndKeptUnusable() throws Exception {
+    RegistryLog first = replica();
+    // What an older gateway accepted: the pattern that pins an event loop. Written as that gateway wrote it.
+    String frozen = "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\","
+        + "\"pattern\":\"^(a{1,1000}){1,1000}$\"}}}";
+    RegistryRecordCodec.Encoded old = RegistryRecordCodec.encode(
+        new RegistryRecord.SchemaRegistered("zz.quant", 1, frozen), UUID.randomUUID().toString());
+    try (KafkaProducer<String, String> olderGateway = new KafkaProducer<>(Map.<String, Object>copyOf(clientProps),
+        new StringSerializer(), new StringSerializer())) {
+      olderGateway.send(new ProducerRecord<>(config.topic(), old.key(), old.value())).get(10, TimeUnit.SECONDS);
+    }
+    Eventually.await("the older gateway's version is read", WITHIN,
+        () -> first.registry().state().version("zz.quant", 1));
+
+    // A replica starting now reads it, compiles it under today's rules, and keeps it numbered but unusable.
+    RegistryLog restarted = replica();
+    SchemaVersion v1 = restarted.registry().state().version("zz.quant", 1).orElseThrow();
+    assertEquals(false, v1.usable());
+    assertEquals("pattern-size", v1.problems().get(0).rule());
+    // The next registration still gets number 2, and works (compatibility off: v2 bounds what v1 left unbounded).
+    RegistryAdmin admin = new RegistryAdmin(restarted);
+    admin.setCompatibility("zz.quant", Compatibility.NONE);
+    Registration.Created v2 = assertInstanceOf(Registration.Created.class, admin.register("zz.quant",
+        "{\"type\":\"object\",\"properties\":{\"s\":{\"type\":\"string\",\"maxLength\":1000}}}"));
+    assertEquals(2, v2.version().version());
+    assertTrue(v2.version().usable());
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.sluice.schemas.registry.log;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
+import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -152,6 +153,7 @@ public final class RegistryLog implements AutoCloseable {
       LOG.log(System.Logger.Level.INFO, "registry read from topic {0} up to offset {1} ({2} types, {3} streams; {4} "
           + "bootstrap records appended)", config.topic(), Long.toString(endAtStart), s.types().size(),
           s.streamNames().size(), missing.size());
+      warnUnusable(s);
     } catch (RegistryUnavailableException e) {
       close();
       throw new RegistryLogException("could not bootstrap the registry: " + e.getMessage(), e);
@@ -277,6 +279,22 @@ public final class RegistryLog implements AutoCloseable {
   }
 
   /** Decodes a poll's records and applies them in order, in one swap of the registry's state. */
+  /**
+   * Every version in the log was compiled again under today's rules while it was read; those the rules now refuse
+   * (registered before a limit existed) cannot validate events until a new version is registered, so say which.
+   */
+  private static void warnUnusable(RegistryState state) {
+    for (String type : new java.util.TreeSet<>(state.types())) {
+      for (SchemaVersion v : state.versions(type)) {
+        if (!v.usable()) {
+          LOG.log(System.Logger.Level.WARNING, "schema version {0} of {1} is refused by the registry''s current rules "
+              + "and cannot validate events (they are refused, or quarantined, with keyword {2}) until a new "
+              + "version is registered: {3}", v.version(), type, SchemaVersion.UNUSABLE_KEYWORD, v.problems());
+        }
+      }
+    }
+  }
+
   private void applyAll(List<ConsumerRecord<String, String>> records) {
     List<RegistryRecord> decoded = new ArrayList<>(records.size());
     for (ConsumerRecord<String, String> r : records) {
