@@ -28,9 +28,13 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.StaticHandler;
+import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.ConsoleAuth;
+import dev.sluice.console.auth.LoginLimiter;
+import dev.sluice.console.auth.LoginThrottle;
+import dev.sluice.console.auth.PublicOrigin;
 import dev.sluice.console.auth.Sessions;
-import java.security.SecureRandom;
+import dev.sluice.console.auth.SignIn;
 import java.util.Objects;
 import java.util.Optional;
 import dev.sluice.console.http.GroupsHandler;
@@ -53,6 +57,7 @@ public final class ConsoleVerticle extends VerticleBase {
   /** A discard body carries only a reason. */
   public static final long DISCARD_BODY_LIMIT_BYTES = 16 * 1024;
   public static final String API = "/api/v1/quarantine";
+  private static final System.Logger LOG = System.getLogger(ConsoleVerticle.class.getName());
 
   private final ConsoleConfig config;
   private final QuarantineStore store;
@@ -109,10 +114,10 @@ public final class ConsoleVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     Router router = router();
-    return vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
-        .requestHandler(router)
-        .listen()
-        .onSuccess(s -> server = s)
+    // Known before it listens: the sign-in form's origin check may read the port it listens on from the first request.
+    server = vertx.createHttpServer(new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+        .requestHandler(router);
+    return server.listen()
         // Jobs that were RUNNING when the console last stopped continue; a failure here leaves the page up.
         .onSuccess(s -> resumeJobs())
         // A verticle that fails to start is not stopped: release the producer here.
@@ -130,7 +135,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
   private void resumeJobs() {
     if (jobs != null) {
-      jobs.resumeAll().onFailure(failure -> System.getLogger(ConsoleVerticle.class.getName()).log(
+      jobs.resumeAll().onFailure(failure -> LOG.log(
           System.Logger.Level.ERROR, "could not resume the bulk redrive jobs; they continue after the next start",
           failure));
     }
@@ -139,10 +144,32 @@ public final class ConsoleVerticle extends VerticleBase {
   /** The port the server listens on; the configured one, or the one picked when configured as 0. */
   public int actualPort() {
     HttpServer s = server;
-    if (s == null) {
+    if (s == null || s.actualPort() <= 0) {
       throw new IllegalStateException("the console has not started");
     }
     return s.actualPort();
+  }
+
+  /**
+   * The origin browsers reach this console at, which sign-ins must come from: the configured one, or else this
+   * console's own address (only a console that browsers reach directly, as under {@code ./sluice dev}, has that).
+   */
+  private PublicOrigin publicOrigin() {
+    return config.auth().signIn().publicOrigin()
+        .orElseGet(() -> PublicOrigin.ofLocal(config.host(), actualPort()));
+  }
+
+  private SignIn signIn() {
+    AuthSettings auth = config.auth();
+    if (auth.signIn().publicOrigin().isEmpty() && PublicOrigin.isWildcard(config.host())
+        && !auth.credentials().users().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "sluice.console.public.origin is not set and the console listens on "
+          + config.host() + ": every sign-in from a browser will be refused. Set it to the address browsers use, "
+          + "e.g. https://sluice-console.example.com.");
+    }
+    LoginThrottle throttle = new LoginThrottle(new LoginLimiter(auth.signIn().limits(), sessions.clock()),
+        sessions.attempts(), audit);
+    return new SignIn(auth, sessions, throttle, this::publicOrigin);
   }
 
   private Router router() {
@@ -152,7 +179,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     // First: every route below is behind it (sign-in, roles, CSRF, security headers).
-    new ConsoleAuth(config.auth(), sessions, registry, new SecureRandom()).install(router);
+    new ConsoleAuth(config.auth(), sessions, registry, signIn()).install(router);
     router.get("/health/live").handler(ops::live);
     router.get("/health/ready").handler(ops::ready);
     router.get("/metrics").handler(ops::metrics);

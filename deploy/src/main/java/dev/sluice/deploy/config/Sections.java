@@ -2,6 +2,10 @@ package dev.sluice.deploy.config;
 
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Credentials;
+import dev.sluice.console.auth.LoginLimits;
+import dev.sluice.console.auth.PublicOrigin;
+import dev.sluice.console.auth.SignInSettings;
+import dev.sluice.console.auth.TrustedProxies;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.HaltRule;
 import dev.sluice.console.jobs.JobSettings;
@@ -127,8 +131,36 @@ final class Sections {
     boolean secure = r.bool("sluice.console.cookie.secure", false);
     long bulkLimit = r.longValue("sluice.console.bulk.operator.limit", AuthSettings.DEFAULT_OPERATOR_BULK_LIMIT, 0,
         Long.MAX_VALUE);
+    SignInSettings signIn = signIn(r);
     return r.build("sluice.console", () -> new AuthSettings(
-        devUsers ? configured.plus(Credentials.dev()) : configured, devUsers, ttl, secure, sessionTable, bulkLimit));
+        devUsers ? configured.plus(Credentials.dev()) : configured, devUsers, ttl, secure, sessionTable, bulkLimit,
+        signIn));
+  }
+
+  /**
+   * The sign-in form's guards: attempts per user name and per address ({@code sluice.console.login.*}), the origin
+   * it must be posted from ({@code sluice.console.public.origin}; absent: the console's own address), and the proxies
+   * whose {@code X-Forwarded-For} is believed ({@code sluice.console.trusted.proxies}; none by default). A value
+   * that does not parse is a problem; the defaults then stand in until validation reports it.
+   */
+  static SignInSettings signIn(ConfigReader r) {
+    LoginLimits d = LoginLimits.defaults();
+    int userAttempts = r.integer("sluice.console.login.user.attempts", d.userAttempts(), 1, LoginLimits.MAX_ATTEMPTS);
+    int addressAttempts = r.integer("sluice.console.login.address.attempts", d.addressAttempts(), 1,
+        LoginLimits.MAX_ATTEMPTS);
+    Duration window = r.duration("sluice.console.login.window", d.window());
+    Duration lockout = r.duration("sluice.console.login.lockout", d.lockout());
+    LoginLimits limits = r.build("sluice.console.login",
+        () -> new LoginLimits(userAttempts, addressAttempts, window, lockout));
+    Optional<String> originText = r.optionalString("sluice.console.public.origin");
+    Optional<PublicOrigin> origin = originText.map(text -> r.build("sluice.console.public.origin",
+        () -> PublicOrigin.parse(text)));
+    String proxiesText = r.string("sluice.console.trusted.proxies", "");
+    TrustedProxies proxies = r.build("sluice.console.trusted.proxies", () -> TrustedProxies.parse(proxiesText));
+    if (limits == null || proxies == null || (originText.isPresent() && origin.isEmpty())) {
+      return SignInSettings.defaults();
+    }
+    return new SignInSettings(limits, origin, proxies);
   }
 
   static DemoConfig demo(ConfigReader r) {

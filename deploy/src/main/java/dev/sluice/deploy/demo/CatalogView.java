@@ -24,10 +24,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * committed offsets do. One table: products ({@code product#id / product}), photographers
  * ({@code photographer#id / photographer}) and photos ({@code product#id / photo#eventId}). Keys make every write
  * idempotent, so a re-delivered event rewrites the same item. SDK calls run on workers.
+ *
+ * <p>The view serves anyone who reaches its port, so it keeps only what it serves: of a photographer, the id and
+ * the name ({@link #PHOTOGRAPHER_FIELDS}). The registration's e-mail address is personal data the catalog has no use
+ * for; it stays in the event log, and the console masks it for viewers (the schema marks it {@code x-sensitive}).
  */
 public final class CatalogView {
   private static final String PK = "pk";
   private static final String SK = "sk";
+  /** What the view keeps of a photographer, and all it serves. */
+  public static final List<String> PHOTOGRAPHER_FIELDS = List.of("id", "name");
 
   private final Vertx vertx;
   private final DynamoDbClient dynamo;
@@ -75,15 +81,27 @@ public final class CatalogView {
     return put(Map.of(
         PK, s("photographer#" + photographer.getString("id")),
         SK, s("photographer"),
-        "doc", s(photographer.encode())));
+        "doc", s(publicPhotographer(photographer).encode())));
   }
 
   public Future<Void> addPhoto(String productId, String eventId, JsonObject photo) {
     return put(Map.of(PK, s("product#" + productId), SK, s("photo#" + eventId), "doc", s(photo.encode())));
   }
 
+  /** The photographer as the view serves it; one stored before the view left fields out is served without them. */
   public Future<Optional<JsonObject>> photographer(String id) {
-    return doc("photographer#" + id, "photographer");
+    return doc("photographer#" + id, "photographer").map(found -> found.map(CatalogView::publicPhotographer));
+  }
+
+  /** Only {@link #PHOTOGRAPHER_FIELDS}: a field added to the event's schema later is left out until chosen here. */
+  static JsonObject publicPhotographer(JsonObject photographer) {
+    JsonObject kept = new JsonObject();
+    PHOTOGRAPHER_FIELDS.forEach(f -> {
+      if (photographer.containsKey(f)) {
+        kept.put(f, photographer.getValue(f));
+      }
+    });
+    return kept;
   }
 
   public Future<Optional<JsonObject>> productOnly(String id) {

@@ -7,11 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Credentials;
+import dev.sluice.console.auth.LoginLimits;
 import dev.sluice.console.auth.PasswordHash;
 import dev.sluice.console.auth.Role;
+import dev.sluice.console.auth.SignInSettings;
+import dev.sluice.console.auth.TrustedProxies;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConsoleAuthSettingsTest {
@@ -66,6 +70,49 @@ class ConsoleAuthSettingsTest {
     assertTrue(message.contains("sluice.console.session.ttl"), message);
     assertTrue(message.contains("sluice.console.cookie.secure"), message);
     assertFalse(message.contains("plain-text-password"), message);
+  }
+
+  @Test
+  void signInLimitsThePublicOriginAndTrustedProxiesAreReadAndDefaultToTheSafeChoice() {
+    SignInSettings defaults = read(Map.of()).signIn();
+    assertEquals(LoginLimits.defaults(), defaults.limits());
+    assertEquals(new LoginLimits(5, 20, Duration.ofMinutes(15), Duration.ofMinutes(15)), defaults.limits());
+    assertEquals(Optional.empty(), defaults.publicOrigin(), "the console's own address stands in");
+    assertTrue(defaults.trustedProxies().isEmpty(), "X-Forwarded-For is not believed");
+
+    SignInSettings s = read(Map.of(
+        "sluice.console.login.user.attempts", "3",
+        "sluice.console.login.address.attempts", "50",
+        "sluice.console.login.window", "10m",
+        "sluice.console.login.lockout", "1h",
+        "sluice.console.public.origin", "https://Console.Example.com/",
+        "sluice.console.trusted.proxies", "10.0.0.0/8, 192.0.2.10")).signIn();
+    assertEquals(new LoginLimits(3, 50, Duration.ofMinutes(10), Duration.ofHours(1)), s.limits());
+    assertEquals("https://console.example.com", s.publicOrigin().orElseThrow().toString());
+    assertEquals(TrustedProxies.parse("10.0.0.0/8, 192.0.2.10"), s.trustedProxies());
+    assertEquals(java.util.Set.of(), SluiceConfig.unknownKeys(RawConfig.of(Map.of(
+        "sluice.console.login.user.attempts", "3", "sluice.console.login.address.attempts", "50",
+        "sluice.console.login.window", "10m", "sluice.console.login.lockout", "1h",
+        "sluice.console.public.origin", "https://console.example.com",
+        "sluice.console.trusted.proxies", "10.0.0.0/8"))));
+  }
+
+  @Test
+  void signInSettingsThatCannotBeUsedAreEachReportedAtStartUp() {
+    ConfigException e = assertThrows(ConfigException.class, () -> read(Map.of(
+        "sluice.console.public.origin", "console.example.com",
+        "sluice.console.trusted.proxies", "lb.internal",
+        "sluice.console.login.user.attempts", "0",
+        "sluice.console.login.lockout", "48h")));
+    String message = e.getMessage();
+    for (String key : new String[] {"sluice.console.public.origin", "sluice.console.trusted.proxies",
+        "sluice.console.login.user.attempts", "sluice.console.login.lockout"}) {
+      assertTrue(message.contains(key), key + " in " + message);
+    }
+    for (String origin : new String[] {"https://console.example.com/login", "ftp://console.example.com",
+        "https://ann@console.example.com"}) {
+      assertThrows(ConfigException.class, () -> read(Map.of("sluice.console.public.origin", origin)), origin);
+    }
   }
 
   @Test

@@ -15,16 +15,18 @@ import java.util.Objects;
  * @param sessionTable the DynamoDB table of login sessions ({@code sluice.console.session.table}), shared by every
  *     console instance: sessions survive a restart and need no sticky load balancing
  * @param operatorBulkLimit the largest bulk job an operator may start; a larger one needs an admin
+ * @param signIn the sign-in form's guards: attempt limits, the public origin, trusted proxies
  */
 public record AuthSettings(
     Credentials credentials, boolean devCredentials, Duration sessionTtl, boolean secureCookie, String sessionTable,
-    long operatorBulkLimit) {
+    long operatorBulkLimit, SignInSettings signIn) {
   public static final Duration DEFAULT_SESSION_TTL = Duration.ofHours(8);
   public static final String DEFAULT_SESSION_TABLE = "sluice-console-sessions";
   public static final long DEFAULT_OPERATOR_BULK_LIMIT = 1_000;
 
   public AuthSettings {
     Objects.requireNonNull(credentials, "credentials");
+    Objects.requireNonNull(signIn, "signIn");
     Objects.requireNonNull(sessionTtl, "sessionTtl");
     if (sessionTtl.compareTo(Duration.ofMinutes(1)) < 0 || sessionTtl.compareTo(Duration.ofDays(30)) > 0) {
       throw new IllegalArgumentException("sluice.console.session.ttl must be between 1m and 30 days");
@@ -38,6 +40,14 @@ public record AuthSettings(
     }
   }
 
+  /** With the default sign-in guards ({@link SignInSettings#defaults()}). */
+  public AuthSettings(
+      Credentials credentials, boolean devCredentials, Duration sessionTtl, boolean secureCookie, String sessionTable,
+      long operatorBulkLimit) {
+    this(credentials, devCredentials, sessionTtl, secureCookie, sessionTable, operatorBulkLimit,
+        SignInSettings.defaults());
+  }
+
   /** Nobody can sign in: the safe default when nothing is configured. */
   public static AuthSettings none() {
     return new AuthSettings(Credentials.none(), false, DEFAULT_SESSION_TTL, false, DEFAULT_SESSION_TABLE,
@@ -48,5 +58,9 @@ public record AuthSettings(
   public static AuthSettings dev() {
     return new AuthSettings(Credentials.dev(), true, DEFAULT_SESSION_TTL, false, DEFAULT_SESSION_TABLE,
         DEFAULT_OPERATOR_BULK_LIMIT);
+  }
+
+  public AuthSettings withSignIn(SignInSettings s) {
+    return new AuthSettings(credentials, devCredentials, sessionTtl, secureCookie, sessionTable, operatorBulkLimit, s);
   }
 }

@@ -18,15 +18,11 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.random.RandomGenerator;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -46,6 +42,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  *       (viewers are read-only: 403), and, on a cookie session, the session's CSRF token in {@value #CSRF_HEADER}
  *       (403 otherwise). Bearer requests need no CSRF token: a browser never adds that header on its own.</li>
  *   <li>Handlers read the principal with {@link Principal#of} and mask payloads with {@link Redaction#of}.</li>
+ *   <li>The sign-in form itself, with its origin check and attempt limits, is {@link SignIn}'s.</li>
  * </ul>
  */
 public final class ConsoleAuth {
@@ -61,12 +58,6 @@ public final class ConsoleAuth {
       + "form-action 'self'";
   /** Sign-in bodies are two short fields. */
   static final long LOGIN_BODY_LIMIT = 8 * 1024;
-  /**
-   * Password checks run on worker threads and each costs up to a quarter second of CPU; more at once than this are
-   * refused (429) instead of queued, so a flood of sign-ins cannot starve the redrives.
-   */
-  static final int MAX_CONCURRENT_LOGINS = 4;
-  static final String BAD_LOGIN = "Wrong user name or password.";
 
   private static final Set<HttpMethod> SAFE = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.OPTIONS);
   private static final Pattern ASSET = Pattern.compile("/[A-Za-z0-9._/-]*\\.(css|js|png|svg|ico|woff2?|map)");
@@ -75,26 +66,17 @@ public final class ConsoleAuth {
   private final AuthSettings settings;
   private final Sessions sessions;
   private final Redaction masking;
-  private final PasswordHash unknownUser;
-  private final AtomicInteger loginsInFlight = new AtomicInteger();
+  private final SignIn signIn;
 
   /**
    * @param sessions the login sessions (shared by every console instance)
-   * @param random the decoy hash: a {@code SecureRandom} outside tests
+   * @param signIn the sign-in form, with its origin check and attempt limits
    */
-  public ConsoleAuth(AuthSettings settings, Sessions sessions, SchemaRegistry registry, RandomGenerator random) {
+  public ConsoleAuth(AuthSettings settings, Sessions sessions, SchemaRegistry registry, SignIn signIn) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.sessions = Objects.requireNonNull(sessions, "sessions");
     this.masking = Redaction.masking(registry);
-    // An unknown user name is checked against a decoy as costly as the costliest real hash, so that the time taken
-    // does not tell which names exist. Its random "hash" matches no password, and building it derives nothing.
-    int iterations = settings.credentials().users().stream().mapToInt(u -> u.password().iterations()).max()
-        .orElse(PasswordHash.DEFAULT_ITERATIONS);
-    byte[] salt = new byte[PasswordHash.SALT_BYTES];
-    byte[] hash = new byte[PasswordHash.HASH_BYTES];
-    random.nextBytes(salt);
-    random.nextBytes(hash);
-    this.unknownUser = new PasswordHash(iterations, salt, hash);
+    this.signIn = Objects.requireNonNull(signIn, "signIn");
     if (settings.credentials().isEmpty()) {
       LOG.log(System.Logger.Level.WARNING, "No console users or tokens are configured: nobody can sign in. Set "
           + "sluice.console.users.<name>.* (sluice hash-password) or sluice.console.dev.users=true in development.");
@@ -112,10 +94,10 @@ public final class ConsoleAuth {
   /** Adds the guard in front of everything, then {@code /login}, {@code /logout} and {@code GET /api/v1/session}. */
   public void install(Router router) {
     router.route().handler(this::guard);
-    router.get("/login").handler(this::loginPage);
+    router.get("/login").handler(signIn::page);
     router.post("/login")
         .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
-        .handler(this::login)
+        .handler(signIn::login)
         .failureHandler(this::formFailure);
     router.post("/logout")
         .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
@@ -240,61 +222,7 @@ public final class ConsoleAuth {
     return (method == HttpMethod.GET || method == HttpMethod.HEAD) && !path.startsWith("/api/");
   }
 
-  // ---- sign in, sign out ------------------------------------------------------------------------------------------
-
-  void loginPage(RoutingContext ctx) {
-    html(ctx, 200, LoginPage.render(safeNext(ctx.request().getParam("next")), null));
-  }
-
-  void login(RoutingContext ctx) {
-    HttpServerRequest request = ctx.request();
-    String next = safeNext(request.getFormAttribute("next"));
-    if (!sameOrigin(request)) {
-      // SameSite does not cover sign-in itself: refuse a form posted from another site (login CSRF).
-      Problems.send(ctx, new CsrfRejected("sign-in must come from the console's own page"));
-      return;
-    }
-    String username = Optional.ofNullable(request.getFormAttribute("username")).orElse("").strip();
-    String password = Optional.ofNullable(request.getFormAttribute("password")).orElse("");
-    if (username.isEmpty() || password.isEmpty() || username.length() > 64 || password.length() > 1024) {
-      html(ctx, 401, LoginPage.render(next, BAD_LOGIN));
-      return;
-    }
-    if (loginsInFlight.incrementAndGet() > MAX_CONCURRENT_LOGINS) {
-      loginsInFlight.decrementAndGet();
-      ctx.response().putHeader("Retry-After", "1");
-      html(ctx, 429, LoginPage.render(next, "Too many sign-ins at once; try again in a moment."));
-      return;
-    }
-    // PBKDF2 is deliberately slow: off the event loop, unordered (logins are independent).
-    ctx.vertx().executeBlocking(() -> check(username, password), false)
-        .andThen(done -> loginsInFlight.decrementAndGet())
-        .onSuccess(user -> {
-          if (user.isEmpty()) {
-            html(ctx, 401, LoginPage.render(next, BAD_LOGIN));
-            return;
-          }
-          // A fresh id on every sign-in (no session fixation); a session the browser still had is ended first.
-          Cookie old = request.getCookie(SESSION_COOKIE);
-          (old == null ? Future.<Void>succeededFuture() : sessions.end(old.getValue()))
-              .compose(ended -> sessions.start(user.get().name(), user.get().role()))
-              .onSuccess(started -> {
-                ctx.response().addCookie(sessionCookie(started.id(), sessions.ttl().toSeconds()));
-                redirect(ctx, next);
-              })
-              .onFailure(failure -> sessionStoreFailed(ctx, failure));
-        })
-        .onFailure(failure -> Problems.send(ctx, failure));
-  }
-
-  private Optional<Credentials.User> check(String username, String password) {
-    Optional<Credentials.User> user = settings.credentials().user(username);
-    if (user.isEmpty()) {
-      unknownUser.matches(password);
-      return Optional.empty();
-    }
-    return user.get().password().matches(password) ? user : Optional.empty();
-  }
+  // ---- sign out ----------------------------------------------------------------------------------------------------
 
   void logout(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(SESSION_COOKIE);
@@ -327,7 +255,7 @@ public final class ConsoleAuth {
   }
 
   /** The sessions table did not answer: 503 saying so (by type; anything else is a bug and goes to Problems). */
-  private static void sessionStoreFailed(RoutingContext ctx, Throwable failure) {
+  static void sessionStoreFailed(RoutingContext ctx, Throwable failure) {
     if (failure instanceof SdkException) {
       Problems.send(ctx, new Unavailable("the sessions table did not answer: retry later"));
     } else {
@@ -336,7 +264,7 @@ public final class ConsoleAuth {
   }
 
   private void signedOut(RoutingContext ctx) {
-    ctx.response().addCookie(sessionCookie("", 0));
+    ctx.response().addCookie(sessionCookie("", 0, settings.secureCookie()));
     redirect(ctx, "/login");
   }
 
@@ -368,12 +296,12 @@ public final class ConsoleAuth {
     }
   }
 
-  private Cookie sessionCookie(String value, long maxAgeSeconds) {
+  static Cookie sessionCookie(String value, long maxAgeSeconds, boolean secure) {
     return Cookie.cookie(SESSION_COOKIE, value)
         .setPath("/")
         .setHttpOnly(true)
         .setSameSite(CookieSameSite.STRICT)
-        .setSecure(settings.secureCookie())
+        .setSecure(secure)
         .setMaxAge(maxAgeSeconds);
   }
 
@@ -401,29 +329,12 @@ public final class ConsoleAuth {
     return request.path() + (query == null || query.isEmpty() ? "" : "?" + query);
   }
 
-  /** No Origin (not a browser, or a same-origin GET) is fine; an Origin must be this console's. */
-  static boolean sameOrigin(HttpServerRequest request) {
-    String origin = request.getHeader(HttpHeaders.ORIGIN);
-    if (origin == null) {
-      return true;
-    }
-    String host = request.getHeader(HttpHeaders.HOST);
-    try {
-      URI o = new URI(origin);
-      String originHost = o.getHost() + (o.getPort() < 0 ? "" : ":" + o.getPort());
-      return host != null && o.getHost() != null && (originHost.equalsIgnoreCase(host)
-          || (o.getPort() < 0 && host.equalsIgnoreCase(o.getHost() + ":" + ("https".equals(o.getScheme()) ? 443 : 80))));
-    } catch (URISyntaxException e) {
-      return false;
-    }
-  }
-
-  private static void redirect(RoutingContext ctx, String location) {
+  static void redirect(RoutingContext ctx, String location) {
     ctx.response().setStatusCode(303).putHeader(HttpHeaders.LOCATION, location).putHeader("Cache-Control", "no-store")
         .end();
   }
 
-  private static void html(RoutingContext ctx, int status, String body) {
+  static void html(RoutingContext ctx, int status, String body) {
     ctx.response().setStatusCode(status)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/html; charset=utf-8")
         .putHeader("Cache-Control", "no-store")

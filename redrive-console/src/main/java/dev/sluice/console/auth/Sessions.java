@@ -42,6 +42,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * outlive its logout there. Every cookie request is one strongly consistent GetItem instead (a sign-out or sign-in on
  * another instance is seen at once; an eventually consistent read could still return a deleted session).
  *
+ * <p>The table also holds the sign-in attempt records of {@link SignInAttempts} ({@link #attempts()}), under keys
+ * that contain {@code #}, which a session's base64 key never does.
+ *
  * <p>Every SDK call runs on a worker ({@code executeBlocking}, unordered: sessions are independent) and completes on
  * the caller's context.
  */
@@ -126,6 +129,16 @@ public final class Sessions {
 
   public String table() {
     return table;
+  }
+
+  /** The clock sessions, and sign-in attempts, are judged by. */
+  public Clock clock() {
+    return clock;
+  }
+
+  /** The sign-in attempt records, kept in this table. */
+  public SignInAttempts attempts() {
+    return new SignInAttempts(vertx, dynamo, table);
   }
 
   /**

@@ -102,6 +102,12 @@ public sealed interface ConsoleError {
     }
   }
 
+  /**
+   * Too many sign-in attempts for the user name or the client's address: refused without checking the password,
+   * until {@code retryAfterSeconds} have passed. Answered 429 with {@code Retry-After}.
+   */
+  record SignInThrottled(long retryAfterSeconds) implements ConsoleError {}
+
   /** No bulk redrive job has this id. */
   record JobNotFound(String id) implements ConsoleError {}
 

@@ -43,6 +43,8 @@ public final class Problems {
 
   /** What a 503 asks the client to wait before retrying. */
   public static final int RETRY_AFTER_SECONDS = 5;
+  /** The member of a 429 problem that says, in seconds, what its {@code Retry-After} header says. */
+  static final String RETRY_AFTER_MEMBER = "retryAfter";
 
   private Problems() {}
 
@@ -139,6 +141,12 @@ public final class Problems {
     if (error instanceof CsrfRejected c) {
       return new Problem("csrf-token-invalid", "Missing or wrong CSRF token", 403, c.detail());
     }
+    if (error instanceof ConsoleError.SignInThrottled t) {
+      return new Problem("sign-in-throttled", "Too many sign-in attempts", 429,
+          "too many sign-in attempts for this user name or from this address; try again in "
+              + t.retryAfterSeconds() + " s",
+          new JsonObject().put(RETRY_AFTER_MEMBER, t.retryAfterSeconds()));
+    }
     if (error instanceof JobNotFound j) {
       return new Problem("job-not-found", "Redrive job not found", 404, "no redrive job has id " + j.id());
     }
@@ -212,6 +220,9 @@ public final class Problems {
     }
     if (problem.status() == 503) {
       response.putHeader("Retry-After", Integer.toString(RETRY_AFTER_SECONDS));
+    }
+    if (problem.status() == 429 && problem.extensions().containsKey(RETRY_AFTER_MEMBER)) {
+      response.putHeader("Retry-After", problem.extensions().getValue(RETRY_AFTER_MEMBER).toString());
     }
     if (problem.status() == 401) {
       // RFC 6750: tell the client which scheme to use.

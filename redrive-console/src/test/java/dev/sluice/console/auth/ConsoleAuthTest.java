@@ -133,12 +133,25 @@ class ConsoleAuthTest {
   }
 
   @Test
-  void aWrongPasswordShowsTheFormAgainWithAnErrorAndNoCookie() throws Exception {
+  void anEmptyFieldShowsTheFormAgainWithAnErrorAndNoCookie() throws Exception {
     start(AuthSettings.dev());
-    for (String[] attempt : new String[][] {{"operator", "wrong"}, {"nobody", "operator"}, {"operator", ""}}) {
+    for (String[] attempt : new String[][] {{"operator", ""}, {"", "operator"}}) {
       HttpResponse<Buffer> r = login(attempt[0], attempt[1], "/");
       assertEquals(401, r.statusCode(), attempt[0]);
       assertTrue(r.bodyAsString().contains("data-testid=\"login-error\""), r.bodyAsString());
+      assertTrue(r.cookies().isEmpty(), r.cookies().toString());
+    }
+  }
+
+  @Test
+  void whenTheAttemptRecordsDoNotAnswerNoPasswordIsCheckedAndNoCookieGiven() throws Exception {
+    // Sign-in attempts are counted in the sessions table before a password is checked: with the table down, a wrong
+    // password and an unknown name get the same 503 as the right password (no guessing while the limit is blind).
+    // A wrong password's 401 with the form is checked against DynamoDB Local (ConsoleLoginThrottleIT in deploy/).
+    start(AuthSettings.dev());
+    for (String[] attempt : new String[][] {{"operator", "wrong"}, {"nobody", "operator"}, {"operator", "operator"}}) {
+      HttpResponse<Buffer> r = login(attempt[0], attempt[1], "/");
+      problem(r, 503, "engine-unavailable");
       assertTrue(r.cookies().isEmpty(), r.cookies().toString());
     }
   }
