@@ -30,43 +30,6 @@ public final class Main {
     static final int EXIT_START_FAILED = 1;
     static final String DEV_USERS_KEY = "sluice.console.dev.users";
 
-    private static final String USAGE = """
-            Usage: sluice <command> [--config FILE] [--fresh]
-
-            Commands:
-              dev        everything in one process: Kafka, DynamoDB Local and ElasticMQ (data under
-                         <sluice.dev.dir>/data), then the gateway, the redrive console and the demo consumer
-              gateway    only the HTTP ingress (needs Kafka)
-              console    only the redrive console (needs DynamoDB and SQS)
-              demo       only the demo consumer catalog-builder (needs Kafka, DynamoDB and SQS)
-              kafka      only the Kafka broker (KRaft, single node)
-              dynamodb   only DynamoDB Local
-              sqs        only ElasticMQ (SQS API)
-              init       creates, idempotently, what Sluice needs where the config points (a real cluster and AWS
-                         with sluice.kafka.* and sluice.aws.target=aws): the registry and stream topics, the
-                         DynamoDB tables with their indexes and TTL, each group's SQS queues with dead-letter
-                         queues; prints created / exists / updated per resource, then exits
-              hash-key   reads an API key token from standard input and prints the config lines that grant it
-                         (only its SHA-256 is ever stored): echo -n "$TOKEN" | sluice hash-key NAME
-              hash-password  reads a console user's password from standard input and prints the config lines
-                         for that user (only a PBKDF2 hash is stored):
-                         echo -n "$PASSWORD" | sluice hash-password NAME [viewer|operator|admin]
-              help       this text
-
-            Options:
-              --config FILE  a properties file (default: $SLUICE_CONFIG); environment variables win over it
-              --fresh        wipe the engines' data first
-
-            Configuration keys (environment: upper case, dots as underscores, e.g. SLUICE_DEV_KAFKA_PORT):
-              sluice.dev.dir                     .sluice
-              sluice.dev.kafka.port              9092
-              sluice.dev.kafka.controller.port   9093
-              sluice.dev.dynamodb.port           8000
-              sluice.dev.sqs.port                9324
-              sluice.kafka.*                     Kafka client properties, e.g. sluice.kafka.bootstrap.servers
-              (the README lists every key: gateway, console, demo, AWS)
-            """;
-
     static {
         // Before anything touches java.util.logging: route JUL (Jetty, DynamoDB Local's helpers) to log4j2.
         if (System.getProperty("java.util.logging.manager") == null) {
@@ -101,6 +64,10 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err) {
+        Optional<Integer> helped = help(args, out, err);
+        if (helped.isPresent()) {
+            return helped.get();
+        }
         if (args.length >= 1 && args[0].equals("hash-key")) {
             return hashKey(args, in, out, err);
         }
@@ -112,11 +79,7 @@ public final class Main {
             command = parse(args);
         } catch (IllegalArgumentException e) {
             err.println(e.getMessage());
-            err.print(USAGE);
-            return EXIT_USAGE;
-        }
-        if (command.name().equals("help")) {
-            out.print(USAGE);
+            err.print(Usage.general());
             return EXIT_USAGE;
         }
         SluiceConfig config;
@@ -181,6 +144,46 @@ public final class Main {
             Thread.currentThread().interrupt();
         }
         return 0;
+    }
+
+    /**
+     * Answers a request for help, if this is one: {@code help}, {@code help COMMAND}, or {@code -h}/{@code --help}
+     * anywhere, alone or after a command. Help asked for is printed to standard output with status 0; a command line
+     * with no command gets the general text on standard error with the usage status.
+     */
+    static Optional<Integer> help(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0) {
+            err.println("No command given.");
+            err.print(Usage.general());
+            return Optional.of(EXIT_USAGE);
+        }
+        boolean asked = List.of(args).contains("-h") || List.of(args).contains("--help");
+        String first = args[0];
+        if (first.equals("help") || first.equals("-h") || first.equals("--help")) {
+            if (args.length == 1 || args[1].startsWith("-")) {
+                out.print(Usage.general());
+                return Optional.of(0);
+            }
+            Optional<Usage.Entry> entry = Usage.of(args[1]);
+            if (entry.isEmpty()) {
+                err.println("Unknown command: " + args[1]);
+                err.print(Usage.general());
+                return Optional.of(EXIT_USAGE);
+            }
+            out.print(Usage.of(entry.get()));
+            return Optional.of(0);
+        }
+        if (asked) {
+            Optional<Usage.Entry> entry = Usage.of(first);
+            if (entry.isEmpty() && !first.startsWith("-")) {
+                err.println("Unknown command: " + first);
+                err.print(Usage.general());
+                return Optional.of(EXIT_USAGE);
+            }
+            out.print(entry.map(Usage::of).orElseGet(Usage::general));
+            return Optional.of(0);
+        }
+        return Optional.empty();
     }
 
     /** Runs {@code sluice init}: 0 when everything exists as wanted afterwards, 1 when a step failed. */
@@ -273,7 +276,6 @@ public final class Main {
                     }
                     configFile = args[++i];
                 }
-                case "-h", "--help" -> name = "help";
                 default -> {
                     if (arg.startsWith("--config=")) {
                         configFile = arg.substring("--config=".length());
@@ -290,7 +292,7 @@ public final class Main {
         if (name == null) {
             throw new IllegalArgumentException("No command given.");
         }
-        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "init", "help").contains(name)) {
+        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "init").contains(name)) {
             throw new IllegalArgumentException("Unknown command: " + name);
         }
         return new Command(name, configFile, fresh);

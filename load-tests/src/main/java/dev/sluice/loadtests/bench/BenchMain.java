@@ -26,11 +26,16 @@ public final class BenchMain {
 
   public static void main(String[] args) throws Exception {
     BenchOptions options;
+    if (BenchOptions.wantsHelp(args)) {
+      System.out.print(BenchOptions.USAGE);
+      System.exit(0);
+      return;
+    }
     try {
       options = BenchOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+      System.exit(2);
       return;
     }
     List<Ratio> ratios = new ArrayList<>();

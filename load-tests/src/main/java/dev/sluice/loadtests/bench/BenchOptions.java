@@ -31,6 +31,11 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
     suites = Set.copyOf(suites);
   }
 
+  /** Whether the command line asks for the usage ({@code -h} or {@code --help} anywhere): printed, status 0. */
+  public static boolean wantsHelp(String[] args) {
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
   /** @throws IllegalArgumentException with a message for the user, or the usage for {@code --help} */
   public static BenchOptions parse(String[] args) {
     boolean quick = false;

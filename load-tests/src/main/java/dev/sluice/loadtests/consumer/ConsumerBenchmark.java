@@ -64,7 +64,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * Both consumers first read a warm-up topic, unreported; (a) is measured in alternating rounds and its medians compared.
  *
  * <pre>
- * mvn -B -q -o -pl load-tests -am package -DskipTests
+ * ./mvnw -B -q -o -pl load-tests -am package -DskipTests
  * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
  *     dev.sluice.loadtests.consumer.ConsumerBenchmark [--events 50000] [--phase-limit-s 180]
  * </pre>

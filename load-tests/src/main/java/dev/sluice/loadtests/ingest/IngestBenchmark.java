@@ -50,7 +50,7 @@ import java.util.stream.Stream;
  * <p>Reproduce from the repository root:
  *
  * <pre>
- * mvn -B -q -o -pl load-tests -am package -DskipTests
+ * ./mvnw -B -q -o -pl load-tests -am package -DskipTests
  * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
  *     dev.sluice.loadtests.ingest.IngestBenchmark [--phase-seconds N] [--help]
  * </pre>

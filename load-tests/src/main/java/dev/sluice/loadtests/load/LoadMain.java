@@ -41,11 +41,16 @@ public final class LoadMain {
 
   public static void main(String[] args) {
     LoadOptions options;
+    if (LoadOptions.wantsHelp(args)) {
+      System.out.print(LoadOptions.USAGE);
+      System.exit(0);
+      return;
+    }
     try {
       options = LoadOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.exit(args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")) ? 0 : 2);
+      System.exit(2);
       return;
     }
     int status;

@@ -162,6 +162,11 @@ public record LoadOptions(Scenario scenario, double rate, Duration duration, Dur
     return warmup.plus(measuredDuration());
   }
 
+  /** Whether the command line asks for the usage ({@code -h} or {@code --help} anywhere): printed, status 0. */
+  public static boolean wantsHelp(String[] args) {
+    return java.util.Arrays.stream(args).anyMatch(a -> a.equals("--help") || a.equals("-h"));
+  }
+
   /**
    * @throws IllegalArgumentException with a message for the user, or with {@link #USAGE} for {@code --help}
    */

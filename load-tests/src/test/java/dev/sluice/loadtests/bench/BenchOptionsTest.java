@@ -43,4 +43,10 @@ class BenchOptionsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--fast"}))
         .getMessage().contains("unknown option"));
   }
+
+  @org.junit.jupiter.api.Test
+  void helpAnywhereOnTheCommandLineIsAskedFor() {
+    org.junit.jupiter.api.Assertions.assertTrue(BenchOptions.wantsHelp(new String[] {"--quick", "--help"}));
+    org.junit.jupiter.api.Assertions.assertFalse(BenchOptions.wantsHelp(new String[] {"--quick"}));
+  }
 }

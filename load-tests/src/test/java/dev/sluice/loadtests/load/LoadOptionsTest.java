@@ -130,4 +130,11 @@ class LoadOptionsTest {
     assertTrue(refusal().contains("usage"));
     assertTrue(refusal("--help").contains("usage"));
   }
+
+  @org.junit.jupiter.api.Test
+  void helpAnywhereOnTheCommandLineIsAskedFor() {
+    assertTrue(LoadOptions.wantsHelp(new String[] {"--help"}));
+    assertTrue(LoadOptions.wantsHelp(new String[] {"steady", "--rate", "10", "-h"}));
+    assertFalse(LoadOptions.wantsHelp(new String[] {"steady", "--rate", "10"}));
+  }
 }
