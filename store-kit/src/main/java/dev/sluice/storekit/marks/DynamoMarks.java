@@ -1,0 +1,143 @@
+package dev.sluice.storekit.marks;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+/**
+ * Marks shared by every process: one DynamoDB item per {@link StoreKey}, laid out as its {@link MarkLayout} says, with
+ * the value's attributes from its {@link MarkCodec}. Create the table with {@code layout.table().ensure(...)}.
+ *
+ * <ul>
+ *   <li>{@link #markFirst} is a conditional put, {@code attribute_not_exists(key) OR validUntil <= :now}: of
+ *       concurrent callers, in any process, exactly one wins; an expired mark is replaced. Losing is not an error.</li>
+ *   <li>{@link #find} is a consistent GetItem that ignores expired marks: DynamoDB deletes expired items only
+ *       eventually (typically within days; DynamoDB Local lazily), so presence alone proves nothing.</li>
+ *   <li>{@link #forget} deletes the item.</li>
+ * </ul>
+ *
+ * <p>The time is taken on the caller's thread, when the call is made, not when a worker gets to it. The SDK client
+ * blocks, so every call runs on a Vert.x worker ({@code executeBlocking(..., false)}, unordered: keys are independent)
+ * with its own API call timeout, so that a slow DynamoDB holds a worker thread for at most that long.
+ */
+public final class DynamoMarks<V> implements WindowMarks<V> {
+  /** Default bound of one DynamoDB call, SDK retries included. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(2);
+
+  private final Vertx vertx;
+  private final DynamoDbClient dynamo;
+  private final String table;
+  private final MarkLayout layout;
+  private final MarkCodec<V> codec;
+  private final MarkWindow window;
+  private final AwsRequestOverrideConfiguration callTimeout;
+
+  private DynamoMarks(Builder<V> b) {
+    this.vertx = Objects.requireNonNull(b.vertx, "vertx");
+    this.dynamo = Objects.requireNonNull(b.dynamo, "dynamo");
+    this.table = Objects.requireNonNull(b.table, "table");
+    this.layout = b.layout;
+    this.codec = b.codec;
+    this.window = Objects.requireNonNull(b.window, "window");
+    this.callTimeout = AwsRequestOverrideConfiguration.builder().apiCallTimeout(b.callTimeout).build();
+  }
+
+  /** Marks whose items are laid out as {@code layout} says and carry values as {@code codec} writes them. */
+  public static <V> Builder<V> builder(MarkLayout layout, MarkCodec<V> codec) {
+    return new Builder<>(layout, codec);
+  }
+
+  /** Collects the parts; {@link #on} and {@link #window} are required. */
+  public static final class Builder<V> {
+    private final MarkLayout layout;
+    private final MarkCodec<V> codec;
+    private Vertx vertx;
+    private DynamoDbClient dynamo;
+    private String table;
+    private MarkWindow window;
+    private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
+
+    private Builder(MarkLayout layout, MarkCodec<V> codec) {
+      this.layout = Objects.requireNonNull(layout, "layout");
+      this.codec = Objects.requireNonNull(codec, "codec");
+    }
+
+    /** The table, reached through {@code dynamo}, whose blocking calls run on {@code vertx}'s workers. */
+    public Builder<V> on(Vertx vertx, DynamoDbClient dynamo, String table) {
+      this.vertx = vertx;
+      this.dynamo = dynamo;
+      this.table = table;
+      return this;
+    }
+
+    public Builder<V> window(MarkWindow window) {
+      this.window = window;
+      return this;
+    }
+
+    /** Bound of one DynamoDB call, SDK retries included; {@link #DEFAULT_CALL_TIMEOUT} unless set. */
+    public Builder<V> callTimeout(Duration callTimeout) {
+      this.callTimeout = Objects.requireNonNull(callTimeout, "callTimeout");
+      return this;
+    }
+
+    public DynamoMarks<V> build() {
+      return new DynamoMarks<>(this);
+    }
+  }
+
+  @Override
+  public Future<Boolean> markFirst(StoreKey key, V value) {
+    long now = layout.now(window.clock());
+    Map<String, AttributeValue> item = new HashMap<>(codec.toItem(value));
+    item.putAll(layout.keyAndExpiry(key, layout.validUntil(now, window.length())));
+    return vertx.executeBlocking(() -> {
+      try {
+        dynamo.putItem(b -> b.tableName(table)
+            .item(item)
+            .conditionExpression("attribute_not_exists(#key) OR #validUntil <= :now")
+            .expressionAttributeNames(Map.of("#key", layout.hashKey(), "#validUntil", layout.validUntil()))
+            .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now))))
+            .overrideConfiguration(callTimeout));
+        return true;
+      } catch (ConditionalCheckFailedException markedBefore) {
+        // A valid mark exists: written earlier, or by a concurrent caller (possibly in another process) that won.
+        return false;
+      }
+    }, false);
+  }
+
+  @Override
+  public Future<Optional<V>> find(StoreKey key) {
+    long now = layout.now(window.clock());
+    return vertx.executeBlocking(() -> {
+      GetItemResponse resp = dynamo.getItem(b -> b.tableName(table)
+          .key(Map.of(layout.hashKey(), AttributeValue.fromS(key.value())))
+          .consistentRead(true)
+          .overrideConfiguration(callTimeout));
+      if (!resp.hasItem() || resp.item().isEmpty() || !layout.validAt(resp.item(), now)) {
+        return Optional.<V>empty();
+      }
+      return Optional.of(codec.fromItem(resp.item()));
+    }, false);
+  }
+
+  @Override
+  public Future<Void> forget(StoreKey key) {
+    return vertx.executeBlocking(() -> {
+      dynamo.deleteItem(b -> b.tableName(table)
+          .key(Map.of(layout.hashKey(), AttributeValue.fromS(key.value())))
+          .overrideConfiguration(callTimeout));
+      return null;
+    }, false);
+  }
+}

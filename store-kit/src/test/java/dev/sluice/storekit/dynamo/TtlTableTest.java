@@ -1,0 +1,47 @@
+package dev.sluice.storekit.dynamo;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The table shapes; creating them and turning TTL on runs against DynamoDB Local in the ITs. */
+class TtlTableTest {
+  @Test
+  void aHashKeyOnlyTable() {
+    CreateTableRequest r = TtlTable.keyedBy("pk").expiringOn("expiresAt").createRequest("t");
+    assertEquals("t", r.tableName());
+    assertEquals(BillingMode.PAY_PER_REQUEST, r.billingMode());
+    assertEquals(List.of(string("pk")), r.attributeDefinitions());
+    assertEquals(List.of(key("pk", KeyType.HASH)), r.keySchema());
+  }
+
+  @Test
+  void aTableWithARangeKey() {
+    CreateTableRequest r = TtlTable.keyedBy("group", "instance").expiringOn("expiresAt").createRequest("t");
+    assertEquals(List.of(string("group"), string("instance")), r.attributeDefinitions());
+    assertEquals(List.of(key("group", KeyType.HASH), key("instance", KeyType.RANGE)), r.keySchema());
+  }
+
+  @Test
+  void theTtlValueIsRoundedUpToWholeSeconds() {
+    assertEquals(1, TtlTable.ttlSeconds(1));
+    assertEquals(1, TtlTable.ttlSeconds(1_000));
+    assertEquals(2, TtlTable.ttlSeconds(1_001));
+    assertEquals(0, TtlTable.ttlSeconds(0));
+  }
+
+  private static AttributeDefinition string(String name) {
+    return AttributeDefinition.builder().attributeName(name).attributeType(ScalarAttributeType.S).build();
+  }
+
+  private static KeySchemaElement key(String name, KeyType type) {
+    return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+  }
+}
