@@ -13,9 +13,7 @@ import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
-import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
 import dev.sluice.gateway.dedup.IdempotencyStore;
-import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.gateway.kafka.KafkaStreamTopics;
 import java.time.Duration;
@@ -148,8 +146,8 @@ public final class Services {
     IngressSettings ingress = settings.ingress();
     IngressSettings.Dedup d = ingress.dedup();
     IdempotencyStore store = d.store() == IngressSettings.DedupStore.DYNAMODB
-        ? new DynamoIdempotencyStore(vertx, dynamo, d.table(), d.window(), Clock.systemUTC())
-        : new InProcessIdempotencyStore(d.maxEntries(), d.window(), Clock.systemUTC());
+        ? IdempotencyStore.inDynamo(vertx, dynamo, d.table(), d.window(), Clock.systemUTC())
+        : IdempotencyStore.inProcess(d.maxEntries(), d.window(), Clock.systemUTC());
     IngressSettings.Capture c = ingress.capture();
     RejectSink rejects = RejectSink.NONE;
     if (!c.streams().isEmpty()) {

@@ -5,7 +5,7 @@ import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
-import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
+import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.gateway.registry.StreamTopics;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
@@ -61,7 +61,7 @@ public record GatewayParts(
   public static GatewayParts standalone(SchemaRegistry registry, MeterRegistry meters) {
     return new GatewayParts(registry, Optional.empty(),
         new Authorizer(ApiKeys.dev(), new RateLimiter(System::nanoTime)),
-        new Deduplicator(new InProcessIdempotencyStore(100_000, Duration.ofMinutes(10), Clock.systemUTC()),
+        new Deduplicator(IdempotencyStore.inProcess(100_000, Duration.ofMinutes(10), Clock.systemUTC()),
             Deduplicator.DEFAULT_STORE_TIMEOUT, meters),
         RejectSink.NONE);
   }

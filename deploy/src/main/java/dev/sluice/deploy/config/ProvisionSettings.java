@@ -15,7 +15,7 @@ import java.util.Set;
  *     must have an event before the gateway answers 2xx. Default: 2 when the replication factor is 3 or more, else 1
  * @param topicRetention {@code retention.ms} of the stream topics (not of the compacted registry topic)
  * @param groups the consumer groups whose redrive and retry queues are created (the demo's group when not set)
- * @param processedEventsTable the DynamoDB table of {@code DynamoProcessedEvents}, the consumers' shared dedup marks
+ * @param processedEventsTable the DynamoDB table of {@code ProcessedEvents.inDynamo}, the consumers' shared dedup marks
  * @param queueRetention how long SQS keeps a redrive or retry request (60 s .. 14 days)
  * @param maxReceiveCount receives of one request before SQS moves it to the queue's dead-letter queue
  */

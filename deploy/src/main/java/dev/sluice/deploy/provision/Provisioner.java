@@ -8,9 +8,9 @@ import dev.sluice.console.audit.AuditTable;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.jobs.JobStore;
 import dev.sluice.deploy.demo.CatalogView;
-import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
+import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.dedup.DynamoProcessedEvents;
+import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the launcher provisions what the parts it starts need, {@code sluice init} provisions everything.
  *
  * <p>The table layouts live with the code that uses them ({@link QuarantineTable}, {@link GroupRegistry},
- * {@link DynamoIdempotencyStore}, {@link DynamoProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
+ * {@link IdempotencyStore}, {@link ProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
  * only compares the table before and after their {@code ensure} to report the outcome. Blocking throughout: the
  * launcher runs it on its main thread before any event loop exists.
  */
@@ -207,11 +207,11 @@ public final class Provisioner {
         }
         if (what.contains(Resource.GATEWAY_DEDUP_TABLE)) {
           both.accept(ensureTable(dynamo, config.ingress().dedup().table(), "gateway dedup",
-              t -> run(() -> DynamoIdempotencyStore.ensureTable(dynamo, t))));
+              t -> run(() -> IdempotencyStore.ensureDynamoTable(dynamo, t))));
         }
         if (what.contains(Resource.PROCESSED_EVENTS_TABLE)) {
           both.accept(ensureTable(dynamo, p.processedEventsTable(), "consumer dedup",
-              t -> run(() -> DynamoProcessedEvents.ensureTable(dynamo, t))));
+              t -> run(() -> ProcessedEvents.ensureDynamoTable(dynamo, t))));
         }
         if (what.contains(Resource.DEMO_TABLE)) {
           both.accept(ensureTable(dynamo, config.demo().catalogTable(), "demo view",

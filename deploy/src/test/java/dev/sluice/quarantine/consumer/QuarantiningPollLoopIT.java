@@ -10,7 +10,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.FreePorts;
-import dev.sluice.quarantine.dedup.DynamoProcessedEvents;
+import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -163,7 +163,7 @@ class QuarantiningPollLoopIT {
   void withDedupAnEventWrittenTwiceIsAppliedOnce(Engines engines) throws Exception {
     harness(engines, OrderingPolicy.UNORDERED, 1, c -> c);
     String processedTable = "processed-" + h.prefix;
-    DynamoProcessedEvents.ensureTable(h.dynamo, processedTable);
+    ProcessedEvents.ensureDynamoTable(h.dynamo, processedTable);
     h.startPollLoop(b -> b.dedupInDynamo(processedTable, Duration.ofMinutes(10)));
     // A producer's retry: the same CloudEvent (same id) twice on the topic.
     CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/dedup", "retail.product.created",

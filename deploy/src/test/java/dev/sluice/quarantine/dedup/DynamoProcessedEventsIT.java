@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.dedup;
 
+import static dev.sluice.deploy.testing.MarkTable.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,87 +8,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
-import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.deploy.testing.MarkTable;
 import dev.sluice.quarantine.dedup.IdempotentHandler.Marking;
 import dev.sluice.quarantine.dedup.IdempotentHandler.Outcome;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /** The shared processed-events store against DynamoDB Local: one winner per event, expiry, TTL, and the decorator. */
 @ExtendWith(EnginesExtension.class)
 class DynamoProcessedEventsIT {
   private static final Duration WINDOW = Duration.ofMinutes(10);
 
-  private Vertx vertx;
-  private DynamoDbClient dynamo;
-  private String table;
-  private HandClock clock;
-  private DynamoProcessedEvents store;
-
-  /** A clock the test moves by hand. */
-  private static final class HandClock extends Clock {
-    private volatile Instant now = Instant.now();
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
+  private MarkTable t;
+  private ProcessedEvents store;
 
   @BeforeEach
   void setUp(Engines engines) {
-    vertx = Vertx.vertx();
-    dynamo = AwsClients.dynamo(AwsConfig.local(engines.dynamoEndpoint(), engines.sqsEndpoint()));
-    table = "processed-it-" + UUID.randomUUID().toString().substring(0, 8);
-    DynamoProcessedEvents.ensureTable(dynamo, table);
-    clock = new HandClock();
-    store = new DynamoProcessedEvents(vertx, dynamo, table, WINDOW, clock);
+    t = new MarkTable(engines, "processed-it", ProcessedEvents::ensureDynamoTable);
+    store = instance();
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    await(vertx.close());
-    dynamo.close();
+    t.close();
   }
 
-  private static <T> T await(Future<T> f) throws Exception {
-    return f.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  /** Another instance of the group: its own store object on the same table. */
+  private ProcessedEvents instance() {
+    return ProcessedEvents.inDynamo(t.vertx, t.dynamo, t.table, WINDOW, t.clock);
   }
 
   @Test
@@ -98,29 +58,28 @@ class DynamoProcessedEventsIT {
     assertTrue(await(store.seen("g", "e-1")));
     assertTrue(await(store.firstTime("other-group", "e-1")), "each scope applies the event once");
     // Another instance of the group, with its own store object on the same table, sees the mark.
-    var otherInstance = new DynamoProcessedEvents(vertx, dynamo, table, WINDOW, clock);
-    assertFalse(await(otherInstance.firstTime("g", "e-1")));
+    assertFalse(await(instance().firstTime("g", "e-1")));
   }
 
   @Test
   void anExpiredMarkIsIgnoredAndReplaced() throws Exception {
     assertTrue(await(store.firstTime("g", "e-1")));
-    clock.advance(WINDOW.minusMillis(1));
+    t.clock.advance(WINDOW.minusMillis(1));
     assertTrue(await(store.seen("g", "e-1")));
     assertFalse(await(store.firstTime("g", "e-1")), "still inside the window");
 
-    clock.advance(Duration.ofMillis(1));
+    t.clock.advance(Duration.ofMillis(1));
     // DynamoDB deletes expired items only eventually (DynamoDB Local lazily): the item is still there, and ignored.
-    assertEquals(1, dynamo.scan(b -> b.tableName(table)).count());
+    assertEquals(1, t.items().size());
     assertFalse(await(store.seen("g", "e-1")));
     assertTrue(await(store.firstTime("g", "e-1")), "the expired mark is replaced");
     assertFalse(await(store.firstTime("g", "e-1")));
-    assertEquals(1, dynamo.scan(b -> b.tableName(table)).count());
+    assertEquals(1, t.items().size());
   }
 
   @Test
   void concurrentFirstTimesForOneEventHaveExactlyOneWinner() throws Exception {
-    var otherInstance = new DynamoProcessedEvents(vertx, dynamo, table, WINDOW, clock);
+    var otherInstance = instance();
     for (int round = 0; round < 5; round++) {
       String id = "race-" + round;
       List<Future<Boolean>> calls = new ArrayList<>();
@@ -143,18 +102,29 @@ class DynamoProcessedEventsIT {
   }
 
   @Test
-  void marksCarryTheTtlAttributeAndTheTableHasTtlOn() throws Exception {
-    await(store.firstTime("g", "x".repeat(10_000)));
-    Map<String, AttributeValue> item = dynamo.scan(b -> b.tableName(table)).items().get(0);
-    long validUntil = clock.millis() + WINDOW.toMillis();
-    assertEquals(validUntil, Long.parseLong(item.get("validUntil").n()));
-    assertEquals((validUntil + 999) / 1000, Long.parseLong(item.get("expiresAt").n()), "epoch seconds, rounded up");
-    assertEquals(64, item.get("pk").s().length(), "the key is a hash, whatever the size of the id");
+  void marksKeepTheirStoredFormatAndTheTableHasTtlOn() throws Exception {
+    await(store.firstTime("catalog-builder", "e-1"));
+    Map<String, AttributeValue> item = t.items().get(0);
+    long validUntil = t.clock.millis() + WINDOW.toMillis();
+    assertEquals(Map.of(
+        // sha256("15:catalog-buildere-1"): the key, a hash whatever the size of the id
+        "pk", AttributeValue.fromS("6d03d7ef0668d445b1f3932b3842699f4eaf87190574a75b1f2f67b2266ee23d"),
+        "validUntil", AttributeValue.fromN(Long.toString(validUntil)),
+        "expiresAt", AttributeValue.fromN(Long.toString((validUntil + 999) / 1000))), item, "epoch seconds, rounded up");
 
-    DynamoProcessedEvents.ensureTable(dynamo, table); // again: nothing to do, no error
-    var ttl = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
-    assertEquals("expiresAt", ttl.attributeName());
-    assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
+    t.assertEnsuredAgainWithTtlOn("expiresAt");
+  }
+
+  @Test
+  void aMarkWrittenBeforeTheStoreKitIsStillSeen() throws Exception {
+    // As DynamoProcessedEvents wrote it, by hand: existing tables must read the same after the refactor.
+    long validUntil = t.clock.millis() + 60_000;
+    t.dynamo.putItem(b -> b.tableName(t.table).item(Map.of(
+        "pk", AttributeValue.fromS("6d03d7ef0668d445b1f3932b3842699f4eaf87190574a75b1f2f67b2266ee23d"),
+        "validUntil", AttributeValue.fromN(Long.toString(validUntil)),
+        "expiresAt", AttributeValue.fromN(Long.toString((validUntil + 999) / 1000)))));
+    assertTrue(await(store.seen(EventKey.of("catalog-builder", "e-1"))));
+    assertFalse(await(store.firstTime(EventKey.of("catalog-builder", "e-1"))));
   }
 
   /** Two instances of a group get the same event at once (a rebalance): MARK_BEFORE lets exactly one apply it. */
@@ -163,8 +133,7 @@ class DynamoProcessedEventsIT {
     AtomicInteger applied = new AtomicInteger();
     List<IdempotentHandler<String>> instances = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      instances.add(new IdempotentHandler<String>(vertx,
-          new DynamoProcessedEvents(vertx, dynamo, table, WINDOW, clock), Marking.MARK_BEFORE, Duration.ofSeconds(5),
+      instances.add(new IdempotentHandler<String>(t.vertx, instance(), Marking.MARK_BEFORE, Duration.ofSeconds(5),
           id -> EventKey.of("catalog-builder", "/shop", id), id -> {
             applied.incrementAndGet();
             return Future.succeededFuture();
@@ -191,12 +160,11 @@ class DynamoProcessedEventsIT {
       }
       applied.incrementAndGet();
       Promise<Void> later = Promise.promise();
-      vertx.setTimer(5, t -> later.complete());
+      t.vertx.setTimer(5, timer -> later.complete());
       return later.future();
     };
-    var first = IdempotentHandler.of(vertx, store, (String id) -> EventKey.of("catalog-builder", id), apply);
-    var second = IdempotentHandler.of(vertx, new DynamoProcessedEvents(vertx, dynamo, table, WINDOW, clock),
-        (String id) -> EventKey.of("catalog-builder", id), apply);
+    var first = IdempotentHandler.of(t.vertx, store, (String id) -> EventKey.of("catalog-builder", id), apply);
+    var second = IdempotentHandler.of(t.vertx, instance(), (String id) -> EventKey.of("catalog-builder", id), apply);
 
     ExecutionException failed = assertThrows(ExecutionException.class, () -> await(first.handle("e-1")));
     assertEquals("downstream down", failed.getCause().getMessage());

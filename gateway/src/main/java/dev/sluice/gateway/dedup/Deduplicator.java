@@ -1,6 +1,7 @@
 package dev.sluice.gateway.dedup;
 
 import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.storekit.marks.StoreKey;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -71,7 +72,7 @@ public final class Deduplicator {
   public Future<Dedup> admit(String source, String id, Supplier<Future<Appended>> append) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(id, "id");
-    String key = DedupKey.of(source, id);
+    String key = StoreKey.of(source, id).value();
     Promise<Appended> mine = Promise.promise();
     Future<Appended> earlier = inFlight.putIfAbsent(key, mine.future());
     if (earlier != null) {

@@ -26,7 +26,7 @@ class DeduplicatorTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-  private final InProcessIdempotencyStore store = new InProcessIdempotencyStore(100, Duration.ofMinutes(5), clock);
+  private final IdempotencyStore store = IdempotencyStore.inProcess(100, Duration.ofMinutes(5), clock);
   private final AtomicInteger appends = new AtomicInteger();
 
   private Deduplicator dedup(IdempotencyStore s) {

@@ -1,9 +1,7 @@
 package dev.sluice.quarantine.consumer;
 
-import dev.sluice.quarantine.dedup.DynamoProcessedEvents;
 import dev.sluice.quarantine.dedup.EventKey;
 import dev.sluice.quarantine.dedup.IdempotentHandler;
-import dev.sluice.quarantine.dedup.InProcessProcessedEvents;
 import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupHeartbeat;
 import dev.sluice.quarantine.groups.GroupRegistry;
@@ -665,19 +663,19 @@ public final class QuarantiningPollLoop implements AutoCloseable {
      * edges (a crash between the handler's success and the mark); see {@link IdempotentHandler}.
      */
     public Builder dedupInProcess(int maxEntries, Duration window) {
-      this.dedup = (vertx, time) -> new InProcessProcessedEvents(maxEntries, window, time);
+      this.dedup = (vertx, time) -> ProcessedEvents.inProcess(maxEntries, window, time);
       return this;
     }
 
     /**
      * As {@link #dedupInProcess}, shared by every instance of the group: a conditional put per event into a DynamoDB
-     * table (created beforehand with {@link DynamoProcessedEvents#ensureTable}) through the store's client, kept for
+     * table (created beforehand with {@link ProcessedEvents#ensureDynamoTable}) through the store's client, kept for
      * {@code window}.
      */
     public Builder dedupInDynamo(String table, Duration window) {
       Objects.requireNonNull(table, "table");
       Objects.requireNonNull(window, "window");
-      this.dedup = (vertx, time) -> new DynamoProcessedEvents(vertx, dynamo, table, window, time);
+      this.dedup = (vertx, time) -> ProcessedEvents.inDynamo(vertx, dynamo, table, window, time);
       return this;
     }
 

@@ -1,9 +1,6 @@
 package dev.sluice.quarantine.dedup;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.sluice.storekit.marks.StoreKey;
 import java.util.Objects;
 
 /**
@@ -42,26 +39,16 @@ public record EventKey(String scope, String eventId) {
   }
 
   /**
-   * The store key: SHA-256 of the length-prefixed scope and the id, 64 hex digits. Hashing bounds every entry's key
-   * whatever the producer sent as id (so the in-process map's memory per entry is fixed), and stays far below
-   * DynamoDB's 2 KiB partition-key limit.
+   * The store key: SHA-256 of the length-prefixed scope and the id, 64 hex digits ({@link StoreKey#of}). Hashing bounds
+   * every entry's key whatever the producer sent as id (so the in-process map's memory per entry is fixed), and stays
+   * far below DynamoDB's 2 KiB partition-key limit.
    */
   public String storeKey() {
-    return storeKey(scope, eventId);
+    return StoreKey.of(scope, eventId).value();
   }
 
   /** The event id for logs and messages, cut to 128 characters: ids can be as long as the event allows. */
   String idForLog() {
     return eventId.length() <= 128 ? eventId : eventId.substring(0, 128) + "...";
-  }
-
-  static String storeKey(String scope, String eventId) {
-    String natural = scope.length() + ":" + scope + eventId;
-    try {
-      return HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(natural.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-256", e);
-    }
   }
 }

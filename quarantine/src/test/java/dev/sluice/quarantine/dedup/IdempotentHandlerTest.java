@@ -35,7 +35,7 @@ class IdempotentHandlerTest {
 
   private Vertx vertx;
   private final HandClock clock = new HandClock(Instant.parse("2025-01-01T00:00:00Z"));
-  private final InProcessProcessedEvents store = new InProcessProcessedEvents(10_000, Duration.ofMinutes(10), clock);
+  private final ProcessedEvents store = ProcessedEvents.inProcess(10_000, Duration.ofMinutes(10), clock);
   /** Handler calls, per event id. */
   private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
 
