@@ -1,6 +1,6 @@
 package dev.sluice.quarantine.groups;
 
-import dev.sluice.quarantine.aws.DynamoTables;
+import dev.sluice.storekit.dynamo.TtlTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -109,7 +109,7 @@ public final class GroupRegistry implements HeartbeatSink {
     item.put(VERSIONS_SEEN, AttributeValue.fromM(versions));
     item.put(LAST_SEEN, AttributeValue.fromN(Long.toString(now)));
     // Rounded up, so DynamoDB never deletes an instance that is still alive.
-    item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString((now + aliveFor.toMillis() + 999) / 1000)));
+    item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(now + aliveFor.toMillis()))));
     return vertx.executeBlocking(() -> {
       try {
         dynamo.putItem(b -> b.tableName(table)
@@ -207,7 +207,7 @@ public final class GroupRegistry implements HeartbeatSink {
    * processes race. Blocking: call it from a worker or at start-up, never on an event loop.
    */
   public static void ensureTable(DynamoDbClient dynamo, String table) {
-    DynamoTables.ensureWithTtl(dynamo, table, GROUP, INSTANCE, EXPIRES_AT);
+    TtlTable.keyedBy(GROUP, INSTANCE).expiringOn(EXPIRES_AT).ensure(dynamo, table);
   }
 
 }
