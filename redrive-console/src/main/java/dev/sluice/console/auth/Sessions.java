@@ -1,5 +1,6 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.storekit.dynamo.TtlTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -15,18 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
-import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
  * Login sessions, in a DynamoDB table shared by every console instance, so a session survives a restart and any
@@ -63,6 +54,8 @@ public final class Sessions {
   static final String EXPIRES_AT = "expiresAt";
   /** Epoch seconds, rounded up from {@link #EXPIRES_AT}: DynamoDB's TTL attribute. */
   public static final String TTL_EPOCH_SECONDS = "ttlEpochSeconds";
+  /** The table: sessions and sign-in attempt records, expiring by DynamoDB's TTL. */
+  static final TtlTable TABLE = TtlTable.keyedBy(ID_HASH).expiringOn(TTL_EPOCH_SECONDS);
 
   /** One login. {@code csrfToken} is sent to the page; the session id never is (it lives in the HttpOnly cookie). */
   public record Session(Principal principal, String csrfToken, Instant createdAt, Instant expiresAt) {
@@ -216,7 +209,7 @@ public final class Sessions {
     item.put(CREATED_AT, AttributeValue.fromN(Long.toString(s.createdAt().toEpochMilli())));
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAtMillis)));
     // Rounded up: DynamoDB never deletes a session before it has ended.
-    item.put(TTL_EPOCH_SECONDS, AttributeValue.fromN(Long.toString(Math.floorDiv(expiresAtMillis + 999, 1000))));
+    item.put(TTL_EPOCH_SECONDS, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(expiresAtMillis))));
     return item;
   }
 
@@ -257,39 +250,6 @@ public final class Sessions {
    * turns DynamoDB's TTL on {@value #TTL_EPOCH_SECONDS}. Blocking; idempotent. True if it created the table.
    */
   public static boolean ensureTable(DynamoDbClient dynamo, String table) {
-    boolean created = false;
-    try {
-      dynamo.describeTable(b -> b.tableName(table));
-    } catch (ResourceNotFoundException absent) {
-      try {
-        dynamo.createTable(b -> b.tableName(table)
-            .billingMode(BillingMode.PAY_PER_REQUEST)
-            .attributeDefinitions(AttributeDefinition.builder()
-                .attributeName(ID_HASH).attributeType(ScalarAttributeType.S).build())
-            .keySchema(KeySchemaElement.builder().attributeName(ID_HASH).keyType(KeyType.HASH).build()));
-        created = true;
-      } catch (ResourceInUseException raced) {
-        // Another console created it between describe and create: the outcome we want.
-      }
-    }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-    if (!ttlOn(dynamo, table)) {
-      try {
-        dynamo.updateTimeToLive(b -> b.tableName(table)
-            .timeToLiveSpecification(t -> t.attributeName(TTL_EPOCH_SECONDS).enabled(true)));
-      } catch (DynamoDbException e) {
-        // Refused when another process turned TTL on in the meantime; judge by the table's state, not the message.
-        if (!ttlOn(dynamo, table)) {
-          throw e;
-        }
-      }
-    }
-    return created;
-  }
-
-  private static boolean ttlOn(DynamoDbClient dynamo, String table) {
-    TimeToLiveDescription d = dynamo.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
-    return d != null && TTL_EPOCH_SECONDS.equals(d.attributeName())
-        && (d.timeToLiveStatus() == TimeToLiveStatus.ENABLED || d.timeToLiveStatus() == TimeToLiveStatus.ENABLING);
+    return TABLE.ensure(dynamo, table);
   }
 }
