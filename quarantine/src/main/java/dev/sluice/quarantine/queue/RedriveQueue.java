@@ -1,13 +1,13 @@
 package dev.sluice.quarantine.queue;
 
+import dev.sluice.storekit.sqs.QueueMessages;
+import dev.sluice.storekit.sqs.QueueNames;
+import dev.sluice.storekit.sqs.QueueSpec;
+import dev.sluice.storekit.sqs.QueueUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
@@ -21,17 +21,19 @@ public final class RedriveQueue {
   /** How long a received request stays invisible to other receivers while the wrapper works on it. */
   public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
   /** SQS's longest retention, 14 days: what a queue the wrapper creates itself keeps requests for. */
-  public static final int MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+  public static final int MAX_RETENTION_SECONDS = QueueSpec.MAX_RETENTION_SECONDS;
+  private static final QueueSpec SPEC = QueueSpec.keptLongest(VISIBILITY_TIMEOUT_SECONDS);
 
   private final Vertx vertx;
-  private final SqsClient sqs;
   private final String prefix;
-  private final Map<String, String> urls = new ConcurrentHashMap<>();
+  private final QueueUrls urls;
+  private final QueueMessages messages;
 
   public RedriveQueue(Vertx vertx, SqsClient sqs, String prefix) {
     this.vertx = vertx;
-    this.sqs = sqs;
     this.prefix = prefix;
+    this.urls = new QueueUrls(sqs);
+    this.messages = new QueueMessages(sqs);
   }
 
   /** A received request: the item to redrive and the handle to delete it once the item's new status is stored. */
@@ -44,70 +46,42 @@ public final class RedriveQueue {
 
   /** The queue name for a group under {@code prefix}; {@code sluice init} creates the same names ahead of time. */
   public static String queueName(String prefix, String group) {
-    String safe = group.replaceAll("[^A-Za-z0-9_-]", "_");
-    String name = prefix + "-redrive-" + safe;
-    return name.length() <= 80 ? name : name.substring(0, 80);
-  }
-
-  /** Creates the group's queue if missing (CreateQueue is idempotent for equal attributes). Blocking. */
-  private String ensureQueueBlocking(String group) {
-    String url;
-    try {
-      // A queue made ahead of time (sluice init, CloudFormation) may carry other attributes, e.g. a dead-letter
-      // RedrivePolicy or a shorter retention; CreateQueue would refuse it for differing, so look it up first.
-      url = sqs.getQueueUrl(b -> b.queueName(queueName(group))).queueUrl();
-    } catch (QueueDoesNotExistException absent) {
-      url = sqs.createQueue(b -> b.queueName(queueName(group))
-              .attributes(Map.of(
-                  QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-                  QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(MAX_RETENTION_SECONDS))))
-          .queueUrl();
-    }
-    urls.put(group, url);
-    return url;
+    return QueueNames.forGroup(prefix, "redrive", group);
   }
 
   /** Creates the group's queue if missing, on a worker. */
   public Future<String> ensureQueue(String group) {
-    return vertx.executeBlocking(() -> ensureQueueBlocking(group), false);
+    return vertx.executeBlocking(() -> urls.ensure(queueName(group), SPEC), false);
   }
 
   /** Sends a redrive request to the group's queue. Fails if the group never ran (its queue does not exist). */
   public Future<Void> send(String group, String itemId) {
     return vertx.executeBlocking(() -> {
-      String url = urlOf(group);
-      sqs.sendMessage(b -> b.queueUrl(url).messageBody(itemId));
+      messages.send(urlOf(group), itemId);
       return null;
     }, false);
   }
 
   /** Long-polls the group's queue for up to {@code waitSeconds}. */
   public Future<List<Request>> receive(String group, int max, int waitSeconds) {
-    return vertx.executeBlocking(() -> {
-      String url = urlOf(group);
-      List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(url)
-              .maxNumberOfMessages(max)
-              .waitTimeSeconds(waitSeconds))
-          .messages();
-      return messages.stream().map(m -> new Request(m.body(), m.receiptHandle())).toList();
-    }, false);
+    return vertx.executeBlocking(() -> messages.receive(urlOf(group), max, waitSeconds).stream()
+        .map(m -> new Request(m.body(), m.receiptHandle())).toList(), false);
   }
 
   public Future<Void> delete(String group, String receiptHandle) {
     return vertx.executeBlocking(() -> {
-      sqs.deleteMessage(b -> b.queueUrl(urlOf(group)).receiptHandle(receiptHandle));
+      messages.delete(urlOf(group), receiptHandle);
       return null;
     }, false);
   }
 
+  /** The group's queue, which the group made when it started: the console never makes one for a group. */
   private String urlOf(String group) {
-    return urls.computeIfAbsent(group, g -> {
-      try {
-        return sqs.getQueueUrl(b -> b.queueName(queueName(g))).queueUrl();
-      } catch (QueueDoesNotExistException e) {
-        throw new NoQueueForGroup(g);
-      }
-    });
+    try {
+      return urls.url(queueName(group));
+    } catch (QueueDoesNotExistException e) {
+      throw new NoQueueForGroup(group);
+    }
   }
 
   /** The group has no redrive queue: it never started, so no consumer could take the redrive. */

@@ -1,5 +1,9 @@
 package dev.sluice.quarantine.queue;
 
+import dev.sluice.storekit.sqs.QueueMessages;
+import dev.sluice.storekit.sqs.QueueNames;
+import dev.sluice.storekit.sqs.QueueSpec;
+import dev.sluice.storekit.sqs.QueueUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
@@ -9,12 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
@@ -36,19 +37,21 @@ public final class RetryQueue {
   /** How long a received retry stays invisible to other receivers while the wrapper works on it. */
   public static final int VISIBILITY_TIMEOUT_SECONDS = 60;
   /** SQS's longest retention, 14 days: what a queue the wrapper creates itself keeps requests for. */
-  public static final int MAX_RETENTION_SECONDS = 14 * 24 * 3600;
+  public static final int MAX_RETENTION_SECONDS = QueueSpec.MAX_RETENTION_SECONDS;
+  private static final QueueSpec SPEC = QueueSpec.keptLongest(VISIBILITY_TIMEOUT_SECONDS);
 
   private final Vertx vertx;
-  private final SqsClient sqs;
   private final String prefix;
   private final Clock clock;
-  private final Map<String, String> urls = new ConcurrentHashMap<>();
+  private final QueueUrls urls;
+  private final QueueMessages messages;
 
   public RetryQueue(Vertx vertx, SqsClient sqs, String prefix, Clock clock) {
     this.vertx = vertx;
-    this.sqs = sqs;
     this.prefix = prefix;
     this.clock = clock;
+    this.urls = new QueueUrls(sqs);
+    this.messages = new QueueMessages(sqs);
   }
 
   /**
@@ -88,31 +91,12 @@ public final class RetryQueue {
 
   /** The queue name for a group under {@code prefix}; {@code sluice init} creates the same names ahead of time. */
   public static String queueName(String prefix, String group) {
-    String safe = group.replaceAll("[^A-Za-z0-9_-]", "_");
-    String name = prefix + "-retry-" + safe;
-    return name.length() <= 80 ? name : name.substring(0, 80);
+    return QueueNames.forGroup(prefix, "retry", group);
   }
 
   /** Creates the group's queue if missing (CreateQueue is idempotent for equal attributes), on a worker. */
   public Future<String> ensureQueue(String group) {
-    return vertx.executeBlocking(() -> ensureQueueBlocking(group), false);
-  }
-
-  private String ensureQueueBlocking(String group) {
-    String url;
-    try {
-      // A queue made ahead of time (sluice init, CloudFormation) may carry other attributes, e.g. a dead-letter
-      // RedrivePolicy or a shorter retention; CreateQueue would refuse it for differing, so look it up first.
-      url = sqs.getQueueUrl(b -> b.queueName(queueName(group))).queueUrl();
-    } catch (QueueDoesNotExistException absent) {
-      url = sqs.createQueue(b -> b.queueName(queueName(group))
-              .attributes(Map.of(
-                  QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-                  QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(MAX_RETENTION_SECONDS))))
-          .queueUrl();
-    }
-    urls.put(group, url);
-    return url;
+    return vertx.executeBlocking(() -> urls.ensure(queueName(group), SPEC), false);
   }
 
   /**
@@ -123,8 +107,8 @@ public final class RetryQueue {
     try {
       return call.apply(urlOf(group));
     } catch (QueueDoesNotExistException gone) {
-      urls.remove(group);
-      return call.apply(ensureQueueBlocking(group));
+      urls.forget(queueName(group));
+      return call.apply(urls.ensure(queueName(group), SPEC));
     }
   }
 
@@ -146,8 +130,7 @@ public final class RetryQueue {
   /** Sends a retry request, delayed until its due time or by SQS's maximum, whichever is sooner. */
   public Future<Void> schedule(String group, Request request) {
     return vertx.executeBlocking(() -> onQueue(group, url -> {
-      int delay = delaySeconds(clock.instant(), request.dueAt());
-      sqs.sendMessage(b -> b.queueUrl(url).messageBody(request.encode()).delaySeconds(delay));
+      messages.send(url, request.encode(), delaySeconds(clock.instant(), request.dueAt()));
       return null;
     }), false);
   }
@@ -155,12 +138,9 @@ public final class RetryQueue {
   /** Long-polls the group's queue for up to {@code waitSeconds}. */
   public Future<List<Received>> receive(String group, int max, int waitSeconds) {
     return vertx.executeBlocking(() -> {
-      List<Message> messages = onQueue(group, url -> sqs.receiveMessage(b -> b.queueUrl(url)
-              .maxNumberOfMessages(max)
-              .waitTimeSeconds(waitSeconds))
-          .messages());
-      List<Received> out = new ArrayList<>(messages.size());
-      for (Message m : messages) {
+      List<Message> received = onQueue(group, url -> messages.receive(url, max, waitSeconds));
+      List<Received> out = new ArrayList<>(received.size());
+      for (Message m : received) {
         out.add(new Received(Request.decode(m.body()), m.receiptHandle()));
       }
       return out;
@@ -169,13 +149,14 @@ public final class RetryQueue {
 
   public Future<Void> delete(String group, String receiptHandle) {
     return vertx.executeBlocking(() -> onQueue(group, url -> {
-      sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(receiptHandle));
+      messages.delete(url, receiptHandle);
       return null;
     }), false);
   }
 
+  /** The group's queue; made here if it is missing, since the wrapper that schedules a retry also receives it. */
   private String urlOf(String group) {
-    String known = urls.get(group);
-    return known != null ? known : ensureQueueBlocking(group);
+    String name = queueName(group);
+    return urls.known(name).orElseGet(() -> urls.ensure(name, SPEC));
   }
 }
