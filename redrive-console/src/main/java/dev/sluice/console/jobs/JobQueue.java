@@ -1,5 +1,9 @@
 package dev.sluice.console.jobs;
 
+import dev.sluice.storekit.sqs.QueueMessages;
+import dev.sluice.storekit.sqs.QueueNames;
+import dev.sluice.storekit.sqs.QueueSpec;
+import dev.sluice.storekit.sqs.QueueUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -7,15 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * A job's work items: one SQS queue per job ({@code <prefix>-console-job-<id>}), one message per quarantine item id;
@@ -35,27 +35,31 @@ public final class JobQueue {
   /** How long a received work item stays invisible while the job handles it. */
   public static final int VISIBILITY_TIMEOUT_SECONDS = 30;
   /** SQS's longest retention: a paused job's work stays queued for up to 14 days. */
-  public static final int RETENTION_SECONDS = 14 * 24 * 3600;
+  public static final int RETENTION_SECONDS = QueueSpec.MAX_RETENTION_SECONDS;
   /** SQS's batch size for send, delete and change-visibility. */
-  static final int BATCH = 10;
+  static final int BATCH = QueueMessages.BATCH;
+  /** Both queues of a job: invisible for the work's visibility timeout, kept for SQS's longest. */
+  private static final QueueSpec SPEC = new QueueSpec(VISIBILITY_TIMEOUT_SECONDS, RETENTION_SECONDS);
 
   private final Vertx vertx;
   private final SqsClient sqs;
   private final String prefix;
-  private final Map<String, String> urls = new ConcurrentHashMap<>();
+  private final QueueUrls urls;
+  private final QueueMessages messages;
 
   public JobQueue(Vertx vertx, SqsClient sqs, String prefix) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.sqs = Objects.requireNonNull(sqs, "sqs");
     this.prefix = Objects.requireNonNull(prefix, "prefix");
+    this.urls = new QueueUrls(sqs);
+    this.messages = new QueueMessages(sqs);
   }
 
   /** A received work item. {@code receiveCount} says how often SQS has handed it out (1 the first time). */
   public record WorkItem(String itemId, String receiptHandle, int receiveCount) {}
 
   public static String queueName(String prefix, String jobId) {
-    String name = prefix + "-console-job-" + jobId;
-    return name.length() <= 80 ? name : name.substring(0, 80);
+    return QueueNames.of(prefix, "console-job", jobId);
   }
 
   /** Creates the job's queue (idempotent). */
@@ -67,7 +71,7 @@ public final class JobQueue {
   /** Queues the ids, in batches of ten; retries entries SQS did not take, a few times, then fails. */
   public Future<Void> send(String jobId, List<String> itemIds) {
     return blocking(() -> {
-      sendAll(urlOf(jobId), itemIds, jobId);
+      messages.sendAll(urlOf(jobId), itemIds, "job " + jobId);
       return null;
     });
   }
@@ -86,7 +90,7 @@ public final class JobQueue {
   public Future<Void> delete(String jobId, List<WorkItem> items) {
     List<String> handles = items.stream().map(WorkItem::receiptHandle).toList();
     return blocking(() -> {
-      deleteHandles(urlOf(jobId), handles);
+      messages.deleteAll(urlOf(jobId), handles);
       return null;
     });
   }
@@ -136,8 +140,7 @@ public final class JobQueue {
   }
 
   public static String outcomeQueueName(String prefix, String jobId) {
-    String name = prefix + "-console-outcomes-" + jobId;
-    return name.length() <= 80 ? name : name.substring(0, 80);
+    return QueueNames.of(prefix, "console-outcomes", jobId);
   }
 
   /** Creates the job's outcome queue (idempotent). */
@@ -151,7 +154,7 @@ public final class JobQueue {
     List<String> bodies = redrives.entrySet().stream().map(e -> Watch.body(e.getKey(), e.getValue())).toList();
     String name = outcomeQueueName(prefix, jobId);
     return blocking(() -> {
-      sendAll(urlByName(name), bodies, jobId);
+      messages.sendAll(urls.url(name), bodies, "job " + jobId);
       return null;
     });
   }
@@ -165,18 +168,18 @@ public final class JobQueue {
     return blocking(() -> {
       List<Watch> out = new ArrayList<>();
       try {
-        String url = urlByName(name);
+        String url = urls.url(name);
         while (out.size() < max) {
           int want = Math.min(BATCH, max - out.size());
-          var messages = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(want)
+          var batch = sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(want)
               .visibilityTimeout(visibilitySeconds)).messages();
-          messages.forEach(m -> out.add(Watch.parse(m.body(), m.receiptHandle())));
-          if (messages.isEmpty()) {
+          batch.forEach(m -> out.add(Watch.parse(m.body(), m.receiptHandle())));
+          if (batch.isEmpty()) {
             break;
           }
         }
       } catch (QueueDoesNotExistException gone) {
-        urls.remove(name);
+        urls.forget(name);
       }
       return out;
     });
@@ -187,7 +190,7 @@ public final class JobQueue {
     String name = outcomeQueueName(prefix, jobId);
     List<String> handles = watches.stream().map(Watch::receiptHandle).toList();
     return blocking(() -> {
-      deleteHandles(urlByName(name), handles);
+      messages.deleteAll(urls.url(name), handles);
       return null;
     });
   }
@@ -200,7 +203,7 @@ public final class JobQueue {
       try {
         return emptyByName(name);
       } catch (QueueDoesNotExistException gone) {
-        urls.remove(name);
+        urls.forget(name);
         return true;
       }
     });
@@ -213,7 +216,7 @@ public final class JobQueue {
 
 
   private boolean emptyByName(String name) {
-    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urlByName(name)).attributeNames(
+    Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(urls.url(name)).attributeNames(
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
     return a.values().stream().allMatch(v -> "0".equals(v));
@@ -222,11 +225,7 @@ public final class JobQueue {
   /** Creates a queue of a job (idempotent): invisible for the work's visibility timeout, kept for SQS's longest. */
   private Future<Void> createByName(String name) {
     return blocking(() -> {
-      urls.put(name, sqs.createQueue(b -> b.queueName(name)
-          .attributes(Map.of(
-              QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(VISIBILITY_TIMEOUT_SECONDS),
-              QueueAttributeName.MESSAGE_RETENTION_PERIOD, Integer.toString(RETENTION_SECONDS))))
-          .queueUrl());
+      urls.create(name, SPEC);
       return null;
     });
   }
@@ -234,54 +233,13 @@ public final class JobQueue {
   /** Deletes a queue of a job and what is left in it. Absent already: nothing to do. */
   private Future<Void> deleteByName(String name) {
     return blocking(() -> {
-      try {
-        sqs.deleteQueue(b -> b.queueUrl(urlByName(name)));
-      } catch (QueueDoesNotExistException gone) {
-        // deleted before
-      }
-      urls.remove(name);
+      urls.delete(name);
       return null;
     });
   }
 
-  /** Deletes messages by receipt handle, ten per call. */
-  private void deleteHandles(String url, List<String> handles) {
-    for (int from = 0; from < handles.size(); from += BATCH) {
-      List<String> chunk = handles.subList(from, Math.min(handles.size(), from + BATCH));
-      List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i)).receiptHandle(chunk.get(i))
-            .build());
-      }
-      sqs.deleteMessageBatch(b -> b.queueUrl(url).entries(entries));
-    }
-  }
-
-  private void sendAll(String url, List<String> bodies, String jobId) {
-    for (int from = 0; from < bodies.size(); from += BATCH) {
-      List<String> chunk = bodies.subList(from, Math.min(bodies.size(), from + BATCH));
-      List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-      for (int i = 0; i < chunk.size(); i++) {
-        entries.add(SendMessageBatchRequestEntry.builder().id(Integer.toString(i)).messageBody(chunk.get(i)).build());
-      }
-      for (int round = 0; !entries.isEmpty(); round++) {
-        if (round == 5) {
-          throw new IllegalStateException("SQS did not take " + entries.size() + " message(s) of job " + jobId);
-        }
-        List<SendMessageBatchRequestEntry> asked = entries;
-        SendMessageBatchResponse resp = sqs.sendMessageBatch(b -> b.queueUrl(url).entries(asked));
-        List<String> failed = resp.failed().stream().map(f -> f.id()).toList();
-        entries = asked.stream().filter(e -> failed.contains(e.id())).toList();
-      }
-    }
-  }
-
   private String urlOf(String jobId) {
-    return urlByName(queueName(prefix, jobId));
-  }
-
-  private String urlByName(String name) {
-    return urls.computeIfAbsent(name, n -> sqs.getQueueUrl(b -> b.queueName(n)).queueUrl());
+    return urls.url(queueName(prefix, jobId));
   }
 
   private <T> Future<T> blocking(Callable<T> call) {
