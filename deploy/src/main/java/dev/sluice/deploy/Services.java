@@ -13,7 +13,11 @@ import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
-import dev.sluice.gateway.dedup.IdempotencyStore;
+import dev.sluice.gateway.dedup.IdempotencyTable;
+import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.storekit.marks.InProcessMarks;
+import dev.sluice.storekit.marks.MarkWindow;
+import dev.sluice.storekit.marks.WindowMarks;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.gateway.kafka.KafkaStreamTopics;
 import java.time.Duration;
@@ -145,9 +149,10 @@ public final class Services {
       Vertx vertx, SluiceConfig settings, RegistryLog registryLog, DynamoDbClient dynamo, MeterRegistry meters) {
     IngressSettings ingress = settings.ingress();
     IngressSettings.Dedup d = ingress.dedup();
-    IdempotencyStore store = d.store() == IngressSettings.DedupStore.DYNAMODB
-        ? IdempotencyStore.inDynamo(vertx, dynamo, d.table(), d.window(), Clock.systemUTC())
-        : IdempotencyStore.inProcess(d.maxEntries(), d.window(), Clock.systemUTC());
+    MarkWindow window = MarkWindow.of(d.window(), Clock.systemUTC());
+    WindowMarks<Appended> store = d.store() == IngressSettings.DedupStore.DYNAMODB
+        ? IdempotencyTable.MARKS.inDynamo(vertx, dynamo, d.table(), window)
+        : new InProcessMarks<>(d.maxEntries(), window);
     IngressSettings.Capture c = ingress.capture();
     RejectSink rejects = RejectSink.NONE;
     if (!c.streams().isEmpty()) {

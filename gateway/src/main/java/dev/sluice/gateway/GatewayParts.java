@@ -5,10 +5,11 @@ import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
-import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.gateway.registry.StreamTopics;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.storekit.marks.InProcessMarks;
+import dev.sluice.storekit.marks.MarkWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +62,7 @@ public record GatewayParts(
   public static GatewayParts standalone(SchemaRegistry registry, MeterRegistry meters) {
     return new GatewayParts(registry, Optional.empty(),
         new Authorizer(ApiKeys.dev(), new RateLimiter(System::nanoTime)),
-        new Deduplicator(IdempotencyStore.inProcess(100_000, Duration.ofMinutes(10), Clock.systemUTC()),
+        new Deduplicator(new InProcessMarks<>(100_000, MarkWindow.of(Duration.ofMinutes(10), Clock.systemUTC())),
             Deduplicator.DEFAULT_STORE_TIMEOUT, meters),
         RejectSink.NONE);
   }

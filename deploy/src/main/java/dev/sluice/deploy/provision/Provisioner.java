@@ -8,7 +8,7 @@ import dev.sluice.console.audit.AuditTable;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.jobs.JobStore;
 import dev.sluice.deploy.demo.CatalogView;
-import dev.sluice.gateway.dedup.IdempotencyStore;
+import dev.sluice.gateway.dedup.IdempotencyTable;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
@@ -63,7 +63,7 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * the launcher provisions what the parts it starts need, {@code sluice init} provisions everything.
  *
  * <p>The table layouts live with the code that uses them ({@link QuarantineTable}, {@link GroupRegistry},
- * {@link IdempotencyStore}, {@link ProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
+ * {@link IdempotencyTable}, {@link ProcessedEvents}, {@link CatalogView}, {@link Sessions}); this class
  * only compares the table before and after their {@code ensure} to report the outcome. Blocking throughout: the
  * launcher runs it on its main thread before any event loop exists.
  */
@@ -207,7 +207,7 @@ public final class Provisioner {
         }
         if (what.contains(Resource.GATEWAY_DEDUP_TABLE)) {
           both.accept(ensureTable(dynamo, config.ingress().dedup().table(), "gateway dedup",
-              t -> run(() -> IdempotencyStore.ensureDynamoTable(dynamo, t))));
+              t -> IdempotencyTable.MARKS.ensure(dynamo, t)));
         }
         if (what.contains(Resource.PROCESSED_EVENTS_TABLE)) {
           both.accept(ensureTable(dynamo, p.processedEventsTable(), "consumer dedup",

@@ -1,12 +1,17 @@
 package dev.sluice.gateway.dedup;
 
-import static dev.sluice.deploy.testing.MarkTable.await;
+import static dev.sluice.deploy.testing.MarkTableFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
-import dev.sluice.deploy.testing.MarkTable;
+import dev.sluice.deploy.testing.MarkTableFixture;
 import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.storekit.marks.MarkWindow;
+import dev.sluice.storekit.marks.StoreKey;
+import dev.sluice.storekit.marks.WindowMarks;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.Map;
@@ -23,13 +28,15 @@ class DynamoIdempotencyStoreIT {
   private static final Appended FIRST = new Appended("retail", 1, 10);
   private static final Appended SECOND = new Appended("retail", 2, 20);
   private static final Duration WINDOW = Duration.ofMinutes(10);
+  /** sha256("5:/shope-1"): the key of ("/shop", "e-1"), a hash whatever the size of source and id. */
+  private static final String SHOP_E1 = "348ac3babffd148f620b893824dd5e08f11236c5c218956e616c23a45f2ac172";
 
-  private MarkTable t;
-  private IdempotencyStore store;
+  private MarkTableFixture t;
+  private WindowMarks<Appended> store;
 
   @BeforeEach
   void setUp(Engines engines) {
-    t = new MarkTable(engines, "dedup-it", IdempotencyStore::ensureDynamoTable);
+    t = new MarkTableFixture(engines, "dedup-it", IdempotencyTable.MARKS::ensure);
     store = replica();
   }
 
@@ -39,63 +46,66 @@ class DynamoIdempotencyStoreIT {
   }
 
   /** Another gateway replica's store object on the same table. */
-  private IdempotencyStore replica() {
-    return IdempotencyStore.inDynamo(t.vertx, t.dynamo, t.table, WINDOW, t.clock);
+  private WindowMarks<Appended> replica() {
+    return IdempotencyTable.MARKS.inDynamo(t.vertx, t.dynamo, t.table, MarkWindow.of(WINDOW, t.clock));
+  }
+
+  private static StoreKey key(String source, String id) {
+    return StoreKey.of(source, id);
   }
 
   @Test
   void remembersBySourceAndId() throws Exception {
-    assertEquals(Optional.empty(), await(store.find("/shop", "e-1")));
-    await(store.remember("/shop", "e-1", FIRST));
-    assertEquals(Optional.of(FIRST), await(store.find("/shop", "e-1")));
-    assertEquals(Optional.empty(), await(store.find("/shop", "e-2")));
-    assertEquals(Optional.empty(), await(store.find("/other", "e-1")));
+    assertEquals(Optional.empty(), await(store.find(key("/shop", "e-1"))));
+    assertTrue(await(store.markFirst(key("/shop", "e-1"), FIRST)));
+    assertEquals(Optional.of(FIRST), await(store.find(key("/shop", "e-1"))));
+    assertEquals(Optional.empty(), await(store.find(key("/shop", "e-2"))));
+    assertEquals(Optional.empty(), await(store.find(key("/other", "e-1"))));
   }
 
   @Test
   void theConditionalPutKeepsTheFirstResult() throws Exception {
-    await(store.remember("/shop", "e-1", FIRST));
+    await(store.markFirst(key("/shop", "e-1"), FIRST));
     // Another replica appended the same event concurrently and tries to remember its own offset: refused, quietly.
-    IdempotencyStore otherReplica = replica();
-    await(otherReplica.remember("/shop", "e-1", SECOND));
-    assertEquals(Optional.of(FIRST), await(store.find("/shop", "e-1")));
-    assertEquals(Optional.of(FIRST), await(otherReplica.find("/shop", "e-1")));
+    WindowMarks<Appended> otherReplica = replica();
+    assertFalse(await(otherReplica.markFirst(key("/shop", "e-1"), SECOND)));
+    assertEquals(Optional.of(FIRST), await(store.find(key("/shop", "e-1"))));
+    assertEquals(Optional.of(FIRST), await(otherReplica.find(key("/shop", "e-1"))));
   }
 
   @Test
   void concurrentRemembersLeaveExactlyOneWinnerThatEveryoneReads() throws Exception {
-    Future<Void> a = store.remember("/shop", "race", FIRST);
-    Future<Void> b = store.remember("/shop", "race", SECOND);
+    Future<Boolean> a = store.markFirst(key("/shop", "race"), FIRST);
+    Future<Boolean> b = store.markFirst(key("/shop", "race"), SECOND);
     await(Future.all(a, b));
-    Appended winner = await(store.find("/shop", "race")).orElseThrow();
-    assertEquals(winner, await(store.find("/shop", "race")).orElseThrow());
-    assertEquals(true, winner.equals(FIRST) || winner.equals(SECOND));
+    assertTrue(a.result() ^ b.result(), "exactly one winner");
+    Appended winner = await(store.find(key("/shop", "race"))).orElseThrow();
+    assertEquals(a.result() ? FIRST : SECOND, winner);
   }
 
   @Test
   void expiredEntriesAreIgnoredAndReplaced() throws Exception {
-    await(store.remember("/shop", "e-1", FIRST));
+    await(store.markFirst(key("/shop", "e-1"), FIRST));
     t.clock.advance(WINDOW.minusSeconds(1));
-    assertEquals(Optional.of(FIRST), await(store.find("/shop", "e-1")), "still inside the window");
+    assertEquals(Optional.of(FIRST), await(store.find(key("/shop", "e-1"))), "still inside the window");
 
     t.clock.advance(Duration.ofSeconds(1));
     // DynamoDB deletes expired items only eventually (DynamoDB Local never): the store must not trust their presence.
-    assertEquals(Optional.empty(), await(store.find("/shop", "e-1")));
-    await(store.remember("/shop", "e-1", SECOND));
-    assertEquals(Optional.of(SECOND), await(store.find("/shop", "e-1")));
+    assertEquals(Optional.empty(), await(store.find(key("/shop", "e-1"))));
+    assertTrue(await(store.markFirst(key("/shop", "e-1"), SECOND)));
+    assertEquals(Optional.of(SECOND), await(store.find(key("/shop", "e-1"))));
   }
 
   @Test
   void itemsKeepTheirStoredFormatAndTheTableHasTtlOn() throws Exception {
-    await(store.remember("/shop", "e-1", FIRST));
-    Map<String, AttributeValue> item = t.items().get(0);
+    await(store.markFirst(key("/shop", "e-1"), FIRST));
     assertEquals(Map.of(
-        // sha256("5:/shope-1"): the key, a hash whatever the size of source and id
-        "pk", AttributeValue.fromS("348ac3babffd148f620b893824dd5e08f11236c5c218956e616c23a45f2ac172"),
+        "pk", AttributeValue.fromS(SHOP_E1),
         "topic", AttributeValue.fromS("retail"),
         "kafkaPartition", AttributeValue.fromN("1"),
         "kafkaOffset", AttributeValue.fromN("10"),
-        "expiresAt", AttributeValue.fromN(Long.toString(t.clock.instant().plus(WINDOW).getEpochSecond()))), item);
+        "expiresAt", AttributeValue.fromN(Long.toString(t.clock.instant().plus(WINDOW).getEpochSecond()))),
+        t.items().get(0));
 
     t.assertEnsuredAgainWithTtlOn("expiresAt");
   }
@@ -104,13 +114,12 @@ class DynamoIdempotencyStoreIT {
   void anItemWrittenBeforeTheStoreKitIsStillFound() throws Exception {
     // As DynamoIdempotencyStore wrote it, by hand: existing tables must read the same after the refactor.
     t.dynamo.putItem(b -> b.tableName(t.table).item(Map.of(
-        "pk", AttributeValue.fromS("348ac3babffd148f620b893824dd5e08f11236c5c218956e616c23a45f2ac172"),
+        "pk", AttributeValue.fromS(SHOP_E1),
         "topic", AttributeValue.fromS("retail"),
         "kafkaPartition", AttributeValue.fromN("2"),
         "kafkaOffset", AttributeValue.fromN("20"),
         "expiresAt", AttributeValue.fromN(Long.toString(t.clock.instant().getEpochSecond() + 60)))));
-    assertEquals(Optional.of(SECOND), await(store.find("/shop", "e-1")));
-    await(store.remember("/shop", "e-1", FIRST));
-    assertEquals(Optional.of(SECOND), await(store.find("/shop", "e-1")), "the first result stands");
+    assertEquals(Optional.of(SECOND), await(store.find(key("/shop", "e-1"))));
+    assertFalse(await(store.markFirst(key("/shop", "e-1"), FIRST)), "the first result stands");
   }
 }

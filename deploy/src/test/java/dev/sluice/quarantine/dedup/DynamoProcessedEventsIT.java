@@ -1,6 +1,6 @@
 package dev.sluice.quarantine.dedup;
 
-import static dev.sluice.deploy.testing.MarkTable.await;
+import static dev.sluice.deploy.testing.MarkTableFixture.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
-import dev.sluice.deploy.testing.MarkTable;
+import dev.sluice.deploy.testing.MarkTableFixture;
 import dev.sluice.quarantine.dedup.IdempotentHandler.Marking;
 import dev.sluice.quarantine.dedup.IdempotentHandler.Outcome;
 import io.vertx.core.Future;
@@ -31,12 +31,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoProcessedEventsIT {
   private static final Duration WINDOW = Duration.ofMinutes(10);
 
-  private MarkTable t;
+  private MarkTableFixture t;
   private ProcessedEvents store;
 
   @BeforeEach
   void setUp(Engines engines) {
-    t = new MarkTable(engines, "processed-it", ProcessedEvents::ensureDynamoTable);
+    t = new MarkTableFixture(engines, "processed-it", ProcessedEvents::ensureDynamoTable);
     store = instance();
   }
 
@@ -110,7 +110,8 @@ class DynamoProcessedEventsIT {
         // sha256("15:catalog-buildere-1"): the key, a hash whatever the size of the id
         "pk", AttributeValue.fromS("6d03d7ef0668d445b1f3932b3842699f4eaf87190574a75b1f2f67b2266ee23d"),
         "validUntil", AttributeValue.fromN(Long.toString(validUntil)),
-        "expiresAt", AttributeValue.fromN(Long.toString((validUntil + 999) / 1000))), item, "epoch seconds, rounded up");
+        // epoch seconds, rounded up
+        "expiresAt", AttributeValue.fromN(Long.toString((validUntil + 999) / 1000))), item);
 
     t.assertEnsuredAgainWithTtlOn("expiresAt");
   }

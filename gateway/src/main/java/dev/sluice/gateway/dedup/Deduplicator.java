@@ -2,6 +2,7 @@ package dev.sluice.gateway.dedup;
 
 import dev.sluice.gateway.kafka.Appended;
 import dev.sluice.storekit.marks.StoreKey;
+import dev.sluice.storekit.marks.WindowMarks;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
@@ -19,6 +20,19 @@ import java.util.function.Supplier;
 /**
  * Appends an event at most once per ({@code source}, {@code id}) within the store's window: a repeat gets the
  * original partition and offset and appends nothing.
+ *
+ * <p><b>The store</b> marks each accepted event, by {@link StoreKey#of}({@code source}, {@code id}), with where it was
+ * appended; the first mark for a key stands until it expires. Two kinds, chosen by deployment:
+ * <ul>
+ *   <li>{@code InProcessMarks} (default): a bounded LRU map in the gateway's heap. Free and sub-microsecond, but each
+ *       replica has its own: a retry that lands on another replica is appended again, and a restart forgets
+ *       everything. Entries are evicted early when more than {@code maxEntries} events arrive within the window, so
+ *       the guarantee holds for at most {@code maxEntries} recent events (about 200 bytes each).</li>
+ *   <li>{@link IdempotencyTable}: a DynamoDB table shared by every replica, with a conditional put and a TTL
+ *       attribute. Survives restarts and covers several replicas, with no memory bound in the gateway; costs one
+ *       consistent read before and one write after every append (a few milliseconds of latency each, and DynamoDB
+ *       request charges per event).</li>
+ * </ul>
  *
  * <p><b>In-flight duplicates.</b> A retry often arrives while the first attempt is still waiting for the broker (the
  * client timed out first). The store only knows about finished appends, so this class also keeps the appends in
@@ -44,13 +58,13 @@ public final class Deduplicator {
 
   private static final System.Logger LOG = System.getLogger(Deduplicator.class.getName());
 
-  private final IdempotencyStore store;
+  private final WindowMarks<Appended> store;
   private final Duration storeTimeout;
   private final Counter findErrors;
   private final Counter rememberErrors;
-  private final ConcurrentMap<String, Future<Appended>> inFlight = new ConcurrentHashMap<>();
+  private final ConcurrentMap<StoreKey, Future<Appended>> inFlight = new ConcurrentHashMap<>();
 
-  public Deduplicator(IdempotencyStore store, Duration storeTimeout, MeterRegistry meters) {
+  public Deduplicator(WindowMarks<Appended> store, Duration storeTimeout, MeterRegistry meters) {
     this.store = Objects.requireNonNull(store, "store");
     this.storeTimeout = Objects.requireNonNull(storeTimeout, "storeTimeout");
     this.findErrors = storeErrors(meters, "find");
@@ -72,13 +86,13 @@ public final class Deduplicator {
   public Future<Dedup> admit(String source, String id, Supplier<Future<Appended>> append) {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(id, "id");
-    String key = StoreKey.of(source, id).value();
+    StoreKey key = StoreKey.of(source, id);
     Promise<Appended> mine = Promise.promise();
     Future<Appended> earlier = inFlight.putIfAbsent(key, mine.future());
     if (earlier != null) {
       return onCallersContext(earlier.map(Dedup.Duplicate::new));
     }
-    Future<Dedup> result = find(source, id).compose(found -> found.isPresent()
+    Future<Dedup> result = find(key).compose(found -> found.isPresent()
         ? Future.succeededFuture(new Dedup.Duplicate(found.get()))
         : appendOnce(append).map(Dedup.Fresh::new));
     result.onComplete((dedup, err) -> {
@@ -89,7 +103,7 @@ public final class Deduplicator {
       }
       mine.complete(dedup.appended());
       if (dedup instanceof Dedup.Fresh fresh) {
-        remember(source, id, fresh.appended()).onComplete((ok, e) -> inFlight.remove(key, mine.future()));
+        remember(key, fresh.appended()).onComplete((ok, e) -> inFlight.remove(key, mine.future()));
       } else {
         inFlight.remove(key, mine.future());
       }
@@ -102,8 +116,8 @@ public final class Deduplicator {
     return inFlight.size();
   }
 
-  private Future<Optional<Appended>> find(String source, String id) {
-    return guarded(() -> store.find(source, id))
+  private Future<Optional<Appended>> find(StoreKey key) {
+    return guarded(() -> store.find(key))
         .recover(err -> {
           findErrors.increment();
           LOG.log(System.Logger.Level.WARNING, "idempotency store find failed; appending without the check: {0}",
@@ -112,8 +126,9 @@ public final class Deduplicator {
         });
   }
 
-  private Future<Void> remember(String source, String id, Appended appended) {
-    return guarded(() -> store.remember(source, id, appended))
+  private Future<Void> remember(StoreKey key, Appended appended) {
+    // Losing to an earlier, still valid, mark is the point: that first result is the one duplicates get.
+    return guarded(() -> store.markFirst(key, appended).<Void>mapEmpty())
         .recover(err -> {
           rememberErrors.increment();
           LOG.log(System.Logger.Level.WARNING,

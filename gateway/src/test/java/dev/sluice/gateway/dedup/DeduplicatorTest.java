@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.storekit.marks.InProcessMarks;
+import dev.sluice.storekit.marks.MarkWindow;
+import dev.sluice.storekit.marks.StoreKey;
+import dev.sluice.storekit.marks.WindowMarks;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -26,10 +30,10 @@ class DeduplicatorTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
-  private final IdempotencyStore store = IdempotencyStore.inProcess(100, Duration.ofMinutes(5), clock);
+  private final InProcessMarks<Appended> store = new InProcessMarks<>(100, MarkWindow.of(Duration.ofMinutes(5), clock));
   private final AtomicInteger appends = new AtomicInteger();
 
-  private Deduplicator dedup(IdempotencyStore s) {
+  private Deduplicator dedup(WindowMarks<Appended> s) {
     return new Deduplicator(s, Duration.ofSeconds(5), meters);
   }
 
@@ -38,6 +42,24 @@ class DeduplicatorTest {
       appends.incrementAndGet();
       return Future.succeededFuture(where);
     };
+  }
+
+  /** A store that never answers; the Deduplicator never forgets a mark. */
+  private static class Unanswered implements WindowMarks<Appended> {
+    @Override
+    public Future<Boolean> markFirst(StoreKey key, Appended value) {
+      return Promise.<Boolean>promise().future();
+    }
+
+    @Override
+    public Future<Optional<Appended>> find(StoreKey key) {
+      return Promise.<Optional<Appended>>promise().future();
+    }
+
+    @Override
+    public Future<Void> forget(StoreKey key) {
+      throw new UnsupportedOperationException("the Deduplicator never forgets");
+    }
   }
 
   private static <T> T await(Future<T> f) throws Exception {
@@ -87,7 +109,7 @@ class DeduplicatorTest {
     assertEquals(new Dedup.Duplicate(AT_10), await(third));
     assertEquals(1, appends.get());
     assertEquals(0, d.inFlight());
-    assertEquals(Optional.of(AT_10), await(store.find("/shop", "e-1")));
+    assertEquals(Optional.of(AT_10), await(store.find(StoreKey.of("/shop", "e-1"))));
   }
 
   @Test
@@ -99,7 +121,7 @@ class DeduplicatorTest {
     broker.fail(new IllegalStateException("broker down"));
     assertTrue(first.failed());
     assertTrue(waiting.failed(), "nothing was appended: the duplicate must not be told otherwise");
-    assertEquals(Optional.empty(), await(store.find("/shop", "e-1")));
+    assertEquals(Optional.empty(), await(store.find(StoreKey.of("/shop", "e-1"))));
     assertEquals(0, d.inFlight());
 
     assertEquals(new Dedup.Fresh(AT_11), await(d.admit("/shop", "e-1", appendAt(AT_11))), "the retry appends");
@@ -118,14 +140,14 @@ class DeduplicatorTest {
 
   @Test
   void whenTheStoreFailsOnFindTheEventIsAppendedAndTheErrorCounted() throws Exception {
-    IdempotencyStore broken = new IdempotencyStore() {
+    WindowMarks<Appended> broken = new Unanswered() {
       @Override
-      public Future<Optional<Appended>> find(String source, String id) {
+      public Future<Optional<Appended>> find(StoreKey key) {
         return Future.failedFuture(new RuntimeException("store down"));
       }
 
       @Override
-      public Future<Void> remember(String source, String id, Appended appended) {
+      public Future<Boolean> markFirst(StoreKey key, Appended appended) {
         return Future.failedFuture(new RuntimeException("store down"));
       }
     };
@@ -138,15 +160,10 @@ class DeduplicatorTest {
 
   @Test
   void aStoreThatDoesNotAnswerCountsAsFailedAfterTheStoreTimeout() throws Exception {
-    IdempotencyStore silent = new IdempotencyStore() {
+    WindowMarks<Appended> silent = new Unanswered() {
       @Override
-      public Future<Optional<Appended>> find(String source, String id) {
-        return Promise.<Optional<Appended>>promise().future();
-      }
-
-      @Override
-      public Future<Void> remember(String source, String id, Appended appended) {
-        return Future.succeededFuture();
+      public Future<Boolean> markFirst(StoreKey key, Appended appended) {
+        return Future.succeededFuture(true);
       }
     };
     Deduplicator d = new Deduplicator(silent, Duration.ofMillis(50), meters);

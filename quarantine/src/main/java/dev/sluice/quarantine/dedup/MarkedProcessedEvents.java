@@ -1,6 +1,8 @@
 package dev.sluice.quarantine.dedup;
 
+import dev.sluice.storekit.marks.MarkCodec;
 import dev.sluice.storekit.marks.MarkLayout;
+import dev.sluice.storekit.marks.MarkTable;
 import dev.sluice.storekit.marks.Seen;
 import dev.sluice.storekit.marks.StoreKey;
 import dev.sluice.storekit.marks.WindowMarks;
@@ -13,9 +15,10 @@ final class MarkedProcessedEvents implements ProcessedEvents {
   /**
    * The DynamoDB item: {@code pk} (the key), {@code validUntil} (epoch millis, what the code compares) and
    * {@code expiresAt} (epoch seconds, rounded up: the table's TTL attribute, which only bounds the table's size).
-   * Stored: must not change.
+   * The marks carry nothing else. Stored: must not change.
    */
-  static final MarkLayout LAYOUT = MarkLayout.epochMillis("pk", "validUntil", "expiresAt");
+  static final MarkTable<Seen> TABLE =
+      MarkTable.of(MarkLayout.epochMillis("pk", "validUntil", "expiresAt"), MarkCodec.SEEN_ONLY);
 
   private final WindowMarks<Seen> marks;
 

@@ -2,7 +2,6 @@ package dev.sluice.quarantine.dedup;
 
 import dev.sluice.storekit.marks.DynamoMarks;
 import dev.sluice.storekit.marks.InProcessMarks;
-import dev.sluice.storekit.marks.MarkCodec;
 import dev.sluice.storekit.marks.MarkWindow;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -63,8 +62,8 @@ public interface ProcessedEvents {
    * wins. Its SDK calls run on {@code vertx}'s workers, each bounded by {@link DynamoMarks#DEFAULT_CALL_TIMEOUT}.
    */
   static ProcessedEvents inDynamo(Vertx vertx, DynamoDbClient dynamo, String table, Duration window, Clock clock) {
-    return new MarkedProcessedEvents(DynamoMarks.builder(MarkedProcessedEvents.LAYOUT, MarkCodec.SEEN_ONLY)
-        .on(vertx, dynamo, table).window(MarkWindow.of(window, clock)).build());
+    return new MarkedProcessedEvents(
+        MarkedProcessedEvents.TABLE.inDynamo(vertx, dynamo, table, MarkWindow.of(window, clock)));
   }
 
   /**
@@ -73,6 +72,6 @@ public interface ProcessedEvents {
    * race. Blocking: call it from a worker or at start-up, never on an event loop.
    */
   static void ensureDynamoTable(DynamoDbClient dynamo, String table) {
-    MarkedProcessedEvents.LAYOUT.table().ensure(dynamo, table);
+    MarkedProcessedEvents.TABLE.ensure(dynamo, table);
   }
 }

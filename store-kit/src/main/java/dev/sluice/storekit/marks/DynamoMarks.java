@@ -14,8 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * Marks shared by every process: one DynamoDB item per {@link StoreKey}, laid out as its {@link MarkLayout} says, with
- * the value's attributes from its {@link MarkCodec}. Create the table with {@code layout.table().ensure(...)}.
+ * Marks shared by every process: one DynamoDB item per {@link StoreKey}, laid out as its {@link MarkTable} says (the
+ * {@link MarkLayout}'s key and expiry, the {@link MarkCodec}'s value). Create the table with {@link MarkTable#ensure}.
  *
  * <ul>
  *   <li>{@link #markFirst} is a conditional put, {@code attribute_not_exists(key) OR validUntil <= :now}: of
@@ -44,38 +44,36 @@ public final class DynamoMarks<V> implements WindowMarks<V> {
   private DynamoMarks(Builder<V> b) {
     this.vertx = Objects.requireNonNull(b.vertx, "vertx");
     this.dynamo = Objects.requireNonNull(b.dynamo, "dynamo");
-    this.table = Objects.requireNonNull(b.table, "table");
-    this.layout = b.layout;
-    this.codec = b.codec;
+    this.table = Objects.requireNonNull(b.tableName, "table");
+    this.layout = b.table.layout();
+    this.codec = b.table.codec();
     this.window = Objects.requireNonNull(b.window, "window");
     this.callTimeout = AwsRequestOverrideConfiguration.builder().apiCallTimeout(b.callTimeout).build();
   }
 
-  /** Marks whose items are laid out as {@code layout} says and carry values as {@code codec} writes them. */
-  public static <V> Builder<V> builder(MarkLayout layout, MarkCodec<V> codec) {
-    return new Builder<>(layout, codec);
+  /** Marks whose items look as {@code table} says. */
+  public static <V> Builder<V> builder(MarkTable<V> table) {
+    return new Builder<>(table);
   }
 
   /** Collects the parts; {@link #on} and {@link #window} are required. */
   public static final class Builder<V> {
-    private final MarkLayout layout;
-    private final MarkCodec<V> codec;
+    private final MarkTable<V> table;
     private Vertx vertx;
     private DynamoDbClient dynamo;
-    private String table;
+    private String tableName;
     private MarkWindow window;
     private Duration callTimeout = DEFAULT_CALL_TIMEOUT;
 
-    private Builder(MarkLayout layout, MarkCodec<V> codec) {
-      this.layout = Objects.requireNonNull(layout, "layout");
-      this.codec = Objects.requireNonNull(codec, "codec");
+    private Builder(MarkTable<V> table) {
+      this.table = Objects.requireNonNull(table, "table");
     }
 
     /** The table, reached through {@code dynamo}, whose blocking calls run on {@code vertx}'s workers. */
     public Builder<V> on(Vertx vertx, DynamoDbClient dynamo, String table) {
       this.vertx = vertx;
       this.dynamo = dynamo;
-      this.table = table;
+      this.tableName = table;
       return this;
     }
 
@@ -99,13 +97,14 @@ public final class DynamoMarks<V> implements WindowMarks<V> {
   public Future<Boolean> markFirst(StoreKey key, V value) {
     long now = layout.now(window.clock());
     Map<String, AttributeValue> item = new HashMap<>(codec.toItem(value));
-    item.putAll(layout.keyAndExpiry(key, layout.validUntil(now, window.length())));
+    item.putAll(layout.keyAndExpiry(key, layout.windowEnd(now, window.length())));
     return vertx.executeBlocking(() -> {
       try {
         dynamo.putItem(b -> b.tableName(table)
             .item(item)
             .conditionExpression("attribute_not_exists(#key) OR #validUntil <= :now")
-            .expressionAttributeNames(Map.of("#key", layout.hashKey(), "#validUntil", layout.validUntil()))
+            .expressionAttributeNames(
+                Map.of("#key", layout.keyAttribute(), "#validUntil", layout.validUntilAttribute()))
             .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now))))
             .overrideConfiguration(callTimeout));
         return true;
@@ -121,7 +120,7 @@ public final class DynamoMarks<V> implements WindowMarks<V> {
     long now = layout.now(window.clock());
     return vertx.executeBlocking(() -> {
       GetItemResponse resp = dynamo.getItem(b -> b.tableName(table)
-          .key(Map.of(layout.hashKey(), AttributeValue.fromS(key.value())))
+          .key(Map.of(layout.keyAttribute(), AttributeValue.fromS(key.value())))
           .consistentRead(true)
           .overrideConfiguration(callTimeout));
       if (!resp.hasItem() || resp.item().isEmpty() || !layout.validAt(resp.item(), now)) {
@@ -135,7 +134,7 @@ public final class DynamoMarks<V> implements WindowMarks<V> {
   public Future<Void> forget(StoreKey key) {
     return vertx.executeBlocking(() -> {
       dynamo.deleteItem(b -> b.tableName(table)
-          .key(Map.of(layout.hashKey(), AttributeValue.fromS(key.value())))
+          .key(Map.of(layout.keyAttribute(), AttributeValue.fromS(key.value())))
           .overrideConfiguration(callTimeout));
       return null;
     }, false);

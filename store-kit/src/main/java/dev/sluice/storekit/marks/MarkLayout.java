@@ -1,78 +1,128 @@
 package dev.sluice.storekit.marks;
 
 import dev.sluice.storekit.dynamo.TtlTable;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * Where a mark's key and expiry live in its DynamoDB item, and in which unit. The stores that predate this toolkit
- * wrote two formats, and their items must still be read the same, so both are kept:
+ * Where a mark's key and the end of its window live in its DynamoDB item, and in which unit. The stores that predate
+ * this toolkit wrote two formats, and their items must still be read the same, so both are kept:
  * <ul>
- *   <li>{@link #epochSeconds}: one attribute, epoch seconds, is both the end of the window (what the code compares)
+ *   <li>{@link EpochSeconds}: one attribute, epoch seconds, is both the end of the window (what the code compares)
  *       and the table's TTL attribute; the window is rounded up to whole seconds.</li>
- *   <li>{@link #epochMillis}: the end of the window in epoch millis (what the code compares), and a separate TTL
+ *   <li>{@link EpochMillis}: the end of the window in epoch millis (what the code compares), and a separate TTL
  *       attribute in epoch seconds, rounded up, which only bounds the table's size.</li>
  * </ul>
+ * Times are in the layout's unit throughout: "now", the end of a window, and what the conditional put compares.
  */
-public record MarkLayout(String hashKey, String validUntil, Resolution resolution, String ttlAttribute) {
-  /** The unit of the {@link #validUntil} attribute. */
-  public enum Resolution {
-    EPOCH_SECONDS,
-    EPOCH_MILLIS
-  }
+public sealed interface MarkLayout permits MarkLayout.EpochSeconds, MarkLayout.EpochMillis {
+  /** The table's hash key: the {@link StoreKey}. */
+  String keyAttribute();
 
-  public MarkLayout {
-    Objects.requireNonNull(hashKey, "hashKey");
-    Objects.requireNonNull(validUntil, "validUntil");
-    Objects.requireNonNull(resolution, "resolution");
-    Objects.requireNonNull(ttlAttribute, "ttlAttribute");
-  }
+  /** The end of the window, compared on read and by the conditional put. */
+  String validUntilAttribute();
+
+  /** DynamoDB's TTL attribute, epoch seconds. */
+  String ttlAttribute();
+
+  /** Now, in this layout's unit. */
+  long now(InstantSource clock);
+
+  /** The end of a window of {@code length} that starts {@code now}; never sooner than {@code length}. */
+  long windowEnd(long now, Duration length);
+
+  /** The TTL attribute's value for a mark whose window ends at {@code windowEnd}. */
+  long ttlSeconds(long windowEnd);
 
   /** The end of the window in {@code expiresAt}, epoch seconds, which is also the TTL attribute. */
-  public static MarkLayout epochSeconds(String hashKey, String expiresAt) {
-    return new MarkLayout(hashKey, expiresAt, Resolution.EPOCH_SECONDS, expiresAt);
+  static MarkLayout epochSeconds(String keyAttribute, String expiresAt) {
+    return new EpochSeconds(keyAttribute, expiresAt);
   }
 
   /** The end of the window in {@code validUntil}, epoch millis; the TTL in {@code ttlAttribute}, epoch seconds. */
-  public static MarkLayout epochMillis(String hashKey, String validUntil, String ttlAttribute) {
-    return new MarkLayout(hashKey, validUntil, Resolution.EPOCH_MILLIS, ttlAttribute);
+  static MarkLayout epochMillis(String keyAttribute, String validUntil, String ttlAttribute) {
+    return new EpochMillis(keyAttribute, validUntil, ttlAttribute);
   }
 
-  /** The table these items go in: hash key {@link #hashKey}, TTL on {@link #ttlAttribute}. */
-  public TtlTable table() {
-    return TtlTable.keyedBy(hashKey).expiringOn(ttlAttribute);
+  /** The table these items go in: hash key {@link #keyAttribute}, TTL on {@link #ttlAttribute}. */
+  default TtlTable table() {
+    return TtlTable.keyedBy(keyAttribute()).expiringOn(ttlAttribute());
   }
 
-  /** Now, in this layout's unit. */
-  long now(Clock clock) {
-    Instant now = clock.instant();
-    return resolution == Resolution.EPOCH_SECONDS ? now.getEpochSecond() : now.toEpochMilli();
-  }
-
-  /** The end of a window of {@code length} that starts {@code now} (this layout's unit). */
-  long validUntil(long now, Duration length) {
-    // Rounded up in seconds, so a mark is never kept for less than the window.
-    return resolution == Resolution.EPOCH_SECONDS ? now + (length.toMillis() + 999) / 1000 : now + length.toMillis();
-  }
-
-  /** The key and expiry attributes of a mark valid until {@code validUntil} (this layout's unit). */
-  Map<String, AttributeValue> keyAndExpiry(StoreKey key, long validUntil) {
-    long ttl = resolution == Resolution.EPOCH_SECONDS ? validUntil : TtlTable.ttlSeconds(validUntil);
+  /** The key and expiry attributes of the mark on {@code key} whose window ends at {@code windowEnd}. */
+  default Map<String, AttributeValue> keyAndExpiry(StoreKey key, long windowEnd) {
     Map<String, AttributeValue> item = new HashMap<>();
-    item.put(hashKey, AttributeValue.fromS(key.value()));
-    item.put(ttlAttribute, AttributeValue.fromN(Long.toString(ttl)));
-    item.put(this.validUntil, AttributeValue.fromN(Long.toString(validUntil)));
+    item.put(keyAttribute(), AttributeValue.fromS(key.value()));
+    item.put(ttlAttribute(), AttributeValue.fromN(Long.toString(ttlSeconds(windowEnd))));
+    item.put(validUntilAttribute(), AttributeValue.fromN(Long.toString(windowEnd)));
     return item;
   }
 
-  /** Whether a stored item is still valid {@code now} (this layout's unit); one without an expiry is not. */
-  boolean validAt(Map<String, AttributeValue> item, long now) {
-    AttributeValue until = item.get(validUntil);
-    return until != null && until.n() != null && Long.parseLong(until.n()) > now;
+  /** Whether a stored mark is still valid {@code now}; one without an end is not. */
+  default boolean validAt(Map<String, AttributeValue> item, long now) {
+    AttributeValue end = item.get(validUntilAttribute());
+    return end != null && end.n() != null && Long.parseLong(end.n()) > now;
+  }
+
+  /** The gateway's format: the end of the window, in whole epoch seconds, is the TTL attribute itself. */
+  record EpochSeconds(String keyAttribute, String expiresAt) implements MarkLayout {
+    public EpochSeconds {
+      Objects.requireNonNull(keyAttribute, "keyAttribute");
+      Objects.requireNonNull(expiresAt, "expiresAt");
+    }
+
+    @Override
+    public String validUntilAttribute() {
+      return expiresAt;
+    }
+
+    @Override
+    public String ttlAttribute() {
+      return expiresAt;
+    }
+
+    @Override
+    public long now(InstantSource clock) {
+      return clock.instant().getEpochSecond();
+    }
+
+    @Override
+    public long windowEnd(long now, Duration length) {
+      // Rounded up, so a mark is never kept for less than the window.
+      return now + (length.toMillis() + 999) / 1000;
+    }
+
+    @Override
+    public long ttlSeconds(long windowEnd) {
+      return windowEnd;
+    }
+  }
+
+  /** The consumers' format: the end of the window in epoch millis, and a TTL attribute in seconds beside it. */
+  record EpochMillis(String keyAttribute, String validUntilAttribute, String ttlAttribute) implements MarkLayout {
+    public EpochMillis {
+      Objects.requireNonNull(keyAttribute, "keyAttribute");
+      Objects.requireNonNull(validUntilAttribute, "validUntilAttribute");
+      Objects.requireNonNull(ttlAttribute, "ttlAttribute");
+    }
+
+    @Override
+    public long now(InstantSource clock) {
+      return clock.instant().toEpochMilli();
+    }
+
+    @Override
+    public long windowEnd(long now, Duration length) {
+      return now + length.toMillis();
+    }
+
+    @Override
+    public long ttlSeconds(long windowEnd) {
+      return TtlTable.ttlSeconds(windowEnd);
+    }
   }
 }

@@ -1,15 +1,15 @@
 package dev.sluice.storekit.marks;
 
-import java.time.Clock;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 
 /**
- * How long a mark lasts, and the clock it is judged by (injected, so tests move time by hand).
+ * How long a mark lasts, and the clock it is judged by (injected, so tests move time by hand; a {@code Clock} is one).
  *
  * @param length positive
  */
-public record MarkWindow(Duration length, Clock clock) {
+public record MarkWindow(Duration length, InstantSource clock) {
   public MarkWindow {
     Objects.requireNonNull(length, "length");
     Objects.requireNonNull(clock, "clock");
@@ -18,7 +18,7 @@ public record MarkWindow(Duration length, Clock clock) {
     }
   }
 
-  public static MarkWindow of(Duration length, Clock clock) {
+  public static MarkWindow of(Duration length, InstantSource clock) {
     return new MarkWindow(length, clock);
   }
 }

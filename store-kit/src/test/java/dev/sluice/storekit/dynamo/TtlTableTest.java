@@ -3,6 +3,7 @@ package dev.sluice.storekit.dynamo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -31,10 +32,8 @@ class TtlTableTest {
 
   @Test
   void theTtlValueIsRoundedUpToWholeSeconds() {
-    assertEquals(1, TtlTable.ttlSeconds(1));
-    assertEquals(1, TtlTable.ttlSeconds(1_000));
-    assertEquals(2, TtlTable.ttlSeconds(1_001));
-    assertEquals(0, TtlTable.ttlSeconds(0));
+    assertEquals(List.of(0L, 1L, 1L, 2L),
+        LongStream.of(0, 1, 1_000, 1_001).map(TtlTable::ttlSeconds).boxed().toList(), "epoch millis 0, 1, 1000, 1001");
   }
 
   private static AttributeDefinition string(String name) {

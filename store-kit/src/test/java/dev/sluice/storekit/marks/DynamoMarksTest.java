@@ -8,12 +8,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -49,10 +51,11 @@ class DynamoMarksTest {
   };
 
   private final Vertx vertx = Vertx.vertx();
-  private final HandClock clock = new HandClock(Instant.parse("2025-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> time = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
+  private final InstantSource clock = time::get;
   private final Recording dynamo = new Recording();
-  private final DynamoMarks<String> marks = DynamoMarks.builder(LAYOUT, TOPIC)
-      .on(vertx, dynamo, "marks").window(MarkWindow.of(WINDOW, clock)).build();
+  private final DynamoMarks<String> marks = MarkTable.of(LAYOUT, TOPIC)
+      .inDynamo(vertx, dynamo, "marks", MarkWindow.of(WINDOW, clock));
 
   /** Records every request; answers gets with {@link #item}, and fails puts while {@link #taken}. */
   private static final class Recording implements DynamoDbClient {
@@ -128,7 +131,7 @@ class DynamoMarksTest {
     item.putAll(TOPIC.toItem("retail"));
     dynamo.item = item;
     assertEquals(Optional.of("retail"), await(marks.find(KEY)));
-    clock.advance(Duration.ofMillis(1));
+    time.updateAndGet(t -> t.plusMillis(1));
     assertEquals(Optional.empty(), await(marks.find(KEY)), "expired but not yet deleted by DynamoDB");
 
     GetItemRequest get = (GetItemRequest) dynamo.requests.get(0);

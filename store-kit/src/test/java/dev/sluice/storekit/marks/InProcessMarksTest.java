@@ -8,17 +8,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 /** The in-process marks, as the gateway (a value per mark) and the consumers (nothing but "seen") use them. */
 class InProcessMarksTest {
   private static final Duration WINDOW = Duration.ofMinutes(10);
-  private final HandClock clock = new HandClock(Instant.parse("2025-01-01T00:00:00Z"));
+  private final AtomicReference<Instant> time = new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
+  private final InstantSource clock = time::get;
 
   private static <T> T now(Future<T> f) {
     assertTrue(f.isComplete(), "the in-process store answers at once");
     return f.result();
+  }
+
+  private void advance(Duration d) {
+    time.updateAndGet(t -> t.plus(d));
   }
 
   private static StoreKey key(String scope, String id) {
@@ -45,16 +52,16 @@ class InProcessMarksTest {
   void aMarkLastsExactlyTheWindowAndIsThenReplaced() {
     var marks = marks(100, WINDOW);
     assertTrue(now(marks.markFirst(key("g", "e-1"), "first")));
-    clock.advance(WINDOW.minusMillis(1));
+    advance(WINDOW.minusMillis(1));
     assertEquals(Optional.of("first"), now(marks.find(key("g", "e-1"))));
     assertFalse(now(marks.markFirst(key("g", "e-1"), "x")), "still inside the window; a lost mark does not extend it");
 
-    clock.advance(Duration.ofMillis(1));
+    advance(Duration.ofMillis(1));
     assertEquals(Optional.empty(), now(marks.find(key("g", "e-1"))));
     assertEquals(0, marks.size(), "an expired mark met by find() is dropped");
     assertTrue(now(marks.markFirst(key("g", "e-1"), "second")));
     assertEquals(Optional.of("second"), now(marks.find(key("g", "e-1"))));
-    clock.advance(WINDOW.minusMillis(1));
+    advance(WINDOW.minusMillis(1));
     assertFalse(now(marks.markFirst(key("g", "e-1"), "x")), "the new mark has its own full window");
   }
 
@@ -62,7 +69,7 @@ class InProcessMarksTest {
   void anExpiredMarkIsReplacedByMarkFirstEvenIfNeverRead() {
     var marks = marks(100, Duration.ofSeconds(1));
     assertTrue(now(marks.markFirst(key("g", "e-1"), "first")));
-    clock.advance(Duration.ofSeconds(2));
+    advance(Duration.ofSeconds(2));
     assertTrue(now(marks.markFirst(key("g", "e-1"), "second")));
     assertEquals(1, marks.size());
     assertEquals(Optional.of("second"), now(marks.find(key("g", "e-1"))));

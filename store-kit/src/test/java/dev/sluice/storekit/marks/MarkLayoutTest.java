@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.storekit.dynamo.TtlTable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -16,14 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class MarkLayoutTest {
   private static final Instant NOW = Instant.parse("2025-01-01T00:00:00.250Z");
   private static final StoreKey KEY = StoreKey.of("/shop", "e-1");
-  private final HandClock clock = new HandClock(NOW);
+  private final InstantSource clock = () -> NOW;
 
   @Test
   void epochSecondsKeepsTheWindowEndInTheTtlAttributeRoundedUpToWholeSeconds() {
     MarkLayout layout = MarkLayout.epochSeconds("pk", "expiresAt");
     long now = layout.now(clock);
     assertEquals(NOW.getEpochSecond(), now);
-    long until = layout.validUntil(now, Duration.ofMillis(1_500));
+    long until = layout.windowEnd(now, Duration.ofMillis(1_500));
     assertEquals(now + 2, until, "1.5 s is kept for 2");
     assertEquals(
         Map.of("pk", AttributeValue.fromS(KEY.value()), "expiresAt", AttributeValue.fromN(Long.toString(until))),
@@ -38,7 +39,7 @@ class MarkLayoutTest {
     MarkLayout layout = MarkLayout.epochMillis("pk", "validUntil", "expiresAt");
     long now = layout.now(clock);
     assertEquals(NOW.toEpochMilli(), now);
-    long until = layout.validUntil(now, Duration.ofMinutes(10));
+    long until = layout.windowEnd(now, Duration.ofMinutes(10));
     assertEquals(now + 600_000, until);
     assertEquals(Map.of(
             "pk", AttributeValue.fromS(KEY.value()),

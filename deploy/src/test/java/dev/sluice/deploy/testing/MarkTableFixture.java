@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * DynamoDB Local: a fresh table made by the store's own {@code ensure}, a client, a Vert.x for the store's workers,
  * and a clock the test moves by hand. Close it after each test.
  */
-public final class MarkTable implements AutoCloseable {
+public final class MarkTableFixture implements AutoCloseable {
   public final Vertx vertx = Vertx.vertx();
   public final DynamoDbClient dynamo;
   public final String table;
@@ -29,7 +29,7 @@ public final class MarkTable implements AutoCloseable {
   private final BiConsumer<DynamoDbClient, String> ensure;
 
   /** A table named {@code <prefix>-<random>}, created by {@code ensure(dynamo, table)}. */
-  public MarkTable(Engines engines, String prefix, BiConsumer<DynamoDbClient, String> ensure) {
+  public MarkTableFixture(Engines engines, String prefix, BiConsumer<DynamoDbClient, String> ensure) {
     this.dynamo = AwsClients.dynamo(AwsConfig.local(engines.dynamoEndpoint(), engines.sqsEndpoint()));
     this.table = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     this.ensure = ensure;
