@@ -1,5 +1,7 @@
 package dev.sluice.deploy.demo;
 
+import dev.sluice.storekit.dynamo.TableKeys;
+import dev.sluice.storekit.dynamo.Tables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -10,14 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * catalog-builder's materialized view, kept in DynamoDB so that it survives restarts just as the consumer group's
@@ -47,26 +42,7 @@ public final class CatalogView {
 
   /** Creates the view's table if missing; true if it created it. Blocking: for start-up provisioning. */
   public static boolean ensureTable(DynamoDbClient dynamo, String table) {
-    try {
-      dynamo.describeTable(b -> b.tableName(table));
-      return false;
-    } catch (ResourceNotFoundException absent) {
-      // create below
-    }
-    try {
-      dynamo.createTable(b -> b.tableName(table)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(
-              AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-              AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
-          .keySchema(
-              KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
-              KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
-    } catch (ResourceInUseException raced) {
-      // created concurrently: fine
-    }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-    return true;
+    return TableKeys.hashAndRange(PK, SK).createIfAbsent(dynamo, table) != Tables.Creation.EXISTED;
   }
 
   public Future<Void> putProduct(JsonObject product) {

@@ -1,5 +1,7 @@
 package dev.sluice.console.jobs;
 
+import dev.sluice.storekit.dynamo.TableKeys;
+import dev.sluice.storekit.dynamo.Tables;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -14,18 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -84,23 +79,7 @@ public final class JobStore {
 
   /** Creates the table if it does not exist and waits until it is active. Blocking. True if it created it. */
   public static boolean ensure(DynamoDbClient dynamo, String table) {
-    try {
-      dynamo.describeTable(b -> b.tableName(table));
-      return false;
-    } catch (ResourceNotFoundException absent) {
-      // create it below
-    }
-    try {
-      dynamo.createTable(b -> b.tableName(table)
-          .billingMode(BillingMode.PAY_PER_REQUEST)
-          .attributeDefinitions(AttributeDefinition.builder().attributeName(ID)
-              .attributeType(ScalarAttributeType.S).build())
-          .keySchema(KeySchemaElement.builder().attributeName(ID).keyType(KeyType.HASH).build()));
-    } catch (ResourceInUseException raced) {
-      // Created by another process meanwhile: the outcome we want.
-    }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-    return true;
+    return TableKeys.hash(ID).createIfAbsent(dynamo, table) != Tables.Creation.EXISTED;
   }
 
   /** Writes a new job, only if its id is new. */

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -31,7 +30,7 @@ class MarkLayoutTest {
         layout.keyAndExpiry(KEY, until));
     assertTrue(layout.validAt(layout.keyAndExpiry(KEY, until), until - 1));
     assertFalse(layout.validAt(layout.keyAndExpiry(KEY, until), until));
-    assertEquals(new TtlTable("pk", Optional.empty(), "expiresAt"), layout.table());
+    assertEquals(TtlTable.keyedBy("pk").expiringOn("expiresAt"), layout.table());
   }
 
   @Test

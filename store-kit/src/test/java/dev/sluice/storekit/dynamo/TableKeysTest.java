@@ -12,11 +12,11 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** The table shapes; creating them and turning TTL on runs against DynamoDB Local in the ITs. */
-class TtlTableTest {
+/** The table shapes (and the TTL value); creating tables and turning TTL on runs against DynamoDB Local in the ITs. */
+class TableKeysTest {
   @Test
   void aHashKeyOnlyTable() {
-    CreateTableRequest r = TtlTable.keyedBy("pk").expiringOn("expiresAt").createRequest("t");
+    CreateTableRequest r = TableKeys.hash("pk").createRequest("t");
     assertEquals("t", r.tableName());
     assertEquals(BillingMode.PAY_PER_REQUEST, r.billingMode());
     assertEquals(List.of(string("pk")), r.attributeDefinitions());
@@ -25,7 +25,7 @@ class TtlTableTest {
 
   @Test
   void aTableWithARangeKey() {
-    CreateTableRequest r = TtlTable.keyedBy("group", "instance").expiringOn("expiresAt").createRequest("t");
+    CreateTableRequest r = TableKeys.hashAndRange("group", "instance").createRequest("t");
     assertEquals(List.of(string("group"), string("instance")), r.attributeDefinitions());
     assertEquals(List.of(key("group", KeyType.HASH), key("instance", KeyType.RANGE)), r.keySchema());
   }
