@@ -1,5 +1,6 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.quarantine.find.SearchableText;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * payload, its data, the operator's edited data and its violations' messages are hidden whole.
  *
  * <p>Handlers apply it to whatever item content they send: {@code Redaction.of(ctx).item(item, json)} for an item's
- * detail, {@link #itemData} for data shown elsewhere (the lineage's edits).
+ * detail, {@link #itemData} for data shown elsewhere (the lineage's edits), {@link #searchableText} for what free
+ * text may match in. Thread-safe: searches use it on worker threads.
  */
 public final class Redaction {
   /** The routing-context key {@link ConsoleAuth} stores the request's redaction under. */
@@ -117,6 +119,31 @@ public final class Redaction {
     } catch (DecodeException notJson) {
       return UNREADABLE_PAYLOAD;
     }
+  }
+
+  /**
+   * What free text may match in for the caller: everything for one who sees everything; for a viewer, the payload
+   * and the edited data exactly as {@link #item} shows them, and nothing of a payload it hides (a search must not
+   * match inside values the caller cannot see).
+   */
+  public SearchableText searchableText() {
+    return masks() ? this::visibleText : SearchableText.ALL;
+  }
+
+  private List<String> visibleText(QuarantineItem item) {
+    Optional<MaskablePayload> maskable = maskable(item);
+    if (maskable.isEmpty()) {
+      return List.of();
+    }
+    String type = maskable.get().type();
+    if (sensitiveSchemas(type).isEmpty()) {
+      // Nothing to mask: the viewer sees the payload and the edit as they are.
+      return SearchableText.ALL.of(item);
+    }
+    List<String> out = new ArrayList<>(2);
+    out.add(maskPayload(maskable.get(), new String(item.payload(), StandardCharsets.UTF_8)));
+    item.editedData().flatMap(Redaction::parse).ifPresent(edited -> out.add(Json.encode(data(type, edited))));
+    return out;
   }
 
   private Optional<MaskablePayload> maskable(QuarantineItem item) {

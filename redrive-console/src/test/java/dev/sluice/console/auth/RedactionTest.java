@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.http.ItemJson;
+import dev.sluice.quarantine.find.SearchableText;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -167,6 +168,7 @@ class RedactionTest {
       assertFalse(hidden.encode().contains(EMAIL), why + ": " + hidden.encode());
       assertFalse(hidden.encode().contains(dataBase64), why + ": not even base64-encoded");
       assertEquals(Redaction.UNREADABLE_PAYLOAD, masking.itemData(item, data.encode()), why + ": lineage");
+      assertEquals(List.of(), masking.searchableText().of(item), why + ": search matches nothing in it");
     });
   }
 
@@ -176,5 +178,20 @@ class RedactionTest {
     assertEquals(MASK, new JsonObject(masking.itemData(item, data.encode())).getString("email"));
     assertEquals(data.encode(), Redaction.clear().itemData(item, data.encode()));
     assertEquals(Redaction.UNREADABLE_PAYLOAD, masking.itemData(item, "{not json"));
+  }
+
+  @Test
+  void searchSeesWhatTheCallerSees() {
+    QuarantineItem item = captured(TYPE, structuredHttp(), structured(TYPE, data),
+        data.copy().put("name", "Bo").encode());
+    assertSame(SearchableText.ALL, Redaction.clear().searchableText());
+    List<String> texts = masking.searchableText().of(item);
+    assertEquals(2, texts.size(), texts.toString());
+    assertFalse(texts.toString().contains(EMAIL), texts.toString());
+    assertTrue(texts.get(0).contains("\"name\":\"Ada\"") && texts.get(0).contains(MASK), texts.get(0));
+    assertTrue(texts.get(1).contains("\"name\":\"Bo\""), texts.get(1));
+    QuarantineItem product = consumed("retail.product.created", binaryRecord("retail.product.created"),
+        "{\"id\": \"p-1\"}");
+    assertEquals(SearchableText.ALL.of(product), masking.searchableText().of(product), "nothing masked: as it is");
   }
 }
