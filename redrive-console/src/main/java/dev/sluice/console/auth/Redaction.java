@@ -88,6 +88,21 @@ public final class Redaction {
   }
 
   /**
+   * Event data with every value masked that any registered type marks sensitive: for data whose type is not known
+   * (an audit entry does not name its type). Masks more than the data's own type would; never less.
+   */
+  public Object dataOfAnyType(Object data) {
+    if (registry == null) {
+      return data;
+    }
+    Object out = data;
+    for (String type : registry.state().types()) {
+      out = data(type, out);
+    }
+    return out;
+  }
+
+  /**
    * An item's detail JSON (as {@code ItemJson.detail} builds it from {@code item}) as the caller may see it. For a
    * viewer: when the payload is {@link MaskablePayload maskable}, {@code data}, {@code editedData}, the raw
    * {@code payload} and {@code payloadBase64} (re-encoded from the masked payload) masked, and the messages of

@@ -194,4 +194,12 @@ class RedactionTest {
         "{\"id\": \"p-1\"}");
     assertEquals(SearchableText.ALL.of(product), masking.searchableText().of(product), "nothing masked: as it is");
   }
+
+  @Test
+  void dataOfAnyTypeMasksWhatAnyTypeMarks() {
+    JsonObject masked = (JsonObject) masking.dataOfAnyType(data);
+    assertEquals(MASK, masked.getString("email"));
+    assertEquals("Ada", masked.getString("name"));
+    assertSame(data, Redaction.clear().dataOfAnyType(data));
+  }
 }
