@@ -21,8 +21,8 @@ import java.util.Optional;
  * see what producers send wrong and can fix and redrive it (it was never appended).
  *
  * <p>An item holds the stream and its topic, partition and offset {@value QuarantineItem#NOT_APPENDED}, the HTTP
- * body as payload, the HTTP request headers (lower-case names, credentials already dropped by
- * {@link RejectedEvent}; {@code content-type} and {@code traceparent} always included when the request had them),
+ * body as payload, the HTTP request headers (lower-case names, only those {@link RejectedEvent} keeps, so never a
+ * credential; {@code content-type} and {@code traceparent} always included when the request had them),
  * the CloudEvent id and type when they could be read, the reason and the violations.
  *
  * <p>The item id comes from (ingress, stream, source, id, SHA-256 of the body), and the store creates an item only if

@@ -2,6 +2,7 @@ package dev.sluice.gateway.capture;
 
 import dev.sluice.gateway.ingest.RejectReason;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.CapturedHeaders;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -22,8 +23,8 @@ import java.util.TreeMap;
  * @param source the CloudEvent source, if it could be read
  * @param body the request body exactly as received
  * @param contentType the request's {@code Content-Type}, if any
- * @param headers the request headers, names lower-cased; credentials ({@link #SECRET_HEADERS}) are dropped here, so
- *     they can never be stored
+ * @param headers the request headers, names lower-cased; only those {@link CapturedHeaders} allows are kept (an
+ *     allow-list, so credentials under any name are dropped here and can never be stored)
  * @param reason why it was refused: one of {@link #CAPTURED_REASONS}
  * @param violations the violations, JSON pointers rooted at the event, if any
  * @param traceparent the W3C trace context of the request, if any
@@ -42,9 +43,6 @@ public record RejectedEvent(
     List<Violation> violations,
     String traceparent,
     Instant at) {
-  /** Headers that carry credentials: never captured. */
-  public static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
-
   /**
    * The rejections worth keeping: the producer sent something wrong that an operator can read, fix and redrive. Not
    * kept: an unknown stream (no topic to redrive to), a body over the limit (not read), a broker outage (the event
@@ -70,7 +68,7 @@ public record RejectedEvent(
     if (headers != null) {
       headers.forEach((name, value) -> {
         String n = name.toLowerCase(Locale.ROOT);
-        if (!SECRET_HEADERS.contains(n) && value != null) {
+        if (CapturedHeaders.kept(n) && value != null) {
           kept.put(n, value);
         }
       });

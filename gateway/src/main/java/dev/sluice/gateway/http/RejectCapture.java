@@ -70,7 +70,7 @@ public final class RejectCapture {
         clock.instant()));
   }
 
-  /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself drops credentials. */
+  /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself keeps only the allowed ones. */
   private static Map<String, String> headers(HttpServerRequest req) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : req.headers()) {

@@ -10,6 +10,7 @@ import dev.sluice.quarantine.find.Groups;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.find.ItemPage;
 import dev.sluice.quarantine.find.MatchCount;
+import dev.sluice.quarantine.find.SearchableText;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -62,11 +63,26 @@ public final class QuarantineSearch {
   private final Vertx vertx;
   private final DynamoDbClient dynamo;
   private final String table;
+  private final SearchableText searchable;
 
+  /** A search whose free text matches in everything ({@link SearchableText#ALL}). */
   public QuarantineSearch(Vertx vertx, DynamoDbClient dynamo, String table) {
+    this(vertx, dynamo, table, SearchableText.ALL);
+  }
+
+  private QuarantineSearch(Vertx vertx, DynamoDbClient dynamo, String table, SearchableText searchable) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
     this.table = Objects.requireNonNull(table, "table");
+    this.searchable = Objects.requireNonNull(searchable, "searchable");
+  }
+
+  /**
+   * The same search with free text matched only in {@code text} (what the asker may see of each item). It runs on
+   * the same worker threads as the reads, so {@code text} must be thread-safe.
+   */
+  public QuarantineSearch matchingTextIn(SearchableText text) {
+    return new QuarantineSearch(vertx, dynamo, table, text);
   }
 
   /** Which index answers a filter, for which hash key values, and which filter fields become a FilterExpression. */
@@ -153,7 +169,8 @@ public final class QuarantineSearch {
       List<QuarantineItem> found = new ArrayList<>();
       long floor = Long.MIN_VALUE;
       Predicate<QuarantineItem> wanted = item -> cursor
-          .map(c -> c.admits(item.quarantinedAt().toEpochMilli(), item.id())).orElse(true) && filter.matches(item);
+          .map(c -> c.admits(item.quarantinedAt().toEpochMilli(), item.id())).orElse(true)
+          && filter.matches(item, searchable);
       for (String hashValue : plan.hashValues()) {
         floor = Math.max(floor, readForFind(plan, hashValue, filter, lo, hi, wanted, limit, found));
       }
@@ -241,7 +258,8 @@ public final class QuarantineSearch {
           }
           QueryResponse resp = dynamo.query(req.build());
           if (filter.needsItemCheck()) {
-            matched += resp.items().stream().map(DynamoQuarantineCodec::fromAttributes).filter(filter::matches).count();
+            matched += resp.items().stream().map(DynamoQuarantineCodec::fromAttributes)
+                .filter(item -> filter.matches(item, searchable)).count();
           } else {
             matched += resp.count();
           }
@@ -338,7 +356,7 @@ public final class QuarantineSearch {
         for (Map<String, AttributeValue> attrs : resp.items()) {
           QuarantineItem item = DynamoQuarantineCodec.fromAttributes(attrs);
           examined++;
-          if (filter.matches(item)) {
+          if (filter.matches(item, searchable)) {
             each.accept(item);
           }
         }

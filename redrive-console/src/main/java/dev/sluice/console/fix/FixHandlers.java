@@ -260,7 +260,7 @@ public final class FixHandlers {
     String id = a.item().id();
     return redrives.redrive(id, Optional.of(a.after()), actor)
         .compose(done -> audit.record(actor, FixActions.PATCH, List.of(id),
-                "fingerprint " + request.fingerprint() + ": " + bounded(request.patchText()),
+                PatchDetail.of(request.fingerprint(), request.patchText()).text(),
                 Optional.of(a.before()), Optional.of(a.after()), Optional.empty())
             .<Void>mapEmpty()
             // The redrive is durable already (and in the item's history); a failed audit write is logged, not

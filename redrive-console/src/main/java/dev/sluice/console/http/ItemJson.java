@@ -7,6 +7,7 @@ import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.CapturedHeaders;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.buffer.Buffer;
@@ -76,7 +77,9 @@ public final class ItemJson {
    * Everything about one item. {@code payload} is the raw record value as UTF-8 text (invalid bytes become U+FFFD;
    * {@code payloadBase64} keeps them exact); {@code data} is the event's data, present only when it is JSON: the
    * payload itself for a binary-mode record, the envelope's {@code data} for a structured-mode one. For an ingress
-   * reject the payload is the refused HTTP body, read the same way in the HTTP binding's content modes.
+   * reject the payload is the refused HTTP body, read the same way in the HTTP binding's content modes, and its
+   * headers are the HTTP request's, of which only those {@link CapturedHeaders} allows are shown (items captured
+   * before the gateway applied that list may hold others, credentials among them).
    */
   public static JsonObject detail(QuarantineItem item) {
     JsonObject json = summary(item);
@@ -85,7 +88,11 @@ public final class ItemJson {
     eventData(item).flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("data", v));
     item.editedData().flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("editedData", v));
     JsonArray headers = new JsonArray();
+    boolean captured = QuarantineItem.INGRESS_GROUP.equals(item.group());
     for (KafkaHeader h : item.headers()) {
+      if (captured && !CapturedHeaders.kept(h.key())) {
+        continue;
+      }
       headers.add(new JsonObject().put("key", h.key()).put("value", h.valueAsString()));
     }
     json.put("headers", headers);

@@ -76,8 +76,8 @@ public final class LineageHandlers {
           .put("actor", s.actor())
           .put("detail", s.detail())
           .put("position", s.position().orElse(null))
-          .put("before", s.before().map(d -> masked(redaction, item, d)).orElse(null))
-          .put("after", s.after().map(d -> masked(redaction, item, d)).orElse(null))
+          .put("before", s.before().map(d -> redaction.itemData(item, d)).orElse(null))
+          .put("after", s.after().map(d -> redaction.itemData(item, d)).orElse(null))
           // Not payload data: shown to viewers as it is, like the attempt's error message.
           .put("stackTrace", s.stackTrace().orElse(null)));
     }
@@ -87,18 +87,5 @@ public final class LineageHandlers {
           .put("quarantinedAt", o.quarantinedAt().toString()));
     }
     return new JsonObject().put("id", item.id()).put("lineage", steps).put("parkedBehind", behind);
-  }
-
-  /** An edit's data as the caller may see it: with the type's sensitive fields masked for a viewer. */
-  private static String masked(Redaction redaction, QuarantineItem item, String data) {
-    if (!redaction.masks()) {
-      return data;
-    }
-    try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(data);
-      return io.vertx.core.json.Json.encode(redaction.data(item.eventType().orElse(""), parsed));
-    } catch (io.vertx.core.json.DecodeException notJson) {
-      return Redaction.UNREADABLE_PAYLOAD;
-    }
   }
 }

@@ -60,8 +60,8 @@ public final class QuarantineHandlers {
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .compose(found -> found.map(Future::succeededFuture)
             .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ItemNotFound(id)))))
-        // A viewer sees the fields the schema marks sensitive masked.
-        .onSuccess(item -> json(ctx, 200, Redaction.of(ctx).item(ItemJson.detail(item))))
+        // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told.
+        .onSuccess(item -> json(ctx, 200, Redaction.of(ctx).item(item, ItemJson.detail(item))))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 

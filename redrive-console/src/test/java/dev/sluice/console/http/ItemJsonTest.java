@@ -138,6 +138,20 @@ class ItemJsonTest {
   }
 
   @Test
+  void aCapturedRequestShowsOnlyTheAllowedHeadersWhateverWasStored() {
+    // Stored before the gateway kept only the allowed headers: credentials under other names among them.
+    QuarantineItem item = Items.ingressReject(Items.structuredProduct("{}"), List.of(
+        KafkaHeader.of("content-type", "application/cloudevents+json"), KafkaHeader.of("x-api-key", "key-secret"),
+        KafkaHeader.of("x-amz-security-token", "token-secret"), KafkaHeader.of("authorization", "Bearer secret"),
+        KafkaHeader.of("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"),
+        KafkaHeader.of("user-agent", "producer/1.0"), KafkaHeader.of("ce-partitionkey", "p-1")));
+    JsonArray headers = ItemJson.detail(item).getJsonArray("headers");
+    assertEquals(List.of("content-type", "traceparent", "user-agent", "ce-partitionkey"),
+        headers.stream().map(h -> ((JsonObject) h).getString("key")).toList());
+    assertFalse(headers.encode().contains("secret"), headers.encode());
+  }
+
+  @Test
   void anAcceptedIngressRedriveSaysWhereTheEventWasAppended() {
     QuarantineItem item = Items.ingressReject(Items.structuredProduct("{}"), Items.structuredHeaders());
     JsonObject json = ItemJson.redriven(
