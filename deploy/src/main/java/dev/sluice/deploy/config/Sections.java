@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * Reads the config records of the other modules (which know nothing of files and environments) from prefixed keys,
- * Strimzi-style. Every key and default is listed in the README's configuration table.
+ * Strimzi-style. Every key and default is listed in docs/configuration.md.
  */
 final class Sections {
   private Sections() {}
