@@ -1,13 +1,17 @@
 package dev.sluice.deploy;
 
 import dev.sluice.console.ConsoleVerticle;
-import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
+import dev.sluice.deploy.config.Part;
+import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.demo.CatalogBuilderVerticle;
 import dev.sluice.gateway.GatewayParts;
+import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
@@ -16,32 +20,29 @@ import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.DynamoIdempotencyStore;
 import dev.sluice.gateway.dedup.IdempotencyStore;
 import dev.sluice.gateway.dedup.InProcessIdempotencyStore;
-import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.gateway.kafka.KafkaStreamTopics;
-import java.time.Duration;
-import dev.sluice.schemas.registry.log.RegistryAdmin;
-import dev.sluice.schemas.registry.log.RegistryLog;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
-import dev.sluice.deploy.demo.CatalogBuilderVerticle;
-import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.quarantine.aws.AwsClients;
+import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.schemas.registry.log.RegistryLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import dev.sluice.deploy.config.SluiceConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -53,10 +54,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class Services {
   /** The deployable parts. */
-  public enum Part {
-    GATEWAY, CONSOLE, DEMO
-  }
-
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
   private final List<AutoCloseable> clients = new ArrayList<>();

@@ -9,7 +9,6 @@ import dev.sluice.console.auth.TrustedProxies;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.HaltRule;
 import dev.sluice.console.jobs.JobSettings;
-import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.config.ProducerSafety;

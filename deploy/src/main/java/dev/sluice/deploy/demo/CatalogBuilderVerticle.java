@@ -1,5 +1,6 @@
 package dev.sluice.deploy.demo;
 
+import dev.sluice.deploy.config.DemoConfig;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.Triage;

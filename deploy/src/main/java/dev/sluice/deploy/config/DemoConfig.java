@@ -1,4 +1,4 @@
-package dev.sluice.deploy.demo;
+package dev.sluice.deploy.config;
 
 import java.util.Objects;
 

@@ -1,4 +1,4 @@
-package dev.sluice.loadtests.bench;
+package dev.sluice.loadtests.report;
 
 import io.vertx.core.json.JsonObject;
 
@@ -58,13 +58,13 @@ public record Ratio(String suite, String name, double value, Comparison comparis
     return comparison != Comparison.REPORTED;
   }
 
-  JsonObject toJson() {
+  public JsonObject toJson() {
     return new JsonObject().put("suite", suite).put("name", name).put("value", Double.isFinite(value) ? value : null)
         .put("comparison", comparison.name()).put("target", Double.isFinite(target) ? target : null)
         .put("measured", measured);
   }
 
-  static Ratio fromJson(JsonObject o) {
+  public static Ratio fromJson(JsonObject o) {
     Double value = o.getDouble("value");
     Double target = o.getDouble("target");
     return new Ratio(o.getString("suite"), o.getString("name"), value == null ? Double.NaN : value,

@@ -1,20 +1,15 @@
-package dev.sluice.deploy.engine;
+package dev.sluice.deploy;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.List;
-import java.util.stream.Stream;
-
-import dev.sluice.deploy.Launcher;
-import dev.sluice.deploy.Services;
 import dev.sluice.deploy.config.EngineConfig;
 import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.engine.DataDirs;
+import dev.sluice.deploy.engine.EmbeddedEngines;
+import dev.sluice.deploy.engine.Endpoint;
+import dev.sluice.deploy.engine.EngineStartException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +36,7 @@ public final class DevStack implements AutoCloseable {
     public static DevStack start(SluiceConfig config, boolean fresh) {
         EngineConfig e = config.engines();
         if (fresh) {
-            wipe(e.dataDir());
+            DataDirs.wipe(e.dataDir());
         }
         DevStack stack = new DevStack();
         try {
@@ -103,20 +98,5 @@ public final class DevStack implements AutoCloseable {
                 failure.addSuppressed(e);
             }
         }
-    }
-
-    /** Deletes {@code dir} and everything under it, if it exists. */
-    public static void wipe(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException("Cannot wipe " + dir, ex);
-        }
-        LOG.info("Wiped {}", dir);
     }
 }
