@@ -185,7 +185,8 @@ final class WrapperHarness implements AutoCloseable {
   }
 
   QuarantineItem discard(RecordMetadata written) throws Exception {
-    return store.discard(idOf(written), "not needed", "it-operator").toCompletionStage().toCompletableFuture()
+    return store.operator().discard(idOf(written), "not needed", "it-operator").toCompletionStage()
+        .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
   }
 

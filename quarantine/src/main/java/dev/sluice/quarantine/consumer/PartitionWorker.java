@@ -5,7 +5,7 @@ import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.event.KafkaHeader;
@@ -382,7 +382,7 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     batch.forEach(p -> items.add(p.item()));
     String what = "recording " + items.size() + " item(s) of " + topic + "-" + partition + " from offset "
         + items.get(0).offset();
-    parts.outage().untilDone(what, stream, this::live, noticingTrouble(() -> parts.store().createAllIfAbsent(items)))
+    parts.outage().untilDone(what, stream, this::live, noticingTrouble(() -> parts.writes().createAllIfAbsent(items)))
         .compose(existing -> {
           storeTrouble = false;
           writes.written(batch);
@@ -618,12 +618,12 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
   private Future<Void> handleParked(QuarantineItem item) {
     if (item.reason().isPoison()) {
       // Judged poison when it was read from Kafka: quarantined now, without being read again.
-      return settleParked(item, new QuarantineStore.Quarantined(item.reason(), item.errorClass(),
+      return settleParked(item, new Settlement.Quarantined(item.reason(), item.errorClass(),
           item.errorMessage(), item.violations(), List.of(), item.generation()), Duration.ZERO);
     }
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload());
     if (verdict instanceof Triage.Poison p) {
-      return settleParked(item, new QuarantineStore.Quarantined(p.reason(), p.errorClass(), p.message(),
+      return settleParked(item, new Settlement.Quarantined(p.reason(), p.errorClass(), p.message(),
           p.violations(), List.of(), item.generation()), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
@@ -642,9 +642,9 @@ final class PartitionWorker implements ConsumerMetrics.PartitionView {
     });
   }
 
-  private Future<Void> settleParked(QuarantineItem item, QuarantineStore.Settlement settlement, Duration delay) {
+  private Future<Void> settleParked(QuarantineItem item, Settlement settlement, Duration delay) {
     return parts.outage().untilDone("settling parked " + item.id(), item.stream(), this::live,
-            () -> parts.store().settle(item.id(), QuarantineStatus.PARKED, OptionalInt.empty(), settlement,
+            () -> parts.writes().settle(item.id(), QuarantineStatus.PARKED, OptionalInt.empty(), settlement,
                 parts.diversions().actor()))
         .compose(updated -> {
           parts.metrics().released(item.stream(), updated.status());

@@ -90,10 +90,11 @@ public final class QuarantiningConsumer {
     this.kafkaProps = Map.copyOf(kafkaProps);
     this.redriveQueue = redriveQueue;
     this.retryQueue = retryQueue;
-    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, handler, random,
+    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, redriveQueue, metrics,
+        handler, random,
         clock);
     this.workers = new PartitionWorkers(parts, this::idle, this::lagOf);
-    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, workers::itemChanged);
+    this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
   }
 

@@ -160,10 +160,11 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       handling = once::apply;
     }
     this.context = vertx.getOrCreateContext();
-    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, handling, random,
+    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, redriveQueue, metrics,
+        handling, random,
         clock);
     this.workers = new PartitionWorkers(parts, this::idle, tp -> PartitionWorkers.recordsLag(clientMetrics, tp));
-    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, workers::itemChanged);
+    this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
   }
 

@@ -5,7 +5,7 @@ import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -45,10 +45,10 @@ final class RedriveDrainer {
   private final QueueDrainLoop<RedriveQueue.Request> drain;
   private long sweepTimer = -1;
 
-  RedriveDrainer(ConsumerParts parts, RedriveQueue queue, Consumer<QuarantineItem> changed) {
+  RedriveDrainer(ConsumerParts parts, Consumer<QuarantineItem> changed) {
     this.parts = parts;
     this.config = parts.config();
-    this.queue = queue;
+    this.queue = parts.redriveQueue();
     this.changed = changed;
     this.actor = "consumer:" + config.group();
     this.drain = new QueueDrainLoop<>(parts, "redrive queue",
@@ -122,7 +122,7 @@ final class RedriveDrainer {
     int generation = item.generation() + 1;
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload(), item.editedData());
     if (verdict instanceof Triage.Poison poison) {
-      return settle(item, new QuarantineStore.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
+      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
           poison.violations(), List.of(), generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
@@ -134,15 +134,15 @@ final class RedriveDrainer {
           if (outcome instanceof HandlerInvoker.Handled) {
             parts.metrics().handled(ready.stream());
           }
-          QuarantineStore.Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
-          return settle(item, s, s instanceof QuarantineStore.Resolved
+          Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
+          return settle(item, s, s instanceof Settlement.Resolved
               ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
         });
   }
 
   /** A status conflict means someone else already moved the item: the request is done either way. */
-  private Future<Void> settle(QuarantineItem item, QuarantineStore.Settlement settlement, RedriveOutcome outcome) {
-    return parts.store().settle(item.id(), QuarantineStatus.REDRIVEN, OptionalInt.empty(), settlement, actor)
+  private Future<Void> settle(QuarantineItem item, Settlement settlement, RedriveOutcome outcome) {
+    return parts.writes().settle(item.id(), QuarantineStatus.REDRIVEN, OptionalInt.empty(), settlement, actor)
         .map(updated -> {
           parts.metrics().redrive(item.stream(), outcome);
           LOG.info("group {}: redrive of {} -> {}", config.group(), item.id(), updated.status());

@@ -6,7 +6,7 @@ import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -94,7 +94,7 @@ final class RetryDrainer {
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload());
     if (verdict instanceof Triage.Poison poison) {
       // The registry changed since the event was first read: it no longer fits, and never will by retrying.
-      return settle(item, new QuarantineStore.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
+      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
           poison.violations(), List.of(), generation), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
@@ -110,8 +110,8 @@ final class RetryDrainer {
     });
   }
 
-  private Future<Void> settle(QuarantineItem item, QuarantineStore.Settlement settlement, Duration delay) {
-    return parts.store().settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(item.attempts()), settlement,
+  private Future<Void> settle(QuarantineItem item, Settlement settlement, Duration delay) {
+    return parts.writes().settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(item.attempts()), settlement,
             actor)
         .compose(updated -> {
           RetryOutcome outcome = switch (updated.status()) {
