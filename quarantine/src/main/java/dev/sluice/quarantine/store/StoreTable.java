@@ -7,7 +7,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -26,12 +25,6 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * comes back as a Future on the caller's context.
  */
 public record StoreTable(Vertx vertx, DynamoDbClient dynamo, String name, Clock clock) {
-  public StoreTable {
-    Objects.requireNonNull(vertx, "vertx");
-    Objects.requireNonNull(dynamo, "dynamo");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(clock, "clock");
-  }
 
   <T> Future<T> blocking(Callable<T> call) {
     return vertx.executeBlocking(call, false);
