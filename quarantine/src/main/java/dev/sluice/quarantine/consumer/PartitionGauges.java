@@ -24,11 +24,10 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
   /** The same for items written behind: the oldest not durably recorded yet; 0 and -1 when there is none. */
   private volatile long oldestUnrecordedNanos;
   private volatile long firstUnrecordedOffset = -1;
-  private volatile int retrying;
-  private volatile int parked;
-  private volatile int quarantined;
-  private volatile int redriven;
-  private volatile long oldestQuarantinedMillis;
+  private volatile OpenCounts open = new OpenCounts(0, 0, 0, 0, 0);
+
+  /** The open items by status, and when the oldest QUARANTINED one was quarantined (0 for none), as one snapshot. */
+  private record OpenCounts(int retrying, int parked, int quarantined, int redriven, long oldestQuarantinedMillis) {}
 
   /** @param clientLag the Kafka client's own lag measure, for a partition that has not seen a record yet */
   PartitionGauges(ConsumerMetrics metrics, String topic, int partition, DoubleSupplier clientLag, Clock clock) {
@@ -68,12 +67,10 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
     firstUnrecordedOffset = writes.firstUnrecordedOffset();
   }
 
-  void open(OpenItems open) {
-    retrying = open.count(QuarantineStatus.RETRYING);
-    parked = open.count(QuarantineStatus.PARKED);
-    quarantined = open.count(QuarantineStatus.QUARANTINED);
-    redriven = open.count(QuarantineStatus.REDRIVEN);
-    oldestQuarantinedMillis = open.oldestQuarantined().map(Instant::toEpochMilli).orElse(0L);
+  void open(OpenItems items) {
+    open = new OpenCounts(items.count(QuarantineStatus.RETRYING), items.count(QuarantineStatus.PARKED),
+        items.count(QuarantineStatus.QUARANTINED), items.count(QuarantineStatus.REDRIVEN),
+        items.oldestQuarantined().map(Instant::toEpochMilli).orElse(0L));
   }
 
   /** The partition's end offset, as the consumer last asked the broker. */
@@ -108,18 +105,19 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
 
   @Override
   public double openItems(QuarantineStatus status) {
+    OpenCounts now = open;
     return switch (status) {
-      case RETRYING -> retrying;
-      case PARKED -> parked;
-      case QUARANTINED -> quarantined;
-      case REDRIVEN -> redriven;
+      case RETRYING -> now.retrying();
+      case PARKED -> now.parked();
+      case QUARANTINED -> now.quarantined();
+      case REDRIVEN -> now.redriven();
       default -> 0;
     };
   }
 
   @Override
   public double oldestQuarantinedAgeSeconds() {
-    long at = oldestQuarantinedMillis;
+    long at = open.oldestQuarantinedMillis();
     return at == 0 ? 0 : Math.max(0, clock.millis() - at) / 1000.0;
   }
 }
