@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a {@code KEY_ORDERED} stream, a later event with the key of an open (retrying or quarantined) event is PARKED
  * behind it, its handler not called, while other keys flow; when the head settles the parked events are handled in
- * their original order ({@link PartitionWorker}).
+ * their original order ({@link PartitionLanes}).
  *
  * <p>The poll loop never waits for handling: each poll's records go to their partition's worker and the partition is
  * paused until the worker is idle again, so slow retries on one partition neither stall the others nor stop the
