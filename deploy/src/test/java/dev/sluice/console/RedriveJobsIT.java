@@ -171,7 +171,7 @@ class RedriveJobsIT {
       String group = unique("jobs-selection");
       List<String> ids = seed(stack, seeds, group, 12);
       // Picked: 5 QUARANTINED items, one picked twice, one DISCARDED meanwhile, and one id that does not exist.
-      seeds.store().discard(ids.get(5), "not this one", "it").toCompletionStage().toCompletableFuture()
+      seeds.store().operator().discard(ids.get(5), "not this one", "it").toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       List<String> picked = new ArrayList<>(ids.subList(0, 6));
       picked.add(ids.get(0));
@@ -453,9 +453,11 @@ class RedriveJobsIT {
       for (int i = 0; i < ids.size(); i++) {
         String itemId = ids.get(i);
         if (i < 20) {
-          seeds.store().resolve(itemId, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          seeds.store().operator().resolve(itemId, "it").toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
         } else {
-          seeds.store().requarantine(itemId, QuarantineReason.HANDLER_REJECTED, "dev.sluice.demo.PriceTooHigh",
+          seeds.store().operator().requarantine(itemId, QuarantineReason.HANDLER_REJECTED,
+              "dev.sluice.demo.PriceTooHigh",
               "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
       }
@@ -486,7 +488,8 @@ class RedriveJobsIT {
         RedriveOutcomes outcomes = seeds.store().outcomes();
         List<JobStore.CountedOutcome> counted = new ArrayList<>();
         for (String itemId : ids) {
-          seeds.store().requestRedrive(itemId, Optional.empty(), "it").toCompletionStage().toCompletableFuture()
+          seeds.store().operator().requestRedrive(itemId, Optional.empty(), "it")
+              .toCompletionStage().toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
           counted.add(new JobStore.CountedOutcome(itemId, true, outcomes.countOnce(itemId, 1)));
         }
@@ -524,7 +527,8 @@ class RedriveJobsIT {
           for (String itemId : ids) {
             try {
               if (item(seeds, itemId).status() == QuarantineStatus.REDRIVEN) {
-                seeds.store().requarantine(itemId, QuarantineReason.HANDLER_REJECTED, "dev.sluice.demo.PriceTooHigh",
+                seeds.store().operator().requarantine(itemId, QuarantineReason.HANDLER_REJECTED,
+                    "dev.sluice.demo.PriceTooHigh",
                     "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
               }

@@ -257,7 +257,7 @@ class ViewerMaskingIT {
         List.of(new AuditEntry(at, "QUARANTINED", "gateway", "seeded by a test")));
     List<String> stored;
     try (QuarantineSeeds seeds = new QuarantineSeeds(stack)) {
-      seeds.store().quarantine(legacy).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      seeds.store().consumer().quarantine(legacy).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       stored = seeds.store().get(itemId).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)
           .orElseThrow().headers().stream().map(KafkaHeader::key).toList();
     }

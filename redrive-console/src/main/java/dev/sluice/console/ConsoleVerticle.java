@@ -16,6 +16,7 @@ import dev.sluice.console.http.QuarantineHandlers;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -185,7 +186,7 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get("/metrics").handler(ops::metrics);
 
     groups.ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, registry)::list));
-    FindHandlers find = new FindHandlers(store.search());
+    FindHandlers find = new FindHandlers(new QuarantineSearch(store.table()));
     router.get(API).handler(find::list);
     // Before "/:id", so that "groups" and "timeline" are never read as item ids.
     router.get(API + "/groups").handler(find::groups);

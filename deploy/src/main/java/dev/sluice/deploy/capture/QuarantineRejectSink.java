@@ -44,7 +44,7 @@ public final class QuarantineRejectSink implements RejectSink {
 
   @Override
   public Future<Void> capture(RejectedEvent e) {
-    return store.quarantine(item(e)).mapEmpty();
+    return store.consumer().quarantine(item(e)).mapEmpty();
   }
 
   static QuarantineItem item(RejectedEvent e) {

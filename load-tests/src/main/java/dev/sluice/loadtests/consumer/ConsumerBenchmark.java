@@ -11,9 +11,6 @@ import dev.sluice.quarantine.consumer.EventHandler;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.quarantine.consumer.WrapperConfig;
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.PoisonPill;
 import dev.sluice.quarantine.retry.RetryClassifier;
@@ -44,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -149,8 +145,8 @@ public final class ConsumerBenchmark {
       try (DynamoDbClient dynamo = AwsClients.dynamo(aws); SqsClient sqs = AwsClients.sqs(aws)) {
         String table = "bench-quarantine";
         QuarantineTable.ensure(dynamo, table);
-        Bench bench = new Bench(vertx, bootstrap, new QuarantineStore(vertx, dynamo, table, Clock.systemUTC()),
-            new RedriveQueue(vertx, sqs, "bench"), new RetryQueue(vertx, sqs, "bench", Clock.systemUTC()));
+        Bench bench = new Bench(vertx, bootstrap, new QuarantineStore(vertx, dynamo, table, Clock.systemUTC()), sqs,
+            "bench");
         return bench.measure();
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -163,17 +159,17 @@ public final class ConsumerBenchmark {
     private final Vertx vertx;
     private final String bootstrap;
     private final QuarantineStore store;
-    private final RedriveQueue redriveQueue;
-    private final RetryQueue retryQueue;
+    private final SqsClient sqs;
+    private final String queuePrefix;
     private final SchemaRegistry registry;
     private int groups;
 
-    Bench(Vertx vertx, String bootstrap, QuarantineStore store, RedriveQueue redriveQueue, RetryQueue retryQueue) {
+    Bench(Vertx vertx, String bootstrap, QuarantineStore store, SqsClient sqs, String queuePrefix) {
       this.vertx = vertx;
       this.bootstrap = bootstrap;
       this.store = store;
-      this.redriveQueue = redriveQueue;
-      this.retryQueue = retryQueue;
+      this.sqs = sqs;
+      this.queuePrefix = queuePrefix;
       this.registry = ProductRecords.registryFor(Set.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
     }
 
@@ -364,9 +360,14 @@ public final class ConsumerBenchmark {
 
     private Run wrapper(String label, String topic, String group, EventHandler handler, LongSupplier done,
         int expected, SimpleMeterRegistry meters) throws Exception {
-      QuarantiningConsumer consumer = new QuarantiningConsumer(vertx, config(group, topic), Map.of(
-          "bootstrap.servers", bootstrap), new Triage(registry), store, redriveQueue, retryQueue,
-          new ConsumerMetrics(meters, group), handler, new SplittableRandom(), Clock.systemUTC());
+      QuarantiningConsumer consumer = QuarantiningConsumer.builder(config(group, topic))
+          .kafka(Map.of("bootstrap.servers", bootstrap))
+          .store(store.table().dynamo(), store.table().name())
+          .queues(sqs, queuePrefix)
+          .schemas(registry)
+          .meters(meters)
+          .handler(handler)
+          .build(vertx);
       VerticleBase verticle = new VerticleBase() {
         @Override
         public Future<?> start() {

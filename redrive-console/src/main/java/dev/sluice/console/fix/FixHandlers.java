@@ -19,6 +19,7 @@ import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.find.ItemFilter;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -63,6 +64,7 @@ public final class FixHandlers {
   private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
   private final QuarantineStore store;
+  private final QuarantineSearch search;
   private final SchemaRegistry registry;
   private final RedriveService redrives;
   private final AuditLog audit;
@@ -73,6 +75,7 @@ public final class FixHandlers {
       AuditLog audit, long operatorBulkLimit) {
     this.requeue = Objects.requireNonNull(requeue, "requeue");
     this.store = Objects.requireNonNull(store, "store");
+    this.search = new QuarantineSearch(store.table());
     this.registry = Objects.requireNonNull(registry, "registry");
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -214,7 +217,7 @@ public final class FixHandlers {
   private Future<List<QuarantineItem>> collect(ItemFilter filter, Optional<FindCursor> cursor,
       List<QuarantineItem> sofar) {
     int wanted = MAX_PATCH_ITEMS + 1 - sofar.size();
-    return store.search().find(filter, cursor, Math.min(FilterParams.MAX_LIMIT, wanted))
+    return search.find(filter, cursor, Math.min(FilterParams.MAX_LIMIT, wanted))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .compose(page -> {
           sofar.addAll(page.items());

@@ -63,7 +63,7 @@ public final class RequeueBehind {
               if (parked.isEmpty()) {
                 return fail(new NotRequeueable(id, "nothing is parked behind it; redrive it instead"));
               }
-              return store.requestRedrive(id, Optional.empty(), actor)
+              return store.operator().requestRedrive(id, Optional.empty(), actor)
                   .compose(redriven -> appender.append(head.topic(), head.key().get(), head.payload(),
                           head.headers())
                       .transform(appended -> appended.succeeded()
@@ -103,7 +103,7 @@ public final class RequeueBehind {
     }
     String detail = "requeued behind " + parked.size() + " parked item(s) (" + reason + "): appended to "
         + at.position();
-    return store.resolve(redriven.id(), actor, detail)
+    return store.operator().resolve(redriven.id(), actor, detail)
         .map(resolved -> new Requeued(resolved, parked, at))
         .recover(failure -> {
           // The event is appended: its retry will happen. The item stays REDRIVEN (holding its lane until the
@@ -119,7 +119,7 @@ public final class RequeueBehind {
         + redriven.topic(), appendFailure);
     String why = "the event could not be appended to " + redriven.topic() + " ("
         + appendFailure.getClass().getSimpleName() + ")";
-    return store.cancelRedrive(redriven.id(), why)
+    return store.operator().cancelRedrive(redriven.id(), why)
         .transform(cancelled -> fail(new Unavailable(why + (cancelled.succeeded()
             ? "; the item is QUARANTINED again, retry later"
             : "; the item stays REDRIVEN and its group will retry it in place"))));

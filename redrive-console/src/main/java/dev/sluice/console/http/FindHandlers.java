@@ -7,7 +7,7 @@ import dev.sluice.quarantine.find.Groups;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.find.ItemPage;
 import dev.sluice.quarantine.find.MatchCount;
-import dev.sluice.quarantine.store.QuarantineSearch;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -102,7 +102,7 @@ public final class QuarantineHandlers {
           String checked = checkedId(id);
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = operator(ctx);
-          return store.discard(checked, reason, actor)
+          return store.operator().discard(checked, reason, actor)
               .recover(failure -> failure instanceof StoreException.StatusConflict c
                   ? Future.failedFuture(new ConsoleFailure(new NotDiscardable(checked, c.actual())))
                   : Future.failedFuture(failure))

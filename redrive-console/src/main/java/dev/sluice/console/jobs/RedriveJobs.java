@@ -12,7 +12,7 @@ import dev.sluice.console.http.ConsoleFailure;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.find.ItemFilter;
-import dev.sluice.quarantine.store.QuarantineSearch;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
@@ -58,6 +58,7 @@ public final class RedriveJobs {
   private final JobStore store;
   private final JobQueue queue;
   private final QuarantineStore items;
+  private final QuarantineSearch search;
   private final RedriveService redrives;
   private final AuditLog audit;
   private final JobSettings settings;
@@ -78,6 +79,7 @@ public final class RedriveJobs {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.items = Objects.requireNonNull(items, "items");
+    this.search = new QuarantineSearch(items.table());
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -119,7 +121,7 @@ public final class RedriveJobs {
   public Future<Created> create(JsonObject filterJson, int ratePerSecond, boolean dryRun, Principal who) {
     JsonObject filter = normalise(filterJson);
     ItemFilter itemFilter = FilterParams.fromJson(filter, "/filter");
-    return items.search().count(itemFilter).compose(count -> start(filter, List.of(), count.matched(),
+    return search.count(itemFilter).compose(count -> start(filter, List.of(), count.matched(),
         count.exact(), ratePerSecond, dryRun, who));
   }
 
@@ -475,7 +477,7 @@ public final class RedriveJobs {
   }
 
   QuarantineSearch search() {
-    return items.search();
+    return search;
   }
 
   QuarantineStore items() {

@@ -71,7 +71,7 @@ final class IngressRedrive {
     IngressCheck.Appendable event = (IngressCheck.Appendable) verdict;
     List<KafkaHeader> headers = event.headers(CapturedRequest.traceHeaders(item.headers()));
     String topic = event.stream().topic();
-    return store.requestRedrive(item.id(), replacementData, actor)
+    return store.operator().requestRedrive(item.id(), replacementData, actor)
         .compose(redriven -> appender.append(topic, event.partitionKey(), event.value(), headers)
             .transform(appended -> appended.succeeded()
                 ? resolve(redriven, appended.result(), actor)
@@ -79,7 +79,7 @@ final class IngressRedrive {
   }
 
   private Future<Redriven> resolve(QuarantineItem redriven, Appended at, String actor) {
-    return store.resolve(redriven.id(), actor, "appended to " + at.position())
+    return store.operator().resolve(redriven.id(), actor, "appended to " + at.position())
         .map(resolved -> new Redriven(resolved, Optional.of(at)))
         .recover(failure -> {
           LOG.log(System.Logger.Level.WARNING, "the event of ingress item " + redriven.id() + " is appended at "
@@ -104,7 +104,7 @@ final class IngressRedrive {
           + (appendFailure.getCause() == null ? appendFailure : appendFailure.getCause()).getClass().getSimpleName()
           + ")";
     };
-    return store.cancelRedrive(redriven.id(), why)
+    return store.operator().cancelRedrive(redriven.id(), why)
         .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR, "ingress item " + redriven.id()
             + " stays REDRIVEN although its append was not acknowledged (moving it back failed); "
             + "an operator must look at it", cancelFailure))

@@ -73,7 +73,7 @@ public final class RedriveService {
 
   private Future<Redriven> redriveToGroup(QuarantineItem item, Optional<String> replacementData, String actor) {
     return checkRedrivable(item, replacementData)
-        .compose(checked -> store.requestRedrive(item.id(), replacementData, actor))
+        .compose(checked -> store.operator().requestRedrive(item.id(), replacementData, actor))
         .compose(this::enqueue)
         .map(redriven -> new Redriven(redriven, Optional.empty()));
   }
@@ -124,7 +124,7 @@ public final class RedriveService {
               "redrive of " + redriven.id() + " could not be queued for group " + redriven.group(), sendFailure);
           String why = "the redrive request could not be queued for group " + redriven.group()
               + " (" + sendFailure.getClass().getSimpleName() + ")";
-          return store.cancelRedrive(redriven.id(), why)
+          return store.operator().cancelRedrive(redriven.id(), why)
               .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR,
                   "item " + redriven.id() + " stays REDRIVEN with no queued request (moving it back failed); "
                       + "its group will resend the request once it has been REDRIVEN too long",

@@ -1,16 +1,13 @@
-package dev.sluice.quarantine.store;
+package dev.sluice.quarantine.find;
 
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.n;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 
-import dev.sluice.quarantine.find.FindCursor;
-import dev.sluice.quarantine.find.Fingerprint;
-import dev.sluice.quarantine.find.FingerprintGroup;
-import dev.sluice.quarantine.find.Groups;
-import dev.sluice.quarantine.find.ItemFilter;
-import dev.sluice.quarantine.find.ItemPage;
-import dev.sluice.quarantine.find.MatchCount;
-import dev.sluice.quarantine.find.SearchableText;
+import dev.sluice.quarantine.store.DynamoQuarantineCodec;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.QuarantineTable;
+import dev.sluice.quarantine.store.StoreTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -65,9 +62,9 @@ public final class QuarantineSearch {
   private final String table;
   private final SearchableText searchable;
 
-  /** A search whose free text matches in everything ({@link SearchableText#ALL}). */
-  public QuarantineSearch(Vertx vertx, DynamoDbClient dynamo, String table) {
-    this(vertx, dynamo, table, SearchableText.ALL);
+  /** A search of the items of {@code table}, e.g. {@code new QuarantineSearch(store.table())}. */
+  public QuarantineSearch(StoreTable table) {
+    this(Objects.requireNonNull(table, "table").vertx(), table.dynamo(), table.name(), SearchableText.ALL);
   }
 
   private QuarantineSearch(Vertx vertx, DynamoDbClient dynamo, String table, SearchableText searchable) {
@@ -270,7 +267,10 @@ public final class QuarantineSearch {
     }, false);
   }
 
-  /** The matching items grouped by failure fingerprint, largest group first; examines at most {@link #GROUP_ITEM_BUDGET}. */
+  /**
+   * The matching items grouped by failure fingerprint, largest group first; examines at most
+   * {@link #GROUP_ITEM_BUDGET}.
+   */
   public Future<Groups> groups(ItemFilter filter) {
     return vertx.executeBlocking(() -> {
       Map<String, Acc> byId = new LinkedHashMap<>();

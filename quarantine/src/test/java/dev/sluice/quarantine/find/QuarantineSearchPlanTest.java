@@ -1,10 +1,10 @@
-package dev.sluice.quarantine.store;
+package dev.sluice.quarantine.find;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.quarantine.find.FindCursor;
-import dev.sluice.quarantine.find.ItemFilter;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.QuarantineTable;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
