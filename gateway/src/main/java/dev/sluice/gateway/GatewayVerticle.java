@@ -3,7 +3,7 @@ package dev.sluice.gateway;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.http.BatchIngestHandler;
-import dev.sluice.gateway.config.ProducerSafety;
+import dev.sluice.ingest.kafka.ProducerSafety;
 import dev.sluice.gateway.auth.AuthHandler;
 import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.dedup.DedupingAppender;
@@ -15,10 +15,10 @@ import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
 import dev.sluice.gateway.http.Problems;
 import dev.sluice.gateway.http.SlowClientGuard;
-import dev.sluice.gateway.ingest.CloudEventHttpReader;
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.ValidationLane;
-import dev.sluice.gateway.kafka.EventAppender;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -75,9 +75,11 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     ProducerSafety producerSafety = config.producerSafety();
     ClientTimeouts clientTimeouts = config.clientTimeouts();
+    GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
+    metrics.unavailableStartsAtZero();
     // Refuses unsafe producer settings (acks != all, idempotence off) before anything else starts.
-    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety,
-            new GatewayMetrics(meterRegistry), Clock.systemUTC())
+    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety, metrics,
+            Clock.systemUTC())
         .compose(a -> {
           appender = a;
           return KafkaReadiness.start(vertx, kafkaClientProps);

@@ -2,7 +2,7 @@ package dev.sluice.deploy.capture;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.RejectReason;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;

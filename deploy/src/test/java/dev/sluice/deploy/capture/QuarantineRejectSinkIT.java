@@ -8,7 +8,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.RejectReason;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.store.QuarantineItem;

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.capture;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.RejectReason;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.CapturedHeaders;
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.kafka.Appended;
-import dev.sluice.gateway.kafka.EventAppender;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import io.vertx.core.Future;

@@ -1,14 +1,14 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.ingest.EventAdmission.BatchAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.BatchItemAdmission;
-import dev.sluice.gateway.ingest.HttpEventRequest;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.RejectReason;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.ingest.ValidationLane;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission.BatchAdmission;
+import dev.sluice.ingest.admit.EventAdmission.BatchItemAdmission;
+import dev.sluice.ingest.HttpEventRequest;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.RejectReason;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;

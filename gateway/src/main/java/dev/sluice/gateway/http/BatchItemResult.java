@@ -1,7 +1,7 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.kafka.Appended;
 import java.util.Objects;
 
 /**

@@ -1,16 +1,16 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.Admission;
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.ingest.HttpEventRequest;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.ingest.ValidationLane;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.HttpEventRequest;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.gateway.dedup.Dedup;
 import dev.sluice.gateway.dedup.DedupingAppender;
-import dev.sluice.gateway.kafka.AppendFailure;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import io.vertx.core.Handler;

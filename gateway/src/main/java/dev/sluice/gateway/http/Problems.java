@@ -1,7 +1,7 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.CloudEventHttpReader;
-import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.schemas.Violation;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.vertx.core.Future;

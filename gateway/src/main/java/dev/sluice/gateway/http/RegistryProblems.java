@@ -1,7 +1,7 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.http.Problems.Problem;
-import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.gateway.registry.RegistryFailure;
 import dev.sluice.gateway.registry.RegistryJson;
 import dev.sluice.schemas.Violation;

@@ -1,12 +1,13 @@
 package dev.sluice.gateway.metrics;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.RejectReason;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.AppendObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -18,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Prometheus names: {@code sluice_gateway_events_accepted_total}, {@code sluice_gateway_events_rejected_total},
  * {@code sluice_gateway_ingest_duration_seconds} (histogram: {@code _bucket}, {@code _count}, {@code _sum}).
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements AppendObserver {
   public static final String ACCEPTED = "sluice.gateway.events.accepted";
   public static final String REJECTED = "sluice.gateway.events.rejected";
   public static final String INGEST_DURATION = "sluice.gateway.ingest.duration";
@@ -119,19 +120,21 @@ public final class GatewayMetrics {
 
   /**
    * One append that failed for a reason a retry may overcome (answered 503 with Retry-After), by cause:
-   * {@code sluice_gateway_unavailable_total{cause}}. {@code cause} is a label of the bounded enum
-   * {@code dev.sluice.gateway.kafka.AppendFailure} (taken as text so that this package does not depend on kafka).
+   * {@code sluice_gateway_unavailable_total{cause}}, {@code cause} the append failure's bounded label.
    */
-  public void unavailable(String cause) {
-    unavailableCounter(cause).increment();
+  @Override
+  public void unavailable(AppendFailure cause) {
+    unavailableCounter(cause.label()).increment();
   }
 
   /**
    * Exports {@code sluice_gateway_unavailable_total} at zero for every cause before any 503, so that the alert over
    * its rate sees a series from the start (the causes are a bounded enum).
    */
-  public void unavailableStartsAtZero(Collection<String> causes) {
-    causes.forEach(this::unavailableCounter);
+  public void unavailableStartsAtZero() {
+    for (AppendFailure cause : AppendFailure.values()) {
+      unavailableCounter(cause.label());
+    }
   }
 
   private Counter unavailableCounter(String cause) {

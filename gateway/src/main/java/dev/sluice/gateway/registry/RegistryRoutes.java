@@ -5,7 +5,7 @@ import dev.sluice.gateway.http.RegistryProblems;
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
 import dev.sluice.schemas.registry.Compatibility;
-import dev.sluice.gateway.ingest.ValidationLane;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;

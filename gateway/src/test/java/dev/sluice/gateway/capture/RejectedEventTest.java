@@ -2,7 +2,7 @@ package dev.sluice.gateway.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.RejectReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.http.BatchIngestHandler.Answer;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

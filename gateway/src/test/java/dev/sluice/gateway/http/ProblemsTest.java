@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.http.Problems.Problem;
-import dev.sluice.gateway.ingest.Rejection;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.config.ProducerSafety;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.ingest.kafka.AppendFailedException;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.kafka.ProducerSafety;
+import dev.sluice.ingest.kafka.UnsafeProducerSettingsException;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.registry.SchemaRegistry;
