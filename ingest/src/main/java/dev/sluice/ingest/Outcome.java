@@ -33,9 +33,19 @@ public sealed interface Outcome<T> {
 
   /** Runs the next step only if this one succeeded; a rejection passes through unchanged. */
   default <U> Outcome<U> flatMap(Function<? super T, Outcome<U>> next) {
-    if (this instanceof Ok<T> ok) {
-      return next.apply(ok.value());
+    return fold(next, Outcome::rejected);
+  }
+
+  /** The value changed by {@code f} if this step succeeded; a rejection passes through unchanged. */
+  default <U> Outcome<U> map(Function<? super T, ? extends U> f) {
+    return flatMap(value -> ok(f.apply(value)));
+  }
+
+  /** One of two answers: {@code ok} of the value, or {@code rejected} of the rejection. */
+  default <R> R fold(Function<? super T, ? extends R> ok, Function<? super Rejection, ? extends R> rejected) {
+    if (this instanceof Ok<T> success) {
+      return ok.apply(success.value());
     }
-    return ((Rejected<T>) this).as();
+    return rejected.apply(((Rejected<T>) this).rejection());
   }
 }

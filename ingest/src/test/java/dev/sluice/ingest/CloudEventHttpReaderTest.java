@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -284,6 +285,52 @@ class CloudEventHttpReaderTest {
       byte[] body = "{\"name\":\"Zoë\"}".getBytes(StandardCharsets.UTF_8);
       CloudEvent e = ok(reader.read(new HttpEventRequest("application/json", List.copyOf(ceHeaders().entrySet()), body)));
       assertEquals("{\"name\":\"Zoë\"}", e.data());
+    }
+  }
+
+  /** Reading as sent, before the CloudEvents rules, and with an operator's data in place of the producer's. */
+  @Nested
+  class Decode {
+    private ReadEvent read(String contentType, Map<String, String> headers, String body, Optional<String> data) {
+      Outcome<ReadEvent> outcome = reader.decode(HttpEventRequest.of(contentType, headers, body), data);
+      Outcome.Ok<ReadEvent> ok = assertInstanceOf(Outcome.Ok.class, outcome, () -> "expected an event: " + outcome);
+      return ok.value();
+    }
+
+    @Test
+    void attributeProblemsOnlyTheReaderSeesAreReadViolationsNotRefusals() {
+      ReadEvent e = read(STRUCTURED, Map.of(), "{\"specversion\":\"1.0\",\"id\":7,\"source\":\"/s\",\"type\":\"t\","
+          + "\"data\":{}}", Optional.empty());
+      assertEquals(ReadEvent.ContentMode.STRUCTURED, e.mode());
+      assertEquals(List.of("/id"), pointers(e.readViolations()));
+      assertNull(e.event().id());
+      assertEquals(List.of("/id"), pointers(rejected(e.checked(), Rejection.InvalidAttributes.class).violations()));
+    }
+
+    @Test
+    void replacementDataSwapsOnlyTheDataOfAStructuredEvent() {
+      ReadEvent e = read(STRUCTURED, Map.of(), "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\",\"type\":\"t\","
+          + "\"tenant\":\"acme\",\"data\":{\"price\":-1}}", Optional.of("{\"price\": 2.50}"));
+      assertEquals("{\"price\":2.50}", e.event().data(), "read with the same rules: compact, exact number text");
+      assertEquals("e", e.event().id());
+      assertEquals(Map.of("tenant", "acme"), e.event().extensions());
+    }
+
+    @Test
+    void inBinaryModeReplacementDataTakesThePlaceOfABodyThatIsNotJson() {
+      ReadEvent e = read("application/json", ceHeaders(), "price: -1", Optional.of("{\"price\":1}"));
+      assertEquals(ReadEvent.ContentMode.BINARY, e.mode());
+      assertEquals("{\"price\":1}", e.event().data());
+      assertEquals("evt-1", e.event().id());
+    }
+
+    @Test
+    void replacementDataKeepsTheHardLimits() {
+      String deep = "[".repeat(70) + "]".repeat(70);
+      Outcome<ReadEvent> structured = reader.decode(HttpEventRequest.of(STRUCTURED, Map.of(),
+          "{\"specversion\":\"1.0\",\"id\":\"e\",\"source\":\"/s\",\"type\":\"t\"}"), Optional.of(deep));
+      Outcome.Rejected<ReadEvent> r = assertInstanceOf(Outcome.Rejected.class, structured);
+      assertTrue(assertInstanceOf(Rejection.NestingTooDeep.class, r.rejection()).pointer().startsWith("/data/0"));
     }
   }
 }
