@@ -13,7 +13,7 @@ import dev.sluice.gateway.http.RejectCapture;
 import dev.sluice.gateway.registry.RegistryRoutes;
 import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
-import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.admit.EventAdmission;

@@ -13,6 +13,7 @@ import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.problem.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -127,7 +128,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
 
   /** Counts and answers a rejection; also used by the route's failure handler for bodies over the limit. */
   void reject(RoutingContext ctx, String stream, String type, Rejection rejection, IngestOutcome outcome) {
-    metrics.rejected(stream, type, rejection.reason());
+    metrics.rejected(stream, type, rejection.problem());
     metrics.ingestDuration(stream, outcome, elapsed(ctx));
     Problems.send(ctx, Problems.of(rejection, ctx.request().path()));
   }

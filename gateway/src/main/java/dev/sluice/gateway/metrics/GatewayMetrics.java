@@ -1,6 +1,6 @@
 package dev.sluice.gateway.metrics;
 
-import dev.sluice.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.AppendObserver;
 import io.micrometer.core.instrument.Counter;
@@ -14,7 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters. Every tag value is bounded: streams and types come from the catalog (or are
- * {@code unknown}), reasons and outcomes from enums. Never an event id.
+ * {@code unknown}), reasons from the ingest problem types (or {@value #BATCH_ABORTED}), outcomes from an enum. Never
+ * an event id.
  *
  * <p>Prometheus names: {@code sluice_gateway_events_accepted_total}, {@code sluice_gateway_events_rejected_total},
  * {@code sluice_gateway_ingest_duration_seconds} (histogram: {@code _bucket}, {@code _count}, {@code _sum}).
@@ -28,6 +29,8 @@ public final class GatewayMetrics implements AppendObserver {
   public static final String APPEND_DURATION = "sluice.gateway.append.duration";
   public static final String UNAVAILABLE = "sluice.gateway.unavailable";
   public static final String DEDUPLICATED = "sluice.gateway.events.deduplicated";
+  /** The {@code reason} of a valid batch event not appended because another event of its batch was rejected. */
+  public static final String BATCH_ABORTED = "batch_aborted";
 
   /** How one ingest request ended. */
   public enum IngestOutcome {
@@ -58,12 +61,22 @@ public final class GatewayMetrics implements AppendObserver {
         .increment();
   }
 
-  public void rejected(String stream, String type, RejectReason reason) {
+  /** One event or request that did not end in an append, by its problem's label ({@code reason}). */
+  public void rejected(String stream, String type, IngestProblem problem) {
+    rejected(stream, type, problem.label());
+  }
+
+  /** One valid event of an all-or-nothing batch, not appended because another event of it was rejected. */
+  public void aborted(String stream, String type) {
+    rejected(stream, type, BATCH_ABORTED);
+  }
+
+  private void rejected(String stream, String type, String reason) {
     Counter.builder(REJECTED)
         .description("Ingest requests that did not end in an append, by reason")
         .tag("stream", stream)
         .tag("type", type)
-        .tag("reason", reason.label())
+        .tag("reason", reason)
         .register(registry)
         .increment();
   }

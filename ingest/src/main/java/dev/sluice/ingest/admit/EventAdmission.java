@@ -236,11 +236,10 @@ public final class EventAdmission {
       return Outcome.ok(valid.parsed());
     }
     if (v instanceof Validation.Invalid invalid) {
-      return Outcome.rejected(new Rejection.SchemaViolation(version.type(), invalid.violations()));
+      return Outcome.rejected(new Rejection.SchemaViolation(version.type(), version.version(), invalid.violations()));
     }
     if (v instanceof Validation.Malformed malformed) {
-      return Outcome.rejected(new Rejection.Malformed("the event's data is not valid JSON",
-          List.of(new Violation("/data", "json", malformed.message()))));
+      return Outcome.rejected(new Rejection.MalformedData(malformed.message()));
     }
     // A SchemaVersion validates only against itself; an unknown type cannot come back from it.
     return Outcome.rejected(new Rejection.NoSchema(version.type()));

@@ -1,11 +1,11 @@
-package dev.sluice.gateway.http;
+package dev.sluice.gateway.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.http.Problems.Problem;
+import dev.sluice.gateway.problem.Problems.Problem;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
@@ -30,8 +30,9 @@ class ProblemsTest {
         Arguments.of(new Rejection.InvalidAttributes(List.of(new Violation("/id", "required", "m"))), 400,
             "invalid-cloudevent"),
         Arguments.of(new Rejection.TypeNotAccepted("retail", "x", Set.of("a")), 422, "type-not-accepted"),
-        Arguments.of(new Rejection.SchemaViolation("t", List.of(new Violation("/data/price", "minimum", "m"))), 422,
-            "schema-violation"),
+        Arguments.of(new Rejection.SchemaViolation("t", 1, List.of(new Violation("/data/price", "minimum", "m"))),
+            422, "schema-violation"),
+        Arguments.of(new Rejection.MalformedData("Unexpected end"), 422, "malformed-data"),
         Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
         Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
@@ -52,7 +53,8 @@ class ProblemsTest {
         Arguments.of(new Rejection.UnknownSchemaVersion("t", 9, 2), 422, "unknown-schema-version"),
         Arguments.of(new Rejection.NoSchema("t"), 422, "no-schema"),
         Arguments.of(new Rejection.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"), 422,
-            "partition-key-extension-not-allowed"));
+            "partition-key-extension-not-allowed"),
+        Arguments.of(new Rejection.Unreadable("no envelope", List.of()), 422, "unreadable-event"));
   }
 
   @ParameterizedTest
@@ -70,7 +72,7 @@ class ProblemsTest {
 
   @Test
   void schemaViolationListsEveryViolation() {
-    Problem p = Problems.of(new Rejection.SchemaViolation("retail.product.created", List.of(
+    Problem p = Problems.of(new Rejection.SchemaViolation("retail.product.created", 1, List.of(
         new Violation("/data/price", "exclusiveMinimum", "-3 is not greater than 0"),
         new Violation("/data/brand", "required", "required key [brand] not found"))), PATH);
     JsonArray v = p.body().getJsonArray("violations");

@@ -1,11 +1,13 @@
-package dev.sluice.gateway.http;
+package dev.sluice.gateway.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.http.Problems.Problem;
+import dev.sluice.gateway.problem.Problems.Problem;
 import dev.sluice.gateway.registry.RegistryFailure;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.registry.Compatibility;
@@ -26,10 +28,10 @@ class RegistryProblemsTest {
         Arguments.of(new RegistryFailure.UnknownType("t"), 404, "unknown-type"),
         Arguments.of(new RegistryFailure.UnknownVersion("t", "9"), 404, "unknown-version"),
         Arguments.of(new RegistryFailure.InvalidVersion("x"), 400, "invalid-version"),
-        Arguments.of(new RegistryFailure.UnknownStream("s"), 404, "unknown-stream"),
+        Arguments.of(new Rejection.UnknownStream("s"), 404, "unknown-stream"),
         Arguments.of(new RegistryFailure.UnsupportedMediaType(null), 415, "unsupported-media-type"),
-        Arguments.of(new RegistryFailure.MalformedJson("bad"), 400, "malformed-json"),
-        Arguments.of(new RegistryFailure.TooLarge(10), 413, "payload-too-large"),
+        Arguments.of(new Rejection.Malformed("bad", List.of()), 400, "malformed-json"),
+        Arguments.of(new Rejection.TooLarge(10), 413, "payload-too-large"),
         Arguments.of(new RegistryFailure.SchemaRefused("t", List.of(new SchemaProblem("/a", "remote-ref", "m"))), 422,
             "schema-refused"),
         Arguments.of(new RegistryFailure.Incompatible("t", Compatibility.BACKWARD, List.of(1),
@@ -43,8 +45,8 @@ class RegistryProblemsTest {
 
   @ParameterizedTest
   @MethodSource("everyFailure")
-  void everyFailureIsAProblemWithTheRfc9457Members(RegistryFailure failure, int status, String slug) {
-    Problem p = RegistryProblems.of(failure, PATH);
+  void everyFailureIsAProblemWithTheRfc9457Members(Failure failure, int status, String slug) {
+    Problem p = Problems.of(failure, PATH);
     assertEquals(status, p.status());
     JsonObject body = p.body();
     assertEquals(Problems.TYPE_BASE + slug, body.getString("type"));
@@ -56,7 +58,7 @@ class RegistryProblemsTest {
 
   @Test
   void anIncompatibleSchemaListsAndNamesEachBreakingChange() {
-    Problem p = RegistryProblems.of(new RegistryFailure.Incompatible("t", Compatibility.FULL_TRANSITIVE, List.of(1, 2),
+    Problem p = Problems.of(new RegistryFailure.Incompatible("t", Compatibility.FULL_TRANSITIVE, List.of(1, 2),
         List.of(new BreakingChange("/required", "required-added", "property `price` became required"),
             new BreakingChange("/properties/id/type", "type-narrowed", "type of `/properties/id` narrowed"))), PATH);
     JsonObject body = p.body();
@@ -70,7 +72,7 @@ class RegistryProblemsTest {
 
   @Test
   void aRefusedSchemaListsViolationsWithTheRuleAsKeyword() {
-    JsonObject body = RegistryProblems.of(new RegistryFailure.SchemaRefused("t",
+    JsonObject body = Problems.of(new RegistryFailure.SchemaRefused("t",
         List.of(new SchemaProblem("/properties/a/$ref", "remote-ref", "remote $ref is not allowed"))), PATH).body();
     assertEquals(new JsonObject().put("pointer", "/properties/a/$ref").put("keyword", "remote-ref")
         .put("message", "remote $ref is not allowed"), body.getJsonArray("violations").getJsonObject(0));
@@ -78,6 +80,6 @@ class RegistryProblemsTest {
 
   @Test
   void unavailableSaysWhenToRetry() {
-    assertEquals("5", RegistryProblems.of(new RegistryFailure.Unavailable("x"), PATH).headers().get("Retry-After"));
+    assertEquals("5", Problems.of(new RegistryFailure.Unavailable("x"), PATH).headers().get("Retry-After"));
   }
 }
