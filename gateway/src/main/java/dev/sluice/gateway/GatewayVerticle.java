@@ -18,6 +18,7 @@ import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway: one verticle, collaborators passed in. On start it creates the Kafka producer and the readiness probe
@@ -41,6 +43,7 @@ import java.util.Objects;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
+  private static final AtomicInteger PRODUCERS = new AtomicInteger();
 
   private final GatewayConfig config;
   private final GatewayParts parts;
@@ -77,9 +80,11 @@ public final class GatewayVerticle extends VerticleBase {
     ClientTimeouts clientTimeouts = config.clientTimeouts();
     GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
     metrics.unavailableStartsAtZero();
+    // One producer per gateway instance: distinct ids keep their JMX metrics and thread names apart.
+    AppenderSettings appends = AppenderSettings.checked(kafkaClientProps, config.appendTimeout(), producerSafety,
+        "sluice-gateway-" + PRODUCERS.incrementAndGet());
     // Refuses unsafe producer settings (acks != all, idempotence off) before anything else starts.
-    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety, metrics,
-            Clock.systemUTC())
+    return EventAppender.create(vertx, appends, metrics)
         .compose(a -> {
           appender = a;
           return KafkaReadiness.start(vertx, kafkaClientProps);

@@ -101,7 +101,8 @@ final class BoundedJson {
       String data = compact(p, "/data");
       requireEnd(p, body);
       return Outcome.ok(data);
-    }, why -> new Rejection.Malformed("the body is not valid JSON: " + why, List.of(new Violation("/data", "json", why))));
+    }, why -> new Rejection.Malformed("the body is not valid JSON: " + why,
+        List.of(new Violation("/data", "json", why))));
   }
 
   /**

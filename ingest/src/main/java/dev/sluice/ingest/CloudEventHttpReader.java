@@ -253,7 +253,8 @@ public final class CloudEventHttpReader {
         extensions.put(name, value);
       }
     }
-    if (!attributes.containsKey("specversion") && !violations.stream().anyMatch(v -> v.pointer().equals("/specversion"))) {
+    if (!attributes.containsKey("specversion")
+        && violations.stream().noneMatch(v -> v.pointer().equals("/specversion"))) {
       return Outcome.rejected(new Rejection.NotACloudEvent(
           "no ce-specversion header: send a CloudEvent either as application/cloudevents+json (structured mode) or "
               + "with ce-specversion, ce-id, ce-source and ce-type headers and a JSON body (binary mode)"));

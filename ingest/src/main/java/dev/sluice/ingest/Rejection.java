@@ -30,15 +30,15 @@ public sealed interface Rejection extends Failure {
     }
   }
 
-  /** Neither structured mode nor binary mode with a JSON body. {@code contentType} is null when the header is absent. */
+  /** Neither structured mode nor binary mode with a JSON body; {@code contentType} is null if the header is absent. */
   record UnsupportedMediaType(String contentType) implements Rejection {
     public IngestProblem problem() {
       return IngestProblem.UNSUPPORTED_MEDIA_TYPE;
     }
 
     public String detail() {
-      return "send one CloudEvent as " + CloudEventHttpReader.STRUCTURED_MEDIA_TYPE + " (structured mode), or with ce-* "
-          + "headers and an application/json or +json body (binary mode), or a JSON array of structured-mode "
+      return "send one CloudEvent as " + CloudEventHttpReader.STRUCTURED_MEDIA_TYPE + " (structured mode), or with "
+          + "ce-* headers and an application/json or +json body (binary mode), or a JSON array of structured-mode "
           + "events as " + CloudEventHttpReader.BATCH_MEDIA_TYPE + "; Content-Type was "
           + (contentType == null ? "absent" : "'" + contentType + "'");
     }

@@ -35,7 +35,7 @@ public final class DedupingAppender {
 
   private Future<Appended> timedAppend(AdmittedEvent ok) {
     long started = System.nanoTime();
-    return appender.append(ok.stream().topic(), ok.partitionKey(), ok.event(), ok.kafkaHeaders())
+    return appender.append(ok)
         .onComplete(ar -> metrics.appendDuration(ok.stream().name(),
             ar.succeeded() ? IngestOutcome.ACCEPTED : IngestOutcome.FAILED, System.nanoTime() - started));
   }

@@ -1,5 +1,6 @@
 package dev.sluice.ingest.admit;
 
+import dev.sluice.ingest.CapturedRequest;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.HttpEventRequest;
 import dev.sluice.ingest.Outcome;
@@ -8,14 +9,17 @@ import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,7 +32,8 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>the stream exists (else 404);
- *   <li>the request is a well-formed CloudEvent within the hard limits (else 400, or 415 for a foreign media type);
+ *   <li>the request is a well-formed CloudEvent within the hard limits (else 400, or 415 for a foreign media type;
+ *       a captured request read again to redrive it is {@link Rejection.Unreadable} instead);
  *   <li>the stream accepts the event's type (else 422);
  *   <li>a {@code partitionkey} extension is only present if the stream allows it (else 422);
  *   <li>the schema version to use exists: the one {@code dataschema} pins, else the latest (else 422);
@@ -54,7 +59,7 @@ public final class EventAdmission {
    * The Kafka header carrying the schema version (decimal) the event was validated against, so consumers validate
    * against the same one.
    */
-  public static final String SCHEMA_VERSION_HEADER = dev.sluice.schemas.event.CloudEventKafkaBinding.SCHEMA_VERSION;
+  public static final String SCHEMA_VERSION_HEADER = CloudEventKafkaBinding.SCHEMA_VERSION;
   /** The CloudEvents extension by which a producer sets the Kafka key itself (Kafka protocol binding). */
   public static final String PARTITION_KEY_EXTENSION = "partitionkey";
 
@@ -85,6 +90,18 @@ public final class EventAdmission {
       List<KafkaHeader> kafkaHeaders) {
     public AdmittedEvent {
       kafkaHeaders = List.copyOf(kafkaHeaders);
+    }
+
+    /** The record value in the CloudEvents Kafka binding's binary mode: the data as UTF-8. */
+    public byte[] recordValue() {
+      return event.data().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The record headers: the binding's {@code ce_*} and {@code content-type}, then {@link #kafkaHeaders()}. */
+    public List<KafkaHeader> recordHeaders() {
+      List<KafkaHeader> out = new ArrayList<>(CloudEventKafkaBinding.headers(event));
+      out.addAll(kafkaHeaders);
+      return List.copyOf(out);
     }
   }
 
@@ -127,6 +144,20 @@ public final class EventAdmission {
 
   /** Admits one event, validating through the meter {@code meters} supplies. */
   public Admission admit(String streamName, HttpEventRequest request, Supplier<CostMeter> meters) {
+    return admit(streamName, () -> reader.read(request), request.headers(), meters);
+  }
+
+  /**
+   * Admits a captured request again, as ingest would have admitted it: the same chain, for the stream it was posted
+   * to, the request read as captured (with the operator's data in place of the producer's, if given). A request that
+   * cannot be read at all is a {@link Rejection.Unreadable}.
+   */
+  public Admission readmit(String streamName, CapturedRequest captured, Supplier<CostMeter> meters) {
+    return admit(streamName, () -> captured.read(reader), captured.request().headers(), meters);
+  }
+
+  private Admission admit(String streamName, Supplier<Outcome<CloudEvent>> read,
+      Iterable<Map.Entry<String, String>> headers, Supplier<CostMeter> meters) {
     RegistryState state = registry.state();
     Outcome<StreamDefinition> stream = stream(state, streamName);
     if (stream instanceof Outcome.Rejected<StreamDefinition> r) {
@@ -134,12 +165,12 @@ public final class EventAdmission {
     }
     StreamDefinition def = ((Outcome.Ok<StreamDefinition>) stream).value();
 
-    Outcome<CloudEvent> read = reader.read(request);
-    if (read instanceof Outcome.Rejected<CloudEvent> r) {
+    Outcome<CloudEvent> event = read.get();
+    if (event instanceof Outcome.Rejected<CloudEvent> r) {
       return new Admission(def.name(), UNKNOWN, r.as());
     }
-    CloudEvent event = ((Outcome.Ok<CloudEvent>) read).value();
-    return admitEvent(state, def, event, TraceContext.fromHeaders(request.headers()), meters).withEvent(event);
+    CloudEvent ok = ((Outcome.Ok<CloudEvent>) event).value();
+    return admitEvent(state, def, ok, TraceContext.fromHeaders(headers), meters).withEvent(ok);
   }
 
   /** Admits a batch, each event validating within the per-event ceiling. */

@@ -26,9 +26,9 @@ public final class ValidationLane {
    * measured here), typically microseconds (a 1 KiB event with a few ordinary patterns spends tens of thousands).
    */
   public static final long EVENT_LOOP_ALLOWANCE = 1_000_000L;
-  /** Threads of the validation pool, shared by the gateway's verticles. */
+  /** Threads of the validation pool, shared by every verticle in the process that validates (gateway, console). */
   public static final int POOL_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
-  /** Costly validations waiting or running per verticle before the gateway answers 503. */
+  /** Costly validations waiting or running per lane before it says {@link Busy} (the gateway answers 503). */
   public static final int MAX_WAITING = 64;
   static final String POOL_NAME = "sluice-validation";
 

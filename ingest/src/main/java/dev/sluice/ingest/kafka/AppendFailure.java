@@ -5,6 +5,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.producer.BufferExhaustedException;
 import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 
@@ -25,7 +26,7 @@ public enum AppendFailure {
   BACKPRESSURE(true),
   /** The append's time budget ran out before Kafka answered, e.g. while it waited behind slower sends. */
   TIMED_OUT(true),
-  /** The gateway is shutting down. */
+  /** The appender is shutting down. */
   CLOSING(true),
   /** The record is larger than the producer or broker accepts; retrying the same event can never succeed. */
   RECORD_TOO_LARGE(false),
@@ -65,7 +66,8 @@ public enum AppendFailure {
     if (e instanceof BufferExhaustedException) {
       return BUFFER_FULL;
     }
-    if (e instanceof RecordTooLargeException) {
+    // The broker's refusal of the batch a single record travels in says the same: the record does not fit.
+    if (e instanceof RecordTooLargeException || e instanceof RecordBatchTooLargeException) {
       return RECORD_TOO_LARGE;
     }
     // org.apache.kafka.common.errors.TimeoutException (metadata not available within max.block.ms, or the batch

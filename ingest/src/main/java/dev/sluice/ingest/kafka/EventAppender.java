@@ -1,19 +1,15 @@
 package dev.sluice.ingest.kafka;
 
-import dev.sluice.ingest.kafka.ProducerSafety;
-import dev.sluice.schemas.event.CloudEvent;
-import dev.sluice.schemas.event.CloudEventKafkaBinding;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +19,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
@@ -33,11 +28,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Appends admitted events to Kafka with the CloudEvents Kafka binding in binary mode: {@code ce_*} headers, key = the
- * partition key, value = the data JSON as UTF-8.
+ * partition key, value = the data JSON as UTF-8. Used by the gateway for ingest, and by the console to append a
+ * redriven ingress reject (or an event again, behind others).
  *
  * <p>What a success means. The Future of {@link #append} succeeds only from the producer's callback with metadata,
- * i.e. after the broker acknowledged with {@code acks=all} (start-up refuses settings that weaken this, see
- * {@link UnsafeProducerSetting}). Every failure is an {@link AppendFailedException} carrying an
+ * i.e. after the broker acknowledged with {@code acks=all} (the settings either refuse what weakens this, or force
+ * it: see {@link AppenderSettings.Policy}). Every failure is an {@link AppendFailedException} carrying an
  * {@link AppendFailure} cause, and arrives within the append timeout (plus {@link #GUARD_SLACK_MS}): never a hang.
  *
  * <p>Threading. {@code Producer.send} can block: for metadata, or for buffer space when {@code buffer.memory} is
@@ -57,13 +53,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * {@link #create} builds it on a worker too.
  */
 public final class EventAppender {
-  private static final java.util.concurrent.atomic.AtomicInteger PRODUCERS = new java.util.concurrent.atomic.AtomicInteger();
-  private static final System.Logger LOG = System.getLogger(EventAppender.class.getName());
-
-  /** Assumed when the client properties do not set {@code linger.ms}: the Kafka 4.x default. */
-  static final long DEFAULT_LINGER_MS = 5;
-  /** Assumed when the client properties do not set {@code request.timeout.ms}: the Kafka default. */
-  static final long DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
   /**
    * Slack for the Vert.x-side safety timer beyond the append budget. The producer's own bounds
    * ({@code max.block.ms + delivery.timeout.ms = appendTimeout}) normally answer first, with a typed cause; the timer
@@ -83,6 +72,7 @@ public final class EventAppender {
   private final AppendObserver observer;
   private final Clock clock;
   private volatile boolean closing;
+  private Future<Void> closed;
 
   private EventAppender(Vertx vertx, Producer<String, byte[]> producer, WorkerExecutor sender, Duration appendTimeout,
       InFlightLimit limit, AppendObserver observer, Clock clock) {
@@ -97,21 +87,23 @@ public final class EventAppender {
 
   /**
    * Checks the settings, then builds the producer on a worker thread; the returned Future completes on the caller's
-   * context. It fails with {@link UnsafeProducerSettingsException} when the client properties are unsafe and
-   * {@code safety.allowUnsafe()} is false.
+   * context. It fails with {@link UnsafeProducerSettingsException} when checked client properties are unsafe and
+   * not allowed, or with an {@link IllegalArgumentException} when they leave no room within the append timeout.
+   *
+   * @param observer hears of every append that failed for a reason a retry may overcome
    */
-  public static Future<EventAppender> create(Vertx vertx, Map<String, String> clientProps, Duration appendTimeout,
-      ProducerSafety safety, AppendObserver observer, Clock clock) {
+  public static Future<EventAppender> create(Vertx vertx, AppenderSettings settings, AppendObserver observer) {
     Objects.requireNonNull(vertx, "vertx");
-    Objects.requireNonNull(safety, "safety");
+    Objects.requireNonNull(settings, "settings");
     Objects.requireNonNull(observer, "observer");
-    Objects.requireNonNull(clock, "clock");
     Map<String, Object> config;
     try {
-      config = producerConfig(clientProps, appendTimeout, safety.allowUnsafe());
+      config = settings.producerConfig();
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(e);
     }
+    Duration appendTimeout = settings.appendTimeout();
+    ProducerSafety safety = settings.safety();
     return vertx
         .executeBlocking(() -> new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), false)
         .map(p -> {
@@ -120,100 +112,34 @@ public final class EventAppender {
               "sluice-kafka-send-" + INSTANCES.incrementAndGet(), 1, appendTimeout.toMillis() + GUARD_SLACK_MS,
               TimeUnit.MILLISECONDS);
           return new EventAppender(vertx, p, sender, appendTimeout,
-              new InFlightLimit(safety.maxInFlightAppends(), safety.maxInFlightBytes()), observer, clock);
+              new InFlightLimit(safety.maxInFlightAppends(), safety.maxInFlightBytes()), observer, Clock.systemUTC());
         });
   }
 
-  /**
-   * The producer settings: the client properties checked for safety, durability defaults (idempotent,
-   * {@code acks=all}) where they are silent, and every wait bounded by {@code appendTimeout}.
-   *
-   * <p>Unsafe settings ({@link UnsafeProducerSetting#find}) are refused with {@link UnsafeProducerSettingsException}
-   * unless {@code allowUnsafe}; then each is logged as a WARNING and honoured as given.
-   *
-   * <p>One append can wait twice: inside {@code send} for metadata or buffer space ({@code max.block.ms}), then for
-   * the broker's acknowledgement ({@code delivery.timeout.ms}, which covers retries). The budget is split between the
-   * two so that the whole append finishes, acknowledged or failed, within {@code appendTimeout}.
-   * {@code delivery.timeout.ms} must be at least {@code linger.ms + request.timeout.ms}, so the request timeout is
-   * lowered to fit if needed.
-   */
-  static Map<String, Object> producerConfig(Map<String, String> clientProps, Duration appendTimeout,
-      boolean allowUnsafe) {
-    Objects.requireNonNull(clientProps, "clientProps");
-    List<UnsafeProducerSetting> unsafe = UnsafeProducerSetting.find(clientProps);
-    if (!unsafe.isEmpty()) {
-      if (!allowUnsafe) {
-        throw new UnsafeProducerSettingsException(unsafe);
-      }
-      for (UnsafeProducerSetting s : unsafe) {
-        LOG.log(System.Logger.Level.WARNING, "UNSAFE Kafka producer setting allowed explicitly: {0}", s.describe());
-      }
-    }
-    long budget = appendTimeout.toMillis();
-    long maxBlock = budget / 2;
-    long delivery = budget - maxBlock;
-    long linger = longProp(clientProps, ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS);
-    long requestTimeout =
-        Math.min(longProp(clientProps, ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, DEFAULT_REQUEST_TIMEOUT_MS),
-            delivery - linger);
-    if (requestTimeout < 1) {
-      throw new IllegalArgumentException("linger.ms=" + linger + " leaves no time for a request within the append "
-          + "timeout of " + appendTimeout + "; lower linger.ms or raise the append timeout");
-    }
-    Map<String, Object> config = new HashMap<>(clientProps);
-    config.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
-    // Default idempotence on only where Kafka accepts it: an explicitly allowed acks=1 or a larger in-flight window
-    // cannot be combined with it, and Kafka then leaves it off by itself.
-    if (unsafe.isEmpty()) {
-      config.putIfAbsent(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-    }
-    config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Long.toString(maxBlock));
-    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
-    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(requestTimeout));
-    // One producer per gateway instance: distinct ids keep their JMX metrics and thread names apart.
-    config.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "sluice-gateway-" + PRODUCERS.incrementAndGet());
-    return config;
-  }
-
-  private static long longProp(Map<String, String> props, String key, long dflt) {
-    String v = props.get(key);
-    if (v == null || v.isBlank()) {
-      return dflt;
-    }
-    try {
-      return Long.parseLong(v.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Kafka client property " + key + " must be a number, was " + v, e);
-    }
+  /** How long one append may take, acknowledged or failed, before {@link #GUARD_SLACK_MS}. */
+  public Duration appendTimeout() {
+    return appendTimeout;
   }
 
   /**
-   * Appends one event. The Future succeeds only once the broker acknowledged the record (acks=all), and fails with
-   * an {@link AppendFailedException} within the append timeout otherwise.
+   * Appends an admitted event with the CloudEvents Kafka binding in binary mode ({@link AdmittedEvent#recordHeaders()},
+   * key = its partition key, value = its data). The Future succeeds only once the broker acknowledged the record
+   * (acks=all), and fails with an {@link AppendFailedException} within the append timeout otherwise.
    */
-  public Future<Appended> append(String topic, String key, CloudEvent event) {
-    return append(topic, key, event, List.of());
+  public Future<Appended> append(AdmittedEvent event) {
+    return append(event.stream().topic(), event.partitionKey(), event.recordValue(), event.recordHeaders());
   }
 
-  /**
-   * Appends one event with extra Kafka headers after the CloudEvents ones (e.g. the schema version it was validated
-   * against, or the W3C trace context).
-   */
-  public Future<Appended> append(String topic, String key, CloudEvent event, List<KafkaHeader> extraHeaders) {
+  /** Appends one record as given (e.g. a record read back from the topic, to append it again). As above otherwise. */
+  public Future<Appended> append(String topic, String key, byte[] value, List<KafkaHeader> headers) {
+    Objects.requireNonNull(topic, "topic");
     if (closing) {
-      return failed(new AppendFailedException(AppendFailure.CLOSING, "the gateway is shutting down"));
+      return failed(new AppendFailedException(AppendFailure.CLOSING, "the appender is shutting down"));
     }
-    byte[] value = event.data().getBytes(StandardCharsets.UTF_8);
-    List<Header> headers = new ArrayList<>();
+    List<Header> recordHeaders = new ArrayList<>(headers.size());
     long size = RECORD_OVERHEAD_BYTES + value.length + (key == null ? 0 : key.length());
-    for (KafkaHeader h : CloudEventKafkaBinding.headers(event)) {
-      headers.add(new RecordHeader(h.key(), h.value()));
-      size += h.key().length() + (h.value() == null ? 0 : h.value().length);
-    }
-    for (KafkaHeader h : extraHeaders) {
-      headers.add(new RecordHeader(h.key(), h.value()));
+    for (KafkaHeader h : headers) {
+      recordHeaders.add(new RecordHeader(h.key(), h.value()));
       size += h.key().length() + (h.value() == null ? 0 : h.value().length);
     }
     if (!limit.tryAcquire(size)) {
@@ -221,7 +147,7 @@ public final class EventAppender {
           "too many appends are waiting for Kafka (" + limit.appendsInFlight() + " appends, "
               + limit.bytesInFlight() + " bytes in flight)"));
     }
-    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, headers);
+    ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, null, key, value, recordHeaders);
     Outcome outcome = new Outcome(vertx.getOrCreateContext(), size, clock.millis() + appendTimeout.toMillis());
     sender.executeBlocking(() -> {
       outcome.send(record);
@@ -321,16 +247,20 @@ public final class EventAppender {
 
   /**
    * Stops taking appends (they fail at once with {@link AppendFailure#CLOSING}), then closes the producer on the
-   * sending worker, after the sends already queued there, giving in-flight sends up to the append timeout.
+   * sending worker, after the sends already queued there, giving in-flight sends up to the append timeout. Calling it
+   * again returns the same Future: an owner and a failed start may both close it.
    */
-  public Future<Void> close() {
-    closing = true;
-    return sender.executeBlocking(() -> {
-          producer.close(appendTimeout);
-          return null;
-        }, true)
-        .transform(ar -> sender.close().transform(ignored -> ar.succeeded()
-            ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())));
+  public synchronized Future<Void> close() {
+    if (closed == null) {
+      closing = true;
+      closed = sender.executeBlocking(() -> {
+            producer.close(appendTimeout);
+            return null;
+          }, true)
+          .transform(ar -> sender.close().transform(ignored -> ar.succeeded()
+              ? Future.<Void>succeededFuture() : Future.<Void>failedFuture(ar.cause())));
+    }
+    return closed;
   }
 
   /** Appends now waiting for Kafka (for tests and diagnostics). */

@@ -10,12 +10,13 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.ingest.kafka.AppendFailedException;
 import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.ingest.kafka.ProducerSafety;
 import dev.sluice.ingest.kafka.UnsafeProducerSettingsException;
 import dev.sluice.schemas.catalog.StreamCatalog;
-import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -24,8 +25,9 @@ import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.time.Clock;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -34,10 +36,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A real Kafka producer pointed at a closed local port (no broker is started or faked): what a broker outage looks
- * like to the appender. Metadata never arrives, so every send waits {@code max.block.ms} (half the append timeout).
+ * The gateway's appender (checked producer settings, its metrics as the observer) with a real Kafka producer pointed
+ * at a closed local port (no broker is started or faked): what a broker outage looks like to the appender. Metadata
+ * never arrives, so every send waits {@code max.block.ms} (half the append timeout).
  */
-class EventAppenderTest {
+class GatewayAppenderTest {
   private static final Duration APPEND_TIMEOUT = Duration.ofSeconds(2);
 
   private Vertx vertx;
@@ -73,13 +76,14 @@ class EventAppenderTest {
   }
 
   private EventAppender appender(ProducerSafety safety, Map<String, String> props) throws Exception {
-    return await(EventAppender.create(vertx, props, APPEND_TIMEOUT, safety, new GatewayMetrics(meters),
-        Clock.systemUTC()));
+    return await(EventAppender.create(vertx, AppenderSettings.checked(props, APPEND_TIMEOUT, safety, "test"),
+        new GatewayMetrics(meters)));
   }
 
-  private static CloudEvent event(String id) {
-    return new CloudEvent("1.0", id, "/test", "retail.product.created", "application/json", null, null, null, null,
-        "{\"id\":\"" + id + "\"}");
+  /** Appends an event's data; what is appended does not matter against a broker that is not there. */
+  private static Future<Appended> append(EventAppender appender, String id) {
+    return appender.append("retail", "k", ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8),
+        List.of(KafkaHeader.of("ce_id", id)));
   }
 
   private double unavailable(AppendFailure cause) {
@@ -90,9 +94,9 @@ class EventAppenderTest {
   @Test
   void overTheInFlightBoundAnAppendFailsAtOnceWithBackpressure() throws Exception {
     EventAppender appender = appender(new ProducerSafety(false, 2, 1024 * 1024), kafka);
-    Future<Appended> first = appender.append("retail", "k", event("e-1"));
-    Future<Appended> second = appender.append("retail", "k", event("e-2"));
-    Future<Appended> third = appender.append("retail", "k", event("e-3"));
+    Future<Appended> first = append(appender, "e-1");
+    Future<Appended> second = append(appender, "e-2");
+    Future<Appended> third = append(appender, "e-3");
 
     // Refused synchronously, without queueing: the Future is already failed when append returns.
     assertTrue(third.failed(), "the third append must fail at once");
@@ -109,7 +113,7 @@ class EventAppenderTest {
 
     // Slots are released once Kafka is done with the records: appends are taken again.
     assertEquals(0, appender.appendsInFlight());
-    Future<Appended> fourth = appender.append("retail", "k", event("e-4"));
+    Future<Appended> fourth = append(appender, "e-4");
     assertEquals(1, appender.appendsInFlight());
     assertEquals(AppendFailure.BROKER_UNREACHABLE, failureOf(fourth));
     assertTrue(unavailable(AppendFailure.BROKER_UNREACHABLE) >= 2.0);
@@ -120,7 +124,7 @@ class EventAppenderTest {
   void afterCloseAppendsFailAtOnceAsClosing() throws Exception {
     EventAppender appender = appender(ProducerSafety.defaults(), kafka);
     await(appender.close());
-    Future<Appended> f = appender.append("retail", "k", event("e-1"));
+    Future<Appended> f = append(appender, "e-1");
     assertTrue(f.failed());
     assertEquals(AppendFailure.CLOSING, assertInstanceOf(AppendFailedException.class, f.cause()).failure());
   }
