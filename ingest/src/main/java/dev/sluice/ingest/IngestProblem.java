@@ -6,7 +6,7 @@ import java.util.Locale;
 /**
  * Why an event was not appended: the problem types of the ingest contract, defined once for every server that
  * answers with them (the gateway at ingest, the console when it redrives a captured reject). A closed set, so that
- * {@link #label()} is a bounded metrics label. The slug is the constant's name in lower-case with hyphens.
+ * {@link #label()} is a bounded metrics label.
  */
 public enum IngestProblem implements ProblemType {
   UNKNOWN_STREAM(404, "Unknown stream"),
@@ -42,36 +42,22 @@ public enum IngestProblem implements ProblemType {
   /** A captured request read again (to redrive it) that cannot be read as a CloudEvent at all. */
   UNREADABLE_EVENT(422, "Captured request is not a readable CloudEvent");
 
-  private final int status;
-  private final String title;
+  private final Spec spec;
   private final String label;
 
   IngestProblem(int status, String title) {
-    this.status = status;
-    this.title = title;
-    this.label = name().toLowerCase(Locale.ROOT);
+    this(status, title, null);
   }
 
   /** A type whose metrics label it shares with others: one fault for dashboards, told apart for clients. */
-  IngestProblem(int status, String title, String label) {
-    this.status = status;
-    this.title = title;
-    this.label = label;
+  IngestProblem(int status, String title, String sharedLabel) {
+    this.spec = new Spec(status, title);
+    this.label = sharedLabel == null ? name().toLowerCase(Locale.ROOT) : sharedLabel;
   }
 
   @Override
-  public String slug() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  @Override
-  public int status() {
-    return status;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public Spec spec() {
+    return spec;
   }
 
   /** The lower_snake label used in metrics ({@code reason}) and in captured rejects, e.g. {@code schema_violation}. */

@@ -19,14 +19,6 @@ import java.util.Set;
  *     from {@code event}.
  */
 public record ReadEvent(CloudEvent event, ContentMode mode, List<Violation> readViolations) {
-  /** The CloudEvents HTTP binding's content modes. */
-  public enum ContentMode {
-    /** The body is the whole event ({@code application/cloudevents+json}). */
-    STRUCTURED,
-    /** Attributes in {@code ce-*} headers, the body is the data. */
-    BINARY
-  }
-
   public ReadEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(mode, "mode");
@@ -52,5 +44,13 @@ public record ReadEvent(CloudEvent event, ContentMode mode, List<Violation> read
       }
     }
     return all.isEmpty() ? Outcome.ok(event) : Outcome.rejected(new Rejection.InvalidAttributes(all));
+  }
+
+  /** The CloudEvents HTTP binding's content modes. */
+  public enum ContentMode {
+    /** The body is the whole event ({@code application/cloudevents+json}). */
+    STRUCTURED,
+    /** Attributes in {@code ce-*} headers, the body is the data. */
+    BINARY
   }
 }

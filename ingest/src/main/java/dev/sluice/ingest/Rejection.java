@@ -30,17 +30,31 @@ public sealed interface Rejection extends Failure {
     }
   }
 
-  /** Neither structured mode nor binary mode with a JSON body; {@code contentType} is null if the header is absent. */
-  record UnsupportedMediaType(String contentType) implements Rejection {
+  /**
+   * A Content-Type the endpoint does not take: {@code contentType} is null if the header is absent; {@code expected}
+   * says what it takes (for ingest: structured mode, binary mode with a JSON body, or a batch).
+   */
+  record UnsupportedMediaType(String contentType, String expected) implements Rejection {
+    /** What ingest takes. */
+    public static final String CLOUDEVENTS = "one CloudEvent as " + CloudEventHttpReader.STRUCTURED_MEDIA_TYPE
+        + " (structured mode), or with ce-* headers and an application/json or +json body (binary mode), or a JSON "
+        + "array of structured-mode events as " + CloudEventHttpReader.BATCH_MEDIA_TYPE;
+
+    public UnsupportedMediaType {
+      Objects.requireNonNull(expected, "expected");
+    }
+
+    /** Refused by ingest. */
+    public UnsupportedMediaType(String contentType) {
+      this(contentType, CLOUDEVENTS);
+    }
+
     public IngestProblem problem() {
       return IngestProblem.UNSUPPORTED_MEDIA_TYPE;
     }
 
     public String detail() {
-      return "send one CloudEvent as " + CloudEventHttpReader.STRUCTURED_MEDIA_TYPE + " (structured mode), or with "
-          + "ce-* headers and an application/json or +json body (binary mode), or a JSON array of structured-mode "
-          + "events as " + CloudEventHttpReader.BATCH_MEDIA_TYPE + "; Content-Type was "
-          + (contentType == null ? "absent" : "'" + contentType + "'");
+      return "send " + expected + "; Content-Type was " + (contentType == null ? "absent" : "'" + contentType + "'");
     }
   }
 

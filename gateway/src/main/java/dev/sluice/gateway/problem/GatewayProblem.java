@@ -1,11 +1,10 @@
 package dev.sluice.gateway.problem;
 
 import dev.sluice.ingest.problem.ProblemType;
-import java.util.Locale;
 
 /**
  * The gateway's own problem types, beyond the ingest contract's ({@code IngestProblem}): access, the registry API,
- * batches and routing. Defined once; the slug is the constant's name in lower-case with hyphens.
+ * batches and routing. Defined once.
  */
 public enum GatewayProblem implements ProblemType {
   // Access (401, 403, 429).
@@ -30,26 +29,14 @@ public enum GatewayProblem implements ProblemType {
   METHOD_NOT_ALLOWED(405, "Method not allowed"),
   INTERNAL_ERROR(500, "Internal error");
 
-  private final int status;
-  private final String title;
+  private final Spec spec;
 
   GatewayProblem(int status, String title) {
-    this.status = status;
-    this.title = title;
+    this.spec = new Spec(status, title);
   }
 
   @Override
-  public String slug() {
-    return name().toLowerCase(Locale.ROOT).replace('_', '-');
-  }
-
-  @Override
-  public int status() {
-    return status;
-  }
-
-  @Override
-  public String title() {
-    return title;
+  public Spec spec() {
+    return spec;
   }
 }

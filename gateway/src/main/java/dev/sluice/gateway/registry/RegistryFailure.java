@@ -1,7 +1,6 @@
 package dev.sluice.gateway.registry;
 
 import dev.sluice.gateway.problem.GatewayProblem;
-import dev.sluice.ingest.IngestProblem;
 import dev.sluice.ingest.problem.Failure;
 import dev.sluice.ingest.problem.ProblemType;
 import dev.sluice.schemas.Violation;
@@ -16,8 +15,8 @@ import java.util.stream.Collectors;
 /**
  * Why a registry request did not succeed: values that know their problem, {@code violations} being JSON pointers into
  * the request body (or into the schema document for a refused schema). Where the registry API meets a fault ingest
- * has too (an unknown stream, a body that is not JSON or too large, a busy validation pool), it answers with the
- * ingest contract's own rejection instead ({@code Rejection}).
+ * has too (an unknown stream, a body that is not JSON, too large or of another media type, a busy validation pool),
+ * it answers with the ingest contract's own rejection instead ({@code Rejection}).
  */
 public sealed interface RegistryFailure extends Failure {
 
@@ -51,18 +50,6 @@ public sealed interface RegistryFailure extends Failure {
 
     public String detail() {
       return "a version is a positive number or 'latest', was '" + version + "'";
-    }
-  }
-
-  /** The body is not declared as JSON (415). */
-  record UnsupportedMediaType(String contentType) implements RegistryFailure {
-    public ProblemType problem() {
-      return IngestProblem.UNSUPPORTED_MEDIA_TYPE;
-    }
-
-    public String detail() {
-      return "send the body as application/json (or a +json type); Content-Type was "
-          + (contentType == null ? "absent" : "'" + contentType + "'");
     }
   }
 

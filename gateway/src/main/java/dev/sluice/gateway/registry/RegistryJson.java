@@ -60,6 +60,8 @@ public final class RegistryJson {
 
   private static final JsonFactory SCHEMA_JSON = factory(SCHEMA_MAX_DEPTH);
   private static final JsonFactory JSON = factory(MAX_DEPTH);
+  /** What the registry API takes. */
+  static final String JSON_BODY = "the body as application/json (or a +json type)";
   private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
   private static final Pattern TYPE_INDEX = Pattern.compile("^/types/(\\d+)(/.*)?$");
 
@@ -105,7 +107,7 @@ public final class RegistryJson {
 
   private static Parsed<String> jsonBody(String contentType, Buffer body, JsonFactory json) {
     if (contentType == null || !CloudEventChecks.isJsonContentType(contentType)) {
-      return new Parsed.Failed<>(new RegistryFailure.UnsupportedMediaType(contentType));
+      return new Parsed.Failed<>(new Rejection.UnsupportedMediaType(contentType, JSON_BODY));
     }
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     String text;

@@ -6,7 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.problem.Problems.Problem;
+import dev.sluice.gateway.registry.RegistryFailure;
 import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.problem.Failure;
+import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.schemas.registry.SchemaProblem;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -57,10 +62,32 @@ class ProblemsTest {
         Arguments.of(new Rejection.Unreadable("no envelope", List.of()), 422, "unreadable-event"));
   }
 
+  /** The registry API's failures; where it meets a fault ingest has too, it answers with the ingest rejection. */
+  static List<Arguments> everyRegistryFailure() {
+    Violation v = new Violation("/topic", "topic-immutable", "m");
+    return List.of(
+        Arguments.of(new RegistryFailure.UnknownType("t"), 404, "unknown-type"),
+        Arguments.of(new RegistryFailure.UnknownVersion("t", "9"), 404, "unknown-version"),
+        Arguments.of(new RegistryFailure.InvalidVersion("x"), 400, "invalid-version"),
+        Arguments.of(new Rejection.UnknownStream("s"), 404, "unknown-stream"),
+        Arguments.of(new Rejection.UnsupportedMediaType(null, "a JSON body"), 415, "unsupported-media-type"),
+        Arguments.of(new Rejection.Malformed("bad", List.of()), 400, "malformed-json"),
+        Arguments.of(new Rejection.TooLarge(10), 413, "payload-too-large"),
+        Arguments.of(new RegistryFailure.SchemaRefused("t", List.of(new SchemaProblem("/a", "remote-ref", "m"))), 422,
+            "schema-refused"),
+        Arguments.of(new RegistryFailure.Incompatible("t", Compatibility.BACKWARD, List.of(1),
+            List.of(new BreakingChange("/required", "required-added", "property `price` became required"))), 409,
+            "incompatible-schema"),
+        Arguments.of(new RegistryFailure.InvalidBody("bad", List.of(v)), 422, "invalid-body"),
+        Arguments.of(new RegistryFailure.StreamRefused("s", List.of(v)), 422, "stream-refused"),
+        Arguments.of(new RegistryFailure.StreamConflict("s", List.of(v)), 409, "stream-conflict"),
+        Arguments.of(new RegistryFailure.Unavailable("timeout"), 503, "registry-unavailable"));
+  }
+
   @ParameterizedTest
-  @MethodSource("everyRejection")
-  void everyRejectionIsAProblemWithTheRfc9457Members(Rejection rejection, int status, String slug) {
-    Problem p = Problems.of(rejection, PATH);
+  @MethodSource({"everyRejection", "everyRegistryFailure"})
+  void everyFailureIsAProblemWithTheRfc9457Members(Failure failure, int status, String slug) {
+    Problem p = Problems.of(failure, PATH);
     assertEquals(status, p.status());
     JsonObject body = p.body();
     assertEquals(Problems.TYPE_BASE + slug, body.getString("type"));

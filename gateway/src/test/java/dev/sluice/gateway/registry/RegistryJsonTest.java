@@ -43,8 +43,8 @@ class RegistryJsonTest {
 
   @Test
   void onlyJsonMediaTypesAreTaken() {
-    assertInstanceOf(RegistryFailure.UnsupportedMediaType.class, failure(body(null, "{}")));
-    assertInstanceOf(RegistryFailure.UnsupportedMediaType.class, failure(body("text/plain", "{}")));
+    assertInstanceOf(Rejection.UnsupportedMediaType.class, failure(body(null, "{}")));
+    assertInstanceOf(Rejection.UnsupportedMediaType.class, failure(body("text/plain", "{}")));
   }
 
   @Test
