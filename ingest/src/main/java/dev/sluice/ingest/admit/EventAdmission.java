@@ -5,7 +5,6 @@ import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.HttpEventRequest;
 import dev.sluice.ingest.Outcome;
 import dev.sluice.ingest.Rejection;
-import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
