@@ -1,10 +1,10 @@
 package dev.sluice.gateway.dedup;
 
+import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.ingest.kafka.EventAppender;
-import dev.sluice.gateway.metrics.GatewayMetrics;
-import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import io.vertx.core.Future;
 import java.util.Objects;
 

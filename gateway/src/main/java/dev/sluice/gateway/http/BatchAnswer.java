@@ -1,8 +1,8 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.problem.GatewayProblem;
-import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.problem.Problems.Problem;
+import dev.sluice.gateway.problem.Problems;
 import dev.sluice.ingest.IngestProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,18 +1,18 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.gateway.dedup.DedupingAppender;
+import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.HttpEventRequest;
+import dev.sluice.ingest.IngestProblem;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
 import dev.sluice.ingest.admit.EventAdmission.BatchAdmission;
 import dev.sluice.ingest.admit.EventAdmission.BatchItemAdmission;
-import dev.sluice.ingest.HttpEventRequest;
-import dev.sluice.ingest.Outcome;
-import dev.sluice.ingest.IngestProblem;
-import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
-import dev.sluice.gateway.dedup.DedupingAppender;
-import dev.sluice.gateway.metrics.GatewayMetrics;
-import dev.sluice.gateway.problem.Problems;
-import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;

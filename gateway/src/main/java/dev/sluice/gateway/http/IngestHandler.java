@@ -1,19 +1,19 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.ingest.admit.EventAdmission;
-import dev.sluice.ingest.admit.EventAdmission.Admission;
-import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.gateway.dedup.Dedup;
+import dev.sluice.gateway.dedup.DedupingAppender;
+import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.problem.Problems;
 import dev.sluice.ingest.HttpEventRequest;
 import dev.sluice.ingest.Outcome;
 import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
-import dev.sluice.gateway.dedup.Dedup;
-import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.Appended;
-import dev.sluice.gateway.metrics.GatewayMetrics;
-import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
-import dev.sluice.gateway.problem.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;

@@ -2,8 +2,8 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.registry.SchemaRegistry;

@@ -1,19 +1,19 @@
 package dev.sluice.gateway.registry;
 
 import dev.sluice.gateway.problem.Problems;
-import dev.sluice.ingest.Rejection;
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
-import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
 import dev.sluice.schemas.registry.log.CompatibilityChange;
-import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.Registration;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.StreamChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -9,19 +9,19 @@ import dev.sluice.gateway.problem.Problems.Problem;
 import dev.sluice.gateway.registry.RegistryFailure;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.problem.Failure;
+import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.SchemaProblem;
-import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class ProblemsTest {
   private static final String PATH = "/v1/streams/retail/events";
