@@ -39,7 +39,7 @@ import java.util.Set;
 public final class CloudEventHttpReader {
   public static final String STRUCTURED_MEDIA_TYPE = "application/cloudevents+json";
   public static final String BATCH_MEDIA_TYPE = "application/cloudevents-batch+json";
-  public static final String HEADER_PREFIX = "ce-";
+  static final String HEADER_PREFIX = "ce-";
 
   private final BoundedJson json;
 
