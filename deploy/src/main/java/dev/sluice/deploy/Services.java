@@ -3,8 +3,8 @@ package dev.sluice.deploy;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Sessions;
-import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.jobs.JobEngines;
+import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
@@ -113,8 +113,8 @@ public final class Services {
         // The console appends redriven ingress rejects to their streams with its own producer (built off the event
         // loop); the verticle owns it and closes it when undeployed.
         chain = chain
-            .compose(v -> StreamAppender.create(vertx, settings.kafka().clientConfig(),
-                StreamAppender.DEFAULT_APPEND_TIMEOUT))
+            .compose(v -> RedriveService.appender(vertx, settings.kafka().clientConfig(),
+                RedriveService.DEFAULT_APPEND_TIMEOUT))
             .compose(appender -> {
               ConsoleVerticle console = new ConsoleVerticle(settings.console(),
                   new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),

@@ -7,7 +7,8 @@ import dev.sluice.console.QuarantineSeeds.Seed;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.console.jobs.JobCounts;
 import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.jobs.JobSettings;
@@ -323,7 +324,7 @@ class RedriveJobsIT {
       sqs = AwsClients.sqs(config.aws());
       dynamo = AwsClients.dynamo(config.aws());
       JobStore.ensure(dynamo, jobsTable);
-      StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+      EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev())
           .withJobs(JobSettings.defaults().withTable(jobsTable).withLease(Duration.ofSeconds(3))),

@@ -13,9 +13,10 @@ import dev.sluice.console.http.LineageHandlers;
 import dev.sluice.console.http.OpsHandlers;
 import dev.sluice.console.http.Problems;
 import dev.sluice.console.http.QuarantineHandlers;
-import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -63,7 +64,7 @@ public final class ConsoleVerticle extends VerticleBase {
   private final ConsoleConfig config;
   private final QuarantineStore store;
   private final RedriveQueue queue;
-  private final StreamAppender appender;
+  private final EventAppender appender;
   private final SchemaRegistry registry;
   private final PrometheusMeterRegistry meterRegistry;
   private final Optional<GroupRegistry> groups;
@@ -78,7 +79,7 @@ public final class ConsoleVerticle extends VerticleBase {
    *     when it stops (or fails to start)
    */
   public ConsoleVerticle(
-      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, EventAppender appender,
       SchemaRegistry registry, AuditLog audit, Sessions sessions, PrometheusMeterRegistry meterRegistry) {
     this(config, store, queue, appender, registry, Optional.empty(), audit, sessions, meterRegistry);
   }
@@ -89,7 +90,7 @@ public final class ConsoleVerticle extends VerticleBase {
    * @param sessions the login sessions, shared with the other console instances
    */
   public ConsoleVerticle(
-      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, EventAppender appender,
       SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, Sessions sessions,
       PrometheusMeterRegistry meterRegistry) {
     this(config, store, queue, appender, registry, groups, audit, sessions, meterRegistry, Optional.empty());
@@ -97,7 +98,7 @@ public final class ConsoleVerticle extends VerticleBase {
 
   /** @param jobEngines the jobs table and work queues of bulk redrive jobs ({@code /api/v1/redrives}); absent: 404 */
   public ConsoleVerticle(
-      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, StreamAppender appender,
+      ConsoleConfig config, QuarantineStore store, RedriveQueue queue, EventAppender appender,
       SchemaRegistry registry, Optional<GroupRegistry> groups, AuditLog audit, Sessions sessions,
       PrometheusMeterRegistry meterRegistry, Optional<JobEngines> jobEngines) {
     this.jobEngines = Objects.requireNonNull(jobEngines, "jobEngines");
@@ -174,7 +175,7 @@ public final class ConsoleVerticle extends VerticleBase {
   }
 
   private Router router() {
-    RedriveService redrives = new RedriveService(store, queue, appender, registry);
+    RedriveService redrives = new RedriveService(store, queue, appender, registry, ValidationLane.create(vertx));
     QuarantineHandlers api = new QuarantineHandlers(store, redrives, new RedriveMetrics(meterRegistry), audit);
     OpsHandlers ops = new OpsHandlers(store, meterRegistry);
 

@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
@@ -83,7 +84,7 @@ class ConsoleSessionsIT {
       SluiceConfig config = config(stack);
       dynamo = AwsClients.dynamo(config.aws());
       sqs = AwsClients.sqs(config.aws());
-      StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+      EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .await(30, TimeUnit.SECONDS);
       verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth),
           new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),

@@ -2,7 +2,8 @@ package dev.sluice.console.auth;
 
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.Stack;
@@ -84,7 +85,7 @@ final class SignInConsole implements AutoCloseable {
     // What the console's start-up provisioning does for this table.
     Sessions.ensureTable(dynamo, table);
     AuthSettings auth = config.console().auth();
-    StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+    EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
         .await(30, TimeUnit.SECONDS);
     verticle = new ConsoleVerticle(config.console(),
         new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.capture;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.CapturedHeaders;
 import java.time.Instant;
@@ -39,7 +39,7 @@ public record RejectedEvent(
     byte[] body,
     String contentType,
     Map<String, String> headers,
-    RejectReason reason,
+    IngestProblem reason,
     List<Violation> violations,
     String traceparent,
     Instant at) {
@@ -48,12 +48,13 @@ public record RejectedEvent(
    * kept: an unknown stream (no topic to redrive to), a body over the limit (not read), a broker outage (the event
    * was fine; the client retries).
    */
-  public static final Set<RejectReason> CAPTURED_REASONS = Set.copyOf(EnumSet.of(
-      RejectReason.MALFORMED, RejectReason.NOT_CLOUDEVENT, RejectReason.UNSUPPORTED_MEDIA_TYPE,
-      RejectReason.TYPE_NOT_ACCEPTED, RejectReason.SCHEMA_VIOLATION, RejectReason.MISSING_PARTITION_KEY,
-      RejectReason.INVALID_UTF8, RejectReason.DUPLICATE_KEY, RejectReason.TRAILING_CONTENT,
-      RejectReason.UNSUPPORTED_DATASCHEMA, RejectReason.UNKNOWN_SCHEMA_VERSION, RejectReason.NO_SCHEMA,
-      RejectReason.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
+  public static final Set<IngestProblem> CAPTURED_REASONS = Set.copyOf(EnumSet.of(
+      IngestProblem.MALFORMED_JSON, IngestProblem.MALFORMED_DATA, IngestProblem.NOT_A_CLOUDEVENT,
+      IngestProblem.INVALID_CLOUDEVENT, IngestProblem.UNSUPPORTED_MEDIA_TYPE, IngestProblem.TYPE_NOT_ACCEPTED,
+      IngestProblem.SCHEMA_VIOLATION, IngestProblem.MISSING_PARTITION_KEY, IngestProblem.INVALID_UTF8,
+      IngestProblem.DUPLICATE_KEY, IngestProblem.TRAILING_CONTENT, IngestProblem.UNSUPPORTED_DATASCHEMA,
+      IngestProblem.UNKNOWN_SCHEMA_VERSION, IngestProblem.NO_SCHEMA,
+      IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
 
   public RejectedEvent {
     Objects.requireNonNull(stream, "stream");

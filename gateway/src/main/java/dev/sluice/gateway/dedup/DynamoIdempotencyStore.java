@@ -1,6 +1,6 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;

@@ -2,7 +2,7 @@ package dev.sluice.gateway.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -24,7 +24,7 @@ class RejectedEventTest {
         "Cookie", "session=secret",
         "X-Forwarded-For", "10.0.0.1");
     RejectedEvent e = new RejectedEvent("retail", "retail", null, null, null,
-        "{}".getBytes(StandardCharsets.UTF_8), "application/json", sent, RejectReason.SCHEMA_VIOLATION, List.of(),
+        "{}".getBytes(StandardCharsets.UTF_8), "application/json", sent, IngestProblem.SCHEMA_VIOLATION, List.of(),
         null, Instant.parse("2025-01-01T00:00:00Z"));
     assertEquals(Map.of(
         "content-type", "application/json",

@@ -3,7 +3,7 @@ package dev.sluice.gateway.dedup;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;

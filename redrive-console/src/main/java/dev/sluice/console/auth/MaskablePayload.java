@@ -1,6 +1,7 @@
 package dev.sluice.console.auth;
 
-import dev.sluice.console.ingress.CapturedRequest;
+import dev.sluice.ingest.CapturedRequest;
+import dev.sluice.ingest.ReadEvent;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.event.CloudEventChecks;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
@@ -43,12 +44,15 @@ record MaskablePayload(String type, boolean structured) {
 
   /** A request the gateway refused: read as the console's redrive reads it, the gateway's rules. */
   private static Optional<MaskablePayload> captured(QuarantineItem item, String type) {
-    if (!(CapturedRequest.decode(item.headers(), item.payload(), Optional.empty())
-        instanceof CapturedRequest.Decoded.Event e) || !e.readViolations().isEmpty()
-        || e.event().specversion() == null || !type.equals(e.event().type())) {
+    return CapturedRequest.decode(item.headers(), item.payload())
+        .fold(e -> captured(e, type), unreadable -> Optional.empty());
+  }
+
+  private static Optional<MaskablePayload> captured(ReadEvent e, String type) {
+    if (!e.readViolations().isEmpty() || e.event().specversion() == null || !type.equals(e.event().type())) {
       return Optional.empty();
     }
-    boolean structured = e.mode() == CapturedRequest.ContentMode.STRUCTURED;
+    boolean structured = e.mode() == ReadEvent.ContentMode.STRUCTURED;
     // In binary mode the content type is the data's, and the gateway reads only JSON; a structured event without
     // datacontenttype has JSON data by the CloudEvents JSON format's rule.
     String contentType = e.event().datacontenttype();

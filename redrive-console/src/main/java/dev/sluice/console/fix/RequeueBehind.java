@@ -6,8 +6,8 @@ import dev.sluice.console.http.ConsoleError.NotRedrivable;
 import dev.sluice.console.http.ConsoleError.NotRequeueable;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.StreamAppender;
-import dev.sluice.console.ingress.StreamAppender.Appended;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -43,9 +43,9 @@ public final class RequeueBehind {
   private static final System.Logger LOG = System.getLogger(RequeueBehind.class.getName());
 
   private final QuarantineStore store;
-  private final StreamAppender appender;
+  private final EventAppender appender;
 
-  public RequeueBehind(QuarantineStore store, StreamAppender appender) {
+  public RequeueBehind(QuarantineStore store, EventAppender appender) {
     this.store = Objects.requireNonNull(store, "store");
     this.appender = Objects.requireNonNull(appender, "appender");
   }

@@ -1,6 +1,6 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.ingress.IngressRefusal;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
 import java.util.List;
@@ -62,10 +62,10 @@ public sealed interface ConsoleError {
   record UnknownEventType(String type) implements ConsoleError {}
 
   /**
-   * A redriven ingress reject would be refused by ingest (it cannot be read, or breaks a rule of its stream); nothing
-   * was written.
+   * A redriven ingress reject would be refused by ingest (it cannot be read, or breaks a rule of its stream): the
+   * ingest contract's own rejection; nothing was written.
    */
-  record EventRefused(IngressRefusal refusal) implements ConsoleError {
+  record EventRefused(Rejection refusal) implements ConsoleError {
     public EventRefused {
       Objects.requireNonNull(refusal, "refusal");
     }

@@ -1,6 +1,8 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.ingress.CapturedRequest;
+import dev.sluice.ingest.CapturedRequest;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.ReadEvent;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.store.AuditEntry;
@@ -154,9 +156,8 @@ public final class ItemJson {
   /** The event's data as the consumer (or, for an ingress reject, the gateway) saw it, in either content mode. */
   private static Optional<String> eventData(QuarantineItem item) {
     if (QuarantineItem.INGRESS_GROUP.equals(item.group())
-        && CapturedRequest.decode(item.headers(), item.payload(), Optional.empty())
-            instanceof CapturedRequest.Decoded.Event e) {
-      return Optional.of(e.event().data());
+        && CapturedRequest.decode(item.headers(), item.payload()) instanceof Outcome.Ok<ReadEvent> e) {
+      return Optional.of(e.value().event().data());
     }
     var decoded = CloudEventKafkaBinding.decode(item.headers(), item.payload());
     if (decoded instanceof CloudEventKafkaBinding.Decoded.Event e) {

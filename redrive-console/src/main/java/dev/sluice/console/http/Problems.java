@@ -20,16 +20,13 @@ import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.ingress.IngressRefusal;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.util.ArrayList;
-import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -159,54 +156,13 @@ public final class Problems {
   }
 
   /**
-   * A redriven ingress reject that ingest would refuse: 422, with the gateway's problem type for the same refusal
-   * and the violations (pointers rooted at the event) for the page to show next to the data.
+   * A redriven ingress reject that ingest would refuse: 422 (the redrive request is understood; the event it would
+   * append is what is refused), with the ingest contract's problem type, detail and members for the same refusal, and
+   * always its violations (pointers rooted at the event), for the page to show next to the data.
    */
-  static Problem refused(IngressRefusal refusal) {
-    JsonObject ext = new JsonObject().put("violations", ItemJson.violations(refusal.violations()));
-    if (refusal instanceof IngressRefusal.Unreadable u) {
-      return new Problem("unreadable-event", "Captured request is not a readable CloudEvent", 422, u.detail(), ext);
-    }
-    if (refusal instanceof IngressRefusal.InvalidAttributes a) {
-      return new Problem("invalid-cloudevent", "Invalid CloudEvent", 422, a.violations().size()
-          + " violation(s) of the CloudEvents rules in the envelope; a redrive replaces only the data", ext);
-    }
-    if (refusal instanceof IngressRefusal.NoStreamForTopic n) {
-      return new Problem("unknown-stream", "No stream for the topic", 422,
-          "no stream writes to topic " + n.topic() + " any more, so the event has nowhere to go", ext);
-    }
-    if (refusal instanceof IngressRefusal.TypeNotAccepted t) {
-      return new Problem("type-not-accepted", "Event type not accepted", 422,
-          "stream " + t.stream() + " does not accept type " + t.type(),
-          ext.put("acceptedTypes", new JsonArray(new ArrayList<>(new TreeSet<>(t.acceptedTypes())))));
-    }
-    if (refusal instanceof IngressRefusal.PartitionKeyExtensionNotAllowed k) {
-      return new Problem("partition-key-extension-not-allowed", "Partition key extension not allowed", 422,
-          k.violations().get(0).message(), ext);
-    }
-    if (refusal instanceof IngressRefusal.UnsupportedDataschema d) {
-      return new Problem("unsupported-dataschema", "Unsupported dataschema", 422, d.detail(), ext);
-    }
-    if (refusal instanceof IngressRefusal.UnknownSchemaVersion v) {
-      return new Problem("unknown-schema-version", "Unknown schema version", 422,
-          v.violations().get(0).message(), ext);
-    }
-    if (refusal instanceof IngressRefusal.NoSchema n) {
-      return new Problem("no-schema", "No schema for the type", 422,
-          "no schema is registered for type " + n.type(), ext);
-    }
-    if (refusal instanceof IngressRefusal.MalformedData m) {
-      return new Problem("malformed-data", "Data is not JSON", 422, m.detail(), ext);
-    }
-    if (refusal instanceof IngressRefusal.SchemaViolation v) {
-      return new Problem("schema-violation", "Schema violation", 422, v.violations().size()
-          + " violation(s) of " + v.type() + " schema version " + v.schemaVersion(),
-          ext.put("schemaVersion", v.schemaVersion()));
-    }
-    IngressRefusal.MissingPartitionKey m = (IngressRefusal.MissingPartitionKey) refusal;
-    return new Problem("missing-partition-key", "Missing partition key", 422,
-        "events of type " + m.type() + " take their partition key from " + m.pointer() + ", which is missing or empty",
-        ext);
+  static Problem refused(Rejection refusal) {
+    JsonObject ext = refusal.members().put("violations", ItemJson.violations(refusal.violations()));
+    return new Problem(refusal.problem().slug(), refusal.problem().title(), 422, refusal.detail(), ext);
   }
 
   /**

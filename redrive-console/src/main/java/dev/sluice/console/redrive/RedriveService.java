@@ -8,7 +8,12 @@ import dev.sluice.console.http.ConsoleError.NotRedrivable;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
 import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppendObserver;
+import dev.sluice.ingest.kafka.AppenderSettings;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -16,6 +21,9 @@ import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.Validation;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,17 +45,38 @@ import java.util.Optional;
  */
 public final class RedriveService {
   private static final System.Logger LOG = System.getLogger(RedriveService.class.getName());
+  /** How long one append of the console's may take, acknowledged or failed. */
+  public static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(10);
+  /** The console's producer's client id, unless the client properties name one. */
+  public static final String CLIENT_ID = "sluice-console";
 
   private final QuarantineStore store;
   private final RedriveQueue queue;
   private final SchemaRegistry registry;
   private final IngressRedrive ingress;
 
-  public RedriveService(QuarantineStore store, RedriveQueue queue, StreamAppender appender, SchemaRegistry registry) {
+  /**
+   * @param appender appends redriven ingress rejects to their streams ({@link #appender})
+   * @param lane where the check of a redriven ingress reject validates: on the event loop while it is cheap
+   */
+  public RedriveService(QuarantineStore store, RedriveQueue queue, EventAppender appender, SchemaRegistry registry,
+      ValidationLane lane) {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.ingress = new IngressRedrive(store, appender, registry);
+    // The console does not know the gateway's configured limits: it reads captured requests with the defaults.
+    this.ingress = new IngressRedrive(store, appender, new EventAdmission(registry, new CloudEventHttpReader()), lane);
+  }
+
+  /**
+   * The console's producer, which appends redriven ingress rejects (and requeued events) to their topics: one
+   * idempotent producer with {@code acks=all}, durability forced whatever the shared {@code sluice.kafka.*} client
+   * properties say. Built on a worker; the console verticle owns it from then on and closes it.
+   */
+  public static Future<EventAppender> appender(Vertx vertx, Map<String, String> kafkaClientConfig,
+      Duration appendTimeout) {
+    return EventAppender.create(vertx, AppenderSettings.durable(kafkaClientConfig, appendTimeout, CLIENT_ID),
+        AppendObserver.NONE);
   }
 
   /**

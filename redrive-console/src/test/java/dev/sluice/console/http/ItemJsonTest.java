@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.console.support.Items;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -155,7 +155,7 @@ class ItemJsonTest {
   void anAcceptedIngressRedriveSaysWhereTheEventWasAppended() {
     QuarantineItem item = Items.ingressReject(Items.structuredProduct("{}"), Items.structuredHeaders());
     JsonObject json = ItemJson.redriven(
-        new Redriven(item, Optional.of(new StreamAppender.Appended("retail", 1, 42))));
+        new Redriven(item, Optional.of(new Appended("retail", 1, 42))));
     assertEquals(new JsonObject().put("topic", "retail").put("partition", 1).put("offset", 42L),
         json.getJsonObject("appendedTo"));
     assertFalse(ItemJson.redriven(new Redriven(Items.rejectedProduct(), Optional.empty())).containsKey("appendedTo"));

@@ -17,8 +17,8 @@ import dev.sluice.console.http.ConsoleError.RecordTooLarge;
 import dev.sluice.console.http.ConsoleError.RouteNotFound;
 import dev.sluice.console.http.ConsoleError.Unavailable;
 import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.ingress.IngressRefusal;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
+import dev.sluice.ingest.Rejection;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.StoreException;
@@ -141,18 +141,18 @@ class ProblemsTest {
 
   @Test
   void everyIngressRefusalIs422WithTheGatewaysProblemTypeAndItsViolations() {
-    List<IngressRefusal> all = List.of(
-        new IngressRefusal.Unreadable("no envelope"),
-        new IngressRefusal.InvalidAttributes(List.of(new Violation("/id", "required", "id"))),
-        new IngressRefusal.NoStreamForTopic("gone"),
-        new IngressRefusal.TypeNotAccepted("retail", "x", java.util.Set.of("b", "a")),
-        new IngressRefusal.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"),
-        new IngressRefusal.UnsupportedDataschema("urn:x", "not a pin"),
-        new IngressRefusal.UnknownSchemaVersion("t", 9, 2),
-        new IngressRefusal.NoSchema("t"),
-        new IngressRefusal.MalformedData("not JSON"),
-        new IngressRefusal.SchemaViolation("t", 2, List.of(new Violation("/data/price", "minimum", "low"))),
-        new IngressRefusal.MissingPartitionKey("t", "/data/id"));
+    List<Rejection> all = List.of(
+        new Rejection.Unreadable("no envelope", List.of()),
+        new Rejection.InvalidAttributes(List.of(new Violation("/id", "required", "id"))),
+        new Rejection.UnknownStream("gone"),
+        new Rejection.TypeNotAccepted("retail", "x", java.util.Set.of("b", "a")),
+        new Rejection.PartitionKeyExtensionNotAllowed("retail", "t", "/data/id"),
+        new Rejection.UnsupportedDataschema("urn:x", "not a pin"),
+        new Rejection.UnknownSchemaVersion("t", 9, 2),
+        new Rejection.NoSchema("t"),
+        new Rejection.MalformedData("not JSON"),
+        new Rejection.SchemaViolation("t", 2, List.of(new Violation("/data/price", "minimum", "low"))),
+        new Rejection.MissingPartitionKey("t", "/data/id"));
     List<String> slugs = List.of("unreadable-event", "invalid-cloudevent", "unknown-stream", "type-not-accepted",
         "partition-key-extension-not-allowed", "unsupported-dataschema", "unknown-schema-version", "no-schema",
         "malformed-data", "schema-violation", "missing-partition-key");

@@ -7,7 +7,8 @@ import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Sessions;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,7 @@ public final class DeadEngines implements AutoCloseable {
   public final RedriveQueue queue;
   public final AuditLog audit;
   /** A real Kafka producer whose broker is not there: appends fail within {@link #APPEND_TIMEOUT}. */
-  public final StreamAppender streams;
+  public final EventAppender streams;
   public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(1);
 
   public DeadEngines(Vertx vertx) {
@@ -46,7 +47,7 @@ public final class DeadEngines implements AutoCloseable {
     queue = new RedriveQueue(vertx, sqs, config.queuePrefix());
     audit = new AuditLog(vertx, dynamo, "sluice-console-audit", Clock.systemUTC());
     try {
-      streams = StreamAppender.create(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
+      streams = RedriveService.appender(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
           .await(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("the Kafka producer was not built within 30 s", e);
