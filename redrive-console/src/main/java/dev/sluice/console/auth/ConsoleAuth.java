@@ -1,11 +1,11 @@
 package dev.sluice.console.auth;
 
-import dev.sluice.console.http.ConsoleError.CsrfRejected;
-import dev.sluice.console.http.ConsoleError.Forbidden;
-import dev.sluice.console.http.ConsoleError.Unauthenticated;
-import dev.sluice.console.http.ConsoleError.BodyTooLarge;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.problem.ConsoleError.CsrfRejected;
+import dev.sluice.console.problem.ConsoleError.Forbidden;
+import dev.sluice.console.problem.ConsoleError.Unauthenticated;
+import dev.sluice.console.problem.ConsoleError.BodyTooLarge;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;

@@ -1,8 +1,8 @@
 package dev.sluice.console.find;
 
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.find.ItemFilter;

@@ -1,20 +1,21 @@
 package dev.sluice.console.fix;
 
+import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.BadBody;
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.http.DiscardBody;
 import dev.sluice.console.http.ItemJson;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
@@ -109,7 +110,7 @@ public final class FixHandlers {
     Validation validation = latest.validate(data);
     JsonObject body = new JsonObject().put("schemaVersion", latest.version());
     if (validation instanceof Validation.Invalid invalid) {
-      return body.put("valid", false).put("violations", ItemJson.violations(invalid.violations()));
+      return body.put("valid", false).put("violations", ViolationJson.of(invalid.violations()));
     }
     if (validation instanceof Validation.Malformed m) {
       // The draft was re-encoded from parsed JSON, so this cannot happen; say it plainly if it does.

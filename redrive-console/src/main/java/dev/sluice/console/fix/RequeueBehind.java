@@ -1,11 +1,11 @@
 package dev.sluice.console.fix;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.NotRequeueable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.NotRequeueable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.console.ingress.StreamAppender.Appended;
 import dev.sluice.quarantine.store.OpenItem;

@@ -1,5 +1,6 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.problem.Problems;
 import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.find.FilterParams;
 import dev.sluice.quarantine.find.FingerprintGroup;

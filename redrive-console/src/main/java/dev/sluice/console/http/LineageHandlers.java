@@ -1,10 +1,12 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
 import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.lineage.Lineage;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;

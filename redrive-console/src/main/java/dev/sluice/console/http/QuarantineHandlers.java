@@ -1,8 +1,11 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.BodyTooLarge;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
+import dev.sluice.console.problem.Problem;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.BodyTooLarge;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.metrics.RedriveMetrics;
@@ -15,7 +18,7 @@ import io.vertx.ext.web.RoutingContext;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.audit.AuditRecord.Actions;
-import dev.sluice.console.http.ConsoleError.NotDiscardable;
+import dev.sluice.console.problem.ConsoleError.NotDiscardable;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.StoreException;

@@ -8,7 +8,7 @@ import java.util.Set;
 /**
  * Why a captured ingress reject cannot be appended to its stream (yet), kept as a value. These are the gateway's own
  * refusals, found by the same checks, so an operator learns before anything is written what ingest would say.
- * {@link dev.sluice.console.http.Problems} alone turns them into problem+json.
+ * {@link dev.sluice.console.problem.Problems} alone turns them into problem+json.
  *
  * <p>Every refusal lists its {@link #violations()} with pointers rooted at the event ({@code /data/...},
  * {@code /type}), so the page can show them next to the data being edited.

@@ -1,9 +1,9 @@
 package dev.sluice.console.jobs;
 
 import dev.sluice.console.auth.Principal;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;

@@ -1,10 +1,9 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.EventRefused;
-import dev.sluice.console.http.ConsoleError.RecordTooLarge;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.ingress.CapturedRequest;
 import dev.sluice.console.ingress.IngressCheck;
 import dev.sluice.console.ingress.StreamAppender;

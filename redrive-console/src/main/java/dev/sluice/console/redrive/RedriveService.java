@@ -1,13 +1,13 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.InvalidData;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.InvalidData;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.ingress.StreamAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;

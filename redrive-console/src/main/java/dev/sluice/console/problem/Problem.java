@@ -1,10 +1,10 @@
-package dev.sluice.console.http;
+package dev.sluice.console.problem;
 
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * An RFC 9457 problem before it is rendered.
+ * An RFC 9457 problem before it is rendered: an occurrence of a {@link ProblemType}.
  *
  * @param slug the last segment of the problem type URI, e.g. {@code redrive-conflict}
  * @param extensions extra members (e.g. {@code violations}, {@code parameter}); never null
@@ -18,10 +18,6 @@ public record Problem(String slug, String title, int status, String detail, Json
     Objects.requireNonNull(title, "title");
     Objects.requireNonNull(detail, "detail");
     extensions = extensions == null ? new JsonObject() : extensions.copy();
-  }
-
-  public Problem(String slug, String title, int status, String detail) {
-    this(slug, title, status, detail, new JsonObject());
   }
 
   public String type() {

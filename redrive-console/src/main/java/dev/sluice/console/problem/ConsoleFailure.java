@@ -1,5 +1,6 @@
-package dev.sluice.console.http;
+package dev.sluice.console.problem;
 
+import io.vertx.core.Future;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,11 @@ public final class ConsoleFailure extends RuntimeException {
   public ConsoleFailure(ConsoleError error) {
     super(error.toString(), null, false, false);
     this.error = Objects.requireNonNull(error, "error");
+  }
+
+  /** A Future failed with {@code error}. */
+  public static <T> Future<T> failed(ConsoleError error) {
+    return Future.failedFuture(new ConsoleFailure(error));
   }
 
   public ConsoleError error() {
