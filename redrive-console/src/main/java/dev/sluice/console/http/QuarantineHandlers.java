@@ -4,7 +4,6 @@ import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.problem.Problem;
 import dev.sluice.console.problem.ConsoleError.BadParameter;
-import dev.sluice.console.problem.ConsoleError.BodyTooLarge;
 import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Redaction;
@@ -116,13 +115,6 @@ public final class QuarantineHandlers {
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
-  /** The failure handler of routes with a body: the body handler fails the request with 413 when it is too big. */
-  public void bodyFailure(RoutingContext ctx, long bodyLimit) {
-    Problems.send(ctx, ctx.statusCode() == 413
-        ? Problems.of(new BodyTooLarge(bodyLimit))
-        : Problems.of(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure()));
-  }
-
   private Future<AuditRecord> auditRedrive(Redriven redriven, Optional<String> data, String actor) {
     QuarantineItem item = redriven.item();
     Optional<String> position = redriven.appendedTo().map(at -> at.topic() + "-" + at.partition() + "@" + at.offset());
@@ -148,9 +140,7 @@ public final class QuarantineHandlers {
 
   /** The redrive route's failure handler: the body handler fails the request with 413 when the body is too big. */
   public void redriveFailure(RoutingContext ctx, long bodyLimit) {
-    Problem problem = ctx.statusCode() == 413
-        ? Problems.of(new BodyTooLarge(bodyLimit))
-        : Problems.of(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure());
+    Problem problem = Problems.ofBodyFailure(ctx, bodyLimit);
     metrics.record(Outcome.ofStatus(problem.status()));
     Problems.send(ctx, problem);
   }

@@ -58,7 +58,7 @@ public final class JobHandlers {
     router.post(API)
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
         .handler(this::create)
-        .failureHandler(this::bodyFailure);
+        .failureHandler(Problems.bodyFailure(BODY_LIMIT_BYTES));
     router.get(API).handler(this::list);
     router.get(API + "/:id").handler(this::get);
     router.get(API + "/:id/events").handler(this::events);
@@ -154,14 +154,6 @@ public final class JobHandlers {
             .put("dryRun", created.job().dryRun())
             .put("job", created.job().toJson())))
         .onFailure(failure -> Problems.send(ctx, failure));
-  }
-
-  private void bodyFailure(RoutingContext ctx) {
-    if (ctx.statusCode() == 413) {
-      Problems.send(ctx, new ConsoleError.BodyTooLarge(BODY_LIMIT_BYTES));
-    } else {
-      Problems.send(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("body failure"));
-    }
   }
 
   private void list(RoutingContext ctx) {

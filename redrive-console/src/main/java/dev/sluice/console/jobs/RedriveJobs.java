@@ -4,7 +4,6 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
-import dev.sluice.console.config.ConsoleConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.console.find.FilterParams;
 import dev.sluice.console.problem.ConsoleError;
@@ -97,14 +96,17 @@ public final class RedriveJobs {
     return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** The console's jobs, on the console's engines and settings. */
-  public static RedriveJobs create(Vertx vertx, JobEngines engines, ConsoleConfig config, QuarantineStore items,
-      RedriveService redrives, AuditLog audit, MeterRegistry meters) {
-    JobSettings settings = config.jobs();
+  /**
+   * A console's jobs, on its engines and settings.
+   *
+   * @param operatorBulkLimit the most items an operator's job may cover; a larger one needs an admin
+   * @param meters the console's meter registry, where the jobs' metrics go
+   */
+  public static RedriveJobs create(Vertx vertx, JobEngines engines, JobSettings settings, long operatorBulkLimit,
+      QuarantineStore items, RedriveService redrives, AuditLog audit, MeterRegistry meters) {
     return new RedriveJobs(vertx, new JobStore(vertx, engines.dynamo(), settings.table(), Clock.systemUTC()),
         new JobQueue(vertx, engines.sqs(), engines.queuePrefix()), items, redrives, audit, settings,
-        config.auth().operatorBulkLimit(), new JobMetrics(meters), Clock.systemUTC(), System::nanoTime,
-        newInstanceId());
+        operatorBulkLimit, new JobMetrics(meters), Clock.systemUTC(), System::nanoTime, newInstanceId());
   }
 
   /** What a create answers: the job and how many items matched when it was created. */

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * A kind of problem: the last segment of its type URI, its HTTP status and its title, the same every time it occurs.
  * The console's own kinds are {@link ConsoleProblem}; a redriven ingress reject is answered with ingest's kinds, which
- * are defined where ingest's refusals are (see {@code dev.sluice.console.redrive.EventRefused}).
+ * come from where ingest's refusals are defined (the redrive package's {@code EventRefused} is the seam).
  */
 public interface ProblemType {
   /** The last segment of the type URI, e.g. {@code redrive-conflict}. */
