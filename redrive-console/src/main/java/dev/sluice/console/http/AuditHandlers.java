@@ -1,5 +1,6 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.audit.AuditCursor;
@@ -67,7 +68,7 @@ public final class AuditHandlers {
               : Future.succeededFuture(json(page, redaction));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 

@@ -1,5 +1,6 @@
 package dev.sluice.console.jobs;
 
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
@@ -147,7 +148,7 @@ public final class JobHandlers {
           return body.ids().isEmpty() ? jobs.create(body.filter(), body.ratePerSecond(), body.dryRun(), who)
               : jobs.createSelection(body.ids(), body.ratePerSecond(), body.dryRun(), who);
         })
-        .onSuccess(created -> json(ctx, 202, new JsonObject()
+        .onSuccess(created -> JsonReply.send(ctx, 202, new JsonObject()
             .put("id", created.job().id())
             .put("matched", created.matched())
             .put("matchedExact", created.matchedExact())
@@ -160,7 +161,7 @@ public final class JobHandlers {
     Future.succeededFuture()
         .compose(v -> jobs.list(limit(ctx.queryParams().get("limit"))))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(all -> json(ctx, 200, new JsonObject().put("jobs",
+        .onSuccess(all -> JsonReply.send(ctx, 200, new JsonObject().put("jobs",
             new io.vertx.core.json.JsonArray(all.stream().map(RedriveJob::toJson).toList()))))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
@@ -185,7 +186,7 @@ public final class JobHandlers {
     Future.succeededFuture()
         .compose(v -> jobs.get(jobId(ctx)))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onSuccess(job -> JsonReply.send(ctx, 200, job.toJson()))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -193,7 +194,7 @@ public final class JobHandlers {
     Principal who = Principal.of(ctx);
     Future.succeededFuture()
         .compose(v -> action.apply(jobId(ctx), who.name()))
-        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onSuccess(job -> JsonReply.send(ctx, 200, job.toJson()))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -304,9 +305,5 @@ public final class JobHandlers {
         }
       }
     }
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.ConsoleError.BadBody;
