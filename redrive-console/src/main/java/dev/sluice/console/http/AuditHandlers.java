@@ -48,7 +48,8 @@ public final class AuditHandlers {
         .compose(v -> {
           MultiMap p = ctx.queryParams();
           Optional<String> itemId = single(p, "itemId").map(QuarantineHandlers::checkedIdParameter);
-          Optional<String> actor = single(p, "actor").map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
+          Optional<String> actor = single(p, "actor")
+              .map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
           Optional<String> action = single(p, "action").map(a -> matching("action", a.toUpperCase(Locale.ROOT),
               ACTION, "an action name such as REDRIVE or DISCARD"));
           Optional<Instant> from = single(p, "from").map(t -> instant("from", t));

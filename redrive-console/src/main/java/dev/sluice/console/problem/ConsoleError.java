@@ -65,11 +65,36 @@ public interface ConsoleError {
     }
   }
 
-  /** The body is over the console's limit. */
-  record BodyTooLarge(long limitBytes) implements ConsoleError {
+  /** The request carries no valid credentials (no session cookie, an unknown bearer token). Answered 401. */
+  record Unauthenticated(String detail) implements ConsoleError {
+    public Unauthenticated {
+      Objects.requireNonNull(detail, "detail");
+    }
+
     @Override
     public Problem problem() {
-      return BODY_TOO_LARGE.problem("the body exceeds " + limitBytes + " bytes");
+      return UNAUTHENTICATED.problem(detail);
+    }
+  }
+
+  /** The principal's role may not do this (a viewer's redrive). Answered 403. */
+  record Forbidden(String principal, String role, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return FORBIDDEN.problem(principal + " is a " + role + ", who may not " + action,
+          new JsonObject().put("role", role));
+    }
+  }
+
+  /** A state-changing request on a cookie session without the session's CSRF token (or a cross-site login). */
+  record CsrfRejected(String detail) implements ConsoleError {
+    public CsrfRejected {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return CSRF_TOKEN_INVALID.problem(detail);
     }
   }
 
@@ -78,6 +103,14 @@ public interface ConsoleError {
     @Override
     public Problem problem() {
       return ITEM_NOT_FOUND.problem("no quarantine item has id " + id);
+    }
+  }
+
+  /** No bulk redrive job has this id. */
+  record JobNotFound(String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return JOB_NOT_FOUND.problem("no redrive job has id " + id);
     }
   }
 
@@ -133,6 +166,35 @@ public interface ConsoleError {
     }
   }
 
+  /** The job's state does not allow this control (e.g. resuming a DONE job). Answered 409. */
+  record JobConflict(String id, String state, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return JOB_STATE_CONFLICT.problem("job " + id + " is " + state + " and cannot " + action,
+          new JsonObject().put("currentState", state));
+    }
+  }
+
+  /** The body is over the console's limit. */
+  record BodyTooLarge(long limitBytes) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return BODY_TOO_LARGE.problem("the body exceeds " + limitBytes + " bytes");
+    }
+  }
+
+  /** The redriven event is larger than Kafka accepts; the item is QUARANTINED again. */
+  record RecordTooLarge(String detail) implements ConsoleError {
+    public RecordTooLarge {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return RECORD_TOO_LARGE.problem(detail);
+    }
+  }
+
   /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
   record InvalidData(List<Violation> violations) implements ConsoleError {
     public InvalidData {
@@ -164,15 +226,16 @@ public interface ConsoleError {
     }
   }
 
-  /** The redriven event is larger than Kafka accepts; the item is QUARANTINED again. */
-  record RecordTooLarge(String detail) implements ConsoleError {
-    public RecordTooLarge {
-      Objects.requireNonNull(detail, "detail");
-    }
-
+  /**
+   * Too many sign-in attempts for the user name or the client's address: refused without checking the password,
+   * until {@code retryAfterSeconds} have passed. Answered 429 with {@code Retry-After}.
+   */
+  record SignInThrottled(long retryAfterSeconds) implements ConsoleError {
     @Override
     public Problem problem() {
-      return RECORD_TOO_LARGE.problem(detail);
+      return SIGN_IN_THROTTLED.problem("too many sign-in attempts for this user name or from this address; try "
+          + "again in " + retryAfterSeconds + " s",
+          new JsonObject().put(Problems.RETRY_AFTER_MEMBER, retryAfterSeconds));
     }
   }
 
@@ -185,68 +248,6 @@ public interface ConsoleError {
     @Override
     public Problem problem() {
       return ENGINE_UNAVAILABLE.problem(detail);
-    }
-  }
-
-  /** The request carries no valid credentials (no session cookie, an unknown bearer token). Answered 401. */
-  record Unauthenticated(String detail) implements ConsoleError {
-    public Unauthenticated {
-      Objects.requireNonNull(detail, "detail");
-    }
-
-    @Override
-    public Problem problem() {
-      return UNAUTHENTICATED.problem(detail);
-    }
-  }
-
-  /** The principal's role may not do this (a viewer's redrive). Answered 403. */
-  record Forbidden(String principal, String role, String action) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return FORBIDDEN.problem(principal + " is a " + role + ", who may not " + action,
-          new JsonObject().put("role", role));
-    }
-  }
-
-  /** A state-changing request on a cookie session without the session's CSRF token (or a cross-site login). */
-  record CsrfRejected(String detail) implements ConsoleError {
-    public CsrfRejected {
-      Objects.requireNonNull(detail, "detail");
-    }
-
-    @Override
-    public Problem problem() {
-      return CSRF_TOKEN_INVALID.problem(detail);
-    }
-  }
-
-  /**
-   * Too many sign-in attempts for the user name or the client's address: refused without checking the password,
-   * until {@code retryAfterSeconds} have passed. Answered 429 with {@code Retry-After}.
-   */
-  record SignInThrottled(long retryAfterSeconds) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return SIGN_IN_THROTTLED.problem("too many sign-in attempts for this user name or from this address; try "
-          + "again in " + retryAfterSeconds + " s", new JsonObject().put(Problems.RETRY_AFTER_MEMBER, retryAfterSeconds));
-    }
-  }
-
-  /** No bulk redrive job has this id. */
-  record JobNotFound(String id) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return JOB_NOT_FOUND.problem("no redrive job has id " + id);
-    }
-  }
-
-  /** The job's state does not allow this control (e.g. resuming a DONE job). Answered 409. */
-  record JobConflict(String id, String state, String action) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return JOB_STATE_CONFLICT.problem("job " + id + " is " + state + " and cannot " + action,
-          new JsonObject().put("currentState", state));
     }
   }
 }

@@ -1,10 +1,9 @@
 package dev.sluice.console.problem;
 
-/**
- * Every kind of problem the console answers with, defined once: slug, status and title. The API documents these type
- * URIs ({@value Problem#TYPE_BASE}{@code <slug>}), so a slug, once published, never changes.
- */
-public enum ConsoleProblem implements ProblemType {
+import io.vertx.core.json.JsonObject;
+
+/** Every kind of problem the console answers with, defined once: slug, status and title. */
+public enum ConsoleProblem {
   BAD_PARAMETER("bad-parameter", 400, "Bad parameter"),
   BAD_FIELD("bad-field", 400, "Bad field in the request body"),
   MALFORMED_BODY("malformed-body", 400, "Malformed request body"),
@@ -28,28 +27,23 @@ public enum ConsoleProblem implements ProblemType {
   INTERNAL_ERROR("internal-error", 500, "Internal error"),
   ENGINE_UNAVAILABLE("engine-unavailable", 503, "Backing engine unavailable");
 
-  private final String slug;
-  private final int status;
-  private final String title;
+  private final ProblemType type;
 
   ConsoleProblem(String slug, int status, String title) {
-    this.slug = slug;
-    this.status = status;
-    this.title = title;
+    this.type = new ProblemType(slug, status, title);
   }
 
-  @Override
-  public String slug() {
-    return slug;
+  public ProblemType type() {
+    return type;
   }
 
-  @Override
-  public int status() {
-    return status;
+  /** An occurrence of this kind of problem. */
+  public Problem problem(String detail) {
+    return type.problem(detail);
   }
 
-  @Override
-  public String title() {
-    return title;
+  /** An occurrence with extra members. */
+  public Problem problem(String detail, JsonObject members) {
+    return type.problem(detail, members);
   }
 }
