@@ -1,17 +1,17 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.json.JsonReply;
-import dev.sluice.console.problem.ConsoleFailure;
-import dev.sluice.console.problem.Problems;
 import dev.sluice.console.audit.AuditCursor;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.audit.AuditRecord;
+import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.fix.FixActions;
 import dev.sluice.console.fix.PatchDetail;
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;

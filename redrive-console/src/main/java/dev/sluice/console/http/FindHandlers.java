@@ -1,10 +1,10 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.find.FilterParams;
 import dev.sluice.console.json.ItemJson;
 import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.problem.Problems;
-import dev.sluice.console.auth.Redaction;
-import dev.sluice.console.find.FilterParams;
 import dev.sluice.quarantine.find.FingerprintGroup;
 import dev.sluice.quarantine.find.Groups;
 import dev.sluice.quarantine.find.ItemFilter;

@@ -2,14 +2,14 @@ package dev.sluice.console.http;
 
 import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
-import dev.sluice.console.json.JsonReply;
-import dev.sluice.console.problem.Problems;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.lineage.Lineage;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;

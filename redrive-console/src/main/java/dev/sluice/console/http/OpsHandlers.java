@@ -1,8 +1,8 @@
 package dev.sluice.console.http;
 
 import dev.sluice.console.json.JsonReply;
-import dev.sluice.console.problem.Problems;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;

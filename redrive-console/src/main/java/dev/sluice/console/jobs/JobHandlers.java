@@ -1,7 +1,7 @@
 package dev.sluice.console.jobs;
 
-import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.auth.Principal;
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;

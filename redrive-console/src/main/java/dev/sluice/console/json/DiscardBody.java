@@ -1,8 +1,8 @@
 package dev.sluice.console.json;
 
-import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.ConsoleError.BadBody;
 import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.sluice.console.problem.ConsoleError.BadBody;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;
-import dev.sluice.console.problem.ConsoleError.BadBody;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
