@@ -1,5 +1,7 @@
 package dev.sluice.console.http;
 
+import static dev.sluice.console.find.FilterParams.single;
+
 import dev.sluice.console.audit.AuditCursor;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
@@ -20,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -138,14 +139,6 @@ public final class AuditHandlers {
       throw bad(name, expected);
     }
     return value;
-  }
-
-  private static Optional<String> single(MultiMap params, String name) {
-    List<String> values = params.getAll(name);
-    if (values.size() > 1) {
-      throw bad(name, "give it at most once");
-    }
-    return values.stream().map(String::strip).filter(v -> !v.isEmpty()).findFirst();
   }
 
   private static ConsoleFailure bad(String name, String reason) {
