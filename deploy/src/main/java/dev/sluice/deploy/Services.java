@@ -1,9 +1,14 @@
 package dev.sluice.deploy;
 
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Sessions;
+import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.JobEngines;
+import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
@@ -116,14 +121,9 @@ public final class Services {
             .compose(v -> RedriveService.appender(vertx, settings.kafka().clientConfig(),
                 RedriveService.DEFAULT_APPEND_TIMEOUT))
             .compose(appender -> {
+              PrometheusMeterRegistry meters = meters();
               ConsoleVerticle console = new ConsoleVerticle(settings.console(),
-                  new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),
-                  new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry,
-                  Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
-                      Clock.systemUTC(), Duration.ofSeconds(5))),
-                  new AuditLog(vertx, dynamo, settings.console().auditTable(), Clock.systemUTC()),
-                  Sessions.of(vertx, dynamo, settings.console().auth()),
-                  meters(), Optional.of(new JobEngines(dynamo, sqs, settings.aws().queuePrefix())));
+                  consoleParts(vertx, settings, registry, dynamo, sqs, appender, meters), meters);
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });
       }
@@ -167,6 +167,32 @@ public final class Services {
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects);
+  }
+
+  /**
+   * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
+   * tables, the consumer groups' registry, and bulk redrive jobs.
+   *
+   * <p>Tests that run a console of their own "as Services builds one" call it too.
+   *
+   * @param appender the console's own producer, which its verticle closes when it stops
+   * @param meters the console's meter registry (its jobs' metrics go there)
+   */
+  public static ConsoleParts consoleParts(Vertx vertx, SluiceConfig settings, SchemaRegistry registry,
+      DynamoDbClient dynamo, SqsClient sqs, EventAppender appender, MeterRegistry meters) {
+    ConsoleConfig console = settings.console();
+    String queuePrefix = settings.aws().queuePrefix();
+    QuarantineStore store = new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC());
+    AuditLog audit = new AuditLog(vertx, dynamo, console.auditTable(), Clock.systemUTC());
+    ConsoleParts.Redrives redrives = ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, queuePrefix),
+        appender, registry, ValidationLane.create(vertx));
+    GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
+        Clock.systemUTC(), Duration.ofSeconds(5));
+    RedriveJobs jobs = RedriveJobs.create(vertx, new JobEngines(dynamo, sqs, queuePrefix), console.jobs(),
+        console.auth().operatorBulkLimit(), store, redrives.service(), audit, meters);
+    return new ConsoleParts(registry, store, redrives, audit,
+        ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
+        Optional.of(groups), Optional.of(jobs));
   }
 
   public static Set<Part> all() {

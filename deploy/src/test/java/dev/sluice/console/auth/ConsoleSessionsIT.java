@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.ConsoleVerticle;
-import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.ingest.kafka.EventAppender;
@@ -17,10 +16,6 @@ import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.catalog.StreamCatalog;
-import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -87,11 +82,7 @@ class ConsoleSessionsIT {
       EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .await(30, TimeUnit.SECONDS);
       verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth),
-          new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),
-          new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
-          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()),
-          new AuditLog(vertx, dynamo, ConsoleConfig.DEFAULT_AUDIT_TABLE, Clock.systemUTC()),
-          new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new java.security.SecureRandom()),
+          SignInConsole.parts(vertx, dynamo, sqs, config, appender, auth, clock),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     }

@@ -1,20 +1,25 @@
 package dev.sluice.console.fix;
 
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.BadBody;
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.http.DiscardBody;
-import dev.sluice.console.http.ItemJson;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.json.DiscardBody;
+import dev.sluice.console.json.ItemJson;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
+import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
@@ -96,12 +101,11 @@ public final class FixHandlers {
           String data = draft(ctx.body().buffer());
           return store.get(checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .compose(found -> found.map(Future::succeededFuture)
-                  .orElseGet(() -> fail(new ItemNotFound(checked))))
+              .compose(found -> orFail(found, new ItemNotFound(checked)))
               // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
               .compose(item -> ctx.vertx().executeBlocking(() -> validation(item, data), false));
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -112,7 +116,7 @@ public final class FixHandlers {
     Validation validation = latest.validate(data);
     JsonObject body = new JsonObject().put("schemaVersion", latest.version());
     if (validation instanceof Validation.Invalid invalid) {
-      return body.put("valid", false).put("violations", ItemJson.violations(invalid.violations()));
+      return body.put("valid", false).put("violations", ViolationJson.of(invalid.violations()));
     }
     if (validation instanceof Validation.Malformed m) {
       // The draft was re-encoded from parsed JSON, so this cannot happen; say it plainly if it does.
@@ -162,14 +166,14 @@ public final class FixHandlers {
                 }
                 Principal principal = Principal.of(ctx);
                 if (plan.applicable().size() > operatorBulkLimit && !principal.may(Role.Action.LARGE_BULK_JOB)) {
-                  return fail(new ConsoleError.Forbidden(principal.name(), principal.role().label(),
+                  return failed(new ConsoleError.Forbidden(principal.name(), principal.role().label(),
                       "patch more than " + operatorBulkLimit + " items at once (" + plan.applicable().size()
                           + " match); narrow the filter or ask an admin"));
                 }
                 return apply(plan, request, principal.name());
               });
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -299,7 +303,7 @@ public final class FixHandlers {
                     return Future.succeededFuture(done);
                   }));
         })
-        .onSuccess(done -> json(ctx, 202, ItemJson.summary(done.head())
+        .onSuccess(done -> JsonReply.send(ctx, 202, ItemJson.summary(done.head())
             .put("appendedTo", new JsonObject().put("topic", done.appendedTo().topic())
                 .put("partition", done.appendedTo().partition()).put("offset", done.appendedTo().offset()))
             .put("parkedBehind", new JsonArray(done.parked().stream().map(p -> (Object) p.id()).toList()))))
@@ -331,13 +335,5 @@ public final class FixHandlers {
 
   static String bounded(String s) {
     return s.length() <= 500 ? s : s.substring(0, 500) + "…";
-  }
-
-  static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

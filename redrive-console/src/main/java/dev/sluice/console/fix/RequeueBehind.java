@@ -1,11 +1,12 @@
 package dev.sluice.console.fix;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.NotRequeueable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.NotRequeueable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.store.OpenItem;
@@ -55,13 +56,13 @@ public final class RequeueBehind {
 
   public Future<Requeued> requeue(String id, String reason, String actor) {
     return store.get(id)
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(head -> check(head)
             .compose(checked -> store.openItems(head.group(), head.topic(), head.partition()))
             .compose(open -> {
               List<OpenItem> parked = parkedBehind(head, open);
               if (parked.isEmpty()) {
-                return fail(new NotRequeueable(id, "nothing is parked behind it; redrive it instead"));
+                return failed(new NotRequeueable(id, "nothing is parked behind it; redrive it instead"));
               }
               return store.operator().requestRedrive(id, Optional.empty(), actor)
                   .compose(redriven -> appender.append(head.topic(), head.key().get(), head.payload(),
@@ -75,13 +76,13 @@ public final class RequeueBehind {
   /** Early, clear answers; the conditional write is what guards against a concurrent change. */
   static Future<QuarantineItem> check(QuarantineItem head) {
     if (QuarantineItem.INGRESS_GROUP.equals(head.group()) || head.lane().isEmpty()) {
-      return fail(new NotRequeueable(head.id(), "an ingress reject was never appended, so nothing waits behind it"));
+      return failed(new NotRequeueable(head.id(), "an ingress reject was never appended, so nothing waits behind it"));
     }
     if (head.key().isEmpty()) {
-      return fail(new NotRequeueable(head.id(), "the record has no key, so nothing is parked behind it"));
+      return failed(new NotRequeueable(head.id(), "the record has no key, so nothing is parked behind it"));
     }
     if (head.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(head.id(), head.status()));
+      return failed(new NotRedrivable(head.id(), head.status()));
     }
     return Future.succeededFuture(head);
   }
@@ -120,12 +121,8 @@ public final class RequeueBehind {
     String why = "the event could not be appended to " + redriven.topic() + " ("
         + appendFailure.getClass().getSimpleName() + ")";
     return store.operator().cancelRedrive(redriven.id(), why)
-        .transform(cancelled -> fail(new Unavailable(why + (cancelled.succeeded()
+        .transform(cancelled -> failed(new Unavailable(why + (cancelled.succeeded()
             ? "; the item is QUARANTINED again, retry later"
             : "; the item stays REDRIVEN and its group will retry it in place"))));
-  }
-
-  private static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
   }
 }

@@ -1,14 +1,19 @@
 package dev.sluice.console.http;
 
+import static dev.sluice.console.find.FilterParams.single;
+
 import dev.sluice.console.audit.AuditCursor;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.audit.AuditRecord;
+import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.fix.FixActions;
 import dev.sluice.console.fix.PatchDetail;
-import dev.sluice.console.http.ConsoleError.BadParameter;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -17,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,7 +49,8 @@ public final class AuditHandlers {
         .compose(v -> {
           MultiMap p = ctx.queryParams();
           Optional<String> itemId = single(p, "itemId").map(QuarantineHandlers::checkedIdParameter);
-          Optional<String> actor = single(p, "actor").map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
+          Optional<String> actor = single(p, "actor")
+              .map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
           Optional<String> action = single(p, "action").map(a -> matching("action", a.toUpperCase(Locale.ROOT),
               ACTION, "an action name such as REDRIVE or DISCARD"));
           Optional<Instant> from = single(p, "from").map(t -> instant("from", t));
@@ -65,7 +70,7 @@ public final class AuditHandlers {
               : Future.succeededFuture(json(page, redaction));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -134,14 +139,6 @@ public final class AuditHandlers {
       throw bad(name, expected);
     }
     return value;
-  }
-
-  private static Optional<String> single(MultiMap params, String name) {
-    List<String> values = params.getAll(name);
-    if (values.size() > 1) {
-      throw bad(name, "give it at most once");
-    }
-    return values.stream().map(String::strip).filter(v -> !v.isEmpty()).findFirst();
   }
 
   private static ConsoleFailure bad(String name, String reason) {

@@ -2,6 +2,9 @@ package dev.sluice.console.http;
 
 import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.find.FilterParams;
+import dev.sluice.console.json.ItemJson;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.find.FingerprintGroup;
 import dev.sluice.quarantine.find.Groups;
 import dev.sluice.quarantine.find.ItemFilter;
@@ -51,7 +54,7 @@ public final class FindHandlers {
           return Future.all(page, count).map(both -> page(page.result(), count.result()));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -63,7 +66,7 @@ public final class FindHandlers {
           return searchFor(ctx).groups(filter);
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(groups -> QuarantineHandlers.json(ctx, 200, groups(groups)))
+        .onSuccess(groups -> JsonReply.send(ctx, 200, groups(groups)))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -92,7 +95,7 @@ public final class FindHandlers {
           return searchFor(ctx).timeline(asked.within(start, end), start, TIMELINE_BUCKET, (int) buckets);
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(t -> QuarantineHandlers.json(ctx, 200, timeline(t)))
+        .onSuccess(t -> JsonReply.send(ctx, 200, timeline(t)))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 

@@ -1,11 +1,15 @@
 package dev.sluice.console.http;
 
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.lineage.Lineage;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -40,8 +44,7 @@ public final class LineageHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> store.get(QuarantineHandlers.checkedId(id)))
-        .compose(found -> found.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ItemNotFound(id)))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(item -> {
           Future<AuditPage> entries = audit.find(new AuditQuery(Optional.of(item.id()), Optional.empty(),
               Optional.empty(), Optional.empty(), Optional.empty()), Optional.empty(), MAX_AUDIT_ENTRIES);
@@ -50,7 +53,7 @@ public final class LineageHandlers {
               Redaction.of(ctx)));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 

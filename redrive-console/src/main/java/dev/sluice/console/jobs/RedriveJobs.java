@@ -1,14 +1,16 @@
 package dev.sluice.console.jobs;
 
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
-import dev.sluice.console.config.ConsoleConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.console.find.FilterParams;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.find.ItemFilter;
@@ -99,14 +101,17 @@ public final class RedriveJobs {
     return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** The console's jobs, on the console's engines and settings. */
-  public static RedriveJobs create(Vertx vertx, JobEngines engines, ConsoleConfig config, QuarantineStore items,
-      RedriveService redrives, AuditLog audit, MeterRegistry meters) {
-    JobSettings settings = config.jobs();
+  /**
+   * A console's jobs, on its engines and settings.
+   *
+   * @param operatorBulkLimit the most items an operator's job may cover; a larger one needs an admin
+   * @param meters the console's meter registry, where the jobs' metrics go
+   */
+  public static RedriveJobs create(Vertx vertx, JobEngines engines, JobSettings settings, long operatorBulkLimit,
+      QuarantineStore items, RedriveService redrives, AuditLog audit, MeterRegistry meters) {
     return new RedriveJobs(vertx, new JobStore(vertx, engines.dynamo(), settings.table(), Clock.systemUTC()),
         new JobQueue(vertx, engines.sqs(), engines.queuePrefix()), items, redrives, audit, settings,
-        config.auth().operatorBulkLimit(), new JobMetrics(meters), Clock.systemUTC(), System::nanoTime,
-        newInstanceId());
+        operatorBulkLimit, new JobMetrics(meters), Clock.systemUTC(), System::nanoTime, newInstanceId());
   }
 
   /** What a create answers: the job and how many items matched when it was created. */
@@ -142,9 +147,9 @@ public final class RedriveJobs {
       if (redrivable.isEmpty()) {
         // Never an empty selection: a job without one is a job over its filter, here everything QUARANTINED.
         String first = unique.get(0);
-        return Future.failedFuture(new ConsoleFailure(states.containsKey(first)
+        return failed(states.containsKey(first)
             ? new ConsoleError.NotRedrivable(first, states.get(first).status())
-            : new ConsoleError.ItemNotFound(first)));
+            : new ConsoleError.ItemNotFound(first));
       }
       JsonObject filter = new JsonObject().put("status", QuarantineStatus.QUARANTINED.name());
       return start(filter, redrivable, redrivable.size(), true, ratePerSecond, dryRun, who);
@@ -155,9 +160,9 @@ public final class RedriveJobs {
       int ratePerSecond, boolean dryRun, Principal who) {
     boolean large = matched > operatorBulkLimit;
     if (large && !who.may(Role.Action.LARGE_BULK_JOB)) {
-      return Future.failedFuture(new ConsoleFailure(new ConsoleError.Forbidden(who.name(), who.role().label(),
+      return failed(new ConsoleError.Forbidden(who.name(), who.role().label(),
           "run a bulk job over " + operatorBulkLimit + " items (this " + (selection.isEmpty() ? "filter" : "selection")
-              + " matches " + matched + ")")));
+              + " matches " + matched + ")"));
     }
     long maxItems = who.may(Role.Action.LARGE_BULK_JOB) ? Long.MAX_VALUE : operatorBulkLimit;
     Instant now = clock.instant();
@@ -204,8 +209,7 @@ public final class RedriveJobs {
   }
 
   public Future<RedriveJob> get(String id) {
-    return store.get(id).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ConsoleError.JobNotFound(id)))));
+    return store.get(id).compose(found -> orFail(found, new ConsoleError.JobNotFound(id)));
   }
 
   public Future<List<RedriveJob>> list(int limit) {
@@ -236,13 +240,13 @@ public final class RedriveJobs {
   private Future<RedriveJob> changeState(String id, JobState to, String verb, int attempts) {
     return get(id).compose(job -> {
       if (!job.state().canBecome(to)) {
-        return Future.failedFuture(new ConsoleFailure(new ConsoleError.JobConflict(id, job.state().name(), verb)));
+        return failed(new ConsoleError.JobConflict(id, job.state().name(), verb));
       }
       return store.changeState(id, job.state(), to, job.version(), Optional.empty())
           .recover(failure -> failure instanceof JobStore.StateConflict && attempts > 1
               ? changeState(id, to, verb, attempts - 1) : Future.failedFuture(failure));
     }).recover(failure -> failure instanceof JobStore.StateConflict c
-        ? Future.failedFuture(new ConsoleFailure(new ConsoleError.JobConflict(id, c.current().state().name(), verb)))
+        ? failed(new ConsoleError.JobConflict(id, c.current().state().name(), verb))
         : Future.failedFuture(failure));
   }
 

@@ -1,14 +1,13 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.EventRefused;
-import dev.sluice.console.http.ConsoleError.RecordTooLarge;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.ingest.CapturedRequest;
-import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.Appended;

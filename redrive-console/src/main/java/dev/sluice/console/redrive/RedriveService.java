@@ -1,13 +1,16 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.InvalidData;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
+import dev.sluice.console.problem.ConsoleError.InvalidData;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
@@ -89,7 +92,7 @@ public final class RedriveService {
    */
   public Future<Redriven> redrive(String id, Optional<String> replacementData, String actor) {
     return store.get(id)
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(item -> isIngressReject(item)
             ? redriveIngress(item, replacementData, actor)
             : redriveToGroup(item, replacementData, actor));
@@ -110,7 +113,7 @@ public final class RedriveService {
   Future<Redriven> redriveIngress(QuarantineItem item, Optional<String> replacementData, String actor) {
     // An early, clear answer only: the conditional write inside is what guards against a concurrent redrive.
     if (item.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(item.id(), item.status()));
+      return failed(new NotRedrivable(item.id(), item.status()));
     }
     return ingress.redrive(item, replacementData, actor);
   }
@@ -121,13 +124,13 @@ public final class RedriveService {
    */
   Future<QuarantineItem> checkRedrivable(QuarantineItem item, Optional<String> replacementData) {
     if (item.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(item.id(), item.status()));
+      return failed(new NotRedrivable(item.id(), item.status()));
     }
     if (replacementData.isEmpty()) {
       return Future.succeededFuture(item);
     }
     if (item.eventType().isEmpty()) {
-      return fail(new NoEventType(item.id()));
+      return failed(new NoEventType(item.id()));
     }
     String type = item.eventType().get();
     Validation validation = registry.validate(type, replacementData.get());
@@ -135,14 +138,14 @@ public final class RedriveService {
       return Future.succeededFuture(item);
     }
     if (validation instanceof Validation.Invalid invalid) {
-      return fail(new InvalidData(invalid.violations()));
+      return failed(new InvalidData(invalid.violations()));
     }
     if (validation instanceof Validation.UnknownType) {
-      return fail(new UnknownEventType(type));
+      return failed(new UnknownEventType(type));
     }
     // The data was produced by a JSON encoder, so the registry cannot find it malformed; if it does, say so plainly.
     Validation.Malformed malformed = (Validation.Malformed) validation;
-    return fail(new ConsoleError.BadBody("the replacement data is not JSON: " + malformed.message()));
+    return failed(new ConsoleError.BadBody("the replacement data is not JSON: " + malformed.message()));
   }
 
   private Future<QuarantineItem> enqueue(QuarantineItem redriven) {
@@ -158,13 +161,9 @@ public final class RedriveService {
                   "item " + redriven.id() + " stays REDRIVEN with no queued request (moving it back failed); "
                       + "its group will resend the request once it has been REDRIVEN too long",
                   cancelFailure))
-              .transform(cancelled -> fail(new Unavailable(cancelled.succeeded()
+              .transform(cancelled -> failed(new Unavailable(cancelled.succeeded()
                   ? why + "; the item is QUARANTINED again, retry later"
                   : why + "; the item stays REDRIVEN and its consumer group will send the request itself later")));
         });
-  }
-
-  private static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
   }
 }

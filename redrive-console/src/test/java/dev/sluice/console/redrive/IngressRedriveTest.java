@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.support.DeadEngines;
 import dev.sluice.console.support.Items;
 import dev.sluice.ingest.CloudEventHttpReader;
@@ -67,7 +67,7 @@ class IngressRedriveTest {
 
   @Test
   void theCapturedEventAsItIsBreaksTheSchemaAndNothingIsWritten() throws Exception {
-    ConsoleError.EventRefused refused = assertInstanceOf(ConsoleError.EventRefused.class,
+    EventRefused refused = assertInstanceOf(EventRefused.class,
         error(ingress.redrive(rejected(NEGATIVE_PRICE), Optional.empty(), "op")));
     Rejection.SchemaViolation v = assertInstanceOf(Rejection.SchemaViolation.class, refused.refusal());
     assertEquals("/data/price", v.violations().get(0).pointer());
@@ -75,7 +75,7 @@ class IngressRedriveTest {
 
   @Test
   void aBrokenFixIsRefusedWithItsViolations() throws Exception {
-    ConsoleError.EventRefused refused = assertInstanceOf(ConsoleError.EventRefused.class,
+    EventRefused refused = assertInstanceOf(EventRefused.class,
         error(ingress.redrive(rejected(NEGATIVE_PRICE), Optional.of("{\"id\":\"p-1\",\"price\":0}"), "op")));
     assertTrue(refused.refusal().violations().stream().map(Violation::pointer).toList().contains("/data/brand"));
   }
@@ -95,7 +95,7 @@ class IngressRedriveTest {
   @Test
   void anUnreadableRejectIsRefusedEvenWithData() throws Exception {
     QuarantineItem garbage = Items.ingressReject("{not json", Items.structuredHeaders());
-    assertInstanceOf(Rejection.Unreadable.class, assertInstanceOf(ConsoleError.EventRefused.class,
+    assertInstanceOf(Rejection.Unreadable.class, assertInstanceOf(EventRefused.class,
         error(ingress.redrive(garbage, Optional.of(VALID), "op"))).refusal());
   }
 

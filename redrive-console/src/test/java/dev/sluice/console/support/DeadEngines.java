@@ -1,5 +1,7 @@
 package dev.sluice.console.support;
 
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.console.ConsoleParts;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -9,10 +11,12 @@ import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -57,6 +61,16 @@ public final class DeadEngines implements AutoCloseable {
   /** The login sessions as {@code auth} configures them, on the DynamoDB client that reaches nothing. */
   public Sessions sessions(AuthSettings auth) {
     return Sessions.of(vertx, dynamo, auth);
+  }
+
+  /**
+   * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry and no
+   * bulk jobs. A console built on them owns {@link #streams} and closes it when it stops.
+   */
+  public ConsoleParts consoleParts(AuthSettings auth, SchemaRegistry registry) {
+    return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, streams, registry,
+        ValidationLane.create(vertx)), audit,
+        ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty());
   }
 
   @Override

@@ -1,6 +1,7 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
-import dev.sluice.console.http.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleFailure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,10 +1,11 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.console.http.ConsoleError.BadBody;
-import dev.sluice.console.http.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleFailure;
 import io.vertx.core.buffer.Buffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

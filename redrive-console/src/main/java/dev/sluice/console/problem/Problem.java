@@ -1,16 +1,17 @@
-package dev.sluice.console.http;
+package dev.sluice.console.problem;
 
+import dev.sluice.ingest.problem.ProblemType;
 import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * An RFC 9457 problem before it is rendered.
+ * An RFC 9457 problem before it is rendered: an occurrence of a {@link ProblemType}.
  *
  * @param slug the last segment of the problem type URI, e.g. {@code redrive-conflict}
  * @param extensions extra members (e.g. {@code violations}, {@code parameter}); never null
  */
 public record Problem(String slug, String title, int status, String detail, JsonObject extensions) {
-  public static final String TYPE_BASE = "https://sluice.dev/problems/";
+  public static final String TYPE_BASE = ProblemType.TYPE_BASE;
   public static final String CONTENT_TYPE = "application/problem+json";
 
   public Problem {
@@ -20,8 +21,14 @@ public record Problem(String slug, String title, int status, String detail, Json
     extensions = extensions == null ? new JsonObject() : extensions.copy();
   }
 
-  public Problem(String slug, String title, int status, String detail) {
-    this(slug, title, status, detail, new JsonObject());
+  /** An occurrence of {@code type}, answered with its own status. */
+  public static Problem of(ProblemType type, String detail, JsonObject members) {
+    return of(type, type.status(), detail, members);
+  }
+
+  /** An occurrence of {@code type} answered with another status, where the console's context decides it. */
+  public static Problem of(ProblemType type, int status, String detail, JsonObject members) {
+    return new Problem(type.slug(), type.title(), status, detail, members);
   }
 
   public String type() {

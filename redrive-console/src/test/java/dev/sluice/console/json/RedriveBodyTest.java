@@ -1,10 +1,12 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.sluice.console.http.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.buffer.Buffer;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
+import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.ingest.CapturedRequest;
 import dev.sluice.ingest.Outcome;
 import dev.sluice.ingest.ReadEvent;
@@ -8,7 +9,6 @@ import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.CapturedHeaders;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
@@ -101,7 +101,7 @@ public final class ItemJson {
     // The schema version the data was checked against, as the gateway recorded it on the record (absent for records
     // other producers wrote without it).
     json.put("schemaVersion", schemaVersion(item.headers()));
-    json.put("violations", violations(item.violations()));
+    json.put("violations", ViolationJson.of(item.violations()));
     JsonArray history = new JsonArray();
     for (AuditEntry a : item.history()) {
       history.add(new JsonObject()
@@ -125,15 +125,6 @@ public final class ItemJson {
     }
     json.put("attemptLog", attempts);
     return json;
-  }
-
-  /** Violations as {@code [{pointer, keyword, message}]}, the shape the gateway's 422 uses too. */
-  public static JsonArray violations(List<Violation> violations) {
-    JsonArray out = new JsonArray();
-    for (Violation v : violations) {
-      out.add(new JsonObject().put("pointer", v.pointer()).put("keyword", v.keyword()).put("message", v.message()));
-    }
-    return out;
   }
 
   /** A JSON value, or empty when the bytes are not exactly one JSON value (JSON null counts as absent too). */

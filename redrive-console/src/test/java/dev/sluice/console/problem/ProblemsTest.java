@@ -1,23 +1,23 @@
-package dev.sluice.console.http;
+package dev.sluice.console.problem;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError.BadBody;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.BodyTooLarge;
-import dev.sluice.console.http.ConsoleError.EventRefused;
-import dev.sluice.console.http.ConsoleError.InvalidData;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.MethodNotAllowed;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.RecordTooLarge;
-import dev.sluice.console.http.ConsoleError.RouteNotFound;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.BodyTooLarge;
+import dev.sluice.console.problem.ConsoleError.InvalidData;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.MethodNotAllowed;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
+import dev.sluice.console.problem.ConsoleError.RouteNotFound;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.redrive.EventRefused;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -160,7 +160,7 @@ class ProblemsTest {
       Problem p = Problems.of(new EventRefused(all.get(i)));
       assertEquals(422, p.status(), all.get(i).toString());
       assertEquals(Problem.TYPE_BASE + slugs.get(i), p.type());
-      assertEquals(ItemJson.violations(all.get(i).violations()), p.toJson("/x").getJsonArray("violations"));
+      assertEquals(ViolationJson.of(all.get(i).violations()), p.toJson("/x").getJsonArray("violations"));
     }
     JsonObject schema = Problems.of(new EventRefused(all.get(9))).toJson("/x");
     assertEquals("/data/price", schema.getJsonArray("violations").getJsonObject(0).getString("pointer"));

@@ -1,4 +1,4 @@
-package dev.sluice.console.http;
+package dev.sluice.console.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
