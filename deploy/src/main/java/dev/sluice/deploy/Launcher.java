@@ -1,9 +1,10 @@
 package dev.sluice.deploy;
 
+import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.SluiceConfig;
-import dev.sluice.schemas.registry.log.RegistryLog;
 import dev.sluice.deploy.engine.Endpoint;
 import dev.sluice.deploy.provision.Provisioner;
+import dev.sluice.schemas.registry.log.RegistryLog;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class Launcher implements AutoCloseable {
     this.endpoints = endpoints;
   }
 
-  public static Launcher start(SluiceConfig config, Set<Services.Part> parts) {
+  public static Launcher start(SluiceConfig config, Set<Part> parts) {
     // Every part reads streams and schemas from the registry log: the gateway validates with it, the console checks
     // fixes with it, the consumer triages with it. Read to its end before anything is deployed, so no part ever
     // works with a registry older than what was already acknowledged. The same provisioning path as `sluice init`,
@@ -60,7 +61,7 @@ public final class Launcher implements AutoCloseable {
     }
   }
 
-  public Map<Services.Part, Integer> ports() {
+  public Map<Part, Integer> ports() {
     return services.ports();
   }
 
@@ -68,19 +69,19 @@ public final class Launcher implements AutoCloseable {
     return endpoints;
   }
 
-  private static List<Endpoint> describe(SluiceConfig config, Map<Services.Part, Integer> ports) {
+  private static List<Endpoint> describe(SluiceConfig config, Map<Part, Integer> ports) {
     List<Endpoint> out = new ArrayList<>();
-    Integer gateway = ports.get(Services.Part.GATEWAY);
+    Integer gateway = ports.get(Part.GATEWAY);
     if (gateway != null) {
       out.add(new Endpoint("gateway", "http://" + config.gateway().host() + ":" + gateway,
           "POST /v1/streams/{stream}/events, /v1/schemas, /v1/streams, /openapi.json, /metrics"));
     }
-    Integer console = ports.get(Services.Part.CONSOLE);
+    Integer console = ports.get(Part.CONSOLE);
     if (console != null) {
       out.add(new Endpoint("console", "http://" + config.console().host() + ":" + console,
           "redrive console (web page) and /api/v1/quarantine"));
     }
-    Integer demo = ports.get(Services.Part.DEMO);
+    Integer demo = ports.get(Part.DEMO);
     if (demo != null) {
       out.add(new Endpoint("catalog-builder", "http://" + config.demo().host() + ":" + demo,
           "demo consumer (group " + config.demo().group() + "): GET /products/{id}"));

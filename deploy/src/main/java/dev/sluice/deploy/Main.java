@@ -12,9 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import dev.sluice.deploy.config.ConfigException;
 import dev.sluice.deploy.config.ConfigLoader;
 import dev.sluice.deploy.config.EngineConfig;
+import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedDynamoDb;
 import dev.sluice.deploy.engine.EmbeddedKafka;
 import dev.sluice.deploy.engine.EmbeddedSqs;
@@ -310,20 +311,20 @@ public final class Main {
                 return new Running(stack, stack.endpoints());
             }
             case "gateway" -> {
-                Launcher parts = Launcher.start(config, Set.of(Services.Part.GATEWAY));
+                Launcher parts = Launcher.start(config, Set.of(Part.GATEWAY));
                 return new Running(parts, parts.endpoints());
             }
             case "console" -> {
-                Launcher parts = Launcher.start(config, Set.of(Services.Part.CONSOLE));
+                Launcher parts = Launcher.start(config, Set.of(Part.CONSOLE));
                 return new Running(parts, parts.endpoints());
             }
             case "demo" -> {
-                Launcher parts = Launcher.start(config, Set.of(Services.Part.DEMO));
+                Launcher parts = Launcher.start(config, Set.of(Part.DEMO));
                 return new Running(parts, parts.endpoints());
             }
             case "kafka" -> {
                 if (command.fresh()) {
-                    DevStack.wipe(e.kafkaDataDir());
+                    DataDirs.wipe(e.kafkaDataDir());
                 }
                 EmbeddedKafka kafka = EmbeddedKafka.start(e.kafkaDataDir(), e.kafkaPort(), e.kafkaControllerPort());
                 return new Running(kafka, List.of(new Endpoint("kafka", kafka.bootstrapServers(),
@@ -331,7 +332,7 @@ public final class Main {
             }
             case "dynamodb" -> {
                 if (command.fresh()) {
-                    DevStack.wipe(e.dynamoDbDataDir());
+                    DataDirs.wipe(e.dynamoDbDataDir());
                 }
                 EmbeddedDynamoDb dynamoDb = EmbeddedDynamoDb.startPersistent(e.dynamoDbDataDir(), e.dynamoDbPort());
                 return new Running(dynamoDb, List.of(

@@ -1,49 +1,56 @@
 package dev.sluice.deploy;
 
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
-import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Sessions;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.console.jobs.JobEngines;
+import dev.sluice.console.jobs.RedriveJobs;
+import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
+import dev.sluice.deploy.config.Part;
+import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.demo.CatalogBuilderVerticle;
 import dev.sluice.gateway.GatewayParts;
+import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.IdempotencyTable;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.WindowMarks;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.gateway.kafka.KafkaStreamTopics;
-import java.time.Duration;
-import dev.sluice.schemas.registry.log.RegistryAdmin;
-import dev.sluice.schemas.registry.log.RegistryLog;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Optional;
-import dev.sluice.deploy.demo.CatalogBuilderVerticle;
-import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.quarantine.aws.AwsClients;
+import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.schemas.registry.log.RegistryLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import dev.sluice.deploy.config.SluiceConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -55,10 +62,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class Services {
   /** The deployable parts. */
-  public enum Part {
-    GATEWAY, CONSOLE, DEMO
-  }
-
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
   private final List<AutoCloseable> clients = new ArrayList<>();
@@ -118,17 +121,12 @@ public final class Services {
         // The console appends redriven ingress rejects to their streams with its own producer (built off the event
         // loop); the verticle owns it and closes it when undeployed.
         chain = chain
-            .compose(v -> StreamAppender.create(vertx, settings.kafka().clientConfig(),
-                StreamAppender.DEFAULT_APPEND_TIMEOUT))
+            .compose(v -> RedriveService.appender(vertx, settings.kafka().clientConfig(),
+                RedriveService.DEFAULT_APPEND_TIMEOUT))
             .compose(appender -> {
+              PrometheusMeterRegistry meters = meters();
               ConsoleVerticle console = new ConsoleVerticle(settings.console(),
-                  new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC()),
-                  new RedriveQueue(vertx, sqs, settings.aws().queuePrefix()), appender, registry,
-                  Optional.of(new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
-                      Clock.systemUTC(), Duration.ofSeconds(5))),
-                  new AuditLog(vertx, dynamo, settings.console().auditTable(), Clock.systemUTC()),
-                  Sessions.of(vertx, dynamo, settings.console().auth()),
-                  meters(), Optional.of(new JobEngines(dynamo, sqs, settings.aws().queuePrefix())));
+                  consoleParts(vertx, settings, registry, dynamo, sqs, appender, meters), meters);
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });
       }
@@ -173,6 +171,32 @@ public final class Services {
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects);
+  }
+
+  /**
+   * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
+   * tables, the consumer groups' registry, and bulk redrive jobs.
+   *
+   * <p>Tests that run a console of their own "as Services builds one" call it too.
+   *
+   * @param appender the console's own producer, which its verticle closes when it stops
+   * @param meters the console's meter registry (its jobs' metrics go there)
+   */
+  public static ConsoleParts consoleParts(Vertx vertx, SluiceConfig settings, SchemaRegistry registry,
+      DynamoDbClient dynamo, SqsClient sqs, EventAppender appender, MeterRegistry meters) {
+    ConsoleConfig console = settings.console();
+    String queuePrefix = settings.aws().queuePrefix();
+    QuarantineStore store = new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC());
+    AuditLog audit = new AuditLog(vertx, dynamo, console.auditTable(), Clock.systemUTC());
+    ConsoleParts.Redrives redrives = ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, queuePrefix),
+        appender, registry, ValidationLane.create(vertx));
+    GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
+        Clock.systemUTC(), Duration.ofSeconds(5));
+    RedriveJobs jobs = RedriveJobs.create(vertx, new JobEngines(dynamo, sqs, queuePrefix), console.jobs(),
+        console.auth().operatorBulkLimit(), store, redrives.service(), audit, meters);
+    return new ConsoleParts(registry, store, redrives, audit,
+        ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
+        Optional.of(groups), Optional.of(jobs));
   }
 
   public static Set<Part> all() {

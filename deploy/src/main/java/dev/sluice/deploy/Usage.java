@@ -100,7 +100,7 @@ final class Usage {
           sluice.dev.dynamodb.port           8000
           sluice.dev.sqs.port                9324
           sluice.kafka.*                     Kafka client properties, e.g. sluice.kafka.bootstrap.servers
-          (the README lists every key: gateway, console, demo, AWS)
+          (docs/configuration.md lists every key: gateway, console, demo, AWS)
         """).toString();
   }
 

@@ -237,7 +237,7 @@ class FixIT {
         Optional.of("p-" + offset), data.getBytes(StandardCharsets.UTF_8), List.of(), Optional.of("e-" + offset),
         Optional.of("retail.product.created"), QuarantineReason.HANDLER_REJECTED, PRICE_TOO_HIGH, "too dear",
         List.of(), 1, at, at, Optional.empty(), 0, List.of(new AuditEntry(at, "QUARANTINED", group, "seeded")));
-    seeds.store().quarantine(item).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    seeds.store().consumer().quarantine(item).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     return id;
   }
 

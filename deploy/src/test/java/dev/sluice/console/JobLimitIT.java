@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.console.QuarantineSeeds.Seed;
 import dev.sluice.deploy.Launcher;
 import dev.sluice.deploy.Services;
+import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
@@ -107,8 +108,8 @@ class JobLimitIT {
           "sluice.console.dev.users", "true",
           "sluice.console.bulk.operator.limit", Integer.toString(LIMIT)));
       assertEquals(LIMIT, limited.console().auth().operatorBulkLimit());
-      try (Launcher launcher = Launcher.start(limited, Set.of(Services.Part.CONSOLE))) {
-        String url = "http://127.0.0.1:" + launcher.ports().get(Services.Part.CONSOLE);
+      try (Launcher launcher = Launcher.start(limited, Set.of(Part.CONSOLE))) {
+        String url = "http://127.0.0.1:" + launcher.ports().get(Part.CONSOLE);
 
         // The session tells the page the limit and whether this principal may go over it.
         JsonObject session = operator.get(url + "/api/v1/session").json();

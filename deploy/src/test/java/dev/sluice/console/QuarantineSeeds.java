@@ -68,7 +68,7 @@ final class QuarantineSeeds implements AutoCloseable {
         s.reason(), s.errorClass(), "failed", s.violations(), 1, s.at(), s.at(), Optional.empty(), 0,
         List.of(new AuditEntry(s.at(), "QUARANTINED", s.group(), "seeded by a test")));
     try {
-      store.quarantine(item).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      store.consumer().quarantine(item).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new IllegalStateException("could not seed " + s, e);
     }

@@ -69,7 +69,7 @@ class RedriveJobsBenchIT {
         await(queue.ensureQueue(rawGroup));
         long t0 = System.nanoTime();
         for (String id : rawIds) {
-          await(store.requestRedrive(id, Optional.empty(), "bench").compose(i -> queue.send(rawGroup, id)));
+          await(store.operator().requestRedrive(id, Optional.empty(), "bench").compose(i -> queue.send(rawGroup, id)));
         }
         rawSeconds = (System.nanoTime() - t0) / 1e9;
       }
@@ -119,7 +119,8 @@ class RedriveJobsBenchIT {
         ids.add(id);
         byte[] payload = ("{\"specversion\":\"1.0\",\"id\":\"e-" + i + "\",\"source\":\"/bench\","
             + "\"type\":\"retail.product.created\",\"data\":{}}").getBytes(StandardCharsets.UTF_8);
-        writes.add(store.quarantine(new QuarantineItem(id, QuarantineStatus.QUARANTINED, "retail", group, "retail", 0,
+        writes.add(store.consumer().quarantine(new QuarantineItem(id, QuarantineStatus.QUARANTINED,
+            "retail", group, "retail", 0,
             i, Optional.of("k-" + i), payload, List.of(), Optional.of("e-" + i),
             Optional.of("retail.product.created"), QuarantineReason.HANDLER_REJECTED, "bench.Error", "failed",
             List.of(), 1, at.plusMillis(i), at.plusMillis(i), Optional.empty(), 0,

@@ -7,13 +7,14 @@ import dev.sluice.console.QuarantineSeeds.Seed;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.console.jobs.JobCounts;
-import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.jobs.JobSettings;
 import dev.sluice.console.jobs.JobState;
 import dev.sluice.console.jobs.JobStore;
 import dev.sluice.console.jobs.RedriveJob;
+import dev.sluice.deploy.Services;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
@@ -26,7 +27,6 @@ import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.RedriveOutcomes;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -171,7 +171,7 @@ class RedriveJobsIT {
       String group = unique("jobs-selection");
       List<String> ids = seed(stack, seeds, group, 12);
       // Picked: 5 QUARANTINED items, one picked twice, one DISCARDED meanwhile, and one id that does not exist.
-      seeds.store().discard(ids.get(5), "not this one", "it").toCompletionStage().toCompletableFuture()
+      seeds.store().operator().discard(ids.get(5), "not this one", "it").toCompletionStage().toCompletableFuture()
           .get(10, TimeUnit.SECONDS);
       List<String> picked = new ArrayList<>(ids.subList(0, 6));
       picked.add(ids.get(0));
@@ -319,21 +319,22 @@ class RedriveJobsIT {
      * takes its jobs over; with a short lease, so that takeovers are quick.
      */
     OwnConsole(Stack stack, String jobsTable) throws Exception {
-      SluiceConfig config = config(stack);
+      SluiceConfig config = SluiceConfig.from(RawConfig.of(Map.of(
+          "sluice.kafka.bootstrap.servers", stack.engines().bootstrapServers(),
+          "sluice.dynamodb.endpoint", stack.engines().dynamoEndpoint(),
+          "sluice.sqs.endpoint", stack.engines().sqsEndpoint(),
+          "sluice.console.port", "0",
+          "sluice.console.dev.users", "true",
+          "sluice.console.jobs.table", jobsTable,
+          "sluice.console.jobs.lease", "3s")));
       sqs = AwsClients.sqs(config.aws());
       dynamo = AwsClients.dynamo(config.aws());
       JobStore.ensure(dynamo, jobsTable);
-      StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+      EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev())
-          .withJobs(JobSettings.defaults().withTable(jobsTable).withLease(Duration.ofSeconds(3))),
-          new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),
-          new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
-          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), Optional.empty(),
-          new AuditLog(vertx, dynamo, ConsoleConfig.DEFAULT_AUDIT_TABLE, Clock.systemUTC()),
-          dev.sluice.console.auth.Sessions.of(vertx, dynamo, AuthSettings.dev()),
-          new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-          Optional.of(new JobEngines(dynamo, sqs, config.aws().queuePrefix())));
+      PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      verticle = new ConsoleVerticle(config.console(), Services.consoleParts(vertx, config,
+          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), dynamo, sqs, appender, meters), meters);
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
@@ -453,9 +454,11 @@ class RedriveJobsIT {
       for (int i = 0; i < ids.size(); i++) {
         String itemId = ids.get(i);
         if (i < 20) {
-          seeds.store().resolve(itemId, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+          seeds.store().operator().resolve(itemId, "it").toCompletionStage().toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
         } else {
-          seeds.store().requarantine(itemId, QuarantineReason.HANDLER_REJECTED, "dev.sluice.demo.PriceTooHigh",
+          seeds.store().operator().requarantine(itemId, QuarantineReason.HANDLER_REJECTED,
+              "dev.sluice.demo.PriceTooHigh",
               "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
       }
@@ -486,7 +489,8 @@ class RedriveJobsIT {
         RedriveOutcomes outcomes = seeds.store().outcomes();
         List<JobStore.CountedOutcome> counted = new ArrayList<>();
         for (String itemId : ids) {
-          seeds.store().requestRedrive(itemId, Optional.empty(), "it").toCompletionStage().toCompletableFuture()
+          seeds.store().operator().requestRedrive(itemId, Optional.empty(), "it")
+              .toCompletionStage().toCompletableFuture()
               .get(10, TimeUnit.SECONDS);
           counted.add(new JobStore.CountedOutcome(itemId, true, outcomes.countOnce(itemId, 1)));
         }
@@ -524,7 +528,8 @@ class RedriveJobsIT {
           for (String itemId : ids) {
             try {
               if (item(seeds, itemId).status() == QuarantineStatus.REDRIVEN) {
-                seeds.store().requarantine(itemId, QuarantineReason.HANDLER_REJECTED, "dev.sluice.demo.PriceTooHigh",
+                seeds.store().operator().requarantine(itemId, QuarantineReason.HANDLER_REJECTED,
+                    "dev.sluice.demo.PriceTooHigh",
                     "still too high", List.of(), 1, "it").toCompletionStage().toCompletableFuture()
                     .get(10, TimeUnit.SECONDS);
               }

@@ -1,26 +1,27 @@
 package dev.sluice.gateway;
 
-import dev.sluice.gateway.config.ClientTimeouts;
-import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.http.BatchIngestHandler;
-import dev.sluice.gateway.config.ProducerSafety;
 import dev.sluice.gateway.auth.AuthHandler;
 import dev.sluice.gateway.auth.Authorizer;
+import dev.sluice.gateway.config.ClientTimeouts;
+import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.gateway.dedup.DedupingAppender;
+import dev.sluice.gateway.http.BatchIngestHandler;
 import dev.sluice.gateway.http.HealthHandler;
-import dev.sluice.gateway.http.OpenApiHandler;
-import dev.sluice.gateway.http.RejectCapture;
-import dev.sluice.gateway.registry.RegistryRoutes;
 import dev.sluice.gateway.http.IngestHandler;
 import dev.sluice.gateway.http.MetricsHandler;
-import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.http.OpenApiHandler;
+import dev.sluice.gateway.http.RejectCapture;
 import dev.sluice.gateway.http.SlowClientGuard;
-import dev.sluice.gateway.ingest.CloudEventHttpReader;
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.ValidationLane;
-import dev.sluice.gateway.kafka.EventAppender;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.gateway.registry.RegistryRoutes;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppenderSettings;
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.kafka.ProducerSafety;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -34,6 +35,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The gateway: one verticle, collaborators passed in. On start it creates the Kafka producer and the readiness probe
@@ -41,6 +43,7 @@ import java.util.Objects;
  */
 public final class GatewayVerticle extends VerticleBase {
   private static final System.Logger LOG = System.getLogger(GatewayVerticle.class.getName());
+  private static final AtomicInteger PRODUCERS = new AtomicInteger();
 
   private final GatewayConfig config;
   private final GatewayParts parts;
@@ -75,9 +78,13 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> start() {
     ProducerSafety producerSafety = config.producerSafety();
     ClientTimeouts clientTimeouts = config.clientTimeouts();
+    GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
+    metrics.unavailableStartsAtZero();
+    // One producer per gateway instance: distinct ids keep their JMX metrics and thread names apart.
+    AppenderSettings appends = AppenderSettings.checked(kafkaClientProps, config.appendTimeout(), producerSafety,
+        "sluice-gateway-" + PRODUCERS.incrementAndGet());
     // Refuses unsafe producer settings (acks != all, idempotence off) before anything else starts.
-    return EventAppender.create(vertx, kafkaClientProps, config.appendTimeout(), producerSafety,
-            new GatewayMetrics(meterRegistry), Clock.systemUTC())
+    return EventAppender.create(vertx, appends, metrics)
         .compose(a -> {
           appender = a;
           return KafkaReadiness.start(vertx, kafkaClientProps);

@@ -41,9 +41,8 @@ class ConsoleVerticleTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev()), engines.store, engines.queue,
-        engines.streams, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), engines.audit,
-        engines.sessions(AuthSettings.dev()), meters);
+    console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, AuthSettings.dev()),
+        engines.consoleParts(AuthSettings.dev(), SchemaRegistry.fromCatalog(StreamCatalog.loadDefault())), meters);
     vertx.deployVerticle(console).await(20, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(console.actualPort()));

@@ -2,7 +2,7 @@ package dev.sluice.deploy.capture;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
@@ -21,8 +21,8 @@ import java.util.Optional;
  * see what producers send wrong and can fix and redrive it (it was never appended).
  *
  * <p>An item holds the stream and its topic, partition and offset {@value QuarantineItem#NOT_APPENDED}, the HTTP
- * body as payload, the HTTP request headers (lower-case names, credentials already dropped by
- * {@link RejectedEvent}; {@code content-type} and {@code traceparent} always included when the request had them),
+ * body as payload, the HTTP request headers (lower-case names, only those {@link RejectedEvent} keeps, so never a
+ * credential; {@code content-type} and {@code traceparent} always included when the request had them),
  * the CloudEvent id and type when they could be read, the reason and the violations.
  *
  * <p>The item id comes from (ingress, stream, source, id, SHA-256 of the body), and the store creates an item only if
@@ -44,7 +44,7 @@ public final class QuarantineRejectSink implements RejectSink {
 
   @Override
   public Future<Void> capture(RejectedEvent e) {
-    return store.quarantine(item(e)).mapEmpty();
+    return store.consumer().quarantine(item(e)).mapEmpty();
   }
 
   static QuarantineItem item(RejectedEvent e) {
@@ -102,18 +102,18 @@ public final class QuarantineRejectSink implements RejectSink {
   }
 
   /** The quarantine reason closest to the gateway's: the consumer side uses the same words for the same faults. */
-  static QuarantineReason reasonFor(RejectReason reason) {
+  static QuarantineReason reasonFor(IngestProblem reason) {
     return switch (reason) {
       case SCHEMA_VIOLATION, MISSING_PARTITION_KEY, PARTITION_KEY_EXTENSION_NOT_ALLOWED, UNSUPPORTED_DATASCHEMA ->
           QuarantineReason.SCHEMA_VIOLATION;
       case TYPE_NOT_ACCEPTED, UNKNOWN_SCHEMA_VERSION, NO_SCHEMA -> QuarantineReason.UNKNOWN_TYPE;
-      case MALFORMED, INVALID_UTF8, DUPLICATE_KEY, TRAILING_CONTENT -> QuarantineReason.MALFORMED;
-      case NOT_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;
-      // RejectedEvent refuses the others; kept total so a new RejectReason is a compile-time decision here.
+      case MALFORMED_JSON, MALFORMED_DATA, INVALID_UTF8, DUPLICATE_KEY, TRAILING_CONTENT -> QuarantineReason.MALFORMED;
+      case NOT_A_CLOUDEVENT, INVALID_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;
+      // RejectedEvent refuses the others; kept total so a new problem type is a compile-time decision here.
       // Limit breaches are not kept: they are the shape of hostile input, and keeping them would store it.
-      case UNKNOWN_STREAM, TOO_LARGE, BROKER_UNAVAILABLE, VALIDATION_BUSY, NESTING_TOO_DEEP, NUMBER_TOO_LONG,
-          STRING_TOO_LONG, INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE, BATCH_ABORTED,
-          INVALID_PARAMETER ->
+      case UNKNOWN_STREAM, PAYLOAD_TOO_LARGE, RECORD_TOO_LARGE, BROKER_UNAVAILABLE, VALIDATION_BUSY, NESTING_TOO_DEEP,
+          NUMBER_TOO_LONG, STRING_TOO_LONG, INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE,
+          INVALID_PARAMETER, UNREADABLE_EVENT ->
           throw new IllegalArgumentException(reason + " rejections are not captured");
     };
   }

@@ -9,11 +9,10 @@ import dev.sluice.console.auth.TrustedProxies;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.HaltRule;
 import dev.sluice.console.jobs.JobSettings;
-import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
-import dev.sluice.gateway.config.ProducerSafety;
-import dev.sluice.gateway.ingest.ReadLimits;
+import dev.sluice.ingest.kafka.ProducerSafety;
+import dev.sluice.ingest.ReadLimits;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
@@ -28,7 +27,7 @@ import java.util.Set;
 
 /**
  * Reads the config records of the other modules (which know nothing of files and environments) from prefixed keys,
- * Strimzi-style. Every key and default is listed in the README's configuration table.
+ * Strimzi-style. Every key and default is listed in docs/configuration.md.
  */
 final class Sections {
   private Sections() {}

@@ -1,7 +1,6 @@
 package dev.sluice.deploy.config;
 
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.deploy.demo.DemoConfig;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.WrapperConfig;

@@ -1,18 +1,10 @@
 package dev.sluice.deploy.demo;
 
+import dev.sluice.deploy.config.DemoConfig;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
-import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.deploy.config.GroupsSettings;
-import dev.sluice.quarantine.groups.GroupHeartbeat;
-import dev.sluice.quarantine.groups.GroupRegistry;
-import dev.sluice.quarantine.groups.Heartbeater;
-import dev.sluice.quarantine.groups.SchemaVersionsSeen;
-import java.time.Duration;
 import dev.sluice.quarantine.consumer.WrapperConfig;
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -25,7 +17,6 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
-import java.util.SplittableRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -48,7 +39,6 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   private HttpServer server;
 
   private final GroupsSettings groups;
-  private Heartbeater heartbeater;
 
   public CatalogBuilderVerticle(DemoConfig config, WrapperConfig wrapperConfig, Map<String, String> kafkaProps,
       StreamCatalog catalog, SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, AwsConfig aws,
@@ -68,15 +58,19 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     CatalogView view = new CatalogView(vertx, dynamo, config.catalogTable());
+    // The readiness probe asks the table the wrapper writes to.
     store = new QuarantineStore(vertx, dynamo, aws.quarantineTable(), Clock.systemUTC());
     // The group says who it is, what it reads and which schema versions it validated, every few seconds: the console
     // answers "who consumes this stream, on which versions?" from these heartbeats.
-    SchemaVersionsSeen versionsSeen = SchemaVersionsSeen.withDefaults(Clock.systemUTC());
-    consumer = new QuarantiningConsumer(vertx, wrapperConfig, kafkaProps, new Triage(registry, versionsSeen::record),
-        store,
-        new RedriveQueue(vertx, sqs, aws.queuePrefix()), new RetryQueue(vertx, sqs, aws.queuePrefix(), Clock.systemUTC()),
-        new ConsumerMetrics(meters, wrapperConfig.group()),
-        new CatalogBuilderHandler(view), new SplittableRandom(), Clock.systemUTC());
+    consumer = QuarantiningConsumer.builder(wrapperConfig)
+        .kafka(kafkaProps)
+        .store(dynamo, aws.quarantineTable())
+        .queues(sqs, aws.queuePrefix())
+        .schemas(registry)
+        .meters(meters)
+        .heartbeat(groups.table(), groups.heartbeatInterval(), groups.aliveFor())
+        .handler(new CatalogBuilderHandler(view))
+        .build(vertx);
 
     Router router = Router.router(vertx);
     router.get("/products/:id").handler(ctx -> view.product(ctx.pathParam("id")).onComplete(ar -> {
@@ -114,29 +108,13 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .requestHandler(router)
         .listen(config.port(), config.host())
         .onSuccess(s -> server = s)
-        .compose(s -> consumer.start())
-        // The host name may need a DNS lookup: a worker finds it, never the event loop.
-        .compose(v -> vertx.executeBlocking(GroupHeartbeat::localHost, false))
-        .compose(host -> {
-          String instanceId = GroupHeartbeat.newInstanceId(host);
-          heartbeater = new Heartbeater(vertx,
-              new GroupRegistry(vertx, dynamo, groups.table(), groups.aliveFor(), Clock.systemUTC(),
-                  Duration.ofSeconds(5)),
-              () -> GroupHeartbeat.of(wrapperConfig.group(), instanceId, host, wrapperConfig.topics().stream()
-                  .map(t -> registry.catalog().streamForTopic(t).map(sd -> sd.name()).orElse(t))
-                  .collect(java.util.stream.Collectors.toSet()), versionsSeen.snapshot()),
-              groups.heartbeatInterval());
-          // A failed first heartbeat is retried by the heartbeater on its timer; it never stops the consumer.
-          return heartbeater.start().recover(err -> Future.succeededFuture());
-        });
+        .compose(s -> consumer.start());
   }
 
   @Override
   public Future<?> stop() {
-    Future<Void> heartbeatStopped = heartbeater == null ? Future.succeededFuture()
-        : heartbeater.stop().recover(err -> Future.succeededFuture());
-    Future<Void> consumerStopped = heartbeatStopped.transform(
-        ignored -> consumer == null ? Future.<Void>succeededFuture() : consumer.stop());
+    // The consumer removes its heartbeat first, then stops consuming.
+    Future<Void> consumerStopped = consumer == null ? Future.succeededFuture() : consumer.stop();
     return consumerStopped.eventually(() -> server == null ? Future.succeededFuture() : server.close());
   }
 

@@ -22,17 +22,15 @@ import org.slf4j.LoggerFactory;
  * <p>Note: DynamoDB Local leaves a non-daemon thread behind after {@link #close()}, so a process that used it must
  * end with {@code System.exit}.
  */
-public final class EmbeddedDynamoDb implements AutoCloseable {
+public final class EmbeddedDynamoDb extends EngineOnPort {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedDynamoDb.class);
     private static final String ENGINE = "DynamoDB Local";
 
     private final DynamoDBProxyServer server;
-    private final int port;
-    private boolean closed;
 
     private EmbeddedDynamoDb(DynamoDBProxyServer server, int port) {
+        super(ENGINE, port);
         this.server = server;
-        this.port = port;
     }
 
     /** Keeps its tables in {@code dbPath} (created if needed), so a restart keeps them. */
@@ -86,24 +84,11 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://" + Ports.HOST + ":" + port;
-    }
-
-    public int port() {
-        return port;
+        return httpEndpoint();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            server.stop();
-        } catch (Exception e) {
-            throw new IllegalStateException(ENGINE + " on port " + port + " did not stop cleanly: " + e, e);
-        }
-        LOG.info("DynamoDB Local on port {} stopped", port);
+    protected void stop() throws Exception {
+        server.stop();
     }
 }

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * {@code dataDir/cluster.id}. The storage is formatted only the first time, so topics and committed offsets survive
  * a restart on the same directory.
  */
-public final class EmbeddedKafka implements AutoCloseable {
+public final class EmbeddedKafka extends EngineOnPort {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedKafka.class);
     private static final String ENGINE = "Kafka";
     private static final int NODE_ID = 1;
@@ -35,12 +35,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     private static final Duration PORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaRaftServer server;
-    private final int port;
-    private boolean closed;
 
     private EmbeddedKafka(KafkaRaftServer server, int port) {
+        super(ENGINE, port);
         this.server = server;
-        this.port = port;
     }
 
     public static EmbeddedKafka start(Path dataDir, int port, int controllerPort) {
@@ -148,22 +146,13 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public String bootstrapServers() {
-        return Ports.HOST + ":" + port;
-    }
-
-    public int port() {
-        return port;
+        return Ports.HOST + ":" + port();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void stop() {
         server.shutdown();
         server.awaitShutdown();
-        LOG.info("Kafka broker on port {} stopped", port);
     }
 
     private static void stopQuietly(KafkaRaftServer server) {

@@ -7,17 +7,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** ElasticMQ (the SQS API) inside this JVM, on 127.0.0.1. Queues and messages live in memory. */
-public final class EmbeddedSqs implements AutoCloseable {
+public final class EmbeddedSqs extends EngineOnPort {
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedSqs.class);
     private static final String ENGINE = "ElasticMQ";
 
     private final SQSRestServer server;
-    private final int port;
-    private boolean closed;
 
     private EmbeddedSqs(SQSRestServer server, int port) {
+        super(ENGINE, port);
         this.server = server;
-        this.port = port;
     }
 
     public static EmbeddedSqs start(int port) {
@@ -49,20 +47,11 @@ public final class EmbeddedSqs implements AutoCloseable {
     }
 
     public String endpoint() {
-        return "http://" + Ports.HOST + ":" + port;
-    }
-
-    public int port() {
-        return port;
+        return httpEndpoint();
     }
 
     @Override
-    public synchronized void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+    protected void stop() {
         server.stopAndWait();
-        LOG.info("ElasticMQ on port {} stopped", port);
     }
 }

@@ -1,12 +1,12 @@
 package dev.sluice.deploy.provision;
 
-import dev.sluice.deploy.Services;
-import dev.sluice.deploy.config.IngressSettings;
-import dev.sluice.deploy.config.ProvisionSettings;
-import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.console.audit.AuditTable;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.jobs.JobStore;
+import dev.sluice.deploy.config.IngressSettings;
+import dev.sluice.deploy.config.Part;
+import dev.sluice.deploy.config.ProvisionSettings;
+import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.demo.CatalogView;
 import dev.sluice.gateway.dedup.IdempotencyTable;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -112,11 +112,11 @@ public final class Provisioner {
   }
 
   /** What the given parts need before they start (the registry topic is always made by {@link #startRegistry}). */
-  public static Set<Resource> neededBy(SluiceConfig config, Set<Services.Part> parts) {
+  public static Set<Resource> neededBy(SluiceConfig config, Set<Part> parts) {
     Set<Resource> needs = EnumSet.noneOf(Resource.class);
-    boolean gateway = parts.contains(Services.Part.GATEWAY);
-    boolean console = parts.contains(Services.Part.CONSOLE);
-    boolean demo = parts.contains(Services.Part.DEMO);
+    boolean gateway = parts.contains(Part.GATEWAY);
+    boolean console = parts.contains(Part.CONSOLE);
+    boolean demo = parts.contains(Part.DEMO);
     boolean captures = gateway && !config.ingress().capture().streams().isEmpty();
     boolean dynamoDedup = gateway && config.ingress().dedup().store() == IngressSettings.DedupStore.DYNAMODB;
     if (gateway || demo) {

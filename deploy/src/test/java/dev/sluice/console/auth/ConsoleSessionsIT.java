@@ -7,19 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.ConsoleVerticle;
-import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.catalog.StreamCatalog;
-import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -83,14 +79,10 @@ class ConsoleSessionsIT {
       SluiceConfig config = config(stack);
       dynamo = AwsClients.dynamo(config.aws());
       sqs = AwsClients.sqs(config.aws());
-      StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+      EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
           .await(30, TimeUnit.SECONDS);
       verticle = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth),
-          new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),
-          new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
-          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()),
-          new AuditLog(vertx, dynamo, ConsoleConfig.DEFAULT_AUDIT_TABLE, Clock.systemUTC()),
-          new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new java.security.SecureRandom()),
+          SignInConsole.parts(vertx, dynamo, sqs, config, appender, auth, clock),
           new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
       vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
     }

@@ -1,8 +1,11 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.Stack;
@@ -30,6 +33,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -84,16 +88,27 @@ final class SignInConsole implements AutoCloseable {
     // What the console's start-up provisioning does for this table.
     Sessions.ensureTable(dynamo, table);
     AuthSettings auth = config.console().auth();
-    StreamAppender appender = StreamAppender.create(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
+    EventAppender appender = RedriveService.appender(vertx, stack.kafkaProps(), Duration.ofSeconds(5))
         .await(30, TimeUnit.SECONDS);
-    verticle = new ConsoleVerticle(config.console(),
-        new QuarantineStore(vertx, dynamo, stack.quarantineTable(), Clock.systemUTC()),
-        new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender,
-        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()),
-        new AuditLog(vertx, dynamo, config.console().auditTable(), Clock.systemUTC()),
-        new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new SecureRandom()),
+    verticle = new ConsoleVerticle(config.console(), parts(vertx, dynamo, sqs, config, appender, auth, clock),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     vertx.deployVerticle(verticle).await(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * The parts of a console of a test's own, on the tables and queues {@code config} names: sessions as {@code auth}
+   * configures them but judged by {@code clock}, and neither a consumer-group registry nor bulk jobs.
+   */
+  static ConsoleParts parts(Vertx vertx, DynamoDbClient dynamo, SqsClient sqs, SluiceConfig config,
+      EventAppender appender, AuthSettings auth, Clock clock) {
+    SchemaRegistry registry = SchemaRegistry.fromCatalog(StreamCatalog.loadDefault());
+    QuarantineStore store = new QuarantineStore(vertx, dynamo, config.aws().quarantineTable(), Clock.systemUTC());
+    AuditLog audit = new AuditLog(vertx, dynamo, config.console().auditTable(), Clock.systemUTC());
+    Sessions sessions = new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new SecureRandom());
+    return new ConsoleParts(registry, store,
+        ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender, registry,
+            ValidationLane.create(vertx)),
+        audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty());
   }
 
   static String newUser() {

@@ -8,7 +8,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -75,7 +75,7 @@ class QuarantineRejectSinkIT {
         body.getBytes(StandardCharsets.UTF_8), "application/cloudevents+json",
         Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer dev-producer",
             "traceparent", TRACEPARENT, "User-Agent", "it"),
-        RejectReason.SCHEMA_VIOLATION, VIOLATIONS, TRACEPARENT, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        IngestProblem.SCHEMA_VIOLATION, VIOLATIONS, TRACEPARENT, Instant.now().truncatedTo(ChronoUnit.MILLIS));
   }
 
   private List<QuarantineItem> ingressItems() throws Exception {

@@ -3,7 +3,7 @@ package dev.sluice.deploy.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
@@ -198,7 +198,7 @@ class DemoKillIT {
     } finally {
       producing.shutdownNow();
       if (passed) {
-        DevStack.wipe(workDir);
+        DataDirs.wipe(workDir);
       } else {
         LOG.log(System.Logger.Level.WARNING, "demo process log kept in {0}", workDir);
       }

@@ -3,7 +3,7 @@ package dev.sluice.deploy.demo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedDynamoDb;
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
@@ -220,7 +220,7 @@ class DemoOutageIT {
     } finally {
       ddb.close();
       if (passed) {
-        DevStack.wipe(workDir);
+        DataDirs.wipe(workDir);
       } else {
         LOG.log(System.Logger.Level.WARNING, "demo process log kept in {0}", workDir);
       }

@@ -3,7 +3,7 @@ package dev.sluice.deploy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.deploy.testing.SluiceProcess;
 import dev.sluice.gateway.GatewayVerticle;
@@ -197,7 +197,7 @@ class BrokerKillIT {
     } finally {
       clients.shutdownNow();
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      DevStack.wipe(workDir);
+      DataDirs.wipe(workDir);
     }
   }
 

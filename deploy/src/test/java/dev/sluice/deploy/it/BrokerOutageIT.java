@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedKafka;
 import dev.sluice.deploy.provision.Provisioner;
 import dev.sluice.deploy.testing.Eventually;
@@ -58,7 +58,7 @@ class BrokerOutageIT {
         kafka.close();
       }
       if (dataDir != null) {
-        DevStack.wipe(dataDir);
+        DataDirs.wipe(dataDir);
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.sluice.deploy.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.sluice.deploy.demo.DemoConfig;
+import dev.sluice.deploy.config.DemoConfig;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Http;

@@ -128,7 +128,7 @@ class RedriveIT {
     Vertx vertx = Vertx.vertx();
     try {
       new QuarantineStore(vertx, stack.dynamo(), stack.quarantineTable(), Clock.systemUTC())
-          .requestRedrive(id, Optional.of(Events.product(productId, 40).encode()), "crashed-console")
+          .operator().requestRedrive(id, Optional.of(Events.product(productId, 40).encode()), "crashed-console")
           .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

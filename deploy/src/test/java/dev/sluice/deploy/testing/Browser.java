@@ -183,7 +183,7 @@ public final class Browser implements AutoCloseable {
       if (!driver.waitFor(10, TimeUnit.SECONDS)) {
         driver.destroyForcibly();
       }
-      dev.sluice.deploy.engine.DevStack.wipe(profile);
+      dev.sluice.deploy.engine.DataDirs.wipe(profile);
     }
   }
 }

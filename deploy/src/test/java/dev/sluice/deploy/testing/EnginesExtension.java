@@ -5,7 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedEngines;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -76,7 +76,7 @@ public final class EnginesExtension implements ParameterResolver {
                         new EmbeddedEngines.Spec(kafkaDir, ports[0], ports[1], null, ports[2], ports[3]));
                 return new RunningEngines(embedded, kafkaDir);
             } catch (RuntimeException e) {
-                DevStack.wipe(kafkaDir);
+                DataDirs.wipe(kafkaDir);
                 throw e;
             }
         }
@@ -90,7 +90,7 @@ public final class EnginesExtension implements ParameterResolver {
             try {
                 embedded.close();
             } finally {
-                DevStack.wipe(kafkaDir);
+                DataDirs.wipe(kafkaDir);
             }
         }
     }

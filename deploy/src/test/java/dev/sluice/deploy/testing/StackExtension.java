@@ -2,6 +2,7 @@ package dev.sluice.deploy.testing;
 
 import dev.sluice.deploy.Launcher;
 import dev.sluice.deploy.Services;
+import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -89,12 +90,12 @@ public final class StackExtension implements ParameterResolver {
           Map.entry("sluice.gateway.keys.slow.rate.per.second", "0.2"),
           Map.entry("sluice.gateway.keys.slow.burst", "2"))));
       Launcher launcher = Launcher.start(config, Services.all());
-      Map<Services.Part, Integer> ports = launcher.ports();
+      Map<Part, Integer> ports = launcher.ports();
       DynamoDbClient dynamo = AwsClients.dynamo(config.aws());
       Stack stack = new Stack(engines,
-          "http://127.0.0.1:" + ports.get(Services.Part.GATEWAY),
-          "http://127.0.0.1:" + ports.get(Services.Part.CONSOLE),
-          "http://127.0.0.1:" + ports.get(Services.Part.DEMO),
+          "http://127.0.0.1:" + ports.get(Part.GATEWAY),
+          "http://127.0.0.1:" + ports.get(Part.CONSOLE),
+          "http://127.0.0.1:" + ports.get(Part.DEMO),
           config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(), config.demo().group());
       return new RunningStack(launcher, stack);
     }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.MarkTableFixture;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.StoreKey;
 import dev.sluice.storekit.marks.WindowMarks;

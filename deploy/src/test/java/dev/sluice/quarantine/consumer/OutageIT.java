@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.engine.DevStack;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedDynamoDb;
 import dev.sluice.deploy.engine.EmbeddedSqs;
 import dev.sluice.deploy.testing.Engines;
@@ -153,7 +153,7 @@ class OutageIT {
         h.close();
       }
       ddb.close();
-      DevStack.wipe(dir);
+      DataDirs.wipe(dir);
     }
   }
 

@@ -181,7 +181,7 @@ class TiersIT {
         "x", "x", List.of(), 3, now, now, Optional.empty(), 0, List.of(), List.of(
             HandlerAttempt.failed(now, HandlerAttempt.Tier.IN_PLACE, new IllegalStateException("x"))),
         Optional.of(due), Optional.empty(), 0);
-    h.store.createIfAbsent(item).toCompletionStage().toCompletableFuture().get();
+    h.store.consumer().createIfAbsent(item).toCompletionStage().toCompletableFuture().get();
     String url = h.sqs.getQueueUrl(b -> b.queueName(h.retryQueue.queueName(h.group))).queueUrl();
     h.sqs.sendMessage(b -> b.queueUrl(url).delaySeconds(0).messageBody(new JsonObject().put("id", id)
         .put("attempts", 3).put("due", due.toEpochMilli()).put("delayMs", 3000).encode()));
@@ -205,7 +205,8 @@ class TiersIT {
     RecordMetadata w = h.produce(0, "fixme", "reject");
     QuarantineItem dead = h.awaitItem(w, QuarantineStatus.QUARANTINED, WAIT);
 
-    h.store.requestRedrive(dead.id(), Optional.of(WrapperHarness.product("fixme", "ok").encode()), "it-operator")
+    h.store.operator().requestRedrive(dead.id(), Optional.of(WrapperHarness.product("fixme", "ok").encode()),
+        "it-operator")
         .compose(redriven -> h.redriveQueue.send(h.group, redriven.id()))
         .toCompletionStage().toCompletableFuture().get();
 

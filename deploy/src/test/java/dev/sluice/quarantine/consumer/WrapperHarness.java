@@ -4,7 +4,6 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -31,7 +30,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -124,8 +122,14 @@ final class WrapperHarness implements AutoCloseable {
    * first runs joins the group: the partitions are rebalanced between them.
    */
   String startConsumer() throws Exception {
-    QuarantiningConsumer consumer = new QuarantiningConsumer(vertx, config, kafkaProps, new Triage(registry), store,
-        redriveQueue, retryQueue, new ConsumerMetrics(meters, group), handler, new SplittableRandom(), Clock.systemUTC());
+    QuarantiningConsumer consumer = QuarantiningConsumer.builder(config)
+        .kafka(kafkaProps)
+        .store(dynamo, table)
+        .queues(sqs, prefix)
+        .schemas(registry)
+        .meters(meters)
+        .handler(handler)
+        .build(vertx);
     String deployment = vertx.deployVerticle(new VerticleBase() {
       @Override
       public Future<?> start() {
@@ -185,7 +189,8 @@ final class WrapperHarness implements AutoCloseable {
   }
 
   QuarantineItem discard(RecordMetadata written) throws Exception {
-    return store.discard(idOf(written), "not needed", "it-operator").toCompletionStage().toCompletableFuture()
+    return store.operator().discard(idOf(written), "not needed", "it-operator").toCompletionStage()
+        .toCompletableFuture()
         .get(10, TimeUnit.SECONDS);
   }
 

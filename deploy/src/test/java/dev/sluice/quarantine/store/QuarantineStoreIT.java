@@ -34,6 +34,8 @@ class QuarantineStoreIT {
   private Vertx vertx;
   private DynamoDbClient dynamo;
   private QuarantineStore store;
+  private ConsumerWrites writes;
+  private OperatorActions operator;
 
   @BeforeEach
   void setUp(Engines engines) {
@@ -43,6 +45,8 @@ class QuarantineStoreIT {
     dynamo = AwsClients.dynamo(aws);
     QuarantineTable.ensure(dynamo, table);
     store = new QuarantineStore(vertx, dynamo, table, Clock.systemUTC());
+    writes = store.consumer();
+    operator = store.operator();
   }
 
   @AfterEach
@@ -77,11 +81,11 @@ class QuarantineStoreIT {
   @Test
   void quarantiningTheSameRecordTwiceKeepsOneUnchangedItem() throws Exception {
     QuarantineItem first = item(7, QuarantineReason.SCHEMA_VIOLATION);
-    assertEquals(QuarantineStore.Write.CREATED, await(store.quarantine(first)));
+    assertEquals(ConsumerWrites.Write.CREATED, await(writes.quarantine(first)));
 
     // A crash between the write and the offset commit re-delivers the record: the same id, nothing new written.
     QuarantineItem again = item(7, QuarantineReason.RETRIES_EXHAUSTED);
-    assertEquals(QuarantineStore.Write.ALREADY_PRESENT, await(store.quarantine(again)));
+    assertEquals(ConsumerWrites.Write.ALREADY_PRESENT, await(writes.quarantine(again)));
 
     QuarantineItem stored = await(store.get(first.id())).orElseThrow();
     assertEquals(QuarantineReason.SCHEMA_VIOLATION, stored.reason());
@@ -94,28 +98,28 @@ class QuarantineStoreIT {
   @Test
   void aRedriveIsGrantedOnceAndOnlyFromQuarantined() throws Exception {
     QuarantineItem item = item(1, QuarantineReason.HANDLER_REJECTED);
-    await(store.quarantine(item));
+    await(writes.quarantine(item));
 
-    QuarantineItem redriven = await(store.requestRedrive(item.id(), Optional.of("{\"id\":\"fixed\"}"), "alice"));
+    QuarantineItem redriven = await(operator.requestRedrive(item.id(), Optional.of("{\"id\":\"fixed\"}"), "alice"));
     assertEquals(QuarantineStatus.REDRIVEN, redriven.status());
     assertEquals(Optional.of("{\"id\":\"fixed\"}"), redriven.editedData());
     assertEquals(1, redriven.redriveCount());
 
     var conflict = assertInstanceOf(StoreException.StatusConflict.class,
-        failureOf(store.requestRedrive(item.id(), Optional.empty(), "bob")));
+        failureOf(operator.requestRedrive(item.id(), Optional.empty(), "bob")));
     assertEquals(QuarantineStatus.REDRIVEN, conflict.actual());
 
     assertInstanceOf(StoreException.NotFound.class,
-        failureOf(store.requestRedrive("no-such-item", Optional.empty(), "bob")));
+        failureOf(operator.requestRedrive("no-such-item", Optional.empty(), "bob")));
   }
 
   @Test
   void aFailedRedriveGoesBackToQuarantinedWithTheNewFailureAndAttempts() throws Exception {
     QuarantineItem item = item(2, QuarantineReason.RETRIES_EXHAUSTED);
-    await(store.quarantine(item));
-    await(store.requestRedrive(item.id(), Optional.empty(), "alice"));
+    await(writes.quarantine(item));
+    await(operator.requestRedrive(item.id(), Optional.empty(), "alice"));
 
-    QuarantineItem back = await(store.requarantine(item.id(), QuarantineReason.RETRIES_EXHAUSTED,
+    QuarantineItem back = await(operator.requarantine(item.id(), QuarantineReason.RETRIES_EXHAUSTED,
         "java.lang.IllegalStateException", "still missing", List.of(), 3, "consumer:g"));
 
     assertEquals(QuarantineStatus.QUARANTINED, back.status());
@@ -123,17 +127,17 @@ class QuarantineStoreIT {
     assertEquals("still missing", back.errorMessage());
     assertEquals(List.of("QUARANTINED", "REDRIVE", "REDRIVE_FAILED"),
         back.history().stream().map(AuditEntry::action).toList());
-    assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.resolve(item.id(), "consumer:g")),
+    assertInstanceOf(StoreException.StatusConflict.class, failureOf(operator.resolve(item.id(), "consumer:g")),
         "only a REDRIVEN item can be resolved");
   }
 
   @Test
   void listsAreNewestFirstAndFilteredByStatusAndGroup() throws Exception {
     for (long offset = 10; offset < 13; offset++) {
-      await(store.quarantine(item(offset, QuarantineReason.SCHEMA_VIOLATION)));
+      await(writes.quarantine(item(offset, QuarantineReason.SCHEMA_VIOLATION)));
       Thread.sleep(5); // distinct quarantine times
     }
-    await(store.requestRedrive(QuarantineItem.idFor("g", "retail", 0, 11), Optional.empty(), "alice"));
+    await(operator.requestRedrive(QuarantineItem.idFor("g", "retail", 0, 11), Optional.empty(), "alice"));
 
     List<QuarantineItem> quarantined = await(store.list(new QuarantineQuery(
         Optional.of(QuarantineStatus.QUARANTINED), Optional.of("retail"), Optional.of("g"), 10)));
@@ -160,11 +164,11 @@ class QuarantineStoreIT {
   @Test
   void attemptsKeepTheirStackTracesThroughCreateAndSettle() throws Exception {
     QuarantineItem item = open(60, QuarantineStatus.RETRYING, "k");
-    assertEquals(Optional.empty(), await(store.createIfAbsent(item)));
+    assertEquals(Optional.empty(), await(writes.createIfAbsent(item)));
     HandlerAttempt traced = HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED,
         new IllegalArgumentException("still bad", new java.io.UncheckedIOException(new java.io.IOException("io"))));
     HandlerAttempt untraced = new HandlerAttempt(Instant.now(), HandlerAttempt.Tier.DELAYED, "E", "no trace");
-    await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Quarantined(
+    await(writes.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2), new Settlement.Quarantined(
         QuarantineReason.RETRIES_EXHAUSTED, "E", "m", List.of(), List.of(traced, untraced), 1), "consumer:g"));
 
     List<HandlerAttempt> log = await(store.get(item.id())).orElseThrow().attemptLog();
@@ -182,8 +186,8 @@ class QuarantineStoreIT {
   @Test
   void aReplayedCreateGetsTheItemAlreadyStoredInsteadOfASecondOne() throws Exception {
     QuarantineItem first = open(40, QuarantineStatus.RETRYING, "k");
-    assertEquals(Optional.empty(), await(store.createIfAbsent(first)));
-    Optional<QuarantineItem> again = await(store.createIfAbsent(open(40, QuarantineStatus.QUARANTINED, "k")));
+    assertEquals(Optional.empty(), await(writes.createIfAbsent(first)));
+    Optional<QuarantineItem> again = await(writes.createIfAbsent(open(40, QuarantineStatus.QUARANTINED, "k")));
     assertEquals(QuarantineStatus.RETRYING, again.orElseThrow().status());
     assertEquals(first.nextAttemptAt().map(Instant::toEpochMilli), again.get().nextAttemptAt().map(Instant::toEpochMilli));
     assertEquals(2, again.get().attemptLog().size());
@@ -193,10 +197,10 @@ class QuarantineStoreIT {
   @Test
   void aBatchIsWrittenInOneTransactionAndItsAnswerIsParallelToTheItems() throws Exception {
     List<QuarantineItem> batch = new java.util.ArrayList<>();
-    for (long o = 100; o < 100 + QuarantineStore.MAX_BATCH_ITEMS; o++) {
+    for (long o = 100; o < 100 + ConsumerWrites.MAX_BATCH_ITEMS; o++) {
       batch.add(open(o, o % 2 == 0 ? QuarantineStatus.QUARANTINED : QuarantineStatus.PARKED, "k" + (o % 7)));
     }
-    List<Optional<QuarantineItem>> created = await(store.createAllIfAbsent(batch));
+    List<Optional<QuarantineItem>> created = await(writes.createAllIfAbsent(batch));
     assertEquals(batch.size(), created.size());
     assertTrue(created.stream().allMatch(Optional::isEmpty), "every item is new");
     assertEquals(batch.size(), await(store.openItems("g", "retail", 3)).size());
@@ -207,15 +211,15 @@ class QuarantineStoreIT {
   void aBatchWithItemsAlreadyStoredWritesOnlyTheNewOnesAndLearnsTheStoredOnes() throws Exception {
     // A replay after a crash: two of the batch's records were recorded before, and one was settled since.
     QuarantineItem settled = open(201, QuarantineStatus.RETRYING, "k");
-    await(store.createIfAbsent(settled));
-    await(store.settle(settled.id(), QuarantineStatus.RETRYING, OptionalInt.empty(), new QuarantineStore.Resolved(
+    await(writes.createIfAbsent(settled));
+    await(writes.settle(settled.id(), QuarantineStatus.RETRYING, OptionalInt.empty(), new Settlement.Resolved(
         List.of(HandlerAttempt.succeeded(Instant.now(), HandlerAttempt.Tier.DELAYED)), 1, "ok"), "consumer:g"));
-    await(store.createIfAbsent(open(203, QuarantineStatus.QUARANTINED, "j")));
+    await(writes.createIfAbsent(open(203, QuarantineStatus.QUARANTINED, "j")));
 
     List<QuarantineItem> batch = List.of(open(200, QuarantineStatus.QUARANTINED, "a"),
         open(201, QuarantineStatus.QUARANTINED, "k"), open(202, QuarantineStatus.PARKED, "k"),
         open(203, QuarantineStatus.PARKED, "j"));
-    List<Optional<QuarantineItem>> answer = await(store.createAllIfAbsent(batch));
+    List<Optional<QuarantineItem>> answer = await(writes.createAllIfAbsent(batch));
 
     assertEquals(Optional.empty(), answer.get(0));
     assertEquals(QuarantineStatus.RESOLVED, answer.get(1).orElseThrow().status(), "the stored item, not overwritten");
@@ -225,15 +229,15 @@ class QuarantineStoreIT {
     assertEquals(List.of(200L, 202L, 203L),
         await(store.openItems("g", "retail", 3)).stream().map(OpenItem::offset).toList());
     // And again, whole: every item exists now, none is written twice.
-    assertTrue(await(store.createAllIfAbsent(batch)).stream().allMatch(Optional::isPresent));
+    assertTrue(await(writes.createAllIfAbsent(batch)).stream().allMatch(Optional::isPresent));
   }
 
   @Test
   void theLaneIndexHoldsOnlyOpenItemsOfOnePartitionInOffsetOrder() throws Exception {
-    await(store.createIfAbsent(open(52, QuarantineStatus.PARKED, "k")));
-    await(store.createIfAbsent(open(50, QuarantineStatus.RETRYING, "k")));
-    await(store.createIfAbsent(open(51, QuarantineStatus.QUARANTINED, "j")));
-    await(store.quarantine(item(50, QuarantineReason.SCHEMA_VIOLATION))); // partition 0: another lane
+    await(writes.createIfAbsent(open(52, QuarantineStatus.PARKED, "k")));
+    await(writes.createIfAbsent(open(50, QuarantineStatus.RETRYING, "k")));
+    await(writes.createIfAbsent(open(51, QuarantineStatus.QUARANTINED, "j")));
+    await(writes.quarantine(item(50, QuarantineReason.SCHEMA_VIOLATION))); // partition 0: another lane
 
     List<OpenItem> lane = await(store.openItems("g", "retail", 3));
     assertEquals(List.of(50L, 51L, 52L), lane.stream().map(OpenItem::offset).toList());
@@ -242,9 +246,9 @@ class QuarantineStoreIT {
     assertEquals(Optional.of("k"), lane.get(0).key());
 
     String head = QuarantineItem.idFor("g", "retail", 3, 50);
-    await(store.settle(head, QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Resolved(
+    await(writes.settle(head, QuarantineStatus.RETRYING, OptionalInt.of(2), new Settlement.Resolved(
         List.of(HandlerAttempt.succeeded(Instant.now(), HandlerAttempt.Tier.DELAYED)), 1, "ok"), "consumer:g"));
-    await(store.discard(QuarantineItem.idFor("g", "retail", 3, 51), "not needed", "alice"));
+    await(operator.discard(QuarantineItem.idFor("g", "retail", 3, 51), "not needed", "alice"));
     assertEquals(List.of(52L), await(store.openItems("g", "retail", 3)).stream().map(OpenItem::offset).toList(),
         "settled items leave the index");
     Map<String, OpenItem> states = await(store.states(List.of(head, "no-such-id")));
@@ -255,10 +259,10 @@ class QuarantineStoreIT {
   @Test
   void aRetryIsSettledOnlyAtTheAttemptCountItWasScheduledWith() throws Exception {
     QuarantineItem item = open(60, QuarantineStatus.RETRYING, "k");
-    await(store.createIfAbsent(item));
+    await(writes.createIfAbsent(item));
     Instant next = Instant.now().plusSeconds(30);
-    QuarantineItem again = await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2),
-        new QuarantineStore.Retrying("E", "still", next,
+    QuarantineItem again = await(writes.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(2),
+        new Settlement.Retrying("E", "still", next,
             List.of(HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED, new IllegalStateException("s"))),
             1), "consumer:g"));
     assertEquals(QuarantineStatus.RETRYING, again.status());
@@ -267,12 +271,12 @@ class QuarantineStoreIT {
     assertEquals(1, again.generation());
 
     // A duplicate message scheduled at attempt 2 comes late: it must not settle the item a second time.
-    var stale = assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.settle(item.id(),
-        QuarantineStatus.RETRYING, OptionalInt.of(2), new QuarantineStore.Resolved(List.of(), 1, "ok"), "c")));
+    var stale = assertInstanceOf(StoreException.StatusConflict.class, failureOf(writes.settle(item.id(),
+        QuarantineStatus.RETRYING, OptionalInt.of(2), new Settlement.Resolved(List.of(), 1, "ok"), "c")));
     assertEquals(QuarantineStatus.RETRYING, stale.actual());
 
-    QuarantineItem dead = await(store.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(3),
-        new QuarantineStore.Quarantined(QuarantineReason.RETRIES_EXHAUSTED, "E", "gave up", List.of(), List.of(
+    QuarantineItem dead = await(writes.settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(3),
+        new Settlement.Quarantined(QuarantineReason.RETRIES_EXHAUSTED, "E", "gave up", List.of(), List.of(
             HandlerAttempt.failed(Instant.now(), HandlerAttempt.Tier.DELAYED, new IllegalStateException("g"))), 2),
         "consumer:g"));
     assertEquals(QuarantineStatus.QUARANTINED, dead.status());
@@ -286,16 +290,17 @@ class QuarantineStoreIT {
   @Test
   void discardIsConditionalAndFinal() throws Exception {
     QuarantineItem parked = open(70, QuarantineStatus.PARKED, "k");
-    await(store.createIfAbsent(parked));
-    QuarantineItem gone = await(store.discard(parked.id(), "duplicate order", "alice"));
+    await(writes.createIfAbsent(parked));
+    QuarantineItem gone = await(operator.discard(parked.id(), "duplicate order", "alice"));
     assertEquals(QuarantineStatus.DISCARDED, gone.status());
     assertEquals("DISCARDED", gone.history().get(gone.history().size() - 1).action());
     assertEquals("alice", gone.history().get(gone.history().size() - 1).actor());
-    var again = assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.discard(parked.id(), "x", "bob")));
+    var again = assertInstanceOf(StoreException.StatusConflict.class,
+        failureOf(operator.discard(parked.id(), "x", "bob")));
     assertEquals(QuarantineStatus.DISCARDED, again.actual());
-    assertInstanceOf(StoreException.StatusConflict.class, failureOf(store.settle(parked.id(), QuarantineStatus.PARKED,
-        OptionalInt.empty(), new QuarantineStore.Resolved(List.of(), 0, "released"), "consumer:g")),
+    assertInstanceOf(StoreException.StatusConflict.class, failureOf(writes.settle(parked.id(), QuarantineStatus.PARKED,
+        OptionalInt.empty(), new Settlement.Resolved(List.of(), 0, "released"), "consumer:g")),
         "a release that comes later finds it settled");
-    assertInstanceOf(StoreException.NotFound.class, failureOf(store.discard("no-such-item", "x", "bob")));
+    assertInstanceOf(StoreException.NotFound.class, failureOf(operator.discard("no-such-item", "x", "bob")));
   }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.gateway.auth;
 
-import dev.sluice.gateway.http.AccessProblems;
-import dev.sluice.gateway.http.Problems;
+import dev.sluice.gateway.problem.Problems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.ext.web.RoutingContext;
@@ -13,7 +12,7 @@ import java.util.function.Function;
 /**
  * A route handler in front of every protected route: checks the {@code Authorization} header for the route's scope,
  * then either records the key in the context ({@value #API_KEY}) and passes on, or answers 401, 403 or 429 as
- * problem+json ({@link AccessProblems}). Runs on the event loop: hashing a token and taking a bucket token are a few
+ * problem+json ({@link AccessFailure}). Runs on the event loop: hashing a token and taking a bucket token are a few
  * microseconds of CPU.
  *
  * <p>Put it before the body handler, so a refused request is answered before its body is read into memory. Vert.x Web
@@ -75,7 +74,7 @@ public final class AuthHandler implements SecurityPolicyHandler {
         .tag("reason", failure.label())
         .register(meters)
         .increment();
-    Problems.send(ctx, AccessProblems.of(failure, ctx.request().path()));
+    Problems.send(ctx, Problems.of(failure, ctx.request().path()));
   }
 
   /** The key a request was granted under, if an {@code AuthHandler} ran before. */

@@ -1,7 +1,8 @@
 package dev.sluice.gateway.capture;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.CapturedHeaders;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumSet;
@@ -22,8 +23,8 @@ import java.util.TreeMap;
  * @param source the CloudEvent source, if it could be read
  * @param body the request body exactly as received
  * @param contentType the request's {@code Content-Type}, if any
- * @param headers the request headers, names lower-cased; credentials ({@link #SECRET_HEADERS}) are dropped here, so
- *     they can never be stored
+ * @param headers the request headers, names lower-cased; only those {@link CapturedHeaders} allows are kept (an
+ *     allow-list, so credentials under any name are dropped here and can never be stored)
  * @param reason why it was refused: one of {@link #CAPTURED_REASONS}
  * @param violations the violations, JSON pointers rooted at the event, if any
  * @param traceparent the W3C trace context of the request, if any
@@ -38,24 +39,22 @@ public record RejectedEvent(
     byte[] body,
     String contentType,
     Map<String, String> headers,
-    RejectReason reason,
+    IngestProblem reason,
     List<Violation> violations,
     String traceparent,
     Instant at) {
-  /** Headers that carry credentials: never captured. */
-  public static final Set<String> SECRET_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
-
   /**
    * The rejections worth keeping: the producer sent something wrong that an operator can read, fix and redrive. Not
    * kept: an unknown stream (no topic to redrive to), a body over the limit (not read), a broker outage (the event
    * was fine; the client retries).
    */
-  public static final Set<RejectReason> CAPTURED_REASONS = Set.copyOf(EnumSet.of(
-      RejectReason.MALFORMED, RejectReason.NOT_CLOUDEVENT, RejectReason.UNSUPPORTED_MEDIA_TYPE,
-      RejectReason.TYPE_NOT_ACCEPTED, RejectReason.SCHEMA_VIOLATION, RejectReason.MISSING_PARTITION_KEY,
-      RejectReason.INVALID_UTF8, RejectReason.DUPLICATE_KEY, RejectReason.TRAILING_CONTENT,
-      RejectReason.UNSUPPORTED_DATASCHEMA, RejectReason.UNKNOWN_SCHEMA_VERSION, RejectReason.NO_SCHEMA,
-      RejectReason.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
+  public static final Set<IngestProblem> CAPTURED_REASONS = Set.copyOf(EnumSet.of(
+      IngestProblem.MALFORMED_JSON, IngestProblem.MALFORMED_DATA, IngestProblem.NOT_A_CLOUDEVENT,
+      IngestProblem.INVALID_CLOUDEVENT, IngestProblem.UNSUPPORTED_MEDIA_TYPE, IngestProblem.TYPE_NOT_ACCEPTED,
+      IngestProblem.SCHEMA_VIOLATION, IngestProblem.MISSING_PARTITION_KEY, IngestProblem.INVALID_UTF8,
+      IngestProblem.DUPLICATE_KEY, IngestProblem.TRAILING_CONTENT, IngestProblem.UNSUPPORTED_DATASCHEMA,
+      IngestProblem.UNKNOWN_SCHEMA_VERSION, IngestProblem.NO_SCHEMA,
+      IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
 
   public RejectedEvent {
     Objects.requireNonNull(stream, "stream");
@@ -70,7 +69,7 @@ public record RejectedEvent(
     if (headers != null) {
       headers.forEach((name, value) -> {
         String n = name.toLowerCase(Locale.ROOT);
-        if (!SECRET_HEADERS.contains(n) && value != null) {
+        if (CapturedHeaders.kept(n) && value != null) {
           kept.put(n, value);
         }
       });

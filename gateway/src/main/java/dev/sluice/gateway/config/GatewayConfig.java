@@ -1,6 +1,7 @@
 package dev.sluice.gateway.config;
 
-import dev.sluice.gateway.ingest.ReadLimits;
+import dev.sluice.ingest.ReadLimits;
+import dev.sluice.ingest.kafka.ProducerSafety;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import java.util.Objects;
 
 /** What {@link Deduplicator#admit} did with an event: appended it now, or found it appended before. */

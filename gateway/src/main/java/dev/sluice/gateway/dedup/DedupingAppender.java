@@ -1,10 +1,10 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.kafka.Appended;
-import dev.sluice.gateway.kafka.EventAppender;
-import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
 import io.vertx.core.Future;
 import java.util.Objects;
 
@@ -35,7 +35,7 @@ public final class DedupingAppender {
 
   private Future<Appended> timedAppend(AdmittedEvent ok) {
     long started = System.nanoTime();
-    return appender.append(ok.stream().topic(), ok.partitionKey(), ok.event(), ok.kafkaHeaders())
+    return appender.append(ok)
         .onComplete(ar -> metrics.appendDuration(ok.stream().name(),
             ar.succeeded() ? IngestOutcome.ACCEPTED : IngestOutcome.FAILED, System.nanoTime() - started));
   }

@@ -1,6 +1,6 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.StoreKey;
 import dev.sluice.storekit.marks.WindowMarks;
 import io.micrometer.core.instrument.Counter;

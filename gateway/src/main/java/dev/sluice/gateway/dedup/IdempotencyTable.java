@@ -1,6 +1,6 @@
 package dev.sluice.gateway.dedup;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.MarkCodec;
 import dev.sluice.storekit.marks.MarkLayout;
 import dev.sluice.storekit.marks.MarkTable;

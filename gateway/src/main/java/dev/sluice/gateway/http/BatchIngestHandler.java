@@ -1,28 +1,27 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.ingest.EventAdmission.BatchAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.BatchItemAdmission;
-import dev.sluice.gateway.ingest.HttpEventRequest;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.RejectReason;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.gateway.dedup.DedupingAppender;
-import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.HttpEventRequest;
+import dev.sluice.ingest.IngestProblem;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission.BatchAdmission;
+import dev.sluice.ingest.admit.EventAdmission.BatchItemAdmission;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -60,13 +59,6 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
     this.lane = Objects.requireNonNull(lane, "lane");
     this.appender = Objects.requireNonNull(appender, "appender");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
-  }
-
-  /** A complete answer: status, media type, body and extra headers. */
-  public record Answer(int status, String contentType, JsonObject body, Map<String, String> headers) {
-    public Answer {
-      headers = Map.copyOf(headers);
-    }
   }
 
   @Override
@@ -164,34 +156,6 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
     return out;
   }
 
-  /**
-   * The answer to a batch whose events all have a result:
-   *
-   * <ul>
-   *   <li>any {@code failed}: 503 (problem+json, Retry-After), since the client must resend some events;
-   *   <li>none {@code accepted}: 422 (problem+json), nothing was appended;
-   *   <li>some {@code rejected} and some {@code accepted}: 207;
-   *   <li>all {@code accepted}: 202.
-   * </ul>
-   */
-  public static Answer answer(List<BatchItemResult> results, String instance) {
-    boolean failed = results.stream().anyMatch(r -> r instanceof BatchItemResult.Failed);
-    boolean accepted = results.stream().anyMatch(r -> r instanceof BatchItemResult.Accepted);
-    boolean rejected = results.stream().anyMatch(r -> r instanceof BatchItemResult.Rejected);
-    if (failed) {
-      return fromProblem(Problems.batchNotAppended(results, instance));
-    }
-    if (!accepted) {
-      return fromProblem(Problems.batchRejected(results, instance));
-    }
-    JsonObject body = new JsonObject().put("results", Problems.results(results, instance));
-    return new Answer(rejected ? 207 : 202, "application/json", body, Map.of());
-  }
-
-  private static Answer fromProblem(Problems.Problem p) {
-    return new Answer(p.status(), Problems.MEDIA_TYPE, p.body(), p.headers());
-  }
-
   private void respond(
       RoutingContext ctx, String streamLabel, List<BatchItemAdmission> items, List<BatchItemResult> results) {
     for (int i = 0; i < results.size(); i++) {
@@ -200,14 +164,14 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
       if (r instanceof BatchItemResult.Accepted) {
         metrics.accepted(streamLabel, typeLabel);
       } else if (r instanceof BatchItemResult.Rejected rej) {
-        metrics.rejected(streamLabel, typeLabel, rej.rejection().reason());
+        metrics.rejected(streamLabel, typeLabel, rej.rejection().problem());
       } else if (r instanceof BatchItemResult.Aborted) {
-        metrics.rejected(streamLabel, typeLabel, RejectReason.BATCH_ABORTED);
+        metrics.aborted(streamLabel, typeLabel);
       } else {
-        metrics.rejected(streamLabel, typeLabel, RejectReason.BROKER_UNAVAILABLE);
+        metrics.rejected(streamLabel, typeLabel, IngestProblem.BROKER_UNAVAILABLE);
       }
     }
-    Answer answer = answer(results, ctx.request().path());
+    BatchAnswer answer = BatchAnswer.of(results, ctx.request().path());
     IngestOutcome outcome = answer.status() == 503 ? IngestOutcome.FAILED
         : answer.status() < 300 ? IngestOutcome.ACCEPTED : IngestOutcome.REJECTED;
     metrics.ingestDuration(streamLabel, outcome, IngestHandler.elapsed(ctx));
@@ -222,7 +186,7 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
 
   /** A refusal of the whole request (unknown stream, unreadable body, too many events...): counted once. */
   private void reject(RoutingContext ctx, String streamLabel, Rejection rejection) {
-    metrics.rejected(streamLabel, EventAdmission.UNKNOWN, rejection.reason());
+    metrics.rejected(streamLabel, EventAdmission.UNKNOWN, rejection.problem());
     metrics.ingestDuration(streamLabel, IngestOutcome.REJECTED, IngestHandler.elapsed(ctx));
     Problems.send(ctx, Problems.of(rejection, ctx.request().path()));
   }

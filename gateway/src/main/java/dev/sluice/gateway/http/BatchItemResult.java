@@ -1,7 +1,12 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.schemas.Violation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,10 +17,20 @@ public sealed interface BatchItemResult {
 
   String id();
 
+  /** This event's entry in the batch answer: index, id, status, and offsets, violations or a reason as fits. */
+  default JsonObject toJson() {
+    return new JsonObject().put("index", index()).put("id", id());
+  }
+
   /** Appended and acknowledged by the broker (acks=all). */
   record Accepted(int index, String id, Appended appended) implements BatchItemResult {
     public Accepted {
       Objects.requireNonNull(appended, "appended");
+    }
+
+    public JsonObject toJson() {
+      return BatchItemResult.super.toJson().put("status", "accepted").put("partition", appended.partition())
+          .put("offset", appended.offset());
     }
   }
 
@@ -24,11 +39,31 @@ public sealed interface BatchItemResult {
     public Rejected {
       Objects.requireNonNull(rejection, "rejection");
     }
+
+    /** Every rejected event names at least one violation; without a finer pointer it is the whole event. */
+    public JsonObject toJson() {
+      List<Violation> violations = rejection.violations().isEmpty()
+          ? List.of(new Violation("", rejection.problem().slug(), rejection.detail()))
+          : rejection.violations();
+      JsonArray shown = Problems.violations(violations);
+      return BatchItemResult.super.toJson().put("status", "rejected").put("problem", rejection.problem().uri())
+          .put("detail", rejection.detail()).put("violations", shown);
+    }
   }
 
   /** Valid, but not appended because another event of its all-or-nothing batch was rejected. */
-  record Aborted(int index, String id) implements BatchItemResult {}
+  record Aborted(int index, String id) implements BatchItemResult {
+    public JsonObject toJson() {
+      return BatchItemResult.super.toJson().put("status", "aborted")
+          .put("detail", "valid, but not appended: other events of this all-or-nothing batch were rejected");
+    }
+  }
 
   /** Valid, but the broker did not acknowledge it in time: it may or may not be stored. */
-  record Failed(int index, String id) implements BatchItemResult {}
+  record Failed(int index, String id) implements BatchItemResult {
+    public JsonObject toJson() {
+      return BatchItemResult.super.toJson().put("status", "failed")
+          .put("detail", "Kafka did not acknowledge this event in time; it may not be stored, resend it");
+    }
+  }
 }

@@ -1,18 +1,19 @@
 package dev.sluice.gateway.http;
 
-import dev.sluice.gateway.ingest.EventAdmission;
-import dev.sluice.gateway.ingest.EventAdmission.Admission;
-import dev.sluice.gateway.ingest.EventAdmission.AdmittedEvent;
-import dev.sluice.gateway.ingest.HttpEventRequest;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.gateway.dedup.Dedup;
 import dev.sluice.gateway.dedup.DedupingAppender;
-import dev.sluice.gateway.kafka.AppendFailure;
-import dev.sluice.gateway.kafka.Appended;
-import dev.sluice.gateway.metrics.GatewayMetrics;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
+import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.HttpEventRequest;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.Appended;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -127,7 +128,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
 
   /** Counts and answers a rejection; also used by the route's failure handler for bodies over the limit. */
   void reject(RoutingContext ctx, String stream, String type, Rejection rejection, IngestOutcome outcome) {
-    metrics.rejected(stream, type, rejection.reason());
+    metrics.rejected(stream, type, rejection.problem());
     metrics.ingestDuration(stream, outcome, elapsed(ctx));
     Problems.send(ctx, Problems.of(rejection, ctx.request().path()));
   }

@@ -2,21 +2,16 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
-import dev.sluice.gateway.ingest.EventAdmission.Admission;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.schemas.Violation;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -45,7 +40,7 @@ public final class RejectCapture {
 
   void capture(RoutingContext ctx, Admission admission, Rejection rejection) {
     // Nothing to build (no body copy, no problem mapping) when nothing would be kept.
-    if (sink == RejectSink.NONE || !RejectedEvent.CAPTURED_REASONS.contains(rejection.reason())) {
+    if (sink == RejectSink.NONE || !RejectedEvent.CAPTURED_REASONS.contains(rejection.problem())) {
       return;
     }
     Optional<StreamDefinition> stream = registry.state().stream(admission.streamLabel());
@@ -64,30 +59,18 @@ public final class RejectCapture {
         body == null ? new byte[0] : body.getBytes(),
         req.getHeader("Content-Type"),
         headers(req),
-        rejection.reason(),
-        violations(rejection, req.path()),
+        rejection.problem(),
+        // The violations exactly as the client was told them.
+        rejection.violations(),
         req.getHeader("traceparent"),
         clock.instant()));
   }
 
-  /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself drops credentials. */
+  /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself keeps only the allowed ones. */
   private static Map<String, String> headers(HttpServerRequest req) {
     Map<String, String> out = new LinkedHashMap<>();
     for (Map.Entry<String, String> h : req.headers()) {
       out.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + ", " + b);
-    }
-    return out;
-  }
-
-  /** The violations exactly as the client was told them: taken from the one mapping of rejections to problems. */
-  static List<Violation> violations(Rejection rejection, String instance) {
-    JsonArray arr = Problems.of(rejection, instance).body().getJsonArray("violations");
-    List<Violation> out = new ArrayList<>();
-    if (arr != null) {
-      for (Object o : arr) {
-        JsonObject v = (JsonObject) o;
-        out.add(new Violation(v.getString("pointer", ""), v.getString("keyword", "schema"), v.getString("message", "")));
-      }
     }
     return out;
   }

@@ -1,6 +1,7 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.config.ClientTimeouts;
+import dev.sluice.gateway.problem.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpConnection;

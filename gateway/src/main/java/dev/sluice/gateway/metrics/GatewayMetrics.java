@@ -1,24 +1,26 @@
 package dev.sluice.gateway.metrics;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.AppendObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The gateway's meters. Every tag value is bounded: streams and types come from the catalog (or are
- * {@code unknown}), reasons and outcomes from enums. Never an event id.
+ * {@code unknown}), reasons from the ingest problem types (or {@value #BATCH_ABORTED}), outcomes from an enum. Never
+ * an event id.
  *
  * <p>Prometheus names: {@code sluice_gateway_events_accepted_total}, {@code sluice_gateway_events_rejected_total},
  * {@code sluice_gateway_ingest_duration_seconds} (histogram: {@code _bucket}, {@code _count}, {@code _sum}).
  */
-public final class GatewayMetrics {
+public final class GatewayMetrics implements AppendObserver {
   public static final String ACCEPTED = "sluice.gateway.events.accepted";
   public static final String REJECTED = "sluice.gateway.events.rejected";
   public static final String INGEST_DURATION = "sluice.gateway.ingest.duration";
@@ -27,6 +29,8 @@ public final class GatewayMetrics {
   public static final String APPEND_DURATION = "sluice.gateway.append.duration";
   public static final String UNAVAILABLE = "sluice.gateway.unavailable";
   public static final String DEDUPLICATED = "sluice.gateway.events.deduplicated";
+  /** The {@code reason} of a valid batch event not appended because another event of its batch was rejected. */
+  public static final String BATCH_ABORTED = "batch_aborted";
 
   /** How one ingest request ended. */
   public enum IngestOutcome {
@@ -57,12 +61,22 @@ public final class GatewayMetrics {
         .increment();
   }
 
-  public void rejected(String stream, String type, RejectReason reason) {
+  /** One event or request that did not end in an append, by its problem's label ({@code reason}). */
+  public void rejected(String stream, String type, IngestProblem problem) {
+    rejected(stream, type, problem.label());
+  }
+
+  /** One valid event of an all-or-nothing batch, not appended because another event of it was rejected. */
+  public void aborted(String stream, String type) {
+    rejected(stream, type, BATCH_ABORTED);
+  }
+
+  private void rejected(String stream, String type, String reason) {
     Counter.builder(REJECTED)
         .description("Ingest requests that did not end in an append, by reason")
         .tag("stream", stream)
         .tag("type", type)
-        .tag("reason", reason.label())
+        .tag("reason", reason)
         .register(registry)
         .increment();
   }
@@ -119,19 +133,21 @@ public final class GatewayMetrics {
 
   /**
    * One append that failed for a reason a retry may overcome (answered 503 with Retry-After), by cause:
-   * {@code sluice_gateway_unavailable_total{cause}}. {@code cause} is a label of the bounded enum
-   * {@code dev.sluice.gateway.kafka.AppendFailure} (taken as text so that this package does not depend on kafka).
+   * {@code sluice_gateway_unavailable_total{cause}}, {@code cause} the append failure's bounded label.
    */
-  public void unavailable(String cause) {
-    unavailableCounter(cause).increment();
+  @Override
+  public void unavailable(AppendFailure cause) {
+    unavailableCounter(cause.label()).increment();
   }
 
   /**
    * Exports {@code sluice_gateway_unavailable_total} at zero for every cause before any 503, so that the alert over
    * its rate sees a series from the start (the causes are a bounded enum).
    */
-  public void unavailableStartsAtZero(Collection<String> causes) {
-    causes.forEach(this::unavailableCounter);
+  public void unavailableStartsAtZero() {
+    for (AppendFailure cause : AppendFailure.values()) {
+      unavailableCounter(cause.label());
+    }
   }
 
   private Counter unavailableCounter(String cause) {

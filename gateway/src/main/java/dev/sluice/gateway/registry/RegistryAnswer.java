@@ -1,5 +1,6 @@
 package dev.sluice.gateway.registry;
 
+import dev.sluice.ingest.problem.Failure;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +19,7 @@ sealed interface RegistryAnswer {
     }
   }
 
-  record Failed(RegistryFailure failure) implements RegistryAnswer {
+  record Failed(Failure failure) implements RegistryAnswer {
     public Failed {
       Objects.requireNonNull(failure, "failure");
     }

@@ -1,47 +1,75 @@
 package dev.sluice.gateway.registry;
 
+import dev.sluice.gateway.problem.GatewayProblem;
+import dev.sluice.ingest.problem.Failure;
+import dev.sluice.ingest.problem.ProblemType;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.SchemaProblem;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.List;
-import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * Why a registry request did not succeed: values, turned into problem+json in one place
- * ({@link dev.sluice.gateway.http.RegistryProblems}).
+ * Why a registry request did not succeed: values that know their problem, {@code violations} being JSON pointers into
+ * the request body (or into the schema document for a refused schema). Where the registry API meets a fault ingest
+ * has too (an unknown stream, a body that is not JSON, too large or of another media type, a busy validation pool),
+ * it answers with the ingest contract's own rejection instead ({@code Rejection}).
  */
-public sealed interface RegistryFailure {
+public sealed interface RegistryFailure extends Failure {
 
   /** No schema is registered for the type (404). */
-  record UnknownType(String type) implements RegistryFailure {}
+  record UnknownType(String type) implements RegistryFailure {
+    public ProblemType problem() {
+      return GatewayProblem.UNKNOWN_TYPE;
+    }
 
-  /** The type exists, the version does not (404). */
-  record UnknownVersion(String type, String version) implements RegistryFailure {}
-
-  /** The version is neither a positive number nor {@code latest} (400). */
-  record InvalidVersion(String version) implements RegistryFailure {}
-
-  /** No stream by that name (404). */
-  record UnknownStream(String stream) implements RegistryFailure {}
-
-  /** The body is not declared as JSON (415). */
-  record UnsupportedMediaType(String contentType) implements RegistryFailure {}
-
-  /** The body is not one well-formed JSON value within the limits (400). */
-  record MalformedJson(String detail) implements RegistryFailure {
-    public MalformedJson {
-      Objects.requireNonNull(detail, "detail");
+    public String detail() {
+      return "no schema is registered for type '" + type + "'";
     }
   }
 
-  /** The body is over the registry's body limit (413). */
-  record TooLarge(long limitBytes) implements RegistryFailure {}
+  /** The type exists, the version does not (404). */
+  record UnknownVersion(String type, String version) implements RegistryFailure {
+    public ProblemType problem() {
+      return GatewayProblem.UNKNOWN_VERSION;
+    }
 
-  /** The schema document may not be registered (422). */
+    public String detail() {
+      return "type '" + type + "' has no version " + version;
+    }
+  }
+
+  /** The version is neither a positive number nor {@code latest} (400). */
+  record InvalidVersion(String version) implements RegistryFailure {
+    public ProblemType problem() {
+      return GatewayProblem.INVALID_VERSION;
+    }
+
+    public String detail() {
+      return "a version is a positive number or 'latest', was '" + version + "'";
+    }
+  }
+
+  /** The schema document may not be registered (422); pointers into the schema, the rule as keyword. */
   record SchemaRefused(String type, List<SchemaProblem> problems) implements RegistryFailure {
     public SchemaRefused {
       problems = List.copyOf(problems);
+    }
+
+    public ProblemType problem() {
+      return GatewayProblem.SCHEMA_REFUSED;
+    }
+
+    public String detail() {
+      return "the schema cannot be registered for '" + type + "': "
+          + problems.stream().map(SchemaProblem::message).collect(Collectors.joining("; "));
+    }
+
+    public List<Violation> violations() {
+      return RegistryJson.asViolations(problems);
     }
   }
 
@@ -52,12 +80,37 @@ public sealed interface RegistryFailure {
       checkedAgainst = List.copyOf(checkedAgainst);
       changes = List.copyOf(changes);
     }
+
+    public ProblemType problem() {
+      return GatewayProblem.INCOMPATIBLE_SCHEMA;
+    }
+
+    public String detail() {
+      String against = checkedAgainst.stream().map(String::valueOf).collect(Collectors.joining(", "));
+      return "the schema breaks " + level + " compatibility of '" + type + "'"
+          + (against.isEmpty() ? "" : " with version" + (checkedAgainst.size() > 1 ? "s " : " ") + against)
+          + ": " + changes.stream().map(BreakingChange::message).collect(Collectors.joining("; "));
+    }
+
+    /** {@code compatibility}, {@code checkedAgainst} and {@code changes} (JSON pointers into the new schema). */
+    public JsonObject members() {
+      JsonArray out = new JsonArray();
+      for (BreakingChange c : changes) {
+        out.add(new JsonObject().put("pointer", c.pointer()).put("rule", c.rule()).put("message", c.message()));
+      }
+      return new JsonObject().put("compatibility", level.name()).put("checkedAgainst", new JsonArray(checkedAgainst))
+          .put("changes", out);
+    }
   }
 
   /** The body is JSON but not what the endpoint takes; pointers into the body (422). */
   record InvalidBody(String detail, List<Violation> violations) implements RegistryFailure {
     public InvalidBody {
       violations = List.copyOf(violations);
+    }
+
+    public ProblemType problem() {
+      return GatewayProblem.INVALID_BODY;
     }
   }
 
@@ -66,6 +119,14 @@ public sealed interface RegistryFailure {
     public StreamRefused {
       violations = List.copyOf(violations);
     }
+
+    public ProblemType problem() {
+      return GatewayProblem.STREAM_REFUSED;
+    }
+
+    public String detail() {
+      return "stream '" + stream + "' cannot be stored: " + messages(violations);
+    }
   }
 
   /** The stream definition contradicts the current state; pointers into the body (409). */
@@ -73,11 +134,33 @@ public sealed interface RegistryFailure {
     public StreamConflict {
       conflicts = List.copyOf(conflicts);
     }
+
+    public ProblemType problem() {
+      return GatewayProblem.STREAM_CONFLICT;
+    }
+
+    public String detail() {
+      return "stream '" + stream + "' cannot be changed that way: " + messages(conflicts);
+    }
+
+    public List<Violation> violations() {
+      return conflicts;
+    }
   }
 
-  /** The registry log could not be written in time; retrying is safe (503). */
-  record Unavailable(String detail) implements RegistryFailure {}
+  /** The registry log could not be written in time; retrying is safe (503). {@code reason} says what happened. */
+  record Unavailable(String reason) implements RegistryFailure {
+    public ProblemType problem() {
+      return GatewayProblem.REGISTRY_UNAVAILABLE;
+    }
 
-  /** A validation too costly for the event loop found the validation pool full; retrying is safe (503). */
-  record ValidationBusy() implements RegistryFailure {}
+    public String detail() {
+      return "the registry change could not be confirmed in time; it may or may not have been applied, and retrying "
+          + "the same request is safe (" + reason + ")";
+    }
+  }
+
+  private static String messages(List<Violation> violations) {
+    return violations.stream().map(Violation::message).collect(Collectors.joining("; "));
+  }
 }

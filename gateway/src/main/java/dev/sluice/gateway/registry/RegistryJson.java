@@ -7,6 +7,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.StreamCatalog;
@@ -57,6 +60,8 @@ public final class RegistryJson {
 
   private static final JsonFactory SCHEMA_JSON = factory(SCHEMA_MAX_DEPTH);
   private static final JsonFactory JSON = factory(MAX_DEPTH);
+  /** What the registry API takes. */
+  static final String JSON_BODY = "the body as application/json (or a +json type)";
   private static final Pattern VERSION = Pattern.compile("[1-9][0-9]{0,8}");
   private static final Pattern TYPE_INDEX = Pattern.compile("^/types/(\\d+)(/.*)?$");
 
@@ -73,7 +78,7 @@ public final class RegistryJson {
   public sealed interface Parsed<T> {
     record Ok<T>(T value) implements Parsed<T> {}
 
-    record Failed<T>(RegistryFailure failure) implements Parsed<T> {}
+    record Failed<T>(Failure failure) implements Parsed<T> {}
   }
 
   /** A stream definition and the order its types had in the body (problems point into the body). */
@@ -102,7 +107,7 @@ public final class RegistryJson {
 
   private static Parsed<String> jsonBody(String contentType, Buffer body, JsonFactory json) {
     if (contentType == null || !CloudEventChecks.isJsonContentType(contentType)) {
-      return new Parsed.Failed<>(new RegistryFailure.UnsupportedMediaType(contentType));
+      return new Parsed.Failed<>(new Rejection.UnsupportedMediaType(contentType, JSON_BODY));
     }
     byte[] bytes = body == null ? new byte[0] : body.getBytes();
     String text;
@@ -113,23 +118,22 @@ public final class RegistryJson {
           .decode(ByteBuffer.wrap(bytes))
           .toString();
     } catch (CharacterCodingException e) {
-      return new Parsed.Failed<>(new RegistryFailure.MalformedJson("the body is not valid UTF-8"));
+      return malformed("the body is not valid UTF-8");
     }
     try (JsonParser p = json.createParser(text)) {
       JsonToken first = p.nextToken();
       if (first == null) {
-        return new Parsed.Failed<>(new RegistryFailure.MalformedJson("the body is empty: expected a JSON value"));
+        return malformed("the body is empty: expected a JSON value");
       }
       p.skipChildren();
       if (p.nextToken() != null) {
-        return new Parsed.Failed<>(new RegistryFailure.MalformedJson(
-            "unexpected content after the JSON value" + at(p.currentLocation())));
+        return malformed("unexpected content after the JSON value" + at(p.currentLocation()));
       }
       return new Parsed.Ok<>(text);
     } catch (JsonProcessingException e) {
-      return new Parsed.Failed<>(new RegistryFailure.MalformedJson(e.getOriginalMessage() + at(e.getLocation())));
+      return malformed(e.getOriginalMessage() + at(e.getLocation()));
     } catch (IOException e) {
-      return new Parsed.Failed<>(new RegistryFailure.MalformedJson("the body cannot be read as JSON"));
+      return malformed("the body cannot be read as JSON");
     }
   }
 
@@ -248,6 +252,11 @@ public final class RegistryJson {
     return Arrays.stream(OrderingPolicy.values()).anyMatch(p -> p.name().equals(s));
   }
 
+  /** A body that is not one well-formed JSON value: the same fault, and answer, as at ingest. */
+  private static <T> Parsed<T> malformed(String detail) {
+    return new Parsed.Failed<>(new Rejection.Malformed(detail, List.of()));
+  }
+
   private static <T> Parsed<T> invalid(String detail, Violation violation) {
     return new Parsed.Failed<>(new RegistryFailure.InvalidBody(detail, List.of(violation)));
   }
@@ -307,11 +316,12 @@ public final class RegistryJson {
 
   /** Why a schema cannot be registered or used: {@code pointer}, {@code keyword} (the rule) and {@code message}. */
   public static JsonArray schemaProblems(List<SchemaProblem> problems) {
-    JsonArray out = new JsonArray();
-    for (SchemaProblem p : problems) {
-      out.add(new JsonObject().put("pointer", p.pointer()).put("keyword", p.rule()).put("message", p.message()));
-    }
-    return out;
+    return Problems.violations(asViolations(problems));
+  }
+
+  /** Schema problems as violations of the schema document: the rule is the keyword that failed. */
+  public static List<Violation> asViolations(List<SchemaProblem> problems) {
+    return problems.stream().map(p -> new Violation(p.pointer(), p.rule(), p.message())).toList();
   }
 
   /** {@code {"type", "version"}}: the answer to a registration. */
@@ -339,15 +349,7 @@ public final class RegistryJson {
         .put("valid", violations.isEmpty())
         .put("type", v.type())
         .put("version", v.version())
-        .put("violations", violations(violations));
-  }
-
-  public static JsonArray violations(List<Violation> violations) {
-    JsonArray arr = new JsonArray();
-    for (Violation x : violations) {
-      arr.add(new JsonObject().put("pointer", x.pointer()).put("keyword", x.keyword()).put("message", x.message()));
-    }
-    return arr;
+        .put("violations", Problems.violations(violations));
   }
 
   /** {@code {"streams": [...]}}, sorted by name. */

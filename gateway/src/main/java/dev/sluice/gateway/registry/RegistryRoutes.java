@@ -1,19 +1,19 @@
 package dev.sluice.gateway.registry;
 
-import dev.sluice.gateway.http.Problems;
-import dev.sluice.gateway.http.RegistryProblems;
+import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.schemas.registry.Compatibility;
-import dev.sluice.gateway.ingest.ValidationLane;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
 import dev.sluice.schemas.registry.log.CompatibilityChange;
-import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.Registration;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.StreamChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,7 +34,7 @@ import java.util.function.Function;
 /**
  * The registry's HTTP API under {@code /v1/schemas} and {@code /v1/streams}. Handlers are thin: read the request
  * ({@link RegistryJson}), ask the registry, answer; failures are {@link RegistryFailure} values answered by
- * {@link RegistryProblems}.
+ * {@link Problems}.
  *
  * <p>Threading. Reads take one immutable snapshot of the registry on the event loop (no I/O). Writes go through
  * {@link RegistryAdmin}, which blocks until the registry log has the change (up to its write timeout), so they run
@@ -98,7 +98,7 @@ public final class RegistryRoutes {
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxSchemaBytes);
     Handler<RoutingContext> tooLarge = ctx -> {
       if (ctx.statusCode() == 413) {
-        answer(ctx, new RegistryAnswer.Failed(new RegistryFailure.TooLarge(maxSchemaBytes)));
+        answer(ctx, new RegistryAnswer.Failed(new Rejection.TooLarge(maxSchemaBytes)));
       } else {
         ctx.next();
       }
@@ -176,7 +176,7 @@ public final class RegistryRoutes {
     SchemaVersion version = ((Parsed.Ok<SchemaVersion>) v).value();
     return withBody(ctx, data -> lane.run(meters -> validation(version, data, meters.get()))
         .recover(err -> err instanceof ValidationLane.Busy
-            ? Future.succeededFuture(new RegistryAnswer.Failed(new RegistryFailure.ValidationBusy()))
+            ? Future.succeededFuture(new RegistryAnswer.Failed(new Rejection.ValidationBusy()))
             : Future.failedFuture(err)));
   }
 
@@ -189,7 +189,7 @@ public final class RegistryRoutes {
       return new RegistryAnswer.Ok(200, RegistryJson.validation(version, invalid.violations()));
     }
     String detail = result instanceof Validation.Malformed m ? m.message() : "the body cannot be validated";
-    return new RegistryAnswer.Failed(new RegistryFailure.MalformedJson(detail));
+    return new RegistryAnswer.Failed(new Rejection.Malformed(detail, List.of()));
   }
 
   private RegistryAnswer getConfig(RoutingContext ctx) {
@@ -235,7 +235,7 @@ public final class RegistryRoutes {
     String name = ctx.pathParam("stream");
     return registry.state().stream(name)
         .<RegistryAnswer>map(s -> new RegistryAnswer.Ok(200, RegistryJson.stream(s)))
-        .orElseGet(() -> new RegistryAnswer.Failed(new RegistryFailure.UnknownStream(name)));
+        .orElseGet(() -> new RegistryAnswer.Failed(new Rejection.UnknownStream(name)));
   }
 
   private Future<RegistryAnswer> putStream(RoutingContext ctx) {
@@ -322,7 +322,7 @@ public final class RegistryRoutes {
 
   private static void answer(RoutingContext ctx, RegistryAnswer answer) {
     if (answer instanceof RegistryAnswer.Failed f) {
-      Problems.send(ctx, RegistryProblems.of(f.failure(), ctx.request().path()));
+      Problems.send(ctx, Problems.of(f.failure(), ctx.request().path()));
       return;
     }
     RegistryAnswer.Ok ok = (RegistryAnswer.Ok) answer;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.ingest.RejectReason;
+import dev.sluice.ingest.IngestProblem;
 import dev.sluice.schemas.Violation;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -32,7 +32,7 @@ class RateCappedRejectSinkTest {
         "{\"data\":{\"price\":0}}".getBytes(StandardCharsets.UTF_8), "application/cloudevents+json",
         Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer secret",
             "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
-        RejectReason.SCHEMA_VIOLATION, List.of(new Violation("/data/price", "exclusiveMinimum", "must be > 0")),
+        IngestProblem.SCHEMA_VIOLATION, List.of(new Violation("/data/price", "exclusiveMinimum", "must be > 0")),
         "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Instant.parse("2025-01-01T00:00:00Z"));
   }
 

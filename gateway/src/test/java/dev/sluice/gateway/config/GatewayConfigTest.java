@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.ingest.ReadLimits;
+import dev.sluice.ingest.ReadLimits;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

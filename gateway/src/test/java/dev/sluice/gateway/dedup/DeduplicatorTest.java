@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.StoreKey;

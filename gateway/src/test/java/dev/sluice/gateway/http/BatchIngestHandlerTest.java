@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.gateway.http.BatchIngestHandler.Answer;
-import dev.sluice.gateway.ingest.Outcome;
-import dev.sluice.gateway.ingest.Rejection;
-import dev.sluice.gateway.kafka.Appended;
+import dev.sluice.gateway.problem.Problems;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -25,17 +25,17 @@ class BatchIngestHandlerTest {
   }
 
   private static BatchItemResult rejected(int i) {
-    return new BatchItemResult.Rejected(i, "e-" + i, new Rejection.SchemaViolation("retail.product.created",
+    return new BatchItemResult.Rejected(i, "e-" + i, new Rejection.SchemaViolation("retail.product.created", 1,
         List.of(new Violation("/data/price", "exclusiveMinimum", "-1 is not greater than 0"))));
   }
 
-  private static JsonArray results(Answer a) {
+  private static JsonArray results(BatchAnswer a) {
     return a.body().getJsonArray("results");
   }
 
   @Test
   void allAcceptedIs202WithOffsetsInOrder() {
-    Answer a = BatchIngestHandler.answer(List.of(accepted(0, 10), accepted(1, 11)), PATH);
+    BatchAnswer a = BatchAnswer.of(List.of(accepted(0, 10), accepted(1, 11)), PATH);
     assertEquals(202, a.status());
     assertEquals("application/json", a.contentType());
     assertEquals(new JsonObject().put("index", 0).put("id", "e-0").put("status", "accepted").put("partition", 2)
@@ -46,7 +46,7 @@ class BatchIngestHandlerTest {
 
   @Test
   void anAllOrNothingBatchWithARejectedEventIs422WithAbortedOnes() {
-    Answer a = BatchIngestHandler.answer(List.of(new BatchItemResult.Aborted(0, "e-0"), rejected(1)), PATH);
+    BatchAnswer a = BatchAnswer.of(List.of(new BatchItemResult.Aborted(0, "e-0"), rejected(1)), PATH);
     assertEquals(422, a.status());
     assertEquals(Problems.MEDIA_TYPE, a.contentType());
     assertEquals(Problems.TYPE_BASE + "batch-rejected", a.body().getString("type"));
@@ -62,7 +62,7 @@ class BatchIngestHandlerTest {
 
   @Test
   void aPartialBatchWithSomeAcceptedIs207() {
-    Answer a = BatchIngestHandler.answer(List.of(accepted(0, 5), rejected(1), accepted(2, 6)), PATH);
+    BatchAnswer a = BatchAnswer.of(List.of(accepted(0, 5), rejected(1), accepted(2, 6)), PATH);
     assertEquals(207, a.status());
     assertEquals("application/json", a.contentType());
     assertEquals(List.of("accepted", "rejected", "accepted"),
@@ -72,12 +72,12 @@ class BatchIngestHandlerTest {
 
   @Test
   void aPartialBatchWithNothingAcceptedIs422() {
-    assertEquals(422, BatchIngestHandler.answer(List.of(rejected(0), rejected(1)), PATH).status());
+    assertEquals(422, BatchAnswer.of(List.of(rejected(0), rejected(1)), PATH).status());
   }
 
   @Test
   void anyUnacknowledgedAppendIs503WithRetryAfterAndEveryResult() {
-    Answer a = BatchIngestHandler.answer(
+    BatchAnswer a = BatchAnswer.of(
         List.of(accepted(0, 7), new BatchItemResult.Failed(1, "e-1"), rejected(2)), PATH);
     assertEquals(503, a.status());
     assertEquals(Problems.MEDIA_TYPE, a.contentType());
@@ -91,7 +91,7 @@ class BatchIngestHandlerTest {
 
   @Test
   void aRejectionWithoutPointersStillNamesAViolationOfTheWholeEvent() {
-    Answer a = BatchIngestHandler.answer(List.of(new BatchItemResult.Rejected(0, null,
+    BatchAnswer a = BatchAnswer.of(List.of(new BatchItemResult.Rejected(0, null,
         new Rejection.NotACloudEvent("a structured-mode CloudEvent is a JSON object, this item is a JSON number"))),
         PATH);
     JsonObject r = results(a).getJsonObject(0);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.registry.Compatibility;
@@ -18,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RegistryJsonTest {
-  private static RegistryFailure failure(Parsed<?> p) {
+  private static Failure failure(Parsed<?> p) {
     return assertInstanceOf(Parsed.Failed.class, p).failure();
   }
 
@@ -41,25 +43,25 @@ class RegistryJsonTest {
 
   @Test
   void onlyJsonMediaTypesAreTaken() {
-    assertInstanceOf(RegistryFailure.UnsupportedMediaType.class, failure(body(null, "{}")));
-    assertInstanceOf(RegistryFailure.UnsupportedMediaType.class, failure(body("text/plain", "{}")));
+    assertInstanceOf(Rejection.UnsupportedMediaType.class, failure(body(null, "{}")));
+    assertInstanceOf(Rejection.UnsupportedMediaType.class, failure(body("text/plain", "{}")));
   }
 
   @Test
   void malformedBodiesAreRefusedWithAReason() {
     for (String bad : List.of("", "{", "{\"a\":1} x", "{\"a\":1,\"a\":2}", "[".repeat(65) + "]".repeat(65),
         "{'a':1}", "nope")) {
-      var f = assertInstanceOf(RegistryFailure.MalformedJson.class, failure(body("application/json", bad)), bad);
+      var f = assertInstanceOf(Rejection.Malformed.class, failure(body("application/json", bad)), bad);
       assertFalse(f.detail().isBlank());
     }
     assertEquals("[".repeat(64) + "]".repeat(64),
         value(body("application/json", "[".repeat(64) + "]".repeat(64))));
     assertEquals("[".repeat(256) + "]".repeat(256),
         value(RegistryJson.schemaBody("application/json", Buffer.buffer("[".repeat(256) + "]".repeat(256)))));
-    assertInstanceOf(RegistryFailure.MalformedJson.class, failure(
+    assertInstanceOf(Rejection.Malformed.class, failure(
         RegistryJson.schemaBody("application/json", Buffer.buffer("[".repeat(257) + "]".repeat(257)))));
     byte[] notUtf8 = {'"', (byte) 0xC3, (byte) 0x28, '"'};
-    var f = assertInstanceOf(RegistryFailure.MalformedJson.class,
+    var f = assertInstanceOf(Rejection.Malformed.class,
         failure(RegistryJson.jsonBody("application/json", Buffer.buffer(notUtf8))));
     assertTrue(f.detail().contains("UTF-8"));
   }

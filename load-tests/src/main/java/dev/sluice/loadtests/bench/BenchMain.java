@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.report.Ratio;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
 import java.net.URISyntaxException;

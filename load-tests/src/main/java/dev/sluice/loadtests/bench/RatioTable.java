@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.report.Ratio;
 import java.util.List;
 
 /** Every suite's ratios in one Markdown table, with a last line that says whether anything regressed. */

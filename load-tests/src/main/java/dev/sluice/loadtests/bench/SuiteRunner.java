@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.consumer.ConsumerBenchmark;
 import dev.sluice.loadtests.ingest.IngestBenchmark;
 import io.vertx.core.json.JsonArray;

@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.ValidationBenchmark;
 import java.io.PrintStream;
 import java.util.ArrayList;

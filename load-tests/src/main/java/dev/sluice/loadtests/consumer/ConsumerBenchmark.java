@@ -1,6 +1,9 @@
 package dev.sluice.loadtests.consumer;
 
 import dev.sluice.deploy.engine.EmbeddedEngines;
+import dev.sluice.loadtests.report.Ratio;
+import dev.sluice.loadtests.report.SuiteReport;
+import dev.sluice.loadtests.report.SuiteReport.Verdict;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.DelayedRetry;
@@ -8,9 +11,6 @@ import dev.sluice.quarantine.consumer.EventHandler;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.quarantine.consumer.WrapperConfig;
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.PoisonPill;
 import dev.sluice.quarantine.retry.RetryClassifier;
@@ -41,7 +41,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -114,7 +113,7 @@ public final class ConsumerBenchmark {
       System.err.println("--events must be at least 100");
       System.exit(2);
     }
-    ConsumerReport report = new ConsumerBenchmark(events, Duration.ofSeconds(limitSeconds), System.out).run();
+    SuiteReport report = new ConsumerBenchmark(events, Duration.ofSeconds(limitSeconds), System.out).run();
     String markdown = report.markdown();
     System.out.println();
     System.out.println(markdown);
@@ -126,15 +125,15 @@ public final class ConsumerBenchmark {
   }
 
   /** For {@code ./sluice bench}: one run, its table printed to {@code out}; returns its ratios with their targets. */
-  public static List<dev.sluice.loadtests.bench.Ratio> ratios(int events, Duration phaseLimit, PrintStream out)
+  public static List<Ratio> ratios(int events, Duration phaseLimit, PrintStream out)
       throws Exception {
-    ConsumerReport report = new ConsumerBenchmark(events, phaseLimit, out).run();
+    SuiteReport report = new ConsumerBenchmark(events, phaseLimit, out).run();
     out.println();
     out.println(report.markdown());
     return report.ratios();
   }
 
-  private ConsumerReport run() throws Exception {
+  private SuiteReport run() throws Exception {
     Path dir = Files.createTempDirectory("sluice-consumer-bench");
     int[] ports = freePorts(4);
     note("starting Kafka, DynamoDB Local and ElasticMQ on 127.0.0.1:" + ports[0] + "/" + ports[2] + "/" + ports[3]);
@@ -146,8 +145,8 @@ public final class ConsumerBenchmark {
       try (DynamoDbClient dynamo = AwsClients.dynamo(aws); SqsClient sqs = AwsClients.sqs(aws)) {
         String table = "bench-quarantine";
         QuarantineTable.ensure(dynamo, table);
-        Bench bench = new Bench(vertx, bootstrap, new QuarantineStore(vertx, dynamo, table, Clock.systemUTC()),
-            new RedriveQueue(vertx, sqs, "bench"), new RetryQueue(vertx, sqs, "bench", Clock.systemUTC()));
+        Bench bench = new Bench(vertx, bootstrap, new QuarantineStore(vertx, dynamo, table, Clock.systemUTC()), sqs,
+            "bench");
         return bench.measure();
       } finally {
         vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -160,21 +159,21 @@ public final class ConsumerBenchmark {
     private final Vertx vertx;
     private final String bootstrap;
     private final QuarantineStore store;
-    private final RedriveQueue redriveQueue;
-    private final RetryQueue retryQueue;
+    private final SqsClient sqs;
+    private final String queuePrefix;
     private final SchemaRegistry registry;
     private int groups;
 
-    Bench(Vertx vertx, String bootstrap, QuarantineStore store, RedriveQueue redriveQueue, RetryQueue retryQueue) {
+    Bench(Vertx vertx, String bootstrap, QuarantineStore store, SqsClient sqs, String queuePrefix) {
       this.vertx = vertx;
       this.bootstrap = bootstrap;
       this.store = store;
-      this.redriveQueue = redriveQueue;
-      this.retryQueue = retryQueue;
+      this.sqs = sqs;
+      this.queuePrefix = queuePrefix;
       this.registry = ProductRecords.registryFor(Set.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
     }
 
-    ConsumerReport measure() throws Exception {
+    SuiteReport measure() throws Exception {
       int warmup = Math.min(events, 20_000);
       createTopics(List.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
       phase("pre-fill", "warm-up " + warmup + ", (a) " + events + " valid, (b) " + events + " with " + POISON_PERCENT
@@ -236,26 +235,26 @@ public final class ConsumerBenchmark {
       Run wrapperC = wrapper("(c) wrapper", "bench-c", cGroup, countOthers, c::calls, events,
           new SimpleMeterRegistry());
 
-      ConsumerReport report = new ConsumerReport();
+      SuiteReport report = new SuiteReport("consumer", "Consumer benchmark");
       report.setting(events + " events per figure, topics of " + PARTITIONS + " partitions, max.poll.records "
           + MAX_POLL_RECORDS + ", each consumer in a fresh group, engines embedded in this JVM ("
           + Runtime.getRuntime().availableProcessors() + " CPUs)");
       report.setting("rate = records / time from the first record handed over to the last (group join excluded)");
       report.row("bare vertx-kafka-client consumer, empty handler (median of " + ROUNDS + ")", rate(bareA) + " "
-          + rates(bares), "", "baseline", verdict(bareA, "baseline"));
+          + rates(bares), "", "baseline", bareA.complete() ? Verdict.BASELINE : Verdict.NOT_MEASURED);
       report.row("bare consumer + per-record decode and schema validation, then the empty handler (median of "
           + ROUNDS + ")", rate(bareTriage) + " " + rates(bareTriages) + verdictSuffix(bareTriage),
-          String.format("%.2f", bareTriage.rate() / bareA.rate()), "", "reported");
-      report.compared("(a) wrapper, empty handler vs bare with the empty handler alone (the issue's figure)",
+          String.format("%.2f", bareTriage.rate() / bareA.rate()), "", Verdict.REPORTED);
+      report.atLeast("(a) wrapper, empty handler vs bare with the empty handler alone (the issue's figure)",
           rate(wrapperA) + " " + rates(wrappers) + verdictSuffix(wrapperA),
           wrapperA.rate() / bareA.rate(), 0.9);
-      report.compared("(a') wrapper vs bare + decode/validate (same work per record: the handler gets the validated "
+      report.atLeast("(a') wrapper vs bare + decode/validate (same work per record: the handler gets the validated "
           + "event)", rate(wrapperA), wrapperA.rate() / bareTriage.rate(), 0.9);
-      report.compared("(b) wrapper, " + POISON_PERCENT + "% poison vs (a)", rate(wrapperB) + verdictSuffix(wrapperB),
+      report.atLeast("(b) wrapper, " + POISON_PERCENT + "% poison vs (a)", rate(wrapperB) + verdictSuffix(wrapperB),
           wrapperB.rate() / wrapperA.rate(), 0.5);
       report.row("(b) quarantine writes into DynamoDB Local", String.format("%,.0f items/s (%,d items)",
-          wrapperB.seconds() <= 0 ? 0 : poison / wrapperB.seconds(), poison), "", "", "reported");
-      report.compared("(c) wrapper, " + open + " keys open vs (a)", rate(wrapperC) + verdictSuffix(wrapperC),
+          wrapperB.seconds() <= 0 ? 0 : poison / wrapperB.seconds(), poison), "", "", Verdict.REPORTED);
+      report.atLeast("(c) wrapper, " + open + " keys open vs (a)", rate(wrapperC) + verdictSuffix(wrapperC),
           wrapperC.rate() / wrapperA.rate(), 0.9);
       report.note("poison = schema-invalid data (price is a string) in valid binary-mode CloudEvent headers; each is "
           + "written once as QUARANTINED, written behind in conditional batches (TransactWriteItems of up to 100 "
@@ -361,9 +360,14 @@ public final class ConsumerBenchmark {
 
     private Run wrapper(String label, String topic, String group, EventHandler handler, LongSupplier done,
         int expected, SimpleMeterRegistry meters) throws Exception {
-      QuarantiningConsumer consumer = new QuarantiningConsumer(vertx, config(group, topic), Map.of(
-          "bootstrap.servers", bootstrap), new Triage(registry), store, redriveQueue, retryQueue,
-          new ConsumerMetrics(meters, group), handler, new SplittableRandom(), Clock.systemUTC());
+      QuarantiningConsumer consumer = QuarantiningConsumer.builder(config(group, topic))
+          .kafka(Map.of("bootstrap.servers", bootstrap))
+          .store(store.table().dynamo(), store.table().name())
+          .queues(sqs, queuePrefix)
+          .schemas(registry)
+          .meters(meters)
+          .handler(handler)
+          .build(vertx);
       VerticleBase verticle = new VerticleBase() {
         @Override
         public Future<?> start() {
@@ -460,10 +464,6 @@ public final class ConsumerBenchmark {
 
   private static String verdictSuffix(Run run) {
     return run.complete() ? "" : String.format(" (incomplete: %,d read)", run.records());
-  }
-
-  private static String verdict(Run run, String ok) {
-    return run.complete() ? ok : "**incomplete**";
   }
 
   private void phase(String label, String how) {

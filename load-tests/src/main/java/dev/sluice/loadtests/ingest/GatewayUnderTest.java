@@ -2,6 +2,7 @@ package dev.sluice.loadtests.ingest;
 
 import dev.sluice.deploy.Launcher;
 import dev.sluice.deploy.Services;
+import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import java.io.IOException;
@@ -58,8 +59,8 @@ final class GatewayUnderTest implements AutoCloseable {
       thread.setContextClassLoader(new PermissiveSchemaLoader(previous));
     }
     try {
-      Launcher launcher = Launcher.start(config, EnumSet.of(Services.Part.GATEWAY));
-      return new GatewayUnderTest(launcher, launcher.ports().get(Services.Part.GATEWAY));
+      Launcher launcher = Launcher.start(config, EnumSet.of(Part.GATEWAY));
+      return new GatewayUnderTest(launcher, launcher.ports().get(Part.GATEWAY));
     } finally {
       thread.setContextClassLoader(previous);
     }

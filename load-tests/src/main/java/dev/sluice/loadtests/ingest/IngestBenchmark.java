@@ -1,8 +1,9 @@
 package dev.sluice.loadtests.ingest;
 
 import dev.sluice.deploy.engine.EmbeddedKafka;
-import dev.sluice.loadtests.bench.Ratio;
-import dev.sluice.loadtests.ingest.BenchmarkReport.Verdict;
+import dev.sluice.loadtests.report.Ratio;
+import dev.sluice.loadtests.report.SuiteReport;
+import dev.sluice.loadtests.report.SuiteReport.Verdict;
 import dev.sluice.loadtests.ingest.HttpTarget.Answer;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -71,7 +72,7 @@ public final class IngestBenchmark {
   private final BenchmarkOptions options;
   private final PrintStream out;
   private final Progress progress;
-  private final BenchmarkReport report = new BenchmarkReport();
+  private final SuiteReport report = new SuiteReport("ingest", "Ingest benchmark");
   /** The same figures as data, for {@code ./sluice bench}. */
   private final List<Ratio> ratios = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.report.Ratio;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,7 +6,7 @@ import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.KafkaHeader;
 import java.time.Clock;
@@ -43,7 +43,7 @@ final class Diversions {
       List<KafkaHeader> headers) {}
 
   /** A settlement, and for a scheduled retry the wait it was drawn with (the next wait grows from it). */
-  record Decided(QuarantineStore.Settlement settlement, Duration delay) {}
+  record Decided(Settlement settlement, Duration delay) {}
 
   /**
    * After a first delivery's in-place round (from Kafka, or released from parking): resolved, quarantined (rejected),
@@ -68,10 +68,10 @@ final class Diversions {
   /**
    * After a redrive of {@code item}: resolved or quarantined again; a redrive never goes back to the delayed tier.
    */
-  QuarantineStore.Settlement afterRedrive(HandlerInvoker.Outcome outcome, QuarantineItem item, int generation) {
+  Settlement afterRedrive(HandlerInvoker.Outcome outcome, QuarantineItem item, int generation) {
     List<HandlerAttempt> log = HandlerAttempt.withinTraceBudget(item.attemptLog(), outcome.log());
     if (outcome instanceof HandlerInvoker.Handled) {
-      return new QuarantineStore.Resolved(log, generation, "the handler accepted the redriven event");
+      return new Settlement.Resolved(log, generation, "the handler accepted the redriven event");
     }
     boolean rejected = outcome instanceof HandlerInvoker.Rejected;
     return quarantined(rejected ? QuarantineReason.HANDLER_REJECTED : QuarantineReason.RETRIES_EXHAUSTED,
@@ -82,7 +82,7 @@ final class Diversions {
   private Decided decide(HandlerInvoker.Outcome outcome, List<HandlerAttempt> log, int generation, int chainAttempts,
       Instant firstAttempt, Duration lastDelay) {
     if (outcome instanceof HandlerInvoker.Handled) {
-      return new Decided(new QuarantineStore.Resolved(log, generation,
+      return new Decided(new Settlement.Resolved(log, generation,
           "the handler accepted the event"), Duration.ZERO);
     }
     Throwable cause = causeOf(outcome);
@@ -96,7 +96,7 @@ final class Diversions {
       BackoffPolicy.Decision next = delayed.backoff().next(
           new BackoffPolicy.Progress(chainAttempts, Duration.between(firstAttempt, now), lastDelay), random);
       if (next instanceof BackoffPolicy.RetryAfter retry) {
-        return new Decided(new QuarantineStore.Retrying(cause.getClass().getName(), String.valueOf(cause.getMessage()),
+        return new Decided(new Settlement.Retrying(cause.getClass().getName(), String.valueOf(cause.getMessage()),
             now.plus(retry.delay()), log, generation), retry.delay());
       }
     }
@@ -114,21 +114,21 @@ final class Diversions {
     throw new IllegalArgumentException("a handled event has no failure");
   }
 
-  private static QuarantineStore.Quarantined quarantined(
+  private static Settlement.Quarantined quarantined(
       QuarantineReason reason, Throwable cause, List<HandlerAttempt> log, int generation) {
-    return new QuarantineStore.Quarantined(reason, cause.getClass().getName(), String.valueOf(cause.getMessage()),
+    return new Settlement.Quarantined(reason, cause.getClass().getName(), String.valueOf(cause.getMessage()),
         List.of(), log, generation);
   }
 
   /** A new item for a record, in the state a settlement describes (a first delivery: QUARANTINED or RETRYING). */
   QuarantineItem itemFor(Source src, Optional<String> eventId, Optional<String> eventType,
-      QuarantineStore.Settlement s) {
-    if (s instanceof QuarantineStore.Retrying r) {
+      Settlement s) {
+    if (s instanceof Settlement.Retrying r) {
       return item(src, QuarantineStatus.RETRYING, eventId, eventType, QuarantineReason.HANDLER_FAILED,
           r.errorClass(), r.message(), List.of(), r.attempts(), Optional.of(r.nextAttemptAt()), Optional.empty(),
           "RETRY_SCHEDULED", "next attempt at " + r.nextAttemptAt() + " after " + r.errorClass() + ": " + r.message());
     }
-    QuarantineStore.Quarantined q = (QuarantineStore.Quarantined) s;
+    Settlement.Quarantined q = (Settlement.Quarantined) s;
     return item(src, QuarantineStatus.QUARANTINED, eventId, eventType, q.reason(), q.errorClass(), q.message(),
         q.violations(), q.attempts(), Optional.empty(), Optional.empty(), "QUARANTINED", q.reason() + ": " + q.message());
   }

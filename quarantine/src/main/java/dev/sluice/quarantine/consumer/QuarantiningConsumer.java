@@ -1,9 +1,5 @@
 package dev.sluice.quarantine.consumer;
 
-import dev.sluice.quarantine.metrics.ConsumerMetrics;
-import dev.sluice.quarantine.queue.RedriveQueue;
-import dev.sluice.quarantine.queue.RetryQueue;
-import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -11,16 +7,15 @@ import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
 import io.vertx.kafka.client.consumer.OffsetAndMetadata;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.random.RandomGenerator;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -28,7 +23,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Wraps a handler around a Vert.x Kafka consumer so that a partition never jams, per-key order holds through
- * failures, and nothing is skipped silently.
+ * failures, and nothing is skipped silently. Built like {@link QuarantiningPollLoop}, with the same
+ * {@link WrapperBuilder} settings, on the service's Vert.x:
+ *
+ * <pre>{@code
+ * QuarantiningConsumer consumer = QuarantiningConsumer.builder(WrapperConfig.of("billing", Set.of("retail"),
+ *         BackoffPolicy.defaults()))
+ *     .kafka(Map.of("bootstrap.servers", "localhost:9092"))
+ *     .store(dynamo, "sluice-quarantine")
+ *     .queues(sqs, "sluice")
+ *     .schemas(registry)
+ *     .meters(prometheus)
+ *     .heartbeat("sluice-groups")
+ *     .handler(event -> invoices.apply(event.event().id(), event.event().data()))
+ *     .build(vertx);
+ * // in the verticle: start() returns consumer.start(), stop() returns consumer.stop()
+ * }</pre>
  *
  * <p>Three tiers of retry, each configured per group ({@link WrapperConfig}):
  * <ol>
@@ -40,7 +50,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>On a {@code KEY_ORDERED} stream, a later event with the key of an open (retrying or quarantined) event is PARKED
  * behind it, its handler not called, while other keys flow; when the head settles the parked events are handled in
- * their original order ({@link PartitionWorker}).
+ * their original order ({@link PartitionLanes}).
  *
  * <p>The poll loop never waits for handling: each poll's records go to their partition's worker and the partition is
  * paused until the worker is idle again, so slow retries on one partition neither stall the others nor stop the
@@ -64,45 +74,40 @@ public final class QuarantiningConsumer {
 
   private final Vertx vertx;
   private final WrapperConfig config;
-  private final Map<String, String> kafkaProps;
-  private final RedriveQueue redriveQueue;
-  private final RetryQueue retryQueue;
+  private final ConsumerCore core;
   private final PartitionWorkers workers;
-  private final RedriveDrainer redriveDrainer;
-  private final RetryDrainer retryDrainer;
+  private final Commits commits;
 
   private KafkaConsumer<byte[], byte[]> consumer;
   private volatile boolean running;
   private Promise<Void> pollLoopDone;
-  private long commitTimer = -1;
   private long endOffsetsTimer = -1;
   private boolean askingEndOffsets;
-  private boolean committing;
   /** Partitions this consumer paused because their worker was busy (confined to the context). */
   private final Set<TopicPartition> paused = new HashSet<>();
 
-  public QuarantiningConsumer(
-      Vertx vertx, WrapperConfig config, Map<String, String> kafkaProps, Triage triage, QuarantineStore store,
-      RedriveQueue redriveQueue, RetryQueue retryQueue, ConsumerMetrics metrics, EventHandler handler,
-      RandomGenerator random, Clock clock) {
-    this.vertx = vertx;
-    this.config = config;
-    this.kafkaProps = Map.copyOf(kafkaProps);
-    this.redriveQueue = redriveQueue;
-    this.retryQueue = retryQueue;
-    ConsumerParts parts = ConsumerParts.assemble(vertx, config, triage, store, retryQueue, metrics, handler, random,
-        clock);
-    this.workers = new PartitionWorkers(parts, this::idle, this::lagOf);
-    this.redriveDrainer = new RedriveDrainer(parts, redriveQueue, workers::itemChanged);
-    this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
+  private QuarantiningConsumer(WrapperParts wired) {
+    this.core = new ConsumerCore(wired, this::idle, this::lagOf);
+    this.vertx = core.vertx();
+    this.config = core.config();
+    this.workers = core.workers();
+    this.commits = new Commits(core, () -> consumer != null, this::commit);
+  }
+
+  /** A consumer for {@code config}'s group; see {@link Builder} for what it needs. */
+  public static Builder builder(WrapperConfig config) {
+    return new Builder(config);
   }
 
   /** The client properties the wrapper insists on, over whatever the caller passed. */
   Map<String, String> consumerProperties() {
-    return PartitionWorkers.consumerProperties(config, kafkaProps);
+    return core.consumerProperties();
   }
 
-  /** Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll, retry and redrive loops. */
+  /**
+   * Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll, retry and redrive loops;
+   * then the group's heartbeat, if it has one (its first failure does not fail the start).
+   */
   public Future<Void> start() {
     Map<String, Object> props = new HashMap<>(consumerProperties());
     // Constructing a Kafka consumer resolves the bootstrap addresses: blocking, so it is done on a worker, and only
@@ -116,45 +121,43 @@ public final class QuarantiningConsumer {
           // assignment are delivered: a worker exists (and loads its open items) before anything of its partition.
           consumer.partitionsRevokedHandler(this::revoked);
           consumer.partitionsAssignedHandler(this::assigned);
-          return Future.all(redriveQueue.ensureQueue(config.group()), retryQueue.ensureQueue(config.group()));
+          return core.ensureQueues();
         })
         .compose(queues -> consumer.subscribe(config.topics()))
         .onSuccess(v -> {
           running = true;
           pollLoopDone = Promise.promise();
           pollLoop();
-          commitTimer = vertx.setPeriodic(config.commitInterval().toMillis(), t -> commitProgress());
+          commits.startPeriodic();
           endOffsetsTimer = vertx.setPeriodic(config.laneRefresh().toMillis(), t -> refreshEndOffsets());
-          redriveDrainer.start();
-          retryDrainer.start();
+          core.startDrainers();
           LOG.info("consumer group {} reading {}", config.group(), config.topics());
-        });
+        })
+        .compose(v -> core.presence().start());
   }
 
   /**
-   * Stops polling, lets each partition finish the record in hand (bounded), commits what was done, then closes the
-   * Kafka consumer. Nothing is committed past a record that was neither handled nor recorded.
+   * Removes the group's heartbeat (first, so the registry never lists an instance that no longer consumes), stops
+   * polling, lets each partition finish the record in hand (bounded), commits what was done, then closes the Kafka
+   * consumer. Nothing is committed past a record that was neither handled nor recorded.
    */
   public Future<Void> stop() {
+    // A heartbeat that cannot be removed expires: it never keeps the consumer from stopping.
+    return core.presence().stop().recover(err -> Future.succeededFuture()).compose(v -> stopConsuming());
+  }
+
+  private Future<Void> stopConsuming() {
     if (!running) {
       return consumer == null ? Future.succeededFuture() : consumer.close();
     }
     running = false;
-    if (commitTimer >= 0) {
-      vertx.cancelTimer(commitTimer);
-    }
+    commits.stopPeriodic();
     if (endOffsetsTimer >= 0) {
       vertx.cancelTimer(endOffsetsTimer);
     }
-    List<Future<Void>> inHand = workers.stopAll();
-    long bound = Math.min(config.maxPollInterval().toMillis(), 30_000);
-    return Future.join(
-            pollLoopDone.future().timeout(bound, TimeUnit.MILLISECONDS),
-            Future.join(inHand).timeout(bound, TimeUnit.MILLISECONDS),
-            // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.
-            redriveDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS),
-            retryDrainer.stop().timeout(bound, TimeUnit.MILLISECONDS))
-        .eventually(this::commitNow)
+    long bound = core.stopBoundMillis();
+    return Future.join(pollLoopDone.future().timeout(bound, TimeUnit.MILLISECONDS), core.stop(bound))
+        .eventually(commits::now)
         .eventually(() -> consumer.close())
         .mapEmpty();
   }
@@ -237,33 +240,18 @@ public final class QuarantiningConsumer {
     if (!paused.remove(tp)) {
       return;
     }
-    commitProgress();
+    commits.progress();
     consumer.resume(tp)
         .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
             worker.partition(), err.toString()));
   }
 
-  /** Commits every partition whose committable offset moved; one commit in flight at a time. */
-  private void commitProgress() {
-    if (committing || consumer == null) {
-      return;
-    }
-    committing = true;
-    commitNow().onComplete(ar -> committing = false);
-  }
-
-  private Future<Void> commitNow() {
-    Map<org.apache.kafka.common.TopicPartition, Long> toCommit = workers.toCommit();
-    if (toCommit.isEmpty()) {
-      return Future.succeededFuture();
-    }
+  /** Sends offsets to the broker, through the Vert.x client (its answer comes back on this context). */
+  private Future<Void> commit(Map<org.apache.kafka.common.TopicPartition, Long> toCommit) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     toCommit.forEach((tp, o) -> offsets.put(new TopicPartition(tp.topic(), tp.partition()), new OffsetAndMetadata(o,
         "")));
-    return consumer.commit(offsets)
-        .onSuccess(done -> workers.committed(toCommit))
-        .onFailure(err -> LOG.warn("group {}: commit failed (will commit again): {}", config.group(), err.toString()))
-        .mapEmpty();
+    return consumer.commit(offsets).mapEmpty();
   }
 
   /**
@@ -294,5 +282,24 @@ public final class QuarantiningConsumer {
   private double lagOf(org.apache.kafka.common.TopicPartition tp) {
     KafkaConsumer<byte[], byte[]> c = consumer;
     return c == null ? Double.NaN : PartitionWorkers.recordsLag(c.unwrap().metrics(), tp);
+  }
+
+  /**
+   * What a {@link QuarantiningConsumer} needs (see {@link WrapperBuilder}), and its handler, called on the consumer's
+   * context: it must not block (its Future says when it is done).
+   */
+  public static final class Builder extends WrapperBuilder<Builder, EventHandler> {
+    private Builder(WrapperConfig config) {
+      super(config, "a consumer");
+    }
+
+    /**
+     * A consumer on {@code vertx}, not started yet: start it from the context it is to run on (a verticle's
+     * {@code start}), which all its handler calls, timers and commits then use.
+     */
+    public QuarantiningConsumer build(Vertx vertx) {
+      requireComplete();
+      return new QuarantiningConsumer(assemble(Objects.requireNonNull(vertx, "vertx"), handler));
+    }
   }
 }

@@ -5,9 +5,10 @@ import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A resolved head of a key-ordered lane is reported to the partition's owner, which releases the events parked
  * behind it.
  */
-final class RedriveDrainer {
+final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request> {
   private static final Logger LOG = LoggerFactory.getLogger(RedriveDrainer.class);
   private static final int BATCH = 10;
 
@@ -37,41 +38,51 @@ final class RedriveDrainer {
   private final WrapperConfig config;
   private final RedriveQueue queue;
   private final Consumer<QuarantineItem> changed;
-  private final String actor;
-
   /** Items this process is redriving right now: the lost-redrive sweep never resends those. */
   private final Set<String> inFlight = new HashSet<>();
-
   private final QueueDrainLoop<RedriveQueue.Request> drain;
-  private long sweepTimer = -1;
 
-  RedriveDrainer(ConsumerParts parts, RedriveQueue queue, Consumer<QuarantineItem> changed) {
+  RedriveDrainer(ConsumerParts parts, Consumer<QuarantineItem> changed) {
     this.parts = parts;
     this.config = parts.config();
-    this.queue = queue;
+    this.queue = parts.redriveQueue();
     this.changed = changed;
-    this.actor = "consumer:" + config.group();
-    this.drain = new QueueDrainLoop<>(parts, "redrive queue",
-        () -> queue.receive(config.group(), BATCH, (int) config.redriveWait().toSeconds()), this::handle,
-        failure -> {
-          if (failure instanceof QueueDoesNotExistException) {
-            // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
-            queue.ensureQueue(config.group());
-          }
-        });
+    this.drain = new QueueDrainLoop<>(parts, this);
   }
 
   void start() {
     drain.start();
-    long every = Math.max(1000, config.redriveResendAfter().toMillis() / 2);
-    sweepTimer = parts.vertx().setPeriodic(every, every, t -> resendLost());
+  }
+
+  @Override
+  public String what() {
+    return "redrive queue";
+  }
+
+  @Override
+  public Future<List<RedriveQueue.Request>> receive() {
+    return queue.receive(config.group(), BATCH, (int) config.redriveWait().toSeconds());
+  }
+
+  @Override
+  public void failed(Throwable failure) {
+    if (failure instanceof QueueDoesNotExistException) {
+      // The queue is gone (an SQS-compatible engine restarted without persistence): make it again.
+      queue.ensureQueue(config.group());
+    }
+  }
+
+  @Override
+  public Duration resendAfter() {
+    return config.redriveResendAfter();
   }
 
   /**
    * Finds this group's items that have been REDRIVEN for too long (their SQS message was lost) and sends them again.
    * A duplicate is harmless: whichever message comes second finds the item settled and is dropped as stale.
    */
-  private void resendLost() {
+  @Override
+  public void resendLost() {
     Instant cutoff = parts.clock().instant().minus(config.redriveResendAfter());
     parts.store().list(new QuarantineQuery(Optional.of(QuarantineStatus.REDRIVEN), Optional.empty(),
             Optional.of(config.group()), 100))
@@ -93,13 +104,11 @@ final class RedriveDrainer {
 
   /** Stops after the request in hand; an SQS long poll in progress is simply not followed up. */
   Future<Void> stop() {
-    if (sweepTimer >= 0) {
-      parts.vertx().cancelTimer(sweepTimer);
-    }
     return drain.stop();
   }
 
-  private Future<Void> handle(RedriveQueue.Request request) {
+  @Override
+  public Future<Void> handle(RedriveQueue.Request request) {
     String id = request.itemId();
     inFlight.add(id);
     return parts.store().get(id)
@@ -122,7 +131,7 @@ final class RedriveDrainer {
     int generation = item.generation() + 1;
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload(), item.editedData());
     if (verdict instanceof Triage.Poison poison) {
-      return settle(item, new QuarantineStore.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
+      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
           poison.violations(), List.of(), generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
@@ -134,15 +143,16 @@ final class RedriveDrainer {
           if (outcome instanceof HandlerInvoker.Handled) {
             parts.metrics().handled(ready.stream());
           }
-          QuarantineStore.Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
-          return settle(item, s, s instanceof QuarantineStore.Resolved
+          Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
+          return settle(item, s, s instanceof Settlement.Resolved
               ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
         });
   }
 
   /** A status conflict means someone else already moved the item: the request is done either way. */
-  private Future<Void> settle(QuarantineItem item, QuarantineStore.Settlement settlement, RedriveOutcome outcome) {
-    return parts.store().settle(item.id(), QuarantineStatus.REDRIVEN, OptionalInt.empty(), settlement, actor)
+  private Future<Void> settle(QuarantineItem item, Settlement settlement, RedriveOutcome outcome) {
+    return parts.writes().settle(item.id(), QuarantineStatus.REDRIVEN, OptionalInt.empty(), settlement,
+            parts.diversions().actor())
         .map(updated -> {
           parts.metrics().redrive(item.stream(), outcome);
           LOG.info("group {}: redrive of {} -> {}", config.group(), item.id(), updated.status());

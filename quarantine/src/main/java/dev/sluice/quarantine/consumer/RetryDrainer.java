@@ -6,7 +6,7 @@ import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * A message received before it is due (a wait longer than SQS's 15-minute limit) is sent on with the rest of the wait.
  * A periodic sweep resends items RETRYING well past their due time (a crash between the item write and the send).
  */
-final class RetryDrainer {
+final class RetryDrainer implements QueueDrainLoop.Queue<RetryQueue.Received> {
   private static final Logger LOG = LoggerFactory.getLogger(RetryDrainer.class);
   private static final int BATCH = 10;
 
@@ -38,36 +38,41 @@ final class RetryDrainer {
   private final WrapperConfig config;
   private final RetryQueue queue;
   private final Consumer<QuarantineItem> changed;
-  private final String actor;
-
   private final QueueDrainLoop<RetryQueue.Received> drain;
-  private long sweepTimer = -1;
 
   RetryDrainer(ConsumerParts parts, Consumer<QuarantineItem> changed) {
     this.parts = parts;
     this.config = parts.config();
     this.queue = parts.retryQueue();
     this.changed = changed;
-    this.actor = "consumer:" + config.group();
-    this.drain = new QueueDrainLoop<>(parts, "retry queue",
-        () -> queue.receive(config.group(), BATCH, (int) config.delayed().receiveWait().toSeconds()), this::handle,
-        failure -> {});
+    this.drain = new QueueDrainLoop<>(parts, this);
   }
 
   void start() {
     drain.start();
-    long every = Math.max(1000, config.delayed().resendAfter().toMillis() / 2);
-    sweepTimer = parts.vertx().setPeriodic(every, every, t -> resendLost());
   }
 
   Future<Void> stop() {
-    if (sweepTimer >= 0) {
-      parts.vertx().cancelTimer(sweepTimer);
-    }
     return drain.stop();
   }
 
-  private Future<Void> handle(RetryQueue.Received message) {
+  @Override
+  public String what() {
+    return "retry queue";
+  }
+
+  @Override
+  public Future<List<RetryQueue.Received>> receive() {
+    return queue.receive(config.group(), BATCH, (int) config.delayed().receiveWait().toSeconds());
+  }
+
+  @Override
+  public Duration resendAfter() {
+    return config.delayed().resendAfter();
+  }
+
+  @Override
+  public Future<Void> handle(RetryQueue.Received message) {
     if (message.request().isEmpty()) {
       LOG.warn("group {}: dropping an unreadable retry message", config.group());
       return queue.delete(config.group(), message.receiptHandle());
@@ -94,7 +99,7 @@ final class RetryDrainer {
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload());
     if (verdict instanceof Triage.Poison poison) {
       // The registry changed since the event was first read: it no longer fits, and never will by retrying.
-      return settle(item, new QuarantineStore.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
+      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
           poison.violations(), List.of(), generation), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
@@ -110,9 +115,9 @@ final class RetryDrainer {
     });
   }
 
-  private Future<Void> settle(QuarantineItem item, QuarantineStore.Settlement settlement, Duration delay) {
-    return parts.store().settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(item.attempts()), settlement,
-            actor)
+  private Future<Void> settle(QuarantineItem item, Settlement settlement, Duration delay) {
+    return parts.writes().settle(item.id(), QuarantineStatus.RETRYING, OptionalInt.of(item.attempts()), settlement,
+            parts.diversions().actor())
         .compose(updated -> {
           RetryOutcome outcome = switch (updated.status()) {
             case RESOLVED -> RetryOutcome.RESOLVED;
@@ -145,7 +150,8 @@ final class RetryDrainer {
    * Finds this group's items RETRYING for well past their due time (their message was lost between the item write
    * and the send, or with a queue restarted without persistence) and sends them again. A duplicate is harmless.
    */
-  private void resendLost() {
+  @Override
+  public void resendLost() {
     Instant cutoff = parts.clock().instant().minus(config.delayed().resendAfter());
     parts.store().list(new QuarantineQuery(Optional.of(QuarantineStatus.RETRYING), Optional.empty(),
             Optional.of(config.group()), 100))

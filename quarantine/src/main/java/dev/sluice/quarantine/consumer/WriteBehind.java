@@ -2,7 +2,7 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.ConsumerWrites;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.KafkaHeader;
 import java.time.Duration;
@@ -30,8 +30,8 @@ final class WriteBehind {
   /** How batches are cut and how far writing may fall behind. */
   record Limits(int maxBatchItems, long maxBatchBytes, int maxInFlight, int maxUnrecorded) {
     Limits {
-      if (maxBatchItems < 1 || maxBatchItems > QuarantineStore.MAX_BATCH_ITEMS) {
-        throw new IllegalArgumentException("maxBatchItems must be 1.." + QuarantineStore.MAX_BATCH_ITEMS);
+      if (maxBatchItems < 1 || maxBatchItems > ConsumerWrites.MAX_BATCH_ITEMS) {
+        throw new IllegalArgumentException("maxBatchItems must be 1.." + ConsumerWrites.MAX_BATCH_ITEMS);
       }
       if (maxBatchBytes < 1 || maxInFlight < 1 || maxUnrecorded < maxBatchItems) {
         throw new IllegalArgumentException("limits must be positive, and maxUnrecorded at least one batch");
@@ -46,7 +46,7 @@ final class WriteBehind {
      * items behind, past which the partition waits (and stays paused) for the store.
      */
     static Limits defaults() {
-      return new Limits(QuarantineStore.MAX_BATCH_ITEMS, 2L * 1024 * 1024, 2, 400);
+      return new Limits(ConsumerWrites.MAX_BATCH_ITEMS, 2L * 1024 * 1024, 2, 400);
     }
   }
 

@@ -3,8 +3,8 @@ package dev.sluice.quarantine.find;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,7 +16,8 @@ import java.util.Optional;
  *
  * @param from inclusive lower bound on the quarantine time
  * @param to exclusive upper bound on the quarantine time
- * @param text free text, matched case-insensitively in the payload (and the operator's edited data)
+ * @param text free text, matched case-insensitively in the payload and the operator's edited data, as the asker may
+ *     see them ({@link SearchableText})
  * @param fingerprint a failure fingerprint id ({@link Fingerprint#id()})
  */
 public record ItemFilter(
@@ -68,8 +69,16 @@ public record ItemFilter(
     return text.isPresent() || fingerprint.isPresent();
   }
 
-  /** The whole filter, evaluated on an item in memory (the store applies it after its index query, too). */
+  /** The whole filter, evaluated on an item in memory, free text matched in everything ({@link SearchableText#ALL}). */
   public boolean matches(QuarantineItem item) {
+    return matches(item, SearchableText.ALL);
+  }
+
+  /**
+   * The whole filter, evaluated on an item in memory (the store applies it after its index query, too), free text
+   * matched only in {@code searchable}.
+   */
+  public boolean matches(QuarantineItem item, SearchableText searchable) {
     return stream.map(item.stream()::equals).orElse(true)
         && group.map(item.group()::equals).orElse(true)
         && type.map(t -> item.eventType().map(t::equals).orElse(false)).orElse(true)
@@ -78,13 +87,16 @@ public record ItemFilter(
         && from.map(f -> !item.quarantinedAt().isBefore(f)).orElse(true)
         && to.map(t -> item.quarantinedAt().isBefore(t)).orElse(true)
         && key.map(k -> item.key().map(k::equals).orElse(false)).orElse(true)
-        && text.map(t -> containsText(item, t)).orElse(true)
+        && text.map(t -> containsText(searchable.of(item), t)).orElse(true)
         && fingerprint.map(f -> Fingerprint.of(item).id().equals(f)).orElse(true);
   }
 
-  private static boolean containsText(QuarantineItem item, String lowerCaseText) {
-    String payload = new String(item.payload(), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-    return payload.contains(lowerCaseText)
-        || item.editedData().map(d -> d.toLowerCase(Locale.ROOT).contains(lowerCaseText)).orElse(false);
+  private static boolean containsText(List<String> texts, String lowerCaseText) {
+    for (String text : texts) {
+      if (text.toLowerCase(Locale.ROOT).contains(lowerCaseText)) {
+        return true;
+      }
+    }
+    return false;
   }
 }

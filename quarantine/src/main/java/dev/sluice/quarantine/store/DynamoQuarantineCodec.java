@@ -11,38 +11,41 @@ import java.util.Optional;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Converts quarantine items to and from DynamoDB attribute maps; kept apart from the store's transitions. */
-final class DynamoQuarantineCodec {
-  static final String ID = "id";
-  static final String STATUS = "status";
-  static final String STREAM = "stream";
-  static final String GROUP = "consumerGroup";
-  static final String TOPIC = "topic";
-  static final String PARTITION = "kafkaPartition";
-  static final String OFFSET = "kafkaOffset";
-  static final String KEY = "recordKey";
-  static final String PAYLOAD = "payload";
-  static final String HEADERS = "headers";
-  static final String EVENT_ID = "eventId";
-  static final String EVENT_TYPE = "eventType";
-  static final String REASON = "reason";
-  static final String ERROR_CLASS = "errorClass";
-  static final String ERROR_MESSAGE = "errorMessage";
-  static final String VIOLATIONS = "violations";
-  static final String ATTEMPTS = "attempts";
-  static final String QUARANTINED_AT = "quarantinedAt";
-  static final String UPDATED_AT = "updatedAt";
-  static final String EDITED_DATA = "editedData";
-  static final String REDRIVE_COUNT = "redriveCount";
-  static final String HISTORY = "history";
-  static final String ATTEMPT_LOG = "attemptLog";
-  static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
-  static final String PARKED_BEHIND = "parkedBehind";
-  static final String GENERATION = "generation";
+/**
+ * Converts quarantine items to and from DynamoDB attribute maps; kept apart from the store's transitions. Public for
+ * the search (find package), which reads the same table and names the same attributes in its queries.
+ */
+public final class DynamoQuarantineCodec {
+  public static final String ID = "id";
+  public static final String STATUS = "status";
+  public static final String STREAM = "stream";
+  public static final String GROUP = "consumerGroup";
+  public static final String TOPIC = "topic";
+  public static final String PARTITION = "kafkaPartition";
+  public static final String OFFSET = "kafkaOffset";
+  public static final String KEY = "recordKey";
+  public static final String PAYLOAD = "payload";
+  public static final String HEADERS = "headers";
+  public static final String EVENT_ID = "eventId";
+  public static final String EVENT_TYPE = "eventType";
+  public static final String REASON = "reason";
+  public static final String ERROR_CLASS = "errorClass";
+  public static final String ERROR_MESSAGE = "errorMessage";
+  public static final String VIOLATIONS = "violations";
+  public static final String ATTEMPTS = "attempts";
+  public static final String QUARANTINED_AT = "quarantinedAt";
+  public static final String UPDATED_AT = "updatedAt";
+  public static final String EDITED_DATA = "editedData";
+  public static final String REDRIVE_COUNT = "redriveCount";
+  public static final String HISTORY = "history";
+  public static final String ATTEMPT_LOG = "attemptLog";
+  public static final String NEXT_ATTEMPT_AT = "nextAttemptAt";
+  public static final String PARKED_BEHIND = "parkedBehind";
+  public static final String GENERATION = "generation";
   /** Present only while the item is open: the sparse index of open items per group, topic and partition. */
-  static final String OPEN_LANE = "openLane";
+  public static final String OPEN_LANE = "openLane";
   /** In an attempt-log entry: the failure's bounded stack trace, absent when there is none. */
-  static final String STACK_TRACE = "stackTrace";
+  public static final String STACK_TRACE = "stackTrace";
 
   private DynamoQuarantineCodec() {}
 
@@ -84,7 +87,7 @@ final class DynamoQuarantineCodec {
     return m;
   }
 
-  static QuarantineItem fromAttributes(Map<String, AttributeValue> m) {
+  public static QuarantineItem fromAttributes(Map<String, AttributeValue> m) {
     List<KafkaHeader> headers = new ArrayList<>();
     for (AttributeValue h : list(m, HEADERS)) {
       headers.add(new KafkaHeader(h.m().get("k").s(), h.m().get("v").b().asByteArray()));
@@ -170,11 +173,11 @@ final class DynamoQuarantineCodec {
         "pointer", s(v.pointer()), "keyword", s(v.keyword()), "message", s(v.message())));
   }
 
-  static AttributeValue s(String v) {
+  public static AttributeValue s(String v) {
     return AttributeValue.fromS(v);
   }
 
-  static AttributeValue n(long v) {
+  public static AttributeValue n(long v) {
     return AttributeValue.fromN(Long.toString(v));
   }
 

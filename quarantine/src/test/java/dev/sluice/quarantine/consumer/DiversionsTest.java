@@ -11,6 +11,7 @@ import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.QuarantineStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -55,7 +56,7 @@ class DiversionsTest {
     var outcome = new HandlerInvoker.Exhausted(new IllegalStateException("busy"),
         failures(3, HandlerAttempt.Tier.IN_PLACE, NOW.minusSeconds(3)));
     Diversions.Decided d = diversions(TWO_RETRIES).afterInPlace(outcome, 0);
-    QuarantineStore.Retrying r = assertInstanceOf(QuarantineStore.Retrying.class, d.settlement());
+    Settlement.Retrying r = assertInstanceOf(Settlement.Retrying.class, d.settlement());
     assertEquals(NOW.plus(d.delay()), r.nextAttemptAt());
     long ms = d.delay().toMillis();
     org.junit.jupiter.api.Assertions.assertTrue(ms >= 10_000 && ms <= 30_000, "first delayed wait " + ms);
@@ -67,7 +68,7 @@ class DiversionsTest {
   void withTheDelayedTierOffAnExhaustedRoundIsDeadAtOnce() {
     var outcome = new HandlerInvoker.Exhausted(new IllegalStateException("busy"),
         failures(3, HandlerAttempt.Tier.IN_PLACE, NOW));
-    var q = assertInstanceOf(QuarantineStore.Quarantined.class,
+    var q = assertInstanceOf(Settlement.Quarantined.class,
         diversions(DelayedRetry.disabled()).afterInPlace(outcome, 0).settlement());
     assertEquals(QuarantineReason.RETRIES_EXHAUSTED, q.reason());
   }
@@ -75,10 +76,10 @@ class DiversionsTest {
   @Test
   void aNonRetryableFailureIsRejectedAndASuccessResolves() {
     var rejected = new HandlerInvoker.Rejected(new PoisonPill("no"), failures(1, HandlerAttempt.Tier.IN_PLACE, NOW));
-    assertEquals(QuarantineReason.HANDLER_REJECTED, assertInstanceOf(QuarantineStore.Quarantined.class,
+    assertEquals(QuarantineReason.HANDLER_REJECTED, assertInstanceOf(Settlement.Quarantined.class,
         diversions(TWO_RETRIES).afterInPlace(rejected, 0).settlement()).reason());
     var handled = new HandlerInvoker.Handled(List.of(HandlerAttempt.succeeded(NOW, HandlerAttempt.Tier.DELAYED)));
-    assertInstanceOf(QuarantineStore.Resolved.class, diversions(TWO_RETRIES).afterInPlace(handled, 2).settlement());
+    assertInstanceOf(Settlement.Resolved.class, diversions(TWO_RETRIES).afterInPlace(handled, 2).settlement());
   }
 
   @Test
@@ -87,12 +88,12 @@ class DiversionsTest {
     var again = new HandlerInvoker.Exhausted(new IllegalStateException("busy"),
         failures(1, HandlerAttempt.Tier.DELAYED, NOW));
     List<HandlerAttempt> log = failures(3, HandlerAttempt.Tier.IN_PLACE, NOW.minusSeconds(60));
-    assertInstanceOf(QuarantineStore.Retrying.class,
+    assertInstanceOf(Settlement.Retrying.class,
         d.afterDelayed(again, retrying(log), Duration.ofSeconds(12), 1).settlement(), "after the first retry");
 
     List<HandlerAttempt> withOne = new ArrayList<>(log);
     withOne.addAll(failures(1, HandlerAttempt.Tier.DELAYED, NOW.minusSeconds(30)));
-    var dead = assertInstanceOf(QuarantineStore.Quarantined.class,
+    var dead = assertInstanceOf(Settlement.Quarantined.class,
         d.afterDelayed(again, retrying(withOne), Duration.ofSeconds(12), 2).settlement(), "after the second");
     assertEquals(QuarantineReason.RETRIES_EXHAUSTED, dead.reason());
   }
@@ -104,7 +105,7 @@ class DiversionsTest {
     var again = new HandlerInvoker.Exhausted(new IllegalStateException("busy"),
         failures(1, HandlerAttempt.Tier.DELAYED, NOW));
     QuarantineItem old = retrying(failures(3, HandlerAttempt.Tier.IN_PLACE, NOW.minus(Duration.ofMinutes(11))));
-    assertEquals(QuarantineReason.RETRIES_EXHAUSTED, assertInstanceOf(QuarantineStore.Quarantined.class,
+    assertEquals(QuarantineReason.RETRIES_EXHAUSTED, assertInstanceOf(Settlement.Quarantined.class,
         d.afterDelayed(again, old, Duration.ofSeconds(10), 1).settlement()).reason());
   }
 

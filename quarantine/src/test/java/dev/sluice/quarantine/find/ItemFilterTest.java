@@ -67,6 +67,18 @@ class ItemFilterTest {
   }
 
   @Test
+  void freeTextMatchesOnlyInTheTextItIsGiven() {
+    Optional<String> none = Optional.empty();
+    ItemFilter anvil = with(none, none, none, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+        none, Optional.of("ANVIL"));
+    assertTrue(anvil.matches(item, SearchableText.ALL));
+    assertTrue(anvil.matches(item, i -> List.of("nothing", "an anvil")), "any of the texts");
+    assertFalse(anvil.matches(item, i -> List.of("{\"name\":\"••••••\"}")), "not in what the asker may not see");
+    assertFalse(anvil.matches(item, i -> List.of()), "no text: free text matches nothing");
+    assertTrue(ItemFilter.ALL.matches(item, i -> List.of()), "without free text the texts are not asked for");
+  }
+
+  @Test
   void fingerprintFilters() {
     String id = Fingerprint.of(item).id();
     assertTrue(ItemFilter.ALL.withFingerprint(id).matches(item));

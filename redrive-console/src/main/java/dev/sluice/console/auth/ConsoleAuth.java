@@ -1,11 +1,10 @@
 package dev.sluice.console.auth;
 
-import dev.sluice.console.http.ConsoleError.CsrfRejected;
-import dev.sluice.console.http.ConsoleError.Forbidden;
-import dev.sluice.console.http.ConsoleError.Unauthenticated;
-import dev.sluice.console.http.ConsoleError.BodyTooLarge;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.problem.ConsoleError.CsrfRejected;
+import dev.sluice.console.problem.ConsoleError.Forbidden;
+import dev.sluice.console.problem.ConsoleError.Unauthenticated;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
@@ -98,11 +97,11 @@ public final class ConsoleAuth {
     router.post("/login")
         .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
         .handler(signIn::login)
-        .failureHandler(this::formFailure);
+        .failureHandler(Problems.bodyFailure(LOGIN_BODY_LIMIT));
     router.post("/logout")
         .handler(BodyHandler.create(false).setBodyLimit(LOGIN_BODY_LIMIT))
         .handler(this::logout)
-        .failureHandler(this::formFailure);
+        .failureHandler(Problems.bodyFailure(LOGIN_BODY_LIMIT));
     router.get(SESSION_API).handler(this::session);
   }
 
@@ -286,14 +285,6 @@ public final class ConsoleAuth {
     }
     ctx.response().putHeader("Cache-Control", "no-store").putHeader("Content-Type", "application/json")
         .end(body.encode());
-  }
-
-  private void formFailure(RoutingContext ctx) {
-    if (ctx.statusCode() == 413) {
-      Problems.send(ctx, new BodyTooLarge(LOGIN_BODY_LIMIT));
-    } else {
-      Problems.send(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("status " + ctx.statusCode()));
-    }
   }
 
   static Cookie sessionCookie(String value, long maxAgeSeconds, boolean secure) {

@@ -56,6 +56,11 @@ public final class LoginThrottle {
     this.audit = Objects.requireNonNull(audit, "audit");
   }
 
+  /** The throttle of a console: {@code limits} counted on the sessions' attempt records, by the sessions' clock. */
+  public static LoginThrottle of(LoginLimits limits, Sessions sessions, AuditLog audit) {
+    return new LoginThrottle(new LoginLimiter(limits, sessions.clock()), sessions.attempts(), audit);
+  }
+
   /**
    * Counts the attempt against its address, then its user name. Refused by either, it is counted against neither
    * (the address gets back what it gave). Fails when the records' table does not answer: no password is checked then.

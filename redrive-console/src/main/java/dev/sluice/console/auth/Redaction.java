@@ -1,5 +1,7 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.quarantine.find.SearchableText;
+import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
 import io.vertx.core.json.DecodeException;
@@ -21,16 +23,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * is masked (the item does not record which version it was checked against, so the union is the safe choice); for
  * the others nothing changes.
  *
- * <p>Handlers apply it to whatever payload they send: {@code Redaction.of(ctx).item(json)} for an item's JSON
- * (data, edited data, raw payload, violation messages), {@code Redaction.of(ctx).data(type, value)} for any other
- * event data (samples, audit before/after).
+ * <p>Masking only covers what it can locate, so a viewer sees an item's payload masked only when the item passes
+ * {@link MaskablePayload}'s allow-list (a registered type, a CloudEvent of that type with JSON data); any other
+ * payload, its data, the operator's edited data and its violations' messages are hidden whole.
+ *
+ * <p>Handlers apply it to whatever item content they send: {@code Redaction.of(ctx).item(item, json)} for an item's
+ * detail, {@link #itemData} for data shown elsewhere (the lineage's edits), {@link #searchableText} for what free
+ * text may match in. Thread-safe: searches use it on worker threads.
  */
 public final class Redaction {
   /** The routing-context key {@link ConsoleAuth} stores the request's redaction under. */
   public static final String CONTEXT_KEY = "sluice.console.redaction";
-  /** What replaces a raw payload whose sensitive fields cannot be located (it is not JSON). */
-  public static final String UNREADABLE_PAYLOAD = "[payload hidden: it is not JSON, so its sensitive fields cannot be "
-      + "masked; an operator can see it]";
+  /** What replaces a payload (or data) whose sensitive values cannot be located. */
+  public static final String UNREADABLE_PAYLOAD = "[payload hidden: it is not JSON data of a registered type read as "
+      + "a CloudEvent of that type, so its sensitive fields cannot be masked; an operator can see it]";
+  /** What replaces the message of a violation of a hidden payload (a message may quote the payload). */
+  static final String HIDDEN_MESSAGE = "hidden with the payload";
 
   private static final Redaction CLEAR = new Redaction(null);
 
@@ -72,26 +80,97 @@ public final class Redaction {
 
   /** Event data of {@code type} with its sensitive values masked ({@code type} empty or unknown: unchanged). */
   public Object data(String type, Object data) {
-    List<JsonObject> schemas = sensitiveSchemas(type);
     Object out = data;
-    for (JsonObject schema : schemas) {
+    for (JsonObject schema : sensitiveSchemas(type)) {
       out = SensitiveFields.mask(schema, out);
     }
     return out;
   }
 
   /**
-   * An item's JSON as {@code ItemJson.detail} builds it, masked: {@code data}, {@code editedData}, the raw
-   * {@code payload} and {@code payloadBase64} (re-encoded from the masked payload), and the messages of violations
-   * that point into a masked value (a schema message may quote the value).
+   * Event data with every value masked that any registered type marks sensitive: for data whose type is not known
+   * (an audit entry does not name its type). Masks more than the data's own type would; never less.
    */
-  public JsonObject item(JsonObject itemJson) {
-    String type = itemJson.getString("type");
-    List<JsonObject> schemas = sensitiveSchemas(type);
-    if (schemas.isEmpty()) {
-      return itemJson;
+  public Object dataOfAnyType(Object data) {
+    if (registry == null) {
+      return data;
     }
-    JsonObject out = itemJson.copy();
+    Object out = data;
+    for (String type : registry.state().types()) {
+      out = data(type, out);
+    }
+    return out;
+  }
+
+  /**
+   * An item's detail JSON (as {@code ItemJson.detail} builds it from {@code item}) as the caller may see it. For a
+   * viewer: when the payload is {@link MaskablePayload maskable}, {@code data}, {@code editedData}, the raw
+   * {@code payload} and {@code payloadBase64} (re-encoded from the masked payload) masked, and the messages of
+   * violations that point into a masked value replaced (a schema message may quote the value); otherwise all of
+   * those hidden whole ({@link #UNREADABLE_PAYLOAD}, {@code "payloadHidden": true}).
+   */
+  public JsonObject item(QuarantineItem item, JsonObject detail) {
+    if (!masks()) {
+      return detail;
+    }
+    Optional<MaskablePayload> maskable = maskable(item);
+    return maskable.isPresent() ? masked(maskable.get(), detail) : hidden(detail);
+  }
+
+  /**
+   * Data of {@code item} shown apart from its detail (an edit's before and after in the lineage), as JSON text the
+   * caller may see: masked as the item's payload would be, or hidden whole when the payload would be.
+   */
+  public String itemData(QuarantineItem item, String dataJson) {
+    if (!masks()) {
+      return dataJson;
+    }
+    Optional<MaskablePayload> maskable = maskable(item);
+    if (maskable.isEmpty()) {
+      return UNREADABLE_PAYLOAD;
+    }
+    try {
+      return Json.encode(data(maskable.get().type(), Json.decodeValue(dataJson)));
+    } catch (DecodeException notJson) {
+      return UNREADABLE_PAYLOAD;
+    }
+  }
+
+  /**
+   * What free text may match in for the caller: everything for one who sees everything; for a viewer, the payload
+   * and the edited data exactly as {@link #item} shows them, and nothing of a payload it hides (a search must not
+   * match inside values the caller cannot see).
+   */
+  public SearchableText searchableText() {
+    return masks() ? this::visibleText : SearchableText.ALL;
+  }
+
+  private List<String> visibleText(QuarantineItem item) {
+    Optional<MaskablePayload> maskable = maskable(item);
+    if (maskable.isEmpty()) {
+      return List.of();
+    }
+    String type = maskable.get().type();
+    if (sensitiveSchemas(type).isEmpty()) {
+      // Nothing to mask: the viewer sees the payload and the edit as they are.
+      return SearchableText.ALL.of(item);
+    }
+    List<String> out = new ArrayList<>(2);
+    out.add(maskPayload(maskable.get(), new String(item.payload(), StandardCharsets.UTF_8)));
+    item.editedData().flatMap(Redaction::parse).ifPresent(edited -> out.add(Json.encode(data(type, edited))));
+    return out;
+  }
+
+  private Optional<MaskablePayload> maskable(QuarantineItem item) {
+    return MaskablePayload.of(item, type -> !registry.state().versions(type).isEmpty());
+  }
+
+  private JsonObject masked(MaskablePayload maskable, JsonObject detail) {
+    String type = maskable.type();
+    if (sensitiveSchemas(type).isEmpty()) {
+      return detail;
+    }
+    JsonObject out = detail.copy();
     if (out.containsKey("data")) {
       out.put("data", data(type, out.getValue("data")));
     }
@@ -99,11 +178,7 @@ public final class Redaction {
       out.put("editedData", data(type, out.getValue("editedData")));
     }
     if (out.getValue("payload") instanceof String payload) {
-      String masked = maskPayload(type, payload);
-      out.put("payload", masked);
-      if (out.containsKey("payloadBase64")) {
-        out.put("payloadBase64", Base64.getEncoder().encodeToString(masked.getBytes(StandardCharsets.UTF_8)));
-      }
+      replacePayload(out, maskPayload(maskable, payload));
     }
     if (out.getValue("violations") instanceof JsonArray violations) {
       Object maskedData = out.getValue("data");
@@ -123,47 +198,63 @@ public final class Redaction {
     return out;
   }
 
+  /** Payload, data and edited data hidden whole; violations keep their pointers and keywords, not their messages. */
+  private static JsonObject hidden(JsonObject detail) {
+    JsonObject out = detail.copy();
+    out.remove("data");
+    out.remove("editedData");
+    replacePayload(out, UNREADABLE_PAYLOAD);
+    if (out.getValue("violations") instanceof JsonArray violations) {
+      JsonArray v2 = new JsonArray();
+      for (Object v : violations) {
+        v2.add(v instanceof JsonObject violation ? violation.copy().put("message", HIDDEN_MESSAGE) : v);
+      }
+      out.put("violations", v2);
+    }
+    return out.put("payloadHidden", true);
+  }
+
+  private static void replacePayload(JsonObject detail, String payload) {
+    detail.put("payload", payload);
+    if (detail.containsKey("payloadBase64")) {
+      detail.put("payloadBase64", Base64.getEncoder().encodeToString(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
   /**
-   * The raw record value, masked: a structured CloudEvent (or a batch of them) gets its {@code data} masked, any
-   * other JSON is taken as the data itself (binary mode), and anything else is hidden whole.
+   * The raw payload, masked: in structured mode the envelope's {@code data}, in binary mode the payload itself (it is
+   * the data). The mode is the one the payload was read in, never guessed from its content: a binary-mode body that
+   * looks like an envelope is still the data.
    */
-  private String maskPayload(String type, String payload) {
+  private String maskPayload(MaskablePayload maskable, String payload) {
+    if (payload.isBlank()) {
+      return payload;
+    }
     Object parsed;
     try {
-      parsed = payload.isBlank() ? null : Json.decodeValue(payload);
+      parsed = Json.decodeValue(payload);
     } catch (DecodeException e) {
       return UNREADABLE_PAYLOAD;
     }
-    if (parsed == null) {
-      return payload;
+    if (!maskable.structured()) {
+      return Json.encode(data(maskable.type(), parsed));
     }
-    if (parsed instanceof JsonArray batch) {
-      JsonArray out = new JsonArray();
-      for (Object e : batch) {
-        out.add(e instanceof JsonObject event && isStructured(event) ? maskEnvelope(type, event) : data(type, e));
-      }
-      return out.encode();
+    if (!(parsed instanceof JsonObject event)) {
+      return UNREADABLE_PAYLOAD;
     }
-    if (parsed instanceof JsonObject event && isStructured(event)) {
-      return maskEnvelope(type, event).encode();
-    }
-    return Json.encode(data(type, parsed));
-  }
-
-  private JsonObject maskEnvelope(String type, JsonObject event) {
     JsonObject out = event.copy();
-    String eventType = event.getValue("type") instanceof String t ? t : type;
     if (out.containsKey("data")) {
-      out.put("data", data(eventType, out.getValue("data")));
+      out.put("data", data(maskable.type(), out.getValue("data")));
     }
-    if (out.containsKey("data_base64")) {
-      out.put("data_base64", UNREADABLE_PAYLOAD);
-    }
-    return out;
+    return out.encode();
   }
 
-  private static boolean isStructured(JsonObject o) {
-    return o.containsKey("specversion") && (o.containsKey("data") || o.containsKey("data_base64"));
+  private static Optional<Object> parse(String json) {
+    try {
+      return Optional.ofNullable(Json.decodeValue(json));
+    } catch (DecodeException notJson) {
+      return Optional.empty();
+    }
   }
 
   /** The parsed schemas of every version of {@code type} that marks something sensitive; none when clear. */
@@ -173,17 +264,13 @@ public final class Redaction {
     }
     List<JsonObject> out = new ArrayList<>();
     for (SchemaVersion v : registry.state().versions(type)) {
-      parsed.computeIfAbsent(v.fingerprint(), f -> parse(v.schemaJson())).ifPresent(out::add);
+      parsed.computeIfAbsent(v.fingerprint(), f -> parse(v.schemaJson()).flatMap(Redaction::marking))
+          .ifPresent(out::add);
     }
     return out;
   }
 
-  private static Optional<JsonObject> parse(String schemaJson) {
-    try {
-      JsonObject schema = new JsonObject(schemaJson);
-      return SensitiveFields.marksAnything(schema) ? Optional.of(schema) : Optional.empty();
-    } catch (DecodeException e) {
-      return Optional.empty();
-    }
+  private static Optional<JsonObject> marking(Object schema) {
+    return schema instanceof JsonObject o && SensitiveFields.marksAnything(o) ? Optional.of(o) : Optional.empty();
   }
 }

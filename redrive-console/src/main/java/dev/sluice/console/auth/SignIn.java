@@ -1,8 +1,8 @@
 package dev.sluice.console.auth;
 
-import dev.sluice.console.http.ConsoleError.CsrfRejected;
-import dev.sluice.console.http.ConsoleError.SignInThrottled;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.problem.ConsoleError.CsrfRejected;
+import dev.sluice.console.problem.ConsoleError.SignInThrottled;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;

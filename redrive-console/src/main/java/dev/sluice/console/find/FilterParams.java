@@ -1,8 +1,8 @@
 package dev.sluice.console.find;
 
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.find.ItemFilter;
@@ -168,7 +168,8 @@ public final class FilterParams {
     return limit;
   }
 
-  private static Optional<String> single(MultiMap params, String name) {
+  /** A query parameter given at most once (twice is a 400), stripped; empty when absent or blank. */
+  public static Optional<String> single(MultiMap params, String name) {
     List<String> values = params.getAll(name);
     if (values.size() > 1) {
       throw badParameter(name, "give it at most once");

@@ -1,6 +1,6 @@
 package dev.sluice.console.fix;
 
-import dev.sluice.console.http.ItemJson;
+import dev.sluice.console.json.ItemJson;
 import dev.sluice.quarantine.store.QuarantineItem;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;

@@ -1,24 +1,30 @@
 package dev.sluice.console.fix;
 
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.BadBody;
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.http.DiscardBody;
-import dev.sluice.console.http.ItemJson;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.json.DiscardBody;
+import dev.sluice.console.json.ItemJson;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
+import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.Fingerprint;
 import dev.sluice.quarantine.find.ItemFilter;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -63,6 +69,7 @@ public final class FixHandlers {
   private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
   private final QuarantineStore store;
+  private final QuarantineSearch search;
   private final SchemaRegistry registry;
   private final RedriveService redrives;
   private final AuditLog audit;
@@ -73,6 +80,7 @@ public final class FixHandlers {
       AuditLog audit, long operatorBulkLimit) {
     this.requeue = Objects.requireNonNull(requeue, "requeue");
     this.store = Objects.requireNonNull(store, "store");
+    this.search = new QuarantineSearch(store.table());
     this.registry = Objects.requireNonNull(registry, "registry");
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -93,12 +101,11 @@ public final class FixHandlers {
           String data = draft(ctx.body().buffer());
           return store.get(checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .compose(found -> found.map(Future::succeededFuture)
-                  .orElseGet(() -> fail(new ItemNotFound(checked))))
+              .compose(found -> orFail(found, new ItemNotFound(checked)))
               // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
               .compose(item -> ctx.vertx().executeBlocking(() -> validation(item, data), false));
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -109,7 +116,7 @@ public final class FixHandlers {
     Validation validation = latest.validate(data);
     JsonObject body = new JsonObject().put("schemaVersion", latest.version());
     if (validation instanceof Validation.Invalid invalid) {
-      return body.put("valid", false).put("violations", ItemJson.violations(invalid.violations()));
+      return body.put("valid", false).put("violations", ViolationJson.of(invalid.violations()));
     }
     if (validation instanceof Validation.Malformed m) {
       // The draft was re-encoded from parsed JSON, so this cannot happen; say it plainly if it does.
@@ -159,14 +166,14 @@ public final class FixHandlers {
                 }
                 Principal principal = Principal.of(ctx);
                 if (plan.applicable().size() > operatorBulkLimit && !principal.may(Role.Action.LARGE_BULK_JOB)) {
-                  return fail(new ConsoleError.Forbidden(principal.name(), principal.role().label(),
+                  return failed(new ConsoleError.Forbidden(principal.name(), principal.role().label(),
                       "patch more than " + operatorBulkLimit + " items at once (" + plan.applicable().size()
                           + " match); narrow the filter or ask an admin"));
                 }
                 return apply(plan, request, principal.name());
               });
         })
-        .onSuccess(body -> json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -214,7 +221,7 @@ public final class FixHandlers {
   private Future<List<QuarantineItem>> collect(ItemFilter filter, Optional<FindCursor> cursor,
       List<QuarantineItem> sofar) {
     int wanted = MAX_PATCH_ITEMS + 1 - sofar.size();
-    return store.search().find(filter, cursor, Math.min(FilterParams.MAX_LIMIT, wanted))
+    return search.find(filter, cursor, Math.min(FilterParams.MAX_LIMIT, wanted))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .compose(page -> {
           sofar.addAll(page.items());
@@ -260,7 +267,7 @@ public final class FixHandlers {
     String id = a.item().id();
     return redrives.redrive(id, Optional.of(a.after()), actor)
         .compose(done -> audit.record(actor, FixActions.PATCH, List.of(id),
-                "fingerprint " + request.fingerprint() + ": " + bounded(request.patchText()),
+                PatchDetail.of(request.fingerprint(), request.patchText()).text(),
                 Optional.of(a.before()), Optional.of(a.after()), Optional.empty())
             .<Void>mapEmpty()
             // The redrive is durable already (and in the item's history); a failed audit write is logged, not
@@ -296,7 +303,7 @@ public final class FixHandlers {
                     return Future.succeededFuture(done);
                   }));
         })
-        .onSuccess(done -> json(ctx, 202, ItemJson.summary(done.head())
+        .onSuccess(done -> JsonReply.send(ctx, 202, ItemJson.summary(done.head())
             .put("appendedTo", new JsonObject().put("topic", done.appendedTo().topic())
                 .put("partition", done.appendedTo().partition()).put("offset", done.appendedTo().offset()))
             .put("parkedBehind", new JsonArray(done.parked().stream().map(p -> (Object) p.id()).toList()))))
@@ -328,13 +335,5 @@ public final class FixHandlers {
 
   static String bounded(String s) {
     return s.length() <= 500 ? s : s.substring(0, 500) + "…";
-  }
-
-  static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

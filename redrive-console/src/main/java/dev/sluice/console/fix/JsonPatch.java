@@ -205,6 +205,12 @@ public final class JsonPatch {
     }
   }
 
+  /** The value at {@code pointer} (JSON null included), or empty when there is none. */
+  static Optional<Object> valueAt(Object root, JsonPointer pointer) {
+    Object v = get(root, pointer);
+    return v == ABSENT ? Optional.empty() : Optional.of(wrap(v));
+  }
+
   /** The value at {@code pointer}, or {@link #ABSENT}. */
   private static Object get(Object root, JsonPointer pointer) {
     Object at = root;

@@ -1,6 +1,6 @@
 package dev.sluice.console.fix;
 
-import dev.sluice.console.http.ItemJson;
+import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -101,7 +101,7 @@ public record PatchPlan(List<ItemOutcome> outcomes, boolean truncated) {
           sample.add(sampleEntry(s.item(), s.before(), s.after(), false));
         }
         stillInvalid.add(new JsonObject().put("id", s.item().id())
-            .put("violations", ItemJson.violations(s.violations())));
+            .put("violations", ViolationJson.of(s.violations())));
       } else if (o instanceof NotApplicable n) {
         notApplicable.add(new JsonObject().put("id", n.item().id()).put("reason", n.reason()));
       }

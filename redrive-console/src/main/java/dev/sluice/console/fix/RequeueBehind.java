@@ -1,13 +1,14 @@
 package dev.sluice.console.fix;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.NotRequeueable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.StreamAppender;
-import dev.sluice.console.ingress.StreamAppender.Appended;
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.NotRequeueable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -43,9 +44,9 @@ public final class RequeueBehind {
   private static final System.Logger LOG = System.getLogger(RequeueBehind.class.getName());
 
   private final QuarantineStore store;
-  private final StreamAppender appender;
+  private final EventAppender appender;
 
-  public RequeueBehind(QuarantineStore store, StreamAppender appender) {
+  public RequeueBehind(QuarantineStore store, EventAppender appender) {
     this.store = Objects.requireNonNull(store, "store");
     this.appender = Objects.requireNonNull(appender, "appender");
   }
@@ -55,15 +56,15 @@ public final class RequeueBehind {
 
   public Future<Requeued> requeue(String id, String reason, String actor) {
     return store.get(id)
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(head -> check(head)
             .compose(checked -> store.openItems(head.group(), head.topic(), head.partition()))
             .compose(open -> {
               List<OpenItem> parked = parkedBehind(head, open);
               if (parked.isEmpty()) {
-                return fail(new NotRequeueable(id, "nothing is parked behind it; redrive it instead"));
+                return failed(new NotRequeueable(id, "nothing is parked behind it; redrive it instead"));
               }
-              return store.requestRedrive(id, Optional.empty(), actor)
+              return store.operator().requestRedrive(id, Optional.empty(), actor)
                   .compose(redriven -> appender.append(head.topic(), head.key().get(), head.payload(),
                           head.headers())
                       .transform(appended -> appended.succeeded()
@@ -75,13 +76,13 @@ public final class RequeueBehind {
   /** Early, clear answers; the conditional write is what guards against a concurrent change. */
   static Future<QuarantineItem> check(QuarantineItem head) {
     if (QuarantineItem.INGRESS_GROUP.equals(head.group()) || head.lane().isEmpty()) {
-      return fail(new NotRequeueable(head.id(), "an ingress reject was never appended, so nothing waits behind it"));
+      return failed(new NotRequeueable(head.id(), "an ingress reject was never appended, so nothing waits behind it"));
     }
     if (head.key().isEmpty()) {
-      return fail(new NotRequeueable(head.id(), "the record has no key, so nothing is parked behind it"));
+      return failed(new NotRequeueable(head.id(), "the record has no key, so nothing is parked behind it"));
     }
     if (head.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(head.id(), head.status()));
+      return failed(new NotRedrivable(head.id(), head.status()));
     }
     return Future.succeededFuture(head);
   }
@@ -103,7 +104,7 @@ public final class RequeueBehind {
     }
     String detail = "requeued behind " + parked.size() + " parked item(s) (" + reason + "): appended to "
         + at.position();
-    return store.resolve(redriven.id(), actor, detail)
+    return store.operator().resolve(redriven.id(), actor, detail)
         .map(resolved -> new Requeued(resolved, parked, at))
         .recover(failure -> {
           // The event is appended: its retry will happen. The item stays REDRIVEN (holding its lane until the
@@ -119,13 +120,9 @@ public final class RequeueBehind {
         + redriven.topic(), appendFailure);
     String why = "the event could not be appended to " + redriven.topic() + " ("
         + appendFailure.getClass().getSimpleName() + ")";
-    return store.cancelRedrive(redriven.id(), why)
-        .transform(cancelled -> fail(new Unavailable(why + (cancelled.succeeded()
+    return store.operator().cancelRedrive(redriven.id(), why)
+        .transform(cancelled -> failed(new Unavailable(why + (cancelled.succeeded()
             ? "; the item is QUARANTINED again, retry later"
             : "; the item stays REDRIVEN and its group will retry it in place"))));
-  }
-
-  private static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
   }
 }

@@ -1,12 +1,19 @@
 package dev.sluice.console.http;
 
+import static dev.sluice.console.find.FilterParams.single;
+
 import dev.sluice.console.audit.AuditCursor;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.audit.AuditRecord;
-import dev.sluice.console.http.ConsoleError.BadParameter;
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.fix.FixActions;
+import dev.sluice.console.fix.PatchDetail;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.json.JsonArray;
@@ -15,7 +22,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,7 +49,8 @@ public final class AuditHandlers {
         .compose(v -> {
           MultiMap p = ctx.queryParams();
           Optional<String> itemId = single(p, "itemId").map(QuarantineHandlers::checkedIdParameter);
-          Optional<String> actor = single(p, "actor").map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
+          Optional<String> actor = single(p, "actor")
+              .map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
           Optional<String> action = single(p, "action").map(a -> matching("action", a.toUpperCase(Locale.ROOT),
               ACTION, "an action name such as REDRIVE or DISCARD"));
           Optional<Instant> from = single(p, "from").map(t -> instant("from", t));
@@ -56,21 +63,37 @@ public final class AuditHandlers {
           int limit = single(p, "limit").map(AuditHandlers::limit).orElse(DEFAULT_LIMIT);
           return log.find(new AuditQuery(itemId, actor, action, from, to), cursor, limit);
         })
+        .compose(page -> {
+          Redaction redaction = Redaction.of(ctx);
+          // Masking a patch's values parses and copies each entry's data: CPU work kept off the event loop.
+          return redaction.masks() ? ctx.vertx().executeBlocking(() -> json(page, redaction), false)
+              : Future.succeededFuture(json(page, redaction));
+        })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(page -> QuarantineHandlers.json(ctx, 200, json(page, Redaction.of(ctx).masks())))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
   /**
    * The page as the caller may see it. An entry does not name its event type, so for a viewer (who sees sensitive
-   * fields masked) the data before and after an edit is left out here; the item's lineage shows it masked.
+   * fields masked) the data before and after an edit is left out here (the item's lineage shows it masked), and a
+   * patch's values are masked wherever any registered type marks the place they land sensitive
+   * ({@link PatchDetail#forViewer}).
    */
-  static JsonObject json(AuditPage page, boolean hideData) {
+  static JsonObject json(AuditPage page, Redaction redaction) {
     JsonArray entries = new JsonArray();
     page.entries().forEach(e -> {
       JsonObject entry = json(e);
-      if (hideData && (entry.getValue("before") != null || entry.getValue("after") != null)) {
-        entry.put("before", (Object) null).put("after", (Object) null).put("dataHidden", true);
+      if (redaction.masks()) {
+        if (FixActions.PATCH.equals(e.action())) {
+          entry.put("detail", PatchDetail.read(e.detail())
+              .map(p -> p.forViewer(e.before(), e.after(), redaction::dataOfAnyType))
+              // Not a detail this console wrote: nothing in it can be told apart, so none of it is shown.
+              .orElse(""));
+        }
+        if (entry.getValue("before") != null || entry.getValue("after") != null) {
+          entry.put("before", (Object) null).put("after", (Object) null).put("dataHidden", true);
+        }
       }
       entries.add(entry);
     });
@@ -116,14 +139,6 @@ public final class AuditHandlers {
       throw bad(name, expected);
     }
     return value;
-  }
-
-  private static Optional<String> single(MultiMap params, String name) {
-    List<String> values = params.getAll(name);
-    if (values.size() > 1) {
-      throw bad(name, "give it at most once");
-    }
-    return values.stream().map(String::strip).filter(v -> !v.isEmpty()).findFirst();
   }
 
   private static ConsoleFailure bad(String name, String reason) {

@@ -1,12 +1,16 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.find.FilterParams;
+import dev.sluice.console.json.ItemJson;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.find.FingerprintGroup;
 import dev.sluice.quarantine.find.Groups;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.find.ItemPage;
 import dev.sluice.quarantine.find.MatchCount;
-import dev.sluice.quarantine.store.QuarantineSearch;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code GET /api/v1/quarantine} (find: a page of items and how many match) and {@code GET
  * /api/v1/quarantine/groups} (the matches grouped by failure fingerprint). Reads only; each answer has a deadline.
+ * Free text matches only in what the caller may see of an item ({@link Redaction#searchableText}).
  */
 public final class FindHandlers {
   private final QuarantineSearch search;
@@ -43,12 +48,13 @@ public final class FindHandlers {
     Future.succeededFuture()
         .compose(v -> {
           FilterParams.ListRequest request = FilterParams.listRequest(ctx.queryParams());
-          Future<ItemPage> page = search.find(request.filter(), request.cursor(), request.limit());
-          Future<MatchCount> count = search.count(request.filter());
+          QuarantineSearch callers = searchFor(ctx);
+          Future<ItemPage> page = callers.find(request.filter(), request.cursor(), request.limit());
+          Future<MatchCount> count = callers.count(request.filter());
           return Future.all(page, count).map(both -> page(page.result(), count.result()));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -57,10 +63,10 @@ public final class FindHandlers {
     Future.succeededFuture()
         .compose(v -> {
           ItemFilter filter = FilterParams.fromQuery(ctx.queryParams());
-          return search.groups(filter);
+          return searchFor(ctx).groups(filter);
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(groups -> QuarantineHandlers.json(ctx, 200, groups(groups)))
+        .onSuccess(groups -> JsonReply.send(ctx, 200, groups(groups)))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -86,11 +92,16 @@ public final class FindHandlers {
           }
           long buckets = Math.min(TIMELINE_MAX_BUCKETS, Duration.between(from, end).dividedBy(TIMELINE_BUCKET));
           Instant start = end.minus(TIMELINE_BUCKET.multipliedBy(buckets));
-          return search.timeline(asked.within(start, end), start, TIMELINE_BUCKET, (int) buckets);
+          return searchFor(ctx).timeline(asked.within(start, end), start, TIMELINE_BUCKET, (int) buckets);
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(t -> QuarantineHandlers.json(ctx, 200, timeline(t)))
+        .onSuccess(t -> JsonReply.send(ctx, 200, timeline(t)))
         .onFailure(failure -> Problems.send(ctx, failure));
+  }
+
+  /** The search as the caller may use it: free text matches only in what the caller may see. */
+  private QuarantineSearch searchFor(RoutingContext ctx) {
+    return search.matchingTextIn(Redaction.of(ctx).searchableText());
   }
 
   static JsonObject timeline(QuarantineSearch.Timeline t) {

@@ -1,5 +1,7 @@
 package dev.sluice.console.http;
 
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.groups.GroupInstance;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.GroupView;

@@ -1,11 +1,15 @@
 package dev.sluice.console.http;
 
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
-import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.audit.AuditQuery;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.lineage.Lineage;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -40,8 +44,7 @@ public final class LineageHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> store.get(QuarantineHandlers.checkedId(id)))
-        .compose(found -> found.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ItemNotFound(id)))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(item -> {
           Future<AuditPage> entries = audit.find(new AuditQuery(Optional.of(item.id()), Optional.empty(),
               Optional.empty(), Optional.empty(), Optional.empty()), Optional.empty(), MAX_AUDIT_ENTRIES);
@@ -50,7 +53,7 @@ public final class LineageHandlers {
               Redaction.of(ctx)));
         })
         .timeout(QuarantineHandlers.READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(body -> QuarantineHandlers.json(ctx, 200, body))
+        .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -76,8 +79,8 @@ public final class LineageHandlers {
           .put("actor", s.actor())
           .put("detail", s.detail())
           .put("position", s.position().orElse(null))
-          .put("before", s.before().map(d -> masked(redaction, item, d)).orElse(null))
-          .put("after", s.after().map(d -> masked(redaction, item, d)).orElse(null))
+          .put("before", s.before().map(d -> redaction.itemData(item, d)).orElse(null))
+          .put("after", s.after().map(d -> redaction.itemData(item, d)).orElse(null))
           // Not payload data: shown to viewers as it is, like the attempt's error message.
           .put("stackTrace", s.stackTrace().orElse(null)));
     }
@@ -87,18 +90,5 @@ public final class LineageHandlers {
           .put("quarantinedAt", o.quarantinedAt().toString()));
     }
     return new JsonObject().put("id", item.id()).put("lineage", steps).put("parkedBehind", behind);
-  }
-
-  /** An edit's data as the caller may see it: with the type's sensitive fields masked for a viewer. */
-  private static String masked(Redaction redaction, QuarantineItem item, String data) {
-    if (!redaction.masks()) {
-      return data;
-    }
-    try {
-      Object parsed = io.vertx.core.json.Json.decodeValue(data);
-      return io.vertx.core.json.Json.encode(redaction.data(item.eventType().orElse(""), parsed));
-    } catch (io.vertx.core.json.DecodeException notJson) {
-      return Redaction.UNREADABLE_PAYLOAD;
-    }
   }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.http.ConsoleError.Unavailable;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.json.JsonObject;
@@ -29,14 +31,14 @@ public final class OpsHandlers {
 
   /** {@code GET /health/live}: the process answers. */
   public void live(RoutingContext ctx) {
-    QuarantineHandlers.json(ctx, 200, new JsonObject().put("status", "UP"));
+    JsonReply.send(ctx, 200, new JsonObject().put("status", "UP"));
   }
 
   /** {@code GET /health/ready}: the quarantine store answers. */
   public void ready(RoutingContext ctx) {
     store.ping()
         .timeout(READY_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(v -> QuarantineHandlers.json(ctx, 200, new JsonObject().put("status", "UP")))
+        .onSuccess(v -> JsonReply.send(ctx, 200, new JsonObject().put("status", "UP")))
         .onFailure(failure -> Problems.send(ctx,
             new Unavailable("the quarantine store does not answer (" + failure.getClass().getSimpleName() + ")")));
   }

@@ -1,24 +1,32 @@
 package dev.sluice.console.http;
 
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleError.BodyTooLarge;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.auth.Principal;
-import dev.sluice.console.auth.Redaction;
-import dev.sluice.console.metrics.RedriveMetrics;
-import dev.sluice.console.metrics.RedriveMetrics.Outcome;
-import dev.sluice.console.redrive.RedriveService;
-import dev.sluice.quarantine.store.QuarantineStore;
-import io.vertx.core.Future;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.audit.AuditRecord.Actions;
-import dev.sluice.console.http.ConsoleError.NotDiscardable;
+import dev.sluice.console.auth.Principal;
+import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.json.DiscardBody;
+import dev.sluice.console.json.ItemJson;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.json.RedriveBody;
+import dev.sluice.console.metrics.RedriveMetrics;
+import dev.sluice.console.metrics.RedriveMetrics.Outcome;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NotDiscardable;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problem;
+import dev.sluice.console.problem.Problems;
+import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.StoreException;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -30,7 +38,6 @@ import java.util.regex.Pattern;
  * a Future that completes on this event loop; nothing here blocks.
  */
 public final class QuarantineHandlers {
-  static final String JSON = "application/json";
   /**
    * Reads are safe to abandon, so they get a deadline: a store that hangs must not hang the page. Redrives get none:
    * answering before the conditional write settles would tell the operator something that may not be true.
@@ -58,10 +65,9 @@ public final class QuarantineHandlers {
     Future.succeededFuture()
         .compose(v -> store.get(checkedId(id)))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .compose(found -> found.map(Future::succeededFuture)
-            .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ItemNotFound(id)))))
-        // A viewer sees the fields the schema marks sensitive masked.
-        .onSuccess(item -> json(ctx, 200, Redaction.of(ctx).item(ItemJson.detail(item))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
+        // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told.
+        .onSuccess(item -> JsonReply.send(ctx, 200, Redaction.of(ctx).item(item, ItemJson.detail(item))))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -81,7 +87,7 @@ public final class QuarantineHandlers {
         })
         .onSuccess(redriven -> {
           metrics.record(Outcome.ACCEPTED);
-          json(ctx, 202, ItemJson.redriven(redriven));
+          JsonReply.send(ctx, 202, ItemJson.redriven(redriven));
         })
         .onFailure(failure -> {
           Problem problem = Problems.of(failure);
@@ -102,22 +108,15 @@ public final class QuarantineHandlers {
           String checked = checkedId(id);
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = operator(ctx);
-          return store.discard(checked, reason, actor)
+          return store.operator().discard(checked, reason, actor)
               .recover(failure -> failure instanceof StoreException.StatusConflict c
-                  ? Future.failedFuture(new ConsoleFailure(new NotDiscardable(checked, c.actual())))
+                  ? failed(new NotDiscardable(checked, c.actual()))
                   : Future.failedFuture(failure))
               .compose(item -> audited(item, audit.record(actor, Actions.DISCARD, List.of(checked), reason,
                   Optional.empty(), Optional.empty(), Optional.empty())));
         })
-        .onSuccess(item -> json(ctx, 200, ItemJson.summary(item)))
+        .onSuccess(item -> JsonReply.send(ctx, 200, ItemJson.summary(item)))
         .onFailure(failure -> Problems.send(ctx, failure));
-  }
-
-  /** The failure handler of routes with a body: the body handler fails the request with 413 when it is too big. */
-  public void bodyFailure(RoutingContext ctx, long bodyLimit) {
-    Problems.send(ctx, ctx.statusCode() == 413
-        ? Problems.of(new BodyTooLarge(bodyLimit))
-        : Problems.of(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure()));
   }
 
   private Future<AuditRecord> auditRedrive(Redriven redriven, Optional<String> data, String actor) {
@@ -145,9 +144,7 @@ public final class QuarantineHandlers {
 
   /** The redrive route's failure handler: the body handler fails the request with 413 when the body is too big. */
   public void redriveFailure(RoutingContext ctx, long bodyLimit) {
-    Problem problem = ctx.statusCode() == 413
-        ? Problems.of(new BodyTooLarge(bodyLimit))
-        : Problems.of(ctx.failure() == null ? new IllegalStateException("status " + ctx.statusCode()) : ctx.failure());
+    Problem problem = Problems.ofBodyFailure(ctx, bodyLimit);
     metrics.record(Outcome.ofStatus(problem.status()));
     Problems.send(ctx, problem);
   }
@@ -171,9 +168,5 @@ public final class QuarantineHandlers {
   /** Who asked, for the audit trail: the signed-in user, or the bearer token's name (see {@link Principal}). */
   static String operator(RoutingContext ctx) {
     return Principal.of(ctx).name();
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
   }
 }

@@ -1,7 +1,7 @@
 package dev.sluice.console.jobs;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.store.StoreException;
 
 /** What one work item's redrive attempt came to, as the runner acts on it. */

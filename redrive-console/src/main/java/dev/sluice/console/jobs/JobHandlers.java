@@ -1,9 +1,10 @@
 package dev.sluice.console.jobs;
 
 import dev.sluice.console.auth.Principal;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.http.Problems;
+import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -58,7 +59,7 @@ public final class JobHandlers {
     router.post(API)
         .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
         .handler(this::create)
-        .failureHandler(this::bodyFailure);
+        .failureHandler(Problems.bodyFailure(BODY_LIMIT_BYTES));
     router.get(API).handler(this::list);
     router.get(API + "/:id").handler(this::get);
     router.get(API + "/:id/events").handler(this::events);
@@ -147,7 +148,7 @@ public final class JobHandlers {
           return body.ids().isEmpty() ? jobs.create(body.filter(), body.ratePerSecond(), body.dryRun(), who)
               : jobs.createSelection(body.ids(), body.ratePerSecond(), body.dryRun(), who);
         })
-        .onSuccess(created -> json(ctx, 202, new JsonObject()
+        .onSuccess(created -> JsonReply.send(ctx, 202, new JsonObject()
             .put("id", created.job().id())
             .put("matched", created.matched())
             .put("matchedExact", created.matchedExact())
@@ -156,19 +157,11 @@ public final class JobHandlers {
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
-  private void bodyFailure(RoutingContext ctx) {
-    if (ctx.statusCode() == 413) {
-      Problems.send(ctx, new ConsoleError.BodyTooLarge(BODY_LIMIT_BYTES));
-    } else {
-      Problems.send(ctx, ctx.failure() != null ? ctx.failure() : new IllegalStateException("body failure"));
-    }
-  }
-
   private void list(RoutingContext ctx) {
     Future.succeededFuture()
         .compose(v -> jobs.list(limit(ctx.queryParams().get("limit"))))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(all -> json(ctx, 200, new JsonObject().put("jobs",
+        .onSuccess(all -> JsonReply.send(ctx, 200, new JsonObject().put("jobs",
             new io.vertx.core.json.JsonArray(all.stream().map(RedriveJob::toJson).toList()))))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
@@ -193,7 +186,7 @@ public final class JobHandlers {
     Future.succeededFuture()
         .compose(v -> jobs.get(jobId(ctx)))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onSuccess(job -> JsonReply.send(ctx, 200, job.toJson()))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -201,7 +194,7 @@ public final class JobHandlers {
     Principal who = Principal.of(ctx);
     Future.succeededFuture()
         .compose(v -> action.apply(jobId(ctx), who.name()))
-        .onSuccess(job -> json(ctx, 200, job.toJson()))
+        .onSuccess(job -> JsonReply.send(ctx, 200, job.toJson()))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -312,9 +305,5 @@ public final class JobHandlers {
         }
       }
     }
-  }
-
-  static void json(RoutingContext ctx, int status, JsonObject body) {
-    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(body.encode());
   }
 }

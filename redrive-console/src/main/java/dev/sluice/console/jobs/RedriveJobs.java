@@ -1,18 +1,20 @@
 package dev.sluice.console.jobs;
 
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
-import dev.sluice.console.config.ConsoleConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import dev.sluice.console.find.FilterParams;
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.find.ItemFilter;
-import dev.sluice.quarantine.store.QuarantineSearch;
+import dev.sluice.quarantine.find.QuarantineSearch;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
@@ -58,6 +60,7 @@ public final class RedriveJobs {
   private final JobStore store;
   private final JobQueue queue;
   private final QuarantineStore items;
+  private final QuarantineSearch search;
   private final RedriveService redrives;
   private final AuditLog audit;
   private final JobSettings settings;
@@ -78,6 +81,7 @@ public final class RedriveJobs {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.items = Objects.requireNonNull(items, "items");
+    this.search = new QuarantineSearch(items.table());
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -97,14 +101,17 @@ public final class RedriveJobs {
     return host + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
-  /** The console's jobs, on the console's engines and settings. */
-  public static RedriveJobs create(Vertx vertx, JobEngines engines, ConsoleConfig config, QuarantineStore items,
-      RedriveService redrives, AuditLog audit, MeterRegistry meters) {
-    JobSettings settings = config.jobs();
+  /**
+   * A console's jobs, on its engines and settings.
+   *
+   * @param operatorBulkLimit the most items an operator's job may cover; a larger one needs an admin
+   * @param meters the console's meter registry, where the jobs' metrics go
+   */
+  public static RedriveJobs create(Vertx vertx, JobEngines engines, JobSettings settings, long operatorBulkLimit,
+      QuarantineStore items, RedriveService redrives, AuditLog audit, MeterRegistry meters) {
     return new RedriveJobs(vertx, new JobStore(vertx, engines.dynamo(), settings.table(), Clock.systemUTC()),
         new JobQueue(vertx, engines.sqs(), engines.queuePrefix()), items, redrives, audit, settings,
-        config.auth().operatorBulkLimit(), new JobMetrics(meters), Clock.systemUTC(), System::nanoTime,
-        newInstanceId());
+        operatorBulkLimit, new JobMetrics(meters), Clock.systemUTC(), System::nanoTime, newInstanceId());
   }
 
   /** What a create answers: the job and how many items matched when it was created. */
@@ -119,7 +126,7 @@ public final class RedriveJobs {
   public Future<Created> create(JsonObject filterJson, int ratePerSecond, boolean dryRun, Principal who) {
     JsonObject filter = normalise(filterJson);
     ItemFilter itemFilter = FilterParams.fromJson(filter, "/filter");
-    return items.search().count(itemFilter).compose(count -> start(filter, List.of(), count.matched(),
+    return search.count(itemFilter).compose(count -> start(filter, List.of(), count.matched(),
         count.exact(), ratePerSecond, dryRun, who));
   }
 
@@ -140,9 +147,9 @@ public final class RedriveJobs {
       if (redrivable.isEmpty()) {
         // Never an empty selection: a job without one is a job over its filter, here everything QUARANTINED.
         String first = unique.get(0);
-        return Future.failedFuture(new ConsoleFailure(states.containsKey(first)
+        return failed(states.containsKey(first)
             ? new ConsoleError.NotRedrivable(first, states.get(first).status())
-            : new ConsoleError.ItemNotFound(first)));
+            : new ConsoleError.ItemNotFound(first));
       }
       JsonObject filter = new JsonObject().put("status", QuarantineStatus.QUARANTINED.name());
       return start(filter, redrivable, redrivable.size(), true, ratePerSecond, dryRun, who);
@@ -153,9 +160,9 @@ public final class RedriveJobs {
       int ratePerSecond, boolean dryRun, Principal who) {
     boolean large = matched > operatorBulkLimit;
     if (large && !who.may(Role.Action.LARGE_BULK_JOB)) {
-      return Future.failedFuture(new ConsoleFailure(new ConsoleError.Forbidden(who.name(), who.role().label(),
+      return failed(new ConsoleError.Forbidden(who.name(), who.role().label(),
           "run a bulk job over " + operatorBulkLimit + " items (this " + (selection.isEmpty() ? "filter" : "selection")
-              + " matches " + matched + ")")));
+              + " matches " + matched + ")"));
     }
     long maxItems = who.may(Role.Action.LARGE_BULK_JOB) ? Long.MAX_VALUE : operatorBulkLimit;
     Instant now = clock.instant();
@@ -202,8 +209,7 @@ public final class RedriveJobs {
   }
 
   public Future<RedriveJob> get(String id) {
-    return store.get(id).compose(found -> found.map(Future::succeededFuture)
-        .orElseGet(() -> Future.failedFuture(new ConsoleFailure(new ConsoleError.JobNotFound(id)))));
+    return store.get(id).compose(found -> orFail(found, new ConsoleError.JobNotFound(id)));
   }
 
   public Future<List<RedriveJob>> list(int limit) {
@@ -234,13 +240,13 @@ public final class RedriveJobs {
   private Future<RedriveJob> changeState(String id, JobState to, String verb, int attempts) {
     return get(id).compose(job -> {
       if (!job.state().canBecome(to)) {
-        return Future.failedFuture(new ConsoleFailure(new ConsoleError.JobConflict(id, job.state().name(), verb)));
+        return failed(new ConsoleError.JobConflict(id, job.state().name(), verb));
       }
       return store.changeState(id, job.state(), to, job.version(), Optional.empty())
           .recover(failure -> failure instanceof JobStore.StateConflict && attempts > 1
               ? changeState(id, to, verb, attempts - 1) : Future.failedFuture(failure));
     }).recover(failure -> failure instanceof JobStore.StateConflict c
-        ? Future.failedFuture(new ConsoleFailure(new ConsoleError.JobConflict(id, c.current().state().name(), verb)))
+        ? failed(new ConsoleError.JobConflict(id, c.current().state().name(), verb))
         : Future.failedFuture(failure));
   }
 
@@ -475,7 +481,7 @@ public final class RedriveJobs {
   }
 
   QuarantineSearch search() {
-    return items.search();
+    return search;
   }
 
   QuarantineStore items() {

@@ -1,33 +1,32 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.EventRefused;
-import dev.sluice.console.http.ConsoleError.RecordTooLarge;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.CapturedRequest;
-import dev.sluice.console.ingress.IngressCheck;
-import dev.sluice.console.ingress.StreamAppender;
-import dev.sluice.console.ingress.StreamAppender.AppendFailed;
-import dev.sluice.console.ingress.StreamAppender.Appended;
-import dev.sluice.console.ingress.StreamAppender.Failure;
+import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.ingest.CapturedRequest;
+import dev.sluice.ingest.admit.EventAdmission.Admission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppendFailure;
+import dev.sluice.ingest.kafka.Appended;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.event.KafkaHeader;
-import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The redrive of an ingress reject: the gateway refused the event, so it was never appended, and redriving it means
- * appending it to its stream now, as ingest would have.
+ * appending it to its stream now, as ingest would have, through the same ingest contract ({@code sluice-ingest}).
  *
  * <ol>
- *   <li>decode the captured HTTP request into its CloudEvent and swap in the operator's data, if any
- *       ({@link CapturedRequest});
- *   <li>check it as ingest would, as values ({@link IngressCheck}): a refusal answers 422 and writes nothing;
+ *   <li>read the captured HTTP request as the gateway reads one, with the operator's data in place of the
+ *       producer's, if any, and check it with the gateway's admission chain, as values ({@link EventAdmission}); a
+ *       validation too costly for the event loop runs on the validation pool ({@link ValidationLane}); a refusal
+ *       answers 422 and writes nothing;
  *   <li>QUARANTINED -> REDRIVEN, a conditional write: of two concurrent redrives exactly one gets past it (the other
  *       gets 409), so the event is appended at most once per redrive;
  *   <li>append it, CloudEvents binary mode, with its original id (consumers deduplicate by it), key = partition key,
@@ -36,10 +35,10 @@ import java.util.Optional;
  * </ol>
  *
  * <p>Nothing is lost, nothing is claimed: if the append is not acknowledged, the item goes back to QUARANTINED (with
- * the error in its audit trail) and the operator gets a 503 to retry. A timed-out append may still have been written;
- * a retry then appends it again with the same CloudEvent id, which consumers deduplicate. If the last write
- * (RESOLVED) fails after the acknowledgement, the event is appended all the same: the answer is still 202, with the
- * position, and the item stays REDRIVEN, so that it cannot be appended twice.
+ * the error in its audit trail) and the operator gets a 503 to retry. An append that was not acknowledged may still
+ * have been written; a retry then appends it again with the same CloudEvent id, which consumers deduplicate. If the
+ * last write (RESOLVED) fails after the acknowledgement, the event is appended all the same: the answer is still 202,
+ * with the position, and the item stays REDRIVEN, so that it cannot be appended twice.
  *
  * <p>Every store call and the append run off the event loop and come back as Futures; this class only composes them.
  */
@@ -47,39 +46,46 @@ final class IngressRedrive {
   private static final System.Logger LOG = System.getLogger(IngressRedrive.class.getName());
 
   private final QuarantineStore store;
-  private final StreamAppender appender;
-  private final SchemaRegistry registry;
+  private final EventAppender appender;
+  private final EventAdmission admission;
+  private final ValidationLane lane;
 
-  IngressRedrive(QuarantineStore store, StreamAppender appender, SchemaRegistry registry) {
+  IngressRedrive(QuarantineStore store, EventAppender appender, EventAdmission admission, ValidationLane lane) {
     this.store = Objects.requireNonNull(store, "store");
     this.appender = Objects.requireNonNull(appender, "appender");
-    this.registry = Objects.requireNonNull(registry, "registry");
+    this.admission = Objects.requireNonNull(admission, "admission");
+    this.lane = Objects.requireNonNull(lane, "lane");
   }
 
-  /** Steps 1 and 2, against the registry's current snapshot: pure, no I/O. */
-  IngressCheck.Verdict check(QuarantineItem item, Optional<String> replacementData) {
-    return IngressCheck.check(registry.state(), item.topic(),
-        CapturedRequest.decode(item.headers(), item.payload(), replacementData));
+  /** Step 1, against the registry's current snapshot; fails only when the validation pool is full (503). */
+  Future<Admission> check(QuarantineItem item, Optional<String> replacementData) {
+    CapturedRequest captured = new CapturedRequest(item.headers(), item.payload(), replacementData);
+    return lane.run(meters -> admission.readmit(item.stream(), captured, meters))
+        .recover(err -> err instanceof ValidationLane.Busy
+            ? fail(new Unavailable("checking this event costs more than the event loop allows, and too many such "
+                + "checks are already waiting; nothing was written, retry later"))
+            : Future.failedFuture(err));
   }
 
   /** Redrives a QUARANTINED ingress item (the caller checked the status for an early answer). */
   Future<Redriven> redrive(QuarantineItem item, Optional<String> replacementData, String actor) {
-    IngressCheck.Verdict verdict = check(item, replacementData);
-    if (verdict instanceof IngressCheck.Refused refused) {
-      return fail(new EventRefused(refused.refusal()));
-    }
-    IngressCheck.Appendable event = (IngressCheck.Appendable) verdict;
-    List<KafkaHeader> headers = event.headers(CapturedRequest.traceHeaders(item.headers()));
+    return check(item, replacementData).compose(checked -> checked.outcome().fold(
+        event -> append(item, event, replacementData, actor),
+        refusal -> fail(new EventRefused(refusal))));
+  }
+
+  private Future<Redriven> append(
+      QuarantineItem item, AdmittedEvent event, Optional<String> replacementData, String actor) {
     String topic = event.stream().topic();
-    return store.requestRedrive(item.id(), replacementData, actor)
-        .compose(redriven -> appender.append(topic, event.partitionKey(), event.value(), headers)
+    return store.operator().requestRedrive(item.id(), replacementData, actor)
+        .compose(redriven -> appender.append(event)
             .transform(appended -> appended.succeeded()
                 ? resolve(redriven, appended.result(), actor)
                 : putBack(redriven, topic, appended.cause())));
   }
 
   private Future<Redriven> resolve(QuarantineItem redriven, Appended at, String actor) {
-    return store.resolve(redriven.id(), actor, "appended to " + at.position())
+    return store.operator().resolve(redriven.id(), actor, "appended to " + at.position())
         .map(resolved -> new Redriven(resolved, Optional.of(at)))
         .recover(failure -> {
           LOG.log(System.Logger.Level.WARNING, "the event of ingress item " + redriven.id() + " is appended at "
@@ -90,21 +96,20 @@ final class IngressRedrive {
 
   /** The append was not acknowledged: REDRIVEN -> QUARANTINED, so the operator can try again. */
   private Future<Redriven> putBack(QuarantineItem redriven, String topic, Throwable appendFailure) {
-    Failure kind = appendFailure instanceof AppendFailed a ? a.failure() : Failure.UNAVAILABLE;
+    AppendFailure kind = AppendFailure.classify(appendFailure, false);
     LOG.log(System.Logger.Level.WARNING,
         "redrive of ingress item " + redriven.id() + " could not be appended to " + topic + " (" + kind + ")",
         appendFailure);
     String why = switch (kind) {
       case RECORD_TOO_LARGE -> "the event is larger than Kafka accepts for topic " + topic;
-      case TIMED_OUT -> "Kafka did not acknowledge the append to topic " + topic + " within "
+      case BROKER_UNREACHABLE, TIMED_OUT -> "Kafka did not acknowledge the append to topic " + topic + " within "
           + appender.appendTimeout().toMillis() + " ms; it may still have been written, and a retry appends it again "
           + "with the same CloudEvent id, which consumers deduplicate";
       case CLOSING -> "the console is shutting down; nothing was appended to topic " + topic;
-      case UNAVAILABLE -> "Kafka did not take the append to topic " + topic + " ("
-          + (appendFailure.getCause() == null ? appendFailure : appendFailure.getCause()).getClass().getSimpleName()
-          + ")";
+      case BACKPRESSURE, BUFFER_FULL, REJECTED_BY_BROKER -> "Kafka did not take the append to topic " + topic + " ("
+          + kind.label() + ")";
     };
-    return store.cancelRedrive(redriven.id(), why)
+    return store.operator().cancelRedrive(redriven.id(), why)
         .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR, "ingress item " + redriven.id()
             + " stays REDRIVEN although its append was not acknowledged (moving it back failed); "
             + "an operator must look at it", cancelFailure))
@@ -112,7 +117,7 @@ final class IngressRedrive {
           String state = cancelled.succeeded()
               ? "; the item is QUARANTINED again"
               : "; the item stays REDRIVEN (moving it back failed)";
-          return fail(kind == Failure.RECORD_TOO_LARGE
+          return fail(kind == AppendFailure.RECORD_TOO_LARGE
               ? new RecordTooLarge(why + state + ": fix the data to make it smaller")
               : new Unavailable(why + state + (cancelled.succeeded() ? ", retry later" : "")));
         });

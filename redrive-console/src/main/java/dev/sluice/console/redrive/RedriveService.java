@@ -1,14 +1,22 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleError.InvalidData;
-import dev.sluice.console.http.ConsoleError.ItemNotFound;
-import dev.sluice.console.http.ConsoleError.NoEventType;
-import dev.sluice.console.http.ConsoleError.NotRedrivable;
-import dev.sluice.console.http.ConsoleError.Unavailable;
-import dev.sluice.console.http.ConsoleError.UnknownEventType;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.StreamAppender;
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
+import dev.sluice.console.problem.ConsoleError.InvalidData;
+import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError.NoEventType;
+import dev.sluice.console.problem.ConsoleError.NotRedrivable;
+import dev.sluice.console.problem.ConsoleError.Unavailable;
+import dev.sluice.console.problem.ConsoleError.UnknownEventType;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.AppendObserver;
+import dev.sluice.ingest.kafka.AppenderSettings;
+import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -16,6 +24,9 @@ import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.Validation;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -37,17 +48,38 @@ import java.util.Optional;
  */
 public final class RedriveService {
   private static final System.Logger LOG = System.getLogger(RedriveService.class.getName());
+  /** How long one append of the console's may take, acknowledged or failed. */
+  public static final Duration DEFAULT_APPEND_TIMEOUT = Duration.ofSeconds(10);
+  /** The console's producer's client id, unless the client properties name one. */
+  public static final String CLIENT_ID = "sluice-console";
 
   private final QuarantineStore store;
   private final RedriveQueue queue;
   private final SchemaRegistry registry;
   private final IngressRedrive ingress;
 
-  public RedriveService(QuarantineStore store, RedriveQueue queue, StreamAppender appender, SchemaRegistry registry) {
+  /**
+   * @param appender appends redriven ingress rejects to their streams ({@link #appender})
+   * @param lane where the check of a redriven ingress reject validates: on the event loop while it is cheap
+   */
+  public RedriveService(QuarantineStore store, RedriveQueue queue, EventAppender appender, SchemaRegistry registry,
+      ValidationLane lane) {
     this.store = Objects.requireNonNull(store, "store");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.registry = Objects.requireNonNull(registry, "registry");
-    this.ingress = new IngressRedrive(store, appender, registry);
+    // The console does not know the gateway's configured limits: it reads captured requests with the defaults.
+    this.ingress = new IngressRedrive(store, appender, new EventAdmission(registry, new CloudEventHttpReader()), lane);
+  }
+
+  /**
+   * The console's producer, which appends redriven ingress rejects (and requeued events) to their topics: one
+   * idempotent producer with {@code acks=all}, durability forced whatever the shared {@code sluice.kafka.*} client
+   * properties say. Built on a worker; the console verticle owns it from then on and closes it.
+   */
+  public static Future<EventAppender> appender(Vertx vertx, Map<String, String> kafkaClientConfig,
+      Duration appendTimeout) {
+    return EventAppender.create(vertx, AppenderSettings.durable(kafkaClientConfig, appendTimeout, CLIENT_ID),
+        AppendObserver.NONE);
   }
 
   /**
@@ -60,7 +92,7 @@ public final class RedriveService {
    */
   public Future<Redriven> redrive(String id, Optional<String> replacementData, String actor) {
     return store.get(id)
-        .compose(found -> found.map(Future::succeededFuture).orElseGet(() -> fail(new ItemNotFound(id))))
+        .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(item -> isIngressReject(item)
             ? redriveIngress(item, replacementData, actor)
             : redriveToGroup(item, replacementData, actor));
@@ -73,7 +105,7 @@ public final class RedriveService {
 
   private Future<Redriven> redriveToGroup(QuarantineItem item, Optional<String> replacementData, String actor) {
     return checkRedrivable(item, replacementData)
-        .compose(checked -> store.requestRedrive(item.id(), replacementData, actor))
+        .compose(checked -> store.operator().requestRedrive(item.id(), replacementData, actor))
         .compose(this::enqueue)
         .map(redriven -> new Redriven(redriven, Optional.empty()));
   }
@@ -81,7 +113,7 @@ public final class RedriveService {
   Future<Redriven> redriveIngress(QuarantineItem item, Optional<String> replacementData, String actor) {
     // An early, clear answer only: the conditional write inside is what guards against a concurrent redrive.
     if (item.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(item.id(), item.status()));
+      return failed(new NotRedrivable(item.id(), item.status()));
     }
     return ingress.redrive(item, replacementData, actor);
   }
@@ -92,13 +124,13 @@ public final class RedriveService {
    */
   Future<QuarantineItem> checkRedrivable(QuarantineItem item, Optional<String> replacementData) {
     if (item.status() != QuarantineStatus.QUARANTINED) {
-      return fail(new NotRedrivable(item.id(), item.status()));
+      return failed(new NotRedrivable(item.id(), item.status()));
     }
     if (replacementData.isEmpty()) {
       return Future.succeededFuture(item);
     }
     if (item.eventType().isEmpty()) {
-      return fail(new NoEventType(item.id()));
+      return failed(new NoEventType(item.id()));
     }
     String type = item.eventType().get();
     Validation validation = registry.validate(type, replacementData.get());
@@ -106,14 +138,14 @@ public final class RedriveService {
       return Future.succeededFuture(item);
     }
     if (validation instanceof Validation.Invalid invalid) {
-      return fail(new InvalidData(invalid.violations()));
+      return failed(new InvalidData(invalid.violations()));
     }
     if (validation instanceof Validation.UnknownType) {
-      return fail(new UnknownEventType(type));
+      return failed(new UnknownEventType(type));
     }
     // The data was produced by a JSON encoder, so the registry cannot find it malformed; if it does, say so plainly.
     Validation.Malformed malformed = (Validation.Malformed) validation;
-    return fail(new ConsoleError.BadBody("the replacement data is not JSON: " + malformed.message()));
+    return failed(new ConsoleError.BadBody("the replacement data is not JSON: " + malformed.message()));
   }
 
   private Future<QuarantineItem> enqueue(QuarantineItem redriven) {
@@ -124,18 +156,14 @@ public final class RedriveService {
               "redrive of " + redriven.id() + " could not be queued for group " + redriven.group(), sendFailure);
           String why = "the redrive request could not be queued for group " + redriven.group()
               + " (" + sendFailure.getClass().getSimpleName() + ")";
-          return store.cancelRedrive(redriven.id(), why)
+          return store.operator().cancelRedrive(redriven.id(), why)
               .onFailure(cancelFailure -> LOG.log(System.Logger.Level.ERROR,
                   "item " + redriven.id() + " stays REDRIVEN with no queued request (moving it back failed); "
                       + "its group will resend the request once it has been REDRIVEN too long",
                   cancelFailure))
-              .transform(cancelled -> fail(new Unavailable(cancelled.succeeded()
+              .transform(cancelled -> failed(new Unavailable(cancelled.succeeded()
                   ? why + "; the item is QUARANTINED again, retry later"
                   : why + "; the item stays REDRIVEN and its consumer group will send the request itself later")));
         });
-  }
-
-  private static <T> Future<T> fail(ConsoleError error) {
-    return Future.failedFuture(new ConsoleFailure(error));
   }
 }

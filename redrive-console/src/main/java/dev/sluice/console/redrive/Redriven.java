@@ -1,6 +1,6 @@
 package dev.sluice.console.redrive;
 
-import dev.sluice.console.ingress.StreamAppender.Appended;
+import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.quarantine.store.QuarantineItem;
 import java.util.Objects;
 import java.util.Optional;

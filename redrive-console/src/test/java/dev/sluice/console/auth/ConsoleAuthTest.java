@@ -20,7 +20,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,9 +42,8 @@ class ConsoleAuthTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    ConsoleVerticle console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth), engines.store,
-        engines.queue, engines.streams, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), engines.audit,
-        engines.sessions(auth), meters);
+    ConsoleVerticle console = new ConsoleVerticle(new ConsoleConfig("127.0.0.1", 0, auth),
+        engines.consoleParts(auth, SchemaRegistry.fromCatalog(StreamCatalog.loadDefault())), meters);
     vertx.deployVerticle(console).await(20, TimeUnit.SECONDS);
     client = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false)
         .setDefaultHost("127.0.0.1").setDefaultPort(console.actualPort()));

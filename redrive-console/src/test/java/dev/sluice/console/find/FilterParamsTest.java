@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError.BadField;
-import dev.sluice.console.http.ConsoleError.BadParameter;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleError.BadParameter;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.find.FindCursor;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.store.QuarantineReason;

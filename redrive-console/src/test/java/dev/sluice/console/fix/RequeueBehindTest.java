@@ -40,8 +40,8 @@ class RequeueBehindTest {
 
   @Test
   void nothingToRequeueBehindIsAConflict() {
-    var problem = dev.sluice.console.http.Problems.of(
-        new dev.sluice.console.http.ConsoleError.NotRequeueable("i-1", "nothing is parked behind it"));
+    var problem = dev.sluice.console.problem.Problems.of(
+        new dev.sluice.console.problem.ConsoleError.NotRequeueable("i-1", "nothing is parked behind it"));
     assertEquals(409, problem.status());
     assertEquals(true, problem.detail().contains("nothing is parked behind it"));
   }

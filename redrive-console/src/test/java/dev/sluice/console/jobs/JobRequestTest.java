@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 
@@ -66,9 +66,9 @@ class JobRequestTest {
 
   @Test
   void jobErrorsMapTo404And409WithTheCurrentState() {
-    assertEquals(404, dev.sluice.console.http.Problems.of(new ConsoleError.JobNotFound("abc")).status());
-    dev.sluice.console.http.Problem conflict =
-        dev.sluice.console.http.Problems.of(new ConsoleError.JobConflict("abc", "DONE", "resume"));
+    assertEquals(404, dev.sluice.console.problem.Problems.of(new ConsoleError.JobNotFound("abc")).status());
+    dev.sluice.console.problem.Problem conflict =
+        dev.sluice.console.problem.Problems.of(new ConsoleError.JobConflict("abc", "DONE", "resume"));
     assertEquals(409, conflict.status());
     assertTrue(conflict.toJson("/x").encode().contains("\"currentState\":\"DONE\""), conflict.toJson("/x").encode());
   }

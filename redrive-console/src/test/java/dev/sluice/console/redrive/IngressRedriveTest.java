@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
-import dev.sluice.console.ingress.IngressCheck;
-import dev.sluice.console.ingress.IngressRefusal;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.support.DeadEngines;
 import dev.sluice.console.support.Items;
+import dev.sluice.ingest.CloudEventHttpReader;
+import dev.sluice.ingest.Outcome;
+import dev.sluice.ingest.Rejection;
+import dev.sluice.ingest.admit.EventAdmission;
+import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
@@ -45,8 +49,10 @@ class IngressRedriveTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     SchemaRegistry registry = SchemaRegistry.fromCatalog(StreamCatalog.loadDefault());
-    ingress = new IngressRedrive(engines.store, engines.streams, registry);
-    service = new RedriveService(engines.store, engines.queue, engines.streams, registry);
+    ValidationLane lane = ValidationLane.create(vertx);
+    ingress = new IngressRedrive(engines.store, engines.streams,
+        new EventAdmission(registry, new CloudEventHttpReader()), lane);
+    service = new RedriveService(engines.store, engines.queue, engines.streams, registry, lane);
   }
 
   @AfterEach
@@ -61,25 +67,26 @@ class IngressRedriveTest {
 
   @Test
   void theCapturedEventAsItIsBreaksTheSchemaAndNothingIsWritten() throws Exception {
-    ConsoleError.EventRefused refused = assertInstanceOf(ConsoleError.EventRefused.class,
+    EventRefused refused = assertInstanceOf(EventRefused.class,
         error(ingress.redrive(rejected(NEGATIVE_PRICE), Optional.empty(), "op")));
-    IngressRefusal.SchemaViolation v = assertInstanceOf(IngressRefusal.SchemaViolation.class, refused.refusal());
+    Rejection.SchemaViolation v = assertInstanceOf(Rejection.SchemaViolation.class, refused.refusal());
     assertEquals("/data/price", v.violations().get(0).pointer());
   }
 
   @Test
   void aBrokenFixIsRefusedWithItsViolations() throws Exception {
-    ConsoleError.EventRefused refused = assertInstanceOf(ConsoleError.EventRefused.class,
+    EventRefused refused = assertInstanceOf(EventRefused.class,
         error(ingress.redrive(rejected(NEGATIVE_PRICE), Optional.of("{\"id\":\"p-1\",\"price\":0}"), "op")));
     assertTrue(refused.refusal().violations().stream().map(Violation::pointer).toList().contains("/data/brand"));
   }
 
   @Test
+  @SuppressWarnings("unchecked") // assertInstanceOf on a generic record
   void aGoodFixPassesTheChecksAndGoesOnToTheConditionalWrite() throws Exception {
     QuarantineItem item = rejected(NEGATIVE_PRICE);
-    IngressCheck.Appendable a = assertInstanceOf(IngressCheck.Appendable.class,
-        ingress.check(item, Optional.of(VALID)));
-    assertEquals("evt-7", a.event().id());
+    Outcome.Ok<AdmittedEvent> a = assertInstanceOf(Outcome.Ok.class,
+        ingress.check(item, Optional.of(VALID)).await(30, TimeUnit.SECONDS).outcome());
+    assertEquals("evt-7", a.value().event().id());
     Future<Redriven> redriven = ingress.redrive(item, Optional.of(VALID), "op");
     Throwable failure = assertThrows(Exception.class, () -> redriven.await(30, TimeUnit.SECONDS));
     assertInstanceOf(SdkException.class, failure, "the store was asked (and is not there)");
@@ -88,7 +95,7 @@ class IngressRedriveTest {
   @Test
   void anUnreadableRejectIsRefusedEvenWithData() throws Exception {
     QuarantineItem garbage = Items.ingressReject("{not json", Items.structuredHeaders());
-    assertInstanceOf(IngressRefusal.Unreadable.class, assertInstanceOf(ConsoleError.EventRefused.class,
+    assertInstanceOf(Rejection.Unreadable.class, assertInstanceOf(EventRefused.class,
         error(ingress.redrive(garbage, Optional.of(VALID), "op"))).refusal());
   }
 

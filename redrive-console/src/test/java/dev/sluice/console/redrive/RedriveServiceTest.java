@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.console.http.ConsoleError;
-import dev.sluice.console.http.ConsoleFailure;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.support.DeadEngines;
 import dev.sluice.console.support.Items;
+import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
@@ -33,7 +34,7 @@ class RedriveServiceTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     service = new RedriveService(engines.store, engines.queue, engines.streams,
-        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()));
+        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), ValidationLane.create(vertx));
   }
 
   @AfterEach

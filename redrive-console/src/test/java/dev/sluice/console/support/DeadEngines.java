@@ -1,5 +1,7 @@
 package dev.sluice.console.support;
 
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.console.ConsoleParts;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -7,11 +9,14 @@ import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.Sessions;
-import dev.sluice.console.ingress.StreamAppender;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -34,7 +39,7 @@ public final class DeadEngines implements AutoCloseable {
   public final RedriveQueue queue;
   public final AuditLog audit;
   /** A real Kafka producer whose broker is not there: appends fail within {@link #APPEND_TIMEOUT}. */
-  public final StreamAppender streams;
+  public final EventAppender streams;
   public static final Duration APPEND_TIMEOUT = Duration.ofSeconds(1);
 
   public DeadEngines(Vertx vertx) {
@@ -46,7 +51,7 @@ public final class DeadEngines implements AutoCloseable {
     queue = new RedriveQueue(vertx, sqs, config.queuePrefix());
     audit = new AuditLog(vertx, dynamo, "sluice-console-audit", Clock.systemUTC());
     try {
-      streams = StreamAppender.create(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
+      streams = RedriveService.appender(vertx, Map.of("bootstrap.servers", "127.0.0.1:1"), APPEND_TIMEOUT)
           .await(30, TimeUnit.SECONDS);
     } catch (TimeoutException e) {
       throw new IllegalStateException("the Kafka producer was not built within 30 s", e);
@@ -56,6 +61,16 @@ public final class DeadEngines implements AutoCloseable {
   /** The login sessions as {@code auth} configures them, on the DynamoDB client that reaches nothing. */
   public Sessions sessions(AuthSettings auth) {
     return Sessions.of(vertx, dynamo, auth);
+  }
+
+  /**
+   * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry and no
+   * bulk jobs. A console built on them owns {@link #streams} and closes it when it stops.
+   */
+  public ConsoleParts consoleParts(AuthSettings auth, SchemaRegistry registry) {
+    return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, streams, registry,
+        ValidationLane.create(vertx)), audit,
+        ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty());
   }
 
   @Override

@@ -1,4 +1,0 @@
-package dev.sluice.gateway.kafka;
-
-/** Where the broker acknowledged an appended event. */
-public record Appended(String topic, int partition, long offset) {}

@@ -1,0 +1,86 @@
+package dev.sluice.quarantine.consumer;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The part of a wrapped consumer that does not depend on the Kafka client feeding it: the partition workers, the
+ * retry and redrive drainers, and the group's presence in the registry. Both front ends, the Vert.x
+ * {@link QuarantiningConsumer} and the plain {@link QuarantiningPollLoop}, are built on one and add only what their
+ * Kafka client needs. Confined to the consumer's Vert.x context, like the workers.
+ */
+final class ConsumerCore {
+  private final ConsumerParts parts;
+  private final Map<String, String> kafkaProps;
+  private final GroupPresence presence;
+  private final PartitionWorkers workers;
+  private final RedriveDrainer redriveDrainer;
+  private final RetryDrainer retryDrainer;
+
+  /**
+   * @param owner told when a partition's worker ran out of records
+   * @param lag the Kafka client's own lag measure of a partition, for a worker that has not seen a record yet
+   */
+  ConsumerCore(WrapperParts wired, PartitionWorker.Owner owner, ToDoubleFunction<TopicPartition> lag) {
+    this.parts = wired.parts();
+    this.kafkaProps = Map.copyOf(wired.kafkaProps());
+    this.presence = wired.presence();
+    this.workers = new PartitionWorkers(parts, owner, lag);
+    this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
+    this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
+  }
+
+  Vertx vertx() {
+    return parts.vertx();
+  }
+
+  WrapperConfig config() {
+    return parts.config();
+  }
+
+  PartitionWorkers workers() {
+    return workers;
+  }
+
+  GroupPresence presence() {
+    return presence;
+  }
+
+  /** The client properties the wrapper insists on, over whatever the caller passed. */
+  Map<String, String> consumerProperties() {
+    return PartitionWorkers.consumerProperties(parts.config(), kafkaProps);
+  }
+
+  /** Makes sure the group's redrive and retry queues exist. */
+  Future<Void> ensureQueues() {
+    String group = parts.config().group();
+    return Future.all(parts.redriveQueue().ensureQueue(group), parts.retryQueue().ensureQueue(group)).mapEmpty();
+  }
+
+  void startDrainers() {
+    redriveDrainer.start();
+    retryDrainer.start();
+  }
+
+  /**
+   * Stops every worker after its record in hand and both drainers, each waited for at most {@code boundMs}; completes
+   * when all are done or out of time (never fails). What the workers finished stays readable for the last commit.
+   */
+  Future<Void> stop(long boundMs) {
+    return Future.join(
+            Future.join(workers.stopAll()).timeout(boundMs, TimeUnit.MILLISECONDS),
+            // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.
+            redriveDrainer.stop().timeout(boundMs, TimeUnit.MILLISECONDS),
+            retryDrainer.stop().timeout(boundMs, TimeUnit.MILLISECONDS))
+        .<Void>transform(ar -> Future.succeededFuture());
+  }
+
+  /** How long a stop waits for records in hand and drainers: within the poll interval, and 30 s at most. */
+  long stopBoundMillis() {
+    return Math.min(parts.config().maxPollInterval().toMillis(), 30_000);
+  }
+}

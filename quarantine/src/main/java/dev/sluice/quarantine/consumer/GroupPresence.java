@@ -1,0 +1,75 @@
+package dev.sluice.quarantine.consumer;
+
+import dev.sluice.quarantine.groups.GroupHeartbeat;
+import dev.sluice.quarantine.groups.HeartbeatSink;
+import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.quarantine.groups.SchemaVersionsSeen;
+import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A wrapped consumer's presence in the group registry: from its start it heartbeats the group, the streams it reads
+ * and the schema versions its triage validated with recently, so the console can answer "who consumes this stream, on
+ * which versions?"; a clean stop removes it at once. {@link #none()} when the wrapper was built without a heartbeat.
+ */
+final class GroupPresence {
+  private static final GroupPresence NONE = new GroupPresence(null, null);
+
+  private final Vertx vertx;
+  /** Makes the instance's heartbeater once its host name is known; null for no heartbeat. */
+  private final Function<String, Heartbeater> onHost;
+  /** Set on a Vert.x context once the host is known; read by a stop that may come from the wrapper's caller. */
+  private volatile Heartbeater heartbeater;
+
+  private GroupPresence(Vertx vertx, Function<String, Heartbeater> onHost) {
+    this.vertx = vertx;
+    this.onHost = onHost;
+  }
+
+  /** No heartbeat: start and stop do nothing. */
+  static GroupPresence none() {
+    return NONE;
+  }
+
+  /**
+   * Heartbeats into {@code registry} every {@code interval}: the config's group, its topics' streams (looked up at
+   * each heartbeat: the catalog may change while the consumer runs) and the versions seen.
+   */
+  static GroupPresence heartbeating(Vertx vertx, HeartbeatSink registry, WrapperConfig config, SchemaRegistry schemas,
+      SchemaVersionsSeen versionsSeen, Duration interval) {
+    return new GroupPresence(vertx, host -> {
+      String instanceId = GroupHeartbeat.newInstanceId(host);
+      return new Heartbeater(vertx, registry, () -> GroupHeartbeat.of(config.group(), instanceId, host,
+          config.topics().stream()
+              .map(t -> schemas.catalog().streamForTopic(t).map(StreamDefinition::name).orElse(t))
+              .collect(Collectors.toSet()), versionsSeen.snapshot()), interval);
+    });
+  }
+
+  /**
+   * Sends the first heartbeat, and the next ones on a timer. Completes when the first one is done, successful or not:
+   * a failed first heartbeat is retried by the heartbeater on its timer; it never stops the consumer.
+   */
+  Future<Void> start() {
+    if (onHost == null) {
+      return Future.succeededFuture();
+    }
+    // The host name may need a DNS lookup: a worker finds it, never the event loop.
+    return vertx.executeBlocking(GroupHeartbeat::localHost, false).compose(host -> {
+      Heartbeater started = onHost.apply(host);
+      heartbeater = started;
+      return started.start().recover(err -> Future.succeededFuture());
+    });
+  }
+
+  /** Stops heartbeating and removes the instance from the registry (if that fails, its item expires). */
+  Future<Void> stop() {
+    Heartbeater h = heartbeater;
+    return h == null ? Future.succeededFuture() : h.stop();
+  }
+}

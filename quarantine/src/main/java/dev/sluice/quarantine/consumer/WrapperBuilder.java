@@ -1,0 +1,227 @@
+package dev.sluice.quarantine.consumer;
+
+import dev.sluice.quarantine.dedup.EventKey;
+import dev.sluice.quarantine.dedup.IdempotentHandler;
+import dev.sluice.quarantine.dedup.ProcessedEvents;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.quarantine.groups.SchemaVersionsSeen;
+import dev.sluice.quarantine.metrics.ConsumerMetrics;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.queue.RetryQueue;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import java.util.random.RandomGenerator;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * What both wrappers are built from, without a Vert.x type: the Kafka client properties, the quarantine store's
+ * DynamoDB table, the SQS queues' name prefix (the same ones the group's other consumers and the redrive console
+ * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat and a dedup
+ * store. The handler's type and {@code build} are each wrapper's own: {@link QuarantiningConsumer.Builder} for a
+ * Vert.x service (an asynchronous {@link EventHandler}, built on the service's Vert.x),
+ * {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop owns). The
+ * DynamoDB and SQS clients stay the caller's: no wrapper closes them.
+ *
+ * <p>One wiring for both: {@link #assemble} makes the store, queues, meters, triage, heartbeat and dedup in one place,
+ * so the two wrappers cannot drift apart.
+ *
+ * @param <B> the wrapper's own builder, returned by every setter so that calls chain
+ * @param <H> the wrapper's handler type
+ */
+public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
+    permits QuarantiningConsumer.Builder, QuarantiningPollLoop.Builder {
+  /** How a missing setting is named in the error, e.g. "a poll loop". */
+  private final String wrapper;
+  final WrapperConfig config;
+  private Map<String, String> kafkaProps;
+  private DynamoDbClient dynamo;
+  private String table;
+  private SqsClient sqs;
+  private String queuePrefix;
+  private Triage triage;
+  private MeterRegistry meters = new SimpleMeterRegistry();
+  private SchemaRegistry schemas;
+  private String groupsTable;
+  private Duration heartbeatInterval = Heartbeater.DEFAULT_INTERVAL;
+  private Duration aliveFor = GroupRegistry.DEFAULT_ALIVE_FOR;
+  /** Makes the dedup store, from the wrapper's Vert.x and the builder's clock. */
+  private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
+  private Clock clock = Clock.systemUTC();
+  private RandomGenerator random = new SplittableRandom();
+  H handler;
+
+  WrapperBuilder(WrapperConfig config, String wrapper) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.wrapper = wrapper;
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /**
+   * Kafka client properties ({@code bootstrap.servers}, security, ...). The wrapper sets {@code group.id},
+   * {@code enable.auto.commit=false}, {@code max.poll.records}, {@code max.poll.interval.ms} and byte-array
+   * deserializers itself, and defaults {@code auto.offset.reset} to {@code earliest}.
+   */
+  public B kafka(Map<String, String> properties) {
+    this.kafkaProps = Map.copyOf(properties);
+    return self();
+  }
+
+  /** The quarantine store: its DynamoDB table (created beforehand, e.g. by {@code QuarantineTable.ensure}). */
+  public B store(DynamoDbClient dynamo, String table) {
+    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+    this.table = Objects.requireNonNull(table, "table");
+    return self();
+  }
+
+  /** The group's retry and redrive queues: {@code prefix} as for every other consumer and the console. */
+  public B queues(SqsClient sqs, String prefix) {
+    this.sqs = Objects.requireNonNull(sqs, "sqs");
+    this.queuePrefix = Objects.requireNonNull(prefix, "prefix");
+    return self();
+  }
+
+  /** The streams and schemas records are judged by. */
+  public B schemas(SchemaRegistry registry) {
+    this.schemas = Objects.requireNonNull(registry, "registry");
+    return triage(new Triage(registry));
+  }
+
+  /** The triage records are judged by, e.g. one that reports the schema versions seen to a group heartbeat. */
+  public B triage(Triage triage) {
+    this.triage = Objects.requireNonNull(triage, "triage");
+    return self();
+  }
+
+  /** Where the wrapper's meters go (default: a registry of its own, seen by nobody). */
+  public B meters(MeterRegistry registry) {
+    this.meters = Objects.requireNonNull(registry, "registry");
+    return self();
+  }
+
+  /**
+   * Registers each instance in the group registry (the DynamoDB table of {@link GroupRegistry}, through the store's
+   * client) with a heartbeat every 10 s: the group, its streams and the schema versions it validated recently, as
+   * the console shows them. Needs {@link #schemas(SchemaRegistry)}. Off unless called.
+   */
+  public B heartbeat(String groupsTable) {
+    return heartbeat(groupsTable, Heartbeater.DEFAULT_INTERVAL);
+  }
+
+  public B heartbeat(String groupsTable, Duration interval) {
+    return heartbeat(groupsTable, interval, GroupRegistry.DEFAULT_ALIVE_FOR);
+  }
+
+  /**
+   * As {@link #heartbeat(String)}, every {@code interval}; an instance counts as alive for {@code aliveFor} after its
+   * last heartbeat (several intervals), which is also how long its registry item is kept.
+   */
+  public B heartbeat(String groupsTable, Duration interval, Duration aliveFor) {
+    this.groupsTable = Objects.requireNonNull(groupsTable, "groupsTable");
+    this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
+    this.aliveFor = Objects.requireNonNull(aliveFor, "aliveFor");
+    return self();
+  }
+
+  /**
+   * Applies each event once per group within {@code window}, by CloudEvent id, for a handler that is not naturally
+   * idempotent: in this process only, remembering at most {@code maxEntries} ids. At-least-once still holds at the
+   * edges (a crash between the handler's success and the mark); see {@link IdempotentHandler}.
+   */
+  public B dedupInProcess(int maxEntries, Duration window) {
+    this.dedup = (vertx, time) -> ProcessedEvents.inProcess(maxEntries, window, time);
+    return self();
+  }
+
+  /**
+   * As {@link #dedupInProcess}, shared by every instance of the group: a conditional put per event into a DynamoDB
+   * table (created beforehand with {@link ProcessedEvents#ensureDynamoTable}) through the store's client, kept for
+   * {@code window}.
+   */
+  public B dedupInDynamo(String table, Duration window) {
+    Objects.requireNonNull(table, "table");
+    Objects.requireNonNull(window, "window");
+    this.dedup = (vertx, time) -> ProcessedEvents.inDynamo(vertx, dynamo, table, window, time);
+    return self();
+  }
+
+  public B clock(Clock clock) {
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /** The handler the wrapper calls with each event: how and on which thread is the wrapper's own. */
+  public B handler(H handler) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    return self();
+  }
+
+  /** The randomness of the backoff jitter. */
+  public B random(RandomGenerator random) {
+    this.random = Objects.requireNonNull(random, "random");
+    return self();
+  }
+
+  /** Throws, naming the first missing call, unless everything a wrapper needs was given. */
+  void requireComplete() {
+    require(kafkaProps, "kafka(properties)");
+    require(dynamo, "store(dynamo, table)");
+    require(sqs, "queues(sqs, prefix)");
+    require(triage, "schemas(registry) or triage(triage)");
+    require(handler, "handler(handler)");
+    if (groupsTable != null) {
+      require(schemas, "schemas(registry) for its heartbeat");
+    }
+  }
+
+  private void require(Object value, String call) {
+    if (value == null) {
+      throw new IllegalStateException(wrapper + " needs " + call);
+    }
+  }
+
+  /**
+   * The parts of a wrapper on {@code vertx} that calls {@code calling}: the handler as the wrapper calls it (the
+   * poll loop's runs the blocking handler on its handler threads). After {@link #requireComplete}. With a heartbeat,
+   * the triage is one that reports the schema versions it validated with to it; with dedup, the handler is called
+   * only for events not marked as applied yet.
+   */
+  WrapperParts assemble(Vertx vertx, EventHandler calling) {
+    Triage judging = triage;
+    GroupPresence presence = GroupPresence.none();
+    if (groupsTable != null) {
+      SchemaVersionsSeen versionsSeen = SchemaVersionsSeen.withDefaults(clock);
+      judging = new Triage(schemas, versionsSeen::record);
+      presence = GroupPresence.heartbeating(vertx, new GroupRegistry(vertx, dynamo, groupsTable, aliveFor, clock,
+          GroupRegistry.DEFAULT_CALL_TIMEOUT), config, schemas, versionsSeen, heartbeatInterval);
+    }
+    EventHandler handling = calling;
+    if (dedup != null) {
+      // Checked and marked by CloudEvent id within the group, around the handler's call (at-least-once).
+      IdempotentHandler<ConsumedEvent> once = new IdempotentHandler<>(vertx, dedup.apply(vertx, clock),
+          IdempotentHandler.Marking.MARK_AFTER_SUCCESS, config.handlerTimeout(),
+          event -> EventKey.of(event.group(), event.event().id()), calling::handle);
+      handling = once::apply;
+    }
+    ConsumerMetrics metrics = new ConsumerMetrics(meters, config.group());
+    ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
+        new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
+        new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
+        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock);
+    return new WrapperParts(parts, kafkaProps, presence);
+  }
+}

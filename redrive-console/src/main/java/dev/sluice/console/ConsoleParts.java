@@ -1,0 +1,86 @@
+package dev.sluice.console;
+
+import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.auth.AuthSettings;
+import dev.sluice.console.auth.LoginThrottle;
+import dev.sluice.console.auth.Sessions;
+import dev.sluice.console.fix.RequeueBehind;
+import dev.sluice.console.jobs.RedriveJobs;
+import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The console's collaborators, built by the launcher and passed in whole (Strimzi style): the console verticle builds
+ * none of them, so tests and production wire the same verticle differently. The verticle adds only what depends on
+ * itself (the address it listens on, which sign-ins must come from) and routes requests to thin handlers.
+ *
+ * @param registry the schema registry as read (streams, schema versions), updated in place by its log
+ * @param store the quarantine store: what the API reads, and where operators' discards go
+ * @param redrives what moves a quarantined event on: a redrive, a requeue behind its parked items
+ * @param audit where operator actions are recorded, served at {@code /api/v1/audit}
+ * @param access the login sessions, shared with the other console instances, and the sign-in attempt limits
+ * @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404
+ * @param jobs bulk redrive jobs, served at {@code /api/v1/redrives}; absent: 404. The verticle resumes them once it
+ *     listens and closes them when it stops
+ */
+public record ConsoleParts(
+    SchemaRegistry registry,
+    QuarantineStore store,
+    Redrives redrives,
+    AuditLog audit,
+    Access access,
+    Optional<GroupRegistry> groups,
+    Optional<RedriveJobs> jobs) {
+
+  public ConsoleParts {
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(redrives, "redrives");
+    Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(groups, "groups");
+    Objects.requireNonNull(jobs, "jobs");
+  }
+
+  /**
+   * The operator actions that move an event on, and the Kafka producer both append with (an ingress reject's redrive,
+   * a requeue behind). The verticle owns the producer from here on: it closes it when it stops, or fails to start.
+   */
+  public record Redrives(RedriveService service, RequeueBehind requeue, EventAppender appender) {
+    public Redrives {
+      Objects.requireNonNull(service, "service");
+      Objects.requireNonNull(requeue, "requeue");
+      Objects.requireNonNull(appender, "appender");
+    }
+
+    /**
+     * Redrives to the groups' queues on {@code queue}, appends with {@code appender}; a redriven ingress reject is
+     * checked as ingest would, validating through {@code lane}.
+     */
+    public static Redrives of(QuarantineStore store, RedriveQueue queue, EventAppender appender,
+        SchemaRegistry registry, ValidationLane lane) {
+      return new Redrives(new RedriveService(store, queue, appender, registry, lane),
+          new RequeueBehind(store, appender), appender);
+    }
+  }
+
+  /** Who is signed in ({@code sessions}), and how often a sign-in may be tried ({@code throttle}). */
+  public record Access(Sessions sessions, LoginThrottle throttle) {
+    public Access {
+      Objects.requireNonNull(sessions, "sessions");
+      Objects.requireNonNull(throttle, "throttle");
+    }
+
+    /** The sign-in limits {@code auth} configures, counted on the sessions' records; lockouts audited. */
+    public static Access of(AuthSettings auth, Sessions sessions, AuditLog audit) {
+      return new Access(sessions, LoginThrottle.of(auth.signIn().limits(), sessions, audit));
+    }
+  }
+}

@@ -1,0 +1,253 @@
+package dev.sluice.console.problem;
+
+import static dev.sluice.console.problem.ConsoleProblem.BAD_FIELD;
+import static dev.sluice.console.problem.ConsoleProblem.BAD_PARAMETER;
+import static dev.sluice.console.problem.ConsoleProblem.BODY_TOO_LARGE;
+import static dev.sluice.console.problem.ConsoleProblem.CSRF_TOKEN_INVALID;
+import static dev.sluice.console.problem.ConsoleProblem.DISCARD_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.ENGINE_UNAVAILABLE;
+import static dev.sluice.console.problem.ConsoleProblem.FORBIDDEN;
+import static dev.sluice.console.problem.ConsoleProblem.INVALID_DATA;
+import static dev.sluice.console.problem.ConsoleProblem.ITEM_NOT_FOUND;
+import static dev.sluice.console.problem.ConsoleProblem.JOB_NOT_FOUND;
+import static dev.sluice.console.problem.ConsoleProblem.JOB_STATE_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.MALFORMED_BODY;
+import static dev.sluice.console.problem.ConsoleProblem.METHOD_NOT_ALLOWED;
+import static dev.sluice.console.problem.ConsoleProblem.NO_EVENT_TYPE;
+import static dev.sluice.console.problem.ConsoleProblem.NOT_FOUND;
+import static dev.sluice.console.problem.ConsoleProblem.REDRIVE_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.REQUEUE_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.SIGN_IN_THROTTLED;
+import static dev.sluice.console.problem.ConsoleProblem.UNAUTHENTICATED;
+import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_TYPE;
+
+import dev.sluice.ingest.IngestProblem;
+import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.schemas.Violation;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Why the console refuses a request, kept as a value. Each error knows the problem it is answered with: its
+ * {@link dev.sluice.ingest.problem.ProblemType}, a detail for the operator and any extra members; {@link Problems} alone renders problems as
+ * problem+json. Handlers and the redrive flow produce these, in a failed Future as a {@link ConsoleFailure}.
+ */
+public interface ConsoleError {
+
+  /** The problem this error is answered with. */
+  Problem problem();
+
+  /** A query parameter or header has a value the console cannot use. */
+  record BadParameter(String name, String reason) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return BAD_PARAMETER.problem("parameter '" + name + "': " + reason, new JsonObject().put("parameter", name));
+    }
+  }
+
+  /**
+   * A member of a JSON body has a value the console cannot use; {@code pointer} is its JSON pointer in the body (e.g.
+   * {@code /filter/status}).
+   */
+  record BadField(String pointer, String reason) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return BAD_FIELD.problem("'" + pointer + "': " + reason, new JsonObject().put("pointer", pointer));
+    }
+  }
+
+  /** The request body is not what the endpoint takes (not JSON, wrong shape). */
+  record BadBody(String reason) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return MALFORMED_BODY.problem(reason);
+    }
+  }
+
+  /** The request carries no valid credentials (no session cookie, an unknown bearer token). Answered 401. */
+  record Unauthenticated(String detail) implements ConsoleError {
+    public Unauthenticated {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return UNAUTHENTICATED.problem(detail);
+    }
+  }
+
+  /** The principal's role may not do this (a viewer's redrive). Answered 403. */
+  record Forbidden(String principal, String role, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return FORBIDDEN.problem(principal + " is a " + role + ", who may not " + action,
+          new JsonObject().put("role", role));
+    }
+  }
+
+  /** A state-changing request on a cookie session without the session's CSRF token (or a cross-site login). */
+  record CsrfRejected(String detail) implements ConsoleError {
+    public CsrfRejected {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return CSRF_TOKEN_INVALID.problem(detail);
+    }
+  }
+
+  /** No quarantine item has this id. */
+  record ItemNotFound(String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return ITEM_NOT_FOUND.problem("no quarantine item has id " + id);
+    }
+  }
+
+  /** No bulk redrive job has this id. */
+  record JobNotFound(String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return JOB_NOT_FOUND.problem("no redrive job has id " + id);
+    }
+  }
+
+  /** No route serves this path. */
+  record RouteNotFound(String path) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return NOT_FOUND.problem("nothing is served at " + path);
+    }
+  }
+
+  /** The path exists, but not for this method. */
+  record MethodNotAllowed(String method, String path) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return METHOD_NOT_ALLOWED.problem(method + " is not allowed on " + path);
+    }
+  }
+
+  /** The item is not QUARANTINED (someone redrove or resolved it first). */
+  record NotRedrivable(String id, QuarantineStatus actual) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return conflict("item " + id, actual);
+    }
+
+    /** The conflict of {@code subject} ("item 42", or "the item" when the store found it) being {@code actual}. */
+    static Problem conflict(String subject, QuarantineStatus actual) {
+      return REDRIVE_CONFLICT.problem(
+          subject + " is " + actual + "; only a " + QuarantineStatus.QUARANTINED + " item can be redriven",
+          new JsonObject().put("currentStatus", actual.name()));
+    }
+  }
+
+  /** The item is settled or being redriven: only QUARANTINED, RETRYING or PARKED items can be discarded. */
+  record NotDiscardable(String id, QuarantineStatus actual) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return DISCARD_CONFLICT.problem(
+          "item " + id + " is " + actual + "; only a QUARANTINED, RETRYING or PARKED item can be discarded",
+          new JsonObject().put("currentStatus", actual.name()));
+    }
+  }
+
+  /**
+   * A requeue-behind that cannot happen: the item is not a head with events parked behind it (no key, an ingress
+   * reject, or nothing parked). Answered 409: the state of the lane, not the request, is what is wrong.
+   */
+  record NotRequeueable(String id, String why) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return REQUEUE_CONFLICT.problem("item " + id + ": " + why);
+    }
+  }
+
+  /** The job's state does not allow this control (e.g. resuming a DONE job). Answered 409. */
+  record JobConflict(String id, String state, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return JOB_STATE_CONFLICT.problem("job " + id + " is " + state + " and cannot " + action,
+          new JsonObject().put("currentState", state));
+    }
+  }
+
+  /** The body is over the console's limit. */
+  record BodyTooLarge(long limitBytes) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return BODY_TOO_LARGE.problem("the body exceeds " + limitBytes + " bytes");
+    }
+  }
+
+  /** The redriven event is larger than Kafka accepts; the item is QUARANTINED again. */
+  record RecordTooLarge(String detail) implements ConsoleError {
+    public RecordTooLarge {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return Problem.of(IngestProblem.RECORD_TOO_LARGE, detail, new JsonObject());
+    }
+  }
+
+  /** The replacement data breaks the type's schema. Pointers are rooted at the event ({@code /data/...}). */
+  record InvalidData(List<Violation> violations) implements ConsoleError {
+    public InvalidData {
+      violations = List.copyOf(violations);
+    }
+
+    @Override
+    public Problem problem() {
+      return INVALID_DATA.problem(violations.size() + " schema violation(s) in the replacement data",
+          new JsonObject().put("violations", ViolationJson.of(violations)));
+    }
+  }
+
+  /** The item is not a CloudEvent (no type), so there is no schema to check replacement data against. */
+  record NoEventType(String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return NO_EVENT_TYPE.problem(
+          "item " + id + " has no event type, so replacement data cannot be validated; redrive it without data");
+    }
+  }
+
+  /** The item's type has no schema in this console's registry. */
+  record UnknownEventType(String type) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return UNKNOWN_TYPE.problem(
+          "no schema is registered for type " + type + ", so replacement data cannot be validated");
+    }
+  }
+
+  /**
+   * Too many sign-in attempts for the user name or the client's address: refused without checking the password,
+   * until {@code retryAfterSeconds} have passed. Answered 429 with {@code Retry-After}.
+   */
+  record SignInThrottled(long retryAfterSeconds) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return SIGN_IN_THROTTLED.problem("too many sign-in attempts for this user name or from this address; try "
+          + "again in " + retryAfterSeconds + " s",
+          new JsonObject().put(Problems.RETRY_AFTER_MEMBER, retryAfterSeconds));
+    }
+  }
+
+  /** A backing engine did not answer; the request may be retried. */
+  record Unavailable(String detail) implements ConsoleError {
+    public Unavailable {
+      Objects.requireNonNull(detail, "detail");
+    }
+
+    @Override
+    public Problem problem() {
+      return ENGINE_UNAVAILABLE.problem(detail);
+    }
+  }
+}
