@@ -4,6 +4,7 @@ import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.engine.Endpoint;
 import dev.sluice.deploy.provision.Provisioner;
+import dev.sluice.deploy.provision.TopicProvisioner;
 import dev.sluice.schemas.registry.log.RegistryLog;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class Launcher implements AutoCloseable {
     // limited to what these parts need.
     // Start-up creates what is missing and leaves existing resources as they are: changing them is `sluice init`'s job.
     RegistryLog registryLog =
-        Provisioner.startRegistry(config, Provisioner.Existing.LEAVE, step -> LOG.info(step.line()));
+        TopicProvisioner.startRegistry(config, Provisioner.Existing.LEAVE, step -> LOG.info(step.line()));
     try {
       Provisioner.provision(config, Provisioner.neededBy(config, parts), Provisioner.Existing.LEAVE,
           registryLog.registry().catalog(), step -> LOG.info(step.line()));

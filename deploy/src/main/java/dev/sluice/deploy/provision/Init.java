@@ -45,7 +45,7 @@ public final class Init {
         + config.aws().dynamoEndpoint().map(e -> ", DynamoDB " + e).orElse("")
         + config.aws().sqsEndpoint().map(e -> ", SQS " + e).orElse(""));
     // The stream topics are the registry's streams: the bootstrap catalog plus those registered through the API.
-    try (RegistryLog registry = Provisioner.startRegistry(config, Provisioner.Existing.ALIGN, report)) {
+    try (RegistryLog registry = TopicProvisioner.startRegistry(config, Provisioner.Existing.ALIGN, report)) {
       Provisioner.provision(config, Provisioner.everything(), Provisioner.Existing.ALIGN, registry.registry().catalog(),
           report);
     }

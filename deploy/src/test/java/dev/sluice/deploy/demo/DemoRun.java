@@ -1,6 +1,7 @@
 package dev.sluice.deploy.demo;
 
 import dev.sluice.deploy.provision.Provisioner;
+import dev.sluice.deploy.provision.TopicProvisioner;
 import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.deploy.testing.SluiceProcess;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -100,7 +101,7 @@ final class DemoRun implements AutoCloseable {
    * records. Call before the demo process first starts (the group must have no members).
    */
   Map<Integer, Long> startGroupAtEnd() throws Exception {
-    Provisioner.ensureTopics(kafkaProps, (short) 1, Map.of(), Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(),
+    TopicProvisioner.ensureTopics(kafkaProps, (short) 1, Map.of(), Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(),
         step -> { });
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedKafka;
 import dev.sluice.deploy.provision.Provisioner;
+import dev.sluice.deploy.provision.TopicProvisioner;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.deploy.testing.Http;
@@ -94,7 +95,7 @@ class BrokerOutageIT {
     // The broker comes up (with its topics): the same gateway accepts again, without a restart.
     long startedAt = System.nanoTime();
     kafka = EmbeddedKafka.start(dataDir, ports[0], ports[1]);
-    Provisioner.ensureTopics(kafkaProps, (short) 1, Provisioner.topicConfigs(1, Duration.ofDays(7)),
+    TopicProvisioner.ensureTopics(kafkaProps, (short) 1, TopicProvisioner.topicConfigs(1, Duration.ofDays(7)),
         Provisioner.Existing.LEAVE, catalog,
         step -> { });
     Answer up = Eventually.await("a 202 once the broker is up", Duration.ofSeconds(60), () -> {
