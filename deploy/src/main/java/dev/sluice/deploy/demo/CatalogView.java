@@ -2,10 +2,12 @@ package dev.sluice.deploy.demo;
 
 import dev.sluice.storekit.dynamo.TableKeys;
 import dev.sluice.storekit.dynamo.Tables;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -18,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * catalog-builder's materialized view, kept in DynamoDB so that it survives restarts just as the consumer group's
  * committed offsets do. One table: products ({@code product#id / product}), photographers
  * ({@code photographer#id / photographer}) and photos ({@code product#id / photo#eventId}). Keys make every write
- * idempotent, so a re-delivered event rewrites the same item. SDK calls run on workers.
+ * idempotent, so a re-delivered event rewrites the same item. SDK calls run on workers ({@link WorkerTable#blocking}).
  *
  * <p>The view serves anyone who reaches its port, so it keeps only what it serves: of a photographer, the id and
  * the name ({@link #PHOTOGRAPHER_FIELDS}). The registration's e-mail address is personal data the catalog has no use
@@ -30,14 +32,11 @@ public final class CatalogView {
   /** What the view keeps of a photographer, and all it serves. */
   public static final List<String> PHOTOGRAPHER_FIELDS = List.of("id", "name");
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
 
   public CatalogView(Vertx vertx, DynamoDbClient dynamo, String table) {
-    this.vertx = vertx;
-    this.dynamo = dynamo;
-    this.table = table;
+    // The view's items carry no times of their own: the clock is never read.
+    this.table = new WorkerTable(vertx, dynamo, table, Clock.systemUTC());
   }
 
   /** Creates the view's table if missing; true if it created it. Blocking: for start-up provisioning. */
@@ -86,8 +85,8 @@ public final class CatalogView {
 
   /** The product with its photos, or empty if the product is unknown. */
   public Future<Optional<JsonObject>> product(String id) {
-    return vertx.executeBlocking(() -> {
-      List<Map<String, AttributeValue>> items = dynamo.query(b -> b.tableName(table)
+    return table.blocking(() -> {
+      List<Map<String, AttributeValue>> items = table.dynamo().query(b -> b.tableName(table.name())
           .keyConditionExpression("#pk = :pk")
           .expressionAttributeNames(Map.of("#pk", PK))
           .expressionAttributeValues(Map.of(":pk", s("product#" + id)))
@@ -104,23 +103,18 @@ public final class CatalogView {
             .forEach(i -> photos.add(new JsonObject(i.get("doc").s())));
         return p.copy().put("photos", photos);
       });
-    }, false);
+    });
   }
 
   private Future<Optional<JsonObject>> doc(String pk, String sk) {
-    return vertx.executeBlocking(() -> {
-      var resp = dynamo.getItem(b -> b.tableName(table).key(Map.of(PK, s(pk), SK, s(sk))).consistentRead(true));
-      return resp.hasItem() && !resp.item().isEmpty()
-          ? Optional.of(new JsonObject(resp.item().get("doc").s()))
-          : Optional.<JsonObject>empty();
-    }, false);
+    return table.blocking(() -> table.getNow(Map.of(PK, s(pk), SK, s(sk))).map(i -> new JsonObject(i.get("doc").s())));
   }
 
   private Future<Void> put(Map<String, AttributeValue> item) {
-    return vertx.executeBlocking(() -> {
-      dynamo.putItem(b -> b.tableName(table).item(item));
+    return table.blocking(() -> {
+      table.dynamo().putItem(b -> b.tableName(table.name()).item(item));
       return null;
-    }, false);
+    });
   }
 
   private static AttributeValue s(String v) {

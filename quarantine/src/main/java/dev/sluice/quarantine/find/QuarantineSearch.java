@@ -7,9 +7,8 @@ import dev.sluice.quarantine.store.DynamoQuarantineCodec;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineTable;
-import dev.sluice.quarantine.store.StoreTable;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -57,19 +55,15 @@ public final class QuarantineSearch {
   /** Items a fingerprint grouping examines at most. */
   static final int GROUP_ITEM_BUDGET = 50_000;
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
   private final SearchableText searchable;
 
   /** A search of the items of {@code table}, e.g. {@code new QuarantineSearch(store.table())}. */
-  public QuarantineSearch(StoreTable table) {
-    this(Objects.requireNonNull(table, "table").vertx(), table.dynamo(), table.name(), SearchableText.ALL);
+  public QuarantineSearch(WorkerTable table) {
+    this(table, SearchableText.ALL);
   }
 
-  private QuarantineSearch(Vertx vertx, DynamoDbClient dynamo, String table, SearchableText searchable) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+  private QuarantineSearch(WorkerTable table, SearchableText searchable) {
     this.table = Objects.requireNonNull(table, "table");
     this.searchable = Objects.requireNonNull(searchable, "searchable");
   }
@@ -79,7 +73,7 @@ public final class QuarantineSearch {
    * the same worker threads as the reads, so {@code text} must be thread-safe.
    */
   public QuarantineSearch matchingTextIn(SearchableText text) {
-    return new QuarantineSearch(vertx, dynamo, table, text);
+    return new QuarantineSearch(table, text);
   }
 
   /** Which index answers a filter, for which hash key values, and which filter fields become a FilterExpression. */
@@ -155,7 +149,7 @@ public final class QuarantineSearch {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       Optional<long[]> range = range(filter, cursor);
       if (range.isEmpty()) {
         return new ItemPage(List.of(), Optional.empty());
@@ -182,7 +176,7 @@ public final class QuarantineSearch {
       }
       boolean more = floor != Long.MIN_VALUE && floor > lo;
       return new ItemPage(eligible, more ? Optional.of(FindCursor.before(floor)) : Optional.empty());
-    }, false);
+    });
   }
 
   /**
@@ -200,7 +194,7 @@ public final class QuarantineSearch {
       if (startKey != null) {
         req.exclusiveStartKey(startKey);
       }
-      QueryResponse resp = dynamo.query(req.build());
+      QueryResponse resp = table.dynamo().query(req.build());
       for (Map<String, AttributeValue> attrs : resp.items()) {
         QuarantineItem item = DynamoQuarantineCodec.fromAttributes(attrs);
         newest = Math.max(newest, item.quarantinedAt().toEpochMilli());
@@ -229,7 +223,7 @@ public final class QuarantineSearch {
 
   /** How many items match; bounded by {@link #COUNT_PAGE_BUDGET} pages per hash key. */
   public Future<MatchCount> count(ItemFilter filter) {
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       Optional<long[]> range = range(filter, Optional.empty());
       if (range.isEmpty()) {
         return new MatchCount(0, true);
@@ -253,7 +247,7 @@ public final class QuarantineSearch {
           if (startKey != null) {
             req.exclusiveStartKey(startKey);
           }
-          QueryResponse resp = dynamo.query(req.build());
+          QueryResponse resp = table.dynamo().query(req.build());
           if (filter.needsItemCheck()) {
             matched += resp.items().stream().map(DynamoQuarantineCodec::fromAttributes)
                 .filter(item -> filter.matches(item, searchable)).count();
@@ -264,7 +258,7 @@ public final class QuarantineSearch {
         } while (startKey != null);
       }
       return new MatchCount(matched, exact);
-    }, false);
+    });
   }
 
   /**
@@ -272,7 +266,7 @@ public final class QuarantineSearch {
    * {@link #GROUP_ITEM_BUDGET}.
    */
   public Future<Groups> groups(ItemFilter filter) {
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       Map<String, Acc> byId = new LinkedHashMap<>();
       Visit visit = visit(filter, item -> {
         Fingerprint fp = Fingerprint.of(item);
@@ -283,7 +277,7 @@ public final class QuarantineSearch {
               .thenComparing(FingerprintGroup::lastSeen, Comparator.reverseOrder()))
           .toList();
       return new Groups(groups, visit.examined(), visit.complete());
-    }, false);
+    });
   }
 
   /**
@@ -294,7 +288,7 @@ public final class QuarantineSearch {
     if (bucket.isNegative() || bucket.isZero() || buckets < 1) {
       return Future.failedFuture(new IllegalArgumentException("bucket and buckets must be positive"));
     }
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       long start = from.toEpochMilli();
       long width = bucket.toMillis();
       Map<String, long[]> byReason = new java.util.TreeMap<>();
@@ -310,7 +304,7 @@ public final class QuarantineSearch {
         starts.add(Instant.ofEpochMilli(start + i * width));
       }
       return new Timeline(starts, bucket, byReason, visit.examined(), visit.complete());
-    }, false);
+    });
   }
 
   /** Counts per reason in consecutive buckets ({@code counts.get(reason)[i]} for the bucket at {@code starts[i]}). */
@@ -352,7 +346,7 @@ public final class QuarantineSearch {
         if (startKey != null) {
           req.exclusiveStartKey(startKey);
         }
-        QueryResponse resp = dynamo.query(req.build());
+        QueryResponse resp = table.dynamo().query(req.build());
         for (Map<String, AttributeValue> attrs : resp.items()) {
           QuarantineItem item = DynamoQuarantineCodec.fromAttributes(attrs);
           examined++;
@@ -409,7 +403,7 @@ public final class QuarantineSearch {
       conditions.add("#f_" + field + " = :f_" + field);
     }
     QueryRequest.Builder req = QueryRequest.builder()
-        .tableName(table)
+        .tableName(table.name())
         .indexName(plan.index())
         .keyConditionExpression("#h = :h AND #at BETWEEN :lo AND :hi")
         .expressionAttributeNames(names)

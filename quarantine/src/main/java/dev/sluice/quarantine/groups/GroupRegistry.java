@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.groups;
 
 import dev.sluice.storekit.dynamo.TtlTable;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -19,7 +20,6 @@ import java.util.TreeSet;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
@@ -41,8 +41,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *       pages.</li>
  * </ul>
  *
- * <p>The SDK client blocks, so every call runs on a Vert.x worker ({@code executeBlocking(..., false)}) with its own
- * API call timeout. Results come back on the caller's context.
+ * <p>The SDK client blocks, so every call runs on a Vert.x worker ({@link WorkerTable#blocking}) with its own API call
+ * timeout. Results come back on the caller's context.
  */
 public final class GroupRegistry implements HeartbeatSink {
   static final String GROUP = "group";
@@ -60,11 +60,8 @@ public final class GroupRegistry implements HeartbeatSink {
   /** Bounds the work of one list: 100 pages of up to 1 MB is far more than any registry holds. */
   static final int MAX_SCAN_PAGES = 100;
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
   private final Duration aliveFor;
-  private final Clock clock;
   private final AwsRequestOverrideConfiguration callTimeout;
 
   public GroupRegistry(Vertx vertx, DynamoDbClient dynamo, String table, Clock clock) {
@@ -77,11 +74,8 @@ public final class GroupRegistry implements HeartbeatSink {
    */
   public GroupRegistry(
       Vertx vertx, DynamoDbClient dynamo, String table, Duration aliveFor, Clock clock, Duration callTimeout) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.table = Objects.requireNonNull(table, "table");
+    this.table = new WorkerTable(vertx, dynamo, table, clock);
     this.aliveFor = Objects.requireNonNull(aliveFor, "aliveFor");
-    this.clock = Objects.requireNonNull(clock, "clock");
     if (aliveFor.compareTo(Duration.ofSeconds(1)) < 0) {
       throw new IllegalArgumentException("aliveFor must be at least 1 s, was " + aliveFor);
     }
@@ -96,7 +90,7 @@ public final class GroupRegistry implements HeartbeatSink {
   public Future<Void> heartbeat(GroupHeartbeat hb) {
     Objects.requireNonNull(hb, "heartbeat");
     // Taken on the caller's thread: the moment the instance said it is alive, not when a worker got to it.
-    long now = clock.millis();
+    long now = table.clock().millis();
     Map<String, AttributeValue> item = new HashMap<>();
     item.put(GROUP, AttributeValue.fromS(hb.group()));
     item.put(INSTANCE, AttributeValue.fromS(hb.instanceId()));
@@ -110,35 +104,31 @@ public final class GroupRegistry implements HeartbeatSink {
     item.put(LAST_SEEN, AttributeValue.fromN(Long.toString(now)));
     // Rounded up, so DynamoDB never deletes an instance that is still alive.
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(now + aliveFor.toMillis()))));
-    return vertx.executeBlocking(() -> {
-      try {
-        dynamo.putItem(b -> b.tableName(table)
-            .item(item)
-            .conditionExpression("attribute_not_exists(#lastSeen) OR #lastSeen <= :lastSeen")
-            .expressionAttributeNames(Map.of("#lastSeen", LAST_SEEN))
-            .expressionAttributeValues(Map.of(":lastSeen", AttributeValue.fromN(Long.toString(now))))
-            .overrideConfiguration(callTimeout));
-      } catch (ConditionalCheckFailedException newerStored) {
-        // A later heartbeat of this instance got there first: it is the one to keep.
-      }
+    return table.blocking(() -> {
+      // Nothing is written when a later heartbeat of this instance got there first: it is the one to keep.
+      table.putIf(item, b -> b
+          .conditionExpression("attribute_not_exists(#lastSeen) OR #lastSeen <= :lastSeen")
+          .expressionAttributeNames(Map.of("#lastSeen", LAST_SEEN))
+          .expressionAttributeValues(Map.of(":lastSeen", AttributeValue.fromN(Long.toString(now))))
+          .overrideConfiguration(callTimeout));
       return null;
-    }, false);
+    });
   }
 
   @Override
   public Future<Void> remove(String group, String instanceId) {
-    return vertx.executeBlocking(() -> {
-      dynamo.deleteItem(b -> b.tableName(table)
+    return table.blocking(() -> {
+      table.dynamo().deleteItem(b -> b.tableName(table.name())
           .key(Map.of(GROUP, AttributeValue.fromS(group), INSTANCE, AttributeValue.fromS(instanceId)))
           .overrideConfiguration(callTimeout));
       return null;
-    }, false);
+    });
   }
 
   /** Every group with at least one live instance, by group name. */
   public Future<List<GroupView>> list() {
-    long cutoff = clock.millis() - aliveFor.toMillis();
-    return vertx.executeBlocking(() -> aggregate(scanAlive(cutoff)), false);
+    long cutoff = table.clock().millis() - aliveFor.toMillis();
+    return table.blocking(() -> aggregate(scanAlive(cutoff)));
   }
 
   /**
@@ -156,7 +146,7 @@ public final class GroupRegistry implements HeartbeatSink {
     Map<String, AttributeValue> startKey = null;
     for (int page = 0; page < MAX_SCAN_PAGES; page++) {
       ScanRequest.Builder req = ScanRequest.builder()
-          .tableName(table)
+          .tableName(table.name())
           .consistentRead(true)
           .filterExpression("#lastSeen > :cutoff")
           .expressionAttributeNames(Map.of("#lastSeen", LAST_SEEN))
@@ -165,7 +155,7 @@ public final class GroupRegistry implements HeartbeatSink {
       if (startKey != null) {
         req.exclusiveStartKey(startKey);
       }
-      ScanResponse resp = dynamo.scan(req.build());
+      ScanResponse resp = table.dynamo().scan(req.build());
       resp.items().forEach(i -> out.add(Map.entry(i.get(GROUP).s(), instance(i))));
       if (!resp.hasLastEvaluatedKey() || resp.lastEvaluatedKey().isEmpty()) {
         break;

@@ -1,13 +1,10 @@
 package dev.sluice.quarantine.store;
 
-import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ID;
-import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
-
+import dev.sluice.storekit.dynamo.WorkerTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -23,15 +20,15 @@ final class BatchReads {
    * The items with these ids that exist, projected; absent ids are simply missing. Unprocessed keys (throttling) are
    * asked for again after a growing pause: call on a worker thread.
    */
-  static List<Map<String, AttributeValue>> read(DynamoDbClient dynamo, String table, Collection<String> ids,
-      String projection, Map<String, String> names) throws InterruptedException {
+  static List<Map<String, AttributeValue>> read(WorkerTable table, Collection<String> ids, String projection,
+      Map<String, String> names) throws InterruptedException {
     List<String> all = List.copyOf(ids);
     List<Map<String, AttributeValue>> out = new ArrayList<>(all.size());
     for (int from = 0; from < all.size(); from += BATCH) {
       List<Map<String, AttributeValue>> keys = all.subList(from, Math.min(all.size(), from + BATCH)).stream()
-          .map(id -> Map.of(ID, s(id)))
+          .map(StoredItems::key)
           .toList();
-      Map<String, KeysAndAttributes> request = Map.of(table, KeysAndAttributes.builder()
+      Map<String, KeysAndAttributes> request = Map.of(table.name(), KeysAndAttributes.builder()
           .keys(keys)
           .consistentRead(true)
           .projectionExpression(projection)
@@ -42,8 +39,8 @@ final class BatchReads {
           Thread.sleep(Math.min(1_000L, 50L << Math.min(round, 5)));
         }
         Map<String, KeysAndAttributes> asked = request;
-        BatchGetItemResponse resp = dynamo.batchGetItem(b -> b.requestItems(asked));
-        out.addAll(resp.responses().getOrDefault(table, List.of()));
+        BatchGetItemResponse resp = table.dynamo().batchGetItem(b -> b.requestItems(asked));
+        out.addAll(resp.responses().getOrDefault(table.name(), List.of()));
         request = resp.hasUnprocessedKeys() ? resp.unprocessedKeys() : Map.of();
       }
     }

@@ -19,6 +19,7 @@ import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 import dev.sluice.quarantine.store.Settlement.Quarantined;
 import dev.sluice.quarantine.store.Settlement.Resolved;
 import dev.sluice.quarantine.store.Settlement.Retrying;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -43,9 +44,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * only from the status it expects, so an operator and a consumer can never both win the same transition.
  */
 public final class ConsumerWrites {
-  private final StoreTable table;
+  private final WorkerTable table;
 
-  ConsumerWrites(StoreTable table) {
+  ConsumerWrites(WorkerTable table) {
     this.table = Objects.requireNonNull(table, "table");
   }
 
@@ -59,17 +60,11 @@ public final class ConsumerWrites {
 
   /** Writes a new item, only if no item has its id: idempotent under re-delivery. */
   public Future<Write> quarantine(QuarantineItem item) {
-    return table.blocking(() -> {
-      try {
-        table.dynamo().putItem(b -> b.tableName(table.name())
-            .item(DynamoQuarantineCodec.toAttributes(item))
+    return table.blocking(() -> table.putIf(DynamoQuarantineCodec.toAttributes(item), b -> b
             .conditionExpression("attribute_not_exists(#id)")
-            .expressionAttributeNames(Map.of("#id", ID)));
-        return Write.CREATED;
-      } catch (ConditionalCheckFailedException exists) {
-        return Write.ALREADY_PRESENT;
-      }
-    });
+            .expressionAttributeNames(Map.of("#id", ID)))
+        ? Write.CREATED
+        : Write.ALREADY_PRESENT);
   }
 
   /**
@@ -90,9 +85,7 @@ public final class ConsumerWrites {
           .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
       return Optional.empty();
     } catch (ConditionalCheckFailedException exists) {
-      return exists.hasItem() && !exists.item().isEmpty()
-          ? Optional.of(DynamoQuarantineCodec.fromAttributes(exists.item()))
-          : table.getNow(item.id());
+      return table.current(exists, StoredItems.key(item.id())).map(DynamoQuarantineCodec::fromAttributes);
     }
   }
 
@@ -246,7 +239,7 @@ public final class ConsumerWrites {
       values.put(":expectedAttempts", n(expectedAttempts.getAsInt()));
       condition += " AND #attempts = :expectedAttempts";
     }
-    return table.update(id, from, "SET " + String.join(", ", set)
+    return StoredItems.update(table, id, from, "SET " + String.join(", ", set)
         + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)), condition, names, values);
   }
 }

@@ -16,6 +16,7 @@ import static dev.sluice.quarantine.store.DynamoQuarantineCodec.n;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 
 import dev.sluice.schemas.Violation;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,9 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * write from the status it expects: two operators, or an operator and a consumer, never both win a transition.
  */
 public final class OperatorActions {
-  private final StoreTable table;
+  private final WorkerTable table;
 
-  OperatorActions(StoreTable table) {
+  OperatorActions(WorkerTable table) {
     this.table = Objects.requireNonNull(table, "table");
   }
 
@@ -54,7 +55,7 @@ public final class OperatorActions {
         ":empty", AttributeValue.fromL(List.of()),
         ":audit", AttributeValue.fromL(List.of(DynamoQuarantineCodec.audit(
             new AuditEntry(now, "DISCARDED", actor, reason == null ? "" : reason)))));
-    return table.update(id, QuarantineStatus.QUARANTINED,
+    return StoredItems.update(table, id, QuarantineStatus.QUARANTINED,
         "SET #status = :to, #updatedAt = :now, #history = list_append(if_not_exists(#history, :empty), :audit) "
             + "REMOVE #openLane, #nextAttemptAt",
         "#status IN (:q, :r, :p)", names, values);
@@ -143,6 +144,6 @@ public final class OperatorActions {
       names.put("#nextAttemptAt", NEXT_ATTEMPT_AT);
       update += " REMOVE #openLane, #nextAttemptAt";
     }
-    return table.update(id, from, update, "#status = :from", names, values);
+    return StoredItems.update(table, id, from, update, "#status = :from", names, values);
   }
 }

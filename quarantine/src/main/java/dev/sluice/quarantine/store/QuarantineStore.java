@@ -9,6 +9,7 @@ import static dev.sluice.quarantine.store.DynamoQuarantineCodec.STATUS;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.STREAM;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -34,25 +35,25 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
  * and a consumer, can never both win the same transition. Finding items by filter is the find package's
  * {@code QuarantineSearch}, on the same {@link #table()}.
  *
- * <p>The SDK client blocks, so each call runs on a Vert.x worker thread (unordered, so calls may run in parallel) and
- * comes back as a Future on the caller's context.
+ * <p>The SDK client blocks, so each call runs on a Vert.x worker thread ({@link WorkerTable#blocking}) and comes back
+ * as a Future on the caller's context.
  */
 public final class QuarantineStore {
   /** How many index pages a filtered list may read before it returns what it has: bounds the work per request. */
   private static final int MAX_PAGES_PER_STATUS = 20;
 
-  private final StoreTable table;
+  private final WorkerTable table;
   private final ConsumerWrites consumer;
   private final OperatorActions operator;
 
   public QuarantineStore(Vertx vertx, DynamoDbClient dynamo, String table, Clock clock) {
-    this.table = new StoreTable(vertx, dynamo, table, clock);
+    this.table = new WorkerTable(vertx, dynamo, table, clock);
     this.consumer = new ConsumerWrites(this.table);
     this.operator = new OperatorActions(this.table);
   }
 
-  /** The table, client and clock this store works on. */
-  public StoreTable table() {
+  /** The table, client, Vert.x and clock this store works on. */
+  public WorkerTable table() {
     return table;
   }
 
@@ -98,7 +99,7 @@ public final class QuarantineStore {
   public Future<Map<String, OpenItem>> states(Collection<String> ids) {
     return table.blocking(() -> {
       Map<String, OpenItem> out = new LinkedHashMap<>();
-      BatchReads.read(table.dynamo(), table.name(), ids, "#id, #status, #key, #offset, #at, #attempts",
+      BatchReads.read(table, ids, "#id, #status, #key, #offset, #at, #attempts",
               Map.of("#id", ID, "#status", STATUS, "#key", DynamoQuarantineCodec.KEY,
                   "#offset", DynamoQuarantineCodec.OFFSET, "#at", QUARANTINED_AT, "#attempts", ATTEMPTS))
           .forEach(i -> out.put(i.get(ID).s(), DynamoQuarantineCodec.openItem(i)));
@@ -108,7 +109,7 @@ public final class QuarantineStore {
 
   /** What became of redriven items, counted once per redrive, on the same table and client. */
   public RedriveOutcomes outcomes() {
-    return new RedriveOutcomes(table.vertx(), table.dynamo(), table.name());
+    return new RedriveOutcomes(table);
   }
 
   /** Succeeds when the table answers: the readiness probe of everything that needs the store. */
@@ -120,7 +121,7 @@ public final class QuarantineStore {
   }
 
   public Future<Optional<QuarantineItem>> get(String id) {
-    return table.blocking(() -> table.getNow(id));
+    return table.blocking(() -> StoredItems.getNow(table, id));
   }
 
   /** Newest first. Reads the status index, one status at a time when none is given, and merges. */

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.store;
 
+import dev.sluice.storekit.dynamo.Tables;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
@@ -40,35 +40,28 @@ public final class QuarantineTable {
   private QuarantineTable() {}
 
   /**
-   * Creates the table if it does not exist, or adds the indexes a table made before them lacks (one at a time, as
-   * DynamoDB requires), and waits until they are active. Blocking: call from a worker or main. True if it created or
-   * changed anything.
+   * Creates the table if it does not exist ({@link Tables#createIfAbsent}), or adds the indexes a table made before
+   * them lacks (one at a time, as DynamoDB requires), and waits until they are active. Blocking: call from a worker or
+   * main. True if it created or changed anything.
    */
   public static boolean ensure(DynamoDbClient dynamo, String table) {
-    try {
-      TableDescription existing = dynamo.describeTable(b -> b.tableName(table)).table();
-      boolean changed = false;
-      if (!hasIndex(existing, BY_LANE_INDEX)) {
-        addLaneIndex(dynamo, table);
+    if (Tables.createIfAbsent(dynamo, definition(table)) != Tables.Creation.EXISTED) {
+      return true;
+    }
+    // It was there, perhaps made before some of the indexes existed: look at which it has.
+    TableDescription existing = dynamo.describeTable(b -> b.tableName(table)).table();
+    boolean changed = false;
+    if (!hasIndex(existing, BY_LANE_INDEX)) {
+      addLaneIndex(dynamo, table);
+      changed = true;
+    }
+    for (GlobalSecondaryIndex index : List.of(groupIndex(), streamIndex())) {
+      if (!hasIndex(existing, index.indexName())) {
+        addIndex(dynamo, table, index, attr(index.keySchema().get(0).attributeName(), ScalarAttributeType.S));
         changed = true;
       }
-      for (GlobalSecondaryIndex index : List.of(groupIndex(), streamIndex())) {
-        if (!hasIndex(existing, index.indexName())) {
-          addIndex(dynamo, table, index, attr(index.keySchema().get(0).attributeName(), ScalarAttributeType.S));
-          changed = true;
-        }
-      }
-      return changed;
-    } catch (ResourceNotFoundException absent) {
-      // fall through and create it
     }
-    try {
-      dynamo.createTable(definition(table));
-    } catch (ResourceInUseException raced) {
-      // Another process created it between describe and create: that is the idempotent outcome we want.
-    }
-    dynamo.waiter().waitUntilTableExists(b -> b.tableName(table));
-    return true;
+    return changed;
   }
 
   private static boolean hasIndex(TableDescription t, String name) {

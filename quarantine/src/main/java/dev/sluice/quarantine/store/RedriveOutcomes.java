@@ -4,16 +4,14 @@ import static dev.sluice.quarantine.store.DynamoQuarantineCodec.ID;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.REDRIVE_COUNT;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.STATUS;
 import static dev.sluice.quarantine.store.DynamoQuarantineCodec.n;
-import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
@@ -30,13 +28,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public final class RedriveOutcomes {
   static final String OUTCOME_COUNTED = "outcomeCounted";
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
 
-  RedriveOutcomes(Vertx vertx, DynamoDbClient dynamo, String table) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+  RedriveOutcomes(WorkerTable table) {
     this.table = Objects.requireNonNull(table, "table");
   }
 
@@ -87,16 +81,16 @@ public final class RedriveOutcomes {
 
   /** The current states of these items (consistent reads); absent ids are gone. */
   public Future<Map<String, RedriveState>> states(Collection<String> ids) {
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       Map<String, RedriveState> out = new LinkedHashMap<>();
-      for (Map<String, AttributeValue> i : BatchReads.read(dynamo, table, ids, "#id, #status, #rc",
+      for (Map<String, AttributeValue> i : BatchReads.read(table, ids, "#id, #status, #rc",
           Map.of("#id", ID, "#status", STATUS, "#rc", REDRIVE_COUNT))) {
         AttributeValue rc = i.get(REDRIVE_COUNT);
         out.put(i.get(ID).s(), new RedriveState(i.get(ID).s(), QuarantineStatus.valueOf(i.get(STATUS).s()),
             rc == null || rc.n() == null ? 0 : Integer.parseInt(rc.n())));
       }
       return out;
-    }, false);
+    });
   }
 
 
@@ -105,8 +99,8 @@ public final class RedriveOutcomes {
    * (and so cancels the transaction) if that redrive, or a later one, was counted already or the item is gone.
    */
   public TransactWriteItem countOnce(String id, int redriveCount) {
-    return TransactWriteItem.builder().update(u -> u.tableName(table)
-        .key(Map.of(ID, s(id)))
+    return TransactWriteItem.builder().update(u -> u.tableName(table.name())
+        .key(StoredItems.key(id))
         .updateExpression("SET #oc = :rc")
         .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#oc) OR #oc < :rc)")
         .expressionAttributeNames(Map.of("#id", ID, "#oc", OUTCOME_COUNTED))

@@ -1,5 +1,6 @@
 package dev.sluice.console.audit;
 
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -30,27 +30,21 @@ public final class AuditLog {
   static final int QUERY_BUDGET = 120;
   private static final String SMALLEST_UUID = "00000000-0000-0000-0000-000000000000";
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
-  private final Clock clock;
+  private final WorkerTable table;
 
   public AuditLog(Vertx vertx, DynamoDbClient dynamo, String table, Clock clock) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.table = Objects.requireNonNull(table, "table");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.table = new WorkerTable(vertx, dynamo, table, clock);
   }
 
   /** Appends an entry, stamped now with a new id. */
   public Future<AuditRecord> record(String actor, String action, List<String> itemIds, String detail,
       Optional<String> before, Optional<String> after, Optional<String> position) {
-    AuditRecord entry = new AuditRecord(UUID.randomUUID().toString(), clock.instant(), actor, action, itemIds,
+    AuditRecord entry = new AuditRecord(UUID.randomUUID().toString(), table.clock().instant(), actor, action, itemIds,
         detail, before, after, position);
-    return vertx.executeBlocking(() -> {
-      dynamo.putItem(b -> b.tableName(table).item(toAttributes(entry)));
+    return table.blocking(() -> {
+      table.dynamo().putItem(b -> b.tableName(table.name()).item(toAttributes(entry)));
       return entry;
-    }, false);
+    });
   }
 
   /** Entries matching the query, newest first, after the cursor. */
@@ -58,8 +52,8 @@ public final class AuditLog {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be positive");
     }
-    return vertx.executeBlocking(() -> {
-      Instant now = clock.instant();
+    return table.blocking(() -> {
+      Instant now = table.clock().instant();
       boolean indexed = query.itemId().isPresent() || query.actor().isPresent();
       long lo = query.from().map(Instant::toEpochMilli)
           .orElse(indexed ? 0L : now.minus(DEFAULT_LOOKBACK).toEpochMilli());
@@ -104,7 +98,7 @@ public final class AuditLog {
         return new AuditPage(page, Optional.of(new AuditCursor(sortKey(page.get(limit - 1)))));
       }
       return new AuditPage(out, stoppedAt.map(AuditCursor::new));
-    }, false);
+    });
   }
 
   private static final class Budget {
@@ -151,7 +145,7 @@ public final class AuditLog {
       }
       budget.spend();
       QueryRequest.Builder req = QueryRequest.builder()
-          .tableName(table)
+          .tableName(table.name())
           .keyConditionExpression("#h = :h AND #sk BETWEEN :lo AND :hi")
           .expressionAttributeNames(names)
           .expressionAttributeValues(values)
@@ -166,7 +160,7 @@ public final class AuditLog {
       if (startKey != null) {
         req.exclusiveStartKey(startKey);
       }
-      QueryResponse resp = dynamo.query(req.build());
+      QueryResponse resp = table.dynamo().query(req.build());
       for (Map<String, AttributeValue> item : resp.items()) {
         AuditRecord entry = fromAttributes(item);
         // BETWEEN includes the cursor's own entry: it was on the previous page.

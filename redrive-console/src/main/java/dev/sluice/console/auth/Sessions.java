@@ -1,6 +1,7 @@
 package dev.sluice.console.auth;
 
 import dev.sluice.storekit.dynamo.TtlTable;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +18,6 @@ import java.util.Optional;
 import java.util.random.RandomGenerator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Login sessions, in a DynamoDB table shared by every console instance, so a session survives a restart and any
@@ -36,8 +36,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * <p>The table also holds the sign-in attempt records of {@link SignInAttempts} ({@link #attempts()}), under keys
  * that contain {@code #}, which a session's base64 key never does.
  *
- * <p>Every SDK call runs on a worker ({@code executeBlocking}, unordered: sessions are independent) and completes on
- * the caller's context.
+ * <p>Every SDK call runs on a worker ({@link WorkerTable#blocking}, unordered: sessions are independent) and completes
+ * on the caller's context.
  */
 public final class Sessions {
   static final int ID_BYTES = 32;
@@ -92,18 +92,14 @@ public final class Sessions {
     }
   }
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
   private final Duration ttl;
   private final Clock clock;
   private final RandomGenerator random;
 
   /** @param random the source of ids and CSRF tokens: a {@code SecureRandom} outside tests */
   public Sessions(Vertx vertx, DynamoDbClient dynamo, String table, Duration ttl, Clock clock, RandomGenerator random) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.table = Objects.requireNonNull(table, "table");
+    this.table = new WorkerTable(vertx, dynamo, table, clock);
     this.ttl = Objects.requireNonNull(ttl, "ttl");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
@@ -121,7 +117,7 @@ public final class Sessions {
   }
 
   public String table() {
-    return table;
+    return table.name();
   }
 
   /** The clock sessions, and sign-in attempts, are judged by. */
@@ -131,7 +127,7 @@ public final class Sessions {
 
   /** The sign-in attempt records, kept in this table. */
   public SignInAttempts attempts() {
-    return new SignInAttempts(vertx, dynamo, table);
+    return new SignInAttempts(table);
   }
 
   /**
@@ -142,16 +138,13 @@ public final class Sessions {
     // SecureRandom is thread-safe and non-blocking (urandom) once seeded, so ids are drawn on the caller's thread.
     Started started = mint(name, role, clock.instant(), ttl, random);
     Map<String, AttributeValue> item = toItem(started);
-    return vertx.executeBlocking(() -> {
-      try {
-        dynamo.putItem(b -> b.tableName(table).item(item)
-            .conditionExpression("attribute_not_exists(#k)")
-            .expressionAttributeNames(Map.of("#k", ID_HASH)));
-      } catch (ConditionalCheckFailedException taken) {
+    return table.blocking(() -> {
+      if (!table.putIf(item, b -> b.conditionExpression("attribute_not_exists(#k)")
+          .expressionAttributeNames(Map.of("#k", ID_HASH)))) {
         throw new IdTaken();
       }
       return started;
-    }, false);
+    });
   }
 
   /** The live session with this cookie value; none if there is none, or it has expired (DynamoDB deletes late). */
@@ -160,10 +153,8 @@ public final class Sessions {
       return Future.succeededFuture(Optional.empty());
     }
     Map<String, AttributeValue> key = Map.of(ID_HASH, AttributeValue.fromS(key(id)));
-    return vertx.executeBlocking(() -> {
-      Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(true)).item();
-      return item == null || item.isEmpty() ? Optional.<Session>empty() : Optional.of(fromItem(item));
-    }, false).map(found -> found.filter(s -> s.liveAt(clock.instant())));
+    return table.blocking(() -> table.getNow(key).map(Sessions::fromItem))
+        .map(found -> found.filter(s -> s.liveAt(clock.instant())));
   }
 
   /** Ends the session with this cookie value, if there is one; on every instance at once. */
@@ -172,10 +163,10 @@ public final class Sessions {
       return Future.succeededFuture();
     }
     Map<String, AttributeValue> key = Map.of(ID_HASH, AttributeValue.fromS(key(id)));
-    return vertx.executeBlocking(() -> {
-      dynamo.deleteItem(b -> b.tableName(table).key(key));
+    return table.blocking(() -> {
+      table.dynamo().deleteItem(b -> b.tableName(table.name()).key(key));
       return null;
-    }, false);
+    });
   }
 
   // ---- the pure parts (unit tested) ------------------------------------------------------------------------------

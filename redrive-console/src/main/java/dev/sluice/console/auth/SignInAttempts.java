@@ -1,7 +1,8 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.storekit.dynamo.TtlTable;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
@@ -9,9 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /**
  * Sign-in attempt records ({@link LoginLimiter.Attempts}), shared by every console instance: items in the sessions
@@ -62,14 +61,10 @@ public final class SignInAttempts {
     }
   }
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
 
   /** Made by {@link Sessions#attempts()}: the same table, Vert.x and client as the sessions. */
-  SignInAttempts(Vertx vertx, DynamoDbClient dynamo, String table) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
+  SignInAttempts(WorkerTable table) {
     this.table = Objects.requireNonNull(table, "table");
   }
 
@@ -89,40 +84,41 @@ public final class SignInAttempts {
    */
   public <R> Future<R> update(String key, Function<Optional<LoginLimiter.Attempts>, Decided<R>> decide) {
     Map<String, AttributeValue> itemKey = Map.of(Sessions.ID_HASH, AttributeValue.fromS(key));
-    return vertx.executeBlocking(() -> {
+    return table.blocking(() -> {
       for (int i = 0; i < MAX_TRIES; i++) {
-        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(itemKey).consistentRead(true))
-            .item();
-        Optional<Map<String, AttributeValue>> read = item == null || item.isEmpty() ? Optional.empty()
-            : Optional.of(item);
+        Optional<Map<String, AttributeValue>> read = table.getNow(itemKey);
         Decided<R> decided = decide.apply(read.map(SignInAttempts::fromItem));
-        try {
-          write(key, read.map(r -> number(r, VERSION)), decided.change());
+        if (write(key, read.map(r -> number(r, VERSION)), decided.change())) {
           return decided.result();
-        } catch (ConditionalCheckFailedException changedMeanwhile) {
-          // Another instance changed the record since it was read: decide again on what is there now.
         }
+        // Another instance changed the record since it was read: decide again on what is there now.
       }
       throw new Contended();
-    }, false);
+    });
   }
 
-  private void write(String key, Optional<Long> version, Change change) {
+  /**
+   * Makes the change, on the condition that the record is still at {@code version} (or, read as absent, still is):
+   * false if it is not, and nothing was written.
+   */
+  private boolean write(String key, Optional<Long> version, Change change) {
     if (change instanceof Change.Put put) {
       Map<String, AttributeValue> item = toItem(key, put, version.map(v -> v + 1).orElse(1L));
       if (version.isPresent()) {
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("#v = :v")
+        return table.putIf(item, b -> b.conditionExpression("#v = :v")
             .expressionAttributeNames(Map.of("#v", VERSION))
             .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version.get())))));
-      } else {
-        dynamo.putItem(b -> b.tableName(table).item(item).conditionExpression("attribute_not_exists(#k)")
-            .expressionAttributeNames(Map.of("#k", Sessions.ID_HASH)));
       }
-    } else if (change instanceof Change.Delete && version.isPresent()) {
-      dynamo.deleteItem(b -> b.tableName(table).key(Map.of(Sessions.ID_HASH, AttributeValue.fromS(key)))
-          .conditionExpression("#v = :v").expressionAttributeNames(Map.of("#v", VERSION))
+      return table.putIf(item, b -> b.conditionExpression("attribute_not_exists(#k)")
+          .expressionAttributeNames(Map.of("#k", Sessions.ID_HASH)));
+    }
+    if (change instanceof Change.Delete && version.isPresent()) {
+      return table.deleteIf(Map.of(Sessions.ID_HASH, AttributeValue.fromS(key)), b -> b
+          .conditionExpression("#v = :v")
+          .expressionAttributeNames(Map.of("#v", VERSION))
           .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(version.get())))));
     }
+    return true;
   }
 
   static Map<String, AttributeValue> toItem(String key, Change.Put put, long version) {
@@ -134,8 +130,8 @@ public final class SignInAttempts {
     a.lockedUntil().ifPresent(l -> item.put(LOCKED_UNTIL, AttributeValue.fromN(Long.toString(l.toEpochMilli()))));
     item.put(VERSION, AttributeValue.fromN(Long.toString(version)));
     // Rounded up: DynamoDB never deletes a record that still counts.
-    item.put(Sessions.TTL_EPOCH_SECONDS, AttributeValue.fromN(Long.toString(
-        Math.floorDiv(put.expiresAt().toEpochMilli() + 999, 1000))));
+    item.put(Sessions.TTL_EPOCH_SECONDS,
+        AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(put.expiresAt().toEpochMilli()))));
     return item;
   }
 

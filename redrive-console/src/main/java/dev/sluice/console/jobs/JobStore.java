@@ -2,6 +2,7 @@ package dev.sluice.console.jobs;
 
 import dev.sluice.storekit.dynamo.TableKeys;
 import dev.sluice.storekit.dynamo.Tables;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -12,15 +13,11 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -43,16 +40,10 @@ public final class JobStore {
   /** Scan pages one listing may read. */
   static final int LIST_PAGE_BUDGET = 10;
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
-  private final Clock clock;
+  private final WorkerTable table;
 
   public JobStore(Vertx vertx, DynamoDbClient dynamo, String table, Clock clock) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
-    this.table = Objects.requireNonNull(table, "table");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.table = new WorkerTable(vertx, dynamo, table, clock);
   }
 
   /** The state change lost to another writer: the job as it is now. */
@@ -84,8 +75,8 @@ public final class JobStore {
 
   /** Writes a new job, only if its id is new. */
   public Future<RedriveJob> create(RedriveJob job) {
-    return blocking(() -> {
-      dynamo.putItem(b -> b.tableName(table).item(toAttributes(job))
+    return table.blocking(() -> {
+      table.dynamo().putItem(b -> b.tableName(table.name()).item(toAttributes(job))
           .conditionExpression("attribute_not_exists(#id)")
           .expressionAttributeNames(Map.of("#id", ID)));
       return job;
@@ -93,25 +84,19 @@ public final class JobStore {
   }
 
   public Future<Optional<RedriveJob>> get(String id) {
-    return blocking(() -> getNow(id));
-  }
-
-  private Optional<RedriveJob> getNow(String id) {
-    Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
-        .consistentRead(true)).item();
-    return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromAttributes(item));
+    return table.blocking(() -> table.getNow(key(id)).map(JobStore::fromAttributes));
   }
 
   /** Up to {@code limit} jobs, newest first. */
   public Future<List<RedriveJob>> list(int limit) {
-    return blocking(() -> {
+    return table.blocking(() -> {
       List<RedriveJob> all = new ArrayList<>();
       Map<String, AttributeValue> start = null;
       int pages = 0;
       do {
         Map<String, AttributeValue> from = start;
-        ScanResponse resp = dynamo.scan(b -> {
-          b.tableName(table);
+        ScanResponse resp = table.dynamo().scan(b -> {
+          b.tableName(table.name());
           if (from != null) {
             b.exclusiveStartKey(from);
           }
@@ -136,7 +121,7 @@ public final class JobStore {
     Map<String, String> names = new HashMap<>(Map.of("#state", "state", "#version", "version",
         "#updatedAt", "updatedAt"));
     Map<String, AttributeValue> values = new HashMap<>(Map.of(":from", s(from.name()), ":to", s(to.name()),
-        ":v", n(expectedVersion), ":one", n(1), ":now", n(clock.millis())));
+        ":v", n(expectedVersion), ":one", n(1), ":now", n(table.clock().millis())));
     String update = "SET #state = :to, #version = #version + :one, #updatedAt = :now";
     if (detail.isPresent()) {
       names.put("#detail", "detail");
@@ -144,21 +129,13 @@ public final class JobStore {
       update += ", #detail = :detail";
     }
     String expression = update;
-    return blocking(() -> {
-      try {
-        return fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+    return table.blocking(() -> fromAttributes(table.updateOrThrow(key(id), b -> b
             .updateExpression(expression)
             .conditionExpression("#state = :from AND #version = :v")
             .expressionAttributeNames(names)
-            .expressionAttributeValues(values)
-            .returnValues(ReturnValue.ALL_NEW)
-            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).attributes());
-      } catch (ConditionalCheckFailedException e) {
-        Optional<RedriveJob> current = e.hasItem() && !e.item().isEmpty()
-            ? Optional.of(fromAttributes(e.item())) : getNow(id);
-        throw current.<RuntimeException>map(StateConflict::new).orElseGet(() -> new NoSuchJob(id));
-      }
-    });
+            .expressionAttributeValues(values),
+        current -> current.map(JobStore::fromAttributes).<RuntimeException>map(StateConflict::new)
+            .orElseGet(() -> new NoSuchJob(id)))));
   }
 
   /**
@@ -180,18 +157,14 @@ public final class JobStore {
     Map<String, String> names = u.names;
     Map<String, AttributeValue> values = u.values;
     String update = u.expression();
-    return blocking(() -> {
-      try {
-        return fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+    return table.blocking(() -> table.updateIf(key(id), b -> b
             .updateExpression(update)
             .conditionExpression("attribute_exists(#id)")
             .expressionAttributeNames(names)
             .expressionAttributeValues(values)
-            .returnValues(ReturnValue.ALL_NEW)).attributes());
-      } catch (ConditionalCheckFailedException e) {
-        throw new NoSuchJob(id);
-      }
-    });
+            .returnValues(ReturnValue.ALL_NEW))
+        .map(JobStore::fromAttributes)
+        .orElseThrow(() -> new NoSuchJob(id)));
   }
 
   /**
@@ -201,35 +174,28 @@ public final class JobStore {
    * the version nor {@code updatedAt} moves, so a renewal never makes an operator's action fail.
    */
   public Future<Optional<RedriveJob>> lease(String id, String owner, Instant until) {
-    long now = clock.millis();
-    return blocking(() -> {
-      try {
-        return Optional.of(fromAttributes(dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
+    long now = table.clock().millis();
+    // Empty when the condition fails: another instance holds the lease, or the job is gone.
+    return table.blocking(() -> table.updateIf(key(id), b -> b
             .updateExpression("SET #owner = :owner, #until = :until")
             .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#owner) OR #owner = :owner "
                 + "OR #until < :now)")
             .expressionAttributeNames(Map.of("#id", ID, "#owner", OWNER, "#until", LEASE_UNTIL))
             .expressionAttributeValues(Map.of(":owner", s(owner), ":until", n(until.toEpochMilli()),
                 ":now", n(now)))
-            .returnValues(ReturnValue.ALL_NEW)).attributes()));
-      } catch (ConditionalCheckFailedException held) {
-        return Optional.<RedriveJob>empty();
-      }
-    });
+            .returnValues(ReturnValue.ALL_NEW))
+        .map(JobStore::fromAttributes));
   }
 
   /** Gives the lease up (a console stopping), only if {@code owner} still holds it: another may take it at once. */
   public Future<Void> release(String id, String owner) {
-    return blocking(() -> {
-      try {
-        dynamo.updateItem(b -> b.tableName(table).key(Map.of(ID, s(id)))
-            .updateExpression("REMOVE #owner, #until")
-            .conditionExpression("#owner = :owner")
-            .expressionAttributeNames(Map.of("#owner", OWNER, "#until", LEASE_UNTIL))
-            .expressionAttributeValues(Map.of(":owner", s(owner))));
-      } catch (ConditionalCheckFailedException notOurs) {
-        // Taken over already: nothing of ours to give up.
-      }
+    return table.blocking(() -> {
+      // Nothing is written when taken over already: nothing of ours to give up.
+      table.updateIf(key(id), b -> b
+          .updateExpression("REMOVE #owner, #until")
+          .conditionExpression("#owner = :owner")
+          .expressionAttributeNames(Map.of("#owner", OWNER, "#until", LEASE_UNTIL))
+          .expressionAttributeValues(Map.of(":owner", s(owner))));
       return null;
     });
   }
@@ -249,7 +215,7 @@ public final class JobStore {
    */
   public Future<JobCounts> countOutcomes(String id, List<CountedOutcome> outcomes) {
     List<CountedOutcome> all = List.copyOf(outcomes);
-    return blocking(() -> {
+    return table.blocking(() -> {
       long succeeded = 0;
       long failedAgain = 0;
       for (int from = 0; from < all.size(); from += OUTCOMES_PER_TRANSACTION) {
@@ -269,7 +235,7 @@ public final class JobStore {
           actions.add(addCounts(id, new JobCounts(0, 0, s, f, 0)));
           left.forEach(o -> actions.add(o.once()));
           try {
-            dynamo.transactWriteItems(b -> b.transactItems(actions));
+            table.dynamo().transactWriteItems(b -> b.transactItems(actions));
             succeeded += s;
             failedAgain += f;
             left.clear();
@@ -299,7 +265,7 @@ public final class JobStore {
   /** The transaction part that adds {@code delta} to a job's counters; its condition fails if the job is gone. */
   TransactWriteItem addCounts(String id, JobCounts delta) {
     CountsUpdate u = countsUpdate(delta);
-    return TransactWriteItem.builder().update(Update.builder().tableName(table).key(Map.of(ID, s(id)))
+    return TransactWriteItem.builder().update(Update.builder().tableName(table.name()).key(key(id))
             .updateExpression(u.expression())
             .conditionExpression("attribute_exists(#id)")
             .expressionAttributeNames(u.names)
@@ -322,7 +288,7 @@ public final class JobStore {
 
   private CountsUpdate countsUpdate(JobCounts delta) {
     CountsUpdate u = new CountsUpdate();
-    u.values.put(":now", n(clock.millis()));
+    u.values.put(":now", n(table.clock().millis()));
     addCounter(u.adds, u.names, u.values, "total", delta.total());
     addCounter(u.adds, u.names, u.values, "sent", delta.sent());
     addCounter(u.adds, u.names, u.values, "succeeded", delta.succeeded());
@@ -395,15 +361,15 @@ public final class JobStore {
     return v != null && Boolean.TRUE.equals(v.bool());
   }
 
+  private static Map<String, AttributeValue> key(String id) {
+    return Map.of(ID, s(id));
+  }
+
   private static AttributeValue s(String v) {
     return AttributeValue.fromS(v);
   }
 
   private static AttributeValue n(long v) {
     return AttributeValue.fromN(Long.toString(v));
-  }
-
-  private <T> Future<T> blocking(Callable<T> call) {
-    return vertx.executeBlocking(call, false);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.storekit.marks;
 
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -10,8 +11,6 @@ import java.util.Optional;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * Marks shared by every process: one DynamoDB item per {@link StoreKey}, laid out as its {@link MarkTable} says (the
@@ -26,28 +25,24 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * </ul>
  *
  * <p>The time is taken on the caller's thread, when the call is made, not when a worker gets to it. The SDK client
- * blocks, so every call runs on a Vert.x worker ({@code executeBlocking(..., false)}, unordered: keys are independent)
- * with its own API call timeout, so that a slow DynamoDB holds a worker thread for at most that long.
+ * blocks, so every call runs on a Vert.x worker ({@link WorkerTable#blocking}, unordered: keys are independent) with
+ * its own API call timeout, so that a slow DynamoDB holds a worker thread for at most that long.
  */
 public final class DynamoMarks<V> implements WindowMarks<V> {
   /** Default bound of one DynamoDB call, SDK retries included. */
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(2);
 
-  private final Vertx vertx;
-  private final DynamoDbClient dynamo;
-  private final String table;
+  private final WorkerTable table;
   private final MarkLayout layout;
   private final MarkCodec<V> codec;
   private final MarkWindow window;
   private final AwsRequestOverrideConfiguration callTimeout;
 
   private DynamoMarks(Builder<V> b) {
-    this.vertx = Objects.requireNonNull(b.vertx, "vertx");
-    this.dynamo = Objects.requireNonNull(b.dynamo, "dynamo");
-    this.table = Objects.requireNonNull(b.tableName, "table");
+    this.window = Objects.requireNonNull(b.window, "window");
+    this.table = new WorkerTable(b.vertx, b.dynamo, b.tableName, window.clock());
     this.layout = b.table.layout();
     this.codec = b.table.codec();
-    this.window = Objects.requireNonNull(b.window, "window");
     this.callTimeout = AwsRequestOverrideConfiguration.builder().apiCallTimeout(b.callTimeout).build();
   }
 
@@ -98,45 +93,31 @@ public final class DynamoMarks<V> implements WindowMarks<V> {
     long now = layout.now(window.clock());
     Map<String, AttributeValue> item = new HashMap<>(codec.toItem(value));
     item.putAll(layout.keyAndExpiry(key, layout.windowEnd(now, window.length())));
-    return vertx.executeBlocking(() -> {
-      try {
-        dynamo.putItem(b -> b.tableName(table)
-            .item(item)
-            .conditionExpression("attribute_not_exists(#key) OR #validUntil <= :now")
-            .expressionAttributeNames(
-                Map.of("#key", layout.keyAttribute(), "#validUntil", layout.validUntilAttribute()))
-            .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now))))
-            .overrideConfiguration(callTimeout));
-        return true;
-      } catch (ConditionalCheckFailedException markedBefore) {
-        // A valid mark exists: written earlier, or by a concurrent caller (possibly in another process) that won.
-        return false;
-      }
-    }, false);
+    // False when a valid mark exists: written earlier, or by a concurrent caller (in any process) that won.
+    return table.blocking(() -> table.putIf(item, b -> b
+        .conditionExpression("attribute_not_exists(#key) OR #validUntil <= :now")
+        .expressionAttributeNames(Map.of("#key", layout.keyAttribute(), "#validUntil", layout.validUntilAttribute()))
+        .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now))))
+        .overrideConfiguration(callTimeout)));
   }
 
   @Override
   public Future<Optional<V>> find(StoreKey key) {
     long now = layout.now(window.clock());
-    return vertx.executeBlocking(() -> {
-      GetItemResponse resp = dynamo.getItem(b -> b.tableName(table)
-          .key(Map.of(layout.keyAttribute(), AttributeValue.fromS(key.value())))
-          .consistentRead(true)
-          .overrideConfiguration(callTimeout));
-      if (!resp.hasItem() || resp.item().isEmpty() || !layout.validAt(resp.item(), now)) {
-        return Optional.<V>empty();
-      }
-      return Optional.of(codec.fromItem(resp.item()));
-    }, false);
+    return table.blocking(() -> table.getNow(itemKey(key), b -> b.overrideConfiguration(callTimeout))
+        .filter(item -> layout.validAt(item, now))
+        .map(codec::fromItem));
   }
 
   @Override
   public Future<Void> forget(StoreKey key) {
-    return vertx.executeBlocking(() -> {
-      dynamo.deleteItem(b -> b.tableName(table)
-          .key(Map.of(layout.keyAttribute(), AttributeValue.fromS(key.value())))
-          .overrideConfiguration(callTimeout));
+    return table.blocking(() -> {
+      table.dynamo().deleteItem(b -> b.tableName(table.name()).key(itemKey(key)).overrideConfiguration(callTimeout));
       return null;
-    }, false);
+    });
+  }
+
+  private Map<String, AttributeValue> itemKey(StoreKey key) {
+    return Map.of(layout.keyAttribute(), AttributeValue.fromS(key.value()));
   }
 }

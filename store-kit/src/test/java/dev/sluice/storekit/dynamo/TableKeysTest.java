@@ -1,6 +1,7 @@
 package dev.sluice.storekit.dynamo;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.List;
 import java.util.stream.LongStream;
@@ -8,8 +9,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /** The table shapes (and the TTL value); creating tables and turning TTL on runs against DynamoDB Local in the ITs. */
@@ -28,6 +31,22 @@ class TableKeysTest {
     CreateTableRequest r = TableKeys.hashAndRange("group", "instance").createRequest("t");
     assertEquals(List.of(string("group"), string("instance")), r.attributeDefinitions());
     assertEquals(List.of(key("group", KeyType.HASH), key("instance", KeyType.RANGE)), r.keySchema());
+  }
+
+  @Test
+  void aTableWithIndexesDefinesEachKeyAttributeOnceAndProjectsEverything() {
+    CreateTableRequest r = TableKeys.hashAndRange("day", "sk").createRequest("t",
+        TableKeys.hashAndRange("itemId", "sk").index("by-item"), TableKeys.hash("actor").index("by-actor"));
+    assertEquals(List.of(string("day"), string("sk"), string("itemId"), string("actor")), r.attributeDefinitions(),
+        "sk, the range key of the table and of by-item, is defined once");
+    assertEquals(List.of(key("day", KeyType.HASH), key("sk", KeyType.RANGE)), r.keySchema());
+    assertEquals(List.of("by-item", "by-actor"), r.globalSecondaryIndexes().stream()
+        .map(GlobalSecondaryIndex::indexName).toList());
+    assertEquals(List.of(key("itemId", KeyType.HASH), key("sk", KeyType.RANGE)),
+        r.globalSecondaryIndexes().get(0).keySchema());
+    assertEquals(List.of(key("actor", KeyType.HASH)), r.globalSecondaryIndexes().get(1).keySchema());
+    r.globalSecondaryIndexes().forEach(i -> assertEquals(ProjectionType.ALL, i.projection().projectionType()));
+    assertFalse(TableKeys.hash("pk").createRequest("t").hasGlobalSecondaryIndexes(), "no indexes: none asked for");
   }
 
   @Test
