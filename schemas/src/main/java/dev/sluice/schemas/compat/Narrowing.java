@@ -1,5 +1,6 @@
 package dev.sluice.schemas.compat;
 
+import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.compat.SchemaDocument.Node;
 import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;
@@ -313,22 +314,23 @@ final class Narrowing {
       Object readerRest = rs.opt("additionalProperties");
       // Properties the reader declares meet whatever the writer allowed for that name.
       for (String name : new TreeSet<>(readerProps.keySet())) {
-        compare(writerSchemaFor(name), new Node(readerProps.get(name), rp + "/properties/" + SchemaDocument.escape(name)));
+        compare(writerSchemaFor(name),
+            new Node(readerProps.get(name), rp + "/properties/" + JsonPointers.escape(name)));
       }
       // Properties only the writer declares meet the reader's patternProperties, or its additionalProperties.
       for (String name : new TreeSet<>(writerProps.keySet())) {
         if (readerProps.has(name) || Boolean.FALSE.equals(writerProps.get(name))) {
           continue;
         }
-        Node declared = writerChild(writerProps.get(name), "/properties/" + SchemaDocument.escape(name));
+        Node declared = writerChild(writerProps.get(name), "/properties/" + JsonPointers.escape(name));
         List<String> patterns = matchingPatterns(rs, name);
         if (!patterns.isEmpty()) {
           for (String p : patterns) {
             compare(declared, new Node(rs.getJSONObject("patternProperties").get(p),
-                rp + "/patternProperties/" + SchemaDocument.escape(p)));
+                rp + "/patternProperties/" + JsonPointers.escape(p)));
           }
         } else if (Boolean.FALSE.equals(readerRest)) {
-          add(rp + "/properties/" + SchemaDocument.escape(name), "property-removed", "property `" + name + "`"
+          add(rp + "/properties/" + JsonPointers.escape(name), "property-removed", "property `" + name + "`"
               + (rp.isEmpty() ? "" : " of `" + rp + "`") + " removed while additionalProperties is false");
         } else if (readerRest instanceof JSONObject) {
           compare(declared, new Node(readerRest, rp + "/additionalProperties"));
@@ -355,13 +357,13 @@ final class Narrowing {
     private Node writerSchemaFor(String name) {
       JSONObject writerProps = ws.optJSONObject("properties", new JSONObject());
       if (writerProps.has(name)) {
-        return writerChild(writerProps.get(name), "/properties/" + SchemaDocument.escape(name));
+        return writerChild(writerProps.get(name), "/properties/" + JsonPointers.escape(name));
       }
       List<String> patterns = matchingPatterns(ws, name);
       if (!patterns.isEmpty()) {
         String p = patterns.get(0);
         return writerChild(ws.getJSONObject("patternProperties").get(p),
-            "/patternProperties/" + SchemaDocument.escape(p));
+            "/patternProperties/" + JsonPointers.escape(p));
       }
       return writerChild(ws.opt("additionalProperties"), "/additionalProperties");
     }
@@ -408,7 +410,7 @@ final class Narrowing {
       }
       if (!sameSchemaText(ws.opt(keyword), wp == null ? null : wp + "/" + keyword, rs.opt(keyword),
           rp + "/" + keyword, new HashSet<>())) {
-        unsupported(rp + "/" + SchemaDocument.escape(keyword));
+        unsupported(rp + "/" + JsonPointers.escape(keyword));
       }
     }
   }
@@ -444,7 +446,7 @@ final class Narrowing {
         return false;
       }
       for (String key : wo.keySet()) {
-        String escaped = "/" + SchemaDocument.escape(key);
+        String escaped = "/" + JsonPointers.escape(key);
         if (!sameSchemaText(wo.get(key), wPointer == null ? null : wPointer + escaped, ro.get(key), rPointer + escaped,
             comparing)) {
           return false;
