@@ -2,6 +2,7 @@ package dev.sluice.schemas.compat;
 
 import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.compat.SchemaDocument.Node;
+import dev.sluice.schemas.registry.JsonValues;
 import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -116,7 +117,7 @@ final class Narrowing {
       Set<String> declared = declaredTypes(ws);
       values = listedValues(ws);
       if (values != null) {
-        values = values.stream().filter(v -> allows(declared, kindOf(v))).toList();
+        values = values.stream().filter(v -> allows(declared, JsonValues.kindOf(v))).toList();
       } else if (declared != null && Set.of("boolean", "null").containsAll(declared)) {
         List<Object> implied = new ArrayList<>();
         if (declared.contains("null")) {
@@ -131,7 +132,7 @@ final class Narrowing {
       writerKinds = new LinkedHashSet<>();
       for (String kind : KINDS) {
         boolean accepted = values != null
-            ? values.stream().anyMatch(v -> kindOf(v).equals(kind))
+            ? values.stream().anyMatch(v -> JsonValues.kindOf(v).equals(kind))
             : allows(declared, kind);
         if (accepted) {
           writerKinds.add(kind);
@@ -553,26 +554,6 @@ final class Narrowing {
   /** Whether declared types (null: any) allow a kind; "number" allows integers too. */
   private static boolean allows(Set<String> declared, String kind) {
     return declared == null || declared.contains(kind) || (kind.equals("integer") && declared.contains("number"));
-  }
-
-  private static String kindOf(Object v) {
-    if (v == null || v == JSONObject.NULL) {
-      return "null";
-    }
-    if (v instanceof Boolean) {
-      return "boolean";
-    }
-    if (v instanceof JSONObject) {
-      return "object";
-    }
-    if (v instanceof JSONArray) {
-      return "array";
-    }
-    if (v instanceof String) {
-      return "string";
-    }
-    BigDecimal d = decimal((Number) v);
-    return d.stripTrailingZeros().scale() <= 0 ? "integer" : "number";
   }
 
   /** The values enum and const allow together, in enum order; null when neither is present. */

@@ -611,17 +611,14 @@ public final class SchemaCompiler {
       }
     }
 
+    /** How a message names a value that is not a schema: "an array", "a string", "a number" or "null". */
     private static String describe(Object value) {
-      if (value instanceof JSONArray) {
-        return "an array";
-      }
-      if (value instanceof String) {
-        return "a string";
-      }
-      if (value instanceof Number) {
-        return "a number";
-      }
-      return "null";
+      return switch (JsonValues.kindOf(value)) {
+        case "array" -> "an array";
+        case "string" -> "a string";
+        case "integer", "number" -> "a number";
+        default -> "null";
+      };
     }
   }
 }
