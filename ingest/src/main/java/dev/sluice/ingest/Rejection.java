@@ -14,17 +14,18 @@ import java.util.TreeSet;
  * Why one ingest request did not end in an append, kept as a value. Each rejection knows its {@link IngestProblem}
  * (and so its metrics label) and what to tell the client: detail, violations (pointers rooted at the event, or at the
  * body for the hard limits) and extension members. Servers render that in one place each.
+ *
+ * <p>Each kind of rejection is answered with its own problem type, the one whose constant names its record: the
+ * records below say only what differs from one occurrence to the next.
  */
 public sealed interface Rejection extends Failure {
   @Override
-  IngestProblem problem();
+  default IngestProblem problem() {
+    return IngestProblem.answering(this);
+  }
 
   /** No stream of that name in the catalog. */
   record UnknownStream(String stream) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.UNKNOWN_STREAM;
-    }
-
     public String detail() {
       return "there is no stream named '" + stream + "'";
     }
@@ -49,10 +50,6 @@ public sealed interface Rejection extends Failure {
       this(contentType, CLOUDEVENTS);
     }
 
-    public IngestProblem problem() {
-      return IngestProblem.UNSUPPORTED_MEDIA_TYPE;
-    }
-
     public String detail() {
       return "send " + expected + "; Content-Type was " + (contentType == null ? "absent" : "'" + contentType + "'");
     }
@@ -64,27 +61,15 @@ public sealed interface Rejection extends Failure {
       Objects.requireNonNull(detail, "detail");
       violations = List.copyOf(violations);
     }
-
-    public IngestProblem problem() {
-      return IngestProblem.MALFORMED_JSON;
-    }
   }
 
   /** JSON, but nothing says it is a CloudEvent (binary mode without {@code ce-specversion}, or not an object). */
-  record NotACloudEvent(String detail) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.NOT_A_CLOUDEVENT;
-    }
-  }
+  record NotACloudEvent(String detail) implements Rejection {}
 
   /** A CloudEvent whose attributes break the CloudEvents 1.0 rules. */
   record InvalidAttributes(List<Violation> violations) implements Rejection {
     public InvalidAttributes {
       violations = List.copyOf(violations);
-    }
-
-    public IngestProblem problem() {
-      return IngestProblem.INVALID_CLOUDEVENT;
     }
 
     public String detail() {
@@ -96,10 +81,6 @@ public sealed interface Rejection extends Failure {
   record TypeNotAccepted(String stream, String type, Set<String> accepted) implements Rejection {
     public TypeNotAccepted {
       accepted = Set.copyOf(accepted);
-    }
-
-    public IngestProblem problem() {
-      return IngestProblem.TYPE_NOT_ACCEPTED;
     }
 
     public String detail() {
@@ -124,10 +105,6 @@ public sealed interface Rejection extends Failure {
       violations = List.copyOf(violations);
     }
 
-    public IngestProblem problem() {
-      return IngestProblem.SCHEMA_VIOLATION;
-    }
-
     public String detail() {
       return "the data does not conform to the schema of '" + type + "'";
     }
@@ -143,10 +120,6 @@ public sealed interface Rejection extends Failure {
    * is only the validator's parser refusing what the reader let through.
    */
   record MalformedData(String message) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.MALFORMED_DATA;
-    }
-
     public String detail() {
       return "the event's data is not valid JSON";
     }
@@ -158,10 +131,6 @@ public sealed interface Rejection extends Failure {
 
   /** The data is schema-valid but carries no usable partition key at {@code pointer} (rooted at the event). */
   record MissingPartitionKey(String type, String pointer) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.MISSING_PARTITION_KEY;
-    }
-
     public String detail() {
       return "events of type '" + type + "' take their partition key from " + pointer
           + ", which must be a non-empty string or a number";
@@ -174,10 +143,6 @@ public sealed interface Rejection extends Failure {
 
   /** The body is larger than the configured limit. */
   record TooLarge(long limitBytes) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.PAYLOAD_TOO_LARGE;
-    }
-
     public String detail() {
       return "the request body exceeds the limit of " + limitBytes + " bytes";
     }
@@ -192,10 +157,6 @@ public sealed interface Rejection extends Failure {
     public BrokerUnavailable(String detail) {
       this("broker_unreachable", detail);
     }
-
-    public IngestProblem problem() {
-      return IngestProblem.BROKER_UNAVAILABLE;
-    }
   }
 
   /**
@@ -203,10 +164,6 @@ public sealed interface Rejection extends Failure {
    * waiting for the validation pool ({@code ValidationLane}); the client may retry.
    */
   record ValidationBusy() implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.VALIDATION_BUSY;
-    }
-
     public String detail() {
       return "validating this request costs more than the event loop allows, and too many such requests are already "
           + "waiting for the validation pool; retry later";
@@ -214,11 +171,7 @@ public sealed interface Rejection extends Failure {
   }
 
   /** The event is larger than Kafka's record limit (producer or broker): retrying the same event cannot succeed. */
-  record RecordTooLarge(String detail) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.RECORD_TOO_LARGE;
-    }
-  }
+  record RecordTooLarge(String detail) implements Rejection {}
 
   // ------------------------------------------------------------------------------------------ hard limits on input
 
@@ -227,10 +180,6 @@ public sealed interface Rejection extends Failure {
    * as bad too, since it never occurs in UTF-8 JSON text and would make the parser guess UTF-16 or UTF-32.
    */
   record InvalidUtf8(long byteOffset) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.INVALID_UTF8;
-    }
-
     public String detail() {
       return "the body is not UTF-8 text (RFC 8259 requires it): the byte at offset " + byteOffset
           + " starts an invalid sequence (a NUL byte counts as invalid; UTF-16 and UTF-32 are not accepted)";
@@ -244,10 +193,6 @@ public sealed interface Rejection extends Failure {
 
   /** An object or array nested deeper than {@code limit}; {@code pointer} is the first container past it. */
   record NestingTooDeep(int limit, String pointer) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.NESTING_TOO_DEEP;
-    }
-
     public String detail() {
       return "objects and arrays nest deeper than the limit of " + limit + " levels (the event is level 1)";
     }
@@ -259,10 +204,6 @@ public sealed interface Rejection extends Failure {
 
   /** A number whose text is longer than {@code limit} characters. */
   record NumberTooLong(int limit, String pointer) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.NUMBER_TOO_LONG;
-    }
-
     public String detail() {
       return "a number is longer than the limit of " + limit + " characters";
     }
@@ -274,10 +215,6 @@ public sealed interface Rejection extends Failure {
 
   /** A string value or member name longer than {@code limit} characters; {@code memberName} says which. */
   record StringTooLong(int limit, String pointer, boolean memberName) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.STRING_TOO_LONG;
-    }
-
     public String detail() {
       return (memberName ? "a member name" : "a string") + " is longer than the limit of " + limit + " characters";
     }
@@ -289,10 +226,6 @@ public sealed interface Rejection extends Failure {
 
   /** An object with the same member twice: which value would win is ambiguous, so neither does. */
   record DuplicateKey(String pointer) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.DUPLICATE_KEY;
-    }
-
     public String detail() {
       return "an object has the same member twice; which value counts would be ambiguous";
     }
@@ -304,10 +237,6 @@ public sealed interface Rejection extends Failure {
 
   /** Something other than whitespace after the JSON value, starting at {@code byteOffset}. */
   record TrailingContent(long byteOffset) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.TRAILING_CONTENT;
-    }
-
     public String detail() {
       return "the body continues after the JSON value, at byte offset " + byteOffset
           + "; send exactly one JSON value (a batch is one JSON array)";
@@ -324,10 +253,6 @@ public sealed interface Rejection extends Failure {
    * and where; this one is only a backstop (the parser's limits are set looser than the reader's).
    */
   record InputLimitExceeded() implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.INPUT_LIMIT_EXCEEDED;
-    }
-
     public String detail() {
       return "the body exceeds one of the JSON parser's safety limits (nesting, length or number of names)";
     }
@@ -336,18 +261,10 @@ public sealed interface Rejection extends Failure {
   // ------------------------------------------------------------------------------------------------------ batches
 
   /** A batch body that is JSON but not an array. */
-  record NotABatch(String detail) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.NOT_A_BATCH;
-    }
-  }
+  record NotABatch(String detail) implements Rejection {}
 
   /** A batch with no event in it. */
   record EmptyBatch() implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.EMPTY_BATCH;
-    }
-
     public String detail() {
       return "the batch has no event; send at least one (an empty batch would be acknowledged without appending "
           + "anything, which usually hides a client bug)";
@@ -356,10 +273,6 @@ public sealed interface Rejection extends Failure {
 
   /** A batch with more than {@code limit} events; reading stopped at the first one over. */
   record BatchTooLarge(int limit) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.BATCH_TOO_LARGE;
-    }
-
     public String detail() {
       return "a batch may hold at most " + limit + " events; split it into smaller batches";
     }
@@ -372,10 +285,6 @@ public sealed interface Rejection extends Failure {
 
   /** A query parameter with a value the endpoint does not understand. */
   record InvalidParameter(String name, String value, String expected) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.INVALID_PARAMETER;
-    }
-
     public String detail() {
       return "query parameter '" + name + "' must be " + expected + ", was '" + value + "'";
     }
@@ -385,10 +294,6 @@ public sealed interface Rejection extends Failure {
 
   /** A {@code dataschema} that does not pin a version of the event's own type; {@code detail} says what is wrong. */
   record UnsupportedDataschema(String dataschema, String detail) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.UNSUPPORTED_DATASCHEMA;
-    }
-
     public List<Violation> violations() {
       return List.of(new Violation("/dataschema", "dataschema", detail));
     }
@@ -396,10 +301,6 @@ public sealed interface Rejection extends Failure {
 
   /** A {@code dataschema} pinning a version the type does not have; {@code latest} is its newest (0: none). */
   record UnknownSchemaVersion(String type, int version, int latest) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.UNKNOWN_SCHEMA_VERSION;
-    }
-
     public String detail() {
       return "type '" + type + "' has no schema version " + version
           + (latest == 0 ? "; it has no version at all" : "; its versions are 1 to " + latest);
@@ -412,10 +313,6 @@ public sealed interface Rejection extends Failure {
 
   /** The stream accepts the type but the registry holds no schema version for it yet: nothing to validate against. */
   record NoSchema(String type) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.NO_SCHEMA;
-    }
-
     public String detail() {
       return "no schema version is registered for type '" + type + "' yet, so its events cannot be "
           + "validated; register one with POST /v1/schemas/" + type + "/versions";
@@ -428,10 +325,6 @@ public sealed interface Rejection extends Failure {
 
   /** The event carries the {@code partitionkey} extension but its stream takes keys only from the data. */
   record PartitionKeyExtensionNotAllowed(String stream, String type, String pointer) implements Rejection {
-    public IngestProblem problem() {
-      return IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED;
-    }
-
     public String detail() {
       return "stream '" + stream + "' does not let producers choose the partition key: events of type '" + type
           + "' are keyed by " + pointer + ", which keeps each entity's events in order for consumers. "
@@ -453,10 +346,6 @@ public sealed interface Rejection extends Failure {
     public Unreadable {
       Objects.requireNonNull(detail, "detail");
       violations = List.copyOf(violations);
-    }
-
-    public IngestProblem problem() {
-      return IngestProblem.UNREADABLE_EVENT;
     }
   }
 }

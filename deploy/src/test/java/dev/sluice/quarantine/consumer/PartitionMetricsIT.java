@@ -50,11 +50,8 @@ class PartitionMetricsIT {
   @Test
   void aHeldPartitionShowsItsAgeAndLagAndOpenItemsAreCounted(Engines engines) throws Exception {
     // Four in-place attempts 700 ms apart: a failing record holds its partition for about two seconds.
-    try (WrapperHarness h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 2, c -> new WrapperConfig(
-        c.group(), c.topics(), BackoffPolicy.decorrelated(Duration.ofMillis(700), Duration.ofMillis(700), 4,
-            Optional.empty()), c.classifier(), c.maxPollRecords(), c.maxPollInterval(), c.handlerTimeout(),
-        c.errorBackoff(), c.redriveWait(), c.redriveResendAfter(), c.delayed(), c.laneRefresh(),
-        c.commitInterval()))) {
+    try (WrapperHarness h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 2, c -> c.with(d -> d.backoff =
+        BackoffPolicy.decorrelated(Duration.ofMillis(700), Duration.ofMillis(700), 4, Optional.empty())))) {
       h.startConsumer();
       RecordMetadata head = h.produce(0, "K", "reject");
       h.produce(0, "K", "ok");

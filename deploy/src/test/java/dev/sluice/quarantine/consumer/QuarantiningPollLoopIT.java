@@ -182,10 +182,9 @@ class QuarantiningPollLoopIT {
   @Test
   void theOffsetIsNotCommittedPastARecordStillInItsInPlaceRetries(Engines engines) throws Exception {
     // 4 attempts 400 ms apart: the record spends over a second in the in-place tier.
-    harness(engines, OrderingPolicy.UNORDERED, 1, c -> new WrapperConfig(c.group(), c.topics(),
-        BackoffPolicy.decorrelated(Duration.ofMillis(400), Duration.ofMillis(400), 4, Optional.empty()),
-        c.classifier(), c.maxPollRecords(), c.maxPollInterval(), c.handlerTimeout(), c.errorBackoff(),
-        c.redriveWait(), c.redriveResendAfter(), c.delayed(), c.laneRefresh(), c.commitInterval())).startPollLoop();
+    harness(engines, OrderingPolicy.UNORDERED, 1, c -> c.with(d -> d.backoff =
+        BackoffPolicy.decorrelated(Duration.ofMillis(400), Duration.ofMillis(400), 4, Optional.empty())))
+        .startPollLoop();
     RecordMetadata first = h.produce(0, "first", "ok");
     RecordMetadata slow = h.produce(0, "slow", "fail-3");
     h.awaitCommitted(0, first.offset() + 1, WAIT);

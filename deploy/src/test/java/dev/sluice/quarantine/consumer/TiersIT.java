@@ -70,10 +70,8 @@ class TiersIT {
   @Test
   void inPlaceRetriesHoldOnlyTheirOwnPartition(Engines engines) throws Exception {
     // 4 attempts 400 ms apart: the first record of partition 0 spends over a second in the in-place tier.
-    start(engines, c -> new WrapperConfig(c.group(), c.topics(),
-        BackoffPolicy.decorrelated(Duration.ofMillis(400), Duration.ofMillis(400), 4, Optional.empty()),
-        c.classifier(), c.maxPollRecords(), c.maxPollInterval(), c.handlerTimeout(), c.errorBackoff(),
-        c.redriveWait(), c.redriveResendAfter(), c.delayed(), c.laneRefresh(), c.commitInterval()));
+    start(engines, c -> c.with(d -> d.backoff =
+        BackoffPolicy.decorrelated(Duration.ofMillis(400), Duration.ofMillis(400), 4, Optional.empty())));
     h.produce(0, "slow", "fail-3");
     Eventually.await("slow in its retries", WAIT,
         () -> h.handler.callsFor("slow").isEmpty() ? Optional.empty() : Optional.of(true));

@@ -2,6 +2,7 @@ package dev.sluice.gateway.auth;
 
 import dev.sluice.gateway.problem.GatewayProblem;
 import dev.sluice.ingest.problem.Failure;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,15 +15,16 @@ public sealed interface AccessFailure extends Failure {
   String REALM = "sluice";
   String CHALLENGE = "Bearer realm=\"" + REALM + "\"";
 
-  /** The lower_snake metrics label, e.g. {@code unknown_key}. */
-  String label();
+  /** The lower_snake metrics label: the problem type's name, e.g. {@code stream_forbidden}. */
+  default String label() {
+    return problem().name().toLowerCase(Locale.ROOT);
+  }
+
+  @Override
+  GatewayProblem problem();
 
   /** No {@code Authorization} header, an empty one, or not a Bearer token: 401. */
   record MissingCredentials() implements AccessFailure {
-    public String label() {
-      return "missing_credentials";
-    }
-
     public GatewayProblem problem() {
       return GatewayProblem.MISSING_CREDENTIALS;
     }
@@ -38,6 +40,8 @@ public sealed interface AccessFailure extends Failure {
 
   /** A Bearer token that matches no configured key: 401. */
   record UnknownKey() implements AccessFailure {
+    /** Shorter than the type's name: {@code unknown_key} is the label docs/metrics.md documents. */
+    @Override
     public String label() {
       return "unknown_key";
     }
@@ -57,10 +61,6 @@ public sealed interface AccessFailure extends Failure {
 
   /** A known key that may not post to this stream: 403. */
   record StreamForbidden(ApiKey key, String stream) implements AccessFailure {
-    public String label() {
-      return "stream_forbidden";
-    }
-
     public GatewayProblem problem() {
       return GatewayProblem.STREAM_FORBIDDEN;
     }
@@ -72,10 +72,6 @@ public sealed interface AccessFailure extends Failure {
 
   /** A known key without admin rights asking for an admin call: 403. */
   record AdminRequired(ApiKey key) implements AccessFailure {
-    public String label() {
-      return "admin_required";
-    }
-
     public GatewayProblem problem() {
       return GatewayProblem.ADMIN_REQUIRED;
     }
@@ -88,10 +84,6 @@ public sealed interface AccessFailure extends Failure {
 
   /** A known key over its request rate: 429 with {@code Retry-After}. */
   record RateLimited(ApiKey key, long retryAfterSeconds) implements AccessFailure {
-    public String label() {
-      return "rate_limited";
-    }
-
     public GatewayProblem problem() {
       return GatewayProblem.RATE_LIMITED;
     }

@@ -12,6 +12,7 @@ import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
 import dev.sluice.schemas.registry.log.CompatibilityChange;
+import dev.sluice.schemas.registry.log.LogUnavailable;
 import dev.sluice.schemas.registry.log.Registration;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.StreamChange;
@@ -164,7 +165,7 @@ public final class RegistryRoutes {
     if (r instanceof Registration.Refused refused) {
       return new RegistryAnswer.Failed(new RegistryFailure.SchemaRefused(type, refused.problems()));
     }
-    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((Registration.Unavailable) r).detail()));
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((LogUnavailable) r).detail()));
   }
 
   /** Validates a document against one version; appends nothing. */
@@ -222,7 +223,7 @@ public final class RegistryRoutes {
     if (c instanceof CompatibilityChange.UnknownType u) {
       return new RegistryAnswer.Failed(new RegistryFailure.UnknownType(u.type()));
     }
-    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((CompatibilityChange.Unavailable) c).detail()));
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((LogUnavailable) c).detail()));
   }
 
   // ------------------------------------------------------------------------------------------------ streams
@@ -283,7 +284,7 @@ public final class RegistryRoutes {
       return new RegistryAnswer.Failed(new RegistryFailure.StreamConflict(name,
           RegistryJson.intoBody(c.problems(), stream)));
     }
-    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((StreamChange.Unavailable) change).detail()));
+    return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((LogUnavailable) change).detail()));
   }
 
   // ------------------------------------------------------------------------------------------------ plumbing

@@ -5,6 +5,7 @@ import dev.sluice.quarantine.retry.RetryClassifier;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * How a wrapped consumer group behaves. Each group has its own, so each tier is configured per group.
@@ -97,24 +98,31 @@ public record WrapperConfig(
         DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1));
   }
 
+  /**
+   * This configuration with some settings changed: {@code change} sets fields of a {@link Draft} that starts as a
+   * copy of this one, e.g. {@code config.with(d -> d.errorBackoff = Duration.ofMillis(200))}, and the result is
+   * checked as every configuration is.
+   */
+  public WrapperConfig with(Consumer<Draft> change) {
+    Draft draft = new Draft();
+    change.accept(draft);
+    return draft.config();
+  }
+
   public WrapperConfig withDelayed(DelayedRetry tier) {
-    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
-        errorBackoff, redriveWait, redriveResendAfter, tier, laneRefresh, commitInterval);
+    return with(d -> d.delayed = tier);
   }
 
   public WrapperConfig withClassifier(RetryClassifier newClassifier) {
-    return new WrapperConfig(group, topics, backoff, newClassifier, maxPollRecords, maxPollInterval, handlerTimeout,
-        errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+    return with(d -> d.classifier = newClassifier);
   }
 
   public WrapperConfig withLaneRefresh(Duration interval) {
-    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
-        errorBackoff, redriveWait, redriveResendAfter, delayed, interval, commitInterval);
+    return with(d -> d.laneRefresh = interval);
   }
 
   public WrapperConfig withErrorBackoff(Duration first) {
-    return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
-        first, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+    return with(d -> d.errorBackoff = first);
   }
 
   /**
@@ -127,5 +135,32 @@ public record WrapperConfig(
     Duration cap = thirtyFold.compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : thirtyFold;
     return new BackoffPolicy(errorBackoff, 2.0, cap.compareTo(errorBackoff) < 0 ? errorBackoff : cap,
         Integer.MAX_VALUE);
+  }
+
+  /**
+   * The settings of a configuration while {@link #with} changes some of them: a field for each component, named as
+   * the component and starting as its value, so that a change names only what it changes. Made only by {@code with}.
+   */
+  public final class Draft {
+    public String group = WrapperConfig.this.group;
+    public Set<String> topics = WrapperConfig.this.topics;
+    public BackoffPolicy backoff = WrapperConfig.this.backoff;
+    public RetryClassifier classifier = WrapperConfig.this.classifier;
+    public int maxPollRecords = WrapperConfig.this.maxPollRecords;
+    public Duration maxPollInterval = WrapperConfig.this.maxPollInterval;
+    public Duration handlerTimeout = WrapperConfig.this.handlerTimeout;
+    public Duration errorBackoff = WrapperConfig.this.errorBackoff;
+    public Duration redriveWait = WrapperConfig.this.redriveWait;
+    public Duration redriveResendAfter = WrapperConfig.this.redriveResendAfter;
+    public DelayedRetry delayed = WrapperConfig.this.delayed;
+    public Duration laneRefresh = WrapperConfig.this.laneRefresh;
+    public Duration commitInterval = WrapperConfig.this.commitInterval;
+
+    private Draft() {}
+
+    private WrapperConfig config() {
+      return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
+          errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+    }
   }
 }

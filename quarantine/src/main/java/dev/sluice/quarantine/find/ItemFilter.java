@@ -6,7 +6,6 @@ import dev.sluice.quarantine.store.QuarantineStatus;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -37,16 +36,8 @@ public record ItemFilter(
       Optional.empty());
 
   public ItemFilter {
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(type, "type");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(text, "text");
-    Objects.requireNonNull(fingerprint, "fingerprint");
+    // A field that does not filter is Optional.empty(), never null: List.of refuses a null field here, at once.
+    List.of(stream, group, type, reason, status, from, to, key, text, fingerprint);
     text = text.map(t -> t.toLowerCase(Locale.ROOT));
   }
 

@@ -21,11 +21,21 @@ public record GroupView(
   public GroupView {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(lastSeen, "lastSeen");
-    streams = Collections.unmodifiableSortedSet(new TreeSet<>(streams));
-    TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
-    versionsSeen.forEach((type, set) -> versions.put(type, Collections.unmodifiableSortedSet(new TreeSet<>(set))));
-    versionsSeen = Collections.unmodifiableSortedMap(versions);
+    streams = frozen(streams);
+    versionsSeen = frozen(versionsSeen);
     instances = List.copyOf(instances);
+  }
+
+  /** An unmodifiable copy (a null set is refused here): a view, or an instance, holds what it was made with. */
+  static <T> SortedSet<T> frozen(SortedSet<T> set) {
+    return Collections.unmodifiableSortedSet(new TreeSet<>(set));
+  }
+
+  /** An unmodifiable copy of the map and of each of its sets. */
+  static SortedMap<String, SortedSet<Integer>> frozen(SortedMap<String, SortedSet<Integer>> versions) {
+    TreeMap<String, SortedSet<Integer>> copy = new TreeMap<>();
+    versions.forEach((type, set) -> copy.put(type, frozen(set)));
+    return Collections.unmodifiableSortedMap(copy);
   }
 
   /** How many instances heartbeated within the registry's liveness window. */

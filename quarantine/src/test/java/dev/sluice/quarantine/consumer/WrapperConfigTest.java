@@ -60,4 +60,21 @@ class WrapperConfigTest {
     assertEquals(Duration.ofSeconds(6), c.withErrorBackoff(Duration.ofMillis(200)).outageBackoff().maxInterval());
     assertEquals(Duration.ofMinutes(2), c.withErrorBackoff(Duration.ofMinutes(2)).outageBackoff().maxInterval());
   }
+
+  @Test
+  void withChangesWhatItNamesAndChecksTheResult() {
+    WrapperConfig c = WrapperConfig.of("g", Set.of("t"), BackoffPolicy.defaults());
+    WrapperConfig changed = c.with(d -> {
+      d.maxPollRecords = 5;
+      d.laneRefresh = Duration.ofMillis(500);
+    });
+    assertEquals(5, changed.maxPollRecords());
+    assertEquals(Duration.ofMillis(500), changed.laneRefresh());
+    assertEquals(c, changed.with(d -> {
+      d.maxPollRecords = c.maxPollRecords();
+      d.laneRefresh = c.laneRefresh();
+    }), "everything else is as it was");
+    assertThrows(IllegalArgumentException.class, () -> c.with(d -> d.maxPollRecords = 0));
+    assertThrows(NullPointerException.class, () -> c.with(d -> d.delayed = null));
+  }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.schemas.compat;
 
+import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.compat.SchemaDocument.Node;
+import dev.sluice.schemas.registry.JsonValues;
 import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -115,7 +117,7 @@ final class Narrowing {
       Set<String> declared = declaredTypes(ws);
       values = listedValues(ws);
       if (values != null) {
-        values = values.stream().filter(v -> allows(declared, kindOf(v))).toList();
+        values = values.stream().filter(v -> allows(declared, JsonValues.kindOf(v))).toList();
       } else if (declared != null && Set.of("boolean", "null").containsAll(declared)) {
         List<Object> implied = new ArrayList<>();
         if (declared.contains("null")) {
@@ -130,7 +132,7 @@ final class Narrowing {
       writerKinds = new LinkedHashSet<>();
       for (String kind : KINDS) {
         boolean accepted = values != null
-            ? values.stream().anyMatch(v -> kindOf(v).equals(kind))
+            ? values.stream().anyMatch(v -> JsonValues.kindOf(v).equals(kind))
             : allows(declared, kind);
         if (accepted) {
           writerKinds.add(kind);
@@ -313,22 +315,23 @@ final class Narrowing {
       Object readerRest = rs.opt("additionalProperties");
       // Properties the reader declares meet whatever the writer allowed for that name.
       for (String name : new TreeSet<>(readerProps.keySet())) {
-        compare(writerSchemaFor(name), new Node(readerProps.get(name), rp + "/properties/" + SchemaDocument.escape(name)));
+        compare(writerSchemaFor(name),
+            new Node(readerProps.get(name), rp + "/properties/" + JsonPointers.escape(name)));
       }
       // Properties only the writer declares meet the reader's patternProperties, or its additionalProperties.
       for (String name : new TreeSet<>(writerProps.keySet())) {
         if (readerProps.has(name) || Boolean.FALSE.equals(writerProps.get(name))) {
           continue;
         }
-        Node declared = writerChild(writerProps.get(name), "/properties/" + SchemaDocument.escape(name));
+        Node declared = writerChild(writerProps.get(name), "/properties/" + JsonPointers.escape(name));
         List<String> patterns = matchingPatterns(rs, name);
         if (!patterns.isEmpty()) {
           for (String p : patterns) {
             compare(declared, new Node(rs.getJSONObject("patternProperties").get(p),
-                rp + "/patternProperties/" + SchemaDocument.escape(p)));
+                rp + "/patternProperties/" + JsonPointers.escape(p)));
           }
         } else if (Boolean.FALSE.equals(readerRest)) {
-          add(rp + "/properties/" + SchemaDocument.escape(name), "property-removed", "property `" + name + "`"
+          add(rp + "/properties/" + JsonPointers.escape(name), "property-removed", "property `" + name + "`"
               + (rp.isEmpty() ? "" : " of `" + rp + "`") + " removed while additionalProperties is false");
         } else if (readerRest instanceof JSONObject) {
           compare(declared, new Node(readerRest, rp + "/additionalProperties"));
@@ -355,13 +358,13 @@ final class Narrowing {
     private Node writerSchemaFor(String name) {
       JSONObject writerProps = ws.optJSONObject("properties", new JSONObject());
       if (writerProps.has(name)) {
-        return writerChild(writerProps.get(name), "/properties/" + SchemaDocument.escape(name));
+        return writerChild(writerProps.get(name), "/properties/" + JsonPointers.escape(name));
       }
       List<String> patterns = matchingPatterns(ws, name);
       if (!patterns.isEmpty()) {
         String p = patterns.get(0);
         return writerChild(ws.getJSONObject("patternProperties").get(p),
-            "/patternProperties/" + SchemaDocument.escape(p));
+            "/patternProperties/" + JsonPointers.escape(p));
       }
       return writerChild(ws.opt("additionalProperties"), "/additionalProperties");
     }
@@ -408,7 +411,7 @@ final class Narrowing {
       }
       if (!sameSchemaText(ws.opt(keyword), wp == null ? null : wp + "/" + keyword, rs.opt(keyword),
           rp + "/" + keyword, new HashSet<>())) {
-        unsupported(rp + "/" + SchemaDocument.escape(keyword));
+        unsupported(rp + "/" + JsonPointers.escape(keyword));
       }
     }
   }
@@ -444,7 +447,7 @@ final class Narrowing {
         return false;
       }
       for (String key : wo.keySet()) {
-        String escaped = "/" + SchemaDocument.escape(key);
+        String escaped = "/" + JsonPointers.escape(key);
         if (!sameSchemaText(wo.get(key), wPointer == null ? null : wPointer + escaped, ro.get(key), rPointer + escaped,
             comparing)) {
           return false;
@@ -551,26 +554,6 @@ final class Narrowing {
   /** Whether declared types (null: any) allow a kind; "number" allows integers too. */
   private static boolean allows(Set<String> declared, String kind) {
     return declared == null || declared.contains(kind) || (kind.equals("integer") && declared.contains("number"));
-  }
-
-  private static String kindOf(Object v) {
-    if (v == null || v == JSONObject.NULL) {
-      return "null";
-    }
-    if (v instanceof Boolean) {
-      return "boolean";
-    }
-    if (v instanceof JSONObject) {
-      return "object";
-    }
-    if (v instanceof JSONArray) {
-      return "array";
-    }
-    if (v instanceof String) {
-      return "string";
-    }
-    BigDecimal d = decimal((Number) v);
-    return d.stripTrailingZeros().scale() <= 0 ? "integer" : "number";
   }
 
   /** The values enum and const allow together, in enum order; null when neither is present. */

@@ -1,7 +1,6 @@
 package dev.sluice.schemas.compat;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import dev.sluice.schemas.JsonPointers;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -50,7 +49,7 @@ final class SchemaDocument {
       if (target.isEmpty()) {
         return Optional.empty();
       }
-      Object value = valueAt(target.get());
+      Object value = JsonPointers.valueAt(root, target.get());
       if (!(value instanceof JSONObject || value instanceof Boolean)) {
         return Optional.empty();
       }
@@ -61,7 +60,7 @@ final class SchemaDocument {
 
   private Optional<String> resolve(String ref) {
     if (ref.equals("#") || ref.startsWith("#/")) {
-      return canonicalPointer(ref.substring(1));
+      return JsonPointers.resolve(root, ref.substring(1));
     }
     if (ref.startsWith("#")) {
       return Optional.ofNullable(anchors().get(ref));
@@ -83,7 +82,7 @@ final class SchemaDocument {
         anchors.putIfAbsent(id, pointer);
       }
       for (String key : o.keySet()) {
-        collectAnchors(o.get(key), pointer + "/" + escape(key));
+        collectAnchors(o.get(key), pointer + "/" + JsonPointers.escape(key));
       }
     } else if (node instanceof JSONArray a) {
       for (int i = 0; i < a.length(); i++) {
@@ -92,45 +91,4 @@ final class SchemaDocument {
     }
   }
 
-  private Optional<String> canonicalPointer(String fragment) {
-    String decoded;
-    try {
-      decoded = URLDecoder.decode(fragment.replace("+", "%2B"), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
-    if (decoded.isEmpty()) {
-      return Optional.of("");
-    }
-    Object node = root;
-    StringBuilder canonical = new StringBuilder();
-    for (String token : decoded.substring(1).split("/", -1)) {
-      String name = token.replace("~1", "/").replace("~0", "~");
-      if (node instanceof JSONObject o && o.has(name)) {
-        node = o.get(name);
-      } else if (node instanceof JSONArray a && name.matches("0|[1-9][0-9]{0,8}") && Integer.parseInt(name) < a.length()) {
-        node = a.get(Integer.parseInt(name));
-      } else {
-        return Optional.empty();
-      }
-      canonical.append('/').append(escape(name));
-    }
-    return Optional.of(canonical.toString());
-  }
-
-  private Object valueAt(String canonical) {
-    Object node = root;
-    if (canonical.isEmpty()) {
-      return node;
-    }
-    for (String token : canonical.substring(1).split("/", -1)) {
-      String name = token.replace("~1", "/").replace("~0", "~");
-      node = node instanceof JSONObject o ? o.get(name) : ((JSONArray) node).get(Integer.parseInt(name));
-    }
-    return node;
-  }
-
-  static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
-  }
 }

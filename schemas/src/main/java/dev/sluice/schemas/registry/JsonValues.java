@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import java.math.BigDecimal;
 import org.json.JSONArray;
 import org.json.JSONObject;
 
@@ -29,6 +30,31 @@ public final class JsonValues {
     MalformedJsonException(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /**
+   * The JSON Schema type name of a parsed value: {@code null}, {@code boolean}, {@code object}, {@code array},
+   * {@code string}, {@code integer} or {@code number}. A number with no fractional part is an integer, as draft-07
+   * counts it ({@code 1.0} included).
+   */
+  public static String kindOf(Object value) {
+    if (value == null || value == JSONObject.NULL) {
+      return "null";
+    }
+    if (value instanceof Boolean) {
+      return "boolean";
+    }
+    if (value instanceof JSONObject) {
+      return "object";
+    }
+    if (value instanceof JSONArray) {
+      return "array";
+    }
+    if (value instanceof String) {
+      return "string";
+    }
+    BigDecimal d = value instanceof BigDecimal b ? b : new BigDecimal(value.toString());
+    return d.stripTrailingZeros().scale() <= 0 ? "integer" : "number";
   }
 
   public static Object parse(String json) throws MalformedJsonException {

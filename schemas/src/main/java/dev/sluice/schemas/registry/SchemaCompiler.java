@@ -1,9 +1,11 @@
 package dev.sluice.schemas.registry;
 
+import static dev.sluice.schemas.JsonPointers.escape;
+
+import dev.sluice.schemas.JsonPointers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -446,7 +448,7 @@ public final class SchemaCompiler {
         }
         String target;
         if (ref.equals("#") || ref.startsWith("#/")) {
-          target = canonicalPointer(ref.substring(1));
+          target = JsonPointers.resolve(root, ref.substring(1)).orElse(null);
           if (target == null) {
             problems.add(new SchemaProblem(refPointer, "unresolvable-ref",
                 "$ref `" + ref + "` points at nothing in this document"));
@@ -460,7 +462,7 @@ public final class SchemaCompiler {
             continue;
           }
         }
-        Object value = valueAt(target);
+        Object value = JsonPointers.valueAt(root, target);
         if (!(value instanceof JSONObject || value instanceof Boolean)) {
           problems.add(new SchemaProblem(refPointer, "unresolvable-ref",
               "$ref `" + ref + "` points at " + describe(value) + ", not at a schema"));
@@ -609,61 +611,14 @@ public final class SchemaCompiler {
       }
     }
 
-    /** The canonical (escaped, decoded) form of a fragment pointer, or null when it resolves to nothing. */
-    private String canonicalPointer(String fragmentPointer) {
-      String decoded;
-      try {
-        decoded = URLDecoder.decode(fragmentPointer.replace("+", "%2B"), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        return null;
-      }
-      if (decoded.isEmpty()) {
-        return "";
-      }
-      Object node = root;
-      StringBuilder canonical = new StringBuilder();
-      for (String token : decoded.substring(1).split("/", -1)) {
-        String name = token.replace("~1", "/").replace("~0", "~");
-        if (node instanceof JSONObject o && o.has(name)) {
-          node = o.get(name);
-        } else if (node instanceof JSONArray a && name.matches("0|[1-9][0-9]{0,8}")
-            && Integer.parseInt(name) < a.length()) {
-          node = a.get(Integer.parseInt(name));
-        } else {
-          return null;
-        }
-        canonical.append('/').append(escape(name));
-      }
-      return canonical.toString();
-    }
-
-    private Object valueAt(String canonical) {
-      Object node = root;
-      if (canonical.isEmpty()) {
-        return node;
-      }
-      for (String token : canonical.substring(1).split("/", -1)) {
-        String name = token.replace("~1", "/").replace("~0", "~");
-        node = node instanceof JSONObject o ? o.get(name) : ((JSONArray) node).get(Integer.parseInt(name));
-      }
-      return node;
-    }
-
+    /** How a message names a value that is not a schema: "an array", "a string", "a number" or "null". */
     private static String describe(Object value) {
-      if (value instanceof JSONArray) {
-        return "an array";
-      }
-      if (value instanceof String) {
-        return "a string";
-      }
-      if (value instanceof Number) {
-        return "a number";
-      }
-      return "null";
+      return switch (JsonValues.kindOf(value)) {
+        case "array" -> "an array";
+        case "string" -> "a string";
+        case "integer", "number" -> "a number";
+        default -> "null";
+      };
     }
-  }
-
-  static String escape(String name) {
-    return name.replace("~", "~0").replace("/", "~1");
   }
 }

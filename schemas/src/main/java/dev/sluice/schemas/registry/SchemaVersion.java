@@ -1,5 +1,6 @@
 package dev.sluice.schemas.registry;
 
+import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.Violation;
 import java.util.ArrayList;
 import java.util.List;
@@ -171,7 +172,7 @@ public record SchemaVersion(
       // everit points at the object; point at the missing member instead, where the fix goes.
       String missing = e.getErrorMessage().replaceFirst("^required key \\[(.*)\\] not found$", "$1");
       if (!missing.equals(e.getErrorMessage())) {
-        pointer = pointer + "/" + missing.replace("~", "~0").replace("/", "~1");
+        pointer = pointer + "/" + JsonPointers.escape(missing);
       }
     }
     return new Violation(pointer, keyword, e.getErrorMessage());

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import org.json.JSONArray;
 import org.json.JSONObject;
 import org.json.JSONTokener;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -41,5 +44,14 @@ class JsonValuesTest {
   @ValueSource(strings = {"{\"a\":1,\"a\":2}", "{\"a\":1} x", "{\"a\":", "", "[1,]", "{'a':1}"})
   void refusesWhatIsNotOneWellFormedValue(String json) {
     assertThrows(JsonValues.MalformedJsonException.class, () -> JsonValues.parse(json));
+  }
+
+  @Test
+  void namesEachKindAsJsonSchemaDoes() throws Exception {
+    JSONArray values = (JSONArray) JsonValues.parse("[null,true,{},[],\"s\",3,1.0,12345678901234567890,1.5]");
+    List<String> kinds = new ArrayList<>();
+    values.forEach(v -> kinds.add(JsonValues.kindOf(v)));
+    assertEquals(List.of("null", "boolean", "object", "array", "string", "integer", "integer", "integer",
+        "number"), kinds);
   }
 }

@@ -4,7 +4,8 @@ import dev.sluice.schemas.registry.Compatibility;
 import java.util.Objects;
 
 /** The outcome of setting a type's compatibility level. */
-public sealed interface CompatibilityChange {
+public sealed interface CompatibilityChange
+    permits CompatibilityChange.Set, CompatibilityChange.UnknownType, LogUnavailable {
 
   /** The type's level is now {@code level}; {@code changed} is false when it already was (nothing written). */
   record Set(String type, Compatibility level, boolean changed) implements CompatibilityChange {
@@ -18,13 +19,6 @@ public sealed interface CompatibilityChange {
   record UnknownType(String type) implements CompatibilityChange {
     public UnknownType {
       Objects.requireNonNull(type, "type");
-    }
-  }
-
-  /** The registry log could not be written in time; the level may or may not have been set. */
-  record Unavailable(String detail) implements CompatibilityChange {
-    public Unavailable {
-      Objects.requireNonNull(detail, "detail");
     }
   }
 }

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Objects;
 
 /** The outcome of registering a schema: a value, mapped to HTTP by the gateway. */
-public sealed interface Registration {
+public sealed interface Registration
+    permits Registration.Created, Registration.Existing, Registration.Incompatible, Registration.Refused,
+        LogUnavailable {
 
   /** A new version was appended to the registry log and applied. */
   record Created(SchemaVersion version) implements Registration {
@@ -42,17 +44,6 @@ public sealed interface Registration {
   record Refused(List<SchemaProblem> problems) implements Registration {
     public Refused {
       problems = List.copyOf(problems);
-    }
-  }
-
-  /**
-   * The registry log could not be written in time (broker down, or the write not seen back within the write
-   * timeout). The schema may or may not have been registered; posting it again is safe: the same schema answers
-   * {@link Existing}.
-   */
-  record Unavailable(String detail) implements Registration {
-    public Unavailable {
-      Objects.requireNonNull(detail, "detail");
     }
   }
 }

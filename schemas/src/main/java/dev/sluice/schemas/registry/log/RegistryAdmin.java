@@ -11,6 +11,8 @@ import dev.sluice.schemas.registry.log.RegistryDecisions.Decision;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The registry's write API: decides from the current state ({@link RegistryDecisions}), appends to the
@@ -49,7 +51,7 @@ public final class RegistryAdmin {
       try {
         log.append(List.of(record));
       } catch (RegistryUnavailableException e) {
-        return new Registration.Unavailable(e.getMessage());
+        return new LogUnavailable(e.getMessage());
       }
       Optional<SchemaVersion> written = registry.state().version(type, record.version());
       if (written.isPresent() && written.get().fingerprint().equals(SchemaFingerprint.of(schemaJson))) {
@@ -59,44 +61,47 @@ public final class RegistryAdmin {
       LOG.log(System.Logger.Level.INFO, "version {0} of {1} was taken by another replica first; deciding again",
           record.version(), type);
     }
-    return new Registration.Unavailable("version numbers of '" + type + "' kept being taken by other replicas ("
+    return new LogUnavailable("version numbers of '" + type + "' kept being taken by other replicas ("
         + MAX_REGISTER_ATTEMPTS + " attempts); try again");
   }
 
   /** Sets the compatibility level of a type that has at least one version. */
   public synchronized CompatibilityChange setCompatibility(String type, Compatibility level) {
-    Decision<CompatibilityChange> decision = RegistryDecisions.setCompatibility(registry.state(), type, level);
-    if (decision instanceof Decision.Answer<CompatibilityChange> answer) {
-      return answer.answer();
-    }
-    try {
-      log.append(List.of(((Decision.Append<CompatibilityChange>) decision).record()));
-    } catch (RegistryUnavailableException e) {
-      return new CompatibilityChange.Unavailable(e.getMessage());
-    }
     // Last write wins; report the level in force now (another replica may have set one just after).
-    return new CompatibilityChange.Set(type, registry.state().compatibility(type), true);
+    return carryOut(RegistryDecisions.setCompatibility(registry.state(), type, level), LogUnavailable::new,
+        () -> new CompatibilityChange.Set(type, registry.state().compatibility(type), true));
   }
 
   /** Creates or replaces a stream definition. */
   public synchronized StreamChange putStream(StreamDefinition stream) {
     RegistryState before = registry.state();
     Decision<StreamChange> decision = RegistryDecisions.putStream(before, stream, log.config().topic());
-    if (decision instanceof Decision.Answer<StreamChange> answer) {
+    return carryOut(decision, LogUnavailable::new, () -> {
+      Optional<StreamDefinition> now = registry.state().stream(stream.name());
+      if (now.isEmpty() || !now.get().equals(stream)) {
+        // Another replica's definition landed after ours and won (last write wins): say so rather than claim success.
+        return new StreamChange.Conflict(List.of(new StreamProblem("", "concurrent-change",
+            "another change to stream '" + stream.name() + "' was applied at the same time and won; read the stream "
+                + "and try again")));
+      }
+      return new StreamChange.Saved(stream, before.stream(stream.name()).isEmpty(), true);
+    });
+  }
+
+  /**
+   * Carries out a decision that takes one append: its answer if it needs none, else its record appended and then
+   * {@code applied}'s answer, asked once this process has applied the record ({@code unavailable}'s if the log did not
+   * take it in time).
+   */
+  private <A> A carryOut(Decision<A> decision, Function<String, A> unavailable, Supplier<A> applied) {
+    if (decision instanceof Decision.Answer<A> answer) {
       return answer.answer();
     }
     try {
-      log.append(List.of(((Decision.Append<StreamChange>) decision).record()));
+      log.append(List.of(((Decision.Append<A>) decision).record()));
     } catch (RegistryUnavailableException e) {
-      return new StreamChange.Unavailable(e.getMessage());
+      return unavailable.apply(e.getMessage());
     }
-    Optional<StreamDefinition> now = registry.state().stream(stream.name());
-    if (now.isEmpty() || !now.get().equals(stream)) {
-      // Another replica's definition landed after ours and won (last write wins): say so rather than claim success.
-      return new StreamChange.Conflict(List.of(new StreamProblem("", "concurrent-change",
-          "another change to stream '" + stream.name() + "' was applied at the same time and won; read the stream "
-              + "and try again")));
-    }
-    return new StreamChange.Saved(stream, before.stream(stream.name()).isEmpty(), true);
+    return applied.get();
   }
 }

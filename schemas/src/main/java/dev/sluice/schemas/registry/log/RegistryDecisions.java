@@ -1,5 +1,6 @@
 package dev.sluice.schemas.registry.log;
 
+import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.compat.BreakingChange;
@@ -277,7 +278,7 @@ public final class RegistryDecisions {
       if (raw.matches(".*~([^01]|$).*")) {
         throw new IllegalArgumentException("bad escape in " + raw);
       }
-      out.add(raw.replace("~1", "/").replace("~0", "~"));
+      out.add(JsonPointers.unescape(raw));
     }
     return out;
   }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /** The outcome of creating or replacing a stream definition. */
-public sealed interface StreamChange {
+public sealed interface StreamChange
+    permits StreamChange.Saved, StreamChange.Refused, StreamChange.Conflict, LogUnavailable {
 
   /**
    * The stream now has this definition.
@@ -33,13 +34,6 @@ public sealed interface StreamChange {
   record Conflict(List<StreamProblem> problems) implements StreamChange {
     public Conflict {
       problems = List.copyOf(problems);
-    }
-  }
-
-  /** The registry log could not be written in time; the definition may or may not have been stored. */
-  record Unavailable(String detail) implements StreamChange {
-    public Unavailable {
-      Objects.requireNonNull(detail, "detail");
     }
   }
 }
