@@ -7,6 +7,7 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.json.DiscardBody;
 import dev.sluice.console.json.ItemJson;
 import dev.sluice.console.json.JsonReply;
@@ -43,7 +44,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The "fix" endpoints of the detail view and the groups view:
@@ -66,7 +66,6 @@ public final class FixHandlers {
   /** Redrives of one patch in flight at once: enough to overlap store and queue latency, few enough to be gentle. */
   static final int REDRIVE_CONCURRENCY = 8;
   static final long READ_TIMEOUT_SECONDS = 10;
-  private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
   private final QuarantineStore store;
   private final QuarantineSearch search;
@@ -97,7 +96,7 @@ public final class FixHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           String data = draft(ctx.body().buffer());
           return store.get(checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
@@ -289,7 +288,7 @@ public final class FixHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = Principal.of(ctx).name();
           return requeue.requeue(checked, reason, actor)
@@ -324,13 +323,6 @@ public final class FixHandlers {
       throw new ConsoleFailure(new BadBody("the body must be a JSON object"));
     }
     return o;
-  }
-
-  static String checkedId(String id) {
-    if (id == null || !ITEM_ID.matcher(id).matches()) {
-      throw new ConsoleFailure(new ItemNotFound(id == null ? "" : bounded(id)));
-    }
-    return id;
   }
 
   static String bounded(String s) {

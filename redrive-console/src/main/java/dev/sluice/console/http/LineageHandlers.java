@@ -6,6 +6,7 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.lineage.Lineage;
 import dev.sluice.console.problem.ConsoleError.ItemNotFound;
@@ -43,7 +44,7 @@ public final class LineageHandlers {
   public void lineage(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
-        .compose(v -> store.get(QuarantineHandlers.checkedId(id)))
+        .compose(v -> store.get(ItemIds.checked(id)))
         .compose(found -> orFail(found, new ItemNotFound(id)))
         .compose(item -> {
           Future<AuditPage> entries = audit.find(new AuditQuery(Optional.of(item.id()), Optional.empty(),
