@@ -90,32 +90,40 @@
     var q = filters();
     q.delete('fingerprint');
     var qs = q.toString();
-    return page.getJson(API + '/groups' + (qs ? '?' + qs : ''))
+    return fillTable(API + '/groups' + (qs ? '?' + qs : ''), 'groups-body', 'groups', 'group-row', function (tr, g) {
+      tr.setAttribute('data-fingerprint', g.fingerprint);
+      tr.appendChild(el('td', g.count));
+      tr.appendChild(el('td', g.type || '—'));
+      tr.appendChild(el('td', g.reason));
+      tr.appendChild(el('td', g.locus || '—'));
+      tr.appendChild(el('td', fmtTime(g.firstSeen)));
+      tr.appendChild(el('td', fmtTime(g.lastSeen)));
+      var sample = el('td');
+      var b = el('button', 'Sample');
+      b.type = 'button';
+      b.addEventListener('click', function (e) { e.stopPropagation(); openDetail(g.sampleId); });
+      sample.appendChild(b);
+      tr.appendChild(sample);
+      tr.addEventListener('click', function () {
+        $('filter-fingerprint').value = g.fingerprint;
+        loadList();
+      });
+    });
+  }
+
+  // Fills the table body bodyId with a row per entry of the answer's list (none when refused); fill(tr, entry)
+  // completes each row. Engine trouble is left to the list to report.
+  function fillTable(url, bodyId, list, testid, fill) {
+    return page.getJson(url)
       .then(readBody)
       .then(function (r) {
-        var body = $('groups-body');
+        var body = $(bodyId);
         body.textContent = '';
         if (r.status !== 200) return;
-        (r.body.groups || []).forEach(function (g) {
+        (r.body[list] || []).forEach(function (entry) {
           var tr = document.createElement('tr');
-          tr.setAttribute('data-testid', 'group-row');
-          tr.setAttribute('data-fingerprint', g.fingerprint);
-          tr.appendChild(el('td', g.count));
-          tr.appendChild(el('td', g.type || '—'));
-          tr.appendChild(el('td', g.reason));
-          tr.appendChild(el('td', g.locus || '—'));
-          tr.appendChild(el('td', fmtTime(g.firstSeen)));
-          tr.appendChild(el('td', fmtTime(g.lastSeen)));
-          var sample = el('td');
-          var b = el('button', 'Sample');
-          b.type = 'button';
-          b.addEventListener('click', function (e) { e.stopPropagation(); openDetail(g.sampleId); });
-          sample.appendChild(b);
-          tr.appendChild(sample);
-          tr.addEventListener('click', function () {
-            $('filter-fingerprint').value = g.fingerprint;
-            loadList();
-          });
+          tr.setAttribute('data-testid', testid);
+          fill(tr, entry);
           body.appendChild(tr);
         });
       })
@@ -224,33 +232,22 @@
   }
 
   function loadAudit() {
-    return page.getJson(AUDIT + '?limit=20')
-      .then(readBody)
-      .then(function (r) {
-        var body = $('audit-body');
-        body.textContent = '';
-        if (r.status !== 200) return;
-        (r.body.entries || []).forEach(function (a) {
-          var tr = document.createElement('tr');
-          tr.setAttribute('data-testid', 'audit-row');
-          tr.setAttribute('data-action', a.action);
-          tr.appendChild(el('td', fmtTime(a.at)));
-          tr.appendChild(el('td', a.actor));
-          tr.appendChild(el('td', a.action));
-          var items = el('td');
-          (a.itemIds || []).forEach(function (id) {
-            var link = el('a', id.substring(0, 8));
-            link.href = '#item=' + encodeURIComponent(id);
-            link.title = id;
-            link.addEventListener('click', function (e) { e.preventDefault(); openDetail(id); });
-            items.appendChild(link);
-          });
-          tr.appendChild(items);
-          tr.appendChild(el('td', a.detail));
-          body.appendChild(tr);
-        });
-      })
-      .catch(function () { /* the list reports engine trouble */ });
+    return fillTable(AUDIT + '?limit=20', 'audit-body', 'entries', 'audit-row', function (tr, a) {
+      tr.setAttribute('data-action', a.action);
+      tr.appendChild(el('td', fmtTime(a.at)));
+      tr.appendChild(el('td', a.actor));
+      tr.appendChild(el('td', a.action));
+      var items = el('td');
+      (a.itemIds || []).forEach(function (id) {
+        var link = el('a', id.substring(0, 8));
+        link.href = '#item=' + encodeURIComponent(id);
+        link.title = id;
+        link.addEventListener('click', function (e) { e.preventDefault(); openDetail(id); });
+        items.appendChild(link);
+      });
+      tr.appendChild(items);
+      tr.appendChild(el('td', a.detail));
+    });
   }
 
   function loadItemAudit(id) {

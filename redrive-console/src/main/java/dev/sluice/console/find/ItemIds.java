@@ -1,8 +1,13 @@
 package dev.sluice.console.find;
 
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
 import dev.sluice.console.problem.ConsoleError.BadParameter;
 import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineStore;
+import io.vertx.core.Future;
 import java.util.regex.Pattern;
 
 /**
@@ -23,6 +28,16 @@ public final class ItemIds {
           : id));
     }
     return id;
+  }
+
+  /**
+   * The item the path's id names, read from {@code store}: failed with a 404 for an id unlike an id (never asked of
+   * the store) or for one no item has.
+   */
+  public static Future<QuarantineItem> existing(QuarantineStore store, String id) {
+    return Future.succeededFuture()
+        .compose(v -> store.get(checked(id)))
+        .compose(found -> orFail(found, new ItemNotFound(id)));
   }
 
   /** An item id given as a query parameter: a bad one is a 400 naming the parameter, not a 404. */

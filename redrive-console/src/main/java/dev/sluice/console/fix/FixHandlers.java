@@ -1,7 +1,6 @@
 package dev.sluice.console.fix;
 
 import static dev.sluice.console.problem.ConsoleFailure.failed;
-import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Principal;
@@ -15,7 +14,6 @@ import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleError.BadBody;
 import dev.sluice.console.problem.ConsoleError.BadField;
 import dev.sluice.console.problem.ConsoleError.BadParameter;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleError.NoEventType;
 import dev.sluice.console.problem.ConsoleError.UnknownEventType;
 import dev.sluice.console.problem.ConsoleFailure;
@@ -98,9 +96,8 @@ public final class FixHandlers {
         .compose(v -> {
           String checked = ItemIds.checked(id);
           String data = draft(ctx.body().buffer());
-          return store.get(checked)
+          return ItemIds.existing(store, checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .compose(found -> orFail(found, new ItemNotFound(checked)))
               // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
               .compose(item -> ctx.vertx().executeBlocking(() -> validation(item, data), false));
         })

@@ -1,7 +1,6 @@
 package dev.sluice.console.http;
 
 import static dev.sluice.console.problem.ConsoleFailure.failed;
-import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
@@ -15,7 +14,6 @@ import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.json.RedriveBody;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleError.NotDiscardable;
 import dev.sluice.console.problem.Problem;
 import dev.sluice.console.problem.Problems;
@@ -59,10 +57,8 @@ public final class QuarantineHandlers {
   /** {@code GET /api/v1/quarantine/:id}. */
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Future.succeededFuture()
-        .compose(v -> store.get(ItemIds.checked(id)))
+    ItemIds.existing(store, id)
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .compose(found -> orFail(found, new ItemNotFound(id)))
         // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told.
         .onSuccess(item -> JsonReply.send(ctx, 200, Redaction.of(ctx).item(item, ItemJson.detail(item))))
         .onFailure(failure -> Problems.send(ctx, failure));
