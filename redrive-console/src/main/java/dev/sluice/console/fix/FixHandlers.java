@@ -3,6 +3,7 @@ package dev.sluice.console.fix;
 import static dev.sluice.console.problem.ConsoleFailure.failed;
 
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.Audited;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
@@ -55,7 +56,6 @@ import java.util.concurrent.TimeUnit;
  * {@link #MAX_PATCH_ITEMS}.
  */
 public final class FixHandlers {
-  private static final System.Logger LOG = System.getLogger(FixHandlers.class.getName());
   /**
    * The most items one patch request reads and redrives. Redriven items leave the group, so repeating the request
    * continues with the next ones; a bulk redrive job covers larger sets.
@@ -262,17 +262,10 @@ public final class FixHandlers {
   private Future<Void> redriveOne(PatchPlan.Applicable a, PatchRequest request, String actor) {
     String id = a.item().id();
     return redrives.redrive(id, Optional.of(a.after()), actor)
-        .compose(done -> audit.record(actor, FixActions.PATCH, List.of(id),
+        .compose(done -> Audited.result((Void) null, audit.record(actor, FixActions.PATCH, List.of(id),
                 PatchDetail.of(request.fingerprint(), request.patchText()).text(),
-                Optional.of(a.before()), Optional.of(a.after()), Optional.empty())
-            .<Void>mapEmpty()
-            // The redrive is durable already (and in the item's history); a failed audit write is logged, not
-            // reported as a failed redrive the operator would retry.
-            .recover(auditFailure -> {
-              LOG.log(System.Logger.Level.ERROR, "item " + id + " was patched and redriven but its audit entry was "
-                  + "not written", auditFailure);
-              return Future.succeededFuture();
-            }));
+                Optional.of(a.before()), Optional.of(a.after()), Optional.empty()),
+            "item " + id + " was patched and redriven"));
   }
 
   /**
@@ -289,15 +282,10 @@ public final class FixHandlers {
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = Principal.of(ctx).name();
           return requeue.requeue(checked, reason, actor)
-              .compose(done -> audit.record(actor, FixActions.REQUEUE_BEHIND, List.of(checked),
-                      reason + " (behind " + done.parked().size() + " parked item(s))", Optional.empty(),
-                      Optional.empty(), Optional.of(done.appendedTo().position()))
-                  .map(written -> done)
-                  .recover(failure -> {
-                    LOG.log(System.Logger.Level.ERROR, "item " + checked + " was requeued behind its parked items "
-                        + "but the audit entry was not written", failure);
-                    return Future.succeededFuture(done);
-                  }));
+              .compose(done -> Audited.result(done, audit.record(actor, FixActions.REQUEUE_BEHIND, List.of(checked),
+                  reason + " (behind " + done.parked().size() + " parked item(s))", Optional.empty(),
+                  Optional.empty(), Optional.of(done.appendedTo().position())),
+                  "item " + checked + " was requeued behind its parked items"));
         })
         .onSuccess(done -> JsonReply.send(ctx, 202, ItemJson.summary(done.head())
             .put("appendedTo", new JsonObject().put("topic", done.appendedTo().topic())

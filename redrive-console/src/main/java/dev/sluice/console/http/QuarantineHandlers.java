@@ -3,6 +3,7 @@ package dev.sluice.console.http;
 import static dev.sluice.console.problem.ConsoleFailure.failed;
 
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.Audited;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.audit.AuditRecord.Actions;
 import dev.sluice.console.auth.Principal;
@@ -40,7 +41,6 @@ public final class QuarantineHandlers {
    */
   static final long READ_TIMEOUT_SECONDS = 10;
 
-  private static final System.Logger LOG = System.getLogger(QuarantineHandlers.class.getName());
 
   private final QuarantineStore store;
   private final RedriveService redrives;
@@ -120,19 +120,8 @@ public final class QuarantineHandlers {
         where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data, position);
   }
 
-  /**
-   * Answers with the action's result once its audit entry is written. The action itself is already durable (and in
-   * the item's own history, written by the same conditional write), so an audit table that fails does not turn a
-   * done action into an error the operator would retry; it is logged loudly instead.
-   */
   private static <T> Future<T> audited(T result, Future<AuditRecord> entry) {
-    return entry
-        .map(written -> result)
-        .recover(failure -> {
-          LOG.log(System.Logger.Level.ERROR, "an operator action succeeded but its audit entry was not written",
-              failure);
-          return Future.succeededFuture(result);
-        });
+    return Audited.result(result, entry, "an operator action succeeded");
   }
 
   /** The redrive route's failure handler: the body handler fails the request with 413 when the body is too big. */
