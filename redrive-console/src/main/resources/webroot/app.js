@@ -1,21 +1,17 @@
-// Redrive console page. Plain DOM, no framework: every value from the API goes in through textContent, never as HTML.
+// Redrive console page, loaded after page.js (the helpers it shares with fix.js and jobs.js). Plain DOM, no
+// framework: every value from the API goes in through textContent, never as HTML.
 (function () {
   'use strict';
 
   // Absolute: the page is also served at /quarantine/{id}.
   var API = '/api/v1/quarantine';
   var $ = function (id) { return document.getElementById(id); };
+  var page = window.sluicePage;
+  var el = page.el;
 
   var AUDIT = '/api/v1/audit';
   var FILTERS = ['status', 'stream', 'group', 'type', 'reason', 'key', 'from', 'to', 'q', 'fingerprint'];
   var state = { selectedId: null, originalData: '', nextCursor: null, shown: 0, picked: {} };
-
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = String(text);
-    if (cls) e.className = cls;
-    return e;
-  }
 
   function fmtTime(iso) {
     if (!iso) return '';
@@ -29,12 +25,9 @@
     return s;
   }
 
+  // This page shows an answer that is not JSON (a proxy's error page, say) as the problem's detail.
   function readBody(res) {
-    return res.text().then(function (text) {
-      var body = null;
-      try { body = text ? JSON.parse(text) : null; } catch (e) { body = { detail: text }; }
-      return { status: res.status, body: body };
-    });
+    return page.readBody(res, function (text) { return { detail: text }; });
   }
 
   // ---- list -------------------------------------------------------------------------------------------------------
@@ -75,7 +68,7 @@
     $('fingerprint-chip').hidden = !fp;
     $('fingerprint-value').textContent = fp;
     var qs = q.toString();
-    var list = fetch(API + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } })
+    var list = page.getJson(API + (qs ? '?' + qs : ''))
       .then(readBody)
       .then(function (r) {
         if (r.status !== 200) {
@@ -97,32 +90,40 @@
     var q = filters();
     q.delete('fingerprint');
     var qs = q.toString();
-    return fetch(API + '/groups' + (qs ? '?' + qs : ''), { headers: { Accept: 'application/json' } })
+    return fillTable(API + '/groups' + (qs ? '?' + qs : ''), 'groups-body', 'groups', 'group-row', function (tr, g) {
+      tr.setAttribute('data-fingerprint', g.fingerprint);
+      tr.appendChild(el('td', g.count));
+      tr.appendChild(el('td', g.type || '—'));
+      tr.appendChild(el('td', g.reason));
+      tr.appendChild(el('td', g.locus || '—'));
+      tr.appendChild(el('td', fmtTime(g.firstSeen)));
+      tr.appendChild(el('td', fmtTime(g.lastSeen)));
+      var sample = el('td');
+      var b = el('button', 'Sample');
+      b.type = 'button';
+      b.addEventListener('click', function (e) { e.stopPropagation(); openDetail(g.sampleId); });
+      sample.appendChild(b);
+      tr.appendChild(sample);
+      tr.addEventListener('click', function () {
+        $('filter-fingerprint').value = g.fingerprint;
+        loadList();
+      });
+    });
+  }
+
+  // Fills the table body bodyId with a row per entry of the answer's list (none when refused); fill(tr, entry)
+  // completes each row. Engine trouble is left to the list to report.
+  function fillTable(url, bodyId, list, testid, fill) {
+    return page.getJson(url)
       .then(readBody)
       .then(function (r) {
-        var body = $('groups-body');
+        var body = $(bodyId);
         body.textContent = '';
         if (r.status !== 200) return;
-        (r.body.groups || []).forEach(function (g) {
+        (r.body[list] || []).forEach(function (entry) {
           var tr = document.createElement('tr');
-          tr.setAttribute('data-testid', 'group-row');
-          tr.setAttribute('data-fingerprint', g.fingerprint);
-          tr.appendChild(el('td', g.count));
-          tr.appendChild(el('td', g.type || '—'));
-          tr.appendChild(el('td', g.reason));
-          tr.appendChild(el('td', g.locus || '—'));
-          tr.appendChild(el('td', fmtTime(g.firstSeen)));
-          tr.appendChild(el('td', fmtTime(g.lastSeen)));
-          var sample = el('td');
-          var b = el('button', 'Sample');
-          b.type = 'button';
-          b.addEventListener('click', function (e) { e.stopPropagation(); openDetail(g.sampleId); });
-          sample.appendChild(b);
-          tr.appendChild(sample);
-          tr.addEventListener('click', function () {
-            $('filter-fingerprint').value = g.fingerprint;
-            loadList();
-          });
+          tr.setAttribute('data-testid', testid);
+          fill(tr, entry);
           body.appendChild(tr);
         });
       })
@@ -205,9 +206,7 @@
     var rateInput = $('job-rate');
     var rate = rateInput && Number(rateInput.value) > 0 ? Number(rateInput.value) : 100;
     $('redrive-selected').disabled = true;
-    fetch('/api/v1/redrives', { method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ ids: ids, ratePerSecond: rate }) })
+    page.postJson('/api/v1/redrives', { ids: ids, ratePerSecond: rate })
       .then(readBody)
       .then(function (r) {
         if (r.status === 202) {
@@ -233,37 +232,26 @@
   }
 
   function loadAudit() {
-    return fetch(AUDIT + '?limit=20', { headers: { Accept: 'application/json' } })
-      .then(readBody)
-      .then(function (r) {
-        var body = $('audit-body');
-        body.textContent = '';
-        if (r.status !== 200) return;
-        (r.body.entries || []).forEach(function (a) {
-          var tr = document.createElement('tr');
-          tr.setAttribute('data-testid', 'audit-row');
-          tr.setAttribute('data-action', a.action);
-          tr.appendChild(el('td', fmtTime(a.at)));
-          tr.appendChild(el('td', a.actor));
-          tr.appendChild(el('td', a.action));
-          var items = el('td');
-          (a.itemIds || []).forEach(function (id) {
-            var link = el('a', id.substring(0, 8));
-            link.href = '#item=' + encodeURIComponent(id);
-            link.title = id;
-            link.addEventListener('click', function (e) { e.preventDefault(); openDetail(id); });
-            items.appendChild(link);
-          });
-          tr.appendChild(items);
-          tr.appendChild(el('td', a.detail));
-          body.appendChild(tr);
-        });
-      })
-      .catch(function () { /* the list reports engine trouble */ });
+    return fillTable(AUDIT + '?limit=20', 'audit-body', 'entries', 'audit-row', function (tr, a) {
+      tr.setAttribute('data-action', a.action);
+      tr.appendChild(el('td', fmtTime(a.at)));
+      tr.appendChild(el('td', a.actor));
+      tr.appendChild(el('td', a.action));
+      var items = el('td');
+      (a.itemIds || []).forEach(function (id) {
+        var link = el('a', id.substring(0, 8));
+        link.href = '#item=' + encodeURIComponent(id);
+        link.title = id;
+        link.addEventListener('click', function (e) { e.preventDefault(); openDetail(id); });
+        items.appendChild(link);
+      });
+      tr.appendChild(items);
+      tr.appendChild(el('td', a.detail));
+    });
   }
 
   function loadItemAudit(id) {
-    return fetch(AUDIT + '?itemId=' + encodeURIComponent(id), { headers: { Accept: 'application/json' } })
+    return page.getJson(AUDIT + '?itemId=' + encodeURIComponent(id))
       .then(readBody)
       .then(function (r) {
         var list = $('detail-audit');
@@ -284,7 +272,7 @@
   }
 
   function loadLineage(id) {
-    return fetch(API + '/' + encodeURIComponent(id) + '/lineage', { headers: { Accept: 'application/json' } })
+    return page.getJson(API + '/' + encodeURIComponent(id) + '/lineage')
       .then(readBody)
       .then(function (r) {
         var steps = $('detail-lineage');
@@ -405,15 +393,7 @@
   }
 
   function fillViolations(list, violations) {
-    list.textContent = '';
-    (violations || []).forEach(function (v) {
-      var li = el('li');
-      li.setAttribute('data-testid', 'violation');
-      li.setAttribute('data-pointer', v.pointer);
-      li.appendChild(el('code', v.pointer));
-      li.appendChild(document.createTextNode(' ' + v.keyword + ': ' + v.message));
-      list.appendChild(li);
-    });
+    page.fillViolations(list, violations, 'violation');
   }
 
   function openDetail(id, keepOutcome) {
@@ -424,7 +404,7 @@
     Array.prototype.forEach.call($('items-body').rows, function (tr) {
       tr.className = tr.getAttribute('data-id') === id ? 'selected' : '';
     });
-    return fetch(API + '/' + encodeURIComponent(id), { headers: { Accept: 'application/json' } })
+    return page.getJson(API + '/' + encodeURIComponent(id))
       .then(readBody)
       .then(function (r) {
         if (r.status !== 200) {
@@ -538,7 +518,7 @@
         if (r.status === 202) {
           showOutcome(true, 202, 'Redrive accepted: the item is ' + b.status + ' and on its way to group ' + b.group + '.');
         } else {
-          showOutcome(false, r.status, (b.title ? b.title + ': ' : '') + (b.detail || ''));
+          showOutcome(false, r.status, page.titleAndDetail(b));
           fillViolations($('redrive-violations'), b.violations);
         }
         if (r.status === 422 || r.status === 400) {
@@ -556,11 +536,9 @@
   function discard() {
     var id = state.selectedId;
     if (!id) return;
-    var headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
     $('discard-button').disabled = true;
     $('redrive-violations').textContent = '';
-    fetch(API + '/' + encodeURIComponent(id) + '/discard',
-      { method: 'POST', headers: headers, body: JSON.stringify({ reason: $('discard-reason').value }) })
+    page.postJson(API + '/' + encodeURIComponent(id) + '/discard', { reason: $('discard-reason').value })
       .then(readBody)
       .then(function (r) {
         var b = r.body || {};
@@ -569,7 +547,7 @@
           $('discard-reason').value = '';
           return Promise.all([openDetail(id, true), loadList()]);
         }
-        showOutcome(false, r.status, (b.title ? b.title + ': ' : '') + (b.detail || ''));
+        showOutcome(false, r.status, page.titleAndDetail(b));
         $('discard-button').disabled = r.status === 409;
         return null;
       })

@@ -1,4 +1,5 @@
-// Fixing items in the page, loaded after app.js and independent of it (it reads only the DOM app.js fills):
+// Fixing items in the page, loaded after page.js (the shared helpers) and app.js, and independent of app.js (it reads
+// only the DOM app.js fills):
 //  - live validation: as the operator edits the data, the draft is checked against the type's schema by
 //    POST /api/v1/quarantine/{id}/validate (debounced) and the violations are shown next to the editor;
 //  - a diff of the draft against the data the item was opened with, as a list of changed JSON pointers;
@@ -11,35 +12,15 @@
   var API = '/api/v1/quarantine';
   var DEBOUNCE_MS = 300;
   var $ = function (id) { return document.getElementById(id); };
+  var page = window.sluicePage;
+  var el = page.el;
+  var readBody = page.readBody;
   var original = '';
   var timer = null;
   var seq = 0;
 
-  function el(tag, text, cls) {
-    var e = document.createElement(tag);
-    if (text !== undefined && text !== null) e.textContent = text;
-    if (cls) e.className = cls;
-    return e;
-  }
-
-  function readBody(res) {
-    return res.text().then(function (t) {
-      var body = null;
-      try { body = t ? JSON.parse(t) : null; } catch (e) { body = null; }
-      return { status: res.status, body: body };
-    });
-  }
-
   function showViolations(list, violations) {
-    list.textContent = '';
-    (violations || []).forEach(function (v) {
-      var li = el('li');
-      li.setAttribute('data-testid', 'draft-violation');
-      li.setAttribute('data-pointer', v.pointer);
-      li.appendChild(el('code', v.pointer));
-      li.appendChild(document.createTextNode(' ' + v.keyword + ': ' + v.message));
-      list.appendChild(li);
-    });
+    page.fillViolations(list, violations, 'draft-violation');
   }
 
   function setStatus(kind, message) {
@@ -118,11 +99,8 @@
       return;
     }
     setStatus('checking', 'Checking…');
-    fetch(API + '/' + encodeURIComponent(id) + '/validate', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ data: draft })
-    }).then(readBody).then(function (r) {
+    var url = API + '/' + encodeURIComponent(id) + '/validate';
+    page.postJson(url, { data: draft }).then(readBody).then(function (r) {
       if (mine !== seq) return; // a newer draft is being checked
       var b = r.body || {};
       if (r.status !== 200) {
@@ -168,11 +146,8 @@
       showPatchOutcome(false, 'The patch is not JSON: ' + e.message);
       return null;
     }
-    return fetch(API + '/groups/' + encodeURIComponent(fingerprint) + '/patch', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ patch: patch, dryRun: dryRun })
-    }).then(readBody);
+    var url = API + '/groups/' + encodeURIComponent(fingerprint) + '/patch';
+    return page.postJson(url, { patch: patch, dryRun: dryRun }).then(readBody);
   }
 
   function showPatchOutcome(ok, message) {
@@ -221,7 +196,7 @@
     pending.then(function (r) {
       var b = r.body || {};
       if (r.status !== 200) {
-        showPatchOutcome(false, r.status + ' · ' + (b.title ? b.title + ': ' : '') + (b.detail || ''));
+        showPatchOutcome(false, r.status + ' · ' + page.titleAndDetail(b));
         return;
       }
       renderReport(b);
@@ -249,11 +224,8 @@
       return;
     }
     $('requeue-button').disabled = true;
-    fetch(API + '/' + encodeURIComponent(id) + '/requeue-behind', {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: JSON.stringify({ reason: reason })
-    }).then(readBody).then(function (r) {
+    var url = API + '/' + encodeURIComponent(id) + '/requeue-behind';
+    page.postJson(url, { reason: reason }).then(readBody).then(function (r) {
       var b = r.body || {};
       o.setAttribute('data-status', String(r.status));
       if (r.status === 202) {
@@ -262,7 +234,7 @@
           + b.appendedTo.topic + '-' + b.appendedTo.partition + '@' + b.appendedTo.offset + '.';
       } else {
         o.className = 'outcome bad';
-        o.textContent = r.status + ' · ' + (b.title ? b.title + ': ' : '') + (b.detail || '');
+        o.textContent = r.status + ' · ' + page.titleAndDetail(b);
       }
       $('requeue-button').disabled = false;
     }).catch(function (e) {

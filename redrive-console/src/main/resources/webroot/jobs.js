@@ -1,10 +1,13 @@
 // The jobs view: start a bulk redrive of everything the current filters match, and follow each job live (progress
 // bar, rate, ETA) over server-sent events, with pause, resume and cancel. Loaded after auth.js (which adds the CSRF
-// token to every POST) and app.js. Builds its own section; every value from the server goes in as textContent.
+// token to every POST), page.js (the shared helpers) and app.js. Builds its own section; every value from the server
+// goes in as textContent.
 (function () {
   'use strict';
 
   var JOBS = '/api/v1/redrives';
+  var page = window.sluicePage;
+  var readBody = page.readBody;
   var streams = {};
 
   function el(tag, attrs, text) {
@@ -12,14 +15,6 @@
     Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
     if (text !== undefined && text !== null) e.textContent = String(text);
     return e;
-  }
-
-  function readBody(res) {
-    return res.text().then(function (t) {
-      var body = null;
-      try { body = t ? JSON.parse(t) : null; } catch (e) { body = null; }
-      return { status: res.status, body: body };
-    });
   }
 
   function build() {
@@ -73,9 +68,7 @@
 
   function create(rate, dryRun) {
     var out = document.getElementById('job-outcome');
-    var body = JSON.stringify({ filter: currentFilter(), ratePerSecond: Number(rate), dryRun: dryRun });
-    fetch(JOBS, { method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-      body: body })
+    page.postJson(JOBS, { filter: currentFilter(), ratePerSecond: Number(rate), dryRun: dryRun })
       .then(readBody)
       .then(function (r) {
         var b = r.body || {};
@@ -83,7 +76,7 @@
           out.textContent = (b.dryRun ? 'Dry run: ' : 'Job ' + b.id + ' started: ') + b.matched
             + (b.matchedExact ? '' : '+') + ' item(s) match.';
         } else {
-          out.textContent = 'Refused (' + r.status + '): ' + (b.title ? b.title + ': ' : '') + (b.detail || '');
+          out.textContent = 'Refused (' + r.status + '): ' + page.titleAndDetail(b);
         }
         return load();
       })
@@ -177,7 +170,7 @@
   }
 
   function load() {
-    return fetch(JOBS + '?limit=10', { headers: { Accept: 'application/json' } })
+    return page.getJson(JOBS + '?limit=10')
       .then(readBody)
       .then(function (r) {
         if (r.status !== 200 || !r.body) return;

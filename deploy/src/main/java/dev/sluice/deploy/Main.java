@@ -208,19 +208,12 @@ public final class Main {
             err.println("Usage: echo -n \"$TOKEN\" | sluice hash-key NAME   (NAME: letters, digits, '_' or '-')");
             return EXIT_USAGE;
         }
-        String token;
-        try {
-            token = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
-        } catch (java.io.IOException e) {
-            err.println("cannot read the token from standard input: " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        if (token.length() < 16) {
-            err.println("the token must be at least 16 characters (read " + token.length() + " from standard input)");
+        Optional<String> token = secretFromStdin(in, err, "token", 16);
+        if (token.isEmpty()) {
             return EXIT_USAGE;
         }
         String p = dev.sluice.gateway.auth.ApiKeys.PREFIX + args[1];
-        out.println(p + ".sha256=" + dev.sluice.gateway.auth.ApiKeys.sha256Hex(token));
+        out.println(p + ".sha256=" + dev.sluice.gateway.auth.ApiKeys.sha256Hex(token.get()));
         out.println(p + ".streams=*");
         out.println(p + ".admin=false");
         out.println(p + ".rate.per.second=1000");
@@ -244,23 +237,37 @@ public final class Main {
             err.println(usage);
             return EXIT_USAGE;
         }
-        String password;
-        try {
-            password = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
-        } catch (java.io.IOException e) {
-            err.println("cannot read the password from standard input: " + e.getMessage());
-            return EXIT_USAGE;
-        }
-        if (password.length() < 12) {
-            err.println("the password must be at least 12 characters (read " + password.length()
-                    + " from standard input)");
+        Optional<String> password = secretFromStdin(in, err, "password", 12);
+        if (password.isEmpty()) {
             return EXIT_USAGE;
         }
         String p = dev.sluice.console.auth.Credentials.USERS + args[1];
-        out.println(p + ".password=" + dev.sluice.console.auth.PasswordHash.create(password,
+        out.println(p + ".password=" + dev.sluice.console.auth.PasswordHash.create(password.get(),
                 dev.sluice.console.auth.PasswordHash.DEFAULT_ITERATIONS, new java.security.SecureRandom()).encoded());
         out.println(p + ".role=" + role.get().label());
         return 0;
+    }
+
+    /**
+     * The {@code what} (a token, a password) piped to standard input: its first 4 KiB, stripped of surrounding white
+     * space (a newline from {@code echo} without {@code -n}); empty, after saying why on {@code err}, when it cannot
+     * be read or is shorter than {@code minLength}.
+     */
+    private static Optional<String> secretFromStdin(java.io.InputStream in, PrintStream err, String what,
+            int minLength) {
+        String secret;
+        try {
+            secret = new String(in.readNBytes(4096), java.nio.charset.StandardCharsets.UTF_8).strip();
+        } catch (java.io.IOException e) {
+            err.println("cannot read the " + what + " from standard input: " + e.getMessage());
+            return Optional.empty();
+        }
+        if (secret.length() < minLength) {
+            err.println("the " + what + " must be at least " + minLength + " characters (read " + secret.length()
+                    + " from standard input)");
+            return Optional.empty();
+        }
+        return Optional.of(secret);
     }
 
     static Command parse(String[] args) {

@@ -64,23 +64,19 @@ public final class ConfigReader {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        return parse(key, defaultValue, value -> {
-            int n = Integer.parseInt(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("must be between " + min + " and " + max);
-            }
-            return n;
-        }, "an integer");
+        // Parsed as an int first, so a value past the int range is "not an integer", not "out of range".
+        return parse(key, defaultValue, value -> (int) within(Integer.parseInt(value), min, max), "an integer");
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {
-        return parse(key, defaultValue, value -> {
-            long n = Long.parseLong(value);
-            if (n < min || n > max) {
-                throw new IllegalArgumentException("must be between " + min + " and " + max);
-            }
-            return n;
-        }, "an integer");
+        return parse(key, defaultValue, value -> within(Long.parseLong(value), min, max), "an integer");
+    }
+
+    private static long within(long n, long min, long max) {
+        if (n < min || n > max) {
+            throw new IllegalArgumentException("must be between " + min + " and " + max);
+        }
+        return n;
     }
 
     /** A TCP port, 1..65535. */

@@ -10,6 +10,7 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
@@ -17,6 +18,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -73,24 +76,8 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .build(vertx);
 
     Router router = Router.router(vertx);
-    router.get("/products/:id").handler(ctx -> view.product(ctx.pathParam("id")).onComplete(ar -> {
-      if (ar.failed()) {
-        problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
-      } else if (ar.result().isEmpty()) {
-        problem(ctx, 404, "Unknown product", "no product " + ctx.pathParam("id") + " in the catalog");
-      } else {
-        ctx.response().putHeader("content-type", "application/json").end(ar.result().get().encode());
-      }
-    }));
-    router.get("/photographers/:id").handler(ctx -> view.photographer(ctx.pathParam("id")).onComplete(ar -> {
-      if (ar.failed()) {
-        problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
-      } else if (ar.result().isEmpty()) {
-        problem(ctx, 404, "Unknown photographer", "no photographer " + ctx.pathParam("id") + " in the catalog");
-      } else {
-        ctx.response().putHeader("content-type", "application/json").end(ar.result().get().encode());
-      }
-    }));
+    router.get("/products/:id").handler(lookup("product", view::product));
+    router.get("/photographers/:id").handler(lookup("photographer", view::photographer));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(meters.scrape()));
@@ -120,6 +107,19 @@ public final class CatalogBuilderVerticle extends VerticleBase {
 
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** {@code GET .../:id} of one {@code kind} of catalog entry: 200 with it, 404 when there is none, 503 on failure. */
+  private static Handler<RoutingContext> lookup(String kind, Function<String, Future<Optional<JsonObject>>> find) {
+    return ctx -> find.apply(ctx.pathParam("id")).onComplete(ar -> {
+      if (ar.failed()) {
+        problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
+      } else if (ar.result().isEmpty()) {
+        problem(ctx, 404, "Unknown " + kind, "no " + kind + " " + ctx.pathParam("id") + " in the catalog");
+      } else {
+        ctx.response().putHeader("content-type", "application/json").end(ar.result().get().encode());
+      }
+    });
   }
 
   private static void problem(RoutingContext ctx, int status, String title, String detail) {

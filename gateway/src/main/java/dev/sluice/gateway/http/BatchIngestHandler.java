@@ -15,7 +15,6 @@ import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
@@ -73,9 +72,7 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
     }
     boolean appendValid = ((Outcome.Ok<Boolean>) partial).value();
 
-    Buffer body = ctx.body().buffer();
-    HttpEventRequest request =
-        new HttpEventRequest(req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes());
+    HttpEventRequest request = IngestHandler.eventRequest(ctx);
     // One allowance for the whole batch on the event loop; a costly batch is admitted again on the validation pool.
     lane.run(meters -> admission.admitBatch(stream, request, meters))
         .onSuccess(batch -> admitted(ctx, batch, appendValid))

@@ -53,10 +53,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext ctx) {
     ctx.put(STARTED_AT, System.nanoTime());
-    HttpServerRequest req = ctx.request();
-    Buffer body = ctx.body().buffer();
-    HttpEventRequest request = new HttpEventRequest(
-        req.getHeader("Content-Type"), req.headers(), body == null ? new byte[0] : body.getBytes());
+    HttpEventRequest request = eventRequest(ctx);
     String stream = ctx.pathParam("stream");
     lane.run(meters -> admission.admit(stream, request, meters))
         .onSuccess(a -> admitted(ctx, a))
@@ -141,6 +138,14 @@ public final class IngestHandler implements Handler<RoutingContext> {
     } else {
       ctx.next();
     }
+  }
+
+  /** The request as the ingest contract reads it, single or batch; a request without a body has an empty one. */
+  static HttpEventRequest eventRequest(RoutingContext ctx) {
+    HttpServerRequest req = ctx.request();
+    Buffer body = ctx.body().buffer();
+    return new HttpEventRequest(req.getHeader("Content-Type"), req.headers(),
+        body == null ? new byte[0] : body.getBytes());
   }
 
   static long elapsed(RoutingContext ctx) {

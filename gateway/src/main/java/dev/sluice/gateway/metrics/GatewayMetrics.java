@@ -82,15 +82,8 @@ public final class GatewayMetrics implements AppendObserver {
   }
 
   public void ingestDuration(String stream, IngestOutcome outcome, long nanos) {
-    Timer.builder(INGEST_DURATION)
-        .description("Time from a complete request body to the answer, the Kafka acknowledgement included")
-        .tag("stream", stream)
-        .tag("outcome", outcome.label())
-        .publishPercentileHistogram()
-        .minimumExpectedValue(Duration.ofMillis(1))
-        .maximumExpectedValue(Duration.ofSeconds(60))
-        .register(registry)
-        .record(nanos, TimeUnit.NANOSECONDS);
+    brokerBoundDuration(INGEST_DURATION,
+        "Time from a complete request body to the answer, the Kafka acknowledgement included", stream, outcome, nanos);
   }
 
   /** The number of events in one batch request that was read (a refused body is not a batch). */
@@ -120,8 +113,19 @@ public final class GatewayMetrics implements AppendObserver {
 
   /** Time from handing one event to the producer to the broker's acknowledgement (or the failure). */
   public void appendDuration(String stream, IngestOutcome outcome, long nanos) {
-    Timer.builder(APPEND_DURATION)
-        .description("Time from handing one event to the Kafka producer to its acknowledgement (acks=all) or failure")
+    brokerBoundDuration(APPEND_DURATION,
+        "Time from handing one event to the Kafka producer to its acknowledgement (acks=all) or failure", stream,
+        outcome, nanos);
+  }
+
+  /**
+   * A time that includes the wait for the broker's acknowledgement, by stream and outcome, over one histogram range
+   * (1 ms to 60 s), so that the ingest and append timers compare bucket for bucket.
+   */
+  private void brokerBoundDuration(String name, String description, String stream, IngestOutcome outcome,
+      long nanos) {
+    Timer.builder(name)
+        .description(description)
         .tag("stream", stream)
         .tag("outcome", outcome.label())
         .publishPercentileHistogram()

@@ -1,9 +1,9 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.report.Ratio;
 import io.vertx.core.json.JsonArray;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,19 +26,8 @@ public final class BenchMain {
   private BenchMain() {}
 
   public static void main(String[] args) throws Exception {
-    BenchOptions options;
-    if (BenchOptions.wantsHelp(args)) {
-      System.out.print(BenchOptions.USAGE);
-      System.exit(0);
-      return;
-    }
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    BenchOptions options = Program.optionsOrExit(args, BenchOptions::wantsHelp, BenchOptions.USAGE,
+        BenchOptions::parse);
     List<Ratio> ratios = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -130,14 +119,6 @@ public final class BenchMain {
 
   /** {@code load-tests/target/bench.md}, found from where this class was loaded. */
   private static Path defaultFile() {
-    try {
-      Path classes = Path.of(BenchMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isDirectory(classes) && classes.getParent() != null) {
-        return classes.getParent().resolve("bench.md");
-      }
-    } catch (URISyntaxException | SecurityException e) {
-      // fall through
-    }
-    return Path.of("bench.md");
+    return Program.inTarget(BenchMain.class, "bench.md").orElse(Path.of("bench.md"));
   }
 }

@@ -1,6 +1,8 @@
 package dev.sluice.loadtests.consumer;
 
 import dev.sluice.deploy.engine.EmbeddedEngines;
+import dev.sluice.loadtests.harness.LoopbackPorts;
+import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;
@@ -24,12 +26,7 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,7 +132,7 @@ public final class ConsumerBenchmark {
 
   private SuiteReport run() throws Exception {
     Path dir = Files.createTempDirectory("sluice-consumer-bench");
-    int[] ports = freePorts(4);
+    int[] ports = LoopbackPorts.free(4);
     note("starting Kafka, DynamoDB Local and ElasticMQ on 127.0.0.1:" + ports[0] + "/" + ports[2] + "/" + ports[3]);
     try (EmbeddedEngines engines = EmbeddedEngines.start(new EmbeddedEngines.Spec(dir.resolve("kafka"), ports[0],
         ports[1], null, ports[2], ports[3]))) {
@@ -484,34 +481,6 @@ public final class ConsumerBenchmark {
 
   /** {@code load-tests/target/consumer-benchmark.md}, found from where this class was loaded. */
   private static Path reportFile() {
-    try {
-      Path classes = Path.of(ConsumerBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isDirectory(classes) && classes.getParent() != null) {
-        return classes.getParent().resolve("consumer-benchmark.md");
-      }
-    } catch (URISyntaxException | SecurityException e) {
-      // fall through
-    }
-    return Path.of("consumer-benchmark.md");
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      // All held open at once so that the n ports differ.
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket();
-        sockets[i].bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
+    return Program.inTarget(ConsumerBenchmark.class, "consumer-benchmark.md").orElse(Path.of("consumer-benchmark.md"));
   }
 }

@@ -42,18 +42,15 @@ final class ClosedLoad {
     LongAdder events = new LongAdder();
     StatusCounts answers = new StatusCounts();
     CountDownLatch drained = new CountDownLatch(connections);
-    var state = new Object() {
-      volatile boolean measuring;
-      volatile boolean stopping;
-    };
+    MeasureWindow window = new MeasureWindow();
     Runnable[] loop = new Runnable[1];
     loop[0] = () -> {
-      if (state.stopping) {
+      if (window.stopping()) {
         drained.countDown();
         return;
       }
       target.post(client, contentType, body.get()).onComplete(ar -> {
-        if (state.measuring) {
+        if (window.measuring()) {
           if (ar.succeeded()) {
             answers.status(ar.result().status());
             if (ar.result().accepted()) {
@@ -71,21 +68,12 @@ final class ClosedLoad {
     for (int i = 0; i < connections; i++) {
       loop[0].run();
     }
-    progress.sleepWithTicks("warm-up", warmup, null);
-    events.reset();
-    state.measuring = true;
-    long t0 = System.nanoTime();
-    progress.sleepWithTicks("measure", measure, events::sum);
-    state.measuring = false;
-    long t1 = System.nanoTime();
-    long counted = events.sum();
-    state.stopping = true;
+    MeasureWindow.Counted counted = window.run(progress, warmup, measure, events);
     if (!drained.await(HttpTarget.REQUEST_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS)) {
       progress.note("some requests were still unanswered when the phase ended");
     }
     Progress.await(client.close(), 10);
-    double seconds = (t1 - t0) / 1e9;
-    Result r = new Result(label, counted / seconds, counted, seconds, answers);
+    Result r = new Result(label, counted.perSecond(), counted.count(), counted.seconds(), answers);
     progress.done(String.format("%s: %,.0f events/s (%s)", label, r.eventsPerSecond(), answers.describe()));
     return r;
   }

@@ -1,6 +1,8 @@
 package dev.sluice.loadtests.ingest;
 
 import dev.sluice.deploy.engine.EmbeddedKafka;
+import dev.sluice.loadtests.harness.LoopbackPorts;
+import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;
@@ -15,9 +17,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,14 +82,7 @@ public final class IngestBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    BenchmarkOptions options;
-    try {
-      options = BenchmarkOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    BenchmarkOptions options = Program.optionsOrExit(args, BenchmarkOptions::parse);
     int status = new IngestBenchmark(options, System.out).run();
     // Kafka's and Vert.x's leftover non-daemon threads must not keep a finished benchmark alive.
     System.exit(status);
@@ -165,7 +157,7 @@ public final class IngestBenchmark {
   }
 
   private void measureAll(Path dataDir) throws Exception {
-    int[] ports = freePorts(2);
+    int[] ports = LoopbackPorts.free(2);
     progress.phase("start", "Kafka broker on 127.0.0.1:" + ports[0] + " (controller " + ports[1] + "), data in "
         + dataDir);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, ports[0], ports[1])) {
@@ -445,34 +437,7 @@ public final class IngestBenchmark {
 
   /** {@code load-tests/target/ingest-benchmark.md}, found from where this class was loaded. */
   private static Path defaultReportFile() {
-    try {
-      Path classes = Path.of(IngestBenchmark.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isDirectory(classes) && classes.getParent() != null) {
-        return classes.getParent().resolve("ingest-benchmark.md");
-      }
-    } catch (URISyntaxException | SecurityException e) {
-      // fall through
-    }
-    return Path.of("ingest-benchmark.md");
-  }
-
-  private static int[] freePorts(int n) throws IOException {
-    ServerSocket[] sockets = new ServerSocket[n];
-    int[] ports = new int[n];
-    try {
-      // All held open at once so that the n ports differ.
-      for (int i = 0; i < n; i++) {
-        sockets[i] = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
-        ports[i] = sockets[i].getLocalPort();
-      }
-    } finally {
-      for (ServerSocket s : sockets) {
-        if (s != null) {
-          s.close();
-        }
-      }
-    }
-    return ports;
+    return Program.inTarget(IngestBenchmark.class, "ingest-benchmark.md").orElse(Path.of("ingest-benchmark.md"));
   }
 
   private static void deleteRecursively(Path dir) {

@@ -44,18 +44,15 @@ final class RawProducerLoad {
     LongAdder acked = new LongAdder();
     LongAdder failed = new LongAdder();
     String[] firstFailure = new String[1];
-    var state = new Object() {
-      volatile boolean measuring;
-      volatile boolean stopping;
-    };
+    MeasureWindow window = new MeasureWindow();
     progress.phase("(a) raw Kafka producer", "one thread, async sends, acks=all, idempotent, topic " + topic);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
       Thread sender = new Thread(() -> {
-        while (!state.stopping) {
+        while (!window.stopping()) {
           CloudEvent e = events.cloudEvent();
           producer.send(record(topic, e), (metadata, err) -> {
-            if (!state.measuring) {
+            if (!window.measuring()) {
               return;
             }
             if (err == null) {
@@ -70,17 +67,10 @@ final class RawProducerLoad {
         }
       }, "baseline-producer");
       sender.start();
-      progress.sleepWithTicks("warm-up", warmup, null);
-      state.measuring = true;
-      long t0 = System.nanoTime();
-      progress.sleepWithTicks("measure", measure, acked::sum);
-      state.measuring = false;
-      long t1 = System.nanoTime();
-      long n = acked.sum();
-      state.stopping = true;
+      MeasureWindow.Counted counted = window.run(progress, warmup, measure, acked);
       sender.join(TimeUnit.SECONDS.toMillis(30));
       producer.flush();
-      Result r = new Result(n / ((t1 - t0) / 1e9), n, failed.sum(), firstFailure[0]);
+      Result r = new Result(counted.perSecond(), counted.count(), failed.sum(), firstFailure[0]);
       progress.done(String.format("(a) raw Kafka producer: %,.0f records/s (%d failed)", r.recordsPerSecond(),
           r.failed()));
       return r;

@@ -1,9 +1,9 @@
 package dev.sluice.loadtests.load;
 
+import dev.sluice.loadtests.harness.Program;
 import io.gatling.app.Gatling$;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -40,19 +40,7 @@ public final class LoadMain {
   }
 
   public static void main(String[] args) {
-    LoadOptions options;
-    if (LoadOptions.wantsHelp(args)) {
-      System.out.print(LoadOptions.USAGE);
-      System.exit(0);
-      return;
-    }
-    try {
-      options = LoadOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.exit(2);
-      return;
-    }
+    LoadOptions options = Program.optionsOrExit(args, LoadOptions::wantsHelp, LoadOptions.USAGE, LoadOptions::parse);
     int status;
     try {
       status = new LoadMain(options).run();
@@ -286,14 +274,6 @@ public final class LoadMain {
   /** {@code load-tests/target/load-<scenario>}, found from where this class was loaded; else under the cwd. */
   static Path defaultDir(Scenario scenario) {
     String name = "load-" + scenario.cliName();
-    try {
-      Path classes = Path.of(LoadMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-      if (Files.isDirectory(classes) && classes.getParent() != null) {
-        return classes.getParent().resolve(name);
-      }
-    } catch (URISyntaxException | SecurityException e) {
-      // fall through
-    }
-    return Path.of("load-tests", "target", name);
+    return Program.inTarget(LoadMain.class, name).orElse(Path.of("load-tests", "target", name));
   }
 }

@@ -42,9 +42,7 @@ final class RedriveJobDriver {
   boolean start(String group, double ratePerSecond, long maxItems) throws IOException, InterruptedException {
     JsonObject body = new JsonObject().put("filter", new JsonObject().put("group", group))
         .put("ratePerSecond", (int) Math.max(1, Math.round(ratePerSecond))).put("dryRun", true);
-    HttpResponse<String> counted = send(HttpRequest.newBuilder(console.resolve("/api/v1/redrives"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), Duration.ofSeconds(120));
+    HttpResponse<String> counted = create(body);
     if (counted.statusCode() != 202) {
       lastProblem = "POST /api/v1/redrives (dry run) answered " + counted.statusCode() + ": " + counted.body();
       return false;
@@ -55,9 +53,7 @@ final class RedriveJobDriver {
       return false;
     }
     body.put("dryRun", false);
-    HttpResponse<String> r = send(HttpRequest.newBuilder(console.resolve("/api/v1/redrives"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), Duration.ofSeconds(120));
+    HttpResponse<String> r = create(body);
     if (r.statusCode() != 202) {
       lastProblem = "POST /api/v1/redrives answered " + r.statusCode() + ": " + r.body();
       return false;
@@ -68,6 +64,13 @@ final class RedriveJobDriver {
     poller = Daemons.unstarted("redrive-job-progress", this::poll);
     poller.start();
     return true;
+  }
+
+  /** {@code POST /api/v1/redrives} with {@code body}: the dry run that counts the matches, or the job itself. */
+  private HttpResponse<String> create(JsonObject body) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(console.resolve("/api/v1/redrives"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), Duration.ofSeconds(120));
   }
 
   private void poll() {

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.json.JsonObject;
@@ -53,6 +54,16 @@ public record ConsumedEvent(
       boolean redriven) {
     this(event, stream, group, topic, partition, offset, key, redriven,
         redriven ? Delivery.REDRIVE : Delivery.KAFKA, 0, List.of());
+  }
+
+  /**
+   * Delivery {@code generation} of a stored item (released from behind its key's head, retried, redriven), as
+   * {@code ready} judged it again: the record's coordinates and headers are the item's.
+   */
+  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, Delivery delivery, int generation) {
+    return new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(), item.partition(),
+        item.offset(), item.key(), delivery == Delivery.REDRIVE, delivery, generation,
+        withGeneration(item.headers(), generation));
   }
 
   /** The record's headers with the generation header set (replacing any copy of it), when the generation is above 0. */

@@ -246,13 +246,10 @@ final class PartitionLanes {
     }
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload());
     if (verdict instanceof Triage.Poison p) {
-      return settleParked(item, new Settlement.Quarantined(p.reason(), p.errorClass(), p.message(),
-          p.violations(), List.of(), item.generation()), Duration.ZERO);
+      return settleParked(item, p.quarantined(item.generation()), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(),
-        item.partition(), item.offset(), item.key(), false, ConsumedEvent.Delivery.RELEASED, item.generation(),
-        ConsumedEvent.withGeneration(item.headers(), item.generation()));
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RELEASED, item.generation());
     return parts.invoker().invoke(event).compose(outcome -> {
       if (active) {
         gauges.meters().inPlaceAttempts(outcome.attempts());

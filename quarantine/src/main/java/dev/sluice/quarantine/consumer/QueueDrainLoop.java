@@ -1,9 +1,15 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.QuarantineQuery;
+import dev.sluice.quarantine.store.QuarantineStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,6 +95,24 @@ final class QueueDrainLoop<M> {
             failures = 0;
             loop();
           }
+        });
+  }
+
+  /**
+   * What each queue's {@link Queue#resendLost} does: finds the group's items in {@code status} (the first 100) that
+   * {@code lost} picks, and sends each again with {@code resend}, one after another.
+   */
+  static Future<Void> resendEach(ConsumerParts parts, QuarantineStatus status, Predicate<QuarantineItem> lost,
+      Function<QuarantineItem, Future<Void>> resend) {
+    return parts.store().list(new QuarantineQuery(Optional.of(status), Optional.empty(),
+            Optional.of(parts.config().group()), 100))
+        .map(items -> items.stream().filter(lost).toList())
+        .compose(items -> {
+          Future<Void> chain = Future.succeededFuture();
+          for (QuarantineItem item : items) {
+            chain = chain.compose(v -> resend.apply(item));
+          }
+          return chain;
         });
   }
 

@@ -3,7 +3,6 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.metrics.ConsumerMetrics.RedriveOutcome;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -84,21 +82,11 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
   @Override
   public void resendLost() {
     Instant cutoff = parts.clock().instant().minus(config.redriveResendAfter());
-    parts.store().list(new QuarantineQuery(Optional.of(QuarantineStatus.REDRIVEN), Optional.empty(),
-            Optional.of(config.group()), 100))
-        .map(items -> items.stream()
-            .filter(i -> i.updatedAt().isBefore(cutoff) && !inFlight.contains(i.id()))
-            .map(QuarantineItem::id)
-            .toList())
-        .compose(ids -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (String id : ids) {
-            chain = chain.compose(v -> queue.send(config.group(), id)).onSuccess(v ->
+    QueueDrainLoop.resendEach(parts, QuarantineStatus.REDRIVEN,
+            i -> i.updatedAt().isBefore(cutoff) && !inFlight.contains(i.id()),
+            i -> queue.send(config.group(), i.id()).onSuccess(v ->
                 LOG.warn("group {}: item {} was REDRIVEN with no outcome for over {}; its request was resent",
-                    config.group(), id, config.redriveResendAfter()));
-          }
-          return chain;
-        })
+                    config.group(), i.id(), config.redriveResendAfter())))
         .onFailure(err -> LOG.warn("group {}: could not look for lost redrives: {}", config.group(), err.toString()));
   }
 
@@ -131,13 +119,10 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
     int generation = item.generation() + 1;
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload(), item.editedData());
     if (verdict instanceof Triage.Poison poison) {
-      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
-          poison.violations(), List.of(), generation), RedriveOutcome.REQUARANTINED);
+      return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(),
-        item.partition(), item.offset(), item.key(), true, ConsumedEvent.Delivery.REDRIVE, generation,
-        ConsumedEvent.withGeneration(item.headers(), generation));
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.REDRIVE, generation);
     return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
         .compose(outcome -> {
           if (outcome instanceof HandlerInvoker.Handled) {

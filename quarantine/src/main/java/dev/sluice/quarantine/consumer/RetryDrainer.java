@@ -4,7 +4,6 @@ import dev.sluice.quarantine.metrics.ConsumerMetrics.RetryOutcome;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.quarantine.store.QuarantineQuery;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
@@ -12,7 +11,6 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -99,13 +97,10 @@ final class RetryDrainer implements QueueDrainLoop.Queue<RetryQueue.Received> {
     Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload());
     if (verdict instanceof Triage.Poison poison) {
       // The registry changed since the event was first read: it no longer fits, and never will by retrying.
-      return settle(item, new Settlement.Quarantined(poison.reason(), poison.errorClass(), poison.message(),
-          poison.violations(), List.of(), generation), Duration.ZERO);
+      return settle(item, poison.quarantined(generation), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(),
-        item.partition(), item.offset(), item.key(), false, ConsumedEvent.Delivery.RETRY, generation,
-        ConsumedEvent.withGeneration(item.headers(), generation));
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RETRY, generation);
     return parts.invoker().invokeOnce(event, HandlerAttempt.Tier.DELAYED).compose(outcome -> {
       if (outcome instanceof HandlerInvoker.Handled) {
         parts.metrics().handled(ready.stream());
@@ -153,21 +148,12 @@ final class RetryDrainer implements QueueDrainLoop.Queue<RetryQueue.Received> {
   @Override
   public void resendLost() {
     Instant cutoff = parts.clock().instant().minus(config.delayed().resendAfter());
-    parts.store().list(new QuarantineQuery(Optional.of(QuarantineStatus.RETRYING), Optional.empty(),
-            Optional.of(config.group()), 100))
-        .map(items -> items.stream()
-            .filter(i -> i.nextAttemptAt().orElse(i.updatedAt()).isBefore(cutoff))
-            .toList())
-        .compose(items -> {
-          Future<Void> chain = Future.succeededFuture();
-          for (QuarantineItem i : items) {
-            chain = chain.compose(v -> queue.schedule(config.group(), new RetryQueue.Request(i.id(), i.attempts(),
-                parts.clock().instant(), Duration.ZERO))).onSuccess(v ->
+    QueueDrainLoop.resendEach(parts, QuarantineStatus.RETRYING,
+            i -> i.nextAttemptAt().orElse(i.updatedAt()).isBefore(cutoff),
+            i -> queue.schedule(config.group(), new RetryQueue.Request(i.id(), i.attempts(), parts.clock().instant(),
+                Duration.ZERO)).onSuccess(v ->
                 LOG.warn("group {}: item {} was RETRYING past its due time by over {}; its retry was resent",
-                    config.group(), i.id(), config.delayed().resendAfter()));
-          }
-          return chain;
-        })
+                    config.group(), i.id(), config.delayed().resendAfter())))
         .onFailure(err -> LOG.warn("group {}: could not look for lost retries: {}", config.group(), err.toString()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.store.QuarantineReason;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.StreamDefinition;
@@ -48,7 +49,13 @@ public final class Triage {
   /** Never retried: straight to the quarantine. */
   public record Poison(
       String stream, Optional<String> eventId, Optional<String> eventType, QuarantineReason reason,
-      String errorClass, String message, List<Violation> violations) implements Verdict {}
+      String errorClass, String message, List<Violation> violations) implements Verdict {
+
+    /** Quarantines a stored item found poison when judged again: the handler never saw it this time. */
+    Settlement.Quarantined quarantined(int generation) {
+      return new Settlement.Quarantined(reason, errorClass, message, violations, List.of(), generation);
+    }
+  }
 
   /** The stream name for a topic; topics no stream claims are labelled by their own name. */
   public String streamOf(String topic) {

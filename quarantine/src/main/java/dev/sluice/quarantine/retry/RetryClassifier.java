@@ -89,8 +89,7 @@ public record RetryClassifier(Predicate<Throwable> retryOn, Predicate<Throwable>
     }
 
     public Builder retryOn(List<Class<? extends Throwable>> types) {
-      retryable.add(instanceOfAny(types));
-      return this;
+      return retryIf(instanceOfAny(types));
     }
 
     public Builder retryIf(Predicate<Throwable> predicate) {
@@ -104,8 +103,7 @@ public record RetryClassifier(Predicate<Throwable> retryOn, Predicate<Throwable>
     }
 
     public Builder neverRetry(List<Class<? extends Throwable>> types) {
-      nonRetryable.add(instanceOfAny(types));
-      return this;
+      return neverRetryIf(instanceOfAny(types));
     }
 
     public Builder neverRetryIf(Predicate<Throwable> predicate) {

@@ -1,12 +1,13 @@
 package dev.sluice.console.fix;
 
 import static dev.sluice.console.problem.ConsoleFailure.failed;
-import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.Audited;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.json.DiscardBody;
 import dev.sluice.console.json.ItemJson;
 import dev.sluice.console.json.JsonReply;
@@ -14,7 +15,6 @@ import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleError.BadBody;
 import dev.sluice.console.problem.ConsoleError.BadField;
 import dev.sluice.console.problem.ConsoleError.BadParameter;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleError.NoEventType;
 import dev.sluice.console.problem.ConsoleError.UnknownEventType;
 import dev.sluice.console.problem.ConsoleFailure;
@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The "fix" endpoints of the detail view and the groups view:
@@ -57,7 +56,6 @@ import java.util.regex.Pattern;
  * {@link #MAX_PATCH_ITEMS}.
  */
 public final class FixHandlers {
-  private static final System.Logger LOG = System.getLogger(FixHandlers.class.getName());
   /**
    * The most items one patch request reads and redrives. Redriven items leave the group, so repeating the request
    * continues with the next ones; a bulk redrive job covers larger sets.
@@ -66,7 +64,6 @@ public final class FixHandlers {
   /** Redrives of one patch in flight at once: enough to overlap store and queue latency, few enough to be gentle. */
   static final int REDRIVE_CONCURRENCY = 8;
   static final long READ_TIMEOUT_SECONDS = 10;
-  private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
   private final QuarantineStore store;
   private final QuarantineSearch search;
@@ -97,11 +94,10 @@ public final class FixHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           String data = draft(ctx.body().buffer());
-          return store.get(checked)
+          return ItemIds.existing(store, checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              .compose(found -> orFail(found, new ItemNotFound(checked)))
               // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
               .compose(item -> ctx.vertx().executeBlocking(() -> validation(item, data), false));
         })
@@ -266,17 +262,10 @@ public final class FixHandlers {
   private Future<Void> redriveOne(PatchPlan.Applicable a, PatchRequest request, String actor) {
     String id = a.item().id();
     return redrives.redrive(id, Optional.of(a.after()), actor)
-        .compose(done -> audit.record(actor, FixActions.PATCH, List.of(id),
+        .compose(done -> Audited.result((Void) null, audit.record(actor, FixActions.PATCH, List.of(id),
                 PatchDetail.of(request.fingerprint(), request.patchText()).text(),
-                Optional.of(a.before()), Optional.of(a.after()), Optional.empty())
-            .<Void>mapEmpty()
-            // The redrive is durable already (and in the item's history); a failed audit write is logged, not
-            // reported as a failed redrive the operator would retry.
-            .recover(auditFailure -> {
-              LOG.log(System.Logger.Level.ERROR, "item " + id + " was patched and redriven but its audit entry was "
-                  + "not written", auditFailure);
-              return Future.succeededFuture();
-            }));
+                Optional.of(a.before()), Optional.of(a.after()), Optional.empty()),
+            "item " + id + " was patched and redriven"));
   }
 
   /**
@@ -289,19 +278,14 @@ public final class FixHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = Principal.of(ctx).name();
           return requeue.requeue(checked, reason, actor)
-              .compose(done -> audit.record(actor, FixActions.REQUEUE_BEHIND, List.of(checked),
-                      reason + " (behind " + done.parked().size() + " parked item(s))", Optional.empty(),
-                      Optional.empty(), Optional.of(done.appendedTo().position()))
-                  .map(written -> done)
-                  .recover(failure -> {
-                    LOG.log(System.Logger.Level.ERROR, "item " + checked + " was requeued behind its parked items "
-                        + "but the audit entry was not written", failure);
-                    return Future.succeededFuture(done);
-                  }));
+              .compose(done -> Audited.result(done, audit.record(actor, FixActions.REQUEUE_BEHIND, List.of(checked),
+                  reason + " (behind " + done.parked().size() + " parked item(s))", Optional.empty(),
+                  Optional.empty(), Optional.of(done.appendedTo().position())),
+                  "item " + checked + " was requeued behind its parked items"));
         })
         .onSuccess(done -> JsonReply.send(ctx, 202, ItemJson.summary(done.head())
             .put("appendedTo", new JsonObject().put("topic", done.appendedTo().topic())
@@ -324,13 +308,6 @@ public final class FixHandlers {
       throw new ConsoleFailure(new BadBody("the body must be a JSON object"));
     }
     return o;
-  }
-
-  static String checkedId(String id) {
-    if (id == null || !ITEM_ID.matcher(id).matches()) {
-      throw new ConsoleFailure(new ItemNotFound(id == null ? "" : bounded(id)));
-    }
-    return id;
   }
 
   static String bounded(String s) {

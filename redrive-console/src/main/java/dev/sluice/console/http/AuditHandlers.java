@@ -8,6 +8,7 @@ import dev.sluice.console.audit.AuditPage;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.fix.FixActions;
 import dev.sluice.console.fix.PatchDetail;
 import dev.sluice.console.json.JsonReply;
@@ -48,7 +49,7 @@ public final class AuditHandlers {
     Future.succeededFuture()
         .compose(v -> {
           MultiMap p = ctx.queryParams();
-          Optional<String> itemId = single(p, "itemId").map(QuarantineHandlers::checkedIdParameter);
+          Optional<String> itemId = single(p, "itemId").map(ItemIds::checkedParameter);
           Optional<String> actor = single(p, "actor")
               .map(a -> matching("actor", a, ACTOR, "1-100 printable characters"));
           Optional<String> action = single(p, "action").map(a -> matching("action", a.toUpperCase(Locale.ROOT),

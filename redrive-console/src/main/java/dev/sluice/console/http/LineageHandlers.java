@@ -1,14 +1,12 @@
 package dev.sluice.console.http;
 
-import static dev.sluice.console.problem.ConsoleFailure.orFail;
-
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditPage;
 import dev.sluice.console.audit.AuditQuery;
 import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.lineage.Lineage;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -42,9 +40,7 @@ public final class LineageHandlers {
 
   public void lineage(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Future.succeededFuture()
-        .compose(v -> store.get(QuarantineHandlers.checkedId(id)))
-        .compose(found -> orFail(found, new ItemNotFound(id)))
+    ItemIds.existing(store, id)
         .compose(item -> {
           Future<AuditPage> entries = audit.find(new AuditQuery(Optional.of(item.id()), Optional.empty(),
               Optional.empty(), Optional.empty(), Optional.empty()), Optional.empty(), MAX_AUDIT_ENTRIES);

@@ -1,23 +1,21 @@
 package dev.sluice.console.http;
 
 import static dev.sluice.console.problem.ConsoleFailure.failed;
-import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
 import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.Audited;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.audit.AuditRecord.Actions;
 import dev.sluice.console.auth.Principal;
 import dev.sluice.console.auth.Redaction;
+import dev.sluice.console.find.ItemIds;
 import dev.sluice.console.json.DiscardBody;
 import dev.sluice.console.json.ItemJson;
 import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.json.RedriveBody;
 import dev.sluice.console.metrics.RedriveMetrics;
 import dev.sluice.console.metrics.RedriveMetrics.Outcome;
-import dev.sluice.console.problem.ConsoleError.BadParameter;
-import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleError.NotDiscardable;
-import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problem;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.redrive.RedriveService;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 /**
  * The JSON API's handlers: read the request, call the store or the redrive flow, write the answer. Every call returns
@@ -43,9 +40,7 @@ public final class QuarantineHandlers {
    * answering before the conditional write settles would tell the operator something that may not be true.
    */
   static final long READ_TIMEOUT_SECONDS = 10;
-  private static final Pattern ITEM_ID = Pattern.compile("[A-Za-z0-9._:-]{1,200}");
 
-  private static final System.Logger LOG = System.getLogger(QuarantineHandlers.class.getName());
 
   private final QuarantineStore store;
   private final RedriveService redrives;
@@ -62,10 +57,8 @@ public final class QuarantineHandlers {
   /** {@code GET /api/v1/quarantine/:id}. */
   public void get(RoutingContext ctx) {
     String id = ctx.pathParam("id");
-    Future.succeededFuture()
-        .compose(v -> store.get(checkedId(id)))
+    ItemIds.existing(store, id)
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        .compose(found -> orFail(found, new ItemNotFound(id)))
         // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told.
         .onSuccess(item -> JsonReply.send(ctx, 200, Redaction.of(ctx).item(item, ItemJson.detail(item))))
         .onFailure(failure -> Problems.send(ctx, failure));
@@ -79,7 +72,7 @@ public final class QuarantineHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           Optional<String> data = RedriveBody.replacementData(ctx.body().buffer());
           String actor = operator(ctx);
           return redrives.redrive(checked, data, actor)
@@ -105,7 +98,7 @@ public final class QuarantineHandlers {
     String id = ctx.pathParam("id");
     Future.succeededFuture()
         .compose(v -> {
-          String checked = checkedId(id);
+          String checked = ItemIds.checked(id);
           String reason = DiscardBody.reason(ctx.body().buffer());
           String actor = operator(ctx);
           return store.operator().discard(checked, reason, actor)
@@ -127,19 +120,8 @@ public final class QuarantineHandlers {
         where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data, position);
   }
 
-  /**
-   * Answers with the action's result once its audit entry is written. The action itself is already durable (and in
-   * the item's own history, written by the same conditional write), so an audit table that fails does not turn a
-   * done action into an error the operator would retry; it is logged loudly instead.
-   */
   private static <T> Future<T> audited(T result, Future<AuditRecord> entry) {
-    return entry
-        .map(written -> result)
-        .recover(failure -> {
-          LOG.log(System.Logger.Level.ERROR, "an operator action succeeded but its audit entry was not written",
-              failure);
-          return Future.succeededFuture(result);
-        });
+    return Audited.result(result, entry, "an operator action succeeded");
   }
 
   /** The redrive route's failure handler: the body handler fails the request with 413 when the body is too big. */
@@ -147,22 +129,6 @@ public final class QuarantineHandlers {
     Problem problem = Problems.ofBodyFailure(ctx, bodyLimit);
     metrics.record(Outcome.ofStatus(problem.status()));
     Problems.send(ctx, problem);
-  }
-
-  /** Ids are UUIDs; anything unlike an id names no item, and is refused before it reaches the store. */
-  static String checkedId(String id) {
-    if (id == null || !ITEM_ID.matcher(id).matches()) {
-      throw new ConsoleFailure(new ItemNotFound(id == null ? "" : id.length() > 40 ? id.substring(0, 40) + "…" : id));
-    }
-    return id;
-  }
-
-  /** An item id given as a query parameter: a bad one is a 400 naming the parameter, not a 404. */
-  static String checkedIdParameter(String id) {
-    if (!ITEM_ID.matcher(id).matches()) {
-      throw new ConsoleFailure(new BadParameter("itemId", "not an item id"));
-    }
-    return id;
   }
 
   /** Who asked, for the audit trail: the signed-in user, or the bearer token's name (see {@link Principal}). */

@@ -1,5 +1,6 @@
 package dev.sluice.console.jobs;
 
+import dev.sluice.console.metrics.EnumCounters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -28,17 +29,13 @@ public final class JobMetrics {
     }
   }
 
-  private final Map<ItemOutcome, Counter> items = new EnumMap<>(ItemOutcome.class);
+  private final Map<ItemOutcome, Counter> items;
   private final Map<JobState, AtomicLong> jobs = new EnumMap<>(JobState.class);
   private final Map<String, JobState> known = new ConcurrentHashMap<>();
 
   public JobMetrics(MeterRegistry registry) {
-    for (ItemOutcome o : ItemOutcome.values()) {
-      items.put(o, Counter.builder(JOB_ITEMS)
-          .description("Items handled by bulk redrive jobs, by outcome")
-          .tag("outcome", o.label())
-          .register(registry));
-    }
+    items = EnumCounters.register(registry, JOB_ITEMS, "Items handled by bulk redrive jobs, by outcome",
+        ItemOutcome.class, "outcome", ItemOutcome::label);
     for (JobState s : JobState.values()) {
       AtomicLong count = new AtomicLong();
       jobs.put(s, count);

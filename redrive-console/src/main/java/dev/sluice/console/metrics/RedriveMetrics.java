@@ -2,7 +2,6 @@ package dev.sluice.console.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -48,16 +47,11 @@ public final class RedriveMetrics {
     }
   }
 
-  private final Map<Outcome, Counter> counters = new EnumMap<>(Outcome.class);
+  private final Map<Outcome, Counter> counters;
 
   public RedriveMetrics(MeterRegistry registry) {
-    // Registered up front so every outcome is scraped as 0 before it first happens: rates and alerts need the series.
-    for (Outcome o : Outcome.values()) {
-      counters.put(o, Counter.builder(REDRIVE_REQUESTS)
-          .description("Redrive requests made through the console, by outcome")
-          .tag("outcome", o.label())
-          .register(registry));
-    }
+    counters = EnumCounters.register(registry, REDRIVE_REQUESTS,
+        "Redrive requests made through the console, by outcome", Outcome.class, "outcome", Outcome::label);
   }
 
   public void record(Outcome outcome) {
