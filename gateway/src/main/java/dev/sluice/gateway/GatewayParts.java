@@ -13,6 +13,7 @@ import dev.sluice.storekit.marks.MarkWindow;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -48,11 +49,8 @@ public record GatewayParts(
   }
 
   public GatewayParts {
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(registryApi, "registryApi");
-    Objects.requireNonNull(authorizer, "authorizer");
-    Objects.requireNonNull(dedup, "dedup");
-    Objects.requireNonNull(rejects, "rejects");
+    // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
+    List.of(registry, registryApi, authorizer, dedup, rejects);
   }
 
   /**

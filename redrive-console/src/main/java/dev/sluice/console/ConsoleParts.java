@@ -13,6 +13,7 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -40,13 +41,8 @@ public record ConsoleParts(
     Optional<RedriveJobs> jobs) {
 
   public ConsoleParts {
-    Objects.requireNonNull(registry, "registry");
-    Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(redrives, "redrives");
-    Objects.requireNonNull(audit, "audit");
-    Objects.requireNonNull(access, "access");
-    Objects.requireNonNull(groups, "groups");
-    Objects.requireNonNull(jobs, "jobs");
+    // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
+    List.of(registry, store, redrives, audit, access, groups, jobs);
   }
 
   /**

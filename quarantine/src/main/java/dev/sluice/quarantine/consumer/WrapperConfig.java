@@ -3,7 +3,7 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import java.time.Duration;
-import java.util.Objects;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -50,12 +50,8 @@ public record WrapperConfig(
     Duration commitInterval) {
 
   public WrapperConfig {
-    Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(backoff, "backoff");
-    Objects.requireNonNull(classifier, "classifier");
-    Objects.requireNonNull(delayed, "delayed");
-    Objects.requireNonNull(laneRefresh, "laneRefresh");
-    Objects.requireNonNull(commitInterval, "commitInterval");
+    // These settings are required: List.of refuses a null one, at once.
+    List.of(group, backoff, classifier, delayed, laneRefresh, commitInterval);
     topics = Set.copyOf(topics);
     if (group.isBlank()) {
       throw new IllegalArgumentException("consumer group must not be blank");

@@ -8,7 +8,6 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -62,21 +61,13 @@ public record QuarantineItem(
     int generation) {
 
   public QuarantineItem {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(stream, "stream");
-    Objects.requireNonNull(group, "group");
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(reason, "reason");
-    Objects.requireNonNull(quarantinedAt, "quarantinedAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
+    // Every component is required (Optional where it may be absent): List.of refuses a null one, at once.
+    List.of(id, status, stream, group, topic, reason, quarantinedAt, updatedAt, nextAttemptAt, parkedBehind);
     payload = payload == null ? new byte[0] : payload;
     headers = List.copyOf(headers);
     violations = List.copyOf(violations);
     history = List.copyOf(history);
     attemptLog = List.copyOf(attemptLog);
-    Objects.requireNonNull(nextAttemptAt, "nextAttemptAt");
-    Objects.requireNonNull(parkedBehind, "parkedBehind");
     errorClass = errorClass == null ? "" : errorClass;
     errorMessage = errorMessage == null ? "" : errorMessage;
   }

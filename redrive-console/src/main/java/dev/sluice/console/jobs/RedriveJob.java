@@ -35,16 +35,9 @@ public record RedriveJob(
   }
 
   public RedriveJob {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(state, "state");
+    // Every component is required (Optional where it may be absent): List.of refuses a null one, at once.
+    List.of(id, state, createdBy, createdAt, updatedAt, counts, splitCursor, detail, lease);
     filter = filter.copy();
-    Objects.requireNonNull(createdBy, "createdBy");
-    Objects.requireNonNull(createdAt, "createdAt");
-    Objects.requireNonNull(updatedAt, "updatedAt");
-    Objects.requireNonNull(counts, "counts");
-    Objects.requireNonNull(splitCursor, "splitCursor");
-    Objects.requireNonNull(detail, "detail");
-    Objects.requireNonNull(lease, "lease");
     selection = List.copyOf(selection);
   }
 
