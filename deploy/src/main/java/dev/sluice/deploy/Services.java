@@ -14,6 +14,8 @@ import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.provision.TopicProvisioner;
+import dev.sluice.deploy.provision.TopicProvisioner.StreamTopicSettings;
 import dev.sluice.deploy.demo.CatalogBuilderVerticle;
 import dev.sluice.gateway.GatewayParts;
 import dev.sluice.gateway.GatewayVerticle;
@@ -28,7 +30,6 @@ import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.WindowMarks;
 import dev.sluice.quarantine.groups.GroupRegistry;
-import dev.sluice.gateway.kafka.KafkaStreamTopics;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -165,8 +166,7 @@ public final class Services {
     return new GatewayParts(
         registryLog.registry(),
         Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog),
-            new KafkaStreamTopics(settings.kafka().clientConfig(), settings.topicReplicationFactor(),
-                Duration.ofSeconds(30)),
+            TopicProvisioner.streamTopics(settings.kafka().clientConfig(), StreamTopicSettings.of(settings)),
             ingress.registry().maxSchemaBytes())),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Future;
@@ -101,8 +102,9 @@ final class DemoRun implements AutoCloseable {
    * records. Call before the demo process first starts (the group must have no members).
    */
   Map<Integer, Long> startGroupAtEnd() throws Exception {
-    TopicProvisioner.ensureTopics(kafkaProps, (short) 1, Map.of(), Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(),
-        step -> { });
+    TopicProvisioner.ensureTopics(kafkaProps,
+        new TopicProvisioner.StreamTopicSettings((short) 1, 1, Duration.ofDays(7), Optional.empty()),
+        Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(), step -> { });
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(TOPIC).partitions().size();

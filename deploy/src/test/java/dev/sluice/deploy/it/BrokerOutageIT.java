@@ -95,9 +95,9 @@ class BrokerOutageIT {
     // The broker comes up (with its topics): the same gateway accepts again, without a restart.
     long startedAt = System.nanoTime();
     kafka = EmbeddedKafka.start(dataDir, ports[0], ports[1]);
-    TopicProvisioner.ensureTopics(kafkaProps, (short) 1, TopicProvisioner.topicConfigs(1, Duration.ofDays(7)),
-        Provisioner.Existing.LEAVE, catalog,
-        step -> { });
+    TopicProvisioner.ensureTopics(kafkaProps,
+        new TopicProvisioner.StreamTopicSettings((short) 1, 1, Duration.ofDays(7), Optional.empty()),
+        Provisioner.Existing.LEAVE, catalog, step -> { });
     Answer up = Eventually.await("a 202 once the broker is up", Duration.ofSeconds(60), () -> {
       Answer r = post(events);
       return r.status() == 202 ? Optional.of(r) : Optional.empty();

@@ -13,6 +13,7 @@ import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.store.QuarantineTable;
+import dev.sluice.schemas.catalog.Retention;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import io.vertx.core.Vertx;
@@ -29,7 +30,9 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
@@ -80,17 +83,14 @@ class InitIT {
     assertEquals(Set.of(), SluiceConfig.unknownKeys(config.raw()), "every key the test sets is a Sluice setting");
 
     Captured first = init(config);
-    // The registry topic and everything named after this run are new; the stream topics may have been made by
-    // another test on these shared engines, with other settings, so they are created or updated, never left alone.
+    // The registry topic and everything named after this run are new. The stream topics may have been made by another
+    // test on these shared engines; whatever they were, checkKafka below finds them as this config wants them.
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
         prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {
       assertEquals(Provisioner.Outcome.CREATED, first.outcome(name), name + " in\n" + first.text);
-    }
-    for (StreamDefinition stream : StreamCatalog.loadDefault().streams()) {
-      assertTrue(first.outcome(stream.topic()) != Provisioner.Outcome.EXISTS, stream.topic() + " in\n" + first.text);
     }
     assertFalse(first.result.changedNothing());
     assertTrue(first.text.contains("created  dynamodb table  " + prefix + "-quarantine"), first.text);
@@ -118,6 +118,19 @@ class InitIT {
     assertTrue(startUp.stream().allMatch(s -> s.outcome() == Provisioner.Outcome.EXISTS), startUp.toString());
     try (SqsClient sqs = AwsClients.sqs(config.aws())) {
       assertEquals("5", attributes(sqs, prefix + "-redrive-billing").get(QueueAttributeName.VISIBILITY_TIMEOUT));
+    }
+    // A stream's retention is its contract: start-up puts it back even on an existing topic (retail: forever).
+    try (Admin admin = Admin.create(new HashMap<String, Object>(config.kafka().clientConfig()))) {
+      ConfigResource retail = new ConfigResource(ConfigResource.Type.TOPIC, "retail");
+      admin.incrementalAlterConfigs(Map.of(retail, List.of(new AlterConfigOp(new ConfigEntry(
+          TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(3).toMillis())), AlterConfigOp.OpType.SET))))
+          .all().get(30, TimeUnit.SECONDS);
+      java.util.List<Provisioner.Step> restarted = new java.util.ArrayList<>();
+      Provisioner.provision(config, Provisioner.everything(), Provisioner.Existing.LEAVE,
+          StreamCatalog.loadDefault(), restarted::add);
+      assertEquals(List.of("retail"), restarted.stream().filter(s -> s.outcome() == Provisioner.Outcome.UPDATED)
+          .map(Provisioner.Step::name).toList(), restarted.toString());
+      assertEquals("-1", config(admin, "retail").get(TopicConfig.RETENTION_MS_CONFIG).value());
     }
     Captured third = init(config);
     assertEquals(Provisioner.Outcome.UPDATED, third.outcome(prefix + "-redrive-billing"), third.text);
@@ -152,7 +165,9 @@ class InitIT {
             .get(stream.topic());
         assertEquals(stream.partitions(), d.partitions().size(), stream.topic());
         Config c = config(admin, stream.topic());
-        assertEquals(Long.toString(TOPIC_RETENTION.toMillis()), c.get(TopicConfig.RETENTION_MS_CONFIG).value());
+        // A stream that declares its retention keeps it (the demo's retail: forever); others get the deployment's.
+        assertEquals(Long.toString(stream.retention().or(Retention.keep(TOPIC_RETENTION)).retentionMs()),
+            c.get(TopicConfig.RETENTION_MS_CONFIG).value(), stream.topic());
         // One broker: replication factor 1, so min.insync.replicas defaults to 1.
         assertEquals("1", c.get(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG).value());
       }

@@ -12,6 +12,7 @@ import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
+import dev.sluice.schemas.catalog.Retention;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEventChecks;
@@ -182,7 +183,7 @@ public final class RegistryJson {
   /**
    * A stream definition in the form of {@link StreamCatalog#toJson}, from well-formed JSON text. Its {@code name}
    * must be absent or equal to {@code pathName}; {@code topic} defaults to the name, {@code partitions} to 1,
-   * {@code ordering} to KEY_ORDERED, {@code partitionKeyExtension} to false.
+   * {@code ordering} to KEY_ORDERED, {@code partitionKeyExtension} to false, {@code retention} to the deployment's.
    */
   public static Parsed<ParsedStream> stream(String pathName, String json) {
     Object root = new JSONTokener(json).nextValue();
@@ -207,6 +208,9 @@ public final class RegistryJson {
     }
     if (o.has("partitionKeyExtension") && !(o.opt("partitionKeyExtension") instanceof Boolean)) {
       v.add(new Violation("/partitionKeyExtension", "type", "partitionKeyExtension must be true or false"));
+    }
+    if (o.has("retention")) {
+      retentionProblem(o.opt("retention")).ifPresent(v::add);
     }
     List<String> typeOrder = new ArrayList<>();
     if (!(o.opt("types") instanceof JSONArray types)) {
@@ -245,6 +249,20 @@ public final class RegistryJson {
       // Every rule parseStream enforces is checked above with a pointer; this is a safety net.
       return invalid("the stream definition is invalid: " + e.getMessage(),
           new Violation("", "stream", String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** {@code "forever"} or an ISO-8601 duration of at least an hour; anything else is named at {@code /retention}. */
+  private static Optional<Violation> retentionProblem(Object value) {
+    if (!(value instanceof String s)) {
+      return Optional.of(new Violation("/retention", "type",
+          "retention must be a string: \"forever\" or an ISO-8601 duration such as \"P30D\""));
+    }
+    try {
+      Retention.parse(s);
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(new Violation("/retention", "format", e.getMessage()));
     }
   }
 

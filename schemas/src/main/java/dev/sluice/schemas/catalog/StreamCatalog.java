@@ -56,7 +56,8 @@ public final class StreamCatalog {
 
   /**
    * Reads one stream definition: {@code name}, {@code topic} (default: the name), {@code partitions} (default 1),
-   * {@code ordering} (default KEY_ORDERED), {@code partitionKeyExtension} (default false) and {@code types}, each with
+   * {@code ordering} (default KEY_ORDERED), {@code partitionKeyExtension} (default false), {@code retention}
+   * ({@code "forever"} or an ISO-8601 duration; default: the deployment's) and {@code types}, each with
    * {@code type}, {@code partitionKey} (a JSON pointer into data) and optionally {@code schema} (the bootstrap file).
    *
    * @throws JSONException or IllegalArgumentException when the object is not a valid definition
@@ -77,7 +78,8 @@ public final class StreamCatalog {
         s.optInt("partitions", 1),
         OrderingPolicy.valueOf(s.optString("ordering", OrderingPolicy.KEY_ORDERED.name())),
         types,
-        s.optBoolean("partitionKeyExtension", false));
+        s.optBoolean("partitionKeyExtension", false),
+        s.has("retention") ? Retention.parse(s.getString("retention")) : Retention.DEPLOYMENT_DEFAULT);
   }
 
   /** The JSON form read by {@link #parseStream}; the registry log and the HTTP API use it. */
@@ -91,13 +93,15 @@ public final class StreamCatalog {
       }
       types.put(t);
     }
-    return new JSONObject()
+    JSONObject json = new JSONObject()
         .put("name", d.name())
         .put("topic", d.topic())
         .put("partitions", d.partitions())
         .put("ordering", d.ordering().name())
         .put("partitionKeyExtension", d.partitionKeyExtension())
         .put("types", types);
+    d.retention().json().ifPresent(r -> json.put("retention", r));
+    return json;
   }
 
   public Optional<StreamDefinition> stream(String name) {

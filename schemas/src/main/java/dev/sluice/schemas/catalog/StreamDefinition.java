@@ -10,20 +10,32 @@ import java.util.Optional;
  * @param partitionKeyExtension whether a producer may set the Kafka key itself with the CloudEvents
  *     {@code partitionkey} extension attribute; when false (the default) the key always comes from the type's JSON
  *     pointer into {@code data}
+ * @param retention how long the topic keeps events ({@link Retention}); the deployment's default unless it says
  */
 public record StreamDefinition(
     String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types,
-    boolean partitionKeyExtension) {
+    boolean partitionKeyExtension, Retention retention) {
 
   public StreamDefinition(
       String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types) {
     this(name, topic, partitions, ordering, types, false);
   }
 
+  public StreamDefinition(String name, String topic, int partitions, OrderingPolicy ordering,
+      Map<String, EventTypeBinding> types, boolean partitionKeyExtension) {
+    this(name, topic, partitions, ordering, types, partitionKeyExtension, Retention.DEPLOYMENT_DEFAULT);
+  }
+
+  /** This definition with another retention. */
+  public StreamDefinition withRetention(Retention newRetention) {
+    return new StreamDefinition(name, topic, partitions, ordering, types, partitionKeyExtension, newRetention);
+  }
+
   public StreamDefinition {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(ordering, "ordering");
+    Objects.requireNonNull(retention, "retention");
     if (partitions < 1) {
       throw new IllegalArgumentException("stream " + name + " needs at least one partition");
     }
