@@ -1,7 +1,7 @@
 package dev.sluice.schemas.catalog;
 
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -32,10 +32,8 @@ public record StreamDefinition(
   }
 
   public StreamDefinition {
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(topic, "topic");
-    Objects.requireNonNull(ordering, "ordering");
-    Objects.requireNonNull(retention, "retention");
+    // Every component is required (a retention left to the deployment is DEPLOYMENT_DEFAULT): List.of refuses a null.
+    List.of(name, topic, ordering, retention);
     if (partitions < 1) {
       throw new IllegalArgumentException("stream " + name + " needs at least one partition");
     }
