@@ -1,7 +1,7 @@
 package dev.sluice.quarantine.store;
 
 import java.time.Instant;
-import java.util.Objects;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -14,10 +14,8 @@ import java.util.Optional;
 public record OpenItem(
     String id, QuarantineStatus status, Optional<String> key, long offset, Instant quarantinedAt, int attempts) {
   public OpenItem {
-    Objects.requireNonNull(id, "id");
-    Objects.requireNonNull(status, "status");
-    Objects.requireNonNull(key, "key");
-    Objects.requireNonNull(quarantinedAt, "quarantinedAt");
+    // Every component is required (key is Optional): List.of refuses a null one, at once.
+    List.of(id, status, key, quarantinedAt);
   }
 
   public static OpenItem of(QuarantineItem item) {

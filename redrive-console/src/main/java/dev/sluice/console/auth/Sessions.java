@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,10 +61,8 @@ public final class Sessions {
   /** One login. {@code csrfToken} is sent to the page; the session id never is (it lives in the HttpOnly cookie). */
   public record Session(Principal principal, String csrfToken, Instant createdAt, Instant expiresAt) {
     public Session {
-      Objects.requireNonNull(principal, "principal");
-      Objects.requireNonNull(csrfToken, "csrfToken");
-      Objects.requireNonNull(createdAt, "createdAt");
-      Objects.requireNonNull(expiresAt, "expiresAt");
+      // Every component is required: List.of refuses a null one, at once.
+      List.of(principal, csrfToken, createdAt, expiresAt);
     }
 
     /** Whether {@code presented} is this session's CSRF token; constant time. */

@@ -3,8 +3,8 @@ package dev.sluice.storekit.dynamo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
@@ -33,10 +33,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  */
 public record WorkerTable(Vertx vertx, DynamoDbClient dynamo, String name, InstantSource clock) {
   public WorkerTable {
-    Objects.requireNonNull(vertx, "vertx");
-    Objects.requireNonNull(dynamo, "dynamo");
-    Objects.requireNonNull(name, "name");
-    Objects.requireNonNull(clock, "clock");
+    // Every component is required: List.of refuses a null one, at once.
+    List.of(vertx, dynamo, name, clock);
   }
 
   /**
