@@ -12,12 +12,15 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -82,6 +85,23 @@ public record WorkerTable(Vertx vertx, DynamoDbClient dynamo, String name, Insta
    */
   public boolean deleteIf(Map<String, AttributeValue> key, Consumer<DeleteItemRequest.Builder> condition) {
     return unlessRefused(() -> dynamo.deleteItem(b -> condition.accept(b.tableName(name).key(key)))).isPresent();
+  }
+
+  /**
+   * Writes {@code actions} (on this table or others) in one transaction, all or nothing: empty if they were written;
+   * if DynamoDB cancelled the transaction, its reason for each action, in order ({@code ConditionalCheckFailed},
+   * {@code TransactionConflict} when another write raced it, {@code None} for one that did not cause it). A
+   * cancellation is an answer, as a failed condition is; any other failure is thrown as it is. Blocking.
+   */
+  public Optional<List<String>> transactIf(List<TransactWriteItem> actions) {
+    try {
+      dynamo.transactWriteItems(b -> b.transactItems(actions));
+      return Optional.empty();
+    } catch (TransactionCanceledException cancelled) {
+      return Optional.of(cancelled.hasCancellationReasons()
+          ? cancelled.cancellationReasons().stream().map(CancellationReason::code).toList()
+          : List.of());
+    }
   }
 
   /**

@@ -1,0 +1,68 @@
+package dev.sluice.quarantine.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The replay flag, progress and the end of a replay, decided from the plan alone. */
+class ReplayTest {
+  private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+  private static final OffsetPlan PLAN = new OffsetPlan("retail", Map.of(0, 2L, 1, 0L, 2, 4L),
+      Map.of(0, 10L, 1, 5L, 2, 4L));
+
+  private static Replay replay(Map<Integer, Long> progress, ReplayState state) {
+    Replay started = Replay.started("0123456789abcdef", new Replay.Target("retail", "billing-v2",
+        ReplayFrom.earliest()), PLAN, "dev-operator", NOW);
+    return new Replay(started.id(), started.target(), started.plan(), progress, state, started.stamps(), 0);
+  }
+
+  @Test
+  void anEventIsFlaggedWhileTheReplayRunsAndItsOffsetIsBelowItsPartitionsCapturedEnd() {
+    Replay running = Replay.started("0123456789abcdef", new Replay.Target("retail", "billing-v2",
+        ReplayFrom.earliest()), PLAN, "dev-operator", NOW);
+    assertTrue(running.flags("retail", 0, 9));
+    assertFalse(running.flags("retail", 0, 10), "the end is the first live offset");
+    assertTrue(running.flags("retail", 1, 0));
+    assertFalse(running.flags("retail", 2, 4), "a partition with nothing to replay is live");
+    assertFalse(running.flags("retail", 7, 0), "a partition the plan does not know is live");
+    assertFalse(running.flags("orders", 0, 1), "another topic is live");
+    for (ReplayState ended : new ReplayState[] {ReplayState.DONE, ReplayState.CANCELLED}) {
+      assertFalse(replay(Map.of(), ended).flags("retail", 0, 3), ended + ": nothing is flagged any more");
+    }
+  }
+
+  @Test
+  void aReplayStartsAtItsStartOffsetsAndIsDoneWhenEveryPartitionPassedItsEnd() {
+    Replay started = Replay.started("0123456789abcdef", new Replay.Target("retail", "g", ReplayFrom.earliest()),
+        PLAN, "dev-operator", NOW);
+    assertEquals(ReplayState.RUNNING, started.state());
+    assertEquals(2, started.reached(0));
+    assertFalse(started.passed(0));
+    assertTrue(started.passed(2), "nothing to replay there: passed from the start");
+    assertFalse(started.allPassed());
+    assertFalse(replay(Map.of(0, 10L, 1, 4L, 2, 4L), ReplayState.RUNNING).allPassed());
+    assertTrue(replay(Map.of(0, 10L, 1, 5L, 2, 4L), ReplayState.RUNNING).allPassed());
+    assertTrue(replay(Map.of(0, 11L, 1, 9L), ReplayState.RUNNING).allPassed(), "partition 2 at its start, the end");
+  }
+
+  @Test
+  void fromIsEarliestOrAnInstantWithItsOffset() {
+    assertEquals(Optional.of(ReplayFrom.earliest()), ReplayFrom.parse("earliest"));
+    assertEquals(Optional.of(ReplayFrom.at(NOW)), ReplayFrom.parse("2025-03-01T11:00:00+01:00"));
+    assertEquals("2025-03-01T10:00:00Z", ReplayFrom.parse("2025-03-01T10:00:00Z").orElseThrow().text());
+    assertEquals(Optional.empty(), ReplayFrom.parse("yesterday"));
+    assertEquals(Optional.empty(), ReplayFrom.parse("2025-03-01T10:00:00"), "a time without its offset is ambiguous");
+    assertEquals(Optional.empty(), ReplayFrom.parse(null));
+  }
+
+  @Test
+  void aPlanNamesTheSamePartitionsAtBothEnds() {
+    assertThrows(IllegalArgumentException.class, () -> new OffsetPlan("t", Map.of(0, 1L), Map.of(1, 2L)));
+  }
+}
