@@ -17,15 +17,21 @@ import java.util.Optional;
  * first delivery, then one more for each delayed retry and each redrive; it is also in {@link #headers()} as
  * {@value #REDRIVE_GENERATION_HEADER}.
  *
+ * <p>{@link #replay()} says the event is being replayed: the group's replay of the stream's history runs, and the
+ * event was already in the log when it started (see docs/replay.md). A handler may skip side effects (e-mails) for
+ * such events; nothing else differs.
+ *
  * @param redriven true when an operator redrove the event from the quarantine
  * @param delivery where this delivery came from
  * @param redriveGeneration 0 for the first delivery, then one more per delivery from the store
  * @param headers the record's headers as read from Kafka, plus {@value #REDRIVE_GENERATION_HEADER} for a delivery
  *     from the store
+ * @param replay true while the group's replay runs and the event's offset is below its partition's end offset
+ *     captured when the replay started; decided by the same rule for a delivery from the store, when it is delivered
  */
 public record ConsumedEvent(
     CloudEvent event, String stream, String group, String topic, int partition, long offset, Optional<String> key,
-    boolean redriven, Delivery delivery, int redriveGeneration, List<KafkaHeader> headers) {
+    boolean redriven, Delivery delivery, int redriveGeneration, List<KafkaHeader> headers, boolean replay) {
 
   /** The header naming a delivery's generation (absent on the first delivery from Kafka). */
   public static final String REDRIVE_GENERATION_HEADER = "sluice-redrive-generation";
@@ -48,22 +54,24 @@ public record ConsumedEvent(
     headers = List.copyOf(headers);
   }
 
-  /** A first delivery, as read from Kafka (or, if {@code redriven}, as redriven). */
+  /** A first delivery of a live event, as read from Kafka (or, if {@code redriven}, as redriven). */
   public ConsumedEvent(
       CloudEvent event, String stream, String group, String topic, int partition, long offset, Optional<String> key,
       boolean redriven) {
     this(event, stream, group, topic, partition, offset, key, redriven,
-        redriven ? Delivery.REDRIVE : Delivery.KAFKA, 0, List.of());
+        redriven ? Delivery.REDRIVE : Delivery.KAFKA, 0, List.of(), false);
   }
 
   /**
    * Delivery {@code generation} of a stored item (released from behind its key's head, retried, redriven), as
-   * {@code ready} judged it again: the record's coordinates and headers are the item's.
+   * {@code ready} judged it again: the record's coordinates and headers are the item's; its replay flag is what
+   * {@code replays} says of those coordinates now.
    */
-  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, Delivery delivery, int generation) {
+  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, Delivery delivery, int generation,
+      ReplayFlags replays) {
     return new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(), item.partition(),
         item.offset(), item.key(), delivery == Delivery.REDRIVE, delivery, generation,
-        withGeneration(item.headers(), generation));
+        withGeneration(item.headers(), generation), replays.flags(item.topic(), item.partition(), item.offset()));
   }
 
   /** The record's headers with the generation header set (replacing any copy of it), when the generation is above 0. */

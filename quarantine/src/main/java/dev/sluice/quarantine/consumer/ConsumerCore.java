@@ -9,7 +9,7 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The part of a wrapped consumer that does not depend on the Kafka client feeding it: the partition workers, the
- * retry and redrive drainers, and the group's presence in the registry. Both front ends, the Vert.x
+ * retry and redrive drainers, the group's presence in the registry, and its part in the group's replay. Both front ends, the Vert.x
  * {@link QuarantiningConsumer} and the plain {@link QuarantiningPollLoop}, are built on one and add only what their
  * Kafka client needs. Confined to the consumer's Vert.x context, like the workers.
  */
@@ -20,18 +20,22 @@ final class ConsumerCore {
   private final PartitionWorkers workers;
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
+  private final ReplayProgress replayProgress;
 
   /**
    * @param owner told when a partition's worker ran out of records
    * @param lag the Kafka client's own lag measure of a partition, for a worker that has not seen a record yet
+   * @param committed the group's committed offsets, as the front end's Kafka client reads them
    */
-  ConsumerCore(WrapperParts wired, PartitionWorker.Owner owner, ToDoubleFunction<TopicPartition> lag) {
+  ConsumerCore(WrapperParts wired, PartitionWorker.Owner owner, ToDoubleFunction<TopicPartition> lag,
+      ReplayProgress.CommittedOffsets committed) {
     this.parts = wired.parts();
     this.kafkaProps = Map.copyOf(wired.kafkaProps());
     this.presence = wired.presence();
     this.workers = new PartitionWorkers(parts, owner, lag);
     this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
+    this.replayProgress = new ReplayProgress(parts, workers::partitions, committed);
   }
 
   Vertx vertx() {
@@ -61,16 +65,20 @@ final class ConsumerCore {
     return Future.all(parts.redriveQueue().ensureQueue(group), parts.retryQueue().ensureQueue(group)).mapEmpty();
   }
 
-  void startDrainers() {
+  /** Starts what runs beside the partitions: the retry and redrive drainers, and the replay's progress. */
+  void startBackground() {
     redriveDrainer.start();
     retryDrainer.start();
+    replayProgress.start();
   }
 
   /**
    * Stops every worker after its record in hand and both drainers, each waited for at most {@code boundMs}; completes
    * when all are done or out of time (never fails). What the workers finished stays readable for the last commit.
+   * The replay's progress stops at once: the group's next instance reads the committed offsets again.
    */
   Future<Void> stop(long boundMs) {
+    replayProgress.stop();
     return Future.join(
             Future.join(workers.stopAll()).timeout(boundMs, TimeUnit.MILLISECONDS),
             // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.

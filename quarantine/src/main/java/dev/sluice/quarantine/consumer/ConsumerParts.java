@@ -10,7 +10,8 @@ import java.time.Clock;
 
 /**
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
- * writes), the group's queues, the triage, the meters and the handler, whichever Kafka client feeds them.
+ * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
+ * client feeds them.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -23,7 +24,8 @@ record ConsumerParts(
     HandlerInvoker invoker,
     Diversions diversions,
     OutageRetry outage,
-    Clock clock) {
+    Clock clock,
+    ReplayFlags replays) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */
   ConsumerWrites writes() {

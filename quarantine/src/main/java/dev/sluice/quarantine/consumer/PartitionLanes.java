@@ -249,7 +249,8 @@ final class PartitionLanes {
       return settleParked(item, p.quarantined(item.generation()), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RELEASED, item.generation());
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RELEASED, item.generation(),
+        parts.replays());
     return parts.invoker().invoke(event).compose(outcome -> {
       if (active) {
         gauges.meters().inPlaceAttempts(outcome.attempts());

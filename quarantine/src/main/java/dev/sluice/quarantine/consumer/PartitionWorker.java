@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * The record pipeline of one assigned partition: works through its records, strictly in order.
  *
  * <p>Life: created when the partition is assigned (or its first records arrive); it first loads the partition's open
- * items from the store (retrying through an outage), and handles nothing before that, so a key held back by another
- * process before a rebalance is still held back here. Stopped when the partition is revoked: whatever it was doing is
+ * items from the store and reads the group's replay (retrying through an outage), and handles nothing before that, so
+ * a key held back by another process before a rebalance is still held back here, and a replayed record is flagged. Stopped when the partition is revoked: whatever it was doing is
  * abandoned uncommitted, and the next owner replays it (every write is idempotent by record).
  *
  * <p>Per record: skip it if it is an open item already (a replay); triage it once; park it if an open item of its key
@@ -98,16 +98,22 @@ final class PartitionWorker {
     return partition;
   }
 
-  /** Loads the partition's open items, then works through whatever was queued meanwhile. */
+  /**
+   * Loads the partition's open items and reads the group's replay, then works through whatever was queued meanwhile:
+   * the replay flag of the partition's first record is known before it is handled.
+   */
   void start() {
-    calls.untilDone("loading open items of " + topic + "-" + partition, stream,
-            () -> parts.store().openItems(parts.config().group(), topic, partition))
-        .onSuccess(items -> {
+    Future<List<OpenItem>> open = calls.untilDone("loading open items of " + topic + "-" + partition, stream,
+        () -> parts.store().openItems(parts.config().group(), topic, partition));
+    Future<?> replay = calls.untilDone("reading the replay of group " + parts.config().group(), stream,
+        () -> parts.replays().read());
+    Future.all(open, replay)
+        .onSuccess(both -> {
           if (state == State.STOPPED) {
             return;
           }
           state = State.READY;
-          lanes.start(items);
+          lanes.start(open.result());
           processNext();
         })
         .onFailure(err -> LOG.debug("group {}: {}-{} stopped while loading: {}", parts.config().group(), topic,
@@ -281,7 +287,8 @@ final class PartitionWorker {
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
-        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers);
+        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers,
+        parts.replays().flags(topic, partition, record.offset()));
     Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
     if (handled.succeeded()) {
       // A synchronous handler: no continuation to allocate and schedule.

@@ -157,6 +157,24 @@ final class PollThread {
     }));
   }
 
+  /** The group's committed offsets of {@code partitions}, read on the poll thread; completes on the context. */
+  Future<Map<TopicPartition, Long>> committed(Set<TopicPartition> partitions) {
+    return Future.future(done -> toPollThread(c -> {
+      try {
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        c.committed(partitions, CLIENT_CALL_TIMEOUT).forEach((tp, o) -> {
+          if (o != null) {
+            offsets.put(tp, o.offset());
+          }
+        });
+        context.runOnContext(v -> done.complete(offsets));
+      } catch (RuntimeException e) {
+        // A wakeup or a broker that did not answer: the caller asks again later.
+        context.runOnContext(v -> done.fail(e));
+      }
+    }));
+  }
+
   // ---------------------------------------------------------------------------------------------------------------
 
   private void pollLoop() {

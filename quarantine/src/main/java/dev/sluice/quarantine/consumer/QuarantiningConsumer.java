@@ -87,7 +87,7 @@ public final class QuarantiningConsumer {
   private final Set<TopicPartition> paused = new HashSet<>();
 
   private QuarantiningConsumer(WrapperParts wired) {
-    this.core = new ConsumerCore(wired, this::idle, this::lagOf);
+    this.core = new ConsumerCore(wired, this::idle, this::lagOf, this::committed);
     this.vertx = core.vertx();
     this.config = core.config();
     this.workers = core.workers();
@@ -130,7 +130,7 @@ public final class QuarantiningConsumer {
           pollLoop();
           commits.startPeriodic();
           endOffsetsTimer = vertx.setPeriodic(config.laneRefresh().toMillis(), t -> refreshEndOffsets());
-          core.startDrainers();
+          core.startBackground();
           LOG.info("consumer group {} reading {}", config.group(), config.topics());
         })
         .compose(v -> core.presence().start());
@@ -252,6 +252,22 @@ public final class QuarantiningConsumer {
     toCommit.forEach((tp, o) -> offsets.put(new TopicPartition(tp.topic(), tp.partition()), new OffsetAndMetadata(o,
         "")));
     return consumer.commit(offsets).mapEmpty();
+  }
+
+  /** The group's committed offsets of {@code partitions}, through the Vert.x client (answered on this context). */
+  private Future<Map<org.apache.kafka.common.TopicPartition, Long>> committed(
+      Set<org.apache.kafka.common.TopicPartition> partitions) {
+    Map<org.apache.kafka.common.TopicPartition, Future<OffsetAndMetadata>> asked = new HashMap<>();
+    partitions.forEach(tp -> asked.put(tp, consumer.committed(new TopicPartition(tp.topic(), tp.partition()))));
+    return Future.all(List.copyOf(asked.values())).map(all -> {
+      Map<org.apache.kafka.common.TopicPartition, Long> offsets = new HashMap<>();
+      asked.forEach((tp, found) -> {
+        if (found.result() != null) {
+          offsets.put(tp, found.result().getOffset());
+        }
+      });
+      return offsets;
+    });
   }
 
   /**

@@ -65,7 +65,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     this.vertx = vertx;
     this.handlerThreads = handlerThreads;
     this.context = vertx.getOrCreateContext();
-    this.core = new ConsumerCore(wired, this::idle, this::recordsLag);
+    this.core = new ConsumerCore(wired, this::idle, this::recordsLag, partitions -> poller.committed(partitions));
     this.commits = new Commits(core, this::running, offsets -> poller.commit(offsets));
   }
 
@@ -94,7 +94,7 @@ public final class QuarantiningPollLoop implements AutoCloseable {
       poller = thread;
       await(PollThread.onContext(context, () -> {
         commits.startPeriodic();
-        core.startDrainers();
+        core.startBackground();
         return null;
       }), "starting the drainers of group " + config.group(), CONTEXT_WAIT_MS);
     } catch (RuntimeException e) {

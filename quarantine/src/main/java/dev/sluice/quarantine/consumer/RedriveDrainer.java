@@ -122,7 +122,8 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
       return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.REDRIVE, generation);
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.REDRIVE, generation,
+        parts.replays());
     return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
         .compose(outcome -> {
           if (outcome instanceof HandlerInvoker.Handled) {

@@ -100,7 +100,8 @@ final class RetryDrainer implements QueueDrainLoop.Queue<RetryQueue.Received> {
       return settle(item, poison.quarantined(generation), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RETRY, generation);
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RETRY, generation,
+        parts.replays());
     return parts.invoker().invokeOnce(event, HandlerAttempt.Tier.DELAYED).compose(outcome -> {
       if (outcome instanceof HandlerInvoker.Handled) {
         parts.metrics().handled(ready.stream());

@@ -9,8 +9,10 @@ import dev.sluice.quarantine.groups.SchemaVersionsSeen;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
+import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * What both wrappers are built from, without a Vert.x type: the Kafka client properties, the quarantine store's
  * DynamoDB table, the SQS queues' name prefix (the same ones the group's other consumers and the redrive console
  * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat and a dedup
- * store. The handler's type and {@code build} are each wrapper's own: {@link QuarantiningConsumer.Builder} for a
+ * store, and the replays table. The handler's type and {@code build} are each wrapper's own: {@link QuarantiningConsumer.Builder} for a
  * Vert.x service (an asynchronous {@link EventHandler}, built on the service's Vert.x),
  * {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop owns). The
  * DynamoDB and SQS clients stay the caller's: no wrapper closes them.
@@ -57,6 +59,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   private Duration aliveFor = GroupRegistry.DEFAULT_ALIVE_FOR;
   /** Makes the dedup store, from the wrapper's Vert.x and the builder's clock. */
   private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
+  private String replaysTable;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -159,6 +162,18 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     return self();
   }
 
+  /**
+   * Makes each instance replay-aware: it reads its group's active replay from {@code table} (the replays table,
+   * {@code sluice.replays.table}, through the store's client) when partitions are assigned and on every lane refresh,
+   * flags the events being replayed ({@link ConsumedEvent#replay()}), records how far the group got, and ends the
+   * replay once the group has passed its captured end. Off unless called: then nothing is flagged, and a replay
+   * started for the group is never seen through.
+   */
+  public B replays(String table) {
+    this.replaysTable = Objects.requireNonNull(table, "table");
+    return self();
+  }
+
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
@@ -221,7 +236,9 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
-        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock);
+        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock,
+        replaysTable == null ? ReplayFlags.none(config.group())
+            : ReplayFlags.reading(new ReplayStore(new WorkerTable(vertx, dynamo, replaysTable, clock)), config.group()));
     return new WrapperParts(parts, kafkaProps, presence);
   }
 }
