@@ -7,6 +7,7 @@ import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.fix.RequeueBehind;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.replay.Replays;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.groups.GroupRegistry;
@@ -30,6 +31,8 @@ import java.util.Optional;
  * @param groups the consumer groups' heartbeats, served at {@code /api/v1/groups}; absent: that path is 404
  * @param jobs bulk redrive jobs, served at {@code /api/v1/redrives}; absent: 404. The verticle resumes them once it
  *     listens and closes them when it stops
+ * @param replays replays of a stream's history to a consumer group, served at {@code /api/v1/replays}; absent: 404.
+ *     The verticle closes their Kafka client when it stops
  */
 public record ConsoleParts(
     SchemaRegistry registry,
@@ -38,11 +41,12 @@ public record ConsoleParts(
     AuditLog audit,
     Access access,
     Optional<GroupRegistry> groups,
-    Optional<RedriveJobs> jobs) {
+    Optional<RedriveJobs> jobs,
+    Optional<Replays> replays) {
 
   public ConsoleParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, store, redrives, audit, access, groups, jobs);
+    List.of(registry, store, redrives, audit, access, groups, jobs, replays);
   }
 
   /**

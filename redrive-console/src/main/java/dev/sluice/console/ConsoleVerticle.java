@@ -20,6 +20,8 @@ import dev.sluice.console.problem.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.problem.ConsoleError.RouteNotFound;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.replay.ReplayHandlers;
+import dev.sluice.console.replay.Replays;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.find.QuarantineSearch;
@@ -91,6 +93,7 @@ public final class ConsoleVerticle extends VerticleBase {
     Future<Void> closed = s == null ? Future.succeededFuture() : s.close();
     // Job runners finish the step in hand and hand unstarted work items back to their queues.
     return closed.eventually(() -> parts.jobs().map(RedriveJobs::close).orElseGet(Future::succeededFuture))
+        .eventually(() -> parts.replays().map(Replays::close).orElseGet(Future::succeededFuture))
         .eventually(parts.redrives().appender()::close);
   }
 
@@ -120,6 +123,7 @@ public final class ConsoleVerticle extends VerticleBase {
     quarantineRoutes(router);
     router.get("/api/v1/audit").handler(new AuditHandlers(parts.audit())::list);
     parts.jobs().ifPresent(jobs -> new JobHandlers(vertx, jobs).install(router));
+    parts.replays().ifPresent(replays -> new ReplayHandlers(replays).install(router));
     pageRoutes(router);
 
     router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));

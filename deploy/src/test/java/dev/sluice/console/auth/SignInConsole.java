@@ -97,7 +97,7 @@ final class SignInConsole implements AutoCloseable {
 
   /**
    * The parts of a console of a test's own, on the tables and queues {@code config} names: sessions as {@code auth}
-   * configures them but judged by {@code clock}, and neither a consumer-group registry nor bulk jobs.
+   * configures them but judged by {@code clock}, and neither a consumer-group registry, bulk jobs nor replays.
    */
   static ConsoleParts parts(Vertx vertx, DynamoDbClient dynamo, SqsClient sqs, SluiceConfig config,
       EventAppender appender, AuthSettings auth, Clock clock) {
@@ -108,7 +108,8 @@ final class SignInConsole implements AutoCloseable {
     return new ConsoleParts(registry, store,
         ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender, registry,
             ValidationLane.create(vertx)),
-        audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty());
+        audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   static String newUser() {

@@ -44,6 +44,9 @@ public record AuditRecord(
     public static final String JOB_RESUME = "JOB_RESUME";
     public static final String JOB_CANCEL = "JOB_CANCEL";
     public static final String JOB_HALT = "JOB_HALT";
+    /** Replays: started (a cold start of a new group from history) and cancelled by an operator. */
+    public static final String REPLAY_START = "REPLAY_START";
+    public static final String REPLAY_CANCEL = "REPLAY_CANCEL";
 
     private Actions() {}
   }

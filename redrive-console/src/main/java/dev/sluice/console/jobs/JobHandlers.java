@@ -1,14 +1,15 @@
 package dev.sluice.console.jobs;
 
 import dev.sluice.console.auth.Principal;
+import dev.sluice.console.json.JsonBodies;
 import dev.sluice.console.json.JsonReply;
+import dev.sluice.console.json.ListLimit;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -76,21 +77,8 @@ public final class JobHandlers {
    * answer 400 with their pointer.
    */
   static CreateBody parse(String text, int maxRate) {
-    JsonObject body;
-    try {
-      Object parsed = text == null || text.isBlank() ? null : io.vertx.core.json.Json.decodeValue(text);
-      if (!(parsed instanceof JsonObject o)) {
-        throw bad("the body must be a JSON object: {\"filter\": {...}, \"ratePerSecond\": n, \"dryRun\": false}");
-      }
-      body = o;
-    } catch (DecodeException notJson) {
-      throw bad("the body is not JSON");
-    }
-    for (String name : body.fieldNames()) {
-      if (!BODY_FIELDS.contains(name)) {
-        throw field("/" + name, "unknown member; the members are " + BODY_FIELDS);
-      }
-    }
+    JsonObject body = JsonBodies.object(text, BODY_FIELDS,
+        "{\"filter\": {...}, \"ratePerSecond\": n, \"dryRun\": false}");
     Object filter = body.getValue("filter");
     if (filter != null && !(filter instanceof JsonObject)) {
       throw field("/filter", "must be an object of filter fields");
@@ -132,10 +120,6 @@ public final class JobHandlers {
     return new CreateBody((JsonObject) filter, ids, ratePerSecond, Boolean.TRUE.equals(dry));
   }
 
-  private static ConsoleFailure bad(String reason) {
-    return new ConsoleFailure(new ConsoleError.BadBody(reason));
-  }
-
   private static ConsoleFailure field(String pointer, String reason) {
     return new ConsoleFailure(new ConsoleError.BadField(pointer, reason));
   }
@@ -167,19 +151,7 @@ public final class JobHandlers {
   }
 
   static int limit(String text) {
-    if (text == null) {
-      return DEFAULT_LIST_LIMIT;
-    }
-    try {
-      int n = Integer.parseInt(text);
-      if (n >= 1 && n <= MAX_LIST_LIMIT) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
-    }
-    throw new ConsoleFailure(new ConsoleError.BadParameter("limit", "must be a whole number from 1 to "
-        + MAX_LIST_LIMIT));
+    return ListLimit.parse(text, DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT);
   }
 
   private void get(RoutingContext ctx) {

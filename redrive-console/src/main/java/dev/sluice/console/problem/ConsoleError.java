@@ -1,12 +1,14 @@
 package dev.sluice.console.problem;
 
 import static dev.sluice.console.problem.ConsoleProblem.BAD_FIELD;
+import static dev.sluice.console.problem.ConsoleProblem.BEFORE_RETENTION;
 import static dev.sluice.console.problem.ConsoleProblem.BAD_PARAMETER;
 import static dev.sluice.console.problem.ConsoleProblem.BODY_TOO_LARGE;
 import static dev.sluice.console.problem.ConsoleProblem.CSRF_TOKEN_INVALID;
 import static dev.sluice.console.problem.ConsoleProblem.DISCARD_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.ENGINE_UNAVAILABLE;
 import static dev.sluice.console.problem.ConsoleProblem.FORBIDDEN;
+import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_NEW;
 import static dev.sluice.console.problem.ConsoleProblem.INVALID_DATA;
 import static dev.sluice.console.problem.ConsoleProblem.ITEM_NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.JOB_NOT_FOUND;
@@ -16,8 +18,12 @@ import static dev.sluice.console.problem.ConsoleProblem.METHOD_NOT_ALLOWED;
 import static dev.sluice.console.problem.ConsoleProblem.NO_EVENT_TYPE;
 import static dev.sluice.console.problem.ConsoleProblem.NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.REDRIVE_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.REPLAY_CONFLICT;
+import static dev.sluice.console.problem.ConsoleProblem.REPLAY_NOT_FOUND;
+import static dev.sluice.console.problem.ConsoleProblem.REPLAY_STATE_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.REQUEUE_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.SIGN_IN_THROTTLED;
+import static dev.sluice.console.problem.ConsoleProblem.STREAM_NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.UNAUTHENTICATED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_TYPE;
 
@@ -25,6 +31,7 @@ import dev.sluice.ingest.IngestProblem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -111,6 +118,63 @@ public interface ConsoleError {
     @Override
     public Problem problem() {
       return JOB_NOT_FOUND.problem("no redrive job has id " + id);
+    }
+  }
+
+  /** No stream has this name, or its topic is not in Kafka ({@code why} says which). */
+  record StreamNotFound(String stream, String why) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return STREAM_NOT_FOUND.problem("stream " + stream + ": " + why, new JsonObject().put("stream", stream));
+    }
+  }
+
+  /** No replay has this id. */
+  record ReplayNotFound(String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return REPLAY_NOT_FOUND.problem("no replay has id " + id);
+    }
+  }
+
+  /**
+   * A cold start is for a new group, and this one is in use: it has live members or committed offsets ({@code why}
+   * says which). Replaying to a group in use is a rewind, a later feature.
+   */
+  record GroupNotNew(String group, String why) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return GROUP_NOT_NEW.problem("group " + group + " " + why + "; a replay starts a new group from history (a "
+          + "running group would need a rewind, which is not available yet)", new JsonObject().put("group", group));
+    }
+  }
+
+  /** The group has an active replay already; a group has at most one at a time. */
+  record ReplayConflict(String group, String activeReplayId) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return REPLAY_CONFLICT.problem("group " + group + " has an active replay already: " + activeReplayId
+          + "; cancel it first", new JsonObject().put("group", group).put("activeReplay", activeReplayId));
+    }
+  }
+
+  /** The replay's state does not allow this control (e.g. cancelling a DONE replay). Answered 409. */
+  record ReplayStateConflict(String id, String state, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return REPLAY_STATE_CONFLICT.problem("replay " + id + " is " + state + " and cannot " + action,
+          new JsonObject().put("currentState", state));
+    }
+  }
+
+  /** The replay was asked to start before the earliest event the stream still holds: what it asks for is gone. */
+  record BeforeRetention(String stream, Instant from, Instant earliestAvailable) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return BEFORE_RETENTION.problem("stream " + stream + " holds no event from before " + earliestAvailable
+          + " (the older ones were deleted), so a replay from " + from + " would miss some; start from "
+          + earliestAvailable + " or later, or from earliest",
+          new JsonObject().put("earliestAvailable", earliestAvailable.toString()));
     }
   }
 

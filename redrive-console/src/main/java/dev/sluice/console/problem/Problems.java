@@ -9,12 +9,13 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.KafkaException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * The one place where the console's failures become problem+json (RFC 9457). A {@link ConsoleError} knows its own
- * problem; the few failures that come from outside the console (the quarantine store's, the engines') are matched
- * here by type, never by message text.
+ * problem; the few failures that come from outside the console (the quarantine store's, the engines', Kafka's) are
+ * matched here by type, never by message text.
  *
  * <p>Only an unreachable engine answers 5xx as 503; anything unforeseen is a bug and answers 500 (and is logged).
  */
@@ -42,6 +43,9 @@ public final class Problems {
     if (failure instanceof RedriveQueue.NoQueueForGroup) {
       // The group never ran, so no consumer could take the redrive: the operator can retry once it has started.
       return of(new Unavailable(failure.getMessage()));
+    }
+    if (failure instanceof KafkaException) {
+      return of(new Unavailable("Kafka did not answer: retry later"));
     }
     if (failure instanceof SdkException || failure instanceof TimeoutException) {
       return of(new Unavailable("the quarantine store or the redrive queue did not answer: retry later"));

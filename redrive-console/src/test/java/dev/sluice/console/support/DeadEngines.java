@@ -64,13 +64,14 @@ public final class DeadEngines implements AutoCloseable {
   }
 
   /**
-   * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry and no
-   * bulk jobs. A console built on them owns {@link #streams} and closes it when it stops.
+   * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry, no
+   * bulk jobs and no replays. A console built on them owns {@link #streams} and closes it when it stops.
    */
   public ConsoleParts consoleParts(AuthSettings auth, SchemaRegistry registry) {
     return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, streams, registry,
         ValidationLane.create(vertx)), audit,
-        ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty());
+        ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty(),
+        Optional.empty());
   }
 
   @Override

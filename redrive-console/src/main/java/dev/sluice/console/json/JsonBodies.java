@@ -1,0 +1,55 @@
+package dev.sluice.console.json;
+
+import dev.sluice.console.problem.ConsoleError.BadBody;
+import dev.sluice.console.problem.ConsoleError.BadField;
+import dev.sluice.console.problem.ConsoleFailure;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+
+/**
+ * Reads a request body that is one JSON object of known members: anything else is a 400 that says what is wrong (not
+ * JSON, not an object: {@code malformed-body}; an unknown member, a bad value: {@code bad-field} at its pointer).
+ * An unknown member is refused, never ignored: a misspelt option must not be taken as its default.
+ */
+public final class JsonBodies {
+  private JsonBodies() {}
+
+  /** The body as a JSON object whose members are all among {@code members}; {@code example} shows its shape. */
+  public static JsonObject object(String text, List<String> members, String example) {
+    Object parsed;
+    try {
+      parsed = text == null || text.isBlank() ? null : Json.decodeValue(text);
+    } catch (DecodeException notJson) {
+      throw new ConsoleFailure(new BadBody("the body is not JSON; send " + example));
+    }
+    if (!(parsed instanceof JsonObject body)) {
+      throw new ConsoleFailure(new BadBody("the body must be a JSON object: " + example));
+    }
+    for (String name : body.fieldNames()) {
+      if (!members.contains(name)) {
+        throw field(name, "unknown member; the members are " + members);
+      }
+    }
+    return body;
+  }
+
+  /** The required string member {@code name} of {@code body}, stripped: not blank, at most {@code maxLength}. */
+  public static String string(JsonObject body, String name, int maxLength) {
+    Object value = body.getValue(name);
+    if (!(value instanceof String s) || s.isBlank()) {
+      throw field(name, "required: a non-empty string");
+    }
+    String stripped = s.strip();
+    if (stripped.length() > maxLength) {
+      throw field(name, "longer than " + maxLength + " characters");
+    }
+    return stripped;
+  }
+
+  /** A 400 at the member {@code name} of the body (its JSON pointer, escaped). */
+  public static ConsoleFailure field(String name, String reason) {
+    return new ConsoleFailure(new BadField("/" + name.replace("~", "~0").replace("/", "~1"), reason));
+  }
+}

@@ -1,0 +1,36 @@
+package dev.sluice.console.replay;
+
+import dev.sluice.quarantine.replay.Replay;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * A replay as the API shows it: {@code {id, stream, topic, group, from, state, createdBy, createdAt, updatedAt,
+ * partitions: [{partition, start, end, reached, passed}]}}; {@code end} is the offset captured when it started.
+ */
+final class ReplayJson {
+  private ReplayJson() {}
+
+  static JsonObject of(Replay r) {
+    JsonArray partitions = new JsonArray();
+    for (int p : r.plan().partitions()) {
+      partitions.add(new JsonObject()
+          .put("partition", p)
+          .put("start", r.plan().startOf(p))
+          .put("end", r.plan().endOf(p))
+          .put("reached", r.reached(p))
+          .put("passed", r.passed(p)));
+    }
+    return new JsonObject()
+        .put("id", r.id())
+        .put("stream", r.target().stream())
+        .put("topic", r.plan().topic())
+        .put("group", r.group())
+        .put("from", r.target().from().text())
+        .put("state", r.state().name())
+        .put("createdBy", r.stamps().createdBy())
+        .put("createdAt", r.stamps().createdAt().toString())
+        .put("updatedAt", r.stamps().updatedAt().toString())
+        .put("partitions", partitions);
+  }
+}

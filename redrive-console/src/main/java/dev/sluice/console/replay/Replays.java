@@ -1,0 +1,166 @@
+package dev.sluice.console.replay;
+
+import static dev.sluice.console.problem.ConsoleFailure.failed;
+import static dev.sluice.console.problem.ConsoleFailure.orFail;
+
+import dev.sluice.console.audit.AuditLog;
+import dev.sluice.console.audit.AuditRecord;
+import dev.sluice.console.audit.Audited;
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.quarantine.replay.GroupUse;
+import dev.sluice.quarantine.replay.LogSnapshot;
+import dev.sluice.quarantine.replay.OffsetPlan;
+import dev.sluice.quarantine.replay.Replay;
+import dev.sluice.quarantine.replay.ReplayKafka;
+import dev.sluice.quarantine.replay.ReplayState;
+import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import io.vertx.core.Future;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Replays as the console runs them: start a cold start of a new group from history, read, list, cancel. Every refusal
+ * is a {@link ConsoleError} and is decided before anything changes; every change is audited.
+ *
+ * <p>A start checks, in order: the stream exists; {@code from} is not in the future; the group has no active replay;
+ * the group is new in Kafka (no member, no committed offset); the topic is there; {@code from} is not before the
+ * earliest event the stream still holds. It then captures the log's end offsets with the start offsets, stores the
+ * replay RUNNING (taking the group's lock, so a racing second start gets 409), and commits the start offsets as the
+ * group's, which Kafka allows because the group is empty: the group, when it starts, begins exactly there. Should
+ * that commit fail (a member joined meanwhile), the stored replay is deleted again, so nothing is left of it.
+ */
+public final class Replays {
+  private static final System.Logger LOG = System.getLogger(Replays.class.getName());
+
+  private final ReplayStore store;
+  private final ReplayKafka kafka;
+  private final SchemaRegistry registry;
+  private final AuditLog audit;
+  // Thread-safe, and non-blocking once seeded.
+  private final SecureRandom ids = new SecureRandom();
+
+  /** @param registry the streams a replay may be of, as read now (it follows the registry log) */
+  public Replays(ReplayStore store, ReplayKafka kafka, SchemaRegistry registry, AuditLog audit) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.kafka = Objects.requireNonNull(kafka, "kafka");
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.audit = Objects.requireNonNull(audit, "audit");
+  }
+
+  Future<Replay> start(StartRequest request, String actor) {
+    Optional<StreamDefinition> stream = registry.catalog().stream(request.stream());
+    if (stream.isEmpty()) {
+      return failed(new ConsoleError.StreamNotFound(request.stream(), "no stream of that name is registered"));
+    }
+    Instant now = store.clock().instant();
+    if (request.from().instant().filter(now::isBefore).isPresent()) {
+      return failed(new ConsoleError.BadField("/from", "is in the future; history ends now (" + now + ")"));
+    }
+    String group = request.group();
+    String topic = stream.get().topic();
+    return store.active(group)
+        .compose(active -> active.isPresent() ? failed(new ConsoleError.ReplayConflict(group, active.get().id()))
+            : kafka.use(group))
+        .compose(use -> use.isNew() ? kafka.log(topic, request.from())
+            : failed(new ConsoleError.GroupNotNew(group, inUse(use))))
+        .compose(log -> orFail(log, new ConsoleError.StreamNotFound(request.stream(),
+            "its topic " + topic + " is not in Kafka")))
+        .compose(log -> plan(request, log))
+        .compose(plan -> store.create(Replay.started(newId(), new Replay.Target(request.stream(), group,
+            request.from()), plan, actor, store.clock().instant())))
+        .compose(created -> created instanceof ReplayStore.Stored stored ? placeGroup(stored.replay())
+            : failed(new ConsoleError.ReplayConflict(group, busyWith(created))))
+        .compose(started -> Audited.result(started, audit.record(actor, AuditRecord.Actions.REPLAY_START, List.of(),
+            "replay " + started.id() + ": stream " + started.target().stream() + " to group " + group + " from "
+                + started.target().from().text(), Optional.empty(), Optional.empty(), Optional.empty()),
+            "replay " + started.id() + " started"));
+  }
+
+  public Future<Replay> get(String id) {
+    return store.get(id).compose(found -> orFail(found, new ConsoleError.ReplayNotFound(id)));
+  }
+
+  /** Up to {@code limit} replays, newest first. */
+  public Future<List<Replay>> list(int limit) {
+    return store.list(limit);
+  }
+
+  /**
+   * Cancels a RUNNING replay: CANCELLED, and its group freed. The group goes on as an ordinary consumer from where it
+   * is; its instances stop flagging events at their next lane refresh.
+   */
+  public Future<Replay> cancel(String id, String actor) {
+    return get(id)
+        .compose(replay -> replay.state() != ReplayState.RUNNING ? failed(conflict(replay))
+            : store.end(replay, ReplayState.CANCELLED))
+        .compose(ended -> ended instanceof ReplayStore.Changed changed ? Future.succeededFuture(changed.replay())
+            : failed(lost(id, ended)))
+        .compose(cancelled -> Audited.result(cancelled, audit.record(actor, AuditRecord.Actions.REPLAY_CANCEL,
+            List.of(), "replay " + id + " of group " + cancelled.group() + " cancelled", Optional.empty(),
+            Optional.empty(), Optional.empty()), "replay " + id + " cancelled"));
+  }
+
+  /** Closes the Kafka client; the console is stopping. */
+  public Future<Void> close() {
+    return kafka.close();
+  }
+
+  private Future<OffsetPlan> plan(StartRequest request, LogSnapshot log) {
+    LogSnapshot.Planned planned = log.plan(request.from());
+    if (planned instanceof LogSnapshot.BeforeRetention before) {
+      return failed(new ConsoleError.BeforeRetention(request.stream(), request.from().instant().orElseThrow(),
+          before.earliestAvailable()));
+    }
+    return Future.succeededFuture(planned.ready().orElseThrow());
+  }
+
+  /**
+   * Commits the replay's start offsets as its group's. If that cannot be done, the replay is deleted again (with the
+   * group's lock): a start either happens whole or leaves nothing.
+   */
+  private Future<Replay> placeGroup(Replay replay) {
+    String group = replay.group();
+    return kafka.commitStart(group, replay.plan()).transform(committed -> {
+      if (committed.succeeded() && committed.result()) {
+        return Future.succeededFuture(replay);
+      }
+      Future<Replay> refusal = committed.succeeded()
+          ? failed(new ConsoleError.GroupNotNew(group, "got a member while the replay was being started"))
+          : Future.failedFuture(committed.cause());
+      return store.discard(replay)
+          .onFailure(err -> LOG.log(System.Logger.Level.ERROR, "replay " + replay.id() + " of group " + group
+              + " could not place the group at its start and could not be deleted; cancel it", err))
+          .transform(discarded -> refusal);
+    });
+  }
+
+  private static String inUse(GroupUse use) {
+    return use.members() > 0 ? "has " + use.members() + " live member(s)"
+        : "has committed offsets on " + use.committedPartitions() + " partition(s)";
+  }
+
+  private static String busyWith(ReplayStore.Created created) {
+    return created instanceof ReplayStore.GroupBusy busy ? busy.activeReplayId() : "unknown";
+  }
+
+  private static ConsoleError conflict(Replay replay) {
+    return new ConsoleError.ReplayStateConflict(replay.id(), replay.state().name(), "be cancelled");
+  }
+
+  private static ConsoleError lost(String id, ReplayStore.Ended ended) {
+    return ended instanceof ReplayStore.Lost lost && lost.current().isPresent() ? conflict(lost.current().get())
+        : new ConsoleError.ReplayNotFound(id);
+  }
+
+  private String newId() {
+    byte[] bytes = new byte[8];
+    ids.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+}
