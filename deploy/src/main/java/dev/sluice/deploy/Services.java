@@ -10,6 +10,7 @@ import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.replay.Replays;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
@@ -29,12 +30,14 @@ import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.WindowMarks;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.replay.ReplayKafka;
+import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
 import dev.sluice.schemas.registry.log.RegistryLog;
@@ -83,7 +86,6 @@ public final class Services {
    */
   public static Future<Services> start(Vertx vertx, SluiceConfig settings, Set<Part> parts, RegistryLog registryLog) {
     Services s = new Services(vertx);
-    StreamCatalog catalog = StreamCatalog.loadDefault();
     SchemaRegistry registry = registryLog.registry();
     Future<Void> chain = Future.succeededFuture();
     IngressSettings ingress = settings.ingress();
@@ -133,9 +135,7 @@ public final class Services {
       }
       if (parts.contains(Part.DEMO)) {
         chain = chain.compose(v -> {
-          CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings.demo(), settings.demoWrapper(),
-              settings.kafka().clientConfig(), catalog, registry, dynamo, sqs, settings.aws(), settings.groups(),
-              meters());
+          CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings, registry, dynamo, sqs, meters());
           return vertx.deployVerticle(demo).map(id -> s.deployed(id, Part.DEMO, demo.actualPort()));
         });
       }
@@ -175,7 +175,7 @@ public final class Services {
 
   /**
    * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
-   * tables, the consumer groups' registry, and bulk redrive jobs.
+   * tables, the consumer groups' registry, bulk redrive jobs, and replays (whose Kafka client is made on first use).
    *
    * <p>Tests that run a console of their own "as Services builds one" call it too.
    *
@@ -194,9 +194,11 @@ public final class Services {
         Clock.systemUTC(), Duration.ofSeconds(5));
     RedriveJobs jobs = RedriveJobs.create(vertx, new JobEngines(dynamo, sqs, queuePrefix), console.jobs(),
         console.auth().operatorBulkLimit(), store, redrives.service(), audit, meters);
+    Replays replays = new Replays(new ReplayStore(new WorkerTable(vertx, dynamo, settings.replays().table(),
+        Clock.systemUTC())), new ReplayKafka(vertx, settings.kafka().clientConfig()), registry, audit);
     return new ConsoleParts(registry, store, redrives, audit,
         ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
-        Optional.of(groups), Optional.of(jobs));
+        Optional.of(groups), Optional.of(jobs), Optional.of(replays));
   }
 
   public static Set<Part> all() {

@@ -15,6 +15,7 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param groups the consumer-group registry ({@code sluice.groups.*})
+ * @param replays replays of a stream's history to a group ({@code sluice.replays.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
@@ -31,6 +32,7 @@ public record SluiceConfig(
     DemoConfig demo,
     WrapperConfig demoWrapper,
     GroupsSettings groups,
+    ReplaysSettings replays,
     ProvisionSettings provision) {
 
   /** @throws ConfigException listing every problem found */
@@ -72,9 +74,10 @@ public record SluiceConfig(
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
     GroupsSettings groups = GroupsSettings.read(r);
+    ReplaysSettings replays = ReplaysSettings.read(r);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups,
-        provision);
+        replays, provision);
   }
 }

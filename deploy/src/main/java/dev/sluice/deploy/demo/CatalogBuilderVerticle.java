@@ -1,12 +1,8 @@
 package dev.sluice.deploy.demo;
 
-import dev.sluice.deploy.config.DemoConfig;
-import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
-import dev.sluice.deploy.config.GroupsSettings;
-import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.store.QuarantineStore;
-import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -17,7 +13,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Clock;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,53 +20,46 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The demo consumer: the quarantining wrapper around {@link CatalogBuilderHandler}, and an HTTP view of the catalog.
+ * Its group, view table and wrapper come from {@code sluice.demo.*}, so a second one under another group
+ * ({@code sluice.demo.group}) builds a second view, from history if a replay was started for that group first.
  */
 public final class CatalogBuilderVerticle extends VerticleBase {
-  private final DemoConfig config;
-  private final WrapperConfig wrapperConfig;
-  private final Map<String, String> kafkaProps;
-  private final StreamCatalog catalog;
+  private final SluiceConfig settings;
   private final SchemaRegistry registry;
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
-  private final AwsConfig aws;
   private final PrometheusMeterRegistry meters;
 
   private QuarantiningConsumer consumer;
   private QuarantineStore store;
   private HttpServer server;
 
-  private final GroupsSettings groups;
-
-  public CatalogBuilderVerticle(DemoConfig config, WrapperConfig wrapperConfig, Map<String, String> kafkaProps,
-      StreamCatalog catalog, SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, AwsConfig aws,
-      GroupsSettings groups, PrometheusMeterRegistry meters) {
-    this.groups = groups;
-    this.config = config;
-    this.wrapperConfig = wrapperConfig;
-    this.kafkaProps = kafkaProps;
-    this.catalog = catalog;
+  /** @param registry the streams and schemas, as read now; the DynamoDB and SQS clients stay the caller's */
+  public CatalogBuilderVerticle(SluiceConfig settings, SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs,
+      PrometheusMeterRegistry meters) {
+    this.settings = settings;
     this.registry = registry;
     this.dynamo = dynamo;
     this.sqs = sqs;
-    this.aws = aws;
     this.meters = meters;
   }
 
   @Override
   public Future<?> start() {
-    CatalogView view = new CatalogView(vertx, dynamo, config.catalogTable());
+    CatalogView view = new CatalogView(vertx, dynamo, settings.demo().catalogTable());
+    String quarantineTable = settings.aws().quarantineTable();
     // The readiness probe asks the table the wrapper writes to.
-    store = new QuarantineStore(vertx, dynamo, aws.quarantineTable(), Clock.systemUTC());
+    store = new QuarantineStore(vertx, dynamo, quarantineTable, Clock.systemUTC());
     // The group says who it is, what it reads and which schema versions it validated, every few seconds: the console
     // answers "who consumes this stream, on which versions?" from these heartbeats.
-    consumer = QuarantiningConsumer.builder(wrapperConfig)
-        .kafka(kafkaProps)
-        .store(dynamo, aws.quarantineTable())
-        .queues(sqs, aws.queuePrefix())
+    consumer = QuarantiningConsumer.builder(settings.demoWrapper())
+        .kafka(settings.kafka().clientConfig())
+        .store(dynamo, quarantineTable)
+        .queues(sqs, settings.aws().queuePrefix())
         .schemas(registry)
         .meters(meters)
-        .heartbeat(groups.table(), groups.heartbeatInterval(), groups.aliveFor())
+        .heartbeat(settings.groups().table(), settings.groups().heartbeatInterval(), settings.groups().aliveFor())
+        .replays(settings.replays().table())
         .handler(new CatalogBuilderHandler(view))
         .build(vertx);
 
@@ -93,7 +81,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
 
     return vertx.createHttpServer()
         .requestHandler(router)
-        .listen(config.port(), config.host())
+        .listen(settings.demo().port(), settings.demo().host())
         .onSuccess(s -> server = s)
         .compose(s -> consumer.start());
   }

@@ -14,6 +14,7 @@ import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
+import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>This class decides what is needed and in which order; {@link TopicProvisioner}, {@link TableProvisioner} and
  * {@link QueueProvisioner} each do one engine's part. The table layouts live with the code that uses them
  * ({@link QuarantineTable}, {@link GroupRegistry}, {@link IdempotencyTable}, {@link ProcessedEvents},
- * {@link CatalogView}, {@link Sessions}). Blocking throughout: the launcher runs it on its main thread before any
+ * {@link CatalogView}, {@link Sessions}, {@link ReplayStore}). Blocking throughout: the launcher runs it on its main thread before any
  * event loop exists.
  */
 public final class Provisioner {
@@ -71,7 +72,7 @@ public final class Provisioner {
   /** What can be provisioned. */
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
-    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, GROUP_QUEUES
+    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, REPLAYS_TABLE, GROUP_QUEUES
   }
 
   /** Everything, for {@code sluice init}. */
@@ -95,6 +96,8 @@ public final class Provisioner {
     }
     if (console || demo) {
       needs.add(Resource.GROUPS_TABLE);
+      // The console starts and cancels replays; the demo consumer flags replayed events and finishes its replay.
+      needs.add(Resource.REPLAYS_TABLE);
     }
     if (dynamoDedup) {
       needs.add(Resource.GATEWAY_DEDUP_TABLE);
@@ -159,6 +162,10 @@ public final class Provisioner {
         if (what.contains(Resource.CONSOLE_SESSIONS_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.console().auth().sessionTable(), "console sessions",
               t -> Sessions.ensureTable(dynamo, t)));
+        }
+        if (what.contains(Resource.REPLAYS_TABLE)) {
+          both.accept(TableProvisioner.ensureTable(dynamo, config.replays().table(), "replays",
+              t -> ReplayStore.ensure(dynamo, t)));
         }
       }
     }

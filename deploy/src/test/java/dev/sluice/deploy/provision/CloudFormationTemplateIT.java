@@ -62,6 +62,7 @@ class CloudFormationTemplateIT {
     assertTrue(defaultNames.containsAll(Set.of(defaults.aws().quarantineTable(), defaults.groups().table(),
         defaults.ingress().dedup().table(), defaults.provision().processedEventsTable(), defaults.demo().catalogTable(),
         defaults.console().auditTable(), defaults.console().jobs().table(), defaults.console().auth().sessionTable(),
+        defaults.replays().table(),
         RedriveQueue.queueName(defaults.aws().queuePrefix(), group),
         RetryQueue.queueName(defaults.aws().queuePrefix(), group))), defaultNames.toString());
     assertEquals(Long.toString(defaults.provision().queueRetention().toSeconds()),
@@ -84,6 +85,7 @@ class CloudFormationTemplateIT {
         Map.entry("sluice.console.audit.table", prefix + "-console-audit"),
         Map.entry("sluice.console.jobs.table", prefix + "-console-jobs"),
         Map.entry("sluice.console.session.table", prefix + "-console-sessions"),
+        Map.entry("sluice.replays.table", prefix + "-replays"),
         Map.entry("sluice.sqs.queue.prefix", prefix),
         Map.entry("sluice.init.groups", group))));
     Init.Result result = Init.run(config, new PrintStream(OutputStream.nullOutputStream()));

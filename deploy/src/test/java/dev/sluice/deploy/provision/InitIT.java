@@ -75,6 +75,7 @@ class InitIT {
         "sluice.console.audit.table", prefix + "-audit",
         "sluice.console.jobs.table", prefix + "-jobs",
         "sluice.console.session.table", prefix + "-sessions",
+        "sluice.replays.table", prefix + "-replays",
         "sluice.init.processed.events.table", prefix + "-processed",
         "sluice.topics.retention", TOPIC_RETENTION.toHours() + "h",
         "sluice.sqs.message.retention", QUEUE_RETENTION.toHours() + "h",
@@ -87,7 +88,8 @@ class InitIT {
     // test on these shared engines; whatever they were, checkKafka below finds them as this config wants them.
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
-        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-redrive-billing",
+        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
+        prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {
       assertEquals(Provisioner.Outcome.CREATED, first.outcome(name), name + " in\n" + first.text);
