@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.sluice.deploy.cli.ReplayCli;
 import dev.sluice.deploy.config.ConfigException;
 import dev.sluice.deploy.config.ConfigLoader;
 import dev.sluice.deploy.config.EngineConfig;
@@ -65,6 +66,11 @@ public final class Main {
     }
 
     static int run(String[] args, Map<String, String> env, java.io.InputStream in, PrintStream out, PrintStream err) {
+        // A replay subcommand answers its own --help; `replay --help` alone is the command's text, below.
+        if (args.length >= 1 && args[0].equals("replay")
+                && !(args.length == 2 && (args[1].equals("-h") || args[1].equals("--help")))) {
+            return ReplayCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         Optional<Integer> helped = help(args, out, err);
         if (helped.isPresent()) {
             return helped.get();

@@ -1,5 +1,6 @@
 package dev.sluice.deploy;
 
+import dev.sluice.deploy.cli.ReplayCli;
 import java.util.List;
 import java.util.Optional;
 
@@ -72,6 +73,8 @@ final class Usage {
 
             echo -n "$PASSWORD" | ./sluice hash-password NAME [viewer|operator|admin]
           """),
+      new Entry("replay", "start|list|show|cancel [options]",
+          "replays of a stream's history to a new consumer group, through the console API", ReplayCli.details()),
       new Entry("load", "steady|ramp|invalid|poison|redrive [options]",
           "load tests against a running ./sluice dev (see ./sluice load --help)", ""),
       new Entry("bench", "[--quick] [options]",

@@ -1,0 +1,282 @@
+package dev.sluice.deploy.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code ./sluice replay start|list|show|cancel}: replays through the console's API ({@code /api/v1/replays}), with a
+ * short human summary of each answer. It talks to the console at {@code --console} (default {@value #DEFAULT_CONSOLE})
+ * with the bearer token in {@value #TOKEN_ENV}, or the dev operator's token, which only {@code ./sluice dev} accepts.
+ *
+ * <p>Exit status: {@value #OK} done, {@value #REFUSED} refused by the console (its problem's title and detail are
+ * printed) or the console could not be reached, {@value #USAGE} a usage error.
+ */
+public final class ReplayCli {
+  public static final String DEFAULT_CONSOLE = "http://127.0.0.1:8081";
+  public static final String TOKEN_ENV = "SLUICE_CONSOLE_TOKEN";
+  /** The dev operator's token: what {@code ./sluice dev}'s console accepts (docs/operators.md). */
+  static final String DEV_TOKEN = "dev-operator";
+  public static final int OK = 0;
+  public static final int REFUSED = 1;
+  public static final int USAGE = 2;
+  private static final String API = "/api/v1/replays";
+  private static final String CONSOLE_OPTION = "  --console URL   the console (default " + DEFAULT_CONSOLE
+      + "); the token is $" + TOKEN_ENV + "\n";
+
+  /** One subcommand: its name, arguments, the options it takes besides {@code --console}, and what it does. */
+  record Sub(String name, String arguments, List<String> options, String text) {
+    String usage() {
+      return "Usage: ./sluice replay " + name + " " + arguments + "\n\n" + text + "\nOptions:\n" + CONSOLE_OPTION
+          + "  -h, --help      this text\n";
+    }
+  }
+
+  static final List<Sub> SUBS = List.of(
+      new Sub("start", "--stream STREAM --group GROUP --from earliest|INSTANT [--console URL]",
+          List.of("--stream", "--group", "--from"), """
+          Starts a cold-start replay: the new consumer group GROUP (no members, no committed offsets) will read
+          STREAM from its first event (earliest) or from the first event at or after INSTANT (ISO-8601 with its
+          offset, e.g. 2025-03-01T00:00:00Z), flagged as replayed up to the end captured now, then live.
+          """),
+      new Sub("list", "[--limit N] [--console URL]", List.of("--limit"), """
+          Lists the replays, newest first (at most N, default 50).
+          """),
+      new Sub("show", "ID [--console URL]", List.of(), """
+          Shows one replay: its state and how far its group got on each partition.
+          """),
+      new Sub("cancel", "ID [--console URL]", List.of(), """
+          Cancels a RUNNING replay: its group goes on as an ordinary consumer, and its events are no longer flagged.
+          """));
+
+  private final Map<String, String> env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ReplayCli(Map<String, String> env, PrintStream out, PrintStream err) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+  }
+
+  /** What {@code ./sluice replay --help} says of the subcommands. */
+  public static String details() {
+    StringBuilder text = new StringBuilder("""
+        Starts, lists, shows and cancels replays of a stream's history to a consumer group, through the
+        console's API. Each subcommand has its own --help.
+
+        """);
+    for (Sub s : SUBS) {
+      text.append("  ./sluice replay ").append(s.name()).append(' ').append(s.arguments()).append('\n');
+    }
+    return text.append('\n').append(CONSOLE_OPTION).append("""
+
+        Exit status: 0 done, 1 refused by the console (its problem's title and detail are printed) or the console
+        could not be reached, 2 a usage error.
+        """).toString();
+  }
+
+  /** Runs {@code ./sluice replay <args>}; answers the exit status. */
+  public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return new ReplayCli(env, out, err).run(args);
+  }
+
+  private int run(String[] args) {
+    Optional<Sub> sub = args.length == 0 ? Optional.empty()
+        : SUBS.stream().filter(s -> s.name().equals(args[0])).findFirst();
+    if (sub.isEmpty()) {
+      err.println(args.length == 0 ? "A replay command is needed." : "Unknown replay command: " + args[0]);
+      err.print(details());
+      return USAGE;
+    }
+    Options options;
+    try {
+      options = Options.parse(List.of(args).subList(1, args.length), sub.get().options());
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(sub.get().usage());
+      return USAGE;
+    }
+    if (options.help()) {
+      out.print(sub.get().usage());
+      return OK;
+    }
+    try {
+      return switch (sub.get().name()) {
+        case "start" -> start(options);
+        case "list" -> list(options);
+        case "show" -> show(options, options.id("show"));
+        default -> cancel(options, options.id("cancel"));
+      };
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      err.print(sub.get().usage());
+      return USAGE;
+    }
+  }
+
+  private int start(Options o) {
+    JsonObject body = new JsonObject().put("stream", o.required("--stream")).put("group", o.required("--group"))
+        .put("from", o.required("--from"));
+    o.refuseId("start");
+    return call(o, HttpRequest.newBuilder(o.uri(API)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body.encode())), this::printReplay);
+  }
+
+  private int list(Options o) {
+    o.refuseId("list");
+    String query = o.named.containsKey("--limit")
+        ? "?limit=" + URLEncoder.encode(o.named.get("--limit"), StandardCharsets.UTF_8) : "";
+    return call(o, HttpRequest.newBuilder(o.uri(API + query)).GET(), answer -> {
+      JsonArray replays = answer.getJsonArray("replays", new JsonArray());
+      if (replays.isEmpty()) {
+        out.println("no replays");
+      }
+      for (int i = 0; i < replays.size(); i++) {
+        JsonObject r = replays.getJsonObject(i);
+        out.printf("%s  %-9s  %s -> %s from %s  (by %s at %s)%n", r.getString("id"), r.getString("state"),
+            r.getString("stream"), r.getString("group"), r.getString("from"), r.getString("createdBy"),
+            r.getString("createdAt"));
+      }
+    });
+  }
+
+  private int show(Options o, String id) {
+    return call(o, HttpRequest.newBuilder(o.uri(API + "/" + id)).GET(), this::printReplay);
+  }
+
+  private int cancel(Options o, String id) {
+    return call(o, HttpRequest.newBuilder(o.uri(API + "/" + id + "/cancel"))
+        .POST(HttpRequest.BodyPublishers.noBody()), this::printReplay);
+  }
+
+  /** A replay in a few lines: id and state, what goes where, and each partition's progress. */
+  private void printReplay(JsonObject r) {
+    out.println("replay " + r.getString("id") + " " + r.getString("state"));
+    out.println("  stream " + r.getString("stream") + " (topic " + r.getString("topic") + ") -> group "
+        + r.getString("group") + ", from " + r.getString("from"));
+    out.println("  started by " + r.getString("createdBy") + " at " + r.getString("createdAt") + ", updated "
+        + r.getString("updatedAt"));
+    JsonArray partitions = r.getJsonArray("partitions", new JsonArray());
+    for (int i = 0; i < partitions.size(); i++) {
+      JsonObject p = partitions.getJsonObject(i);
+      long end = p.getLong("end");
+      long reached = p.getLong("reached");
+      out.println("  partition " + p.getInteger("partition") + ": " + p.getLong("start") + " -> " + end + ", "
+          + (p.getBoolean("passed") ? "passed its end" : "at " + reached + " (" + (end - reached) + " to go)"));
+    }
+  }
+
+  /** Sends the request with the token; prints the answer with {@code print}, or the refusal. */
+  private int call(Options o, HttpRequest.Builder request, java.util.function.Consumer<JsonObject> print) {
+    String token = Optional.ofNullable(env.get(TOKEN_ENV)).filter(t -> !t.isBlank()).orElse(DEV_TOKEN);
+    HttpResponse<String> response;
+    try {
+      response = http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
+          .build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      err.println("cannot reach the console at " + o.console() + ": " + e);
+      return REFUSED;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("interrupted");
+      return REFUSED;
+    }
+    JsonObject body;
+    try {
+      body = new JsonObject(response.body());
+    } catch (DecodeException | ClassCastException notAnObject) {
+      body = new JsonObject();
+    }
+    if (response.statusCode() / 100 == 2) {
+      print.accept(body);
+      return OK;
+    }
+    err.println("refused (" + response.statusCode() + " " + body.getString("title", "no problem document") + "): "
+        + body.getString("detail", response.body()));
+    return REFUSED;
+  }
+
+  /** The options after the subcommand: named ones with a value, at most one id, and help. */
+  private record Options(Map<String, String> named, Optional<String> positional, boolean help) {
+    /** {@code args} of a subcommand that takes {@code names} (and {@code --console}), as {@code --name value}. */
+    static Options parse(List<String> args, List<String> names) {
+      Map<String, String> named = new HashMap<>();
+      Optional<String> positional = Optional.empty();
+      boolean help = false;
+      for (int i = 0; i < args.size(); i++) {
+        String arg = args.get(i);
+        int eq = arg.indexOf('=');
+        String name = arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+        if (arg.equals("-h") || arg.equals("--help")) {
+          help = true;
+        } else if (name.equals("--console") || names.contains(name)) {
+          if (eq < 0 && i + 1 >= args.size()) {
+            throw new IllegalArgumentException(name + " needs a value");
+          }
+          named.put(name, eq > 0 ? arg.substring(eq + 1) : args.get(++i));
+        } else if (arg.startsWith("-")) {
+          throw new IllegalArgumentException("Unknown option: " + arg);
+        } else if (positional.isEmpty()) {
+          positional = Optional.of(arg);
+        } else {
+          throw new IllegalArgumentException("Unexpected argument: " + arg);
+        }
+      }
+      return new Options(named, positional, help);
+    }
+
+    String console() {
+      String c = named.getOrDefault("--console", DEFAULT_CONSOLE);
+      return c.endsWith("/") ? c.substring(0, c.length() - 1) : c;
+    }
+
+    URI uri(String path) {
+      try {
+        URI uri = URI.create(console() + path);
+        if (uri.getScheme() == null || uri.getHost() == null) {
+          throw new IllegalArgumentException("--console must be an http(s) URL, e.g. " + DEFAULT_CONSOLE);
+        }
+        return uri;
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--console must be an http(s) URL, e.g. " + DEFAULT_CONSOLE);
+      }
+    }
+
+    String required(String name) {
+      String v = named.get(name);
+      if (v == null || v.isBlank()) {
+        throw new IllegalArgumentException(name + " is required");
+      }
+      return v;
+    }
+
+    String id(String sub) {
+      String id = positional.orElseThrow(() -> new IllegalArgumentException(sub + " needs the replay's ID"));
+      if (!id.matches("[A-Za-z0-9]{1,64}")) {
+        throw new IllegalArgumentException("not a replay ID: " + id);
+      }
+      return id;
+    }
+
+    void refuseId(String sub) {
+      if (positional.isPresent()) {
+        throw new IllegalArgumentException(sub + " takes no ID: " + positional.get());
+      }
+    }
+  }
+}
