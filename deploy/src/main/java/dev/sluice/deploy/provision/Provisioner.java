@@ -38,8 +38,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>This class decides what is needed and in which order; {@link TopicProvisioner}, {@link TableProvisioner} and
  * {@link QueueProvisioner} each do one engine's part. The table layouts live with the code that uses them
  * ({@link QuarantineTable}, {@link GroupRegistry}, {@link IdempotencyTable}, {@link ProcessedEvents},
- * {@link CatalogView}, {@link Sessions}, {@link ReplayStore}). Blocking throughout: the launcher runs it on its main thread before any
- * event loop exists.
+ * {@link CatalogView}, {@link Sessions}, {@link ReplayStore}). Blocking throughout: the launcher runs it on its main
+ * thread before any event loop exists.
  */
 public final class Provisioner {
   private Provisioner() {}

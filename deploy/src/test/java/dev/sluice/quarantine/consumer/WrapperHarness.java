@@ -2,6 +2,7 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.Eventually;
+import dev.sluice.deploy.testing.ServiceVerticles;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -19,9 +20,7 @@ import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -79,7 +78,7 @@ final class WrapperHarness implements AutoCloseable {
   final SchemaRegistry registry;
   final WrapperConfig config;
   private final KafkaProducer<byte[], byte[]> producer;
-  private final List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private final ServiceVerticles consumers = new ServiceVerticles(vertx);
   private final List<QuarantiningPollLoop> pollLoops = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune)
@@ -130,32 +129,16 @@ final class WrapperHarness implements AutoCloseable {
         .meters(meters)
         .handler(handler)
         .build(vertx);
-    String deployment = vertx.deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return consumer.start();
-      }
-
-      @Override
-      public Future<?> stop() {
-        return consumer.stop();
-      }
-    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    deployments.add(deployment);
-    return deployment;
+    return consumers.start(consumer::start, consumer::stop);
   }
 
   void stopConsumer(String deployment) throws Exception {
-    if (deployments.remove(deployment)) {
-      vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
+    consumers.stop(deployment);
   }
 
   /** Stops every consumer this harness started. */
   void stopConsumer() throws Exception {
-    for (String d : List.copyOf(deployments)) {
-      stopConsumer(d);
-    }
+    consumers.stopAll();
   }
 
   /**

@@ -89,12 +89,10 @@ class ColdStartReplayIT {
       throws Exception {
     try (ReplayStream s = new ReplayStream(stack, 3)) {
       String group = ReplayStream.newGroup();
-      List<RecordMetadata> history = new ArrayList<>();
+      List<RecordMetadata> history = s.produceHistory(30, 6);
       Map<String, List<String>> namesByKey = new LinkedHashMap<>();
-      for (int i = 0; i < 30; i++) {
-        String product = "p-" + (i % 6);
-        history.add(s.produce(product, "h-" + i));
-        namesByKey.computeIfAbsent(product, k -> new ArrayList<>()).add("h-" + i);
+      for (int i = 0; i < history.size(); i++) {
+        namesByKey.computeIfAbsent("p-" + (i % 6), k -> new ArrayList<>()).add("h-" + i);
       }
       RecordMetadata poison = s.producePoison("junk");
       RecordMetadata rejected = s.produce("p-r", "reject");
@@ -156,43 +154,43 @@ class ColdStartReplayIT {
   void aReplayStoppedMidwayResumesFlaggedInItsNextConsumerAndFinishes(Stack stack) throws Exception {
     try (ReplayStream s = new ReplayStream(stack, 3)) {
       String group = ReplayStream.newGroup();
-      List<RecordMetadata> history = new ArrayList<>();
-      for (int i = 0; i < 90; i++) {
-        history.add(s.produce("p-" + (i % 9), "h-" + i));
-      }
+      List<RecordMetadata> history = s.produceHistory(90, 9);
       String id = s.started(group, "earliest").getString("id");
 
       // The plain poll loop this time, slowed down so that it is stopped while still in history.
       ReplayRecorder first = new ReplayRecorder(Duration.ofMillis(20));
-      QuarantiningPollLoop loop = s.startPollLoop(group, first);
-      Eventually.await("10 events handled", WAIT,
-          () -> first.handled.size() >= 10 ? Optional.of(true) : Optional.empty());
-      s.stopPollLoop(loop);
+      try (QuarantiningPollLoop loop = s.pollLoop(group, first)) {
+        loop.start();
+        Eventually.await("10 events handled", WAIT,
+            () -> first.handled.size() >= 10 ? Optional.of(true) : Optional.empty());
+      }
       int before = first.handled.size();
       assertTrue(before < history.size(), "stopped in the middle of history: " + before);
       assertEquals("RUNNING", s.replay(id).getString("state"));
 
       ReplayRecorder second = new ReplayRecorder();
-      QuarantiningPollLoop again = s.startPollLoop(group, second);
-      List<Handled> all = new ArrayList<>(first.handled);
-      Eventually.await("the rest of history handled", WAIT, () -> {
-        Set<String> seen = keys(first.handled);
-        seen.addAll(keys(second.handled));
-        return seen.containsAll(history.stream().map(ColdStartReplayIT::key).toList())
-            ? Optional.of(true) : Optional.empty();
-      });
-      all.addAll(second.handled);
-      assertFalse(second.handled.isEmpty(), "the second consumer resumed the replay");
-      assertTrue(all.stream().allMatch(Handled::replay), "history is flagged before and after the restart");
-      // At least once: only what was in hand at the stop may come again, at most one event per partition.
-      assertTrue(all.size() - keys(all).size() <= s.partitions, "redelivered after the restart: "
-          + (all.size() - keys(all).size()));
-      s.awaitState(id, "DONE");
+      try (QuarantiningPollLoop again = s.pollLoop(group, second)) {
+        again.start();
+        List<Handled> all = new ArrayList<>(first.handled);
+        Eventually.await("the rest of history handled", WAIT, () -> {
+          Set<String> seen = keys(first.handled);
+          seen.addAll(keys(second.handled));
+          return seen.containsAll(history.stream().map(ColdStartReplayIT::key).toList())
+              ? Optional.of(true) : Optional.empty();
+        });
+        all.addAll(second.handled);
+        assertFalse(second.handled.isEmpty(), "the second consumer resumed the replay");
+        assertTrue(all.stream().allMatch(Handled::replay), "history is flagged before and after the restart");
+        // At least once: only what was in hand at the stop may come again, at most one event per partition.
+        assertTrue(all.size() - keys(all).size() <= s.partitions, "redelivered after the restart: "
+            + (all.size() - keys(all).size()));
+        s.awaitState(id, "DONE");
 
-      RecordMetadata live = s.produce("p-0", "live");
-      awaitHandled(second, List.of(live));
-      assertFalse(second.handled.get(second.handled.size() - 1).replay(), "live once the replay is done");
-      s.stopPollLoop(again);
+        RecordMetadata live = s.produce("p-0", "live");
+        awaitHandled(second, List.of(live));
+        assertTrue(second.handled.stream().filter(h -> h.name().equals("live")).noneMatch(Handled::replay),
+            "live once the replay is done");
+      }
     }
   }
 
@@ -232,18 +230,14 @@ class ColdStartReplayIT {
   @Test
   void aCancelledReplayFreesItsGroupWhichGoesOnAsAnOrdinaryConsumer(Stack stack) throws Exception {
     try (ReplayStream s = new ReplayStream(stack, 1)) {
+      List<RecordMetadata> history = s.produceHistory(5, 5);
       String group = ReplayStream.newGroup();
-      List<RecordMetadata> history = new ArrayList<>();
-      for (int i = 0; i < 5; i++) {
-        history.add(s.produce("p-" + i, "h-" + i));
-      }
       String id = s.started(group, "earliest").getString("id");
-      Http.Response cancelled = s.operator.post(stack.consoleUrl() + "/api/v1/replays/" + id + "/cancel",
-          "application/json", "");
+      String cancel = stack.consoleUrl() + "/api/v1/replays/" + id + "/cancel";
+      Http.Response cancelled = s.operator.post(cancel, "application/json", "");
       assertEquals(200, cancelled.status(), cancelled.body());
       assertEquals("CANCELLED", cancelled.json().getString("state"));
-      Http.Response twice = s.operator.post(stack.consoleUrl() + "/api/v1/replays/" + id + "/cancel",
-          "application/json", "");
+      Http.Response twice = s.operator.post(cancel, "application/json", "");
       assertEquals(409, twice.status(), twice.body());
       assertEquals("https://sluice.dev/problems/replay-state-conflict", twice.json().getString("type"));
       assertEquals("CANCELLED", twice.json().getString("currentState"));

@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sluice.deploy.config.ReplaysSettings;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Http;
+import dev.sluice.deploy.testing.ServiceVerticles;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.QuarantiningPollLoop;
+import dev.sluice.quarantine.consumer.WrapperBuilder;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -19,8 +21,6 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.registry.SchemaRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -66,8 +65,7 @@ final class ReplayStream implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final SqsClient sqs;
   private final SchemaRegistry registry;
-  private final List<String> deployments = new CopyOnWriteArrayList<>();
-  private final List<QuarantiningPollLoop> loops = new CopyOnWriteArrayList<>();
+  private final ServiceVerticles consumers = new ServiceVerticles(vertx);
 
   ReplayStream(Stack stack, int partitions) throws Exception {
     this.stack = stack;
@@ -113,6 +111,15 @@ final class ReplayStream implements AutoCloseable {
         .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList();
     return send(new ProducerRecord<>(stream, null, timestamp, productId.getBytes(StandardCharsets.UTF_8),
         e.data().getBytes(StandardCharsets.UTF_8), headers));
+  }
+
+  /** {@code count} events of {@code products} products in turn: product {@code p-(i % products)}, named h-i. */
+  List<RecordMetadata> produceHistory(int count, int products) throws Exception {
+    List<RecordMetadata> written = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      written.add(produce("p-" + (i % products), "h-" + i));
+    }
+    return written;
   }
 
   /** Bytes that are no CloudEvent at all: poison, quarantined without reaching the handler. */
@@ -177,67 +184,34 @@ final class ReplayStream implements AutoCloseable {
         });
   }
 
+  /** A wrapper builder on the stack's engines, replay-aware, for this stream. */
+  private <B extends WrapperBuilder<B, H>, H> B onTheStack(B builder) {
+    return builder.kafka(stack.kafkaProps())
+        .store(stack.dynamo(), stack.quarantineTable())
+        .queues(sqs, "sluice")
+        .schemas(registry)
+        .replays(ReplaysSettings.DEFAULT_TABLE);
+  }
+
   /** Starts a replay-aware Vert.x wrapper of {@code group} around {@code recorder}, in a verticle of its own. */
   String startConsumer(String group, ReplayRecorder recorder) throws Exception {
-    QuarantiningConsumer consumer = QuarantiningConsumer.builder(config(group))
-        .kafka(stack.kafkaProps())
-        .store(stack.dynamo(), stack.quarantineTable())
-        .queues(sqs, "sluice")
-        .schemas(registry)
-        .replays(ReplaysSettings.DEFAULT_TABLE)
+    QuarantiningConsumer consumer = onTheStack(QuarantiningConsumer.builder(config(group)))
         .handler(recorder.handler(vertx))
         .build(vertx);
-    String id = vertx.deployVerticle(new VerticleBase() {
-      @Override
-      public Future<?> start() {
-        return consumer.start();
-      }
-
-      @Override
-      public Future<?> stop() {
-        return consumer.stop();
-      }
-    }).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    deployments.add(id);
-    return id;
+    return consumers.start(consumer::start, consumer::stop);
   }
 
-  void stopConsumer(String deployment) throws Exception {
-    if (deployments.remove(deployment)) {
-      vertx.undeploy(deployment).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Starts a replay-aware plain poll loop of {@code group} around {@code recorder}'s blocking handler. */
-  QuarantiningPollLoop startPollLoop(String group, ReplayRecorder recorder) {
-    QuarantiningPollLoop loop = QuarantiningPollLoop.builder(config(group))
-        .kafka(stack.kafkaProps())
-        .store(stack.dynamo(), stack.quarantineTable())
-        .queues(sqs, "sluice")
-        .schemas(registry)
-        .replays(ReplaysSettings.DEFAULT_TABLE)
+  /** A replay-aware plain poll loop of {@code group} around {@code recorder}'s blocking handler: start and close it. */
+  QuarantiningPollLoop pollLoop(String group, ReplayRecorder recorder) {
+    return onTheStack(QuarantiningPollLoop.builder(config(group)))
         .handler(recorder.blocking())
         .build();
-    loops.add(loop);
-    loop.start();
-    return loop;
-  }
-
-  void stopPollLoop(QuarantiningPollLoop loop) {
-    if (loops.remove(loop)) {
-      loop.close();
-    }
   }
 
   @Override
   public void close() throws Exception {
     try {
-      for (String d : new ArrayList<>(deployments)) {
-        stopConsumer(d);
-      }
-      for (QuarantiningPollLoop loop : new ArrayList<>(loops)) {
-        stopPollLoop(loop);
-      }
+      consumers.stopAll();
     } finally {
       producer.close(Duration.ofSeconds(5));
       sqs.close();

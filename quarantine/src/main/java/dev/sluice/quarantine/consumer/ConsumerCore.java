@@ -9,9 +9,9 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The part of a wrapped consumer that does not depend on the Kafka client feeding it: the partition workers, the
- * retry and redrive drainers, the group's presence in the registry, and its part in the group's replay. Both front ends, the Vert.x
- * {@link QuarantiningConsumer} and the plain {@link QuarantiningPollLoop}, are built on one and add only what their
- * Kafka client needs. Confined to the consumer's Vert.x context, like the workers.
+ * retry and redrive drainers, the group's presence in the registry, and its part in the group's replay. Both front
+ * ends, the Vert.x {@link QuarantiningConsumer} and the plain {@link QuarantiningPollLoop}, are built on one and add
+ * only what their Kafka client needs. Confined to the consumer's Vert.x context, like the workers.
  */
 final class ConsumerCore {
   private final ConsumerParts parts;

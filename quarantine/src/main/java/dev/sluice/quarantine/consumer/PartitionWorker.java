@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Life: created when the partition is assigned (or its first records arrive); it first loads the partition's open
  * items from the store and reads the group's replay (retrying through an outage), and handles nothing before that, so
- * a key held back by another process before a rebalance is still held back here, and a replayed record is flagged. Stopped when the partition is revoked: whatever it was doing is
- * abandoned uncommitted, and the next owner replays it (every write is idempotent by record).
+ * a key held back by another process before a rebalance is still held back here, and a replayed record is flagged.
+ * Stopped when the partition is revoked: whatever it was doing is abandoned uncommitted, and the next owner replays it
+ * (every write is idempotent by record).
  *
  * <p>Per record: skip it if it is an open item already (a replay); triage it once; park it if an open item of its key
  * comes first (key-ordered streams; the partition's {@link PartitionLanes} keep that guard); otherwise quarantine

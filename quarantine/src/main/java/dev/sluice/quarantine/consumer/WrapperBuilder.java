@@ -29,11 +29,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What both wrappers are built from, without a Vert.x type: the Kafka client properties, the quarantine store's
  * DynamoDB table, the SQS queues' name prefix (the same ones the group's other consumers and the redrive console
- * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat and a dedup
- * store, and the replays table. The handler's type and {@code build} are each wrapper's own: {@link QuarantiningConsumer.Builder} for a
- * Vert.x service (an asynchronous {@link EventHandler}, built on the service's Vert.x),
- * {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop owns). The
- * DynamoDB and SQS clients stay the caller's: no wrapper closes them.
+ * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat, a dedup
+ * store and the replays table. The handler's type and {@code build} are each wrapper's own:
+ * {@link QuarantiningConsumer.Builder} for a Vert.x service (an asynchronous {@link EventHandler}, built on the
+ * service's Vert.x), {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop
+ * owns). The DynamoDB and SQS clients stay the caller's: no wrapper closes them.
  *
  * <p>One wiring for both: {@link #assemble} makes the store, queues, meters, triage, heartbeat and dedup in one place,
  * so the two wrappers cannot drift apart.
@@ -236,9 +236,13 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
-        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock,
-        replaysTable == null ? ReplayFlags.none(config.group())
-            : ReplayFlags.reading(new ReplayStore(new WorkerTable(vertx, dynamo, replaysTable, clock)), config.group()));
+        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx));
     return new WrapperParts(parts, kafkaProps, presence);
+  }
+
+  /** The group's replay as the wrapper reads it from the replays table, if it was given one. */
+  private ReplayFlags replayFlags(Vertx vertx) {
+    return replaysTable == null ? ReplayFlags.none(config.group())
+        : ReplayFlags.reading(new ReplayStore(new WorkerTable(vertx, dynamo, replaysTable, clock)), config.group());
   }
 }

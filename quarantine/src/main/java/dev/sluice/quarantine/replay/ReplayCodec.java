@@ -17,9 +17,6 @@ final class ReplayCodec {
   static final String VERSION = "version";
   static final String PROGRESS = "progress";
   static final String UPDATED_AT = "updatedAt";
-  static final String GROUP = "group";
-  /** On a group's lock item: the replay that holds it. */
-  static final String REPLAY_ID = "replayId";
 
   private ReplayCodec() {}
 
@@ -27,7 +24,7 @@ final class ReplayCodec {
     Map<String, AttributeValue> m = new HashMap<>();
     m.put(ID, s(r.id()));
     m.put("stream", s(r.target().stream()));
-    m.put(GROUP, s(r.group()));
+    m.put("group", s(r.group()));
     m.put("from", s(r.target().from().text()));
     m.put("topic", s(r.plan().topic()));
     m.put("start", offsets(r.plan().start()));
@@ -45,7 +42,7 @@ final class ReplayCodec {
     ReplayFrom from = ReplayFrom.parse(m.get("from").s())
         .orElseThrow(() -> new IllegalStateException("replay " + m.get(ID).s() + " has an unreadable from"));
     return new Replay(m.get(ID).s(),
-        new Replay.Target(m.get("stream").s(), m.get(GROUP).s(), from),
+        new Replay.Target(m.get("stream").s(), m.get("group").s(), from),
         new OffsetPlan(m.get("topic").s(), offsets(m.get("start")), offsets(m.get("end"))),
         offsets(m.get(PROGRESS)),
         ReplayState.valueOf(m.get(STATE).s()),
@@ -58,6 +55,9 @@ final class ReplayCodec {
     return item.containsKey(STATE);
   }
 
+  /** On a group's lock item: the replay that holds it. */
+  static final String REPLAY_ID = "replayId";
+
   /** The lock item of {@code group}: it exists while the group has an active replay, and names it. */
   static Map<String, AttributeValue> lockKey(String group) {
     return Map.of(ID, s("active#" + group));
@@ -66,7 +66,7 @@ final class ReplayCodec {
   static Map<String, AttributeValue> lockItem(Replay r) {
     Map<String, AttributeValue> m = new HashMap<>(lockKey(r.group()));
     m.put(REPLAY_ID, s(r.id()));
-    m.put(GROUP, s(r.group()));
+    m.put("group", s(r.group()));
     return m;
   }
 

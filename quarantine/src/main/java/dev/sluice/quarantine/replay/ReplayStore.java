@@ -14,7 +14,6 @@ import dev.sluice.storekit.dynamo.Tables;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Delete;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
@@ -114,24 +112,12 @@ public final class ReplayStore {
 
   /** Up to {@code limit} replays, newest first. */
   public Future<List<Replay>> list(int limit) {
-    return table.blocking(() -> {
-      List<Replay> all = new ArrayList<>();
-      Map<String, AttributeValue> start = null;
-      int pages = 0;
-      do {
-        Map<String, AttributeValue> from = start;
-        ScanResponse page = table.dynamo().scan(b -> {
-          b.tableName(table.name());
-          if (from != null) {
-            b.exclusiveStartKey(from);
-          }
-        });
-        page.items().stream().filter(ReplayCodec::isReplay).map(ReplayCodec::fromItem).forEach(all::add);
-        start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-      } while (start != null && ++pages < LIST_PAGE_BUDGET);
-      all.sort(Comparator.comparing((Replay r) -> r.stamps().createdAt()).reversed().thenComparing(Replay::id));
-      return List.copyOf(all.subList(0, Math.min(limit, all.size())));
-    });
+    return table.blocking(() -> table.scan(LIST_PAGE_BUDGET).stream()
+        .filter(ReplayCodec::isReplay)
+        .map(ReplayCodec::fromItem)
+        .sorted(Comparator.comparing((Replay r) -> r.stamps().createdAt()).reversed().thenComparing(Replay::id))
+        .limit(limit)
+        .toList());
   }
 
   /**

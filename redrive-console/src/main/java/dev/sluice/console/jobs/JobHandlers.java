@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.Router;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,10 +56,7 @@ public final class JobHandlers {
 
   /** Adds the routes; called by the console verticle after {@code ConsoleAuth.install}. */
   public void install(Router router) {
-    router.post(API)
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
-        .handler(this::create)
-        .failureHandler(Problems.bodyFailure(BODY_LIMIT_BYTES));
+    JsonBodies.post(router, API, BODY_LIMIT_BYTES, this::create);
     router.get(API).handler(this::list);
     router.get(API + "/:id").handler(this::get);
     router.get(API + "/:id/events").handler(this::events);

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -90,20 +89,8 @@ public final class JobStore {
   /** Up to {@code limit} jobs, newest first. */
   public Future<List<RedriveJob>> list(int limit) {
     return table.blocking(() -> {
-      List<RedriveJob> all = new ArrayList<>();
-      Map<String, AttributeValue> start = null;
-      int pages = 0;
-      do {
-        Map<String, AttributeValue> from = start;
-        ScanResponse resp = table.dynamo().scan(b -> {
-          b.tableName(table.name());
-          if (from != null) {
-            b.exclusiveStartKey(from);
-          }
-        });
-        resp.items().forEach(i -> all.add(fromAttributes(i)));
-        start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-      } while (start != null && ++pages < LIST_PAGE_BUDGET);
+      List<RedriveJob> all = new ArrayList<>(table.scan(LIST_PAGE_BUDGET).stream().map(JobStore::fromAttributes)
+          .toList());
       all.sort(Comparator.comparing(RedriveJob::createdAt).reversed().thenComparing(RedriveJob::id));
       return List.copyOf(all.subList(0, Math.min(limit, all.size())));
     });

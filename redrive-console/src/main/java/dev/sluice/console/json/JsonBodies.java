@@ -3,9 +3,14 @@ package dev.sluice.console.json;
 import dev.sluice.console.problem.ConsoleError.BadBody;
 import dev.sluice.console.problem.ConsoleError.BadField;
 import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.problem.Problems;
+import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.util.List;
 
 /**
@@ -15,6 +20,17 @@ import java.util.List;
  */
 public final class JsonBodies {
   private JsonBodies() {}
+
+  /**
+   * Routes {@code POST path} to {@code handler} with the body buffered first, at most {@code limitBytes} of it: a
+   * larger one is refused with 413 before it is buffered (bounded memory).
+   */
+  public static void post(Router router, String path, long limitBytes, Handler<RoutingContext> handler) {
+    router.post(path)
+        .handler(BodyHandler.create(false).setBodyLimit(limitBytes))
+        .handler(handler)
+        .failureHandler(Problems.bodyFailure(limitBytes));
+  }
 
   /** The body as a JSON object whose members are all among {@code members}; {@code example} shows its shape. */
   public static JsonObject object(String text, List<String> members, String example) {

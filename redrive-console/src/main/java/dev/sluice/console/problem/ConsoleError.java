@@ -121,60 +121,60 @@ public interface ConsoleError {
     }
   }
 
-  /** No stream has this name, or its topic is not in Kafka ({@code why} says which). */
-  record StreamNotFound(String stream, String why) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return STREAM_NOT_FOUND.problem("stream " + stream + ": " + why, new JsonObject().put("stream", stream));
-    }
-  }
-
-  /** No replay has this id. */
-  record ReplayNotFound(String id) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return REPLAY_NOT_FOUND.problem("no replay has id " + id);
-    }
-  }
-
   /**
-   * A cold start is for a new group, and this one is in use: it has live members or committed offsets ({@code why}
-   * says which). Replaying to a group in use is a rewind, a later feature.
+   * A replay request refused, decided before anything changed. One kind of error with the problem types of
+   * {@link ConsoleProblem} that replays answer with, each made by the factory that names the case.
    */
-  record GroupNotNew(String group, String why) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return GROUP_NOT_NEW.problem("group " + group + " " + why + "; a replay starts a new group from history (a "
-          + "running group would need a rewind, which is not available yet)", new JsonObject().put("group", group));
+  record ReplayRefused(ConsoleProblem type, String detail, JsonObject members) implements ConsoleError {
+    public ReplayRefused {
+      List.of(type, detail, members);
     }
-  }
 
-  /** The group has an active replay already; a group has at most one at a time. */
-  record ReplayConflict(String group, String activeReplayId) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return REPLAY_CONFLICT.problem("group " + group + " has an active replay already: " + activeReplayId
-          + "; cancel it first", new JsonObject().put("group", group).put("activeReplay", activeReplayId));
+    /** No stream has this name, or its topic is not in Kafka ({@code why} says which): 404. */
+    public static ReplayRefused streamNotFound(String stream, String why) {
+      return new ReplayRefused(STREAM_NOT_FOUND, "stream " + stream + ": " + why,
+          new JsonObject().put("stream", stream));
     }
-  }
 
-  /** The replay's state does not allow this control (e.g. cancelling a DONE replay). Answered 409. */
-  record ReplayStateConflict(String id, String state, String action) implements ConsoleError {
-    @Override
-    public Problem problem() {
-      return REPLAY_STATE_CONFLICT.problem("replay " + id + " is " + state + " and cannot " + action,
+    /** No replay has this id: 404. */
+    public static ReplayRefused notFound(String id) {
+      return new ReplayRefused(REPLAY_NOT_FOUND, "no replay has id " + id, new JsonObject());
+    }
+
+    /**
+     * A cold start is for a new group, and this one is in use ({@code why}: live members, committed offsets): 409.
+     * Replaying to a group in use is a rewind, a later feature.
+     */
+    public static ReplayRefused groupNotNew(String group, String why) {
+      return new ReplayRefused(GROUP_NOT_NEW, "group " + group + " " + why + "; a replay starts a new group from "
+          + "history (a running group would need a rewind, which is not available yet)",
+          new JsonObject().put("group", group));
+    }
+
+    /** The group has an active replay already, and a group has at most one at a time: 409. */
+    public static ReplayRefused groupBusy(String group, String activeReplayId) {
+      return new ReplayRefused(REPLAY_CONFLICT, "group " + group + " has an active replay already: "
+          + activeReplayId + "; cancel it first", new JsonObject().put("group", group)
+          .put("activeReplay", activeReplayId));
+    }
+
+    /** The replay's state does not allow this control (e.g. cancelling a DONE replay): 409. */
+    public static ReplayRefused stateConflict(String id, String state, String action) {
+      return new ReplayRefused(REPLAY_STATE_CONFLICT, "replay " + id + " is " + state + " and cannot " + action,
           new JsonObject().put("currentState", state));
     }
-  }
 
-  /** The replay was asked to start before the earliest event the stream still holds: what it asks for is gone. */
-  record BeforeRetention(String stream, Instant from, Instant earliestAvailable) implements ConsoleError {
+    /** Asked to start before the earliest event the stream still holds, so what it asks for is gone: 422. */
+    public static ReplayRefused beforeRetention(String stream, Instant from, Instant earliestAvailable) {
+      return new ReplayRefused(BEFORE_RETENTION, "stream " + stream + " holds no event from before "
+          + earliestAvailable + " (the older ones were deleted), so a replay from " + from + " would miss some; "
+          + "start from " + earliestAvailable + " or later, or from earliest",
+          new JsonObject().put("earliestAvailable", earliestAvailable.toString()));
+    }
+
     @Override
     public Problem problem() {
-      return BEFORE_RETENTION.problem("stream " + stream + " holds no event from before " + earliestAvailable
-          + " (the older ones were deleted), so a replay from " + from + " would miss some; start from "
-          + earliestAvailable + " or later, or from earliest",
-          new JsonObject().put("earliestAvailable", earliestAvailable.toString()));
+      return type.problem(detail, members);
     }
   }
 

@@ -1,16 +1,15 @@
 package dev.sluice.console.replay;
 
 import dev.sluice.console.auth.Principal;
+import dev.sluice.console.json.JsonBodies;
 import dev.sluice.console.json.JsonReply;
 import dev.sluice.console.json.ListLimit;
-import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.ReplayRefused;
 import dev.sluice.console.problem.ConsoleFailure;
-import dev.sluice.console.problem.Problems;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -34,10 +33,7 @@ public final class ReplayHandlers {
 
   /** Adds the routes; called by the console verticle after {@code ConsoleAuth.install}. */
   public void install(Router router) {
-    router.post(API)
-        .handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT_BYTES))
-        .handler(this::start)
-        .failureHandler(Problems.bodyFailure(BODY_LIMIT_BYTES));
+    JsonBodies.post(router, API, BODY_LIMIT_BYTES, this::start);
     router.get(API).handler(ctx -> JsonReply.answer(ctx, 200, () -> replays
         .list(ListLimit.parse(ctx.queryParams().get(ListLimit.PARAMETER), DEFAULT_LIST_LIMIT, MAX_LIST_LIMIT))
         .map(all -> new JsonObject().put("replays", new JsonArray(all.stream().map(ReplayJson::of).toList())))));
@@ -60,7 +56,7 @@ public final class ReplayHandlers {
   private static String replayId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (id == null || !REPLAY_ID.matcher(id).matches()) {
-      throw new ConsoleFailure(new ConsoleError.ReplayNotFound(String.valueOf(id)));
+      throw new ConsoleFailure(ReplayRefused.notFound(String.valueOf(id)));
     }
     return id;
   }

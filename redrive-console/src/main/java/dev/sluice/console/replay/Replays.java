@@ -7,6 +7,7 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.AuditRecord;
 import dev.sluice.console.audit.Audited;
 import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleError.ReplayRefused;
 import dev.sluice.quarantine.replay.GroupUse;
 import dev.sluice.quarantine.replay.LogSnapshot;
 import dev.sluice.quarantine.replay.OffsetPlan;
@@ -56,7 +57,7 @@ public final class Replays {
   Future<Replay> start(StartRequest request, String actor) {
     Optional<StreamDefinition> stream = registry.catalog().stream(request.stream());
     if (stream.isEmpty()) {
-      return failed(new ConsoleError.StreamNotFound(request.stream(), "no stream of that name is registered"));
+      return failed(ReplayRefused.streamNotFound(request.stream(), "no stream of that name is registered"));
     }
     Instant now = store.clock().instant();
     if (request.from().instant().filter(now::isBefore).isPresent()) {
@@ -65,17 +66,17 @@ public final class Replays {
     String group = request.group();
     String topic = stream.get().topic();
     return store.active(group)
-        .compose(active -> active.isPresent() ? failed(new ConsoleError.ReplayConflict(group, active.get().id()))
+        .compose(active -> active.isPresent() ? failed(ReplayRefused.groupBusy(group, active.get().id()))
             : kafka.use(group))
         .compose(use -> use.isNew() ? kafka.log(topic, request.from())
-            : failed(new ConsoleError.GroupNotNew(group, inUse(use))))
-        .compose(log -> orFail(log, new ConsoleError.StreamNotFound(request.stream(),
+            : failed(ReplayRefused.groupNotNew(group, inUse(use))))
+        .compose(log -> orFail(log, ReplayRefused.streamNotFound(request.stream(),
             "its topic " + topic + " is not in Kafka")))
         .compose(log -> plan(request, log))
         .compose(plan -> store.create(Replay.started(newId(), new Replay.Target(request.stream(), group,
             request.from()), plan, actor, store.clock().instant())))
         .compose(created -> created instanceof ReplayStore.Stored stored ? placeGroup(stored.replay())
-            : failed(new ConsoleError.ReplayConflict(group, busyWith(created))))
+            : failed(ReplayRefused.groupBusy(group, busyWith(created))))
         .compose(started -> Audited.result(started, audit.record(actor, AuditRecord.Actions.REPLAY_START, List.of(),
             "replay " + started.id() + ": stream " + started.target().stream() + " to group " + group + " from "
                 + started.target().from().text(), Optional.empty(), Optional.empty(), Optional.empty()),
@@ -83,7 +84,7 @@ public final class Replays {
   }
 
   public Future<Replay> get(String id) {
-    return store.get(id).compose(found -> orFail(found, new ConsoleError.ReplayNotFound(id)));
+    return store.get(id).compose(found -> orFail(found, ReplayRefused.notFound(id)));
   }
 
   /** Up to {@code limit} replays, newest first. */
@@ -114,7 +115,7 @@ public final class Replays {
   private Future<OffsetPlan> plan(StartRequest request, LogSnapshot log) {
     LogSnapshot.Planned planned = log.plan(request.from());
     if (planned instanceof LogSnapshot.BeforeRetention before) {
-      return failed(new ConsoleError.BeforeRetention(request.stream(), request.from().instant().orElseThrow(),
+      return failed(ReplayRefused.beforeRetention(request.stream(), request.from().instant().orElseThrow(),
           before.earliestAvailable()));
     }
     return Future.succeededFuture(planned.ready().orElseThrow());
@@ -131,7 +132,7 @@ public final class Replays {
         return Future.succeededFuture(replay);
       }
       Future<Replay> refusal = committed.succeeded()
-          ? failed(new ConsoleError.GroupNotNew(group, "got a member while the replay was being started"))
+          ? failed(ReplayRefused.groupNotNew(group, "got a member while the replay was being started"))
           : Future.failedFuture(committed.cause());
       return store.discard(replay)
           .onFailure(err -> LOG.log(System.Logger.Level.ERROR, "replay " + replay.id() + " of group " + group
@@ -150,12 +151,12 @@ public final class Replays {
   }
 
   private static ConsoleError conflict(Replay replay) {
-    return new ConsoleError.ReplayStateConflict(replay.id(), replay.state().name(), "be cancelled");
+    return ReplayRefused.stateConflict(replay.id(), replay.state().name(), "be cancelled");
   }
 
   private static ConsoleError lost(String id, ReplayStore.Ended ended) {
     return ended instanceof ReplayStore.Lost lost && lost.current().isPresent() ? conflict(lost.current().get())
-        : new ConsoleError.ReplayNotFound(id);
+        : ReplayRefused.notFound(id);
   }
 
   private String newId() {

@@ -3,6 +3,7 @@ package dev.sluice.storekit.dynamo;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
@@ -59,6 +61,28 @@ public record WorkerTable(Vertx vertx, DynamoDbClient dynamo, String name, Insta
     Map<String, AttributeValue> item = dynamo.getItem(b -> more.accept(b.tableName(name).key(key).consistentRead(true)))
         .item();
     return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item);
+  }
+
+  /**
+   * The table's items, read by a scan of at most {@code pageBudget} pages (each up to 1 MB): what a small table of
+   * things made by hand (jobs, replays) is listed from, at a bounded cost. Not strongly consistent. Blocking.
+   */
+  public List<Map<String, AttributeValue>> scan(int pageBudget) {
+    List<Map<String, AttributeValue>> items = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    int pages = 0;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse page = dynamo.scan(b -> {
+        b.tableName(name);
+        if (from != null) {
+          b.exclusiveStartKey(from);
+        }
+      });
+      items.addAll(page.items());
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null && ++pages < pageBudget);
+    return items;
   }
 
   /**
