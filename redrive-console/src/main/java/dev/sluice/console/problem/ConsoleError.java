@@ -164,11 +164,14 @@ public interface ConsoleError {
           new JsonObject().put("currentState", state));
     }
 
-    /** Asked to start before the earliest event the stream still holds, so what it asks for is gone: 422. */
+    /**
+     * Asked to start before the earliest event the stream still holds, where events may have been deleted and would
+     * be missed without a word: 422.
+     */
     public static ReplayRefused beforeRetention(String stream, Instant from, Instant earliestAvailable) {
-      return new ReplayRefused(BEFORE_RETENTION, "stream " + stream + " holds no event from before "
-          + earliestAvailable + " (the older ones were deleted), so a replay from " + from + " would miss some; "
-          + "start from " + earliestAvailable + " or later, or from earliest",
+      return new ReplayRefused(BEFORE_RETENTION, "the earliest event stream " + stream + " still holds is from "
+          + earliestAvailable + "; a replay from " + from + " would start before it, where events may have been "
+          + "deleted: start from " + earliestAvailable + " or later, or from earliest",
           new JsonObject().put("earliestAvailable", earliestAvailable.toString()));
     }
 
