@@ -24,9 +24,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -106,6 +108,28 @@ class WorkerTableIT {
     assertEquals(Optional.of(Map.of()), table.updateIf(KEY, fromVersion(2, ReturnValue.NONE)), "written; none asked");
     assertEquals(Optional.empty(), table.updateIf(KEY, fromVersion(2, ReturnValue.ALL_NEW)), "it is at 3 now");
     assertEquals(Optional.of(item(3)), table.getNow(KEY));
+  }
+
+  @Test
+  void transactIfWritesAllOrNothingAndSaysWhichConditionCancelledIt() {
+    TransactWriteItem putFirst = TransactWriteItem.builder().put(Put.builder().tableName(t.table).item(item(1))
+        .conditionExpression("attribute_not_exists(pk)").build()).build();
+    Map<String, AttributeValue> other = Map.of("pk", AttributeValue.fromS("job-2"));
+    TransactWriteItem putOther = TransactWriteItem.builder().put(Put.builder().tableName(t.table).item(other)
+        .conditionExpression("attribute_not_exists(pk)").build()).build();
+    assertEquals(Optional.empty(), table.transactIf(List.of(putFirst)), "written");
+    assertEquals(Optional.of(List.of("ConditionalCheckFailed", "None")),
+        table.transactIf(List.of(putFirst, putOther)), "cancelled by the first action's condition");
+    assertEquals(Optional.empty(), table.getNow(other), "all or nothing: the second was not written either");
+  }
+
+  @Test
+  void scanReadsEveryItemWithinItsPageBudget() {
+    for (int i = 0; i < 5; i++) {
+      String pk = "job-" + i;
+      table.dynamo().putItem(b -> b.tableName(t.table).item(Map.of("pk", AttributeValue.fromS(pk))));
+    }
+    assertEquals(5, table.scan(1).size(), "a small table is one page");
   }
 
   @Test
