@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.replay;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -38,9 +39,13 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
     progress = Map.copyOf(progress);
   }
 
-  /** A replay that starts now: RUNNING, every partition at its start offset. */
+  /**
+   * A replay that starts {@code now}: RUNNING, every partition at its start offset. Its times are kept to the
+   * millisecond, as the table keeps them, so that the replay started is the replay read back.
+   */
   public static Replay started(String id, Target target, OffsetPlan plan, String createdBy, Instant now) {
-    return new Replay(id, target, plan, plan.start(), ReplayState.RUNNING, new Stamps(createdBy, now, now), 0);
+    Instant at = now.truncatedTo(ChronoUnit.MILLIS);
+    return new Replay(id, target, plan, plan.start(), ReplayState.RUNNING, new Stamps(createdBy, at, at), 0);
   }
 
   public String group() {
