@@ -59,8 +59,13 @@
     return (r.body && (r.body.detail || r.body.title)) || r.status;
   }
 
+  // Loads of the list can overlap (filters changed while one is out): only the latest may render, or a slow
+  // earlier answer would show items for filters no longer chosen.
+  var listLoads = 0;
+
   // The list and the groups read the same filters; "more" continues the list from the server's cursor.
   function loadList(more) {
+    var mine = ++listLoads;
     var q = filters();
     if (more && state.nextCursor) q.set('cursor', state.nextCursor);
     $('list-status').textContent = 'Loading…';
@@ -71,13 +76,14 @@
     var list = page.getJson(API + (qs ? '?' + qs : ''))
       .then(readBody)
       .then(function (r) {
+        if (mine !== listLoads) return;
         if (r.status !== 200) {
           $('list-status').textContent = 'Could not load: ' + problemText(r);
           return;
         }
         renderList(r.body.items || [], !!more, r.body);
       })
-      .catch(function (e) { $('list-status').textContent = 'Could not load: ' + e.message; });
+      .catch(function (e) { if (mine === listLoads) $('list-status').textContent = 'Could not load: ' + e.message; });
     if (!more) {
       // Groups and the audit panel load alongside; callers wait only for the list.
       loadGroups();

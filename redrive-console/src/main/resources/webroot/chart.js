@@ -79,11 +79,16 @@
     });
   }
 
+  // Loads can overlap (the first, unfiltered one may still be out when the filters change): only the latest may
+  // draw, or a slow earlier answer would leave the chart showing counts for filters no longer chosen.
+  var latest = 0;
+
   function load() {
     var q = query();
+    var mine = ++latest;
     return fetch('/api/v1/quarantine/timeline' + (q ? '?' + q : ''), { headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (body) { if (body) draw(body); })
+      .then(function (body) { if (body && mine === latest) draw(body); })
       .catch(function () { /* the chart is an extra: the list shows the error */ });
   }
 
