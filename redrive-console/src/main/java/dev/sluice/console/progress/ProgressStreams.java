@@ -42,11 +42,6 @@ public final class ProgressStreams {
     return new Stream(response);
   }
 
-  /** How many streams are open now. */
-  public int open() {
-    return open;
-  }
-
   /** One client's event stream. */
   public final class Stream {
     private final HttpServerResponse response;
