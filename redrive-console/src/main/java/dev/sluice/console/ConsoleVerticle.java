@@ -20,6 +20,8 @@ import dev.sluice.console.problem.ConsoleError.MethodNotAllowed;
 import dev.sluice.console.problem.ConsoleError.RouteNotFound;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.progress.ProgressStreams;
+import dev.sluice.console.replay.ReplayEvents;
 import dev.sluice.console.replay.ReplayHandlers;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.ingest.admit.ValidationLane;
@@ -52,6 +54,8 @@ public final class ConsoleVerticle extends VerticleBase {
   /** A discard body carries only a reason. */
   public static final long DISCARD_BODY_LIMIT_BYTES = 16 * 1024;
   public static final String API = "/api/v1/quarantine";
+  /** Progress streams (server-sent events) open at once: each holds a timer and reads a table; more are 503. */
+  public static final int MAX_PROGRESS_STREAMS = 64;
   private static final System.Logger LOG = System.getLogger(ConsoleVerticle.class.getName());
 
   private final ConsoleConfig config;
@@ -122,8 +126,11 @@ public final class ConsoleVerticle extends VerticleBase {
     parts.groups().ifPresent(g -> router.get("/api/v1/groups").handler(new GroupsHandler(g, parts.registry())::list));
     quarantineRoutes(router);
     router.get("/api/v1/audit").handler(new AuditHandlers(parts.audit())::list);
-    parts.jobs().ifPresent(jobs -> new JobHandlers(vertx, jobs).install(router));
+    // One cap on the progress streams (jobs' and replays') of this console.
+    ProgressStreams streams = new ProgressStreams(vertx, MAX_PROGRESS_STREAMS);
+    parts.jobs().ifPresent(jobs -> new JobHandlers(jobs, streams).install(router));
     parts.replays().ifPresent(replays -> new ReplayHandlers(replays).install(router));
+    parts.replays().ifPresent(replays -> new ReplayEvents(replays, streams).install(router));
     pageRoutes(router);
 
     router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));

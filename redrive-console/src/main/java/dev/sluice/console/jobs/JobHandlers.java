@@ -7,9 +7,9 @@ import dev.sluice.console.json.ListLimit;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.console.problem.Problems;
+import dev.sluice.console.progress.ProgressRate;
+import dev.sluice.console.progress.ProgressStreams;
 import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -37,21 +37,19 @@ public final class JobHandlers {
   public static final int DEFAULT_RATE = 100;
   public static final int DEFAULT_LIST_LIMIT = 50;
   public static final int MAX_LIST_LIMIT = 200;
-  /** Open event streams at once: each holds a timer and reads the job; more are answered 503. */
-  public static final int MAX_STREAMS = 64;
   static final long STREAM_TICK_MS = 250;
   static final long STREAM_EVERY_MS = 1_000;
   private static final long READ_TIMEOUT_SECONDS = 10;
   private static final Pattern JOB_ID = Pattern.compile("[a-f0-9]{16}");
   private static final List<String> BODY_FIELDS = List.of("filter", "ids", "ratePerSecond", "dryRun");
 
-  private final Vertx vertx;
   private final RedriveJobs jobs;
-  private int openStreams;
+  private final ProgressStreams streams;
 
-  public JobHandlers(Vertx vertx, RedriveJobs jobs) {
-    this.vertx = Objects.requireNonNull(vertx, "vertx");
+  /** @param streams the console's progress streams, whose cap the job streams share with the others */
+  public JobHandlers(RedriveJobs jobs, ProgressStreams streams) {
     this.jobs = Objects.requireNonNull(jobs, "jobs");
+    this.streams = Objects.requireNonNull(streams, "streams");
   }
 
   /** Adds the routes; called by the console verticle after {@code ConsoleAuth.install}. */
@@ -180,46 +178,32 @@ public final class JobHandlers {
    * running job's counts come from this console's runner (no table read); otherwise the job is read once a second.
    */
   private void events(RoutingContext ctx) {
-    if (openStreams >= MAX_STREAMS) {
-      Problems.send(ctx, new ConsoleError.Unavailable("too many progress streams are open; retry later"));
-      return;
-    }
-    Future.succeededFuture()
+    streams.admit()
         .compose(v -> jobs.get(jobId(ctx)))
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
         .onFailure(failure -> Problems.send(ctx, failure))
-        .onSuccess(first -> new Stream(ctx.response(), first).start());
+        .onSuccess(first -> new JobStream(streams.open(ctx.response()), first).start());
   }
 
-  /** One client's event stream; confined to the event loop. */
-  private final class Stream {
-    private final HttpServerResponse response;
+  /** What one client's event stream sends, and when; confined to the event loop. */
+  private final class JobStream {
+    private final ProgressStreams.Stream out;
     private final ProgressRate rate;
     private RedriveJob last;
     private JobState lastSentState;
     private long lastSentAt;
     private long ticks;
-    private long timer = -1;
     private boolean reading;
-    private boolean ended;
 
-    Stream(HttpServerResponse response, RedriveJob first) {
-      this.response = response;
+    JobStream(ProgressStreams.Stream out, RedriveJob first) {
+      this.out = out;
       this.last = first;
       this.rate = new ProgressRate(System.nanoTime(), first.counts().processed());
     }
 
     void start() {
-      openStreams++;
-      response.setChunked(true)
-          .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-          .putHeader("Cache-Control", "no-cache")
-          .putHeader("X-Accel-Buffering", "no");
-      response.closeHandler(v -> end());
       send();
-      if (!ended) {
-        timer = vertx.setPeriodic(STREAM_TICK_MS, t -> tick());
-      }
+      out.every(STREAM_TICK_MS, s -> tick());
     }
 
     private void tick() {
@@ -239,7 +223,7 @@ public final class JobHandlers {
     }
 
     private void observe(RedriveJob job) {
-      if (ended) {
+      if (out.ended()) {
         return;
       }
       last = job;
@@ -257,20 +241,9 @@ public final class JobHandlers {
       rate.etaSeconds(remaining).ifPresentOrElse(eta -> event.put("etaSeconds", eta), () -> event.putNull("etaSeconds"));
       lastSentState = last.state();
       lastSentAt = now;
-      response.write("event: progress\ndata: " + event.encode() + "\n\n");
+      out.send(event);
       if (last.state().isFinal()) {
-        response.end();
-        end();
-      }
-    }
-
-    private void end() {
-      if (!ended) {
-        ended = true;
-        openStreams--;
-        if (timer >= 0) {
-          vertx.cancelTimer(timer);
-        }
+        out.finish();
       }
     }
   }

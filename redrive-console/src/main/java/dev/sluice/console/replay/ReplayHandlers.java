@@ -53,7 +53,8 @@ public final class ReplayHandlers {
         }));
   }
 
-  private static String replayId(RoutingContext ctx) {
+  /** The id in the path; a malformed one is a replay that does not exist (404). */
+  static String replayId(RoutingContext ctx) {
     String id = ctx.pathParam("id");
     if (id == null || !REPLAY_ID.matcher(id).matches()) {
       throw new ConsoleFailure(ReplayRefused.notFound(String.valueOf(id)));

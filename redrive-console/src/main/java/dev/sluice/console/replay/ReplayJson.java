@@ -5,8 +5,9 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /**
- * A replay as the API shows it: {@code {id, stream, topic, group, from, state, createdBy, createdAt, updatedAt,
- * partitions: [{partition, start, end, reached, passed}]}}; {@code end} is the offset captured when it started.
+ * A replay as the API shows it: {@code {id, stream, topic, group, from, state, final, createdBy, createdAt, updatedAt,
+ * partitions: [{partition, start, end, reached, passed}]}}; {@code end} is the offset captured when it started;
+ * {@code final} says whether the state is one the replay ends in (so that a client need not know which are).
  */
 final class ReplayJson {
   private ReplayJson() {}
@@ -28,6 +29,7 @@ final class ReplayJson {
         .put("group", r.group())
         .put("from", r.target().from().text())
         .put("state", r.state().name())
+        .put("final", r.state().isFinal())
         .put("createdBy", r.stamps().createdBy())
         .put("createdAt", r.stamps().createdAt().toString())
         .put("updatedAt", r.stamps().updatedAt().toString())

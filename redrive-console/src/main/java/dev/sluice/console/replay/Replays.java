@@ -87,6 +87,11 @@ public final class Replays {
     return store.get(id).compose(found -> orFail(found, ReplayRefused.notFound(id)));
   }
 
+  /** The replay as it is now, or empty if there is none of that id. */
+  public Future<Optional<Replay>> find(String id) {
+    return store.get(id);
+  }
+
   /** Up to {@code limit} replays, newest first. */
   public Future<List<Replay>> list(int limit) {
     return store.list(limit);

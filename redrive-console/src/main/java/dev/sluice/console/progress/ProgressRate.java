@@ -1,12 +1,12 @@
-package dev.sluice.console.jobs;
+package dev.sluice.console.progress;
 
 import java.util.OptionalLong;
 
 /**
- * A job's measured rate (work items handled per second), smoothed over samples, and the ETA it gives. Times are
- * passed in (nanoseconds from a monotonic clock), so it is tested without waiting.
+ * A measured rate (work items handled per second: a job's items, a replay's events), smoothed over samples, and the
+ * ETA it gives. Times are passed in (nanoseconds from a monotonic clock), so it is tested without waiting.
  */
-final class ProgressRate {
+public final class ProgressRate {
   /** Weight of the newest sample: about the last five samples count. */
   static final double SMOOTHING = 0.3;
 
@@ -15,12 +15,12 @@ final class ProgressRate {
   private double perSecond;
   private boolean measured;
 
-  ProgressRate(long startNanos, long processed) {
+  public ProgressRate(long startNanos, long processed) {
     this.lastAt = startNanos;
     this.lastProcessed = processed;
   }
 
-  void sample(long nanos, long processed) {
+  public void sample(long nanos, long processed) {
     long elapsed = nanos - lastAt;
     if (elapsed < 100_000_000L) {
       // Too close to the last sample to say anything.
@@ -33,12 +33,12 @@ final class ProgressRate {
     lastProcessed = processed;
   }
 
-  double perSecond() {
+  public double perSecond() {
     return perSecond;
   }
 
   /** Seconds until {@code remaining} items are handled at the measured rate; empty while nothing moves. */
-  OptionalLong etaSeconds(long remaining) {
+  public OptionalLong etaSeconds(long remaining) {
     if (remaining == 0) {
       return OptionalLong.of(0);
     }
