@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -276,6 +277,11 @@ final class PartitionWorker {
     Optional<String> key = rawKey == null ? Optional.empty() : Optional.of(new String(rawKey, StandardCharsets.UTF_8));
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
+    if (outsideReplaySlice(record, key, verdict)) {
+      // Done at once, in its place: the offset moves past it in order, never past an earlier record not yet done.
+      parts.metrics().replaySkipped(verdict.stream());
+      return Future.succeededFuture();
+    }
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
@@ -296,6 +302,18 @@ final class PartitionWorker {
       return afterHandler(handled.result(), ready, record, key, headers);
     }
     return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+  }
+
+  /**
+   * Whether the record is history outside the slice of the group's replay: not handed to the handler, not
+   * quarantined. Judged before parking, since a record that is never handled has no place in its key's order.
+   */
+  private boolean outsideReplaySlice(ConsumerRecord<byte[], byte[]> record, Optional<String> key,
+      Triage.Verdict verdict) {
+    Optional<String> type = verdict instanceof Triage.Ready ready ? Optional.of(ready.event().type())
+        : ((Triage.Poison) verdict).eventType();
+    return parts.replays().skips(topic, partition, record.offset(), Instant.ofEpochMilli(record.timestamp()), key,
+        type);
   }
 
   private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,
