@@ -55,6 +55,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class ReplayStream implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
+  static final String CREATED = "retail.product.created";
+  /** A type the wrappers here accept besides {@link #CREATED}, with the same data. */
+  static final String REPRICED = "retail.product.repriced";
 
   final Stack stack;
   final String stream;
@@ -84,6 +87,9 @@ final class ReplayStream implements AutoCloseable {
     registry = SchemaRegistry.fromCatalog(StreamCatalog.parse(new JsonObject().put("streams", new JsonArray()
         .add(definition.copy().put("name", stream).put("types", new JsonArray().add(new JsonObject()
             .put("type", "retail.product.created").put("partitionKey", "/id")
+            .put("schema", "retail.product.created.json"))
+            // A second type of the same shape, for slices by type (the console needs only the stream's topic).
+            .add(new JsonObject().put("type", REPRICED).put("partitionKey", "/id")
             .put("schema", "retail.product.created.json"))))).encode(), "replay-it"));
     producer = new KafkaProducer<>(new HashMap<String, Object>(Map.of("bootstrap.servers",
         stack.engines().bootstrapServers(), "acks", "all")), new ByteArraySerializer(), new ByteArraySerializer());
@@ -104,7 +110,12 @@ final class ReplayStream implements AutoCloseable {
 
   /** As {@link #produce(String, String)}, with the record's time set to {@code timestamp} (null: now). */
   RecordMetadata produce(String productId, String name, Long timestamp) throws Exception {
-    CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/replay", "retail.product.created",
+    return produce(CREATED, productId, name, timestamp);
+  }
+
+  /** As {@link #produce(String, String, Long)}, of CloudEvent type {@code type}. */
+  RecordMetadata produce(String type, String productId, String name, Long timestamp) throws Exception {
+    CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/replay", type,
         "application/json", null, null, null, Map.of(), new JsonObject().put("id", productId).put("brand", "Acme")
         .put("name", name).put("category", "tools").put("price", 10).encode());
     List<Header> headers = CloudEventKafkaBinding.headers(e).stream()
@@ -124,7 +135,12 @@ final class ReplayStream implements AutoCloseable {
 
   /** Bytes that are no CloudEvent at all: poison, quarantined without reaching the handler. */
   RecordMetadata producePoison(String key) throws Exception {
-    return send(new ProducerRecord<>(stream, key.getBytes(StandardCharsets.UTF_8),
+    return producePoison(key, null);
+  }
+
+  /** As {@link #producePoison(String)}, with the record's time set to {@code timestamp} (null: now). */
+  RecordMetadata producePoison(String key, Long timestamp) throws Exception {
+    return send(new ProducerRecord<>(stream, null, timestamp, key.getBytes(StandardCharsets.UTF_8),
         "not a cloud event".getBytes(StandardCharsets.UTF_8)));
   }
 
