@@ -89,4 +89,9 @@ final class ReplayFlags {
   boolean skips(String topic, int partition, long offset, Instant time, Optional<String> key, Optional<String> type) {
     return current.isPresent() && current.get().skips(topic, partition, offset, time, key, type);
   }
+
+  /** As {@link #skips}, whatever the record's type ({@link Replay#skipsAnyType}): decided before it is decoded. */
+  boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
+    return current.isPresent() && current.get().skipsAnyType(topic, partition, offset, time, key);
+  }
 }

@@ -94,4 +94,12 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
       Optional<String> type) {
     return flags(topic, partition, offset) && !target.slice().holds(time, key, type);
   }
+
+  /**
+   * Whether the event at {@code offset} is skipped whatever its type ({@link Slice#holdsTimeAndKey}): a slice by time
+   * or key passes over such a record before it is decoded.
+   */
+  public boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
+    return flags(topic, partition, offset) && !target.slice().holdsTimeAndKey(time, key);
+  }
 }

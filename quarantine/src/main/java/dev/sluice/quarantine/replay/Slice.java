@@ -40,8 +40,14 @@ public record Slice(Optional<Instant> to, Set<String> types, Set<String> keys) {
    * key.
    */
   public boolean holds(Instant time, Optional<String> key, Optional<String> type) {
-    return to.map(time::isBefore).orElse(true)
-        && (keys.isEmpty() || key.filter(keys::contains).isPresent())
-        && (types.isEmpty() || type.filter(types::contains).isPresent());
+    return holdsTimeAndKey(time, key) && (types.isEmpty() || type.filter(types::contains).isPresent());
+  }
+
+  /**
+   * Whether a record written at {@code time} with {@code key} may be in the slice, whatever its type: when not, it is
+   * outside without being decoded.
+   */
+  public boolean holdsTimeAndKey(Instant time, Optional<String> key) {
+    return to.map(time::isBefore).orElse(true) && (keys.isEmpty() || key.filter(keys::contains).isPresent());
   }
 }

@@ -44,6 +44,14 @@ class SliceTest {
   }
 
   @Test
+  void timeAndKeyDecideBeforeTheTypeIsKnown() {
+    Slice slice = new Slice(Optional.of(TO), Set.of("retail.product.created"), Set.of("p-1"));
+    assertTrue(slice.holdsTimeAndKey(TO.minusMillis(1), P1), "may be in it: its type decides");
+    assertFalse(slice.holdsTimeAndKey(TO, P1));
+    assertFalse(slice.holdsTimeAndKey(TO.minusMillis(1), Optional.of("p-2")));
+  }
+
+  @Test
   void aRunningReplaySkipsHistoryOutsideItsSliceButNeverALiveEvent() {
     OffsetPlan plan = new OffsetPlan("retail", Map.of(0, 0L), Map.of(0, 10L));
     Replay replay = Replay.started("0123456789abcdef", new Replay.Target("retail", "billing-v2",
@@ -53,6 +61,9 @@ class SliceTest {
     assertTrue(replay.skips("retail", 0, 3, TO.minusSeconds(1), Optional.of("p-2"), CREATED), "another key");
     assertFalse(replay.skips("retail", 0, 10, TO, Optional.of("p-2"), CREATED), "at the captured end: live");
     assertFalse(replay.skips("other", 0, 3, TO, Optional.of("p-2"), CREATED), "another topic");
+    assertTrue(replay.skipsAnyType("retail", 0, 3, TO, P1), "after to, whatever its type");
+    assertFalse(replay.skipsAnyType("retail", 0, 3, TO.minusSeconds(1), P1));
+    assertFalse(replay.skipsAnyType("retail", 0, 10, TO, P1), "live");
     Replay cancelled = new Replay(replay.id(), replay.target(), plan, replay.progress(), ReplayState.CANCELLED,
         replay.stamps(), 1);
     assertFalse(cancelled.skips("retail", 0, 3, TO, Optional.of("p-2"), CREATED), "once the replay is over");
