@@ -21,6 +21,8 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -211,7 +213,13 @@ final class ReplayStream implements AutoCloseable {
 
   /** Starts a replay-aware Vert.x wrapper of {@code group} around {@code recorder}, in a verticle of its own. */
   String startConsumer(String group, ReplayRecorder recorder) throws Exception {
+    return startConsumer(group, recorder, new SimpleMeterRegistry());
+  }
+
+  /** As {@link #startConsumer(String, ReplayRecorder)}, its meters in {@code meters}. */
+  String startConsumer(String group, ReplayRecorder recorder, MeterRegistry meters) throws Exception {
     QuarantiningConsumer consumer = onTheStack(QuarantiningConsumer.builder(config(group)))
+        .meters(meters)
         .handler(recorder.handler(vertx))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);

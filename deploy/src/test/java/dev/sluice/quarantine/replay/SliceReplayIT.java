@@ -14,6 +14,7 @@ import dev.sluice.quarantine.replay.ColdStartReplayIT.Cli;
 import dev.sluice.quarantine.replay.ReplayRecorder.Handled;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
@@ -113,7 +114,8 @@ class SliceReplayIT {
           "the captured end is the log's end, as for a cold start: to limits what is handled, not where it ends");
 
       ReplayRecorder recorder = new ReplayRecorder();
-      s.startConsumer(group, recorder);
+      SimpleMeterRegistry meters = new SimpleMeterRegistry();
+      s.startConsumer(group, recorder, meters);
       awaitHandled(recorder, slice);
       List<RecordMetadata> live = List.of(
           s.produce(ReplayStream.REPRICED, "p-2", "live-other-type-and-key", null),
@@ -134,6 +136,8 @@ class SliceReplayIT {
       assertEquals(slice.size() + live.size(), recorder.handled.size(), recorder.handled.toString());
       assertTrue(s.item(group, poison).isEmpty(), "poison outside the slice is passed over, not quarantined");
       assertTrue(s.item(group, refused).isEmpty(), "an event outside the slice never reaches the handler");
+      assertEquals(18.0 - slice.size(), meters.get("sluice.consumer.replay.skipped").tag("stream", s.stream)
+          .tag("group", group).counter().count(), "every record of history outside the slice is counted");
 
       awaitHandled(other, live);
       assertTrue(other.handled.stream().noneMatch(Handled::replay), "the other group saw nothing flagged");
