@@ -53,8 +53,9 @@ public final class ReplayCli {
           STREAM from its first event (earliest) or from the first event at or after INSTANT (ISO-8601 with its
           offset, e.g. 2025-03-01T00:00:00Z), flagged as replayed up to the end captured now, then live.
           A slice hands only part of that history to the handler: --to INSTANT only events written before it,
-          --types only events of these CloudEvent types, --keys only events with these record keys (comma-
-          separated); the rest of history is passed over. Events written after the start are live, all handled.
+          --types only events of these CloudEvent types, --keys only events with these record keys (each a list
+          separated by commas); the rest of history is passed over. Events written after the start are live, all
+          handled.
           """),
       new Sub("list", "[--limit N] [--console URL]", List.of("--limit"), """
           Lists the replays, newest first (at most N, default 50).
