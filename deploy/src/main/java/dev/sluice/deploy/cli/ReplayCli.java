@@ -46,11 +46,16 @@ public final class ReplayCli {
   }
 
   static final List<Sub> SUBS = List.of(
-      new Sub("start", "--stream STREAM --group GROUP --from earliest|INSTANT [--console URL]",
-          List.of("--stream", "--group", "--from"), """
+      new Sub("start", "--stream STREAM --group GROUP --from earliest|INSTANT [--to INSTANT] [--types T1,T2]"
+          + " [--keys K1,K2] [--console URL]",
+          List.of("--stream", "--group", "--from", "--to", "--types", "--keys"), """
           Starts a cold-start replay: the new consumer group GROUP (no members, no committed offsets) will read
           STREAM from its first event (earliest) or from the first event at or after INSTANT (ISO-8601 with its
           offset, e.g. 2025-03-01T00:00:00Z), flagged as replayed up to the end captured now, then live.
+          A slice hands only part of that history to the handler: --to INSTANT only events written before it,
+          --types only events of these CloudEvent types, --keys only events with these record keys (each a list
+          separated by commas); the rest of history is passed over. Events written after the start are live, all
+          handled.
           """),
       new Sub("list", "[--limit N] [--console URL]", List.of("--limit"), """
           Lists the replays, newest first (at most N, default 50).
@@ -132,6 +137,9 @@ public final class ReplayCli {
   private int start(Options o) {
     JsonObject body = new JsonObject().put("stream", o.required("--stream")).put("group", o.required("--group"))
         .put("from", o.required("--from"));
+    o.optional("--to").ifPresent(to -> body.put("to", to));
+    o.optional("--types").ifPresent(types -> body.put("types", commaSeparated(types)));
+    o.optional("--keys").ifPresent(keys -> body.put("keys", commaSeparated(keys)));
     o.refuseId("start");
     return call(o, HttpRequest.newBuilder(o.uri(API)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), this::printReplay);
@@ -171,6 +179,7 @@ public final class ReplayCli {
         + r.getString("group") + ", from " + r.getString("from"));
     out.println("  started by " + r.getString("createdBy") + " at " + r.getString("createdAt") + ", updated "
         + r.getString("updatedAt"));
+    sliceLine(r).ifPresent(out::println);
     JsonArray partitions = r.getJsonArray("partitions", new JsonArray());
     for (int i = 0; i < partitions.size(); i++) {
       JsonObject p = partitions.getJsonObject(i);
@@ -179,6 +188,29 @@ public final class ReplayCli {
       out.println("  partition " + p.getInteger("partition") + ": " + p.getLong("start") + " -> " + end + ", "
           + (p.getBoolean("passed") ? "passed its end" : "at " + reached + " (" + (end - reached) + " to go)"));
     }
+  }
+
+  /** {@code a,b} as the JSON array {@code ["a","b"]}; the console refuses blank values at their pointer. */
+  private static JsonArray commaSeparated(String values) {
+    JsonArray out = new JsonArray();
+    for (String v : values.split(",", -1)) {
+      out.add(v.strip());
+    }
+    return out;
+  }
+
+  /** The replay's slice in a line, unless it replays all of history. */
+  private static Optional<String> sliceLine(JsonObject r) {
+    List<String> parts = new java.util.ArrayList<>();
+    Optional.ofNullable(r.getString("to")).ifPresent(to -> parts.add("to " + to));
+    for (String name : List.of("types", "keys")) {
+      JsonArray values = r.getJsonArray(name, new JsonArray());
+      if (!values.isEmpty()) {
+        parts.add(name + " " + String.join(",", values.stream().map(String::valueOf).toList()));
+      }
+    }
+    return parts.isEmpty() ? Optional.empty()
+        : Optional.of("  slice: " + String.join(", ", parts) + " (the rest of history is passed over)");
   }
 
   /** Sends the request with the token; prints the answer with {@code print}, or the refusal. */
@@ -263,6 +295,10 @@ public final class ReplayCli {
         throw new IllegalArgumentException(name + " is required");
       }
       return v;
+    }
+
+    Optional<String> optional(String name) {
+      return Optional.ofNullable(named.get(name));
     }
 
     String id(String sub) {

@@ -71,4 +71,11 @@ class ReplayCliTest {
     assertEquals(ReplayCli.REFUSED, run("list", "--console=http://127.0.0.1:" + port));
     assertTrue(err().contains("cannot reach the console at http://127.0.0.1:" + port), err());
   }
+
+  @Test
+  void startsHelpNamesTheSliceOptions() {
+    assertEquals(ReplayCli.OK, run("start", "--help"), this::err);
+    assertTrue(out().contains("[--to INSTANT] [--types T1,T2] [--keys K1,K2]"), out());
+    assertTrue(out().contains("the rest of history is passed over"), out());
+  }
 }

@@ -65,7 +65,7 @@ class ColdStartReplayIT {
         () -> keys(recorder.handled).containsAll(wanted) ? Optional.of(true) : Optional.empty());
   }
 
-  private static Map<Integer, Long> committed(ReplayStream s, String group) throws Exception {
+  static Map<Integer, Long> committed(ReplayStream s, String group) throws Exception {
     try (Admin admin = s.admin()) {
       Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(group)
           .partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS);
@@ -286,7 +286,7 @@ class ColdStartReplayIT {
   }
 
   /** {@code ./sluice replay ...} against the stack's console, with the dev operator's token. */
-  private record Cli(int status, String out, String err) {
+  record Cli(int status, String out, String err) {
     static Cli run(Stack stack, String... args) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       ByteArrayOutputStream err = new ByteArrayOutputStream();

@@ -9,9 +9,11 @@ import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,8 +70,8 @@ class ReplayRefusalsIT {
           .getString("pointer"));
       assertEquals("/from", refused(s.startReplay(s.operator, group, Instant.now().plusSeconds(3600).toString()),
           400, "bad-field").getString("pointer"), "history ends now");
-      assertEquals("/to", refused(s.operator.post(stack.consoleUrl() + "/api/v1/replays", "application/json",
-          new JsonObject().put("stream", s.stream).put("group", group).put("from", "earliest").put("to", "x")
+      assertEquals("/till", refused(s.operator.post(stack.consoleUrl() + "/api/v1/replays", "application/json",
+          new JsonObject().put("stream", s.stream).put("group", group).put("from", "earliest").put("till", "x")
               .encode()), 400, "bad-field").getString("pointer"), "an unknown member is refused, not ignored");
       assertEquals("/group", refused(s.startReplay(s.operator, "a group", "earliest"), 400, "bad-field")
           .getString("pointer"));
@@ -165,6 +167,30 @@ class ReplayRefusalsIT {
       assertEquals(first, second.getString("activeReplay"), second.encode());
       assertEquals(1, s.operator.get(stack.consoleUrl() + "/api/v1/replays?limit=200").json()
           .getJsonArray("replays").stream().filter(r -> ((JsonObject) r).getString("group").equals(group)).count());
+    }
+  }
+
+  @Test
+  void aBadSliceIs400AtItsPointerAndStartsNothing(Stack stack) throws Exception {
+    try (ReplayStream s = new ReplayStream(stack, 1)) {
+      s.produce("p-0", "h-0");
+      String group = ReplayStream.newGroup();
+      String from = Instant.now().minus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+          .toString();
+      Map<String, JsonObject> slices = Map.of(
+          "/to", new JsonObject().put("to", from),
+          "/types", new JsonObject().put("types", new JsonArray()),
+          "/types/1", new JsonObject().put("types", new JsonArray().add("a").add(" ")),
+          "/keys", new JsonObject().put("keys", new JsonArray(
+              Collections.nCopies(101, "k"))));
+      slices.forEach((pointer, slice) -> {
+        JsonObject body = new JsonObject().put("stream", s.stream).put("group", group).put("from", from)
+            .mergeIn(slice);
+        assertEquals(pointer, refused(s.operator.post(stack.consoleUrl() + "/api/v1/replays", "application/json",
+            body.encode()), 400, "bad-field").getString("pointer"), body.encode());
+      });
+      assertFalse(anyReplayOf(s, group));
+      assertTrue(offsets(s, group).isEmpty(), "nothing was committed for the group");
     }
   }
 }

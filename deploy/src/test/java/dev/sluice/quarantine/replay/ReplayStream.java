@@ -21,6 +21,8 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -55,6 +57,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 final class ReplayStream implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(60);
+  static final String CREATED = "retail.product.created";
+  /** A type the wrappers here accept besides {@link #CREATED}, with the same data. */
+  static final String REPRICED = "retail.product.repriced";
 
   final Stack stack;
   final String stream;
@@ -84,6 +89,9 @@ final class ReplayStream implements AutoCloseable {
     registry = SchemaRegistry.fromCatalog(StreamCatalog.parse(new JsonObject().put("streams", new JsonArray()
         .add(definition.copy().put("name", stream).put("types", new JsonArray().add(new JsonObject()
             .put("type", "retail.product.created").put("partitionKey", "/id")
+            .put("schema", "retail.product.created.json"))
+            // A second type of the same shape, for slices by type (the console needs only the stream's topic).
+            .add(new JsonObject().put("type", REPRICED).put("partitionKey", "/id")
             .put("schema", "retail.product.created.json"))))).encode(), "replay-it"));
     producer = new KafkaProducer<>(new HashMap<String, Object>(Map.of("bootstrap.servers",
         stack.engines().bootstrapServers(), "acks", "all")), new ByteArraySerializer(), new ByteArraySerializer());
@@ -104,7 +112,12 @@ final class ReplayStream implements AutoCloseable {
 
   /** As {@link #produce(String, String)}, with the record's time set to {@code timestamp} (null: now). */
   RecordMetadata produce(String productId, String name, Long timestamp) throws Exception {
-    CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/replay", "retail.product.created",
+    return produce(CREATED, productId, name, timestamp);
+  }
+
+  /** As {@link #produce(String, String, Long)}, of CloudEvent type {@code type}. */
+  RecordMetadata produce(String type, String productId, String name, Long timestamp) throws Exception {
+    CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/it/replay", type,
         "application/json", null, null, null, Map.of(), new JsonObject().put("id", productId).put("brand", "Acme")
         .put("name", name).put("category", "tools").put("price", 10).encode());
     List<Header> headers = CloudEventKafkaBinding.headers(e).stream()
@@ -124,7 +137,12 @@ final class ReplayStream implements AutoCloseable {
 
   /** Bytes that are no CloudEvent at all: poison, quarantined without reaching the handler. */
   RecordMetadata producePoison(String key) throws Exception {
-    return send(new ProducerRecord<>(stream, key.getBytes(StandardCharsets.UTF_8),
+    return producePoison(key, null);
+  }
+
+  /** As {@link #producePoison(String)}, with the record's time set to {@code timestamp} (null: now). */
+  RecordMetadata producePoison(String key, Long timestamp) throws Exception {
+    return send(new ProducerRecord<>(stream, null, timestamp, key.getBytes(StandardCharsets.UTF_8),
         "not a cloud event".getBytes(StandardCharsets.UTF_8)));
   }
 
@@ -195,7 +213,13 @@ final class ReplayStream implements AutoCloseable {
 
   /** Starts a replay-aware Vert.x wrapper of {@code group} around {@code recorder}, in a verticle of its own. */
   String startConsumer(String group, ReplayRecorder recorder) throws Exception {
+    return startConsumer(group, recorder, new SimpleMeterRegistry());
+  }
+
+  /** As {@link #startConsumer(String, ReplayRecorder)}, its meters in {@code meters}. */
+  String startConsumer(String group, ReplayRecorder recorder, MeterRegistry meters) throws Exception {
     QuarantiningConsumer consumer = onTheStack(QuarantiningConsumer.builder(config(group)))
+        .meters(meters)
         .handler(recorder.handler(vertx))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);

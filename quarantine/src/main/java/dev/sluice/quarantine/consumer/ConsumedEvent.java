@@ -19,7 +19,8 @@ import java.util.Optional;
  *
  * <p>{@link #replay()} says the event is being replayed: the group's replay of the stream's history runs, and the
  * event was already in the log when it started (see docs/replay.md). A handler may skip side effects (e-mails) for
- * such events; nothing else differs.
+ * such events; nothing else differs. A replay of a slice hands over only the history inside it: the rest never
+ * arrives.
  *
  * @param redriven true when an operator redrove the event from the quarantine
  * @param delivery where this delivery came from

@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -264,6 +265,16 @@ final class PartitionWorker {
   }
 
   private Future<Void> divertOrHandle(ConsumerRecord<byte[], byte[]> record) {
+    byte[] rawKey = record.key();
+    Optional<String> key = rawKey == null ? Optional.empty() : Optional.of(new String(rawKey, StandardCharsets.UTF_8));
+    // History outside the slice of the group's replay is passed over: neither handled nor quarantined, and done at
+    // once, in its place, so the offset moves past it in order, never past an earlier record not yet done. Judged
+    // before parking (a record never handled has no place in its key's order), and by time and key before the record
+    // is decoded, so a slice by time or key costs no decoding of what it passes over.
+    Instant time = Instant.ofEpochMilli(record.timestamp());
+    if (parts.replays().skipsAnyType(topic, partition, record.offset(), time, key)) {
+      return skipped();
+    }
     // One copy of the headers, immutable, shared by the triage, the handler's event and any item (List.copyOf in
     // ConsumedEvent keeps an immutable list as it is).
     Header[] raw = record.headers().toArray();
@@ -272,10 +283,11 @@ final class PartitionWorker {
       copied[i] = new KafkaHeader(raw[i].key(), raw[i].value());
     }
     List<KafkaHeader> headers = List.of(copied);
-    byte[] rawKey = record.key();
-    Optional<String> key = rawKey == null ? Optional.empty() : Optional.of(new String(rawKey, StandardCharsets.UTF_8));
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
+    if (parts.replays().skips(topic, partition, record.offset(), time, key, typeOf(verdict))) {
+      return skipped();
+    }
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
@@ -296,6 +308,17 @@ final class PartitionWorker {
       return afterHandler(handled.result(), ready, record, key, headers);
     }
     return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+  }
+
+  /** The record's CloudEvent type, if it could be read (poison that is no CloudEvent has none). */
+  private static Optional<String> typeOf(Triage.Verdict verdict) {
+    return verdict instanceof Triage.Ready ready ? Optional.of(ready.event().type())
+        : ((Triage.Poison) verdict).eventType();
+  }
+
+  private Future<Void> skipped() {
+    parts.metrics().replaySkipped(stream);
+    return Future.succeededFuture();
   }
 
   private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,

@@ -3,6 +3,7 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayStore;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -79,5 +80,18 @@ final class ReplayFlags {
   /** The replay flag of the event at {@code offset} of {@code topic}'s {@code partition}, as delivered now. */
   boolean flags(String topic, int partition, long offset) {
     return current.isPresent() && current.get().flags(topic, partition, offset);
+  }
+
+  /**
+   * Whether the record at {@code offset}, written at {@code time}, is history outside the replay's slice, as delivered
+   * now ({@link Replay#skips}): the worker then counts it as done without handing it to the handler.
+   */
+  boolean skips(String topic, int partition, long offset, Instant time, Optional<String> key, Optional<String> type) {
+    return current.isPresent() && current.get().skips(topic, partition, offset, time, key, type);
+  }
+
+  /** As {@link #skips}, whatever the record's type ({@link Replay#skipsAnyType}): decided before it is decoded. */
+  boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
+    return current.isPresent() && current.get().skipsAnyType(topic, partition, offset, time, key);
   }
 }

@@ -126,6 +126,12 @@ public final class ConsumerMetrics {
     }
   }
 
+  public void replaySkipped(String stream) {
+    counter("sluice.consumer.replay.skipped",
+        "Replayed records outside their replay's slice (time, type or key), passed over unhandled", stream)
+        .increment();
+  }
+
   public void storeFailure(String stream) {
     counter("sluice.consumer.store.failures",
         "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();

@@ -5,6 +5,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A replay of a stream's history to a consumer group, as the replays table keeps it: what is replayed to whom, where
@@ -19,11 +20,19 @@ import java.util.Objects;
 public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
     Stamps stamps, long version) {
 
-  /** What is replayed to whom: the stream's events from {@code from} to the consumer group {@code group}. */
-  public record Target(String stream, String group, ReplayFrom from) {
+  /**
+   * What is replayed to whom: the stream's events from {@code from} to the consumer group {@code group}, those in
+   * {@code slice} handed to its handler.
+   */
+  public record Target(String stream, String group, ReplayFrom from, Slice slice) {
     public Target {
       // Every component is required: List.of refuses a null one, at once.
-      List.of(stream, group, from);
+      List.of(stream, group, from, slice);
+    }
+
+    /** The whole of history from {@code from}: a cold start. */
+    public Target(String stream, String group, ReplayFrom from) {
+      this(stream, group, from, Slice.ALL);
     }
   }
 
@@ -74,5 +83,23 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
   /** Whether the group has passed every captured end: the replay is done, and the group simply live. */
   public boolean allPassed() {
     return plan.partitions().stream().allMatch(this::passed);
+  }
+
+  /**
+   * Whether the event at {@code offset} is history outside the replay's slice ({@link Slice#holds}): it is not handed
+   * to the handler, and counts as done at once, in its place, so the group's offset moves past it in order. An event
+   * the replay does not flag (live, or the replay is over) is never skipped.
+   */
+  public boolean skips(String topic, int partition, long offset, Instant time, Optional<String> key,
+      Optional<String> type) {
+    return flags(topic, partition, offset) && !target.slice().holds(time, key, type);
+  }
+
+  /**
+   * Whether the event at {@code offset} is skipped whatever its type ({@link Slice#holdsTimeAndKey}): a slice by time
+   * or key passes over such a record before it is decoded.
+   */
+  public boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
+    return flags(topic, partition, offset) && !target.slice().holdsTimeAndKey(time, key);
   }
 }

@@ -2,8 +2,10 @@ package dev.sluice.quarantine.replay;
 
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -35,6 +37,7 @@ final class ReplayCodec {
     m.put("createdBy", s(r.stamps().createdBy()));
     m.put("createdAt", n(r.stamps().createdAt().toEpochMilli()));
     m.put(UPDATED_AT, n(r.stamps().updatedAt().toEpochMilli()));
+    putSlice(m, r.target().slice());
     return m;
   }
 
@@ -42,7 +45,7 @@ final class ReplayCodec {
     ReplayFrom from = ReplayFrom.parse(m.get("from").s())
         .orElseThrow(() -> new IllegalStateException("replay " + m.get(ID).s() + " has an unreadable from"));
     return new Replay(m.get(ID).s(),
-        new Replay.Target(m.get("stream").s(), m.get("group").s(), from),
+        new Replay.Target(m.get("stream").s(), m.get("group").s(), from, slice(m)),
         new OffsetPlan(m.get("topic").s(), offsets(m.get("start")), offsets(m.get("end"))),
         offsets(m.get(PROGRESS)),
         ReplayState.valueOf(m.get(STATE).s()),
@@ -100,5 +103,30 @@ final class ReplayCodec {
 
   private static Instant millis(Map<String, AttributeValue> m, String name) {
     return Instant.ofEpochMilli(Long.parseLong(m.get(name).n()));
+  }
+
+  // A slice is kept as up to three attributes, each absent when it does not narrow: an item written before slices
+  // existed reads back as Slice.ALL, and DynamoDB refuses empty string sets anyway.
+  private static final String TO = "to";
+  private static final String TYPES = "types";
+  private static final String KEYS = "keys";
+
+  private static void putSlice(Map<String, AttributeValue> m, Slice slice) {
+    slice.to().ifPresent(to -> m.put(TO, s(to.toString())));
+    if (!slice.types().isEmpty()) {
+      m.put(TYPES, AttributeValue.fromSs(List.copyOf(slice.types())));
+    }
+    if (!slice.keys().isEmpty()) {
+      m.put(KEYS, AttributeValue.fromSs(List.copyOf(slice.keys())));
+    }
+  }
+
+  private static Slice slice(Map<String, AttributeValue> m) {
+    return new Slice(Optional.ofNullable(m.get(TO)).map(to -> Instant.parse(to.s())), strings(m.get(TYPES)),
+        strings(m.get(KEYS)));
+  }
+
+  private static Set<String> strings(AttributeValue v) {
+    return v == null ? Set.of() : Set.copyOf(v.ss());
   }
 }

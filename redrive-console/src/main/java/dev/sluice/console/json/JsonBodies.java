@@ -7,11 +7,14 @@ import dev.sluice.console.problem.Problems;
 import io.vertx.core.Handler;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a request body that is one JSON object of known members: anything else is a 400 that says what is wrong (not
@@ -66,6 +69,33 @@ public final class JsonBodies {
 
   /** A 400 at the member {@code name} of the body (its JSON pointer, escaped). */
   public static ConsoleFailure field(String name, String reason) {
-    return new ConsoleFailure(new BadField("/" + name.replace("~", "~0").replace("/", "~1"), reason));
+    return new ConsoleFailure(new BadField(pointer(name), reason));
+  }
+
+  /**
+   * The optional member {@code name} of {@code body}: absent, or an array of 1 to {@code maxItems} non-blank strings
+   * of at most {@code maxLength} each, stripped and in order. A bad element is refused at its own pointer
+   * ({@code /types/3}).
+   */
+  public static Optional<List<String>> strings(JsonObject body, String name, int maxItems, int maxLength) {
+    if (!body.containsKey(name)) {
+      return Optional.empty();
+    }
+    if (!(body.getValue(name) instanceof JsonArray array) || array.isEmpty() || array.size() > maxItems) {
+      throw field(name, "an array of 1 to " + maxItems + " strings, or left out");
+    }
+    List<String> out = new ArrayList<>(array.size());
+    for (int i = 0; i < array.size(); i++) {
+      if (!(array.getValue(i) instanceof String s) || s.isBlank() || s.strip().length() > maxLength) {
+        throw new ConsoleFailure(new BadField(pointer(name) + "/" + i,
+            "a non-empty string of at most " + maxLength + " characters"));
+      }
+      out.add(s.strip());
+    }
+    return Optional.of(out);
+  }
+
+  private static String pointer(String name) {
+    return "/" + name.replace("~", "~0").replace("/", "~1");
   }
 }

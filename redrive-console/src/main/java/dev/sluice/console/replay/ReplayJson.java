@@ -1,13 +1,17 @@
 package dev.sluice.console.replay;
 
 import dev.sluice.quarantine.replay.Replay;
+import dev.sluice.quarantine.replay.Slice;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.TreeSet;
 
 /**
  * A replay as the API shows it: {@code {id, stream, topic, group, from, state, final, createdBy, createdAt, updatedAt,
- * partitions: [{partition, start, end, reached, passed}]}}; {@code end} is the offset captured when it started;
- * {@code final} says whether the state is one the replay ends in (so that a client need not know which are).
+ * partitions: [{partition, start, end, reached, passed}], types, keys}}, and {@code to} when the replay has one;
+ * {@code end} is the offset captured when it started; empty {@code types} or {@code keys} mean any; {@code final}
+ * says whether the state is one the replay ends in (so that a client need not know which are).
  */
 final class ReplayJson {
   private ReplayJson() {}
@@ -33,6 +37,16 @@ final class ReplayJson {
         .put("createdBy", r.stamps().createdBy())
         .put("createdAt", r.stamps().createdAt().toString())
         .put("updatedAt", r.stamps().updatedAt().toString())
-        .put("partitions", partitions);
+        .put("partitions", partitions)
+        .mergeIn(slice(r.target().slice()));
+  }
+
+  /** {@code to} when set, and the types and keys, sorted (empty: any). */
+  private static JsonObject slice(Slice slice) {
+    JsonObject out = new JsonObject()
+        .put("types", new JsonArray(new ArrayList<>(new TreeSet<>(slice.types()))))
+        .put("keys", new JsonArray(new ArrayList<>(new TreeSet<>(slice.keys()))));
+    slice.to().ifPresent(to -> out.put("to", to.toString()));
+    return out;
   }
 }

@@ -15,6 +15,7 @@ import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayKafka;
 import dev.sluice.quarantine.replay.ReplayState;
 import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.quarantine.replay.Slice;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
@@ -24,6 +25,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * Replays as the console runs them: start a cold start of a new group from history, read, list, cancel. Every refusal
@@ -74,12 +76,12 @@ public final class Replays {
             "its topic " + topic + " is not in Kafka")))
         .compose(log -> plan(request, log))
         .compose(plan -> store.create(Replay.started(newId(), new Replay.Target(request.stream(), group,
-            request.from()), plan, actor, store.clock().instant())))
+            request.from(), request.slice()), plan, actor, store.clock().instant())))
         .compose(created -> created instanceof ReplayStore.Stored stored ? placeGroup(stored.replay())
             : failed(ReplayRefused.groupBusy(group, busyWith(created))))
         .compose(started -> Audited.result(started, audit.record(actor, AuditRecord.Actions.REPLAY_START, List.of(),
             "replay " + started.id() + ": stream " + started.target().stream() + " to group " + group + " from "
-                + started.target().from().text(), Optional.empty(), Optional.empty(), Optional.empty()),
+                + started.target().from().text() + sliceText(started.target().slice()), Optional.empty(), Optional.empty(), Optional.empty()),
             "replay " + started.id() + " started"));
   }
 
@@ -168,5 +170,15 @@ public final class Replays {
     byte[] bytes = new byte[8];
     ids.nextBytes(bytes);
     return HexFormat.of().formatHex(bytes);
+  }
+
+  /** For the audit record: what of history the replay hands to the handler, when not all of it. */
+  private static String sliceText(Slice slice) {
+    if (slice.isAll()) {
+      return "";
+    }
+    return slice.to().map(to -> " to " + to).orElse("")
+        + (slice.types().isEmpty() ? "" : ", types " + new TreeSet<>(slice.types()))
+        + (slice.keys().isEmpty() ? "" : ", keys " + new TreeSet<>(slice.keys()));
   }
 }

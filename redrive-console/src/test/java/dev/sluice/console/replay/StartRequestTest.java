@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.replay.ReplayFrom;
+import dev.sluice.quarantine.replay.Slice;
+import io.vertx.core.json.JsonArray;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The body of a replay start: its three members, each refused at its own pointer, and nothing else. */
+/** The body of a replay start: its members, each refused at its own pointer (a slice's values at theirs). */
 class StartRequestTest {
   private static String pointer(String body) {
     ConsoleFailure f = assertThrows(ConsoleFailure.class, () -> StartRequest.parse(body));
@@ -41,5 +46,50 @@ class StartRequestTest {
       ConsoleFailure f = assertThrows(ConsoleFailure.class, () -> StartRequest.parse(body));
       assertInstanceOf(ConsoleError.BadBody.class, f.error(), body);
     }
+  }
+
+  private static String sliced(String members) {
+    return "{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"2025-03-01T00:00:00Z\"," + members + "}";
+  }
+
+  @Test
+  void withoutSliceMembersAStartReplaysAllOfHistory() {
+    assertEquals(Slice.ALL, StartRequest.parse("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\"}")
+        .slice());
+  }
+
+  @Test
+  void readsASliceOfToTypesAndKeysStrippedAndWithoutDuplicates() {
+    StartRequest r = StartRequest.parse(sliced("\"to\":\"2025-03-01T02:00:00+01:00\","
+        + "\"types\":[\"retail.product.created\",\" retail.product.created \"],\"keys\":[\"p-1\",\"p 2\"]"));
+    assertEquals(new Slice(Optional.of(Instant.parse("2025-03-01T01:00:00Z")), Set.of("retail.product.created"),
+        Set.of("p-1", "p 2")), r.slice());
+    assertEquals(Optional.of(Instant.parse("2030-01-01T00:00:00Z")), StartRequest.parse(
+        "{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\",\"to\":\"2030-01-01T00:00:00Z\"}")
+        .slice().to(), "to with from earliest is fine");
+    assertEquals(Set.of("p-1"), StartRequest.parse(sliced("\"keys\":[\"p-1\"]")).slice().keys());
+  }
+
+  @Test
+  void aToNotAfterFromIsRefusedAtTo() {
+    assertEquals("/to", pointer(sliced("\"to\":\"2025-03-01T00:00:00Z\"")), "equal to from");
+    assertEquals("/to", pointer(sliced("\"to\":\"2025-02-28T23:59:59Z\"")), "before from");
+    assertEquals("/to", pointer(sliced("\"to\":\"earliest\"")));
+    assertEquals("/to", pointer(sliced("\"to\":\"\"")));
+    assertEquals("/to", pointer(sliced("\"to\":null")));
+  }
+
+  @Test
+  void badTypesAndKeysAreRefusedAtTheirOwnPointer() {
+    assertEquals("/types", pointer(sliced("\"types\":[]")), "empty");
+    assertEquals("/types", pointer(sliced("\"types\":\"retail.product.created\"")), "not an array");
+    assertEquals("/keys", pointer(sliced("\"keys\":" + new JsonArray(Collections.nCopies(101, "k")).encode())),
+        "more than 100");
+    assertEquals("/types/3", pointer(sliced("\"types\":[\"a\",\"b\",\"c\",\"  \"]")), "blank");
+    assertEquals("/keys/1", pointer(sliced("\"keys\":[\"a\",7]")), "not a string");
+    assertEquals("/keys/0", pointer(sliced("\"keys\":[\"" + "k".repeat(257) + "\"]")), "too long");
+    assertEquals(100, StartRequest.parse(sliced("\"keys\":" + new JsonArray(
+        java.util.stream.IntStream.range(0, 100).mapToObj(i -> (Object) ("k" + i)).toList()).encode())).slice()
+        .keys().size(), "100 keys of 256 characters at most are fine");
   }
 }
