@@ -20,7 +20,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.function.BiFunction;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -84,7 +84,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .build(vertx);
 
     // Each read asks the pointer first (a consistent read), so a switch shows in the very next read of every consumer.
-    Function<RoutingContext, Future<String>> servedTable = ctx -> activeView.current()
+    Supplier<Future<String>> servedTable = () -> activeView.current()
         .map(pointer -> pointer.map(ActiveView.Pointer::table).orElse(ownTable));
     Router router = Router.router(vertx);
     router.get("/products/:id").handler(lookup("product", servedTable, CatalogView::product));
@@ -135,9 +135,9 @@ public final class CatalogBuilderVerticle extends VerticleBase {
    * {@code GET .../:id} of one {@code kind} of catalog entry, from the view table {@code servedTable} picks: 200 with
    * it, 404 when there is none, 503 on failure.
    */
-  private Handler<RoutingContext> lookup(String kind, Function<RoutingContext, Future<String>> servedTable,
+  private Handler<RoutingContext> lookup(String kind, Supplier<Future<String>> servedTable,
       BiFunction<CatalogView, String, Future<Optional<JsonObject>>> find) {
-    return ctx -> servedTable.apply(ctx).compose(table -> {
+    return ctx -> servedTable.get().compose(table -> {
       ctx.response().putHeader(VIEW_HEADER, table);
       return find.apply(new CatalogView(vertx, dynamo, table), ctx.pathParam("id"));
     }).onComplete(ar -> {

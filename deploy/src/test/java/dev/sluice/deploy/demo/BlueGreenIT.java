@@ -60,6 +60,7 @@ class BlueGreenIT {
       throws Exception {
     Path blueDir = Files.createTempDirectory("sluice-blue");
     Path greenDir = Files.createTempDirectory("sluice-green");
+    Path earlyDir = Files.createTempDirectory("sluice-green-early");
     boolean passed = false;
     try (DemoRun run = new DemoRun(stack.engines().bootstrapServers(), stack.engines().dynamoEndpoint(),
         stack.engines().sqsEndpoint())) {
@@ -72,6 +73,10 @@ class BlueGreenIT {
       int greenPort = FreePorts.pick();
       String photographer = "ph-" + run.run;
       try (SluiceProcess blue = run.process(blueDir, with(shared, "sluice.demo.version", "1"));
+          // Green's first life notices that its replay is over only at a lane refresh, an hour away: it catches up
+          // with history, yet its replay stays RUNNING for as long as this life lasts.
+          SluiceProcess greenEarly = run.process(earlyDir, greenGroup, greenTable, greenPort,
+              with(with(shared, "sluice.demo.version", "2"), "sluice.demo.lane.refresh.interval", "1h"));
           SluiceProcess green = run.process(greenDir, greenGroup, greenTable, greenPort,
               with(shared, "sluice.demo.version", "2"))) {
         run.startGroupAtEnd();
@@ -92,6 +97,20 @@ class BlueGreenIT {
         run.sendGood(2).get(30, TimeUnit.SECONDS);
         run.sendPhoto(run.goodKey(2), photographer).get(30, TimeUnit.SECONDS);
         assertEquals("RUNNING", replays.get(id).getString("state"));
+
+        // While green's replay runs, the switch is refused, and nothing changes.
+        greenEarly.start(START_WITHIN);
+        awaitPhoto(run, greenPort, run.goodKey(2), greenTable);
+        Http.Response early = anyone.post("http://127.0.0.1:" + greenPort + "/admin/active-view",
+            "application/json", "");
+        assertEquals(409, early.status(), early.body());
+        assertEquals("application/problem+json", early.contentType(), early.body());
+        assertEquals("https://sluice.dev/problems/replay-running", early.json().getString("type"), early.body());
+        assertEquals(id, early.json().getString("activeReplay"), early.body());
+        assertEquals(404, anyone.get("http://127.0.0.1:" + run.port + "/admin/active-view").status(),
+            "no view was switched to");
+        assertEquals(run.viewTable, run.product(run.port, run.goodKey(1)).view());
+        greenEarly.kill();
 
         green.start(START_WITHIN);
         replays.await(id, "DONE", WAIT);
@@ -135,7 +154,7 @@ class BlueGreenIT {
         passed = true;
       }
     } finally {
-      for (Path dir : List.of(blueDir, greenDir)) {
+      for (Path dir : List.of(blueDir, greenDir, earlyDir)) {
         if (passed) {
           DataDirs.wipe(dir);
         } else {
@@ -145,6 +164,7 @@ class BlueGreenIT {
     }
   }
 
+  /** {@code keys} with {@code key} set to {@code value}. */
   private static Map<String, String> with(Map<String, String> keys, String key, String value) {
     Map<String, String> all = new HashMap<>(keys);
     all.put(key, value);

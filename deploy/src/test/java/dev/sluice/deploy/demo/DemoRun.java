@@ -223,6 +223,11 @@ final class DemoRun implements AutoCloseable {
 
   /** The group's committed offset per partition of {@code retail} (absent: none). */
   Map<Integer, Long> committed() {
+    return committed(group);
+  }
+
+  /** Another group's committed offset per partition of {@code retail} (absent: none). */
+  Map<Integer, Long> committed(String group) {
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       Map<Integer, Long> out = new HashMap<>();
       admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
@@ -239,6 +244,11 @@ final class DemoRun implements AutoCloseable {
 
   /** Sum of a counter's series on the demo's {@code /metrics}, or -1 if the demo did not answer. */
   double scrape(String prometheusName) {
+    return scrape(port, prometheusName);
+  }
+
+  /** Sum of a counter's series on {@code /metrics} of the demo listening on {@code port}, or -1 if it did not answer. */
+  double scrape(int port, String prometheusName) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
           .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());

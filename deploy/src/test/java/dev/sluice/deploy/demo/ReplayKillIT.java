@@ -10,6 +10,7 @@ import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.deploy.testing.SluiceProcess;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,8 +47,11 @@ class ReplayKillIT {
   private static final int PRODUCTS = 2_400;
   /** One product in this many has a photo. */
   private static final int PHOTO_EVERY = 4;
-  /** The kill comes once the killed group's view holds at least this many items (of 3,020). */
-  private static final int KILL_AFTER_ITEMS = 300;
+  /**
+   * The kill comes once the killed group has committed at least this many events of history (of 3,020) and its view
+   * holds at least as many items: progress a restart resumes from.
+   */
+  private static final int KILL_AFTER = 300;
   private static final Duration START_WITHIN = Duration.ofSeconds(60);
   private static final Duration KILL_WITHIN = Duration.ofSeconds(120);
   private static final Duration DONE_WITHIN = Duration.ofSeconds(240);
@@ -71,17 +75,20 @@ class ReplayKillIT {
       String freshTable = run.viewTable + "-fresh";
       Map<String, String> keys = Map.of("sluice.demo.version", "2", "sluice.demo.lane.refresh.interval", "500ms",
           "sluice.demo.active.view.table", "av-" + run.run);
-      String killedReplay = replays.start(killedGroup, from).getString("id");
+      JsonObject started = replays.start(killedGroup, from);
+      String killedReplay = started.getString("id");
       String freshReplay = replays.start(freshGroup, from).getString("id");
-      try (SluiceProcess killed = run.process(killedDir, killedGroup, killedTable, FreePorts.pick(), keys);
+      int killedPort = FreePorts.pick();
+      try (SluiceProcess killed = run.process(killedDir, killedGroup, killedTable, killedPort, keys);
           SluiceProcess fresh = run.process(freshDir, freshGroup, freshTable, FreePorts.pick(), keys)) {
         killed.start(START_WITHIN);
-        int atKill = Eventually.await("the killed group's view holds " + KILL_AFTER_ITEMS + " items", KILL_WITHIN,
-            () -> Optional.of(run.viewCount(killedTable)).filter(n -> n >= KILL_AFTER_ITEMS));
+        long committedAtKill = Eventually.await("the killed group committed " + KILL_AFTER + " events of history",
+            KILL_WITHIN, () -> Optional.of(committedSinceStart(run, killedGroup, started))
+                .filter(n -> n >= KILL_AFTER && run.viewCount(killedTable) >= KILL_AFTER));
         killed.kill();
         int afterKill = run.viewCount(killedTable);
-        LOG.log(System.Logger.Level.INFO, "killed with {0} items in the view ({1} after the kill) of {2}", atKill,
-            afterKill, expected.size());
+        LOG.log(System.Logger.Level.INFO, "killed having committed {0} events; {1} items in its view of {2}",
+            committedAtKill, afterKill, expected.size());
         assertTrue(afterKill < expected.size(), "killed in the middle of history: " + afterKill + " of "
             + expected.size() + " items applied");
         assertEquals("RUNNING", replays.get(killedReplay).getString("state"), "the replay outlives its consumer");
@@ -96,6 +103,16 @@ class ReplayKillIT {
           Eventually.await(table + " holds every seeded item", DONE_WITHIN,
               () -> Optional.of(run.viewItems(table).keySet()).filter(k -> k.containsAll(expected)));
         }
+
+        // The second life went on where the group had committed, not from the start of history: it handled at most
+        // what lay past the committed offsets (what the first life handled there but had not committed included).
+        // The first events of each partition are photographers and products, which never fail, so everything
+        // committed before the kill had been handled then, none of it left to a delayed retry.
+        double secondLife = run.scrape(killedPort, "sluice_consumer_events_handled_total");
+        LOG.log(System.Logger.Level.INFO, "the restarted consumer handled {0} events", secondLife);
+        assertTrue(secondLife > 0 && secondLife <= expected.size() - committedAtKill,
+            "the restart resumed: it handled " + secondLife + " of " + expected.size() + " events, "
+                + committedAtKill + " having been committed before the kill");
 
         Map<String, String> rebuilt = run.viewItems(killedTable);
         Map<String, String> onePass = run.viewItems(freshTable);
@@ -112,6 +129,15 @@ class ReplayKillIT {
         }
       }
     }
+  }
+
+  /** Events of history the group has committed: the sum over partitions of its committed offset past the start. */
+  private static long committedSinceStart(DemoRun run, String group, JsonObject replay) {
+    Map<Integer, Long> committed = run.committed(group);
+    return replay.getJsonArray("partitions").stream().map(JsonObject.class::cast)
+        .mapToLong(p -> Math.max(0, committed.getOrDefault(p.getInteger("partition"), p.getLong("start"))
+            - p.getLong("start")))
+        .sum();
   }
 
   /**
