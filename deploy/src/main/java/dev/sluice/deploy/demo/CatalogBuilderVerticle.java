@@ -63,8 +63,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   public Future<?> start() {
     String ownTable = settings.demo().catalogTable();
     CatalogView view = new CatalogView(vertx, dynamo, ownTable);
-    String pointerTable = settings.demo().blueGreen().activeViewTable();
-    ActiveView activeView = new ActiveView(vertx, dynamo, pointerTable);
+    ActiveView activeView = new ActiveView(vertx, dynamo, settings.demo().blueGreen().activeViewTable());
     ReplayStore replays = new ReplayStore(new WorkerTable(vertx, dynamo, settings.replays().table(),
         Clock.systemUTC()));
     String quarantineTable = settings.aws().quarantineTable();
@@ -115,7 +114,6 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(settings.demo().port(), settings.demo().host())
-        .compose(s -> vertx.executeBlocking(() -> ActiveView.ensureTable(dynamo, pointerTable)).map(created -> s))
         .onSuccess(s -> server = s)
         .compose(s -> consumer.start());
   }

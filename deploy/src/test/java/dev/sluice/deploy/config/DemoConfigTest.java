@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code sluice.demo.*} of the consumer itself: its group, view, handler version and the active-view pointer. */
@@ -36,6 +37,8 @@ class DemoConfigTest {
         "sluice.demo.table", "sluice-demo-catalog-v2", "sluice.demo.active.view.table", "ops-active-view"));
     assertEquals(new DemoConfig("127.0.0.1", 8082, "catalog-builder-v2", "sluice-demo-catalog-v2",
         new DemoConfig.BlueGreen(2, "ops-active-view")), d);
+    assertEquals(Set.of(), SluiceConfig.unknownKeys(RawConfig.of(Map.of("sluice.demo.version", "2",
+        "sluice.demo.active.view.table", "ops-active-view"))), "both are Sluice settings");
   }
 
   @Test
