@@ -168,7 +168,11 @@ final class Sections {
     int port = r.integer("sluice.demo.port", d.port(), 0, 65535);
     String group = r.string("sluice.demo.group", d.group());
     String table = r.string("sluice.demo.table", d.catalogTable());
-    return r.build("sluice.demo", () -> new DemoConfig(host, port, group, table));
+    int version = r.integer("sluice.demo.version", d.blueGreen().version(), DemoConfig.FIRST_VERSION,
+        DemoConfig.LAST_VERSION);
+    String activeViewTable = r.string("sluice.demo.active.view.table", d.blueGreen().activeViewTable());
+    return r.build("sluice.demo", () -> new DemoConfig(host, port, group, table,
+        new DemoConfig.BlueGreen(version, activeViewTable)));
   }
 
   /**

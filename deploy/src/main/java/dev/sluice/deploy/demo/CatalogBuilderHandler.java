@@ -7,16 +7,19 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The Hello Retail catalog rules. Schema checks have already passed when this runs; these are business rules.
+ * The Hello Retail catalog rules. Schema checks have already passed when this runs; these are business rules. What
+ * a photo stores depends on the handler's {@link CatalogVersion}.
  */
 public final class CatalogBuilderHandler implements EventHandler {
   /** Valid for the schema, not for the catalog: anything dearer is a data-entry mistake. */
   public static final double MAX_PRICE = 100_000;
 
   private final CatalogView view;
+  private final CatalogVersion version;
 
-  public CatalogBuilderHandler(CatalogView view) {
+  public CatalogBuilderHandler(CatalogView view, CatalogVersion version) {
     this.view = view;
+    this.version = version;
   }
 
   /** A photo whose product or photographer has not arrived yet: retryable, it may be on its way. */
@@ -58,10 +61,7 @@ public final class CatalogBuilderHandler implements EventHandler {
       if (photographer.isEmpty()) {
         return Future.failedFuture(new NotYetKnown("photographer " + photographerId + " is not known yet"));
       }
-      return view.addPhoto(productId, eventId, new JsonObject()
-          .put("imageUrl", photo.getString("imageUrl"))
-          .put("photographerId", photographerId)
-          .put("photographerName", photographer.get().getString("name")));
+      return view.addPhoto(productId, eventId, version.storedPhoto(photo, photographer.get()));
     });
   }
 }

@@ -12,18 +12,33 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import dev.sluice.quarantine.replay.Replay;
+import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.storekit.dynamo.WorkerTable;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * The demo consumer: the quarantining wrapper around {@link CatalogBuilderHandler}, and an HTTP view of the catalog.
- * Its group, view table and wrapper come from {@code sluice.demo.*}, so a second one under another group
- * ({@code sluice.demo.group}) builds a second view, from history if a replay was started for that group first.
+ * Its group, view table, handler version and wrapper come from {@code sluice.demo.*}, so a second one under another
+ * group ({@code sluice.demo.group}) builds a second view, from history if a replay was started for that group first.
+ *
+ * <p>Blue/green: the catalog reads ({@code GET /products/:id}, {@code GET /photographers/:id}) serve the view the
+ * {@link ActiveView} pointer names, or this consumer's own while it names none, and say which in the
+ * {@value #VIEW_HEADER} header. {@code POST /admin/active-view} switches every consumer's reads to this one's view,
+ * once its group has no replay running any more.
  */
 public final class CatalogBuilderVerticle extends VerticleBase {
+  /** The response header naming the view table a read was served from. */
+  public static final String VIEW_HEADER = "Sluice-View";
+  private static final String PROBLEMS = "https://sluice.dev/problems/";
+
   private final SluiceConfig settings;
   private final SchemaRegistry registry;
   private final DynamoDbClient dynamo;
@@ -46,7 +61,11 @@ public final class CatalogBuilderVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    CatalogView view = new CatalogView(vertx, dynamo, settings.demo().catalogTable());
+    String ownTable = settings.demo().catalogTable();
+    CatalogView view = new CatalogView(vertx, dynamo, ownTable);
+    ActiveView activeView = new ActiveView(vertx, dynamo, settings.demo().blueGreen().activeViewTable());
+    ReplayStore replays = new ReplayStore(new WorkerTable(vertx, dynamo, settings.replays().table(),
+        Clock.systemUTC()));
     String quarantineTable = settings.aws().quarantineTable();
     // The readiness probe asks the table the wrapper writes to.
     store = new QuarantineStore(vertx, dynamo, quarantineTable, Clock.systemUTC());
@@ -60,12 +79,25 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .meters(meters)
         .heartbeat(settings.groups().table(), settings.groups().heartbeatInterval(), settings.groups().aliveFor())
         .replays(settings.replays().table())
-        .handler(new CatalogBuilderHandler(view))
+        .handler(new CatalogBuilderHandler(view, CatalogVersion.of(settings.demo().blueGreen().version())))
         .build(vertx);
 
+    // Each read asks the pointer first (a consistent read), so a switch shows in the very next read of every consumer.
+    Supplier<Future<String>> servedTable = () -> activeView.current()
+        .map(pointer -> pointer.map(ActiveView.Pointer::table).orElse(ownTable));
     Router router = Router.router(vertx);
-    router.get("/products/:id").handler(lookup("product", view::product));
-    router.get("/photographers/:id").handler(lookup("photographer", view::photographer));
+    router.get("/products/:id").handler(lookup("product", servedTable, CatalogView::product));
+    router.get("/photographers/:id").handler(lookup("photographer", servedTable, CatalogView::photographer));
+    router.get("/admin/active-view").handler(ctx -> activeView.current().onComplete(ar -> {
+      if (ar.failed()) {
+        problem(ctx, 503, "Active view unavailable", ar.cause().getMessage());
+      } else if (ar.result().isEmpty()) {
+        problem(ctx, 404, "No active view", "no view was switched to: each demo consumer serves its own");
+      } else {
+        ctx.json(ar.result().get().json());
+      }
+    }));
+    router.post("/admin/active-view").handler(ctx -> switchToOwn(ctx, activeView, replays));
     router.get("/metrics").handler(ctx -> ctx.response()
         .putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
         .end(meters.scrape()));
@@ -97,9 +129,16 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     return server.actualPort();
   }
 
-  /** {@code GET .../:id} of one {@code kind} of catalog entry: 200 with it, 404 when there is none, 503 on failure. */
-  private static Handler<RoutingContext> lookup(String kind, Function<String, Future<Optional<JsonObject>>> find) {
-    return ctx -> find.apply(ctx.pathParam("id")).onComplete(ar -> {
+  /**
+   * {@code GET .../:id} of one {@code kind} of catalog entry, from the view table {@code servedTable} picks: 200 with
+   * it, 404 when there is none, 503 on failure.
+   */
+  private Handler<RoutingContext> lookup(String kind, Supplier<Future<String>> servedTable,
+      BiFunction<CatalogView, String, Future<Optional<JsonObject>>> find) {
+    return ctx -> servedTable.get().compose(table -> {
+      ctx.response().putHeader(VIEW_HEADER, table);
+      return find.apply(new CatalogView(vertx, dynamo, table), ctx.pathParam("id"));
+    }).onComplete(ar -> {
       if (ar.failed()) {
         problem(ctx, 503, "Catalog view unavailable", ar.cause().getMessage());
       } else if (ar.result().isEmpty()) {
@@ -110,9 +149,62 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     });
   }
 
+  /**
+   * {@code POST /admin/active-view}: every consumer's reads serve this one's view from now on. Only once its group is
+   * caught up (no replay running), and, since the demo has no credentials, only from this machine.
+   */
+  private void switchToOwn(RoutingContext ctx, ActiveView activeView, ReplayStore replays) {
+    if (!fromLoopback(ctx)) {
+      problem(ctx, 403, PROBLEMS + "forbidden", "Forbidden", "the active view is switched from this machine only");
+      return;
+    }
+    String group = settings.demo().group();
+    replays.active(group)
+        .compose(running -> activeView.switchTo(settings.demo().catalogTable(), group, running.map(Replay::id)))
+        .onComplete(ar -> {
+          if (ar.failed()) {
+            problem(ctx, 503, "Active view unavailable", ar.cause().getMessage());
+            return;
+          }
+          ActiveView.Switch outcome = ar.result();
+          if (outcome instanceof ActiveView.Refused r) {
+            ctx.response().setStatusCode(409).putHeader("content-type", "application/problem+json")
+                .end(problemBody(ctx, 409, PROBLEMS + "replay-running", "Replay running", "group " + group
+                    + " is still replaying history (replay " + r.activeReplay() + "): switch once it is DONE")
+                    .put("activeReplay", r.activeReplay()).encode());
+          } else if (outcome instanceof ActiveView.Raced r) {
+            problem(ctx, 409, PROBLEMS + "active-view-conflict", "Active view conflict",
+                "another switch was written meanwhile; the reads serve " + r.current().map(ActiveView.Pointer::table)
+                    .orElse("each consumer's own view") + " now");
+          } else if (outcome instanceof ActiveView.AlreadyActive a) {
+            ctx.json(new JsonObject().put("active", a.current().json()).putNull("previous"));
+          } else if (outcome instanceof ActiveView.Switched s) {
+            ctx.json(new JsonObject().put("active", s.current().json())
+                .put("previous", s.previous().map(ActiveView.Pointer::json).orElse(null)));
+          }
+        });
+  }
+
+  private static boolean fromLoopback(RoutingContext ctx) {
+    try {
+      // A literal address: no name lookup.
+      return InetAddress.getByName(ctx.request().remoteAddress().hostAddress()).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+
   private static void problem(RoutingContext ctx, int status, String title, String detail) {
+    problem(ctx, status, "about:blank", title, detail);
+  }
+
+  private static void problem(RoutingContext ctx, int status, String type, String title, String detail) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/problem+json")
-        .end(new JsonObject().put("type", "about:blank").put("title", title).put("status", status)
-            .put("detail", detail).put("instance", ctx.request().path()).encode());
+        .end(problemBody(ctx, status, type, title, detail).encode());
+  }
+
+  private static JsonObject problemBody(RoutingContext ctx, int status, String type, String title, String detail) {
+    return new JsonObject().put("type", type).put("title", title).put("status", status)
+        .put("detail", detail).put("instance", ctx.request().path());
   }
 }

@@ -7,6 +7,7 @@ import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.ProvisionSettings;
 import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.deploy.demo.ActiveView;
 import dev.sluice.deploy.demo.CatalogView;
 import dev.sluice.gateway.dedup.IdempotencyTable;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -150,6 +151,8 @@ public final class Provisioner {
         if (what.contains(Resource.DEMO_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.demo().catalogTable(), "demo view",
               t -> CatalogView.ensureTable(dynamo, t)));
+          both.accept(TableProvisioner.ensureTable(dynamo, config.demo().blueGreen().activeViewTable(),
+              "demo active view", t -> ActiveView.ensureTable(dynamo, t)));
         }
         if (what.contains(Resource.CONSOLE_AUDIT_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.console().auditTable(), "console audit",

@@ -9,7 +9,9 @@ import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
+import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +19,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +42,8 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
  * One run of the demo consumer {@code catalog-builder} as its own process ({@code ./sluice demo}) against test engines:
@@ -80,6 +86,14 @@ final class DemoRun implements AutoCloseable {
 
   /** The demo process, configured for this run with some keys added or changed; not started. */
   SluiceProcess process(Path workDir, Map<String, String> overrides) {
+    return process(workDir, group, viewTable, port, overrides);
+  }
+
+  /**
+   * A demo process of another group of this run, with a view table and port of its own (the run's quarantine table
+   * and queue prefix), and some keys added or changed; not started. {@code workDir} holds its config and log.
+   */
+  SluiceProcess process(Path workDir, String group, String viewTable, int port, Map<String, String> overrides) {
     Map<String, String> config = new HashMap<>();
     config.put("sluice.kafka.bootstrap.servers", bootstrapServers);
     // Static membership: a consumer restarted after a crash takes its old place in the group at once, instead of
@@ -102,9 +116,7 @@ final class DemoRun implements AutoCloseable {
    * records. Call before the demo process first starts (the group must have no members).
    */
   Map<Integer, Long> startGroupAtEnd() throws Exception {
-    TopicProvisioner.ensureTopics(kafkaProps,
-        new TopicProvisioner.StreamTopicSettings((short) 1, 1, Duration.ofDays(7), Optional.empty()),
-        Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(), step -> { });
+    ensureTopic();
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       int partitions = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(30, TimeUnit.SECONDS)
           .get(TOPIC).partitions().size();
@@ -123,6 +135,27 @@ final class DemoRun implements AutoCloseable {
     }
   }
 
+  /** Makes sure {@code retail} exists (the engines are shared: another test may have made it). */
+  void ensureTopic() {
+    TopicProvisioner.ensureTopics(kafkaProps,
+        new TopicProvisioner.StreamTopicSettings((short) 1, 1, Duration.ofDays(7), Optional.empty()),
+        Provisioner.Existing.LEAVE, StreamCatalog.loadDefault(), step -> { });
+  }
+
+  /**
+   * The instant a replay of only what this run writes from now on starts from: after a first event (so that the
+   * stream holds one from before it, as a replay from an instant requires) and before every later one (so that the
+   * test's events, timed by this JVM's clock to the millisecond, are at or after it).
+   */
+  Instant fence() throws Exception {
+    long fenced = sendGood(-1).get(30, TimeUnit.SECONDS).timestamp();
+    Instant from = Instant.ofEpochMilli(fenced + 1);
+    while (System.currentTimeMillis() < from.toEpochMilli()) {
+      Thread.onSpinWait();
+    }
+    return from;
+  }
+
   String goodKey(int i) {
     return "k" + run + "-p-" + i;
   }
@@ -132,10 +165,25 @@ final class DemoRun implements AutoCloseable {
     String id = goodKey(i);
     String data = "{\"id\":\"" + id + "\",\"brand\":\"Acme\",\"name\":\"Anvil " + i
         + "\",\"category\":\"tools\",\"price\":" + (10 + i % 90) + "}";
-    CloudEvent e = new CloudEvent("1.0", "e" + run + "-" + i, "/it/demo", "retail.product.created",
-        "application/json", null, null, null, Map.of(), data);
-    return send(id, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
-        .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
+    return sendEvent(null, "e" + run + "-" + i, "retail.product.created", id, data);
+  }
+
+  /** A photographer's registration, keyed (as the stream says) by its id. */
+  Future<RecordMetadata> sendPhotographer(String id, String name) {
+    return sendEvent(null, "e" + run + "-" + id, "retail.photographer.registered", id,
+        new JsonObject().put("id", id).put("name", name).put("email", id + "@example.com").encode());
+  }
+
+  /** The id of the photo event {@link #sendPhoto} writes of a product (one photo per product). */
+  String photoEventId(String productId) {
+    return "e" + run + "-photo-" + productId;
+  }
+
+  /** A photo of a product by a photographer, keyed (as the stream says) by the product's id. */
+  Future<RecordMetadata> sendPhoto(String productId, String photographerId) {
+    return sendEvent(null, photoEventId(productId), "retail.product.photographed", productId,
+        new JsonObject().put("productId", productId).put("photographerId", photographerId)
+            .put("imageUrl", "https://images.example/" + productId + ".jpg").encode());
   }
 
   /**
@@ -150,17 +198,18 @@ final class DemoRun implements AutoCloseable {
   Future<RecordMetadata> sendPoison(int i, Integer partition) {
     String key = "k" + run + "-x-" + i;
     if (i % 2 == 0) {
-      String data = "{\"id\":\"" + key + "\",\"price\":\"free\"}";
-      CloudEvent e = new CloudEvent("1.0", "e" + run + "-" + i, "/it/demo", "retail.product.created",
-          "application/json", null, null, null, Map.of(), data);
-      return send(partition, key, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
-          .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
+      return sendEvent(partition, "e" + run + "-" + i, "retail.product.created", key,
+          "{\"id\":\"" + key + "\",\"price\":\"free\"}");
     }
     return send(partition, key, ("not a cloud event #" + i).getBytes(StandardCharsets.UTF_8), List.of());
   }
 
-  private Future<RecordMetadata> send(String key, byte[] value, List<Header> headers) {
-    return send(null, key, value, headers);
+  /** A binary-mode CloudEvent as the gateway writes it, to {@code partition} (null: by its key). */
+  private Future<RecordMetadata> sendEvent(Integer partition, String eventId, String type, String key, String data) {
+    CloudEvent e = new CloudEvent("1.0", eventId, "/it/demo", type, "application/json", null, null, null, Map.of(),
+        data);
+    return send(partition, key, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
+        .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
   }
 
   private Future<RecordMetadata> send(Integer partition, String key, byte[] value, List<Header> headers) {
@@ -174,6 +223,11 @@ final class DemoRun implements AutoCloseable {
 
   /** The group's committed offset per partition of {@code retail} (absent: none). */
   Map<Integer, Long> committed() {
+    return committed(group);
+  }
+
+  /** Another group's committed offset per partition of {@code retail} (absent: none). */
+  Map<Integer, Long> committed(String group) {
     try (Admin admin = Admin.create(new HashMap<String, Object>(kafkaProps))) {
       Map<Integer, Long> out = new HashMap<>();
       admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS)
@@ -190,6 +244,11 @@ final class DemoRun implements AutoCloseable {
 
   /** Sum of a counter's series on the demo's {@code /metrics}, or -1 if the demo did not answer. */
   double scrape(String prometheusName) {
+    return scrape(port, prometheusName);
+  }
+
+  /** Sum of a counter's series on {@code /metrics} of the demo listening on {@code port}, or -1 if it did not answer. */
+  double scrape(int port, String prometheusName) {
     try {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
           .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -218,6 +277,47 @@ final class DemoRun implements AutoCloseable {
           }
         });
     return ids;
+  }
+
+  /** A catalog read as the demo answered it: its status, the view table it came from, and its body. */
+  record Served(int status, String view, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+
+    /** The first photo of the product served. */
+    JsonObject firstPhoto() {
+      return json().getJsonArray("photos").getJsonObject(0);
+    }
+  }
+
+  /** {@code GET /products/{id}} from the demo listening on {@code port}. */
+  Served product(int port, String id) {
+    try {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/products/"
+          + id)).timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return new Served(r.statusCode(), r.headers().firstValue(CatalogBuilderVerticle.VIEW_HEADER).orElse(""),
+          r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Every item of a view table, by {@code pk|sk}, with its document (consistent scan). */
+  Map<String, String> viewItems(String table) {
+    Map<String, String> items = new TreeMap<>();
+    dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
+        .forEach(item -> items.put(item.get("pk").s() + "|" + item.get("sk").s(), item.get("doc").s()));
+    return items;
+  }
+
+  /** How many items a view table holds (consistent scan, counted by DynamoDB). */
+  int viewCount(String table) {
+    return dynamo.scanPaginator(b -> b.tableName(table).consistentRead(true).select(Select.COUNT)).stream()
+        .mapToInt(ScanResponse::count).sum();
   }
 
   /** A quarantine item as stored: where its record is, and its state. */

@@ -61,6 +61,7 @@ class CloudFormationTemplateIT {
     Set<String> defaultNames = names(resources, defaultParams);
     assertTrue(defaultNames.containsAll(Set.of(defaults.aws().quarantineTable(), defaults.groups().table(),
         defaults.ingress().dedup().table(), defaults.provision().processedEventsTable(), defaults.demo().catalogTable(),
+        defaults.demo().blueGreen().activeViewTable(),
         defaults.console().auditTable(), defaults.console().jobs().table(), defaults.console().auth().sessionTable(),
         defaults.replays().table(),
         RedriveQueue.queueName(defaults.aws().queuePrefix(), group),
@@ -82,6 +83,7 @@ class CloudFormationTemplateIT {
         Map.entry("sluice.gateway.dedup.table", prefix + "-dedup"),
         Map.entry("sluice.init.processed.events.table", prefix + "-processed-events"),
         Map.entry("sluice.demo.table", prefix + "-demo-catalog"),
+        Map.entry("sluice.demo.active.view.table", prefix + "-demo-active-view"),
         Map.entry("sluice.console.audit.table", prefix + "-console-audit"),
         Map.entry("sluice.console.jobs.table", prefix + "-console-jobs"),
         Map.entry("sluice.console.session.table", prefix + "-console-sessions"),

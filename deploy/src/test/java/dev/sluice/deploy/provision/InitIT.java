@@ -76,6 +76,7 @@ class InitIT {
         "sluice.console.jobs.table", prefix + "-jobs",
         "sluice.console.session.table", prefix + "-sessions",
         "sluice.replays.table", prefix + "-replays",
+        "sluice.demo.active.view.table", prefix + "-active-view",
         "sluice.init.processed.events.table", prefix + "-processed",
         "sluice.topics.retention", TOPIC_RETENTION.toHours() + "h",
         "sluice.sqs.message.retention", QUEUE_RETENTION.toHours() + "h",
@@ -88,7 +89,7 @@ class InitIT {
     // test on these shared engines; whatever they were, checkKafka below finds them as this config wants them.
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
-        prefix + "-catalog", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
+        prefix + "-catalog", prefix + "-active-view", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
         prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {

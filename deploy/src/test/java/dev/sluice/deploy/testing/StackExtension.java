@@ -67,6 +67,9 @@ public final class StackExtension implements ParameterResolver {
           // The console's documented dev users and tokens, as in ./sluice dev (Http.operator(), Browser.signIn).
           Map.entry("sluice.console.dev.users", "true"),
           Map.entry("sluice.demo.port", "0"),
+          // The demo's fixed handler: tests of the gateway and console look at photos with their photographer's name.
+          // ./sluice dev runs v1, whose bug docs/replay.md repairs (BlueGreenIT runs both).
+          Map.entry("sluice.demo.version", "2"),
           Map.entry("sluice.demo.retry.max.attempts", Integer.toString(TEST_BACKOFF.maxAttempts())),
           Map.entry("sluice.demo.retry.initial.interval", TEST_BACKOFF.initialInterval().toMillis() + "ms"),
           Map.entry("sluice.demo.retry.max.interval", TEST_BACKOFF.maxInterval().toMillis() + "ms"),
