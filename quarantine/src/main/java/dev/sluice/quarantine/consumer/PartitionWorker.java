@@ -3,11 +3,13 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -176,6 +178,11 @@ final class PartitionWorker {
     return state != State.STOPPED;
   }
 
+  /** The replay's hold may have changed: take up held records if it lifted (a no-op otherwise). */
+  void wake() {
+    processNext();
+  }
+
   /** An item of this partition changed in this process (a retry or redrive settled it). */
   void itemChanged(QuarantineItem item) {
     lanes.itemChanged(item);
@@ -198,6 +205,15 @@ final class PartitionWorker {
       if (calls.inTrouble() || writes.mustWait()) {
         // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
         // keep the partition paused.
+        flushWaiting();
+        return;
+      }
+      if (!queue.isEmpty() && parts.replays().holds(topic, partition, queue.peek().record().offset())) {
+        // The group's replay is paused or halted and this record is history: hold it. The queued records keep the
+        // partition paused in Kafka (a front end resumes a partition only when its worker goes idle, whatever else
+        // paused it), so nothing more of it is fetched, nothing is handled and nothing past it committed. Not
+        // unfinished work either: the head-of-line age stays quiet while an operator holds the replay.
+        gauges.caughtUp(queue.peek().record().offset());
         flushWaiting();
         return;
       }
@@ -279,33 +295,44 @@ final class PartitionWorker {
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
+    Optional<String> replayed = parts.replays().flaggedBy(topic, partition, record.offset());
     if (lanes.mustPark(key, record.offset())) {
+      replayed.ifPresent(id -> parts.replays().watch().read(id, true));
       return writeBehind(parts.diversions().parkedItem(source(verdict, record, key, headers), verdict,
           lanes.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
+      replayed.ifPresent(id -> parts.replays().watch().read(id, true));
       return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
-        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers,
-        parts.replays().flags(topic, partition, record.offset()));
+        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers, replayed.isPresent());
     Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
     if (handled.succeeded()) {
       // A synchronous handler: no continuation to allocate and schedule.
-      return afterHandler(handled.result(), ready, record, key, headers);
+      return afterHandler(handled.result(), ready, record, key, headers, replayed);
     }
-    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers, replayed));
   }
 
+  /** @param replayed the replay that flagged the event, whose counts its outcome goes to */
   private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,
-      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers) {
+      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers,
+      Optional<String> replayed) {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
+      replayed.ifPresent(id -> {
+        parts.replays().watch().read(id, false);
+        parts.replays().watch().handled(id, partition, Instant.ofEpochMilli(record.timestamp()));
+      });
       return Future.succeededFuture();
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    // A retried event is not diverted yet: only a quarantine counts against the replay now.
+    replayed.ifPresent(id -> parts.replays().watch().read(id,
+        decided.settlement() instanceof Settlement.Quarantined));
     QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
         Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
     return writeBehind(item, decided.delay());

@@ -111,6 +111,11 @@ final class PartitionWorkers {
     return inHand;
   }
 
+  /** The group's replay started or stopped holding history back: every worker takes up what it may now. */
+  void wakeAll() {
+    List.copyOf(workers.values()).forEach(PartitionWorker::wake);
+  }
+
   /** An item changed in this process (a retry or redrive settled it): tell the owner of its partition, if here. */
   void itemChanged(QuarantineItem item) {
     PartitionWorker worker = workers.get(new TopicPartition(item.topic(), item.partition()));

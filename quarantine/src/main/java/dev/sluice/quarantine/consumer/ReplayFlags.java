@@ -12,13 +12,18 @@ import java.util.Optional;
  * (its worker waits for the read), and again by {@link ReplayProgress} on every lane refresh, so that a cancel or the
  * replay's end is noticed. {@link #none()} when the wrapper was built without the replays table: nothing is flagged.
  *
+ * <p>It also says which records the group holds back while the replay is PAUSED or HALTED ({@link #holds}), tells
+ * whoever listens when that may have changed, and keeps this instance's counts of the replay ({@link ReplayWatch}).
+ *
  * <p>Confined to the consumer's Vert.x context.
  */
 final class ReplayFlags {
   private final Optional<ReplayStore> store;
   private final String group;
+  private final ReplayWatch watch = new ReplayWatch();
   private Optional<Replay> current = Optional.empty();
   private Future<Optional<Replay>> reading;
+  private Runnable onHoldChanged = () -> { };
 
   private ReplayFlags(Optional<ReplayStore> store, String group) {
     this.store = store;
@@ -54,7 +59,7 @@ final class ReplayFlags {
     if (reading == null) {
       // Flagged by before anyone waiting for the read goes on.
       Future<Optional<Replay>> read = store.get().active(group).map(found -> {
-        current = found;
+        changed(found);
         return found;
       });
       reading = read;
@@ -69,7 +74,11 @@ final class ReplayFlags {
 
   /** The replay as a write of this instance left it (progress, its end): flagged by from now on. */
   void changed(Optional<Replay> replay) {
+    boolean held = current.filter(r -> r.state().holds()).isPresent();
     current = replay;
+    if (held != current.filter(r -> r.state().holds()).isPresent()) {
+      onHoldChanged.run();
+    }
   }
 
   Optional<Replay> current() {
@@ -79,5 +88,27 @@ final class ReplayFlags {
   /** The replay flag of the event at {@code offset} of {@code topic}'s {@code partition}, as delivered now. */
   boolean flags(String topic, int partition, long offset) {
     return current.isPresent() && current.get().flags(topic, partition, offset);
+  }
+
+  /**
+   * The id of the replay that flags the event at {@code offset} of {@code topic}'s {@code partition} now, if one
+   * does: whose counts the event goes to.
+   */
+  Optional<String> flaggedBy(String topic, int partition, long offset) {
+    return current.filter(r -> r.flags(topic, partition, offset)).map(Replay::id);
+  }
+
+  /** Whether the record at {@code offset} is held back now: the replay is PAUSED or HALTED and the record history. */
+  boolean holds(String topic, int partition, long offset) {
+    return current.isPresent() && current.get().holds(topic, partition, offset);
+  }
+
+  /** {@code listener} runs (on the context) whenever the replay starts or stops holding records back. */
+  void onHoldChanged(Runnable listener) {
+    this.onHoldChanged = listener;
+  }
+
+  ReplayWatch watch() {
+    return watch;
   }
 }

@@ -73,7 +73,10 @@ final class ReplayProgress {
         .onComplete(ar -> busy = false);
   }
 
-  /** Records what the group committed on this instance's partitions that are still behind; ends the replay if done. */
+  /**
+   * Records what the group committed on this instance's partitions that are still behind and what this instance
+   * counted; ends the replay if done, halts it if it diverts too much of what it reads.
+   */
   private Future<Void> advance(Replay replay) {
     if (replay.allPassed()) {
       return finish(replay);
@@ -82,14 +85,16 @@ final class ReplayProgress {
         .filter(tp -> tp.topic().equals(replay.plan().topic()) && replay.plan().end().containsKey(tp.partition())
             && !replay.passed(tp.partition()))
         .collect(Collectors.toSet());
-    if (behind.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return committed.of(behind).compose(offsets -> record(replay, offsets));
+    Future<Replay> recorded = behind.isEmpty() ? Future.succeededFuture(replay)
+        : committed.of(behind).compose(offsets -> record(replay, offsets));
+    return recorded.compose(latest -> {
+      flags.changed(Optional.of(latest).filter(r -> !r.state().isFinal()));
+      return latest.allPassed() ? finish(latest) : report(latest).compose(this::haltIfPoisoned);
+    });
   }
 
   /** One partition after the other, each write answering the replay as it is after it. */
-  private Future<Void> record(Replay replay, Map<TopicPartition, Long> offsets) {
+  private Future<Replay> record(Replay replay, Map<TopicPartition, Long> offsets) {
     Future<Replay> chain = Future.succeededFuture(replay);
     for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
       int partition = e.getKey().partition();
@@ -97,9 +102,40 @@ final class ReplayProgress {
       chain = chain.compose(latest -> offset <= latest.reached(partition) ? Future.succeededFuture(latest)
           : store().progress(latest, partition, offset).map(written -> written.orElse(latest)));
     }
-    return chain.compose(latest -> {
-      flags.changed(Optional.of(latest).filter(r -> r.state() == ReplayState.RUNNING));
-      return latest.allPassed() ? finish(latest) : Future.succeededFuture();
+    return chain;
+  }
+
+  /** Writes this instance's counts to the replay's item, if it counted anything since its last report. */
+  private Future<Replay> report(Replay replay) {
+    ReplayWatch watch = flags.watch();
+    Optional<ReplayWatch.Report> report = watch.unreported(replay.id());
+    if (report.isEmpty()) {
+      return Future.succeededFuture(replay);
+    }
+    ReplayWatch.Report r = report.get();
+    return store().report(replay, r.instance(), r.tally(), r.timeReached()).map(written -> {
+      watch.reported(r);
+      return written.orElse(replay);
+    });
+  }
+
+  /**
+   * Halts the replay if the group's totals break its halt rule: a conditional write, so of several instances that see
+   * it one wins; the others find it HALTED. Its instances then hold the history still to replay, as for a pause.
+   */
+  private Future<Void> haltIfPoisoned(Replay replay) {
+    if (!replay.mustHalt()) {
+      return Future.succeededFuture();
+    }
+    Replay.Tally since = replay.watch().sinceResume();
+    String reason = "diverted " + since.diverted() + " of the " + since.read() + " events of history read to the"
+        + " quarantine store, more than the halt share " + replay.steering().halt().ratio();
+    return store().halt(replay, reason).map(ended -> {
+      if (ended instanceof ReplayStore.Changed changed) {
+        LOG.warn("group {}: replay {} HALTED: {}", flags.group(), replay.id(), reason);
+        flags.changed(Optional.of(changed.replay()));
+      }
+      return null;
     });
   }
 
