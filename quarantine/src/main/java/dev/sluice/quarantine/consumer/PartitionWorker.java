@@ -72,6 +72,7 @@ final class PartitionWorker {
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
   private final PartitionLanes lanes;
+  private final ReplayGauges replayGauges;
 
   private State state = State.LOADING;
   private boolean processing;
@@ -80,6 +81,8 @@ final class PartitionWorker {
   private long committed = -1;
   private Promise<Void> stopped;
   private long lastEnqueuedOffset = -1;
+  /** The offset of the queued record whose rate-cap token is booked (it waits for it); -1 for none. */
+  private long pacedOffset = -1;
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -91,6 +94,7 @@ final class PartitionWorker {
     parts.metrics().startAtZero(stream);
     this.calls = new PartitionCalls(parts, this::live);
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
+    this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
   }
 
   String topic() {
@@ -163,6 +167,7 @@ final class PartitionWorker {
     lanes.stop();
     queue.clear();
     gauges.meters().close();
+    replayGauges.close();
     completeStopIfQuiet();
     return stopped.future();
   }
@@ -176,6 +181,13 @@ final class PartitionWorker {
 
   private boolean live() {
     return state != State.STOPPED;
+  }
+
+  /** Samples the replay meters' rates over the last lane refresh ({@code now}: nanoTime). */
+  void sampleReplay(long now) {
+    if (live()) {
+      replayGauges.sample(parts.replays().current(), now);
+    }
   }
 
   /** The replay's hold may have changed: take up held records if it lifted (a no-op otherwise). */
@@ -217,6 +229,9 @@ final class PartitionWorker {
         flushWaiting();
         return;
       }
+      if (!queue.isEmpty() && mustWaitForToken(queue.peek().record().offset())) {
+        return;
+      }
       Pending next = queue.poll();
       if (next == null) {
         gauges.caughtUp(lastEnqueuedOffset + 1);
@@ -244,6 +259,31 @@ final class PartitionWorker {
     }
   }
 
+  /**
+   * Whether the record at {@code offset} must wait for its rate-cap token (a replayed record under a capped replay):
+   * then the worker takes nothing until the token is due. The queued records keep the partition paused meanwhile.
+   */
+  private boolean mustWaitForToken(long offset) {
+    if (offset == pacedOffset) {
+      return false;
+    }
+    long waitNanos = parts.replays().pace(topic, partition, offset);
+    if (waitNanos <= 0) {
+      return false;
+    }
+    pacedOffset = offset;
+    processing = true;
+    parts.vertx().setTimer(Math.max(1, waitNanos / 1_000_000), t -> {
+      processing = false;
+      if (state == State.STOPPED) {
+        completeStopIfQuiet();
+      } else {
+        processNext();
+      }
+    });
+    return true;
+  }
+
   /** {@code failure} is null when the record was handled or recorded. */
   private void finish(Pending p, Throwable failure) {
     processing = false;
@@ -253,6 +293,11 @@ final class PartitionWorker {
     }
     if (failure == null) {
       processed = p.record().offset() + 1;
+      ConsumerRecord<byte[], byte[]> r = p.record();
+      parts.replays().flaggedBy(topic, partition, r.offset()).ifPresent(id -> {
+        replayGauges.finished(r.offset(), r.timestamp());
+        parts.replays().watch().finished(id, partition, Instant.ofEpochMilli(r.timestamp()));
+      });
     } else {
       // Only a bug gets here (outages are retried inside): keep the record first in line and try it again later,
       // committing nothing past it.
@@ -323,10 +368,7 @@ final class PartitionWorker {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
-      replayed.ifPresent(id -> {
-        parts.replays().watch().read(id, false);
-        parts.replays().watch().handled(id, partition, Instant.ofEpochMilli(record.timestamp()));
-      });
+      replayed.ifPresent(id -> parts.replays().watch().read(id, false));
       return Future.succeededFuture();
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);

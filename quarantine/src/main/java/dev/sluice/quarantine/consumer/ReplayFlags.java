@@ -4,6 +4,9 @@ import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayStore;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one wrapped group instance knows of its group's active replay, and so the replay flag of each event it hands
@@ -24,6 +27,7 @@ final class ReplayFlags {
   private Optional<Replay> current = Optional.empty();
   private Future<Optional<Replay>> reading;
   private Runnable onHoldChanged = () -> { };
+  private ReplayPace pace = new ReplayPace(Set::of);
 
   private ReplayFlags(Optional<ReplayStore> store, String group) {
     this.store = store;
@@ -110,5 +114,18 @@ final class ReplayFlags {
 
   ReplayWatch watch() {
     return watch;
+  }
+
+  /** How this instance's part of the replay's rate cap is worked out: by the partitions it owns, {@code assigned}. */
+  void pacedBy(Supplier<Set<TopicPartition>> assigned) {
+    this.pace = new ReplayPace(assigned);
+  }
+
+  /**
+   * Before the record at {@code offset} is handled: if the replay flags it and has a rate cap, books a token of this
+   * instance's share of the cap. The nanoseconds to wait before handling the record (0: at once).
+   */
+  long pace(String topic, int partition, long offset) {
+    return current.filter(r -> r.flags(topic, partition, offset)).map(pace::reserve).orElse(0L);
   }
 }

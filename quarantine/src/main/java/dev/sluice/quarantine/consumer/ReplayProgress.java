@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -37,15 +38,21 @@ final class ReplayProgress {
   private final ReplayFlags flags;
   private final Supplier<Set<TopicPartition>> assigned;
   private final CommittedOffsets committed;
+  private final LongConsumer sampleMeters;
   private long timer = -1;
   private boolean busy;
 
-  /** @param assigned the partitions this instance owns now */
-  ReplayProgress(ConsumerParts parts, Supplier<Set<TopicPartition>> assigned, CommittedOffsets committed) {
+  /**
+   * @param assigned the partitions this instance owns now
+   * @param sampleMeters samples the partitions' replay meters at the end of each refresh (given the nanoTime)
+   */
+  ReplayProgress(ConsumerParts parts, Supplier<Set<TopicPartition>> assigned, CommittedOffsets committed,
+      LongConsumer sampleMeters) {
     this.parts = parts;
     this.flags = parts.replays();
     this.assigned = assigned;
     this.committed = committed;
+    this.sampleMeters = sampleMeters;
   }
 
   void start() {
@@ -70,7 +77,10 @@ final class ReplayProgress {
         .compose(active -> active.map(this::advance).orElseGet(Future::succeededFuture))
         .onFailure(err -> LOG.warn("group {}: replay progress not recorded now (next refresh tries again): {}",
             flags.group(), err.toString()))
-        .onComplete(ar -> busy = false);
+        .onComplete(ar -> {
+          busy = false;
+          sampleMeters.accept(System.nanoTime());
+        });
   }
 
   /**
@@ -89,7 +99,8 @@ final class ReplayProgress {
         : committed.of(behind).compose(offsets -> record(replay, offsets));
     return recorded.compose(latest -> {
       flags.changed(Optional.of(latest).filter(r -> !r.state().isFinal()));
-      return latest.allPassed() ? finish(latest) : report(latest).compose(this::haltIfPoisoned);
+      // The counts first: what the last events of history did is kept in the replay when it ends.
+      return report(latest).compose(reported -> reported.allPassed() ? finish(reported) : haltIfPoisoned(reported));
     });
   }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 /**
  * What this instance saw of its group's replay, for the replay's item: how many events of history it read from Kafka
  * and how many of those it diverted to the quarantine store (quarantined or parked), which the halt rule judges on
- * the group's totals, and the record time of the last replayed event it handled on each partition. Counted since this
+ * the group's totals, and the record time of the last replayed event it finished on each partition. Counted since this
  * instance started, under an id of its own, so that the instances of a group never overwrite each other's counts and
  * a restarted instance adds to the total rather than resetting it. Counts of an earlier replay of the group are
  * dropped when the next one is seen.
@@ -45,8 +45,8 @@ final class ReplayWatch {
     unreported = true;
   }
 
-  /** A replayed event of {@code partition}, with record time {@code at}, was handled. */
-  void handled(String id, int partition, Instant at) {
+  /** A replayed event of {@code partition}, with record time {@code at}, was finished (handled or diverted). */
+  void finished(String id, int partition, Instant at) {
     of(id);
     timeReached.merge(partition, at, (a, b) -> a.isAfter(b) ? a : b);
     unreported = true;

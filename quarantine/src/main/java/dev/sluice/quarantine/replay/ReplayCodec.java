@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.replay;
 
 import dev.sluice.quarantine.guard.HaltRule;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -121,7 +122,7 @@ final class ReplayCodec {
   static final String TIME_REACHED_PREFIX = "timeReached#";
 
   private static void putSteering(Map<String, AttributeValue> m, Replay.Steering s) {
-    m.put(HALT_SHARE, AttributeValue.fromN(Double.toString(s.halt().ratio())));
+    m.put(HALT_SHARE, AttributeValue.fromN(BigDecimal.valueOf(s.halt().ratio()).toPlainString()));
     m.put(HALT_MIN_EVENTS, n(s.halt().minOutcomes()));
     s.maxEventsPerSecond().ifPresent(max -> m.put(MAX_EVENTS_PER_SECOND, n(max)));
   }
