@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.config.ReplaysSettings;
 import dev.sluice.deploy.testing.Eventually;
@@ -21,6 +22,8 @@ import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -161,6 +164,14 @@ final class ReplayStream implements AutoCloseable {
         () -> Optional.of(replay(id)).filter(r -> r.getString("state").equals(state)));
   }
 
+  /** Asserts that the dev operator's {@code actions} on replay {@code id} are in the audit log. */
+  void assertAudited(String id, List<String> actions) {
+    for (String action : actions) {
+      String audit = operator.get(stack.consoleUrl() + "/api/v1/audit?action=" + action + "&actor=dev-operator").body();
+      assertTrue(audit.contains("replay " + id), action + " audited: " + audit);
+    }
+  }
+
   Optional<QuarantineItem> item(String group, RecordMetadata written) {
     try {
       return quarantine.get(QuarantineItem.idFor(group, stream, written.partition(), written.offset()))
@@ -195,7 +206,13 @@ final class ReplayStream implements AutoCloseable {
 
   /** Starts a replay-aware Vert.x wrapper of {@code group} around {@code recorder}, in a verticle of its own. */
   String startConsumer(String group, ReplayRecorder recorder) throws Exception {
+    return startConsumer(group, recorder, new SimpleMeterRegistry());
+  }
+
+  /** As {@link #startConsumer(String, ReplayRecorder)}, its meters in {@code meters}. */
+  String startConsumer(String group, ReplayRecorder recorder, MeterRegistry meters) throws Exception {
     QuarantiningConsumer consumer = onTheStack(QuarantiningConsumer.builder(config(group)))
+        .meters(meters)
         .handler(recorder.handler(vertx))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);
