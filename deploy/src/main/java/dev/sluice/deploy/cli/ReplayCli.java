@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code ./sluice replay start|list|show|cancel}: replays through the console's API ({@code /api/v1/replays}), with a
- * short human summary of each answer. It talks to the console at {@code --console} (default {@value #DEFAULT_CONSOLE})
+ * {@code ./sluice replay start|list|show|cancel|pause|resume}: replays through the console's API
+ * ({@code /api/v1/replays}), with a short human summary of each answer. It talks to the console at {@code --console} (default {@value #DEFAULT_CONSOLE})
  * with the bearer token in {@value #TOKEN_ENV}, or the dev operator's token, which only {@code ./sluice dev} accepts.
  *
  * <p>Exit status: {@value #OK} done, {@value #REFUSED} refused by the console (its problem's title and detail are
@@ -64,7 +64,15 @@ public final class ReplayCli {
           Shows one replay: its state and how far its group got on each partition.
           """),
       new Sub("cancel", "ID [--console URL]", List.of(), """
-          Cancels a RUNNING replay: its group goes on as an ordinary consumer, and its events are no longer flagged.
+          Cancels a RUNNING, PAUSED or HALTED replay: its group goes on as an ordinary consumer, and its events are
+          no longer flagged.
+          """),
+      new Sub("pause", "ID [--console URL]", List.of(), """
+          Pauses a RUNNING replay: its group holds the partitions still below their captured end (nothing of
+          history is handled) within a lane refresh; partitions past their end go on live.
+          """),
+      new Sub("resume", "ID [--console URL]", List.of(), """
+          Resumes a PAUSED or HALTED replay: its group takes up history again within a lane refresh.
           """));
 
   private final Map<String, String> env;
@@ -81,8 +89,8 @@ public final class ReplayCli {
   /** What {@code ./sluice replay --help} says of the subcommands. */
   public static String details() {
     StringBuilder text = new StringBuilder("""
-        Starts, lists, shows and cancels replays of a stream's history to a consumer group, through the
-        console's API. Each subcommand has its own --help.
+        Starts, lists, shows, pauses, resumes and cancels replays of a stream's history to a consumer group,
+        through the console's API. Each subcommand has its own --help.
 
         """);
     for (Sub s : SUBS) {
@@ -125,7 +133,8 @@ public final class ReplayCli {
         case "start" -> start(options);
         case "list" -> list(options);
         case "show" -> show(options, options.id("show"));
-        default -> cancel(options, options.id("cancel"));
+        case "pause", "resume" -> act(options, sub.get().name());
+        default -> act(options, "cancel");
       };
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
@@ -167,14 +176,17 @@ public final class ReplayCli {
     return call(o, HttpRequest.newBuilder(o.uri(API + "/" + id)).GET(), this::printReplay);
   }
 
-  private int cancel(Options o, String id) {
-    return call(o, HttpRequest.newBuilder(o.uri(API + "/" + id + "/cancel"))
+  /** {@code cancel}, {@code pause} or {@code resume}: a POST to the replay's action. */
+  private int act(Options o, String action) {
+    return call(o, HttpRequest.newBuilder(o.uri(API + "/" + o.id(action) + "/" + action))
         .POST(HttpRequest.BodyPublishers.noBody()), this::printReplay);
   }
 
   /** A replay in a few lines: id and state, what goes where, and each partition's progress. */
   private void printReplay(JsonObject r) {
     out.println("replay " + r.getString("id") + " " + r.getString("state"));
+    Optional.ofNullable(r.getJsonObject("watch")).map(w -> w.getString("haltReason"))
+        .ifPresent(reason -> out.println("  halted: " + reason));
     out.println("  stream " + r.getString("stream") + " (topic " + r.getString("topic") + ") -> group "
         + r.getString("group") + ", from " + r.getString("from"));
     out.println("  started by " + r.getString("createdBy") + " at " + r.getString("createdAt") + ", updated "

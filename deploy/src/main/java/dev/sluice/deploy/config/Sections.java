@@ -7,7 +7,7 @@ import dev.sluice.console.auth.PublicOrigin;
 import dev.sluice.console.auth.SignInSettings;
 import dev.sluice.console.auth.TrustedProxies;
 import dev.sluice.console.config.ConsoleConfig;
-import dev.sluice.console.jobs.HaltRule;
+import dev.sluice.quarantine.guard.HaltRule;
 import dev.sluice.console.jobs.JobSettings;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
@@ -105,10 +105,11 @@ final class Sections {
     double haltRatio = parseDouble(r, "sluice.console.jobs.halt.ratio", dj.halt().ratio());
     long haltMin = r.longValue("sluice.console.jobs.halt.min", dj.halt().minOutcomes(), 1, Long.MAX_VALUE);
     Duration lease = r.duration("sluice.console.jobs.lease", dj.lease());
+    // The minimum is bounded as it is read: only the ratio can be refused here.
+    HaltRule halt = r.build("sluice.console.jobs.halt.ratio", () -> new HaltRule(haltRatio, haltMin));
     AuthSettings auth = consoleAuth(r);
-    return auth == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth, auditTable,
-        new JobSettings(jobsTable, new HaltRule(haltRatio, haltMin), dj.outcomeCheckEvery(), dj.maxRatePerSecond(),
-            lease)));
+    return auth == null || halt == null ? null : r.build("sluice.console", () -> new ConsoleConfig(host, port, auth,
+        auditTable, new JobSettings(jobsTable, halt, dj.outcomeCheckEvery(), dj.maxRatePerSecond(), lease)));
   }
 
   /**

@@ -31,7 +31,7 @@ class ReplayCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"start", "list", "show", "cancel"})
+  @ValueSource(strings = {"start", "list", "show", "cancel", "pause", "resume"})
   void eachSubcommandAnswersHelpWithItsOwnUsage(String sub) {
     assertEquals(ReplayCli.OK, run(sub, "--help"), this::err);
     assertTrue(out().startsWith("Usage: ./sluice replay " + sub + " "), out());
@@ -57,6 +57,9 @@ class ReplayCliTest {
     assertEquals(ReplayCli.USAGE, run("show"));
     assertTrue(err().contains("show needs the replay's ID"), err());
     assertEquals(ReplayCli.USAGE, run("cancel", "a", "b"));
+    assertEquals(ReplayCli.USAGE, run("pause"));
+    assertTrue(err().contains("pause needs the replay's ID"), err());
+    assertEquals(ReplayCli.USAGE, run("resume", "a", "--limit", "3"));
     assertEquals(ReplayCli.USAGE, run("list", "--console"));
     assertTrue(err().contains("--console needs a value"), err());
     assertEquals(ReplayCli.USAGE, run("list", "--console", "not a url"));

@@ -83,8 +83,15 @@ class MetricsCatalogueIT {
     assertTrue(problems.isEmpty(), String.join("\n", problems));
   }
 
+  /**
+   * Families a wrapper exports only while its group replays history: the demo group of this scenario does not, so
+   * they are not missed here (their labels are checked whenever they are exported); ReplaySteeringIT reads them.
+   */
+  private static final String ONLY_DURING_A_REPLAY = "sluice_consumer_replay_";
+
   private static Set<String> missing(MetricsCatalogue catalogue, Map<String, Family> exported) {
     Set<String> missing = new TreeSet<>(catalogue.entries().keySet());
+    missing.removeIf(name -> name.startsWith(ONLY_DURING_A_REPLAY));
     exported.keySet().forEach(n -> catalogue.familyOf(n).ifPresent(e -> missing.remove(e.name())));
     return missing;
   }

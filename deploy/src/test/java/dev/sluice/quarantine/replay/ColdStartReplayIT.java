@@ -248,11 +248,7 @@ class ColdStartReplayIT {
       assertTrue(recorder.handled.stream().noneMatch(Handled::replay), "nothing is flagged after a cancel");
       assertEquals(5, recorder.handled.size(), "the group goes on from where the replay placed it");
 
-      for (String action : List.of("REPLAY_START", "REPLAY_CANCEL")) {
-        String audit = s.operator.get(stack.consoleUrl() + "/api/v1/audit?action=" + action + "&actor=dev-operator")
-            .body();
-        assertTrue(audit.contains("replay " + id), action + " audited: " + audit);
-      }
+      s.assertAudited(id, List.of("REPLAY_START", "REPLAY_CANCEL"));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.config.ReplaysSettings;
 import dev.sluice.deploy.testing.Eventually;
@@ -177,6 +178,14 @@ final class ReplayStream implements AutoCloseable {
   JsonObject awaitState(String id, String state) {
     return Eventually.await("replay " + id + " " + state, WAIT,
         () -> Optional.of(replay(id)).filter(r -> r.getString("state").equals(state)));
+  }
+
+  /** Asserts that the dev operator's {@code actions} on replay {@code id} are in the audit log. */
+  void assertAudited(String id, List<String> actions) {
+    for (String action : actions) {
+      String audit = operator.get(stack.consoleUrl() + "/api/v1/audit?action=" + action + "&actor=dev-operator").body();
+      assertTrue(audit.contains("replay " + id), action + " audited: " + audit);
+    }
   }
 
   Optional<QuarantineItem> item(String group, RecordMetadata written) {

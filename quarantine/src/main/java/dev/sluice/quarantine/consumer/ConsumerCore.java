@@ -35,7 +35,9 @@ final class ConsumerCore {
     this.workers = new PartitionWorkers(parts, owner, lag);
     this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
-    this.replayProgress = new ReplayProgress(parts, workers::partitions, committed);
+    this.replayProgress = new ReplayProgress(parts, workers::partitions, committed, workers::sampleReplay);
+    parts.replays().onHoldChanged(workers::wakeAll);
+    parts.replays().pacedBy(workers::partitions);
   }
 
   Vertx vertx() {

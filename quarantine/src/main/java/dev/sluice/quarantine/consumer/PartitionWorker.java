@@ -3,6 +3,7 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -71,6 +72,7 @@ final class PartitionWorker {
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
   private final PartitionLanes lanes;
+  private final ReplayGauges replayGauges;
 
   private State state = State.LOADING;
   private boolean processing;
@@ -79,6 +81,8 @@ final class PartitionWorker {
   private long committed = -1;
   private Promise<Void> stopped;
   private long lastEnqueuedOffset = -1;
+  /** The offset of the queued record whose rate-cap token is booked (it waits for it); -1 for none. */
+  private long pacedOffset = -1;
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -90,6 +94,7 @@ final class PartitionWorker {
     parts.metrics().startAtZero(stream);
     this.calls = new PartitionCalls(parts, this::live);
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
+    this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
   }
 
   String topic() {
@@ -162,6 +167,7 @@ final class PartitionWorker {
     lanes.stop();
     queue.clear();
     gauges.meters().close();
+    replayGauges.close();
     completeStopIfQuiet();
     return stopped.future();
   }
@@ -175,6 +181,18 @@ final class PartitionWorker {
 
   private boolean live() {
     return state != State.STOPPED;
+  }
+
+  /** Samples the replay meters' rates over the last lane refresh ({@code now}: nanoTime). */
+  void sampleReplay(long now) {
+    if (live()) {
+      replayGauges.sample(parts.replays().current(), now);
+    }
+  }
+
+  /** The replay's hold may have changed: take up held records if it lifted (a no-op otherwise). */
+  void wake() {
+    processNext();
   }
 
   /** An item of this partition changed in this process (a retry or redrive settled it). */
@@ -200,6 +218,18 @@ final class PartitionWorker {
         // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
         // keep the partition paused.
         flushWaiting();
+        return;
+      }
+      if (!queue.isEmpty() && parts.replays().holds(topic, partition, queue.peek().record().offset())) {
+        // The group's replay is paused or halted and this record is history: hold it. The queued records keep the
+        // partition paused in Kafka (a front end resumes a partition only when its worker goes idle, whatever else
+        // paused it), so nothing more of it is fetched, nothing is handled and nothing past it committed. Not
+        // unfinished work either: the head-of-line age stays quiet while an operator holds the replay.
+        gauges.caughtUp(queue.peek().record().offset());
+        flushWaiting();
+        return;
+      }
+      if (!queue.isEmpty() && mustWaitForToken(queue.peek().record().offset())) {
         return;
       }
       Pending next = queue.poll();
@@ -229,6 +259,31 @@ final class PartitionWorker {
     }
   }
 
+  /**
+   * Whether the record at {@code offset} must wait for its rate-cap token (a replayed record under a capped replay):
+   * then the worker takes nothing until the token is due. The queued records keep the partition paused meanwhile.
+   */
+  private boolean mustWaitForToken(long offset) {
+    if (offset == pacedOffset) {
+      return false;
+    }
+    long waitNanos = parts.replays().pace(topic, partition, offset);
+    if (waitNanos <= 0) {
+      return false;
+    }
+    pacedOffset = offset;
+    processing = true;
+    parts.vertx().setTimer(Math.max(1, waitNanos / 1_000_000), t -> {
+      processing = false;
+      if (state == State.STOPPED) {
+        completeStopIfQuiet();
+      } else {
+        processNext();
+      }
+    });
+    return true;
+  }
+
   /** {@code failure} is null when the record was handled or recorded. */
   private void finish(Pending p, Throwable failure) {
     processing = false;
@@ -238,6 +293,11 @@ final class PartitionWorker {
     }
     if (failure == null) {
       processed = p.record().offset() + 1;
+      ConsumerRecord<byte[], byte[]> r = p.record();
+      parts.replays().flaggedBy(topic, partition, r.offset()).ifPresent(id -> {
+        replayGauges.finished(r.offset(), r.timestamp());
+        parts.replays().watch().finished(id, partition, Instant.ofEpochMilli(r.timestamp()));
+      });
     } else {
       // Only a bug gets here (outages are retried inside): keep the record first in line and try it again later,
       // committing nothing past it.
@@ -291,23 +351,25 @@ final class PartitionWorker {
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
     }
+    Optional<String> replayed = parts.replays().flaggedBy(topic, partition, record.offset());
     if (lanes.mustPark(key, record.offset())) {
+      replayed.ifPresent(id -> parts.replays().watch().read(id, true));
       return writeBehind(parts.diversions().parkedItem(source(verdict, record, key, headers), verdict,
           lanes.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
+      replayed.ifPresent(id -> parts.replays().watch().read(id, true));
       return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
-        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers,
-        parts.replays().flags(topic, partition, record.offset()));
+        record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers, replayed.isPresent());
     Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
     if (handled.succeeded()) {
       // A synchronous handler: no continuation to allocate and schedule.
-      return afterHandler(handled.result(), ready, record, key, headers);
+      return afterHandler(handled.result(), ready, record, key, headers, replayed);
     }
-    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers));
+    return handled.compose(outcome -> afterHandler(outcome, ready, record, key, headers, replayed));
   }
 
   /** The record's CloudEvent type, if it could be read (poison that is no CloudEvent has none). */
@@ -321,14 +383,20 @@ final class PartitionWorker {
     return Future.succeededFuture();
   }
 
+  /** @param replayed the replay that flagged the event, whose counts its outcome goes to */
   private Future<Void> afterHandler(HandlerInvoker.Outcome outcome, Triage.Ready ready,
-      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers) {
+      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers,
+      Optional<String> replayed) {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
+      replayed.ifPresent(id -> parts.replays().watch().read(id, false));
       return Future.succeededFuture();
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    // A retried event is not diverted yet: only a quarantine counts against the replay now.
+    replayed.ifPresent(id -> parts.replays().watch().read(id,
+        decided.settlement() instanceof Settlement.Quarantined));
     QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
         Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
     return writeBehind(item, decided.delay());

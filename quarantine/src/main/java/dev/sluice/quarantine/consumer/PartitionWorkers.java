@@ -111,6 +111,16 @@ final class PartitionWorkers {
     return inHand;
   }
 
+  /** Samples every worker's replay meters ({@code now}: nanoTime). */
+  void sampleReplay(long now) {
+    workers.values().forEach(w -> w.sampleReplay(now));
+  }
+
+  /** The group's replay started or stopped holding history back: every worker takes up what it may now. */
+  void wakeAll() {
+    List.copyOf(workers.values()).forEach(PartitionWorker::wake);
+  }
+
   /** An item changed in this process (a retry or redrive settled it): tell the owner of its partition, if here. */
   void itemChanged(QuarantineItem item) {
     PartitionWorker worker = workers.get(new TopicPartition(item.topic(), item.partition()));

@@ -5,6 +5,9 @@ import dev.sluice.quarantine.replay.ReplayStore;
 import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * What one wrapped group instance knows of its group's active replay, and so the replay flag of each event it hands
@@ -13,13 +16,19 @@ import java.util.Optional;
  * (its worker waits for the read), and again by {@link ReplayProgress} on every lane refresh, so that a cancel or the
  * replay's end is noticed. {@link #none()} when the wrapper was built without the replays table: nothing is flagged.
  *
+ * <p>It also says which records the group holds back while the replay is PAUSED or HALTED ({@link #holds}), tells
+ * whoever listens when that may have changed, and keeps this instance's counts of the replay ({@link ReplayWatch}).
+ *
  * <p>Confined to the consumer's Vert.x context.
  */
 final class ReplayFlags {
   private final Optional<ReplayStore> store;
   private final String group;
+  private final ReplayWatch watch = new ReplayWatch();
   private Optional<Replay> current = Optional.empty();
   private Future<Optional<Replay>> reading;
+  private Runnable onHoldChanged = () -> { };
+  private ReplayPace pace = new ReplayPace(Set::of);
 
   private ReplayFlags(Optional<ReplayStore> store, String group) {
     this.store = store;
@@ -55,7 +64,7 @@ final class ReplayFlags {
     if (reading == null) {
       // Flagged by before anyone waiting for the read goes on.
       Future<Optional<Replay>> read = store.get().active(group).map(found -> {
-        current = found;
+        changed(found);
         return found;
       });
       reading = read;
@@ -70,7 +79,11 @@ final class ReplayFlags {
 
   /** The replay as a write of this instance left it (progress, its end): flagged by from now on. */
   void changed(Optional<Replay> replay) {
+    boolean held = current.filter(r -> r.state().holds()).isPresent();
     current = replay;
+    if (held != current.filter(r -> r.state().holds()).isPresent()) {
+      onHoldChanged.run();
+    }
   }
 
   Optional<Replay> current() {
@@ -93,5 +106,40 @@ final class ReplayFlags {
   /** As {@link #skips}, whatever the record's type ({@link Replay#skipsAnyType}): decided before it is decoded. */
   boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
     return current.isPresent() && current.get().skipsAnyType(topic, partition, offset, time, key);
+  }
+
+  /**
+   * The id of the replay that flags the event at {@code offset} of {@code topic}'s {@code partition} now, if one
+   * does: whose counts the event goes to.
+   */
+  Optional<String> flaggedBy(String topic, int partition, long offset) {
+    return current.filter(r -> r.flags(topic, partition, offset)).map(Replay::id);
+  }
+
+  /** Whether the record at {@code offset} is held back now: the replay is PAUSED or HALTED and the record history. */
+  boolean holds(String topic, int partition, long offset) {
+    return current.isPresent() && current.get().holds(topic, partition, offset);
+  }
+
+  /** {@code listener} runs (on the context) whenever the replay starts or stops holding records back. */
+  void onHoldChanged(Runnable listener) {
+    this.onHoldChanged = listener;
+  }
+
+  ReplayWatch watch() {
+    return watch;
+  }
+
+  /** How this instance's part of the replay's rate cap is worked out: by the partitions it owns, {@code assigned}. */
+  void pacedBy(Supplier<Set<TopicPartition>> assigned) {
+    this.pace = new ReplayPace(assigned);
+  }
+
+  /**
+   * Before the record at {@code offset} is handled: if the replay flags it and has a rate cap, books a token of this
+   * instance's share of the cap. The nanoseconds to wait before handling the record (0: at once).
+   */
+  long pace(String topic, int partition, long offset) {
+    return current.filter(r -> r.flags(topic, partition, offset)).map(pace::reserve).orElse(0L);
   }
 }

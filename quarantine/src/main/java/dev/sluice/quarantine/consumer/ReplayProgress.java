@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.TopicPartition;
@@ -37,15 +38,21 @@ final class ReplayProgress {
   private final ReplayFlags flags;
   private final Supplier<Set<TopicPartition>> assigned;
   private final CommittedOffsets committed;
+  private final LongConsumer sampleMeters;
   private long timer = -1;
   private boolean busy;
 
-  /** @param assigned the partitions this instance owns now */
-  ReplayProgress(ConsumerParts parts, Supplier<Set<TopicPartition>> assigned, CommittedOffsets committed) {
+  /**
+   * @param assigned the partitions this instance owns now
+   * @param sampleMeters samples the partitions' replay meters at the end of each refresh (given the nanoTime)
+   */
+  ReplayProgress(ConsumerParts parts, Supplier<Set<TopicPartition>> assigned, CommittedOffsets committed,
+      LongConsumer sampleMeters) {
     this.parts = parts;
     this.flags = parts.replays();
     this.assigned = assigned;
     this.committed = committed;
+    this.sampleMeters = sampleMeters;
   }
 
   void start() {
@@ -70,10 +77,16 @@ final class ReplayProgress {
         .compose(active -> active.map(this::advance).orElseGet(Future::succeededFuture))
         .onFailure(err -> LOG.warn("group {}: replay progress not recorded now (next refresh tries again): {}",
             flags.group(), err.toString()))
-        .onComplete(ar -> busy = false);
+        .onComplete(ar -> {
+          busy = false;
+          sampleMeters.accept(System.nanoTime());
+        });
   }
 
-  /** Records what the group committed on this instance's partitions that are still behind; ends the replay if done. */
+  /**
+   * Records what the group committed on this instance's partitions that are still behind and what this instance
+   * counted; ends the replay if done, halts it if it diverts too much of what it reads.
+   */
   private Future<Void> advance(Replay replay) {
     if (replay.allPassed()) {
       return finish(replay);
@@ -82,14 +95,17 @@ final class ReplayProgress {
         .filter(tp -> tp.topic().equals(replay.plan().topic()) && replay.plan().end().containsKey(tp.partition())
             && !replay.passed(tp.partition()))
         .collect(Collectors.toSet());
-    if (behind.isEmpty()) {
-      return Future.succeededFuture();
-    }
-    return committed.of(behind).compose(offsets -> record(replay, offsets));
+    Future<Replay> recorded = behind.isEmpty() ? Future.succeededFuture(replay)
+        : committed.of(behind).compose(offsets -> record(replay, offsets));
+    return recorded.compose(latest -> {
+      flags.changed(Optional.of(latest).filter(r -> !r.state().isFinal()));
+      // The counts first: what the last events of history did is kept in the replay when it ends.
+      return report(latest).compose(reported -> reported.allPassed() ? finish(reported) : haltIfPoisoned(reported));
+    });
   }
 
   /** One partition after the other, each write answering the replay as it is after it. */
-  private Future<Void> record(Replay replay, Map<TopicPartition, Long> offsets) {
+  private Future<Replay> record(Replay replay, Map<TopicPartition, Long> offsets) {
     Future<Replay> chain = Future.succeededFuture(replay);
     for (Map.Entry<TopicPartition, Long> e : offsets.entrySet()) {
       int partition = e.getKey().partition();
@@ -97,9 +113,40 @@ final class ReplayProgress {
       chain = chain.compose(latest -> offset <= latest.reached(partition) ? Future.succeededFuture(latest)
           : store().progress(latest, partition, offset).map(written -> written.orElse(latest)));
     }
-    return chain.compose(latest -> {
-      flags.changed(Optional.of(latest).filter(r -> r.state() == ReplayState.RUNNING));
-      return latest.allPassed() ? finish(latest) : Future.succeededFuture();
+    return chain;
+  }
+
+  /** Writes this instance's counts to the replay's item, if it counted anything since its last report. */
+  private Future<Replay> report(Replay replay) {
+    ReplayWatch watch = flags.watch();
+    Optional<ReplayWatch.Report> report = watch.unreported(replay.id());
+    if (report.isEmpty()) {
+      return Future.succeededFuture(replay);
+    }
+    ReplayWatch.Report r = report.get();
+    return store().report(replay, r.instance(), r.tally(), r.timeReached()).map(written -> {
+      watch.reported(r);
+      return written.orElse(replay);
+    });
+  }
+
+  /**
+   * Halts the replay if the group's totals break its halt rule: a conditional write, so of several instances that see
+   * it one wins; the others find it HALTED. Its instances then hold the history still to replay, as for a pause.
+   */
+  private Future<Void> haltIfPoisoned(Replay replay) {
+    if (!replay.mustHalt()) {
+      return Future.succeededFuture();
+    }
+    Replay.Tally since = replay.watch().sinceResume();
+    String reason = "diverted " + since.diverted() + " of the " + since.read() + " events of history read to the"
+        + " quarantine store, more than the halt share " + replay.steering().halt().ratio();
+    return store().halt(replay, reason).map(ended -> {
+      if (ended instanceof ReplayStore.Changed changed) {
+        LOG.warn("group {}: replay {} HALTED: {}", flags.group(), replay.id(), reason);
+        flags.changed(Optional.of(changed.replay()));
+      }
+      return null;
     });
   }
 

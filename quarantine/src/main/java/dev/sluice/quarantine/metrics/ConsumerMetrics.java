@@ -10,9 +10,11 @@ import io.micrometer.core.instrument.TimeGauge;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The wrapper's meters, in Prometheus naming once exported ({@code _total} for counters, {@code _seconds} for ages).
@@ -228,5 +230,50 @@ public final class ConsumerMetrics {
       meters.forEach(registry::remove);
       // The counter stays: a partition assigned again continues its total, as Prometheus counters should.
     }
+  }
+
+  /**
+   * What the owner of a replayed partition reports while its group's replay is active; read at scrape time from any
+   * thread, so implementations publish snapshots. Rates are measured over the last lane refresh.
+   */
+  public interface ReplayView {
+    /** The offset after the last replayed record finished (handled, or durably diverted to the store). */
+    double reachedOffset();
+
+    /** The partition's end offset captured when the replay started: history is below it. */
+    double endOffset();
+
+    /** The record time, in seconds since the epoch, of the last replayed record finished. */
+    double eventTimeSeconds();
+
+    double eventsPerSecond();
+
+    /** Event time advanced per wall-clock second: how many times faster than real time history is replayed. */
+    double speedMultiple();
+
+    /** Seconds until the partition reaches its captured end at the current rate; NaN while nothing moves. */
+    double etaSeconds();
+
+    /** 1 while the replay is PAUSED or HALTED (history is held), else 0. */
+    double held();
+  }
+
+  /** Registers the replay meters of a replayed partition; close them when the replay ends or the partition goes. */
+  public AutoCloseable replayPartition(String topic, int partition, ReplayView view) {
+    String p = Integer.toString(partition);
+    List<Meter> meters = new ArrayList<>();
+    Map<String, ToDoubleFunction<ReplayView>> gauges = new LinkedHashMap<>();
+    gauges.put("sluice.consumer.replay.reached.offset", ReplayView::reachedOffset);
+    gauges.put("sluice.consumer.replay.end.offset", ReplayView::endOffset);
+    gauges.put("sluice.consumer.replay.event.time.seconds", ReplayView::eventTimeSeconds);
+    gauges.put("sluice.consumer.replay.events.per.second", ReplayView::eventsPerSecond);
+    gauges.put("sluice.consumer.replay.speed.multiple", ReplayView::speedMultiple);
+    gauges.put("sluice.consumer.replay.eta.seconds", ReplayView::etaSeconds);
+    gauges.put("sluice.consumer.replay.held", ReplayView::held);
+    gauges.forEach((name, value) -> meters.add(Gauge.builder(name, view, value)
+        .description("Replay of the partition: " + name.substring("sluice.consumer.replay.".length()))
+        .tags("group", group, "topic", topic, "partition", p)
+        .register(registry)));
+    return () -> meters.forEach(registry::remove);
   }
 }

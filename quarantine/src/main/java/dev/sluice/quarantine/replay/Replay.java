@@ -1,11 +1,13 @@
 package dev.sluice.quarantine.replay;
 
+import dev.sluice.quarantine.guard.HaltRule;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * A replay of a stream's history to a consumer group, as the replays table keeps it: what is replayed to whom, where
@@ -16,9 +18,11 @@ import java.util.Optional;
  * @param progress per partition, the group's committed offset as last recorded: the offset reached (it starts at the
  *     start offset)
  * @param version bumped by every state change; a state change is a write conditional on it
+ * @param steering how it is steered, fixed at its start: when it halts itself, and its rate cap
+ * @param watch what its group's instances report of it: how much they read and diverted, the event time reached
  */
 public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
-    Stamps stamps, long version) {
+    Stamps stamps, long version, Steering steering, Watch watch) {
 
   /**
    * What is replayed to whom: the stream's events from {@code from} to the consumer group {@code group}, those in
@@ -44,8 +48,14 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
   }
 
   public Replay {
-    List.of(id, target, plan, state, stamps);
+    List.of(id, target, plan, state, stamps, steering, watch);
     progress = Map.copyOf(progress);
+  }
+
+  /** A replay with the default steering, as nobody has reported on it yet. */
+  public Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
+      Stamps stamps, long version) {
+    this(id, target, plan, progress, state, stamps, version, Steering.DEFAULT, Watch.NONE);
   }
 
   /**
@@ -67,7 +77,7 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
    * comes from Kafka, a delayed retry, a redrive or a release, the same rule decides, when it is delivered.
    */
   public boolean flags(String topic, int partition, long offset) {
-    return state == ReplayState.RUNNING && plan.before(topic, partition, offset);
+    return !state.isFinal() && plan.before(topic, partition, offset);
   }
 
   /** The group's committed offset of {@code partition}, as last recorded. */
@@ -101,5 +111,96 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
    */
   public boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
     return flags(topic, partition, offset) && !target.slice().holdsTimeAndKey(time, key);
+  }
+
+  // ------------------------------------------------------------------------------------------- steering and watching
+
+  /**
+   * Whether the group must hold back the event at {@code offset}: the replay is PAUSED or HALTED and the event is
+   * history (below its partition's captured end). Events past the end are live and never held.
+   */
+  public boolean holds(String topic, int partition, long offset) {
+    return state.holds() && plan.before(topic, partition, offset);
+  }
+
+  /** The same replay, steered by {@code s}. */
+  public Replay steered(Steering s) {
+    return new Replay(id, target, plan, progress, state, stamps, version, s, watch);
+  }
+
+  /**
+   * Whether the replay must halt itself now: it runs, and of the history its group read since it last ran on (its
+   * start or an operator's resume) more than the halt rule's share was diverted to the quarantine store.
+   */
+  public boolean mustHalt() {
+    Tally since = watch.sinceResume();
+    return state == ReplayState.RUNNING && steering.halt().shouldHalt(since.read() - since.diverted(),
+        since.diverted());
+  }
+
+  /**
+   * How a replay is steered, chosen at its start.
+   *
+   * @param halt when it halts itself: more than {@code halt.ratio()} of the history read diverted to the quarantine
+   *     store (quarantined or parked), once at least {@code halt.minOutcomes()} events were read
+   * @param maxEventsPerSecond the cap on replayed events handled per second by the whole group, if any
+   */
+  public record Steering(HaltRule halt, OptionalInt maxEventsPerSecond) {
+    public static final double DEFAULT_HALT_SHARE = 0.5;
+    public static final long DEFAULT_HALT_MIN_EVENTS = 1000;
+    public static final int MAX_EVENTS_PER_SECOND = 1_000_000;
+    public static final Steering DEFAULT = new Steering(new HaltRule(DEFAULT_HALT_SHARE, DEFAULT_HALT_MIN_EVENTS),
+        OptionalInt.empty());
+
+    public Steering {
+      Objects.requireNonNull(halt, "halt");
+      maxEventsPerSecond.ifPresent(max -> {
+        if (max < 1 || max > MAX_EVENTS_PER_SECOND) {
+          throw new IllegalArgumentException("maxEventsPerSecond must be in 1.." + MAX_EVENTS_PER_SECOND
+              + ", was " + max);
+        }
+      });
+    }
+  }
+
+  /** How many replayed events were read, and how many of them were diverted to the quarantine store. */
+  public record Tally(long read, long diverted) {
+    public static final Tally ZERO = new Tally(0, 0);
+
+    public Tally plus(Tally t) {
+      return new Tally(read + t.read, diverted + t.diverted);
+    }
+
+    public Tally minus(Tally t) {
+      return new Tally(read - t.read, diverted - t.diverted);
+    }
+  }
+
+  /**
+   * What the group's instances report of the replay with their progress writes.
+   *
+   * @param tallies per instance (its own id), what it read of history and diverted, since it started
+   * @param baseline the group's total when an operator last resumed it: the halt rule judges what came after
+   * @param timeReached per partition, the record time of the last replayed event handled
+   * @param haltReason why it halted, while it is HALTED
+   */
+  public record Watch(Map<String, Tally> tallies, Tally baseline, Map<Integer, Instant> timeReached,
+      Optional<String> haltReason) {
+    public static final Watch NONE = new Watch(Map.of(), Tally.ZERO, Map.of(), Optional.empty());
+
+    public Watch {
+      tallies = Map.copyOf(tallies);
+      timeReached = Map.copyOf(timeReached);
+      List.of(baseline, haltReason);
+    }
+
+    /** The group's total: every instance's tally added up. */
+    public Tally total() {
+      return tallies.values().stream().reduce(Tally.ZERO, Tally::plus);
+    }
+
+    public Tally sinceResume() {
+      return total().minus(baseline);
+    }
   }
 }

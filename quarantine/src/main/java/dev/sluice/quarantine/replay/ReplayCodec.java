@@ -1,10 +1,13 @@
 package dev.sluice.quarantine.replay;
 
+import dev.sluice.quarantine.guard.HaltRule;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -38,6 +41,7 @@ final class ReplayCodec {
     m.put("createdAt", n(r.stamps().createdAt().toEpochMilli()));
     m.put(UPDATED_AT, n(r.stamps().updatedAt().toEpochMilli()));
     putSlice(m, r.target().slice());
+    putSteering(m, r.steering());
     return m;
   }
 
@@ -50,7 +54,9 @@ final class ReplayCodec {
         offsets(m.get(PROGRESS)),
         ReplayState.valueOf(m.get(STATE).s()),
         new Replay.Stamps(m.get("createdBy").s(), millis(m, "createdAt"), millis(m, UPDATED_AT)),
-        Long.parseLong(m.get(VERSION).n()));
+        Long.parseLong(m.get(VERSION).n()),
+        steering(m),
+        watch(m));
   }
 
   /** Whether {@code item} is a replay rather than a group's lock. */
@@ -128,5 +134,57 @@ final class ReplayCodec {
 
   private static Set<String> strings(AttributeValue v) {
     return v == null ? Set.of() : Set.copyOf(v.ss());
+  }
+
+  // ------------------------------------------------------------------------------------------- steering and watching
+  // Each instance's tally and each partition's time reached are top-level attributes of their own
+  // ("tally#<instance>", "timeReached#<partition>"): a write sets one without reading the others, and an item
+  // written before they existed needs no map to be created first.
+
+  static final String HALT_SHARE = "haltShare";
+  static final String HALT_MIN_EVENTS = "haltMinEvents";
+  static final String MAX_EVENTS_PER_SECOND = "maxEventsPerSecond";
+  static final String BASELINE = "baseline";
+  static final String HALT_REASON = "haltReason";
+  static final String TALLY_PREFIX = "tally#";
+  static final String TIME_REACHED_PREFIX = "timeReached#";
+
+  private static void putSteering(Map<String, AttributeValue> m, Replay.Steering s) {
+    m.put(HALT_SHARE, AttributeValue.fromN(BigDecimal.valueOf(s.halt().ratio()).toPlainString()));
+    m.put(HALT_MIN_EVENTS, n(s.halt().minOutcomes()));
+    s.maxEventsPerSecond().ifPresent(max -> m.put(MAX_EVENTS_PER_SECOND, n(max)));
+  }
+
+  /** An item written before replays were steered has the default steering. */
+  private static Replay.Steering steering(Map<String, AttributeValue> m) {
+    if (!m.containsKey(HALT_SHARE)) {
+      return Replay.Steering.DEFAULT;
+    }
+    HaltRule halt = new HaltRule(Double.parseDouble(m.get(HALT_SHARE).n()), Long.parseLong(m.get(HALT_MIN_EVENTS).n()));
+    return new Replay.Steering(halt, m.containsKey(MAX_EVENTS_PER_SECOND)
+        ? OptionalInt.of(Integer.parseInt(m.get(MAX_EVENTS_PER_SECOND).n())) : OptionalInt.empty());
+  }
+
+  private static Replay.Watch watch(Map<String, AttributeValue> m) {
+    Map<String, Replay.Tally> tallies = new HashMap<>();
+    Map<Integer, Instant> timeReached = new HashMap<>();
+    m.forEach((name, v) -> {
+      if (name.startsWith(TALLY_PREFIX)) {
+        tallies.put(name.substring(TALLY_PREFIX.length()), tally(v));
+      } else if (name.startsWith(TIME_REACHED_PREFIX)) {
+        timeReached.put(Integer.parseInt(name.substring(TIME_REACHED_PREFIX.length())),
+            Instant.ofEpochMilli(Long.parseLong(v.n())));
+      }
+    });
+    return new Replay.Watch(tallies, m.containsKey(BASELINE) ? tally(m.get(BASELINE)) : Replay.Tally.ZERO,
+        timeReached, Optional.ofNullable(m.get(HALT_REASON)).map(AttributeValue::s));
+  }
+
+  static AttributeValue tally(Replay.Tally t) {
+    return AttributeValue.fromM(Map.of("read", n(t.read()), "diverted", n(t.diverted())));
+  }
+
+  private static Replay.Tally tally(AttributeValue v) {
+    return new Replay.Tally(Long.parseLong(v.m().get("read").n()), Long.parseLong(v.m().get("diverted").n()));
   }
 }

@@ -13,8 +13,10 @@ import dev.sluice.storekit.dynamo.TableKeys;
 import dev.sluice.storekit.dynamo.Tables;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -107,7 +109,7 @@ public final class ReplayStore {
     return table.blocking(() -> table.getNow(ReplayCodec.lockKey(group))
         .flatMap(ReplayCodec::lockHolder)
         .flatMap(this::read)
-        .filter(r -> r.state() == ReplayState.RUNNING));
+        .filter(r -> !r.state().isFinal()));
   }
 
   /** Up to {@code limit} replays, newest first. */
@@ -121,29 +123,32 @@ public final class ReplayStore {
   }
 
   /**
-   * Records that the group has committed {@code offset} on {@code partition}: only while the replay runs, and only
+   * Records that the group has committed {@code offset} on {@code partition}: only while the replay is active (a
+   * paused one too: what was handled before the pause is committed after it), and only
    * forward (an instance that lost the partition may report an older offset after its new owner). The replay as it is
    * after, or empty when nothing was written. Not a state change: the version stays.
    */
   public Future<Optional<Replay>> progress(Replay replay, int partition, long offset) {
     return table.blocking(() -> table.updateIf(ReplayCodec.key(replay.id()), b -> b
             .updateExpression("SET #progress.#p = :offset, #updatedAt = :now")
-            .conditionExpression("#state = :running AND #progress.#p < :offset")
+            .conditionExpression("NOT #state IN (:done, :cancelled) AND #progress.#p < :offset")
             .expressionAttributeNames(Map.of("#progress", PROGRESS, "#p", Integer.toString(partition),
                 "#updatedAt", UPDATED_AT, "#state", STATE))
             .expressionAttributeValues(Map.of(":offset", n(offset), ":now", n(table.clock().millis()),
-                ":running", s(ReplayState.RUNNING.name())))
+                ":done", s(ReplayState.DONE.name()), ":cancelled", s(ReplayState.CANCELLED.name())))
             .returnValues(ReturnValue.ALL_NEW))
         .map(ReplayCodec::fromItem));
   }
 
   /**
-   * Ends a RUNNING replay as {@code to} (DONE or CANCELLED) and frees its group, in one transaction conditional on the
-   * replay being RUNNING at {@code replay}'s version. A write that raced another transaction is tried again.
+   * Ends an active replay (RUNNING, PAUSED or HALTED) as {@code to} (DONE or CANCELLED) and frees its group, in one
+   * transaction conditional on the replay being in {@code replay}'s state at its version. A write that raced another
+   * transaction is tried again.
    */
   public Future<Ended> end(Replay replay, ReplayState to) {
-    if (!to.isFinal()) {
-      throw new IllegalArgumentException("a replay ends as DONE or CANCELLED, not " + to);
+    if (!to.isFinal() || replay.state().isFinal()) {
+      throw new IllegalArgumentException("an active replay ends as DONE or CANCELLED, not " + replay.state() + " as "
+          + to);
     }
     return table.blocking(() -> {
       List<TransactWriteItem> writes = List.of(endUpdate(replay, to), unlock(replay));
@@ -193,9 +198,9 @@ public final class ReplayStore {
     return TransactWriteItem.builder().update(Update.builder().tableName(table.name())
             .key(ReplayCodec.key(replay.id()))
             .updateExpression("SET #state = :to, #version = #version + :one, #updatedAt = :now")
-            .conditionExpression("#state = :running AND #version = :version")
+            .conditionExpression("#state = :from AND #version = :version")
             .expressionAttributeNames(Map.of("#state", STATE, "#version", VERSION, "#updatedAt", UPDATED_AT))
-            .expressionAttributeValues(Map.of(":to", s(to.name()), ":running", s(ReplayState.RUNNING.name()),
+            .expressionAttributeValues(Map.of(":to", s(to.name()), ":from", s(replay.state().name()),
                 ":version", n(replay.version()), ":one", n(1), ":now", n(table.clock().millis())))
             .build())
         .build();
@@ -210,5 +215,84 @@ public final class ReplayStore {
             .expressionAttributeValues(Map.of(":id", s(replay.id())))
             .build())
         .build();
+  }
+
+  // ------------------------------------------------------------------------------------------- steering and watching
+
+  /** Pauses a RUNNING replay: PAUSED, its group holding the history still to replay. */
+  public Future<Ended> pause(Replay replay) {
+    return steer(replay, ReplayState.RUNNING, ReplayState.PAUSED, "", Map.of(), Map.of());
+  }
+
+  /** The replay halts itself: HALTED, with {@code reason}, its group holding the history still to replay. */
+  public Future<Ended> halt(Replay replay, String reason) {
+    return steer(replay, ReplayState.RUNNING, ReplayState.HALTED, ", #reason = :reason",
+        Map.of("#reason", ReplayCodec.HALT_REASON), Map.of(":reason", s(reason)));
+  }
+
+  /**
+   * Runs a PAUSED or HALTED replay on: RUNNING. The group's total so far becomes the halt rule's baseline, so that the
+   * rule judges what is read from now on, not what made it halt before.
+   */
+  public Future<Ended> resume(Replay replay) {
+    if (!replay.state().holds()) {
+      throw new IllegalArgumentException("only a PAUSED or HALTED replay is resumed, not " + replay.state());
+    }
+    return steer(replay, replay.state(), ReplayState.RUNNING, ", #baseline = :baseline REMOVE #reason",
+        Map.of("#baseline", ReplayCodec.BASELINE, "#reason", ReplayCodec.HALT_REASON),
+        Map.of(":baseline", ReplayCodec.tally(replay.watch().total())));
+  }
+
+  /**
+   * Records what instance {@code instance} of the group read of history and diverted since it started, and the
+   * record time of the last replayed event it handled on each of its partitions: only while the replay is active.
+   * The replay as it is after, or empty when nothing was written. Not a state change: the version stays.
+   */
+  public Future<Optional<Replay>> report(Replay replay, String instance, Replay.Tally tally,
+      Map<Integer, Instant> timeReached) {
+    Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#tally",
+        ReplayCodec.TALLY_PREFIX + instance));
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":tally", ReplayCodec.tally(tally),
+        ":done", s(ReplayState.DONE.name()), ":cancelled", s(ReplayState.CANCELLED.name())));
+    StringBuilder set = new StringBuilder("SET #tally = :tally");
+    timeReached.forEach((p, at) -> {
+      set.append(", #t").append(p).append(" = :t").append(p);
+      names.put("#t" + p, ReplayCodec.TIME_REACHED_PREFIX + p);
+      values.put(":t" + p, n(at.toEpochMilli()));
+    });
+    return table.blocking(() -> table.updateIf(ReplayCodec.key(replay.id()), b -> b
+            .updateExpression(set.toString())
+            .conditionExpression("attribute_exists(#state) AND NOT #state IN (:done, :cancelled)")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(values)
+            .returnValues(ReturnValue.ALL_NEW))
+        .map(ReplayCodec::fromItem));
+  }
+
+  /**
+   * A state change that keeps the group's lock: from {@code from} at {@code replay}'s version to {@code to}, and
+   * {@code extra} (more of the update expression) with it. {@link Lost} if the replay changed meanwhile.
+   */
+  private Future<Ended> steer(Replay replay, ReplayState from, ReplayState to, String extra,
+      Map<String, String> extraNames, Map<String, AttributeValue> extraValues) {
+    if (replay.state() != from) {
+      return Future.succeededFuture(new Lost(Optional.of(replay)));
+    }
+    Map<String, String> names = new HashMap<>(Map.of("#state", STATE, "#version", VERSION,
+        "#updatedAt", UPDATED_AT));
+    names.putAll(extraNames);
+    Map<String, AttributeValue> values = new HashMap<>(Map.of(":to", s(to.name()), ":from", s(from.name()),
+        ":version", n(replay.version()), ":one", n(1), ":now", n(table.clock().millis())));
+    values.putAll(extraValues);
+    return table.blocking(() -> {
+      Optional<Replay> written = table.updateIf(ReplayCodec.key(replay.id()), b -> b
+              .updateExpression("SET #state = :to, #version = #version + :one, #updatedAt = :now" + extra)
+              .conditionExpression("#state = :from AND #version = :version")
+              .expressionAttributeNames(names)
+              .expressionAttributeValues(values)
+              .returnValues(ReturnValue.ALL_NEW))
+          .map(ReplayCodec::fromItem);
+      return written.<Ended>map(Changed::new).orElseGet(() -> new Lost(read(replay.id())));
+    });
   }
 }

@@ -65,4 +65,53 @@ class ReplayTest {
   void aPlanNamesTheSamePartitionsAtBothEnds() {
     assertThrows(IllegalArgumentException.class, () -> new OffsetPlan("t", Map.of(0, 1L), Map.of(1, 2L)));
   }
+
+  private static Replay watched(ReplayState state, Map<String, Replay.Tally> tallies, Replay.Tally baseline) {
+    Replay r = replay(Map.of(), state).steered(new Replay.Steering(new dev.sluice.quarantine.guard.HaltRule(0.5, 100),
+        java.util.OptionalInt.empty()));
+    return new Replay(r.id(), r.target(), r.plan(), r.progress(), r.state(), r.stamps(), r.version(), r.steering(),
+        new Replay.Watch(tallies, baseline, Map.of(), Optional.empty()));
+  }
+
+  @Test
+  void aPausedOrHaltedReplayHoldsHistoryStillFlaggedAndLetsLiveEventsThrough() {
+    for (ReplayState held : new ReplayState[] {ReplayState.PAUSED, ReplayState.HALTED}) {
+      Replay r = replay(Map.of(), held);
+      assertTrue(r.holds("retail", 0, 9), held + ": history is held");
+      assertTrue(r.flags("retail", 0, 9), held + ": and still flagged when it is delivered (a retry, say)");
+      assertFalse(r.holds("retail", 0, 10), held + ": the captured end is live, never held");
+      assertFalse(r.holds("retail", 2, 4), held + ": a partition past its end is live");
+      assertFalse(r.holds("orders", 0, 1));
+      assertFalse(held.isFinal());
+    }
+    assertFalse(replay(Map.of(), ReplayState.RUNNING).holds("retail", 0, 9), "a running replay holds nothing");
+    assertFalse(replay(Map.of(), ReplayState.CANCELLED).holds("retail", 0, 9));
+  }
+
+  @Test
+  void aReplayHaltsOnTheGroupsTotalsOnceEnoughWasReadAndOnlyWhileItRuns() {
+    Map<String, Replay.Tally> poisoned = Map.of("a", new Replay.Tally(60, 40), "b", new Replay.Tally(40, 20));
+    assertTrue(watched(ReplayState.RUNNING, poisoned, Replay.Tally.ZERO).mustHalt(),
+        "60 of 100 read across two instances diverted: more than half");
+    assertFalse(watched(ReplayState.RUNNING, Map.of("a", new Replay.Tally(60, 40)), Replay.Tally.ZERO).mustHalt(),
+        "60 read: too few to judge");
+    assertFalse(watched(ReplayState.RUNNING, Map.of("a", new Replay.Tally(100, 50)), Replay.Tally.ZERO).mustHalt(),
+        "exactly the share does not halt");
+    assertFalse(watched(ReplayState.PAUSED, poisoned, Replay.Tally.ZERO).mustHalt(), "only a running replay halts");
+    assertFalse(watched(ReplayState.RUNNING, poisoned, new Replay.Tally(100, 60)).mustHalt(),
+        "after a resume only what is read from then on counts");
+    Replay.Tally resumedAt = new Replay.Tally(100, 60);
+    assertFalse(watched(ReplayState.RUNNING, Map.of("a", new Replay.Tally(160, 50), "b", new Replay.Tally(140, 110)),
+        resumedAt).mustHalt(), "100 of the 200 read since the resume diverted: not more than half");
+    assertTrue(watched(ReplayState.RUNNING, Map.of("a", new Replay.Tally(160, 50), "b", new Replay.Tally(140, 111)),
+        resumedAt).mustHalt(), "101 of the 200 read since the resume diverted");
+  }
+
+  @Test
+  void aRateCapIsBounded() {
+    assertThrows(IllegalArgumentException.class, () -> new Replay.Steering(Replay.Steering.DEFAULT.halt(),
+        java.util.OptionalInt.of(0)));
+    assertThrows(IllegalArgumentException.class, () -> new Replay.Steering(Replay.Steering.DEFAULT.halt(),
+        java.util.OptionalInt.of(1_000_001)));
+  }
 }

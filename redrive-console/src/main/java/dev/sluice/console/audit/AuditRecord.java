@@ -47,6 +47,9 @@ public record AuditRecord(
     /** Replays: started (a cold start of a new group from history) and cancelled by an operator. */
     public static final String REPLAY_START = "REPLAY_START";
     public static final String REPLAY_CANCEL = "REPLAY_CANCEL";
+    /** Replays: paused and resumed by an operator (a halted one is resumed as a paused one). */
+    public static final String REPLAY_PAUSE = "REPLAY_PAUSE";
+    public static final String REPLAY_RESUME = "REPLAY_RESUME";
 
     private Actions() {}
   }

@@ -6,6 +6,7 @@ import dev.sluice.console.jobs.JobQueue.Watch;
 import dev.sluice.console.jobs.JobQueue.WorkItem;
 import dev.sluice.console.jobs.JobStore.CountedOutcome;
 import dev.sluice.quarantine.find.FindCursor;
+import dev.sluice.quarantine.guard.TokenBucket;
 import dev.sluice.quarantine.find.ItemFilter;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.RedriveOutcomes;

@@ -1,5 +1,6 @@
 package dev.sluice.console.jobs;
 
+import dev.sluice.quarantine.guard.HaltRule;
 import java.time.Duration;
 import java.util.Objects;
 

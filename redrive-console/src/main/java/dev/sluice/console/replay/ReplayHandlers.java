@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * The replay API under {@value #API}: start a cold-start replay, list, read, cancel. {@code ConsoleAuth} runs before
+ * The replay API under {@value #API}: start a cold-start replay, list, read, cancel, pause and resume. {@code ConsoleAuth} runs before
  * these: a POST needs the CHANGE role (operator or admin; a viewer gets 403) and, on a cookie session, the CSRF token.
  */
 public final class ReplayHandlers {
@@ -41,6 +41,10 @@ public final class ReplayHandlers {
         () -> replays.get(replayId(ctx)).map(ReplayJson::of)));
     router.post(API + "/:id/cancel").handler(ctx -> JsonReply.answer(ctx, 200,
         () -> replays.cancel(replayId(ctx), Principal.of(ctx).name()).map(ReplayJson::of)));
+    router.post(API + "/:id/pause").handler(ctx -> JsonReply.answer(ctx, 200,
+        () -> replays.pause(replayId(ctx), Principal.of(ctx).name()).map(ReplayJson::of)));
+    router.post(API + "/:id/resume").handler(ctx -> JsonReply.answer(ctx, 200,
+        () -> replays.resume(replayId(ctx), Principal.of(ctx).name()).map(ReplayJson::of)));
   }
 
   /** {@code 201} with the replay and its {@code Location}. */

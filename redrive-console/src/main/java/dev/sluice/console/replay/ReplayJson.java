@@ -9,9 +9,9 @@ import java.util.TreeSet;
 
 /**
  * A replay as the API shows it: {@code {id, stream, topic, group, from, state, final, createdBy, createdAt, updatedAt,
- * partitions: [{partition, start, end, reached, passed}], types, keys}}, and {@code to} when the replay has one;
- * {@code end} is the offset captured when it started; empty {@code types} or {@code keys} mean any; {@code final}
- * says whether the state is one the replay ends in (so that a client need not know which are).
+ * partitions: [{partition, start, end, reached, passed}], types, keys, steering, watch}}, and {@code to} when the
+ * replay has one; {@code end} is the offset captured when it started; empty {@code types} or {@code keys} mean any;
+ * {@code final} says whether the state is one the replay ends in (so that a client need not know which are).
  */
 final class ReplayJson {
   private ReplayJson() {}
@@ -38,6 +38,8 @@ final class ReplayJson {
         .put("createdAt", r.stamps().createdAt().toString())
         .put("updatedAt", r.stamps().updatedAt().toString())
         .put("partitions", partitions)
+        .put("steering", steering(r))
+        .put("watch", watch(r))
         .mergeIn(slice(r.target().slice()));
   }
 
@@ -48,5 +50,33 @@ final class ReplayJson {
         .put("keys", new JsonArray(new ArrayList<>(new TreeSet<>(slice.keys()))));
     slice.to().ifPresent(to -> out.put("to", to.toString()));
     return out;
+  }
+
+  /** {@code {haltShare, haltMinEvents, maxEventsPerSecond?}}, as chosen at the start. */
+  private static JsonObject steering(Replay r) {
+    JsonObject s = new JsonObject()
+        .put("haltShare", r.steering().halt().ratio())
+        .put("haltMinEvents", r.steering().halt().minOutcomes());
+    r.steering().maxEventsPerSecond().ifPresent(max -> s.put("maxEventsPerSecond", max));
+    return s;
+  }
+
+  /**
+   * {@code {read, diverted, readSinceResume, divertedSinceResume, haltReason?, timeReached: {partition: instant}}}:
+   * the group's totals as its instances last reported them.
+   */
+  private static JsonObject watch(Replay r) {
+    Replay.Tally total = r.watch().total();
+    Replay.Tally since = r.watch().sinceResume();
+    JsonObject times = new JsonObject();
+    r.watch().timeReached().forEach((p, at) -> times.put(Integer.toString(p), at.toString()));
+    JsonObject w = new JsonObject()
+        .put("read", total.read())
+        .put("diverted", total.diverted())
+        .put("readSinceResume", since.read())
+        .put("divertedSinceResume", since.diverted())
+        .put("timeReached", times);
+    r.watch().haltReason().ifPresent(reason -> w.put("haltReason", reason));
+    return w;
   }
 }

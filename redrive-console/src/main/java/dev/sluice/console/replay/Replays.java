@@ -28,8 +28,8 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * Replays as the console runs them: start a cold start of a new group from history, read, list, cancel. Every refusal
- * is a {@link ConsoleError} and is decided before anything changes; every change is audited.
+ * Replays as the console runs them: start a cold start of a new group from history, read, list, cancel, pause and
+ * resume. Every refusal is a {@link ConsoleError} and is decided before anything changes; every change is audited.
  *
  * <p>A start checks, in order: the stream exists; {@code from} is not in the future; the group has no active replay;
  * the group is new in Kafka (no member, no committed offset); the topic is there; {@code from} is not before the
@@ -76,12 +76,13 @@ public final class Replays {
             "its topic " + topic + " is not in Kafka")))
         .compose(log -> plan(request, log))
         .compose(plan -> store.create(Replay.started(newId(), new Replay.Target(request.stream(), group,
-            request.from(), request.slice()), plan, actor, store.clock().instant())))
+            request.from(), request.slice()), plan, actor, store.clock().instant()).steered(request.steering())))
         .compose(created -> created instanceof ReplayStore.Stored stored ? placeGroup(stored.replay())
             : failed(ReplayRefused.groupBusy(group, busyWith(created))))
         .compose(started -> Audited.result(started, audit.record(actor, AuditRecord.Actions.REPLAY_START, List.of(),
             "replay " + started.id() + ": stream " + started.target().stream() + " to group " + group + " from "
-                + started.target().from().text() + sliceText(started.target().slice()), Optional.empty(), Optional.empty(), Optional.empty()),
+                + started.target().from().text() + sliceText(started.target().slice()), Optional.empty(),
+            Optional.empty(), Optional.empty()),
             "replay " + started.id() + " started"));
   }
 
@@ -100,18 +101,11 @@ public final class Replays {
   }
 
   /**
-   * Cancels a RUNNING replay: CANCELLED, and its group freed. The group goes on as an ordinary consumer from where it
-   * is; its instances stop flagging events at their next lane refresh.
+   * Cancels an active replay (RUNNING, PAUSED or HALTED): CANCELLED, and its group freed. The group goes on as an
+   * ordinary consumer from where it is; its instances stop flagging events at their next lane refresh.
    */
   public Future<Replay> cancel(String id, String actor) {
-    return get(id)
-        .compose(replay -> replay.state() != ReplayState.RUNNING ? failed(conflict(replay))
-            : store.end(replay, ReplayState.CANCELLED))
-        .compose(ended -> ended instanceof ReplayStore.Changed changed ? Future.succeededFuture(changed.replay())
-            : failed(lost(id, ended)))
-        .compose(cancelled -> Audited.result(cancelled, audit.record(actor, AuditRecord.Actions.REPLAY_CANCEL,
-            List.of(), "replay " + id + " of group " + cancelled.group() + " cancelled", Optional.empty(),
-            Optional.empty(), Optional.empty()), "replay " + id + " cancelled"));
+    return steer(id, actor, Steer.CANCEL);
   }
 
   /** Closes the Kafka client; the console is stopping. */
@@ -157,13 +151,13 @@ public final class Replays {
     return created instanceof ReplayStore.GroupBusy busy ? busy.activeReplayId() : "unknown";
   }
 
-  private static ConsoleError conflict(Replay replay) {
-    return ReplayRefused.stateConflict(replay.id(), replay.state().name(), "be cancelled");
+  private static ConsoleError conflict(Replay replay, String action) {
+    return ReplayRefused.stateConflict(replay.id(), replay.state().name(), action);
   }
 
-  private static ConsoleError lost(String id, ReplayStore.Ended ended) {
-    return ended instanceof ReplayStore.Lost lost && lost.current().isPresent() ? conflict(lost.current().get())
-        : ReplayRefused.notFound(id);
+  private static ConsoleError lost(String id, ReplayStore.Ended ended, String action) {
+    return ended instanceof ReplayStore.Lost lost && lost.current().isPresent()
+        ? conflict(lost.current().get(), action) : ReplayRefused.notFound(id);
   }
 
   private String newId() {
@@ -180,5 +174,62 @@ public final class Replays {
     return slice.to().map(to -> " to " + to).orElse("")
         + (slice.types().isEmpty() ? "" : ", types " + new TreeSet<>(slice.types()))
         + (slice.keys().isEmpty() ? "" : ", keys " + new TreeSet<>(slice.keys()));
+  }
+
+  /**
+   * Pauses a RUNNING replay: PAUSED. Its group's instances hold the partitions still below their captured end at
+   * their next lane refresh (nothing of history is handled); partitions past their end go on live.
+   */
+  public Future<Replay> pause(String id, String actor) {
+    return steer(id, actor, Steer.PAUSE);
+  }
+
+  /** Runs a PAUSED or HALTED replay on: RUNNING; its group's instances take up history at their next lane refresh. */
+  public Future<Replay> resume(String id, String actor) {
+    return steer(id, actor, Steer.RESUME);
+  }
+
+  /** An operator's state change: when it applies, the write, and how it is audited. */
+  private enum Steer {
+    CANCEL("be cancelled", AuditRecord.Actions.REPLAY_CANCEL, "cancelled"),
+    PAUSE("be paused", AuditRecord.Actions.REPLAY_PAUSE, "paused"),
+    RESUME("be resumed", AuditRecord.Actions.REPLAY_RESUME, "resumed");
+
+    final String action;
+    final String audit;
+    final String done;
+
+    Steer(String action, String audit, String done) {
+      this.action = action;
+      this.audit = audit;
+      this.done = done;
+    }
+
+    boolean appliesTo(ReplayState state) {
+      return switch (this) {
+        case CANCEL -> !state.isFinal();
+        case PAUSE -> state == ReplayState.RUNNING;
+        case RESUME -> state.holds();
+      };
+    }
+
+    Future<ReplayStore.Ended> write(ReplayStore store, Replay replay) {
+      return switch (this) {
+        case CANCEL -> store.end(replay, ReplayState.CANCELLED);
+        case PAUSE -> store.pause(replay);
+        case RESUME -> store.resume(replay);
+      };
+    }
+  }
+
+  private Future<Replay> steer(String id, String actor, Steer steer) {
+    return get(id)
+        .compose(replay -> steer.appliesTo(replay.state()) ? steer.write(store, replay)
+            : failed(conflict(replay, steer.action)))
+        .compose(ended -> ended instanceof ReplayStore.Changed changed ? Future.succeededFuture(changed.replay())
+            : failed(lost(id, ended, steer.action)))
+        .compose(changed -> Audited.result(changed, audit.record(actor, steer.audit, List.of(),
+            "replay " + id + " of group " + changed.group() + " " + steer.done, Optional.empty(),
+            Optional.empty(), Optional.empty()), "replay " + id + " " + steer.done));
   }
 }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.quarantine.guard.HaltRule;
+import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayFrom;
 import dev.sluice.quarantine.replay.Slice;
 import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +41,23 @@ class StartRequestTest {
     assertEquals("/from", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"last week\"}"));
     assertEquals("/from", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"from\":7}"));
     assertEquals("/to", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\",\"to\":\"x\"}"));
+  }
+
+  @Test
+  void steeringIsOptionalWithDefaultsAndBounded() {
+    assertEquals(Replay.Steering.DEFAULT,
+        StartRequest.parse("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\"}").steering());
+    Replay.Steering s = StartRequest.parse("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\","
+        + "\"haltShare\":0.25,\"haltMinEvents\":20,\"maxEventsPerSecond\":500}").steering();
+    assertEquals(new Replay.Steering(new HaltRule(0.25, 20), OptionalInt.of(500)), s);
+    String base = "{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\",";
+    assertEquals("/haltShare", pointer(base + "\"haltShare\":0}"));
+    assertEquals("/haltShare", pointer(base + "\"haltShare\":1.5}"));
+    assertEquals("/haltShare", pointer(base + "\"haltShare\":\"half\"}"));
+    assertEquals("/haltMinEvents", pointer(base + "\"haltMinEvents\":0}"));
+    assertEquals("/haltMinEvents", pointer(base + "\"haltMinEvents\":2.5}"));
+    assertEquals("/maxEventsPerSecond", pointer(base + "\"maxEventsPerSecond\":0}"));
+    assertEquals("/maxEventsPerSecond", pointer(base + "\"maxEventsPerSecond\":1000001}"));
   }
 
   @Test

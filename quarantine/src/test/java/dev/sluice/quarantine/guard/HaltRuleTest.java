@@ -1,4 +1,4 @@
-package dev.sluice.console.jobs;
+package dev.sluice.quarantine.guard;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,12 +1,13 @@
-package dev.sluice.console.jobs;
+package dev.sluice.quarantine.guard;
 
 import java.util.function.LongSupplier;
 
 /**
- * Paces a job at {@code ratePerSecond} with a small burst. {@link #reserve()} books the next token and says how long
- * to wait for it, so a caller can schedule a whole batch at once and the batch still keeps the rate.
+ * Paces work at {@code ratePerSecond} with a small burst: a bulk redrive job's sends, a replay's events. {@link
+ * #reserve()} books the next token and says how long to wait for it, so a caller can schedule a whole batch at once
+ * and the batch still keeps the rate.
  *
- * <p>Not thread-safe: a job's runner uses it from its one event-loop context only.
+ * <p>Not thread-safe: each user takes it from its one Vert.x context only.
  */
 public final class TokenBucket {
   private final double nanosPerToken;
