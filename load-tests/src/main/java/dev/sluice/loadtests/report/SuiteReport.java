@@ -1,5 +1,11 @@
 package dev.sluice.loadtests.report;
 
+import dev.sluice.loadtests.harness.Program;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -91,6 +97,19 @@ public final class SuiteReport {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Prints the table to {@code out} and writes it to {@code fileName} in {@code load-tests/target/} (found from where
+   * {@code anchor} was loaded; else the working directory).
+   */
+  public void publish(PrintStream out, Class<?> anchor, String fileName) throws IOException {
+    String markdown = markdown();
+    out.println();
+    out.println(markdown);
+    Path file = Program.inTarget(anchor, fileName).orElse(Path.of(fileName));
+    Files.writeString(file, markdown, StandardCharsets.UTF_8);
+    out.println("written to " + file);
   }
 
   private static String cell(String s) {

@@ -43,8 +43,8 @@ class ProductRecordsTest {
 
   @Test
   void theMedianRunIsTheMiddleRate() {
-    List<ConsumerBenchmark.Run> runs = List.of(new ConsumerBenchmark.Run("x", 100, 1, true),
-        new ConsumerBenchmark.Run("y", 100, 4, true), new ConsumerBenchmark.Run("z", 100, 2, true));
-    assertEquals("z", ConsumerBenchmark.median(runs).label());
+    List<RunMeter.Run> runs = List.of(new RunMeter.Run("x", 100, 1, true),
+        new RunMeter.Run("y", 100, 4, true), new RunMeter.Run("z", 100, 2, true));
+    assertEquals("z", RunMeter.median(runs).label());
   }
 }
