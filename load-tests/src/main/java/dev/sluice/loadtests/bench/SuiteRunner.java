@@ -3,6 +3,7 @@ package dev.sluice.loadtests.bench;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.consumer.ConsumerBenchmark;
 import dev.sluice.loadtests.consumer.ReadOptions;
+import dev.sluice.loadtests.replay.ReplayBenchmark;
 import dev.sluice.loadtests.ingest.IngestBenchmark;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ public final class SuiteRunner {
       List<Ratio> ratios = switch (suite) {
         case INGEST -> IngestBenchmark.ratios(rest, System.out);
         case CONSUMER -> consumer(rest);
+        case REPLAY -> replay(rest);
         case VALIDATION -> ValidationSuite.ratios(List.of(rest).contains("--quick"), System.out);
       };
       JsonArray json = new JsonArray();
@@ -43,5 +45,9 @@ public final class SuiteRunner {
 
   private static List<Ratio> consumer(String[] args) throws Exception {
     return ConsumerBenchmark.ratios(ReadOptions.parse(args, ConsumerBenchmark.DEFAULTS, "consumer"), System.out);
+  }
+
+  private static List<Ratio> replay(String[] args) throws Exception {
+    return ReplayBenchmark.ratios(ReadOptions.parse(args, ReplayBenchmark.DEFAULTS, "replay"), System.out);
   }
 }

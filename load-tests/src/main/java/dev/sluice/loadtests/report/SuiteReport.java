@@ -66,6 +66,12 @@ public final class SuiteReport {
     ratios.add(Ratio.atLeast(suite, figure, ratio, target, measured));
   }
 
+  /** A figure shown as measured, without a target; also kept as a reported {@link Ratio}. */
+  public void reported(String figure, String measured, double value) {
+    row(figure, measured, "", "", Verdict.REPORTED);
+    ratios.add(Ratio.reported(suite, figure, value, measured));
+  }
+
   public void note(String line) {
     notes.add(line);
   }
@@ -74,7 +80,7 @@ public final class SuiteReport {
     return List.copyOf(rows);
   }
 
-  /** The figures compared with {@link #atLeast}, for {@code ./sluice bench}. */
+  /** The figures compared with {@link #atLeast} or {@link #reported}, for {@code ./sluice bench}. */
   public List<Ratio> ratios() {
     return List.copyOf(ratios);
   }
