@@ -7,6 +7,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -113,6 +114,34 @@ public final class RunMeter {
     List<Run> sorted = new ArrayList<>(runs);
     sorted.sort(Comparator.comparingDouble(Run::rate));
     return sorted.get(sorted.size() / 2);
+  }
+
+  /**
+   * The median of the rounds' ratios, {@code measured[i] / baseline[i]}: each pair ran back to back, so a machine
+   * that gets busier or quieter during the benchmark (other work, page cache, JIT) moves both sides of a pair alike,
+   * which comparing each side's own median does not undo. The upper one of an even count; NaN for no rounds.
+   */
+  public static double medianRatio(List<Run> measured, List<Run> baseline) {
+    double[] sorted = roundRatios(measured, baseline);
+    Arrays.sort(sorted);
+    return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+  }
+
+  /** Every round's ratio, {@code measured[i] / baseline[i]}, in the order run: "(0.99 / 0.96 / 1.92)". */
+  public static String ratios(List<Run> measured, List<Run> baseline) {
+    return Arrays.stream(roundRatios(measured, baseline)).mapToObj(r -> String.format("%.2f", r))
+        .collect(Collectors.joining(" / ", "(", ")"));
+  }
+
+  private static double[] roundRatios(List<Run> measured, List<Run> baseline) {
+    if (measured.size() != baseline.size()) {
+      throw new IllegalArgumentException("rounds of " + measured.size() + " and " + baseline.size() + " runs");
+    }
+    double[] ratios = new double[measured.size()];
+    for (int i = 0; i < ratios.length; i++) {
+      ratios[i] = baseline.get(i).rate() <= 0 ? 0 : measured.get(i).rate() / baseline.get(i).rate();
+    }
+    return ratios;
   }
 
   public static String rate(Run run) {

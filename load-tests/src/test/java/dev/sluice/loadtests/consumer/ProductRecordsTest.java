@@ -40,11 +40,4 @@ class ProductRecordsTest {
   void theBenchmarkPolicyIsAValidWrapperConfig() {
     assertEquals(500, ConsumerBenchmark.config("g", "t").maxPollRecords());
   }
-
-  @Test
-  void theMedianRunIsTheMiddleRate() {
-    List<RunMeter.Run> runs = List.of(new RunMeter.Run("x", 100, 1, true),
-        new RunMeter.Run("y", 100, 4, true), new RunMeter.Run("z", 100, 2, true));
-    assertEquals("z", RunMeter.median(runs).label());
-  }
 }
