@@ -9,7 +9,8 @@ import java.util.stream.Collectors;
 public enum Suite {
   INGEST(Duration.ofMinutes(5), Duration.ofMinutes(10)),
   CONSUMER(Duration.ofMinutes(8), Duration.ofMinutes(25)),
-  VALIDATION(Duration.ofMinutes(3), Duration.ofMinutes(6));
+  VALIDATION(Duration.ofMinutes(3), Duration.ofMinutes(6)),
+  REPLAY(Duration.ofMinutes(8), Duration.ofMinutes(30));
 
   private final Duration quickLimit;
   private final Duration fullLimit;

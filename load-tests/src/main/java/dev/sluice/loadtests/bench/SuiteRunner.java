@@ -2,12 +2,13 @@ package dev.sluice.loadtests.bench;
 
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.consumer.ConsumerBenchmark;
+import dev.sluice.loadtests.consumer.ReadOptions;
+import dev.sluice.loadtests.replay.ReplayBenchmark;
 import dev.sluice.loadtests.ingest.IngestBenchmark;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,6 +28,7 @@ public final class SuiteRunner {
       List<Ratio> ratios = switch (suite) {
         case INGEST -> IngestBenchmark.ratios(rest, System.out);
         case CONSUMER -> consumer(rest);
+        case REPLAY -> replay(rest);
         case VALIDATION -> ValidationSuite.ratios(List.of(rest).contains("--quick"), System.out);
       };
       JsonArray json = new JsonArray();
@@ -42,15 +44,10 @@ public final class SuiteRunner {
   }
 
   private static List<Ratio> consumer(String[] args) throws Exception {
-    int events = 50_000;
-    int limitSeconds = 180;
-    for (int i = 0; i + 1 < args.length; i += 2) {
-      switch (args[i]) {
-        case "--events" -> events = Integer.parseInt(args[i + 1]);
-        case "--phase-limit-s" -> limitSeconds = Integer.parseInt(args[i + 1]);
-        default -> throw new IllegalArgumentException("unknown consumer option " + args[i]);
-      }
-    }
-    return ConsumerBenchmark.ratios(events, Duration.ofSeconds(limitSeconds), System.out);
+    return ConsumerBenchmark.ratios(ReadOptions.parse(args, ConsumerBenchmark.DEFAULTS, "consumer"), System.out);
+  }
+
+  private static List<Ratio> replay(String[] args) throws Exception {
+    return ReplayBenchmark.ratios(ReadOptions.parse(args, ReplayBenchmark.DEFAULTS, "replay"), System.out);
   }
 }

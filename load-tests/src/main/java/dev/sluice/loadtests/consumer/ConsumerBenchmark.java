@@ -1,13 +1,17 @@
 package dev.sluice.loadtests.consumer;
 
-import dev.sluice.deploy.engine.EmbeddedEngines;
-import dev.sluice.loadtests.harness.LoopbackPorts;
+import static dev.sluice.loadtests.consumer.RunMeter.median;
+import static dev.sluice.loadtests.consumer.RunMeter.rate;
+import static dev.sluice.loadtests.consumer.RunMeter.rates;
+import static dev.sluice.loadtests.consumer.RunMeter.verdictSuffix;
+
+import dev.sluice.loadtests.consumer.RunMeter.Run;
+import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
+import dev.sluice.loadtests.ingest.Progress;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;
-import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.EventHandler;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
@@ -18,37 +22,20 @@ import dev.sluice.quarantine.retry.PoisonPill;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.QuarantineTable;
-import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
-import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -69,85 +56,49 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  */
 public final class ConsumerBenchmark {
   private static final int PARTITIONS = 3;
-  private static final int MAX_POLL_RECORDS = 500;
+  /** Records per poll for both consumers, bare and wrapped (the wrapper's default, Kafka's). */
+  public static final int MAX_POLL_RECORDS = 500;
   private static final int OPEN_KEYS = 1_000;
   private static final int ROUNDS = 3;
   private static final int POISON_PERCENT = 10;
   private static final String QUARANTINED = "sluice.consumer.events.quarantined";
 
-  /** One consumer reading its topic to the end. */
-  record Run(String label, long records, double seconds, boolean complete) {
-    double rate() {
-      return seconds <= 0 ? 0 : records / seconds;
-    }
-  }
-
   private final int events;
   private final Duration phaseLimit;
-  private final PrintStream out;
-  private final long startNanos = System.nanoTime();
+  private final Progress progress;
 
   private ConsumerBenchmark(int events, Duration phaseLimit, PrintStream out) {
     this.events = events;
     this.phaseLimit = phaseLimit;
-    this.out = out;
+    this.progress = new Progress(out);
   }
 
+  /** The defaults: 50,000 events per figure, each consumer given at most 3 minutes. */
+  public static final ReadOptions DEFAULTS = new ReadOptions(50_000, Duration.ofSeconds(180));
+
   public static void main(String[] args) throws Exception {
-    int events = 50_000;
-    int limitSeconds = 180;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--events" -> events = Integer.parseInt(args[++i]);
-        case "--phase-limit-s" -> limitSeconds = Integer.parseInt(args[++i]);
-        default -> {
-          System.err.println("usage: ConsumerBenchmark [--events N] [--phase-limit-s S]");
-          System.exit(2);
-        }
-      }
-    }
-    if (events < 100) {
-      System.err.println("--events must be at least 100");
-      System.exit(2);
-    }
-    SuiteReport report = new ConsumerBenchmark(events, Duration.ofSeconds(limitSeconds), System.out).run();
-    String markdown = report.markdown();
-    System.out.println();
-    System.out.println(markdown);
-    Path file = reportFile();
-    Files.writeString(file, markdown, StandardCharsets.UTF_8);
-    System.out.println("written to " + file);
+    ReadOptions options = Program.optionsOrExit(args, a -> ReadOptions.parse(a, DEFAULTS, "ConsumerBenchmark"));
+    new ConsumerBenchmark(options.events(), options.phaseLimit(), System.out).run()
+        .publish(System.out, ConsumerBenchmark.class, "consumer-benchmark.md");
     // Kafka's and DynamoDB Local's leftover non-daemon threads must not keep the JVM alive.
     System.exit(0);
   }
 
   /** For {@code ./sluice bench}: one run, its table printed to {@code out}; returns its ratios with their targets. */
-  public static List<Ratio> ratios(int events, Duration phaseLimit, PrintStream out)
-      throws Exception {
-    SuiteReport report = new ConsumerBenchmark(events, phaseLimit, out).run();
+  public static List<Ratio> ratios(ReadOptions options, PrintStream out) throws Exception {
+    SuiteReport report = new ConsumerBenchmark(options.events(), options.phaseLimit(), out).run();
     out.println();
     out.println(report.markdown());
     return report.ratios();
   }
 
   private SuiteReport run() throws Exception {
-    Path dir = Files.createTempDirectory("sluice-consumer-bench");
-    int[] ports = LoopbackPorts.free(4);
-    note("starting Kafka, DynamoDB Local and ElasticMQ on 127.0.0.1:" + ports[0] + "/" + ports[2] + "/" + ports[3]);
-    try (EmbeddedEngines engines = EmbeddedEngines.start(new EmbeddedEngines.Spec(dir.resolve("kafka"), ports[0],
-        ports[1], null, ports[2], ports[3]))) {
-      String bootstrap = engines.kafka().bootstrapServers();
-      AwsConfig aws = AwsConfig.local(engines.dynamoDb().endpoint(), engines.sqs().endpoint());
-      Vertx vertx = Vertx.vertx();
-      try (DynamoDbClient dynamo = AwsClients.dynamo(aws); SqsClient sqs = AwsClients.sqs(aws)) {
-        String table = "bench-quarantine";
-        QuarantineTable.ensure(dynamo, table);
-        Bench bench = new Bench(vertx, bootstrap, new QuarantineStore(vertx, dynamo, table, Clock.systemUTC()), sqs,
-            "bench");
-        return bench.measure();
-      } finally {
-        vertx.close().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      }
+    try (EmbeddedStack stack = EmbeddedStack.start("sluice-consumer-bench", progress)) {
+      String table = "bench-quarantine";
+      QuarantineTable.ensure(stack.dynamo(), table);
+      Bench bench = new Bench(stack.vertx(), stack.bootstrap(),
+          new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC()), stack.sqs(), "bench");
+      return bench.measure();
     }
   }
 
@@ -159,6 +110,8 @@ public final class ConsumerBenchmark {
     private final SqsClient sqs;
     private final String queuePrefix;
     private final SchemaRegistry registry;
+    private final Prefill prefill;
+    private final RunMeter meter;
     private int groups;
 
     Bench(Vertx vertx, String bootstrap, QuarantineStore store, SqsClient sqs, String queuePrefix) {
@@ -168,6 +121,8 @@ public final class ConsumerBenchmark {
       this.sqs = sqs;
       this.queuePrefix = queuePrefix;
       this.registry = ProductRecords.registryFor(Set.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
+      this.prefill = new Prefill(bootstrap);
+      this.meter = new RunMeter(vertx, phaseLimit, progress);
     }
 
     SuiteReport measure() throws Exception {
@@ -273,39 +228,14 @@ public final class ConsumerBenchmark {
     }
 
     private void createTopics(List<String> topics) throws Exception {
-      try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-        admin.createTopics(topics.stream().map(t -> new NewTopic(t, PARTITIONS, (short) 1)).toList())
-            .all().get(60, TimeUnit.SECONDS);
-      }
+      prefill.createTopics(topics, PARTITIONS, Map.of());
     }
 
     /** Writes {@code count} records with keys {@code prefix + i}, acks=all, and fails if any was not acknowledged. */
-    private void produce(String topic, String keyPrefix, int count, int poisonPercent) throws Exception {
-      Map<String, Object> props = new HashMap<>();
-      props.put("bootstrap.servers", bootstrap);
-      props.put("acks", "all");
-      props.put("linger.ms", 5);
-      props.put("batch.size", 256 * 1024);
-      AtomicLong failed = new AtomicLong();
-      AtomicReference<Exception> firstFailure = new AtomicReference<>();
-      long t0 = System.nanoTime();
-      try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
-          new ByteArraySerializer())) {
-        for (int i = 0; i < count; i++) {
-          producer.send(ProductRecords.record(topic, keyPrefix + i, ProductRecords.isPoison(i, poisonPercent)),
-              (meta, e) -> {
-                if (e != null) {
-                  failed.incrementAndGet();
-                  firstFailure.compareAndSet(null, e);
-                }
-              });
-        }
-        producer.flush();
-      }
-      if (failed.get() > 0) {
-        throw new IllegalStateException(failed.get() + " records to " + topic + " not written", firstFailure.get());
-      }
-      note(String.format("%s: %,d records written in %.1f s", topic, count, (System.nanoTime() - t0) / 1e9));
+    private void produce(String topic, String keyPrefix, int count, int poisonPercent) {
+      Duration took = prefill.write(count,
+          i -> ProductRecords.record(topic, keyPrefix + i, ProductRecords.isPoison(i, poisonPercent)));
+      note(String.format("%s: %,d records written in %.1f s", topic, count, took.toMillis() / 1e3));
     }
 
     /**
@@ -314,45 +244,11 @@ public final class ConsumerBenchmark {
      */
     private Run bare(String label, String topic, int expected, Triage triage) throws Exception {
       CountingHandler counter = new CountingHandler();
-      Map<String, Object> props = new HashMap<>();
-      props.put("bootstrap.servers", bootstrap);
-      props.put("group.id", nextGroup());
-      props.put("enable.auto.commit", "false");
-      props.put("auto.offset.reset", "earliest");
-      props.put("max.poll.records", Integer.toString(MAX_POLL_RECORDS));
-      VerticleBase verticle = new VerticleBase() {
-        private KafkaConsumer<byte[], byte[]> consumer;
-        private long commitTimer;
-
-        @Override
-        public Future<?> start() {
-          // Constructing the client resolves the bootstrap address: on a worker, as the wrapper does it.
-          return vertx.executeBlocking(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-                  props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), false)
-              .compose(raw -> {
-                consumer = KafkaConsumer.create(vertx, raw);
-                consumer.handler(record -> {
-                  if (triage != null) {
-                    List<KafkaHeader> headers = record.headers().stream()
-                        .map(h -> new KafkaHeader(h.key(), h.value().getBytes())).toList();
-                    if (!(triage.triage(record.topic(), headers, record.value()) instanceof Triage.Ready)) {
-                      return;
-                    }
-                  }
-                  counter.call();
-                });
-                commitTimer = vertx.setPeriodic(1_000, t -> consumer.commit());
-                return consumer.subscribe(topic);
-              });
-        }
-
-        @Override
-        public Future<?> stop() {
-          vertx.cancelTimer(commitTimer);
-          return consumer.commit().eventually(() -> consumer.close());
-        }
-      };
-      return measureRun(label, verticle, counter, counter::calls, expected);
+      String group = nextGroup();
+      return meter.measure(label, BareConsumer.verticle(vertx, bootstrap, group, topic, MAX_POLL_RECORDS,
+          triage == null ? record -> counter.call()
+              : record -> BareConsumer.decoded(triage, group, record).ifPresent(event -> counter.call())),
+          counter, counter::calls, expected);
     }
 
     private Run wrapper(String label, String topic, String group, EventHandler handler, LongSupplier done,
@@ -365,58 +261,8 @@ public final class ConsumerBenchmark {
           .meters(meters)
           .handler(handler)
           .build(vertx);
-      VerticleBase verticle = new VerticleBase() {
-        @Override
-        public Future<?> start() {
-          return consumer.start();
-        }
-
-        @Override
-        public Future<?> stop() {
-          return consumer.stop();
-        }
-      };
       CountingHandler clock = handler instanceof CountingHandler ch ? ch : null;
-      return measureRun(label, verticle, clock, done, expected);
-    }
-
-    /**
-     * Deploys the consumer, waits (bounded by the phase limit) until {@code done} reaches {@code expected}, printing
-     * a line a second, then undeploys it. The clock starts at the handler's first call when there is a counting
-     * handler, otherwise at the first progress seen.
-     */
-    private Run measureRun(String label, VerticleBase verticle, CountingHandler counter, LongSupplier done,
-        long expected) throws Exception {
-      long deployed = System.nanoTime();
-      String id = vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      long deadline = deployed + phaseLimit.toNanos();
-      long firstSeen = 0;
-      long nextTick = deployed + 1_000_000_000L;
-      long last = 0;
-      long now = System.nanoTime();
-      long count = done.getAsLong();
-      while (count < expected && now < deadline) {
-        TimeUnit.MILLISECONDS.sleep(2);
-        now = System.nanoTime();
-        count = done.getAsLong();
-        if (firstSeen == 0 && count > 0) {
-          firstSeen = now;
-        }
-        if (now >= nextTick) {
-          out.printf("[%5.1fs]    %s: %,d / %,d (+%,d)%n", elapsed(), label, count, expected, count - last);
-          last = count;
-          nextTick += 1_000_000_000L;
-        }
-      }
-      long end = now;
-      boolean complete = count >= expected;
-      vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      long start = counter != null && counter.firstNanos() != 0 ? counter.firstNanos() : firstSeen;
-      double seconds = start == 0 ? 0 : (end - start) / 1e9;
-      Run run = new Run(label, count, seconds, complete);
-      done(String.format("%s: %,d records in %.2f s = %,.0f/s%s (%.1f s with group join)", label, count, seconds,
-          run.rate(), complete ? "" : " INCOMPLETE", (end - deployed) / 1e9));
-      return run;
+      return meter.measure(label, RunMeter.verticle(consumer), clock, done, expected);
     }
 
     private long openHeads(String group, String topic) throws Exception {
@@ -433,7 +279,7 @@ public final class ConsumerBenchmark {
    * The wrapper's policy for the benchmark, built here rather than from the dev config: a batch of 500 records, short
    * in-place retries (so 500 x the worst case stays below max.poll.interval.ms), and the delayed tier off.
    */
-  static WrapperConfig config(String group, String topic) {
+  public static WrapperConfig config(String group, String topic) {
     return new WrapperConfig(group, Set.of(topic), new BackoffPolicy(Duration.ofMillis(10), 2.0,
         Duration.ofMillis(50), 3), RetryClassifier.defaults(), MAX_POLL_RECORDS, Duration.ofMinutes(5),
         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
@@ -444,43 +290,11 @@ public final class ConsumerBenchmark {
     return (long) meters.find(QUARANTINED).counters().stream().mapToDouble(Counter::count).sum();
   }
 
-  private static String rate(Run run) {
-    return String.format("%,.0f events/s", run.rate());
-  }
-
-  /** The run of median rate (the upper one of an even count). */
-  static Run median(List<Run> runs) {
-    List<Run> sorted = new ArrayList<>(runs);
-    sorted.sort(Comparator.comparingDouble(Run::rate));
-    return sorted.get(sorted.size() / 2);
-  }
-
-  private static String rates(List<Run> runs) {
-    return runs.stream().map(r -> String.format("%,.0f", r.rate())).collect(Collectors.joining(" / ", "(", ")"));
-  }
-
-  private static String verdictSuffix(Run run) {
-    return run.complete() ? "" : String.format(" (incomplete: %,d read)", run.records());
-  }
-
   private void phase(String label, String how) {
-    out.printf("[%5.1fs] == %s: %s%n", elapsed(), label, how);
+    progress.phase(label, how);
   }
 
   private void note(String text) {
-    out.printf("[%5.1fs]    %s%n", elapsed(), text);
-  }
-
-  private void done(String text) {
-    out.printf("[%5.1fs]    -> %s%n", elapsed(), text);
-  }
-
-  private double elapsed() {
-    return (System.nanoTime() - startNanos) / 1e9;
-  }
-
-  /** {@code load-tests/target/consumer-benchmark.md}, found from where this class was loaded. */
-  private static Path reportFile() {
-    return Program.inTarget(ConsumerBenchmark.class, "consumer-benchmark.md").orElse(Path.of("consumer-benchmark.md"));
+    progress.note(text);
   }
 }

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The empty handler both consumers call: it only counts, and remembers when it was first and last called, so the
  * rate covers the records flowing and not the group join before them.
  */
-final class CountingHandler implements EventHandler {
+public final class CountingHandler implements EventHandler {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong firstNanos = new AtomicLong();
   private final AtomicLong lastNanos = new AtomicLong();
@@ -20,7 +20,7 @@ final class CountingHandler implements EventHandler {
   }
 
   /** The same work without a decoded event: what the bare consumer calls per record. */
-  Future<Void> call() {
+  public Future<Void> call() {
     long now = System.nanoTime();
     firstNanos.compareAndSet(0, now);
     lastNanos.set(now);
@@ -28,12 +28,12 @@ final class CountingHandler implements EventHandler {
     return Future.succeededFuture();
   }
 
-  long calls() {
+  public long calls() {
     return calls.get();
   }
 
   /** When the first record arrived, or 0. */
-  long firstNanos() {
+  public long firstNanos() {
     return firstNanos.get();
   }
 }

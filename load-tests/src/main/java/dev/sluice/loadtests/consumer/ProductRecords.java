@@ -22,7 +22,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * them ({@link CloudEventKafkaBinding#headers} plus {@value CloudEventKafkaBinding#SCHEMA_VERSION}), keyed by the
  * product id. A poison record carries the same headers over schema-invalid data (the price is a string).
  */
-final class ProductRecords {
+public final class ProductRecords {
   static final String TYPE = "retail.product.created";
 
   private ProductRecords() {
@@ -50,12 +50,21 @@ final class ProductRecords {
   static ProducerRecord<byte[], byte[]> record(String topic, String productId, boolean poison) {
     CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/load-tests/consumer", TYPE,
         "application/json", null, null, null, Map.of(), product(productId, poison).encode());
+    return binary(topic, null, productId, e);
+  }
+
+  /**
+   * {@code e} as the gateway appends it: binary mode, keyed by {@code key}, validated against schema version 1.
+   *
+   * @param timestamp the record's time in epoch milliseconds; null for the producer's clock
+   */
+  public static ProducerRecord<byte[], byte[]> binary(String topic, Long timestamp, String key, CloudEvent e) {
     List<Header> headers = new ArrayList<>();
     for (KafkaHeader h : CloudEventKafkaBinding.headers(e)) {
       headers.add(new RecordHeader(h.key(), h.value()));
     }
     headers.add(new RecordHeader(CloudEventKafkaBinding.SCHEMA_VERSION, "1".getBytes(StandardCharsets.UTF_8)));
-    return new ProducerRecord<>(topic, null, productId.getBytes(StandardCharsets.UTF_8),
+    return new ProducerRecord<>(topic, null, timestamp, key.getBytes(StandardCharsets.UTF_8),
         e.data().getBytes(StandardCharsets.UTF_8), headers);
   }
 

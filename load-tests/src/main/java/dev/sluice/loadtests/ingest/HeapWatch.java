@@ -23,7 +23,7 @@ import javax.management.openmbean.CompositeData;
  * rises only if something is retained), and the live heap after an explicit full GC before and after. The heap belongs to the whole JVM (broker, gateway and load generator share it), so growth means
  * something in the stack retains memory; the figure bounds the gateway's share from above.
  */
-final class HeapWatch implements AutoCloseable {
+public final class HeapWatch implements AutoCloseable {
   private static final long MB = 1024L * 1024L;
   static final long SAMPLE_MS = 250;
 
@@ -59,7 +59,7 @@ final class HeapWatch implements AutoCloseable {
   }
 
   /** Collects fully, notes the live heap, then records the heap after each collection until closed. */
-  static HeapWatch start() {
+  public static HeapWatch start() {
     HeapWatch w = new HeapWatch(liveHeapAfterFullGc());
     for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (gc instanceof NotificationEmitter e) {
@@ -72,18 +72,18 @@ final class HeapWatch implements AutoCloseable {
   }
 
   /** What was seen, in MiB. */
-  record Summary(long liveBeforeMb, long liveAfterMb, Series usedMb, Series afterGcMb) {
+  public record Summary(long liveBeforeMb, long liveAfterMb, Series usedMb, Series afterGcMb) {
     /**
      * Flat: the live heap after the load is within 25 % (or 32 MiB, whichever is more) of the live heap before it. A
      * leak proportional to the events handled would show far more over a sustained phase.
      */
-    boolean flat() {
+    public boolean flat() {
       return liveAfterMb - liveBeforeMb <= Math.max(32, liveBeforeMb / 4);
     }
   }
 
   /** First, last and largest of a series of samples, in MiB; all -1 when there was none. */
-  record Series(int count, long first, long last, long max) {
+  public record Series(int count, long first, long last, long max) {
     static Series of(List<Long> bytes) {
       synchronized (bytes) {
         if (bytes.isEmpty()) {
@@ -96,7 +96,7 @@ final class HeapWatch implements AutoCloseable {
   }
 
   /** Stops watching, collects fully again, and sums up. */
-  Summary stop() throws InterruptedException {
+  public Summary stop() throws InterruptedException {
     close();
     sampler.join();
     long liveAfter = liveHeapAfterFullGc();

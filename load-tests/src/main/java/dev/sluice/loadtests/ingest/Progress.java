@@ -9,23 +9,23 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.LongSupplier;
 
 /** Progress lines while the benchmark runs (one per phase step and one per second of measurement). */
-final class Progress {
+public final class Progress {
   private final PrintStream out;
   private final long startNanos = System.nanoTime();
 
-  Progress(PrintStream out) {
+  public Progress(PrintStream out) {
     this.out = out;
   }
 
-  void phase(String label, String how) {
+  public void phase(String label, String how) {
     out.printf("[%5.1fs] == %s: %s%n", elapsed(), label, how);
   }
 
-  void note(String text) {
+  public void note(String text) {
     out.printf("[%5.1fs]    %s%n", elapsed(), text);
   }
 
-  void done(String text) {
+  public void done(String text) {
     out.printf("[%5.1fs]    -> %s%n", elapsed(), text);
   }
 
@@ -60,7 +60,7 @@ final class Progress {
   }
 
   /** Blocks the calling (non-Vert.x) thread for a future's result, with a bound. */
-  static <T> T await(Future<T> future, long seconds) {
+  public static <T> T await(Future<T> future, long seconds) {
     try {
       return future.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

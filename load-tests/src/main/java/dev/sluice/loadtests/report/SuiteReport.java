@@ -1,5 +1,11 @@
 package dev.sluice.loadtests.report;
 
+import dev.sluice.loadtests.harness.Program;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -60,6 +66,12 @@ public final class SuiteReport {
     ratios.add(Ratio.atLeast(suite, figure, ratio, target, measured));
   }
 
+  /** A figure shown as measured, without a target; also kept as a reported {@link Ratio}. */
+  public void reported(String figure, String measured, double value) {
+    row(figure, measured, "", "", Verdict.REPORTED);
+    ratios.add(Ratio.reported(suite, figure, value, measured));
+  }
+
   public void note(String line) {
     notes.add(line);
   }
@@ -68,7 +80,7 @@ public final class SuiteReport {
     return List.copyOf(rows);
   }
 
-  /** The figures compared with {@link #atLeast}, for {@code ./sluice bench}. */
+  /** The figures compared with {@link #atLeast} or {@link #reported}, for {@code ./sluice bench}. */
   public List<Ratio> ratios() {
     return List.copyOf(ratios);
   }
@@ -91,6 +103,19 @@ public final class SuiteReport {
       }
     }
     return b.toString();
+  }
+
+  /**
+   * Prints the table to {@code out} and writes it to {@code fileName} in {@code load-tests/target/} (found from where
+   * {@code anchor} was loaded; else the working directory).
+   */
+  public void publish(PrintStream out, Class<?> anchor, String fileName) throws IOException {
+    String markdown = markdown();
+    out.println();
+    out.println(markdown);
+    Path file = Program.inTarget(anchor, fileName).orElse(Path.of(fileName));
+    Files.writeString(file, markdown, StandardCharsets.UTF_8);
+    out.println("written to " + file);
   }
 
   private static String cell(String s) {

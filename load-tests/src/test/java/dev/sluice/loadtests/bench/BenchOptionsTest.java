@@ -14,9 +14,10 @@ class BenchOptionsTest {
   void defaultsRunEverySuiteInFull() {
     BenchOptions o = BenchOptions.parse(new String[0]);
     assertFalse(o.quick());
-    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER), o.ordered());
+    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER, Suite.REPLAY), o.ordered());
     assertEquals(List.of(), o.suiteArgs(Suite.INGEST));
     assertEquals(List.of(), o.suiteArgs(Suite.CONSUMER));
+    assertEquals(List.of(), o.suiteArgs(Suite.REPLAY));
     assertTrue(o.out().isEmpty());
   }
 
@@ -28,6 +29,7 @@ class BenchOptionsTest {
     assertEquals(List.of("--phase-seconds", "3", "--warmup-seconds", "1"), o.suiteArgs(Suite.INGEST));
     assertEquals(List.of("--events", "10000", "--phase-limit-s", "60"), o.suiteArgs(Suite.CONSUMER));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.VALIDATION));
+    assertEquals(List.of("--events", "100000", "--phase-limit-s", "120"), o.suiteArgs(Suite.REPLAY));
     assertEquals(Path.of("t.md"), o.out().orElseThrow());
     assertTrue(Suite.CONSUMER.limit(true).compareTo(Suite.CONSUMER.limit(false)) < 0);
   }
@@ -35,7 +37,7 @@ class BenchOptionsTest {
   @Test
   void badArgumentsAreExplained() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only",
-        "soak"})).getMessage().contains("ingest, consumer, validation"));
+        "soak"})).getMessage().contains("ingest, consumer, validation, replay"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only", ","}))
         .getMessage().contains("no suite"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--out"}))

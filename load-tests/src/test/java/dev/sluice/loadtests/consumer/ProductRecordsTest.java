@@ -40,11 +40,4 @@ class ProductRecordsTest {
   void theBenchmarkPolicyIsAValidWrapperConfig() {
     assertEquals(500, ConsumerBenchmark.config("g", "t").maxPollRecords());
   }
-
-  @Test
-  void theMedianRunIsTheMiddleRate() {
-    List<ConsumerBenchmark.Run> runs = List.of(new ConsumerBenchmark.Run("x", 100, 1, true),
-        new ConsumerBenchmark.Run("y", 100, 4, true), new ConsumerBenchmark.Run("z", 100, 2, true));
-    assertEquals("z", ConsumerBenchmark.median(runs).label());
-  }
 }

@@ -1,0 +1,63 @@
+package dev.sluice.loadtests.consumer;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * Fills a consumer benchmark's topics before anything is measured: a plain producer, batching, acks=all. Not measured
+ * itself, only checked: a record that was not acknowledged fails the benchmark rather than shrinking its topic.
+ */
+public final class Prefill {
+  private final String bootstrap;
+
+  public Prefill(String bootstrap) {
+    this.bootstrap = bootstrap;
+  }
+
+  /** Creates {@code topics} with {@code partitions} each and the topic {@code config} given (e.g. retention). */
+  public void createTopics(List<String> topics, int partitions, Map<String, String> config) throws Exception {
+    try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+      admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1).configs(config)).toList())
+          .all().get(60, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Writes records 0 to {@code count} - 1 as {@code record} makes them; returns how long it took. */
+  public Duration write(long count, LongFunction<ProducerRecord<byte[], byte[]>> record) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("bootstrap.servers", bootstrap);
+    props.put("acks", "all");
+    props.put("linger.ms", 5);
+    props.put("batch.size", 256 * 1024);
+    AtomicLong failed = new AtomicLong();
+    AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    long t0 = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+        new ByteArraySerializer())) {
+      for (long i = 0; i < count; i++) {
+        producer.send(record.apply(i), (meta, e) -> {
+          if (e != null) {
+            failed.incrementAndGet();
+            firstFailure.compareAndSet(null, e);
+          }
+        });
+      }
+      producer.flush();
+    }
+    if (failed.get() > 0) {
+      throw new IllegalStateException(failed.get() + " of " + count + " records not written", firstFailure.get());
+    }
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+}
