@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param progress per partition, the group's committed offset as last recorded: the offset reached (it starts at the
  *     start offset)
  * @param version bumped by every state change; a state change is a write conditional on it
+ * @param rewind whether it rewinds a running group, and which partitions are rewound ({@link Rewind#NONE} for a cold
+ *     start)
  */
 public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
-    Stamps stamps, long version) {
+    Stamps stamps, long version, Rewind rewind) {
 
   /** What is replayed to whom: the stream's events from {@code from} to the consumer group {@code group}. */
   public record Target(String stream, String group, ReplayFrom from) {
@@ -35,8 +37,14 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
   }
 
   public Replay {
-    List.of(id, target, plan, state, stamps);
+    List.of(id, target, plan, state, stamps, rewind);
     progress = Map.copyOf(progress);
+  }
+
+  /** A cold start (not a rewind). */
+  public Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
+      Stamps stamps, long version) {
+    this(id, target, plan, progress, state, stamps, version, Rewind.NONE);
   }
 
   /**
@@ -66,13 +74,35 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
     return progress.getOrDefault(partition, plan.startOf(partition));
   }
 
-  /** Whether the group has committed past everything {@code partition} held when the replay started. */
+  /**
+   * Whether the group has committed past everything {@code partition} held when the replay started; for a rewind,
+   * after the partition was rewound (before that, the group's committed offset is where the first pass left it).
+   */
   public boolean passed(int partition) {
-    return reached(partition) >= plan.endOf(partition);
+    return !rewindDue(partition) && reached(partition) >= plan.endOf(partition);
   }
 
   /** Whether the group has passed every captured end: the replay is done, and the group simply live. */
   public boolean allPassed() {
     return plan.partitions().stream().allMatch(this::passed);
+  }
+
+  /**
+   * A rewind of a running group that starts {@code now}: RUNNING, no partition rewound yet. Its instances rewind their
+   * partitions when they read it; {@code byOffsets} when the operator gave the start offsets rather than a time.
+   */
+  public static Replay rewindStarted(String id, Target target, OffsetPlan plan, boolean byOffsets, String createdBy,
+      Instant now) {
+    Replay r = started(id, target, plan, createdBy, now);
+    return new Replay(r.id, r.target, r.plan, r.progress, r.state, r.stamps, r.version, Rewind.requested(byOffsets));
+  }
+
+  /**
+   * Whether an instance that owns {@code partition} must still rewind it: the replay is a running rewind, the
+   * partition has events to replay, and nobody has rewound it yet.
+   */
+  public boolean rewindDue(int partition) {
+    return rewind.on() && state == ReplayState.RUNNING && plan.end().containsKey(partition)
+        && plan.startOf(partition) < plan.endOf(partition) && !rewind.rewound(partition);
   }
 }

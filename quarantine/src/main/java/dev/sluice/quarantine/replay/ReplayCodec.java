@@ -17,6 +17,10 @@ final class ReplayCodec {
   static final String VERSION = "version";
   static final String PROGRESS = "progress";
   static final String UPDATED_AT = "updatedAt";
+  /** On a rewind only: {@code {byOffsets, rewoundAt: {partition: offset}}}. */
+  static final String REWIND = "rewind";
+  static final String BY_OFFSETS = "byOffsets";
+  static final String REWOUND_AT = "rewoundAt";
 
   private ReplayCodec() {}
 
@@ -35,6 +39,10 @@ final class ReplayCodec {
     m.put("createdBy", s(r.stamps().createdBy()));
     m.put("createdAt", n(r.stamps().createdAt().toEpochMilli()));
     m.put(UPDATED_AT, n(r.stamps().updatedAt().toEpochMilli()));
+    if (r.rewind().on()) {
+      m.put(REWIND, AttributeValue.fromM(Map.of(BY_OFFSETS, AttributeValue.fromBool(r.rewind().byOffsets()),
+          REWOUND_AT, offsets(r.rewind().rewoundAt()))));
+    }
     return m;
   }
 
@@ -47,7 +55,8 @@ final class ReplayCodec {
         offsets(m.get(PROGRESS)),
         ReplayState.valueOf(m.get(STATE).s()),
         new Replay.Stamps(m.get("createdBy").s(), millis(m, "createdAt"), millis(m, UPDATED_AT)),
-        Long.parseLong(m.get(VERSION).n()));
+        Long.parseLong(m.get(VERSION).n()),
+        rewind(m.get(REWIND)));
   }
 
   /** Whether {@code item} is a replay rather than a group's lock. */
@@ -100,5 +109,12 @@ final class ReplayCodec {
 
   private static Instant millis(Map<String, AttributeValue> m, String name) {
     return Instant.ofEpochMilli(Long.parseLong(m.get(name).n()));
+  }
+
+  private static Rewind rewind(AttributeValue v) {
+    if (v == null) {
+      return Rewind.NONE;
+    }
+    return new Rewind(true, v.m().get(BY_OFFSETS).bool(), offsets(v.m().get(REWOUND_AT)));
   }
 }
