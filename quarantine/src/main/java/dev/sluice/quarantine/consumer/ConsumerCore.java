@@ -36,6 +36,7 @@ final class ConsumerCore {
     this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
     this.replayProgress = new ReplayProgress(parts, workers::partitions, committed);
+    parts.replays().onRead(workers::replayRead);
   }
 
   Vertx vertx() {

@@ -4,6 +4,7 @@ import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayStore;
 import io.vertx.core.Future;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What one wrapped group instance knows of its group's active replay, and so the replay flag of each event it hands
@@ -19,6 +20,7 @@ final class ReplayFlags {
   private final String group;
   private Optional<Replay> current = Optional.empty();
   private Future<Optional<Replay>> reading;
+  private Consumer<Optional<Replay>> onRead = read -> { };
 
   private ReplayFlags(Optional<ReplayStore> store, String group) {
     this.store = store;
@@ -55,6 +57,7 @@ final class ReplayFlags {
       // Flagged by before anyone waiting for the read goes on.
       Future<Optional<Replay>> read = store.get().active(group).map(found -> {
         current = found;
+        onRead.accept(found);
         return found;
       });
       reading = read;
@@ -65,6 +68,14 @@ final class ReplayFlags {
       });
     }
     return reading;
+  }
+
+  /**
+   * Told of every read of the group's replay, once it is flagged by: the partitions' rewinds start from there (the
+   * instances of a group learn of a rewind through the replays table, as of any replay).
+   */
+  void onRead(Consumer<Optional<Replay>> listener) {
+    this.onRead = listener;
   }
 
   /** The replay as a write of this instance left it (progress, its end): flagged by from now on. */

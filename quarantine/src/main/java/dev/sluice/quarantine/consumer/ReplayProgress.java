@@ -80,7 +80,7 @@ final class ReplayProgress {
     }
     Set<TopicPartition> behind = assigned.get().stream()
         .filter(tp -> tp.topic().equals(replay.plan().topic()) && replay.plan().end().containsKey(tp.partition())
-            && !replay.passed(tp.partition()))
+            && !replay.passed(tp.partition()) && !replay.rewindDue(tp.partition()))
         .collect(Collectors.toSet());
     if (behind.isEmpty()) {
       return Future.succeededFuture();
