@@ -26,11 +26,36 @@ final class ReplayJson {
         .put("stream", r.target().stream())
         .put("topic", r.plan().topic())
         .put("group", r.group())
-        .put("from", r.target().from().text())
+        .put("from", from(r))
         .put("state", r.state().name())
         .put("createdBy", r.stamps().createdBy())
         .put("createdAt", r.stamps().createdAt().toString())
         .put("updatedAt", r.stamps().updatedAt().toString())
-        .put("partitions", partitions);
+        .put("partitions", partitions)
+        .mergeIn(withRewind(r, new JsonObject().put("partitions", partitions)));
+  }
+
+  /**
+   * Where the replay reads from, as shown: {@code earliest}, an instant, or {@code offsets} for a rewind whose start
+   * offsets were given.
+   */
+  static String from(Replay r) {
+    return r.rewind().byOffsets() ? "offsets" : r.target().from().text();
+  }
+
+  /**
+   * A rewind's own members, added to {@link #of}'s: {@code rewind: true} and, per partition rewound so far,
+   * {@code rewoundAt} (the offset its instance moved it to). A cold start has {@code rewind: false}.
+   */
+  static JsonObject withRewind(Replay r, JsonObject json) {
+    json.put("rewind", r.rewind().on());
+    if (r.rewind().on()) {
+      JsonArray partitions = json.getJsonArray("partitions");
+      for (int i = 0; i < partitions.size(); i++) {
+        JsonObject p = partitions.getJsonObject(i);
+        p.put("rewoundAt", r.rewind().rewoundAt().get(p.getInteger("partition")));
+      }
+    }
+    return json;
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.quarantine.replay.ReplayFrom;
 import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The body of a replay start: its three members, each refused at its own pointer, and nothing else. */
@@ -41,5 +42,25 @@ class StartRequestTest {
       ConsoleFailure f = assertThrows(ConsoleFailure.class, () -> StartRequest.parse(body));
       assertInstanceOf(ConsoleError.BadBody.class, f.error(), body);
     }
+  }
+
+  @Test
+  void aRewindTakesFromOrOffsetsEachOffsetRefusedAtItsPartitionsPointer() {
+    assertEquals(new StartRequest("retail", "billing", ReplayFrom.earliest(), true, Map.of()),
+        StartRequest.parse("{\"stream\":\"retail\",\"group\":\"billing\",\"from\":\"earliest\",\"rewind\":true}"));
+    assertEquals(new StartRequest("retail", "billing", ReplayFrom.earliest(), true, Map.of(0, 12L, 1, 40L)),
+        StartRequest.parse("{\"stream\":\"retail\",\"group\":\"billing\",\"rewind\":true,"
+            + "\"offsets\":{\"0\":12,\"1\":40}}"));
+    String rewind = "{\"stream\":\"retail\",\"group\":\"g\",\"rewind\":true,";
+    assertEquals("/offsets/1", pointer(rewind + "\"offsets\":{\"0\":1,\"1\":-1}}"));
+    assertEquals("/offsets/1", pointer(rewind + "\"offsets\":{\"1\":\"x\"}}"));
+    assertEquals("/offsets/1.5", pointer(rewind + "\"offsets\":{\"1.5\":2}}"));
+    assertEquals("/offsets/a~1b", pointer(rewind + "\"offsets\":{\"a/b\":2}}"), "escaped as a JSON pointer");
+    assertEquals("/offsets", pointer(rewind + "\"offsets\":{}}"));
+    assertEquals("/offsets", pointer(rewind + "\"offsets\":{\"0\":1},\"from\":\"earliest\"}"), "not both");
+    assertEquals("/offsets", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"offsets\":{\"0\":1}}"),
+        "offsets are for a rewind");
+    assertEquals("/rewind", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\",\"rewind\":1}"));
+    assertEquals("/from", pointer(rewind + "\"from\":\"soon\"}"));
   }
 }
