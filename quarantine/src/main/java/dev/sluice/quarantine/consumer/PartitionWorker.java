@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -48,6 +49,12 @@ import org.slf4j.LoggerFactory;
  * <p>Releases of parked items, once the head of their key's lane settles, are the lanes' job ({@link PartitionLanes});
  * the pipeline tells them of each item it records, and they run beside it.
  *
+ * <p>Rewinds. When the group's replay is a rewind due on this partition ({@link #replayRead}), the worker moves the
+ * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
+ * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
+ * records again from there. Its records below the rewind's end are then the rewind's pass: their items get ids of
+ * their own, and the first pass's open items of those offsets are set aside (see docs/replay.md).
+ *
  * <p>Confined to the consumer's Vert.x context: all fields are touched on it only; the gauges read the snapshots
  * published to {@link PartitionGauges}.
  */
@@ -67,7 +74,7 @@ final class PartitionWorker {
     Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
 
     /** An owner made of a front end's two methods. */
-    static Owner of(java.util.function.Consumer<PartitionWorker> idle, SeekBack seekBack) {
+    static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack) {
       return new Owner() {
         @Override
         public void idle(PartitionWorker worker) {

@@ -35,10 +35,9 @@ import java.util.Optional;
  * replay RUNNING (taking the group's lock, so a racing second start gets 409), and commits the start offsets as the
  * group's, which Kafka allows because the group is empty: the group, when it starts, begins exactly there. Should
  * that commit fail (a member joined meanwhile), the stored replay is deleted again, so nothing is left of it.
- */
-/*
- * A rewind (the request says "rewind": true) is for a running group instead: the group must have live members, and
- * the start is planned from "from" as above or from the start offsets given (each within what its partition holds).
+ *
+ * <p>A rewind ({@code "rewind": true}) is for a running group instead: the group must have live members, and the start
+ * is planned from {@code from} as above or from the start offsets given (each within what its partition holds).
  * Nothing is committed here: the group's instances read the replay from the replays table and move each of their
  * partitions back themselves.
  */
