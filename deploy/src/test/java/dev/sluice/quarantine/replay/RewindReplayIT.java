@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,6 +220,52 @@ class RewindReplayIT {
         String audit = s.operator.get(stack.consoleUrl() + "/api/v1/audit?action=REPLAY_START&actor=dev-operator")
             .body();
         assertTrue(audit.contains("replay " + id) && audit.contains("rewinding the running group"), audit);
+      }
+    }
+  }
+
+  @Test
+  void anInstanceThatTakesARewoundPartitionOverGoesOnWithThePassAndDoesNotRewindItAgain(Stack stack)
+      throws Exception {
+    try (ReplayStream s = new ReplayStream(stack, 2)) {
+      String group = ReplayStream.newGroup();
+      // Paced, so that the second instance joins while the first is still in the rewound history. The first is the
+      // poll loop: it commits what it finished when a partition is revoked, so only the record in hand comes twice.
+      ReplayRecorder first = new ReplayRecorder(Duration.ofMillis(40));
+      try (QuarantiningPollLoop loop = s.pollLoop(group, first)) {
+        loop.start();
+        List<RecordMetadata> history = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          history.add(s.produce("p-" + (i % 8), "h-" + i));
+        }
+        Eventually.await("history handled live", Duration.ofSeconds(120), () -> first.handled.size() >= history.size()
+            ? Optional.of(true) : Optional.empty());
+
+        Http.Response started = rewind(s, s.operator, group, new JsonObject().put("offsets",
+            new JsonObject().put("0", 0).put("1", 0)));
+        assertEquals(201, started.status(), started.body());
+        String id = started.json().getString("id");
+        assertEquals("offsets", started.json().getString("from"));
+        Eventually.await("both partitions rewound and the pass under way", WAIT, () -> {
+          boolean rewound = partitions(s.replay(id)).values().stream()
+              .allMatch(p -> p.getValue("rewoundAt") != null);
+          return rewound && first.handled.stream().filter(Handled::replay).count() >= 20 ? Optional.of(true)
+              : Optional.empty();
+        });
+
+        ReplayRecorder second = new ReplayRecorder(Duration.ofMillis(40));
+        s.startConsumer(group, second);
+        JsonObject done = s.awaitState(id, "DONE");
+        partitions(done).values().forEach(p -> assertEquals(0L, p.getLong("rewoundAt"), done.encode()));
+        List<Handled> flagged = new ArrayList<>(first.handled.stream().filter(Handled::replay).toList());
+        flagged.addAll(second.handled.stream().filter(Handled::replay).toList());
+        long distinct = flagged.stream().map(h -> at(h.partition(), h.offset())).distinct().count();
+        assertEquals(history.size(), distinct, "every event of history read again, flagged");
+        assertTrue(second.handled.stream().anyMatch(Handled::replay),
+            "the instance that joined took a rewound partition over in the middle of its pass");
+        // Rewound once: only what was in hand at the rebalance comes twice, not the partition's history again.
+        assertTrue(flagged.size() - distinct <= s.partitions, "read again after the takeover: "
+            + (flagged.size() - distinct));
       }
     }
   }
