@@ -125,6 +125,11 @@ final class PartitionWorker {
   private long firstQueuedOffset = -1;
   /** While REWINDING: completes once no record is in hand and every item taken is written. */
   private Promise<Void> quiet;
+  /**
+   * From the start of a rewind until the partition is rewound, even if the worker stops meanwhile (a revocation):
+   * its last commit must not move the group back to where the partition was before the rewind's own commit.
+   */
+  private boolean rewinding;
   /** The rewind whose pass the partition's records below the rewind's end belong to, once it is rewound. */
   private Optional<RewindPass> pass = Optional.empty();
 
@@ -202,7 +207,7 @@ final class PartitionWorker {
    * Nothing while the partition is being rewound: a commit of where it was would undo the rewind's own commit.
    */
   long committable() {
-    return state == State.REWINDING ? -1 : writes.committable(processed);
+    return rewinding ? -1 : writes.committable(processed);
   }
 
   long committed() {
@@ -558,6 +563,7 @@ final class PartitionWorker {
    */
   private void rewind(Replay replay) {
     state = State.REWINDING;
+    rewinding = true;
     queue.clear();
     quiet = Promise.promise();
     flushWaiting();
@@ -590,6 +596,7 @@ final class PartitionWorker {
           committed = target;
           firstQueuedOffset = -1;
           joinPass(replay, target);
+          rewinding = false;
           state = State.READY;
           LOG.info("group {}: {} rewound to offset {} for replay {}", parts.config().group(), tp, target,
               replay.id());
