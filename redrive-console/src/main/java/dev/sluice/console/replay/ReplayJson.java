@@ -21,7 +21,7 @@ final class ReplayJson {
           .put("reached", r.reached(p))
           .put("passed", r.passed(p)));
     }
-    return new JsonObject()
+    return withRewind(r, new JsonObject()
         .put("id", r.id())
         .put("stream", r.target().stream())
         .put("topic", r.plan().topic())
@@ -31,8 +31,7 @@ final class ReplayJson {
         .put("createdBy", r.stamps().createdBy())
         .put("createdAt", r.stamps().createdAt().toString())
         .put("updatedAt", r.stamps().updatedAt().toString())
-        .put("partitions", partitions)
-        .mergeIn(withRewind(r, new JsonObject().put("partitions", partitions)));
+        .put("partitions", partitions));
   }
 
   /**
@@ -44,7 +43,7 @@ final class ReplayJson {
   }
 
   /**
-   * A rewind's own members, added to {@link #of}'s: {@code rewind: true} and, per partition rewound so far,
+   * A rewind's own members, added to the replay's {@code json}: {@code rewind: true} and, per partition rewound so far,
    * {@code rewoundAt} (the offset its instance moved it to). A cold start has {@code rewind: false}.
    */
   static JsonObject withRewind(Replay r, JsonObject json) {
