@@ -31,7 +31,7 @@ class ReplayCliTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"start", "list", "show", "cancel", "pause", "resume"})
+  @ValueSource(strings = {"start", "list", "show", "cancel", "pause", "resume", "rewind"})
   void eachSubcommandAnswersHelpWithItsOwnUsage(String sub) {
     assertEquals(ReplayCli.OK, run(sub, "--help"), this::err);
     assertTrue(out().startsWith("Usage: ./sluice replay " + sub + " "), out());
@@ -43,8 +43,9 @@ class ReplayCliTest {
   void noSubcommandOrAnUnknownOneIsAUsageErrorListingThem() {
     assertEquals(ReplayCli.USAGE, run());
     assertTrue(err().contains("./sluice replay start --stream STREAM"), err());
-    assertEquals(ReplayCli.USAGE, run("rewind"));
-    assertTrue(err().contains("Unknown replay command: rewind"), err());
+    assertEquals(ReplayCli.USAGE, run("rewound"));
+    assertTrue(err().contains("Unknown replay command: rewound"), err());
+    assertTrue(err().contains("./sluice replay rewind --stream STREAM"), err());
   }
 
   @Test
@@ -80,5 +81,16 @@ class ReplayCliTest {
     assertEquals(ReplayCli.OK, run("start", "--help"), this::err);
     assertTrue(out().contains("[--to INSTANT] [--types T1,T2] [--keys K1,K2]"), out());
     assertTrue(out().contains("the rest of history is passed over"), out());
+  }
+
+  @Test
+  void aRewindTakesFromOrOffsetsButNotBothAndOffsetsArePartitionOffsetPairs() {
+    assertEquals(ReplayCli.USAGE, run("rewind", "--stream", "retail", "--group", "g"));
+    assertTrue(err().contains("rewind needs --from or --offsets"), err());
+    assertEquals(ReplayCli.USAGE, run("rewind", "--stream", "retail", "--group", "g", "--from", "earliest",
+        "--offsets", "0=1"));
+    assertEquals(ReplayCli.USAGE, run("rewind", "--stream", "retail", "--group", "g", "--offsets", "0:12"));
+    assertTrue(err().contains("--offsets takes PARTITION=OFFSET pairs, e.g. 0=12,1=40: not 0:12"), err());
+    assertEquals("{\"0\":12,\"1\":40}", ReplayCli.offsets("0=12, 1=40").encode());
   }
 }

@@ -8,6 +8,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -22,6 +24,11 @@ final class ReplayRecorder {
       ConsumedEvent.Delivery delivery) {}
 
   final List<Handled> handled = new CopyOnWriteArrayList<>();
+  /**
+   * A view the handler keeps, as a service's would: each product's last name applied. Applying an event again (a
+   * rewind) is idempotent: events of a product come in order, so the view ends as one pass would leave it.
+   */
+  final Map<String, String> view = new ConcurrentHashMap<>();
   private final Duration pace;
 
   ReplayRecorder(Duration pace) {
@@ -39,6 +46,7 @@ final class ReplayRecorder {
     }
     handled.add(new Handled(event.data().getString("id"), name, event.partition(), event.offset(), event.replay(),
         event.delivery()));
+    view.put(event.data().getString("id"), name);
   }
 
   /** For the Vert.x wrapper: never blocks (its pace is a timer). */

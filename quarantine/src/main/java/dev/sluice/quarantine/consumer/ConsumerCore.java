@@ -38,6 +38,7 @@ final class ConsumerCore {
     this.replayProgress = new ReplayProgress(parts, workers::partitions, committed, workers::sampleReplay);
     parts.replays().onHoldChanged(workers::wakeAll);
     parts.replays().pacedBy(workers::partitions);
+    parts.replays().onRead(workers::replayRead);
   }
 
   Vertx vertx() {

@@ -38,9 +38,12 @@ final class Diversions {
     return actor;
   }
 
-  /** The record an item is made of. */
+  /**
+   * The record an item is made of. {@code pass}: the rewind that reads the record again, if one does (its item gets
+   * an id of its own, {@link QuarantineItem#idFor(String, String, int, long, Optional)}).
+   */
   record Source(String stream, String topic, int partition, long offset, Optional<String> key, byte[] payload,
-      List<KafkaHeader> headers) {}
+      List<KafkaHeader> headers, Optional<String> pass) {}
 
   /** A settlement, and for a scheduled retry the wait it was drawn with (the next wait grows from it). */
   record Decided(Settlement settlement, Duration delay) {}
@@ -162,7 +165,7 @@ final class Diversions {
       Optional<String> parkedBehind, String action, String detail) {
     Instant now = clock.instant();
     return new QuarantineItem(
-        QuarantineItem.idFor(config.group(), src.topic(), src.partition(), src.offset()),
+        QuarantineItem.idFor(config.group(), src.topic(), src.partition(), src.offset(), src.pass()),
         status, src.stream(), config.group(), src.topic(), src.partition(), src.offset(), src.key(), src.payload(),
         src.headers(), eventId, eventType, reason, errorClass, message, violations, log.size(), now, now,
         Optional.empty(), 0, List.of(new AuditEntry(now, action, actor, detail)), log, nextAttemptAt, parkedBehind,

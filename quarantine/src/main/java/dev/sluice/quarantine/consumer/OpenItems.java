@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * The open items of one partition that its owner knows of, and the ordering guard built on them: for a key-ordered
@@ -86,6 +87,18 @@ final class OpenItems {
         }
       }
     });
+  }
+
+  /**
+   * Forgets the open items at offsets from {@code from} up to {@code end} whose id is not {@code passIdAt} of their
+   * offset: a rewind's pass reads those offsets again, and the first pass's items of them hold no lane in it.
+   */
+  void setAside(long from, long end, LongFunction<String> passIdAt) {
+    List<Tracked> aside = byId.values().stream()
+        .filter(t -> t.offset >= from && t.offset < end && !t.id.equals(passIdAt.apply(t.offset)))
+        .toList();
+    // Forgotten as if settled: out of the counts, the offsets and the lanes.
+    aside.forEach(t -> changed(t.id, QuarantineStatus.RESOLVED));
   }
 
   boolean contains(String id) {

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.LongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,16 @@ final class PartitionLanes {
   /** Tracks an item as open (or, if it is settled, forgets it): from now on it holds its key's lane. */
   void track(OpenItem item) {
     open.track(item, keyOrdered());
+  }
+
+  /**
+   * A rewind's pass starts on this partition at {@code from}: forgets the open items from there to {@code end} that
+   * are not the pass's own ({@code passIdAt} names the pass's item of an offset). Forgotten here only: in the store
+   * they stay as they are.
+   */
+  void setAside(long from, long end, LongFunction<String> passIdAt) {
+    open.setAside(from, end, passIdAt);
+    gauges.open(open);
   }
 
   /** Publishes the open items to the gauges, after a batch of {@link #track} calls. */

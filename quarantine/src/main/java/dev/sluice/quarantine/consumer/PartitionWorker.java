@@ -1,5 +1,7 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.replay.Replay;
+import dev.sluice.quarantine.replay.ReplayState;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -15,8 +17,11 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
 import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * <p>Releases of parked items, once the head of their key's lane settles, are the lanes' job ({@link PartitionLanes});
  * the pipeline tells them of each item it records, and they run beside it.
  *
+ * <p>Rewinds. When the group's replay is a rewind due on this partition ({@link #replayRead}), the worker moves the
+ * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
+ * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
+ * records again from there. Its records below the rewind's end are then the rewind's pass: their items get ids of
+ * their own, and the first pass's open items of those offsets are set aside (see docs/replay.md).
+ *
  * <p>Confined to the consumer's Vert.x context: all fields are touched on it only; the gauges read the snapshots
  * published to {@link PartitionGauges}.
  */
@@ -56,9 +67,41 @@ final class PartitionWorker {
   interface Owner {
     /** The worker has no queued record left: resume the partition and commit. */
     void idle(PartitionWorker worker);
+
+    /**
+     * Rewinds the partition on the Kafka client's thread: pauses it, seeks it to {@code start} or, if earlier,
+     * {@code resumeAt} (where the worker's unfinished records begin; when empty, the group's committed offset), and
+     * commits that offset as the group's. Completes on the consumer's context with the offset seeked to.
+     */
+    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+
+    /** An owner made of a front end's two methods. */
+    static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack) {
+      return new Owner() {
+        @Override
+        public void idle(PartitionWorker worker) {
+          idle.accept(worker);
+        }
+
+        @Override
+        public Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
+          return seekBack.seekBack(tp, start, resumeAt);
+        }
+      };
+    }
   }
 
-  private enum State { LOADING, READY, STOPPED }
+  /** {@link Owner#seekBack}, as a front end's method. */
+  @FunctionalInterface
+  interface SeekBack {
+    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+  }
+
+  /**
+   * REWINDING: a rewind of the group is moving the partition back; records queued or fetched before the seek are
+   * dropped (they come again after it) and nothing is committed until the partition is rewound.
+   */
+  private enum State { LOADING, READY, REWINDING, STOPPED }
 
   private record Pending(ConsumerRecord<byte[], byte[]> record, long fetchedAtNanos) {}
 
@@ -83,6 +126,17 @@ final class PartitionWorker {
   private long lastEnqueuedOffset = -1;
   /** The offset of the queued record whose rate-cap token is booked (it waits for it); -1 for none. */
   private long pacedOffset = -1;
+  /** The offset of the first record queued since the worker started or was rewound; -1 before any. */
+  private long firstQueuedOffset = -1;
+  /** While REWINDING: completes once no record is in hand and every item taken is written. */
+  private Promise<Void> quiet;
+  /**
+   * From the start of a rewind until the partition is rewound, even if the worker stops meanwhile (a revocation):
+   * its last commit must not move the group back to where the partition was before the rewind's own commit.
+   */
+  private boolean rewinding;
+  /** The rewind whose pass the partition's records below the rewind's end belong to, once it is rewound. */
+  private Optional<RewindPass> pass = Optional.empty();
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -121,6 +175,9 @@ final class PartitionWorker {
           }
           state = State.READY;
           lanes.start(open.result());
+          // A rewind due here starts before any record is handled; a partition rewound by its previous owner goes
+          // on with the rewind's pass.
+          replayRead(parts.replays().current());
           processNext();
         })
         .onFailure(err -> LOG.debug("group {}: {}-{} stopped while loading: {}", parts.config().group(), topic,
@@ -129,6 +186,13 @@ final class PartitionWorker {
 
   /** Queues records fetched for this partition (the consumer pauses the partition until the worker is idle). */
   void enqueue(List<ConsumerRecord<byte[], byte[]>> records) {
+    if (state == State.REWINDING) {
+      // Fetched before the seek: read again after it.
+      return;
+    }
+    if (firstQueuedOffset < 0 && !records.isEmpty()) {
+      firstQueuedOffset = records.get(0).offset();
+    }
     long now = System.nanoTime();
     for (ConsumerRecord<byte[], byte[]> r : records) {
       queue.add(new Pending(r, now));
@@ -141,12 +205,15 @@ final class PartitionWorker {
   }
 
   boolean busy() {
-    return processing || !queue.isEmpty();
+    return processing || !queue.isEmpty() || state == State.REWINDING;
   }
 
-  /** Where a commit may go: past every record handled or recorded, never past an item not durably recorded yet. */
+  /**
+   * Where a commit may go: past every record handled or recorded, never past an item not durably recorded yet.
+   * Nothing while the partition is being rewound: a commit of where it was would undo the rewind's own commit.
+   */
   long committable() {
-    return writes.committable(processed);
+    return rewinding ? -1 : writes.committable(processed);
   }
 
   long committed() {
@@ -277,6 +344,10 @@ final class PartitionWorker {
       processing = false;
       if (state == State.STOPPED) {
         completeStopIfQuiet();
+      } else if (state == State.REWINDING) {
+        // A rewind began while the record waited for its token: the record was dropped with the queue, and the
+        // rewind waits for nothing in hand.
+        completeQuietIfRewinding();
       } else {
         processNext();
       }
@@ -289,6 +360,15 @@ final class PartitionWorker {
     processing = false;
     if (state == State.STOPPED) {
       completeStopIfQuiet();
+      return;
+    }
+    if (state == State.REWINDING) {
+      // A record that was neither handled nor recorded is read again after the seek, like the dropped ones.
+      if (failure == null) {
+        processed = p.record().offset() + 1;
+      }
+      flushWaiting();
+      completeQuietIfRewinding();
       return;
     }
     if (failure == null) {
@@ -313,6 +393,7 @@ final class PartitionWorker {
   }
 
   private Future<Void> handleRecord(ConsumerRecord<byte[], byte[]> record) {
+    // In a rewind's pass, the first pass's open items are set aside: an open item here is the pass's own.
     if (lanes.isOpen(record.offset())) {
       // A replay (after a crash or rebalance) of a record whose item is open: it is recorded already.
       return Future.succeededFuture();
@@ -405,7 +486,8 @@ final class PartitionWorker {
   /** What an item is made of; built only for a record that becomes one. */
   private Diversions.Source source(Triage.Verdict verdict, ConsumerRecord<byte[], byte[]> record,
       Optional<String> key, List<KafkaHeader> headers) {
-    return new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key, record.value(), headers);
+    return new Diversions.Source(verdict.stream(), topic, partition, record.offset(), key, record.value(), headers,
+        passOf(record.offset()));
   }
 
   /**
@@ -463,6 +545,11 @@ final class PartitionWorker {
           writes.batchEnded();
           if (state == State.STOPPED) {
             completeStopIfQuiet();
+            return;
+          }
+          if (state == State.REWINDING && ar.succeeded()) {
+            flushWaiting();
+            completeQuietIfRewinding();
             return;
           }
           if (ar.failed()) {
@@ -534,5 +621,110 @@ final class PartitionWorker {
       LOG.debug("group {}: {}-{}@{} is {} ({}: {})", parts.config().group(), topic, partition, item.offset(),
           item.status(), item.reason(), item.errorMessage());
     }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Rewinds of a running group
+
+  /** A rewind's pass over this partition: its records below {@code end} are delivered again, as its own. */
+  private record RewindPass(String replayId, long end) {}
+
+  /** The rewind that reads the record at {@code offset} again, if one does: its item gets an id of its own. */
+  private Optional<String> passOf(long offset) {
+    return pass.filter(p -> offset < p.end()).map(RewindPass::replayId);
+  }
+
+  /**
+   * The group's replay was read (on assignment, and on every lane refresh). A rewind due on this partition rewinds
+   * it; a rewind that another instance applied to it already (before a rebalance) is joined: its pass goes on here.
+   */
+  void replayRead(Optional<Replay> read) {
+    if (state != State.READY || read.isEmpty() || !read.get().plan().topic().equals(topic)) {
+      return;
+    }
+    Replay replay = read.get();
+    if (replay.rewindDue(partition)) {
+      rewind(replay);
+    } else if (pass.isEmpty() && replay.state() == ReplayState.RUNNING && replay.rewind().rewound(partition)) {
+      joinPass(replay, replay.rewind().rewoundAt().get(partition));
+    }
+  }
+
+  /**
+   * Moves the partition back to the rewind's start: takes no more records (those queued are dropped), lets the record
+   * in hand finish and every item taken be written, then has the front end seek the partition back and commit there
+   * (never past a record that was neither handled nor durably recorded), records the partition rewound in the replay
+   * (conditional: a partition is rewound once), and takes records again, from there.
+   */
+  private void rewind(Replay replay) {
+    state = State.REWINDING;
+    rewinding = true;
+    queue.clear();
+    quiet = Promise.promise();
+    flushWaiting();
+    completeQuietIfRewinding();
+    TopicPartition tp = new TopicPartition(topic, partition);
+    long start = replay.plan().startOf(partition);
+    LOG.info("group {}: rewinding {}-{} for replay {}: to offset {} or before", parts.config().group(), topic,
+        partition, replay.id(), start);
+    quiet.future()
+        .compose(v -> calls.untilDone("seeking " + tp + " back", stream,
+            () -> owner.seekBack(tp, start, resumeAt())))
+        .compose(target -> calls.untilDone("recording " + tp + " rewound", stream,
+                () -> parts.replays().store().orElseThrow().rewound(replay, partition, target))
+            .map(written -> {
+              // Written, or rewound by another instance first, or the replay ended: the pass is this one either way.
+              written.ifPresent(r -> parts.replays().changed(Optional.of(r)));
+              return target;
+            }))
+        .onComplete(ar -> {
+          if (state != State.REWINDING) {
+            return;
+          }
+          if (ar.failed()) {
+            // Only a stop gets here (every call is tried again while the partition is live).
+            LOG.debug("group {}: rewinding {} abandoned: {}", parts.config().group(), tp, ar.cause().toString());
+            return;
+          }
+          long target = ar.result();
+          processed = target;
+          committed = target;
+          firstQueuedOffset = -1;
+          joinPass(replay, target);
+          rewinding = false;
+          state = State.READY;
+          LOG.info("group {}: {} rewound to offset {} for replay {}", parts.config().group(), tp, target,
+              replay.id());
+          processNext();
+        });
+  }
+
+  /**
+   * Where the records not done yet begin: past every record handled or recorded, or, before any, the first record
+   * queued; empty when none came yet (the group's committed offset then).
+   */
+  private OptionalLong resumeAt() {
+    if (processed >= 0) {
+      return OptionalLong.of(writes.committable(processed));
+    }
+    return firstQueuedOffset >= 0 ? OptionalLong.of(firstQueuedOffset) : OptionalLong.empty();
+  }
+
+  private void completeQuietIfRewinding() {
+    if (state == State.REWINDING && !processing && !writes.flushing() && writes.waiting() == 0) {
+      quiet.tryComplete();
+    }
+  }
+
+  /**
+   * From now on the partition's records below the rewind's end are the pass's: the first pass's open items from
+   * {@code from} to the end are set aside here (they stay in the store as they are, readable and redrivable), so they
+   * neither park the events they were made of, nor later ones of their keys; the pass's own items hold lanes as usual.
+   */
+  private void joinPass(Replay replay, long from) {
+    long end = replay.plan().endOf(partition);
+    pass = Optional.of(new RewindPass(replay.id(), end));
+    lanes.setAside(from, end, offset -> QuarantineItem.idFor(parts.config().group(), topic, partition, offset,
+        Optional.of(replay.id())));
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.store.QuarantineItem;
 import io.vertx.core.Future;
 import java.util.ArrayList;
@@ -7,6 +8,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.Metric;
@@ -142,6 +144,11 @@ final class PartitionWorkers {
       }
     }
     return offsets;
+  }
+
+  /** The group's replay was read: each partition rewinds, or joins a rewind's pass, if the replay says so. */
+  void replayRead(Optional<Replay> replay) {
+    List.copyOf(workers.values()).forEach(w -> w.replayRead(replay));
   }
 
   /** These offsets were committed (for partitions still here). */

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -173,6 +174,38 @@ final class PollThread {
         context.runOnContext(v -> done.fail(e));
       }
     }));
+  }
+
+  /**
+   * A rewind moves {@code tp} back, on the poll thread: pauses it, seeks it to {@code start} or, if earlier,
+   * {@code resumeAt} (the group's committed offset when empty), and commits that offset synchronously; the Future
+   * completes on the context with it. The context's task that completes it is queued after the records this thread
+   * handed over before the seek, so the worker drops exactly those; the partition stays paused until the worker,
+   * rewound, goes idle.
+   */
+  Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
+    return Future.future(done -> toPollThread(c -> {
+      try {
+        if (!c.assignment().contains(tp)) {
+          throw new IllegalStateException(tp + " is not assigned here any more");
+        }
+        c.pause(Set.of(tp));
+        long resume = resumeAt.isPresent() ? resumeAt.getAsLong() : committedOr(c, tp, start);
+        long target = Math.min(start, resume);
+        c.seek(tp, target);
+        c.commitSync(Map.of(tp, new OffsetAndMetadata(target)), CLIENT_CALL_TIMEOUT);
+        LOG.debug("group {}: {} seeked back to {} and committed", config.group(), tp, target);
+        context.runOnContext(v -> done.complete(target));
+      } catch (RuntimeException e) {
+        // A wakeup, a broker that did not answer, a partition gone: the worker asks again while it owns it.
+        context.runOnContext(v -> done.fail(e));
+      }
+    }));
+  }
+
+  private static long committedOr(KafkaConsumer<byte[], byte[]> c, TopicPartition tp, long otherwise) {
+    OffsetAndMetadata o = c.committed(Set.of(tp), CLIENT_CALL_TIMEOUT).get(tp);
+    return o == null ? otherwise : o.offset();
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -87,7 +88,8 @@ public final class QuarantiningConsumer {
   private final Set<TopicPartition> paused = new HashSet<>();
 
   private QuarantiningConsumer(WrapperParts wired) {
-    this.core = new ConsumerCore(wired, this::idle, this::lagOf, this::committed);
+    this.core = new ConsumerCore(wired, PartitionWorker.Owner.of(this::idle, this::seekBack), this::lagOf,
+        this::committed);
     this.vertx = core.vertx();
     this.config = core.config();
     this.workers = core.workers();
@@ -244,6 +246,26 @@ public final class QuarantiningConsumer {
     consumer.resume(tp)
         .onFailure(err -> LOG.debug("group {}: resume {}-{} failed: {}", config.group(), worker.topic(),
             worker.partition(), err.toString()));
+  }
+
+  /**
+   * A rewind moves a partition back, through the Vert.x client (whose calls run in order on its own thread): pause,
+   * seek, commit. The pause comes first so that no record of the partition is fetched from where it was; records
+   * fetched before it reach a worker that drops them until it is rewound, and the worker resumes the partition when
+   * it is (as any paused partition, by going idle).
+   */
+  private Future<Long> seekBack(org.apache.kafka.common.TopicPartition kafkaTp, long start, OptionalLong resumeAt) {
+    TopicPartition tp = new TopicPartition(kafkaTp.topic(), kafkaTp.partition());
+    paused.add(tp);
+    return consumer.pause(tp)
+        .compose(v -> resumeAt.isPresent() ? Future.succeededFuture(resumeAt.getAsLong())
+            : consumer.committed(tp).map(o -> o == null ? start : o.getOffset()))
+        .compose(resume -> {
+          long target = Math.min(start, resume);
+          return consumer.seek(tp, target)
+              .compose(v -> consumer.commit(Map.of(tp, new OffsetAndMetadata(target, ""))))
+              .map(committed -> target);
+        });
   }
 
   /** Sends offsets to the broker, through the Vert.x client (its answer comes back on this context). */

@@ -65,7 +65,9 @@ public final class QuarantiningPollLoop implements AutoCloseable {
     this.vertx = vertx;
     this.handlerThreads = handlerThreads;
     this.context = vertx.getOrCreateContext();
-    this.core = new ConsumerCore(wired, this::idle, this::recordsLag, partitions -> poller.committed(partitions));
+    this.core = new ConsumerCore(wired,
+        PartitionWorker.Owner.of(this::idle, (tp, start, resumeAt) -> poller.seekBack(tp, start, resumeAt)),
+        this::recordsLag, partitions -> poller.committed(partitions));
     this.commits = new Commits(core, this::running, offsets -> poller.commit(offsets));
   }
 

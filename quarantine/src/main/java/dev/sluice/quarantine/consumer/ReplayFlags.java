@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.kafka.common.TopicPartition;
 
@@ -29,6 +30,7 @@ final class ReplayFlags {
   private Future<Optional<Replay>> reading;
   private Runnable onHoldChanged = () -> { };
   private ReplayPace pace = new ReplayPace(Set::of);
+  private Consumer<Optional<Replay>> onRead = read -> { };
 
   private ReplayFlags(Optional<ReplayStore> store, String group) {
     this.store = store;
@@ -65,6 +67,7 @@ final class ReplayFlags {
       // Flagged by before anyone waiting for the read goes on.
       Future<Optional<Replay>> read = store.get().active(group).map(found -> {
         changed(found);
+        onRead.accept(found);
         return found;
       });
       reading = read;
@@ -75,6 +78,14 @@ final class ReplayFlags {
       });
     }
     return reading;
+  }
+
+  /**
+   * Told of every read of the group's replay, once it is flagged by: the partitions' rewinds start from there (the
+   * instances of a group learn of a rewind through the replays table, as of any replay).
+   */
+  void onRead(Consumer<Optional<Replay>> listener) {
+    this.onRead = listener;
   }
 
   /** The replay as a write of this instance left it (progress, its end): flagged by from now on. */

@@ -93,7 +93,7 @@ final class ReplayProgress {
     }
     Set<TopicPartition> behind = assigned.get().stream()
         .filter(tp -> tp.topic().equals(replay.plan().topic()) && replay.plan().end().containsKey(tp.partition())
-            && !replay.passed(tp.partition()))
+            && !replay.passed(tp.partition()) && !replay.rewindDue(tp.partition()))
         .collect(Collectors.toSet());
     Future<Replay> recorded = behind.isEmpty() ? Future.succeededFuture(replay)
         : committed.of(behind).compose(offsets -> record(replay, offsets));

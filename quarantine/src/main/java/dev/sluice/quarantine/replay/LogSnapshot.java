@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.TreeMap;
 
 /**
  * What a topic's log held when a replay was asked for, partition by partition, as Kafka answered: enough to plan the
@@ -91,6 +92,48 @@ public record LogSnapshot(String topic, Map<Integer, PartitionLog> partitions) {
       start.put(partition, from.instant().isEmpty() ? log.logStart() : log.firstAtOrAfterFrom().orElse(log.logEnd()));
       end.put(partition, log.logEnd());
     });
+    return new Ready(new OffsetPlan(topic, start, end));
+  }
+
+  /** The topic has no such partition. */
+  public record UnknownPartition(int partition) implements Planned {
+    @Override
+    public Optional<OffsetPlan> ready() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * A start offset outside what the partition holds: below its first event still held (deleted by retention) or past
+   * the offset its next event will get.
+   */
+  public record OutOfRange(int partition, long offset, long logStart, long logEnd) implements Planned {
+    @Override
+    public Optional<OffsetPlan> ready() {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Where a rewind from given start offsets reads: each named partition from its offset up to its end now; the others
+   * are not part of it. The offset may be the end itself (nothing to replay there), not past it, nor below the first
+   * event still held. The first partition in order that cannot be is refused.
+   */
+  public Planned plan(Map<Integer, Long> startOffsets) {
+    Map<Integer, Long> start = new HashMap<>();
+    Map<Integer, Long> end = new HashMap<>();
+    for (Map.Entry<Integer, Long> given : new TreeMap<>(startOffsets).entrySet()) {
+      PartitionLog log = partitions.get(given.getKey());
+      if (log == null) {
+        return new UnknownPartition(given.getKey());
+      }
+      long offset = given.getValue();
+      if (offset < log.logStart() || offset > log.logEnd()) {
+        return new OutOfRange(given.getKey(), offset, log.logStart(), log.logEnd());
+      }
+      start.put(given.getKey(), offset);
+      end.put(given.getKey(), log.logEnd());
+    }
     return new Ready(new OffsetPlan(topic, start, end));
   }
 }

@@ -20,9 +20,11 @@ import java.util.OptionalInt;
  * @param version bumped by every state change; a state change is a write conditional on it
  * @param steering how it is steered, fixed at its start: when it halts itself, and its rate cap
  * @param watch what its group's instances report of it: how much they read and diverted, the event time reached
+ * @param rewind whether it rewinds a running group, and which partitions are rewound ({@link Rewind#NONE} for a cold
+ *     start)
  */
 public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
-    Stamps stamps, long version, Steering steering, Watch watch) {
+    Stamps stamps, long version, Steering steering, Watch watch, Rewind rewind) {
 
   /**
    * What is replayed to whom: the stream's events from {@code from} to the consumer group {@code group}, those in
@@ -48,14 +50,26 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
   }
 
   public Replay {
-    List.of(id, target, plan, state, stamps, steering, watch);
+    List.of(id, target, plan, state, stamps, steering, watch, rewind);
     progress = Map.copyOf(progress);
+  }
+
+  /** A cold start with the default steering, as nobody has reported on it yet. */
+  public Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
+      Stamps stamps, long version) {
+    this(id, target, plan, progress, state, stamps, version, Steering.DEFAULT, Watch.NONE, Rewind.NONE);
+  }
+
+  /** A cold start (not a rewind), steered and watched as given. */
+  public Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
+      Stamps stamps, long version, Steering steering, Watch watch) {
+    this(id, target, plan, progress, state, stamps, version, steering, watch, Rewind.NONE);
   }
 
   /** A replay with the default steering, as nobody has reported on it yet. */
   public Replay(String id, Target target, OffsetPlan plan, Map<Integer, Long> progress, ReplayState state,
-      Stamps stamps, long version) {
-    this(id, target, plan, progress, state, stamps, version, Steering.DEFAULT, Watch.NONE);
+      Stamps stamps, long version, Rewind rewind) {
+    this(id, target, plan, progress, state, stamps, version, Steering.DEFAULT, Watch.NONE, rewind);
   }
 
   /**
@@ -85,9 +99,12 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
     return progress.getOrDefault(partition, plan.startOf(partition));
   }
 
-  /** Whether the group has committed past everything {@code partition} held when the replay started. */
+  /**
+   * Whether the group has committed past everything {@code partition} held when the replay started; for a rewind,
+   * after the partition was rewound (before that, the group's committed offset is where the first pass left it).
+   */
   public boolean passed(int partition) {
-    return reached(partition) >= plan.endOf(partition);
+    return !awaitsRewind(partition) && reached(partition) >= plan.endOf(partition);
   }
 
   /** Whether the group has passed every captured end: the replay is done, and the group simply live. */
@@ -125,7 +142,7 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
 
   /** The same replay, steered by {@code s}. */
   public Replay steered(Steering s) {
-    return new Replay(id, target, plan, progress, state, stamps, version, s, watch);
+    return new Replay(id, target, plan, progress, state, stamps, version, s, watch, rewind);
   }
 
   /**
@@ -202,5 +219,33 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
     public Tally sinceResume() {
       return total().minus(baseline);
     }
+  }
+
+  /**
+   * A rewind of a running group that starts {@code now}: RUNNING, no partition rewound yet. Its instances rewind their
+   * partitions when they read it; {@code byOffsets} when the operator gave the start offsets rather than a time.
+   */
+  public static Replay rewindStarted(String id, Target target, OffsetPlan plan, boolean byOffsets, String createdBy,
+      Instant now) {
+    Replay r = started(id, target, plan, createdBy, now);
+    return new Replay(r.id, r.target, r.plan, r.progress, r.state, r.stamps, r.version, r.steering, r.watch,
+        Rewind.requested(byOffsets));
+  }
+
+  /**
+   * Whether an instance that owns {@code partition} must still rewind it: the replay is a running rewind, the
+   * partition has events to replay, and nobody has rewound it yet.
+   */
+  public boolean rewindDue(int partition) {
+    return state == ReplayState.RUNNING && awaitsRewind(partition);
+  }
+
+  /**
+   * Whether {@code partition} is still to be rewound, whatever the state: until it is, the group's committed offset
+   * there is where the first pass left it, so it says nothing of the rewind's progress (even while paused).
+   */
+  private boolean awaitsRewind(int partition) {
+    return rewind.on() && plan.end().containsKey(partition) && plan.startOf(partition) < plan.endOf(partition)
+        && !rewind.rewound(partition);
   }
 }

@@ -22,6 +22,10 @@ final class ReplayCodec {
   static final String VERSION = "version";
   static final String PROGRESS = "progress";
   static final String UPDATED_AT = "updatedAt";
+  /** On a rewind only: {@code {byOffsets, rewoundAt: {partition: offset}}}. */
+  static final String REWIND = "rewind";
+  static final String BY_OFFSETS = "byOffsets";
+  static final String REWOUND_AT = "rewoundAt";
 
   private ReplayCodec() {}
 
@@ -42,6 +46,10 @@ final class ReplayCodec {
     m.put(UPDATED_AT, n(r.stamps().updatedAt().toEpochMilli()));
     putSlice(m, r.target().slice());
     putSteering(m, r.steering());
+    if (r.rewind().on()) {
+      m.put(REWIND, AttributeValue.fromM(Map.of(BY_OFFSETS, AttributeValue.fromBool(r.rewind().byOffsets()),
+          REWOUND_AT, offsets(r.rewind().rewoundAt()))));
+    }
     return m;
   }
 
@@ -56,7 +64,8 @@ final class ReplayCodec {
         new Replay.Stamps(m.get("createdBy").s(), millis(m, "createdAt"), millis(m, UPDATED_AT)),
         Long.parseLong(m.get(VERSION).n()),
         steering(m),
-        watch(m));
+        watch(m),
+        rewind(m.get(REWIND)));
   }
 
   /** Whether {@code item} is a replay rather than a group's lock. */
@@ -186,5 +195,12 @@ final class ReplayCodec {
 
   private static Replay.Tally tally(AttributeValue v) {
     return new Replay.Tally(Long.parseLong(v.m().get("read").n()), Long.parseLong(v.m().get("diverted").n()));
+  }
+
+  private static Rewind rewind(AttributeValue v) {
+    if (v == null) {
+      return Rewind.NONE;
+    }
+    return new Rewind(true, v.m().get(BY_OFFSETS).bool(), offsets(v.m().get(REWOUND_AT)));
   }
 }

@@ -111,6 +111,21 @@ public record QuarantineItem(
   }
 
   /**
+   * The id of the item for a record read again by a rewind of its group ({@code pass}: the rewind's replay id): a
+   * delivery of its own, so its item never collides with the item the first pass may have made of the same record.
+   * The same record read again by the same rewind (a restart within it) maps to the same item. Without a pass, the
+   * first pass's id ({@link #idFor(String, String, int, long)}).
+   */
+  public static String idFor(String group, String topic, int partition, long offset, Optional<String> pass) {
+    if (pass.isEmpty()) {
+      return idFor(group, topic, partition, offset);
+    }
+    String natural = group + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset + '\u0000' + "rewind:"
+        + pass.get();
+    return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
    * The id of the item for a request refused at ingress: the same request (stream, CloudEvent source and id, body
    * bytes) sent again maps to the same item, so a producer retrying a bad event makes one item, not one per retry.
    * Source and id may be null (the body could not be read as a CloudEvent); the body hash then tells requests apart.

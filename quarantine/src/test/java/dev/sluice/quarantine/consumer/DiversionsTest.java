@@ -127,4 +127,24 @@ class DiversionsTest {
         .isEmpty());
     assertTrue(d.afterInPlace(again, 0).settlement().attempts().get(0).stackTrace().isPresent());
   }
+
+  @Test
+  void anItemOfARewindsPassHasAnIdOfItsOwnTheSameForTheSameRecordAndRewind() {
+    Diversions.Source first = new Diversions.Source("s", "t", 2, 40, Optional.of("k"), new byte[0], List.of(),
+        Optional.empty());
+    Diversions.Source again = new Diversions.Source("s", "t", 2, 40, Optional.of("k"), new byte[0], List.of(),
+        Optional.of("0123456789abcdef"));
+    QuarantineItem ofFirst = diversions(TWO_RETRIES).poisonItem(first, poison());
+    QuarantineItem ofAgain = diversions(TWO_RETRIES).poisonItem(again, poison());
+    assertEquals(QuarantineItem.idFor("g", "t", 2, 40), ofFirst.id(), "the first pass's id, as always");
+    assertTrue(!ofAgain.id().equals(ofFirst.id()), "the rewind's item never collides with the first pass's");
+    assertEquals(QuarantineItem.idFor("g", "t", 2, 40, Optional.of("0123456789abcdef")), ofAgain.id());
+    assertEquals(ofAgain.id(), diversions(TWO_RETRIES).poisonItem(again, poison()).id(), "stable within the pass");
+    assertEquals(QuarantineItem.idFor("g", "t", 2, 40), QuarantineItem.idFor("g", "t", 2, 40, Optional.empty()));
+  }
+
+  private static Triage.Poison poison() {
+    return new Triage.Poison("s", Optional.empty(), Optional.empty(), QuarantineReason.NOT_A_CLOUDEVENT,
+        "NotACloudEvent", "junk", List.of());
+  }
 }

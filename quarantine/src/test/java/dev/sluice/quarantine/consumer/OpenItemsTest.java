@@ -100,4 +100,24 @@ class OpenItemsTest {
     open.track(item("q", QuarantineStatus.QUARANTINED, "K", 2), true);
     assertEquals(1, open.count(QuarantineStatus.QUARANTINED));
   }
+
+  @Test
+  void aRewindsPassSetsAsideTheFirstPassItemsOfItsOffsetsButKeepsItsOwnAndEarlierOnes() {
+    OpenItems open = new OpenItems();
+    open.track(item("before", QuarantineStatus.QUARANTINED, "A", 3), true);
+    open.track(item("old-10", QuarantineStatus.QUARANTINED, "K", 10), true);
+    open.track(item("old-11", QuarantineStatus.PARKED, "K", 11), true);
+    open.track(item("pass-12", QuarantineStatus.QUARANTINED, "L", 12), true);
+    open.track(item("live-20", QuarantineStatus.QUARANTINED, "M", 20), true);
+
+    open.setAside(5, 20, offset -> "pass-" + offset);
+
+    assertFalse(open.containsOffset(10), "the rewound event of an old item is delivered again");
+    assertFalse(open.mustPark("K", 12), "nor does the old item park later events of its key");
+    assertTrue(open.containsOffset(12), "the pass's own item is kept");
+    assertTrue(open.mustPark("A", 6), "an item before the rewind's start holds its key as before");
+    assertTrue(open.containsOffset(20), "past the end: live, kept");
+    assertEquals(3, open.size());
+    assertEquals(0, open.count(QuarantineStatus.PARKED));
+  }
 }

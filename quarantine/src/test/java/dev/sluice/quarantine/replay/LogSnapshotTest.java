@@ -57,4 +57,15 @@ class LogSnapshotTest {
     assertEquals(Map.of(0, 0L), plan.start());
     assertEquals(Map.of(0, 0L), plan.end());
   }
+
+  @Test
+  void aRewindByOffsetsReadsTheNamedPartitionsFromTheirOffsetsToTheirEndsWithinWhatTheyHold() {
+    LogSnapshot log = log(OptionalLong.empty(), OptionalLong.empty());
+    OffsetPlan plan = ready(log.plan(Map.of(0, 5L, 1, 3L)));
+    assertEquals(Map.of(0, 5L, 1, 3L), plan.start(), "the first event held, and the end itself (nothing to replay)");
+    assertEquals(Map.of(0, 12L, 1, 3L), plan.end(), "partitions not named are not part of it");
+    assertEquals(new LogSnapshot.OutOfRange(0, 4, 5, 12), log.plan(Map.of(0, 4L, 1, 1L)), "deleted by retention");
+    assertEquals(new LogSnapshot.OutOfRange(1, 4, 0, 3), log.plan(Map.of(0, 6L, 1, 4L)), "past the end");
+    assertEquals(new LogSnapshot.UnknownPartition(3), log.plan(Map.of(3, 0L, 9, 0L)), "the first in order");
+  }
 }

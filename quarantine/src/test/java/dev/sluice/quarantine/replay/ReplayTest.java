@@ -114,4 +114,27 @@ class ReplayTest {
     assertThrows(IllegalArgumentException.class, () -> new Replay.Steering(Replay.Steering.DEFAULT.halt(),
         java.util.OptionalInt.of(1_000_001)));
   }
+
+  @Test
+  void aRewindIsDueOnEachPartitionWithHistoryUntilRewoundAndOnlyThenCanItPassItsEnd() {
+    Replay rewind = Replay.rewindStarted("0123456789abcdef", new Replay.Target("retail", "billing",
+        ReplayFrom.earliest()), PLAN, true, "dev-operator", NOW);
+    assertEquals(Rewind.requested(true), rewind.rewind());
+    assertTrue(rewind.rewindDue(0));
+    assertFalse(rewind.rewindDue(2), "nothing to replay there: nothing to rewind");
+    assertFalse(rewind.rewindDue(7), "not a partition of the rewind");
+    Replay committedPast = new Replay(rewind.id(), rewind.target(), PLAN, Map.of(0, 10L, 1, 5L), ReplayState.RUNNING,
+        rewind.stamps(), 0, rewind.rewind());
+    assertFalse(committedPast.passed(0), "the group's offsets are where the first pass left them until rewound");
+    assertFalse(committedPast.allPassed());
+    Replay rewound = new Replay(rewind.id(), rewind.target(), PLAN, Map.of(0, 10L, 1, 5L), ReplayState.RUNNING,
+        rewind.stamps(), 0, new Rewind(true, true, Map.of(0, 2L, 1, 0L)));
+    assertFalse(rewound.rewindDue(0));
+    assertTrue(rewound.allPassed());
+    Replay cancelled = new Replay(rewind.id(), rewind.target(), PLAN, Map.of(), ReplayState.CANCELLED,
+        rewind.stamps(), 1, rewind.rewind());
+    assertFalse(cancelled.rewindDue(0), "an ended rewind moves nothing");
+    assertFalse(Replay.started("0123456789abcdef", rewind.target(), PLAN, "dev-operator", NOW).rewindDue(0),
+        "a cold start is no rewind");
+  }
 }

@@ -9,6 +9,9 @@ import static dev.sluice.console.problem.ConsoleProblem.DISCARD_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.ENGINE_UNAVAILABLE;
 import static dev.sluice.console.problem.ConsoleProblem.FORBIDDEN;
 import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_NEW;
+import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_RUNNING;
+import static dev.sluice.console.problem.ConsoleProblem.OFFSET_OUT_OF_RANGE;
+import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_PARTITION;
 import static dev.sluice.console.problem.ConsoleProblem.INVALID_DATA;
 import static dev.sluice.console.problem.ConsoleProblem.ITEM_NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.JOB_NOT_FOUND;
@@ -143,12 +146,38 @@ public interface ConsoleError {
 
     /**
      * A cold start is for a new group, and this one is in use ({@code why}: live members, committed offsets): 409.
-     * Replaying to a group in use is a rewind, a later feature.
+     * A group with live members is rewound instead.
      */
     public static ReplayRefused groupNotNew(String group, String why) {
-      return new ReplayRefused(GROUP_NOT_NEW, "group " + group + " " + why + "; a replay starts a new group from "
-          + "history (a running group would need a rewind, which is not available yet)",
-          new JsonObject().put("group", group));
+      return new ReplayRefused(GROUP_NOT_NEW, "group " + group + " " + why + "; a cold start replays history to a "
+          + "new group (a running group is rewound: \"rewind\": true)", new JsonObject().put("group", group));
+    }
+
+    /**
+     * A rewind is for a running group (its live instances move their partitions back), and this one has no live
+     * member: 409. A group that is not running is started from history by a cold start.
+     */
+    public static ReplayRefused groupNotRunning(String group) {
+      return new ReplayRefused(GROUP_NOT_RUNNING, "group " + group + " has no live members: a rewind moves a running "
+          + "group back through its live instances; a group that is not running (no members, no committed offsets) "
+          + "is started from history by a cold start (leave out \"rewind\")", new JsonObject().put("group", group));
+    }
+
+    /** A rewind's start offset names a partition the stream's topic does not have: 422 at its pointer. */
+    public static ReplayRefused unknownPartition(String pointer, String topic, int partition) {
+      return new ReplayRefused(UNKNOWN_PARTITION, "topic " + topic + " has no partition " + partition,
+          new JsonObject().put("pointer", pointer).put("partition", partition));
+    }
+
+    /**
+     * A rewind's start offset is below the first event the partition still holds or past its end (the offset its
+     * next event will get): 422 at its pointer, with the range the partition holds.
+     */
+    public static ReplayRefused offsetOutOfRange(String pointer, int partition, long offset, long logStart,
+        long logEnd) {
+      return new ReplayRefused(OFFSET_OUT_OF_RANGE, "partition " + partition + " holds offsets " + logStart + " to "
+          + logEnd + " (its end); " + offset + " is outside them", new JsonObject().put("pointer", pointer)
+          .put("partition", partition).put("logStart", logStart).put("logEnd", logEnd));
     }
 
     /** The group has an active replay already, and a group has at most one at a time: 409. */

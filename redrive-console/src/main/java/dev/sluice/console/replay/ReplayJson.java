@@ -26,12 +26,12 @@ final class ReplayJson {
           .put("reached", r.reached(p))
           .put("passed", r.passed(p)));
     }
-    return new JsonObject()
+    return withRewind(r, new JsonObject()
         .put("id", r.id())
         .put("stream", r.target().stream())
         .put("topic", r.plan().topic())
         .put("group", r.group())
-        .put("from", r.target().from().text())
+        .put("from", from(r))
         .put("state", r.state().name())
         .put("final", r.state().isFinal())
         .put("createdBy", r.stamps().createdBy())
@@ -40,7 +40,7 @@ final class ReplayJson {
         .put("partitions", partitions)
         .put("steering", steering(r))
         .put("watch", watch(r))
-        .mergeIn(slice(r.target().slice()));
+        .mergeIn(slice(r.target().slice())));
   }
 
   /** {@code to} when set, and the types and keys, sorted (empty: any). */
@@ -78,5 +78,29 @@ final class ReplayJson {
         .put("timeReached", times);
     r.watch().haltReason().ifPresent(reason -> w.put("haltReason", reason));
     return w;
+  }
+
+  /**
+   * Where the replay reads from, as shown: {@code earliest}, an instant, or {@code offsets} for a rewind whose start
+   * offsets were given.
+   */
+  static String from(Replay r) {
+    return r.rewind().byOffsets() ? "offsets" : r.target().from().text();
+  }
+
+  /**
+   * A rewind's own members, added to the replay's {@code json}: {@code rewind: true} and, per partition rewound so far,
+   * {@code rewoundAt} (the offset its instance moved it to). A cold start has {@code rewind: false}.
+   */
+  static JsonObject withRewind(Replay r, JsonObject json) {
+    json.put("rewind", r.rewind().on());
+    if (r.rewind().on()) {
+      JsonArray partitions = json.getJsonArray("partitions");
+      for (int i = 0; i < partitions.size(); i++) {
+        JsonObject p = partitions.getJsonObject(i);
+        p.put("rewoundAt", r.rewind().rewoundAt().get(p.getInteger("partition")));
+      }
+    }
+    return json;
   }
 }

@@ -37,6 +37,11 @@ import java.util.TreeSet;
  * replay RUNNING (taking the group's lock, so a racing second start gets 409), and commits the start offsets as the
  * group's, which Kafka allows because the group is empty: the group, when it starts, begins exactly there. Should
  * that commit fail (a member joined meanwhile), the stored replay is deleted again, so nothing is left of it.
+ *
+ * <p>A rewind ({@code "rewind": true}) is for a running group instead: the group must have live members, and the start
+ * is planned from {@code from} as above or from the start offsets given (each within what its partition holds).
+ * Nothing is committed here: the group's instances read the replay from the replays table and move each of their
+ * partitions back themselves.
  */
 public final class Replays {
   private static final System.Logger LOG = System.getLogger(Replays.class.getName());
@@ -70,19 +75,19 @@ public final class Replays {
     return store.active(group)
         .compose(active -> active.isPresent() ? failed(ReplayRefused.groupBusy(group, active.get().id()))
             : kafka.use(group))
-        .compose(use -> use.isNew() ? kafka.log(topic, request.from())
-            : failed(ReplayRefused.groupNotNew(group, inUse(use))))
+        .compose(use -> admitted(request, use) ? kafka.log(topic, request.from())
+            : failed(refusedUse(request, use)))
         .compose(log -> orFail(log, ReplayRefused.streamNotFound(request.stream(),
             "its topic " + topic + " is not in Kafka")))
         .compose(log -> plan(request, log))
-        .compose(plan -> store.create(Replay.started(newId(), new Replay.Target(request.stream(), group,
-            request.from(), request.slice()), plan, actor, store.clock().instant()).steered(request.steering())))
+        .compose(plan -> store.create(newReplay(request, plan, actor)))
         .compose(created -> created instanceof ReplayStore.Stored stored ? placeGroup(stored.replay())
             : failed(ReplayRefused.groupBusy(group, busyWith(created))))
         .compose(started -> Audited.result(started, audit.record(actor, AuditRecord.Actions.REPLAY_START, List.of(),
             "replay " + started.id() + ": stream " + started.target().stream() + " to group " + group + " from "
-                + started.target().from().text() + sliceText(started.target().slice()), Optional.empty(),
-            Optional.empty(), Optional.empty()),
+                + ReplayJson.from(started) + sliceText(started.target().slice())
+                + (started.rewind().on() ? ", rewinding the running group" : ""),
+            Optional.empty(), Optional.empty(), Optional.empty()),
             "replay " + started.id() + " started"));
   }
 
@@ -114,19 +119,55 @@ public final class Replays {
   }
 
   private Future<OffsetPlan> plan(StartRequest request, LogSnapshot log) {
-    LogSnapshot.Planned planned = log.plan(request.from());
+    LogSnapshot.Planned planned = request.offsets().isEmpty() ? log.plan(request.from())
+        : log.plan(request.offsets());
     if (planned instanceof LogSnapshot.BeforeRetention before) {
       return failed(ReplayRefused.beforeRetention(request.stream(), request.from().instant().orElseThrow(),
           before.earliestAvailable()));
+    }
+    if (planned instanceof LogSnapshot.UnknownPartition unknown) {
+      return failed(ReplayRefused.unknownPartition(StartRequest.pointer(Integer.toString(unknown.partition())),
+          log.topic(), unknown.partition()));
+    }
+    if (planned instanceof LogSnapshot.OutOfRange out) {
+      return failed(ReplayRefused.offsetOutOfRange(StartRequest.pointer(Integer.toString(out.partition())),
+          out.partition(), out.offset(), out.logStart(), out.logEnd()));
     }
     return Future.succeededFuture(planned.ready().orElseThrow());
   }
 
   /**
-   * Commits the replay's start offsets as its group's. If that cannot be done, the replay is deleted again (with the
-   * group's lock): a start either happens whole or leaves nothing.
+   * Whether the group's use in Kafka admits the request: a cold start needs a new group; a rewind a running one
+   * (live members), whose instances move it back.
+   */
+  private static boolean admitted(StartRequest request, GroupUse use) {
+    return request.rewind() ? use.members() > 0 : use.isNew();
+  }
+
+  private static ConsoleError refusedUse(StartRequest request, GroupUse use) {
+    return request.rewind() ? ReplayRefused.groupNotRunning(request.group())
+        : ReplayRefused.groupNotNew(request.group(), inUse(use));
+  }
+
+  private Replay newReplay(StartRequest request, OffsetPlan plan, String actor) {
+    Replay.Target target = new Replay.Target(request.stream(), request.group(), request.from(), request.slice());
+    Replay replay = request.rewind()
+        ? Replay.rewindStarted(newId(), target, plan, !request.offsets().isEmpty(), actor, store.clock().instant())
+        : Replay.started(newId(), target, plan, actor, store.clock().instant());
+    return replay.steered(request.steering());
+  }
+
+  /**
+   * Commits a cold start's start offsets as its group's (a rewind's instances move their partitions themselves). If
+   * that cannot be done, the replay is deleted again (with the group's lock): a start either happens whole or leaves
+   * nothing.
    */
   private Future<Replay> placeGroup(Replay replay) {
+    if (replay.rewind().on()) {
+      // The group runs: its instances move it back themselves when they read the replay (Kafka lets no one else
+      // commit a running group's offsets).
+      return Future.succeededFuture(replay);
+    }
     String group = replay.group();
     return kafka.commitStart(group, replay.plan()).transform(committed -> {
       if (committed.succeeded() && committed.result()) {

@@ -13,6 +13,7 @@ import dev.sluice.quarantine.replay.Slice;
 import io.vertx.core.json.JsonArray;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -111,5 +112,36 @@ class StartRequestTest {
     assertEquals(100, StartRequest.parse(sliced("\"keys\":" + new JsonArray(
         java.util.stream.IntStream.range(0, 100).mapToObj(i -> (Object) ("k" + i)).toList()).encode())).slice()
         .keys().size(), "100 keys of 256 characters at most are fine");
+  }
+
+  @Test
+  void aRewindTakesFromOrOffsetsEachOffsetRefusedAtItsPartitionsPointer() {
+    assertEquals(new StartRequest("retail", "billing", ReplayFrom.earliest(), true, Map.of()),
+        StartRequest.parse("{\"stream\":\"retail\",\"group\":\"billing\",\"from\":\"earliest\",\"rewind\":true}"));
+    assertEquals(new StartRequest("retail", "billing", ReplayFrom.earliest(), true, Map.of(0, 12L, 1, 40L)),
+        StartRequest.parse("{\"stream\":\"retail\",\"group\":\"billing\",\"rewind\":true,"
+            + "\"offsets\":{\"0\":12,\"1\":40}}"));
+    String rewind = "{\"stream\":\"retail\",\"group\":\"g\",\"rewind\":true,";
+    assertEquals("/offsets/1", pointer(rewind + "\"offsets\":{\"0\":1,\"1\":-1}}"));
+    assertEquals("/offsets/1", pointer(rewind + "\"offsets\":{\"1\":\"x\"}}"));
+    assertEquals("/offsets/1.5", pointer(rewind + "\"offsets\":{\"1.5\":2}}"));
+    assertEquals("/offsets/a~1b", pointer(rewind + "\"offsets\":{\"a/b\":2}}"), "escaped as a JSON pointer");
+    assertEquals("/offsets", pointer(rewind + "\"offsets\":{}}"));
+    assertEquals("/offsets", pointer(rewind + "\"offsets\":{\"0\":1},\"from\":\"earliest\"}"), "not both");
+    assertEquals("/offsets", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"offsets\":{\"0\":1}}"),
+        "offsets are for a rewind");
+    assertEquals("/rewind", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"earliest\",\"rewind\":1}"));
+    assertEquals("/from", pointer(rewind + "\"from\":\"soon\"}"));
+  }
+
+  @Test
+  void aRewindTakesNoSlice() {
+    String rewind = "{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"2025-03-01T00:00:00Z\",\"rewind\":true,";
+    assertEquals("/to", pointer(rewind + "\"to\":\"2025-03-02T00:00:00Z\"}"));
+    assertEquals("/types", pointer(rewind + "\"types\":[\"retail.product.created\"]}"));
+    assertEquals("/keys", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"rewind\":true,\"offsets\":{\"0\":1},"
+        + "\"keys\":[\"p-1\"]}"));
+    assertEquals(OptionalInt.of(5), StartRequest.parse(rewind + "\"maxEventsPerSecond\":5}").steering()
+        .maxEventsPerSecond(), "a rewind is steered like any replay");
   }
 }
