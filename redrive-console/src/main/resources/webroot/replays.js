@@ -86,7 +86,7 @@
 
     var table = el('table', { 'class': 'small', 'data-testid': 'replay-partitions' });
     var hr = el('tr');
-    ['Partition', 'Progress', 'Reached / end', 'Remaining', 'Events/s', 'ETA'].forEach(
+    ['Partition', 'Progress', 'Reached / end', 'Remaining', 'Events/s', 'ETA', 'Speed'].forEach(
       function (t) { hr.appendChild(el('th', {}, t)); });
     var head = el('thead');
     head.appendChild(hr);
@@ -238,6 +238,8 @@
         p.remaining === undefined ? Math.max(0, p.end - p.reached) : p.remaining));
       tr.appendChild(el('td', { 'data-field': 'rate' }, p.eventsPerSecond === undefined ? '\u2014' : p.eventsPerSecond));
       tr.appendChild(el('td', { 'data-field': 'eta' }, eta(p.etaSeconds)));
+      tr.appendChild(el('td', { 'data-field': 'speed' },
+        p.speedMultiple === undefined ? '\u2014' : p.speedMultiple + '\u00d7 real time'));
       body.appendChild(tr);
     });
     // Only what applies to the state (and the API decides again): Pause when running, Resume when paused or

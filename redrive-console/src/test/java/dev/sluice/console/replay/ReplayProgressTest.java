@@ -72,4 +72,23 @@ class ReplayProgressTest {
     assertEquals(0, done.getLong("remaining"));
     assertEquals(0, done.getLong("etaSeconds"));
   }
+
+  @Test
+  void theSpeedMultipleIsEventTimeAdvancedPerWallClockSecond() {
+    ReplayProgress progress = new ReplayProgress(STARTED, 0);
+    Instant t0 = Instant.parse("2024-01-01T00:00:00Z");
+    JsonObject before = progress.event(watched(at(10, 5, ReplayState.RUNNING), Map.of(0, t0)), S);
+    assertEquals(0.0, partition(before, 0).getDouble("speedMultiple"), "one point in event time: no speed yet");
+    assertEquals(t0.toString(), partition(before, 0).getString("timeReached"));
+    assertFalse(partition(before, 1).containsKey("speedMultiple"), "nothing reported for partition 1");
+    // Two days of event time in 2 s of wall-clock time: 86,400 times real time.
+    JsonObject after = progress.event(watched(at(40, 5, ReplayState.RUNNING),
+        Map.of(0, t0.plus(java.time.Duration.ofDays(2)))), 3 * S);
+    assertEquals(86_400.0, partition(after, 0).getDouble("speedMultiple"));
+  }
+
+  private static Replay watched(Replay r, Map<Integer, Instant> timeReached) {
+    return new Replay(r.id(), r.target(), r.plan(), r.progress(), r.state(), r.stamps(), r.version(), r.steering(),
+        new Replay.Watch(Map.of(), Replay.Tally.ZERO, timeReached, java.util.Optional.empty()));
+  }
 }
