@@ -8,7 +8,7 @@ import static dev.sluice.loadtests.consumer.RunMeter.verdictSuffix;
 import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
-import dev.sluice.loadtests.ingest.Progress;
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;

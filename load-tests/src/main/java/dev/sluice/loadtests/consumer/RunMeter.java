@@ -1,6 +1,6 @@
 package dev.sluice.loadtests.consumer;
 
-import dev.sluice.loadtests.ingest.Progress;
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

@@ -1,7 +1,7 @@
 package dev.sluice.loadtests.harness;
 
 import dev.sluice.deploy.engine.EmbeddedEngines;
-import dev.sluice.loadtests.ingest.Progress;
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import io.vertx.core.Vertx;

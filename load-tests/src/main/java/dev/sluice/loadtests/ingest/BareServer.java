@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.loadtests.harness.Progress;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;

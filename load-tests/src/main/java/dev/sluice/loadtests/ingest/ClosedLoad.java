@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.loadtests.harness.Progress;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientAgent;
 import io.vertx.core.http.HttpClientOptions;

@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.loadtests.harness.Progress;
 import java.time.Duration;
 import java.util.concurrent.atomic.LongAdder;
 

@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;

@@ -1,6 +1,6 @@
 package dev.sluice.loadtests.replay;
 
-import dev.sluice.loadtests.ingest.Progress;
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.quarantine.replay.GroupUse;
 import dev.sluice.quarantine.replay.OffsetPlan;
 import dev.sluice.quarantine.replay.Replay;

@@ -13,7 +13,7 @@ import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.ingest.HeapWatch;
-import dev.sluice.loadtests.ingest.Progress;
+import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;

@@ -1,4 +1,4 @@
-package dev.sluice.loadtests.ingest;
+package dev.sluice.loadtests.harness;
 
 import io.vertx.core.Future;
 import java.io.PrintStream;
@@ -33,7 +33,7 @@ public final class Progress {
    * Sleeps for {@code length}, printing a line each second; with {@code counter}, the line shows the count so far and
    * the rate over the last second.
    */
-  void sleepWithTicks(String step, Duration length, LongSupplier counter) throws InterruptedException {
+  public void sleepWithTicks(String step, Duration length, LongSupplier counter) throws InterruptedException {
     long end = System.nanoTime() + length.toNanos();
     long last = counter == null ? 0 : counter.getAsLong();
     int second = 0;
