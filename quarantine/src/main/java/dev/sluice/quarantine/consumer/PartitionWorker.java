@@ -6,6 +6,7 @@ import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
+import dev.sluice.quarantine.store.StoreException;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -55,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
  * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
  * records again from there. Its records below the rewind's end are then the rewind's pass: their items get ids of
- * their own, and the first pass's open items of those offsets are set aside (see docs/replay.md).
+ * their own, and the first pass's open items of those offsets are set aside, then settled in the store as the pass
+ * settles their events (see docs/replay.md).
  *
  * <p>Confined to the consumer's Vert.x context: all fields are touched on it only; the gauges read the snapshots
  * published to {@link PartitionGauges}.
@@ -137,6 +141,11 @@ final class PartitionWorker {
   private boolean rewinding;
   /** The rewind whose pass the partition's records below the rewind's end belong to, once it is rewound. */
   private Optional<RewindPass> pass = Optional.empty();
+  /**
+   * The first pass's open items the pass set aside and has not settled yet, by offset: once the pass settles the
+   * event of one, it settles the item in the store too, or the item would hold its key again after the rewind.
+   */
+  private final Map<Long, String> firstPassOpen = new HashMap<>();
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -395,8 +404,10 @@ final class PartitionWorker {
   private Future<Void> handleRecord(ConsumerRecord<byte[], byte[]> record) {
     // In a rewind's pass, the first pass's open items are set aside: an open item here is the pass's own.
     if (lanes.isOpen(record.offset())) {
-      // A replay (after a crash or rebalance) of a record whose item is open: it is recorded already.
-      return Future.succeededFuture();
+      // A replay (after a crash or rebalance) of a record whose item is open: it is recorded already. Its first
+      // pass's item may not be settled yet (the crash came between the two writes).
+      return settleFirstPass(record.offset(), passOf(record.offset()).map(id -> QuarantineItem.idFor(
+          parts.config().group(), topic, partition, record.offset(), Optional.of(id))));
     }
     try {
       return divertOrHandle(record);
@@ -472,7 +483,7 @@ final class PartitionWorker {
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
       replayed.ifPresent(id -> parts.replays().watch().read(id, false));
-      return Future.succeededFuture();
+      return settleFirstPass(record.offset(), Optional.empty());
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
     // A retried event is not diverted yet: only a quarantine counts against the replay now.
@@ -598,15 +609,19 @@ final class PartitionWorker {
     if (item.status() == QuarantineStatus.PARKED) {
       parts.metrics().parked(item.stream());
     }
+    // In a rewind's pass, the item now carries the event: its first pass's item is superseded before the offset is
+    // recorded (at once when there is none).
+    Future<Void> superseded = settleFirstPass(item.offset(), Optional.of(item.id()));
     if (stored.status() != QuarantineStatus.RETRYING) {
-      writes.recorded(item.offset());
+      Future<Void> recorded = superseded.onSuccess(v -> writes.recorded(item.offset()));
       // A parked item's head may have settled while it was being written (or, on a replay, long before): then
       // nothing else would start the release. A replayed head found settled frees the items parked behind it.
       stored.key().ifPresent(lanes::release);
-      return Future.succeededFuture();
+      return recorded;
     }
     // Also for a replayed RETRYING item: its message may have been lost in the crash; a duplicate is stale.
-    return calls.scheduleRetry(stored, pending.retryDelay()).onSuccess(v -> writes.recorded(item.offset()));
+    return superseded.compose(v -> calls.scheduleRetry(stored, pending.retryDelay()))
+        .onSuccess(v -> writes.recorded(item.offset()));
   }
 
   private void count(QuarantineItem item) {
@@ -724,7 +739,32 @@ final class PartitionWorker {
   private void joinPass(Replay replay, long from) {
     long end = replay.plan().endOf(partition);
     pass = Optional.of(new RewindPass(replay.id(), end));
-    lanes.setAside(from, end, offset -> QuarantineItem.idFor(parts.config().group(), topic, partition, offset,
-        Optional.of(replay.id())));
+    firstPassOpen.putAll(lanes.setAside(from, end, offset -> QuarantineItem.idFor(parts.config().group(), topic,
+        partition, offset, Optional.of(replay.id()))));
+  }
+
+  /**
+   * The pass settled its event at {@code offset}: it handled it ({@code passItem} empty), or made an item of its own
+   * of it. Settles the first pass's item of that offset, if one was set aside, with a conditional write: RESOLVED, or
+   * superseded by the pass's item. The record counts as done only once that is written, so no commit passes an event
+   * whose stale item would hold its key back after the rewind. An item someone else settled first, or that is being
+   * redriven, is left as it is.
+   */
+  private Future<Void> settleFirstPass(long offset, Optional<String> passItem) {
+    String firstPass = firstPassOpen.get(offset);
+    if (firstPass == null || pass.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String rewindId = pass.get().replayId();
+    return calls.untilWritten("settling the first pass's item " + firstPass + " of " + topic + "-" + partition + "@"
+            + offset, stream,
+            () -> parts.writes().settleFirstPass(firstPass, rewindId, passItem, parts.diversions().actor()))
+        .map(settled -> {
+          LOG.info("group {}: {}-{}@{}: the first pass's item {} is {} by rewind {}", parts.config().group(), topic,
+              partition, offset, firstPass, settled.status(), rewindId);
+          return (Void) null;
+        })
+        .recover(err -> err instanceof StoreException ? Future.succeededFuture() : Future.failedFuture(err))
+        .onSuccess(v -> firstPassOpen.remove(offset, firstPass));
   }
 }

@@ -8,6 +8,7 @@ import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -107,10 +108,13 @@ class OpenItemsTest {
     open.track(item("before", QuarantineStatus.QUARANTINED, "A", 3), true);
     open.track(item("old-10", QuarantineStatus.QUARANTINED, "K", 10), true);
     open.track(item("old-11", QuarantineStatus.PARKED, "K", 11), true);
+    // The first pass's item and the pass's own of the same offset, as a restart within the pass loads them.
+    open.track(item("old-12", QuarantineStatus.QUARANTINED, "L", 12), true);
     open.track(item("pass-12", QuarantineStatus.QUARANTINED, "L", 12), true);
     open.track(item("live-20", QuarantineStatus.QUARANTINED, "M", 20), true);
 
-    open.setAside(5, 20, offset -> "pass-" + offset);
+    assertEquals(Map.of(10L, "old-10", 11L, "old-11", 12L, "old-12"),
+        open.setAside(5, 20, offset -> "pass-" + offset), "the items set aside, for the pass to settle");
 
     assertFalse(open.containsOffset(10), "the rewound event of an old item is delivered again");
     assertFalse(open.mustPark("K", 12), "nor does the old item park later events of its key");
