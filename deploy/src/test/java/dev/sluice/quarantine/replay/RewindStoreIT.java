@@ -60,12 +60,13 @@ class RewindStoreIT {
     Replay ahead = await(store.progress(rewind, 0, 12)).orElseThrow();
     assertFalse(ahead.passed(0));
 
-    Replay rewound = await(store.rewound(ahead, 0, 3)).orElseThrow();
+    Replay rewound = await(store.rewound(ahead, 0, 3, 12)).orElseThrow();
     assertEquals(Map.of(0, 3L), rewound.rewind().rewoundAt());
+    assertEquals(Map.of(0, 12L), rewound.rewind().unfinishedAt(), "where the group's unfinished work began");
     assertEquals(3, rewound.reached(0), "progress starts again where the partition was moved to");
     assertEquals(rewind.version(), rewound.version(), "not a state change");
     assertFalse(rewound.rewindDue(0));
-    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4)), "a partition is rewound once");
+    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4, 4)), "a partition is rewound once");
     assertEquals(rewound, await(store.get(rewind.id())).orElseThrow());
 
     Replay passed = await(store.progress(rewound, 0, 10)).orElseThrow();
@@ -75,11 +76,11 @@ class RewindStoreIT {
   @Test
   void aColdStartOrAnEndedRewindTakesNoMark() throws Exception {
     Replay cold = stored(Replay.started("00000000000000f1", target("g1"), PLAN, "ann", t.clock.instant()));
-    assertEquals(Optional.empty(), await(store.rewound(cold, 0, 4)));
+    assertEquals(Optional.empty(), await(store.rewound(cold, 0, 4, 4)));
     Replay rewind = stored(Replay.rewindStarted("00000000000000f2", target("g2"), PLAN, false, "ann",
         t.clock.instant()));
     assertInstanceOf(ReplayStore.Changed.class, await(store.end(rewind, ReplayState.CANCELLED)));
-    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4)));
+    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4, 4)));
     assertEquals(Map.of(), await(store.get(rewind.id())).orElseThrow().rewind().rewoundAt());
   }
 }

@@ -93,15 +93,17 @@ final class OpenItems {
   /**
    * Forgets the open items at offsets from {@code from} up to {@code end} whose id is not {@code passIdAt} of their
    * offset: a rewind's pass reads those offsets again, and the first pass's items of them hold no lane in it. Answers
-   * the ids of the items forgotten, by offset: the pass settles each in the store once it settled its event.
+   * the items forgotten, by offset, as they were tracked: the pass settles each in the store once it settled its
+   * event, or tracks it again if it passes its event over.
    */
-  Map<Long, String> setAside(long from, long end, LongFunction<String> passIdAt) {
+  Map<Long, OpenItem> setAside(long from, long end, LongFunction<String> passIdAt) {
     List<Tracked> aside = byId.values().stream()
         .filter(t -> t.offset >= from && t.offset < end && !t.id.equals(passIdAt.apply(t.offset)))
         .toList();
-    Map<Long, String> ids = new HashMap<>();
+    Map<Long, OpenItem> ids = new HashMap<>();
     aside.forEach(t -> {
-      ids.put(t.offset, t.id);
+      // The attempts are not tracked, and tracking needs none.
+      ids.put(t.offset, new OpenItem(t.id, t.status, t.laneKey, t.offset, t.quarantinedAt, 0));
       // Forgotten as if settled: out of the counts, the offsets and the lanes.
       changed(t.id, QuarantineStatus.RESOLVED);
     });

@@ -119,10 +119,10 @@ final class PartitionLanes {
   /**
    * A rewind's pass starts on this partition at {@code from}: forgets the open items from there to {@code end} that
    * are not the pass's own ({@code passIdAt} names the pass's item of an offset). Forgotten here only: in the store
-   * they stay open until the pass settles their events. Answers their ids by offset.
+   * they stay open until the pass settles their events. Answers them by offset.
    */
-  Map<Long, String> setAside(long from, long end, LongFunction<String> passIdAt) {
-    Map<Long, String> aside = open.setAside(from, end, passIdAt);
+  Map<Long, OpenItem> setAside(long from, long end, LongFunction<String> passIdAt) {
+    Map<Long, OpenItem> aside = open.setAside(from, end, passIdAt);
     gauges.open(open);
     return aside;
   }

@@ -75,9 +75,10 @@ final class PartitionWorker {
     /**
      * Rewinds the partition on the Kafka client's thread: pauses it, seeks it to {@code start} or, if earlier,
      * {@code resumeAt} (where the worker's unfinished records begin; when empty, the group's committed offset), and
-     * commits that offset as the group's. Completes on the consumer's context with the offset seeked to.
+     * commits that offset as the group's. Completes on the consumer's context with the offset seeked to and where the
+     * unfinished work began.
      */
-    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+    Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
 
     /** An owner made of a front end's two methods. */
     static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack) {
@@ -88,7 +89,7 @@ final class PartitionWorker {
         }
 
         @Override
-        public Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
+        public Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
           return seekBack.seekBack(tp, start, resumeAt);
         }
       };
@@ -98,7 +99,19 @@ final class PartitionWorker {
   /** {@link Owner#seekBack}, as a front end's method. */
   @FunctionalInterface
   interface SeekBack {
-    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+    Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+  }
+
+  /**
+   * Where a rewind moved a partition: {@code to}, the offset seeked to and committed, is {@code min(start,
+   * unfinishedAt)}; {@code unfinishedAt} is where the group's unfinished work began (everything below it was handled
+   * or durably recorded).
+   */
+  record SeekedBack(long to, long unfinishedAt) {
+    /** A rewind to {@code start} of a partition whose unfinished work begins at {@code unfinishedAt}. */
+    static SeekedBack of(long start, long unfinishedAt) {
+      return new SeekedBack(Math.min(start, unfinishedAt), unfinishedAt);
+    }
   }
 
   /**
@@ -143,9 +156,10 @@ final class PartitionWorker {
   private Optional<RewindPass> pass = Optional.empty();
   /**
    * The first pass's open items the pass set aside and has not settled yet, by offset: once the pass settles the
-   * event of one, it settles the item in the store too, or the item would hold its key again after the rewind.
+   * event of one, it settles the item in the store too, or the item would hold its key again after the rewind; if
+   * the pass passes the event over (outside its slice), the item holds its key again from there.
    */
-  private final Map<Long, String> firstPassOpen = new HashMap<>();
+  private final Map<Long, OpenItem> firstPassOpen = new HashMap<>();
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -425,7 +439,7 @@ final class PartitionWorker {
     // is decoded, so a slice by time or key costs no decoding of what it passes over.
     Instant time = Instant.ofEpochMilli(record.timestamp());
     if (parts.replays().skipsAnyType(topic, partition, record.offset(), time, key)) {
-      return skipped();
+      return skipped(record.offset());
     }
     // One copy of the headers, immutable, shared by the triage, the handler's event and any item (List.copyOf in
     // ConsumedEvent keeps an immutable list as it is).
@@ -438,7 +452,7 @@ final class PartitionWorker {
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
     if (parts.replays().skips(topic, partition, record.offset(), time, key, typeOf(verdict))) {
-      return skipped();
+      return skipped(record.offset());
     }
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
@@ -470,8 +484,14 @@ final class PartitionWorker {
         : ((Triage.Poison) verdict).eventType();
   }
 
-  private Future<Void> skipped() {
+  private Future<Void> skipped(long offset) {
     parts.metrics().replaySkipped(stream);
+    // Its first pass's item, if open, still stands for the event: it holds its key again for the later records.
+    OpenItem firstPass = firstPassOpen.remove(offset);
+    if (firstPass != null) {
+      lanes.track(firstPass);
+      lanes.publish();
+    }
     return Future.succeededFuture();
   }
 
@@ -686,7 +706,8 @@ final class PartitionWorker {
         .compose(v -> calls.untilDone("seeking " + tp + " back", stream,
             () -> owner.seekBack(tp, start, resumeAt())))
         .compose(target -> calls.untilDone("recording " + tp + " rewound", stream,
-                () -> parts.replays().store().orElseThrow().rewound(replay, partition, target))
+                () -> parts.replays().store().orElseThrow().rewound(replay, partition, target.to(),
+                    target.unfinishedAt()))
             .map(written -> {
               // Written, or rewound by another instance first, or the replay ended: the pass is this one either way.
               written.ifPresent(r -> parts.replays().changed(Optional.of(r)));
@@ -701,7 +722,7 @@ final class PartitionWorker {
             LOG.debug("group {}: rewinding {} abandoned: {}", parts.config().group(), tp, ar.cause().toString());
             return;
           }
-          long target = ar.result();
+          long target = ar.result().to();
           processed = target;
           committed = target;
           firstQueuedOffset = -1;
@@ -751,10 +772,11 @@ final class PartitionWorker {
    * redriven, is left as it is.
    */
   private Future<Void> settleFirstPass(long offset, Optional<String> passItem) {
-    String firstPass = firstPassOpen.get(offset);
-    if (firstPass == null || pass.isEmpty()) {
+    OpenItem aside = firstPassOpen.get(offset);
+    if (aside == null || pass.isEmpty()) {
       return Future.succeededFuture();
     }
+    String firstPass = aside.id();
     String rewindId = pass.get().replayId();
     return calls.untilWritten("settling the first pass's item " + firstPass + " of " + topic + "-" + partition + "@"
             + offset, stream,
@@ -765,6 +787,6 @@ final class PartitionWorker {
           return (Void) null;
         })
         .recover(err -> err instanceof StoreException ? Future.succeededFuture() : Future.failedFuture(err))
-        .onSuccess(v -> firstPassOpen.remove(offset, firstPass));
+        .onSuccess(v -> firstPassOpen.remove(offset, aside));
   }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OpenItemsTest {
@@ -113,8 +114,11 @@ class OpenItemsTest {
     open.track(item("pass-12", QuarantineStatus.QUARANTINED, "L", 12), true);
     open.track(item("live-20", QuarantineStatus.QUARANTINED, "M", 20), true);
 
-    assertEquals(Map.of(10L, "old-10", 11L, "old-11", 12L, "old-12"),
-        open.setAside(5, 20, offset -> "pass-" + offset), "the items set aside, for the pass to settle");
+    Map<Long, OpenItem> aside = open.setAside(5, 20, offset -> "pass-" + offset);
+    assertEquals(Map.of(10L, "old-10", 11L, "old-11", 12L, "old-12"), aside.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().id())), "the items set aside, for the pass");
+    assertEquals(Optional.of("K"), aside.get(11L).key());
+    assertEquals(QuarantineStatus.PARKED, aside.get(11L).status());
 
     assertFalse(open.containsOffset(10), "the rewound event of an old item is delivered again");
     assertFalse(open.mustPark("K", 12), "nor does the old item park later events of its key");
