@@ -295,6 +295,62 @@ class RewindReplayIT {
   }
 
   @Test
+  void aLaggingGroupRewoundWithASliceLosesNothingAndHandlesAgainOnlyTheSliceOfWhatItHadHandled(Stack stack)
+      throws Exception {
+    try (ReplayStream s = new ReplayStream(stack, 2)) {
+      String group = ReplayStream.newGroup();
+      // Paced, so that the group is still far behind in its first pass when it is rewound.
+      ReplayRecorder recorder = new ReplayRecorder(Duration.ofMillis(40));
+      s.startConsumer(group, recorder);
+      awaitMembers(s, group, 1);
+      List<RecordMetadata> history = s.produceHistory(300, 6);
+      Eventually.await("some of history handled, most not yet", WAIT,
+          () -> recorder.handled.size() >= 30 ? Optional.of(true) : Optional.empty());
+
+      // Through the CLI, as an operator would.
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = ReplayCli.run(new String[] {"rewind", "--stream", s.stream, "--group", group, "--from", "earliest",
+          "--keys", "p-1", "--console", stack.consoleUrl()}, Map.of(ReplayCli.TOKEN_ENV, Http.DEV_OPERATOR),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertEquals(ReplayCli.OK, status, err.toString(StandardCharsets.UTF_8));
+      assertTrue(printed.contains("slice: keys p-1 (the rest of the history the group had handled is passed over)"),
+          printed);
+      String id = printed.lines().findFirst().orElseThrow().split(" ")[1];
+      assertEquals(new JsonArray().add("p-1"), s.replay(id).getJsonArray("keys"));
+      JsonObject done = s.awaitState(id, "DONE");
+      Eventually.await("every event handled at least once", WAIT, () -> recorder.handled.stream()
+          .map(h -> at(h.partition(), h.offset())).toList()
+          .containsAll(history.stream().map(RewindReplayIT::at).toList()) ? Optional.of(true) : Optional.empty());
+
+      Map<Integer, JsonObject> ends = partitions(done);
+      boolean lagged = false;
+      for (RecordMetadata e : history) {
+        JsonObject p = ends.get(e.partition());
+        long rewoundAt = p.getLong("rewoundAt");
+        long unfinishedAt = p.getLong("unfinishedAt");
+        lagged |= unfinishedAt < p.getLong("end");
+        assertTrue(rewoundAt <= unfinishedAt, done.encode());
+        List<Handled> of = recorder.handled.stream().filter(h -> h.partition() == e.partition()
+            && h.offset() == e.offset()).toList();
+        boolean inSlice = of.get(0).productId().equals("p-1");
+        if (e.offset() >= unfinishedAt) {
+          // The group had not handled it: handled in the rewind, whatever the slice, flagged (history).
+          assertTrue(of.stream().allMatch(Handled::replay), "unfinished work, handled flagged: " + at(e) + of);
+        } else if (inSlice) {
+          assertTrue(of.size() >= 2 && of.stream().anyMatch(Handled::replay),
+              "the slice's history handled again, flagged: " + at(e) + of);
+        } else {
+          assertEquals(1, of.size(), "handled before, outside the slice: not handed over again: " + at(e) + of);
+          assertFalse(of.get(0).replay(), at(e) + of);
+        }
+      }
+      assertTrue(lagged, "the group was behind when it was rewound: " + done.encode());
+    }
+  }
+
+  @Test
   void anInstanceThatTakesARewoundPartitionOverGoesOnWithThePassAndDoesNotRewindItAgain(Stack stack)
       throws Exception {
     try (ReplayStream s = new ReplayStream(stack, 2)) {
