@@ -308,16 +308,35 @@ public final class ReplayStore {
    * it is after, or empty when nothing was written (someone rewound it first, or the replay ended).
    */
   public Future<Optional<Replay>> rewound(Replay replay, int partition, long offset, long unfinishedAt) {
-    return table.blocking(() -> table.updateIf(ReplayCodec.key(replay.id()), b -> b
-            .updateExpression("SET #rewind.#at.#p = :offset, #rewind.#unfinished.#p = :unfinished, "
-                + "#progress.#p = :offset, #updatedAt = :now")
-            .conditionExpression("#state = :running AND attribute_exists(#rewind) "
-                + "AND attribute_not_exists(#rewind.#at.#p)")
-            .expressionAttributeNames(Map.of("#rewind", REWIND, "#at", REWOUND_AT, "#p", Integer.toString(partition),
-                "#unfinished", UNFINISHED_AT, "#progress", PROGRESS, "#updatedAt", UPDATED_AT, "#state", STATE))
-            .expressionAttributeValues(Map.of(":offset", n(offset), ":unfinished", n(Math.max(offset, unfinishedAt)),
-                ":now", n(table.clock().millis()), ":running", s(ReplayState.RUNNING.name())))
-            .returnValues(ReturnValue.ALL_NEW))
-        .map(ReplayCodec::fromItem));
+    return table.blocking(() -> {
+      Map<String, String> names = new HashMap<>(Map.of("#rewind", REWIND, "#at", REWOUND_AT,
+          "#p", Integer.toString(partition), "#unfinished", UNFINISHED_AT, "#progress", PROGRESS,
+          "#updatedAt", UPDATED_AT, "#state", STATE));
+      Map<String, AttributeValue> values = Map.of(":offset", n(offset),
+          ":unfinished", n(Math.max(offset, unfinishedAt)), ":now", n(table.clock().millis()),
+          ":running", s(ReplayState.RUNNING.name()));
+      String condition = "#state = :running AND attribute_exists(#rewind) AND attribute_not_exists(#rewind.#at.#p)";
+      Optional<Map<String, AttributeValue>> written = table.updateIf(ReplayCodec.key(replay.id()), b -> b
+          .updateExpression("SET #rewind.#at.#p = :offset, #rewind.#unfinished.#p = :unfinished, "
+              + "#progress.#p = :offset, #updatedAt = :now")
+          .conditionExpression(condition + " AND attribute_exists(#rewind.#unfinished)")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_NEW));
+      if (written.isEmpty()) {
+        // A rewind stored before unfinished work was recorded has no map to record it in: marked rewound without it,
+        // so its slice passes nothing over there (the safe side). Refused as well when the partition is rewound.
+        Map<String, AttributeValue> without = new HashMap<>(values);
+        without.remove(":unfinished");
+        written = table.updateIf(ReplayCodec.key(replay.id()), b -> b
+            .updateExpression("SET #rewind.#at.#p = :offset, #progress.#p = :offset, #updatedAt = :now")
+            .conditionExpression(condition + " AND attribute_not_exists(#rewind.#unfinished)")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(without)
+            .returnValues(ReturnValue.ALL_NEW));
+      }
+      return written.map(ReplayCodec::fromItem);
+    });
   }
+
 }
