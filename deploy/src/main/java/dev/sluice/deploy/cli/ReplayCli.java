@@ -74,12 +74,15 @@ public final class ReplayCli {
       new Sub("resume", "ID [--console URL]", List.of(), """
           Resumes a PAUSED or HALTED replay: its group takes up history again within a lane refresh.
           """),
-      new Sub("rewind", "--stream STREAM --group GROUP (--from earliest|INSTANT | --offsets P=O,...) [--console URL]",
-          List.of("--stream", "--group", "--from", "--offsets"), """
+      new Sub("rewind", "--stream STREAM --group GROUP (--from earliest|INSTANT | --offsets P=O,...) [--to INSTANT]"
+          + " [--types T1,T2] [--keys K1,K2] [--console URL]",
+          List.of("--stream", "--group", "--from", "--offsets", "--to", "--types", "--keys"), """
           Rewinds the running consumer group GROUP (it has live instances) without stopping it: each instance
           moves its partitions of STREAM back to the first event at or after INSTANT (or the first event, for
           earliest), or to the offsets given per partition (--offsets 0=12,1=40: only those partitions), and reads
-          them again, flagged as replayed up to the end captured now, then live.
+          them again, flagged as replayed up to the end captured now, then live. A slice (--to, --types, --keys, as
+          for start) hands only part of the history the group had handled to the handler again; events the group
+          had not handled yet are all handled, in or out of the slice.
           """));
 
   private final Map<String, String> env;
@@ -154,9 +157,7 @@ public final class ReplayCli {
   private int start(Options o) {
     JsonObject body = new JsonObject().put("stream", o.required("--stream")).put("group", o.required("--group"))
         .put("from", o.required("--from"));
-    o.optional("--to").ifPresent(to -> body.put("to", to));
-    o.optional("--types").ifPresent(types -> body.put("types", commaSeparated(types)));
-    o.optional("--keys").ifPresent(keys -> body.put("keys", commaSeparated(keys)));
+    putSlice(o, body);
     o.refuseId("start");
     return call(o, HttpRequest.newBuilder(o.uri(API)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), this::printReplay);
@@ -174,9 +175,17 @@ public final class ReplayCli {
     } else {
       body.put("offsets", offsets(o.required("--offsets")));
     }
+    putSlice(o, body);
     o.refuseId("rewind");
     return call(o, HttpRequest.newBuilder(o.uri(API)).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body.encode())), this::printReplay);
+  }
+
+  /** The slice options {@code --to}, {@code --types}, {@code --keys}, those given, as the body's members. */
+  private static void putSlice(Options o, JsonObject body) {
+    o.optional("--to").ifPresent(to -> body.put("to", to));
+    o.optional("--types").ifPresent(types -> body.put("types", commaSeparated(types)));
+    o.optional("--keys").ifPresent(keys -> body.put("keys", commaSeparated(keys)));
   }
 
   /** {@code 0=12,1=40} as {@code {"0": 12, "1": 40}}; the console judges the numbers. */
@@ -263,8 +272,11 @@ public final class ReplayCli {
         parts.add(name + " " + String.join(",", values.stream().map(String::valueOf).toList()));
       }
     }
+    // A rewind hands all that its group had not handled yet to the handler: only the rest is passed over.
+    String rest = r.getBoolean("rewind", false) ? "the rest of the history the group had handled is passed over"
+        : "the rest of history is passed over";
     return parts.isEmpty() ? Optional.empty()
-        : Optional.of("  slice: " + String.join(", ", parts) + " (the rest of history is passed over)");
+        : Optional.of("  slice: " + String.join(", ", parts) + " (" + rest + ")");
   }
 
   /** Sends the request with the token; prints the answer with {@code print}, or the refusal. */

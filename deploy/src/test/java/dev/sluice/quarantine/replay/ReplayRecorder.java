@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The handler under test: records every event it accepts (product id, name, partition, offset, replay flag, how it
- * was delivered), in the order it accepted them. A product named {@code reject} is refused as poison. Each call may
- * take {@code pace}, so that a test can stop a consumer while it is still in history.
+ * was delivered), in the order it accepted them. A product named {@code reject} is refused as poison until the
+ * handler is {@link #fixed}. Each call may take {@code pace}, so that a test can stop a consumer while it is still in
+ * history.
  */
 final class ReplayRecorder {
   /** One accepted event, as the handler saw it. */
@@ -30,6 +31,8 @@ final class ReplayRecorder {
    */
   final Map<String, String> view = new ConcurrentHashMap<>();
   private final Duration pace;
+  /** Set when a fixed handler is deployed: a product named {@code reject} is accepted from then on. */
+  volatile boolean fixed;
 
   ReplayRecorder(Duration pace) {
     this.pace = pace;
@@ -41,7 +44,7 @@ final class ReplayRecorder {
 
   private void record(ConsumedEvent event) {
     String name = event.data().getString("name");
-    if (name.equals("reject")) {
+    if (name.equals("reject") && !fixed) {
       throw new PoisonPill("product " + event.data().getString("id") + " is rejected");
     }
     handled.add(new Handled(event.data().getString("id"), name, event.partition(), event.offset(), event.replay(),

@@ -13,6 +13,7 @@ import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.consumer.QuarantiningPollLoop;
 import dev.sluice.quarantine.replay.ReplayRecorder.Handled;
+import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -49,7 +50,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * asked of the console (API or CLI), the group's live instances (a Vert.x wrapper and a plain poll loop) learn of it
  * through the replays table, move their partitions back while events keep arriving, and read history again through
  * the same handler, flagged, then go on live; nothing is lost, an idempotent view ends as one pass leaves it, a
- * re-read event is not skipped or parked by its first pass's quarantine item, and the replay ends DONE. Also every
+ * re-read event is not skipped or parked by its first pass's quarantine item, which the pass settles (so it holds
+ * its key back after the rewind neither), and the replay ends DONE. Also every
  * refusal of a bad rewind, with nothing started.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
@@ -201,8 +203,8 @@ class RewindReplayIT {
             + "nothing applied out of order");
 
         // The rewound event was read again, not taken for its first pass's item: rejected again, as an item of the
-        // rewind's own, with the next event of its key parked behind that one. The first pass's items are as they
-        // were, readable.
+        // rewind's own, with the next event of its key parked behind that one. The first pass's items are superseded
+        // by those (settled before the group committed past their events, so by DONE), and stay readable.
         String againId = QuarantineItem.idFor(group, s.stream, rejected.partition(), rejected.offset(),
             Optional.of(id));
         QuarantineItem again = Eventually.await("the rejected event rejected again in the rewind", WAIT,
@@ -212,15 +214,139 @@ class RewindReplayIT {
             () -> item(s, QuarantineItem.idFor(group, s.stream, parked.partition(), parked.offset(),
                 Optional.of(id))).filter(i -> i.status() == QuarantineStatus.PARKED));
         assertEquals(Optional.of(againId), parkedAgain.parkedBehind());
-        assertEquals(QuarantineStatus.QUARANTINED, s.item(group, rejected).orElseThrow().status());
-        assertEquals(firstPassRejected.attempts(), s.item(group, rejected).orElseThrow().attempts(),
-            "the first pass's item is untouched");
-        assertEquals(QuarantineStatus.PARKED, s.item(group, parked).orElseThrow().status());
+        QuarantineItem oldRejected = s.item(group, rejected).orElseThrow();
+        assertSettledByTheRewind(oldRejected, QuarantineStatus.DISCARDED, "SUPERSEDED", group, id);
+        assertTrue(lastEntry(oldRejected).detail().contains(againId), oldRejected.history().toString());
+        assertEquals(firstPassRejected.attempts(), oldRejected.attempts(), "the first pass's failure is kept");
+        QuarantineItem oldParked = s.item(group, parked).orElseThrow();
+        assertSettledByTheRewind(oldParked, QuarantineStatus.DISCARDED, "SUPERSEDED", group, id);
+        assertTrue(lastEntry(oldParked).detail().contains(parkedAgain.id()), oldParked.history().toString());
 
         String audit = s.operator.get(stack.consoleUrl() + "/api/v1/audit?action=REPLAY_START&actor=dev-operator")
             .body();
         assertTrue(audit.contains("replay " + id) && audit.contains("rewinding the running group"), audit);
       }
+    }
+  }
+
+  private static AuditEntry lastEntry(QuarantineItem item) {
+    return item.history().get(item.history().size() - 1);
+  }
+
+  /** The first pass's item was settled by the rewind's pass: {@code status}, its history saying so last. */
+  private static void assertSettledByTheRewind(QuarantineItem item, QuarantineStatus status, String action,
+      String group, String rewindId) {
+    assertEquals(status, item.status(), item.id() + " " + item.history());
+    AuditEntry last = lastEntry(item);
+    assertEquals(action, last.action(), item.history().toString());
+    assertEquals("consumer:" + group, last.actor(), item.history().toString());
+    assertTrue(last.detail().contains("rewind " + rewindId), item.history().toString());
+  }
+
+  @Test
+  void anEventTheRewindHandledIsNotHeldBackByItsFirstPassItemAfterTheRewindEither(Stack stack) throws Exception {
+    try (ReplayStream s = new ReplayStream(stack, 2)) {
+      String group = ReplayStream.newGroup();
+      ReplayRecorder recorder = new ReplayRecorder();
+      Instant t0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+      RecordMetadata rejected;
+      RecordMetadata parked;
+      String id;
+      try (QuarantiningPollLoop loop = s.pollLoop(group, recorder)) {
+        loop.start();
+        awaitMembers(s, group, 1);
+        rejected = s.produce("p-r", "reject", t0.toEpochMilli());
+        parked = s.produce("p-r", "after-reject", t0.plusMillis(1).toEpochMilli());
+        s.produce("p-1", "h-1", t0.plusMillis(2).toEpochMilli());
+        Eventually.await("the rejected event quarantined by the first pass", WAIT,
+            () -> s.item(group, rejected).filter(i -> i.status() == QuarantineStatus.QUARANTINED));
+        Eventually.await("the next event of its key parked behind it", WAIT,
+            () -> s.item(group, parked).filter(i -> i.status() == QuarantineStatus.PARKED));
+
+        // A fixed handler is deployed, and the group rewound over the events its old one refused.
+        recorder.fixed = true;
+        Http.Response started = rewind(s, s.operator, group, new JsonObject().put("from", t0.toString()));
+        assertEquals(201, started.status(), started.body());
+        id = started.json().getString("id");
+        s.awaitState(id, "DONE");
+      }
+      String rewindId = id;
+      for (RecordMetadata e : List.of(rejected, parked)) {
+        assertTrue(recorder.handled.stream().anyMatch(h -> h.partition() == e.partition()
+            && h.offset() == e.offset() && h.replay()), "the pass handled " + at(e) + ": " + recorder.handled);
+        assertTrue(item(s, QuarantineItem.idFor(group, s.stream, e.partition(), e.offset(), Optional.of(rewindId)))
+            .isEmpty(), "the pass made no item of " + at(e));
+        // Settled before the group committed past the event, so by DONE; readable, with its whole history.
+        QuarantineItem old = s.item(group, e).orElseThrow();
+        assertSettledByTheRewind(old, QuarantineStatus.RESOLVED, "RESOLVED", group, rewindId);
+        assertTrue(old.history().size() >= 2, "the first pass's entries are kept: " + old.history());
+      }
+
+      // After the rewind, an instance that loads the partition's open items from the store (a restart) finds none of
+      // the first pass's: a new event of the key is handled, not parked behind the stale item.
+      s.startConsumer(group, recorder);
+      awaitMembers(s, group, 1);
+      RecordMetadata after = s.produce("p-r", "after-rewind");
+      Eventually.await("the new event of the key handled", WAIT, () -> recorder.handled.stream()
+          .filter(h -> h.partition() == after.partition() && h.offset() == after.offset()).findFirst());
+      assertTrue(s.item(group, after).isEmpty(), "not parked: " + s.item(group, after));
+      assertEquals("after-rewind", recorder.view.get("p-r"));
+    }
+  }
+
+  @Test
+  void aLaggingGroupRewoundWithASliceLosesNothingAndHandlesAgainOnlyTheSliceOfWhatItHadHandled(Stack stack)
+      throws Exception {
+    try (ReplayStream s = new ReplayStream(stack, 2)) {
+      String group = ReplayStream.newGroup();
+      // Paced, so that the group is still far behind in its first pass when it is rewound.
+      ReplayRecorder recorder = new ReplayRecorder(Duration.ofMillis(40));
+      s.startConsumer(group, recorder);
+      awaitMembers(s, group, 1);
+      List<RecordMetadata> history = s.produceHistory(300, 6);
+      Eventually.await("some of history handled, most not yet", WAIT,
+          () -> recorder.handled.size() >= 30 ? Optional.of(true) : Optional.empty());
+
+      // Through the CLI, as an operator would.
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      int status = ReplayCli.run(new String[] {"rewind", "--stream", s.stream, "--group", group, "--from", "earliest",
+          "--keys", "p-1", "--console", stack.consoleUrl()}, Map.of(ReplayCli.TOKEN_ENV, Http.DEV_OPERATOR),
+          new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+      String printed = out.toString(StandardCharsets.UTF_8);
+      assertEquals(ReplayCli.OK, status, err.toString(StandardCharsets.UTF_8));
+      assertTrue(printed.contains("slice: keys p-1 (the rest of the history the group had handled is passed over)"),
+          printed);
+      String id = printed.lines().findFirst().orElseThrow().split(" ")[1];
+      assertEquals(new JsonArray().add("p-1"), s.replay(id).getJsonArray("keys"));
+      JsonObject done = s.awaitState(id, "DONE");
+      Eventually.await("every event handled at least once", WAIT, () -> recorder.handled.stream()
+          .map(h -> at(h.partition(), h.offset())).toList()
+          .containsAll(history.stream().map(RewindReplayIT::at).toList()) ? Optional.of(true) : Optional.empty());
+
+      Map<Integer, JsonObject> ends = partitions(done);
+      boolean lagged = false;
+      for (RecordMetadata e : history) {
+        JsonObject p = ends.get(e.partition());
+        long rewoundAt = p.getLong("rewoundAt");
+        long unfinishedAt = p.getLong("unfinishedAt");
+        lagged |= unfinishedAt < p.getLong("end");
+        assertTrue(rewoundAt <= unfinishedAt, done.encode());
+        List<Handled> of = recorder.handled.stream().filter(h -> h.partition() == e.partition()
+            && h.offset() == e.offset()).toList();
+        boolean inSlice = of.get(0).productId().equals("p-1");
+        if (e.offset() >= unfinishedAt) {
+          // The group had not handled it: handled in the rewind, whatever the slice, flagged (history).
+          assertTrue(of.stream().allMatch(Handled::replay), "unfinished work, handled flagged: " + at(e) + of);
+        } else if (inSlice) {
+          assertTrue(of.size() >= 2 && of.stream().anyMatch(Handled::replay),
+              "the slice's history handled again, flagged: " + at(e) + of);
+        } else {
+          assertEquals(1, of.size(), "handled before, outside the slice: not handed over again: " + at(e) + of);
+          assertFalse(of.get(0).replay(), at(e) + of);
+        }
+      }
+      assertTrue(lagged, "the group was behind when it was rewound: " + done.encode());
     }
   }
 

@@ -19,8 +19,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A rewind in the replay store against DynamoDB Local: kept and read back as a rewind; each partition marked rewound
- * once (a second instance, or one that took the partition over, is refused), its progress restarted there; no mark
- * on a cold start or an ended rewind.
+ * once (a second instance, or one that took the partition over, is refused), with where the group's unfinished work
+ * began, its progress restarted there; no mark on a cold start or an ended rewind; a rewind stored before unfinished
+ * work was recorded is marked without it.
  */
 @ExtendWith(EnginesExtension.class)
 class RewindStoreIT {
@@ -60,12 +61,13 @@ class RewindStoreIT {
     Replay ahead = await(store.progress(rewind, 0, 12)).orElseThrow();
     assertFalse(ahead.passed(0));
 
-    Replay rewound = await(store.rewound(ahead, 0, 3)).orElseThrow();
+    Replay rewound = await(store.rewound(ahead, 0, 3, 12)).orElseThrow();
     assertEquals(Map.of(0, 3L), rewound.rewind().rewoundAt());
+    assertEquals(Map.of(0, 12L), rewound.rewind().unfinishedAt(), "where the group's unfinished work began");
     assertEquals(3, rewound.reached(0), "progress starts again where the partition was moved to");
     assertEquals(rewind.version(), rewound.version(), "not a state change");
     assertFalse(rewound.rewindDue(0));
-    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4)), "a partition is rewound once");
+    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4, 4)), "a partition is rewound once");
     assertEquals(rewound, await(store.get(rewind.id())).orElseThrow());
 
     Replay passed = await(store.progress(rewound, 0, 10)).orElseThrow();
@@ -75,11 +77,26 @@ class RewindStoreIT {
   @Test
   void aColdStartOrAnEndedRewindTakesNoMark() throws Exception {
     Replay cold = stored(Replay.started("00000000000000f1", target("g1"), PLAN, "ann", t.clock.instant()));
-    assertEquals(Optional.empty(), await(store.rewound(cold, 0, 4)));
+    assertEquals(Optional.empty(), await(store.rewound(cold, 0, 4, 4)));
     Replay rewind = stored(Replay.rewindStarted("00000000000000f2", target("g2"), PLAN, false, "ann",
         t.clock.instant()));
     assertInstanceOf(ReplayStore.Changed.class, await(store.end(rewind, ReplayState.CANCELLED)));
-    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4)));
+    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4, 4)));
     assertEquals(Map.of(), await(store.get(rewind.id())).orElseThrow().rewind().rewoundAt());
+  }
+
+  @Test
+  void aRewindStoredBeforeUnfinishedWorkWasRecordedIsStillMarkedRewoundWithoutIt() throws Exception {
+    Replay rewind = stored(Replay.rewindStarted("00000000000000a1", target("g3"), PLAN, true, "ann",
+        t.clock.instant()));
+    // As an item written by an earlier version: its rewind has no unfinished-work map.
+    t.dynamo.updateItem(b -> b.tableName(t.table).key(ReplayCodec.key(rewind.id()))
+        .updateExpression("REMOVE #rewind.#unfinished")
+        .expressionAttributeNames(Map.of("#rewind", ReplayCodec.REWIND, "#unfinished", ReplayCodec.UNFINISHED_AT)));
+    Replay rewound = await(store.rewound(rewind, 0, 3, 12)).orElseThrow();
+    assertEquals(Map.of(0, 3L), rewound.rewind().rewoundAt());
+    assertEquals(Map.of(), rewound.rewind().unfinishedAt(), "none recorded: its slice passes nothing over there");
+    assertFalse(rewound.rewind().readAgain(0, 3));
+    assertEquals(Optional.empty(), await(store.rewound(rewind, 0, 4, 4)), "still rewound once");
   }
 }

@@ -77,7 +77,8 @@ final class OpenItems {
       return;
     }
     byId.remove(id);
-    byOffset.remove(t.offset);
+    // Only if the offset is still this item's: a rewind's pass may track an item of its own at the same offset.
+    byOffset.remove(t.offset, t);
     t.laneKey.ifPresent(k -> {
       TreeMap<Long, Tracked> lane = lanes.get(k);
       if (lane != null) {
@@ -91,14 +92,22 @@ final class OpenItems {
 
   /**
    * Forgets the open items at offsets from {@code from} up to {@code end} whose id is not {@code passIdAt} of their
-   * offset: a rewind's pass reads those offsets again, and the first pass's items of them hold no lane in it.
+   * offset: a rewind's pass reads those offsets again, and the first pass's items of them hold no lane in it. Answers
+   * the items forgotten, by offset, as they were tracked: the pass settles each in the store once it settled its
+   * event, or tracks it again if it passes its event over.
    */
-  void setAside(long from, long end, LongFunction<String> passIdAt) {
+  Map<Long, OpenItem> setAside(long from, long end, LongFunction<String> passIdAt) {
     List<Tracked> aside = byId.values().stream()
         .filter(t -> t.offset >= from && t.offset < end && !t.id.equals(passIdAt.apply(t.offset)))
         .toList();
-    // Forgotten as if settled: out of the counts, the offsets and the lanes.
-    aside.forEach(t -> changed(t.id, QuarantineStatus.RESOLVED));
+    Map<Long, OpenItem> ids = new HashMap<>();
+    aside.forEach(t -> {
+      // The attempts are not tracked, and tracking needs none.
+      ids.put(t.offset, new OpenItem(t.id, t.status, t.laneKey, t.offset, t.quarantinedAt, 0));
+      // Forgotten as if settled: out of the counts, the offsets and the lanes.
+      changed(t.id, QuarantineStatus.RESOLVED);
+    });
+    return ids;
   }
 
   boolean contains(String id) {

@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
@@ -118,11 +119,12 @@ final class PartitionLanes {
   /**
    * A rewind's pass starts on this partition at {@code from}: forgets the open items from there to {@code end} that
    * are not the pass's own ({@code passIdAt} names the pass's item of an offset). Forgotten here only: in the store
-   * they stay as they are.
+   * they stay open until the pass settles their events. Answers them by offset.
    */
-  void setAside(long from, long end, LongFunction<String> passIdAt) {
-    open.setAside(from, end, passIdAt);
+  Map<Long, OpenItem> setAside(long from, long end, LongFunction<String> passIdAt) {
+    Map<Long, OpenItem> aside = open.setAside(from, end, passIdAt);
     gauges.open(open);
+    return aside;
   }
 
   /** Publishes the open items to the gauges, after a batch of {@link #track} calls. */

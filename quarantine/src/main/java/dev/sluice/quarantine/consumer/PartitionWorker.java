@@ -6,6 +6,7 @@ import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
+import dev.sluice.quarantine.store.StoreException;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -15,7 +16,9 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -55,7 +58,8 @@ import org.slf4j.LoggerFactory;
  * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
  * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
  * records again from there. Its records below the rewind's end are then the rewind's pass: their items get ids of
- * their own, and the first pass's open items of those offsets are set aside (see docs/replay.md).
+ * their own, and the first pass's open items of those offsets are set aside, then settled in the store as the pass
+ * settles their events (see docs/replay.md).
  *
  * <p>Confined to the consumer's Vert.x context: all fields are touched on it only; the gauges read the snapshots
  * published to {@link PartitionGauges}.
@@ -71,9 +75,10 @@ final class PartitionWorker {
     /**
      * Rewinds the partition on the Kafka client's thread: pauses it, seeks it to {@code start} or, if earlier,
      * {@code resumeAt} (where the worker's unfinished records begin; when empty, the group's committed offset), and
-     * commits that offset as the group's. Completes on the consumer's context with the offset seeked to.
+     * commits that offset as the group's. Completes on the consumer's context with the offset seeked to and where the
+     * unfinished work began.
      */
-    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+    Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
 
     /** An owner made of a front end's two methods. */
     static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack) {
@@ -84,7 +89,7 @@ final class PartitionWorker {
         }
 
         @Override
-        public Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
+        public Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
           return seekBack.seekBack(tp, start, resumeAt);
         }
       };
@@ -94,7 +99,19 @@ final class PartitionWorker {
   /** {@link Owner#seekBack}, as a front end's method. */
   @FunctionalInterface
   interface SeekBack {
-    Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+    Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
+  }
+
+  /**
+   * Where a rewind moved a partition: {@code to}, the offset seeked to and committed, is {@code min(start,
+   * unfinishedAt)}; {@code unfinishedAt} is where the group's unfinished work began (everything below it was handled
+   * or durably recorded).
+   */
+  record SeekedBack(long to, long unfinishedAt) {
+    /** A rewind to {@code start} of a partition whose unfinished work begins at {@code unfinishedAt}. */
+    static SeekedBack of(long start, long unfinishedAt) {
+      return new SeekedBack(Math.min(start, unfinishedAt), unfinishedAt);
+    }
   }
 
   /**
@@ -137,6 +154,12 @@ final class PartitionWorker {
   private boolean rewinding;
   /** The rewind whose pass the partition's records below the rewind's end belong to, once it is rewound. */
   private Optional<RewindPass> pass = Optional.empty();
+  /**
+   * The first pass's open items the pass set aside and has not settled yet, by offset: once the pass settles the
+   * event of one, it settles the item in the store too, or the item would hold its key again after the rewind; if
+   * the pass passes the event over (outside its slice), the item holds its key again from there.
+   */
+  private final Map<Long, OpenItem> firstPassOpen = new HashMap<>();
 
   PartitionWorker(ConsumerParts parts, Owner owner, String topic, int partition, DoubleSupplier lag) {
     this.parts = parts;
@@ -395,8 +418,10 @@ final class PartitionWorker {
   private Future<Void> handleRecord(ConsumerRecord<byte[], byte[]> record) {
     // In a rewind's pass, the first pass's open items are set aside: an open item here is the pass's own.
     if (lanes.isOpen(record.offset())) {
-      // A replay (after a crash or rebalance) of a record whose item is open: it is recorded already.
-      return Future.succeededFuture();
+      // A replay (after a crash or rebalance) of a record whose item is open: it is recorded already. Its first
+      // pass's item may not be settled yet (the crash came between the two writes).
+      return settleFirstPass(record.offset(), passOf(record.offset()).map(id -> QuarantineItem.idFor(
+          parts.config().group(), topic, partition, record.offset(), Optional.of(id))));
     }
     try {
       return divertOrHandle(record);
@@ -414,7 +439,7 @@ final class PartitionWorker {
     // is decoded, so a slice by time or key costs no decoding of what it passes over.
     Instant time = Instant.ofEpochMilli(record.timestamp());
     if (parts.replays().skipsAnyType(topic, partition, record.offset(), time, key)) {
-      return skipped();
+      return skipped(record.offset());
     }
     // One copy of the headers, immutable, shared by the triage, the handler's event and any item (List.copyOf in
     // ConsumedEvent keeps an immutable list as it is).
@@ -427,7 +452,7 @@ final class PartitionWorker {
     // Judged once: the verdict travels with the record through every retry of a write below.
     Triage.Verdict verdict = parts.triage().triage(topic, headers, record.value());
     if (parts.replays().skips(topic, partition, record.offset(), time, key, typeOf(verdict))) {
-      return skipped();
+      return skipped(record.offset());
     }
     if (verdict instanceof Triage.Poison p) {
       parts.metrics().poisonJudged(p.stream(), p.reason());
@@ -459,8 +484,14 @@ final class PartitionWorker {
         : ((Triage.Poison) verdict).eventType();
   }
 
-  private Future<Void> skipped() {
+  private Future<Void> skipped(long offset) {
     parts.metrics().replaySkipped(stream);
+    // Its first pass's item, if open, still stands for the event: it holds its key again for the later records.
+    OpenItem firstPass = firstPassOpen.remove(offset);
+    if (firstPass != null) {
+      lanes.track(firstPass);
+      lanes.publish();
+    }
     return Future.succeededFuture();
   }
 
@@ -472,7 +503,7 @@ final class PartitionWorker {
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
       replayed.ifPresent(id -> parts.replays().watch().read(id, false));
-      return Future.succeededFuture();
+      return settleFirstPass(record.offset(), Optional.empty());
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
     // A retried event is not diverted yet: only a quarantine counts against the replay now.
@@ -598,15 +629,19 @@ final class PartitionWorker {
     if (item.status() == QuarantineStatus.PARKED) {
       parts.metrics().parked(item.stream());
     }
+    // In a rewind's pass, the item now carries the event: its first pass's item is superseded before the offset is
+    // recorded (at once when there is none).
+    Future<Void> superseded = settleFirstPass(item.offset(), Optional.of(item.id()));
     if (stored.status() != QuarantineStatus.RETRYING) {
-      writes.recorded(item.offset());
+      Future<Void> recorded = superseded.onSuccess(v -> writes.recorded(item.offset()));
       // A parked item's head may have settled while it was being written (or, on a replay, long before): then
       // nothing else would start the release. A replayed head found settled frees the items parked behind it.
       stored.key().ifPresent(lanes::release);
-      return Future.succeededFuture();
+      return recorded;
     }
     // Also for a replayed RETRYING item: its message may have been lost in the crash; a duplicate is stale.
-    return calls.scheduleRetry(stored, pending.retryDelay()).onSuccess(v -> writes.recorded(item.offset()));
+    return superseded.compose(v -> calls.scheduleRetry(stored, pending.retryDelay()))
+        .onSuccess(v -> writes.recorded(item.offset()));
   }
 
   private void count(QuarantineItem item) {
@@ -671,7 +706,8 @@ final class PartitionWorker {
         .compose(v -> calls.untilDone("seeking " + tp + " back", stream,
             () -> owner.seekBack(tp, start, resumeAt())))
         .compose(target -> calls.untilDone("recording " + tp + " rewound", stream,
-                () -> parts.replays().store().orElseThrow().rewound(replay, partition, target))
+                () -> parts.replays().store().orElseThrow().rewound(replay, partition, target.to(),
+                    target.unfinishedAt()))
             .map(written -> {
               // Written, or rewound by another instance first, or the replay ended: the pass is this one either way.
               written.ifPresent(r -> parts.replays().changed(Optional.of(r)));
@@ -686,7 +722,7 @@ final class PartitionWorker {
             LOG.debug("group {}: rewinding {} abandoned: {}", parts.config().group(), tp, ar.cause().toString());
             return;
           }
-          long target = ar.result();
+          long target = ar.result().to();
           processed = target;
           committed = target;
           firstQueuedOffset = -1;
@@ -724,7 +760,33 @@ final class PartitionWorker {
   private void joinPass(Replay replay, long from) {
     long end = replay.plan().endOf(partition);
     pass = Optional.of(new RewindPass(replay.id(), end));
-    lanes.setAside(from, end, offset -> QuarantineItem.idFor(parts.config().group(), topic, partition, offset,
-        Optional.of(replay.id())));
+    firstPassOpen.putAll(lanes.setAside(from, end, offset -> QuarantineItem.idFor(parts.config().group(), topic,
+        partition, offset, Optional.of(replay.id()))));
+  }
+
+  /**
+   * The pass settled its event at {@code offset}: it handled it ({@code passItem} empty), or made an item of its own
+   * of it. Settles the first pass's item of that offset, if one was set aside, with a conditional write: RESOLVED, or
+   * superseded by the pass's item. The record counts as done only once that is written, so no commit passes an event
+   * whose stale item would hold its key back after the rewind. An item someone else settled first, or that is being
+   * redriven, is left as it is.
+   */
+  private Future<Void> settleFirstPass(long offset, Optional<String> passItem) {
+    OpenItem aside = firstPassOpen.get(offset);
+    if (aside == null || pass.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    String firstPass = aside.id();
+    String rewindId = pass.get().replayId();
+    return calls.untilWritten("settling the first pass's item " + firstPass + " of " + topic + "-" + partition + "@"
+            + offset, stream,
+            () -> parts.writes().settleFirstPass(firstPass, rewindId, passItem, parts.diversions().actor()))
+        .map(settled -> {
+          LOG.info("group {}: {}-{}@{}: the first pass's item {} is {} by rewind {}", parts.config().group(), topic,
+              partition, offset, firstPass, settled.status(), rewindId);
+          return (Void) null;
+        })
+        .recover(err -> err instanceof StoreException ? Future.succeededFuture() : Future.failedFuture(err))
+        .onSuccess(v -> firstPassOpen.remove(offset, aside));
   }
 }

@@ -183,7 +183,7 @@ final class PollThread {
    * handed over before the seek, so the worker drops exactly those; the partition stays paused until the worker,
    * rewound, goes idle.
    */
-  Future<Long> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
+  Future<PartitionWorker.SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
     return Future.future(done -> toPollThread(c -> {
       try {
         if (!c.assignment().contains(tp)) {
@@ -191,10 +191,10 @@ final class PollThread {
         }
         c.pause(Set.of(tp));
         long resume = resumeAt.isPresent() ? resumeAt.getAsLong() : committedOr(c, tp, start);
-        long target = Math.min(start, resume);
-        c.seek(tp, target);
-        c.commitSync(Map.of(tp, new OffsetAndMetadata(target)), CLIENT_CALL_TIMEOUT);
-        LOG.debug("group {}: {} seeked back to {} and committed", config.group(), tp, target);
+        PartitionWorker.SeekedBack target = PartitionWorker.SeekedBack.of(start, resume);
+        c.seek(tp, target.to());
+        c.commitSync(Map.of(tp, new OffsetAndMetadata(target.to())), CLIENT_CALL_TIMEOUT);
+        LOG.debug("group {}: {} seeked back to {} and committed", config.group(), tp, target.to());
         context.runOnContext(v -> done.complete(target));
       } catch (RuntimeException e) {
         // A wakeup, a broker that did not answer, a partition gone: the worker asks again while it owns it.

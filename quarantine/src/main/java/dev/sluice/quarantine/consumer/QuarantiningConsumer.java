@@ -254,16 +254,17 @@ public final class QuarantiningConsumer {
    * fetched before it reach a worker that drops them until it is rewound, and the worker resumes the partition when
    * it is (as any paused partition, by going idle).
    */
-  private Future<Long> seekBack(org.apache.kafka.common.TopicPartition kafkaTp, long start, OptionalLong resumeAt) {
+  private Future<PartitionWorker.SeekedBack> seekBack(org.apache.kafka.common.TopicPartition kafkaTp, long start,
+      OptionalLong resumeAt) {
     TopicPartition tp = new TopicPartition(kafkaTp.topic(), kafkaTp.partition());
     paused.add(tp);
     return consumer.pause(tp)
         .compose(v -> resumeAt.isPresent() ? Future.succeededFuture(resumeAt.getAsLong())
             : consumer.committed(tp).map(o -> o == null ? start : o.getOffset()))
         .compose(resume -> {
-          long target = Math.min(start, resume);
-          return consumer.seek(tp, target)
-              .compose(v -> consumer.commit(Map.of(tp, new OffsetAndMetadata(target, ""))))
+          PartitionWorker.SeekedBack target = PartitionWorker.SeekedBack.of(start, resume);
+          return consumer.seek(tp, target.to())
+              .compose(v -> consumer.commit(Map.of(tp, new OffsetAndMetadata(target.to(), ""))))
               .map(committed -> target);
         });
   }

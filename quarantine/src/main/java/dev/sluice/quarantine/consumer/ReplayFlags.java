@@ -91,7 +91,10 @@ final class ReplayFlags {
   /** The replay as a write of this instance left it (progress, its end): flagged by from now on. */
   void changed(Optional<Replay> replay) {
     boolean held = current.filter(r -> r.state().holds()).isPresent();
-    current = replay;
+    Optional<Replay> before = current;
+    // Which partitions are rewound decides what is flagged and passed over: a read that answers after this instance
+    // recorded a partition rewound may have been made before, and must not undo it.
+    current = replay.map(r -> before.map(r::knowing).orElse(r));
     if (held != current.filter(r -> r.state().holds()).isPresent()) {
       onHoldChanged.run();
     }

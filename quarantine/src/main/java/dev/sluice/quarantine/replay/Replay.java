@@ -91,7 +91,8 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
    * comes from Kafka, a delayed retry, a redrive or a release, the same rule decides, when it is delivered.
    */
   public boolean flags(String topic, int partition, long offset) {
-    return !state.isFinal() && plan.before(topic, partition, offset);
+    // A rewind's partition not rewound yet is where the first pass left it: what it handles there is no replay.
+    return !state.isFinal() && plan.before(topic, partition, offset) && !awaitsRewind(partition);
   }
 
   /** The group's committed offset of {@code partition}, as last recorded. */
@@ -115,11 +116,12 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
   /**
    * Whether the event at {@code offset} is history outside the replay's slice ({@link Slice#holds}): it is not handed
    * to the handler, and counts as done at once, in its place, so the group's offset moves past it in order. An event
-   * the replay does not flag (live, or the replay is over) is never skipped.
+   * the replay does not flag (live, or the replay is over) is never skipped; nor, in a rewind, an event the group had
+   * not handled before it ({@link Rewind#readAgain}): a lagging group's unfinished work is handled as usual.
    */
   public boolean skips(String topic, int partition, long offset, Instant time, Optional<String> key,
       Optional<String> type) {
-    return flags(topic, partition, offset) && !target.slice().holds(time, key, type);
+    return mayPassOver(topic, partition, offset) && !target.slice().holds(time, key, type);
   }
 
   /**
@@ -127,7 +129,12 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
    * or key passes over such a record before it is decoded.
    */
   public boolean skipsAnyType(String topic, int partition, long offset, Instant time, Optional<String> key) {
-    return flags(topic, partition, offset) && !target.slice().holdsTimeAndKey(time, key);
+    return mayPassOver(topic, partition, offset) && !target.slice().holdsTimeAndKey(time, key);
+  }
+
+  /** Whether the event at {@code offset} is history the slice may pass over (for a rewind, one read again). */
+  private boolean mayPassOver(String topic, int partition, long offset) {
+    return flags(topic, partition, offset) && (!rewind.on() || rewind.readAgain(partition, offset));
   }
 
   // ------------------------------------------------------------------------------------------- steering and watching
@@ -138,6 +145,15 @@ public record Replay(String id, Target target, OffsetPlan plan, Map<Integer, Lon
    */
   public boolean holds(String topic, int partition, long offset) {
     return state.holds() && plan.before(topic, partition, offset);
+  }
+
+  /**
+   * This replay as read, with the partitions {@code known} rewound (an earlier copy of the same replay, {@link
+   * Rewind#with}): a read that began before a rewound mark was written forgets none.
+   */
+  public Replay knowing(Replay known) {
+    return known.id.equals(id) ? new Replay(id, target, plan, progress, state, stamps, version, steering, watch,
+        rewind.with(known.rewind)) : this;
   }
 
   /** The same replay, steered by {@code s}. */

@@ -22,10 +22,11 @@ final class ReplayCodec {
   static final String VERSION = "version";
   static final String PROGRESS = "progress";
   static final String UPDATED_AT = "updatedAt";
-  /** On a rewind only: {@code {byOffsets, rewoundAt: {partition: offset}}}. */
+  /** On a rewind only: {@code {byOffsets, rewoundAt: {partition: offset}, unfinishedAt: {partition: offset}}}. */
   static final String REWIND = "rewind";
   static final String BY_OFFSETS = "byOffsets";
   static final String REWOUND_AT = "rewoundAt";
+  static final String UNFINISHED_AT = "unfinishedAt";
 
   private ReplayCodec() {}
 
@@ -48,7 +49,7 @@ final class ReplayCodec {
     putSteering(m, r.steering());
     if (r.rewind().on()) {
       m.put(REWIND, AttributeValue.fromM(Map.of(BY_OFFSETS, AttributeValue.fromBool(r.rewind().byOffsets()),
-          REWOUND_AT, offsets(r.rewind().rewoundAt()))));
+          REWOUND_AT, offsets(r.rewind().rewoundAt()), UNFINISHED_AT, offsets(r.rewind().unfinishedAt()))));
     }
     return m;
   }
@@ -201,6 +202,9 @@ final class ReplayCodec {
     if (v == null) {
       return Rewind.NONE;
     }
-    return new Rewind(true, v.m().get(BY_OFFSETS).bool(), offsets(v.m().get(REWOUND_AT)));
+    // A rewind stored before unfinished work was recorded reads back with none: its slice passes nothing over.
+    AttributeValue unfinished = v.m().get(UNFINISHED_AT);
+    return new Rewind(true, v.m().get(BY_OFFSETS).bool(), offsets(v.m().get(REWOUND_AT)),
+        unfinished == null ? Map.of() : offsets(unfinished));
   }
 }

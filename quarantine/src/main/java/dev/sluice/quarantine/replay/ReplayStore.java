@@ -6,6 +6,7 @@ import static dev.sluice.quarantine.replay.ReplayCodec.REPLAY_ID;
 import static dev.sluice.quarantine.replay.ReplayCodec.REWIND;
 import static dev.sluice.quarantine.replay.ReplayCodec.REWOUND_AT;
 import static dev.sluice.quarantine.replay.ReplayCodec.STATE;
+import static dev.sluice.quarantine.replay.ReplayCodec.UNFINISHED_AT;
 import static dev.sluice.quarantine.replay.ReplayCodec.UPDATED_AT;
 import static dev.sluice.quarantine.replay.ReplayCodec.VERSION;
 import static dev.sluice.quarantine.replay.ReplayCodec.n;
@@ -300,21 +301,42 @@ public final class ReplayStore {
 
   /**
    * Records that an instance rewound {@code partition} of a running rewind to {@code offset} (it seeked the partition
-   * there and committed it): the partition's progress starts again from there. Conditional on the replay running and
+   * there and committed it), and where the group's unfinished work began then, {@code unfinishedAt}: the partition's
+   * progress starts again from {@code offset}. Conditional on the replay running and
    * the partition not being rewound yet, so that an instance that takes the partition over after a rebalance, or a
    * second instance that raced for it, does not rewind it twice. Not a state change: the version stays. The replay as
    * it is after, or empty when nothing was written (someone rewound it first, or the replay ended).
    */
-  public Future<Optional<Replay>> rewound(Replay replay, int partition, long offset) {
-    return table.blocking(() -> table.updateIf(ReplayCodec.key(replay.id()), b -> b
+  public Future<Optional<Replay>> rewound(Replay replay, int partition, long offset, long unfinishedAt) {
+    return table.blocking(() -> {
+      Map<String, String> names = new HashMap<>(Map.of("#rewind", REWIND, "#at", REWOUND_AT,
+          "#p", Integer.toString(partition), "#unfinished", UNFINISHED_AT, "#progress", PROGRESS,
+          "#updatedAt", UPDATED_AT, "#state", STATE));
+      Map<String, AttributeValue> values = Map.of(":offset", n(offset),
+          ":unfinished", n(Math.max(offset, unfinishedAt)), ":now", n(table.clock().millis()),
+          ":running", s(ReplayState.RUNNING.name()));
+      String condition = "#state = :running AND attribute_exists(#rewind) AND attribute_not_exists(#rewind.#at.#p)";
+      Optional<Map<String, AttributeValue>> written = table.updateIf(ReplayCodec.key(replay.id()), b -> b
+          .updateExpression("SET #rewind.#at.#p = :offset, #rewind.#unfinished.#p = :unfinished, "
+              + "#progress.#p = :offset, #updatedAt = :now")
+          .conditionExpression(condition + " AND attribute_exists(#rewind.#unfinished)")
+          .expressionAttributeNames(names)
+          .expressionAttributeValues(values)
+          .returnValues(ReturnValue.ALL_NEW));
+      if (written.isEmpty()) {
+        // A rewind stored before unfinished work was recorded has no map to record it in: marked rewound without it,
+        // so its slice passes nothing over there (the safe side). Refused as well when the partition is rewound.
+        Map<String, AttributeValue> without = new HashMap<>(values);
+        without.remove(":unfinished");
+        written = table.updateIf(ReplayCodec.key(replay.id()), b -> b
             .updateExpression("SET #rewind.#at.#p = :offset, #progress.#p = :offset, #updatedAt = :now")
-            .conditionExpression("#state = :running AND attribute_exists(#rewind) "
-                + "AND attribute_not_exists(#rewind.#at.#p)")
-            .expressionAttributeNames(Map.of("#rewind", REWIND, "#at", REWOUND_AT, "#p", Integer.toString(partition),
-                "#progress", PROGRESS, "#updatedAt", UPDATED_AT, "#state", STATE))
-            .expressionAttributeValues(Map.of(":offset", n(offset), ":now", n(table.clock().millis()),
-                ":running", s(ReplayState.RUNNING.name())))
-            .returnValues(ReturnValue.ALL_NEW))
-        .map(ReplayCodec::fromItem));
+            .conditionExpression(condition + " AND attribute_not_exists(#rewind.#unfinished)")
+            .expressionAttributeNames(names)
+            .expressionAttributeValues(without)
+            .returnValues(ReturnValue.ALL_NEW));
+      }
+      return written.map(ReplayCodec::fromItem);
+    });
   }
+
 }

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.replay;
 
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -13,21 +14,52 @@ import java.util.Map;
  * @param byOffsets the operator gave the start offsets per partition, rather than {@code from}
  * @param rewoundAt per partition rewound so far, the offset its instance seeked it to (at most its start offset:
  *     never past an event that was neither handled nor durably recorded)
+ * @param unfinishedAt per partition rewound so far, where the group's unfinished work began when it was rewound
+ *     (at least {@code rewoundAt}): everything below it the group had handled or durably quarantined, nothing at or
+ *     after it. Only events below it were handled before, so only those a slice may pass over.
  */
-public record Rewind(boolean on, boolean byOffsets, Map<Integer, Long> rewoundAt) {
+public record Rewind(boolean on, boolean byOffsets, Map<Integer, Long> rewoundAt, Map<Integer, Long> unfinishedAt) {
   /** Not a rewind: a cold start. */
-  public static final Rewind NONE = new Rewind(false, false, Map.of());
+  public static final Rewind NONE = new Rewind(false, false, Map.of(), Map.of());
 
   public Rewind {
     rewoundAt = Map.copyOf(rewoundAt);
+    unfinishedAt = Map.copyOf(unfinishedAt);
   }
 
   /** A rewind not applied to any partition yet; {@code byOffsets} when the operator gave the offsets. */
   public static Rewind requested(boolean byOffsets) {
-    return new Rewind(true, byOffsets, Map.of());
+    return new Rewind(true, byOffsets, Map.of(), Map.of());
+  }
+
+  /**
+   * This rewind with the partitions {@code known} rewound too: what one instance learned of its own writes is kept
+   * when a read made before them answers later. Partitions are only ever added (each conditionally, once), so the
+   * union is never wrong.
+   */
+  public Rewind with(Rewind known) {
+    if (!on || known.rewoundAt.keySet().stream().allMatch(rewoundAt::containsKey)) {
+      return this;
+    }
+    Map<Integer, Long> at = new HashMap<>(known.rewoundAt);
+    at.putAll(rewoundAt);
+    Map<Integer, Long> unfinished = new HashMap<>(known.unfinishedAt);
+    unfinished.putAll(unfinishedAt);
+    return new Rewind(on, byOffsets, at, unfinished);
   }
 
   public boolean rewound(int partition) {
     return rewoundAt.containsKey(partition);
+  }
+
+  /**
+   * Whether the event at {@code offset} of {@code partition} is one the group had handled before the rewind and that
+   * the rewind's pass reads again: at or after where the partition was rewound to, below where the group's unfinished
+   * work began. Only such an event may be passed over as outside a slice; nothing on a partition not rewound yet is,
+   * nor an event the group never handled. A partition recorded without its unfinished work has none such.
+   */
+  public boolean readAgain(int partition, long offset) {
+    Long at = rewoundAt.get(partition);
+    return at != null && offset >= at && offset < unfinishedAt.getOrDefault(partition, at);
   }
 }

@@ -160,6 +160,25 @@ public final class ConsumerWrites {
   }
 
   /**
+   * A rewind's pass settled the event of the first pass's open item {@code id} (the same record, read again): the
+   * item is settled for good, so that it holds its key back neither during the rewind nor after it. RESOLVED when the
+   * pass's handler took the event; when the pass made an item of its own of it ({@code passItem}), DISCARDED as
+   * SUPERSEDED by that item, which carries the event from now on. One conditional write from QUARANTINED, RETRYING or
+   * PARKED; a REDRIVEN item is left to its redrive ({@link StoreException.StatusConflict}, as for a settled one). The
+   * item stays readable, its history saying which rewind settled it.
+   */
+  public Future<QuarantineItem> settleFirstPass(String id, String rewindId, Optional<String> passItem, String actor) {
+    Instant now = table.clock().instant();
+    AuditEntry audit = passItem
+        .map(pass -> new AuditEntry(now, "SUPERSEDED", actor, "rewind " + rewindId
+            + " read the event again; its item is now " + pass))
+        .orElseGet(() -> new AuditEntry(now, "RESOLVED", actor, "rewind " + rewindId
+            + " read the event again and the handler accepted it"));
+    return StoredItems.settleOpen(table, id,
+        passItem.isPresent() ? QuarantineStatus.DISCARDED : QuarantineStatus.RESOLVED, audit);
+  }
+
+  /**
    * Moves an open item on, as one conditional write: only from {@code from}, and, when {@code expectedAttempts} is
    * given, only if no other delivery recorded attempts in between (a duplicate retry message, or two consumers racing,
    * find a {@link StoreException.StatusConflict} instead of settling twice). A move to a final status takes the item

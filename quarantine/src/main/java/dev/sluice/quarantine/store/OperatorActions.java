@@ -43,22 +43,8 @@ public final class OperatorActions {
    * head no longer holds its key back; a retry or release that comes later finds it settled and does nothing.
    */
   public Future<QuarantineItem> discard(String id, String reason, String actor) {
-    Instant now = table.clock().instant();
-    Map<String, String> names = Map.of("#status", STATUS, "#updatedAt", UPDATED_AT, "#history", HISTORY,
-        "#openLane", OPEN_LANE, "#nextAttemptAt", NEXT_ATTEMPT_AT);
-    Map<String, AttributeValue> values = Map.of(
-        ":to", s(QuarantineStatus.DISCARDED.name()),
-        ":q", s(QuarantineStatus.QUARANTINED.name()),
-        ":r", s(QuarantineStatus.RETRYING.name()),
-        ":p", s(QuarantineStatus.PARKED.name()),
-        ":now", n(now.toEpochMilli()),
-        ":empty", AttributeValue.fromL(List.of()),
-        ":audit", AttributeValue.fromL(List.of(DynamoQuarantineCodec.audit(
-            new AuditEntry(now, "DISCARDED", actor, reason == null ? "" : reason)))));
-    return StoredItems.update(table, id, QuarantineStatus.QUARANTINED,
-        "SET #status = :to, #updatedAt = :now, #history = list_append(if_not_exists(#history, :empty), :audit) "
-            + "REMOVE #openLane, #nextAttemptAt",
-        "#status IN (:q, :r, :p)", names, values);
+    return StoredItems.settleOpen(table, id, QuarantineStatus.DISCARDED,
+        new AuditEntry(table.clock().instant(), "DISCARDED", actor, reason == null ? "" : reason));
   }
 
   /**

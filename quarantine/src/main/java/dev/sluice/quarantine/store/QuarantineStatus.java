@@ -14,6 +14,8 @@ import java.util.Set;
  *      +------(fails again)---------+
  *   PARKED --(its head settled; handled in order)--> RESOLVED, or becomes a head (RETRYING / QUARANTINED)
  *   QUARANTINED, RETRYING, PARKED --(operator)--> DISCARDED
+ *   QUARANTINED, RETRYING, PARKED --(a rewind's pass handled the event)--> RESOLVED
+ *   QUARANTINED, RETRYING, PARKED --(a rewind's pass made an item of its own of the event: SUPERSEDED)--> DISCARDED
  * </pre>
  *
  * <p>RESOLVED and DISCARDED are final: they never change again. The others are open, and under a key-ordered stream

@@ -8,7 +8,9 @@ import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class OpenItemsTest {
@@ -107,10 +109,16 @@ class OpenItemsTest {
     open.track(item("before", QuarantineStatus.QUARANTINED, "A", 3), true);
     open.track(item("old-10", QuarantineStatus.QUARANTINED, "K", 10), true);
     open.track(item("old-11", QuarantineStatus.PARKED, "K", 11), true);
+    // The first pass's item and the pass's own of the same offset, as a restart within the pass loads them.
+    open.track(item("old-12", QuarantineStatus.QUARANTINED, "L", 12), true);
     open.track(item("pass-12", QuarantineStatus.QUARANTINED, "L", 12), true);
     open.track(item("live-20", QuarantineStatus.QUARANTINED, "M", 20), true);
 
-    open.setAside(5, 20, offset -> "pass-" + offset);
+    Map<Long, OpenItem> aside = open.setAside(5, 20, offset -> "pass-" + offset);
+    assertEquals(Map.of(10L, "old-10", 11L, "old-11", 12L, "old-12"), aside.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().id())), "the items set aside, for the pass");
+    assertEquals(Optional.of("K"), aside.get(11L).key());
+    assertEquals(QuarantineStatus.PARKED, aside.get(11L).status());
 
     assertFalse(open.containsOffset(10), "the rewound event of an old item is delivered again");
     assertFalse(open.mustPark("K", 12), "nor does the old item park later events of its key");

@@ -128,7 +128,7 @@ class ReplayTest {
     assertFalse(committedPast.passed(0), "the group's offsets are where the first pass left them until rewound");
     assertFalse(committedPast.allPassed());
     Replay rewound = new Replay(rewind.id(), rewind.target(), PLAN, Map.of(0, 10L, 1, 5L), ReplayState.RUNNING,
-        rewind.stamps(), 0, new Rewind(true, true, Map.of(0, 2L, 1, 0L)));
+        rewind.stamps(), 0, new Rewind(true, true, Map.of(0, 2L, 1, 0L), Map.of(0, 2L, 1, 0L)));
     assertFalse(rewound.rewindDue(0));
     assertTrue(rewound.allPassed());
     Replay cancelled = new Replay(rewind.id(), rewind.target(), PLAN, Map.of(), ReplayState.CANCELLED,

@@ -68,4 +68,30 @@ class SliceTest {
         replay.stamps(), 1);
     assertFalse(cancelled.skips("retail", 0, 3, TO, Optional.of("p-2"), CREATED), "once the replay is over");
   }
+
+  @Test
+  void aRewindsSlicePassesOverOnlyWhatTheGroupHadHandledAndNothingBeforeThePartitionIsRewound() {
+    // Start 4, end 20 on both partitions. Partition 0's group was ahead (its work unfinished from 15); partition 1's
+    // lagged behind the start (unfinished from 2, so rewound to 2).
+    OffsetPlan plan = new OffsetPlan("retail", Map.of(0, 4L, 1, 4L), Map.of(0, 20L, 1, 20L));
+    Replay started = Replay.rewindStarted("0123456789abcdef", new Replay.Target("retail", "billing",
+        ReplayFrom.earliest(), new Slice(Optional.empty(), Set.of(), Set.of("p-1"))), plan, true, "dev-operator", TO);
+    Optional<String> p2 = Optional.of("p-2");
+    assertFalse(started.skips("retail", 0, 5, TO, p2, CREATED), "not rewound yet: nothing is passed over");
+    assertFalse(started.flags("retail", 0, 5), "nor flagged: the partition is where the first pass left it");
+    Replay rewound = new Replay(started.id(), started.target(), plan, Map.of(), ReplayState.RUNNING,
+        started.stamps(), 0, new Rewind(true, true, Map.of(0, 4L, 1, 2L), Map.of(0, 15L, 1, 2L)));
+    assertTrue(rewound.skips("retail", 0, 4, TO, p2, CREATED), "handled before, outside the slice");
+    assertTrue(rewound.skipsAnyType("retail", 0, 14, TO, p2));
+    assertFalse(rewound.skips("retail", 0, 14, TO, P1, CREATED), "handled before, in the slice: again");
+    assertFalse(rewound.skips("retail", 0, 15, TO, p2, CREATED), "never handled: handled now, whatever the slice");
+    assertFalse(rewound.skipsAnyType("retail", 0, 19, TO, p2));
+    assertTrue(rewound.flags("retail", 0, 19), "flagged below the end");
+    for (long offset = 2; offset < 20; offset++) {
+      assertFalse(rewound.skips("retail", 1, offset, TO, p2, CREATED), "a lagging group skips none: " + offset);
+    }
+    Replay unrecorded = new Replay(started.id(), started.target(), plan, Map.of(), ReplayState.RUNNING,
+        started.stamps(), 0, new Rewind(true, true, Map.of(0, 4L), Map.of()));
+    assertFalse(unrecorded.skips("retail", 0, 4, TO, p2, CREATED), "where unfinished work began unknown: none");
+  }
 }

@@ -90,7 +90,9 @@ final class ReplayJson {
 
   /**
    * A rewind's own members, added to the replay's {@code json}: {@code rewind: true} and, per partition rewound so far,
-   * {@code rewoundAt} (the offset its instance moved it to). A cold start has {@code rewind: false}.
+   * {@code rewoundAt} (the offset its instance moved it to) and {@code unfinishedAt} (where the group's unfinished
+   * work began then: a slice passes over only events below it), both null until then. A cold start has
+   * {@code rewind: false}.
    */
   static JsonObject withRewind(Replay r, JsonObject json) {
     json.put("rewind", r.rewind().on());
@@ -99,6 +101,7 @@ final class ReplayJson {
       for (int i = 0; i < partitions.size(); i++) {
         JsonObject p = partitions.getJsonObject(i);
         p.put("rewoundAt", r.rewind().rewoundAt().get(p.getInteger("partition")));
+        p.put("unfinishedAt", r.rewind().unfinishedAt().get(p.getInteger("partition")));
       }
     }
     return json;

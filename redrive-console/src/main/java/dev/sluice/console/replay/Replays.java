@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * <p>A rewind ({@code "rewind": true}) is for a running group instead: the group must have live members, and the start
  * is planned from {@code from} as above or from the start offsets given (each within what its partition holds).
  * Nothing is committed here: the group's instances read the replay from the replays table and move each of their
- * partitions back themselves.
+ * partitions back themselves. A rewind may be sliced as a cold start is; its instances pass over only events outside
+ * the slice that the group had handled before the rewind.
  */
 public final class Replays {
   private static final System.Logger LOG = System.getLogger(Replays.class.getName());

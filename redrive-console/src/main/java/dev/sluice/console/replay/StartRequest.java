@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
  *
  * <p>A rewind of a running group says {@code "rewind": true}, and gives either {@code from}, as a cold start does, or
  * its start offsets per partition instead: {@code "offsets": {"0": 12, "1": 40}} (only the partitions named are
- * rewound). {@code from} is then {@code earliest}, unused. A rewind replays all of history from its start: a slice
- * narrows a cold start only.
+ * rewound). {@code from} is then {@code earliest}, unused. A rewind takes a slice as a cold start does: the group's
+ * instances pass over only events outside it that the group had handled before the rewind, never its unfinished work.
  *
  * @param offsets the start offsets of a rewind by offsets, by partition; empty otherwise
  */
@@ -36,7 +36,6 @@ record StartRequest(String stream, String group, ReplayFrom from, boolean rewind
     Slice slice, Replay.Steering steering) {
   static final List<String> MEMBERS = List.of("stream", "group", "from", "rewind", "offsets", "to", "types", "keys",
       "haltShare", "haltMinEvents", "maxEventsPerSecond");
-  private static final List<String> SLICE_MEMBERS = List.of("to", "types", "keys");
   static final long MAX_HALT_MIN_EVENTS = 1_000_000_000L;
 
   /** A cold start of a slice of history, steered by default. */
@@ -85,14 +84,6 @@ record StartRequest(String stream, String group, ReplayFrom from, boolean rewind
       throw JsonBodies.field("rewind", "true (a rewind of a running group) or false (a cold start)");
     }
     Replay.Steering steering = steering(body);
-    if (rewind) {
-      for (String member : SLICE_MEMBERS) {
-        if (body.containsKey(member)) {
-          throw JsonBodies.field(member, "a rewind replays all of history from its start: a slice narrows a cold start "
-              + "only");
-        }
-      }
-    }
     if (body.containsKey("offsets")) {
       if (!rewind) {
         throw JsonBodies.field("offsets", "start offsets are for a rewind of a running group (\"rewind\": true); a "
@@ -101,8 +92,8 @@ record StartRequest(String stream, String group, ReplayFrom from, boolean rewind
       if (body.containsKey("from")) {
         throw JsonBodies.field("offsets", "a rewind starts from 'from' or from 'offsets', not both");
       }
-      return new StartRequest(stream, group, ReplayFrom.earliest(), true, offsets(body.getValue("offsets")), Slice.ALL,
-          steering);
+      return new StartRequest(stream, group, ReplayFrom.earliest(), true, offsets(body.getValue("offsets")),
+          slice(body, ReplayFrom.earliest()), steering);
     }
     ReplayFrom from = ReplayFrom.parse(JsonBodies.string(body, "from", 64))
         .orElseThrow(() -> JsonBodies.field("from", "'earliest' or " + INSTANT));

@@ -135,12 +135,21 @@ class StartRequestTest {
   }
 
   @Test
-  void aRewindTakesNoSlice() {
+  void aRewindTakesASliceFromATimeOrFromOffsetsCheckedAsAColdStartsIs() {
     String rewind = "{\"stream\":\"retail\",\"group\":\"g\",\"from\":\"2025-03-01T00:00:00Z\",\"rewind\":true,";
-    assertEquals("/to", pointer(rewind + "\"to\":\"2025-03-02T00:00:00Z\"}"));
-    assertEquals("/types", pointer(rewind + "\"types\":[\"retail.product.created\"]}"));
-    assertEquals("/keys", pointer("{\"stream\":\"retail\",\"group\":\"g\",\"rewind\":true,\"offsets\":{\"0\":1},"
-        + "\"keys\":[\"p-1\"]}"));
+    StartRequest byTime = StartRequest.parse(rewind + "\"to\":\"2025-03-02T00:00:00Z\","
+        + "\"types\":[\"retail.product.created\"],\"keys\":[\"p-1\"]}");
+    assertEquals(new Slice(Optional.of(Instant.parse("2025-03-02T00:00:00Z")), Set.of("retail.product.created"),
+        Set.of("p-1")), byTime.slice());
+    assertEquals(true, byTime.rewind());
+    StartRequest byOffsets = StartRequest.parse("{\"stream\":\"retail\",\"group\":\"g\",\"rewind\":true,"
+        + "\"offsets\":{\"0\":1},\"keys\":[\"p-1\"],\"to\":\"2025-03-02T00:00:00Z\"}");
+    assertEquals(Map.of(0, 1L), byOffsets.offsets());
+    assertEquals(new Slice(Optional.of(Instant.parse("2025-03-02T00:00:00Z")), Set.of(), Set.of("p-1")),
+        byOffsets.slice());
+    assertEquals("/to", pointer(rewind + "\"to\":\"2025-02-01T00:00:00Z\"}"), "to after from, as for a cold start");
+    assertEquals("/keys/0", pointer(rewind + "\"keys\":[\"\"]}"));
+    assertEquals("/types", pointer(rewind + "\"types\":[]}"));
     assertEquals(OptionalInt.of(5), StartRequest.parse(rewind + "\"maxEventsPerSecond\":5}").steering()
         .maxEventsPerSecond(), "a rewind is steered like any replay");
   }
