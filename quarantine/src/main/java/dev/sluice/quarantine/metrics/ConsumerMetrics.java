@@ -2,6 +2,7 @@ package dev.sluice.quarantine.metrics;
 
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.StoreRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -137,6 +138,16 @@ public final class ConsumerMetrics {
   public void storeFailure(String stream) {
     counter("sluice.consumer.store.failures",
         "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();
+  }
+
+  /**
+   * A new item the store cannot take as it is ({@code reason}): measured too big before writing (written without its
+   * payload, which Kafka keeps), or refused by the store for good. Never retried as it is, so never an outage.
+   */
+  public void storeRefusal(String stream, StoreRefusal reason) {
+    counter("sluice.consumer.store.refusals",
+        "Items the store cannot take as they are (too big, or refused as invalid); never retried as they are",
+        stream, "reason", reason, true).increment();
   }
 
   /**
