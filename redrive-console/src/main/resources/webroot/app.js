@@ -373,6 +373,14 @@
   function showPayload(item) {
     var payload = $('detail-payload');
     payload.textContent = '';
+    if (item.payloadInKafka) {
+      // Too big for the store: say where the record keeps it (text only, never HTML).
+      var ref = item.payloadInKafka;
+      payload.textContent = 'The payload (' + ref.size + ' bytes) was too big for the store and is kept in Kafka at '
+          + ref.topic + '-' + ref.partition + '@' + ref.offset + ' (SHA-256 ' + ref.sha256 + '), for as long as the '
+          + 'topic retains it. It cannot be redriven from the console.';
+      return;
+    }
     var value = item.data;
     var prefix = '/data';
     if (value === undefined) {

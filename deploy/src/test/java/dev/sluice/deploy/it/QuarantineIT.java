@@ -142,4 +142,40 @@ class QuarantineIT {
         () -> Optional.of(http.get(stack.demoUrl() + "/products/" + dear)).filter(r -> r.status() == 200));
     assertEquals(90, product.json().getNumber("price").intValue());
   }
+
+  @Test
+  void aRecordTooBigForTheStoreIsShownWithItsKafkaPositionAndItsRedriveRefused(Stack stack) throws Exception {
+    Http http = Http.producer();
+    Http operator = Http.operator();
+    // As kcat would write it: 900 KB that is no CloudEvent; Kafka takes up to 1 MB, a DynamoDB item 400 KB.
+    byte[] big = new byte[900 * 1024];
+    java.util.Arrays.fill(big, (byte) '#');
+    RecordMetadata written = produceRaw(stack, 1, big, List.of());
+    String good = Events.uid("p");
+    RecordMetadata after = produceRaw(stack, 1, Events.structured("retail.product.created", Events.product(good, 10))
+        .getBytes(StandardCharsets.UTF_8), List.of(new RecordHeader("content-type",
+            "application/cloudevents+json".getBytes(StandardCharsets.UTF_8))));
+    Eventually.await("product " + good, Duration.ofSeconds(30),
+        () -> Optional.of(http.get(stack.demoUrl() + "/products/" + good)).filter(r -> r.status() == 200));
+    awaitCommittedPast(stack, 1, after.offset());
+
+    String id = QuarantineItem.idFor(stack.demoGroup(), "retail", 1, written.offset());
+    assertEquals("NOT_A_CLOUDEVENT", awaitItem(stack, id).get("reason").s());
+    JsonObject detail = operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + id).json();
+    assertEquals(false, detail.getBoolean("payloadStored"), detail.encode());
+    assertEquals("", detail.getString("payload"));
+    JsonObject ref = detail.getJsonObject("payloadInKafka");
+    assertEquals(new JsonObject().put("topic", "retail").put("partition", 1).put("offset", written.offset())
+        .put("size", big.length).put("sha256", java.util.HexFormat.of().formatHex(
+            java.security.MessageDigest.getInstance("SHA-256").digest(big))), ref);
+
+    Http.Response redrive = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + id + "/redrive",
+        "application/json", "{}");
+    assertEquals(409, redrive.status(), redrive.body());
+    assertEquals(true, redrive.contentType().startsWith("application/problem+json"));
+    assertEquals("https://sluice.dev/problems/payload-not-stored", redrive.json().getString("type"));
+    assertEquals(ref, redrive.json().getJsonObject("payloadInKafka"));
+    assertEquals("QUARANTINED", operator.get(stack.consoleUrl() + "/api/v1/quarantine/" + id).json()
+        .getString("status"), "a refused redrive changes nothing");
+  }
 }

@@ -78,6 +78,28 @@ class QuarantineStoreIT {
         Optional.empty(), 0, List.of(new AuditEntry(now, "QUARANTINED", "consumer:g", "first")));
   }
 
+  /** An item over DynamoDB's 400 KB: what the consumer measures before writing, so that it never sends one. */
+  private static QuarantineItem oversized(long offset) {
+    QuarantineItem small = item(offset, QuarantineReason.NOT_A_CLOUDEVENT);
+    return new QuarantineItem(small.id(), small.status(), small.stream(), small.group(), small.topic(),
+        small.partition(), small.offset(), small.key(), new byte[500 * 1024], small.headers(), small.eventId(),
+        small.eventType(), small.reason(), small.errorClass(), small.errorMessage(), small.violations(),
+        small.attempts(), small.quarantinedAt(), small.updatedAt(), small.editedData(), small.redriveCount(),
+        small.history());
+  }
+
+  @Test
+  void dynamoDbRefusesAnItemTooBigForGoodAloneOrInABatchAndTheRefusalIsToldByItsCode() throws Exception {
+    assertTrue(!ConsumerWrites.fits(oversized(1)), "the measure says so before any request");
+    Throwable alone = failureOf(writes.createAllIfAbsent(List.of(oversized(1))));
+    assertEquals(Optional.of(StoreRefusal.VALIDATION), StoreRefusal.of(alone), alone.toString());
+    Throwable inBatch = failureOf(writes.createAllIfAbsent(List.of(item(2, QuarantineReason.MALFORMED),
+        oversized(3))));
+    assertEquals(Optional.of(StoreRefusal.VALIDATION), StoreRefusal.of(inBatch), inBatch.toString());
+    assertEquals(Optional.empty(), await(store.get(item(2, QuarantineReason.MALFORMED).id())),
+        "a refused transaction wrote nothing");
+  }
+
   @Test
   void quarantiningTheSameRecordTwiceKeepsOneUnchangedItem() throws Exception {
     QuarantineItem first = item(7, QuarantineReason.SCHEMA_VIOLATION);

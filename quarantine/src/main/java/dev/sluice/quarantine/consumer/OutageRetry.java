@@ -3,6 +3,8 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.store.StoreException;
+import dev.sluice.quarantine.store.StoreRefusal;
+import java.util.Optional;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -19,7 +21,10 @@ import org.slf4j.LoggerFactory;
  * handled nor recorded, so nothing past it is committed), and it carries on by itself once the engine answers again.
  *
  * <p>A {@link StoreException} is an answer (the item is not where the caller thought), not an outage: it is passed on
- * at once. Waiting is a Vert.x timer, never a sleep.
+ * at once. So is a permanent refusal by the store ({@link StoreRefusal}: the request itself is invalid, an item too
+ * big), which no retry can cure: it is counted as a refusal, not a store failure, and passed on as a
+ * {@link StoreException.Refused} for the caller to write something the store takes. Waiting is a Vert.x timer, never
+ * a sleep.
  */
 final class OutageRetry {
   private static final Logger LOG = LoggerFactory.getLogger(OutageRetry.class);
@@ -71,6 +76,13 @@ final class OutageRetry {
     return once.recover(err -> {
       if (err instanceof StoreException) {
         return Future.failedFuture(err);
+      }
+      Optional<StoreRefusal> refusal = StoreRefusal.of(err);
+      if (refusal.isPresent()) {
+        metrics.storeRefusal(stream, refusal.get());
+        LOG.warn("group {}: {} refused by the store ({}), not tried again as it is: {}", group, what,
+            refusal.get(), err.toString());
+        return Future.failedFuture(new StoreException.Refused(refusal.get(), err));
       }
       metrics.storeFailure(stream);
       if (!keepTrying.getAsBoolean()) {

@@ -2,11 +2,14 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.replay.Replay;
 import dev.sluice.quarantine.replay.ReplayState;
+import dev.sluice.quarantine.store.AuditEntry;
+import dev.sluice.quarantine.store.ConsumerWrites;
 import dev.sluice.quarantine.store.OpenItem;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
+import dev.sluice.quarantine.store.StoreRefusal;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -525,7 +528,13 @@ final class PartitionWorker {
    * Takes a new item to write behind, and tracks it as open at once: from now on a later record of its key parks
    * behind it, as if it were written. Its record is done; the watermark holds the commit below it until it is recorded.
    */
-  private Future<Void> writeBehind(QuarantineItem item, Duration retryDelay) {
+  private Future<Void> writeBehind(QuarantineItem made, Duration retryDelay) {
+    QuarantineItem item = made;
+    if (!ConsumerWrites.fits(made)) {
+      // Measured before writing: the store would refuse it for good, and the partition could never commit past it.
+      parts.metrics().storeRefusal(stream, StoreRefusal.ITEM_TOO_LARGE);
+      item = withPayloadInKafka(made, "the item would be bigger than the store takes");
+    }
     writes.add(item, retryDelay, gauges.oldestUnfinishedNanos());
     lanes.track(OpenItem.of(item));
     gauges.behind(writes);
@@ -584,15 +593,21 @@ final class PartitionWorker {
             return;
           }
           if (ar.failed()) {
-            // Only a bug gets here (outages are retried inside; a batch is either written whole or not at all, and a
-            // cancelled one is written item by item): send what is not recorded again later, committing nothing past.
-            LOG.error("group {}: {} failed, trying again", parts.config().group(), what, ar.cause());
             List<WriteBehind.Pending> again = new ArrayList<>();
             batch.forEach(p -> {
               if (writes.unrecorded(p.item().offset())) {
                 again.add(p);
               }
             });
+            if (ar.cause() instanceof StoreException.Refused refused && refusedAgain(again, refused)) {
+              flushWaiting();
+              processNext();
+              return;
+            }
+            // Only a bug gets here (outages are retried inside; a batch is either written whole or not at all, and a
+            // cancelled one is written item by item), or an item the store refuses even without its payload: send
+            // what is not recorded again later, committing nothing past.
+            LOG.error("group {}: {} failed, trying again", parts.config().group(), what, ar.cause());
             writes.sendAgain(again);
             parts.vertx().setTimer(parts.config().errorBackoff().toMillis(), t -> {
               flushWaiting();
@@ -605,6 +620,41 @@ final class PartitionWorker {
           // The worker may have stopped taking records while writing was behind.
           processNext();
         });
+  }
+
+  /**
+   * The store refused a batch for good ({@link StoreException.Refused}); {@code again} are its items not recorded.
+   * Several: each is written alone, which tells the one refused. One: it is written without its payload, which its
+   * record keeps in Kafka. Whether either was possible; not when the item refused already had no payload (then only
+   * a slow retry is left, and nothing past it is committed).
+   */
+  private boolean refusedAgain(List<WriteBehind.Pending> again, StoreException.Refused refused) {
+    if (again.size() > 1) {
+      LOG.warn("group {}: the store refused a batch of {} item(s) of {}-{} ({}): writing each alone",
+          parts.config().group(), again.size(), topic, partition, refused.reason());
+      writes.sendAgain(again.stream().map(p -> p.as(p.item(), true)).toList());
+      return true;
+    }
+    if (again.size() == 1 && again.get(0).item().payloadStored() && again.get(0).item().partition() >= 0) {
+      WriteBehind.Pending p = again.get(0);
+      QuarantineItem without = withPayloadInKafka(p.item(), "the store refused the item (" + refused.reason() + ")");
+      lanes.track(OpenItem.of(without));
+      writes.sendAgain(List.of(p.as(without, true)));
+      return true;
+    }
+    return again.isEmpty();
+  }
+
+  /**
+   * {@code item} without its payload, kept by its Kafka record, with why in its history ({@code why}). The record's
+   * retention is what keeps the payload from then on.
+   */
+  private QuarantineItem withPayloadInKafka(QuarantineItem item, String why) {
+    LOG.warn("group {}: {}-{}@{}: {}; writing its item without the payload ({} bytes), which stays in Kafka",
+        parts.config().group(), topic, partition, item.offset(), why, item.payload().length);
+    return item.withPayloadInKafka(new AuditEntry(parts.clock().instant(), "PAYLOAD_IN_KAFKA",
+        parts.diversions().actor(), why + ": the payload (" + item.payload().length + " bytes) is kept in Kafka at "
+            + topic + "-" + partition + "@" + item.offset() + ", not in the store"));
   }
 
   /**
@@ -786,7 +836,9 @@ final class PartitionWorker {
               partition, offset, firstPass, settled.status(), rewindId);
           return (Void) null;
         })
-        .recover(err -> err instanceof StoreException ? Future.succeededFuture() : Future.failedFuture(err))
+        // Settled or moved by someone else first; a refusal is no answer of that kind, and the record stays undone.
+        .recover(err -> err instanceof StoreException && !(err instanceof StoreException.Refused)
+            ? Future.succeededFuture() : Future.failedFuture(err))
         .onSuccess(v -> firstPassOpen.remove(offset, aside));
   }
 }

@@ -1,10 +1,7 @@
 package dev.sluice.quarantine.consumer;
 
-import dev.sluice.quarantine.store.HandlerAttempt;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.ConsumerWrites;
-import dev.sluice.schemas.Violation;
-import dev.sluice.schemas.event.KafkaHeader;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -24,8 +21,17 @@ import java.util.TreeMap;
  * worker's context.
  */
 final class WriteBehind {
-  /** A new item waiting to be written, and for a RETRYING item the wait its retry was drawn with. */
-  record Pending(QuarantineItem item, Duration retryDelay, long bytes) {}
+  /**
+   * A new item waiting to be written, and for a RETRYING item the wait its retry was drawn with. {@code alone}: it is
+   * written in a batch of its own, once a batch it was in was refused by the store (which item the store refused is
+   * then told by writing each alone).
+   */
+  record Pending(QuarantineItem item, Duration retryDelay, long bytes, boolean alone) {
+    /** The same, to be written as {@code item} (the same record, the same offset). */
+    Pending as(QuarantineItem replacement, boolean writtenAlone) {
+      return new Pending(replacement, retryDelay, ConsumerWrites.approximateBytes(replacement), writtenAlone);
+    }
+  }
 
   /** How batches are cut and how far writing may fall behind. */
   record Limits(int maxBatchItems, long maxBatchBytes, int maxInFlight, int maxUnrecorded) {
@@ -71,7 +77,7 @@ final class WriteBehind {
    * {@code fetchedAtNanos}: when its record was fetched ({@link System#nanoTime}), for the head-of-line age.
    */
   void add(QuarantineItem item, Duration retryDelay, long fetchedAtNanos) {
-    Pending p = new Pending(item, retryDelay, approximateBytes(item));
+    Pending p = new Pending(item, retryDelay, ConsumerWrites.approximateBytes(item), false);
     waiting.add(p);
     waitingBytes += p.bytes();
     unrecorded.put(item.offset(), fetchedAtNanos);
@@ -101,13 +107,16 @@ final class WriteBehind {
     while (!waiting.isEmpty() && batch.size() < limits.maxBatchItems()) {
       Pending next = waiting.peek();
       // A batch takes at least one item, however big: a single item is a single conditional put.
-      if (!batch.isEmpty() && bytes + next.bytes() > limits.maxBatchBytes()) {
+      if (!batch.isEmpty() && (next.alone() || bytes + next.bytes() > limits.maxBatchBytes())) {
         break;
       }
       waiting.poll();
       waitingBytes -= next.bytes();
       bytes += next.bytes();
       batch.add(next);
+      if (next.alone()) {
+        break;
+      }
     }
     inFlight++;
     return batch;
@@ -179,22 +188,5 @@ final class WriteBehind {
 
   int waiting() {
     return waiting.size();
-  }
-
-  /** A rough upper bound of an item's size in a write request: what it carries that grows with the record. */
-  static long approximateBytes(QuarantineItem item) {
-    long bytes = 1_024L + item.payload().length + item.errorMessage().length() + item.errorClass().length();
-    for (KafkaHeader h : item.headers()) {
-      bytes += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
-    }
-    for (Violation v : item.violations()) {
-      bytes += 64 + v.pointer().length() + v.message().length();
-    }
-    for (HandlerAttempt a : item.attemptLog()) {
-      // A stack trace (up to 8 KB) can outweigh the rest of the item: counted so a batch stays within its bytes.
-      bytes += 128 + a.errorClass().length() + a.message().length() + a.stackTrace().map(String::length).orElse(0);
-    }
-    // Binary attributes travel base64-encoded in the JSON request.
-    return bytes * 4 / 3;
   }
 }

@@ -2,6 +2,7 @@ package dev.sluice.quarantine.metrics;
 
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
+import dev.sluice.quarantine.store.StoreRefusal;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -109,7 +110,7 @@ public final class ConsumerMetrics {
 
   /**
    * Exports this stream's counters that an alert or a dashboard takes a rate of at zero, before anything happened
-   * (store failures, delayed retries, redrives, parking): a {@code rate(...)} then has a series from the start instead
+   * (store failures and refusals, delayed retries, redrives, parking): a {@code rate(...)} then has a series from the start instead
    * of no data. The tags are bounded: the stream, this group, and enum outcomes.
    */
   public void startAtZero(String stream) {
@@ -118,6 +119,9 @@ public final class ConsumerMetrics {
     counter("sluice.consumer.events.parked", "Events held back behind an open event with the same key", stream);
     counter("sluice.consumer.store.failures",
         "Store or queue calls that failed; the call is tried again and the partition waits", stream);
+    for (StoreRefusal r : StoreRefusal.values()) {
+      storeRefusals(stream, r);
+    }
     for (RetryOutcome o : RetryOutcome.values()) {
       counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,
           "outcome", o, true);
@@ -137,6 +141,20 @@ public final class ConsumerMetrics {
   public void storeFailure(String stream) {
     counter("sluice.consumer.store.failures",
         "Store or queue calls that failed; the call is tried again and the partition waits", stream).increment();
+  }
+
+  /**
+   * A new item the store cannot take as it is ({@code reason}): measured too big before writing (written without its
+   * payload, which Kafka keeps), or refused by the store for good. Never retried as it is, so never an outage.
+   */
+  public void storeRefusal(String stream, StoreRefusal reason) {
+    storeRefusals(stream, reason).increment();
+  }
+
+  private Counter storeRefusals(String stream, StoreRefusal reason) {
+    return counter("sluice.consumer.store.refusals",
+        "Items the store cannot take as they are (too big, or refused as invalid); never retried as they are",
+        stream, "reason", reason, true);
   }
 
   /**

@@ -19,6 +19,8 @@ import static dev.sluice.quarantine.store.DynamoQuarantineCodec.s;
 import dev.sluice.quarantine.store.Settlement.Quarantined;
 import dev.sluice.quarantine.store.Settlement.Resolved;
 import dev.sluice.quarantine.store.Settlement.Retrying;
+import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
 import java.time.Instant;
@@ -56,6 +58,44 @@ public final class ConsumerWrites {
     CREATED,
     /** An item for this record and group exists already (a re-delivery after a crash): nothing was written. */
     ALREADY_PRESENT
+  }
+
+  /** The most a DynamoDB item may weigh, as {@link DynamoQuarantineCodec#itemBytes} counts. */
+  public static final long ITEM_LIMIT_BYTES = 400 * 1024;
+  /**
+   * The most a new item of a Kafka record may weigh as measured before writing: a margin of 32 KB under the limit, for
+   * what the measure may count short and for the history and attempt log a settlement appends later.
+   */
+  public static final long FIT_BYTES = ITEM_LIMIT_BYTES - 32 * 1024;
+
+  /**
+   * Whether {@code item} is small enough to be written as it is ({@link #FIT_BYTES}); otherwise it is written
+   * {@link QuarantineItem#withPayloadInKafka without its payload}, never sent to be refused. Measured on the
+   * attributes it would be written with.
+   */
+  public static boolean fits(QuarantineItem item) {
+    // Most items are small: a rough bound, half the budget, tells they fit without encoding them twice.
+    if (approximateBytes(item) < FIT_BYTES / 2) {
+      return true;
+    }
+    return DynamoQuarantineCodec.itemBytes(DynamoQuarantineCodec.toAttributes(item)) <= FIT_BYTES;
+  }
+
+  /** A rough upper bound of an item's size in a write request: what it carries that grows with the record. */
+  public static long approximateBytes(QuarantineItem item) {
+    long bytes = 1_024L + item.payload().length + item.errorMessage().length() + item.errorClass().length();
+    for (KafkaHeader h : item.headers()) {
+      bytes += h.key().length() + (h.value() == null ? 0 : h.value().length) + 16;
+    }
+    for (Violation v : item.violations()) {
+      bytes += 64 + v.pointer().length() + v.message().length();
+    }
+    for (HandlerAttempt a : item.attemptLog()) {
+      // A stack trace (up to 8 KB) can outweigh the rest of the item: counted so a batch stays within its bytes.
+      bytes += 128 + a.errorClass().length() + a.message().length() + a.stackTrace().map(String::length).orElse(0);
+    }
+    // Binary attributes travel base64-encoded in the JSON request.
+    return bytes * 4 / 3;
   }
 
   /** Writes a new item, only if no item has its id: idempotent under re-delivery. */

@@ -44,6 +44,10 @@ public final class DynamoQuarantineCodec {
   public static final String GENERATION = "generation";
   /** Present only while the item is open: the sparse index of open items per group, topic and partition. */
   public static final String OPEN_LANE = "openLane";
+  /** False only on an item whose payload its Kafka record keeps ({@link PayloadInKafka}); absent otherwise. */
+  public static final String PAYLOAD_STORED = "payloadStored";
+  public static final String PAYLOAD_SIZE = "payloadSize";
+  public static final String PAYLOAD_SHA256 = "payloadSha256";
   /** In an attempt-log entry: the failure's bounded stack trace, absent when there is none. */
   public static final String STACK_TRACE = "stackTrace";
 
@@ -81,6 +85,11 @@ public final class DynamoQuarantineCodec {
     item.nextAttemptAt().ifPresent(t -> m.put(NEXT_ATTEMPT_AT, n(t.toEpochMilli())));
     item.parkedBehind().ifPresent(h -> m.put(PARKED_BEHIND, s(h)));
     m.put(GENERATION, n(item.generation()));
+    item.payloadInKafka().ifPresent(ref -> {
+      m.put(PAYLOAD_STORED, AttributeValue.fromBool(false));
+      m.put(PAYLOAD_SIZE, n(ref.size()));
+      m.put(PAYLOAD_SHA256, s(ref.sha256()));
+    });
     if (item.status().isOpen()) {
       item.lane().ifPresent(lane -> m.put(OPEN_LANE, s(lane)));
     }
@@ -131,7 +140,81 @@ public final class DynamoQuarantineCodec {
         attemptLog,
         optN(m, NEXT_ATTEMPT_AT).map(Instant::ofEpochMilli),
         optS(m, PARKED_BEHIND),
-        optN(m, GENERATION).map(Long::intValue).orElse(0));
+        optN(m, GENERATION).map(Long::intValue).orElse(0),
+        m.containsKey(PAYLOAD_SHA256)
+            ? Optional.of(new PayloadInKafka(optN(m, PAYLOAD_SIZE).orElse(0L), m.get(PAYLOAD_SHA256).s()))
+            : Optional.empty());
+  }
+
+  /**
+   * The size DynamoDB counts for an item against its 400 KB limit, by its documented rules: each attribute's name in
+   * UTF-8 plus its value (strings in UTF-8, binaries raw, numbers about one byte per two digits plus one, lists and
+   * maps 3 bytes plus 1 per element plus their elements, nested map keys counted like names). An upper bound where
+   * the rules leave room, so an item measured to fit does fit.
+   */
+  public static long itemBytes(Map<String, AttributeValue> item) {
+    long bytes = 0;
+    for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+      bytes += utf8Length(e.getKey()) + valueBytes(e.getValue());
+    }
+    return bytes;
+  }
+
+  private static long valueBytes(AttributeValue v) {
+    if (v.s() != null) {
+      return utf8Length(v.s());
+    }
+    if (v.n() != null) {
+      return v.n().length() / 2 + 2;
+    }
+    if (v.b() != null) {
+      return v.b().asByteArrayUnsafe().length;
+    }
+    if (v.bool() != null || Boolean.TRUE.equals(v.nul())) {
+      return 1;
+    }
+    long bytes = 3;
+    if (v.hasL()) {
+      for (AttributeValue e : v.l()) {
+        bytes += 1 + valueBytes(e);
+      }
+    } else if (v.hasM()) {
+      for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
+        bytes += 1 + utf8Length(e.getKey()) + valueBytes(e.getValue());
+      }
+    } else if (v.hasSs()) {
+      for (String e : v.ss()) {
+        bytes += utf8Length(e);
+      }
+    } else if (v.hasNs()) {
+      for (String e : v.ns()) {
+        bytes += e.length() / 2 + 2;
+      }
+    } else if (v.hasBs()) {
+      for (var e : v.bs()) {
+        bytes += e.asByteArrayUnsafe().length;
+      }
+    }
+    return bytes;
+  }
+
+  private static long utf8Length(String s) {
+    long bytes = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        bytes++;
+      } else if (c < 0x800) {
+        bytes += 2;
+      } else if (Character.isHighSurrogate(c)) {
+        // A surrogate pair is one code point of 4 bytes.
+        bytes += 4;
+        i++;
+      } else {
+        bytes += 3;
+      }
+    }
+    return bytes;
   }
 
   static AttributeValue audit(AuditEntry a) {

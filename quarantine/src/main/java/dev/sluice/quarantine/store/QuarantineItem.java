@@ -31,6 +31,8 @@ import java.util.UUID;
  *     parked); the Kafka offset orders the parked items of a key
  * @param generation how many times the event was delivered again from the store (delayed retries and redrives) after
  *     its first delivery; the handler sees it as the {@code sluice-redrive-generation} header
+ * @param payloadInKafka for an item too big for the store: its payload is not stored ({@code payload} is empty) and
+ *     is kept by its Kafka record at the item's topic, partition and offset, with this size and SHA-256
  */
 public record QuarantineItem(
     String id,
@@ -58,11 +60,13 @@ public record QuarantineItem(
     List<HandlerAttempt> attemptLog,
     Optional<Instant> nextAttemptAt,
     Optional<String> parkedBehind,
-    int generation) {
+    int generation,
+    Optional<PayloadInKafka> payloadInKafka) {
 
   public QuarantineItem {
     // Every component is required (Optional where it may be absent): List.of refuses a null one, at once.
-    List.of(id, status, stream, group, topic, reason, quarantinedAt, updatedAt, nextAttemptAt, parkedBehind);
+    List.of(id, status, stream, group, topic, reason, quarantinedAt, updatedAt, nextAttemptAt, parkedBehind,
+        payloadInKafka);
     payload = payload == null ? new byte[0] : payload;
     headers = List.copyOf(headers);
     violations = List.copyOf(violations);
@@ -70,6 +74,19 @@ public record QuarantineItem(
     attemptLog = List.copyOf(attemptLog);
     errorClass = errorClass == null ? "" : errorClass;
     errorMessage = errorMessage == null ? "" : errorMessage;
+  }
+
+  /** An item whose payload is stored, as every item was before big ones were kept in Kafka. */
+  public QuarantineItem(
+      String id, QuarantineStatus status, String stream, String group, String topic, int partition, long offset,
+      Optional<String> key, byte[] payload, List<KafkaHeader> headers, Optional<String> eventId,
+      Optional<String> eventType, QuarantineReason reason, String errorClass, String errorMessage,
+      List<Violation> violations, int attempts, Instant quarantinedAt, Instant updatedAt, Optional<String> editedData,
+      int redriveCount, List<AuditEntry> history, List<HandlerAttempt> attemptLog, Optional<Instant> nextAttemptAt,
+      Optional<String> parkedBehind, int generation) {
+    this(id, status, stream, group, topic, partition, offset, key, payload, headers, eventId, eventType, reason,
+        errorClass, errorMessage, violations, attempts, quarantinedAt, updatedAt, editedData, redriveCount, history,
+        attemptLog, nextAttemptAt, parkedBehind, generation, Optional.empty());
   }
 
   /** An item as written before attempt logs, retries and parking existed: none of those. */
@@ -82,6 +99,29 @@ public record QuarantineItem(
     this(id, status, stream, group, topic, partition, offset, key, payload, headers, eventId, eventType, reason,
         errorClass, errorMessage, violations, attempts, quarantinedAt, updatedAt, editedData, redriveCount, history,
         List.of(), Optional.empty(), Optional.empty(), 0);
+  }
+
+  /** Whether the payload is in the store; when not, its Kafka record keeps it ({@link #payloadInKafka}). */
+  public boolean payloadStored() {
+    return payloadInKafka.isEmpty();
+  }
+
+  /**
+   * This new item without its payload, which its Kafka record keeps ({@link PayloadInKafka}), with {@code note} in
+   * its history. A delayed retry and a release read the payload from the store, so such an item is never RETRYING
+   * or PARKED: it is QUARANTINED (open, holding its key like any open item) for an operator to act on, keeping its
+   * reason.
+   */
+  public QuarantineItem withPayloadInKafka(AuditEntry note) {
+    if (partition < 0) {
+      throw new IllegalStateException("item " + id + " was never appended to Kafka: its payload has no record");
+    }
+    List<AuditEntry> noted = new java.util.ArrayList<>(history);
+    noted.add(note);
+    return new QuarantineItem(id, status.isOpen() ? QuarantineStatus.QUARANTINED : status, stream, group, topic,
+        partition, offset, key, new byte[0], headers, eventId, eventType, reason, errorClass, errorMessage, violations,
+        attempts, quarantinedAt, updatedAt, editedData, redriveCount, noted, attemptLog, Optional.empty(),
+        parkedBehind, generation, Optional.of(PayloadInKafka.of(payload)));
   }
 
   /**
@@ -141,7 +181,7 @@ public record QuarantineItem(
     return v == null ? "\u0001" : "=" + v;
   }
 
-  private static String sha256Hex(byte[] bytes) {
+  static String sha256Hex(byte[] bytes) {
     try {
       return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
     } catch (NoSuchAlgorithmException e) {

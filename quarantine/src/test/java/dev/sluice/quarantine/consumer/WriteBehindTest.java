@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.HandlerAttempt;
+import dev.sluice.quarantine.store.ConsumerWrites;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -85,13 +86,13 @@ class WriteBehindTest {
         plain.eventId(), plain.eventType(), plain.reason(), plain.errorClass(), plain.errorMessage(),
         plain.violations(), 1, NOW, NOW, Optional.empty(), 0, plain.history(), List.of(traced), Optional.empty(),
         Optional.empty(), 0);
-    assertTrue(WriteBehind.approximateBytes(withTrace) - WriteBehind.approximateBytes(plain) >= 6_000,
+    assertTrue(ConsumerWrites.approximateBytes(withTrace) - ConsumerWrites.approximateBytes(plain) >= 6_000,
         "the trace's 6000 characters are counted");
   }
 
   @Test
   void batchesAreCutByCountAndBytesInOffsetOrderAndOnlySoManyAreInFlight() {
-    long bytes = WriteBehind.approximateBytes(item(0, 1_000));
+    long bytes = ConsumerWrites.approximateBytes(item(0, 1_000));
     WriteBehind w = new WriteBehind(new WriteBehind.Limits(3, bytes * 2, 2, 50));
     for (long o = 0; o < 7; o++) {
       w.add(item(o, 1_000), Duration.ZERO, 1);
@@ -150,5 +151,25 @@ class WriteBehindTest {
     assertThrows(IllegalArgumentException.class, () -> new WriteBehind.Limits(101, 1, 1, 200));
     assertThrows(IllegalArgumentException.class, () -> new WriteBehind.Limits(10, 1, 1, 5));
     assertThrows(IllegalArgumentException.class, () -> new WriteBehind.Limits(10, 1, 0, 50));
+  }
+
+  @Test
+  void aRefusedBatchIsWrittenAgainItemByItem() {
+    WriteBehind w = new WriteBehind(new WriteBehind.Limits(10, 1 << 20, 1, 50));
+    for (long o = 0; o < 3; o++) {
+      w.add(item(o, 10), Duration.ZERO, 0);
+    }
+    List<WriteBehind.Pending> refused = w.nextBatch();
+    assertEquals(List.of(0L, 1L, 2L), offsets(refused));
+    w.batchEnded();
+    w.sendAgain(refused.stream().map(p -> p.as(p.item(), true)).toList());
+    w.add(item(3, 10), Duration.ZERO, 0);
+    for (long o = 0; o < 3; o++) {
+      List<WriteBehind.Pending> alone = w.nextBatch();
+      assertEquals(List.of(o), offsets(alone), "each refused item alone, which tells the one the store refuses");
+      w.batchEnded();
+    }
+    assertEquals(List.of(3L), offsets(w.nextBatch()), "later items batch as usual");
+    assertEquals(0, w.committable(4), "nothing is recorded yet");
   }
 }

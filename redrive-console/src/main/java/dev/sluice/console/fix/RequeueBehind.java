@@ -4,6 +4,7 @@ import static dev.sluice.console.problem.ConsoleFailure.failed;
 import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
 import dev.sluice.console.problem.ConsoleError.ItemNotFound;
+import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleError.NotRedrivable;
 import dev.sluice.console.problem.ConsoleError.NotRequeueable;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
@@ -83,6 +84,10 @@ public final class RequeueBehind {
     }
     if (head.status() != QuarantineStatus.QUARANTINED) {
       return failed(new NotRedrivable(head.id(), head.status()));
+    }
+    if (!head.payloadStored()) {
+      // Appending the store's empty payload would put a different event in the head's place.
+      return failed(new ConsoleError.PayloadNotStored(head));
     }
     return Future.succeededFuture(head);
   }

@@ -1,5 +1,6 @@
 package dev.sluice.console.json;
 
+import dev.sluice.console.problem.PayloadInKafkaJson;
 import dev.sluice.console.problem.ViolationJson;
 import dev.sluice.ingest.CapturedRequest;
 import dev.sluice.ingest.Outcome;
@@ -87,6 +88,9 @@ public final class ItemJson {
     JsonObject json = summary(item);
     json.put("payload", new String(item.payload(), StandardCharsets.UTF_8));
     json.put("payloadBase64", Base64.getEncoder().encodeToString(item.payload()));
+    // Too big for the store: the payload above is empty, and this says where its Kafka record keeps it.
+    json.put("payloadStored", item.payloadStored());
+    PayloadInKafkaJson.of(item).ifPresent(ref -> json.put("payloadInKafka", ref));
     eventData(item).flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("data", v));
     item.editedData().flatMap(d -> parse(Buffer.buffer(d))).ifPresent(v -> json.put("editedData", v));
     JsonArray headers = new JsonArray();

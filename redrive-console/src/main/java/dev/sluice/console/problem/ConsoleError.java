@@ -11,6 +11,7 @@ import static dev.sluice.console.problem.ConsoleProblem.FORBIDDEN;
 import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_NEW;
 import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_RUNNING;
 import static dev.sluice.console.problem.ConsoleProblem.OFFSET_OUT_OF_RANGE;
+import static dev.sluice.console.problem.ConsoleProblem.PAYLOAD_NOT_STORED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_PARTITION;
 import static dev.sluice.console.problem.ConsoleProblem.INVALID_DATA;
 import static dev.sluice.console.problem.ConsoleProblem.ITEM_NOT_FOUND;
@@ -31,6 +32,8 @@ import static dev.sluice.console.problem.ConsoleProblem.UNAUTHENTICATED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_TYPE;
 
 import dev.sluice.ingest.IngestProblem;
+import dev.sluice.quarantine.store.PayloadInKafka;
+import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
 import io.vertx.core.json.JsonObject;
@@ -238,6 +241,28 @@ public interface ConsoleError {
       return REDRIVE_CONFLICT.problem(
           subject + " is " + actual + "; only a " + QuarantineStatus.QUARANTINED + " item can be redriven",
           new JsonObject().put("currentStatus", actual.name()));
+    }
+  }
+
+  /**
+   * The item's payload was too big for the store and is kept by its Kafka record: the console cannot send it again
+   * (a redrive, a requeue behind) from the store. Answered 409: the item's state, not the request, is what is wrong;
+   * the members say where the record is.
+   */
+  record PayloadNotStored(QuarantineItem item) implements ConsoleError {
+    public PayloadNotStored {
+      if (item.payloadInKafka().isEmpty()) {
+        throw new IllegalArgumentException("item " + item.id() + " has its payload in the store");
+      }
+    }
+
+    @Override
+    public Problem problem() {
+      PayloadInKafka ref = item.payloadInKafka().get();
+      return PAYLOAD_NOT_STORED.problem("item " + item.id() + ": its payload (" + ref.size() + " bytes) was too big "
+          + "for the store and is kept in Kafka at " + item.topic() + "-" + item.partition() + "@" + item.offset()
+          + "; the console cannot send it again from there: discard the item, or replay the group from that offset",
+          new JsonObject().put("payloadInKafka", PayloadInKafkaJson.of(item).orElseThrow()));
     }
   }
 

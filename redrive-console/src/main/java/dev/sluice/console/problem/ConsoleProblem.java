@@ -24,6 +24,7 @@ public enum ConsoleProblem implements ProblemType {
   REDRIVE_CONFLICT(409, "Item cannot be redriven"),
   DISCARD_CONFLICT(409, "Item cannot be discarded"),
   REQUEUE_CONFLICT(409, "Item cannot be requeued behind"),
+  PAYLOAD_NOT_STORED(409, "Item's payload is kept in Kafka, not in the store"),
   JOB_STATE_CONFLICT(409, "Job cannot do this now"),
   GROUP_NOT_NEW(409, "Consumer group is not new"),
   REPLAY_CONFLICT(409, "Group already has an active replay"),

@@ -126,6 +126,9 @@ public final class RedriveService {
     if (item.status() != QuarantineStatus.QUARANTINED) {
       return failed(new NotRedrivable(item.id(), item.status()));
     }
+    if (!item.payloadStored()) {
+      return failed(new ConsoleError.PayloadNotStored(item));
+    }
     if (replacementData.isEmpty()) {
       return Future.succeededFuture(item);
     }
