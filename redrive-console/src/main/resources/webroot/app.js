@@ -378,7 +378,7 @@
       var ref = item.payloadInKafka;
       payload.textContent = 'The payload (' + ref.size + ' bytes) was too big for the store and is kept in Kafka at '
           + ref.topic + '-' + ref.partition + '@' + ref.offset + ' (SHA-256 ' + ref.sha256 + '), for as long as the '
-          + 'topic retains it. It cannot be redriven from the console.';
+          + 'topic retains it. A redrive reads it back from there.';
       return;
     }
     var value = item.data;

@@ -35,6 +35,7 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.replay.ReplayKafka;
 import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -189,7 +190,7 @@ public final class Services {
     QuarantineStore store = new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC());
     AuditLog audit = new AuditLog(vertx, dynamo, console.auditTable(), Clock.systemUTC());
     ConsoleParts.Redrives redrives = ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, queuePrefix),
-        appender, registry, ValidationLane.create(vertx));
+        appender, registry, ValidationLane.create(vertx), new RecordPayloads(vertx, settings.kafka().clientConfig()));
     GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
         Clock.systemUTC(), Duration.ofSeconds(5));
     RedriveJobs jobs = RedriveJobs.create(vertx, new JobEngines(dynamo, sqs, queuePrefix), console.jobs(),

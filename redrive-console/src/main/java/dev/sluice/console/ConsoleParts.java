@@ -10,6 +10,7 @@ import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -62,11 +63,12 @@ public record ConsoleParts(
 
     /**
      * Redrives to the groups' queues on {@code queue}, appends with {@code appender}; a redriven ingress reject is
-     * checked as ingest would, validating through {@code lane}.
+     * checked as ingest would, validating through {@code lane}; the payloads of items too big for the store are read
+     * back from Kafka with {@code payloads}.
      */
     public static Redrives of(QuarantineStore store, RedriveQueue queue, EventAppender appender,
-        SchemaRegistry registry, ValidationLane lane) {
-      return new Redrives(new RedriveService(store, queue, appender, registry, lane),
+        SchemaRegistry registry, ValidationLane lane, RecordPayloads payloads) {
+      return new Redrives(new RedriveService(store, queue, appender, registry, lane, payloads),
           new RequeueBehind(store, appender), appender);
     }
   }

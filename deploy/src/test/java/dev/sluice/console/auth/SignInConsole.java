@@ -9,6 +9,7 @@ import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.Stack;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -107,7 +108,7 @@ final class SignInConsole implements AutoCloseable {
     Sessions sessions = new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new SecureRandom());
     return new ConsoleParts(registry, store,
         ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender, registry,
-            ValidationLane.create(vertx)),
+            ValidationLane.create(vertx), new RecordPayloads(vertx, config.kafka().clientConfig())),
         audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty(),
         Optional.empty());
   }

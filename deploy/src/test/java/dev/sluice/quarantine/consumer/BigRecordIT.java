@@ -3,6 +3,7 @@ package dev.sluice.quarantine.consumer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.deploy.testing.Engines;
@@ -21,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -83,5 +85,71 @@ class BigRecordIT {
       assertEquals(0.0, h.meters.find("sluice.consumer.store.failures").counters().stream()
           .mapToDouble(Counter::count).sum(), "a record too big is no outage");
     }
+  }
+
+  /**
+   * A big event the handler kept failing on: its item cannot wait for delayed retries (they read the payload from the
+   * store), so it is QUARANTINED at once; its redrive reads the payload back from Kafka, and the handler takes it.
+   * Once the topic no longer holds the record, a redrive quarantines the item again, saying so.
+   */
+  @Test
+  @Timeout(90)
+  void aBigItemIsRedrivenFromItsKafkaRecordUntilTheRecordIsGone(Engines engines) throws Exception {
+    try (WrapperHarness h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 1, c -> c)) {
+      h.startConsumer();
+      String description = "d".repeat(900 * 1024);
+      io.vertx.core.json.JsonObject data = WrapperHarness.product("big", "fail-3").put("description", description);
+      dev.sluice.schemas.event.CloudEvent e = new dev.sluice.schemas.event.CloudEvent("1.0",
+          java.util.UUID.randomUUID().toString(), "/it/big", "retail.product.created", "application/json", null,
+          null, null, Map.of(), data.encode());
+      byte[] payload = e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      RecordMetadata written = h.produceRaw(0, "big", payload,
+          dev.sluice.schemas.event.CloudEventKafkaBinding.headers(e));
+
+      QuarantineItem item = h.awaitItem(written, QuarantineStatus.QUARANTINED, WAIT);
+      assertEquals(QuarantineReason.HANDLER_FAILED, item.reason(), "it failed with retryable errors");
+      assertFalse(item.payloadStored());
+      assertEquals(Optional.empty(), item.nextAttemptAt(), "no delayed retry: it could not read the payload");
+      h.awaitCommitted(0, written.offset() + 1, WAIT);
+
+      dev.sluice.quarantine.kafka.RecordPayloads payloads =
+          new dev.sluice.quarantine.kafka.RecordPayloads(h.vertx, h.kafkaProps);
+      var read = payloads.read(item).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertArrayEquals(payload,
+          assertInstanceOf(dev.sluice.quarantine.kafka.RecordPayloads.Found.class, read).payload());
+
+      redrive(h, item);
+      QuarantineItem resolved = h.awaitItem(written, QuarantineStatus.RESOLVED, WAIT);
+      assertFalse(resolved.payloadStored(), "the store still holds no payload");
+      assertTrue(h.handler.applied("big"), "the handler took the event read back from Kafka");
+
+      // A second big record, whose record the topic then deletes (as retention would).
+      e = new dev.sluice.schemas.event.CloudEvent("1.0", java.util.UUID.randomUUID().toString(), "/it/big",
+          "retail.product.created", "application/json", null, null, null, Map.of(),
+          WrapperHarness.product("gone", "fail-forever").put("description", description).encode());
+      RecordMetadata doomed = h.produceRaw(0, "gone", e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+          dev.sluice.schemas.event.CloudEventKafkaBinding.headers(e));
+      QuarantineItem gone = h.awaitItem(doomed, QuarantineStatus.QUARANTINED, WAIT);
+      try (org.apache.kafka.clients.admin.Admin admin =
+          org.apache.kafka.clients.admin.Admin.create(new java.util.HashMap<String, Object>(h.kafkaProps))) {
+        admin.deleteRecords(Map.of(new org.apache.kafka.common.TopicPartition(h.topic, 0),
+            org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(doomed.offset() + 1))).all()
+            .get(30, TimeUnit.SECONDS);
+      }
+      assertInstanceOf(dev.sluice.quarantine.kafka.RecordPayloads.Gone.class,
+          payloads.read(gone).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS));
+      redrive(h, gone);
+      QuarantineItem again = dev.sluice.deploy.testing.Eventually.await("the redrive of a record gone", WAIT,
+          () -> h.item(doomed).filter(i -> i.status() == QuarantineStatus.QUARANTINED
+              && "PayloadNotInKafka".equals(i.errorClass())));
+      assertTrue(again.errorMessage().contains("gone from Kafka"), again.errorMessage());
+      assertFalse(h.handler.applied("gone"));
+    }
+  }
+
+  private static void redrive(WrapperHarness h, QuarantineItem item) throws Exception {
+    h.store.operator().requestRedrive(item.id(), Optional.empty(), "it-operator")
+        .compose(redriven -> h.redriveQueue.send(h.group, redriven.id()))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
@@ -11,7 +12,7 @@ import java.time.Clock;
 /**
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
- * client feeds them.
+ * client feeds them, and the reader of payloads too big for the store, which their Kafka records keep.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -25,7 +26,8 @@ record ConsumerParts(
     Diversions diversions,
     OutageRetry outage,
     Clock clock,
-    ReplayFlags replays) {
+    ReplayFlags replays,
+    RecordPayloads payloads) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */
   ConsumerWrites writes() {

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.metrics.ConsumerMetrics.RedriveOutcome;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -115,9 +116,37 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
         .compose(v -> queue.delete(config.group(), request.receiptHandle()));
   }
 
+  /**
+   * The payload of an item too big for the store is read back from its Kafka record first. A Kafka that does not
+   * answer fails the request, which SQS hands out again; a record gone (retention) or not the one the item was made
+   * of quarantines the item again, saying so.
+   */
   private Future<Void> redrive(QuarantineItem item) {
+    if (item.payloadStored()) {
+      return redrive(item, item.payload());
+    }
+    return parts.payloads().read(item).compose(read -> {
+      String at = item.topic() + "-" + item.partition() + "@" + item.offset();
+      if (read instanceof RecordPayloads.Found found) {
+        return redrive(item, found.payload());
+      }
+      String why = read instanceof RecordPayloads.Gone gone
+          ? "the record at " + at + " is gone from Kafka (its first offset is " + gone.earliest() + " now)"
+          : "the record at " + at + " is not the one quarantined (" + ((RecordPayloads.Mismatch) read).size()
+              + " bytes, SHA-256 " + ((RecordPayloads.Mismatch) read).sha256() + ")";
+      return settle(item, notInKafka(item, why), RedriveOutcome.REQUARANTINED);
+    });
+  }
+
+  /** The item quarantined again as it was, with why its payload could not be read back. */
+  private static Settlement notInKafka(QuarantineItem item, String why) {
+    return new Settlement.Quarantined(item.reason(), "PayloadNotInKafka", why, item.violations(), List.of(),
+        item.generation());
+  }
+
+  private Future<Void> redrive(QuarantineItem item, byte[] payload) {
     int generation = item.generation() + 1;
-    Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), item.payload(), item.editedData());
+    Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), payload, item.editedData());
     if (verdict instanceof Triage.Poison poison) {
       return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);
     }

@@ -6,6 +6,7 @@ import dev.sluice.quarantine.dedup.ProcessedEvents;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.Heartbeater;
 import dev.sluice.quarantine.groups.SchemaVersionsSeen;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
@@ -236,7 +237,8 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
-        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx));
+        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
+        new RecordPayloads(vertx, kafkaProps));
     return new WrapperParts(parts, kafkaProps, presence);
   }
 

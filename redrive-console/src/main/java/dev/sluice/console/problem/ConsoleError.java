@@ -11,6 +11,8 @@ import static dev.sluice.console.problem.ConsoleProblem.FORBIDDEN;
 import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_NEW;
 import static dev.sluice.console.problem.ConsoleProblem.GROUP_NOT_RUNNING;
 import static dev.sluice.console.problem.ConsoleProblem.OFFSET_OUT_OF_RANGE;
+import static dev.sluice.console.problem.ConsoleProblem.PAYLOAD_GONE;
+import static dev.sluice.console.problem.ConsoleProblem.PAYLOAD_MISMATCH;
 import static dev.sluice.console.problem.ConsoleProblem.PAYLOAD_NOT_STORED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_PARTITION;
 import static dev.sluice.console.problem.ConsoleProblem.INVALID_DATA;
@@ -32,6 +34,7 @@ import static dev.sluice.console.problem.ConsoleProblem.UNAUTHENTICATED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_TYPE;
 
 import dev.sluice.ingest.IngestProblem;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.store.PayloadInKafka;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -245,9 +248,9 @@ public interface ConsoleError {
   }
 
   /**
-   * The item's payload was too big for the store and is kept by its Kafka record: the console cannot send it again
-   * (a redrive, a requeue behind) from the store. Answered 409: the item's state, not the request, is what is wrong;
-   * the members say where the record is.
+   * The item's payload was too big for the store and is kept by its Kafka record: a requeue behind, which appends
+   * the head's payload from the store, cannot be made of it. Answered 409: the item's state, not the request, is
+   * what is wrong; the members say where the record is.
    */
   record PayloadNotStored(QuarantineItem item) implements ConsoleError {
     public PayloadNotStored {
@@ -261,8 +264,36 @@ public interface ConsoleError {
       PayloadInKafka ref = item.payloadInKafka().get();
       return PAYLOAD_NOT_STORED.problem("item " + item.id() + ": its payload (" + ref.size() + " bytes) was too big "
           + "for the store and is kept in Kafka at " + item.topic() + "-" + item.partition() + "@" + item.offset()
-          + "; the console cannot send it again from there: discard the item, or replay the group from that offset",
+          + "; a requeue behind cannot append it from the store: redrive it instead",
           new JsonObject().put("payloadInKafka", PayloadInKafkaJson.of(item).orElseThrow()));
+    }
+  }
+
+  /**
+   * The item's payload, kept by its Kafka record, cannot be read back: the record is gone (its topic's retention
+   * deleted it; 410) or another stands at its position (409). The members say where it was looked for and what was
+   * found.
+   */
+  record PayloadNotInKafka(QuarantineItem item, RecordPayloads.Read read) implements ConsoleError {
+    public PayloadNotInKafka {
+      if (item.payloadInKafka().isEmpty() || read instanceof RecordPayloads.Found) {
+        throw new IllegalArgumentException("item " + item.id() + " has a payload to redrive");
+      }
+    }
+
+    @Override
+    public Problem problem() {
+      String at = item.topic() + "-" + item.partition() + "@" + item.offset();
+      JsonObject members = new JsonObject().put("payloadInKafka", PayloadInKafkaJson.of(item).orElseThrow());
+      if (read instanceof RecordPayloads.Gone gone) {
+        return PAYLOAD_GONE.problem("item " + item.id() + ": its payload was kept in Kafka at " + at + ", and the "
+            + "topic no longer holds that record (its first offset is " + gone.earliest() + "): it cannot be "
+            + "redriven, only discarded", members.put("earliestOffset", gone.earliest()));
+      }
+      RecordPayloads.Mismatch other = (RecordPayloads.Mismatch) read;
+      return PAYLOAD_MISMATCH.problem("item " + item.id() + ": the record at " + at + " is not the one quarantined "
+          + "(its size or SHA-256 differ): it cannot be redriven", members.put("found", new JsonObject()
+              .put("size", other.size()).put("sha256", other.sha256())));
     }
   }
 

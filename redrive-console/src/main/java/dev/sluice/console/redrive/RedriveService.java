@@ -18,6 +18,7 @@ import dev.sluice.ingest.kafka.AppendObserver;
 import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -54,6 +55,7 @@ public final class RedriveService {
   public static final String CLIENT_ID = "sluice-console";
 
   private final QuarantineStore store;
+  private final RecordPayloads payloads;
   private final RedriveQueue queue;
   private final SchemaRegistry registry;
   private final IngressRedrive ingress;
@@ -61,10 +63,12 @@ public final class RedriveService {
   /**
    * @param appender appends redriven ingress rejects to their streams ({@link #appender})
    * @param lane where the check of a redriven ingress reject validates: on the event loop while it is cheap
+   * @param payloads reads back the payloads of items too big for the store from their Kafka records
    */
   public RedriveService(QuarantineStore store, RedriveQueue queue, EventAppender appender, SchemaRegistry registry,
-      ValidationLane lane) {
+      ValidationLane lane, RecordPayloads payloads) {
     this.store = Objects.requireNonNull(store, "store");
+    this.payloads = Objects.requireNonNull(payloads, "payloads");
     this.queue = Objects.requireNonNull(queue, "queue");
     this.registry = Objects.requireNonNull(registry, "registry");
     // The console does not know the gateway's configured limits: it reads captured requests with the defaults.
@@ -127,8 +131,19 @@ public final class RedriveService {
       return failed(new NotRedrivable(item.id(), item.status()));
     }
     if (!item.payloadStored()) {
-      return failed(new ConsoleError.PayloadNotStored(item));
+      // Its group's consumer reads the record again to redrive it; asked first here, so that a record gone or not
+      // the same is answered now, not found out later by the consumer.
+      return payloads.read(item)
+          .recover(err -> failed(new Unavailable("Kafka did not give back the record at " + item.topic() + "-"
+              + item.partition() + "@" + item.offset() + ": " + err.getMessage())))
+          .compose(read -> read instanceof RecordPayloads.Found
+              ? checkReplacement(item, replacementData)
+              : failed(new ConsoleError.PayloadNotInKafka(item, read)));
     }
+    return checkReplacement(item, replacementData);
+  }
+
+  private Future<QuarantineItem> checkReplacement(QuarantineItem item, Optional<String> replacementData) {
     if (replacementData.isEmpty()) {
       return Future.succeededFuture(item);
     }

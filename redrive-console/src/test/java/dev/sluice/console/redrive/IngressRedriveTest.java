@@ -52,7 +52,7 @@ class IngressRedriveTest {
     ValidationLane lane = ValidationLane.create(vertx);
     ingress = new IngressRedrive(engines.store, engines.streams,
         new EventAdmission(registry, new CloudEventHttpReader()), lane);
-    service = new RedriveService(engines.store, engines.queue, engines.streams, registry, lane);
+    service = new RedriveService(engines.store, engines.queue, engines.streams, registry, lane, engines.payloads());
   }
 
   @AfterEach

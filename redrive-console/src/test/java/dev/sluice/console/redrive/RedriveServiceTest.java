@@ -34,7 +34,7 @@ class RedriveServiceTest {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
     service = new RedriveService(engines.store, engines.queue, engines.streams,
-        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), ValidationLane.create(vertx));
+        SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), ValidationLane.create(vertx), engines.payloads());
   }
 
   @AfterEach

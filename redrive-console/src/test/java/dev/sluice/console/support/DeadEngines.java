@@ -2,6 +2,7 @@ package dev.sluice.console.support;
 
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.console.ConsoleParts;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -63,13 +64,18 @@ public final class DeadEngines implements AutoCloseable {
     return Sessions.of(vertx, dynamo, auth);
   }
 
+  /** A reader of payloads kept in Kafka, on a Kafka that is not there either. */
+  public RecordPayloads payloads() {
+    return new RecordPayloads(vertx, java.util.Map.of("bootstrap.servers", "127.0.0.1:1"));
+  }
+
   /**
    * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry, no
    * bulk jobs and no replays. A console built on them owns {@link #streams} and closes it when it stops.
    */
   public ConsoleParts consoleParts(AuthSettings auth, SchemaRegistry registry) {
     return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, streams, registry,
-        ValidationLane.create(vertx)), audit,
+        ValidationLane.create(vertx), payloads()), audit,
         ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty(),
         Optional.empty());
   }
