@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.console.json.ItemJson;
 import dev.sluice.quarantine.find.SearchableText;
+import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -201,5 +202,17 @@ class RedactionTest {
     assertEquals(MASK, masked.getString("email"));
     assertEquals("Ada", masked.getString("name"));
     assertSame(data, Redaction.clear().dataOfAnyType(data));
+  }
+
+  @Test
+  void aViewerSeesWhereAPayloadTooBigForTheStoreIsKeptButNotItsDigest() {
+    QuarantineItem big = consumed(TYPE, binaryRecord(TYPE), data.encode())
+        .withPayloadInKafka(new AuditEntry(AT, "PAYLOAD_IN_KAFKA", "consumer:catalog-builder", "too big"));
+    JsonObject operator = shown(Redaction.clear(), big).getJsonObject("payloadInKafka");
+    assertEquals(64, operator.getString("sha256").length(), operator.encode());
+    JsonObject viewer = shown(masking, big).getJsonObject("payloadInKafka");
+    assertEquals(operator.getLong("size"), viewer.getLong("size"));
+    assertEquals(1, viewer.getLong("offset"));
+    assertFalse(viewer.containsKey("sha256"), viewer.encode());
   }
 }
