@@ -85,17 +85,6 @@ class JobsPageIT {
     return ids;
   }
 
-  /** The text of the element matching {@code css} once {@code accept} holds for it (re-found on every poll). */
-  private static String awaitText(Browser browser, String css, String what, Predicate<String> accept) {
-    return Eventually.await(what + " (" + css + ")", WAIT, () -> {
-      try {
-        String text = browser.text(browser.find(css));
-        return text != null && accept.test(text) ? Optional.of(text) : Optional.empty();
-      } catch (IllegalStateException stale) {
-        return Optional.empty();
-      }
-    });
-  }
 
   /** The job row's "sent / skipped of total" cell, parsed: [sent, skipped, total]. */
   private static long[] sent(Browser browser, String row) {
@@ -136,6 +125,10 @@ class JobsPageIT {
 
   private static boolean disabled(Browser browser, String css) {
     return "true".equals(browser.attribute(browser.find(css), "disabled"));
+  }
+
+  private static String awaitText(Browser browser, String css, String what, Predicate<String> accept) {
+    return browser.awaitText(css, what, WAIT, accept);
   }
 
   private static boolean shown(Browser browser, String css) {

@@ -84,14 +84,8 @@ class OperatorStoryIT {
       await(browser, "tr[data-testid=item-row]", "data-id", id);
       // The chart follows the filters: one handler rejection. It is redrawn after the list, from a request of its
       // own, so it may still show the unfiltered count for a moment: wait for it to follow.
-      Eventually.await("the chart's HANDLER_REJECTED entry at 1", WAIT, () -> {
-        try {
-          String legend = browser.find("[data-testid=chart-legend-entry][data-reason=HANDLER_REJECTED]");
-          return Optional.of(legend).filter(e -> browser.text(e).endsWith(" 1"));
-        } catch (IllegalStateException stale) {
-          return Optional.empty();
-        }
-      });
+      browser.awaitText("[data-testid=chart-legend-entry][data-reason=HANDLER_REJECTED]",
+          "the chart's HANDLER_REJECTED entry at 1", WAIT, t -> t.endsWith(" 1"));
       Files.deleteIfExists(SCREENSHOTS.resolve("console-list.png"));
       assertTrue(Files.size(browser.screenshot(SCREENSHOTS.resolve("console-list.png"))) > 10_000, "a list screenshot");
 

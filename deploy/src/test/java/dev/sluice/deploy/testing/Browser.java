@@ -78,6 +78,21 @@ public final class Browser implements AutoCloseable {
   }
 
   /** The first element matching the CSS selector, once it exists. */
+  /**
+   * The text of the element matching {@code css} once {@code accept} holds for it, within {@code wait}. The element is
+   * found again on every poll: a page that re-renders replaces it, and a stale one counts as not there yet.
+   */
+  public String awaitText(String css, String what, Duration wait, java.util.function.Predicate<String> accept) {
+    return Eventually.await(what + " (" + css + ")", wait, () -> {
+      try {
+        String text = text(find(css));
+        return text != null && accept.test(text) ? Optional.of(text) : Optional.empty();
+      } catch (IllegalStateException stale) {
+        return Optional.empty();
+      }
+    });
+  }
+
   public String find(String css) {
     return Eventually.await("element " + css, Duration.ofSeconds(20), () -> {
       JsonObject r = call("POST", "/session/" + session + "/element",

@@ -43,16 +43,9 @@ class ReplaysPageIT {
     Assumptions.assumeTrue(Browser.available(), "Debian chromium and chromium-driver are not installed");
   }
 
-  /** The text of the element matching {@code css} once {@code accept} holds for it (re-found on every poll). */
+
   private static String awaitText(Browser browser, String css, String what, Predicate<String> accept) {
-    return Eventually.await(what + " (" + css + ")", WAIT, () -> {
-      try {
-        String text = browser.text(browser.find(css));
-        return text != null && accept.test(text) ? Optional.of(text) : Optional.empty();
-      } catch (IllegalStateException stale) {
-        return Optional.empty();
-      }
-    });
+    return browser.awaitText(css, what, WAIT, accept);
   }
 
   private static boolean shown(Browser browser, String css) {
