@@ -33,6 +33,8 @@ import java.util.function.Consumer;
  * @param commitInterval how often progress is committed; a partition that was paused (its worker held records back)
  *     commits at once when its worker is idle again
  *     (default 1 s)
+ * @param concurrency how many records are handled at once, per partition (of different keys) and per consumer
+ *     (default {@link Concurrency#ordered()}: one at a time per partition, in offset order)
  */
 public record WrapperConfig(
     String group,
@@ -47,11 +49,12 @@ public record WrapperConfig(
     Duration redriveResendAfter,
     DelayedRetry delayed,
     Duration laneRefresh,
-    Duration commitInterval) {
+    Duration commitInterval,
+    Concurrency concurrency) {
 
   public WrapperConfig {
     // These settings are required: List.of refuses a null one, at once.
-    List.of(group, backoff, classifier, delayed, laneRefresh, commitInterval);
+    List.of(group, backoff, classifier, delayed, laneRefresh, commitInterval, concurrency);
     topics = Set.copyOf(topics);
     if (group.isBlank()) {
       throw new IllegalArgumentException("consumer group must not be blank");
@@ -84,14 +87,24 @@ public record WrapperConfig(
       int maxPollRecords, Duration maxPollInterval, Duration handlerTimeout, Duration errorBackoff,
       Duration redriveWait, Duration redriveResendAfter) {
     this(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
-        redriveWait, redriveResendAfter, DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        redriveWait, redriveResendAfter, DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1),
+        Concurrency.ordered());
+  }
+
+  /** The configuration as it was before concurrency: strictly in offset order within each partition. */
+  public WrapperConfig(String group, Set<String> topics, BackoffPolicy backoff, RetryClassifier classifier,
+      int maxPollRecords, Duration maxPollInterval, Duration handlerTimeout, Duration errorBackoff,
+      Duration redriveWait, Duration redriveResendAfter, DelayedRetry delayed, Duration laneRefresh,
+      Duration commitInterval) {
+    this(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
+        redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, Concurrency.ordered());
   }
 
   /** Sensible defaults for a group reading some topics, with the given in-place policy and the default delayed tier. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
     return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 500, Duration.ofMinutes(5),
         Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5),
-        DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1));
+        DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1), Concurrency.ordered());
   }
 
   /**
@@ -115,6 +128,10 @@ public record WrapperConfig(
 
   public WrapperConfig withLaneRefresh(Duration interval) {
     return with(d -> d.laneRefresh = interval);
+  }
+
+  public WrapperConfig withConcurrency(Concurrency limits) {
+    return with(d -> d.concurrency = limits);
   }
 
   public WrapperConfig withErrorBackoff(Duration first) {
@@ -151,12 +168,13 @@ public record WrapperConfig(
     public DelayedRetry delayed = WrapperConfig.this.delayed;
     public Duration laneRefresh = WrapperConfig.this.laneRefresh;
     public Duration commitInterval = WrapperConfig.this.commitInterval;
+    public Concurrency concurrency = WrapperConfig.this.concurrency;
 
     private Draft() {}
 
     private WrapperConfig config() {
       return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
-          errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval);
+          errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, concurrency);
     }
   }
 }
