@@ -12,7 +12,8 @@ import java.time.Clock;
 /**
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
- * client feeds them, and the reader of payloads too big for the store, which their Kafka records keep.
+ * client feeds them, the reader of payloads too big for the store (which their Kafka records keep), and the slots of
+ * the consumer's limit on records in the handler at once.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -27,7 +28,8 @@ record ConsumerParts(
     OutageRetry outage,
     Clock clock,
     ReplayFlags replays,
-    RecordPayloads payloads) {
+    RecordPayloads payloads,
+    ConsumerSlots slots) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */
   ConsumerWrites writes() {

@@ -10,6 +10,7 @@ import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
 import dev.sluice.quarantine.store.StoreRefusal;
+import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -123,14 +124,19 @@ final class PartitionWorker {
    */
   private enum State { LOADING, READY, REWINDING, STOPPED }
 
-  private record Pending(ConsumerRecord<byte[], byte[]> record, long fetchedAtNanos) {}
-
   private final ConsumerParts parts;
   private final Owner owner;
   private final String topic;
   private final int partition;
   private final String stream;
-  private final ArrayDeque<Pending> queue = new ArrayDeque<>();
+  private final RecordSchedule schedule;
+  /** Whether records may be in hand side by side (of different keys): then new ones are fetched while some are. */
+  private final boolean concurrent;
+  /**
+   * At most this many records from the first one not done on may be taken (fetched, in hand, or done after it):
+   * what a crash would deliver again, and what one slow record may hold back while other keys move on.
+   */
+  private final int maxSpan;
   private final WriteBehind writes = new WriteBehind(WriteBehind.Limits.defaults());
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
@@ -138,16 +144,14 @@ final class PartitionWorker {
   private final ReplayGauges replayGauges;
 
   private State state = State.LOADING;
-  private boolean processing;
-  /** The offset after the last record handled or turned into an item; -1 before any. */
-  private long processed = -1;
+  /** A record waits for its rate-cap token: nothing starts until it is due. */
+  private boolean pacing;
+  /** The owner was told the worker wants records ({@link Owner#idle}) and none came since. */
+  private boolean idleSaid;
   private long committed = -1;
   private Promise<Void> stopped;
-  private long lastEnqueuedOffset = -1;
   /** The offset of the queued record whose rate-cap token is booked (it waits for it); -1 for none. */
   private long pacedOffset = -1;
-  /** The offset of the first record queued since the worker started or was rewound; -1 before any. */
-  private long firstQueuedOffset = -1;
   /** While REWINDING: completes once no record is in hand and every item taken is written. */
   private Promise<Void> quiet;
   /**
@@ -175,6 +179,11 @@ final class PartitionWorker {
     this.calls = new PartitionCalls(parts, this::live);
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
     this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
+    Concurrency limits = parts.config().concurrency();
+    this.concurrent = limits.concurrent();
+    this.schedule = new RecordSchedule(limits.perPartition(),
+        parts.triage().orderingOf(topic) == OrderingPolicy.KEY_ORDERED);
+    this.maxSpan = Math.max(4 * parts.config().maxPollRecords(), 2 * limits.perPartition());
   }
 
   String topic() {
@@ -210,36 +219,47 @@ final class PartitionWorker {
             partition, err.toString()));
   }
 
-  /** Queues records fetched for this partition (the consumer pauses the partition until the worker is idle). */
+  /**
+   * Queues records fetched for this partition (the consumer pauses the partition until the worker is idle, which it
+   * says once it has started all it was given: with concurrency, while some are still in hand).
+   */
   void enqueue(List<ConsumerRecord<byte[], byte[]>> records) {
-    if (state == State.REWINDING) {
+    if (state == State.REWINDING || records.isEmpty()) {
       // Fetched before the seek: read again after it.
       return;
     }
-    if (firstQueuedOffset < 0 && !records.isEmpty()) {
-      firstQueuedOffset = records.get(0).offset();
-    }
-    long now = System.nanoTime();
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      queue.add(new Pending(r, now));
-      lastEnqueuedOffset = r.offset();
-    }
-    if (!gauges.anyUnfinished() && !queue.isEmpty()) {
-      gauges.unfinished(queue.peek().fetchedAtNanos(), queue.peek().record().offset());
+    schedule.add(records, System.nanoTime());
+    idleSaid = false;
+    if (!gauges.anyUnfinished()) {
+      RecordSchedule.Slot oldest = schedule.oldest();
+      gauges.unfinished(oldest.fetchedAtNanos(), oldest.offset());
     }
     processNext();
   }
 
+  /** Whether the worker has records it has not started yet (or may not take more now): its partition stays paused. */
   boolean busy() {
-    return processing || !queue.isEmpty() || state == State.REWINDING;
+    return !wantsRecords();
   }
 
   /**
-   * Where a commit may go: past every record handled or recorded, never past an item not durably recorded yet.
-   * Nothing while the partition is being rewound: a commit of where it was would undo the rewind's own commit.
+   * Whether more records are welcome: none waits to start, and none is in hand (strict order), or, with concurrency,
+   * the span a crash would deliver again is within its bound.
+   */
+  private boolean wantsRecords() {
+    if (state == State.REWINDING || pacing || schedule.hasUnstarted()) {
+      return false;
+    }
+    return concurrent ? schedule.uncommittedSpan() < maxSpan : schedule.inHand() == 0;
+  }
+
+  /**
+   * Where a commit may go: past every record handled or recorded, never past a record not done or an item not
+   * durably recorded yet. Nothing while the partition is being rewound: a commit of where it was would undo the
+   * rewind's own commit.
    */
   long committable() {
-    return rewinding ? -1 : writes.committable(processed);
+    return rewinding ? -1 : writes.committable(schedule.watermark());
   }
 
   long committed() {
@@ -258,7 +278,7 @@ final class PartitionWorker {
     state = State.STOPPED;
     stopped = Promise.promise();
     lanes.stop();
-    queue.clear();
+    schedule.dropUnstarted();
     gauges.meters().close();
     replayGauges.close();
     completeStopIfQuiet();
@@ -267,7 +287,7 @@ final class PartitionWorker {
 
   /** A stopping worker is done once no record is in hand and no batch is being written. */
   private void completeStopIfQuiet() {
-    if (state == State.STOPPED && !processing && !writes.flushing()) {
+    if (state == State.STOPPED && !pacing && schedule.inHand() == 0 && !writes.flushing()) {
       stopped.tryComplete();
     }
   }
@@ -302,38 +322,54 @@ final class PartitionWorker {
   // Records from Kafka
 
   /**
-   * Works through the queue. Records whose handling completes at once (a synchronous handler) are taken in a loop,
-   * not by recursion, so a long queue never deepens the stack.
+   * Works through the queue: starts every record that may start now (in offset order, except that a record waits
+   * behind one of its key in hand; at most as many at once as the concurrency allows, per partition and per
+   * consumer). Records whose handling completes at once (a synchronous handler) are taken in a loop, not by
+   * recursion, so a long queue never deepens the stack.
    */
   private void processNext() {
-    while (state == State.READY && !processing) {
+    while (state == State.READY && !pacing) {
       if (calls.inTrouble() || writes.mustWait()) {
         // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
         // keep the partition paused.
         flushWaiting();
         return;
       }
-      if (!queue.isEmpty() && parts.replays().holds(topic, partition, queue.peek().record().offset())) {
+      RecordSchedule.Slot next = schedule.next();
+      if (next == null) {
+        // Nothing may start now: none waits, or as many as may be are in hand, or the rest wait behind their keys.
+        flushWaiting();
+        if (wantsRecords() && !idleSaid) {
+          idleSaid = true;
+          headGauge();
+          owner.idle(this);
+        }
+        return;
+      }
+      if (parts.replays().holds(topic, partition, next.offset())) {
         // The group's replay is paused or halted and this record is history: hold it. The queued records keep the
         // partition paused in Kafka (a front end resumes a partition only when its worker goes idle, whatever else
         // paused it), so nothing more of it is fetched, nothing is handled and nothing past it committed. Not
         // unfinished work either: the head-of-line age stays quiet while an operator holds the replay.
-        gauges.caughtUp(queue.peek().record().offset());
+        if (schedule.inHand() == 0) {
+          gauges.caughtUp(next.offset());
+        }
         flushWaiting();
         return;
       }
-      if (!queue.isEmpty() && mustWaitForToken(queue.peek().record().offset())) {
-        return;
-      }
-      Pending next = queue.poll();
-      if (next == null) {
-        gauges.caughtUp(lastEnqueuedOffset + 1);
+      if (!parts.slots().take(this::wake)) {
+        // The consumer has as many records in hand as it may: the worker is woken when a slot is given back.
         flushWaiting();
-        owner.idle(this);
         return;
       }
-      gauges.unfinished(next.fetchedAtNanos(), next.record().offset());
-      processing = true;
+      if (mustWaitForToken(next.offset())) {
+        // Its rate-cap token is not due yet: the worker is woken when it is.
+        parts.slots().give();
+        flushWaiting();
+        return;
+      }
+      schedule.start(next);
+      headGauge();
       Future<Void> done = handleRecord(next.record());
       if (done.isComplete()) {
         finish(next, done.cause());
@@ -341,14 +377,23 @@ final class PartitionWorker {
           flushWaiting();
         }
       } else {
-        // The handler is asynchronous: the items gathered so far need not wait for it.
-        flushWaiting();
+        // The handler is asynchronous: the items gathered so far need not wait for it, and, with concurrency, the
+        // next records of other keys start beside it.
         done.onComplete(ar -> {
           finish(next, ar.cause());
           processNext();
         });
-        return;
       }
+    }
+  }
+
+  /** The head-of-line gauges follow the first record not done, or say the partition caught up. */
+  private void headGauge() {
+    RecordSchedule.Slot oldest = schedule.oldest();
+    if (oldest == null) {
+      gauges.caughtUp(schedule.lastOffset() + 1);
+    } else {
+      gauges.unfinished(oldest.fetchedAtNanos(), oldest.offset());
     }
   }
 
@@ -365,9 +410,9 @@ final class PartitionWorker {
       return false;
     }
     pacedOffset = offset;
-    processing = true;
+    pacing = true;
     parts.vertx().setTimer(Math.max(1, waitNanos / 1_000_000), t -> {
-      processing = false;
+      pacing = false;
       if (state == State.STOPPED) {
         completeStopIfQuiet();
       } else if (state == State.REWINDING) {
@@ -381,41 +426,58 @@ final class PartitionWorker {
     return true;
   }
 
-  /** {@code failure} is null when the record was handled or recorded. */
-  private void finish(Pending p, Throwable failure) {
-    processing = false;
+  /**
+   * The record in hand ended: {@code failure} is null when it was handled or recorded. A record a stopping worker
+   * finishes is not counted done (its outcome is not committed; the next owner reads it again).
+   */
+  private void finish(RecordSchedule.Slot p, Throwable failure) {
     if (state == State.STOPPED) {
+      leaveHand(p, false);
       completeStopIfQuiet();
       return;
     }
     if (state == State.REWINDING) {
       // A record that was neither handled nor recorded is read again after the seek, like the dropped ones.
-      if (failure == null) {
-        processed = p.record().offset() + 1;
-      }
+      leaveHand(p, failure == null);
       flushWaiting();
       completeQuietIfRewinding();
       return;
     }
     if (failure == null) {
-      processed = p.record().offset() + 1;
+      leaveHand(p, true);
       ConsumerRecord<byte[], byte[]> r = p.record();
       parts.replays().flaggedBy(topic, partition, r.offset()).ifPresent(id -> {
         replayGauges.finished(r.offset(), r.timestamp());
         parts.replays().watch().finished(id, partition, Instant.ofEpochMilli(r.timestamp()));
       });
     } else {
-      // Only a bug gets here (outages are retried inside): keep the record first in line and try it again later,
-      // committing nothing past it.
+      // Only a bug gets here (outages are retried inside): keep the record in hand, so the later records of its key
+      // wait behind it and nothing past it is committed, and try it again later.
       LOG.error("group {}: {}-{}@{} neither handled nor recorded, trying again", parts.config().group(), topic,
           partition, p.record().offset(), failure);
-      queue.addFirst(p);
-      processing = true;
       parts.vertx().setTimer(parts.config().errorBackoff().toMillis(), t -> {
-        processing = false;
-        processNext();
+        if (state != State.READY) {
+          finish(p, failure);
+          return;
+        }
+        Future<Void> again = handleRecord(p.record());
+        again.onComplete(ar -> {
+          finish(p, ar.cause());
+          processNext();
+        });
       });
     }
+  }
+
+  /** The record leaves the hand, done (handled or recorded) or not; its consumer slot is given back. */
+  private void leaveHand(RecordSchedule.Slot p, boolean done) {
+    if (done) {
+      schedule.done(p);
+    } else {
+      schedule.dropped(p);
+    }
+    parts.slots().give();
+    headGauge();
   }
 
   private Future<Void> handleRecord(ConsumerRecord<byte[], byte[]> record) {
@@ -744,7 +806,7 @@ final class PartitionWorker {
   private void rewind(Replay replay) {
     state = State.REWINDING;
     rewinding = true;
-    queue.clear();
+    schedule.dropUnstarted();
     quiet = Promise.promise();
     flushWaiting();
     completeQuietIfRewinding();
@@ -773,9 +835,9 @@ final class PartitionWorker {
             return;
           }
           long target = ar.result().to();
-          processed = target;
+          schedule.restartAt(target);
           committed = target;
-          firstQueuedOffset = -1;
+          idleSaid = false;
           joinPass(replay, target);
           rewinding = false;
           state = State.READY;
@@ -790,14 +852,13 @@ final class PartitionWorker {
    * queued; empty when none came yet (the group's committed offset then).
    */
   private OptionalLong resumeAt() {
-    if (processed >= 0) {
-      return OptionalLong.of(writes.committable(processed));
-    }
-    return firstQueuedOffset >= 0 ? OptionalLong.of(firstQueuedOffset) : OptionalLong.empty();
+    long first = schedule.firstUnfinished();
+    return first >= 0 ? OptionalLong.of(writes.committable(first)) : OptionalLong.empty();
   }
 
   private void completeQuietIfRewinding() {
-    if (state == State.REWINDING && !processing && !writes.flushing() && writes.waiting() == 0) {
+    if (state == State.REWINDING && !pacing && schedule.inHand() == 0 && !writes.flushing()
+        && writes.waiting() == 0) {
       quiet.tryComplete();
     }
   }

@@ -205,15 +205,25 @@ public final class QuarantiningPollLoop implements AutoCloseable {
    * threads of the loop.
    */
   public static final class Builder extends WrapperBuilder<Builder, BlockingEventHandler> {
-    private int handlerThreadCount = 8;
+    /** Handler threads when the records of a partition are handled one at a time. */
+    private static final int ORDERED_THREADS = 8;
+    /** At most this many by default with concurrency: a blocking handler holds a thread for each record in hand. */
+    private static final int MAX_DEFAULT_THREADS = 256;
+
+    private int handlerThreadCount;
 
     private Builder(WrapperConfig config) {
       super(config, "a poll loop");
+      Concurrency limits = config.concurrency();
+      this.handlerThreadCount = limits.concurrent()
+          ? Math.max(ORDERED_THREADS, Math.min(limits.perConsumer(), MAX_DEFAULT_THREADS)) : ORDERED_THREADS;
     }
 
     /**
-     * How many handler calls may run at once (default 8): one partition hands over one event at a time, so more
-     * threads than assigned partitions plus concurrent retries, redrives and releases are never used.
+     * How many handler calls may run at once. By default 8 when each partition hands over one event at a time (more
+     * threads than assigned partitions plus concurrent retries, redrives and releases are never used); with
+     * concurrency ({@link WrapperConfig#concurrency}), the per-consumer limit, at least 8 and at most 256: a blocking
+     * handler holds a thread for each record in hand, so fewer threads than records in hand only queue them.
      */
     public Builder handlerThreads(int count) {
       if (count < 1) {

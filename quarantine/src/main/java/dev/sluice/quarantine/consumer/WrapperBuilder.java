@@ -238,7 +238,8 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
         new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
-        new RecordPayloads(vertx, kafkaProps));
+        new RecordPayloads(vertx, kafkaProps),
+        new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())));
     return new WrapperParts(parts, kafkaProps, presence);
   }
 
