@@ -32,6 +32,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EnginesExtension.class)
 @Timeout(60)
 class OrderingIT {
+
+  /** How this class's consumers handle a partition's records; {@code ConcurrentOrderingIT} runs every test again by key. */
+  Handling handling() {
+    return Handling.ORDERED;
+  }
   private static final Duration WAIT = Duration.ofSeconds(30);
   private WrapperHarness h;
 
@@ -43,7 +48,7 @@ class OrderingIT {
   }
 
   private WrapperHarness harness(Engines engines, OrderingPolicy ordering, int partitions) throws Exception {
-    h = new WrapperHarness(engines, ordering, partitions, c -> c);
+    h = new WrapperHarness(engines, ordering, partitions, handling().tune(c -> c));
     return h;
   }
 

@@ -41,6 +41,11 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 @ExtendWith(EnginesExtension.class)
 class OutageIT {
+
+  /** How this class's consumers handle a partition's records; {@code ConcurrentOutageIT} runs every test again by key. */
+  Handling handling() {
+    return Handling.ORDERED;
+  }
   private static final Duration WAIT = Duration.ofSeconds(30);
 
   /** Poison as another producer might write it: a product whose price is a string. */
@@ -81,7 +86,7 @@ class OutageIT {
     EmbeddedDynamoDb ddb = EmbeddedDynamoDb.startPersistent(dir, port);
     WrapperHarness h = null;
     try {
-      h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 2, c -> c.withErrorBackoff(Duration.ofMillis(200)),
+      h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 2, handling().tune(c -> c.withErrorBackoff(Duration.ofMillis(200))),
           ddb.endpoint(), engines.sqsEndpoint());
       h.startConsumer();
       Set<String> good = new HashSet<>();
@@ -164,8 +169,8 @@ class OutageIT {
     EmbeddedSqs sqs = EmbeddedSqs.start(port);
     WrapperHarness h = null;
     try {
-      h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 1, c -> c.withErrorBackoff(Duration.ofMillis(200))
-              .withDelayed(c.delayed().withResendAfter(Duration.ofSeconds(1))),
+      h = new WrapperHarness(engines, OrderingPolicy.KEY_ORDERED, 1, handling().tune(c -> c.withErrorBackoff(Duration.ofMillis(200))
+              .withDelayed(c.delayed().withResendAfter(Duration.ofSeconds(1)))),
           engines.dynamoEndpoint(), sqs.endpoint());
       h.startConsumer();
       RecordMetadata warm = h.produce(0, "warm", "ok");

@@ -51,6 +51,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EnginesExtension.class)
 @Timeout(60)
 class QuarantiningPollLoopIT {
+
+  /** How this class's consumers handle a partition's records; {@code ConcurrentQuarantiningPollLoopIT} runs every test again by key. */
+  Handling handling() {
+    return Handling.ORDERED;
+  }
   private static final Duration WAIT = Duration.ofSeconds(30);
   private static final List<KafkaHeader> STRUCTURED =
       List.of(KafkaHeader.of(CloudEventKafkaBinding.CONTENT_TYPE, CloudEventKafkaBinding.STRUCTURED));
@@ -65,7 +70,7 @@ class QuarantiningPollLoopIT {
 
   private WrapperHarness harness(Engines engines, OrderingPolicy ordering, int partitions,
       UnaryOperator<WrapperConfig> tune) throws Exception {
-    h = new WrapperHarness(engines, ordering, partitions, tune);
+    h = new WrapperHarness(engines, ordering, partitions, handling().tune(tune));
     return h;
   }
 
@@ -213,7 +218,7 @@ class QuarantiningPollLoopIT {
     int port = FreePorts.pick();
     EmbeddedDynamoDb ddb = EmbeddedDynamoDb.startPersistent(dir, port);
     try {
-      h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 2, c -> c.withErrorBackoff(Duration.ofMillis(200)),
+      h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 2, handling().tune(c -> c.withErrorBackoff(Duration.ofMillis(200))),
           ddb.endpoint(), engines.sqsEndpoint());
       h.startPollLoop();
       RecordMetadata warm = h.produce(0, "warm", "ok");

@@ -37,6 +37,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EnginesExtension.class)
 @Timeout(60)
 class TiersIT {
+
+  /** How this class's consumers handle a partition's records; {@code ConcurrentTiersIT} runs every test again by key. */
+  Handling handling() {
+    return Handling.ORDERED;
+  }
   private static final Duration WAIT = Duration.ofSeconds(30);
   private WrapperHarness h;
 
@@ -49,7 +54,7 @@ class TiersIT {
 
   private WrapperHarness start(Engines engines, java.util.function.UnaryOperator<WrapperConfig> tune)
       throws Exception {
-    h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 2, tune);
+    h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 2, handling().tune(tune));
     h.startConsumer();
     return h;
   }

@@ -183,7 +183,17 @@ final class PartitionWorker {
     this.concurrent = limits.concurrent();
     this.schedule = new RecordSchedule(limits.perPartition(),
         parts.triage().orderingOf(topic) == OrderingPolicy.KEY_ORDERED);
-    this.maxSpan = Math.max(4 * parts.config().maxPollRecords(), 2 * limits.perPartition());
+    this.maxSpan = window(parts.config());
+  }
+
+  /**
+   * With concurrency, how many records from the first one not done on a partition may take at most (in hand, waiting
+   * behind their key, or done after it): four polls' worth, and at least twice the per-partition limit. A record
+   * that takes long (in-place retries, a slow call) lets the records of other keys move on this far; past it the
+   * partition waits for it. It bounds the memory held and what a crash delivers again.
+   */
+  static int window(WrapperConfig config) {
+    return Math.max(4 * config.maxPollRecords(), 2 * config.concurrency().perPartition());
   }
 
   String topic() {
@@ -243,14 +253,18 @@ final class PartitionWorker {
   }
 
   /**
-   * Whether more records are welcome: none waits to start, and none is in hand (strict order), or, with concurrency,
-   * the span a crash would deliver again is within its bound.
+   * Whether more records are welcome. In strict order: none waits and none is in hand. With concurrency: none waits
+   * that could start (records set aside behind a key in hand do not hold the others back), and the partition's
+   * records from the first one not done on are within the {@link #window}.
    */
   private boolean wantsRecords() {
-    if (state == State.REWINDING || pacing || schedule.hasUnstarted()) {
+    if (state == State.REWINDING || pacing) {
       return false;
     }
-    return concurrent ? schedule.uncommittedSpan() < maxSpan : schedule.inHand() == 0;
+    if (!concurrent) {
+      return !schedule.hasUnstarted() && schedule.inHand() == 0;
+    }
+    return !schedule.hasStartable() && schedule.uncommittedSpan() < maxSpan;
   }
 
   /**

@@ -225,6 +225,14 @@ final class RecordSchedule {
     return unstarted > 0;
   }
 
+  /**
+   * Whether a record waits that is not set aside behind one of its key: one that may start as soon as the limit
+   * allows. Records set aside wait for their key only, however many more records are fetched.
+   */
+  boolean hasStartable() {
+    return !ready.isEmpty() || !fresh.isEmpty();
+  }
+
   int inHand() {
     return inHand;
   }
