@@ -14,6 +14,7 @@ import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.ingest.kafka.ProducerSafety;
 import dev.sluice.ingest.ReadLimits;
 import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.consumer.Concurrency;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -179,7 +180,9 @@ final class Sections {
   /**
    * The demo consumer's wrapper, tier by tier: in place ({@code sluice.demo.retry.*}, default the short dev policy so
    * that a failing event leaves the partition in < 8 s), delayed ({@code sluice.demo.delayed.*}, default
-   * {@link DelayedRetry#dev()}), and the ordering guard's refresh ({@code sluice.demo.lane.refresh.interval}).
+   * {@link DelayedRetry#dev()}), the ordering guard's refresh ({@code sluice.demo.lane.refresh.interval}), and how many
+   * records are handled at once ({@code sluice.demo.concurrency.*}: by default 16 keys side by side per partition, 64
+   * records per consumer).
    */
   static WrapperConfig demoWrapper(ConfigReader r, DemoConfig demo) {
     BackoffPolicy d = BackoffPolicy.dev();
@@ -196,6 +199,9 @@ final class Sections {
     Duration errorBackoff = r.duration("sluice.demo.error.backoff", Duration.ofSeconds(1));
     Duration laneRefresh = r.duration("sluice.demo.lane.refresh.interval", Duration.ofSeconds(5));
     Duration commitInterval = r.duration("sluice.demo.commit.interval", Duration.ofSeconds(1));
+    // On by default: the demo's handler writes one item per key, so keys may be handled side by side.
+    int perPartition = r.integer("sluice.demo.concurrency.per.partition", 16, 1, Concurrency.MAX_PER_PARTITION);
+    int perConsumer = r.integer("sluice.demo.concurrency.per.consumer", 64, 1, 100_000);
 
     DelayedRetry dd = DelayedRetry.dev();
     boolean delayedEnabled = r.bool("sluice.demo.delayed.enabled", dd.enabled());
@@ -221,7 +227,8 @@ final class Sections {
     }
     return r.build("sluice.demo", () -> new WrapperConfig(demo.group(), Set.of("retail"), backoff,
         RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
-        Duration.ofSeconds(2), redriveResendAfter, delayed, laneRefresh, commitInterval));
+        Duration.ofSeconds(2), redriveResendAfter, delayed, laneRefresh, commitInterval,
+        new Concurrency(perPartition, perConsumer)));
   }
 
   private static Optional<Duration> optionalDuration(ConfigReader r, String key) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.quarantine.consumer.Concurrency;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
@@ -26,6 +27,16 @@ class DemoWrapperConfigTest {
     assertEquals(DelayedRetry.dev(), c.delayed());
     assertEquals(Duration.ofSeconds(5), c.laneRefresh());
     assertEquals(Duration.ofSeconds(1), c.errorBackoff());
+    assertEquals(new Concurrency(16, 64), c.concurrency());
+  }
+
+  @Test
+  void concurrencyIsConfigurableAndOneKeepsStrictOffsetOrder() {
+    WrapperConfig c = read(Map.of("sluice.demo.concurrency.per.partition", "1",
+        "sluice.demo.concurrency.per.consumer", "4"));
+    assertEquals(new Concurrency(1, 4), c.concurrency());
+    assertFalse(c.concurrency().concurrent());
+    assertThrows(RuntimeException.class, () -> read(Map.of("sluice.demo.concurrency.per.partition", "0")));
   }
 
   @Test
