@@ -11,12 +11,11 @@ import java.util.Optional;
  * @param log the log's settings, or empty when it is off (every item is then written to the table first)
  */
 public record QuarantineLogSettings(Optional<LogSettings> log) {
-  public static final String DEFAULT_TOPIC = "sluice.quarantine-log";
-
-  static QuarantineLogSettings read(ConfigReader r) {
-    LogSettings d = LogSettings.of(DEFAULT_TOPIC);
+  /** @param quarantineTable the table the log's items are indexed into: the default topic is named after it */
+  static QuarantineLogSettings read(ConfigReader r, String quarantineTable) {
+    LogSettings d = LogSettings.forTable(quarantineTable);
     boolean enabled = r.bool("sluice.quarantine.log.enabled", true);
-    String topic = r.string("sluice.quarantine.log.topic", DEFAULT_TOPIC);
+    String topic = r.string("sluice.quarantine.log.topic", d.topic());
     int partitions = r.integer("sluice.quarantine.log.partitions", d.partitions(), 1, 1_000);
     int maxUnindexed = r.integer("sluice.quarantine.log.max.unindexed", d.maxUnindexed(), 1, 10_000_000);
     boolean indexer = r.bool("sluice.quarantine.log.indexer", d.runIndexer());

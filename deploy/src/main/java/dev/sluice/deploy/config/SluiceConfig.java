@@ -75,7 +75,8 @@ public record SluiceConfig(
     ConsoleConfig console = Sections.console(r);
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
-    QuarantineLogSettings quarantineLog = QuarantineLogSettings.read(r);
+    QuarantineLogSettings quarantineLog = QuarantineLogSettings.read(r,
+        aws == null ? "sluice-quarantine" : aws.quarantineTable());
     GroupsSettings groups = GroupsSettings.read(r);
     ReplaysSettings replays = ReplaysSettings.read(r);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());

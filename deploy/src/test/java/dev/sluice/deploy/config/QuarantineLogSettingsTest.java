@@ -14,8 +14,10 @@ class QuarantineLogSettingsTest {
   }
 
   @Test
-  void onByDefaultWithItsOwnTopicAndAnIndexer() {
-    assertEquals(Optional.of(LogSettings.of("sluice.quarantine-log")), read(Map.of()).log());
+  void onByDefaultWithATopicOfItsTableAndAnIndexer() {
+    assertEquals(Optional.of(LogSettings.of("sluice.quarantine-log.sluice-quarantine")), read(Map.of()).log());
+    assertEquals("sluice.quarantine-log.q-1",
+        read(Map.of("sluice.dynamodb.table", "q-1")).log().orElseThrow().topic());
   }
 
   @Test

@@ -7,7 +7,8 @@ import java.util.Objects;
  * the store one conditional write each before their offsets may be committed; an indexer writes them into the store
  * behind it. See {@link QuarantineLog}.
  *
- * @param topic the log's topic, shared by every group that quarantines into the same table
+ * @param topic the log's topic, shared by every group that quarantines into the same table, and by no other (its
+ *     indexers write what they read into their own table)
  * @param partitions how many partitions the topic is created with (if it does not exist): how many indexers can share
  *     the work
  * @param maxUnindexed how many of one partition's items may be appended and not yet known to be in the store before
@@ -33,6 +34,18 @@ public record LogSettings(String topic, int partitions, int maxUnindexed, boolea
   public static LogSettings of(String topic) {
     return new LogSettings(topic, 12, 50_000, true);
   }
+
+  /**
+   * The log of one quarantine table, {@code sluice.quarantine-log.<table>}, with the defaults of {@link #of}. A log
+   * belongs to one table: its indexers write every item they read into their own wrapper's table, so wrappers of
+   * different tables must not share a log topic.
+   */
+  public static LogSettings forTable(String table) {
+    return of(DEFAULT_PREFIX + table);
+  }
+
+  /** The topic of a table's log is this and the table's name. */
+  public static final String DEFAULT_PREFIX = "sluice.quarantine-log.";
 
   public LogSettings withoutIndexer() {
     return new LogSettings(topic, partitions, maxUnindexed, false);

@@ -61,20 +61,28 @@ public final class QuarantineIndexer implements AutoCloseable {
     this.clock = clock;
     Map<String, Object> props = QuarantineLog.clientProps(kafkaProps);
     props.put("group.id", settings.indexerGroup());
+    // A process restarted in place (static membership) takes its log partitions back at once, as its consumer does,
+    // instead of after the dead member's session timeout: a new owner of a partition waits for the indexer.
+    String instance = kafkaProps.get("group.instance.id");
+    if (instance != null) {
+      props.put("group.instance.id", instance + ".indexer");
+    }
     props.put("enable.auto.commit", "false");
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", Integer.toString(ConsumerWrites.MAX_BATCH_ITEMS * 5));
     this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.indexed = Counter.builder("sluice.quarantine.log.indexed")
+        .tag("topic", settings.topic())
         .description("Quarantine items the indexer wrote from the quarantine log into the store")
         .register(meters);
     this.refused = Counter.builder("sluice.quarantine.log.refused")
+        .tag("topic", settings.topic())
         .description("Quarantine-log records that can never be written to the store (left in the log)")
         .register(meters);
     this.delay = Timer.builder("sluice.quarantine.log.index.delay")
+        .tag("topic", settings.topic())
         .description("From an item's append to the quarantine log until the store holds it: how long it is not "
             + "findable in the console")
-        .publishPercentiles(0.5, 0.99)
         .publishPercentileHistogram()
         .register(meters);
     this.thread = new Thread(this::run, "sluice-quarantine-indexer");
