@@ -178,7 +178,8 @@ class DemoKillIT {
               + " ms after that; " + ms(drainedAt - t0) + " ms in all; every item in the table "
               + ms(indexedAt - drainedAt) + " ms after the drain",
           "handler successes counted by the demo's lives: " + handledTotal + " for " + good.size()
-              + " good events: at least " + (handledTotal - good.size()) + " re-deliveries after kills (each life's "
+              + " good events: at least " + Math.max(0, handledTotal - good.size())
+              + " re-deliveries after kills (each life's "
               + "/metrics read just before its kill; " + unscraped + " of them did not answer)",
           "poison judged by the demo's lives: " + judgedTotal + " for " + poison.size() + " poison records: "
               + Math.max(0, judgedTotal - poison.size()) + " judged again after a kill, none quarantined twice",
