@@ -17,6 +17,7 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param groups the consumer-group registry ({@code sluice.groups.*})
  * @param replays replays of a stream's history to a group ({@code sluice.replays.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
+ * @param quarantineLog the quarantine log of the wrapped consumers ({@code sluice.quarantine.log.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
  */
@@ -31,6 +32,7 @@ public record SluiceConfig(
     ConsoleConfig console,
     DemoConfig demo,
     WrapperConfig demoWrapper,
+    QuarantineLogSettings quarantineLog,
     GroupsSettings groups,
     ReplaysSettings replays,
     ProvisionSettings provision) {
@@ -73,11 +75,13 @@ public record SluiceConfig(
     ConsoleConfig console = Sections.console(r);
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
+    QuarantineLogSettings quarantineLog = QuarantineLogSettings.read(r,
+        aws == null ? "sluice-quarantine" : aws.quarantineTable());
     GroupsSettings groups = GroupsSettings.read(r);
     ReplaysSettings replays = ReplaysSettings.read(r);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
-    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups,
-        replays, provision);
+    return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper,
+        quarantineLog, groups, replays, provision);
   }
 }

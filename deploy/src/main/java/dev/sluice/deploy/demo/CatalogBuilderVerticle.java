@@ -71,7 +71,10 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     store = new QuarantineStore(vertx, dynamo, quarantineTable, Clock.systemUTC());
     // The group says who it is, what it reads and which schema versions it validated, every few seconds: the console
     // answers "who consumes this stream, on which versions?" from these heartbeats.
-    consumer = QuarantiningConsumer.builder(settings.demoWrapper())
+    QuarantiningConsumer.Builder builder = QuarantiningConsumer.builder(settings.demoWrapper());
+    // Poison is appended to the quarantine log at the broker's pace and indexed into the table behind.
+    settings.quarantineLog().log().ifPresent(builder::quarantineLog);
+    consumer = builder
         .kafka(settings.kafka().clientConfig())
         .store(dynamo, quarantineTable)
         .queues(sqs, settings.aws().queuePrefix())

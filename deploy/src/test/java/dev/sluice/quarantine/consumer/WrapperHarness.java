@@ -125,13 +125,18 @@ final class WrapperHarness implements AutoCloseable {
    * first runs joins the group: the partitions are rebalanced between them.
    */
   String startConsumer() throws Exception {
-    QuarantiningConsumer consumer = QuarantiningConsumer.builder(config)
+    return startConsumer(b -> b);
+  }
+
+  /** As {@link #startConsumer()}, with more settings of the builder. */
+  String startConsumer(UnaryOperator<QuarantiningConsumer.Builder> more) throws Exception {
+    QuarantiningConsumer consumer = more.apply(QuarantiningConsumer.builder(config)
         .kafka(kafkaProps)
         .store(dynamo, table)
         .queues(sqs, prefix)
         .schemas(registry)
         .meters(meters)
-        .handler(handler)
+        .handler(handler))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);
   }

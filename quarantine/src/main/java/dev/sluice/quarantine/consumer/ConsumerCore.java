@@ -2,7 +2,10 @@ package dev.sluice.quarantine.consumer;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import dev.sluice.quarantine.log.QuarantineIndexer;
+import dev.sluice.quarantine.log.QuarantineLog;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.TopicPartition;
@@ -21,6 +24,7 @@ final class ConsumerCore {
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
   private final ReplayProgress replayProgress;
+  private final Optional<QuarantineIndexer> indexer;
 
   /**
    * @param owner told when a partition's worker ran out of records
@@ -32,6 +36,7 @@ final class ConsumerCore {
     this.parts = wired.parts();
     this.kafkaProps = Map.copyOf(wired.kafkaProps());
     this.presence = wired.presence();
+    this.indexer = wired.indexer();
     this.workers = new PartitionWorkers(parts, owner, lag);
     this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
     this.retryDrainer = new RetryDrainer(parts, workers::itemChanged);
@@ -62,14 +67,24 @@ final class ConsumerCore {
     return PartitionWorkers.consumerProperties(parts.config(), kafkaProps);
   }
 
-  /** Makes sure the group's redrive and retry queues exist. */
+  /** Makes sure the group's redrive and retry queues exist, and the quarantine log's topic if it has one. */
   Future<Void> ensureQueues() {
     String group = parts.config().group();
-    return Future.all(parts.redriveQueue().ensureQueue(group), parts.retryQueue().ensureQueue(group)).mapEmpty();
+    Future<Void> log = parts.log().isEmpty() ? Future.succeededFuture()
+        : parts.vertx().executeBlocking(() -> {
+          parts.log().get().ensureTopic();
+          return null;
+        }, false);
+    return Future.all(parts.redriveQueue().ensureQueue(group), parts.retryQueue().ensureQueue(group), log)
+        .mapEmpty();
   }
 
-  /** Starts what runs beside the partitions: the retry and redrive drainers, and the replay's progress. */
+  /**
+   * Starts what runs beside the partitions: the retry and redrive drainers, the replay's progress, and the quarantine
+   * log's indexer.
+   */
   void startBackground() {
+    indexer.ifPresent(QuarantineIndexer::start);
     redriveDrainer.start();
     retryDrainer.start();
     replayProgress.start();
@@ -87,7 +102,20 @@ final class ConsumerCore {
             // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.
             redriveDrainer.stop().timeout(boundMs, TimeUnit.MILLISECONDS),
             retryDrainer.stop().timeout(boundMs, TimeUnit.MILLISECONDS))
-        .<Void>transform(ar -> Future.succeededFuture());
+        // The log's producer last: the workers' appends in flight are done or abandoned by now.
+        .<Void>transform(ar -> closeLog());
+  }
+
+  /** Stops the indexer (its uncommitted work goes to another member) and closes the log; never fails. */
+  private Future<Void> closeLog() {
+    if (parts.log().isEmpty() && indexer.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return parts.vertx().executeBlocking(() -> {
+      indexer.ifPresent(QuarantineIndexer::close);
+      parts.log().ifPresent(QuarantineLog::close);
+      return null;
+    }, false).<Void>transform(ar -> Future.succeededFuture());
   }
 
   /** How long a stop waits for records in hand and drainers: within the poll interval, and 30 s at most. */

@@ -1,6 +1,7 @@
 package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.kafka.RecordPayloads;
+import dev.sluice.quarantine.log.QuarantineLog;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
@@ -8,12 +9,14 @@ import dev.sluice.quarantine.store.ConsumerWrites;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
  * client feeds them, the reader of payloads too big for the store (which their Kafka records keep), and the slots of
- * the consumer's limit on records in the handler at once.
+ * the consumer's limit on records in the handler at once, and the quarantine log new QUARANTINED items are appended
+ * to, if the wrapper has one.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -29,7 +32,8 @@ record ConsumerParts(
     Clock clock,
     ReplayFlags replays,
     RecordPayloads payloads,
-    ConsumerSlots slots) {
+    ConsumerSlots slots,
+    Optional<QuarantineLog> log) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */
   ConsumerWrites writes() {

@@ -53,6 +53,8 @@ final class PartitionLanes {
   private final OpenItems open = new OpenItems();
   private final Set<String> releasing = new HashSet<>();
 
+  /** The quarantine log's partition of this partition's items, or -1 without a log. */
+  private final int logPartition;
   private boolean active;
   private boolean refreshing;
   private long refreshes;
@@ -66,6 +68,7 @@ final class PartitionLanes {
     this.writes = p.writes();
     this.calls = p.calls();
     this.gauges = p.gauges();
+    this.logPartition = parts.log().map(l -> l.partitionFor(parts.config().group(), topic, partition)).orElse(-1);
   }
 
   /**
@@ -169,9 +172,10 @@ final class PartitionLanes {
    */
   private Future<Void> refresh() {
     refreshes++;
+    confirmIndexed();
     List<String> ids = open.headIds(refreshes % IDLE_REFRESH_EVERY == 0);
     // An item whose write has not landed is not in the store yet: not to be taken for one an operator deleted.
-    if (writes.behind()) {
+    if (writes.anyUnwritten()) {
       ids.removeIf(writes::unwritten);
     }
     if (ids.isEmpty() || refreshing || !active) {
@@ -198,6 +202,20 @@ final class PartitionLanes {
           return Future.succeededFuture();
         })
         .mapEmpty();
+  }
+
+  /**
+   * Learns how far the quarantine log's indexer got in this partition's log partition: the items appended below that
+   * are in the store, and are read again like any other from the next refresh on. Nothing to do without a log.
+   */
+  private void confirmIndexed() {
+    if (logPartition < 0 || !writes.anyUnindexed()) {
+      return;
+    }
+    parts.log().orElseThrow().indexedUpTo(logPartition)
+        .onSuccess(writes::indexedBelow)
+        .onFailure(err -> LOG.debug("group {}: reading the indexer's progress for {}-{} failed: {}",
+            parts.config().group(), topic, partition, err.toString()));
   }
 
   private void releaseAll() {

@@ -70,6 +70,8 @@ import org.slf4j.LoggerFactory;
  */
 final class PartitionWorker {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionWorker.class);
+  /** How often a new owner asks how far the quarantine log's indexer is, while it waits for it. */
+  private static final Duration INDEX_POLL = Duration.ofMillis(200);
 
   /** What the worker needs from its consumer. */
   interface Owner {
@@ -137,7 +139,9 @@ final class PartitionWorker {
    * what a crash would deliver again, and what one slow record may hold back while other keys move on.
    */
   private final int maxSpan;
-  private final WriteBehind writes = new WriteBehind(WriteBehind.Limits.defaults());
+  private final WriteBehind writes;
+  /** The quarantine log's partition of this partition's items, or -1 without a log. */
+  private final int logPartition;
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
   private final PartitionLanes lanes;
@@ -177,6 +181,10 @@ final class PartitionWorker {
     this.gauges = new PartitionGauges(parts.metrics(), topic, partition, lag, parts.clock());
     parts.metrics().startAtZero(stream);
     this.calls = new PartitionCalls(parts, this::live);
+    this.logPartition = parts.log().map(l -> l.partitionFor(parts.config().group(), topic, partition)).orElse(-1);
+    this.writes = new WriteBehind(parts.log()
+        .map(l -> WriteBehind.Limits.defaults().withMaxUnindexed(l.settings().maxUnindexed()))
+        .orElse(WriteBehind.Limits.defaults()));
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
     this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
     Concurrency limits = parts.config().concurrency();
@@ -209,8 +217,13 @@ final class PartitionWorker {
    * the replay flag of the partition's first record is known before it is handled.
    */
   void start() {
-    Future<List<OpenItem>> open = calls.untilDone("loading open items of " + topic + "-" + partition, stream,
-        () -> parts.store().openItems(parts.config().group(), topic, partition));
+    // With a quarantine log, items the partition's previous owner appended may not be in the store yet: the open
+    // items are loaded once the indexer has written everything appended for this partition until now.
+    Future<Void> indexed = logPartition < 0 ? Future.succeededFuture()
+        : calls.untilDone("waiting for the quarantine log's indexer (" + topic + "-" + partition + ")", stream,
+            () -> parts.log().orElseThrow().awaitIndexed(logPartition, INDEX_POLL));
+    Future<List<OpenItem>> open = indexed.compose(v -> calls.untilDone("loading open items of " + topic + "-"
+        + partition, stream, () -> parts.store().openItems(parts.config().group(), topic, partition)));
     Future<?> replay = calls.untilDone("reading the replay of group " + parts.config().group(), stream,
         () -> parts.replays().read());
     Future.all(open, replay)
@@ -611,7 +624,11 @@ final class PartitionWorker {
       parts.metrics().storeRefusal(stream, StoreRefusal.ITEM_TOO_LARGE);
       item = withPayloadInKafka(made, "the item would be bigger than the store takes");
     }
-    writes.add(item, retryDelay, gauges.oldestUnfinishedNanos());
+    // A QUARANTINED item only waits for an operator: with a quarantine log, it is appended there, durable at the
+    // broker's pace, and indexed into the store behind. Other items are acted on from the store (a release reads the
+    // parked ones, a delayed retry its RETRYING one), so they are written there first.
+    boolean viaLog = logPartition >= 0 && item.status() == QuarantineStatus.QUARANTINED;
+    writes.add(item, retryDelay, gauges.oldestUnfinishedNanos(), viaLog);
     lanes.track(OpenItem.of(item));
     gauges.behind(writes);
     return Future.succeededFuture();
@@ -637,9 +654,8 @@ final class PartitionWorker {
     batch.forEach(p -> items.add(p.item()));
     String what = "recording " + items.size() + " item(s) of " + topic + "-" + partition + " from offset "
         + items.get(0).offset();
-    calls.untilWritten(what, stream, () -> parts.writes().createAllIfAbsent(items))
+    send(batch, items, what)
         .compose(existing -> {
-          writes.written(batch);
           List<Future<Void>> scheduling = new ArrayList<>();
           EnumMap<QuarantineStatus, Integer> created = new EnumMap<>(QuarantineStatus.class);
           for (int i = 0; i < batch.size(); i++) {
@@ -695,6 +711,27 @@ final class PartitionWorker {
           flushWaiting();
           // The worker may have stopped taking records while writing was behind.
           processNext();
+        });
+  }
+
+  /**
+   * Writes a batch to the store, or appends it to the quarantine log (retrying through an outage either way). The
+   * answer is parallel to the batch: the item already stored under an item's id, if any (always empty for the log,
+   * whose indexer writes each id once).
+   */
+  private Future<List<Optional<QuarantineItem>>> send(List<WriteBehind.Pending> batch, List<QuarantineItem> items,
+      String what) {
+    if (!batch.get(0).viaLog()) {
+      return calls.untilWritten(what, stream, () -> parts.writes().createAllIfAbsent(items))
+          .onSuccess(existing -> writes.written(batch));
+    }
+    return calls.untilWritten(what + " to the quarantine log", stream,
+            () -> parts.log().orElseThrow().append(logPartition, items))
+        .map(offsets -> {
+          writes.appended(batch, offsets);
+          List<Optional<QuarantineItem>> none = new ArrayList<>(items.size());
+          items.forEach(i -> none.add(Optional.empty()));
+          return none;
         });
   }
 

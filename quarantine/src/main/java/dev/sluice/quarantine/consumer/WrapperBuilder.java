@@ -7,6 +7,9 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.Heartbeater;
 import dev.sluice.quarantine.groups.SchemaVersionsSeen;
 import dev.sluice.quarantine.kafka.RecordPayloads;
+import dev.sluice.quarantine.log.LogSettings;
+import dev.sluice.quarantine.log.QuarantineIndexer;
+import dev.sluice.quarantine.log.QuarantineLog;
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
@@ -61,6 +65,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   /** Makes the dedup store, from the wrapper's Vert.x and the builder's clock. */
   private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
   private String replaysTable;
+  private LogSettings quarantineLog;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -175,6 +180,18 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     return self();
   }
 
+  /**
+   * Appends new QUARANTINED items (poison, rejected, retries used up) to the quarantine log, a Kafka topic, instead of
+   * writing each to the store before the partition may move past it: the partition moves at the broker's pace through
+   * a poison storm, and an indexer writes the items into the store behind (findable in the console once it has). By
+   * default this wrapper runs a member of the indexer group too ({@link LogSettings#runIndexer}). Off unless called:
+   * then every item is written to the store first, as before. See {@link QuarantineLog}.
+   */
+  public B quarantineLog(LogSettings settings) {
+    this.quarantineLog = Objects.requireNonNull(settings, "settings");
+    return self();
+  }
+
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
@@ -239,8 +256,11 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
         new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
         new RecordPayloads(vertx, kafkaProps),
-        new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())));
-    return new WrapperParts(parts, kafkaProps, presence);
+        new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())),
+        Optional.ofNullable(quarantineLog).map(settings -> QuarantineLog.open(vertx, kafkaProps, settings)));
+    Optional<QuarantineIndexer> indexer = parts.log().filter(l -> l.settings().runIndexer())
+        .map(l -> new QuarantineIndexer(kafkaProps, l.settings(), parts.writes(), meters, clock));
+    return new WrapperParts(parts, kafkaProps, presence, indexer);
   }
 
   /** The group's replay as the wrapper reads it from the replays table, if it was given one. */

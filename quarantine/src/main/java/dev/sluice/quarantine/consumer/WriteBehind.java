@@ -26,22 +26,27 @@ final class WriteBehind {
    * written in a batch of its own, once a batch it was in was refused by the store (which item the store refused is
    * then told by writing each alone).
    */
-  record Pending(QuarantineItem item, Duration retryDelay, long bytes, boolean alone) {
+  record Pending(QuarantineItem item, Duration retryDelay, long bytes, boolean alone, boolean viaLog) {
     /** The same, to be written as {@code item} (the same record, the same offset). */
     Pending as(QuarantineItem replacement, boolean writtenAlone) {
-      return new Pending(replacement, retryDelay, ConsumerWrites.approximateBytes(replacement), writtenAlone);
+      return new Pending(replacement, retryDelay, ConsumerWrites.approximateBytes(replacement), writtenAlone, viaLog);
     }
   }
 
   /** How batches are cut and how far writing may fall behind. */
-  record Limits(int maxBatchItems, long maxBatchBytes, int maxInFlight, int maxUnrecorded) {
+  record Limits(int maxBatchItems, long maxBatchBytes, int maxInFlight, int maxUnrecorded, int maxUnindexed) {
     Limits {
       if (maxBatchItems < 1 || maxBatchItems > ConsumerWrites.MAX_BATCH_ITEMS) {
         throw new IllegalArgumentException("maxBatchItems must be 1.." + ConsumerWrites.MAX_BATCH_ITEMS);
       }
-      if (maxBatchBytes < 1 || maxInFlight < 1 || maxUnrecorded < maxBatchItems) {
+      if (maxBatchBytes < 1 || maxInFlight < 1 || maxUnrecorded < maxBatchItems || maxUnindexed < 1) {
         throw new IllegalArgumentException("limits must be positive, and maxUnrecorded at least one batch");
       }
+    }
+
+    /** Without a quarantine log: nothing is ever appended to one. */
+    Limits(int maxBatchItems, long maxBatchBytes, int maxInFlight, int maxUnrecorded) {
+      this(maxBatchItems, maxBatchBytes, maxInFlight, maxUnrecorded, Integer.MAX_VALUE);
     }
 
     /**
@@ -52,7 +57,12 @@ final class WriteBehind {
      * items behind, past which the partition waits (and stays paused) for the store.
      */
     static Limits defaults() {
-      return new Limits(ConsumerWrites.MAX_BATCH_ITEMS, 2L * 1024 * 1024, 2, 400);
+      return new Limits(ConsumerWrites.MAX_BATCH_ITEMS, 2L * 1024 * 1024, 2, 400, Integer.MAX_VALUE);
+    }
+
+    /** With a quarantine log: at most {@code unindexed} items appended and not known to be in the store. */
+    Limits withMaxUnindexed(int unindexed) {
+      return new Limits(maxBatchItems, maxBatchBytes, maxInFlight, maxUnrecorded, unindexed);
     }
   }
 
@@ -66,6 +76,12 @@ final class WriteBehind {
   private final TreeMap<Long, Long> unrecorded = new TreeMap<>();
   /** Ids of items whose write has not landed yet: the store does not know them. */
   private final Set<String> unwritten = new HashSet<>();
+  /**
+   * Items appended to the quarantine log and not known to be in the store yet, by log offset: the store may not know
+   * them either, until the indexer is past their offset.
+   */
+  private final TreeMap<Long, String> unindexed = new TreeMap<>();
+  private final Set<String> unindexedIds = new HashSet<>();
   private int inFlight;
 
   WriteBehind(Limits limits) {
@@ -77,7 +93,12 @@ final class WriteBehind {
    * {@code fetchedAtNanos}: when its record was fetched ({@link System#nanoTime}), for the head-of-line age.
    */
   void add(QuarantineItem item, Duration retryDelay, long fetchedAtNanos) {
-    Pending p = new Pending(item, retryDelay, ConsumerWrites.approximateBytes(item), false);
+    add(item, retryDelay, fetchedAtNanos, false);
+  }
+
+  /** As {@link #add(QuarantineItem, Duration, long)}, to be appended to the quarantine log when {@code viaLog}. */
+  void add(QuarantineItem item, Duration retryDelay, long fetchedAtNanos, boolean viaLog) {
+    Pending p = new Pending(item, retryDelay, ConsumerWrites.approximateBytes(item), false, viaLog);
     waiting.add(p);
     waitingBytes += p.bytes();
     unrecorded.put(item.offset(), fetchedAtNanos);
@@ -91,7 +112,7 @@ final class WriteBehind {
 
   /** Whether writing fell so far behind that the worker must not take another record until a batch lands. */
   boolean mustWait() {
-    return unrecorded.size() >= limits.maxUnrecorded();
+    return unrecorded.size() >= limits.maxUnrecorded() || unindexed.size() >= limits.maxUnindexed();
   }
 
   /**
@@ -106,8 +127,10 @@ final class WriteBehind {
     long bytes = 0;
     while (!waiting.isEmpty() && batch.size() < limits.maxBatchItems()) {
       Pending next = waiting.peek();
-      // A batch takes at least one item, however big: a single item is a single conditional put.
-      if (!batch.isEmpty() && (next.alone() || bytes + next.bytes() > limits.maxBatchBytes())) {
+      // A batch takes at least one item, however big: a single item is a single conditional put. Items for the log
+      // and items for the store never share a batch.
+      if (!batch.isEmpty() && (next.alone() || bytes + next.bytes() > limits.maxBatchBytes()
+          || next.viaLog() != batch.get(0).viaLog())) {
         break;
       }
       waiting.poll();
@@ -127,6 +150,35 @@ final class WriteBehind {
     for (Pending p : batch) {
       unwritten.remove(p.item().id());
     }
+  }
+
+  /**
+   * The batch was appended to the quarantine log ({@code logOffsets}, parallel to it): durable, but the store knows
+   * its items only once the indexer is past their log offsets ({@link #indexedBelow}).
+   */
+  void appended(List<Pending> batch, List<Long> logOffsets) {
+    for (int i = 0; i < batch.size(); i++) {
+      String id = batch.get(i).item().id();
+      unwritten.remove(id);
+      unindexed.put(logOffsets.get(i), id);
+      unindexedIds.add(id);
+    }
+  }
+
+  /** The indexer wrote every item below {@code logOffset} into the store. */
+  void indexedBelow(long logOffset) {
+    while (!unindexed.isEmpty() && unindexed.firstKey() < logOffset) {
+      unindexedIds.remove(unindexed.pollFirstEntry().getValue());
+    }
+  }
+
+  /** Whether any item appended to the log is not known to be in the store yet. */
+  boolean anyUnindexed() {
+    return !unindexed.isEmpty();
+  }
+
+  int unindexed() {
+    return unindexed.size();
   }
 
   /** The item of this offset is durably recorded (written, and scheduled if RETRYING): the watermark may pass it. */
@@ -171,9 +223,14 @@ final class WriteBehind {
     return unrecorded.isEmpty() ? 0 : unrecorded.firstEntry().getValue();
   }
 
-  /** Whether this item's write has not landed yet (the store would not find it). */
+  /** Whether this item's write has not landed yet, or it is in the log and maybe not in the store yet. */
   boolean unwritten(String id) {
-    return !unwritten.isEmpty() && unwritten.contains(id);
+    return (!unwritten.isEmpty() && unwritten.contains(id)) || (!unindexedIds.isEmpty() && unindexedIds.contains(id));
+  }
+
+  /** Whether the store may not know some item yet (see {@link #unwritten}). */
+  boolean anyUnwritten() {
+    return !unwritten.isEmpty() || !unindexedIds.isEmpty();
   }
 
   /** Whether any item is not recorded yet. */

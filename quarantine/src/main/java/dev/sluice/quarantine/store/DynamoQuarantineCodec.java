@@ -53,7 +53,7 @@ public final class DynamoQuarantineCodec {
 
   private DynamoQuarantineCodec() {}
 
-  static Map<String, AttributeValue> toAttributes(QuarantineItem item) {
+  public static Map<String, AttributeValue> toAttributes(QuarantineItem item) {
     Map<String, AttributeValue> m = new HashMap<>();
     m.put(ID, s(item.id()));
     m.put(STATUS, s(item.status().name()));

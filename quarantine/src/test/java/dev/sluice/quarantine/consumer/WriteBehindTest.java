@@ -172,4 +172,44 @@ class WriteBehindTest {
     assertEquals(List.of(3L), offsets(w.nextBatch()), "later items batch as usual");
     assertEquals(0, w.committable(4), "nothing is recorded yet");
   }
+
+  @Test
+  void itemsForTheLogAndForTheStoreNeverShareABatch() {
+    WriteBehind w = new WriteBehind(WriteBehind.Limits.defaults().withMaxUnindexed(100));
+    w.add(item(1, 10), Duration.ZERO, 1, true);
+    w.add(item(2, 10), Duration.ZERO, 1, true);
+    w.add(item(3, 10), Duration.ZERO, 1, false);
+    w.add(item(4, 10), Duration.ZERO, 1, true);
+    List<WriteBehind.Pending> first = w.nextBatch();
+    assertEquals(List.of(1L, 2L), offsets(first));
+    assertTrue(first.stream().allMatch(WriteBehind.Pending::viaLog));
+    w.batchEnded();
+    assertEquals(List.of(3L), offsets(w.nextBatch()));
+    w.batchEnded();
+    assertEquals(List.of(4L), offsets(w.nextBatch()));
+  }
+
+  @Test
+  void anAppendedItemCountsAsUnwrittenUntilTheIndexerIsPastItsLogOffset() {
+    WriteBehind w = new WriteBehind(WriteBehind.Limits.defaults().withMaxUnindexed(2));
+    w.add(item(7, 10), Duration.ZERO, 1, true);
+    w.add(item(9, 10), Duration.ZERO, 1, true);
+    List<WriteBehind.Pending> batch = w.nextBatch();
+    w.appended(batch, List.of(100L, 101L));
+    w.recorded(7);
+    w.recorded(9);
+    w.batchEnded();
+    assertEquals(10, w.committable(10), "durable in the log: committable");
+    String first = item(7, 10).id();
+    String second = item(9, 10).id();
+    assertTrue(w.unwritten(first) && w.unwritten(second), "the store may not have them yet");
+    assertTrue(w.mustWait(), "as many unindexed items as allowed: the partition waits for the indexer");
+    w.indexedBelow(101);
+    assertFalse(w.unwritten(first));
+    assertTrue(w.unwritten(second));
+    assertFalse(w.mustWait());
+    w.indexedBelow(102);
+    assertFalse(w.anyUnwritten());
+    assertFalse(w.anyUnindexed());
+  }
 }

@@ -1,0 +1,172 @@
+package dev.sluice.quarantine.log;
+
+import dev.sluice.quarantine.store.DynamoQuarantineCodec;
+import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.storekit.dynamo.AttributeJson;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Utils;
+
+/**
+ * The write side of the quarantine log: new QUARANTINED items are appended to a Kafka topic with {@code acks=all} and
+ * an idempotent producer, at the broker's pace, and a partition's offset may be committed past their records as soon
+ * as the broker holds them. The {@link QuarantineIndexer} writes them into the store behind (conditionally, by id, as
+ * the worker would have), so an item is findable in the console once the indexer is through it.
+ *
+ * <p>All items of one source partition go to one log partition, in the order they were appended, so "has the indexer
+ * passed everything appended for this partition" is one committed offset to compare with one end offset: the new
+ * owner of a partition waits for that ({@link #awaitIndexed}) before it loads the partition's open items, so a key held
+ * back by an item still in the log is still held back.
+ *
+ * <p>Every call that may block (the producer's first metadata fetch, its acknowledgements, the admin calls) runs on a
+ * Vert.x worker thread; the Futures complete on the caller's context.
+ */
+public final class QuarantineLog implements AutoCloseable {
+  /** How long one blocking call may take before it counts as failed (the caller tries again). */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final Vertx vertx;
+  private final LogSettings settings;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final Admin admin;
+
+  private QuarantineLog(Vertx vertx, LogSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin) {
+    this.vertx = vertx;
+    this.settings = settings;
+    this.producer = producer;
+    this.admin = admin;
+  }
+
+  /** A log over {@code kafkaProps}' cluster (its producer and admin client are this log's, closed by {@link #close}). */
+  public static QuarantineLog open(Vertx vertx, Map<String, String> kafkaProps, LogSettings settings) {
+    Map<String, Object> producerProps = clientProps(kafkaProps);
+    // Durable before anything is committed past it: every in-sync replica, idempotent, retried by the client.
+    producerProps.put("acks", "all");
+    producerProps.put("enable.idempotence", "true");
+    producerProps.put("linger.ms", "5");
+    producerProps.put("compression.type", "lz4");
+    producerProps.put("max.request.size", Integer.toString(2 * 1024 * 1024));
+    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
+        new ByteArraySerializer());
+    return new QuarantineLog(vertx, settings, producer, Admin.create(clientProps(kafkaProps)));
+  }
+
+  /** The connection settings of the caller's properties, without the consumer-only ones. */
+  static Map<String, Object> clientProps(Map<String, String> kafkaProps) {
+    Map<String, Object> props = new HashMap<>();
+    kafkaProps.forEach((k, v) -> {
+      if (k.equals("bootstrap.servers") || k.startsWith("security.") || k.startsWith("sasl.")
+          || k.startsWith("ssl.") || k.equals("client.dns.lookup")) {
+        props.put(k, v);
+      }
+    });
+    return props;
+  }
+
+  public LogSettings settings() {
+    return settings;
+  }
+
+  /** Creates the log's topic unless it exists (blocking: call it at start-up, off any event loop). */
+  public void ensureTopic() {
+    try {
+      admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) -1)
+              .configs(Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)))))
+          .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw new IllegalStateException("creating the quarantine log " + settings.topic() + " failed", e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the quarantine log", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("creating the quarantine log " + settings.topic() + " took too long", e);
+    }
+  }
+
+  /** The log partition the items of a group's source partition go to. */
+  public int partitionFor(String group, String topic, int partition) {
+    byte[] source = QuarantineItem.laneOf(group, topic, partition).getBytes(StandardCharsets.UTF_8);
+    return Utils.toPositive(Utils.murmur2(source)) % settings.partitions();
+  }
+
+  /**
+   * Appends {@code items} to log partition {@code logPartition}, in order; completes with each one's log offset once
+   * the broker acknowledged all of them (acks=all), or fails (nothing or some appended: appending the same items again
+   * is harmless, the indexer writes each id once).
+   */
+  public Future<List<Long>> append(int logPartition, List<QuarantineItem> items) {
+    List<QuarantineItem> batch = List.copyOf(items);
+    return vertx.executeBlocking(() -> {
+      List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
+      for (QuarantineItem item : batch) {
+        sent.add(producer.send(new ProducerRecord<>(settings.topic(), logPartition,
+            item.id().getBytes(StandardCharsets.UTF_8),
+            AttributeJson.encode(DynamoQuarantineCodec.toAttributes(item)))));
+      }
+      producer.flush();
+      List<Long> offsets = new ArrayList<>(batch.size());
+      for (java.util.concurrent.Future<RecordMetadata> f : sent) {
+        offsets.add(f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset());
+      }
+      return offsets;
+    }, false);
+  }
+
+  /** Where the indexers are in a log partition: every record below this offset is in the store (0 before any). */
+  public Future<Long> indexedUpTo(int logPartition) {
+    TopicPartition tp = new TopicPartition(settings.topic(), logPartition);
+    return vertx.executeBlocking(() -> {
+      OffsetAndMetadata o = admin.listConsumerGroupOffsets(settings.indexerGroup()).partitionsToOffsetAndMetadata()
+          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(tp);
+      return o == null ? 0L : o.offset();
+    }, false);
+  }
+
+  /** The end of a log partition now: the offset its next record will get. */
+  public Future<Long> endOf(int logPartition) {
+    TopicPartition tp = new TopicPartition(settings.topic(), logPartition);
+    return vertx.executeBlocking(() -> admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all()
+        .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(tp).offset(), false);
+  }
+
+  /**
+   * Completes once the indexers have written to the store everything appended to {@code logPartition} before this
+   * call: its end now, then the indexers' committed offset every {@code every} until it gets there. Fails if Kafka
+   * does not answer (the caller tries again).
+   */
+  public Future<Void> awaitIndexed(int logPartition, Duration every) {
+    return endOf(logPartition).compose(end -> until(logPartition, end, every));
+  }
+
+  private Future<Void> until(int logPartition, long end, Duration every) {
+    return indexedUpTo(logPartition).compose(at -> at >= end ? Future.succeededFuture()
+        : vertx.timer(every.toMillis(), TimeUnit.MILLISECONDS).compose(t -> until(logPartition, end, every)));
+  }
+
+  @Override
+  public void close() {
+    producer.close(Duration.ofSeconds(5));
+    admin.close(Duration.ofSeconds(5));
+  }
+}
