@@ -39,6 +39,8 @@ final class ConsumerCore {
     parts.replays().onHoldChanged(workers::wakeAll);
     parts.replays().pacedBy(workers::partitions);
     parts.replays().onRead(workers::replayRead);
+    // An operator lifted a storm (read on a lane refresh): its partition takes up the records it held back.
+    parts.storms().onLifted(workers::wakeAll);
   }
 
   Vertx vertx() {
@@ -68,11 +70,15 @@ final class ConsumerCore {
     return Future.all(parts.redriveQueue().ensureQueue(group), parts.retryQueue().ensureQueue(group)).mapEmpty();
   }
 
-  /** Starts what runs beside the partitions: the retry and redrive drainers, and the replay's progress. */
+  /**
+   * Starts what runs beside the partitions: the retry and redrive drainers, the replay's progress, and the re-read of
+   * the group's storms.
+   */
   void startBackground() {
     redriveDrainer.start();
     retryDrainer.start();
     replayProgress.start();
+    parts.storms().start(parts.vertx(), parts.config().laneRefresh());
   }
 
   /**
@@ -82,6 +88,7 @@ final class ConsumerCore {
    */
   Future<Void> stop(long boundMs) {
     replayProgress.stop();
+    parts.storms().stop(parts.vertx());
     return Future.join(
             Future.join(workers.stopAll()).timeout(boundMs, TimeUnit.MILLISECONDS),
             // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.

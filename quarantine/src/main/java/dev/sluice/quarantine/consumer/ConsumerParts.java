@@ -13,7 +13,7 @@ import java.time.Clock;
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
  * client feeds them, the reader of payloads too big for the store (which their Kafka records keep), and the slots of
- * the consumer's limit on records in the handler at once.
+ * the consumer's limit on records in the handler at once, and the group's storms.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -29,7 +29,8 @@ record ConsumerParts(
     Clock clock,
     ReplayFlags replays,
     RecordPayloads payloads,
-    ConsumerSlots slots) {
+    ConsumerSlots slots,
+    StormWatch storms) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */
   ConsumerWrites writes() {

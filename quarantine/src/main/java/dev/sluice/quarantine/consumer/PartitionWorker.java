@@ -141,6 +141,7 @@ final class PartitionWorker {
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
   private final PartitionLanes lanes;
+  private final PartitionBreaker breaker;
   private final ReplayGauges replayGauges;
 
   private State state = State.LOADING;
@@ -178,6 +179,8 @@ final class PartitionWorker {
     parts.metrics().startAtZero(stream);
     this.calls = new PartitionCalls(parts, this::live);
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
+    this.breaker = new PartitionBreaker(new PartitionBreaker.Parts(parts, topic, partition, stream, calls, gauges,
+        this::wake));
     this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
     Concurrency limits = parts.config().concurrency();
     this.concurrent = limits.concurrent();
@@ -205,15 +208,18 @@ final class PartitionWorker {
   }
 
   /**
-   * Loads the partition's open items and reads the group's replay, then works through whatever was queued meanwhile:
-   * the replay flag of the partition's first record is known before it is handled.
+   * Loads the partition's open items and reads the group's replay and storms, then works through whatever was queued
+   * meanwhile: the replay flag of the partition's first record is known before it is handled, and a storm that held
+   * the partition under its previous owner holds it here too.
    */
   void start() {
     Future<List<OpenItem>> open = calls.untilDone("loading open items of " + topic + "-" + partition, stream,
         () -> parts.store().openItems(parts.config().group(), topic, partition));
     Future<?> replay = calls.untilDone("reading the replay of group " + parts.config().group(), stream,
         () -> parts.replays().read());
-    Future.all(open, replay)
+    Future<?> storms = calls.untilDone("reading the storms of group " + parts.config().group(), stream,
+        () -> parts.storms().read());
+    Future.all(open, replay, storms)
         .onSuccess(both -> {
           if (state == State.STOPPED) {
             return;
@@ -258,7 +264,7 @@ final class PartitionWorker {
    * records from the first one not done on are within the {@link #window}.
    */
   private boolean wantsRecords() {
-    if (state == State.REWINDING || pacing) {
+    if (state == State.REWINDING || pacing || breaker.holds()) {
       return false;
     }
     if (!concurrent) {
@@ -346,6 +352,12 @@ final class PartitionWorker {
       if (calls.inTrouble() || writes.mustWait()) {
         // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
         // keep the partition paused.
+        flushWaiting();
+        return;
+      }
+      if (breaker.holds()) {
+        // A storm holds the partition until an operator acts: the records queued (and those set back) keep it paused
+        // in Kafka, and nothing past the first of them is committed. The records in hand finish.
         flushWaiting();
         return;
       }
@@ -457,6 +469,13 @@ final class PartitionWorker {
       completeQuietIfRewinding();
       return;
     }
+    if (failure == StormHeld.HELD) {
+      // Neither handled nor recorded: taken again, first of its key, once the storm is lifted.
+      schedule.putBack(p);
+      parts.slots().give();
+      headGauge();
+      return;
+    }
     if (failure == null) {
       leaveHand(p, true);
       ConsumerRecord<byte[], byte[]> r = p.record();
@@ -543,8 +562,12 @@ final class PartitionWorker {
           lanes.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
+      QuarantineItem item = parts.diversions().poisonItem(source(verdict, record, key, headers), poison);
+      if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
+        return Future.failedFuture(StormHeld.HELD);
+      }
       replayed.ifPresent(id -> parts.replays().watch().read(id, true));
-      return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
+      return writeBehind(item, Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
@@ -581,15 +604,19 @@ final class PartitionWorker {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
+      breaker.passed();
       replayed.ifPresent(id -> parts.replays().watch().read(id, false));
       return settleFirstPass(record.offset(), Optional.empty());
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
+        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
+    if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
+      return Future.failedFuture(StormHeld.HELD);
+    }
     // A retried event is not diverted yet: only a quarantine counts against the replay now.
     replayed.ifPresent(id -> parts.replays().watch().read(id,
         decided.settlement() instanceof Settlement.Quarantined));
-    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
-        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
     return writeBehind(item, decided.delay());
   }
 

@@ -11,6 +11,7 @@ import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.storekit.dynamo.WorkerTable;
@@ -61,6 +62,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   /** Makes the dedup store, from the wrapper's Vert.x and the builder's clock. */
   private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
   private String replaysTable;
+  private String stormsTable;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -175,6 +177,17 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     return self();
   }
 
+  /**
+   * Where the storm breaker keeps its storms ({@link WrapperConfig#stormBreaker}): {@code table}, the storms table
+   * ({@code sluice.storms.table}, through the store's client). Each instance reads its group's storms when partitions
+   * are assigned and on every lane refresh, so a storm's pause outlives a restart or a rebalance, and an operator's
+   * resume or quarantine-all reaches the partition's owner. Required when the breaker is on.
+   */
+  public B storms(String table) {
+    this.stormsTable = Objects.requireNonNull(table, "table");
+    return self();
+  }
+
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
@@ -201,6 +214,9 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     require(handler, "handler(handler)");
     if (groupsTable != null) {
       require(schemas, "schemas(registry) for its heartbeat");
+    }
+    if (config.stormBreaker().enabled()) {
+      require(stormsTable, "storms(table) for its storm breaker");
     }
   }
 
@@ -239,8 +255,15 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
         new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
         new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
         new RecordPayloads(vertx, kafkaProps),
-        new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())));
+        new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())),
+        stormWatch(vertx));
     return new WrapperParts(parts, kafkaProps, presence);
+  }
+
+  /** The group's storms as the wrapper reads them from the storms table, if it was given one. */
+  private StormWatch stormWatch(Vertx vertx) {
+    return stormsTable == null ? StormWatch.none(config.group())
+        : StormWatch.reading(new StormStore(new WorkerTable(vertx, dynamo, stormsTable, clock)), config.group());
   }
 
   /** The group's replay as the wrapper reads it from the replays table, if it was given one. */
