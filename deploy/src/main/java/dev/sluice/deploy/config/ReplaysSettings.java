@@ -11,10 +11,7 @@ public record ReplaysSettings(String table) {
   public static final String DEFAULT_TABLE = "sluice-replays";
 
   public ReplaysSettings {
-    if (table == null || !table.matches("[A-Za-z0-9_.-]{3,255}")) {
-      throw new IllegalArgumentException(
-          "sluice.replays.table must be a DynamoDB table name (3-255 of A-Z a-z 0-9 _ . -), was " + table);
-    }
+    TableName.require("sluice.replays.table", table);
   }
 
   static ReplaysSettings read(ConfigReader r) {

@@ -16,6 +16,7 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param groups the consumer-group registry ({@code sluice.groups.*})
  * @param replays replays of a stream's history to a group ({@code sluice.replays.*})
+ * @param storms storms the consumers' breakers tripped ({@code sluice.storms.*})
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
@@ -33,6 +34,7 @@ public record SluiceConfig(
     WrapperConfig demoWrapper,
     GroupsSettings groups,
     ReplaysSettings replays,
+    StormsSettings storms,
     ProvisionSettings provision) {
 
   /** @throws ConfigException listing every problem found */
@@ -75,9 +77,10 @@ public record SluiceConfig(
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
     GroupsSettings groups = GroupsSettings.read(r);
     ReplaysSettings replays = ReplaysSettings.read(r);
+    StormsSettings storms = StormsSettings.read(r);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups,
-        replays, provision);
+        replays, storms, provision);
   }
 }
