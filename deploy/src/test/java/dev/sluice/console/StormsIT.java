@@ -60,7 +60,8 @@ class StormsIT {
     Storm storm = Storm.tripped(new Storm.Where(group, "retail", partition, "retail"),
         Fingerprint.of("retail.product.created", QuarantineReason.SCHEMA_VIOLATION, "/price"),
         new Storm.Trip(Instant.now(), "consumer:" + group, 120, 200, 4_242, Optional.of("item-" + partition)));
-    return store.trip(storm).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).storm();
+    return store.trip(storm).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).storm()
+        .orElseThrow();
   }
 
   private String url(Stack stack, Storm storm) {

@@ -15,8 +15,10 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param groups the consumer-group registry ({@code sluice.groups.*})
- * @param replays replays of a stream's history to a group ({@code sluice.replays.*})
- * @param storms storms the consumers' breakers tripped ({@code sluice.storms.*})
+ * @param replays replays of a stream's history to a group ({@code sluice.replays.*}): where they are kept, shared by the
+ *     console (which starts and cancels them) and every replay-aware wrapped consumer
+ * @param storms storms the consumers' breakers tripped ({@code sluice.storms.*}): where they are kept, shared by the
+ *     console (which lists and lifts them) and every wrapped consumer with the breaker on
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
@@ -33,8 +35,8 @@ public record SluiceConfig(
     DemoConfig demo,
     WrapperConfig demoWrapper,
     GroupsSettings groups,
-    ReplaysSettings replays,
-    StormsSettings storms,
+    TableSettings replays,
+    TableSettings storms,
     ProvisionSettings provision) {
 
   /** @throws ConfigException listing every problem found */
@@ -76,8 +78,8 @@ public record SluiceConfig(
     DemoConfig demo = Sections.demo(r);
     WrapperConfig demoWrapper = Sections.demoWrapper(r, demo);
     GroupsSettings groups = GroupsSettings.read(r);
-    ReplaysSettings replays = ReplaysSettings.read(r);
-    StormsSettings storms = StormsSettings.read(r);
+    TableSettings replays = TableSettings.read(r, "sluice.replays", TableSettings.DEFAULT_REPLAYS_TABLE);
+    TableSettings storms = TableSettings.read(r, "sluice.storms", TableSettings.DEFAULT_STORMS_TABLE);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper, groups,

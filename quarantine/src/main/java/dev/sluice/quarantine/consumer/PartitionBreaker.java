@@ -44,13 +44,10 @@ final class PartitionBreaker {
   /** What becomes of a failure: written as an item, or held back. */
   enum Verdict { DIVERT, HOLD }
 
+  private final Parts p;
   private final ConsumerParts parts;
   private final String topic;
   private final int partition;
-  private final String stream;
-  private final PartitionCalls calls;
-  private final PartitionGauges gauges;
-  private final Runnable wake;
   private final StormBreaker rule;
   private final StormWindow window;
   /** Per fingerprint in the window, the latest item of it written: the storm's sample. */
@@ -60,15 +57,12 @@ final class PartitionBreaker {
   /** Whether the partition was held when last asked: the window starts over when it no longer is. */
   private boolean held;
 
-  PartitionBreaker(Parts p) {
-    this.parts = p.consumer();
-    this.topic = p.topic();
-    this.partition = p.partition();
-    this.stream = p.stream();
-    this.calls = p.calls();
-    this.gauges = p.gauges();
-    this.wake = p.wake();
-    this.rule = parts.config().stormBreaker();
+  PartitionBreaker(Parts parts) {
+    this.p = parts;
+    this.parts = parts.consumer();
+    this.topic = parts.topic();
+    this.partition = parts.partition();
+    this.rule = this.parts.config().stormBreaker();
     this.window = new StormWindow(rule);
   }
 
@@ -87,7 +81,7 @@ final class PartitionBreaker {
     }
     if (held != now) {
       held = now;
-      gauges.stormHeld(now);
+      p.gauges().stormHeld(now);
     }
     return now;
   }
@@ -127,7 +121,7 @@ final class PartitionBreaker {
 
   /** Holds the partition and stores the storm (retried while the partition is live); wakes the worker when stored. */
   private void trip(Fingerprint fp, QuarantineItem item) {
-    Storm storm = Storm.tripped(new Storm.Where(parts.config().group(), topic, partition, stream), fp,
+    Storm storm = Storm.tripped(new Storm.Where(parts.config().group(), topic, partition, p.stream()), fp,
         new Storm.Trip(parts.clock().instant(), parts.diversions().actor(), window.failures(fp.id()), window.size(),
             item.offset(), Optional.ofNullable(samples.get(fp.id()))));
     tripping.add(fp.id());
@@ -135,7 +129,7 @@ final class PartitionBreaker {
     LOG.warn("group {}: {}-{}@{}: storm of {} {} at {} ({} of the last {} records): the partition is held until an "
         + "operator resumes it or quarantines everything", parts.config().group(), topic, partition, item.offset(),
         fp.type(), fp.reason(), fp.locus(), storm.trip().failures(), storm.trip().records());
-    calls.untilDone("recording the storm " + storm.id() + " of " + topic + "-" + partition, stream,
+    p.calls().untilDone("recording the storm " + storm.id() + " of " + topic + "-" + partition, p.stream(),
             () -> parts.storms().trip(storm))
         .onComplete(ar -> {
           tripping.remove(fp.id());
@@ -144,19 +138,20 @@ final class PartitionBreaker {
           }
           // Stored TRIPPED: the partition stays held. Found QUARANTINE_ALL: the operator's choice stands, and the
           // held records are taken again.
-          wake.run();
+          p.wake().run();
         });
   }
 
-  private void recorded(StormStore.Tripped tripped) {
-    Storm stored = tripped.storm();
-    if (tripped instanceof StormStore.Written) {
-      parts.metrics().stormTripped(stream, stored.fingerprint().reason());
-      LOG.warn("group {}: storm {} of {}-{} stored TRIPPED (trip {})", parts.config().group(), stored.id(), topic,
-          partition, stored.status().trips());
-    } else {
-      LOG.info("group {}: storm {} of {}-{} stands already as {}", parts.config().group(), stored.id(), topic,
-          partition, stored.state());
-    }
+  private void recorded(StormStore.Write trip) {
+    trip.storm().ifPresent(stored -> {
+      if (trip.written()) {
+        parts.metrics().stormTripped(p.stream(), stored.fingerprint().reason());
+        LOG.warn("group {}: storm {} of {}-{} stored TRIPPED (trip {})", parts.config().group(), stored.id(), topic,
+            partition, stored.status().trips());
+      } else {
+        LOG.info("group {}: storm {} of {}-{} stands already as {}", parts.config().group(), stored.id(), topic,
+            partition, stored.state());
+      }
+    });
   }
 }

@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  * What one wrapped group instance knows of its group's storms ({@link Storm}): which partitions a TRIPPED storm
  * pauses, and which fingerprints an operator chose to quarantine one by one. Read when a partition is assigned,
  * before any of its records is handled (its worker waits for the read), and again on every lane refresh, which is how
- * an operator's resume or quarantine-all reaches the partition's owner, wherever it runs. {@link #none} when the
- * wrapper was built without the storms table (the breaker is then off).
+ * an operator's resume or quarantine-all reaches the partition's owner, wherever it runs. Without the storms table
+ * (the breaker is then off) it reads nothing and holds nothing.
  *
  * <p>Storms are never deleted and every write adds one to a storm's version, so of two views of one storm the higher
  * version is the later: a read made before this instance's own trip landed does not undo it.
@@ -40,23 +40,10 @@ final class StormWatch {
   private Runnable onLifted = () -> { };
   private long timer = -1;
 
-  private StormWatch(Optional<StormStore> store, String group) {
+  /** Reads {@code group}'s storms from {@code store}; with none, nothing is ever held. */
+  StormWatch(Optional<StormStore> store, String group) {
     this.store = store;
     this.group = group;
-  }
-
-  /** No storms table: nothing is ever held. */
-  static StormWatch none(String group) {
-    return new StormWatch(Optional.empty(), group);
-  }
-
-  /** Reads {@code group}'s storms from {@code store}. */
-  static StormWatch reading(StormStore store, String group) {
-    return new StormWatch(Optional.of(store), group);
-  }
-
-  boolean stored() {
-    return store.isPresent();
   }
 
   /** Reads the group's storms now. A read already in flight is shared: it was made just before, which is as good. */
@@ -84,11 +71,11 @@ final class StormWatch {
    * Trips {@code storm} in the store (a conditional write: a storm that stands already stays as it is) and knows it
    * as the store answered.
    */
-  Future<StormStore.Tripped> trip(Storm storm) {
+  Future<StormStore.Write> trip(Storm storm) {
     return store.orElseThrow(() -> new IllegalStateException("the storm breaker needs the storms table"))
         .trip(storm)
         .onSuccess(tripped -> {
-          learn(tripped.storm());
+          tripped.storm().ifPresent(this::learn);
           heldNow();
         });
   }

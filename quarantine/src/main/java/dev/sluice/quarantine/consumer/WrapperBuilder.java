@@ -22,6 +22,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
@@ -262,8 +263,8 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
 
   /** The group's storms as the wrapper reads them from the storms table, if it was given one. */
   private StormWatch stormWatch(Vertx vertx) {
-    return stormsTable == null ? StormWatch.none(config.group())
-        : StormWatch.reading(new StormStore(new WorkerTable(vertx, dynamo, stormsTable, clock)), config.group());
+    return new StormWatch(Optional.ofNullable(stormsTable)
+        .map(table -> new StormStore(new WorkerTable(vertx, dynamo, table, clock))), config.group());
   }
 
   /** The group's replay as the wrapper reads it from the replays table, if it was given one. */

@@ -57,32 +57,21 @@ public final class StormStore {
     return table.clock();
   }
 
-  /** What {@link #trip} did. */
-  public sealed interface Tripped {
-    /** The storm as it stands after the write. */
-    Storm storm();
+  /**
+   * What a conditional write did: {@code written}, and the storm as written; or not, and the storm as it stands now
+   * (someone wrote first), empty when it is not there at all.
+   */
+  public record Write(boolean written, Optional<Storm> storm) {
+    public Write {
+      java.util.Objects.requireNonNull(storm, "storm");
+    }
   }
-
-  /** The storm is written TRIPPED: new, or tripped again after a resume. */
-  public record Written(Storm storm) implements Tripped {}
-
-  /** Nothing was written: the storm stands already, as {@code storm} (TRIPPED, or QUARANTINE_ALL). */
-  public record Standing(Storm storm) implements Tripped {}
-
-  /** What an operator's {@link #change} did. */
-  public sealed interface Changed {}
-
-  /** Written: the storm as it is now. */
-  public record Moved(Storm storm) implements Changed {}
-
-  /** Someone changed the storm first, or it is gone: nothing was written. {@code current} is how it is now. */
-  public record Lost(Optional<Storm> current) implements Changed {}
 
   /**
    * Trips {@code storm}: writes it TRIPPED with the trip's counts, unless it stands already; a RESUMED storm of the
    * same partition and fingerprint is tripped again (its count of trips grows).
    */
-  public Future<Tripped> trip(Storm storm) {
+  public Future<Write> trip(Storm storm) {
     Map<String, AttributeValue> values = StormCodec.tripValues(storm);
     Map<String, String> names = new HashMap<>();
     Map<String, AttributeValue> bound = new HashMap<>();
@@ -106,11 +95,8 @@ public final class StormStore {
               .expressionAttributeNames(names)
               .expressionAttributeValues(bound)
               .returnValues(ReturnValue.ALL_NEW));
-      if (written.isPresent()) {
-        return new Written(StormCodec.fromItem(written.get()));
-      }
-      return new Standing(read(storm.group(), storm.id()).orElseThrow(() -> new IllegalStateException(
-          "storm " + storm.id() + " of group " + storm.group() + " refused a trip and is not there")));
+      return written.isPresent() ? new Write(true, Optional.of(StormCodec.fromItem(written.get())))
+          : new Write(false, read(storm.group(), storm.id()));
     });
   }
 
@@ -152,9 +138,9 @@ public final class StormStore {
 
   /**
    * An operator's action: moves {@code seen} to {@code to}, by {@code actor}, on the condition that it is still in
-   * the state and at the version {@code seen} has. {@link Lost} if it changed meanwhile, or is gone.
+   * the state and at the version {@code seen} has. Not written if it changed meanwhile, or is gone.
    */
-  public Future<Changed> change(Storm seen, StormState to, String actor) {
+  public Future<Write> change(Storm seen, StormState to, String actor) {
     return table.blocking(() -> {
       Optional<Map<String, AttributeValue>> written = table.updateIf(StormCodec.key(seen.group(), seen.id()),
           b -> b.updateExpression("SET #state = :to, #version = #version + :one, #changedAt = :now, #changedBy = :by")
@@ -165,8 +151,8 @@ public final class StormStore {
                   ":version", n(seen.status().version()), ":one", n(1), ":now", n(table.clock().millis()),
                   ":by", s(actor)))
               .returnValues(ReturnValue.ALL_NEW));
-      return written.<Changed>map(item -> new Moved(StormCodec.fromItem(item)))
-          .orElseGet(() -> new Lost(read(seen.group(), seen.id())));
+      return written.map(item -> new Write(true, Optional.of(StormCodec.fromItem(item))))
+          .orElseGet(() -> new Write(false, read(seen.group(), seen.id())));
     });
   }
 

@@ -185,14 +185,14 @@ class RecordScheduleTest {
 
   @Test
   void recordsSetBackStartAgainInOffsetOrder() {
-    RecordSchedule s = new RecordSchedule(3, true);
-    s.add(records(0, "a", "b", "c"), 0);
-    List<RecordSchedule.Slot> started = startAll(s);
-    s.putBack(started.get(2));
-    s.putBack(started.get(0));
-    s.putBack(started.get(1));
-    assertEquals(List.of(0L, 1L, 2L), offsets(startAll(s)));
-    assertEquals(0, s.firstUnfinished());
+    RecordSchedule s = new RecordSchedule(4, false);
+    s.add(records(7, null, null, null, null), 0);
+    List<RecordSchedule.Slot> inHand = startAll(s);
+    for (int i : new int[] {2, 0, 3, 1}) {
+      s.putBack(inHand.get(i));
+    }
+    assertEquals(List.of(7L, 8L, 9L, 10L), offsets(startAll(s)));
+    assertEquals(7, s.firstUnfinished());
   }
 
   @Test

@@ -37,12 +37,18 @@ class StormWindowTest {
     assertEquals(10, w.size());
   }
 
+  /** Three failures of {@code a}: one short of the minimum. */
+  private static StormWindow threeFailures() {
+    StormWindow w = window();
+    for (int i = 0; i < 3; i++) {
+      assertFalse(w.failed("a"));
+    }
+    return w;
+  }
+
   @Test
   void failuresThatLeaveTheWindowNoLongerCount() {
-    StormWindow w = window();
-    w.failed("a");
-    w.failed("a");
-    w.failed("a");
+    StormWindow w = threeFailures();
     for (int i = 0; i < 10; i++) {
       w.passed();
     }
@@ -67,10 +73,7 @@ class StormWindowTest {
 
   @Test
   void aResetStartsAFreshWindow() {
-    StormWindow w = window();
-    w.failed("a");
-    w.failed("a");
-    w.failed("a");
+    StormWindow w = threeFailures();
     w.reset();
     assertEquals(0, w.size());
     assertEquals(0, w.failures("a"));

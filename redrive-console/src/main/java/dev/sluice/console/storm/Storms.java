@@ -86,8 +86,8 @@ public final class Storms {
     return get(group, id)
         .compose(storm -> action.appliesTo(storm.state()) ? store.change(storm, action.to, actor)
             : failed(conflict(storm, action)))
-        .compose(changed -> changed instanceof StormStore.Moved moved ? Future.succeededFuture(moved.storm())
-            : failed(lost(group, id, (StormStore.Lost) changed, action)))
+        .compose(write -> write.written() ? Future.succeededFuture(write.storm().orElseThrow())
+            : failed(lost(group, id, write.storm(), action)))
         .compose(storm -> Audited.result(storm, audit.record(actor, action.audit, List.of(),
             describe(storm) + " " + action.done, Optional.empty(), Optional.empty(), Optional.empty()),
             describe(storm) + " " + action.done));
@@ -105,8 +105,9 @@ public final class Storms {
     return new ConsoleError.StormStateConflict(storm.id(), storm.state().name(), action.action);
   }
 
-  private static ConsoleError lost(String group, String id, StormStore.Lost lost, Action action) {
-    return lost.current().<ConsoleError>map(now -> conflict(now, action))
+  /** Someone changed the storm first: its state now, or it is gone. */
+  private static ConsoleError lost(String group, String id, Optional<Storm> now, Action action) {
+    return now.<ConsoleError>map(current -> conflict(current, action))
         .orElseGet(() -> new ConsoleError.StormNotFound(group, id));
   }
 }
