@@ -58,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * <p>Releases of parked items, once the head of their key's lane settles, are the lanes' job ({@link PartitionLanes});
  * the pipeline tells them of each item it records, and they run beside it.
  *
+ * <p>Storms. Each record's outcome is judged by the partition's storm breaker ({@link PartitionBreaker}): when one
+ * failure fingerprint floods the partition, a record failing with it is held back instead of written (set back in the
+ * schedule, not done, so nothing past it is committed), and the worker takes no more records, which keeps the
+ * partition paused, until an operator lifts the storm.
+ *
  * <p>Rewinds. When the group's replay is a rewind due on this partition ({@link #replayRead}), the worker moves the
  * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
  * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
