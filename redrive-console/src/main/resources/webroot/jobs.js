@@ -184,12 +184,5 @@
       });
   }
 
-  function init() {
-    if (!build()) return;
-    load();
-    var refresh = document.getElementById('refresh');
-    if (refresh) refresh.addEventListener('click', load);
-  }
-
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+  page.startView(build, load);
 }());

@@ -1,6 +1,6 @@
-// What the console page's scripts share (app.js, fix.js and jobs.js, all loaded after this one): building elements
-// and reading the API's JSON answers. Every value from the server goes in through textContent, never as HTML:
-// payloads are untrusted.
+// What the console page's scripts share (app.js, fix.js, jobs.js, replays.js and storms.js, all loaded after this
+// one): building elements, reading the API's JSON answers, starting a view. Every value from the server goes in
+// through textContent, never as HTML: payloads are untrusted.
 window.sluicePage = (function () {
   'use strict';
 
@@ -51,8 +51,20 @@ window.sluicePage = (function () {
     });
   }
 
+  // Starts a view that builds a section of its own once the page is there: build() (false when the page has no place
+  // for it), then load(), and load() again on every click of the page's Refresh.
+  function startView(build, load) {
+    function init() {
+      if (!build()) return;
+      load();
+      var refresh = document.getElementById('refresh');
+      if (refresh) refresh.addEventListener('click', load);
+    }
+    if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init); else init();
+  }
+
   return {
     el: el, readBody: readBody, getJson: getJson, postJson: postJson, titleAndDetail: titleAndDetail,
-    fillViolations: fillViolations
+    fillViolations: fillViolations, startView: startView
   };
 }());

@@ -11,6 +11,7 @@ import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.replay.Replays;
+import dev.sluice.console.storm.Storms;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
@@ -38,6 +39,7 @@ import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.replay.ReplayKafka;
 import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
@@ -176,7 +178,8 @@ public final class Services {
 
   /**
    * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
-   * tables, the consumer groups' registry, bulk redrive jobs, and replays (whose Kafka client is made on first use).
+   * tables, the consumer groups' registry, bulk redrive jobs, replays (whose Kafka client is made on first use), and
+   * storms.
    *
    * <p>Tests that run a console of their own "as Services builds one" call it too.
    *
@@ -197,9 +200,11 @@ public final class Services {
         console.auth().operatorBulkLimit(), store, redrives.service(), audit, meters);
     Replays replays = new Replays(new ReplayStore(new WorkerTable(vertx, dynamo, settings.replays().table(),
         Clock.systemUTC())), new ReplayKafka(vertx, settings.kafka().clientConfig()), registry, audit);
+    Storms storms = new Storms(new StormStore(new WorkerTable(vertx, dynamo, settings.storms().table(),
+        Clock.systemUTC())), audit);
     return new ConsoleParts(registry, store, redrives, audit,
         ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
-        Optional.of(groups), Optional.of(jobs), Optional.of(replays));
+        Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms));
   }
 
   public static Set<Part> all() {

@@ -8,6 +8,7 @@ import dev.sluice.console.fix.RequeueBehind;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.replay.Replays;
+import dev.sluice.console.storm.Storms;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.kafka.RecordPayloads;
@@ -34,6 +35,7 @@ import java.util.Optional;
  *     listens and closes them when it stops
  * @param replays replays of a stream's history to a consumer group, served at {@code /api/v1/replays}; absent: 404.
  *     The verticle closes their Kafka client when it stops
+ * @param storms storms the consumers' breakers tripped, served at {@code /api/v1/storms}; absent: 404
  */
 public record ConsoleParts(
     SchemaRegistry registry,
@@ -43,11 +45,12 @@ public record ConsoleParts(
     Access access,
     Optional<GroupRegistry> groups,
     Optional<RedriveJobs> jobs,
-    Optional<Replays> replays) {
+    Optional<Replays> replays,
+    Optional<Storms> storms) {
 
   public ConsoleParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, store, redrives, audit, access, groups, jobs, replays);
+    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms);
   }
 
   /**

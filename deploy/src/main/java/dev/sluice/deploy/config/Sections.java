@@ -19,6 +19,7 @@ import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
+import dev.sluice.quarantine.storm.StormBreaker;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -182,7 +183,8 @@ final class Sections {
    * that a failing event leaves the partition in < 8 s), delayed ({@code sluice.demo.delayed.*}, default
    * {@link DelayedRetry#dev()}), the ordering guard's refresh ({@code sluice.demo.lane.refresh.interval}), and how many
    * records are handled at once ({@code sluice.demo.concurrency.*}: by default 16 keys side by side per partition, 64
-   * records per consumer).
+   * records per consumer), and the storm breaker ({@code sluice.demo.storm.*}: on by default, with
+   * {@link StormBreaker#defaults()}).
    */
   static WrapperConfig demoWrapper(ConfigReader r, DemoConfig demo) {
     BackoffPolicy d = BackoffPolicy.dev();
@@ -216,19 +218,27 @@ final class Sections {
     Duration delayedWait = r.duration("sluice.demo.delayed.wait", dd.receiveWait());
     Duration delayedResend = r.duration("sluice.demo.delayed.resend.after", dd.resendAfter());
 
+    StormBreaker sd = StormBreaker.defaults();
+    boolean stormEnabled = r.bool("sluice.demo.storm.enabled", sd.enabled());
+    double stormShare = parseDouble(r, "sluice.demo.storm.share", sd.share());
+    int stormWindow = r.integer("sluice.demo.storm.window", sd.window(), 1, StormBreaker.MAX_WINDOW);
+    int stormMin = r.integer("sluice.demo.storm.min.failures", sd.minFailures(), 1, StormBreaker.MAX_WINDOW);
+    StormBreaker storm = r.build("sluice.demo.storm",
+        () -> new StormBreaker(stormEnabled, stormShare, stormWindow, stormMin));
+
     BackoffPolicy backoff = r.build("sluice.demo.retry",
         () -> new BackoffPolicy(initial, multiplier, max, attempts, jitter, maxElapsed));
     DelayedRetry delayed = r.build("sluice.demo.delayed", () -> delayedEnabled && retries > 0
         ? DelayedRetry.of(retries, new BackoffPolicy(delayedInitial, delayedMultiplier, delayedMax, 1, delayedJitter,
             delayedBudget)).withReceiveWait(delayedWait).withResendAfter(delayedResend)
         : DelayedRetry.disabled().withReceiveWait(delayedWait).withResendAfter(delayedResend));
-    if (backoff == null || delayed == null || demo == null) {
+    if (backoff == null || delayed == null || demo == null || storm == null) {
       return null;
     }
     return r.build("sluice.demo", () -> new WrapperConfig(demo.group(), Set.of("retail"), backoff,
         RetryClassifier.defaults(), maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
         Duration.ofSeconds(2), redriveResendAfter, delayed, laneRefresh, commitInterval,
-        new Concurrency(perPartition, perConsumer)));
+        new Concurrency(perPartition, perConsumer), storm));
   }
 
   private static Optional<Duration> optionalDuration(ConfigReader r, String key) {

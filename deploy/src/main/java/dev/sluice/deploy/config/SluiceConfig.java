@@ -15,7 +15,10 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param aws DynamoDB and SQS ({@code sluice.aws.*}, {@code sluice.dynamodb.*}, {@code sluice.sqs.*})
  * @param ingress the gateway's keys, dedup, reject capture and registry ({@code sluice.gateway.*}, {@code sluice.registry.*})
  * @param groups the consumer-group registry ({@code sluice.groups.*})
- * @param replays replays of a stream's history to a group ({@code sluice.replays.*})
+ * @param replays replays of a stream's history to a group ({@code sluice.replays.*}): where they are kept, shared by the
+ *     console (which starts and cancels them) and every replay-aware wrapped consumer
+ * @param storms storms the consumers' breakers tripped ({@code sluice.storms.*}): where they are kept, shared by the
+ *     console (which lists and lifts them) and every wrapped consumer with the breaker on
  * @param demoWrapper the demo consumer's wrapper, retry policy included ({@code sluice.demo.*})
  * @param quarantineLog the quarantine log of the wrapped consumers ({@code sluice.quarantine.log.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
@@ -34,7 +37,8 @@ public record SluiceConfig(
     WrapperConfig demoWrapper,
     QuarantineLogSettings quarantineLog,
     GroupsSettings groups,
-    ReplaysSettings replays,
+    TableSettings replays,
+    TableSettings storms,
     ProvisionSettings provision) {
 
   /** @throws ConfigException listing every problem found */
@@ -78,10 +82,11 @@ public record SluiceConfig(
     QuarantineLogSettings quarantineLog = QuarantineLogSettings.read(r,
         aws == null ? "sluice-quarantine" : aws.quarantineTable());
     GroupsSettings groups = GroupsSettings.read(r);
-    ReplaysSettings replays = ReplaysSettings.read(r);
+    TableSettings replays = TableSettings.read(r, "sluice.replays", TableSettings.DEFAULT_REPLAYS_TABLE);
+    TableSettings storms = TableSettings.read(r, "sluice.storms", TableSettings.DEFAULT_STORMS_TABLE);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper,
-        quarantineLog, groups, replays, provision);
+        quarantineLog, groups, replays, storms, provision);
   }
 }

@@ -82,6 +82,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .meters(meters)
         .heartbeat(settings.groups().table(), settings.groups().heartbeatInterval(), settings.groups().aliveFor())
         .replays(settings.replays().table())
+        .storms(settings.storms().table())
         .handler(new CatalogBuilderHandler(view, CatalogVersion.of(settings.demo().blueGreen().version())))
         .build(vertx);
 

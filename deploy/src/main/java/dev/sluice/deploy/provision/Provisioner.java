@@ -16,6 +16,7 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import java.util.ArrayList;
@@ -73,7 +74,8 @@ public final class Provisioner {
   /** What can be provisioned. */
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
-    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, REPLAYS_TABLE, GROUP_QUEUES
+    CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, REPLAYS_TABLE, STORMS_TABLE,
+    GROUP_QUEUES
   }
 
   /** Everything, for {@code sluice init}. */
@@ -99,6 +101,8 @@ public final class Provisioner {
       needs.add(Resource.GROUPS_TABLE);
       // The console starts and cancels replays; the demo consumer flags replayed events and finishes its replay.
       needs.add(Resource.REPLAYS_TABLE);
+      // The console lists storms and lifts them; the demo consumer's breaker trips them and reads them back.
+      needs.add(Resource.STORMS_TABLE);
     }
     if (dynamoDedup) {
       needs.add(Resource.GATEWAY_DEDUP_TABLE);
@@ -169,6 +173,10 @@ public final class Provisioner {
         if (what.contains(Resource.REPLAYS_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.replays().table(), "replays",
               t -> ReplayStore.ensure(dynamo, t)));
+        }
+        if (what.contains(Resource.STORMS_TABLE)) {
+          both.accept(TableProvisioner.ensureTable(dynamo, config.storms().table(), "storms",
+              t -> StormStore.ensure(dynamo, t)));
         }
       }
     }

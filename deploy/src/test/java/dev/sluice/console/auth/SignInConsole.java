@@ -110,7 +110,7 @@ final class SignInConsole implements AutoCloseable {
         ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender, registry,
             ValidationLane.create(vertx), new RecordPayloads(vertx, config.kafka().clientConfig())),
         audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty(),
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   static String newUser() {

@@ -9,6 +9,7 @@ import dev.sluice.quarantine.consumer.Concurrency;
 import dev.sluice.quarantine.consumer.DelayedRetry;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
+import dev.sluice.quarantine.storm.StormBreaker;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,19 @@ class DemoWrapperConfigTest {
     assertEquals(Duration.ofSeconds(5), c.laneRefresh());
     assertEquals(Duration.ofSeconds(1), c.errorBackoff());
     assertEquals(new Concurrency(16, 64), c.concurrency());
+    assertEquals(StormBreaker.defaults(), c.stormBreaker());
+  }
+
+  @Test
+  void theStormBreakerIsConfigurableAndCheckedAtStartUp() {
+    WrapperConfig c = read(Map.of("sluice.demo.storm.share", "0.8", "sluice.demo.storm.window", "1000",
+        "sluice.demo.storm.min.failures", "100"));
+    assertEquals(new StormBreaker(true, 0.8, 1000, 100), c.stormBreaker());
+    assertFalse(read(Map.of("sluice.demo.storm.enabled", "false")).stormBreaker().enabled());
+    ConfigException share = assertThrows(ConfigException.class, () -> read(Map.of("sluice.demo.storm.share", "1.5")));
+    assertTrue(share.getMessage().contains("storm share"), share.getMessage());
+    assertThrows(ConfigException.class, () -> read(Map.of("sluice.demo.storm.window", "10")),
+        "a window smaller than the minimum of failures");
   }
 
   @Test

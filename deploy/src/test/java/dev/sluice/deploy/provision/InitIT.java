@@ -76,6 +76,7 @@ class InitIT {
         "sluice.console.jobs.table", prefix + "-jobs",
         "sluice.console.session.table", prefix + "-sessions",
         "sluice.replays.table", prefix + "-replays",
+        "sluice.storms.table", prefix + "-storms",
         "sluice.demo.active.view.table", prefix + "-active-view",
         "sluice.init.processed.events.table", prefix + "-processed",
         "sluice.topics.retention", TOPIC_RETENTION.toHours() + "h",
@@ -90,6 +91,7 @@ class InitIT {
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
         prefix + "-catalog", prefix + "-active-view", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
+        prefix + "-storms",
         prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {

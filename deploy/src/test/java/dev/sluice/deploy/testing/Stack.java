@@ -8,7 +8,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *
  * @param kafkaProps client properties for plain Kafka clients in tests
  * @param dynamo a client on the test DynamoDB Local, to look at tables directly
+ * @param stormsTable the storms table the console reads (a wrapped consumer of a test's own may trip storms there)
  */
 public record Stack(
     Engines engines, String gatewayUrl, String consoleUrl, String demoUrl, Map<String, String> kafkaProps,
-    DynamoDbClient dynamo, String quarantineTable, String demoGroup) {}
+    DynamoDbClient dynamo, String quarantineTable, String demoGroup, String stormsTable) {}

@@ -99,7 +99,8 @@ public final class StackExtension implements ParameterResolver {
           "http://127.0.0.1:" + ports.get(Part.GATEWAY),
           "http://127.0.0.1:" + ports.get(Part.CONSOLE),
           "http://127.0.0.1:" + ports.get(Part.DEMO),
-          config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(), config.demo().group());
+          config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(), config.demo().group(),
+          config.storms().table());
       return new RunningStack(launcher, stack);
     }
 

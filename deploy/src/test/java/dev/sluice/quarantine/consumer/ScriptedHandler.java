@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The business logic under the wrapper in these tests, scripted by the product's {@code name}: {@code ok};
  * {@code fail-N} (a retryable failure on the first N calls, then success); {@code fail-forever}; {@code reject}
  * (a non-retryable {@link PoisonPill}); {@code hold} (the call ends, successfully, when the test calls
- * {@link #release}). Every call is recorded, in order, with what the handler saw; "applied" lists
+ * {@link #release}); whatever the script, every call is rejected while {@link #rejectEverything} is on (a consumer
+ * bug). Every call is recorded, in order, with what the handler saw; "applied" lists
  * the product ids it accepted, in the order it accepted them.
  */
 final class ScriptedHandler implements EventHandler {
@@ -47,6 +48,14 @@ final class ScriptedHandler implements EventHandler {
     NotYet(String message) {
       super(message, null, false, false);
     }
+  }
+
+  /** While on, every call is rejected with a {@link PoisonPill}, whatever its script: a bug that rejects every event. */
+  private volatile boolean rejectAll;
+
+  /** Turns the bug that rejects every event on (a bad deploy) or off (the fix). */
+  void rejectEverything(boolean on) {
+    this.rejectAll = on;
   }
 
   /** Calls end after a wait of up to {@code ms}, drawn per event (see {@link #endWithinMs}). */
@@ -105,7 +114,9 @@ final class ScriptedHandler implements EventHandler {
         .filter(h -> h.key().equals(ConsumedEvent.REDRIVE_GENERATION_HEADER))
         .map(h -> h.valueAsString()).findFirst().orElse(null);
     RuntimeException failure = null;
-    if (script.equals("reject")) {
+    if (rejectAll) {
+      failure = new PoisonPill("every event is rejected (call " + n + " of product " + id + ")");
+    } else if (script.equals("reject")) {
       failure = new PoisonPill("product " + id + " is rejected");
     } else if (script.equals("fail-forever")) {
       failure = new NotYet("product " + id + " never works (call " + n + ")");

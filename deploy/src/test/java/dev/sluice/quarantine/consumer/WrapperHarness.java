@@ -12,12 +12,14 @@ import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.QuarantineTable;
+import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.storekit.dynamo.WorkerTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -80,6 +82,8 @@ final class WrapperHarness implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final ServiceVerticles consumers = new ServiceVerticles(vertx);
   private final List<QuarantiningPollLoop> pollLoops = new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** The storms table, when the configuration turns the storm breaker on: one of the harness's own unless given. */
+  private String stormsTable;
 
   WrapperHarness(Engines engines, OrderingPolicy ordering, int partitions, UnaryOperator<WrapperConfig> tune)
       throws Exception {
@@ -121,6 +125,34 @@ final class WrapperHarness implements AutoCloseable {
   }
 
   /**
+   * The storms table the group's breaker keeps its storms in, e.g. the one a running console reads; created if it is
+   * not there. Before the first consumer starts.
+   */
+  WrapperHarness storms(String table) {
+    StormStore.ensure(dynamo, table);
+    this.stormsTable = table;
+    return this;
+  }
+
+  /** The storms of the breaker, read through the real store (on the harness's Vert.x). */
+  StormStore stormStore() {
+    return new StormStore(new WorkerTable(vertx, dynamo, stormsTable(), Clock.systemUTC()));
+  }
+
+  private String stormsTable() {
+    if (stormsTable == null) {
+      storms("s-" + group.substring(2));
+    }
+    return stormsTable;
+  }
+
+  /** The builder's settings every wrapper of the harness has, whichever front end. */
+  private <B extends WrapperBuilder<B, H>, H> B wired(B builder) {
+    builder.kafka(kafkaProps).store(dynamo, table).queues(sqs, prefix).schemas(registry).meters(meters);
+    return config.stormBreaker().enabled() ? builder.storms(stormsTable()) : builder;
+  }
+
+  /**
    * Starts (or starts again) a wrapped consumer of the group in a verticle of its own. A second one started while the
    * first runs joins the group: the partitions are rebalanced between them.
    */
@@ -130,12 +162,7 @@ final class WrapperHarness implements AutoCloseable {
 
   /** As {@link #startConsumer()}, with more settings of the builder. */
   String startConsumer(UnaryOperator<QuarantiningConsumer.Builder> more) throws Exception {
-    QuarantiningConsumer consumer = more.apply(QuarantiningConsumer.builder(config)
-        .kafka(kafkaProps)
-        .store(dynamo, table)
-        .queues(sqs, prefix)
-        .schemas(registry)
-        .meters(meters)
+    QuarantiningConsumer consumer = more.apply(wired(QuarantiningConsumer.builder(config))
         .handler(handler))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);
@@ -161,12 +188,7 @@ final class WrapperHarness implements AutoCloseable {
 
   /** As {@link #startPollLoop()}, with more settings of the builder. */
   QuarantiningPollLoop startPollLoop(UnaryOperator<QuarantiningPollLoop.Builder> more) {
-    QuarantiningPollLoop loop = more.apply(QuarantiningPollLoop.builder(config)
-        .kafka(kafkaProps)
-        .store(dynamo, table)
-        .queues(sqs, prefix)
-        .schemas(registry)
-        .meters(meters)
+    QuarantiningPollLoop loop = more.apply(wired(QuarantiningPollLoop.builder(config))
         .handler(handler.blocking()))
         .build();
     pollLoops.add(loop);

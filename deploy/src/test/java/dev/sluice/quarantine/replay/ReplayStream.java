@@ -3,7 +3,7 @@ package dev.sluice.quarantine.replay;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.sluice.deploy.config.ReplaysSettings;
+import dev.sluice.deploy.config.TableSettings;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.ServiceVerticles;
@@ -217,7 +217,7 @@ final class ReplayStream implements AutoCloseable {
         .store(stack.dynamo(), stack.quarantineTable())
         .queues(sqs, "sluice")
         .schemas(registry)
-        .replays(ReplaysSettings.DEFAULT_TABLE);
+        .replays(TableSettings.DEFAULT_REPLAYS_TABLE);
   }
 
   /** Starts a replay-aware Vert.x wrapper of {@code group} around {@code recorder}, in a verticle of its own. */

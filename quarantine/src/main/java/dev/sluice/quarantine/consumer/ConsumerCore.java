@@ -44,6 +44,8 @@ final class ConsumerCore {
     parts.replays().onHoldChanged(workers::wakeAll);
     parts.replays().pacedBy(workers::partitions);
     parts.replays().onRead(workers::replayRead);
+    // An operator lifted a storm (read on a lane refresh): its partition takes up the records it held back.
+    parts.storms().onLifted(workers::wakeAll);
   }
 
   Vertx vertx() {
@@ -80,14 +82,15 @@ final class ConsumerCore {
   }
 
   /**
-   * Starts what runs beside the partitions: the retry and redrive drainers, the replay's progress, and the quarantine
-   * log's indexer.
+   * Starts what runs beside the partitions: the retry and redrive drainers, the replay's progress, the re-read of
+   * the group's storms, and the quarantine log's indexer.
    */
   void startBackground() {
     indexer.ifPresent(QuarantineIndexer::start);
     redriveDrainer.start();
     retryDrainer.start();
     replayProgress.start();
+    parts.storms().start(parts.vertx(), parts.config().laneRefresh());
   }
 
   /**
@@ -97,6 +100,7 @@ final class ConsumerCore {
    */
   Future<Void> stop(long boundMs) {
     replayProgress.stop();
+    parts.storms().stop(parts.vertx());
     return Future.join(
             Future.join(workers.stopAll()).timeout(boundMs, TimeUnit.MILLISECONDS),
             // A drainer may be in an SQS long poll or waiting out an outage: it is not followed up after the bound.

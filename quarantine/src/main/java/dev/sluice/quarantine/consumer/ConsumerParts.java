@@ -15,8 +15,8 @@ import java.util.Optional;
  * What the partition workers and drainers of one wrapped consumer share: the store (its reads, and the consumer's
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
  * client feeds them, the reader of payloads too big for the store (which their Kafka records keep), and the slots of
- * the consumer's limit on records in the handler at once, and the quarantine log new QUARANTINED items are appended
- * to, if the wrapper has one.
+ * the consumer's limit on records in the handler at once, the group's storms, and the quarantine log new QUARANTINED
+ * items are appended to, if the wrapper has one.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -33,6 +33,7 @@ record ConsumerParts(
     ReplayFlags replays,
     RecordPayloads payloads,
     ConsumerSlots slots,
+    StormWatch storms,
     Optional<QuarantineLog> log) {
 
   /** The consumer's side of the store: new items and the settlement of open ones. */

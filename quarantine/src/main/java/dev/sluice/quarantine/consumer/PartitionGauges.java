@@ -7,7 +7,7 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 /**
- * What the gauges of one partition show: head-of-line age, lag and open items. The partition's worker and lanes
+ * What the gauges of one partition show: head-of-line age, lag, open items, and whether a storm holds it. The partition's worker and lanes
  * publish snapshots here on the consumer's context after every change; the gauges read them from any thread, so each
  * snapshot is a volatile field and nothing here reads the worker's own state.
  */
@@ -25,6 +25,7 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
   private volatile long oldestUnrecordedNanos;
   private volatile long firstUnrecordedOffset = -1;
   private volatile OpenCounts open = new OpenCounts(0, 0, 0, 0, 0);
+  private volatile boolean stormHeld;
 
   /** The open items by status, and when the oldest QUARANTINED one was quarantined (0 for none), as one snapshot. */
   private record OpenCounts(int retrying, int parked, int quarantined, int redriven, long oldestQuarantinedMillis) {}
@@ -73,6 +74,11 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
         items.oldestQuarantined().map(Instant::toEpochMilli).orElse(0L));
   }
 
+  /** Whether a storm holds the partition now. */
+  void stormHeld(boolean held) {
+    stormHeld = held;
+  }
+
   /** The partition's end offset, as the consumer last asked the broker. */
   void endOffset(long offset) {
     endOffset = offset;
@@ -113,6 +119,11 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
       case REDRIVEN -> now.redriven();
       default -> 0;
     };
+  }
+
+  @Override
+  public double stormHeld() {
+    return stormHeld ? 1 : 0;
   }
 
   @Override

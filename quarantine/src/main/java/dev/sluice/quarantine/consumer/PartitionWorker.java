@@ -58,6 +58,11 @@ import org.slf4j.LoggerFactory;
  * <p>Releases of parked items, once the head of their key's lane settles, are the lanes' job ({@link PartitionLanes});
  * the pipeline tells them of each item it records, and they run beside it.
  *
+ * <p>Storms. Each record's outcome is judged by the partition's storm breaker ({@link PartitionBreaker}): when one
+ * failure fingerprint floods the partition, a record failing with it is held back instead of written (set back in the
+ * schedule, not done, so nothing past it is committed), and the worker takes no more records, which keeps the
+ * partition paused, until an operator lifts the storm.
+ *
  * <p>Rewinds. When the group's replay is a rewind due on this partition ({@link #replayRead}), the worker moves the
  * partition back without leaving the group: it drops its queued records, lets the record in hand and its item writes
  * finish, has its owner pause, seek and commit on the Kafka client's thread, records the partition rewound, and takes
@@ -145,6 +150,7 @@ final class PartitionWorker {
   private final PartitionGauges gauges;
   private final PartitionCalls calls;
   private final PartitionLanes lanes;
+  private final PartitionBreaker breaker;
   private final ReplayGauges replayGauges;
 
   private State state = State.LOADING;
@@ -186,6 +192,8 @@ final class PartitionWorker {
         .map(l -> WriteBehind.Limits.defaults().withMaxUnindexed(l.settings().maxUnindexed()))
         .orElse(WriteBehind.Limits.defaults()));
     this.lanes = new PartitionLanes(new PartitionLanes.Parts(parts, topic, partition, stream, writes, calls, gauges));
+    this.breaker = new PartitionBreaker(new PartitionBreaker.Parts(parts, topic, partition, stream, calls, gauges,
+        this::wake));
     this.replayGauges = new ReplayGauges(parts.metrics(), topic, partition);
     Concurrency limits = parts.config().concurrency();
     this.concurrent = limits.concurrent();
@@ -213,8 +221,9 @@ final class PartitionWorker {
   }
 
   /**
-   * Loads the partition's open items and reads the group's replay, then works through whatever was queued meanwhile:
-   * the replay flag of the partition's first record is known before it is handled.
+   * Loads the partition's open items and reads the group's replay and storms, then works through whatever was queued
+   * meanwhile: the replay flag of the partition's first record is known before it is handled, and a storm that held
+   * the partition under its previous owner holds it here too.
    */
   void start() {
     // With a quarantine log, items the partition's previous owner appended may not be in the store yet: the open
@@ -226,7 +235,9 @@ final class PartitionWorker {
         + partition, stream, () -> parts.store().openItems(parts.config().group(), topic, partition)));
     Future<?> replay = calls.untilDone("reading the replay of group " + parts.config().group(), stream,
         () -> parts.replays().read());
-    Future.all(open, replay)
+    Future<?> storms = calls.untilDone("reading the storms of group " + parts.config().group(), stream,
+        () -> parts.storms().read());
+    Future.all(open, replay, storms)
         .onSuccess(both -> {
           if (state == State.STOPPED) {
             return;
@@ -271,7 +282,7 @@ final class PartitionWorker {
    * records from the first one not done on are within the {@link #window}.
    */
   private boolean wantsRecords() {
-    if (state == State.REWINDING || pacing) {
+    if (state == State.REWINDING || pacing || breaker.holds()) {
       return false;
     }
     if (!concurrent) {
@@ -359,6 +370,12 @@ final class PartitionWorker {
       if (calls.inTrouble() || writes.mustWait()) {
         // The store is down, or writing fell far behind: take nothing more until a batch lands. The queued records
         // keep the partition paused.
+        flushWaiting();
+        return;
+      }
+      if (breaker.holds()) {
+        // A storm holds the partition until an operator acts: the records queued (and those set back) keep it paused
+        // in Kafka, and nothing past the first of them is committed. The records in hand finish.
         flushWaiting();
         return;
       }
@@ -470,6 +487,13 @@ final class PartitionWorker {
       completeQuietIfRewinding();
       return;
     }
+    if (failure == StormHeld.HELD) {
+      // Neither handled nor recorded: taken again, first of its key, once the storm is lifted.
+      schedule.putBack(p);
+      parts.slots().give();
+      headGauge();
+      return;
+    }
     if (failure == null) {
       leaveHand(p, true);
       ConsumerRecord<byte[], byte[]> r = p.record();
@@ -556,8 +580,12 @@ final class PartitionWorker {
           lanes.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
+      QuarantineItem item = parts.diversions().poisonItem(source(verdict, record, key, headers), poison);
+      if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
+        return Future.failedFuture(StormHeld.HELD);
+      }
       replayed.ifPresent(id -> parts.replays().watch().read(id, true));
-      return writeBehind(parts.diversions().poisonItem(source(verdict, record, key, headers), poison), Duration.ZERO);
+      return writeBehind(item, Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
     ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
@@ -594,15 +622,19 @@ final class PartitionWorker {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
+      breaker.passed();
       replayed.ifPresent(id -> parts.replays().watch().read(id, false));
       return settleFirstPass(record.offset(), Optional.empty());
     }
     Diversions.Decided decided = parts.diversions().afterInPlace(outcome, 0);
+    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
+        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
+    if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
+      return Future.failedFuture(StormHeld.HELD);
+    }
     // A retried event is not diverted yet: only a quarantine counts against the replay now.
     replayed.ifPresent(id -> parts.replays().watch().read(id,
         decided.settlement() instanceof Settlement.Quarantined));
-    QuarantineItem item = parts.diversions().itemFor(source(ready, record, key, headers),
-        Optional.of(ready.event().id()), Optional.of(ready.event().type()), decided.settlement());
     return writeBehind(item, decided.delay());
   }
 

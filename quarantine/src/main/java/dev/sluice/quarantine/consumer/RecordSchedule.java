@@ -150,6 +150,31 @@ final class RecordSchedule {
     leaveHand(s);
   }
 
+  /**
+   * The record in hand is set back, not done (a storm holds it back): it is the first of its key to start again (its
+   * key stays busy, so the later records of the key keep waiting behind it), before any fresh record, in offset order
+   * with the others set back; the watermark stays below it.
+   */
+  void putBack(Slot s) {
+    inHand--;
+    unstarted++;
+    if (ready.isEmpty() || ready.peekLast().offset() < s.offset()) {
+      ready.addLast(s);
+      return;
+    }
+    ArrayDeque<Slot> sorted = new ArrayDeque<>(ready.size() + 1);
+    boolean placed = false;
+    for (Slot r : ready) {
+      if (!placed && s.offset() < r.offset()) {
+        sorted.add(s);
+        placed = true;
+      }
+      sorted.add(r);
+    }
+    ready.clear();
+    ready.addAll(sorted);
+  }
+
   private void leaveHand(Slot s) {
     inHand--;
     if (s.key == null) {

@@ -14,6 +14,7 @@ import dev.sluice.quarantine.metrics.ConsumerMetrics;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.replay.ReplayStore;
+import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.storekit.dynamo.WorkerTable;
@@ -66,6 +67,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
   private String replaysTable;
   private LogSettings quarantineLog;
+  private String stormsTable;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -192,6 +194,17 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     return self();
   }
 
+  /**
+   * Where the storm breaker keeps its storms ({@link WrapperConfig#stormBreaker}): {@code table}, the storms table
+   * ({@code sluice.storms.table}, through the store's client). Each instance reads its group's storms when partitions
+   * are assigned and on every lane refresh, so a storm's pause outlives a restart or a rebalance, and an operator's
+   * resume or quarantine-all reaches the partition's owner. Required when the breaker is on.
+   */
+  public B storms(String table) {
+    this.stormsTable = Objects.requireNonNull(table, "table");
+    return self();
+  }
+
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
@@ -218,6 +231,9 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     require(handler, "handler(handler)");
     if (groupsTable != null) {
       require(schemas, "schemas(registry) for its heartbeat");
+    }
+    if (config.stormBreaker().enabled()) {
+      require(stormsTable, "storms(table) for its storm breaker");
     }
   }
 
@@ -257,10 +273,17 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
         new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
         new RecordPayloads(vertx, kafkaProps),
         new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())),
+        stormWatch(vertx),
         Optional.ofNullable(quarantineLog).map(settings -> QuarantineLog.open(vertx, kafkaProps, settings)));
     Optional<QuarantineIndexer> indexer = parts.log().filter(l -> l.settings().runIndexer())
         .map(l -> new QuarantineIndexer(kafkaProps, l.settings(), parts.writes(), meters, clock));
     return new WrapperParts(parts, kafkaProps, presence, indexer);
+  }
+
+  /** The group's storms as the wrapper reads them from the storms table, if it was given one. */
+  private StormWatch stormWatch(Vertx vertx) {
+    return new StormWatch(Optional.ofNullable(stormsTable)
+        .map(table -> new StormStore(new WorkerTable(vertx, dynamo, table, clock))), config.group());
   }
 
   /** The group's replay as the wrapper reads it from the replays table, if it was given one. */

@@ -2,6 +2,7 @@ package dev.sluice.quarantine.consumer;
 
 import dev.sluice.quarantine.retry.BackoffPolicy;
 import dev.sluice.quarantine.retry.RetryClassifier;
+import dev.sluice.quarantine.storm.StormBreaker;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +36,9 @@ import java.util.function.Consumer;
  *     (default 1 s)
  * @param concurrency how many records are handled at once, per partition (of different keys) and per consumer
  *     (default {@link Concurrency#ordered()}: one at a time per partition, in offset order)
+ * @param stormBreaker when one way of failing floods a partition, pause it instead of writing an item per record,
+ *     until an operator acts (default {@link StormBreaker#off()}; on, the wrapper needs the storms table:
+ *     {@code WrapperBuilder.storms})
  */
 public record WrapperConfig(
     String group,
@@ -50,11 +54,12 @@ public record WrapperConfig(
     DelayedRetry delayed,
     Duration laneRefresh,
     Duration commitInterval,
-    Concurrency concurrency) {
+    Concurrency concurrency,
+    StormBreaker stormBreaker) {
 
   public WrapperConfig {
     // These settings are required: List.of refuses a null one, at once.
-    List.of(group, backoff, classifier, delayed, laneRefresh, commitInterval, concurrency);
+    List.of(group, backoff, classifier, delayed, laneRefresh, commitInterval, concurrency, stormBreaker);
     topics = Set.copyOf(topics);
     if (group.isBlank()) {
       throw new IllegalArgumentException("consumer group must not be blank");
@@ -88,7 +93,7 @@ public record WrapperConfig(
       Duration redriveWait, Duration redriveResendAfter) {
     this(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
         redriveWait, redriveResendAfter, DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1),
-        Concurrency.ordered());
+        Concurrency.ordered(), StormBreaker.off());
   }
 
   /** The configuration as it was before concurrency: strictly in offset order within each partition. */
@@ -100,11 +105,21 @@ public record WrapperConfig(
         redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, Concurrency.ordered());
   }
 
+  /** The configuration as it was before the storm breaker: every failure diverted one by one. */
+  public WrapperConfig(String group, Set<String> topics, BackoffPolicy backoff, RetryClassifier classifier,
+      int maxPollRecords, Duration maxPollInterval, Duration handlerTimeout, Duration errorBackoff,
+      Duration redriveWait, Duration redriveResendAfter, DelayedRetry delayed, Duration laneRefresh,
+      Duration commitInterval, Concurrency concurrency) {
+    this(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout, errorBackoff,
+        redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, concurrency, StormBreaker.off());
+  }
+
   /** Sensible defaults for a group reading some topics, with the given in-place policy and the default delayed tier. */
   public static WrapperConfig of(String group, Set<String> topics, BackoffPolicy backoff) {
     return new WrapperConfig(group, topics, backoff, RetryClassifier.defaults(), 500, Duration.ofMinutes(5),
         Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofMinutes(5),
-        DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1), Concurrency.ordered());
+        DelayedRetry.defaults(), Duration.ofSeconds(5), Duration.ofSeconds(1), Concurrency.ordered(),
+        StormBreaker.off());
   }
 
   /**
@@ -132,6 +147,10 @@ public record WrapperConfig(
 
   public WrapperConfig withConcurrency(Concurrency limits) {
     return with(d -> d.concurrency = limits);
+  }
+
+  public WrapperConfig withStormBreaker(StormBreaker breaker) {
+    return with(d -> d.stormBreaker = breaker);
   }
 
   public WrapperConfig withErrorBackoff(Duration first) {
@@ -169,12 +188,14 @@ public record WrapperConfig(
     public Duration laneRefresh = WrapperConfig.this.laneRefresh;
     public Duration commitInterval = WrapperConfig.this.commitInterval;
     public Concurrency concurrency = WrapperConfig.this.concurrency;
+    public StormBreaker stormBreaker = WrapperConfig.this.stormBreaker;
 
     private Draft() {}
 
     private WrapperConfig config() {
       return new WrapperConfig(group, topics, backoff, classifier, maxPollRecords, maxPollInterval, handlerTimeout,
-          errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, concurrency);
+          errorBackoff, redriveWait, redriveResendAfter, delayed, laneRefresh, commitInterval, concurrency,
+          stormBreaker);
     }
   }
 }

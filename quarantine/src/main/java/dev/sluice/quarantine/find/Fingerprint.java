@@ -33,10 +33,17 @@ public record Fingerprint(String type, QuarantineReason reason, String locus, St
   }
 
   public static Fingerprint of(String type, QuarantineReason reason, String locus) {
-    String natural = type + '\u0000' + reason.name() + '\u0000' + locus;
+    return new Fingerprint(type, reason, locus, shortHash(type + '\u0000' + reason.name() + '\u0000' + locus));
+  }
+
+  /**
+   * 16 hex characters of the SHA-256 of {@code natural}: an id derived from a natural key, stable across restarts and
+   * safe in a URL path (a fingerprint's, and a storm's of its partition and fingerprint).
+   */
+  public static String shortHash(String natural) {
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(natural.getBytes(StandardCharsets.UTF_8));
-      return new Fingerprint(type, reason, locus, HexFormat.of().formatHex(digest, 0, 8));
+      return HexFormat.of().formatHex(digest, 0, 8);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

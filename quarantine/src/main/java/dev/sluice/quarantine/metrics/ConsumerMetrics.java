@@ -35,7 +35,9 @@ import java.util.function.ToDoubleFunction;
  *       process wrote and from the periodic re-read of the non-parked ones (so a change made elsewhere shows within
  *       the lane refresh interval; a parked item discarded by an operator shows when its key is released);
  *   <li>{@code sluice_consumer_oldest_quarantined_age_seconds}: age of the oldest of those QUARANTINED items; 0 when
- *       there is none.
+ *       there is none;
+ *   <li>{@code sluice_consumer_storm_held}: 1 while a storm holds the partition (one fingerprint flooded it and an
+ *       operator has not acted yet), else 0.
  * </ul>
  * The partition's gauges are removed when the partition is revoked, so a scrape shows only what this process owns.
  */
@@ -77,6 +79,20 @@ public final class ConsumerMetrics {
   public void poisonJudged(String stream, QuarantineReason reason) {
     counter("sluice.consumer.poison.judged", "Records read from Kafka and judged poison (decoded and validated once)",
         stream, "reason", reason, false).increment();
+  }
+
+  /**
+   * The storm breaker tripped on a partition of {@code stream}: records failing with one fingerprint, of
+   * {@code reason}, flooded it, and it is held until an operator acts. Counted once per trip stored.
+   */
+  public void stormTripped(String stream, QuarantineReason reason) {
+    stormTrips(stream, reason).increment();
+  }
+
+  private Counter stormTrips(String stream, QuarantineReason reason) {
+    return counter("sluice.consumer.storm.tripped",
+        "Storms: one way of failing flooded a partition, which is held until an operator acts", stream,
+        "reason", reason, false);
   }
 
   public void retryScheduled(String stream) {
@@ -121,6 +137,11 @@ public final class ConsumerMetrics {
         "Store or queue calls that failed; the call is tried again and the partition waits", stream);
     for (StoreRefusal r : StoreRefusal.values()) {
       storeRefusals(stream, r);
+    }
+    for (QuarantineReason r : QuarantineReason.values()) {
+      if (r != QuarantineReason.KEY_BLOCKED) {
+        stormTrips(stream, r);
+      }
     }
     for (RetryOutcome o : RetryOutcome.values()) {
       counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,
@@ -197,6 +218,9 @@ public final class ConsumerMetrics {
     double openItems(QuarantineStatus status);
 
     double oldestQuarantinedAgeSeconds();
+
+    /** 1 while a storm holds the partition, else 0. */
+    double stormHeld();
   }
 
   /** Registers the meters of an assigned partition; close them when it is revoked. */
@@ -231,6 +255,10 @@ public final class ConsumerMetrics {
       meters.add(TimeGauge.builder("sluice.consumer.oldest.quarantined.age", view, TimeUnit.SECONDS,
               PartitionView::oldestQuarantinedAgeSeconds)
           .description("Age of the oldest QUARANTINED item of the partition; 0 when there is none")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
+      meters.add(Gauge.builder("sluice.consumer.storm.held", view, PartitionView::stormHeld)
+          .description("1 while a storm holds the partition until an operator acts, else 0")
           .tags("group", group, "topic", topic, "partition", p)
           .register(registry));
       inPlaceAttempts = Counter.builder("sluice.consumer.inplace.attempts")

@@ -49,6 +49,19 @@ class QuarantiningPollLoopTest {
   }
 
   @Test
+  void aStormBreakerNeedsTheStormsTableToKeepItsStormsIn() {
+    AwsConfig aws = AwsConfig.local("http://127.0.0.1:9", "http://127.0.0.1:9");
+    try (DynamoDbClient dynamo = AwsClients.dynamo(aws); SqsClient sqs = AwsClients.sqs(aws)) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> QuarantiningPollLoop.builder(
+              CONFIG.withStormBreaker(dev.sluice.quarantine.storm.StormBreaker.defaults()))
+          .kafka(Map.of()).store(dynamo, "q").queues(sqs, "p").handler(ev -> { })
+          .schemas(SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()))
+          .build());
+      assertTrue(e.getMessage().contains("storms(table)"), e.getMessage());
+    }
+  }
+
+  @Test
   void itRefusesToBlockAnEventLoop() throws Exception {
     AwsConfig aws = AwsConfig.local("http://127.0.0.1:9", "http://127.0.0.1:9");
     Vertx service = Vertx.vertx();

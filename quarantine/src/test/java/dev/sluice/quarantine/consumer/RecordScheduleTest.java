@@ -165,4 +165,42 @@ class RecordScheduleTest {
     s.start(first);
     assertThrows(IllegalStateException.class, () -> s.start(first));
   }
+
+  @Test
+  void aRecordSetBackStartsAgainFirstOfItsKeyAndHoldsTheWatermark() {
+    RecordSchedule s = new RecordSchedule(3, true);
+    s.add(records(0, "a", "b", "a", "c"), 0);
+    List<RecordSchedule.Slot> started = startAll(s);
+    assertEquals(List.of(0L, 1L, 3L), offsets(started));
+    // b is done; a's record is set back (a storm holds it): not done, and a's next record still waits behind it.
+    s.done(started.get(1));
+    s.putBack(started.get(0));
+    assertEquals(0, s.watermark(), "nothing past the record set back is committable");
+    assertTrue(s.hasUnstarted());
+    assertEquals(List.of(0L), offsets(startAll(s)), "the record set back starts again, before a's next one");
+    s.done(started.get(2));
+    s.done(s.oldest());
+    assertEquals(List.of(2L), offsets(startAll(s)));
+  }
+
+  @Test
+  void recordsSetBackStartAgainInOffsetOrder() {
+    RecordSchedule s = new RecordSchedule(4, false);
+    s.add(records(7, null, null, null, null), 0);
+    List<RecordSchedule.Slot> inHand = startAll(s);
+    for (int i : new int[] {2, 0, 3, 1}) {
+      s.putBack(inHand.get(i));
+    }
+    assertEquals(List.of(7L, 8L, 9L, 10L), offsets(startAll(s)));
+    assertEquals(7, s.firstUnfinished());
+  }
+
+  @Test
+  void inStrictOrderARecordSetBackIsTheNextToStart() {
+    RecordSchedule s = new RecordSchedule(1, false);
+    s.add(records(5, "a", "b"), 0);
+    RecordSchedule.Slot first = startAll(s).get(0);
+    s.putBack(first);
+    assertEquals(List.of(5L), offsets(startAll(s)));
+  }
 }

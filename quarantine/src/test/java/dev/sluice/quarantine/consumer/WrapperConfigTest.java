@@ -77,4 +77,13 @@ class WrapperConfigTest {
     assertThrows(IllegalArgumentException.class, () -> c.with(d -> d.maxPollRecords = 0));
     assertThrows(NullPointerException.class, () -> c.with(d -> d.delayed = null));
   }
+
+  @Test
+  void theStormBreakerIsOffUnlessChosenAndItsSettingsAreChecked() {
+    WrapperConfig c = WrapperConfig.of("g", Set.of("t"), BackoffPolicy.dev());
+    assertFalse(c.stormBreaker().enabled());
+    assertEquals(dev.sluice.quarantine.storm.StormBreaker.defaults(),
+        c.withStormBreaker(dev.sluice.quarantine.storm.StormBreaker.defaults()).stormBreaker());
+    assertThrows(NullPointerException.class, () -> c.withStormBreaker(null));
+  }
 }

@@ -50,6 +50,12 @@ public record AuditRecord(
     /** Replays: paused and resumed by an operator (a halted one is resumed as a paused one). */
     public static final String REPLAY_PAUSE = "REPLAY_PAUSE";
     public static final String REPLAY_RESUME = "REPLAY_RESUME";
+    /**
+     * Storms: resumed by an operator (the partition goes on and the breaker re-arms), or left to quarantine the
+     * storm's records one by one.
+     */
+    public static final String STORM_RESUME = "STORM_RESUME";
+    public static final String STORM_QUARANTINE_ALL = "STORM_QUARANTINE_ALL";
 
     private Actions() {}
   }

@@ -29,6 +29,8 @@ import static dev.sluice.console.problem.ConsoleProblem.REPLAY_NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.REPLAY_STATE_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.REQUEUE_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.SIGN_IN_THROTTLED;
+import static dev.sluice.console.problem.ConsoleProblem.STORM_NOT_FOUND;
+import static dev.sluice.console.problem.ConsoleProblem.STORM_STATE_CONFLICT;
 import static dev.sluice.console.problem.ConsoleProblem.STREAM_NOT_FOUND;
 import static dev.sluice.console.problem.ConsoleProblem.UNAUTHENTICATED;
 import static dev.sluice.console.problem.ConsoleProblem.UNKNOWN_TYPE;
@@ -213,6 +215,27 @@ public interface ConsoleError {
     @Override
     public Problem problem() {
       return type.problem(detail, members);
+    }
+  }
+
+  /** No storm of this group has this id: 404. */
+  record StormNotFound(String group, String id) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return STORM_NOT_FOUND.problem("group " + group + " has no storm " + id,
+          new JsonObject().put("group", group).put("id", id));
+    }
+  }
+
+  /**
+   * The storm's state does not allow this action (say, quarantining everything of a storm already resumed), or it
+   * changed since it was read: 409, with the state it is in.
+   */
+  record StormStateConflict(String id, String state, String action) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return STORM_STATE_CONFLICT.problem("storm " + id + " is " + state + " and cannot " + action,
+          new JsonObject().put("currentState", state));
     }
   }
 
