@@ -20,7 +20,8 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
         every ratio they define, with its target and pass/fail. Exit status 1 when a ratio fails or a suite does not
         finish.
         --quick   short phases (ingest 1 s warm-up + 3 s per phase, consumer 10,000 events, JMH 1+2 iterations of 1 s,
-                  replay 100,000 events instead of 1,000,000, peers 20,000 events per figure)
+                  replay 100,000 events instead of 1,000,000, peers 20,000 events per figure
+                  instead of 100,000 to 200,000)
         --only    a comma-separated subset of the suites
         --out     the Markdown table (default load-tests/target/bench.md)
       """;

@@ -44,18 +44,18 @@ final class NoIoFigures {
       rig.progress().phase("(3) bare poll loop" + of, "KafkaConsumer poll loop, counts each record");
       CountingHandler b = new CountingHandler();
       bare.add(rig.pollLoop().contender("(3) bare", PeerTopics.CLEAN, rig.groups().next(),
-          PeerHandlers.countOnly(b), b).measure(meter, o.events()));
+          PeerHandlers.countOnly(b), b).measure(meter, o.happyEvents()));
 
       rig.progress().phase("(3) bare poll loop + decode/validate" + of, "as the wrapper's triage, then counts");
       CountingHandler bd = new CountingHandler();
       String bdGroup = rig.groups().next();
       bareDecoding.add(rig.pollLoop().contender("(3) bare + decode/validate", PeerTopics.CLEAN, bdGroup,
-          PeerHandlers.decodeAndCount(rig.triage(), bdGroup, bd), bd).measure(meter, o.events()));
+          PeerHandlers.decodeAndCount(rig.triage(), bdGroup, bd), bd).measure(meter, o.happyEvents()));
 
       rig.progress().phase("(3) Sluice" + of, "QuarantiningConsumer, empty handler, strictly ordered");
       CountingHandler s = new CountingHandler();
       sluice.add(rig.sluice().contender("(3) Sluice", PeerTopics.CLEAN, rig.groups().next(), Concurrency.ordered(),
-          s, s, s::calls, new SimpleMeterRegistry()).measure(meter, o.events()));
+          s, s, s::calls, new SimpleMeterRegistry()).measure(meter, o.happyEvents()));
 
       rig.progress().phase("(2) Sluice, 10 % poison" + of, "the handler rejects every 10th record (PoisonPill)");
       CountingHandler sp = new CountingHandler();

@@ -95,10 +95,10 @@ public final class PeersBenchmark {
 
   private void settings(SuiteReport report) {
     report.setting(String.format("topics of %d partitions (5: one), %,d events for (1) (the ordered wrapper timed "
-            + "over the first %,d), %,d for (2), (3) and (4); %d interleaved rounds; each run in a fresh group, at "
-            + "most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS, options.ioEvents(),
-        options.orderedEvents(), options.events(), options.rounds(), options.runLimit().toSeconds(),
-        Runtime.getRuntime().availableProcessors()));
+            + "over the first %,d), %,d for (3), %,d for (2) and (4); %d interleaved rounds; each run in a fresh "
+            + "group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
+        options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.rounds(),
+        options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
     report.setting("max.poll.records " + ConsumerBenchmark.MAX_POLL_RECORDS + " for every consumer; rate = records / "
         + "time from the first record handed over to the last (group join excluded)");
     report.setting("peers: Confluent Parallel Consumer " + Versions.parallelConsumer() + ", Spring Kafka "

@@ -33,6 +33,12 @@ class PeersOptionsTest {
   }
 
   @Test
+  void theHappyPathReadsFiveTimesAsManyAsTheOtherFigures() {
+    assertEquals(100_000, PeersOptions.QUICK.happyEvents());
+    assertEquals(150_000, PeersOptions.parse(new String[] {"--events", "30000"}).happyEvents());
+  }
+
+  @Test
   void theOrderedCountNeverExceedsTheTopic() {
     assertEquals(2_000, PeersOptions.parse(new String[] {"--io-events", "2000"}).orderedEvents());
   }
