@@ -10,17 +10,18 @@ import java.util.Set;
  * The command line of {@code ./sluice bench}.
  *
  * @param quick shorter phases everywhere ({@code --quick}): a smoke check of every ratio in a few minutes, noisier
- * @param suites which suites to run ({@code --only ingest,consumer,validation,replay}; default all)
+ * @param suites which suites to run ({@code --only ingest,consumer,validation,replay,peers}; default all)
  * @param out where the table goes as Markdown ({@code --out}; default {@code load-tests/target/bench.md})
  */
 public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out) {
   public static final String USAGE = """
-      usage: ./sluice bench [--quick] [--only ingest,consumer,validation,replay] [--out FILE]
+      usage: ./sluice bench [--quick] [--only ingest,consumer,validation,replay,peers] [--out FILE]
         Runs the benchmark suites, each in its own JVM on 127.0.0.1 with embedded engines, then prints one table of
         every ratio they define, with its target and pass/fail. Exit status 1 when a ratio fails or a suite does not
         finish.
         --quick   short phases (ingest 1 s warm-up + 3 s per phase, consumer 10,000 events, JMH 1+2 iterations of 1 s,
-                  replay 100,000 events instead of 1,000,000)
+                  replay 100,000 events instead of 1,000,000, peers 20,000 events per figure
+                  instead of 100,000 to 200,000)
         --only    a comma-separated subset of the suites
         --out     the Markdown table (default load-tests/target/bench.md)
       """;
@@ -73,6 +74,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
       case INGEST -> 1;
       case CONSUMER -> 2;
       case REPLAY -> 3;
+      case PEERS -> 4;
     };
   }
 
@@ -83,6 +85,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
       case CONSUMER -> quick ? List.of("--events", "10000", "--phase-limit-s", "60") : List.of();
       case VALIDATION -> quick ? List.of("--quick") : List.of();
       case REPLAY -> quick ? List.of("--events", "100000", "--phase-limit-s", "120") : List.of();
+      case PEERS -> quick ? List.of("--quick") : List.of();
     };
   }
 

@@ -10,7 +10,8 @@ public enum Suite {
   INGEST(Duration.ofMinutes(5), Duration.ofMinutes(10)),
   CONSUMER(Duration.ofMinutes(8), Duration.ofMinutes(25)),
   VALIDATION(Duration.ofMinutes(3), Duration.ofMinutes(6)),
-  REPLAY(Duration.ofMinutes(8), Duration.ofMinutes(30));
+  REPLAY(Duration.ofMinutes(8), Duration.ofMinutes(30)),
+  PEERS(Duration.ofMinutes(10), Duration.ofMinutes(25));
 
   private final Duration quickLimit;
   private final Duration fullLimit;

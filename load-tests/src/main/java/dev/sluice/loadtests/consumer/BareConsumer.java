@@ -9,11 +9,14 @@ import io.vertx.core.Vertx;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
@@ -62,7 +65,15 @@ public final class BareConsumer {
    * event the wrapper's handler would get; empty for poison. The replay flag is false: a bare consumer knows of none.
    */
   public static Optional<ConsumedEvent> decoded(Triage triage, String group, KafkaConsumerRecord<byte[], byte[]> r) {
-    List<KafkaHeader> headers = r.headers().stream().map(h -> new KafkaHeader(h.key(), h.value().getBytes())).toList();
+    return decoded(triage, group, r.record());
+  }
+
+  /** As {@link #decoded(Triage, String, KafkaConsumerRecord)}, for a record of a plain kafka-clients consumer. */
+  public static Optional<ConsumedEvent> decoded(Triage triage, String group, ConsumerRecord<byte[], byte[]> r) {
+    List<KafkaHeader> headers = new ArrayList<>();
+    for (Header h : r.headers()) {
+      headers.add(new KafkaHeader(h.key(), h.value()));
+    }
     if (!(triage.triage(r.topic(), headers, r.value()) instanceof Triage.Ready ready)) {
       return Optional.empty();
     }

@@ -4,6 +4,7 @@ import static dev.sluice.loadtests.consumer.RunMeter.median;
 import static dev.sluice.loadtests.consumer.RunMeter.rate;
 import static dev.sluice.loadtests.consumer.RunMeter.rates;
 import static dev.sluice.loadtests.consumer.RunMeter.verdictSuffix;
+import static dev.sluice.loadtests.consumer.WrapperFactory.quarantined;
 
 import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.harness.EmbeddedStack;
@@ -23,7 +24,6 @@ import dev.sluice.quarantine.retry.RetryClassifier;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.registry.SchemaRegistry;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -61,7 +61,6 @@ public final class ConsumerBenchmark {
   private static final int OPEN_KEYS = 1_000;
   private static final int ROUNDS = 3;
   private static final int POISON_PERCENT = 10;
-  private static final String QUARANTINED = "sluice.consumer.events.quarantined";
 
   private final int events;
   private final Duration phaseLimit;
@@ -107,9 +106,8 @@ public final class ConsumerBenchmark {
     private final Vertx vertx;
     private final String bootstrap;
     private final QuarantineStore store;
-    private final SqsClient sqs;
-    private final String queuePrefix;
     private final SchemaRegistry registry;
+    private final WrapperFactory wrappers;
     private final Prefill prefill;
     private final RunMeter meter;
     private int groups;
@@ -118,9 +116,8 @@ public final class ConsumerBenchmark {
       this.vertx = vertx;
       this.bootstrap = bootstrap;
       this.store = store;
-      this.sqs = sqs;
-      this.queuePrefix = queuePrefix;
       this.registry = ProductRecords.registryFor(Set.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
+      this.wrappers = new WrapperFactory(vertx, bootstrap, store, sqs, queuePrefix, registry);
       this.prefill = new Prefill(bootstrap);
       this.meter = new RunMeter(vertx, phaseLimit, progress);
     }
@@ -253,14 +250,7 @@ public final class ConsumerBenchmark {
 
     private Run wrapper(String label, String topic, String group, EventHandler handler, LongSupplier done,
         int expected, SimpleMeterRegistry meters) throws Exception {
-      QuarantiningConsumer consumer = QuarantiningConsumer.builder(config(group, topic))
-          .kafka(Map.of("bootstrap.servers", bootstrap))
-          .store(store.table().dynamo(), store.table().name())
-          .queues(sqs, queuePrefix)
-          .schemas(registry)
-          .meters(meters)
-          .handler(handler)
-          .build(vertx);
+      QuarantiningConsumer consumer = wrappers.build(config(group, topic), handler, meters);
       CountingHandler clock = handler instanceof CountingHandler ch ? ch : null;
       return meter.measure(label, RunMeter.verticle(consumer), clock, done, expected);
     }
@@ -284,10 +274,6 @@ public final class ConsumerBenchmark {
         Duration.ofMillis(50), 3), RetryClassifier.defaults(), MAX_POLL_RECORDS, Duration.ofMinutes(5),
         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
         DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1));
-  }
-
-  static long quarantined(SimpleMeterRegistry meters) {
-    return (long) meters.find(QUARANTINED).counters().stream().mapToDouble(Counter::count).sum();
   }
 
   private void phase(String label, String how) {

@@ -35,11 +35,17 @@ public final class Prefill {
 
   /** Writes records 0 to {@code count} - 1 as {@code record} makes them; returns how long it took. */
   public Duration write(long count, LongFunction<ProducerRecord<byte[], byte[]>> record) {
+    return write(count, record, Map.of());
+  }
+
+  /** As {@link #write(long, LongFunction)}, with producer settings added or overridden, e.g. max.request.size. */
+  public Duration write(long count, LongFunction<ProducerRecord<byte[], byte[]>> record, Map<String, Object> extra) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrap);
     props.put("acks", "all");
     props.put("linger.ms", 5);
     props.put("batch.size", 256 * 1024);
+    props.putAll(extra);
     AtomicLong failed = new AtomicLong();
     AtomicReference<Exception> firstFailure = new AtomicReference<>();
     long t0 = System.nanoTime();

@@ -29,7 +29,7 @@ public final class ProductRecords {
   }
 
   /** A catalog with one key-ordered stream per topic, all of the product-created type. */
-  static SchemaRegistry registryFor(Set<String> topics) {
+  public static SchemaRegistry registryFor(Set<String> topics) {
     JsonArray streams = new JsonArray();
     for (String topic : topics) {
       streams.add(new JsonObject().put("name", topic).put("topic", topic).put("partitions", 3)
@@ -47,7 +47,7 @@ public final class ProductRecords {
   }
 
   /** One record for {@code topic}, keyed by {@code productId}; partitioned by Kafka's default key hash. */
-  static ProducerRecord<byte[], byte[]> record(String topic, String productId, boolean poison) {
+  public static ProducerRecord<byte[], byte[]> record(String topic, String productId, boolean poison) {
     CloudEvent e = new CloudEvent("1.0", UUID.randomUUID().toString(), "/load-tests/consumer", TYPE,
         "application/json", null, null, null, Map.of(), product(productId, poison).encode());
     return binary(topic, null, productId, e);
@@ -69,7 +69,7 @@ public final class ProductRecords {
   }
 
   /** Whether the {@code index}-th record of a stream with the given poison share is poison: evenly spread. */
-  static boolean isPoison(long index, int poisonPercent) {
+  public static boolean isPoison(long index, int poisonPercent) {
     return poisonPercent > 0 && index % (100 / poisonPercent) == (100 / poisonPercent) - 1;
   }
 }

@@ -14,8 +14,9 @@ class BenchOptionsTest {
   void defaultsRunEverySuiteInFull() {
     BenchOptions o = BenchOptions.parse(new String[0]);
     assertFalse(o.quick());
-    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER, Suite.REPLAY), o.ordered());
+    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER, Suite.REPLAY, Suite.PEERS), o.ordered());
     assertEquals(List.of(), o.suiteArgs(Suite.INGEST));
+    assertEquals(List.of(), o.suiteArgs(Suite.PEERS));
     assertEquals(List.of(), o.suiteArgs(Suite.CONSUMER));
     assertEquals(List.of(), o.suiteArgs(Suite.REPLAY));
     assertTrue(o.out().isEmpty());
@@ -30,6 +31,7 @@ class BenchOptionsTest {
     assertEquals(List.of("--events", "10000", "--phase-limit-s", "60"), o.suiteArgs(Suite.CONSUMER));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.VALIDATION));
     assertEquals(List.of("--events", "100000", "--phase-limit-s", "120"), o.suiteArgs(Suite.REPLAY));
+    assertEquals(List.of("--quick"), o.suiteArgs(Suite.PEERS));
     assertEquals(Path.of("t.md"), o.out().orElseThrow());
     assertTrue(Suite.CONSUMER.limit(true).compareTo(Suite.CONSUMER.limit(false)) < 0);
   }
@@ -37,13 +39,22 @@ class BenchOptionsTest {
   @Test
   void badArgumentsAreExplained() {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only",
-        "soak"})).getMessage().contains("ingest, consumer, validation, replay"));
+        "soak"})).getMessage().contains("ingest, consumer, validation, replay, peers"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--only", ","}))
         .getMessage().contains("no suite"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--out"}))
         .getMessage().contains("needs a value"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse(new String[] {"--fast"}))
         .getMessage().contains("unknown option"));
+  }
+
+  @Test
+  void thePeersSuiteRunsAloneAndLast() {
+    assertEquals(List.of(Suite.PEERS), BenchOptions.parse(new String[] {"--only", "peers"}).ordered());
+    assertEquals(List.of(Suite.CONSUMER, Suite.PEERS),
+        BenchOptions.parse(new String[] {"--only", "peers,consumer"}).ordered());
+    assertTrue(Suite.PEERS.limit(true).compareTo(Suite.PEERS.limit(false)) < 0);
+    assertTrue(BenchOptions.USAGE.contains("peers"));
   }
 
   @org.junit.jupiter.api.Test

@@ -1,0 +1,114 @@
+package dev.sluice.loadtests.peers;
+
+import dev.sluice.loadtests.consumer.ConsumerBenchmark;
+import dev.sluice.loadtests.consumer.Prefill;
+import dev.sluice.loadtests.consumer.ProductRecords;
+import dev.sluice.loadtests.consumer.WrapperFactory;
+import dev.sluice.loadtests.harness.EmbeddedStack;
+import dev.sluice.loadtests.harness.Program;
+import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.report.Ratio;
+import dev.sluice.loadtests.report.SuiteReport;
+import dev.sluice.quarantine.consumer.Triage;
+import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.QuarantineTable;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * The Sluice wrapper side by side with its peers, in one JVM, on the same embedded broker and the same records:
+ * Confluent Parallel Consumer (I/O-bound handler, key order), Spring Kafka's dead-letter publishing (10 % poison), a
+ * bare KafkaConsumer poll loop (happy path), and the wrapper alone with keys parked and with an oversized record.
+ * Every contender first reads a warm-up topic; the compared variants then run interleaved, round by round, each in a
+ * fresh group, and each figure is the median of the rounds' ratios.
+ *
+ * <pre>
+ * ./sluice bench --only peers [--quick]
+ * # or on its own:
+ * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
+ *     dev.sluice.loadtests.peers.PeersBenchmark [--quick] [--io-events N] [--events N] [--rounds N] ...
+ * </pre>
+ *
+ * Writes the table to stdout and to {@code load-tests/target/peers-benchmark.md}.
+ */
+public final class PeersBenchmark {
+  private static final String FILE = "peers-benchmark.md";
+
+  private final PeersOptions options;
+  private final Progress progress;
+
+  private PeersBenchmark(PeersOptions options, PrintStream out) {
+    this.options = options;
+    this.progress = new Progress(out);
+  }
+
+  public static void main(String[] args) {
+    PeersOptions options = Program.optionsOrExit(args, PeersOptions::parse);
+    int status = 0;
+    try {
+      new PeersBenchmark(options, System.out).run().publish(System.out, PeersBenchmark.class, FILE);
+    } catch (Exception e) {
+      e.printStackTrace();
+      status = 1;
+    }
+    // Kafka's and DynamoDB Local's leftover non-daemon threads (and a peer's that failed) must not keep the JVM alive.
+    System.exit(status);
+  }
+
+  /** For {@code ./sluice bench}: one run, its table printed to {@code out} and written; returns its ratios. */
+  public static List<Ratio> ratios(String[] args, PrintStream out) throws Exception {
+    SuiteReport report = new PeersBenchmark(PeersOptions.parse(args), out).run();
+    report.publish(out, PeersBenchmark.class, FILE);
+    return report.ratios();
+  }
+
+  private SuiteReport run() throws Exception {
+    long t0 = System.nanoTime();
+    try (EmbeddedStack stack = EmbeddedStack.start("sluice-peers-bench", progress)) {
+      String table = "peers-quarantine";
+      QuarantineTable.ensure(stack.dynamo(), table);
+      QuarantineStore store = new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC());
+      SchemaRegistry registry = ProductRecords.registryFor(PeerTopics.all(options.rounds()));
+      Rig rig = new Rig(stack.vertx(), store, new Prefill(stack.bootstrap()), new Triage(registry), new GroupNames(),
+          progress, options,
+          new SluiceRunner(new WrapperFactory(stack.vertx(), stack.bootstrap(), store, stack.sqs(), "peers",
+              registry)),
+          new PollLoopRunner(stack.vertx(), stack.bootstrap()),
+          new ParallelConsumerRunner(stack.vertx(), stack.bootstrap()),
+          new SpringKafkaRunner(stack.vertx(), stack.bootstrap()));
+      PeerTopics.prepare(rig);
+      new WarmUp(rig).run();
+
+      SuiteReport report = new SuiteReport("peers", "Peers benchmark: the Sluice wrapper, Confluent Parallel Consumer, "
+          + "Spring Kafka, a bare poll loop");
+      new IoBoundFigure(rig).measure(report);
+      new NoIoFigures(rig).measure(report);
+      new ParkedKeysFigure(rig).measure(report);
+      new OversizedFigure(rig).measure(report);
+      settings(report);
+      report.note(String.format("ran in %.0f s", (System.nanoTime() - t0) / 1e9));
+      return report;
+    }
+  }
+
+  private void settings(SuiteReport report) {
+    report.setting(String.format("topics of %d partitions (5: one), %,d events for (1) (the ordered wrapper timed "
+            + "over the first %,d), %,d for (3), %,d for (2) and (4); %d interleaved rounds; each run in a fresh "
+            + "group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
+        options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.rounds(),
+        options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
+    report.setting("max.poll.records " + ConsumerBenchmark.MAX_POLL_RECORDS + " for every consumer; rate = records / "
+        + "time from the first record handed over to the last (group join excluded)");
+    report.setting("peers: Confluent Parallel Consumer " + Versions.parallelConsumer() + ", Spring Kafka "
+        + Versions.springKafka() + ", kafka-clients " + Versions.kafkaClients() + " for all");
+    report.note("(1): the wrapper's handler waits on a Vert.x timer (no thread held); Parallel Consumer's sleeps on "
+        + "one of its own threads (its model), both after decoding and validating the record");
+    report.note("(2): the same records are rejected on both sides (every 10th, by key); the wrapper quarantines them "
+        + "in DynamoDB Local, Spring publishes them to <topic>-dlt (its DLT producer with linger.ms 0, failures "
+        + "logged at DEBUG); Spring's listener decodes and validates each record first, as the wrapper does");
+    report.note("(3) and (2): the wrapper strictly ordered (its default); (4) with concurrency "
+        + SluiceRunner.BY_KEY_TEXT + " and the 2 ms handler");
+  }
+}

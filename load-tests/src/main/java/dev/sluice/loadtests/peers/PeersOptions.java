@@ -1,0 +1,77 @@
+package dev.sluice.loadtests.peers;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * The command line of the peers benchmark: {@code [--quick] [--io-events N] [--ordered-events N] [--events N]
+ * [--rounds N] [--run-limit-s S]}. {@code --quick} picks smaller defaults; the other options override either set.
+ *
+ * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
+ * @param orderedEvents how many of them the strictly ordered wrapper is timed over: at 2 ms per event and one event per
+ *     partition at a time it manages about 1,500 events/s, so reading them all would take minutes
+ * @param events records of the 10 % poison figure and of the parked-keys figure; the happy path reads
+ *     {@link #happyEvents()}
+ * @param rounds how many times the compared variants run, interleaved (A B A B ...); the figures are the medians of
+ *     the rounds' ratios
+ * @param runLimit the longest one consumer run may take; a run stopped by it counts what it read, marked incomplete
+ */
+public record PeersOptions(int ioEvents, int orderedEvents, int events, int rounds, Duration runLimit) {
+  public static final PeersOptions FULL = new PeersOptions(200_000, 10_000, 100_000, 3, Duration.ofSeconds(60));
+  public static final PeersOptions QUICK = new PeersOptions(20_000, 2_000, 20_000, 3, Duration.ofSeconds(30));
+  /** How many times {@code events} the happy path reads: it runs at 100,000s a second, so fewer take too short. */
+  static final int HAPPY_FACTOR = 5;
+
+  private static final int MIN_EVENTS = 1_000;
+  private static final String USAGE = "usage: peers [--quick] [--io-events N] [--ordered-events N] [--events N]"
+      + " [--rounds N] [--run-limit-s S]";
+
+  public PeersOptions {
+    if (ioEvents < MIN_EVENTS || events < MIN_EVENTS || orderedEvents < MIN_EVENTS / 10) {
+      throw new IllegalArgumentException("--io-events and --events must be at least " + MIN_EVENTS
+          + ", --ordered-events at least " + MIN_EVENTS / 10 + "\n" + USAGE);
+    }
+    if (orderedEvents > ioEvents) {
+      throw new IllegalArgumentException("--ordered-events cannot exceed --io-events\n" + USAGE);
+    }
+    if (rounds < 1 || rounds > 15) {
+      throw new IllegalArgumentException("--rounds must be 1..15\n" + USAGE);
+    }
+    if (runLimit.toSeconds() < 5) {
+      throw new IllegalArgumentException("--run-limit-s must be at least 5\n" + USAGE);
+    }
+  }
+
+  /** Records of the happy-path figure (no I/O, no poison). */
+  public int happyEvents() {
+    return events * HAPPY_FACTOR;
+  }
+
+  /** @throws IllegalArgumentException naming what is wrong, with the usage */
+  public static PeersOptions parse(String[] args) {
+    boolean quick = Arrays.asList(args).contains("--quick");
+    PeersOptions d = quick ? QUICK : FULL;
+    int ioEvents = d.ioEvents();
+    int orderedEvents = d.orderedEvents();
+    int events = d.events();
+    int rounds = d.rounds();
+    long limitSeconds = d.runLimit().toSeconds();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--quick" -> { }
+          case "--io-events" -> ioEvents = Integer.parseInt(args[++i]);
+          case "--ordered-events" -> orderedEvents = Integer.parseInt(args[++i]);
+          case "--events" -> events = Integer.parseInt(args[++i]);
+          case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+          case "--run-limit-s" -> limitSeconds = Long.parseLong(args[++i]);
+          default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
+        }
+      }
+    } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+      throw new IllegalArgumentException("bad or missing number\n" + USAGE);
+    }
+    return new PeersOptions(ioEvents, Math.min(orderedEvents, ioEvents), events, rounds,
+        Duration.ofSeconds(limitSeconds));
+  }
+}

@@ -1,0 +1,62 @@
+package dev.sluice.loadtests.peers;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class PeersOptionsTest {
+  @Test
+  void noArgumentsGiveTheFullRun() {
+    assertEquals(PeersOptions.FULL, PeersOptions.parse(new String[0]));
+    assertEquals(200_000, PeersOptions.FULL.ioEvents());
+    assertEquals(10_000, PeersOptions.FULL.orderedEvents());
+  }
+
+  @Test
+  void quickPicksSmallerDefaultsWhereverItStandsAndOtherOptionsStillOverride() {
+    assertEquals(PeersOptions.QUICK, PeersOptions.parse(new String[] {"--quick"}));
+    PeersOptions o = PeersOptions.parse(new String[] {"--rounds", "5", "--quick", "--run-limit-s", "12"});
+    assertEquals(PeersOptions.QUICK.ioEvents(), o.ioEvents());
+    assertEquals(5, o.rounds());
+    assertEquals(Duration.ofSeconds(12), o.runLimit());
+    assertTrue(PeersOptions.QUICK.ioEvents() < PeersOptions.FULL.ioEvents());
+  }
+
+  @Test
+  void everyNumberCanBeSet() {
+    PeersOptions o = PeersOptions.parse(new String[] {"--io-events", "50000", "--ordered-events", "5000", "--events",
+        "30000", "--rounds", "2", "--run-limit-s", "45"});
+    assertEquals(new PeersOptions(50_000, 5_000, 30_000, 2, Duration.ofSeconds(45)), o);
+  }
+
+  @Test
+  void theHappyPathReadsFiveTimesAsManyAsTheOtherFigures() {
+    assertEquals(100_000, PeersOptions.QUICK.happyEvents());
+    assertEquals(150_000, PeersOptions.parse(new String[] {"--events", "30000"}).happyEvents());
+  }
+
+  @Test
+  void theOrderedCountNeverExceedsTheTopic() {
+    assertEquals(2_000, PeersOptions.parse(new String[] {"--io-events", "2000"}).orderedEvents());
+  }
+
+  @Test
+  void badArgumentsAreExplained() {
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--fast"}))
+        .getMessage().contains("unknown option --fast"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--events"}))
+        .getMessage().contains("bad or missing number"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--events",
+        "ten"})).getMessage().contains("bad or missing number"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--rounds", "0"}))
+        .getMessage().contains("--rounds"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--events",
+        "10"})).getMessage().contains("at least"));
+    assertThrows(IllegalArgumentException.class, () -> new PeersOptions(10_000, 20_000, 10_000, 3,
+        Duration.ofSeconds(60)));
+    assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--run-limit-s", "1"}));
+  }
+}
