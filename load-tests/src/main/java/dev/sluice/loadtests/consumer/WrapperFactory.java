@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
@@ -37,13 +38,19 @@ public final class WrapperFactory {
   }
 
   public QuarantiningConsumer build(WrapperConfig config, EventHandler handler, MeterRegistry meters) {
-    return QuarantiningConsumer.builder(config)
+    return build(config, handler, meters, b -> b);
+  }
+
+  /** As {@link #build(WrapperConfig, EventHandler, MeterRegistry)}, with more settings of the builder. */
+  public QuarantiningConsumer build(WrapperConfig config, EventHandler handler, MeterRegistry meters,
+      UnaryOperator<QuarantiningConsumer.Builder> more) {
+    return more.apply(QuarantiningConsumer.builder(config)
         .kafka(Map.of("bootstrap.servers", bootstrap))
         .store(store.table().dynamo(), store.table().name())
         .queues(sqs, queuePrefix)
         .schemas(registry)
         .meters(meters)
-        .handler(handler)
+        .handler(handler))
         .build(vertx);
   }
 

@@ -13,9 +13,11 @@ import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.consumer.WrapperFactory;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.quarantine.consumer.Concurrency;
+import dev.sluice.quarantine.log.LogSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,6 +40,8 @@ final class NoIoFigures {
     List<Run> bareDecoding = new ArrayList<>();
     List<Run> sluice = new ArrayList<>();
     List<Run> sluicePoison = new ArrayList<>();
+    List<Run> sluiceLog = new ArrayList<>();
+    List<IndexDelay> delays = new ArrayList<>();
     List<Run> springPoison = new ArrayList<>();
     for (int round = 1; round <= o.rounds(); round++) {
       String of = " " + round + "/" + o.rounds();
@@ -64,6 +68,18 @@ final class NoIoFigures {
           Concurrency.ordered(), SluiceHandlers.rejectingPoison(sp), sp,
           () -> sp.calls() + WrapperFactory.quarantined(meters), meters).measure(meter, o.events()));
 
+      rig.progress().phase("(2) Sluice, 10 % poison, quarantine log" + of,
+          "rejected records' items appended to Kafka (acks=all), indexed into DynamoDB behind");
+      CountingHandler sl = new CountingHandler();
+      SimpleMeterRegistry logMeters = new SimpleMeterRegistry();
+      String logGroup = rig.groups().next();
+      LogSettings log = LogSettings.of("peers-qlog-" + logGroup);
+      sluiceLog.add(rig.sluice().contender("(2) Sluice poison, log", PeerTopics.POISON, logGroup,
+          Concurrency.ordered(), SluiceHandlers.rejectingPoison(sl), sl,
+          () -> sl.calls() + WrapperFactory.quarantined(logMeters), logMeters, builder -> builder.quarantineLog(log))
+          .measure(meter, o.events(), () -> awaitIndexed(logMeters)));
+      delays.add(IndexDelay.of(logMeters));
+
       rig.progress().phase("(2) Spring Kafka, 10 % poison" + of, "DefaultErrorHandler + DeadLetterPublishingRecoverer,"
           + " FixedBackOff(0, 0)");
       CountingHandler kp = new CountingHandler();
@@ -87,9 +103,24 @@ final class NoIoFigures {
         + incomplete(sluicePoison), median(sluicePoison).rate());
     report.reported("(2) 10 % poison: Spring Kafka DLT, events/s", rate(median(springPoison)) + " "
         + rates(springPoison) + incomplete(springPoison), median(springPoison).rate());
-    report.atLeast("(2) 10 % poison: Sluice vs its own clean rate (3)" + pairs,
-        "per pair " + ratios(sluicePoison, sluice), medianRatio(sluicePoison, sluice), 0.5);
-    report.atLeast("(2) 10 % poison: Sluice vs Spring Kafka DefaultErrorHandler + DLT" + pairs,
-        "per pair " + ratios(sluicePoison, springPoison), medianRatio(sluicePoison, springPoison), 1.0);
+    report.reported("(2) 10 % poison: Sluice with the quarantine log, events/s", rate(median(sluiceLog)) + " "
+        + rates(sluiceLog) + incomplete(sluiceLog), median(sluiceLog).rate());
+    report.reported("(2) 10 % poison, table first (no log): Sluice vs its own clean rate (3)" + pairs,
+        "per pair " + ratios(sluicePoison, sluice), medianRatio(sluicePoison, sluice));
+    report.atLeast("(2) 10 % poison, quarantine log: Sluice vs its own clean rate (3)" + pairs,
+        "per pair " + ratios(sluiceLog, sluice), medianRatio(sluiceLog, sluice), 0.5);
+    report.atLeast("(2) 10 % poison, quarantine log: Sluice vs Spring Kafka DefaultErrorHandler + DLT" + pairs,
+        "per pair " + ratios(sluiceLog, springPoison), medianRatio(sluiceLog, springPoison), 1.0);
+    report.reported("(2) quarantine log: a new item findable in the console (indexed) after, per round",
+        String.join("; ", delays.stream().map(IndexDelay::text).toList()),
+        delays.stream().mapToDouble(IndexDelay::p99Ms).max().orElse(0));
+  }
+
+  /** After a run with a quarantine log: waits (at most 3 min) until the indexer has written every item appended. */
+  private static void awaitIndexed(SimpleMeterRegistry meters) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+    while (IndexDelay.indexed(meters) < WrapperFactory.quarantined(meters) && System.nanoTime() < deadline) {
+      TimeUnit.MILLISECONDS.sleep(50);
+    }
   }
 }

@@ -6,9 +6,11 @@ import dev.sluice.loadtests.consumer.RunMeter;
 import dev.sluice.loadtests.consumer.WrapperFactory;
 import dev.sluice.quarantine.consumer.Concurrency;
 import dev.sluice.quarantine.consumer.EventHandler;
+import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The Sluice wrapper ({@code QuarantiningConsumer}) as a contender: the consumer benchmark's policy (500 records a
@@ -27,7 +29,13 @@ final class SluiceRunner {
 
   Contender contender(String label, String topic, String group, Concurrency concurrency, EventHandler handler,
       CountingHandler clock, LongSupplier done, MeterRegistry meters) {
+    return contender(label, topic, group, concurrency, handler, clock, done, meters, b -> b);
+  }
+
+  /** As the other, with more settings of the wrapper's builder (e.g. a quarantine log). */
+  Contender contender(String label, String topic, String group, Concurrency concurrency, EventHandler handler,
+      CountingHandler clock, LongSupplier done, MeterRegistry meters, UnaryOperator<QuarantiningConsumer.Builder> more) {
     WrapperConfig config = ConsumerBenchmark.config(group, topic).withConcurrency(concurrency);
-    return new Contender(label, RunMeter.verticle(wrappers.build(config, handler, meters)), clock, done);
+    return new Contender(label, RunMeter.verticle(wrappers.build(config, handler, meters, more)), clock, done);
   }
 }
