@@ -86,16 +86,23 @@ public final class QuarantineLog implements AutoCloseable {
     return settings;
   }
 
-  /** Creates the log's topic unless it exists (blocking: call it at start-up, off any event loop). */
+  /**
+   * Creates the log's topic unless it exists, then has the producer learn its partitions, so the first poison record
+   * does not wait for that (blocking: call it at start-up, off any event loop).
+   */
   public void ensureTopic() {
     try {
-      admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) -1)
-              .configs(Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)))))
-          .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (ExecutionException e) {
-      if (!(e.getCause() instanceof TopicExistsException)) {
-        throw new IllegalStateException("creating the quarantine log " + settings.topic() + " failed", e.getCause());
+      try {
+        admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) -1)
+                .configs(Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)))))
+            .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        if (!(e.getCause() instanceof TopicExistsException)) {
+          throw new IllegalStateException("creating the quarantine log " + settings.topic() + " failed",
+              e.getCause());
+        }
       }
+      producer.partitionsFor(settings.topic());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the quarantine log", e);
