@@ -41,7 +41,6 @@ final class NoIoFigures {
     List<Run> sluice = new ArrayList<>();
     List<Run> sluicePoison = new ArrayList<>();
     List<Run> sluiceLog = new ArrayList<>();
-    List<Run> sluiceLogAlone = new ArrayList<>();
     List<IndexDelay> delays = new ArrayList<>();
     List<Run> springPoison = new ArrayList<>();
     for (int round = 1; round <= o.rounds(); round++) {
@@ -81,17 +80,6 @@ final class NoIoFigures {
           .measure(meter, o.events(), () -> awaitIndexed(logMeters)));
       delays.add(IndexDelay.of(logMeters));
 
-      rig.progress().phase("(2) Sluice, 10 % poison, quarantine log, no indexer during the run" + of,
-          "as above; the items are indexed after the run, so DynamoDB Local's work does not share the cores");
-      CountingHandler sa = new CountingHandler();
-      SimpleMeterRegistry aloneMeters = new SimpleMeterRegistry();
-      String aloneGroup = rig.groups().next();
-      LogSettings aloneLog = LogSettings.of("peers-qlog-" + aloneGroup).withoutIndexer();
-      sluiceLogAlone.add(rig.sluice().contender("(2) Sluice poison, log, indexed after", PeerTopics.POISON,
-          aloneGroup, Concurrency.ordered(), SluiceHandlers.rejectingPoison(sa), sa,
-          () -> sa.calls() + WrapperFactory.quarantined(aloneMeters), aloneMeters,
-          builder -> builder.quarantineLog(aloneLog)).measure(meter, o.events()));
-
       rig.progress().phase("(2) Spring Kafka, 10 % poison" + of, "DefaultErrorHandler + DeadLetterPublishingRecoverer,"
           + " FixedBackOff(0, 0)");
       CountingHandler kp = new CountingHandler();
@@ -117,9 +105,6 @@ final class NoIoFigures {
         + rates(springPoison) + incomplete(springPoison), median(springPoison).rate());
     report.reported("(2) 10 % poison: Sluice with the quarantine log, events/s", rate(median(sluiceLog)) + " "
         + rates(sluiceLog) + incomplete(sluiceLog), median(sluiceLog).rate());
-    report.reported("(2) 10 % poison, quarantine log, no indexer during the run: Sluice vs its own clean rate (3)"
-        + pairs, "per pair " + ratios(sluiceLogAlone, sluice) + "; " + rate(median(sluiceLogAlone)) + " "
-        + rates(sluiceLogAlone) + incomplete(sluiceLogAlone), medianRatio(sluiceLogAlone, sluice));
     report.reported("(2) 10 % poison, table first (no log): Sluice vs its own clean rate (3)" + pairs,
         "per pair " + ratios(sluicePoison, sluice), medianRatio(sluicePoison, sluice));
     report.atLeast("(2) 10 % poison, quarantine log: Sluice vs its own clean rate (3)" + pairs,
