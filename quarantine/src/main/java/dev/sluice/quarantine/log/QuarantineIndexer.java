@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -129,7 +131,9 @@ public final class QuarantineIndexer implements AutoCloseable {
 
   /** Writes a poll's items, partition by partition, committing each partition's offset past what the store holds. */
   private void index(ConsumerRecords<byte[], byte[]> records) {
-    for (TopicPartition tp : records.partitions()) {
+    List<TopicPartition> partitions = List.copyOf(records.partitions());
+    for (int k = 0; k < partitions.size(); k++) {
+      TopicPartition tp = partitions.get(k);
       List<ConsumerRecord<byte[], byte[]>> of = records.records(tp);
       int from = 0;
       try {
@@ -140,12 +144,11 @@ public final class QuarantineIndexer implements AutoCloseable {
           consumer.commitSync(Map.of(tp, new OffsetAndMetadata(of.get(from - 1).offset() + 1)));
         }
       } catch (RuntimeException e) {
-        // Fetched again from the first record not written, once the store answers.
+        // Fetched again once the store answers: this partition from its first record not written, and the partitions
+        // not reached yet from their first record. Those already written and committed are not fetched again.
         consumer.seek(tp, of.get(from).offset());
-        for (TopicPartition later : records.partitions()) {
-          if (!later.equals(tp)) {
-            consumer.seek(later, records.records(later).get(0).offset());
-          }
+        for (TopicPartition later : partitions.subList(k + 1, partitions.size())) {
+          consumer.seek(later, records.records(later).get(0).offset());
         }
         throw e;
       }
@@ -169,43 +172,38 @@ public final class QuarantineIndexer implements AutoCloseable {
       return;
     }
     try {
+      store(items);
+      countIndexed(appendedAt);
+    } catch (StoreException.Refused batchRefused) {
+      // Which item the store refuses for good is told by writing each alone; the others are written.
+      for (int i = 0; i < items.size(); i++) {
+        try {
+          store(List.of(items.get(i)));
+          countIndexed(List.of(appendedAt.get(i)));
+        } catch (StoreException.Refused refusedAlone) {
+          refuse(items.get(i), refusedAlone);
+        }
+      }
+    }
+  }
+
+  /**
+   * Writes {@code items} (conditional creates, one transaction), waiting for the store on this thread. Throws the
+   * store's {@link StoreException.Refused} as it is (a refusal for good), and anything else as a failure to try again.
+   */
+  private void store(List<QuarantineItem> items) {
+    try {
       writes.createAllIfAbsent(items).toCompletionStage().toCompletableFuture()
           .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof StoreException.Refused && items.size() > 1) {
-        // Which item the store refuses for good is told by writing each alone.
-        items.forEach(this::writeAlone);
-        countIndexed(appendedAt);
-        return;
-      }
-      if (e.getCause() instanceof StoreException.Refused) {
-        refuse(items.get(0), (StoreException.Refused) e.getCause());
-        return;
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StoreException.Refused refusal) {
+        throw refusal;
       }
       throw new IllegalStateException("the store did not take " + items.size() + " item(s)", e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException("the store did not answer in " + STORE_TIMEOUT, e);
-    }
-    countIndexed(appendedAt);
-  }
-
-  private void writeAlone(QuarantineItem item) {
-    try {
-      writes.createAllIfAbsent(List.of(item)).toCompletionStage().toCompletableFuture()
-          .get(STORE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof StoreException.Refused r) {
-        refuse(item, r);
-        return;
-      }
-      throw new IllegalStateException("the store did not take item " + item.id(), e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new IllegalStateException("the store did not answer in " + STORE_TIMEOUT, e);
     }
   }
