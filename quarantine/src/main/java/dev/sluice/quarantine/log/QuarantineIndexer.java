@@ -49,7 +49,10 @@ public final class QuarantineIndexer implements AutoCloseable {
 
   private final LogSettings settings;
   private final ConsumerWrites writes;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  /** The consumer's properties: it is made on the indexer's own thread (making it may block: a login, names). */
+  private final Map<String, Object> consumerProps;
+  /** Made by {@link #run}; read by {@link #close} to wake it. */
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private final Clock clock;
   private final Counter indexed;
   private final Counter refused;
@@ -74,7 +77,7 @@ public final class QuarantineIndexer implements AutoCloseable {
     props.put("enable.auto.commit", "false");
     props.put("auto.offset.reset", "earliest");
     props.put("max.poll.records", Integer.toString(ConsumerWrites.MAX_BATCH_ITEMS * 5));
-    this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    this.consumerProps = props;
     this.indexed = Counter.builder("sluice.quarantine.log.indexed")
         .tag("topic", settings.topic())
         .description("Quarantine items the indexer wrote from the quarantine log into the store")
@@ -102,11 +105,15 @@ public final class QuarantineIndexer implements AutoCloseable {
   }
 
   private void run() {
-    consumer.subscribe(List.of(settings.topic()));
+    KafkaConsumer<byte[], byte[]> made = new KafkaConsumer<>(consumerProps, new ByteArrayDeserializer(),
+        new ByteArrayDeserializer());
+    // Published before {@code running} is read: a close that found no consumer to wake is seen below.
+    consumer = made;
     int failures = 0;
     try {
+      made.subscribe(List.of(settings.topic()));
       while (running) {
-        ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+        ConsumerRecords<byte[], byte[]> records = made.poll(POLL);
         if (records.isEmpty()) {
           continue;
         }
@@ -125,7 +132,7 @@ public final class QuarantineIndexer implements AutoCloseable {
     } catch (WakeupException stopping) {
       // close()
     } finally {
-      consumer.close(Duration.ofSeconds(5));
+      made.close(Duration.ofSeconds(5));
     }
   }
 
@@ -235,10 +242,12 @@ public final class QuarantineIndexer implements AutoCloseable {
   public synchronized void close() {
     running = false;
     if (!started) {
-      consumer.close(Duration.ofSeconds(5));
       return;
     }
-    consumer.wakeup();
+    KafkaConsumer<byte[], byte[]> made = consumer;
+    if (made != null) {
+      made.wakeup();
+    }
     try {
       thread.join(10_000);
     } catch (InterruptedException e) {

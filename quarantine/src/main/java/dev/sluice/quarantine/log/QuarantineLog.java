@@ -37,37 +37,51 @@ import org.apache.kafka.common.utils.Utils;
  * owner of a partition waits for that ({@link #awaitIndexed}) before it loads the partition's open items, so a key held
  * back by an item still in the log is still held back.
  *
- * <p>Every call that may block (the producer's first metadata fetch, its acknowledgements, the admin calls) runs on a
- * Vert.x worker thread; the Futures complete on the caller's context.
+ * <p>Every call that may block (making the clients, which may log in or resolve names; the producer's first metadata
+ * fetch, its acknowledgements, the admin calls) runs on a Vert.x worker thread; the Futures complete on the caller's
+ * context. The clients are made on first use, so a wrapper built on an event loop makes none there.
  */
 public final class QuarantineLog implements AutoCloseable {
   /** How long one blocking call may take before it counts as failed (the caller tries again). */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
+  /** The log's producer and admin client, made together on first use. */
+  private record Clients(KafkaProducer<byte[], byte[]> producer, Admin admin) {}
+
   private final Vertx vertx;
   private final LogSettings settings;
-  private final KafkaProducer<byte[], byte[]> producer;
-  private final Admin admin;
+  private final Map<String, String> kafkaProps;
+  private Clients clients;
+  private boolean closed;
 
-  private QuarantineLog(Vertx vertx, LogSettings settings, KafkaProducer<byte[], byte[]> producer, Admin admin) {
+  private QuarantineLog(Vertx vertx, LogSettings settings, Map<String, String> kafkaProps) {
     this.vertx = vertx;
     this.settings = settings;
-    this.producer = producer;
-    this.admin = admin;
+    this.kafkaProps = Map.copyOf(kafkaProps);
   }
 
   /** A log over {@code kafkaProps}' cluster (its producer and admin client are this log's, closed by {@link #close}). */
   public static QuarantineLog open(Vertx vertx, Map<String, String> kafkaProps, LogSettings settings) {
-    Map<String, Object> producerProps = clientProps(kafkaProps);
-    // Durable before anything is committed past it: every in-sync replica, idempotent, retried by the client.
-    producerProps.put("acks", "all");
-    producerProps.put("enable.idempotence", "true");
-    producerProps.put("linger.ms", "5");
-    producerProps.put("compression.type", "lz4");
-    producerProps.put("max.request.size", Integer.toString(2 * 1024 * 1024));
-    KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps, new ByteArraySerializer(),
-        new ByteArraySerializer());
-    return new QuarantineLog(vertx, settings, producer, Admin.create(clientProps(kafkaProps)));
+    return new QuarantineLog(vertx, settings, kafkaProps);
+  }
+
+  /** The clients, made on the first call (on a worker thread: making them may block). */
+  private synchronized Clients clients() {
+    if (closed) {
+      throw new IllegalStateException("the quarantine log " + settings.topic() + " is closed");
+    }
+    if (clients == null) {
+      Map<String, Object> producerProps = clientProps(kafkaProps);
+      // Durable before anything is committed past it: every in-sync replica, idempotent, retried by the client.
+      producerProps.put("acks", "all");
+      producerProps.put("enable.idempotence", "true");
+      producerProps.put("linger.ms", "5");
+      producerProps.put("compression.type", "lz4");
+      producerProps.put("max.request.size", Integer.toString(2 * 1024 * 1024));
+      clients = new Clients(new KafkaProducer<>(producerProps, new ByteArraySerializer(), new ByteArraySerializer()),
+          Admin.create(clientProps(kafkaProps)));
+    }
+    return clients;
   }
 
   /** The connection settings of the caller's properties, without the consumer-only ones. */
@@ -93,7 +107,7 @@ public final class QuarantineLog implements AutoCloseable {
   public void ensureTopic() {
     try {
       try {
-        admin.createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) -1)
+        clients().admin().createTopics(List.of(new NewTopic(settings.topic(), settings.partitions(), (short) -1)
                 .configs(Map.of("max.message.bytes", Integer.toString(2 * 1024 * 1024)))))
             .all().get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       } catch (ExecutionException e) {
@@ -102,7 +116,7 @@ public final class QuarantineLog implements AutoCloseable {
               e.getCause());
         }
       }
-      producer.partitionsFor(settings.topic());
+      clients().producer().partitionsFor(settings.topic());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating the quarantine log", e);
@@ -125,6 +139,7 @@ public final class QuarantineLog implements AutoCloseable {
   public Future<List<Long>> append(int logPartition, List<QuarantineItem> items) {
     List<QuarantineItem> batch = List.copyOf(items);
     return vertx.executeBlocking(() -> {
+      KafkaProducer<byte[], byte[]> producer = clients().producer();
       List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
       for (QuarantineItem item : batch) {
         sent.add(producer.send(new ProducerRecord<>(settings.topic(), logPartition,
@@ -144,7 +159,7 @@ public final class QuarantineLog implements AutoCloseable {
   public Future<Long> indexedUpTo(int logPartition) {
     TopicPartition tp = new TopicPartition(settings.topic(), logPartition);
     return vertx.executeBlocking(() -> {
-      OffsetAndMetadata o = admin.listConsumerGroupOffsets(settings.indexerGroup()).partitionsToOffsetAndMetadata()
+      OffsetAndMetadata o = clients().admin().listConsumerGroupOffsets(settings.indexerGroup()).partitionsToOffsetAndMetadata()
           .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(tp);
       return o == null ? 0L : o.offset();
     }, false);
@@ -153,7 +168,7 @@ public final class QuarantineLog implements AutoCloseable {
   /** The end of a log partition now: the offset its next record will get. */
   public Future<Long> endOf(int logPartition) {
     TopicPartition tp = new TopicPartition(settings.topic(), logPartition);
-    return vertx.executeBlocking(() -> admin.listOffsets(Map.of(tp, OffsetSpec.latest())).all()
+    return vertx.executeBlocking(() -> clients().admin().listOffsets(Map.of(tp, OffsetSpec.latest())).all()
         .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(tp).offset(), false);
   }
 
@@ -173,7 +188,15 @@ public final class QuarantineLog implements AutoCloseable {
 
   @Override
   public void close() {
-    producer.close(Duration.ofSeconds(5));
-    admin.close(Duration.ofSeconds(5));
+    Clients made;
+    synchronized (this) {
+      made = clients;
+      clients = null;
+      closed = true;
+    }
+    if (made != null) {
+      made.producer().close(Duration.ofSeconds(5));
+      made.admin().close(Duration.ofSeconds(5));
+    }
   }
 }
