@@ -28,6 +28,9 @@ public final class BenchMain {
   public static void main(String[] args) throws Exception {
     BenchOptions options = Program.optionsOrExit(args, BenchOptions::wantsHelp, BenchOptions.USAGE,
         BenchOptions::parse);
+    if (!options.compare().isEmpty()) {
+      System.exit(compare(options.compare()) ? 0 : 1);
+    }
     List<Ratio> ratios = new ArrayList<>();
     List<String> problems = new ArrayList<>();
     long t0 = System.nanoTime();
@@ -42,7 +45,7 @@ public final class BenchMain {
     }
     derived(ratios, Runtime.getRuntime().availableProcessors()).ifPresent(ratios::add);
     String table = "## sluice bench" + (options.quick() ? " --quick" : "") + "\n\n"
-        + RatioTable.markdown(ratios, problems)
+        + RatioTable.markdown(ratios, problems, options.quick())
         + String.format("%nRan in %.0f s on %d cores; each suite's own table is above, and in load-tests/target/.%n",
             (System.nanoTime() - t0) / 1e9, Runtime.getRuntime().availableProcessors());
     System.out.println();
@@ -51,7 +54,26 @@ public final class BenchMain {
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, table, StandardCharsets.UTF_8);
     System.out.println("Written to " + file.toAbsolutePath());
-    System.exit(RatioTable.regressed(ratios, problems) ? 1 : 0);
+    // The same ratios as data, beside the table, for comparing runs (./sluice bench --compare).
+    Path json = BenchRun.jsonBeside(file);
+    Files.writeString(json, BenchRun.toJson(ratios, options.quick()).encodePrettily(), StandardCharsets.UTF_8);
+    System.out.println("and " + json.toAbsolutePath());
+    System.exit(RatioTable.regressed(ratios, problems, options.quick()) ? 1 : 0);
+  }
+
+  /** Prints the runs side by side; whether every ratio judged in all of them was stable. */
+  private static boolean compare(List<Path> files) throws IOException {
+    List<BenchRun> runs = new ArrayList<>();
+    for (Path f : files) {
+      runs.add(BenchRun.read(f));
+    }
+    System.out.println("## sluice bench --compare\n");
+    for (int i = 0; i < runs.size(); i++) {
+      System.out.printf("- Run %d: %s%s%n", i + 1, runs.get(i).file(), runs.get(i).smoke() ? " (smoke test)" : "");
+    }
+    System.out.println();
+    System.out.println(BenchCompare.markdown(runs));
+    return BenchCompare.allStable(runs);
   }
 
   /** A suite that did not hand back its ratios. */

@@ -1,6 +1,7 @@
 package dev.sluice.loadtests.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -12,18 +13,24 @@ import java.util.Set;
  * @param quick shorter phases everywhere ({@code --quick}): a smoke check of every ratio in a few minutes, noisier
  * @param suites which suites to run ({@code --only ingest,consumer,validation,replay,peers}; default all)
  * @param out where the table goes as Markdown ({@code --out}; default {@code load-tests/target/bench.md})
+ * @param compare earlier runs' {@code bench.json} files to compare instead of running ({@code --compare F...})
  */
-public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out) {
+public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out, List<Path> compare) {
   public static final String USAGE = """
       usage: ./sluice bench [--quick] [--only ingest,consumer,validation,replay,peers] [--out FILE]
+             ./sluice bench --compare RUN1.json RUN2.json [RUN3.json ...]
         Runs the benchmark suites, each in its own JVM on 127.0.0.1 with embedded engines, then prints one table of
-        every ratio they define, with its target and pass/fail. Exit status 1 when a ratio fails or a suite does not
-        finish.
-        --quick   short phases (ingest 1 s warm-up + 3 s per phase, consumer 10,000 events, JMH 1+2 iterations of 1 s,
-                  replay 100,000 events instead of 1,000,000, peers 20,000 events per figure
-                  instead of 100,000 to 200,000)
+        every ratio they define: the median of its per-pair ratios, their interquartile range, the number of pairs,
+        the target and the result. Exit status 1 when a ratio fails, a ratio is above its ceiling (a measurement
+        error) or a suite does not finish. The table goes to load-tests/target/bench.md, the ratios as data to
+        bench.json beside it.
+        --quick   a smoke test: short runs and two rounds (ingest 3 s runs, consumer 10,000 events, JMH 1+2
+                  iterations of 1 s, replay 100,000 events, peers 20,000 events per figure); its figures are shown,
+                  not judged
         --only    a comma-separated subset of the suites
         --out     the Markdown table (default load-tests/target/bench.md)
+        --compare earlier runs' bench.json files, side by side: whether each judged ratio's median stayed within
+                  ±15 % of the median of the runs' medians (exit status 1 when one did not)
       """;
 
   public BenchOptions {
@@ -31,6 +38,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
       throw new IllegalArgumentException("--only names no suite");
     }
     suites = Set.copyOf(suites);
+    compare = List.copyOf(compare);
   }
 
   /** Whether the command line asks for the usage ({@code -h} or {@code --help} anywhere): printed, status 0. */
@@ -43,6 +51,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
     boolean quick = false;
     Set<Suite> suites = EnumSet.allOf(Suite.class);
     Optional<Path> out = Optional.empty();
+    List<Path> compare = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--help", "-h" -> throw new IllegalArgumentException(USAGE);
@@ -56,10 +65,18 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out)
           }
         }
         case "--out" -> out = Optional.of(Path.of(value(args, i++)));
+        case "--compare" -> {
+          while (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+            compare.add(Path.of(args[++i]));
+          }
+          if (compare.size() < 2) {
+            throw new IllegalArgumentException("--compare needs at least two bench.json files\n" + USAGE);
+          }
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
       }
     }
-    return new BenchOptions(quick, suites, out);
+    return new BenchOptions(quick, suites, out, compare);
   }
 
   /** The suites in the order they run: the fast and quiet one first. */

@@ -11,6 +11,7 @@ import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.loadtests.report.Ratio;
+import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;
 import dev.sluice.quarantine.consumer.DelayedRetry;
@@ -184,7 +185,7 @@ public final class ConsumerBenchmark {
       Run wrapperC = wrapper("(c) wrapper", "bench-c", cGroup, countOthers, c::calls, events,
           new SimpleMeterRegistry());
 
-      SuiteReport report = new SuiteReport("consumer", "Consumer benchmark");
+      SuiteReport report = new SuiteReport("consumer", "Consumer benchmark", false);
       report.setting(events + " events per figure, topics of " + PARTITIONS + " partitions, max.poll.records "
           + MAX_POLL_RECORDS + ", each consumer in a fresh group, engines embedded in this JVM ("
           + Runtime.getRuntime().availableProcessors() + " CPUs)");
@@ -196,15 +197,15 @@ public final class ConsumerBenchmark {
           String.format("%.2f", bareTriage.rate() / bareA.rate()), "", Verdict.REPORTED);
       report.atLeast("(a) wrapper, empty handler vs bare with the empty handler alone (the issue's figure)",
           rate(wrapperA) + " " + rates(wrappers) + verdictSuffix(wrapperA),
-          wrapperA.rate() / bareA.rate(), 0.9);
+          Estimate.single(wrapperA.rate() / bareA.rate()), 0.9);
       report.atLeast("(a') wrapper vs bare + decode/validate (same work per record: the handler gets the validated "
-          + "event)", rate(wrapperA), wrapperA.rate() / bareTriage.rate(), 0.9);
+          + "event)", rate(wrapperA), Estimate.single(wrapperA.rate() / bareTriage.rate()), 0.9);
       report.atLeast("(b) wrapper, " + POISON_PERCENT + "% poison vs (a)", rate(wrapperB) + verdictSuffix(wrapperB),
-          wrapperB.rate() / wrapperA.rate(), 0.5);
+          Estimate.single(wrapperB.rate() / wrapperA.rate()), 0.5);
       report.row("(b) quarantine writes into DynamoDB Local", String.format("%,.0f items/s (%,d items)",
           wrapperB.seconds() <= 0 ? 0 : poison / wrapperB.seconds(), poison), "", "", Verdict.REPORTED);
       report.atLeast("(c) wrapper, " + open + " keys open vs (a)", rate(wrapperC) + verdictSuffix(wrapperC),
-          wrapperC.rate() / wrapperA.rate(), 0.9);
+          Estimate.single(wrapperC.rate() / wrapperA.rate()), 0.9);
       report.note("poison = schema-invalid data (price is a string) in valid binary-mode CloudEvent headers; each is "
           + "written once as QUARANTINED, written behind in conditional batches (TransactWriteItems of up to 100 "
           + "items, attribute_not_exists on each) while later records flow; the commit never passes an unwritten item");

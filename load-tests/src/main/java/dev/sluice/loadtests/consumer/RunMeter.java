@@ -1,6 +1,7 @@
 package dev.sluice.loadtests.consumer;
 
 import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -125,6 +126,11 @@ public final class RunMeter {
     double[] sorted = roundRatios(measured, baseline);
     Arrays.sort(sorted);
     return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+  }
+
+  /** The rounds' ratios, {@code measured[i] / baseline[i]}, as an {@link Estimate}: their median and spread. */
+  public static Estimate pairs(List<Run> measured, List<Run> baseline) {
+    return Estimate.ofPairs(measured.stream().map(Run::rate).toList(), baseline.stream().map(Run::rate).toList());
   }
 
   /** Every round's ratio, {@code measured[i] / baseline[i]}, in the order run: "(0.99 / 0.96 / 1.92)". */

@@ -72,7 +72,7 @@ public final class IngestBenchmark {
   private final BenchmarkOptions options;
   private final PrintStream out;
   private final Progress progress;
-  private final SuiteReport report = new SuiteReport("ingest", "Ingest benchmark");
+  private final SuiteReport report = new SuiteReport("ingest", "Ingest benchmark", false);
   /** The same figures as data, for {@code ./sluice bench}. */
   private final List<Ratio> ratios = new ArrayList<>();
 

@@ -5,6 +5,7 @@ import dev.sluice.loadtests.consumer.ProductRecords;
 import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.consumer.WrapperFactory;
 import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.quarantine.consumer.Concurrency;
 import dev.sluice.quarantine.consumer.EventHandler;
@@ -79,7 +80,7 @@ final class OversizedFigure {
             .orElse("in the store (" + i.payload().length + " bytes)"))).orElse("no item in the store");
     report.atLeast("(5) oversized poison: every good record handled and the 900 KB record in the store (1 = yes)",
         String.format("%,d of %,d good handled; %s; quarantined counter %d", goodHandled, GOOD, itemText,
-            WrapperFactory.quarantined(meters)), pass ? 1 : 0, 1.0);
+            WrapperFactory.quarantined(meters)), Estimate.single(pass ? 1 : 0), 1.0);
     if (at[BIG_AT - 1] != 0 && at[BIG_AT + 1] != 0) {
       Stall stall = Stall.around(at, BIG_AT);
       report.reported("(5) oversized poison: the partition's stall around it, ms",

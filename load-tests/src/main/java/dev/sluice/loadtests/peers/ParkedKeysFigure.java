@@ -1,7 +1,7 @@
 package dev.sluice.loadtests.peers;
 
 import static dev.sluice.loadtests.consumer.RunMeter.median;
-import static dev.sluice.loadtests.consumer.RunMeter.medianRatio;
+import static dev.sluice.loadtests.consumer.RunMeter.pairs;
 import static dev.sluice.loadtests.consumer.RunMeter.rate;
 import static dev.sluice.loadtests.consumer.RunMeter.rates;
 import static dev.sluice.loadtests.consumer.RunMeter.ratios;
@@ -75,7 +75,7 @@ final class ParkedKeysFigure {
     report.reported("(4) I/O 2 ms, " + SluiceRunner.BY_KEY_TEXT + ": Sluice with nothing parked, events/s",
         rate(median(clean)) + " " + rates(clean) + incomplete(clean), median(clean).rate());
     report.atLeast("(4) " + OPEN_KEYS + " keys parked vs none, concurrency on (median of " + o.rounds() + " pairs)",
-        "per pair " + ratios(parked, clean), medianRatio(parked, clean), 0.9);
+        "per pair " + ratios(parked, clean), pairs(parked, clean), 0.9);
   }
 
   /** Waits, at most 30 s, until the store lists every opener as its key's open head (written behind the records). */

@@ -82,7 +82,7 @@ public final class PeersBenchmark {
       new WarmUp(rig).run();
 
       SuiteReport report = new SuiteReport("peers", "Peers benchmark: the Sluice wrapper, Confluent Parallel Consumer, "
-          + "Spring Kafka, a bare poll loop");
+          + "Spring Kafka, a bare poll loop", false);
       new IoBoundFigure(rig).measure(report);
       new NoIoFigures(rig).measure(report);
       new ParkedKeysFigure(rig).measure(report);

@@ -14,6 +14,7 @@ import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.ingest.HeapWatch;
 import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.loadtests.report.SuiteReport.Verdict;
@@ -207,13 +208,13 @@ public final class ReplayBenchmark {
     private SuiteReport report(History history, Side bare, Side replay) {
       Run b = bare.median();
       Run r = replay.median();
-      double ratio = RunMeter.medianRatio(replay.runs(), bare.runs());
+      Estimate ratio = RunMeter.pairs(replay.runs(), bare.runs());
       double multiple = Pace.multipleOfRealTime(history.span(), r.seconds());
       double bareMultiple = Pace.multipleOfRealTime(history.span(), b.seconds());
       double perPartition = r.rate() / stream.partitions();
       double needed = Pace.neededRate(EXAMPLE_RATE, History.THREE_YEARS, Duration.ofHours(1));
 
-      SuiteReport report = new SuiteReport(SUITE, "Replay benchmark");
+      SuiteReport report = new SuiteReport(SUITE, "Replay benchmark", false);
       report.setting(String.format("%,d events of the demo stream (%d types, %d bytes of data each, valid), times "
               + "spread evenly over %d days, topic of %d partitions; each run in a new group over the whole topic",
           history.count(), 3, History.DATA_BYTES, history.span().toDays(), stream.partitions()));

@@ -1,6 +1,8 @@
 package dev.sluice.loadtests.report;
 
 import dev.sluice.loadtests.harness.Program;
+import dev.sluice.loadtests.method.Estimate;
+import dev.sluice.loadtests.method.Results;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -14,7 +16,7 @@ import java.util.List;
  * compared figures as {@link Ratio} data for {@code ./sluice bench}.
  */
 public final class SuiteReport {
-  /** How a figure compares with its target. */
+  /** How a figure compares with its target, for rows that are not {@link Ratio}s (baselines, one-off checks). */
   public enum Verdict {
     PASS("pass"), FAIL("**FAIL**"), BASELINE("baseline"), REPORTED("reported"), NOT_MEASURED("not measured");
 
@@ -34,10 +36,11 @@ public final class SuiteReport {
   }
 
   /** One line of the table. */
-  public record Row(String figure, String measured, String ratio, String target, Verdict verdict) {}
+  public record Row(String figure, String measured, String ratio, String target, String result) {}
 
   private final String suite;
   private final String title;
+  private final boolean smoke;
   private final List<String> setting = new ArrayList<>();
   private final List<Row> rows = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
@@ -46,10 +49,12 @@ public final class SuiteReport {
   /**
    * @param suite the suite's name in {@code ./sluice bench} (ingest, consumer...)
    * @param title the table's heading, e.g. "Ingest benchmark"
+   * @param smoke whether this is a smoke run ({@code --quick}): its ratios are shown, not judged
    */
-  public SuiteReport(String suite, String title) {
+  public SuiteReport(String suite, String title, boolean smoke) {
     this.suite = suite;
     this.title = title;
+    this.smoke = smoke;
   }
 
   public void setting(String line) {
@@ -57,19 +62,46 @@ public final class SuiteReport {
   }
 
   public void row(String figure, String measured, String ratio, String target, Verdict verdict) {
-    rows.add(new Row(figure, measured, ratio, target, verdict));
+    rows.add(new Row(figure, measured, ratio, target, verdict.text()));
   }
 
-  /** A compared figure that passes when {@code ratio >= target}; also kept as a {@link Ratio}. */
-  public void atLeast(String figure, String measured, double ratio, double target) {
-    row(figure, measured, String.format("%.2f", ratio), String.format(">= %.1f", target), Verdict.of(ratio >= target));
-    ratios.add(Ratio.atLeast(suite, figure, ratio, target, measured));
+  /** A figure with its target, judged as {@link Ratio#result} says; also kept for {@code ./sluice bench}. */
+  public void add(Ratio ratio) {
+    rows.add(new Row(ratio.name(), ratio.measured(), ratio.estimate().describe("pairs"), ratio.targetText(),
+        ratio.result(smoke).text()));
+    ratios.add(ratio);
   }
 
-  /** A figure shown as measured, without a target; also kept as a reported {@link Ratio}. */
+  /** A compared figure that passes when its median {@code >= target}. */
+  public void atLeast(String figure, String measured, Estimate ratio, double target) {
+    add(Ratio.atLeast(suite, figure, ratio, target, measured));
+  }
+
+  /**
+   * As {@link #atLeast(String, String, Estimate, double)}, for a variant compared with its own ceiling (the same
+   * work without Sluice): a median above {@code ceiling} is a measurement error, not a pass.
+   */
+  public void atLeast(String figure, String measured, Estimate ratio, double target, double ceiling) {
+    add(Ratio.atLeast(suite, figure, ratio, target, measured).withCeiling(ceiling));
+  }
+
+  /** A figure shown as measured, without a target. */
+  public void reported(String figure, String measured, Estimate value) {
+    add(Ratio.reported(suite, figure, value, measured));
+  }
+
+  /** A figure measured once, shown without a target. */
   public void reported(String figure, String measured, double value) {
-    row(figure, measured, "", "", Verdict.REPORTED);
-    ratios.add(Ratio.reported(suite, figure, value, measured));
+    reported(figure, measured, Estimate.single(value));
+  }
+
+  /** How the suite measured, as a line of its setting. */
+  public void method(Results results) {
+    setting("Method: " + results.describe() + (smoke ? "; a smoke test (--quick): no figure is judged" : ""));
+  }
+
+  public boolean smoke() {
+    return smoke;
   }
 
   public void note(String line) {
@@ -80,7 +112,7 @@ public final class SuiteReport {
     return List.copyOf(rows);
   }
 
-  /** The figures compared with {@link #atLeast} or {@link #reported}, for {@code ./sluice bench}. */
+  /** The figures added as {@link Ratio}s, for {@code ./sluice bench}. */
   public List<Ratio> ratios() {
     return List.copyOf(ratios);
   }
@@ -93,7 +125,7 @@ public final class SuiteReport {
     b.append("\n| Figure | Measured | Ratio | Target | Result |\n|---|---|---|---|---|\n");
     for (Row r : rows) {
       b.append("| ").append(cell(r.figure())).append(" | ").append(cell(r.measured())).append(" | ")
-          .append(cell(r.ratio())).append(" | ").append(cell(r.target())).append(" | ").append(r.verdict().text())
+          .append(cell(r.ratio())).append(" | ").append(cell(r.target())).append(" | ").append(r.result())
           .append(" |\n");
     }
     if (!notes.isEmpty()) {
