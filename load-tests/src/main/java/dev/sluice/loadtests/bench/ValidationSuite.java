@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.bench;
 
+import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.ValidationBenchmark;
 import java.io.PrintStream;
@@ -30,10 +31,16 @@ final class ValidationSuite {
       String method = r.getParams().getBenchmark();
       method = method.substring(method.lastIndexOf('.') + 1);
       double error = r.getPrimaryResult().getScoreError();
+      // The measured iterations as samples: their median and spread, as every other suite reports (JMH's own
+      // warm-up iterations come first and do not count).
+      List<Double> iterations = new ArrayList<>();
+      r.getBenchmarkResults().forEach(b -> b.getIterationResults()
+          .forEach(i -> iterations.add(i.getPrimaryResult().getScore())));
       // JMH gives no error bound for fewer than three measurement iterations (the --quick mode).
       ratios.add(Ratio.reported("validation", "JMH ValidationBenchmark." + method + ", ops/s",
-          r.getPrimaryResult().getScore(), (Double.isFinite(error) ? String.format("± %,.0f (99.9 %%), ", error)
-              : "") + "one thread"));
+          Estimate.of(iterations), String.format("mean %,.0f%s, one thread, %d iterations",
+              r.getPrimaryResult().getScore(), Double.isFinite(error) ? String.format(" ± %,.0f (99.9 %%)", error)
+                  : "", iterations.size())));
     }
     ratios.sort((a, b) -> b.name().compareTo(a.name())); // validProduct first
     out.printf("validation: %d JMH results%n", ratios.size());
