@@ -33,15 +33,20 @@ final class PeerTopics {
 
   private PeerTopics() {}
 
-  /** The topic of the parked-keys figure's round {@code round}: its openers, then the flowing records. */
-  static String parked(int round) {
-    return "peers-park-" + round;
+  /** The topic of the parked-keys figure's run {@code run} (from 1): its openers, then the flowing records. */
+  static String parked(int run) {
+    return "peers-park-" + run;
+  }
+
+  /** How many parked runs there can be: every warm-up the plan allows and every round. */
+  static int parkedRuns(PeersOptions o) {
+    return o.plan().maxWarmups() + o.rounds();
   }
 
   /** Every topic a run uses, for the schema registry. */
-  static Set<String> all(int rounds) {
+  static Set<String> all(PeersOptions o) {
     List<String> topics = new ArrayList<>(List.of(WARMUP, IO, CLEAN, POISON, FLOW, BIG));
-    for (int r = 1; r <= rounds; r++) {
+    for (int r = 1; r <= parkedRuns(o); r++) {
       topics.add(parked(r));
     }
     return Set.copyOf(topics);
@@ -57,7 +62,8 @@ final class PeerTopics {
     PeersOptions o = rig.options();
     List<String> topics = new ArrayList<>(List.of(WARMUP, SpringKafkaRunner.deadLetterTopic(WARMUP), IO, CLEAN,
         POISON, SpringKafkaRunner.deadLetterTopic(POISON), FLOW));
-    for (int r = 1; r <= o.rounds(); r++) {
+    // The parked runs' topics too, so that no run waits on a topic being created; they are filled run by run.
+    for (int r = 1; r <= parkedRuns(o); r++) {
       topics.add(parked(r));
     }
     rig.prefill().createTopics(topics, PARTITIONS, Map.of());
