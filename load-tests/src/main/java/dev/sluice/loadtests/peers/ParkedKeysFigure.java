@@ -69,13 +69,13 @@ final class ParkedKeysFigure {
         () -> WrapperFactory.quarantined(openMeters), openMeters)
         .measure(rig.meter(), OPEN_KEYS, () -> awaitOpenHeads(group, topic));
     heads.add(openHeads(group, topic));
-    PeerTopics.fill(rig, topic, rig.options().events(), i -> PeerTopics.keyed(topic, i));
+    PeerTopics.fill(rig, topic, rig.options().parkedEvents(), i -> PeerTopics.keyed(topic, i));
 
     CountingHandler p = new CountingHandler();
     PartitionStarts starts = new PartitionStarts();
     Run run = rig.sluice().contender("(4) Sluice parked", topic, group, SluiceRunner.BY_KEY,
         starts.around(SluiceHandlers.ioRejecting(rig.vertx(), IoBoundFigure.WAIT, p, OPEN_PREFIX)), p, p::calls,
-        new SimpleMeterRegistry()).measure(rig.meter(), rig.options().events());
+        new SimpleMeterRegistry()).measure(rig.meter(), rig.options().parkedEvents());
     parkedStarts.add(starts.spreadMs());
     return run;
   }
@@ -85,7 +85,7 @@ final class ParkedKeysFigure {
     PartitionStarts starts = new PartitionStarts();
     Run run = rig.sluice().contender("(4) Sluice clean", PeerTopics.FLOW, rig.groups().next(), SluiceRunner.BY_KEY,
         starts.around(SluiceHandlers.io(rig.vertx(), IoBoundFigure.WAIT, c)), c, c::calls, new SimpleMeterRegistry())
-        .measure(rig.meter(), rig.options().events());
+        .measure(rig.meter(), rig.options().parkedEvents());
     cleanStarts.add(starts.spreadMs());
     return run;
   }

@@ -68,12 +68,12 @@ final class PeerTopics {
     }
     rig.prefill().createTopics(topics, PARTITIONS, Map.of());
     rig.progress().phase("pre-fill", "warm-up " + WARMUP_EVENTS + ", I/O-bound " + o.ioEvents() + " (" + KEYS
-        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.events() + ", flowing " + o.events());
+        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.events() + ", flowing " + o.parkedEvents());
     fill(rig, WARMUP, WARMUP_EVENTS, i -> ProductRecords.record(WARMUP, PoisonKeys.key("w", i), false));
     fill(rig, IO, o.ioEvents(), i -> keyed(IO, i));
     fill(rig, CLEAN, o.happyEvents(), i -> ProductRecords.record(CLEAN, PoisonKeys.key("c", i), false));
     fill(rig, POISON, o.events(), i -> ProductRecords.record(POISON, PoisonKeys.key("q", i), false));
-    fill(rig, FLOW, o.events(), i -> keyed(FLOW, i));
+    fill(rig, FLOW, o.parkedEvents(), i -> keyed(FLOW, i));
   }
 
   static void fill(Rig rig, String topic, long count, LongFunction<ProducerRecord<byte[], byte[]>> record) {

@@ -99,9 +99,10 @@ public final class PeersBenchmark {
 
   private void settings(SuiteReport report) {
     report.setting(String.format("topics of %d partitions (5: one), %,d events for (1) (the ordered wrapper timed "
-            + "over the first %,d), %,d for (3), %,d for (2) (Spring Kafka timed over the first %,d) and (4); each "
-            + "run in a fresh group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
+            + "over the first %,d), %,d for (3), %,d for (2) (Spring Kafka timed over the first %,d), %,d for "
+            + "(4); each run in a fresh group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
         options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.springEvents(),
+        options.parkedEvents(),
         options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
     report.setting("(1), (2) with (3), and (4) each run as one group of variants: every contender first reads a "
         + "warm-up topic once (JIT), then each variant is warmed up on its own figure's topic until two runs in a row "

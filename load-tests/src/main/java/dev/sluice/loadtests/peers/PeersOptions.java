@@ -13,8 +13,9 @@ import java.util.Arrays;
  * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
  * @param orderedEvents how many of them the strictly ordered wrapper is timed over: at 2 ms per event and one event per
  *     partition at a time it manages about 1,500 events/s, so reading them all would take minutes
- * @param events records of the 10 % poison figure and of the parked-keys figure; the happy path reads
- *     {@link #happyEvents()}, Spring Kafka {@link #springEvents()}
+ * @param events records of the 10 % poison figure; the happy path reads
+ *     {@link #happyEvents()}, the parked keys {@link #parkedEvents()}, Spring Kafka
+ *     {@link #springEvents()}
  * @param rounds how many times the compared variants run, interleaved (A B, B A, ...) once warmed up; the figures are
  *     the medians of the rounds' ratios
  * @param runLimit the longest one consumer run may take; a run stopped by it counts what it read, marked incomplete
@@ -27,6 +28,11 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
       Duration.ofSeconds(30));
   /** How many times {@code events} the happy path reads: it runs at 100,000s a second, so fewer take too short. */
   static final int HAPPY_FACTOR = 5;
+  /**
+   * How many times {@code events} the parked-keys figure reads: with the 2 ms handler and 768 in flight it runs at
+   * over 100,000 a second, and its start (the open items loaded per partition) must be a small share of a run.
+   */
+  static final int PARKED_FACTOR = 3;
   /**
    * Which share of {@code events} Spring Kafka reads: it waits for each dead-letter send, about 2,000 events/s here,
    * so all of them would take close to a minute a run; a fifth still takes seconds, and its rate is that steady.
@@ -56,6 +62,11 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
   /** Records of the happy-path figure (no I/O, no poison). */
   public int happyEvents() {
     return events * HAPPY_FACTOR;
+  }
+
+  /** Records of the parked-keys figure, on each side. */
+  public int parkedEvents() {
+    return events * PARKED_FACTOR;
   }
 
   /** How many of the 10 % poison topic's records Spring Kafka is timed over (the first ones). */

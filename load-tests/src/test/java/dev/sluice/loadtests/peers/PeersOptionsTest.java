@@ -33,6 +33,12 @@ class PeersOptionsTest {
   }
 
   @Test
+  void theParkedKeysFigureReadsThreeTimesAsManyAsThePoisonFigure() {
+    assertEquals(300_000, PeersOptions.FULL.parkedEvents());
+    assertEquals(90_000, PeersOptions.parse(new String[] {"--events", "30000"}).parkedEvents());
+  }
+
+  @Test
   void springKafkaReadsAFifthOfThePoisonTopic() {
     assertEquals(20_000, PeersOptions.FULL.springEvents());
     assertEquals(4_000, PeersOptions.QUICK.springEvents());
