@@ -33,15 +33,20 @@ final class PeerTopics {
 
   private PeerTopics() {}
 
-  /** The topic of the parked-keys figure's round {@code round}: its openers, then the flowing records. */
-  static String parked(int round) {
-    return "peers-park-" + round;
+  /** The topic of the parked-keys figure's run {@code run} (from 1): its openers, then the flowing records. */
+  static String parked(int run) {
+    return "peers-park-" + run;
+  }
+
+  /** How many parked runs there can be: every warm-up the plan allows and every round. */
+  static int parkedRuns(PeersOptions o) {
+    return o.plan().maxWarmups() + o.rounds();
   }
 
   /** Every topic a run uses, for the schema registry. */
-  static Set<String> all(int rounds) {
+  static Set<String> all(PeersOptions o) {
     List<String> topics = new ArrayList<>(List.of(WARMUP, IO, CLEAN, POISON, FLOW, BIG));
-    for (int r = 1; r <= rounds; r++) {
+    for (int r = 1; r <= parkedRuns(o); r++) {
       topics.add(parked(r));
     }
     return Set.copyOf(topics);
@@ -57,17 +62,18 @@ final class PeerTopics {
     PeersOptions o = rig.options();
     List<String> topics = new ArrayList<>(List.of(WARMUP, SpringKafkaRunner.deadLetterTopic(WARMUP), IO, CLEAN,
         POISON, SpringKafkaRunner.deadLetterTopic(POISON), FLOW));
-    for (int r = 1; r <= o.rounds(); r++) {
+    // The parked runs' topics too, so that no run waits on a topic being created; they are filled run by run.
+    for (int r = 1; r <= parkedRuns(o); r++) {
       topics.add(parked(r));
     }
     rig.prefill().createTopics(topics, PARTITIONS, Map.of());
     rig.progress().phase("pre-fill", "warm-up " + WARMUP_EVENTS + ", I/O-bound " + o.ioEvents() + " (" + KEYS
-        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.events() + ", flowing " + o.events());
+        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.events() + ", flowing " + o.parkedEvents());
     fill(rig, WARMUP, WARMUP_EVENTS, i -> ProductRecords.record(WARMUP, PoisonKeys.key("w", i), false));
     fill(rig, IO, o.ioEvents(), i -> keyed(IO, i));
     fill(rig, CLEAN, o.happyEvents(), i -> ProductRecords.record(CLEAN, PoisonKeys.key("c", i), false));
     fill(rig, POISON, o.events(), i -> ProductRecords.record(POISON, PoisonKeys.key("q", i), false));
-    fill(rig, FLOW, o.events(), i -> keyed(FLOW, i));
+    fill(rig, FLOW, o.parkedEvents(), i -> keyed(FLOW, i));
   }
 
   static void fill(Rig rig, String topic, long count, LongFunction<ProducerRecord<byte[], byte[]>> record) {

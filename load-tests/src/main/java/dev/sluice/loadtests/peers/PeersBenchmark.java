@@ -7,6 +7,7 @@ import dev.sluice.loadtests.consumer.WrapperFactory;
 import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.method.Results;
 import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
 import dev.sluice.quarantine.consumer.Triage;
@@ -21,8 +22,10 @@ import java.util.List;
  * The Sluice wrapper side by side with its peers, in one JVM, on the same embedded broker and the same records:
  * Confluent Parallel Consumer (I/O-bound handler, key order), Spring Kafka's dead-letter publishing (10 % poison), a
  * bare KafkaConsumer poll loop (happy path), and the wrapper alone with keys parked and with an oversized record.
- * Every contender first reads a warm-up topic; the compared variants then run interleaved, round by round, each in a
- * fresh group, and each figure is the median of the rounds' ratios.
+ * Every contender first reads a warm-up topic; then each figure's variants are measured by the shared method
+ * ({@link dev.sluice.loadtests.method.Rounds}): each warmed up until its rate settles, then interleaved rounds, the
+ * order reversed every other round, each run in a fresh group; each figure is the median of the rounds' ratios, with
+ * its interquartile range.
  *
  * <pre>
  * ./sluice bench --only peers [--quick]
@@ -70,7 +73,7 @@ public final class PeersBenchmark {
       String table = "peers-quarantine";
       QuarantineTable.ensure(stack.dynamo(), table);
       QuarantineStore store = new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC());
-      SchemaRegistry registry = ProductRecords.registryFor(PeerTopics.all(options.rounds()));
+      SchemaRegistry registry = ProductRecords.registryFor(PeerTopics.all(options));
       Rig rig = new Rig(stack.vertx(), store, new Prefill(stack.bootstrap()), new Triage(registry), new GroupNames(),
           progress, options,
           new SluiceRunner(new WrapperFactory(stack.vertx(), stack.bootstrap(), store, stack.sqs(), "peers",
@@ -82,12 +85,13 @@ public final class PeersBenchmark {
       new WarmUp(rig).run();
 
       SuiteReport report = new SuiteReport("peers", "Peers benchmark: the Sluice wrapper, Confluent Parallel Consumer, "
-          + "Spring Kafka, a bare poll loop", false);
-      new IoBoundFigure(rig).measure(report);
-      new NoIoFigures(rig).measure(report);
-      new ParkedKeysFigure(rig).measure(report);
+          + "Spring Kafka, a bare poll loop", options.quick());
+      Results io = new IoBoundFigure(rig).measure(report);
+      Results noIo = new NoIoFigures(rig).measure(report);
+      Results parked = new ParkedKeysFigure(rig).measure(report);
       new OversizedFigure(rig).measure(report);
       settings(report);
+      report.method(AllResults.of(List.of(io, noIo, parked)));
       report.note(String.format("ran in %.0f s", (System.nanoTime() - t0) / 1e9));
       return report;
     }
@@ -95,10 +99,14 @@ public final class PeersBenchmark {
 
   private void settings(SuiteReport report) {
     report.setting(String.format("topics of %d partitions (5: one), %,d events for (1) (the ordered wrapper timed "
-            + "over the first %,d), %,d for (3), %,d for (2) and (4); %d interleaved rounds; each run in a fresh "
-            + "group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
-        options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.rounds(),
+            + "over the first %,d), %,d for (3), %,d for (2) (Spring Kafka timed over the first %,d), %,d for "
+            + "(4); each run in a fresh group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
+        options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.springEvents(),
+        options.parkedEvents(),
         options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
+    report.setting("(1), (2) with (3), and (4) each run as one group of variants: every contender first reads a "
+        + "warm-up topic once (JIT), then each variant is warmed up on its own figure's topic until two runs in a row "
+        + "agree, then the variants run in interleaved rounds; each ratio is the median of the rounds' ratios");
     report.setting("max.poll.records " + ConsumerBenchmark.MAX_POLL_RECORDS + " for every consumer; rate = records / "
         + "time from the first record handed over to the last (group join excluded)");
     report.setting("peers: Confluent Parallel Consumer " + Versions.parallelConsumer() + ", Spring Kafka "

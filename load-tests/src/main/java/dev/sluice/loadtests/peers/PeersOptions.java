@@ -1,26 +1,43 @@
 package dev.sluice.loadtests.peers;
 
+import dev.sluice.loadtests.method.Plan;
 import java.time.Duration;
 import java.util.Arrays;
 
 /**
  * The command line of the peers benchmark: {@code [--quick] [--io-events N] [--ordered-events N] [--events N]
- * [--rounds N] [--run-limit-s S]}. {@code --quick} picks smaller defaults; the other options override either set.
+ * [--rounds N] [--run-limit-s S]}. {@code --quick} picks smaller defaults and makes the run a smoke test whose figures
+ * are not judged; the other options override either set.
  *
+ * @param quick a smoke test ({@code --quick}): {@link Plan#quick()}'s single warm-up, its figures shown, not judged
  * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
  * @param orderedEvents how many of them the strictly ordered wrapper is timed over: at 2 ms per event and one event per
  *     partition at a time it manages about 1,500 events/s, so reading them all would take minutes
- * @param events records of the 10 % poison figure and of the parked-keys figure; the happy path reads
- *     {@link #happyEvents()}
- * @param rounds how many times the compared variants run, interleaved (A B A B ...); the figures are the medians of
- *     the rounds' ratios
+ * @param events records of the 10 % poison figure; the happy path reads
+ *     {@link #happyEvents()}, the parked keys {@link #parkedEvents()}, Spring Kafka
+ *     {@link #springEvents()}
+ * @param rounds how many times the compared variants run, interleaved (A B, B A, ...) once warmed up; the figures are
+ *     the medians of the rounds' ratios
  * @param runLimit the longest one consumer run may take; a run stopped by it counts what it read, marked incomplete
  */
-public record PeersOptions(int ioEvents, int orderedEvents, int events, int rounds, Duration runLimit) {
-  public static final PeersOptions FULL = new PeersOptions(200_000, 10_000, 100_000, 3, Duration.ofSeconds(60));
-  public static final PeersOptions QUICK = new PeersOptions(20_000, 2_000, 20_000, 3, Duration.ofSeconds(30));
+public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int events, int rounds,
+    Duration runLimit) {
+  public static final PeersOptions FULL = new PeersOptions(false, 200_000, 5_000, 100_000, Plan.full().rounds(),
+      Duration.ofSeconds(60));
+  public static final PeersOptions QUICK = new PeersOptions(true, 20_000, 2_000, 20_000, Plan.quick().rounds(),
+      Duration.ofSeconds(30));
   /** How many times {@code events} the happy path reads: it runs at 100,000s a second, so fewer take too short. */
   static final int HAPPY_FACTOR = 5;
+  /**
+   * How many times {@code events} the parked-keys figure reads: with the 2 ms handler and 768 in flight it runs at
+   * over 100,000 a second, and its start (the open items loaded per partition) must be a small share of a run.
+   */
+  static final int PARKED_FACTOR = 3;
+  /**
+   * Which share of {@code events} Spring Kafka reads: it waits for each dead-letter send, about 2,000 events/s here,
+   * so all of them would take close to a minute a run; a fifth still takes seconds, and its rate is that steady.
+   */
+  static final int SPRING_DIVISOR = 5;
 
   private static final int MIN_EVENTS = 1_000;
   private static final String USAGE = "usage: peers [--quick] [--io-events N] [--ordered-events N] [--events N]"
@@ -47,6 +64,21 @@ public record PeersOptions(int ioEvents, int orderedEvents, int events, int roun
     return events * HAPPY_FACTOR;
   }
 
+  /** Records of the parked-keys figure, on each side. */
+  public int parkedEvents() {
+    return events * PARKED_FACTOR;
+  }
+
+  /** How many of the 10 % poison topic's records Spring Kafka is timed over (the first ones). */
+  public int springEvents() {
+    return events / SPRING_DIVISOR;
+  }
+
+  /** How the figures are measured: the quick or full plan, with these rounds. */
+  public Plan plan() {
+    return Plan.of(quick).withRounds(rounds);
+  }
+
   /** @throws IllegalArgumentException naming what is wrong, with the usage */
   public static PeersOptions parse(String[] args) {
     boolean quick = Arrays.asList(args).contains("--quick");
@@ -71,7 +103,7 @@ public record PeersOptions(int ioEvents, int orderedEvents, int events, int roun
     } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
       throw new IllegalArgumentException("bad or missing number\n" + USAGE);
     }
-    return new PeersOptions(ioEvents, Math.min(orderedEvents, ioEvents), events, rounds,
+    return new PeersOptions(quick, ioEvents, Math.min(orderedEvents, ioEvents), events, rounds,
         Duration.ofSeconds(limitSeconds));
   }
 }

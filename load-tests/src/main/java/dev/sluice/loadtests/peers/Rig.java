@@ -3,6 +3,7 @@ package dev.sluice.loadtests.peers;
 import dev.sluice.loadtests.consumer.Prefill;
 import dev.sluice.loadtests.consumer.RunMeter;
 import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.method.Rounds;
 import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Vertx;
@@ -20,5 +21,14 @@ record Rig(Vertx vertx, QuarantineStore store, Prefill prefill, Triage triage, G
   /** Times one run, bounded by the options' run limit. */
   RunMeter meter() {
     return new RunMeter(vertx, options.runLimit(), progress);
+  }
+
+  /** The shared method, by the options' plan, over {@code variants}: each warmed up, then run in rounds. */
+  Rounds rounds(TimedVariant... variants) {
+    Rounds rounds = new Rounds(options.plan(), progress::note);
+    for (TimedVariant v : variants) {
+      rounds.variant(v.name(), v);
+    }
+    return rounds;
   }
 }

@@ -1,9 +1,11 @@
 package dev.sluice.loadtests.peers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.loadtests.method.Plan;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +14,34 @@ class PeersOptionsTest {
   void noArgumentsGiveTheFullRun() {
     assertEquals(PeersOptions.FULL, PeersOptions.parse(new String[0]));
     assertEquals(200_000, PeersOptions.FULL.ioEvents());
-    assertEquals(10_000, PeersOptions.FULL.orderedEvents());
+    assertEquals(5_000, PeersOptions.FULL.orderedEvents());
+    assertFalse(PeersOptions.FULL.quick());
+  }
+
+  @Test
+  void theFullRunIsMeasuredByTheFullPlanAndQuickByTheSmokePlan() {
+    assertEquals(Plan.full(), PeersOptions.FULL.plan());
+    Plan quick = PeersOptions.parse(new String[] {"--quick"}).plan();
+    assertEquals(Plan.quick(), quick);
+    assertTrue(quick.smoke(), "a --quick run's figures are not judged");
+  }
+
+  @Test
+  void roundsSetTheRoundsOfEitherPlanAndNothingElse() {
+    assertEquals(Plan.full().withRounds(7), PeersOptions.parse(new String[] {"--rounds", "7"}).plan());
+    assertEquals(Plan.quick().withRounds(3), PeersOptions.parse(new String[] {"--quick", "--rounds", "3"}).plan());
+  }
+
+  @Test
+  void theParkedKeysFigureReadsThreeTimesAsManyAsThePoisonFigure() {
+    assertEquals(300_000, PeersOptions.FULL.parkedEvents());
+    assertEquals(90_000, PeersOptions.parse(new String[] {"--events", "30000"}).parkedEvents());
+  }
+
+  @Test
+  void springKafkaReadsAFifthOfThePoisonTopic() {
+    assertEquals(20_000, PeersOptions.FULL.springEvents());
+    assertEquals(4_000, PeersOptions.QUICK.springEvents());
   }
 
   @Test
@@ -29,7 +58,7 @@ class PeersOptionsTest {
   void everyNumberCanBeSet() {
     PeersOptions o = PeersOptions.parse(new String[] {"--io-events", "50000", "--ordered-events", "5000", "--events",
         "30000", "--rounds", "2", "--run-limit-s", "45"});
-    assertEquals(new PeersOptions(50_000, 5_000, 30_000, 2, Duration.ofSeconds(45)), o);
+    assertEquals(new PeersOptions(false, 50_000, 5_000, 30_000, 2, Duration.ofSeconds(45)), o);
   }
 
   @Test
@@ -55,7 +84,7 @@ class PeersOptionsTest {
         .getMessage().contains("--rounds"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--events",
         "10"})).getMessage().contains("at least"));
-    assertThrows(IllegalArgumentException.class, () -> new PeersOptions(10_000, 20_000, 10_000, 3,
+    assertThrows(IllegalArgumentException.class, () -> new PeersOptions(false, 10_000, 20_000, 10_000, 3,
         Duration.ofSeconds(60)));
     assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--run-limit-s", "1"}));
   }
