@@ -170,7 +170,7 @@ public final class ConsumerBenchmark {
     Estimate writes = trials.writeRates().measured(options.plan());
     report.reported("(b) quarantine writes into DynamoDB Local (items/s)", "per run " + writes.samplesText(),
         writes);
-    report.atLeast("(c) wrapper, " + OPEN_KEYS + " keys open vs the wrapper on clean records",
+    report.atLeast(String.format("(c) wrapper, %,d keys open vs the wrapper on clean records", OPEN_KEYS),
         pair(results, KEYS_OPEN, WRAPPER), results.ratio(KEYS_OPEN, WRAPPER), TARGET, CEILING);
     report.note("every variant but (b) reads the same records, the clean topic after its openers, in a group of its "
         + "own placed there before it starts; (b) reads its own topic from the start; ratios are the median of the "
@@ -181,8 +181,8 @@ public final class ConsumerBenchmark {
     report.note("the wrapper validates every record (it must, to quarantine poison), so (a) against the bare "
         + "consumer with the empty handler alone mostly measures decoding and validation; (a') compares like with "
         + "like");
-    report.note("(c): before each run, untimed, the run's group reads the " + OPEN_KEYS + " openers and rejects "
-        + "them (HANDLER_REJECTED, checked open in the store), and is placed back at the measured records; the "
+    report.note(String.format("(c): before each run, untimed, the run's group reads the %,d openers and rejects ",
+        OPEN_KEYS) + "them (HANDLER_REJECTED, checked open in the store), and is placed back at the measured records; the "
         + "measured run restarts it, so it loads those heads before handling anything");
     List<RunMeter.Run> incomplete = trials.incomplete();
     if (!incomplete.isEmpty()) {
@@ -193,10 +193,9 @@ public final class ConsumerBenchmark {
     return report;
   }
 
-  /** "median 185,000 (IQR 180,000–190,000, 5 runs); per run (...)" of one variant's rates. */
+  /** "per run (180,000 / 185,000 / ...)": one variant's rates in the order run (the median is the figure's). */
   private static String rates(Results results, String variant) {
-    Estimate rate = results.rate(variant);
-    return rate.describe("runs") + " " + rate.samplesText();
+    return "per run " + results.rate(variant).samplesText();
   }
 
   /** The two medians behind a ratio, and its per-round samples. */

@@ -158,7 +158,7 @@ final class ConsumerTrials {
   private void open(String group) throws Exception {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     EventHandler rejectOpeners = event -> opener(event) ? heldOpen() : Future.succeededFuture();
-    meter.measure("opening " + layout.openKeys() + " keys", wrapper(group, layout.clean(), rejectOpeners, meters),
+    meter.measure(String.format("opening %,d keys", layout.openKeys()), wrapper(group, layout.clean(), rejectOpeners, meters),
         null, () -> quarantined(meters), layout.openKeys());
     long deadline = System.currentTimeMillis() + OPEN_HEADS_WITHIN_MS;
     long open;

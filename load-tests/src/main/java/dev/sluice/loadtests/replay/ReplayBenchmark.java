@@ -188,7 +188,7 @@ public final class ReplayBenchmark {
         + "and its hand-off to DONE not timed); ratio = the median of the rounds' ratios");
     report.method(results);
     report.reported("(a) bare vertx-kafka-client consumer + per-record decode and schema validation + the handler "
-        + "(events/s)", bare.describe("runs") + " " + bare.samplesText(), bare);
+        + "(events/s)", "per run " + bare.samplesText(), bare);
     report.atLeast("replay through the wrapper (cold start, .replays(), flag computed) vs (a)",
         String.format("%s vs %s events/s (medians); replay per run %s; per round %s", Estimate.format(replay.median()),
             Estimate.format(bare.median()), replay.samplesText(), results.ratio(REPLAY, BARE).samplesText()),
