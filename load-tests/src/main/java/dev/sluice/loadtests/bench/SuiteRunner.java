@@ -46,10 +46,12 @@ public final class SuiteRunner {
   }
 
   private static List<Ratio> consumer(String[] args) throws Exception {
-    return ConsumerBenchmark.ratios(ReadOptions.parse(args, ConsumerBenchmark.DEFAULTS, "consumer"), System.out);
+    return ConsumerBenchmark.ratios(ReadOptions.parse(args, ConsumerBenchmark.DEFAULTS,
+        ConsumerBenchmark.QUICK, "consumer"), System.out);
   }
 
   private static List<Ratio> replay(String[] args) throws Exception {
-    return ReplayBenchmark.ratios(ReadOptions.parse(args, ReplayBenchmark.DEFAULTS, "replay"), System.out);
+    return ReplayBenchmark.ratios(ReadOptions.parse(args, ReplayBenchmark.DEFAULTS, ReplayBenchmark.QUICK,
+        "replay"), System.out);
   }
 }

@@ -1,84 +1,93 @@
 package dev.sluice.loadtests.consumer;
 
-import static dev.sluice.loadtests.consumer.RunMeter.median;
-import static dev.sluice.loadtests.consumer.RunMeter.rate;
-import static dev.sluice.loadtests.consumer.RunMeter.rates;
-import static dev.sluice.loadtests.consumer.RunMeter.verdictSuffix;
-import static dev.sluice.loadtests.consumer.WrapperFactory.quarantined;
-
-import dev.sluice.loadtests.consumer.RunMeter.Run;
 import dev.sluice.loadtests.harness.EmbeddedStack;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.harness.Progress;
-import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.method.Estimate;
+import dev.sluice.loadtests.method.Plan;
+import dev.sluice.loadtests.method.Results;
+import dev.sluice.loadtests.method.Rounds;
+import dev.sluice.loadtests.report.Ratio;
 import dev.sluice.loadtests.report.SuiteReport;
-import dev.sluice.loadtests.report.SuiteReport.Verdict;
 import dev.sluice.quarantine.consumer.DelayedRetry;
-import dev.sluice.quarantine.consumer.EventHandler;
-import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.consumer.Triage;
 import dev.sluice.quarantine.consumer.WrapperConfig;
 import dev.sluice.quarantine.retry.BackoffPolicy;
-import dev.sluice.quarantine.retry.PoisonPill;
 import dev.sluice.quarantine.retry.RetryClassifier;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.registry.SchemaRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
-import software.amazon.awssdk.services.sqs.SqsClient;
+import java.util.stream.Collectors;
 
 /**
- * The consumer side's speed, measured in one run, side by side: the quarantining wrapper against a bare
- * vertx-kafka-client consumer with the same empty handler (a), the wrapper through a 10% poison storm (b), and the
- * wrapper with 1,000 keys held open by quarantined heads while other keys flow (c). It starts Kafka, DynamoDB Local and
- * ElasticMQ embedded on free loopback ports, pre-fills each topic (3 partitions) with a plain producer, then lets each
- * consumer, in a fresh group, read its whole topic; the rate runs from the first record handed over to the last.
- * Both consumers first read a warm-up topic, unreported; (a) is measured in alternating rounds and its medians compared.
+ * The consumer side's speed, measured side by side in one run: the quarantining wrapper against a bare
+ * vertx-kafka-client consumer with the same empty handler (a) and against the bare consumer decoding and validating
+ * each record as the wrapper does (a'), the wrapper through a 10 % poison storm (b), and the wrapper with 1,000 keys
+ * held open by quarantined heads while other keys flow (c). It starts Kafka, DynamoDB Local and ElasticMQ embedded on
+ * free loopback ports and pre-fills two topics of 3 partitions with a plain producer (untimed). Then the five
+ * variants ({@link ConsumerTrials}) are measured by {@link Rounds}: each warmed up until two runs in a row agree, then
+ * run once per round, the order reversed every other round; each figure is the median of its per-round ratios.
  *
  * <pre>
  * ./mvnw -B -q -o -pl load-tests -am package -DskipTests
  * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
- *     dev.sluice.loadtests.consumer.ConsumerBenchmark [--events 50000] [--phase-limit-s 180]
+ *     dev.sluice.loadtests.consumer.ConsumerBenchmark [--quick] [--events 1000000] [--phase-limit-s 120] [--rounds 5]
  * </pre>
  *
  * Writes the table to stdout and to {@code load-tests/target/consumer-benchmark.md}.
  */
 public final class ConsumerBenchmark {
+  static final String SUITE = "consumer";
   private static final int PARTITIONS = 3;
   /** Records per poll for both consumers, bare and wrapped (the wrapper's default, Kafka's). */
   public static final int MAX_POLL_RECORDS = 500;
   private static final int OPEN_KEYS = 1_000;
-  private static final int ROUNDS = 3;
   private static final int POISON_PERCENT = 10;
+  /**
+   * The poison topic holds this fraction's reciprocal less records than the clean one: the storm goes at DynamoDB
+   * Local's write pace (about 1,000 items/s here, so about 10,000 records/s at 10 % poison), some twenty times slower
+   * than a clean read, so a twentieth keeps its runs as long as the clean ones, seconds, and the suite within minutes.
+   */
+  private static final int POISON_TOPIC_SHARE = 20;
+  private static final String CLEAN = "bench-clean";
+  private static final String POISONED = "bench-poison";
+  private static final String BARE = "bare";
+  private static final String BARE_DECODED = "bare + decode/validate";
+  private static final String WRAPPER = "wrapper";
+  private static final String POISON = "wrapper, 10 % poison";
+  private static final String KEYS_OPEN = "wrapper, 1,000 keys open";
+  private static final double TARGET = 0.9;
+  private static final double POISON_TARGET = 0.5;
+  /** Every variant does at least its baseline's work: the bare consumer's, or the clean wrapper's. */
+  private static final double CEILING = 1.0;
 
-  private final int events;
-  private final Duration phaseLimit;
+  /**
+   * A million records per clean run: about 5 s for the wrapper and 1.5 s for the bare consumer at this machine's
+   * rates, several garbage collections each. 50,000 records (0.25 s) left the wrapper's runs 3.6 times apart: a GC
+   * pause, a JIT compile or the first fetches weighed on a run as much as the consumer did.
+   */
+  public static final ReadOptions DEFAULTS = new ReadOptions(1_000_000, Duration.ofSeconds(120), Plan.full());
+  /** {@code --quick}: a smoke test, short runs, not judged. */
+  public static final ReadOptions QUICK = new ReadOptions(200_000, Duration.ofSeconds(60), Plan.quick());
+
+  private final ReadOptions options;
   private final Progress progress;
 
-  private ConsumerBenchmark(int events, Duration phaseLimit, PrintStream out) {
-    this.events = events;
-    this.phaseLimit = phaseLimit;
+  private ConsumerBenchmark(ReadOptions options, PrintStream out) {
+    this.options = options;
     this.progress = new Progress(out);
   }
 
-  /** The defaults: 50,000 events per figure, each consumer given at most 3 minutes. */
-  public static final ReadOptions DEFAULTS = new ReadOptions(50_000, Duration.ofSeconds(180));
-
   public static void main(String[] args) throws Exception {
-    ReadOptions options = Program.optionsOrExit(args, a -> ReadOptions.parse(a, DEFAULTS, "ConsumerBenchmark"));
-    new ConsumerBenchmark(options.events(), options.phaseLimit(), System.out).run()
+    ReadOptions options = Program.optionsOrExit(args, a -> ReadOptions.parse(a, DEFAULTS, QUICK,
+        "ConsumerBenchmark"));
+    new ConsumerBenchmark(options, System.out).run()
         .publish(System.out, ConsumerBenchmark.class, "consumer-benchmark.md");
     // Kafka's and DynamoDB Local's leftover non-daemon threads must not keep the JVM alive.
     System.exit(0);
@@ -86,184 +95,114 @@ public final class ConsumerBenchmark {
 
   /** For {@code ./sluice bench}: one run, its table printed to {@code out}; returns its ratios with their targets. */
   public static List<Ratio> ratios(ReadOptions options, PrintStream out) throws Exception {
-    SuiteReport report = new ConsumerBenchmark(options.events(), options.phaseLimit(), out).run();
+    SuiteReport report = new ConsumerBenchmark(options, out).run();
     out.println();
     out.println(report.markdown());
     return report.ratios();
   }
 
   private SuiteReport run() throws Exception {
-    try (EmbeddedStack stack = EmbeddedStack.start("sluice-consumer-bench", progress)) {
+    try (EmbeddedStack stack = EmbeddedStack.start("sluice-consumer-bench", progress);
+        GroupOffsets offsets = new GroupOffsets(stack.bootstrap())) {
       String table = "bench-quarantine";
       QuarantineTable.ensure(stack.dynamo(), table);
-      Bench bench = new Bench(stack.vertx(), stack.bootstrap(),
-          new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC()), stack.sqs(), "bench");
-      return bench.measure();
+      QuarantineStore store = new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC());
+      SchemaRegistry registry = ProductRecords.registryFor(Set.of(CLEAN, POISONED));
+      ConsumerTrials.Layout layout = prefill(new Prefill(stack.bootstrap()), offsets);
+      ConsumerTrials trials = new ConsumerTrials(stack.vertx(), stack.bootstrap(), store,
+          new WrapperFactory(stack.vertx(), stack.bootstrap(), store, stack.sqs(), "bench", registry),
+          new RunMeter(stack.vertx(), options.phaseLimit(), progress), offsets, new Triage(registry), layout,
+          PARTITIONS);
+      Results results = new Rounds(options.plan(), line -> progress.phase(line, "")).variant(BARE, trials.bare())
+          .variant(BARE_DECODED, trials.bareDecoded())
+          .variant(WRAPPER, trials.wrapper())
+          .variant(POISON, trials.poison())
+          .variant(KEYS_OPEN, trials.keysOpen())
+          .run();
+      return report(layout, results, trials);
     }
   }
 
-  /** The engines' clients and the measurements made with them. */
-  private final class Bench {
-    private final Vertx vertx;
-    private final String bootstrap;
-    private final QuarantineStore store;
-    private final SchemaRegistry registry;
-    private final WrapperFactory wrappers;
-    private final Prefill prefill;
-    private final RunMeter meter;
-    private int groups;
+  /**
+   * Untimed, before anything is measured: creates both topics and writes their records, the clean topic's openers
+   * first, so that the offsets after them are where every clean run starts.
+   */
+  private ConsumerTrials.Layout prefill(Prefill prefill, GroupOffsets offsets) throws Exception {
+    int events = options.events();
+    int poisonEvents = Math.max(100, events / POISON_TOPIC_SHARE);
+    prefill.createTopics(List.of(CLEAN, POISONED), PARTITIONS, Map.of());
+    progress.phase("pre-fill", String.format("%s: %,d openers, then %,d valid records of other keys; %s: %,d with "
+        + "%d %% poison", CLEAN, OPEN_KEYS, events, POISONED, poisonEvents, POISON_PERCENT));
+    produce(prefill, CLEAN, ConsumerTrials.OPENER_PREFIX, OPEN_KEYS, 0);
+    Map<Integer, Long> measuredFrom = offsets.endOffsets(CLEAN, PARTITIONS);
+    produce(prefill, CLEAN, "a-", events, 0);
+    produce(prefill, POISONED, "b-", poisonEvents, POISON_PERCENT);
+    return new ConsumerTrials.Layout(CLEAN, OPEN_KEYS, measuredFrom, events, POISONED, poisonEvents);
+  }
 
-    Bench(Vertx vertx, String bootstrap, QuarantineStore store, SqsClient sqs, String queuePrefix) {
-      this.vertx = vertx;
-      this.bootstrap = bootstrap;
-      this.store = store;
-      this.registry = ProductRecords.registryFor(Set.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
-      this.wrappers = new WrapperFactory(vertx, bootstrap, store, sqs, queuePrefix, registry);
-      this.prefill = new Prefill(bootstrap);
-      this.meter = new RunMeter(vertx, phaseLimit, progress);
+  /** Writes {@code count} records with keys {@code prefix + i}, acks=all, and fails if any was not acknowledged. */
+  private void produce(Prefill prefill, String topic, String keyPrefix, int count, int poisonPercent) {
+    Duration took = prefill.write(count,
+        i -> ProductRecords.record(topic, keyPrefix + i, ProductRecords.isPoison(i, poisonPercent)));
+    progress.note(String.format("%s: %,d records written in %.1f s", topic, count, took.toMillis() / 1e3));
+  }
+
+  private SuiteReport report(ConsumerTrials.Layout layout, Results results, ConsumerTrials trials) {
+    SuiteReport report = new SuiteReport(SUITE, "Consumer benchmark", options.plan().smoke());
+    report.setting(String.format("%,d measured records per run (%s, after its %,d openers), %,d for (b) (%s, %d %% "
+            + "poison); topics of %d partitions, max.poll.records %d; each run in a group of its own; engines embedded "
+            + "in this JVM (%d CPUs)", layout.events(), layout.clean(), layout.openKeys(), layout.poisonEvents(),
+        layout.poison(), POISON_PERCENT, PARTITIONS, MAX_POLL_RECORDS, Runtime.getRuntime().availableProcessors()));
+    report.setting("rate = records / time from the first record handed over to the last; the group join, its first "
+        + "fetch and (c)'s opening run are not timed");
+    report.method(results);
+    report.reported("bare vertx-kafka-client consumer, empty handler (events/s)", rates(results, BARE),
+        results.rate(BARE));
+    report.reported("bare consumer + per-record decode and schema validation, then the empty handler (events/s)",
+        rates(results, BARE_DECODED), results.rate(BARE_DECODED));
+    report.reported("wrapper, empty handler (events/s)", rates(results, WRAPPER), results.rate(WRAPPER));
+    report.atLeast("(a) wrapper, empty handler vs bare with the empty handler alone (the issue's figure)",
+        pair(results, WRAPPER, BARE), results.ratio(WRAPPER, BARE), TARGET, CEILING);
+    report.atLeast("(a') wrapper vs bare + decode/validate (same work per record: the handler gets the validated "
+        + "event)", pair(results, WRAPPER, BARE_DECODED), results.ratio(WRAPPER, BARE_DECODED), TARGET, CEILING);
+    report.atLeast("(b) wrapper, " + POISON_PERCENT + " % poison vs the wrapper on clean records",
+        pair(results, POISON, WRAPPER), results.ratio(POISON, WRAPPER), POISON_TARGET, CEILING);
+    Estimate writes = trials.writeRates().measured(options.plan());
+    report.reported("(b) quarantine writes into DynamoDB Local (items/s)", "per run " + writes.samplesText(),
+        writes);
+    report.atLeast(String.format("(c) wrapper, %,d keys open vs the wrapper on clean records", OPEN_KEYS),
+        pair(results, KEYS_OPEN, WRAPPER), results.ratio(KEYS_OPEN, WRAPPER), TARGET, CEILING);
+    report.note("every variant but (b) reads the same records, the clean topic after its openers, in a group of its "
+        + "own placed there before it starts; (b) reads its own topic from the start; ratios are the median of the "
+        + "rounds' ratios, each pair measured in the same round");
+    report.note("poison = schema-invalid data (price is a string) in valid binary-mode CloudEvent headers; each is "
+        + "written once as QUARANTINED, written behind in conditional batches (TransactWriteItems of up to 100 "
+        + "items, attribute_not_exists on each) while later records flow; the commit never passes an unwritten item");
+    report.note("the wrapper validates every record (it must, to quarantine poison), so (a) against the bare "
+        + "consumer with the empty handler alone mostly measures decoding and validation; (a') compares like with "
+        + "like");
+    report.note(String.format("(c): before each run, untimed, the run's group reads the %,d openers and rejects ",
+        OPEN_KEYS) + "them (HANDLER_REJECTED, checked open in the store), and is placed back at the measured records; the "
+        + "measured run restarts it, so it loads those heads before handling anything");
+    List<RunMeter.Run> incomplete = trials.incomplete();
+    if (!incomplete.isEmpty()) {
+      report.note("**" + incomplete.size() + " run(s) did not read all their records within "
+          + options.phaseLimit().toSeconds() + " s: their rates cover only what they read** ("
+          + incomplete.stream().map(RunMeter.Run::label).distinct().collect(Collectors.joining(", ")) + ")");
     }
+    return report;
+  }
 
-    SuiteReport measure() throws Exception {
-      int warmup = Math.min(events, 20_000);
-      createTopics(List.of("bench-warmup", "bench-a", "bench-b", "bench-c"));
-      phase("pre-fill", "warm-up " + warmup + ", (a) " + events + " valid, (b) " + events + " with " + POISON_PERCENT
-          + "% poison, (c) " + OPEN_KEYS + " openers then " + events + " valid, other keys");
-      produce("bench-warmup", "w-", warmup, 0);
-      produce("bench-a", "a-", events, 0);
-      produce("bench-b", "b-", events, POISON_PERCENT);
-      produce("bench-c", "open-", OPEN_KEYS, 0);
+  /** "per run (180,000 / 185,000 / ...)": one variant's rates in the order run (the median is the figure's). */
+  private static String rates(Results results, String variant) {
+    return "per run " + results.rate(variant).samplesText();
+  }
 
-      // Unreported: both consumers once over a small topic, so neither measured run pays for the JIT alone.
-      phase("warm-up", "bare and wrapper over " + warmup + " events");
-      bare("warm-up bare", "bench-warmup", warmup, null);
-      CountingHandler warm = new CountingHandler();
-      wrapper("warm-up wrapper", "bench-warmup", nextGroup(), warm, warm::calls, warmup, new SimpleMeterRegistry());
-
-      // Alternating rounds, each in a fresh group over the same topic; the median of each side is reported, so one
-      // run disturbed by the other agents on this machine (or by a late JIT compile) does not decide the figure.
-      // The bare consumer is measured twice over: with the empty handler alone (the baseline), and decoding
-      // and validating each record as the wrapper does before its handler sees the event (the same work per record
-      // as the wrapper's, so the gap to it is the wrapper's own bookkeeping).
-      List<Run> bares = new ArrayList<>();
-      List<Run> bareTriages = new ArrayList<>();
-      List<Run> wrappers = new ArrayList<>();
-      Triage triage = new Triage(registry);
-      for (int round = 1; round <= ROUNDS; round++) {
-        phase("(a) bare " + round + "/" + ROUNDS, "vertx-kafka-client consumer, empty handler, max.poll.records "
-            + MAX_POLL_RECORDS);
-        bares.add(bare("(a) bare", "bench-a", events, null));
-        phase("(a) bare + decode/validate " + round + "/" + ROUNDS,
-            "the bare consumer, decoding and validating each record as the wrapper does");
-        bareTriages.add(bare("(a) bare + decode/validate", "bench-a", events, triage));
-        phase("(a) wrapper " + round + "/" + ROUNDS, "QuarantiningConsumer, empty handler, delayed tier off");
-        CountingHandler a = new CountingHandler();
-        wrappers.add(wrapper("(a) wrapper", "bench-a", nextGroup(), a, a::calls, events, new SimpleMeterRegistry()));
-      }
-      Run bareA = median(bares);
-      Run bareTriage = median(bareTriages);
-      Run wrapperA = median(wrappers);
-
-      phase("(b) wrapper", POISON_PERCENT + "% schema-invalid records, each quarantined in DynamoDB Local");
-      CountingHandler b = new CountingHandler();
-      SimpleMeterRegistry bMeters = new SimpleMeterRegistry();
-      Run wrapperB = wrapper("(b) wrapper", "bench-b", nextGroup(), b, () -> b.calls() + quarantined(bMeters),
-          events, bMeters);
-      long poison = quarantined(bMeters);
-
-      phase("(c) open keys", OPEN_KEYS + " keys made open: their first event is rejected (PoisonPill)");
-      String cGroup = nextGroup();
-      SimpleMeterRegistry openMeters = new SimpleMeterRegistry();
-      EventHandler rejectOpeners = event -> Future.failedFuture(new PoisonPill("benchmark: held open"));
-      wrapper("(c) opening", "bench-c", cGroup, rejectOpeners, () -> quarantined(openMeters), OPEN_KEYS, openMeters);
-      long open = openHeads(cGroup, "bench-c");
-      note("open heads in the store for " + cGroup + ": " + open);
-      produce("bench-c", "c-", events, 0);
-      phase("(c) wrapper", "same group restarted (loads the open heads), " + events + " events of other keys");
-      CountingHandler c = new CountingHandler();
-      EventHandler countOthers = event -> event.key().filter(k -> k.startsWith("open-")).isPresent()
-          ? Future.failedFuture(new PoisonPill("benchmark: held open")) : c.handle(event);
-      Run wrapperC = wrapper("(c) wrapper", "bench-c", cGroup, countOthers, c::calls, events,
-          new SimpleMeterRegistry());
-
-      SuiteReport report = new SuiteReport("consumer", "Consumer benchmark", false);
-      report.setting(events + " events per figure, topics of " + PARTITIONS + " partitions, max.poll.records "
-          + MAX_POLL_RECORDS + ", each consumer in a fresh group, engines embedded in this JVM ("
-          + Runtime.getRuntime().availableProcessors() + " CPUs)");
-      report.setting("rate = records / time from the first record handed over to the last (group join excluded)");
-      report.row("bare vertx-kafka-client consumer, empty handler (median of " + ROUNDS + ")", rate(bareA) + " "
-          + rates(bares), "", "baseline", bareA.complete() ? Verdict.BASELINE : Verdict.NOT_MEASURED);
-      report.row("bare consumer + per-record decode and schema validation, then the empty handler (median of "
-          + ROUNDS + ")", rate(bareTriage) + " " + rates(bareTriages) + verdictSuffix(bareTriage),
-          String.format("%.2f", bareTriage.rate() / bareA.rate()), "", Verdict.REPORTED);
-      report.atLeast("(a) wrapper, empty handler vs bare with the empty handler alone (the issue's figure)",
-          rate(wrapperA) + " " + rates(wrappers) + verdictSuffix(wrapperA),
-          Estimate.single(wrapperA.rate() / bareA.rate()), 0.9);
-      report.atLeast("(a') wrapper vs bare + decode/validate (same work per record: the handler gets the validated "
-          + "event)", rate(wrapperA), Estimate.single(wrapperA.rate() / bareTriage.rate()), 0.9);
-      report.atLeast("(b) wrapper, " + POISON_PERCENT + "% poison vs (a)", rate(wrapperB) + verdictSuffix(wrapperB),
-          Estimate.single(wrapperB.rate() / wrapperA.rate()), 0.5);
-      report.row("(b) quarantine writes into DynamoDB Local", String.format("%,.0f items/s (%,d items)",
-          wrapperB.seconds() <= 0 ? 0 : poison / wrapperB.seconds(), poison), "", "", Verdict.REPORTED);
-      report.atLeast("(c) wrapper, " + open + " keys open vs (a)", rate(wrapperC) + verdictSuffix(wrapperC),
-          Estimate.single(wrapperC.rate() / wrapperA.rate()), 0.9);
-      report.note("poison = schema-invalid data (price is a string) in valid binary-mode CloudEvent headers; each is "
-          + "written once as QUARANTINED, written behind in conditional batches (TransactWriteItems of up to 100 "
-          + "items, attribute_not_exists on each) while later records flow; the commit never passes an unwritten item");
-      report.note("the wrapper validates every record (it must, to quarantine poison), so (a) against the bare "
-          + "consumer with the empty handler alone mostly measures decoding and validation; (a') compares like with "
-          + "like");
-      report.note("(c): the opening run's " + OPEN_KEYS + " events were quarantined (HANDLER_REJECTED) by the same "
-          + "group; the measured run restarts it, so it loads those heads before handling anything");
-      if (!(bareA.complete() && wrapperA.complete() && wrapperB.complete() && wrapperC.complete())) {
-        report.note("**a run did not read its whole topic within " + phaseLimit.toSeconds()
-            + " s: its rate covers only what it read**");
-      }
-      return report;
-    }
-
-    private String nextGroup() {
-      return "bench-g" + (++groups) + "-" + Long.toHexString(System.nanoTime() & 0xffffff);
-    }
-
-    private void createTopics(List<String> topics) throws Exception {
-      prefill.createTopics(topics, PARTITIONS, Map.of());
-    }
-
-    /** Writes {@code count} records with keys {@code prefix + i}, acks=all, and fails if any was not acknowledged. */
-    private void produce(String topic, String keyPrefix, int count, int poisonPercent) {
-      Duration took = prefill.write(count,
-          i -> ProductRecords.record(topic, keyPrefix + i, ProductRecords.isPoison(i, poisonPercent)));
-      note(String.format("%s: %,d records written in %.1f s", topic, count, took.toMillis() / 1e3));
-    }
-
-    /**
-     * A bare vertx-kafka-client consumer: the same empty handler per record, a commit every second like the wrapper;
-     * with a {@code triage}, each record is first decoded and validated as the wrapper does it.
-     */
-    private Run bare(String label, String topic, int expected, Triage triage) throws Exception {
-      CountingHandler counter = new CountingHandler();
-      String group = nextGroup();
-      return meter.measure(label, BareConsumer.verticle(vertx, bootstrap, group, topic, MAX_POLL_RECORDS,
-          triage == null ? record -> counter.call()
-              : record -> BareConsumer.decoded(triage, group, record).ifPresent(event -> counter.call())),
-          counter, counter::calls, expected);
-    }
-
-    private Run wrapper(String label, String topic, String group, EventHandler handler, LongSupplier done,
-        int expected, SimpleMeterRegistry meters) throws Exception {
-      QuarantiningConsumer consumer = wrappers.build(config(group, topic), handler, meters);
-      CountingHandler clock = handler instanceof CountingHandler ch ? ch : null;
-      return meter.measure(label, RunMeter.verticle(consumer), clock, done, expected);
-    }
-
-    private long openHeads(String group, String topic) throws Exception {
-      long total = 0;
-      for (int p = 0; p < PARTITIONS; p++) {
-        total += store.openItems(group, topic, p).toCompletionStage().toCompletableFuture()
-            .get(60, TimeUnit.SECONDS).size();
-      }
-      return total;
-    }
+  /** The two medians behind a ratio, and its per-round samples. */
+  private static String pair(Results results, String measured, String baseline) {
+    return String.format("%s events/s vs %s events/s (medians); per round %s",
+        Estimate.format(results.rate(measured).median()), Estimate.format(results.rate(baseline).median()),
+        results.ratio(measured, baseline).samplesText());
   }
 
   /**
@@ -275,13 +214,5 @@ public final class ConsumerBenchmark {
         Duration.ofMillis(50), 3), RetryClassifier.defaults(), MAX_POLL_RECORDS, Duration.ofMinutes(5),
         Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1), Duration.ofMinutes(5),
         DelayedRetry.disabled(), Duration.ofSeconds(5), Duration.ofSeconds(1));
-  }
-
-  private void phase(String label, String how) {
-    progress.phase(label, how);
-  }
-
-  private void note(String text) {
-    progress.note(text);
   }
 }

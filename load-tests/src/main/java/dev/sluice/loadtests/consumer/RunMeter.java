@@ -117,17 +117,6 @@ public final class RunMeter {
     return sorted.get(sorted.size() / 2);
   }
 
-  /**
-   * The median of the rounds' ratios, {@code measured[i] / baseline[i]}: each pair ran back to back, so a machine
-   * that gets busier or quieter during the benchmark (other work, page cache, JIT) moves both sides of a pair alike,
-   * which comparing each side's own median does not undo. The upper one of an even count; NaN for no rounds.
-   */
-  public static double medianRatio(List<Run> measured, List<Run> baseline) {
-    double[] sorted = roundRatios(measured, baseline);
-    Arrays.sort(sorted);
-    return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-  }
-
   /** The rounds' ratios, {@code measured[i] / baseline[i]}, as an {@link Estimate}: their median and spread. */
   public static Estimate pairs(List<Run> measured, List<Run> baseline) {
     return Estimate.ofPairs(measured.stream().map(Run::rate).toList(), baseline.stream().map(Run::rate).toList());
