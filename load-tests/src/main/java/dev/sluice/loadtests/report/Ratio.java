@@ -106,7 +106,7 @@ public record Ratio(String suite, String name, Estimate estimate, Comparison com
   }
 
   /**
-   * What the figure says: not measured; reported only; above its ceiling (a measurement error, whatever the target);
+   * What the figure says: not measured; above its ceiling (a measurement error, whatever the target); reported only;
    * not judged in a smoke run; not judged when its spread is wider than {@link Plan#JUDGEABLE_SPREAD}; else pass or
    * fail against the target.
    *
@@ -116,11 +116,12 @@ public record Ratio(String suite, String name, Estimate estimate, Comparison com
     if (!estimate.measured()) {
       return Result.NOT_MEASURED;
     }
-    if (comparison == Comparison.REPORTED) {
-      return Result.REPORTED;
-    }
+    // Before "reported": a reported ratio over its own ceiling is as much a measurement error as a judged one.
     if (Double.isFinite(ceiling) && value() > ceiling * (1 + CEILING_TOLERANCE)) {
       return Result.ABOVE_CEILING;
+    }
+    if (comparison == Comparison.REPORTED) {
+      return Result.REPORTED;
     }
     if (smoke) {
       return Result.SMOKE;
