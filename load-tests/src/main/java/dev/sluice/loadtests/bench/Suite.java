@@ -8,10 +8,10 @@ import java.util.stream.Collectors;
 /** The benchmark suites {@code ./sluice bench} runs, each in its own JVM, with how long each may take at most. */
 public enum Suite {
   INGEST(Duration.ofMinutes(5), Duration.ofMinutes(10)),
-  CONSUMER(Duration.ofMinutes(8), Duration.ofMinutes(25)),
+  CONSUMER(Duration.ofMinutes(5), Duration.ofMinutes(12)),
   VALIDATION(Duration.ofMinutes(3), Duration.ofMinutes(6)),
-  REPLAY(Duration.ofMinutes(8), Duration.ofMinutes(30)),
-  PEERS(Duration.ofMinutes(10), Duration.ofMinutes(25));
+  REPLAY(Duration.ofMinutes(5), Duration.ofMinutes(10)),
+  PEERS(Duration.ofMinutes(6), Duration.ofMinutes(20));
 
   private final Duration quickLimit;
   private final Duration fullLimit;
