@@ -41,8 +41,9 @@ final class CpuAttribution {
     METRICS("Micrometer metrics", "io.micrometer."),
     LOGGING("logging", "org.apache.logging.", "org.slf4j."),
     APPEND("the appender (dev.sluice.ingest.kafka)", "dev.sluice.ingest.kafka."),
-    VALIDATION("admission and schema validation (dev.sluice.ingest.admit, dev.sluice.schemas)",
-        "dev.sluice.ingest.admit.", "dev.sluice.schemas."),
+    ADMISSION("admission (dev.sluice.ingest.admit)", "dev.sluice.ingest.admit."),
+    EVENT("CloudEvent attribute checks and Kafka headers (dev.sluice.schemas.event)", "dev.sluice.schemas.event."),
+    VALIDATION("schema validation and partition key (dev.sluice.schemas)", "dev.sluice.schemas."),
     READING("reading the CloudEvent (dev.sluice.ingest)", "dev.sluice.ingest."),
     DEDUP("dedup (dev.sluice.gateway.dedup)", "dev.sluice.gateway.dedup."),
     AUTH("API keys (dev.sluice.gateway.auth)", "dev.sluice.gateway.auth."),
@@ -108,6 +109,22 @@ final class CpuAttribution {
     }
     return Component.JDK;
   }
+
+  /**
+   * The package of the Sluice frame nearest the top of the stack: the Sluice code the sample's CPU was spent for,
+   * in itself or in the libraries it called; or, when no Sluice frame is on the stack, {@link #NO_SLUICE_FRAME}.
+   */
+  static String sluiceOwner(List<String> classes) {
+    for (String c : classes) {
+      if (c.startsWith("dev.sluice.")) {
+        int end = c.lastIndexOf('.');
+        return c.substring(0, end);
+      }
+    }
+    return NO_SLUICE_FRAME;
+  }
+
+  static final String NO_SLUICE_FRAME = "no Sluice frame: Vert.x and Netty (HTTP, I/O), Kafka client, JDK";
 
   /** The first three segments of a class's package, e.g. {@code io.netty.buffer}, for a coarse self-time table. */
   static String packageOf(String className) {

@@ -114,6 +114,8 @@ final class ProfileSummary {
     List<Sample> gateway = samples.stream().filter(s -> s.part() == Part.GATEWAY).toList();
     table(b, "The gateway's share, by component (the component of the frame nearest the top)", gateway,
         s -> CpuAttribution.component(s.classes()).text());
+    table(b, "The gateway's share, by the Sluice code it was spent for (the package of the Sluice frame nearest the "
+        + "top: that code and the libraries it called)", gateway, s -> CpuAttribution.sluiceOwner(s.classes()));
     table(b, "By package of the top frame (self time)", samples,
         s -> s.classes().isEmpty() ? "?" : CpuAttribution.packageOf(s.classes().get(0)));
     table(b, "By top frame (self time)", samples, s -> s.methods().isEmpty() ? "?" : s.methods().get(0) + " ("

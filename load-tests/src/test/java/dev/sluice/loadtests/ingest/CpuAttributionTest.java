@@ -36,10 +36,20 @@ class CpuAttributionTest {
     assertEquals(Component.READING, CpuAttribution.component(List.of("dev.sluice.ingest.BoundedJson")));
     assertEquals(Component.VALIDATION, CpuAttribution.component(List.of("java.lang.String",
         "dev.sluice.schemas.registry.SchemaCompiler")));
+    assertEquals(Component.EVENT, CpuAttribution.component(List.of("dev.sluice.schemas.event.CloudEventChecks")));
+    assertEquals(Component.ADMISSION, CpuAttribution.component(List.of("dev.sluice.ingest.admit.EventAdmission")));
     // The producer's own socket write is the producer's, not the HTTP stack's.
     assertEquals(Component.PRODUCER, CpuAttribution.component(List.of("sun.nio.ch.SocketChannelImpl",
         "org.apache.kafka.common.network.Selector")));
     assertEquals(Component.JDK, CpuAttribution.component(List.of("java.lang.Thread")));
+  }
+
+  @Test
+  void theOwnerIsTheSluiceCodeNearestTheTopWhateverLibraryRan() {
+    assertEquals("dev.sluice.schemas.registry", CpuAttribution.sluiceOwner(List.of(
+        "com.fasterxml.jackson.core.json.UTF8StreamJsonParser", "dev.sluice.schemas.registry.JsonValues",
+        "dev.sluice.ingest.admit.EventAdmission")));
+    assertEquals(CpuAttribution.NO_SLUICE_FRAME, CpuAttribution.sluiceOwner(List.of("io.netty.channel.Foo")));
   }
 
   @Test

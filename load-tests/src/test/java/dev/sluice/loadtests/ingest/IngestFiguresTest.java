@@ -90,6 +90,11 @@ class IngestFiguresTest {
     Ratio rate = named(report, "(c) single-event ingest, events/s");
     assertEquals(19.0, rate.value(), 1e-9);
     assertEquals(Result.REPORTED, rate.result(false));
+
+    // Live 100 MiB before, 104 after; the limit is 100 + max(32, 25) MiB.
+    Ratio memory = named(report, "memory: live heap after (e) / its limit (before + max(32 MiB, 25 %))");
+    assertEquals(104.0 / 132, memory.value(), 1e-9);
+    assertEquals(Result.PASS, memory.result(false));
   }
 
   @Test

@@ -36,6 +36,8 @@ class ProfileSummaryTest {
     assertTrue(md.contains("by component (the component of the frame nearest the top) (70 % of all samples):\n"
         + "- 60.0 % Jackson: JSON parsing and writing\n- 10.0 % dedup (dev.sluice.gateway.dedup)\n"), md);
     assertTrue(md.contains("- 60.0 % com.fasterxml.jackson\n"), md);
+    assertTrue(md.contains("libraries it called) (70 % of all samples):\n- 60.0 % dev.sluice.ingest\n"
+        + "- 10.0 % dev.sluice.gateway.dedup\n"), md);
     assertTrue(md.contains("- 20.0 % org.apache.kafka.storage.Log.run (Kafka broker)\n"), md);
   }
 
