@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Test;
 
 class BenchmarkOptionsTest {
   @Test
-  void defaultsAreTheFullMethod() {
+  void defaultsAreTheFullMethodWithAnEvenNumberOfRounds() {
     BenchmarkOptions o = BenchmarkOptions.parse(new String[0]);
-    assertEquals(Plan.full(), o.plan());
+    assertEquals(Plan.full().withRounds(6), o.plan());
+    assertEquals(0, o.plan().rounds() % 2, "each pair as often in one order as in the other");
     assertEquals(Duration.ofSeconds(5), o.run());
     assertEquals(Duration.ofSeconds(10), o.latency());
     assertEquals(100, o.batchSize());
