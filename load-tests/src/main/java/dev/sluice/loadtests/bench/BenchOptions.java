@@ -24,7 +24,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out,
         the target and the result. Exit status 1 when a ratio fails, a ratio is above its ceiling (a measurement
         error) or a suite does not finish. The table goes to load-tests/target/bench.md, the ratios as data to
         bench.json beside it.
-        --quick   a smoke test: short runs and two rounds (ingest 3 s runs, consumer 200,000 events, JMH 1+2
+        --quick   a smoke test: short runs and two rounds (ingest 2 s runs, consumer 200,000 events, JMH 1+2
                   iterations of 1 s, replay 100,000 events, peers 20,000 events per figure); its figures are shown,
                   not judged
         --only    a comma-separated subset of the suites
@@ -98,7 +98,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out,
   /** The arguments a suite's own main takes for this run. */
   public List<String> suiteArgs(Suite s) {
     return switch (s) {
-      case INGEST -> quick ? List.of("--phase-seconds", "3", "--warmup-seconds", "1") : List.of();
+      case INGEST -> quick ? List.of("--quick") : List.of();
       case CONSUMER -> quick ? List.of("--quick") : List.of();
       case VALIDATION -> quick ? List.of("--quick") : List.of();
       case REPLAY -> quick ? List.of("--quick") : List.of();

@@ -1,17 +1,21 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.loadtests.harness.LoopbackPorts;
 import dev.sluice.loadtests.harness.Progress;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.io.IOException;
 
 /**
  * The reference for single-event ingest: a bare Vert.x HTTP server that reads the whole body of any request and
- * answers 202 with a small JSON body, doing nothing else. Deployed like the gateway (its own Vert.x, one verticle
- * instance, so one event loop serves every connection), so the ratio between the two is the cost of what the gateway
- * does per request: routing, body limits, CloudEvents parsing, validation, the Kafka append and its acknowledgement.
+ * answers 202 with a small JSON body, doing nothing else. Deployed like the gateway: its own Vert.x, as many verticle
+ * instances as the gateway has (one per core by default), sharing one port, so that both spread their connections
+ * over the same number of event loops. With fewer, the bare handler would be held to fewer cores than the gateway and
+ * the ratio between the two would overstate the gateway. So the ratio is the cost of what the gateway does per
+ * request: routing, body limits, CloudEvents parsing, validation, the Kafka append and its acknowledgement.
  */
 final class BareServer implements AutoCloseable {
   private static final String ANSWER =
@@ -25,11 +29,15 @@ final class BareServer implements AutoCloseable {
     this.port = port;
   }
 
-  static BareServer start() {
+  /** @param instances verticle instances, as the gateway's */
+  static BareServer start(int instances) throws IOException {
+    // A fixed port: instances share a listening port only when it is given (port 0 would give each its own).
+    int port = LoopbackPorts.free(1)[0];
     Vertx vertx = Vertx.vertx();
-    Handler202 verticle = new Handler202();
-    Progress.await(vertx.deployVerticle(verticle), 30);
-    return new BareServer(vertx, verticle.server.actualPort());
+    Progress.await(vertx.deployVerticle(() -> new Handler202(port), new DeploymentOptions().setInstances(instances)),
+        30);
+    EventLoopRoles.mark(vertx, CpuAttribution.Part.BARE);
+    return new BareServer(vertx, port);
   }
 
   int port() {
@@ -42,11 +50,15 @@ final class BareServer implements AutoCloseable {
   }
 
   private static final class Handler202 extends VerticleBase {
-    private volatile HttpServer server;
+    private final int port;
+
+    Handler202(int port) {
+      this.port = port;
+    }
 
     @Override
     public Future<?> start() {
-      return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+      return vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
           .requestHandler(req -> req.body().onComplete(ar -> {
             if (ar.succeeded()) {
               req.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(ANSWER);
@@ -54,8 +66,7 @@ final class BareServer implements AutoCloseable {
               req.response().setStatusCode(400).end();
             }
           }))
-          .listen()
-          .onSuccess(s -> server = s);
+          .listen();
     }
   }
 }

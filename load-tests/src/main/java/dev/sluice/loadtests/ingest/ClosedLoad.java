@@ -12,36 +12,47 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
 
 /**
- * Maximum throughput, closed model: {@code connections} keep-alive connections, each with exactly one request in
- * flight; the next request goes out when the previous answer is in. Runs a warm-up, then counts the events of every
- * 2xx answer that arrives within the measurement window.
+ * Maximum throughput against one HTTP target, closed model: {@code connections} keep-alive connections, each with
+ * exactly one request in flight; the next request goes out when the previous answer is in. One instance per variant,
+ * kept for the whole benchmark, so that its connections stay open and warm from one run to the next; each
+ * {@link #run} counts the events of every 2xx answer that arrives within its measurement window, and returns only once
+ * every request it sent is answered, so nothing of it overlaps the next variant's run.
  *
  * <p>Throughput only: latencies from a closed loop hide queueing (see {@link OpenModelSchedule}), so none are reported
  * from here.
  */
-final class ClosedLoad {
-  private final Vertx vertx;
-  private final Progress progress;
-
-  ClosedLoad(Vertx vertx, Progress progress) {
-    this.vertx = vertx;
-    this.progress = progress;
-  }
-
-  /** What one run measured. */
-  record Result(String label, double eventsPerSecond, long events, double seconds, StatusCounts answers) {}
+final class ClosedLoad implements AutoCloseable {
+  private final HttpTarget target;
+  private final String contentType;
+  private final int eventsPerRequest;
+  private final Supplier<String> body;
+  private final int connections;
+  private final HttpClientAgent client;
+  /** Every measured answer of every run, for the report's notes. */
+  private final StatusCounts answers = new StatusCounts();
 
   /**
    * @param eventsPerRequest how many events a 2xx answer accounts for
    * @param body a fresh body per request (fresh event ids)
    */
-  Result run(String label, HttpTarget target, String contentType, int eventsPerRequest, Supplier<String> body,
-      int connections, Duration warmup, Duration measure) throws InterruptedException {
-    HttpClientAgent client = vertx.createHttpClient(
-        new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+  ClosedLoad(Vertx vertx, HttpTarget target, String contentType, int eventsPerRequest, Supplier<String> body,
+      int connections) {
+    this.target = target;
+    this.contentType = contentType;
+    this.eventsPerRequest = eventsPerRequest;
+    this.body = body;
+    this.connections = connections;
+    this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
         new PoolOptions().setHttp1MaxSize(connections).setEventLoopSize(2));
+  }
+
+  StatusCounts answers() {
+    return answers;
+  }
+
+  /** One run: a ramp, then {@code measure}; returns 2xx events per second of the measurement. */
+  double run(Duration ramp, Duration measure) throws InterruptedException {
     LongAdder events = new LongAdder();
-    StatusCounts answers = new StatusCounts();
     CountDownLatch drained = new CountDownLatch(connections);
     MeasureWindow window = new MeasureWindow();
     Runnable[] loop = new Runnable[1];
@@ -64,18 +75,18 @@ final class ClosedLoad {
         loop[0].run();
       });
     };
-    progress.phase(label, connections + " keep-alive connections, one request in flight on each, "
-        + eventsPerRequest + " event(s) per request");
     for (int i = 0; i < connections; i++) {
       loop[0].run();
     }
-    MeasureWindow.Counted counted = window.run(progress, warmup, measure, events);
+    MeasureWindow.Counted counted = window.run(ramp, measure, events);
     if (!drained.await(HttpTarget.REQUEST_TIMEOUT_MS + 5_000, TimeUnit.MILLISECONDS)) {
-      progress.note("some requests were still unanswered when the phase ended");
+      answers.failure(new IllegalStateException("requests still unanswered when the run ended"));
     }
+    return counted.perSecond();
+  }
+
+  @Override
+  public void close() {
     Progress.await(client.close(), 10);
-    Result r = new Result(label, counted.perSecond(), counted.count(), counted.seconds(), answers);
-    progress.done(String.format("%s: %,.0f events/s (%s)", label, r.eventsPerSecond(), answers.describe()));
-    return r;
   }
 }

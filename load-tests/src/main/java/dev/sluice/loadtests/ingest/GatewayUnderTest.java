@@ -29,10 +29,14 @@ final class GatewayUnderTest implements AutoCloseable {
 
   private final Launcher launcher;
   private final int port;
+  private final int instances;
+  private final Map<String, String> kafkaClientProps;
 
-  private GatewayUnderTest(Launcher launcher, int port) {
+  private GatewayUnderTest(Launcher launcher, int port, int instances, Map<String, String> kafkaClientProps) {
     this.launcher = launcher;
     this.port = port;
+    this.instances = instances;
+    this.kafkaClientProps = Map.copyOf(kafkaClientProps);
   }
 
   /**
@@ -60,7 +64,8 @@ final class GatewayUnderTest implements AutoCloseable {
     }
     try {
       Launcher launcher = Launcher.start(config, EnumSet.of(Part.GATEWAY));
-      return new GatewayUnderTest(launcher, launcher.ports().get(Part.GATEWAY));
+      return new GatewayUnderTest(launcher, launcher.ports().get(Part.GATEWAY), config.gateway().instances(),
+          config.kafka().clientConfig());
     } finally {
       thread.setContextClassLoader(previous);
     }
@@ -68,6 +73,16 @@ final class GatewayUnderTest implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /** Its verticle instances (one per core by default), each with its own event loop and Kafka producer. */
+  int instances() {
+    return instances;
+  }
+
+  /** The Kafka client properties its producers are made from ({@code sluice.kafka.*}, bootstrap servers included). */
+  Map<String, String> kafkaClientProps() {
+    return kafkaClientProps;
   }
 
   @Override

@@ -4,15 +4,13 @@ import dev.sluice.deploy.engine.EmbeddedKafka;
 import dev.sluice.loadtests.harness.LoopbackPorts;
 import dev.sluice.loadtests.harness.Program;
 import dev.sluice.loadtests.harness.Progress;
-import dev.sluice.loadtests.ingest.HttpTarget.Answer;
+import dev.sluice.loadtests.method.Results;
+import dev.sluice.loadtests.method.Rounds;
+import dev.sluice.loadtests.method.Trial;
 import dev.sluice.loadtests.report.Ratio;
-import dev.sluice.loadtests.report.SuiteReport.Verdict;
 import dev.sluice.loadtests.report.SuiteReport;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.http.HttpClientAgent;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -25,42 +23,45 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * The ingest benchmark: one command, one JVM, one run, every figure side by side.
+ * The ingest benchmark: one command, one JVM, every figure side by side.
  *
  * <p>It starts a real single-node Kafka broker (embedded KRaft, in a temporary directory, free ports on 127.0.0.1),
- * the gateway through the launcher as {@code ./sluice gateway} does, and a load generator, then measures in turn:
+ * the gateway through the launcher as {@code ./sluice gateway} does, a second gateway without validation, a bare
+ * Vert.x handler and the load generators. Then, with the shared method ({@link Rounds}), it warms every throughput
+ * variant up until its rate settles and runs them in interleaved rounds:
  *
  * <ol>
- *   <li>(a) raw Kafka producer records/s: the baseline;
- *   <li>(c) a bare Vert.x handler answering 202, then the gateway, one event per request on keep-alive connections;
- *   <li>(d) the same against a gateway whose schema accepts anything ("validation off");
- *   <li>(b) batches of 100 events per request, validation on, then off;
- *   <li>(e) ack latency at half the single-event maximum, open model, with the heap watched meanwhile.
+ *   <li>(a) raw Kafka producers, the ceiling of ingest;
+ *   <li>(b) the gateway, batches of 100 events per request, validation on, and (d) off;
+ *   <li>(c) the gateway, one event per request on keep-alive connections, validation on, (d) off, and the bare
+ *       handler, the ceiling of (c).
  * </ol>
  *
- * <p>The broker, the gateways and the generator share this JVM and this machine's cores, as the report says: the
- * figures compare with each other, not with a dedicated cluster. Each phase is a warm-up and a fixed measurement, so
- * the run ends by itself (under three minutes with the defaults). The table is printed and written as Markdown.
+ * <p>Every ratio is the median of per-round ratios, with its interquartile range. After the rounds, once: (e) ack
+ * latency at half the single-event maximum, open model, with the heap watched meanwhile. With {@code --profile}, the
+ * whole run is recorded with JFR and the summary says where the CPU went during single-event ingest's rounds.
+ *
+ * <p>The broker, the gateways and the generators share this JVM and this machine's cores, as the report says: the
+ * figures compare with each other, not with a dedicated cluster. The table is printed and written as Markdown.
  *
  * <p>Reproduce from the repository root:
  *
  * <pre>
  * ./mvnw -B -q -o -pl load-tests -am package -DskipTests
  * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
- *     dev.sluice.loadtests.ingest.IngestBenchmark [--phase-seconds N] [--help]
+ *     dev.sluice.loadtests.ingest.IngestBenchmark [--quick] [--rounds N] [--profile FILE.jfr] [--help]
  * </pre>
  */
 public final class IngestBenchmark {
-  private static final double BATCH_TARGET = 0.6;
-  private static final double SINGLE_TARGET = 0.5;
-  private static final double VALIDATION_COST_TARGET = 0.25;
-
   static {
     // Before anything touches java.util.logging: the gateway logs through System.Logger (JUL), route it to log4j2 as
     // the launcher's Main does, so all log lines look alike.
@@ -72,14 +73,15 @@ public final class IngestBenchmark {
   private final BenchmarkOptions options;
   private final PrintStream out;
   private final Progress progress;
-  private final SuiteReport report = new SuiteReport("ingest", "Ingest benchmark", false);
-  /** The same figures as data, for {@code ./sluice bench}. */
-  private final List<Ratio> ratios = new ArrayList<>();
+  private final SuiteReport report;
+  /** The cores each variant kept busy, per run (warm-ups included), for the report. */
+  private final Map<IngestVariant, List<Double>> cores = new EnumMap<>(IngestVariant.class);
 
   IngestBenchmark(BenchmarkOptions options, PrintStream out) {
     this.options = options;
     this.out = out;
     this.progress = new Progress(out);
+    this.report = new SuiteReport(IngestFigures.SUITE, "Ingest benchmark", options.plan().smoke());
   }
 
   public static void main(String[] args) throws Exception {
@@ -101,21 +103,29 @@ public final class IngestBenchmark {
     if (benchmark.run() != 0) {
       throw new IllegalStateException("the ingest benchmark could not finish (see above)");
     }
-    return List.copyOf(benchmark.ratios);
+    return benchmark.report.ratios();
   }
 
   /** @return 0 when every phase ran (whatever the verdicts), 1 when the run itself failed */
   int run() throws Exception {
     Path dataDir = Files.createTempDirectory("sluice-ingest-benchmark-");
     describeSetting();
+    // Before anything else starts: see JfrProfile.
+    JfrProfile profile = options.profile().isPresent() ? JfrProfile.start(options.profile().get()) : null;
     try {
       measureAll(dataDir);
+      if (profile != null) {
+        summarize(profile.stop());
+      }
     } catch (RuntimeException e) {
       out.println();
       out.println("The benchmark could not finish: " + e.getMessage());
       e.printStackTrace(out);
       return 1;
     } finally {
+      if (profile != null) {
+        profile.close();
+      }
       deleteRecursively(dataDir);
     }
     String markdown = report.markdown();
@@ -133,28 +143,25 @@ public final class IngestBenchmark {
     String gcs = ManagementFactory.getGarbageCollectorMXBeans().stream()
         .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(", "));
     report.setting(String.format("One JVM on %d cores runs everything: the Kafka broker (embedded KRaft, single node), "
-        + "the gateway(s), the bare handler and the load generator; figures compare with each other, not with a "
+        + "the gateways, the bare handler and the load generators; figures compare with each other, not with a "
         + "dedicated cluster.", rt.availableProcessors()));
     report.setting(String.format("Java %s, max heap %d MiB, GC %s; run at %s.", Runtime.version(),
         rt.maxMemory() / (1024 * 1024), gcs, Instant.now().truncatedTo(ChronoUnit.SECONDS)));
-    report.setting(String.format("Each phase: %d s warm-up, then %d s measured. Events: retail.product.created "
-        + "CloudEvents, %d-byte data, unique (source, id); requests carry Authorization: Bearer %s.",
-        options.warmup().toSeconds(), options.measure().toSeconds(), options.eventBytes(), options.apiKey()));
+    report.setting(String.format("Each run of a throughput variant: %.1f s ramp, then %d s measured; (e): %d s "
+            + "warm-up, then %d s measured. Events: retail.product.created CloudEvents, %d-byte data, unique "
+            + "(source, id); requests carry Authorization: Bearer %s.", options.ramp().toMillis() / 1000.0,
+        options.run().toSeconds(), options.latencyWarmup().toSeconds(), options.latency().toSeconds(),
+        options.eventBytes(), options.apiKey()));
     report.setting(String.format("Load generator: Vert.x HTTP client on 2 event loops, %d keep-alive connections for "
         + "single events and latency, %d for batches of %d.", options.connections(), options.batchConnections(),
         options.batchSize()));
     if (!options.gatewayConfig().isEmpty()) {
       report.setting("Extra gateway config: " + options.gatewayConfig());
     }
-    out.println("Sluice ingest benchmark");
+    out.println("Sluice ingest benchmark" + (options.plan().smoke() ? " (--quick: a smoke test, not judged)" : ""));
     options.gatewayConfig().forEach((k, v) -> out.println("  gateway config " + k + "=" + v));
-    out.println("  Broker, gateway(s), bare handler and load generator all run in THIS JVM, on "
+    out.println("  Broker, gateways, bare handler and load generators all run in THIS JVM, on "
         + rt.availableProcessors() + " cores: they compete for the same CPU.");
-  }
-
-  /** The run with the higher throughput. */
-  private static ClosedLoad.Result better(ClosedLoad.Result a, ClosedLoad.Result b) {
-    return b.eventsPerSecond() > a.eventsPerSecond() ? b : a;
   }
 
   private void measureAll(Path dataDir) throws Exception {
@@ -163,277 +170,145 @@ public final class IngestBenchmark {
         + dataDir);
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, ports[0], ports[1])) {
       Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+      EventLoopRoles.mark(clientVertx, CpuAttribution.Part.GENERATOR);
       try (GatewayUnderTest gateway =
           GatewayUnderTest.start(kafka.bootstrapServers(), true, options.gatewayConfig())) {
-        measureWith(kafka, gateway, clientVertx);
+        measureWith(kafka.bootstrapServers(), gateway, clientVertx);
       } finally {
         Progress.await(clientVertx.close(), 30);
       }
     }
   }
 
-  private void measureWith(EmbeddedKafka kafka, GatewayUnderTest gateway, Vertx clientVertx) throws Exception {
+  private void measureWith(String bootstrapServers, GatewayUnderTest gateway, Vertx clientVertx) throws Exception {
     ProductEvents events = new ProductEvents(UUID.randomUUID().toString().substring(0, 8), options.eventBytes(),
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    GatewayProbes probes = new GatewayProbes(clientVertx, events);
     HttpTarget validating = new HttpTarget("gateway", gateway.port(), options.apiKey());
-    progress.done("gateway (validation on) on 127.0.0.1:" + gateway.port());
-    requireAccepted(clientVertx, validating, events);
-
-    ClosedLoad closed = new ClosedLoad(clientVertx, progress);
-    var warmup = options.warmup();
-    var measure = options.measure();
-
-    // (a) The baseline.
-    RawProducerLoad.Result raw =
-        new RawProducerLoad(progress).run(kafka.bootstrapServers(), ProductEvents.STREAM, events, warmup, measure);
-
-    // (c) Single events: the bare handler, then the gateway, then (d) the gateway without validation.
-    ClosedLoad.Result bare;
-    try (BareServer server = BareServer.start()) {
-      bare = closed.run("(c) bare Vert.x handler", new HttpTarget("bare", server.port(), options.apiKey()),
-          ProductEvents.STRUCTURED, 1, events::structured, options.connections(), warmup, measure);
+    progress.done("gateway (validation on) on 127.0.0.1:" + gateway.port() + ", " + gateway.instances()
+        + " verticle instance(s)");
+    probes.requireAccepted(validating);
+    String batchProblem = probes.batchSupport(validating);
+    if (batchProblem != null) {
+      progress.note(batchProblem);
     }
-    ClosedLoad.Result single = closed.run("(c) gateway, single events, validation on", validating,
-        ProductEvents.STRUCTURED, 1, events::structured, options.connections(), warmup, measure);
 
     progress.phase("start", "a second gateway whose retail.product.created schema is {} (validation off)");
     GatewayUnderTest permissive = null;
-    String permissiveProblem = null;
+    String validationProblem;
     try {
-      permissive = GatewayUnderTest.start(kafka.bootstrapServers(), false, options.gatewayConfig());
+      permissive = GatewayUnderTest.start(bootstrapServers, false, options.gatewayConfig());
+      validationProblem = probes.validationDiffers(validating,
+          new HttpTarget("gateway-no-validation", permissive.port(), options.apiKey()));
     } catch (RuntimeException e) {
-      permissiveProblem = "the gateway without validation did not start (" + e.getMessage() + "), so (d) was not "
+      validationProblem = "the gateway without validation did not start (" + e.getMessage() + "), so (d) was not "
           + "measured";
-      progress.note(permissiveProblem);
     }
-    ClosedLoad.Result singleOff = null;
-    ClosedLoad.Result batch = null;
-    ClosedLoad.Result batchOff = null;
-    String batchProblem;
-    try {
-      HttpTarget off = null;
-      if (permissive != null) {
-        off = new HttpTarget("gateway-no-validation", permissive.port(), options.apiKey());
-        permissiveProblem = checkValidationDiffers(clientVertx, validating, off, events);
-      }
-      if (permissiveProblem == null) {
-        singleOff = closed.run("(d) gateway, single events, validation off", off, ProductEvents.STRUCTURED, 1,
-            events::structured, options.connections(), warmup, measure);
-        // On, off, on again, and the better of the two "on" runs: whichever side runs later profits from a warmer
-        // JVM and broker, and that order bias was larger than what validation costs.
-        single = better(single, closed.run("(c) gateway, single events, validation on (again)", validating,
-            ProductEvents.STRUCTURED, 1, events::structured, options.connections(), warmup, measure));
-      } else {
-        progress.note(permissiveProblem);
-      }
+    if (validationProblem != null) {
+      progress.note(validationProblem);
+    }
 
-      // (b) Batches, validation on, then off.
-      batchProblem = batchSupport(clientVertx, validating, events);
-      if (batchProblem == null) {
-        batch = closed.run("(b) gateway, batches of " + options.batchSize() + ", validation on", validating,
-            ProductEvents.BATCH, options.batchSize(), () -> events.batch(options.batchSize()),
-            options.batchConnections(), warmup, measure);
-        if (permissiveProblem == null) {
-          batchOff = closed.run("(d) gateway, batches of " + options.batchSize() + ", validation off", off,
-              ProductEvents.BATCH, options.batchSize(), () -> events.batch(options.batchSize()),
-              options.batchConnections(), warmup, measure);
-          batch = better(batch, closed.run("(b) gateway, batches of " + options.batchSize()
-              + ", validation on (again)", validating, ProductEvents.BATCH, options.batchSize(),
-              () -> events.batch(options.batchSize()), options.batchConnections(), warmup, measure));
-        }
-      } else {
-        progress.note(batchProblem);
-      }
+    Map<IngestVariant, ClosedLoad> loads = new EnumMap<>(IngestVariant.class);
+    try (BareServer bare = BareServer.start(gateway.instances());
+        RawProducerLoad raw = new RawProducerLoad(gateway.kafkaClientProps(), ProductEvents.STREAM, events,
+            gateway.instances())) {
+      HttpTarget off = validationProblem == null
+          ? new HttpTarget("gateway-no-validation", permissive.port(), options.apiKey()) : null;
+      loads.putAll(httpLoads(clientVertx, events, validating, off, new HttpTarget("bare", bare.port(),
+          options.apiKey()), batchProblem == null));
+      progress.done(String.format("raw producer(s): %d, as the gateway's instances; bare handler on 127.0.0.1:%d",
+          raw.producers(), bare.port()));
+
+      Results results = rounds(raw, loads);
+      report.method(results);
+
+      // (e) Latency at a fixed fraction of the single-event maximum, heap watched meanwhile.
+      double rate = Math.max(1, options.latencyLoad() * results.rate(IngestVariant.SINGLE_ON.label()).median());
+      HeapWatch heap = HeapWatch.start();
+      PacedLoad.Result latency = new PacedLoad(clientVertx, progress).run(
+          String.format("(e) gateway latency at %.0f %% of (c)", options.latencyLoad() * 100), validating,
+          ProductEvents.STRUCTURED, events::structured, rate, options.connections(), options.latencyWarmup(),
+          options.latency());
+      HeapWatch.Summary memory = heap.stop();
+
+      Map<IngestVariant, StatusCounts> answers = new EnumMap<>(IngestVariant.class);
+      loads.forEach((v, load) -> answers.put(v, load.answers()));
+      new IngestFigures(options, results, cores, answers, raw.producers(), raw.failures(), latency, memory,
+          validationProblem, batchProblem).addTo(report);
     } finally {
+      loads.values().forEach(ClosedLoad::close);
       if (permissive != null) {
         permissive.close();
       }
     }
-
-    // (e) Latency at a fixed fraction of the single-event maximum, heap watched meanwhile.
-    double rate = Math.max(1, options.latencyLoad() * single.eventsPerSecond());
-    HeapWatch heap = HeapWatch.start();
-    PacedLoad.Result latency = new PacedLoad(clientVertx, progress).run(
-        String.format("(e) gateway latency at %.0f %% of (c)", options.latencyLoad() * 100), validating,
-        ProductEvents.STRUCTURED, events::structured, rate, options.connections(), warmup, measure);
-    HeapWatch.Summary memory = heap.stop();
-
-    tabulate(raw, bare, single, singleOff, batch, batchOff, latency, memory, permissiveProblem, batchProblem);
   }
 
-  private void tabulate(RawProducerLoad.Result raw, ClosedLoad.Result bare, ClosedLoad.Result single,
-      ClosedLoad.Result singleOff, ClosedLoad.Result batch, ClosedLoad.Result batchOff, PacedLoad.Result latency,
-      HeapWatch.Summary memory, String permissiveProblem, String batchProblem) {
-    report.row("(a) Raw Kafka producer: plain KafkaProducer loop, acks=all, idempotent, same records and topic",
-        rate(raw.recordsPerSecond(), "records/s"), "1.00", "the baseline", Verdict.BASELINE);
-    if (batch != null) {
-      double r = batch.eventsPerSecond() / raw.recordsPerSecond();
-      report.row("(b) Batch ingest: " + options.batchSize() + " events per request, validation on",
-          rate(batch.eventsPerSecond(), "events/s"), ratio(r) + " of (a)", ">= " + BATCH_TARGET + " of (a)",
-          Verdict.of(r >= BATCH_TARGET));
-      ratios.add(Ratio.atLeast("ingest", "(b) batch ingest / raw Kafka producer", r, BATCH_TARGET,
-          rate(batch.eventsPerSecond(), "events/s") + " vs " + rate(raw.recordsPerSecond(), "records/s")));
-    } else {
-      report.row("(b) Batch ingest: " + options.batchSize() + " events per request, validation on", "-", "-",
-          ">= " + BATCH_TARGET + " of (a)", Verdict.NOT_MEASURED);
-      ratios.add(Ratio.atLeast("ingest", "(b) batch ingest / raw Kafka producer", Double.NaN, BATCH_TARGET,
-          "not measured"));
-      report.note("(b): " + batchProblem);
-    }
-    report.row("(c) Bare Vert.x handler: reads the POST, answers 202", rate(bare.eventsPerSecond(), "requests/s"),
-        "1.00", "reference for (c)", Verdict.BASELINE);
-    double singleRatio = single.eventsPerSecond() / bare.eventsPerSecond();
-    report.row("(c) Single-event ingest: one event per request, keep-alive", rate(single.eventsPerSecond(),
-        "events/s"), ratio(singleRatio) + " of bare", ">= " + SINGLE_TARGET + " of bare",
-        Verdict.of(singleRatio >= SINGLE_TARGET));
-    ratios.add(Ratio.atLeast("ingest", "(c) single-event ingest / bare Vert.x handler", singleRatio, SINGLE_TARGET,
-        rate(single.eventsPerSecond(), "events/s") + " vs " + rate(bare.eventsPerSecond(), "requests/s")));
-    ratios.add(Ratio.reported("ingest", "(c) single-event ingest, events/s", single.eventsPerSecond(),
-        options.connections() + " keep-alive connections"));
-    validationRow("single events", single, singleOff, permissiveProblem);
-    if (batch != null) {
-      validationRow("batches", batch, batchOff, permissiveProblem);
-    }
-    Percentiles l = latency.latencies();
-    report.row(String.format("(e) Ack latency at %.0f %% of (c)'s maximum, open model, from scheduled send time",
-            options.latencyLoad() * 100),
-        String.format("p50 %s, p99 %s (p99.9 %s, max %s); %,.0f requests/s offered, %,.0f accepted/s",
-            millis(l.percentile(50)), millis(l.percentile(99)), millis(l.percentile(99.9)), millis(l.max()),
-            latency.offeredPerSecond(), latency.acceptedPerSecond()),
-        "-", "reported", Verdict.REPORTED);
-    ratios.add(Ratio.reported("ingest", String.format("(e) ack latency p99 (ms) at %.0f %% of (c)",
-        options.latencyLoad() * 100), l.percentile(99) / 1e6, "p50 " + millis(l.percentile(50))));
-    HeapWatch.Series used = memory.usedMb();
-    HeapWatch.Series afterGc = memory.afterGcMb();
-    report.row("Memory: heap during (e)'s sustained load (whole JVM: broker, gateway and generator)",
-        String.format("in use (every %d ms): start %d, end %d, max %d MiB; after each of %d GCs: first %d, last %d, "
-            + "max %d MiB; live after full GC: %d before, %d after", HeapWatch.SAMPLE_MS, used.first(), used.last(),
-            used.max(), afterGc.count(), afterGc.first(), afterGc.last(), afterGc.max(), memory.liveBeforeMb(),
-            memory.liveAfterMb()),
-        "-", "stays flat (live growth <= max(32 MiB, 25 %))", Verdict.of(memory.flat()));
-    // The same criterion as flat(), as a ratio: live growth over what is allowed.
-    ratios.add(Ratio.atMost("ingest", "memory: live heap growth / allowance (max 32 MiB, 25 %)",
-        (double) (memory.liveAfterMb() - memory.liveBeforeMb()) / Math.max(32, memory.liveBeforeMb() / 4), 1.0,
-        String.format("live %d -> %d MiB", memory.liveBeforeMb(), memory.liveAfterMb())));
-
-    note("(a)", raw.failed() == 0 ? "" : raw.failed() + " sends failed, first: " + raw.firstFailure());
-    answersNote(bare);
-    answersNote(single);
-    if (singleOff != null) {
-      answersNote(singleOff);
-    }
-    if (batch != null) {
-      answersNote(batch);
-    }
-    if (batchOff != null) {
-      answersNote(batchOff);
-    }
-    if (latency.answers().notAccepted() > 0 || latency.unanswered() > 0) {
-      note("(e)", "answers " + latency.answers().describe() + (latency.unanswered() > 0
-          ? "; " + latency.unanswered() + " requests unanswered, counted with the time waited" : ""));
-    }
-    report.note("(d) is measured against a second gateway, identical but for its retail.product.created schema, "
-        + "which is {} (accepts anything): data is still parsed and keyed, only the schema check is gone. "
-        + "Cost = 1 - on/off.");
-    report.note("Throughput phases are closed-model (each connection waits for its answer before the next "
-        + "request); only 2xx answers count. Latency (e) is open-model: requests are due on a fixed schedule and "
-        + "timed from their due time, so queueing is not hidden (coordinated omission).");
-  }
-
-  private void validationRow(String what, ClosedLoad.Result on, ClosedLoad.Result off, String problem) {
-    String figure = "(d) Validation cost, " + what + ": throughput with validation on vs off";
-    if (off == null) {
-      report.row(figure, "-", "-", "<= 25 % cost", Verdict.NOT_MEASURED);
-      ratios.add(Ratio.atMost("ingest", "(d) validation cost, " + what + " (1 - on/off)", Double.NaN,
-          VALIDATION_COST_TARGET, "not measured"));
-      if (problem != null) {
-        report.note("(d): " + problem);
+  /** Every throughput variant that can run, warmed up until settled, then in interleaved rounds. */
+  private Results rounds(RawProducerLoad raw, Map<IngestVariant, ClosedLoad> loads) throws Exception {
+    Rounds rounds = new Rounds(options.plan(), progress::note);
+    for (IngestVariant v : IngestVariant.values()) {
+      if (v == IngestVariant.RAW) {
+        rounds.variant(v.label(), reporting(v, () -> raw.run(options.ramp(), options.run())));
+      } else if (loads.containsKey(v)) {
+        ClosedLoad load = loads.get(v);
+        rounds.variant(v.label(), reporting(v, () -> load.run(options.ramp(), options.run())));
       }
-      return;
     }
-    double cost = 1 - on.eventsPerSecond() / off.eventsPerSecond();
-    report.row(figure, String.format("on %,.0f vs off %,.0f events/s", on.eventsPerSecond(), off.eventsPerSecond()),
-        String.format("cost %.0f %%", cost * 100), "<= 25 % cost", Verdict.of(cost <= VALIDATION_COST_TARGET));
-    ratios.add(Ratio.atMost("ingest", "(d) validation cost, " + what + " (1 - on/off)", cost,
-        VALIDATION_COST_TARGET, String.format("on %,.0f vs off %,.0f events/s", on.eventsPerSecond(),
-            off.eventsPerSecond())));
-  }
-
-  private void answersNote(ClosedLoad.Result r) {
-    if (r.answers().notAccepted() > 0) {
-      note(r.label(), "answers " + r.answers().describe());
-    }
-  }
-
-  private void note(String label, String text) {
-    if (!text.isEmpty()) {
-      report.note(label + ": " + text);
-    }
+    return rounds.run();
   }
 
   /**
-   * Null when the two gateways differ exactly by validation: an event without the required {@code brand} is refused
-   * with 422 by the validating one and accepted by the other (both checked after both started, in case they share
-   * registry state through the broker); else why (d) cannot be measured.
+   * The trial, printing its rate and the cores it kept busy when done, and keeping the latter for the report; marked
+   * in a JFR recording, if one runs, as one run of the variant.
    */
-  private String checkValidationDiffers(Vertx vertx, HttpTarget validating, HttpTarget off, ProductEvents events) {
-    Answer offValid = probe(vertx, off, ProductEvents.STRUCTURED, events.structured());
-    Answer offInvalid = probe(vertx, off, ProductEvents.STRUCTURED, events.invalidStructured());
-    Answer onInvalid = probe(vertx, validating, ProductEvents.STRUCTURED, events.invalidStructured());
-    if (offValid.accepted() && offInvalid.accepted() && onInvalid.status() == 422) {
-      return null;
-    }
-    return "the two gateways do not differ by validation alone (a valid event got " + offValid.status()
-        + " from the one without validation; an event without brand got " + offInvalid.status() + " from it and "
-        + onInvalid.status() + " from the validating one; expected 2xx, 2xx and 422), so (d) was not measured";
+  private Trial reporting(IngestVariant v, Callable<Double> run) {
+    return () -> {
+      IngestRunEvent event = new IngestRunEvent(v.label());
+      event.begin();
+      CpuUse.Measured<Double> m = CpuUse.during(run);
+      event.commit();
+      progress.done(String.format("%s: %,.0f %s, %.2f cores busy", v.label(), m.result(), v.unit(), m.cores()));
+      cores.computeIfAbsent(v, k -> new ArrayList<>()).add(m.cores());
+      return m.result();
+    };
   }
 
-  /** Null when the gateway takes a batch as issue 3 specifies (202 with one result per event), else why not. */
-  private String batchSupport(Vertx vertx, HttpTarget target, ProductEvents events) {
-    Answer a = probe(vertx, target, ProductEvents.BATCH, events.batch(2));
-    if (a.status() != 202) {
-      return "the gateway answered " + a.status() + " to a batch of 2 valid events (Content-Type "
-          + ProductEvents.BATCH + "); expected 202, so batches were not measured";
-    }
-    try {
-      JsonArray results = new JsonObject(a.body()).getJsonArray("results");
-      if (results == null || results.size() != 2) {
-        return "the gateway's 202 to a batch of 2 did not list 2 results: " + a.body();
+  /** The HTTP variants' loads: those whose targets are there (no off without a permissive gateway, say). */
+  private Map<IngestVariant, ClosedLoad> httpLoads(Vertx vertx, ProductEvents events, HttpTarget validating,
+      HttpTarget off, HttpTarget bare, boolean batches) {
+    Map<IngestVariant, ClosedLoad> loads = new EnumMap<>(IngestVariant.class);
+    if (batches) {
+      loads.put(IngestVariant.BATCH_ON, batchLoad(vertx, validating, events));
+      if (off != null) {
+        loads.put(IngestVariant.BATCH_OFF, batchLoad(vertx, off, events));
       }
-    } catch (RuntimeException e) {
-      return "the gateway's 202 to a batch was not {\"results\":[...]}: " + a.body();
     }
-    return null;
-  }
-
-  private void requireAccepted(Vertx vertx, HttpTarget target, ProductEvents events) {
-    Answer a = probe(vertx, target, ProductEvents.STRUCTURED, events.structured());
-    if (!a.accepted()) {
-      throw new IllegalStateException(target.name() + " refused a valid event with " + a.status() + ": " + a.body()
-          + (a.status() == 401 || a.status() == 403
-              ? " (pass the API key with --api-key, or configure it with --set sluice....=...)" : ""));
+    if (off != null) {
+      loads.put(IngestVariant.SINGLE_OFF, singleLoad(vertx, off, events));
     }
+    loads.put(IngestVariant.SINGLE_ON, singleLoad(vertx, validating, events));
+    loads.put(IngestVariant.BARE, singleLoad(vertx, bare, events));
+    return loads;
   }
 
-  private static Answer probe(Vertx vertx, HttpTarget target, String contentType, String body) {
-    HttpClientAgent client = vertx.createHttpClient();
-    try {
-      return Progress.await(target.post(client, contentType, body), 60);
-    } finally {
-      Progress.await(client.close(), 10);
-    }
+  private ClosedLoad batchLoad(Vertx vertx, HttpTarget target, ProductEvents events) {
+    return new ClosedLoad(vertx, target, ProductEvents.BATCH, options.batchSize(),
+        () -> events.batch(options.batchSize()), options.batchConnections());
   }
 
-  private static String rate(double perSecond, String unit) {
-    return String.format("%,.0f %s", perSecond, unit);
+  private ClosedLoad singleLoad(Vertx vertx, HttpTarget target, ProductEvents events) {
+    return new ClosedLoad(vertx, target, ProductEvents.STRUCTURED, 1, events::structured, options.connections());
   }
 
-  private static String ratio(double r) {
-    return String.format("%.2f", r);
-  }
-
-  private static String millis(long nanos) {
-    return String.format("%.1f ms", nanos / 1e6);
+  /** Where the CPU went during the rounds of single-event ingest (c), from the recording: printed and noted. */
+  private void summarize(Path recording) throws IOException {
+    String summary = ProfileSummary.read(recording, IngestVariant.SINGLE_ON.label(), options.plan().rounds())
+        .markdown();
+    out.println();
+    out.println(summary);
+    report.note("JFR recording of the whole run (--profile): " + recording.toAbsolutePath() + "; where the CPU went "
+        + "during the rounds of " + IngestVariant.SINGLE_ON.label() + " is printed above the table (or run "
+        + "ProfileSummary on the file).");
   }
 
   /** {@code load-tests/target/ingest-benchmark.md}, found from where this class was loaded. */

@@ -1,13 +1,13 @@
 package dev.sluice.loadtests.ingest;
 
-import dev.sluice.loadtests.harness.Progress;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * The clock of a maximum-throughput phase, shared by its load generators: a warm-up that counts nothing, then the
+ * The clock of one maximum-throughput run, shared by its load generators: a short ramp that counts nothing, then the
  * measurement, then the stop. The generator keeps sending until {@link #stopping()} and counts only what completes
- * while {@link #measuring()}, so what was in flight across either edge is left out.
+ * while {@link #measuring()}, so what was in flight across either edge is left out. One window per run.
  */
 final class MeasureWindow {
   /** What the measurement counted, over how many seconds. */
@@ -29,15 +29,15 @@ final class MeasureWindow {
   }
 
   /**
-   * Sleeps through the warm-up, then measures what {@code counter} counts (ticking {@code progress}), then tells the
-   * generator to stop; returns at once after that, the generator winds down itself.
+   * Sleeps through the ramp, then measures what {@code counter} counts, then tells the generator to stop; returns at
+   * once after that, the generator winds down itself (the caller waits for it before the next run).
    */
-  Counted run(Progress progress, Duration warmup, Duration measure, LongAdder counter) throws InterruptedException {
-    progress.sleepWithTicks("warm-up", warmup, null);
+  Counted run(Duration ramp, Duration measure, LongAdder counter) throws InterruptedException {
+    TimeUnit.NANOSECONDS.sleep(ramp.toNanos());
     counter.reset();
     measuring = true;
     long t0 = System.nanoTime();
-    progress.sleepWithTicks("measure", measure, counter::sum);
+    TimeUnit.NANOSECONDS.sleep(measure.toNanos());
     measuring = false;
     long t1 = System.nanoTime();
     long counted = counter.sum();

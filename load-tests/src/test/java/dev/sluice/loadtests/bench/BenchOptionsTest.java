@@ -27,7 +27,7 @@ class BenchOptionsTest {
     BenchOptions o = BenchOptions.parse(new String[] {"--quick", "--only", "consumer,ingest", "--out", "t.md"});
     assertTrue(o.quick());
     assertEquals(List.of(Suite.INGEST, Suite.CONSUMER), o.ordered());
-    assertEquals(List.of("--phase-seconds", "3", "--warmup-seconds", "1"), o.suiteArgs(Suite.INGEST));
+    assertEquals(List.of("--quick"), o.suiteArgs(Suite.INGEST));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.CONSUMER));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.VALIDATION));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.REPLAY));

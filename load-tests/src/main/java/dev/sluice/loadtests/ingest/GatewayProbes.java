@@ -1,0 +1,76 @@
+package dev.sluice.loadtests.ingest;
+
+import dev.sluice.loadtests.harness.Progress;
+import dev.sluice.loadtests.ingest.HttpTarget.Answer;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Single requests sent before anything is measured, to check that each variant measures what it claims: the gateway
+ * accepts the benchmark's events, takes batches, and the two gateways differ by validation alone.
+ */
+final class GatewayProbes {
+  private final Vertx vertx;
+  private final ProductEvents events;
+
+  GatewayProbes(Vertx vertx, ProductEvents events) {
+    this.vertx = vertx;
+    this.events = events;
+  }
+
+  /** @throws IllegalStateException when the gateway refuses a valid event (wrong API key, say): nothing to measure */
+  void requireAccepted(HttpTarget target) {
+    Answer a = probe(target, ProductEvents.STRUCTURED, events.structured());
+    if (!a.accepted()) {
+      throw new IllegalStateException(target.name() + " refused a valid event with " + a.status() + ": " + a.body()
+          + (a.status() == 401 || a.status() == 403
+              ? " (pass the API key with --api-key, or configure it with --set sluice....=...)" : ""));
+    }
+  }
+
+  /**
+   * Null when the two gateways differ exactly by validation: an event without the required {@code brand} is refused
+   * with 422 by the validating one and accepted by the other (both checked after both started, in case they share
+   * registry state through the broker); else why (d) cannot be measured.
+   */
+  String validationDiffers(HttpTarget validating, HttpTarget off) {
+    Answer offValid = probe(off, ProductEvents.STRUCTURED, events.structured());
+    Answer offInvalid = probe(off, ProductEvents.STRUCTURED, events.invalidStructured());
+    Answer onInvalid = probe(validating, ProductEvents.STRUCTURED, events.invalidStructured());
+    if (offValid.accepted() && offInvalid.accepted() && onInvalid.status() == 422) {
+      return null;
+    }
+    return "the two gateways do not differ by validation alone (a valid event got " + offValid.status()
+        + " from the one without validation; an event without brand got " + offInvalid.status() + " from it and "
+        + onInvalid.status() + " from the validating one; expected 2xx, 2xx and 422), so (d) was not measured";
+  }
+
+  /** Null when the gateway takes a batch as issue 3 specifies (202 with one result per event), else why not. */
+  String batchSupport(HttpTarget target) {
+    Answer a = probe(target, ProductEvents.BATCH, events.batch(2));
+    if (a.status() != 202) {
+      return "the gateway answered " + a.status() + " to a batch of 2 valid events (Content-Type "
+          + ProductEvents.BATCH + "); expected 202, so batches were not measured";
+    }
+    try {
+      JsonArray results = new JsonObject(a.body()).getJsonArray("results");
+      if (results == null || results.size() != 2) {
+        return "the gateway's 202 to a batch of 2 did not list 2 results: " + a.body();
+      }
+    } catch (RuntimeException e) {
+      return "the gateway's 202 to a batch was not {\"results\":[...]}: " + a.body();
+    }
+    return null;
+  }
+
+  private Answer probe(HttpTarget target, String contentType, String body) {
+    HttpClientAgent client = vertx.createHttpClient();
+    try {
+      return Progress.await(target.post(client, contentType, body), 60);
+    } finally {
+      Progress.await(client.close(), 10);
+    }
+  }
+}
