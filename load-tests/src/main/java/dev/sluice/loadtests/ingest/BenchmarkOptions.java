@@ -12,7 +12,7 @@ import java.util.Optional;
  * until the rate settles, then interleaved rounds, each run of a fixed length; (e) and the memory check run once
  * after the rounds. {@code --quick} is a smoke test: {@link Plan#quick()} and short runs, figures shown, not judged.
  *
- * @param plan how many rounds and warm-ups: {@link Plan#full()} with {@value #FULL_ROUNDS} rounds, or
+ * @param plan how many rounds and warm-ups: {@link Plan#full()} (six rounds), or
  *     {@link Plan#quick()} ({@code --quick}); {@code --rounds N} sets the rounds of either
  * @param run the measured part of every run of a throughput variant ({@code --run-seconds}; 5 s, 2 s quick): long
  *     enough for several garbage collections per run
@@ -37,16 +37,6 @@ import java.util.Optional;
 record BenchmarkOptions(Plan plan, Duration run, Duration latency, int connections, int batchConnections,
     int batchSize, int eventBytes, double latencyLoad, String apiKey, Map<String, String> gatewayConfig,
     Optional<Path> out, Optional<Path> profile) {
-
-  /**
-   * Rounds of the full method: an even number, unlike {@link Plan#full()}'s 5, so that every pair runs as often in
-   * one order as in the other. Here the later of two variants that write much to the broker tends to run several
-   * percent slower (why is not pinned down; the kernel writing back the earlier one's data is a guess), so over 5
-   * rounds, 3 in one order and 2 in the other, the median of the per-round ratios sat in the majority order's mode: validation on / off for batches read 1.05 (a ceiling breach) and 0.96 in
-   * two runs of the same code, its forward rounds all above its backward ones both times. Over 6 rounds the median
-   * falls between the two orders.
-   */
-  static final int FULL_ROUNDS = 6;
 
   static final String USAGE = """
       usage: IngestBenchmark [--quick] [--rounds N] [--run-seconds N] [--latency-seconds N] [--connections N]
@@ -136,8 +126,6 @@ record BenchmarkOptions(Plan plan, Duration run, Duration latency, int connectio
     Plan plan = Plan.of(quick);
     if (rounds != null) {
       plan = plan.withRounds(rounds);
-    } else if (!quick) {
-      plan = plan.withRounds(FULL_ROUNDS);
     }
     return new BenchmarkOptions(plan, Duration.ofSeconds(runSeconds != null ? runSeconds : quick ? 2 : 5),
         Duration.ofSeconds(latencySeconds != null ? latencySeconds : quick ? 3 : 10), connections, batchConnections,

@@ -58,7 +58,8 @@ public record Results(Plan plan, Map<String, List<Double>> rates, Map<String, Li
             + "variant%s; %d to %d garbage collections per measured run", plan.rounds(),
         fewest == most ? String.valueOf(fewest) : fewest + " to " + most,
         plan.maxWarmups() < 2 ? " (not checked for settling)" : unsettled.isEmpty()
-            ? String.format(", each until two in a row agreed within %.0f %%", plan.settledWithin() * 100)
+            ? String.format(", each until %d in a row agreed within %.0f %%", Warmup.window(plan),
+                plan.settledWithin() * 100)
             : ", not settled within " + plan.maxWarmups() + ": " + String.join(", ", unsettled),
         fewestGcs(), maxGcs);
   }

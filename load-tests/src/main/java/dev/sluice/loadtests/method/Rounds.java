@@ -68,13 +68,13 @@ public final class Rounds {
   private Warmup warmUp(String name, Trial trial) throws Exception {
     List<Double> rates = new ArrayList<>();
     while (rates.size() < plan.maxWarmups()) {
-      log.accept(String.format("warm-up %d of %s (at most %d, until two agree within %.0f %%)", rates.size() + 1,
-          name, plan.maxWarmups(), plan.settledWithin() * 100));
+      log.accept(String.format("warm-up %d of %s (at most %d, until %d in a row agree within %.0f %%)",
+          rates.size() + 1, name, plan.maxWarmups(), Warmup.window(plan), plan.settledWithin() * 100));
       rates.add(trial.run());
-      if (rates.size() >= plan.minWarmups() && Warmup.settled(rates, plan.settledWithin())) {
+      if (rates.size() >= plan.minWarmups() && Warmup.settled(rates, Warmup.window(plan), plan.settledWithin())) {
         break;
       }
     }
-    return new Warmup(rates, Warmup.settled(rates, plan.settledWithin()));
+    return new Warmup(rates, Warmup.settled(rates, Warmup.window(plan), plan.settledWithin()));
   }
 }

@@ -106,9 +106,9 @@ public record Ratio(String suite, String name, Estimate estimate, Comparison com
   }
 
   /**
-   * What the figure says: not measured; above its ceiling (a measurement error, whatever the target); reported only;
-   * not judged in a smoke run; not judged when its spread is wider than {@link Plan#JUDGEABLE_SPREAD}; else pass or
-   * fail against the target.
+   * What the figure says: not measured; not judged in a smoke run (reported figures stay "reported"); above its
+   * ceiling (a measurement error, whatever the target); reported only; not judged when its spread is wider than
+   * {@link Plan#JUDGEABLE_SPREAD}; else pass or fail against the target.
    *
    * @param smoke whether the run was a smoke test ({@code --quick})
    */
@@ -116,15 +116,19 @@ public record Ratio(String suite, String name, Estimate estimate, Comparison com
     if (!estimate.measured()) {
       return Result.NOT_MEASURED;
     }
+    if (comparison == Comparison.REPORTED && (smoke || !Double.isFinite(ceiling))) {
+      return Result.REPORTED;
+    }
+    // A smoke run's short runs judge nothing, not even a ceiling: a 2 s pair 7 % over it is noise.
+    if (smoke) {
+      return Result.SMOKE;
+    }
     // Before "reported": a reported ratio over its own ceiling is as much a measurement error as a judged one.
     if (Double.isFinite(ceiling) && value() > ceiling * (1 + CEILING_TOLERANCE)) {
       return Result.ABOVE_CEILING;
     }
     if (comparison == Comparison.REPORTED) {
       return Result.REPORTED;
-    }
-    if (smoke) {
-      return Result.SMOKE;
     }
     if (estimate.relativeSpread() > Plan.JUDGEABLE_SPREAD) {
       return Result.TOO_WIDE;

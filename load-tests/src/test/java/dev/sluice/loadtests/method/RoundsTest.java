@@ -21,20 +21,31 @@ class RoundsTest {
   }
 
   @Test
-  void warmsEachVariantUntilTwoRunsAgreeThenInterleavesTheRoundsReversingEveryOther() throws Exception {
+  void warmsEachVariantUntilThreeRunsAgreeThenInterleavesTheRoundsReversingEveryOther() throws Exception {
     List<String> calls = new ArrayList<>();
     Plan plan = new Plan(3, 2, 5, 0.10, false);
     Results r = new Rounds(plan, line -> {})
-        // A: cold 50, then 90, 95 (within 10 %): three warm-ups.
-        .variant("A", scripted("A", calls, 50.0, 90.0, 95.0, 100.0, 100.0, 100.0))
-        .variant("B", scripted("B", calls, 200.0, 200.0, 200.0, 250.0, 400.0))
+        // A: cold 50, then 90, 95, 100: the last three within 10 % of 100 after four warm-ups.
+        .variant("A", scripted("A", calls, 50.0, 90.0, 95.0, 100.0, 100.0, 100.0, 100.0))
+        .variant("B", scripted("B", calls, 200.0, 200.0, 200.0, 200.0, 250.0, 400.0))
         .run();
-    assertEquals(List.of("A", "A", "A", "B", "B", "A", "B", "B", "A", "A", "B"), calls);
+    assertEquals(List.of("A", "A", "A", "A", "B", "B", "B", "A", "B", "B", "A", "A", "B"), calls);
     assertEquals(List.of(200.0, 250.0, 400.0), r.rates("B"));
     assertEquals(List.of(0.5, 0.4, 0.25), r.ratio("A", "B").samples(), "one ratio per round, in order");
     assertEquals(0.4, r.ratio("A", "B").median(), 1e-12);
     assertTrue(r.unsettled().isEmpty());
-    assertEquals(3, r.warmups().get("A").rates().size());
+    assertEquals(4, r.warmups().get("A").rates().size());
+  }
+
+  @Test
+  void aRateStillClimbingTenPercentARunIsNotSettled() {
+    // Each neighbour is within 10 % of the next, but the three together span 19 %.
+    assertFalse(Warmup.settled(List.of(17.0, 19.0, 21.0), 3, 0.10));
+    assertTrue(Warmup.settled(List.of(17.0, 19.0, 21.0), 2, 0.10));
+    assertTrue(Warmup.settled(List.of(5.0, 20.0, 21.0, 20.5), 3, 0.10));
+    assertEquals(3, Warmup.window(Plan.full()));
+    assertEquals(2, Warmup.window(new Plan(1, 1, 2, 0.1, false)));
+    assertEquals(6, Plan.full().rounds(), "an even number: each order runs equally often");
   }
 
   @Test
