@@ -27,13 +27,13 @@ public final class BenchCompare {
   }
 
   static List<Line> lines(List<BenchRun> runs) {
-    Map<String, List<Optional<Ratio>>> byName = new LinkedHashMap<>();
+    Map<List<String>, List<Optional<Ratio>>> byName = new LinkedHashMap<>();
     for (int i = 0; i < runs.size(); i++) {
       for (Ratio r : runs.get(i).ratios()) {
         if (!r.judged()) {
           continue;
         }
-        List<Optional<Ratio>> cells = byName.computeIfAbsent(r.suite() + "\u0000" + r.name(), k -> {
+        List<Optional<Ratio>> cells = byName.computeIfAbsent(List.of(r.suite(), r.name()), k -> {
           List<Optional<Ratio>> empty = new ArrayList<>();
           runs.forEach(x -> empty.add(Optional.empty()));
           return empty;
@@ -43,7 +43,6 @@ public final class BenchCompare {
     }
     List<Line> lines = new ArrayList<>();
     byName.forEach((key, cells) -> {
-      String[] parts = key.split("\u0000", 2);
       boolean all = true;
       for (int i = 0; i < cells.size(); i++) {
         boolean smoke = runs.get(i).smoke();
@@ -55,7 +54,7 @@ public final class BenchCompare {
         double center = Estimate.of(medians).median();
         deviation = medians.stream().mapToDouble(m -> Math.abs(m / center - 1)).max().orElse(Double.NaN);
       }
-      lines.add(new Line(parts[0], parts[1], cells, all, deviation));
+      lines.add(new Line(key.get(0), key.get(1), cells, all, deviation));
     });
     return lines;
   }

@@ -116,12 +116,9 @@ public record Ratio(String suite, String name, Estimate estimate, Comparison com
     if (!estimate.measured()) {
       return Result.NOT_MEASURED;
     }
-    if (comparison == Comparison.REPORTED && (smoke || !Double.isFinite(ceiling))) {
-      return Result.REPORTED;
-    }
     // A smoke run's short runs judge nothing, not even a ceiling: a 2 s pair 7 % over it is noise.
     if (smoke) {
-      return Result.SMOKE;
+      return comparison == Comparison.REPORTED ? Result.REPORTED : Result.SMOKE;
     }
     // Before "reported": a reported ratio over its own ceiling is as much a measurement error as a judged one.
     if (Double.isFinite(ceiling) && value() > ceiling * (1 + CEILING_TOLERANCE)) {
