@@ -108,9 +108,9 @@ public final class ConsumerBenchmark {
       QuarantineStore store = new QuarantineStore(stack.vertx(), stack.dynamo(), table, Clock.systemUTC());
       SchemaRegistry registry = ProductRecords.registryFor(Set.of(CLEAN, POISONED));
       ConsumerTrials.Layout layout = prefill(new Prefill(stack.bootstrap()), offsets);
-      ConsumerTrials trials = new ConsumerTrials(stack.vertx(), stack.bootstrap(), store,
+      ConsumerTrials trials = new ConsumerTrials(new ConsumerTrials.Parts(stack.vertx(), stack.bootstrap(), store,
           new WrapperFactory(stack.vertx(), stack.bootstrap(), store, stack.sqs(), "bench", registry),
-          new RunMeter(stack.vertx(), options.phaseLimit(), progress), offsets, new Triage(registry), layout,
+          new RunMeter(stack.vertx(), options.phaseLimit(), progress), offsets, new Triage(registry)), layout,
           PARTITIONS);
       Results results = new Rounds(options.plan(), line -> progress.phase(line, "")).variant(BARE, trials.bare())
           .variant(BARE_DECODED, trials.bareDecoded())

@@ -56,15 +56,25 @@ final class ConsumerTrials {
   private final List<Run> incomplete = new ArrayList<>();
   private int groups;
 
-  ConsumerTrials(Vertx vertx, String bootstrap, QuarantineStore store, WrapperFactory wrappers, RunMeter meter,
-      GroupOffsets offsets, Triage triage, Layout layout, int partitions) {
-    this.vertx = vertx;
-    this.bootstrap = bootstrap;
-    this.store = store;
-    this.wrappers = wrappers;
-    this.meter = meter;
-    this.offsets = offsets;
-    this.triage = triage;
+  /**
+   * What the trials run on and with, built once by the suite.
+   *
+   * @param wrappers builds each wrapper variant on the same store, queues and registry
+   * @param meter times each run from its first record handed over to its last
+   * @param offsets places each fresh group at the first measured record
+   * @param triage the wrapper's own decoding and validation, which the decoded bare variant does as well
+   */
+  record Parts(Vertx vertx, String bootstrap, QuarantineStore store, WrapperFactory wrappers, RunMeter meter,
+      GroupOffsets offsets, Triage triage) {}
+
+  ConsumerTrials(Parts parts, Layout layout, int partitions) {
+    this.vertx = parts.vertx();
+    this.bootstrap = parts.bootstrap();
+    this.store = parts.store();
+    this.wrappers = parts.wrappers();
+    this.meter = parts.meter();
+    this.offsets = parts.offsets();
+    this.triage = parts.triage();
     this.layout = layout;
     this.partitions = partitions;
   }

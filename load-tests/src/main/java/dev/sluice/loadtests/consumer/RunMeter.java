@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.consumer;
 
+import dev.sluice.loadtests.consumer.SteadyWindow.Steady;
 import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.loadtests.method.Estimate;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
@@ -21,10 +22,25 @@ import java.util.stream.Collectors;
  * handler to the last, so the group join before it does not count.
  */
 public final class RunMeter {
-  /** One consumer reading its topic to the end. */
-  public record Run(String label, long records, double seconds, boolean complete) {
+  /**
+   * One consumer reading its topic to the end.
+   *
+   * @param steady the run's {@link SteadyWindow}, or {@link Steady#NONE} when it ended before its upper threshold
+   */
+  public record Run(String label, long records, double seconds, boolean complete, Steady steady) {
+    /** A run timed as a whole only. */
+    public Run(String label, long records, double seconds, boolean complete) {
+      this(label, records, seconds, complete, Steady.NONE);
+    }
+
+    /** Records a second from the first record handed over to the last. */
     public double rate() {
       return seconds <= 0 ? 0 : records / seconds;
+    }
+
+    /** Records a second in the run's steady window; the whole run's rate when it has none. */
+    public double steadyRate() {
+      return steady.measured() ? steady.rate() : rate();
     }
   }
 
@@ -80,10 +96,12 @@ public final class RunMeter {
     long last = 0;
     long now = System.nanoTime();
     long count = done.getAsLong();
+    SteadyWindow window = new SteadyWindow(expected);
     while (count < expected && now < deadline) {
       TimeUnit.MILLISECONDS.sleep(2);
       now = System.nanoTime();
       count = done.getAsLong();
+      window.sample(now, count);
       if (firstSeen == 0 && count > 0) {
         firstSeen = now;
       }
@@ -104,9 +122,10 @@ public final class RunMeter {
     }
     long start = counter != null && counter.firstNanos() != 0 ? counter.firstNanos() : firstSeen;
     double seconds = start == 0 ? 0 : (end - start) / 1e9;
-    Run run = new Run(label, count, seconds, complete);
-    progress.done(String.format("%s: %,d records in %.2f s = %,.0f/s%s (%.1f s with group join)", label, count,
-        seconds, run.rate(), complete ? "" : " INCOMPLETE", (end - deployed) / 1e9));
+    Run run = new Run(label, count, seconds, complete, window.steady());
+    progress.done(String.format("%s: %,d records in %.2f s = %,.0f/s%s (%.1f s with group join; steady %s)", label,
+        count, seconds, run.rate(), complete ? "" : " INCOMPLETE", (end - deployed) / 1e9,
+        run.steady().measured() ? String.format("%,.0f/s", run.steadyRate()) : "not reached"));
     return run;
   }
 

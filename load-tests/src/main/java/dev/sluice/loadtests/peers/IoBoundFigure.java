@@ -15,7 +15,9 @@ import java.time.Duration;
  * {@link SluiceRunner#BY_KEY} concurrency (its handler waiting on a Vert.x timer, no thread held), and Parallel
  * Consumer with {@code ProcessingOrder.KEY} and the same per-consumer limit (its handler sleeping on one of its
  * threads), over the same topic, each run in a fresh group, by the shared method (warmed up, then interleaved rounds).
- * No ceiling: neither side of either ratio is the other's work done bare.
+ * No ceiling: neither side of either ratio is the other's work done bare. Every run is rated on its steady window
+ * (10 % to 90 % of its records, {@link dev.sluice.loadtests.consumer.SteadyWindow}): the drain of the last records
+ * over fewer and fewer keys is not the rate either library keeps up.
  */
 final class IoBoundFigure {
   static final Duration WAIT = Duration.ofMillis(2);
@@ -30,11 +32,11 @@ final class IoBoundFigure {
 
   Results measure(SuiteReport report) throws Exception {
     PeersOptions o = rig.options();
-    TimedVariant ordered = new TimedVariant("(1) Sluice ordered",
+    TimedVariant ordered = TimedVariant.steady("(1) Sluice ordered",
         () -> sluice("(1) Sluice ordered", Concurrency.ordered(), o.orderedEvents()));
-    TimedVariant byKey = new TimedVariant("(1) Sluice by key",
+    TimedVariant byKey = TimedVariant.steady("(1) Sluice by key",
         () -> sluice("(1) Sluice by key", SluiceRunner.BY_KEY, o.ioEvents()));
-    TimedVariant parallel = new TimedVariant("(1) Parallel Consumer", this::parallelConsumer);
+    TimedVariant parallel = TimedVariant.steady("(1) Parallel Consumer", this::parallelConsumer);
     rig.progress().phase("(1) I/O-bound", "2 ms per event: Sluice ordered (the first " + o.orderedEvents()
         + " events), Sluice " + SluiceRunner.BY_KEY_TEXT + ", Parallel Consumer KEY, maxConcurrency "
         + MAX_CONCURRENCY);

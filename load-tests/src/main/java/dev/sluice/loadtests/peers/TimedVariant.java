@@ -7,6 +7,7 @@ import dev.sluice.loadtests.method.Trial;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.ToDoubleFunction;
 
 /**
  * One variant of a peers figure as the shared method's {@link Trial}: each run is one consumer over its topic, in a
@@ -16,12 +17,26 @@ import java.util.concurrent.Callable;
 final class TimedVariant implements Trial {
   private final String name;
   private final Callable<Run> once;
+  private final ToDoubleFunction<Run> rating;
   private final List<Run> runs = new ArrayList<>();
 
-  /** @param once makes, deploys and times one consumer of this variant */
+  /** A variant rated on each whole run, first record to last. @param once makes, deploys and times one consumer */
   TimedVariant(String name, Callable<Run> once) {
+    this(name, once, Run::rate);
+  }
+
+  private TimedVariant(String name, Callable<Run> once, ToDoubleFunction<Run> rating) {
     this.name = name;
     this.once = once;
+    this.rating = rating;
+  }
+
+  /**
+   * A variant rated on each run's steady window ({@link dev.sluice.loadtests.consumer.SteadyWindow}): for handlers
+   * that wait, where the drain at the end of a finite topic is long and varies from run to run.
+   */
+  static TimedVariant steady(String name, Callable<Run> once) {
+    return new TimedVariant(name, once, Run::steadyRate);
   }
 
   String name() {
@@ -32,7 +47,7 @@ final class TimedVariant implements Trial {
   public double run() throws Exception {
     Run run = once.call();
     runs.add(run);
-    return run.rate();
+    return rating.applyAsDouble(run);
   }
 
   /** The measured runs, in order: every run after the variant's warm-ups. */

@@ -143,8 +143,10 @@ public final class ReplayBenchmark {
     progress.done(String.format("seeded in %.1f s", seeding.toMillis() / 1e3));
 
     ReplayStore store = new ReplayStore(new WorkerTable(stack.vertx(), stack.dynamo(), REPLAYS, Clock.systemUTC()));
-    ReplayTrials trials = new ReplayTrials(stack, new RunMeter(stack.vertx(), options.phaseLimit(), progress),
-        new ColdStart(store, kafka), store, registry, stream, QUARANTINE, REPLAYS, events);
+    ReplayTrials trials = new ReplayTrials(
+        new ReplayTrials.Parts(stack, new RunMeter(stack.vertx(), options.phaseLimit(), progress),
+            new ColdStart(store, kafka), store, registry),
+        new ReplayTrials.Target(stream, QUARANTINE, REPLAYS, events));
     Results results = new Rounds(options.plan(), line -> progress.phase(line, ""))
         .variant(BARE, trials.bare())
         .variant(REPLAY, trials.replay())

@@ -51,18 +51,32 @@ final class ReplayTrials {
   private final List<Run> incomplete = new ArrayList<>();
   private int groups;
 
-  ReplayTrials(EmbeddedStack stack, RunMeter meter, ColdStart coldStart, ReplayStore store, SchemaRegistry registry,
-      StreamDefinition stream, String quarantineTable, String replayTable, int events) {
-    this.stack = stack;
-    this.meter = meter;
-    this.coldStart = coldStart;
-    this.store = store;
-    this.registry = registry;
-    this.triage = new Triage(registry);
-    this.stream = stream;
-    this.quarantineTable = quarantineTable;
-    this.replayTable = replayTable;
-    this.events = events;
+  /**
+   * What the trials run on and with, built once by the suite.
+   *
+   * @param meter times each run from its first record handed over to its last
+   * @param coldStart starts each replay the way the console does
+   */
+  record Parts(EmbeddedStack stack, RunMeter meter, ColdStart coldStart, ReplayStore store, SchemaRegistry registry) {}
+
+  /**
+   * What every run reads and where the replay keeps its state.
+   *
+   * @param events how many events the stream holds: each run reads them all
+   */
+  record Target(StreamDefinition stream, String quarantineTable, String replayTable, int events) {}
+
+  ReplayTrials(Parts parts, Target target) {
+    this.stack = parts.stack();
+    this.meter = parts.meter();
+    this.coldStart = parts.coldStart();
+    this.store = parts.store();
+    this.registry = parts.registry();
+    this.triage = new Triage(parts.registry());
+    this.stream = target.stream();
+    this.quarantineTable = target.quarantineTable();
+    this.replayTable = target.replayTable();
+    this.events = target.events();
   }
 
   /** The baseline: a bare vertx-kafka-client consumer decoding and validating each record as the wrapper does. */
