@@ -24,8 +24,8 @@ import java.util.Set;
 
 /**
  * A KEK kept in a local file, for {@code ./sluice dev}: a cleartext Tink JSON keyset of AES256_GCM keys. Whoever reads
- * the file can unwrap every key, so it is made readable by its owner only, and it is never committed (it lives under the
- * gitignored data directory, and {@code --fresh} wipes it with the data it protects).
+ * the file can unwrap every key, so it is made readable by its owner only, and it is never committed (it lives under
+ * the gitignored data directory, and {@code --fresh} wipes it with the data it protects).
  *
  * <p>The file is made with mode 0600 from the start (a temporary file created with that mode, then renamed into place),
  * so there is no moment at which others may read it. A file others may read is refused when loaded. Making and
@@ -39,6 +39,9 @@ public final class LocalKek implements Kek {
       EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
   private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = EnumSet.of(PosixFilePermission.OWNER_READ,
       PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+
+  /** Held while this process makes or rotates a KEK file. */
+  private static final Object IN_PROCESS = new Object();
 
   private final Path file;
   private final KeysetHandle keyset;
@@ -152,15 +155,28 @@ public final class LocalKek implements Kek {
     T call() throws IOException;
   }
 
-  /** Runs {@code call} holding an exclusive lock on {@code <file>.lock}, made (0600) if absent. */
+  /**
+   * Runs {@code call} holding an exclusive lock on {@code <file>.lock}, made (0600) if absent: against other processes
+   * by the file lock, and against other threads of this one by a monitor (a JVM holds a file lock for all its threads).
+   */
   private static <T> T underLock(Path file, IoCall<T> call) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
     Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
     Path lockFile = directory.resolve(file.getFileName() + ".lock");
+    synchronized (IN_PROCESS) {
+      return underFileLock(lockFile, call);
+    }
+  }
+
+  private static <T> T underFileLock(Path lockFile, IoCall<T> call) throws IOException {
     try (FileChannel channel = FileChannel.open(lockFile,
-        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerReadWrite());
-        FileLock ignored = channel.lock()) {
-      return call.call();
+        EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE), ownerReadWrite())) {
+      FileLock lock = channel.lock();
+      try {
+        return call.call();
+      } finally {
+        lock.release();
+      }
     }
   }
 
