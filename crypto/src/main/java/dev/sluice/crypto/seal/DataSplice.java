@@ -1,0 +1,51 @@
+package dev.sluice.crypto.seal;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Rebuilds a data text with some spans replaced, by copying: the text is never parsed into a tree and written out
+ * again, so every byte outside the spans stays exactly as it was (whitespace, number forms, escapes, member order).
+ */
+public final class DataSplice {
+  private DataSplice() {}
+
+  /** The span {@code [start, end)} of the original text (character offsets) becomes {@code text}. */
+  public record Replacement(int start, int end, String text) {
+    public Replacement {
+      Objects.requireNonNull(text, "text");
+      if (start < 0 || end < start) {
+        throw new IllegalArgumentException("span [" + start + ", " + end + ") is negative");
+      }
+    }
+  }
+
+  /**
+   * {@code data} with each replacement made, in any order given.
+   *
+   * @throws IllegalArgumentException if a span lies outside {@code data} or two spans overlap
+   */
+  public static String apply(String data, List<Replacement> replacements) {
+    List<Replacement> ordered = new ArrayList<>(replacements);
+    ordered.sort(Comparator.comparingInt(Replacement::start));
+    int size = data.length();
+    int at = 0;
+    for (Replacement r : ordered) {
+      if (r.start() < at || r.end() > data.length()) {
+        throw new IllegalArgumentException("span [" + r.start() + ", " + r.end() + ") overlaps another or lies outside"
+            + " the data (" + data.length() + " characters)");
+      }
+      size += r.text().length() - (r.end() - r.start());
+      at = r.end();
+    }
+    StringBuilder out = new StringBuilder(size);
+    int copied = 0;
+    for (Replacement r : ordered) {
+      out.append(data, copied, r.start()).append(r.text());
+      copied = r.end();
+    }
+    return out.append(data, copied, data.length()).toString();
+  }
+}

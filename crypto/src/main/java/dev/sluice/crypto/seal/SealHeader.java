@@ -1,0 +1,200 @@
+package dev.sluice.crypto.seal;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.sluice.crypto.keys.KeyVersion;
+import dev.sluice.crypto.keys.SubjectRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The Kafka header {@code sluice-sealed} of a record whose data has sealed values:
+ * {@code {"v":1,"subject":"ph-1","key":"1.5e3a1f20","fields":["/email","/name"]}}. It says whose key sealed them
+ * ({@code subject}), which version of it ({@code key}), and where the sealed values stand ({@code fields}: RFC 6901
+ * pointers, sorted, each once). A record with nothing sealed has no such header.
+ *
+ * <p>Reading is strict and never throws: exactly these four members, each once, {@code v} exactly 1, at most
+ * {@value #MAX_BYTES} bytes and {@value #MAX_FIELDS} fields, nothing after the object. Anything else is an
+ * {@link Parsed.Invalid} saying why, without quoting the header.
+ */
+public record SealHeader(String subject, KeyVersion key, List<String> fields) {
+  public static final String NAME = "sluice-sealed";
+  public static final int VERSION = 1;
+  public static final int MAX_BYTES = 64 * 1024;
+  public static final int MAX_FIELDS = 1_000;
+
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2).build())
+      .build();
+
+  public SealHeader {
+    Objects.requireNonNull(key, "key");
+    fields = List.copyOf(fields);
+    Optional<String> problem = problem(subject, fields);
+    if (problem.isPresent()) {
+      throw new IllegalArgumentException(problem.get());
+    }
+  }
+
+  /** The header for {@code fields} in any order (each once). */
+  public static SealHeader of(String subject, KeyVersion key, Collection<String> fields) {
+    return new SealHeader(subject, key, fields.stream().sorted().toList());
+  }
+
+  /** What reading a header value found. */
+  public sealed interface Parsed {
+    record Ok(SealHeader header) implements Parsed {}
+
+    record Invalid(String reason) implements Parsed {}
+  }
+
+  /** The header's value: compact JSON in UTF-8. */
+  public byte[] encode() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 16 * fields.size());
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("v", VERSION);
+      g.writeStringField("subject", subject);
+      g.writeStringField("key", key.text());
+      g.writeArrayFieldStart("fields");
+      for (String field : fields) {
+        g.writeString(field);
+      }
+      g.writeEndArray();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (out.size() > MAX_BYTES) {
+      throw new IllegalArgumentException("a sluice-sealed header of " + out.size() + " bytes is over " + MAX_BYTES);
+    }
+    return out.toByteArray();
+  }
+
+  /** Reads a header's value. */
+  public static Parsed parse(byte[] value) {
+    if (value == null) {
+      return invalid("has no value");
+    }
+    if (value.length > MAX_BYTES) {
+      return invalid("is over " + MAX_BYTES + " bytes");
+    }
+    Integer version = null;
+    String subject = null;
+    String key = null;
+    List<String> fields = null;
+    try (JsonParser p = JSON.createParser(value)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return invalid("is not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken token = p.nextToken();
+        switch (name) {
+          case "v" -> {
+            if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
+                || p.getIntValue() != VERSION) {
+              return invalid("has a v other than " + VERSION);
+            }
+            version = VERSION;
+          }
+          case "subject" -> {
+            if (token != JsonToken.VALUE_STRING) {
+              return invalid("has a subject that is not a string");
+            }
+            subject = p.getText();
+          }
+          case "key" -> {
+            if (token != JsonToken.VALUE_STRING) {
+              return invalid("has a key that is not a string");
+            }
+            key = p.getText();
+          }
+          case "fields" -> {
+            if (token != JsonToken.START_ARRAY) {
+              return invalid("has fields that are not an array");
+            }
+            fields = new ArrayList<>();
+            while ((token = p.nextToken()) == JsonToken.VALUE_STRING) {
+              if (fields.size() == MAX_FIELDS) {
+                return invalid("has more than " + MAX_FIELDS + " fields");
+              }
+              fields.add(p.getText());
+            }
+            if (token != JsonToken.END_ARRAY) {
+              return invalid("has a field that is not a string");
+            }
+          }
+          default -> {
+            return invalid("has a member other than v, subject, key and fields");
+          }
+        }
+      }
+      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+        return invalid("is not a single JSON object");
+      }
+    } catch (IOException e) {
+      // Malformed JSON, bad UTF-8, a duplicate member, too deep: Jackson's message may quote the input.
+      return invalid("is not well-formed JSON with unique members");
+    }
+    if (version == null || subject == null || key == null || fields == null) {
+      return invalid("lacks one of v, subject, key and fields");
+    }
+    Optional<KeyVersion> keyVersion = KeyVersion.parse(key);
+    if (keyVersion.isEmpty()) {
+      return invalid("has a key that is not <generation>.<8 hex digits>");
+    }
+    Optional<String> problem = problem(subject, fields);
+    return problem.isPresent() ? invalid(problem.get())
+        : new Parsed.Ok(new SealHeader(subject, keyVersion.get(), fields));
+  }
+
+  private static Parsed invalid(String why) {
+    return new Parsed.Invalid("the " + NAME + " header " + why);
+  }
+
+  private static Optional<String> problem(String subject, List<String> fields) {
+    if (!SubjectRef.isValidSubject(subject)) {
+      return Optional.of("has a subject that is not 1 to " + SubjectRef.MAX_SUBJECT_LENGTH
+          + " characters without control characters");
+    }
+    if (fields.isEmpty() || fields.size() > MAX_FIELDS) {
+      return Optional.of("has no fields, or more than " + MAX_FIELDS);
+    }
+    String previous = null;
+    for (String field : fields) {
+      if (!isPointer(field)) {
+        return Optional.of("has a field that is not a JSON pointer to a member or item");
+      }
+      if (previous != null && previous.compareTo(field) >= 0) {
+        return Optional.of("has fields that are not sorted, or repeated");
+      }
+      previous = field;
+    }
+    return Optional.empty();
+  }
+
+  /** An RFC 6901 pointer below the root: {@code /} then tokens, with {@code ~} only in {@code ~0} and {@code ~1}. */
+  private static boolean isPointer(String s) {
+    if (s == null || s.isEmpty() || s.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) == '~' && (i + 1 == s.length() || (s.charAt(i + 1) != '0' && s.charAt(i + 1) != '1'))) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
