@@ -206,6 +206,7 @@ class ViewerMaskingIT {
     String fingerprint = awaitDetail(stack, itemId).getString("fingerprint");
     String newEmail = "new." + token() + "@example.com";
     JsonArray patch = new JsonArray()
+        .add(new JsonObject().put("op", "test").put("path", "/data/id").put("value", photographerId))
         .add(new JsonObject().put("op", "add").put("path", "/data/name").put("value", "Dee Lens"))
         .add(new JsonObject().put("op", "replace").put("path", "/data/email").put("value", newEmail));
     Http.Response run = operator.post(stack.consoleUrl() + "/api/v1/quarantine/groups/" + fingerprint + "/patch?q="
@@ -226,9 +227,10 @@ class ViewerMaskingIT {
     String detail = entry.getString("detail");
     assertTrue(detail.startsWith("fingerprint " + fingerprint + ": "), detail);
     JsonArray ops = new JsonArray(detail.substring(("fingerprint " + fingerprint + ": ").length()));
-    assertEquals("Dee Lens", ops.getJsonObject(0).getString("value"), "a value that is not sensitive is shown");
-    assertEquals("/data/email", ops.getJsonObject(1).getString("path"));
-    assertEquals(SensitiveFields.MASK, ops.getJsonObject(1).getString("value"));
+    assertEquals(photographerId, ops.getJsonObject(0).getString("value"), "a value that is not sensitive is shown");
+    assertEquals(SensitiveFields.MASK, ops.getJsonObject(1).getString("value"), "the name is marked too");
+    assertEquals("/data/email", ops.getJsonObject(2).getString("path"));
+    assertEquals(SensitiveFields.MASK, ops.getJsonObject(2).getString("value"));
     // The whole audit listing and the item's lineage show it no more than the item's own entries.
     assertFalse(get(viewer, stack, "/api/v1/audit?actor=" + Http.DEV_OPERATOR + "&limit=500").body()
         .contains(newEmail));

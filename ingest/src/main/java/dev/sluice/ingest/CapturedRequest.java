@@ -7,6 +7,7 @@ import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -74,7 +75,12 @@ public final class CapturedRequest {
    * {@link Rejection.InvalidAttributes}, which only the producer can fix.
    */
   public Outcome<CloudEvent> read(CloudEventHttpReader reader) {
-    return decode(reader).fold(ReadEvent::checked, cause -> Outcome.rejected(unreadable(cause)));
+    return read(reader, UnaryOperator.identity());
+  }
+
+  /** As {@link #read(CloudEventHttpReader)}, with the reader's refusal restated by {@code cause} before it is told. */
+  public Outcome<CloudEvent> read(CloudEventHttpReader reader, UnaryOperator<Rejection> cause) {
+    return decode(reader).fold(ReadEvent::checked, c -> Outcome.rejected(unreadable(cause.apply(c))));
   }
 
   private Rejection unreadable(Rejection cause) {

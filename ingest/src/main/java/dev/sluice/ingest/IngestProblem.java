@@ -6,6 +6,7 @@ import dev.sluice.ingest.Rejection.DuplicateKey;
 import dev.sluice.ingest.Rejection.EmptyBatch;
 import dev.sluice.ingest.Rejection.InputLimitExceeded;
 import dev.sluice.ingest.Rejection.InvalidAttributes;
+import dev.sluice.ingest.Rejection.InvalidDataSubject;
 import dev.sluice.ingest.Rejection.InvalidParameter;
 import dev.sluice.ingest.Rejection.InvalidUtf8;
 import dev.sluice.ingest.Rejection.Malformed;
@@ -50,6 +51,8 @@ public enum IngestProblem implements ProblemType {
   /** The data, as validated, is not JSON (the reader already read it as JSON, so only a validator's own limits). */
   MALFORMED_DATA(MalformedData.class, 422, "Data is not JSON", "malformed"),
   MISSING_PARTITION_KEY(MissingPartitionKey.class, 422, "Missing partition key"),
+  /** The type marks values sensitive and the data subject they belong to is missing or unusable. */
+  INVALID_DATA_SUBJECT(InvalidDataSubject.class, 422, "Invalid data subject"),
   PAYLOAD_TOO_LARGE(TooLarge.class, 413, "Payload too large", "too_large"),
   RECORD_TOO_LARGE(RecordTooLarge.class, 413, "Record too large", "too_large"),
   BROKER_UNAVAILABLE(BrokerUnavailable.class, 503, "Broker unavailable"),

@@ -2,6 +2,8 @@ package dev.sluice.ingest;
 
 import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.marks.DataSubject;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -9,6 +11,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Why one ingest request did not end in an append, kept as a value. Each rejection knows its {@link IngestProblem}
@@ -57,9 +61,23 @@ public sealed interface Rejection extends Failure {
 
   /** The body (or the event's data) is not JSON. */
   record Malformed(String detail, List<Violation> violations) implements Rejection {
+    /** Where the reader says the body broke, at the end of its detail. */
+    private static final Pattern WHERE = Pattern.compile("\\(line \\d+, column \\d+\\)$");
+
     public Malformed {
       Objects.requireNonNull(detail, "detail");
       violations = List.copyOf(violations);
+    }
+
+    /**
+     * The same refusal without the parser's words, which quote the token it stopped at (possibly a piece of a value
+     * marked sensitive): the detail and each violation say only where the body broke, when known.
+     */
+    public Malformed withoutExcerpt() {
+      Matcher where = WHERE.matcher(detail);
+      String said = "the body is not valid JSON" + (where.find() ? " " + where.group() : "")
+          + "; the parser's own words are withheld, because the stream carries values marked sensitive";
+      return new Malformed(said, violations.stream().map(v -> new Violation(v.pointer(), v.keyword(), said)).toList());
     }
   }
 
@@ -126,6 +144,22 @@ public sealed interface Rejection extends Failure {
 
     public List<Violation> violations() {
       return List.of(new Violation("/data", "json", message));
+    }
+  }
+
+  /**
+   * The type marks values sensitive, and the data subject its schema names (at {@code pointer}, rooted at the event)
+   * is missing or unusable; {@code reason} says why without quoting the value.
+   */
+  record InvalidDataSubject(String type, String pointer, String reason) implements Rejection {
+    public String detail() {
+      return "events of type '" + type + "' carry values marked sensitive, which are protected per data subject: the "
+          + "subject at " + pointer + " " + reason + "; it must be a string of 1 to " + DataSubject.MAX_LENGTH
+          + " characters without control characters, or an integer";
+    }
+
+    public List<Violation> violations() {
+      return List.of(new Violation(pointer, SensitiveMarks.DATA_SUBJECT, detail()));
     }
   }
 

@@ -2,6 +2,8 @@ package dev.sluice.schemas;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -28,6 +30,27 @@ public final class JsonPointers {
   /** The member name or index a reference token stands for: {@link #escape} undone. */
   public static String unescape(String token) {
     return token.replace("~1", "/").replace("~0", "~");
+  }
+
+  /**
+   * The member names or indexes an RFC 6901 pointer (not a URI fragment) is made of, unescaped: none for {@code ""}.
+   * Empty when the text is not a pointer: it does not start with {@code /}, or a {@code ~} is not followed by 0 or 1.
+   */
+  public static Optional<List<String>> tokens(String pointer) {
+    if (pointer.isEmpty()) {
+      return Optional.of(List.of());
+    }
+    if (!pointer.startsWith("/")) {
+      return Optional.empty();
+    }
+    List<String> out = new ArrayList<>();
+    for (String raw : pointer.substring(1).split("/", -1)) {
+      if (raw.matches("(?s).*~([^01]|$).*")) {
+        return Optional.empty();
+      }
+      out.add(unescape(raw));
+    }
+    return Optional.of(List.copyOf(out));
   }
 
   /**

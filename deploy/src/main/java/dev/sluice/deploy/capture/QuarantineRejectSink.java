@@ -104,8 +104,8 @@ public final class QuarantineRejectSink implements RejectSink {
   /** The quarantine reason closest to the gateway's: the consumer side uses the same words for the same faults. */
   static QuarantineReason reasonFor(IngestProblem reason) {
     return switch (reason) {
-      case SCHEMA_VIOLATION, MISSING_PARTITION_KEY, PARTITION_KEY_EXTENSION_NOT_ALLOWED, UNSUPPORTED_DATASCHEMA ->
-          QuarantineReason.SCHEMA_VIOLATION;
+      case SCHEMA_VIOLATION, MISSING_PARTITION_KEY, PARTITION_KEY_EXTENSION_NOT_ALLOWED, UNSUPPORTED_DATASCHEMA,
+          INVALID_DATA_SUBJECT -> QuarantineReason.SCHEMA_VIOLATION;
       case TYPE_NOT_ACCEPTED, UNKNOWN_SCHEMA_VERSION, NO_SCHEMA -> QuarantineReason.UNKNOWN_TYPE;
       case MALFORMED_JSON, MALFORMED_DATA, INVALID_UTF8, DUPLICATE_KEY, TRAILING_CONTENT -> QuarantineReason.MALFORMED;
       case NOT_A_CLOUDEVENT, INVALID_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;

@@ -54,7 +54,7 @@ public record RejectedEvent(
       IngestProblem.SCHEMA_VIOLATION, IngestProblem.MISSING_PARTITION_KEY, IngestProblem.INVALID_UTF8,
       IngestProblem.DUPLICATE_KEY, IngestProblem.TRAILING_CONTENT, IngestProblem.UNSUPPORTED_DATASCHEMA,
       IngestProblem.UNKNOWN_SCHEMA_VERSION, IngestProblem.NO_SCHEMA,
-      IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED));
+      IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED, IngestProblem.INVALID_DATA_SUBJECT));
 
   public RejectedEvent {
     Objects.requireNonNull(stream, "stream");

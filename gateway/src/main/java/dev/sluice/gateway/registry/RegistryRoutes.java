@@ -181,7 +181,12 @@ public final class RegistryRoutes {
             : Future.failedFuture(err)));
   }
 
-  private static RegistryAnswer validation(SchemaVersion version, String data, CostMeter meter) {
+  /**
+   * The answer to validating {@code data}. For a version that marks values sensitive, the violations and the
+   * malformed-JSON detail never quote a marked value: {@link SchemaVersion#validate} scrubs them, and this route
+   * shows what it answers.
+   */
+  static RegistryAnswer validation(SchemaVersion version, String data, CostMeter meter) {
     Validation result = version.validate(data, meter);
     if (result instanceof Validation.Valid) {
       return new RegistryAnswer.Ok(200, RegistryJson.validation(version, List.of()));

@@ -39,6 +39,7 @@ class ProblemsTest {
             422, "schema-violation"),
         Arguments.of(new Rejection.MalformedData("Unexpected end"), 422, "malformed-data"),
         Arguments.of(new Rejection.MissingPartitionKey("t", "/data/id"), 422, "missing-partition-key"),
+        Arguments.of(new Rejection.InvalidDataSubject("t", "/data/id", "is missing"), 422, "invalid-data-subject"),
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
         Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
         Arguments.of(new Rejection.ValidationBusy(), 503, "validation-busy"),

@@ -10,6 +10,9 @@ import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.marks.DataSubject;
+import dev.sluice.schemas.marks.MarkedLocations;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -22,8 +25,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Decides whether one request may be appended, as a chain of small checks. Each check returns an {@link Outcome}; the
@@ -38,8 +43,14 @@ import java.util.function.Supplier;
  *   <li>the schema version to use exists: the one {@code dataschema} pins, else the latest (else 422);
  *   <li>the data conforms to that version (else 422);
  *   <li>there is a partition key: the {@code partitionkey} extension where allowed and present, else the value at
- *       the type's pointer into the data (else 422).
+ *       the type's pointer into the data (else 422);
+ *   <li>for a version that marks values sensitive, the data subject its schema names is present and usable (else
+ *       422).
  * </ol>
+ *
+ * <p>No answer quotes a value marked sensitive: the schema version scrubs its violations, and on a stream with a type
+ * that marks values, a body that is not JSON is refused without the parser's words (which quote the token it stopped
+ * at).
  *
  * <p>For a batch, the stream check and the reading of the body happen once; every event then goes through the rest of
  * the chain on its own and gets its own verdict.
@@ -143,7 +154,8 @@ public final class EventAdmission {
 
   /** Admits one event, validating through the meter {@code meters} supplies. */
   public Admission admit(String streamName, HttpEventRequest request, Supplier<CostMeter> meters) {
-    return admit(streamName, () -> reader.read(request), request.headers(), meters);
+    return admit(streamName, withhold -> reader.read(request)
+        .<Outcome<CloudEvent>>fold(Outcome::ok, r -> Outcome.rejected(withhold.apply(r))), request.headers(), meters);
   }
 
   /**
@@ -152,10 +164,14 @@ public final class EventAdmission {
    * cannot be read at all is a {@link Rejection.Unreadable}.
    */
   public Admission readmit(String streamName, CapturedRequest captured, Supplier<CostMeter> meters) {
-    return admit(streamName, () -> captured.read(reader), captured.request().headers(), meters);
+    return admit(streamName, withhold -> captured.read(reader, withhold), captured.request().headers(), meters);
   }
 
-  private Admission admit(String streamName, Supplier<Outcome<CloudEvent>> read,
+  /**
+   * The chain for one event; {@code read} reads it, restating a refusal of the reader with the function it is given
+   * ({@link #withheld}, which needs the stream).
+   */
+  private Admission admit(String streamName, Function<UnaryOperator<Rejection>, Outcome<CloudEvent>> read,
       Iterable<Map.Entry<String, String>> headers, Supplier<CostMeter> meters) {
     RegistryState state = registry.state();
     Outcome<StreamDefinition> stream = stream(state, streamName);
@@ -164,7 +180,7 @@ public final class EventAdmission {
     }
     StreamDefinition def = ((Outcome.Ok<StreamDefinition>) stream).value();
 
-    Outcome<CloudEvent> event = read.get();
+    Outcome<CloudEvent> event = read.apply(rejection -> withheld(state, def, rejection));
     if (event instanceof Outcome.Rejected<CloudEvent> r) {
       return new Admission(def.name(), UNKNOWN, r.as());
     }
@@ -188,7 +204,7 @@ public final class EventAdmission {
 
     Outcome<List<CloudEventHttpReader.BatchItem>> read = reader.readBatch(request);
     if (read instanceof Outcome.Rejected<List<CloudEventHttpReader.BatchItem>> r) {
-      return new BatchAdmission(def.name(), r.as());
+      return new BatchAdmission(def.name(), Outcome.rejected(withheld(state, def, r.rejection())));
     }
     Optional<TraceContext> trace = TraceContext.fromHeaders(request.headers());
     List<BatchItemAdmission> items = new ArrayList<>();
@@ -228,6 +244,7 @@ public final class EventAdmission {
 
     Outcome<AdmittedEvent> outcome = data
         .flatMap(parsed -> partitionKey(def, binding, event, parsed))
+        .flatMap(key -> dataSubject(version, event).map(ignored -> key))
         .flatMap(key -> Outcome.ok(new AdmittedEvent(def, binding, event, key, version, headers(version, trace))));
     return new Admission(def.name(), binding.type(), outcome, OptionalLong.of(validationNanos));
   }
@@ -287,6 +304,43 @@ public final class EventAdmission {
     return SchemaRegistry.partitionKey(parsedData, binding.partitionKeyPointer())
         .<Outcome<String>>map(Outcome::ok)
         .orElseGet(() -> Outcome.rejected(new Rejection.MissingPartitionKey(binding.type(), binding.eventPointer())));
+  }
+
+  /**
+   * For a version that marks values sensitive, the data subject its schema names must be usable: those values will be
+   * protected with the subject's key. Versions that mark nothing skip this at no cost.
+   */
+  static Outcome<Boolean> dataSubject(SchemaVersion version, CloudEvent event) {
+    SensitiveMarks marks = version.marks();
+    if (!marks.any()) {
+      return Outcome.ok(Boolean.TRUE);
+    }
+    DataSubject subject = MarkedLocations.locate(marks, event.data())
+        .map(MarkedLocations.Located::subject)
+        .orElseGet(() -> new DataSubject.Invalid("cannot be read"));
+    if (subject instanceof DataSubject.Valid) {
+      return Outcome.ok(Boolean.TRUE);
+    }
+    return Outcome.rejected(new Rejection.InvalidDataSubject(version.type(), "/data" + marks.subject().orElse(""),
+        ((DataSubject.Invalid) subject).reason()));
+  }
+
+  /**
+   * A body that is not JSON is described by the parser's own message, which quotes the token it stopped at. On a
+   * stream where some version of an accepted type marks values sensitive, that token may be a piece of one, so only
+   * where the body broke is said.
+   */
+  static Rejection withheld(RegistryState state, StreamDefinition stream, Rejection rejection) {
+    if (rejection instanceof Rejection.Malformed malformed && marksValues(state, stream)) {
+      return malformed.withoutExcerpt();
+    }
+    return rejection;
+  }
+
+  private static boolean marksValues(RegistryState state, StreamDefinition stream) {
+    return stream.types().keySet().stream()
+        .flatMap(type -> state.versions(type).stream())
+        .anyMatch(v -> v.marks().any());
   }
 
   private static List<KafkaHeader> headers(SchemaVersion version, Optional<TraceContext> trace) {

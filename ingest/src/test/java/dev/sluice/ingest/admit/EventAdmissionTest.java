@@ -1,6 +1,7 @@
 package dev.sluice.ingest.admit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -402,5 +403,67 @@ class EventAdmissionTest {
     assertEquals(dev.sluice.schemas.registry.SchemaVersion.COST_KEYWORD,
         rejection(second, Rejection.SchemaViolation.class).violations().get(0).keyword());
     assertTrue(shared.exhausted());
+  }
+
+  // ---- values marked sensitive (the demo marks the photographer's name and email, for the subject at /id)
+
+  private static final String PHOTOGRAPHER = "retail.photographer.registered";
+
+  @Test
+  void aPhotographerWithAUsableSubjectIsAdmitted() {
+    Admission a = admission.admit("retail", event(PHOTOGRAPHER,
+        "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
+    assertInstanceOf(Outcome.Ok.class, a.outcome());
+  }
+
+  @Test
+  void anUnusableDataSubjectIsRefusedWithoutQuotingIt() {
+    String tooLong = "p".repeat(257);
+    for (String id : List.of(tooLong, "ph\\u0001x")) {
+      Admission a = admission.admit("retail", event(PHOTOGRAPHER,
+          "{\"id\":\"" + id + "\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
+      Rejection.InvalidDataSubject r = rejection(a, Rejection.InvalidDataSubject.class);
+      assertEquals("/data/id", r.pointer());
+      assertEquals(List.of("/data/id"), r.violations().stream().map(Violation::pointer).toList());
+      assertEquals(422, r.problem().status());
+      assertEquals("invalid-data-subject", r.problem().slug());
+      assertFalse(r.detail().contains(tooLong), r.detail());
+      assertEquals(PHOTOGRAPHER, a.typeLabel());
+    }
+  }
+
+  @Test
+  void schemaViolationsNeverQuoteAMarkedValue() {
+    Admission a = admission.admit("retail", event(PHOTOGRAPHER,
+        "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann.secret.example\"}"));
+    Rejection.SchemaViolation r = rejection(a, Rejection.SchemaViolation.class);
+    assertEquals(List.of(new Violation("/data/email", "format", "a sensitive value breaks the schema (format)")),
+        r.violations());
+  }
+
+  @Test
+  void aBodyThatIsNotJsonIsDescribedWithoutTheParsersExcerptWhereTheStreamMarksValues() {
+    String broken = "{\"specversion\":\"1.0\",\"id\":\"e-1\",\"source\":\"/t\",\"type\":\"" + PHOTOGRAPHER
+        + "\",\"data\":{\"id\":\"x\",\"email\": annsecret}}";
+    Rejection.Malformed marked = rejection(admission.admit("retail",
+        HttpEventRequest.of("application/cloudevents+json", Map.of(), broken)), Rejection.Malformed.class);
+    assertFalse(marked.detail().contains("annsecret"), marked.detail());
+    assertTrue(marked.detail().contains("(line 1, column"), marked.detail());
+    assertTrue(marked.violations().stream().noneMatch(v -> v.message().contains("annsecret")), marked::toString);
+
+    var batch = admission.admitBatch("retail", HttpEventRequest.of(CloudEventHttpReader.BATCH_MEDIA_TYPE, Map.of(),
+        "[" + broken + "]"));
+    Outcome.Rejected<?> whole = assertInstanceOf(Outcome.Rejected.class, batch.items());
+    assertFalse(whole.rejection().detail().contains("annsecret"), whole.rejection().detail());
+
+    // A stream whose types mark nothing answers with the parser's own words, as before.
+    StreamCatalog catalog = StreamCatalog.parse("""
+        {"streams":[{"name":"s","topic":"t","types":[
+          {"type":"retail.product.created","partitionKey":"/id","schema":"retail.product.created.json"}]}]}
+        """, "test");
+    EventAdmission plain = new EventAdmission(SchemaRegistry.fromCatalog(catalog), new CloudEventHttpReader());
+    Rejection.Malformed clear = rejection(plain.admit("s",
+        HttpEventRequest.of("application/cloudevents+json", Map.of(), broken)), Rejection.Malformed.class);
+    assertTrue(clear.detail().contains("annsecret"), clear.detail());
   }
 }

@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The demo catalog marks the photographer's email sensitive. */
+/** The demo catalog marks the photographer's name and email sensitive; its id is not. */
 class RedactionTest {
   private static final String TYPE = "retail.photographer.registered";
   private static final String EMAIL = "ada@example.com";
@@ -84,7 +84,8 @@ class RedactionTest {
     JsonObject masked = shown(masking, captured(TYPE, structuredHttp(), structured(TYPE, data), data.encode()));
 
     assertEquals(MASK, masked.getJsonObject("data").getString("email"));
-    assertEquals("Ada", masked.getJsonObject("data").getString("name"));
+    assertEquals(MASK, masked.getJsonObject("data").getString("name"));
+    assertEquals("ph-1", masked.getJsonObject("data").getString("id"));
     assertEquals(MASK, masked.getJsonObject("editedData").getString("email"));
     assertEquals(MASK, new JsonObject(masked.getString("payload")).getJsonObject("data").getString("email"));
     assertEquals("e-1", new JsonObject(masked.getString("payload")).getString("id"));
@@ -184,13 +185,15 @@ class RedactionTest {
   @Test
   void searchSeesWhatTheCallerSees() {
     QuarantineItem item = captured(TYPE, structuredHttp(), structured(TYPE, data),
-        data.copy().put("name", "Bo").encode());
+        data.copy().put("id", "ph-2").put("name", "Bo").encode());
     assertSame(SearchableText.ALL, Redaction.clear().searchableText());
     List<String> texts = masking.searchableText().of(item);
     assertEquals(2, texts.size(), texts.toString());
     assertFalse(texts.toString().contains(EMAIL), texts.toString());
-    assertTrue(texts.get(0).contains("\"name\":\"Ada\"") && texts.get(0).contains(MASK), texts.get(0));
-    assertTrue(texts.get(1).contains("\"name\":\"Bo\""), texts.get(1));
+    assertTrue(texts.get(0).contains("\"id\":\"ph-1\"") && texts.get(0).contains(MASK), texts.get(0));
+    assertFalse(texts.get(0).contains("Ada"), texts.get(0));
+    assertTrue(texts.get(1).contains("\"id\":\"ph-2\""), texts.get(1));
+    assertFalse(texts.get(1).contains("Bo"), texts.get(1));
     QuarantineItem product = consumed("retail.product.created", binaryRecord("retail.product.created"),
         "{\"id\": \"p-1\"}");
     assertEquals(SearchableText.ALL.of(product), masking.searchableText().of(product), "nothing masked: as it is");
@@ -200,7 +203,8 @@ class RedactionTest {
   void dataOfAnyTypeMasksWhatAnyTypeMarks() {
     JsonObject masked = (JsonObject) masking.dataOfAnyType(data);
     assertEquals(MASK, masked.getString("email"));
-    assertEquals("Ada", masked.getString("name"));
+    assertEquals(MASK, masked.getString("name"));
+    assertEquals("ph-1", masked.getString("id"));
     assertSame(data, Redaction.clear().dataOfAnyType(data));
   }
 

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
-/** The demo catalog marks the photographer's email sensitive. */
+/** The demo catalog marks the photographer's name and email sensitive; its id is not. */
 class PatchDetailTest {
   private static final String FINGERPRINT = "0123456789abcdef";
   private static final UnaryOperator<Object> MASKING =
@@ -51,18 +51,24 @@ class PatchDetailTest {
     JsonArray patch = new JsonArray()
         .add(op("test", "/data/email", "old@example.com"))
         .add(op("replace", "/data/email", "new@example.com"))
-        .add(op("replace", "/data/name", "Ann"))
+        .add(op("replace", "/data/id", "ph-2"))
         .add(op("add", "/data/tags/-", "b"))
         .add(op("test", "/type", "retail.photographer.registered"))
         .add(new JsonObject().put("op", "copy").put("from", "/data/email").put("path", "/data/name"));
     JsonArray shown = shown(patch, BEFORE, AFTER);
     assertEquals(MASK, shown.getJsonObject(0).getValue("value"));
     assertEquals(MASK, shown.getJsonObject(1).getValue("value"));
-    assertEquals("Ann", shown.getJsonObject(2).getValue("value"));
+    assertEquals("ph-2", shown.getJsonObject(2).getValue("value"));
     assertEquals("b", shown.getJsonObject(3).getValue("value"));
     assertEquals("retail.photographer.registered", shown.getJsonObject(4).getValue("value"));
     assertEquals(patch.getJsonObject(5), shown.getJsonObject(5), "no value: as it was");
     assertFalse(shown.encode().contains("@example.com"), shown.encode());
+  }
+
+  @Test
+  void theNameIsMarkedToo() {
+    JsonArray shown = shown(new JsonArray().add(op("replace", "/data/name", "Ann")), BEFORE, AFTER);
+    assertEquals(MASK, shown.getJsonObject(0).getValue("value"));
   }
 
   @Test

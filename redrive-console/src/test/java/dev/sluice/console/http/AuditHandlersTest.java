@@ -19,12 +19,12 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The demo catalog marks the photographer's email sensitive. */
+/** The demo catalog marks the photographer's name and email sensitive; its id is not. */
 class AuditHandlersTest {
   private static final String FINGERPRINT = "0123456789abcdef";
   private static final String PATCH = new JsonArray()
       .add(new JsonObject().put("op", "replace").put("path", "/data/email").put("value", "new@example.com"))
-      .add(new JsonObject().put("op", "replace").put("path", "/data/name").put("value", "Ann")).encode();
+      .add(new JsonObject().put("op", "replace").put("path", "/data/id").put("value", "ph-1")).encode();
   private final Redaction masking = Redaction.masking(SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()));
 
   private static AuditRecord entry(String action, String detail) {
@@ -53,7 +53,7 @@ class AuditHandlersTest {
     assertFalse(shown.encode().contains("@example.com"), shown.encode());
     JsonArray ops = new JsonArray(PatchDetail.read(shown.getString("detail")).orElseThrow().patchText());
     assertEquals(SensitiveFields.MASK, ops.getJsonObject(0).getString("value"));
-    assertEquals("Ann", ops.getJsonObject(1).getString("value"));
+    assertEquals("ph-1", ops.getJsonObject(1).getString("value"));
     assertTrue(shown.getBoolean("dataHidden"));
   }
 

@@ -152,10 +152,11 @@ class ProblemsTest {
         new Rejection.NoSchema("t"),
         new Rejection.MalformedData("not JSON"),
         new Rejection.SchemaViolation("t", 2, List.of(new Violation("/data/price", "minimum", "low"))),
-        new Rejection.MissingPartitionKey("t", "/data/id"));
+        new Rejection.MissingPartitionKey("t", "/data/id"),
+        new Rejection.InvalidDataSubject("t", "/data/id", "is missing"));
     List<String> slugs = List.of("unreadable-event", "invalid-cloudevent", "unknown-stream", "type-not-accepted",
         "partition-key-extension-not-allowed", "unsupported-dataschema", "unknown-schema-version", "no-schema",
-        "malformed-data", "schema-violation", "missing-partition-key");
+        "malformed-data", "schema-violation", "missing-partition-key", "invalid-data-subject");
     for (int i = 0; i < all.size(); i++) {
       Problem p = Problems.of(new EventRefused(all.get(i)));
       assertEquals(422, p.status(), all.get(i).toString());

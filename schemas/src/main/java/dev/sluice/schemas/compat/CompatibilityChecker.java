@@ -1,12 +1,15 @@
 package dev.sluice.schemas.compat;
 
+import dev.sluice.schemas.marks.MarkChanges;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.Compatibility;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Decides whether a candidate schema may follow earlier versions under a {@link Compatibility} level. Pure and
- * stateless: schemas in, breaking changes out.
+ * stateless: schemas in, breaking changes out. Besides the narrowings of the level, every level but {@code NONE}
+ * refuses unmarking a sensitive value or changing the data subject ({@link MarkChanges}).
  */
 public final class CompatibilityChecker {
   private CompatibilityChecker() {}
@@ -23,6 +26,7 @@ public final class CompatibilityChecker {
         ? previousOldestFirst
         : List.of(previousOldestFirst.get(previousOldestFirst.size() - 1));
     List<BreakingChange> out = new ArrayList<>();
+    SensitiveMarks candidateMarks = SensitiveMarks.of(candidate);
     for (String previous : against) {
       if (level.backward()) {
         addAbsent(out, narrowings(previous, candidate));
@@ -30,6 +34,10 @@ public final class CompatibilityChecker {
       if (level.forward()) {
         addAbsent(out, narrowings(candidate, previous));
       }
+      // Marks are not about which values validate, so they are checked once per version whatever the direction.
+      addAbsent(out, MarkChanges.between(SensitiveMarks.of(previous), candidateMarks).stream()
+          .map(p -> new BreakingChange(p.pointer(), p.rule(), p.message()))
+          .toList());
     }
     return List.copyOf(out);
   }

@@ -1,7 +1,8 @@
 package dev.sluice.schemas.compat;
 
 import dev.sluice.schemas.JsonPointers;
-import dev.sluice.schemas.compat.SchemaDocument.Node;
+import dev.sluice.schemas.SchemaDocument;
+import dev.sluice.schemas.SchemaDocument.Node;
 import dev.sluice.schemas.registry.JsonValues;
 import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;

@@ -27,8 +27,23 @@ public final class JsonValues {
 
   /** The text is not one well-formed JSON value. */
   public static final class MalformedJsonException extends Exception {
+    private final long offset;
+
     MalformedJsonException(String message) {
+      this(message, -1);
+    }
+
+    MalformedJsonException(String message, long offset) {
       super(message, null, false, false);
+      this.offset = offset;
+    }
+
+    /**
+     * The message without what the parser quotes from the text (its messages name the token it choked on, which may
+     * be part of a sensitive value): only where the text broke, when known.
+     */
+    public String withoutExcerpt() {
+      return "the text is not one well-formed JSON value" + (offset < 0 ? "" : " (at character " + offset + ")");
     }
   }
 
@@ -65,12 +80,13 @@ public final class JsonValues {
       }
       Object value = value(p, first);
       if (p.nextToken() != null) {
-        throw new MalformedJsonException("unexpected content after the JSON value at character "
-            + p.currentTokenLocation().getCharOffset());
+        long at = p.currentTokenLocation().getCharOffset();
+        throw new MalformedJsonException("unexpected content after the JSON value at character " + at, at);
       }
       return value;
     } catch (JsonProcessingException e) {
-      throw new MalformedJsonException(e.getOriginalMessage() + " at character " + e.getLocation().getCharOffset());
+      long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+      throw new MalformedJsonException(e.getOriginalMessage() + (at < 0 ? "" : " at character " + at), at);
     } catch (IOException e) {
       throw new MalformedJsonException(e.getMessage());
     }

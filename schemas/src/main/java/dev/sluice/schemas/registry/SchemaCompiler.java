@@ -3,6 +3,10 @@ package dev.sluice.schemas.registry;
 import static dev.sluice.schemas.JsonPointers.escape;
 
 import dev.sluice.schemas.JsonPointers;
+import dev.sluice.schemas.marks.MarkProblem;
+import dev.sluice.schemas.marks.MarkRules;
+import dev.sluice.schemas.marks.RelaxedSchema;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +19,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.everit.json.schema.Schema;
@@ -50,8 +55,13 @@ import org.json.JSONTokener;
  *       instructions (nested counted repetitions multiply), or whose groups nest deeper than
  *       {@value #MAX_PATTERN_NESTING};
  *   <li>{@code draft-07}: the document violates the draft-07 meta-schema, names another dialect in {@code $schema}, or
- *       everit cannot load it.
+ *       everit cannot load it;
+ *   <li>the sensitive-mark rules of {@link MarkRules} ({@code mark-placement} and the {@code data-subject-*} rules),
+ *       checked once the document is otherwise sound.
  * </ul>
+ *
+ * <p>A document that marks values {@code "x-sensitive": true} is compiled twice: as written, and relaxed
+ * ({@link RelaxedSchema}: each marked subschema replaced by {@code true}) to validate sealed data.
  */
 public final class SchemaCompiler {
   /** Deepest nesting of JSON objects and arrays accepted; a schema for data nested 64 deep needs about 130. */
@@ -102,12 +112,21 @@ public final class SchemaCompiler {
   public sealed interface Result {}
 
   /**
-   * The document compiled; {@code schema} is safe to share between threads.
+   * The document compiled; the schemas are safe to share between threads.
    *
+   * @param relaxed the schema that validates sealed data: {@code schema} itself when nothing is marked
+   * @param marks the values the document marks sensitive, and its data subject
    * @param usesUniqueItems whether some subschema says {@code uniqueItems: true}, whose check compares every pair of
    *     an array's items: validation then charges the data's arrays to the {@link CostMeter} first
    */
-  public record Compiled(Schema schema, boolean usesUniqueItems) implements Result {}
+  public record Compiled(Schema schema, Schema relaxed, SensitiveMarks marks, boolean usesUniqueItems)
+      implements Result {
+    public Compiled {
+      Objects.requireNonNull(schema, "schema");
+      Objects.requireNonNull(relaxed, "relaxed");
+      Objects.requireNonNull(marks, "marks");
+    }
+  }
 
   /** The document may not be registered; every problem found is listed. */
   public record Refused(List<SchemaProblem> problems) implements Result {
@@ -140,19 +159,33 @@ public final class SchemaCompiler {
     if (!problems.isEmpty()) {
       return new Refused(problems);
     }
+    // Every pattern has passed its size check by now, so compiling one to match a member name is cheap.
+    SensitiveMarks marks = SensitiveMarks.of(raw,
+        (pattern, name) -> com.google.re2j.Pattern.compile(pattern).matcher(name).find());
+    for (MarkProblem p : MarkRules.problems(marks)) {
+      problems.add(new SchemaProblem(p.pointer(), p.rule(), p.message()));
+    }
+    if (!problems.isEmpty()) {
+      return new Refused(problems);
+    }
     try {
-      Schema schema = SchemaLoader.builder()
-          .draftV7Support()
-          .schemaJson(raw)
-          .regexpFactory(new MeteredRegexpFactory())
-          .schemaClient(NO_REMOTE)
-          .build()
-          .load()
-          .build();
-      return new Compiled(schema, scan.usesUniqueItems());
+      Schema schema = load(raw);
+      Schema relaxed = marks.any() ? load(RelaxedSchema.of(raw, marks)) : schema;
+      return new Compiled(schema, relaxed, marks, scan.usesUniqueItems());
     } catch (RuntimeException e) {
       return new Refused(List.of(new SchemaProblem("", "draft-07", "the schema does not compile: " + e.getMessage())));
     }
+  }
+
+  private static Schema load(JSONObject document) {
+    return SchemaLoader.builder()
+        .draftV7Support()
+        .schemaJson(document)
+        .regexpFactory(new MeteredRegexpFactory())
+        .schemaClient(NO_REMOTE)
+        .build()
+        .load()
+        .build();
   }
 
   /** Whether RE2J may compile {@code pattern}: its program is within the size and nesting limits. */

@@ -2,10 +2,15 @@ package dev.sluice.schemas.registry;
 
 import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.Violation;
+import dev.sluice.schemas.marks.MarkedLocations;
+import dev.sluice.schemas.marks.RelaxedSchema;
+import dev.sluice.schemas.marks.SensitiveMarks;
+import dev.sluice.schemas.marks.ViolationScrub;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
+import org.everit.json.schema.Schema;
 import org.everit.json.schema.ValidationException;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -55,8 +60,18 @@ public record SchemaVersion(
   }
 
   /**
+   * The values this version marks sensitive and its data subject. An unusable version validates nothing, but its
+   * marks are still read from its text (cautiously), so that nothing treats its data as unmarked.
+   */
+  public SensitiveMarks marks() {
+    return compilation instanceof SchemaCompiler.Compiled c ? c.marks() : SensitiveMarks.of(schemaJson);
+  }
+
+  /**
    * Validates the JSON text of an event's {@code data} within the per-event {@link CostMeter#EVENT_CEILING}.
-   * Violation pointers are rooted at the event ({@code /data/...}).
+   * Violation pointers are rooted at the event ({@code /data/...}). For a version that marks values sensitive, no
+   * answer quotes a marked value: such violations are {@link ViolationScrub scrubbed}, and a malformed text is
+   * described without Jackson's excerpt of it.
    */
   public Validation validate(String dataJson) {
     return validate(dataJson, CostMeter.forOneEvent());
@@ -64,22 +79,25 @@ public record SchemaVersion(
 
   /** Validates within what {@code meter} has left (a caller may share one meter between the events of a request). */
   public Validation validate(String dataJson, CostMeter meter) {
+    return validate(dataJson, meter, false);
+  }
+
+  /**
+   * Validates sealed data, in which each marked value may have been replaced (by a ciphertext or a placeholder): with
+   * the {@link RelaxedSchema relaxed} schema, which accepts anything where a value is marked and checks the rest as
+   * {@link #validate} does. For a version that marks nothing, the same as {@link #validate}.
+   */
+  public Validation validateSealed(String dataJson) {
+    return validate(dataJson, CostMeter.forOneEvent(), true);
+  }
+
+  private Validation validate(String dataJson, CostMeter meter, boolean sealed) {
     Object parsed;
     try {
       parsed = JsonValues.parse(dataJson);
     } catch (JsonValues.MalformedJsonException e) {
-      return new Validation.Malformed(e.getMessage());
+      return new Validation.Malformed(marks().any() ? e.withoutExcerpt() : e.getMessage());
     }
-    return validateParsed(parsed, meter);
-  }
-
-  /** Validates an already parsed org.json value within the per-event ceiling. */
-  public Validation validateParsed(Object parsed) {
-    return validateParsed(parsed, CostMeter.forOneEvent());
-  }
-
-  /** Validates an already parsed org.json value within what {@code meter} has left. */
-  public Validation validateParsed(Object parsed, CostMeter meter) {
     if (!(compilation instanceof SchemaCompiler.Compiled compiled)) {
       return new Validation.Invalid(List.of(new Violation("/data", UNUSABLE_KEYWORD, "schema version " + version
           + " of " + type + " cannot be used to validate events: " + ((SchemaCompiler.Refused) compilation).problems()
@@ -90,18 +108,30 @@ public record SchemaVersion(
     if (compiled.usesUniqueItems() && !meter.charge(uniqueItemsBound(parsed))) {
       return costly(meter);
     }
+    Schema schema = sealed ? compiled.relaxed() : compiled.schema();
     Validation result = meter.during(() -> {
       try {
-        compiled.schema().validate(parsed);
+        schema.validate(parsed);
         return new Validation.Valid(parsed);
       } catch (ValidationException e) {
         List<Violation> out = new ArrayList<>();
         flatten(e, out);
-        return new Validation.Invalid(out);
+        return new Validation.Invalid(compiled.marks().any() && !sealed ? scrubbed(compiled.marks(), dataJson, out)
+            : out);
       }
     });
     // A refused match reads as a mismatch to everit, so its violations are not the verdict: the cost is.
     return meter.exhausted() ? costly(meter) : result;
+  }
+
+  /** Violations that quote no marked value; when the values cannot be located, every violation is made generic. */
+  private static List<Violation> scrubbed(SensitiveMarks marks, String dataJson, List<Violation> violations) {
+    return MarkedLocations.locate(marks, dataJson)
+        .map(located -> ViolationScrub.scrub(violations, dataJson, located.values()))
+        .orElseGet(() -> violations.stream()
+            .map(v -> new Violation(v.pointer(), v.keyword(), ViolationScrub.generic(v.keyword())))
+            .distinct()
+            .toList());
   }
 
   private static Validation costly(CostMeter meter) {

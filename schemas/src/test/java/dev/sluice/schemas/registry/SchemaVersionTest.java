@@ -121,4 +121,55 @@ class SchemaVersionTest {
     }
     return b.append(']').toString();
   }
+
+  // ---- sensitive marks
+
+  private static final String MARKING = "{\"x-data-subject\":\"/id\",\"required\":[\"id\"],\"properties\":{"
+      + "\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\",\"format\":\"email\",\"x-sensitive\":true},"
+      + "\"name\":{\"type\":\"string\",\"pattern\":\"^[A-Z]\"}}}";
+
+  @Test
+  void noViolationOfAMarkingVersionQuotesAMarkedValue() {
+    SchemaVersion version = SchemaVersion.compile("t", 1, MARKING);
+    List<Violation> violations = assertInstanceOf(Validation.Invalid.class,
+        version.validate("{\"id\":\"x\",\"email\":\"ann.secret\",\"name\":\"ann.secret\"}")).violations();
+    // The email's violation is at a marked value; the name's quotes one.
+    assertEquals(java.util.Set.of(
+        new Violation("/data/email", "format", "a sensitive value breaks the schema (format)"),
+        new Violation("/data/name", "pattern", "a sensitive value breaks the schema (pattern)")),
+        java.util.Set.copyOf(violations));
+    // The same data against a version that marks nothing is quoted as the validator says it.
+    SchemaVersion unmarked = SchemaVersion.compile("t", 2, MARKING.replace(",\"x-sensitive\":true", ""));
+    assertTrue(only(unmarked.validate("{\"id\":\"x\",\"email\":\"ann.secret\"}")).message().contains("ann.secret"));
+  }
+
+  @Test
+  void malformedDataOfAMarkingVersionIsDescribedWithoutTheParsersExcerpt() {
+    String broken = "{\"id\":\"x\",\"email\": annsecret}";
+    Validation.Malformed marked = assertInstanceOf(Validation.Malformed.class,
+        SchemaVersion.compile("t", 1, MARKING).validate(broken));
+    assertFalse(marked.message().contains("annsecret"), marked.message());
+    assertTrue(marked.message().contains("at character"), marked.message());
+    Validation.Malformed plain = assertInstanceOf(Validation.Malformed.class,
+        SchemaVersion.compile("t", 1, MARKING.replace(",\"x-sensitive\":true", "")).validate(broken));
+    assertTrue(plain.message().contains("annsecret"), "the parser's words, as before: " + plain.message());
+  }
+
+  @Test
+  void aVersionWhoseMarksBreakTheRulesIsUnusableButItsMarksAreStillKnown() {
+    SchemaVersion old = SchemaVersion.compile("t", 1, MARKING.replace("\"x-data-subject\":\"/id\",", ""));
+    assertFalse(old.usable());
+    assertEquals("data-subject-missing", old.problems().get(0).rule());
+    assertEquals(SchemaVersion.UNUSABLE_KEYWORD, only(old.validate("{\"id\":\"x\"}")).keyword());
+    assertEquals(List.of("/email"), old.marks().paths());
+    Validation.Malformed malformed = assertInstanceOf(Validation.Malformed.class, old.validate("{\"id\": annsecret}"));
+    assertFalse(malformed.message().contains("annsecret"), malformed.message());
+  }
+
+  @Test
+  void theMarksOfAUsableVersionAreItsCompiledOnes() {
+    SchemaVersion version = SchemaVersion.compile("t", 1, MARKING);
+    assertEquals(((SchemaCompiler.Compiled) version.compilation()).marks(), version.marks());
+    assertEquals(List.of("/email"), version.marks().paths());
+  }
 }

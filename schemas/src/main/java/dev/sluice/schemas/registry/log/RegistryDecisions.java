@@ -5,6 +5,7 @@ import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.compat.CompatibilityChecker;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
@@ -37,6 +38,8 @@ public final class RegistryDecisions {
   private static final Set<String> SCALAR_TYPES = Set.of("string", "number", "integer");
   /** Bound on local {@code $ref} hops while following a partition-key pointer through a schema. */
   private static final int MAX_REF_HOPS = 32;
+  /** The rule of a partition key that points at a value marked sensitive. */
+  public static final String PARTITION_KEY_MARKED = "partition-key-marked";
 
   private RegistryDecisions() {}
 
@@ -65,8 +68,13 @@ public final class RegistryDecisions {
     if (badName.isPresent()) {
       return new Decision.Answer<>(new Registration.Refused(List.of(badName.get())));
     }
-    if (SchemaCompiler.compile(schemaJson) instanceof SchemaCompiler.Refused refused) {
+    SchemaCompiler.Result compiled = SchemaCompiler.compile(schemaJson);
+    if (compiled instanceof SchemaCompiler.Refused refused) {
       return new Decision.Answer<>(new Registration.Refused(refused.problems()));
+    }
+    List<SchemaProblem> markedKeys = markedKeyProblems(state, type, ((SchemaCompiler.Compiled) compiled).marks());
+    if (!markedKeys.isEmpty()) {
+      return new Decision.Answer<>(new Registration.Refused(markedKeys));
     }
     Optional<SchemaVersion> existing = state.byFingerprint(type, SchemaFingerprint.of(schemaJson));
     if (existing.isPresent()) {
@@ -143,8 +151,12 @@ public final class RegistryDecisions {
                 + "first"));
       }
       Optional<String> keyProblem = partitionKeyProblem(b, latest);
+      Optional<String> markedKey = keyProblem.isPresent() ? Optional.empty()
+          : markedKeyProblem(b, state.versions(b.type()));
       if (keyProblem.isPresent()) {
         refused.add(new StreamProblem("/types/" + i + "/partitionKey", "partition-key", keyProblem.get()));
+      } else if (markedKey.isPresent()) {
+        refused.add(new StreamProblem("/types/" + i + "/partitionKey", PARTITION_KEY_MARKED, markedKey.get()));
       }
     }
     if (!refused.isEmpty()) {
@@ -175,6 +187,41 @@ public final class RegistryDecisions {
   }
 
   /**
+   * Why a binding's partition key may not be used: some version of its type (any may be pinned by an event) marks the
+   * value it points at sensitive, or a value around it. Keys are stored in the clear (Kafka keys, logs, metrics of
+   * order), so a key must never be a marked value.
+   */
+  static Optional<String> markedKeyProblem(EventTypeBinding b, List<SchemaVersion> versions) {
+    for (SchemaVersion v : versions) {
+      Optional<String> mark = v.marks().markCovering(b.partitionKeyPointer());
+      if (mark.isPresent()) {
+        return Optional.of(markedKeyMessage(b, "version " + v.version() + " of its schema", mark.get()));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The streams that key {@code type} by a value that {@code marks} (the candidate's) marks sensitive. */
+  private static List<SchemaProblem> markedKeyProblems(RegistryState state, String type, SensitiveMarks marks) {
+    List<SchemaProblem> out = new ArrayList<>();
+    for (StreamDefinition stream : state.catalog().streams()) {
+      Optional<EventTypeBinding> b = stream.type(type);
+      Optional<String> mark = b.flatMap(binding -> marks.markCovering(binding.partitionKeyPointer()));
+      if (mark.isPresent()) {
+        out.add(new SchemaProblem(mark.get() + "/" + SensitiveMarks.SENSITIVE, PARTITION_KEY_MARKED,
+            "stream '" + stream.name() + "': " + markedKeyMessage(b.get(), "this schema", mark.get())));
+      }
+    }
+    return out;
+  }
+
+  private static String markedKeyMessage(EventTypeBinding b, String schema, String mark) {
+    return "partition key " + b.partitionKeyPointer() + " of '" + b.type() + "' points at a value that " + schema
+        + " marks sensitive (at " + (mark.isEmpty() ? "the root" : mark) + "); partition keys are stored in the "
+        + "clear, so key by an unmarked member, such as the data subject";
+  }
+
+  /**
    * Why {@code type} cannot name an event type, if it cannot: 1 to {@value #MAX_TYPE_LENGTH} characters, none of them
    * whitespace, a control character or '/'.
    */
@@ -196,7 +243,7 @@ public final class RegistryDecisions {
     List<String> tokens;
     try {
       new JSONPointer(pointer);
-      tokens = tokens(pointer);
+      tokens = JsonPointers.tokens(pointer).orElseThrow(() -> new IllegalArgumentException("bad escape"));
     } catch (JSONPointerException | IllegalArgumentException e) {
       return Optional.of("partition key of '" + b.type() + "' is not a valid JSON pointer: " + pointer);
     }
@@ -266,20 +313,5 @@ public final class RegistryDecisions {
       }
     }
     return null;
-  }
-
-  /** RFC 6901 reference tokens, unescaped. */
-  private static List<String> tokens(String pointer) {
-    List<String> out = new ArrayList<>();
-    if (pointer.isEmpty()) {
-      return out;
-    }
-    for (String raw : pointer.substring(1).split("/", -1)) {
-      if (raw.matches(".*~([^01]|$).*")) {
-        throw new IllegalArgumentException("bad escape in " + raw);
-      }
-      out.add(JsonPointers.unescape(raw));
-    }
-    return out;
   }
 }

@@ -257,4 +257,65 @@ class RegistryDecisionsTest {
         "{\"type\":\"object\"}"));
     assertEquals(List.of(), RegistryLog.missingBootstrap(evolved, catalog));
   }
+
+  // ---------------------------------------------------------------------------------- sensitive marks and keys
+
+  private static final String MARKED = "{\"x-data-subject\":\"/id\",\"type\":\"object\",\"required\":[\"id\"],"
+      + "\"properties\":{\"id\":{\"type\":\"string\"},\"email\":{\"type\":\"string\",\"x-sensitive\":true},"
+      + "\"card\":{\"type\":\"object\",\"x-sensitive\":true,\"properties\":{\"no\":{\"type\":\"string\"}}}}}";
+  /** {@link #MARKED} with the email no longer marked. */
+  private static final String EMAIL_UNMARKED =
+      MARKED.replace("\"type\":\"string\",\"x-sensitive\":true", "\"type\":\"string\"");
+
+  private static StreamDefinition keyedBy(String pointer) {
+    return stream("s", "s", 1, new EventTypeBinding("m", pointer, ""));
+  }
+
+  @Test
+  void aStreamMayNotBeKeyedByAMarkedValueNorAnythingInsideOne() {
+    RegistryState state = with(new RegistryRecord.SchemaRegistered("m", 1, MARKED));
+    assertInstanceOf(Decision.Append.class, RegistryDecisions.putStream(state, keyedBy("/id"), REGISTRY_TOPIC));
+    for (String bad : List.of("/email", "/card/no")) {
+      var r = assertInstanceOf(StreamChange.Refused.class,
+          answer(RegistryDecisions.putStream(state, keyedBy(bad), REGISTRY_TOPIC)), bad);
+      assertEquals(List.of("/types/0/partitionKey partition-key-marked"), rules(r.problems()), bad);
+      assertTrue(r.problems().get(0).message().contains("version 1"), r.problems().get(0).message());
+    }
+  }
+
+  @Test
+  void anyVersionThatMarksTheKeyCountsSinceAnEventMayPinIt() {
+    RegistryState state = with(new RegistryRecord.SchemaRegistered("m", 1, MARKED),
+        new RegistryRecord.SchemaRegistered("m", 2, EMAIL_UNMARKED));
+    var r = assertInstanceOf(StreamChange.Refused.class,
+        answer(RegistryDecisions.putStream(state, keyedBy("/email"), REGISTRY_TOPIC)));
+    assertEquals(List.of("/types/0/partitionKey partition-key-marked"), rules(r.problems()));
+    assertTrue(r.problems().get(0).message().contains("version 1"), r.problems().get(0).message());
+  }
+
+  @Test
+  void aVersionThatMarksTheKeyOfAStreamIsRefused() {
+    RegistryState state = with(new RegistryRecord.SchemaRegistered("m", 1, EMAIL_UNMARKED),
+        new RegistryRecord.StreamPut(keyedBy("/email")));
+    Registration.Refused refused = assertInstanceOf(Registration.Refused.class,
+        answer(RegistryDecisions.register(state, "m", MARKED)));
+    assertEquals(List.of("/properties/email/x-sensitive partition-key-marked"),
+        refused.problems().stream().map(p -> p.pointer() + " " + p.rule()).toList());
+    assertTrue(refused.problems().get(0).message().contains("stream 's'"), refused.problems().get(0).message());
+    // Keyed by the subject instead, the same version is registered.
+    RegistryState bySubject = with(new RegistryRecord.SchemaRegistered("m", 1, EMAIL_UNMARKED),
+        new RegistryRecord.StreamPut(keyedBy("/id")));
+    assertInstanceOf(Decision.Append.class, RegistryDecisions.register(bySubject, "m", MARKED));
+  }
+
+  @Test
+  void registrationRefusesMarksThatBreakTheRulesAndUnmarkingThatBreaksCompatibility() {
+    Registration.Refused refused = assertInstanceOf(Registration.Refused.class, answer(RegistryDecisions.register(
+        RegistryState.empty(), "m", MARKED.replace("\"x-data-subject\":\"/id\",", ""))));
+    assertEquals("data-subject-missing", refused.problems().get(0).rule());
+    RegistryState marked = with(new RegistryRecord.SchemaRegistered("m", 1, MARKED));
+    Registration.Incompatible incompatible = assertInstanceOf(Registration.Incompatible.class,
+        answer(RegistryDecisions.register(marked, "m", EMAIL_UNMARKED)));
+    assertEquals(List.of("sensitive-unmarked"), incompatible.changes().stream().map(c -> c.rule()).toList());
+  }
 }

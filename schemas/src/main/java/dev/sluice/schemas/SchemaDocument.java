@@ -1,6 +1,5 @@
-package dev.sluice.schemas.compat;
+package dev.sluice.schemas;
 
-import dev.sluice.schemas.JsonPointers;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -13,24 +12,38 @@ import org.json.JSONTokener;
 /**
  * One parsed schema document and its local references: {@code #}, {@code #/json/pointer} (percent-encoded as in a URI
  * fragment) and {@code #name} for a subschema with {@code "$id": "#name"}. Nothing else resolves: documents reaching
- * the checker passed {@code SchemaCompiler}, which refuses remote references.
+ * the compatibility checker and the marks passed {@code SchemaCompiler}, which refuses remote references.
  */
-final class SchemaDocument {
+public final class SchemaDocument {
   private final JSONObject root;
   private Map<String, String> anchors;
 
-  SchemaDocument(String json) {
+  public SchemaDocument(String json) {
+    this(parse(json));
+  }
+
+  /** A document already parsed; it is read, never changed. */
+  public SchemaDocument(JSONObject root) {
+    this.root = root;
+  }
+
+  private static JSONObject parse(String json) {
     Object value = new JSONTokener(json).nextValue();
     if (!(value instanceof JSONObject o)) {
       throw new IllegalArgumentException("a schema document is one JSON object");
     }
-    this.root = o;
+    return o;
   }
 
   /** A schema (a {@link JSONObject} or a {@link Boolean}) and its canonical pointer in this document. */
-  record Node(Object schema, String pointer) {}
+  public record Node(Object schema, String pointer) {}
 
-  Node root() {
+  /** The document as parsed. */
+  public JSONObject json() {
+    return root;
+  }
+
+  public Node root() {
     return new Node(root, "");
   }
 
@@ -38,7 +51,7 @@ final class SchemaDocument {
    * Follows {@code $ref} until a schema without one; draft-07 ignores the siblings of {@code $ref}, and so does
    * everit. Empty when a reference does not resolve or references loop (both refused at registration).
    */
-  Optional<Node> dereference(Node node) {
+  public Optional<Node> dereference(Node node) {
     Set<String> seen = new HashSet<>();
     Node current = node;
     while (current.schema() instanceof JSONObject o && o.has("$ref")) {
@@ -58,7 +71,8 @@ final class SchemaDocument {
     return Optional.of(current);
   }
 
-  private Optional<String> resolve(String ref) {
+  /** The canonical pointer of what the local reference {@code ref} names; empty when it names nothing. */
+  public Optional<String> resolve(String ref) {
     if (ref.equals("#") || ref.startsWith("#/")) {
       return JsonPointers.resolve(root, ref.substring(1));
     }

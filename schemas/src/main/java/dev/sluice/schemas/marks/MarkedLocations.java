@@ -1,0 +1,174 @@
+package dev.sluice.schemas.marks;
+
+import static dev.sluice.schemas.JsonPointers.escape;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Finds, in one streaming pass over an event's data text, each value the schema marks sensitive (its instance pointer
+ * and the exact span of its JSON text) and the data subject.
+ *
+ * <p>The pass follows the schema's {@link SensitiveMarks} alongside the data: a part of the data that can hold no
+ * marked value and not the subject is skipped without being read into values. It keeps one frame per open object or
+ * array on the heap (no recursion), and the parser's own limits bound the nesting, so it is linear in the data and
+ * bounded by its size, which the gateway caps before anything else.
+ */
+public final class MarkedLocations {
+  private static final JsonFactory JSON = JsonFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .build();
+
+  private MarkedLocations() {}
+
+  /**
+   * What the pass found.
+   *
+   * @param values each marked value present in the data, sorted by pointer; a marked member that is absent is not
+   *     listed, a present one is whatever it holds (null and objects included)
+   * @param subject the data subject, or why there is none usable
+   */
+  public record Located(List<MarkedValue> values, DataSubject subject) {
+    public Located {
+      values = List.copyOf(values);
+      Objects.requireNonNull(subject, "subject");
+    }
+  }
+
+  /**
+   * Locates the marked values and the subject of {@code data} under {@code marks}; empty when {@code data} is not one
+   * well-formed JSON value (no duplicate member names).
+   */
+  public static Optional<Located> locate(SensitiveMarks marks, String data) {
+    List<String> subject = marks.subjectTokens().orElse(List.of());
+    Walk walk = new Walk(data, subject);
+    try (JsonParser p = JSON.createParser(data)) {
+      JsonToken first = p.nextToken();
+      if (first == null) {
+        return Optional.empty();
+      }
+      InstanceGraph.Node root = marks.graph().root();
+      walk.visit(p, first, root.relevant ? root : null, "", subject.isEmpty() ? -1 : 0);
+      walk.run(p);
+      if (p.nextToken() != null) {
+        return Optional.empty();
+      }
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+    walk.found.sort(Comparator.comparing(MarkedValue::pointer));
+    DataSubject found = walk.subject != null ? walk.subject
+        : new DataSubject.Invalid(subject.isEmpty() ? "is not named by the schema" : "is missing");
+    return Optional.of(new Located(walk.found, found));
+  }
+
+  /** One open object or array: its node (null when nothing marked is inside), pointer and subject progress. */
+  private static final class Frame {
+    final InstanceGraph.Node node;
+    final String pointer;
+    /** How many of the subject's tokens lead here; -1 when the subject is not inside. */
+    final int subjectDepth;
+    final boolean array;
+    int nextIndex;
+
+    Frame(InstanceGraph.Node node, String pointer, int subjectDepth, boolean array) {
+      this.node = node;
+      this.pointer = pointer;
+      this.subjectDepth = subjectDepth;
+      this.array = array;
+    }
+  }
+
+  private static final class Walk {
+    final String data;
+    final List<String> subjectTokens;
+    final Deque<Frame> open = new ArrayDeque<>();
+    final List<MarkedValue> found = new ArrayList<>();
+    DataSubject subject;
+
+    Walk(String data, List<String> subjectTokens) {
+      this.data = data;
+      this.subjectTokens = subjectTokens;
+    }
+
+    void run(JsonParser p) throws IOException {
+      while (!open.isEmpty()) {
+        JsonToken t = p.nextToken();
+        Frame top = open.peek();
+        if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+          open.pop();
+        } else if (top.array) {
+          int index = top.nextIndex++;
+          InstanceGraph.Node node = top.node == null ? null : top.node.item(index);
+          visit(p, t, node, node == null ? null : top.pointer + "/" + index, -1);
+        } else {
+          String name = p.currentName();
+          JsonToken value = p.nextToken();
+          InstanceGraph.Node node = top.node == null ? null : top.node.member(name);
+          int depth = top.subjectDepth >= 0 && top.subjectDepth < subjectTokens.size()
+              && subjectTokens.get(top.subjectDepth).equals(name) ? top.subjectDepth + 1 : -1;
+          visit(p, value, node, node == null && depth < 0 ? null : top.pointer + "/" + escape(name), depth);
+        }
+      }
+    }
+
+    /** The value starting at token {@code t}, at {@code pointer}; {@code node} is null when nothing marked is in it. */
+    void visit(JsonParser p, JsonToken t, InstanceGraph.Node node, String pointer, int subjectDepth)
+        throws IOException {
+      boolean container = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+      if (node != null && node.marked()) {
+        int start = Math.toIntExact(p.currentTokenLocation().getCharOffset());
+        found.add(new MarkedValue(pointer, start, end(p, t, start)));
+      } else if (subjectDepth >= 0 && subjectDepth == subjectTokens.size()) {
+        subject = t == JsonToken.VALUE_STRING ? DataSubject.ofString(p.getText())
+            : t == JsonToken.VALUE_NUMBER_INT ? DataSubject.ofInteger(p.getText())
+            : new DataSubject.Invalid("is " + kind(t) + ", not a string or an integer");
+        if (container) {
+          p.skipChildren();
+        }
+      } else if (container && (node != null || subjectDepth >= 0)) {
+        open.push(new Frame(node, pointer, subjectDepth, t == JsonToken.START_ARRAY));
+      } else if (container) {
+        p.skipChildren();
+      }
+    }
+
+    /** Where the value starting at {@code start} with token {@code t} ends (exclusive); consumes a container. */
+    private int end(JsonParser p, JsonToken t, int start) throws IOException {
+      if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+        p.skipChildren();
+        return Math.toIntExact(p.currentTokenLocation().getCharOffset()) + 1;
+      }
+      if (t == JsonToken.VALUE_STRING) {
+        // Read off the text: past the opening quote, to the first quote no backslash escapes.
+        int i = start + 1;
+        while (data.charAt(i) != '"') {
+          i += data.charAt(i) == '\\' ? 2 : 1;
+        }
+        return i + 1;
+      }
+      // Numbers, true, false and null: the parser's text is the source text.
+      return start + p.getText().length();
+    }
+
+    private static String kind(JsonToken t) {
+      return switch (t) {
+        case START_OBJECT -> "an object";
+        case START_ARRAY -> "an array";
+        case VALUE_NUMBER_FLOAT -> "a number with a fraction or an exponent";
+        case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+        default -> "null";
+      };
+    }
+  }
+}
