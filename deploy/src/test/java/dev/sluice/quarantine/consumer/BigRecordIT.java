@@ -147,6 +147,44 @@ class BigRecordIT {
     }
   }
 
+  /**
+   * A small event whose record carries 600 KB of headers (Kafka's limit is the whole record's): without its payload
+   * the item would still be too big, so its headers stay in the record too; the partition moves on, and a redrive
+   * reads payload and headers back (the CloudEvent's attributes are headers in binary mode) and the handler takes it.
+   */
+  @Test
+  @Timeout(90)
+  void aRecordWhoseHeadersAreTooBigKeepsThemInKafkaAndIsRedrivenWithThem(Engines engines) throws Exception {
+    try (WrapperHarness h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 1, c -> c)) {
+      h.startConsumer();
+      dev.sluice.schemas.event.CloudEvent e = new dev.sluice.schemas.event.CloudEvent("1.0",
+          java.util.UUID.randomUUID().toString(), "/it/headers", "retail.product.created", "application/json", null,
+          null, null, Map.of(), WrapperHarness.product("heavy", "fail-3").encode());
+      List<dev.sluice.schemas.event.KafkaHeader> headers =
+          new ArrayList<>(dev.sluice.schemas.event.CloudEventKafkaBinding.headers(e));
+      for (int i = 0; i < 10; i++) {
+        headers.add(dev.sluice.schemas.event.KafkaHeader.of("x-baggage-" + i, "b".repeat(60 * 1024)));
+      }
+      RecordMetadata written = h.produceRaw(0, "heavy",
+          e.data().getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
+      RecordMetadata after = h.produce(0, "light", "ok");
+
+      QuarantineItem item = h.awaitItem(written, QuarantineStatus.QUARANTINED, WAIT);
+      h.awaitCommitted(0, after.offset() + 1, WAIT);
+      assertTrue(h.handler.applied("light"), "the partition moved on past it");
+      assertFalse(item.payloadStored());
+      assertFalse(item.headersStored());
+      assertTrue(item.payloadInKafka().orElseThrow().headersInKafka());
+      assertEquals(List.of(), item.headers(), "no header in the store");
+      assertTrue(item.history().stream().anyMatch(a -> a.detail().contains("kept in Kafka too")),
+          item.history().toString());
+
+      redrive(h, item);
+      h.awaitItem(written, QuarantineStatus.RESOLVED, WAIT);
+      assertTrue(h.handler.applied("heavy"), "the handler took the event read back with its headers");
+    }
+  }
+
   private static void redrive(WrapperHarness h, QuarantineItem item) throws Exception {
     h.store.operator().requestRedrive(item.id(), Optional.empty(), "it-operator")
         .compose(redriven -> h.redriveQueue.send(h.group, redriven.id()))

@@ -70,9 +70,15 @@ public record ConsumedEvent(
    */
   static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, Delivery delivery, int generation,
       ReplayFlags replays) {
+    return fromStore(ready, item, item.headers(), delivery, generation, replays);
+  }
+
+  /** As the other, with the record's headers read back from Kafka, for an item that did not keep them. */
+  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, List<KafkaHeader> headers,
+      Delivery delivery, int generation, ReplayFlags replays) {
     return new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(), item.partition(),
         item.offset(), item.key(), delivery == Delivery.REDRIVE, delivery, generation,
-        withGeneration(item.headers(), generation), replays.flags(item.topic(), item.partition(), item.offset()));
+        withGeneration(headers, generation), replays.flags(item.topic(), item.partition(), item.offset()));
   }
 
   /** The record's headers with the generation header set (replacing any copy of it), when the generation is above 0. */

@@ -7,6 +7,7 @@ import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.quarantine.store.StoreException;
+import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
@@ -123,12 +124,13 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
    */
   private Future<Void> redrive(QuarantineItem item) {
     if (item.payloadStored()) {
-      return redrive(item, item.payload());
+      return redrive(item, item.payload(), item.headers());
     }
     return parts.payloads().read(item).compose(read -> {
       String at = item.topic() + "-" + item.partition() + "@" + item.offset();
       if (read instanceof RecordPayloads.Found found) {
-        return redrive(item, found.payload());
+        // Headers too big for the store stayed in the record with the payload: they come back from there too.
+        return redrive(item, found.payload(), item.headersStored() ? item.headers() : found.headers());
       }
       String why = read instanceof RecordPayloads.Gone gone
           ? "the record at " + at + " is gone from Kafka (its first offset is " + gone.earliest() + " now)"
@@ -144,14 +146,14 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
         item.generation());
   }
 
-  private Future<Void> redrive(QuarantineItem item, byte[] payload) {
+  private Future<Void> redrive(QuarantineItem item, byte[] payload, List<KafkaHeader> headers) {
     int generation = item.generation() + 1;
-    Triage.Verdict verdict = parts.triage().triage(item.topic(), item.headers(), payload, item.editedData());
+    Triage.Verdict verdict = parts.triage().triage(item.topic(), headers, payload, item.editedData());
     if (verdict instanceof Triage.Poison poison) {
       return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.REDRIVE, generation,
+    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, headers, ConsumedEvent.Delivery.REDRIVE, generation,
         parts.replays());
     return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
         .compose(outcome -> {

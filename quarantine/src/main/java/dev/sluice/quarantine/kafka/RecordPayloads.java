@@ -2,9 +2,11 @@ package dev.sluice.quarantine.kafka;
 
 import dev.sluice.quarantine.store.PayloadInKafka;
 import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
@@ -28,8 +31,12 @@ public final class RecordPayloads {
   /** What a read found at the item's position. */
   public sealed interface Read {}
 
-  /** The record is there and is the one the item was made of. */
-  public record Found(byte[] payload) implements Read {}
+  /** The record is there and is the one the item was made of: its value and its headers as read. */
+  public record Found(byte[] payload, List<KafkaHeader> headers) implements Read {
+    public Found {
+      headers = List.copyOf(headers);
+    }
+  }
 
   /** The record is no longer in the log (its retention deleted it): {@code earliest} is the first offset left. */
   public record Gone(long earliest) implements Read {}
@@ -84,10 +91,18 @@ public final class RecordPayloads {
           }
           byte[] payload = r.value() == null ? new byte[0] : r.value();
           PayloadInKafka read = PayloadInKafka.of(payload);
-          return read.equals(ref) ? new Found(payload) : new Mismatch(read.size(), read.sha256());
+          return ref.samePayload(read) ? new Found(payload, headers(r)) : new Mismatch(read.size(), read.sha256());
         }
       }
       throw new TimeoutException("no record of " + tp + " at offset " + offset + " within " + TIMEOUT);
     }
+  }
+
+  private static List<KafkaHeader> headers(ConsumerRecord<byte[], byte[]> r) {
+    List<KafkaHeader> headers = new ArrayList<>();
+    for (Header h : r.headers()) {
+      headers.add(new KafkaHeader(h.key(), h.value()));
+    }
+    return headers;
   }
 }

@@ -48,6 +48,8 @@ public final class DynamoQuarantineCodec {
   public static final String PAYLOAD_STORED = "payloadStored";
   public static final String PAYLOAD_SIZE = "payloadSize";
   public static final String PAYLOAD_SHA256 = "payloadSha256";
+  /** Written, true, only on an item whose record's headers are kept in Kafka with its payload. */
+  public static final String HEADERS_IN_KAFKA = "headersInKafka";
   /** In an attempt-log entry: the failure's bounded stack trace, absent when there is none. */
   public static final String STACK_TRACE = "stackTrace";
 
@@ -89,6 +91,9 @@ public final class DynamoQuarantineCodec {
       m.put(PAYLOAD_STORED, AttributeValue.fromBool(false));
       m.put(PAYLOAD_SIZE, n(ref.size()));
       m.put(PAYLOAD_SHA256, s(ref.sha256()));
+      if (ref.headersInKafka()) {
+        m.put(HEADERS_IN_KAFKA, AttributeValue.fromBool(true));
+      }
     });
     if (item.status().isOpen()) {
       item.lane().ifPresent(lane -> m.put(OPEN_LANE, s(lane)));
@@ -142,7 +147,8 @@ public final class DynamoQuarantineCodec {
         optS(m, PARKED_BEHIND),
         optN(m, GENERATION).map(Long::intValue).orElse(0),
         m.containsKey(PAYLOAD_SHA256)
-            ? Optional.of(new PayloadInKafka(optN(m, PAYLOAD_SIZE).orElse(0L), m.get(PAYLOAD_SHA256).s()))
+            ? Optional.of(new PayloadInKafka(optN(m, PAYLOAD_SIZE).orElse(0L), m.get(PAYLOAD_SHA256).s(),
+                m.containsKey(HEADERS_IN_KAFKA) && Boolean.TRUE.equals(m.get(HEADERS_IN_KAFKA).bool())))
             : Optional.empty());
   }
 

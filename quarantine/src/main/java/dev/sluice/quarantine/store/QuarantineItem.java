@@ -108,20 +108,18 @@ public record QuarantineItem(
 
   /**
    * This new item without its payload, which its Kafka record keeps ({@link PayloadInKafka}), with {@code note} in
-   * its history. A delayed retry and a release read the payload from the store, so such an item is never RETRYING
-   * or PARKED: it is QUARANTINED (open, holding its key like any open item) for an operator to act on, keeping its
-   * reason.
+   * its history, and its other parts bounded so that it fits whatever part of the record was big ({@link OutOfLine}:
+   * big headers stay in the record too). A delayed retry and a release read the payload from the store, so such an
+   * item is never RETRYING or PARKED: it is QUARANTINED (open, holding its key like any open item) for an operator to
+   * act on, keeping its reason.
    */
   public QuarantineItem withPayloadInKafka(AuditEntry note) {
-    if (partition < 0) {
-      throw new IllegalStateException("item " + id + " was never appended to Kafka: its payload has no record");
-    }
-    List<AuditEntry> noted = new java.util.ArrayList<>(history);
-    noted.add(note);
-    return new QuarantineItem(id, status.isOpen() ? QuarantineStatus.QUARANTINED : status, stream, group, topic,
-        partition, offset, key, new byte[0], headers, eventId, eventType, reason, errorClass, errorMessage, violations,
-        attempts, quarantinedAt, updatedAt, editedData, redriveCount, noted, attemptLog, Optional.empty(),
-        parkedBehind, generation, Optional.of(PayloadInKafka.of(payload)));
+    return OutOfLine.of(this, note);
+  }
+
+  /** Whether the record's headers are in the item; when not, its Kafka record keeps them ({@link #payloadInKafka}). */
+  public boolean headersStored() {
+    return payloadInKafka.map(ref -> !ref.headersInKafka()).orElse(true);
   }
 
   /**

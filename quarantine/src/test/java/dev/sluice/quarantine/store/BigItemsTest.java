@@ -83,6 +83,63 @@ class BigItemsTest {
   }
 
   @Test
+  void whateverPartOfTheRecordIsBigTheItemWithoutItsPayloadFits() {
+    List<dev.sluice.schemas.event.KafkaHeader> headers = new java.util.ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      headers.add(dev.sluice.schemas.event.KafkaHeader.of("h" + i, "v".repeat(60 * 1024)));
+    }
+    List<dev.sluice.schemas.Violation> violations = new java.util.ArrayList<>();
+    for (int i = 0; i < 5_000; i++) {
+      violations.add(new dev.sluice.schemas.Violation("/items/" + i, "type", "m".repeat(2_000)));
+    }
+    QuarantineItem big = new QuarantineItem("id-1", QuarantineStatus.QUARANTINED, "retail", "g", "retail", 0, 7L,
+        Optional.of("k"), new byte[100], headers, Optional.empty(), Optional.empty(),
+        QuarantineReason.SCHEMA_VIOLATION, "E", "e".repeat(100_000), violations, 0, T, T, Optional.empty(), 0,
+        List.of(), List.of(), Optional.empty(), Optional.empty(), 0);
+    assertFalse(ConsumerWrites.fits(big));
+
+    QuarantineItem without = big.withPayloadInKafka(new AuditEntry(T, "PAYLOAD_IN_KAFKA", "consumer:g", "too big"));
+    assertTrue(ConsumerWrites.fits(without));
+    assertFalse(without.headersStored());
+    assertTrue(without.payloadInKafka().orElseThrow().headersInKafka());
+    assertEquals(List.of(), without.headers());
+    assertEquals(OutOfLine.ERROR_MESSAGE_CHARS, without.errorMessage().length());
+    assertEquals(OutOfLine.VIOLATIONS_KEPT, without.violations().size());
+    assertEquals("/items/0", without.violations().get(0).pointer(), "the first violations are the ones kept");
+    assertEquals(OutOfLine.VIOLATION_CHARS, without.violations().get(0).message().length());
+    String detail = without.history().get(without.history().size() - 1).detail();
+    assertTrue(detail.startsWith("too big; its 10 header(s) (614420 bytes) are kept in Kafka too"), detail);
+    assertTrue(detail.contains("100 of 5000 violations kept"), detail);
+    assertTrue(detail.contains("the error message is cut"), detail);
+
+    QuarantineItem back = DynamoQuarantineCodec.fromAttributes(DynamoQuarantineCodec.toAttributes(without));
+    assertEquals(without.payloadInKafka(), back.payloadInKafka(), "headersInKafka is stored");
+    assertFalse(back.headersStored());
+  }
+
+  @Test
+  void smallHeadersStayInTheItemWithoutItsPayload() {
+    List<dev.sluice.schemas.event.KafkaHeader> headers = List.of(dev.sluice.schemas.event.KafkaHeader.of("ce_id", "1"));
+    QuarantineItem item = new QuarantineItem("id-1", QuarantineStatus.QUARANTINED, "retail", "g", "retail", 0, 7L,
+        Optional.of("k"), new byte[900 * 1024], headers, Optional.empty(), Optional.empty(),
+        QuarantineReason.NOT_A_CLOUDEVENT, "E", "x", List.of(), 0, T, T, Optional.empty(), 0, List.of(), List.of(),
+        Optional.empty(), Optional.empty(), 0);
+    QuarantineItem without = item.withPayloadInKafka(new AuditEntry(T, "PAYLOAD_IN_KAFKA", "consumer:g", "too big"));
+    assertTrue(without.headersStored());
+    assertEquals(1, without.headers().size());
+    assertFalse(DynamoQuarantineCodec.toAttributes(without).containsKey(DynamoQuarantineCodec.HEADERS_IN_KAFKA));
+    assertEquals("too big", without.history().get(without.history().size() - 1).detail(), "nothing else left out");
+  }
+
+  @Test
+  void theSamePayloadIsToldBySizeAndDigestWhereverTheHeadersAreKept() {
+    PayloadInKafka ref = new PayloadInKafka(3, "abc", true);
+    assertTrue(ref.samePayload(new PayloadInKafka(3, "abc")));
+    assertFalse(ref.samePayload(new PayloadInKafka(4, "abc")));
+    assertFalse(ref.samePayload(new PayloadInKafka(3, "abd")));
+  }
+
+  @Test
   void aBigItemIsNeverRetryingOrParkedNorMadeOfARequestNeverAppended() {
     AuditEntry note = new AuditEntry(T, "PAYLOAD_IN_KAFKA", "consumer:g", "too big");
     QuarantineItem retrying = item(QuarantineStatus.RETRYING, new byte[10]).withPayloadInKafka(note);

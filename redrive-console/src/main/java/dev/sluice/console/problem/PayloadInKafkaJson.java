@@ -12,7 +12,10 @@ import java.util.Optional;
 public final class PayloadInKafkaJson {
   private PayloadInKafkaJson() {}
 
-  /** {@code topic}, {@code partition}, {@code offset}, {@code size} and {@code sha256}; empty when it is stored. */
+  /**
+   * {@code topic}, {@code partition}, {@code offset}, {@code size}, {@code sha256} and {@code headersInKafka} (whether
+   * the record's headers were too big for the item as well); empty when the payload is stored.
+   */
   public static Optional<JsonObject> of(QuarantineItem item) {
     return item.payloadInKafka().map(ref -> json(item, ref));
   }
@@ -23,6 +26,7 @@ public final class PayloadInKafkaJson {
         .put("partition", item.partition())
         .put("offset", item.offset())
         .put("size", ref.size())
-        .put("sha256", ref.sha256());
+        .put("sha256", ref.sha256())
+        .put("headersInKafka", ref.headersInKafka());
   }
 }
