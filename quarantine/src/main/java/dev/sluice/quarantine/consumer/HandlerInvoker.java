@@ -70,12 +70,13 @@ final class HandlerInvoker {
   }
 
   Future<Outcome> invoke(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier) {
-    return attempt(event, policy, tier, new ArrayList<>(), clock.instant(), Duration.ZERO);
+    Instant now = clock.instant();
+    return attempt(event, policy, tier, new ArrayList<>(), now, Duration.ZERO, now);
   }
 
+  /** @param start when this attempt starts: {@code firstStart} for the first one */
   private Future<Outcome> attempt(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier,
-      List<HandlerAttempt> log, Instant firstStart, Duration lastDelay) {
-    Instant start = clock.instant();
+      List<HandlerAttempt> log, Instant firstStart, Duration lastDelay, Instant start) {
     Future<Void> call = callOnce(event);
     if (call.isComplete()) {
       // A synchronous handler (the common case): judged at once, without a continuation.
@@ -88,7 +89,12 @@ final class HandlerInvoker {
       HandlerAttempt.Tier tier, List<HandlerAttempt> log, Instant firstStart, Duration lastDelay, Instant start) {
     if (ar.succeeded()) {
       metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
-      log.add(HandlerAttempt.succeeded(start, tier));
+      HandlerAttempt succeeded = HandlerAttempt.succeeded(start, tier);
+      if (log.isEmpty()) {
+        // The first attempt (nearly every event): no list to grow and copy.
+        return Future.succeededFuture(new Handled(List.of(succeeded)));
+      }
+      log.add(succeeded);
       return Future.succeededFuture(new Handled(List.copyOf(log)));
     }
     Throwable cause = ar.cause();
@@ -102,7 +108,7 @@ final class HandlerInvoker {
     BackoffPolicy.Decision next = policy.next(new BackoffPolicy.Progress(log.size(), elapsed, lastDelay), random);
     if (next instanceof BackoffPolicy.RetryAfter retry) {
       return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
-          .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay()));
+          .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay(), clock.instant()));
     }
     return Future.succeededFuture(new Exhausted(cause, List.copyOf(log)));
   }

@@ -164,6 +164,8 @@ final class PartitionWorker {
    */
   private final int maxSpan;
   private final int pollAhead;
+  /** {@link #wake}, made once: the consumer's slots are asked for one per record. */
+  private final Runnable wakeUp = this::wake;
   private final WriteBehind writes;
   /** The quarantine log's partition of this partition's items, or -1 without a log. */
   private final int logPartition;
@@ -435,7 +437,7 @@ final class PartitionWorker {
         flushWaiting();
         return;
       }
-      if (!parts.slots().take(this::wake)) {
+      if (!parts.slots().take(wakeUp)) {
         // The consumer has as many records in hand as it may: the worker is woken when a slot is given back.
         flushWaiting();
         return;
@@ -1000,6 +1002,10 @@ final class PartitionWorker {
    * redriven, is left as it is.
    */
   private Future<Void> settleFirstPass(long offset, Optional<String> passItem) {
+    if (firstPassOpen.isEmpty()) {
+      // No rewind's pass: nothing to settle (and no boxed offset to look up, once per record).
+      return Future.succeededFuture();
+    }
     OpenItem aside = firstPassOpen.get(offset);
     if (aside == null || pass.isEmpty()) {
       return Future.succeededFuture();
