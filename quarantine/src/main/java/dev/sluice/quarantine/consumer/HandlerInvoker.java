@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +22,14 @@ import java.util.random.RandomGenerator;
  * the event loop stays free while an event waits for its next attempt. Every attempt is logged (time, tier, error).
  */
 final class HandlerInvoker {
+  /**
+   * Where the wrapper calls a handler: a failure's stack trace ends at the first frame of one of these classes (the
+   * Vert.x wrapper's call here, the poll loop's call on its handler threads). The frames below it are the wrapper's
+   * and its thread's, the same for every call: they are counted, not kept, which keeps an item a few KB smaller.
+   */
+  static final Set<String> CALLERS = Set.of(HandlerInvoker.class.getName(),
+      QuarantiningPollLoop.Builder.class.getName());
+
   private final Vertx vertx;
   private final EventHandler handler;
   private final BackoffPolicy inPlace;
@@ -98,7 +107,7 @@ final class HandlerInvoker {
       return Future.succeededFuture(new Handled(List.copyOf(log)));
     }
     Throwable cause = ar.cause();
-    log.add(HandlerAttempt.failed(start, tier, cause));
+    log.add(HandlerAttempt.failed(start, tier, cause, CALLERS));
     if (!classifier.isRetryable(cause)) {
       metrics.attempt(event.stream(), AttemptOutcome.NON_RETRYABLE_FAILURE);
       return Future.succeededFuture(new Rejected(cause, List.copyOf(log)));
