@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 
@@ -21,6 +22,14 @@ import java.util.random.RandomGenerator;
  * the event loop stays free while an event waits for its next attempt. Every attempt is logged (time, tier, error).
  */
 final class HandlerInvoker {
+  /**
+   * Where the wrapper calls a handler: a failure's stack trace ends at the first frame of one of these classes (the
+   * Vert.x wrapper's call here, the poll loop's call on its handler threads). The frames below it are the wrapper's
+   * and its thread's, the same for every call: they are counted, not kept, which keeps an item a few KB smaller.
+   */
+  static final Set<String> CALLERS = Set.of(HandlerInvoker.class.getName(),
+      QuarantiningPollLoop.Builder.class.getName());
+
   private final Vertx vertx;
   private final EventHandler handler;
   private final BackoffPolicy inPlace;
@@ -70,12 +79,13 @@ final class HandlerInvoker {
   }
 
   Future<Outcome> invoke(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier) {
-    return attempt(event, policy, tier, new ArrayList<>(), clock.instant(), Duration.ZERO);
+    Instant now = clock.instant();
+    return attempt(event, policy, tier, new ArrayList<>(), now, Duration.ZERO, now);
   }
 
+  /** @param start when this attempt starts: {@code firstStart} for the first one */
   private Future<Outcome> attempt(ConsumedEvent event, BackoffPolicy policy, HandlerAttempt.Tier tier,
-      List<HandlerAttempt> log, Instant firstStart, Duration lastDelay) {
-    Instant start = clock.instant();
+      List<HandlerAttempt> log, Instant firstStart, Duration lastDelay, Instant start) {
     Future<Void> call = callOnce(event);
     if (call.isComplete()) {
       // A synchronous handler (the common case): judged at once, without a continuation.
@@ -88,11 +98,16 @@ final class HandlerInvoker {
       HandlerAttempt.Tier tier, List<HandlerAttempt> log, Instant firstStart, Duration lastDelay, Instant start) {
     if (ar.succeeded()) {
       metrics.attempt(event.stream(), AttemptOutcome.SUCCESS);
-      log.add(HandlerAttempt.succeeded(start, tier));
+      HandlerAttempt succeeded = HandlerAttempt.succeeded(start, tier);
+      if (log.isEmpty()) {
+        // The first attempt (nearly every event): no list to grow and copy.
+        return Future.succeededFuture(new Handled(List.of(succeeded)));
+      }
+      log.add(succeeded);
       return Future.succeededFuture(new Handled(List.copyOf(log)));
     }
     Throwable cause = ar.cause();
-    log.add(HandlerAttempt.failed(start, tier, cause));
+    log.add(HandlerAttempt.failed(start, tier, cause, CALLERS));
     if (!classifier.isRetryable(cause)) {
       metrics.attempt(event.stream(), AttemptOutcome.NON_RETRYABLE_FAILURE);
       return Future.succeededFuture(new Rejected(cause, List.copyOf(log)));
@@ -102,7 +117,7 @@ final class HandlerInvoker {
     BackoffPolicy.Decision next = policy.next(new BackoffPolicy.Progress(log.size(), elapsed, lastDelay), random);
     if (next instanceof BackoffPolicy.RetryAfter retry) {
       return vertx.timer(Math.max(1, retry.delay().toMillis()), TimeUnit.MILLISECONDS)
-          .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay()));
+          .compose(v -> attempt(event, policy, tier, log, firstStart, retry.delay(), clock.instant()));
     }
     return Future.succeededFuture(new Exhausted(cause, List.copyOf(log)));
   }

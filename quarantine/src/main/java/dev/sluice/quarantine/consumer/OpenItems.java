@@ -24,6 +24,11 @@ final class OpenItems {
   private final Map<Long, Tracked> byOffset = new HashMap<>();
   private final Map<String, TreeMap<Long, Tracked>> lanes = new HashMap<>();
   private final EnumMap<QuarantineStatus, Integer> counts = new EnumMap<>(QuarantineStatus.class);
+  /**
+   * When each QUARANTINED item was quarantined, with how many share that instant: the oldest is the first key. Kept
+   * as items change, since the gauges ask after every batch written, and a poison storm tracks thousands of items.
+   */
+  private final TreeMap<Instant, Integer> quarantinedAt = new TreeMap<>();
 
   /** An open item as tracked: whether it holds a key's lane is fixed when it is first tracked. */
   static final class Tracked {
@@ -60,7 +65,7 @@ final class OpenItems {
     Tracked t = new Tracked(item.id(), laneKey, item.offset(), item.quarantinedAt(), item.status());
     byId.put(t.id, t);
     byOffset.put(t.offset, t);
-    counts.merge(t.status, 1, Integer::sum);
+    counted(t, 1);
     laneKey.ifPresent(k -> lanes.computeIfAbsent(k, x -> new TreeMap<>()).put(t.offset, t));
   }
 
@@ -70,10 +75,10 @@ final class OpenItems {
     if (t == null || t.status == status) {
       return;
     }
-    counts.merge(t.status, -1, Integer::sum);
+    counted(t, -1);
     if (status.isOpen()) {
       t.status = status;
-      counts.merge(status, 1, Integer::sum);
+      counted(t, 1);
       return;
     }
     byId.remove(id);
@@ -88,6 +93,14 @@ final class OpenItems {
         }
       }
     });
+  }
+
+  /** Counts {@code t} in (1) or out (-1) of its status, and of the quarantine times if it is QUARANTINED. */
+  private void counted(Tracked t, int change) {
+    counts.merge(t.status, change, Integer::sum);
+    if (t.status == QuarantineStatus.QUARANTINED) {
+      quarantinedAt.merge(t.quarantinedAt, change, (was, c) -> was + c == 0 ? null : was + c);
+    }
   }
 
   /**
@@ -204,12 +217,6 @@ final class OpenItems {
 
   /** When the oldest QUARANTINED item was quarantined, if any. */
   Optional<Instant> oldestQuarantined() {
-    Instant oldest = null;
-    for (Tracked t : byId.values()) {
-      if (t.status == QuarantineStatus.QUARANTINED && (oldest == null || t.quarantinedAt.isBefore(oldest))) {
-        oldest = t.quarantinedAt;
-      }
-    }
-    return Optional.ofNullable(oldest);
+    return quarantinedAt.isEmpty() ? Optional.empty() : Optional.of(quarantinedAt.firstKey());
   }
 }

@@ -43,8 +43,7 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
 
   /** The record in hand (or the first queued) was fetched at {@code nanos}; its offset is {@code offset}. */
   void unfinished(long nanos, long offset) {
-    oldestUnfinishedNanos = nanos;
-    firstUnfinishedOffset = offset;
+    publish(nanos, offset);
   }
 
   /** Whether a record counts as unfinished now. */
@@ -58,8 +57,20 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
 
   /** Every fetched record is finished; the next to fetch is {@code nextOffset}. */
   void caughtUp(long nextOffset) {
-    oldestUnfinishedNanos = 0;
-    firstUnfinishedOffset = nextOffset;
+    publish(0, nextOffset);
+  }
+
+  /**
+   * Writes only what changed: the worker publishes twice per record, mostly the same values (records of one poll share
+   * their fetch time), and each volatile write costs a memory barrier on the happy path.
+   */
+  private void publish(long nanos, long offset) {
+    if (oldestUnfinishedNanos != nanos) {
+      oldestUnfinishedNanos = nanos;
+    }
+    if (firstUnfinishedOffset != offset) {
+      firstUnfinishedOffset = offset;
+    }
   }
 
   /** The oldest item not recorded yet counts as unfinished for the head-of-line age and the lag. */

@@ -91,8 +91,20 @@ final class PartitionWorker {
      */
     Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt);
 
-    /** An owner made of a front end's two methods. */
+    /**
+     * How many more records of a partition the front end may still deliver after its worker said it wants no more: a
+     * poll it asked for before it learnt so. A worker with concurrency says so that much earlier, so that it never
+     * takes more than its window plus one poll's worth.
+     */
+    int pollAhead();
+
+    /** An owner made of a front end's two methods, that pauses a partition before it polls again. */
     static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack) {
+      return of(idle, seekBack, 0);
+    }
+
+    /** An owner made of a front end's two methods, that may deliver {@code pollAhead} records past a pause. */
+    static Owner of(Consumer<PartitionWorker> idle, SeekBack seekBack, int pollAhead) {
       return new Owner() {
         @Override
         public void idle(PartitionWorker worker) {
@@ -102,6 +114,11 @@ final class PartitionWorker {
         @Override
         public Future<SeekedBack> seekBack(TopicPartition tp, long start, OptionalLong resumeAt) {
           return seekBack.seekBack(tp, start, resumeAt);
+        }
+
+        @Override
+        public int pollAhead() {
+          return pollAhead;
         }
       };
     }
@@ -140,10 +157,15 @@ final class PartitionWorker {
   /** Whether records may be in hand side by side (of different keys): then new ones are fetched while some are. */
   private final boolean concurrent;
   /**
-   * At most this many records from the first one not done on may be taken (fetched, in hand, or done after it):
-   * what a crash would deliver again, and what one slow record may hold back while other keys move on.
+   * At most this many records from the first one not done on may be taken (fetched, in hand, or done after it), plus
+   * one poll's worth: what a crash would deliver again, and what one slow record may hold back while other keys move
+   * on. The worker wants no more records once its span could pass this with what its front end may still deliver
+   * ({@link Owner#pollAhead}).
    */
   private final int maxSpan;
+  private final int pollAhead;
+  /** {@link #wake}, made once: the consumer's slots are asked for one per record. */
+  private final Runnable wakeUp = this::wake;
   private final WriteBehind writes;
   /** The quarantine log's partition of this partition's items, or -1 without a log. */
   private final int logPartition;
@@ -200,6 +222,7 @@ final class PartitionWorker {
     this.schedule = new RecordSchedule(limits.perPartition(),
         parts.triage().orderingOf(topic) == OrderingPolicy.KEY_ORDERED);
     this.maxSpan = window(parts.config());
+    this.pollAhead = owner.pollAhead();
   }
 
   /**
@@ -258,6 +281,16 @@ final class PartitionWorker {
    * says once it has started all it was given: with concurrency, while some are still in hand).
    */
   void enqueue(List<ConsumerRecord<byte[], byte[]>> records) {
+    take(records);
+    processNext();
+  }
+
+  /**
+   * Queues records fetched for this partition without starting any: the caller starts them with {@link #wake} once it
+   * has done what must come first (the Vert.x front end asks the client for its next poll, so that the client fetches
+   * and decodes the next records on its own thread while these are handled).
+   */
+  void take(List<ConsumerRecord<byte[], byte[]>> records) {
     if (state == State.REWINDING || records.isEmpty()) {
       // Fetched before the seek: read again after it.
       return;
@@ -268,7 +301,6 @@ final class PartitionWorker {
       RecordSchedule.Slot oldest = schedule.oldest();
       gauges.unfinished(oldest.fetchedAtNanos(), oldest.offset());
     }
-    processNext();
   }
 
   /** Whether the worker has records it has not started yet (or may not take more now): its partition stays paused. */
@@ -279,7 +311,8 @@ final class PartitionWorker {
   /**
    * Whether more records are welcome. In strict order: none waits and none is in hand. With concurrency: none waits
    * that could start (records set aside behind a key in hand do not hold the others back), and the partition's
-   * records from the first one not done on are within the {@link #window}.
+   * records from the first one not done on are within the {@link #window}, with what the front end may still deliver
+   * ({@link Owner#pollAhead}) counted in.
    */
   private boolean wantsRecords() {
     if (state == State.REWINDING || pacing || breaker.holds()) {
@@ -288,7 +321,7 @@ final class PartitionWorker {
     if (!concurrent) {
       return !schedule.hasUnstarted() && schedule.inHand() == 0;
     }
-    return !schedule.hasStartable() && schedule.uncommittedSpan() < maxSpan;
+    return !schedule.hasStartable() && schedule.uncommittedSpan() + pollAhead < maxSpan;
   }
 
   /**
@@ -341,7 +374,10 @@ final class PartitionWorker {
     }
   }
 
-  /** The replay's hold may have changed: take up held records if it lifted (a no-op otherwise). */
+  /**
+   * Takes up whatever may start now: records just {@link #take taken}, or held ones once a replay's hold, a storm or
+   * the consumer's limit lifted (a no-op when nothing may start).
+   */
   void wake() {
     processNext();
   }
@@ -401,7 +437,7 @@ final class PartitionWorker {
         flushWaiting();
         return;
       }
-      if (!parts.slots().take(this::wake)) {
+      if (!parts.slots().take(wakeUp)) {
         // The consumer has as many records in hand as it may: the worker is woken when a slot is given back.
         flushWaiting();
         return;
@@ -966,6 +1002,10 @@ final class PartitionWorker {
    * redriven, is left as it is.
    */
   private Future<Void> settleFirstPass(long offset, Optional<String> passItem) {
+    if (firstPassOpen.isEmpty()) {
+      // No rewind's pass: nothing to settle (and no boxed offset to look up, once per record).
+      return Future.succeededFuture();
+    }
     OpenItem aside = firstPassOpen.get(offset);
     if (aside == null || pass.isEmpty()) {
       return Future.succeededFuture();

@@ -55,8 +55,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The poll loop never waits for handling: each poll's records go to their partition's worker and the partition is
  * paused until the worker is idle again, so slow retries on one partition neither stall the others nor stop the
- * polling that keeps this consumer in its group. Offsets are committed per partition up to the last record that was
- * handled or durably recorded, never past one that was not.
+ * polling that keeps this consumer in its group. The next poll is asked for before a poll's records are handled, so
+ * the client fetches and decodes the next records on its thread meanwhile; a busy partition may so receive one more
+ * poll's worth of records before its pause takes effect, queued behind the others. Offsets are committed per
+ * partition up to the last record that was handled or durably recorded, never past one that was not.
  *
  * <p>Deserialization is byte[] for keys and values, so a record can never fail to deserialize inside poll (which would
  * jam the consumer): every byte is judged by {@link Triage} instead.
@@ -88,7 +90,8 @@ public final class QuarantiningConsumer {
   private final Set<TopicPartition> paused = new HashSet<>();
 
   private QuarantiningConsumer(WrapperParts wired) {
-    this.core = new ConsumerCore(wired, PartitionWorker.Owner.of(this::idle, this::seekBack), this::lagOf,
+    this.core = new ConsumerCore(wired, PartitionWorker.Owner.of(this::idle, this::seekBack,
+        wired.parts().config().maxPollRecords()), this::lagOf,
         this::committed);
     this.vertx = core.vertx();
     this.config = core.config();
@@ -166,44 +169,80 @@ public final class QuarantiningConsumer {
 
   // ---------------------------------------------------------------------------------------------------------------
 
+  /**
+   * Polls, hands each poll's records over, and polls again. The next poll is asked for before the records just
+   * received are handled: the client then fetches and decodes the next ones on its own thread while this context
+   * handles these (on a synchronous handler, the two would otherwise take turns, each idle while the other works).
+   */
   private void pollLoop() {
     if (!running) {
       pollLoopDone.tryComplete();
       return;
     }
-    consumer.poll(paused.isEmpty() ? POLL_TIMEOUT : POLL_TIMEOUT_WHILE_PAUSED)
-        .compose(this::dispatch)
-        .onComplete(ar -> {
-          if (ar.failed() && running) {
-            LOG.warn("consumer group {}: poll failed, polling again shortly: {}", config.group(), ar.cause().toString());
-            vertx.setTimer(config.errorBackoff().toMillis(), t -> pollLoop());
-          } else {
-            pollLoop();
-          }
-        });
+    consumer.poll(paused.isEmpty() ? POLL_TIMEOUT : POLL_TIMEOUT_WHILE_PAUSED).onComplete(ar -> {
+      if (ar.failed()) {
+        if (running) {
+          LOG.warn("consumer group {}: poll failed, polling again shortly: {}", config.group(), ar.cause().toString());
+          vertx.setTimer(config.errorBackoff().toMillis(), t -> pollLoop());
+        } else {
+          pollLoop();
+        }
+        return;
+      }
+      List<PartitionWorker> fed = hand(ar.result());
+      pollLoop();
+      try {
+        work(fed);
+      } catch (RuntimeException bug) {
+        // Each record's own failures are values inside its worker: only a bug gets here. The records stay queued,
+        // so their partitions are not committed past them.
+        LOG.error("consumer group {}: handing records over failed", config.group(), bug);
+      }
+    });
   }
 
-  /** Hands each partition's records to its worker and pauses those partitions until their workers are idle. */
-  private Future<Void> dispatch(KafkaConsumerRecords<byte[], byte[]> batch) {
+  /** Queues each partition's records with its worker, none started yet; the workers fed. */
+  private List<PartitionWorker> hand(KafkaConsumerRecords<byte[], byte[]> batch) {
     if (batch.isEmpty() || !running) {
-      return Future.succeededFuture();
+      return List.of();
     }
     ConsumerRecords<byte[], byte[]> records = batch.records();
-    Set<TopicPartition> toPause = new HashSet<>();
-    List<PartitionWorker> fed = new ArrayList<>();
+    List<PartitionWorker> fed = new ArrayList<>(records.partitions().size());
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
       PartitionWorker worker = workers.workerFor(tp);
-      worker.enqueue(records.records(tp));
+      worker.take(records.records(tp));
       fed.add(worker);
     }
+    return fed;
+  }
+
+  /**
+   * Lets the fed workers work through their records, then pauses the partitions of those that are still busy, until
+   * they are idle again. The pause reaches the client after the poll asked for before the records were handled: that
+   * poll may still bring a busy partition one more poll's worth of records, which wait in its worker's queue in
+   * order; the poll after it brings none.
+   */
+  private void work(List<PartitionWorker> fed) {
+    if (fed.isEmpty()) {
+      return;
+    }
+    Set<TopicPartition> toPause = new HashSet<>();
     for (PartitionWorker worker : fed) {
-      if (worker.busy()) {
+      worker.wake();
+    }
+    for (PartitionWorker worker : fed) {
+      if (worker.busy() && running) {
         toPause.add(new TopicPartition(worker.topic(), worker.partition()));
       }
     }
-    // The pause is queued on the client's thread before the next poll, so no more records of a busy partition come.
+    toPause.removeAll(paused);
+    if (toPause.isEmpty()) {
+      return;
+    }
     paused.addAll(toPause);
-    return toPause.isEmpty() ? Future.succeededFuture() : consumer.pause(toPause);
+    consumer.pause(toPause)
+        .onFailure(err -> LOG.warn("consumer group {}: pausing {} failed: {}", config.group(), toPause,
+            err.toString()));
   }
 
   private void assigned(Set<TopicPartition> partitions) {

@@ -127,6 +127,10 @@ final class ReplayFlags {
    * does: whose counts the event goes to.
    */
   Optional<String> flaggedBy(String topic, int partition, long offset) {
+    if (current.isEmpty()) {
+      // No replay (nearly always): asked twice per record, so not even a lambda is made.
+      return Optional.empty();
+    }
     return current.filter(r -> r.flags(topic, partition, offset)).map(Replay::id);
   }
 
@@ -154,6 +158,9 @@ final class ReplayFlags {
    * instance's share of the cap. The nanoseconds to wait before handling the record (0: at once).
    */
   long pace(String topic, int partition, long offset) {
+    if (current.isEmpty()) {
+      return 0;
+    }
     return current.filter(r -> r.flags(topic, partition, offset)).map(pace::reserve).orElse(0L);
   }
 }

@@ -2,7 +2,6 @@ package dev.sluice.quarantine.log;
 
 import dev.sluice.quarantine.store.DynamoQuarantineCodec;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.storekit.dynamo.AttributeJson;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
@@ -143,8 +142,7 @@ public final class QuarantineLog implements AutoCloseable {
       List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
       for (QuarantineItem item : batch) {
         sent.add(producer.send(new ProducerRecord<>(settings.topic(), logPartition,
-            item.id().getBytes(StandardCharsets.UTF_8),
-            AttributeJson.encode(DynamoQuarantineCodec.toAttributes(item)))));
+            item.id().getBytes(StandardCharsets.UTF_8), DynamoQuarantineCodec.toJson(item))));
       }
       producer.flush();
       List<Long> offsets = new ArrayList<>(batch.size());

@@ -2,13 +2,14 @@ package dev.sluice.quarantine.store;
 
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.storekit.dynamo.AttributeJson;
+import dev.sluice.storekit.dynamo.AttributeMaps;
+import dev.sluice.storekit.dynamo.AttributeWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -56,49 +57,56 @@ public final class DynamoQuarantineCodec {
   private DynamoQuarantineCodec() {}
 
   public static Map<String, AttributeValue> toAttributes(QuarantineItem item) {
-    Map<String, AttributeValue> m = new HashMap<>();
-    m.put(ID, s(item.id()));
-    m.put(STATUS, s(item.status().name()));
-    m.put(STREAM, s(item.stream()));
-    m.put(GROUP, s(item.group()));
-    m.put(TOPIC, s(item.topic()));
-    m.put(PARTITION, n(item.partition()));
-    m.put(OFFSET, n(item.offset()));
-    item.key().ifPresent(k -> m.put(KEY, s(k)));
-    m.put(PAYLOAD, AttributeValue.fromB(SdkBytes.fromByteArray(item.payload())));
-    m.put(HEADERS, AttributeValue.fromL(item.headers().stream()
-        .map(h -> AttributeValue.fromM(Map.of(
-            "k", s(h.key()),
-            "v", AttributeValue.fromB(SdkBytes.fromByteArray(h.value() == null ? new byte[0] : h.value())))))
-        .toList()));
-    item.eventId().ifPresent(v -> m.put(EVENT_ID, s(v)));
-    item.eventType().ifPresent(v -> m.put(EVENT_TYPE, s(v)));
-    m.put(REASON, s(item.reason().name()));
-    m.put(ERROR_CLASS, s(item.errorClass()));
-    m.put(ERROR_MESSAGE, s(item.errorMessage()));
-    m.put(VIOLATIONS, AttributeValue.fromL(item.violations().stream().map(DynamoQuarantineCodec::violation).toList()));
-    m.put(ATTEMPTS, n(item.attempts()));
-    m.put(QUARANTINED_AT, n(item.quarantinedAt().toEpochMilli()));
-    m.put(UPDATED_AT, n(item.updatedAt().toEpochMilli()));
-    item.editedData().ifPresent(v -> m.put(EDITED_DATA, s(v)));
-    m.put(REDRIVE_COUNT, n(item.redriveCount()));
-    m.put(HISTORY, AttributeValue.fromL(item.history().stream().map(DynamoQuarantineCodec::audit).toList()));
-    m.put(ATTEMPT_LOG, attempts(item.attemptLog()));
-    item.nextAttemptAt().ifPresent(t -> m.put(NEXT_ATTEMPT_AT, n(t.toEpochMilli())));
-    item.parkedBehind().ifPresent(h -> m.put(PARKED_BEHIND, s(h)));
-    m.put(GENERATION, n(item.generation()));
+    return AttributeMaps.of(w -> write(item, w));
+  }
+
+  /**
+   * The item as DynamoDB's JSON ({@link AttributeJson}), exactly as {@code AttributeJson.encode(toAttributes(item))}
+   * reads, written straight from the item: what the quarantine log appends, once per poison record of a storm.
+   */
+  public static byte[] toJson(QuarantineItem item) {
+    return AttributeJson.encode(w -> write(item, w));
+  }
+
+  /** The item's attributes, in whichever form {@code w} writes them: its one mapping to the table's attributes. */
+  private static void write(QuarantineItem item, AttributeWriter w) {
+    w.s(ID, item.id())
+        .s(STATUS, item.status().name())
+        .s(STREAM, item.stream())
+        .s(GROUP, item.group())
+        .s(TOPIC, item.topic())
+        .n(PARTITION, item.partition())
+        .n(OFFSET, item.offset());
+    item.key().ifPresent(k -> w.s(KEY, k));
+    w.b(PAYLOAD, item.payload())
+        .maps(HEADERS, item.headers(), (h, m) -> m.s("k", h.key()).b("v", h.value() == null ? new byte[0] : h.value()));
+    item.eventId().ifPresent(v -> w.s(EVENT_ID, v));
+    item.eventType().ifPresent(v -> w.s(EVENT_TYPE, v));
+    w.s(REASON, item.reason().name())
+        .s(ERROR_CLASS, item.errorClass())
+        .s(ERROR_MESSAGE, item.errorMessage())
+        .maps(VIOLATIONS, item.violations(), DynamoQuarantineCodec::violation)
+        .n(ATTEMPTS, item.attempts())
+        .n(QUARANTINED_AT, item.quarantinedAt().toEpochMilli())
+        .n(UPDATED_AT, item.updatedAt().toEpochMilli());
+    item.editedData().ifPresent(v -> w.s(EDITED_DATA, v));
+    w.n(REDRIVE_COUNT, item.redriveCount())
+        .maps(HISTORY, item.history(), DynamoQuarantineCodec::audit)
+        .maps(ATTEMPT_LOG, item.attemptLog(), DynamoQuarantineCodec::attempt);
+    item.nextAttemptAt().ifPresent(t -> w.n(NEXT_ATTEMPT_AT, t.toEpochMilli()));
+    item.parkedBehind().ifPresent(h -> w.s(PARKED_BEHIND, h));
+    w.n(GENERATION, item.generation());
     item.payloadInKafka().ifPresent(ref -> {
-      m.put(PAYLOAD_STORED, AttributeValue.fromBool(false));
-      m.put(PAYLOAD_SIZE, n(ref.size()));
-      m.put(PAYLOAD_SHA256, s(ref.sha256()));
+      w.bool(PAYLOAD_STORED, false)
+          .n(PAYLOAD_SIZE, ref.size())
+          .s(PAYLOAD_SHA256, ref.sha256());
       if (ref.headersInKafka()) {
-        m.put(HEADERS_IN_KAFKA, AttributeValue.fromBool(true));
+        w.bool(HEADERS_IN_KAFKA, true);
       }
     });
     if (item.status().isOpen()) {
-      item.lane().ifPresent(lane -> m.put(OPEN_LANE, s(lane)));
+      item.lane().ifPresent(lane -> w.s(OPEN_LANE, lane));
     }
-    return m;
   }
 
   public static QuarantineItem fromAttributes(Map<String, AttributeValue> m) {
@@ -224,8 +232,11 @@ public final class DynamoQuarantineCodec {
   }
 
   static AttributeValue audit(AuditEntry a) {
-    return AttributeValue.fromM(Map.of(
-        "at", n(a.at().toEpochMilli()), "action", s(a.action()), "actor", s(a.actor()), "detail", s(a.detail())));
+    return AttributeValue.fromM(AttributeMaps.of(w -> audit(a, w)));
+  }
+
+  private static void audit(AuditEntry a, AttributeWriter w) {
+    w.n("at", a.at().toEpochMilli()).s("action", a.action()).s("actor", a.actor()).s("detail", a.detail());
   }
 
   static AttributeValue attempts(List<HandlerAttempt> attempts) {
@@ -234,13 +245,15 @@ public final class DynamoQuarantineCodec {
 
   /** One attempt-log entry; {@code stackTrace} only when the attempt has one. */
   static AttributeValue attempt(HandlerAttempt a) {
-    Map<String, AttributeValue> m = new HashMap<>();
-    m.put("at", n(a.at().toEpochMilli()));
-    m.put("tier", s(a.tier().name()));
-    m.put("errorClass", s(a.errorClass()));
-    m.put("message", s(a.message()));
-    a.stackTrace().ifPresent(t -> m.put(STACK_TRACE, s(t)));
-    return AttributeValue.fromM(m);
+    return AttributeValue.fromM(AttributeMaps.of(w -> attempt(a, w)));
+  }
+
+  private static void attempt(HandlerAttempt a, AttributeWriter w) {
+    w.n("at", a.at().toEpochMilli())
+        .s("tier", a.tier().name())
+        .s("errorClass", a.errorClass())
+        .s("message", a.message());
+    a.stackTrace().ifPresent(t -> w.s(STACK_TRACE, t));
   }
 
   /** An attempt-log entry read back; entries written before traces were kept have none. */
@@ -258,8 +271,11 @@ public final class DynamoQuarantineCodec {
   }
 
   static AttributeValue violation(Violation v) {
-    return AttributeValue.fromM(Map.of(
-        "pointer", s(v.pointer()), "keyword", s(v.keyword()), "message", s(v.message())));
+    return AttributeValue.fromM(AttributeMaps.of(w -> violation(v, w)));
+  }
+
+  private static void violation(Violation v, AttributeWriter w) {
+    w.s("pointer", v.pointer()).s("keyword", v.keyword()).s("message", v.message());
   }
 
   public static AttributeValue s(String v) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One handler call for a diverted event: when it started, in which tier, and how it failed (both empty when it
@@ -53,6 +54,16 @@ public record HandlerAttempt(Instant at, Tier tier, String errorClass, String me
   public static HandlerAttempt failed(Instant at, Tier tier, Throwable cause) {
     return new HandlerAttempt(at, tier, cause.getClass().getName(), String.valueOf(cause.getMessage()),
         StackTraces.of(cause));
+  }
+
+  /**
+   * A failed attempt of a handler that a frame of one of {@code callers} (class names) called, with the failure's
+   * bounded stack trace ending at that frame ({@link StackTraces#of(Throwable, Set)}): the frames below it, the same
+   * for every call, are only counted.
+   */
+  public static HandlerAttempt failed(Instant at, Tier tier, Throwable cause, Set<String> callers) {
+    return new HandlerAttempt(at, tier, cause.getClass().getName(), String.valueOf(cause.getMessage()),
+        StackTraces.of(cause, callers));
   }
 
   public static HandlerAttempt succeeded(Instant at, Tier tier) {

@@ -40,16 +40,48 @@ public final class StackTraces {
     return trace.indexOf('\n') < 0 ? Optional.empty() : Optional.of(trace);
   }
 
+  /**
+   * As {@link #of(Throwable)}, for a failure of code that a frame of one of {@code callers} (class names) called: the
+   * top throwable's frames end with the first frame of one of them, and the frames below it, the caller's own and
+   * its thread's (the same for every call it makes), are only counted in a "... N more" line, as the JDK counts the
+   * frames a cause shares with the trace enclosing it. A throwable without such a frame (made elsewhere, e.g. in a
+   * callback on another stack) keeps all its frames, bounded as usual.
+   */
+  public static Optional<String> of(Throwable thrown, Set<String> callers) {
+    String trace = format(thrown, callers);
+    return trace.indexOf('\n') < 0 ? Optional.empty() : Optional.of(trace);
+  }
+
   /** The bounded trace of {@code thrown}; never empty. */
   public static String format(Throwable thrown) {
+    return format(thrown, Set.of());
+  }
+
+  /** The bounded trace of {@code thrown}, its own frames ending at the first frame of one of {@code callers}. */
+  static String format(Throwable thrown, Set<String> callers) {
     Out out = new Out();
     Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
     seen.add(thrown);
     StackTraceElement[] frames = frames(thrown);
+    int own = ownFrames(frames, callers);
     out.line(describe(thrown));
-    printFrames(out, frames, 0, "");
+    printFrames(out, own == frames.length ? frames : Arrays.copyOf(frames, own), frames.length - own, "");
+    // Causes and suppressed exceptions are compared with every frame, as the JDK does.
     printNested(out, thrown, frames, "", 0, seen);
     return out.text();
+  }
+
+  /** How many of {@code frames} to print: up to and including the first frame of one of {@code callers}; else all. */
+  private static int ownFrames(StackTraceElement[] frames, Set<String> callers) {
+    if (callers.isEmpty()) {
+      return frames.length;
+    }
+    for (int i = 0; i < frames.length; i++) {
+      if (callers.contains(frames[i].getClassName())) {
+        return i + 1;
+      }
+    }
+    return frames.length;
   }
 
   /** A trace cut to {@link #MAX_CHARS} (for traces read back from the store), marked where it was cut. */

@@ -94,6 +94,33 @@ class OpenItemsTest {
   }
 
   @Test
+  void theOldestQuarantinedItemFollowsItemsThatShareAnInstantLeaveAndComeBack() {
+    OpenItems open = new OpenItems();
+    open.track(item("a", QuarantineStatus.QUARANTINED, "A", 4), true);
+    open.track(new OpenItem("a2", QuarantineStatus.QUARANTINED, Optional.of("A2"), 40, T0.plusSeconds(4), 1), true);
+    open.track(item("b", QuarantineStatus.QUARANTINED, "B", 9), true);
+    open.track(item("r", QuarantineStatus.RETRYING, "R", 1), true);
+    assertEquals(Optional.of(T0.plusSeconds(4)), open.oldestQuarantined(), "a RETRYING item is not quarantined");
+
+    open.changed("a", QuarantineStatus.RESOLVED);
+    assertEquals(Optional.of(T0.plusSeconds(4)), open.oldestQuarantined(), "a2 was quarantined at the same instant");
+    open.changed("a2", QuarantineStatus.REDRIVEN);
+    assertEquals(Optional.of(T0.plusSeconds(9)), open.oldestQuarantined());
+    open.changed("a2", QuarantineStatus.QUARANTINED);
+    assertEquals(Optional.of(T0.plusSeconds(4)), open.oldestQuarantined(), "quarantined again after its redrive");
+    open.changed("r", QuarantineStatus.QUARANTINED);
+    assertEquals(Optional.of(T0.plusSeconds(1)), open.oldestQuarantined());
+
+    open.setAside(0, 5, offset -> "none");
+    assertEquals(Optional.of(T0.plusSeconds(4)), open.oldestQuarantined(), "r, set aside, is counted out");
+    open.changed("a2", QuarantineStatus.DISCARDED);
+    assertEquals(Optional.of(T0.plusSeconds(9)), open.oldestQuarantined());
+    open.changed("b", QuarantineStatus.DISCARDED);
+    assertEquals(Optional.empty(), open.oldestQuarantined());
+    assertEquals(0, open.count(QuarantineStatus.QUARANTINED));
+  }
+
+  @Test
   void trackingAFinalItemOrTheSameItemTwiceChangesNothingTwice() {
     OpenItems open = new OpenItems();
     open.track(item("r", QuarantineStatus.RESOLVED, "K", 1), true);

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -94,6 +95,42 @@ class StackTracesTest {
     assertEquals(jdk(top), trace);
     assertTrue(trace.endsWith("Caused by: java.lang.RuntimeException: cause\n\tat com.example.Cause.m0(Cause.java:1)\n"
         + "\t... 5 more"), trace);
+  }
+
+  @Test
+  void aHandlersTraceEndsAtItsCallerAndCountsTheFramesBelow() {
+    RuntimeException thrown = new RuntimeException("rejected");
+    thrown.setStackTrace(concat(concat(frames("Handler", 2), frames("Invoker", 2)), frames("EventLoop", 25)));
+    String trace = StackTraces.of(thrown, Set.of("com.example.Invoker")).orElseThrow();
+    assertEquals("java.lang.RuntimeException: rejected\n\tat com.example.Handler.m0(Handler.java:1)\n"
+        + "\tat com.example.Handler.m1(Handler.java:2)\n\tat com.example.Invoker.m0(Invoker.java:1)\n\t... 26 more",
+        trace, "the handler's frames and the first of its caller's; the rest, the same for every call, counted");
+    assertEquals(StackTraces.format(thrown), StackTraces.of(thrown, Set.of("com.example.Elsewhere")).orElseThrow(),
+        "a throwable made on a stack without the caller (a callback) keeps its frames");
+    assertEquals(StackTraces.format(thrown), StackTraces.of(thrown, Set.of()).orElseThrow());
+  }
+
+  @Test
+  void aCutTraceStillCountsWhatItsCauseSharesWithTheWholeStack() {
+    StackTraceElement[] below = concat(frames("Invoker", 1), frames("EventLoop", 20));
+    RuntimeException cause = new RuntimeException("cause");
+    cause.setStackTrace(concat(frames("Parser", 2), concat(frames("Handler", 1), below)));
+    RuntimeException thrown = new RuntimeException("rejected", cause);
+    thrown.setStackTrace(concat(frames("Handler", 1), below));
+    String trace = StackTraces.of(thrown, Set.of("com.example.Invoker")).orElseThrow();
+    assertTrue(trace.startsWith("java.lang.RuntimeException: rejected\n\tat com.example.Handler.m0(Handler.java:1)\n"
+        + "\tat com.example.Invoker.m0(Invoker.java:1)\n\t... 20 more\n"), trace);
+    assertTrue(trace.endsWith("Caused by: java.lang.RuntimeException: cause\n\tat com.example.Parser.m0(Parser.java:1)"
+        + "\n\tat com.example.Parser.m1(Parser.java:2)\n\t... 22 more"), trace);
+  }
+
+  @Test
+  void aCutTraceStillKeepsAtMostFortyFramesOfItsOwn() {
+    RuntimeException thrown = new RuntimeException("deep handler");
+    thrown.setStackTrace(concat(frames("Handler", 50), concat(frames("Invoker", 1), frames("EventLoop", 9))));
+    String trace = StackTraces.of(thrown, Set.of("com.example.Invoker")).orElseThrow();
+    assertEquals(StackTraces.MAX_FRAMES, count(trace, "\tat "));
+    assertTrue(trace.endsWith("\tat com.example.Handler.m39(Handler.java:40)\n\t... 20 more"), trace);
   }
 
   @Test

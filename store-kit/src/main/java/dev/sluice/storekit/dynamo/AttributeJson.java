@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -33,6 +35,88 @@ public final class AttributeJson {
       throw new UncheckedIOException("encoding an item", e);
     }
     return out.toByteArray();
+  }
+
+  /**
+   * The item {@code write} writes, as the same JSON {@link #encode(Map)} makes of its attribute map, written straight
+   * from the values: no {@code AttributeValue} is built.
+   */
+  public static byte[] encode(Consumer<AttributeWriter> write) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      write.accept(new Writer(g));
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("encoding an item", e);
+    } catch (UncheckedIOException e) {
+      throw new UncheckedIOException("encoding an item", e.getCause());
+    }
+    return out.toByteArray();
+  }
+
+  /** Writes each attribute as {@code "name": {"<type>": value}} into an object already started. */
+  private static final class Writer implements AttributeWriter {
+    private final JsonGenerator g;
+
+    Writer(JsonGenerator g) {
+      this.g = g;
+    }
+
+    @Override
+    public AttributeWriter s(String name, String value) {
+      return typed(name, "S", () -> g.writeString(value));
+    }
+
+    @Override
+    public AttributeWriter n(String name, long value) {
+      return typed(name, "N", () -> g.writeString(Long.toString(value)));
+    }
+
+    @Override
+    public AttributeWriter b(String name, byte[] value) {
+      return typed(name, "B", () -> g.writeBinary(value));
+    }
+
+    @Override
+    public AttributeWriter bool(String name, boolean value) {
+      return typed(name, "BOOL", () -> g.writeBoolean(value));
+    }
+
+    @Override
+    public <T> AttributeWriter maps(String name, List<T> elements, BiConsumer<T, AttributeWriter> element) {
+      return typed(name, "L", () -> {
+        g.writeStartArray();
+        for (T e : elements) {
+          g.writeStartObject();
+          g.writeFieldName("M");
+          g.writeStartObject();
+          element.accept(e, this);
+          g.writeEndObject();
+          g.writeEndObject();
+        }
+        g.writeEndArray();
+      });
+    }
+
+    private AttributeWriter typed(String name, String type, IoStep value) {
+      try {
+        g.writeFieldName(name);
+        g.writeStartObject();
+        g.writeFieldName(type);
+        value.run();
+        g.writeEndObject();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return this;
+    }
+  }
+
+  /** One step of writing that may fail as the generator does. */
+  @FunctionalInterface
+  private interface IoStep {
+    void run() throws IOException;
   }
 
   public static Map<String, AttributeValue> decode(byte[] bytes) {

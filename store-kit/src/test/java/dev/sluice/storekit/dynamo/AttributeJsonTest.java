@@ -28,6 +28,27 @@ class AttributeJsonTest {
   }
 
   @Test
+  void anItemWrittenStraightToJsonReadsAsTheSameItemsAttributeMap() {
+    java.util.function.Consumer<AttributeWriter> write = w -> w.s("s", "päyload \u0000 \"quoted\"")
+        .n("n", -42)
+        .b("b", new byte[] {0, -1, 7, 'x'})
+        .bool("bool", true)
+        .maps("l", List.of("a", "b"), (e, m) -> m.s("k", e).n("i", e.length()))
+        .maps("empty", List.<String>of(), (e, m) -> m.s("k", e));
+    Map<String, AttributeValue> built = AttributeMaps.of(write);
+    assertEquals(Map.of(
+        "s", AttributeValue.fromS("päyload \u0000 \"quoted\""),
+        "n", AttributeValue.fromN("-42"),
+        "b", AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {0, -1, 7, 'x'})),
+        "bool", AttributeValue.fromBool(true),
+        "l", AttributeValue.fromL(List.of(
+            AttributeValue.fromM(Map.of("k", AttributeValue.fromS("a"), "i", AttributeValue.fromN("1"))),
+            AttributeValue.fromM(Map.of("k", AttributeValue.fromS("b"), "i", AttributeValue.fromN("1"))))),
+        "empty", AttributeValue.fromL(List.of())), built);
+    assertEquals(built, AttributeJson.decode(AttributeJson.encode(write)));
+  }
+
+  @Test
   void anAttributeWithTwoTypesOrAnUnknownOneIsRefused() {
     assertThrows(IllegalArgumentException.class,
         () -> AttributeJson.decode("{\"a\":{\"S\":\"x\",\"N\":\"1\"}}".getBytes(StandardCharsets.UTF_8)));
