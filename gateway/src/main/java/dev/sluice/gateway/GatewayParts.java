@@ -1,5 +1,6 @@
 package dev.sluice.gateway;
 
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.gateway.auth.ApiKeys;
 import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
@@ -26,13 +27,15 @@ import java.util.Optional;
  * @param authorizer who may call what, and how often
  * @param dedup remembers accepted (source, id) pairs within the dedup window
  * @param rejects where refused events are kept (already rate-capped and filtered by stream)
+ * @param keys the data subjects' keys, which seal the values a schema marks sensitive before they are appended
  */
 public record GatewayParts(
     SchemaRegistry registry,
     Optional<RegistryApi> registryApi,
     Authorizer authorizer,
     Deduplicator dedup,
-    RejectSink rejects) {
+    RejectSink rejects,
+    SubjectKeys keys) {
 
   /**
    * The registry's write side, what provisions a saved stream's topic, and the largest body its API accepts.
@@ -50,18 +53,19 @@ public record GatewayParts(
 
   public GatewayParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, registryApi, authorizer, dedup, rejects);
+    List.of(registry, registryApi, authorizer, dedup, rejects, keys);
   }
 
   /**
    * A gateway on its own: the dev keys, in-process dedup (10 minutes, 100,000 events), no reject capture, no registry
-   * writes. For tests and benchmarks that need only ingest.
+   * writes, no key ring (an event with marked values is refused with 503 {@code key-unavailable}, never appended in
+   * the clear). For tests and benchmarks that need only ingest.
    */
   public static GatewayParts standalone(SchemaRegistry registry, MeterRegistry meters) {
     return new GatewayParts(registry, Optional.empty(),
         new Authorizer(ApiKeys.dev(), new RateLimiter(System::nanoTime)),
         new Deduplicator(new InProcessMarks<>(100_000, MarkWindow.of(Duration.ofMinutes(10), Clock.systemUTC())),
             Deduplicator.DEFAULT_STORE_TIMEOUT, meters),
-        RejectSink.NONE);
+        RejectSink.NONE, SubjectKeys.NONE);
   }
 }

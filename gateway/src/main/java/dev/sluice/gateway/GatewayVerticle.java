@@ -22,6 +22,8 @@ import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.ingest.kafka.ProducerSafety;
+import dev.sluice.ingest.seal.EventSealing;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -129,7 +131,8 @@ public final class GatewayVerticle extends VerticleBase {
     GatewayMetrics metrics = new GatewayMetrics(meterRegistry);
     SchemaRegistry registry = parts.registry();
     EventAdmission admission = new EventAdmission(registry, new CloudEventHttpReader(config.limits()));
-    DedupingAppender appends = new DedupingAppender(appender, parts.dedup(), metrics);
+    DedupingAppender appends =
+        new DedupingAppender(new SealingAppender(new EventSealing(parts.keys()), appender), parts.dedup(), metrics);
     RejectCapture capture = new RejectCapture(registry, parts.rejects(), Clock.systemUTC());
     ValidationLane lane = ValidationLane.create(vertx);
     IngestHandler ingest = new IngestHandler(admission, lane, appends, capture, metrics);

@@ -1,6 +1,7 @@
 package dev.sluice.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -162,13 +163,27 @@ class GatewayVerticleTest {
   @Test
   void validEventWithTheBrokerDownIs503WithinTheAppendTimeout() throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<Buffer> r = post(CE, event("retail.photographer.registered",
-        "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
+    HttpResponse<Buffer> r = post(CE, event("retail.product.created", PRODUCT));
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     JsonObject p = problem(r, 503);
     assertEquals("https://sluice.dev/problems/broker-unavailable", p.getString("type"));
     assertEquals("5", r.getHeader("Retry-After"));
     assertTrue(ms < config.appendTimeout().toMillis() + 2_000, "answered after " + ms + " ms");
+  }
+
+  @Test
+  void anEventWithMarkedValuesAndNoKeyRingIs503KeyUnavailableWithoutQuotingThem() throws Exception {
+    // This gateway has no key ring: the photographer's name and e-mail cannot be sealed, so it is not appended.
+    HttpResponse<Buffer> r = post(CE, event("retail.photographer.registered", PHOTOGRAPHER));
+    JsonObject p = problem(r, 503);
+    assertEquals("https://sluice.dev/problems/key-unavailable", p.getString("type"));
+    assertEquals("5", r.getHeader("Retry-After"));
+    assertFalse(p.encode().contains("ann@example.com") || p.encode().contains("Ann"), p.encode());
+
+    HttpResponse<Buffer> batch = post(BATCH, "[" + event("retail.photographer.registered", PHOTOGRAPHER) + "]");
+    JsonObject b = problem(batch, 503);
+    assertEquals("https://sluice.dev/problems/key-unavailable", b.getString("type"));
+    assertEquals("failed", b.getJsonArray("results").getJsonObject(0).getString("status"));
   }
 
   @Test
@@ -189,6 +204,7 @@ class GatewayVerticleTest {
 
   private static final String BATCH = "application/cloudevents-batch+json";
   private static final String PHOTOGRAPHER = "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}";
+  private static final String PRODUCT = "{\"id\":\"p-1\",\"brand\":\"B\",\"name\":\"N\",\"category\":\"C\",\"price\":9.5}";
 
   @Test
   void anAllOrNothingBatchWithAnInvalidEventIs422WithoutWaitingForTheBroker() throws Exception {
@@ -203,11 +219,12 @@ class GatewayVerticleTest {
   @Test
   void aValidBatchWithTheBrokerDownIs503WithEveryEventFailed() throws Exception {
     long t0 = System.nanoTime();
-    HttpResponse<Buffer> r = post(BATCH + "; charset=utf-8", "[" + event("retail.photographer.registered",
-        PHOTOGRAPHER) + "," + event("retail.photographer.registered", PHOTOGRAPHER) + "]");
+    HttpResponse<Buffer> r = post(BATCH + "; charset=utf-8", "[" + event("retail.product.created", PRODUCT) + ","
+        + event("retail.product.created", PRODUCT.replace("p-1", "p-2")) + "]");
     long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
     JsonObject p = problem(r, 503);
     assertEquals("5", r.getHeader("Retry-After"));
+    assertEquals("https://sluice.dev/problems/broker-unavailable", p.getString("type"));
     assertEquals(2, p.getJsonArray("results").size());
     p.getJsonArray("results").forEach(o -> assertEquals("failed", ((JsonObject) o).getString("status")));
     assertTrue(ms < config.appendTimeout().toMillis() + 2_000, "answered after " + ms + " ms");

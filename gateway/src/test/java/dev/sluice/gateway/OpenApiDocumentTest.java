@@ -60,7 +60,7 @@ class OpenApiDocumentTest {
     GatewayParts standalone = GatewayParts.standalone(registry, meters);
     GatewayParts parts = new GatewayParts(registry,
         Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(log), 65536)),
-        standalone.authorizer(), standalone.dedup(), standalone.rejects());
+        standalone.authorizer(), standalone.dedup(), standalone.rejects(), standalone.keys());
     gateway = new GatewayVerticle(new GatewayConfig("127.0.0.1", 0, 1024, Duration.ofSeconds(1)), parts, kafka, meters);
     vertx.deployVerticle(gateway).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }

@@ -9,6 +9,7 @@ import dev.sluice.ingest.Rejection.InvalidAttributes;
 import dev.sluice.ingest.Rejection.InvalidDataSubject;
 import dev.sluice.ingest.Rejection.InvalidParameter;
 import dev.sluice.ingest.Rejection.InvalidUtf8;
+import dev.sluice.ingest.Rejection.KeyUnavailable;
 import dev.sluice.ingest.Rejection.Malformed;
 import dev.sluice.ingest.Rejection.MalformedData;
 import dev.sluice.ingest.Rejection.MissingPartitionKey;
@@ -58,6 +59,8 @@ public enum IngestProblem implements ProblemType {
   BROKER_UNAVAILABLE(BrokerUnavailable.class, 503, "Broker unavailable"),
   /** Too many costly validations were already waiting for the validation pool. */
   VALIDATION_BUSY(ValidationBusy.class, 503, "Validation busy"),
+  /** The key for the event's sensitive values could not be had: nothing was appended. */
+  KEY_UNAVAILABLE(KeyUnavailable.class, 503, "Key unavailable"),
   INVALID_UTF8(InvalidUtf8.class, 400, "Invalid UTF-8"),
   NESTING_TOO_DEEP(NestingTooDeep.class, 400, "Nesting too deep"),
   NUMBER_TOO_LONG(NumberTooLong.class, 400, "Number too long"),

@@ -207,6 +207,18 @@ public sealed interface Rejection extends Failure {
   /** The event is larger than Kafka's record limit (producer or broker): retrying the same event cannot succeed. */
   record RecordTooLarge(String detail) implements Rejection {}
 
+  /**
+   * The key that protects the event's sensitive values could not be had (the key table or the key-encryption key did
+   * not answer, or this gateway may not use it): nothing was appended, since those values may never reach Kafka in the
+   * clear; the client may retry. Names no subject and no value.
+   */
+  record KeyUnavailable() implements Rejection {
+    public String detail() {
+      return "the key that protects this event's sensitive values is unavailable right now; it was not appended, "
+          + "retry later";
+    }
+  }
+
   // ------------------------------------------------------------------------------------------ hard limits on input
 
   /**

@@ -9,8 +9,10 @@ import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.console.storm.Storms;
+import dev.sluice.console.subject.Subjects;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -36,6 +38,8 @@ import java.util.Optional;
  * @param replays replays of a stream's history to a consumer group, served at {@code /api/v1/replays}; absent: 404.
  *     The verticle closes their Kafka client when it stops
  * @param storms storms the consumers' breakers tripped, served at {@code /api/v1/storms}; absent: 404
+ * @param subjects the data subjects' keys, looked up and forgotten at {@code /api/v1/subjects}; absent (no key ring):
+ *     404
  */
 public record ConsoleParts(
     SchemaRegistry registry,
@@ -46,11 +50,12 @@ public record ConsoleParts(
     Optional<GroupRegistry> groups,
     Optional<RedriveJobs> jobs,
     Optional<Replays> replays,
-    Optional<Storms> storms) {
+    Optional<Storms> storms,
+    Optional<Subjects> subjects) {
 
   public ConsoleParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms);
+    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects);
   }
 
   /**
@@ -66,13 +71,14 @@ public record ConsoleParts(
 
     /**
      * Redrives to the groups' queues on {@code queue}, appends with {@code appender}; a redriven ingress reject is
-     * checked as ingest would, validating through {@code lane}; the payloads of items too big for the store are read
-     * back from Kafka with {@code payloads}.
+     * checked as ingest would, validating through {@code lane}, and sealed as ingest would; the payloads of items too
+     * big for the store are read back from Kafka with {@code payloads}. A requeue behind appends a record as it was
+     * read from its topic, already sealed, so it goes straight to the producer.
      */
-    public static Redrives of(QuarantineStore store, RedriveQueue queue, EventAppender appender,
+    public static Redrives of(QuarantineStore store, RedriveQueue queue, SealingAppender appender,
         SchemaRegistry registry, ValidationLane lane, RecordPayloads payloads) {
       return new Redrives(new RedriveService(store, queue, appender, registry, lane, payloads),
-          new RequeueBehind(store, appender), appender);
+          new RequeueBehind(store, appender.appender()), appender.appender());
     }
   }
 

@@ -25,6 +25,7 @@ import dev.sluice.console.replay.ReplayEvents;
 import dev.sluice.console.replay.ReplayHandlers;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.console.storm.StormHandlers;
+import dev.sluice.console.subject.SubjectHandlers;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.quarantine.find.QuarantineSearch;
@@ -133,6 +134,7 @@ public final class ConsoleVerticle extends VerticleBase {
     parts.replays().ifPresent(replays -> new ReplayHandlers(replays).install(router));
     parts.replays().ifPresent(replays -> new ReplayEvents(replays, streams).install(router));
     parts.storms().ifPresent(storms -> new StormHandlers(storms).install(router));
+    parts.subjects().ifPresent(subjects -> new SubjectHandlers(subjects).install(router));
     pageRoutes(router);
 
     router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));

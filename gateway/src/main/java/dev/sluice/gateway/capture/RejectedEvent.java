@@ -21,7 +21,8 @@ import java.util.TreeMap;
  * @param type the CloudEvent type, if it could be read
  * @param eventId the CloudEvent id, if it could be read
  * @param source the CloudEvent source, if it could be read
- * @param body the request body exactly as received
+ * @param body the request body as kept: as received, or without the values a schema marks sensitive
+ *     ({@link SensitiveBody})
  * @param contentType the request's {@code Content-Type}, if any
  * @param headers the request headers, names lower-cased; only those {@link CapturedHeaders} allows are kept (an
  *     allow-list, so credentials under any name are dropped here and can never be stored)
@@ -29,6 +30,7 @@ import java.util.TreeMap;
  * @param violations the violations, JSON pointers rooted at the event, if any
  * @param traceparent the W3C trace context of the request, if any
  * @param at when it was refused
+ * @param withheld what was left out of {@code body}: nothing, the marked values, or the whole body
  */
 public record RejectedEvent(
     String stream,
@@ -42,7 +44,8 @@ public record RejectedEvent(
     IngestProblem reason,
     List<Violation> violations,
     String traceparent,
-    Instant at) {
+    Instant at,
+    SensitiveBody.Withheld withheld) {
   /**
    * The rejections worth keeping: the producer sent something wrong that an operator can read, fix and redrive. Not
    * kept: an unknown stream (no topic to redrive to), a body over the limit (not read), a broker outage (the event
@@ -56,7 +59,16 @@ public record RejectedEvent(
       IngestProblem.UNKNOWN_SCHEMA_VERSION, IngestProblem.NO_SCHEMA,
       IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED, IngestProblem.INVALID_DATA_SUBJECT));
 
+  /** A refusal whose body is kept as received. */
+  public RejectedEvent(String stream, String topic, String type, String eventId, String source, byte[] body,
+      String contentType, Map<String, String> headers, IngestProblem reason, List<Violation> violations,
+      String traceparent, Instant at) {
+    this(stream, topic, type, eventId, source, body, contentType, headers, reason, violations, traceparent, at,
+        SensitiveBody.Withheld.NOTHING);
+  }
+
   public RejectedEvent {
+    Objects.requireNonNull(withheld, "withheld");
     Objects.requireNonNull(stream, "stream");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(reason, "reason");
@@ -88,6 +100,7 @@ public record RejectedEvent(
   @Override
   public String toString() {
     return "RejectedEvent[stream=" + stream + ", type=" + type + ", id=" + eventId + ", reason=" + reason
-        + ", bytes=" + body.length + ", violations=" + violations.size() + ", at=" + at + "]";
+        + ", bytes=" + body.length + ", withheld=" + withheld + ", violations=" + violations.size() + ", at=" + at
+        + "]";
   }
 }

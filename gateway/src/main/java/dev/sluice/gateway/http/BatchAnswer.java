@@ -31,8 +31,11 @@ public record BatchAnswer(int status, String contentType, JsonObject body, Map<S
     long accepted = results.stream().filter(r -> r instanceof BatchItemResult.Accepted).count();
     long rejected = results.stream().filter(r -> r instanceof BatchItemResult.Rejected).count();
     if (failed > 0) {
-      return problem(Problems.of(IngestProblem.BROKER_UNAVAILABLE, "Kafka did not acknowledge " + failed + " of "
-          + results.size() + " events in time; events marked accepted are stored, events marked failed may not be. "
+      boolean keys = results.stream().anyMatch(r -> r instanceof BatchItemResult.Failed f && f.keyUnavailable());
+      return problem(Problems.of(keys ? IngestProblem.KEY_UNAVAILABLE : IngestProblem.BROKER_UNAVAILABLE,
+          failed + " of " + results.size() + " events were not stored in time (Kafka did not acknowledge them"
+          + (keys ? ", or the key for their sensitive values was unavailable" : "") + "); events marked accepted "
+          + "are stored, events marked failed may not be. "
           + "Resending the whole batch is safe: the gateway deduplicates events by (source, id), so accepted events "
           + "are not appended twice", instance), results);
     }

@@ -1,5 +1,6 @@
 package dev.sluice.gateway.http;
 
+import dev.sluice.crypto.keys.KeyUnavailableException;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import dev.sluice.gateway.metrics.GatewayMetrics;
@@ -33,9 +34,10 @@ import java.util.Objects;
  *   <li>{@code ?partial=true}: the valid events are appended; 207 with every event's result, {@code partition} and
  *       {@code offset} for the accepted ones. (If no event is valid, nothing is appended: 422.)
  *   <li>Every event accepted: 202 with one result per event, in order.
- *   <li>The broker did not acknowledge some appends: 503 with Retry-After and the per-event results ({@code failed}
- *       for those not acknowledged, {@code accepted} with offsets for those that were). Resending the whole batch is
- *       safe because the gateway deduplicates by (source, id).
+ *   <li>The broker did not acknowledge some appends, or the key for some events' sensitive values was unavailable (so
+ *       they were not appended): 503 with Retry-After and the per-event results ({@code failed} for those not
+ *       stored, {@code accepted} with offsets for those that were). Resending the whole batch is safe because the
+ *       gateway deduplicates by (source, id).
  * </ul>
  *
  * <p>Ordering. All appends of a batch are handed to the producer at once, in batch order, without waiting for each
@@ -110,7 +112,7 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
             .otherwise(err -> {
               LOG.log(System.Logger.Level.DEBUG, "append of batch event {0} to {1} failed: {2}",
                   Integer.toString(item.index()), ok.value().stream().topic(), err.toString());
-              return new BatchItemResult.Failed(item.index(), item.id());
+              return new BatchItemResult.Failed(item.index(), item.id(), err instanceof KeyUnavailableException);
             }));
       } else {
         Rejection rejection = ((Outcome.Rejected<AdmittedEvent>) item.admission().outcome()).rejection();
@@ -165,7 +167,8 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
       } else if (r instanceof BatchItemResult.Aborted) {
         metrics.aborted(streamLabel, typeLabel);
       } else {
-        metrics.rejected(streamLabel, typeLabel, IngestProblem.BROKER_UNAVAILABLE);
+        metrics.rejected(streamLabel, typeLabel, ((BatchItemResult.Failed) r).keyUnavailable()
+            ? IngestProblem.KEY_UNAVAILABLE : IngestProblem.BROKER_UNAVAILABLE);
       }
     }
     BatchAnswer answer = BatchAnswer.of(results, ctx.request().path());

@@ -59,11 +59,21 @@ public sealed interface BatchItemResult {
     }
   }
 
-  /** Valid, but the broker did not acknowledge it in time: it may or may not be stored. */
-  record Failed(int index, String id) implements BatchItemResult {
+  /**
+   * Valid, but not stored for a reason a retry may overcome: the broker did not acknowledge it in time (it may or may
+   * not be stored), or the key for its sensitive values was unavailable (it was not appended).
+   *
+   * @param keyUnavailable whether it failed for its key rather than for Kafka
+   */
+  record Failed(int index, String id, boolean keyUnavailable) implements BatchItemResult {
+    public Failed(int index, String id) {
+      this(index, id, false);
+    }
+
     public JsonObject toJson() {
-      return BatchItemResult.super.toJson().put("status", "failed")
-          .put("detail", "Kafka did not acknowledge this event in time; it may not be stored, resend it");
+      return BatchItemResult.super.toJson().put("status", "failed").put("detail", keyUnavailable
+          ? "the key that protects this event's sensitive values was unavailable; it was not appended, resend it"
+          : "Kafka did not acknowledge this event in time; it may not be stored, resend it");
     }
   }
 }

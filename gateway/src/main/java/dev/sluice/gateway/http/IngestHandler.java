@@ -1,5 +1,7 @@
 package dev.sluice.gateway.http;
 
+import dev.sluice.crypto.keys.KeyAccessDeniedException;
+import dev.sluice.crypto.keys.KeyUnavailableException;
 import dev.sluice.gateway.dedup.Dedup;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
@@ -86,10 +88,19 @@ public final class IngestHandler implements Handler<RoutingContext> {
   }
 
   /**
-   * The rejection for an append Kafka did not acknowledge: 413 when the record can never fit Kafka's limits, else 503
+   * The rejection for an append Kafka did not acknowledge: 413 when the record can never fit Kafka's limits, 503
+   * {@code key-unavailable} when its sensitive values could not be sealed (so it was never sent), else 503
    * with Retry-After (the same request may succeed later; if the lost answer hid a write, the retry is deduplicated).
    */
   static Rejection appendFailed(Throwable err) {
+    if (err instanceof KeyUnavailableException) {
+      if (err instanceof KeyAccessDeniedException) {
+        // Not an outage that ends by itself: only a change of this gateway's permissions does. Says no subject.
+        LOG.log(System.Logger.Level.WARNING, "sealing refused: this gateway may not use the key table or the KEK: {0}",
+            err.getMessage());
+      }
+      return new Rejection.KeyUnavailable();
+    }
     AppendFailure failure = AppendFailure.classify(err, false);
     if (failure == AppendFailure.RECORD_TOO_LARGE) {
       return new Rejection.RecordTooLarge("the event is larger than Kafka accepts for one record (max.request.size "

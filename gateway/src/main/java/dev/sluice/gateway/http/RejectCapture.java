@@ -2,10 +2,12 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
+import dev.sluice.gateway.capture.SensitiveBody;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
+import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
@@ -20,7 +22,8 @@ import java.util.Optional;
 /**
  * Hands a refused event to the {@link RejectSink} after the client has its answer, so operators can see what
  * producers get wrong. Fire and forget: the sink caps its own rate and never fails, and nothing here changes the
- * answer. Only rejections of known streams with one of {@link RejectedEvent#CAPTURED_REASONS} are kept.
+ * answer. Only rejections of known streams with one of {@link RejectedEvent#CAPTURED_REASONS} are kept, and without
+ * the values a schema marks sensitive ({@link SensitiveBody}).
  */
 public final class RejectCapture {
   private final SchemaRegistry registry;
@@ -43,27 +46,32 @@ public final class RejectCapture {
     if (sink == RejectSink.NONE || !RejectedEvent.CAPTURED_REASONS.contains(rejection.problem())) {
       return;
     }
-    Optional<StreamDefinition> stream = registry.state().stream(admission.streamLabel());
+    RegistryState state = registry.state();
+    Optional<StreamDefinition> stream = state.stream(admission.streamLabel());
     if (stream.isEmpty()) {
       return;
     }
     HttpServerRequest req = ctx.request();
-    Buffer body = ctx.body().buffer();
+    Buffer received = ctx.body().buffer();
     Optional<CloudEvent> event = admission.event();
+    // Values a schema marks sensitive are never kept in the clear, here any more than on the ledger.
+    SensitiveBody.Kept kept = SensitiveBody.kept(state, stream.get(), event, req.getHeader("Content-Type"),
+        received == null ? new byte[0] : received.getBytes());
     sink.capture(new RejectedEvent(
         stream.get().name(),
         stream.get().topic(),
         event.map(CloudEvent::type).orElse(null),
         event.map(CloudEvent::id).orElse(null),
         event.map(CloudEvent::source).orElse(null),
-        body == null ? new byte[0] : body.getBytes(),
+        kept.body(),
         req.getHeader("Content-Type"),
         headers(req),
         rejection.problem(),
         // The violations exactly as the client was told them.
         rejection.violations(),
         req.getHeader("traceparent"),
-        clock.instant()));
+        clock.instant(),
+        kept.withheld()));
   }
 
   /** Repeated headers joined with ", " (RFC 9110); RejectedEvent itself keeps only the allowed ones. */

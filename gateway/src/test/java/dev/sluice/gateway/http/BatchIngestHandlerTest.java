@@ -90,6 +90,17 @@ class BatchIngestHandlerTest {
   }
 
   @Test
+  void anEventWhoseKeyWasUnavailableIs503KeyUnavailableAndSaysItWasNotAppended() {
+    BatchAnswer a = BatchAnswer.of(List.of(accepted(0, 7), new BatchItemResult.Failed(1, "e-1", true)), PATH);
+    assertEquals(503, a.status());
+    assertEquals(Map.of("Retry-After", "5"), a.headers());
+    assertEquals(Problems.TYPE_BASE + "key-unavailable", a.body().getString("type"));
+    JsonObject failed = results(a).getJsonObject(1);
+    assertEquals("failed", failed.getString("status"));
+    assertTrue(failed.getString("detail").contains("was not appended"), failed.getString("detail"));
+  }
+
+  @Test
   void aRejectionWithoutPointersStillNamesAViolationOfTheWholeEvent() {
     BatchAnswer a = BatchAnswer.of(List.of(new BatchItemResult.Rejected(0, null,
         new Rejection.NotACloudEvent("a structured-mode CloudEvent is a JSON object, this item is a JSON number"))),

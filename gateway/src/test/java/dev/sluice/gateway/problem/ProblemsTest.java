@@ -43,6 +43,7 @@ class ProblemsTest {
         Arguments.of(new Rejection.TooLarge(1024), 413, "payload-too-large"),
         Arguments.of(new Rejection.BrokerUnavailable("timeout"), 503, "broker-unavailable"),
         Arguments.of(new Rejection.ValidationBusy(), 503, "validation-busy"),
+        Arguments.of(new Rejection.KeyUnavailable(), 503, "key-unavailable"),
         Arguments.of(new Rejection.RecordTooLarge("too big for Kafka"), 413, "record-too-large"),
         Arguments.of(new Rejection.InvalidUtf8(7), 400, "invalid-utf8"),
         Arguments.of(new Rejection.NestingTooDeep(64, "/data/a"), 400, "nesting-too-deep"),

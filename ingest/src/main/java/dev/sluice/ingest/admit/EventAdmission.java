@@ -1,5 +1,6 @@
 package dev.sluice.ingest.admit;
 
+import dev.sluice.crypto.keys.SubjectRef;
 import dev.sluice.ingest.CapturedRequest;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.HttpEventRequest;
@@ -93,13 +94,30 @@ public final class EventAdmission {
    *
    * @param schema the schema version it was validated against
    * @param kafkaHeaders the headers to append after the CloudEvents ones: the schema version, then the request's trace
-   *     context if it had a valid one
+   *     context if it had a valid one (and, once sealed, the {@code sluice-sealed} header)
+   * @param marked the values its schema version marks sensitive and their data subject, while they are still in the
+   *     clear in {@code event}'s data: such an event must be sealed before it is appended
+   *     ({@code dev.sluice.ingest.seal.EventSealing}); empty for a version that marks nothing, and once sealed
    */
   public record AdmittedEvent(
       StreamDefinition stream, EventTypeBinding binding, CloudEvent event, String partitionKey, SchemaVersion schema,
-      List<KafkaHeader> kafkaHeaders) {
+      List<KafkaHeader> kafkaHeaders, Optional<MarkedData> marked) {
     public AdmittedEvent {
       kafkaHeaders = List.copyOf(kafkaHeaders);
+      Objects.requireNonNull(marked, "marked");
+    }
+
+    /** Whether marked values are still in the clear in its data: it must be sealed before it may be appended. */
+    public boolean needsSealing() {
+      return marked.isPresent() && !marked.get().values().isEmpty();
+    }
+
+    /** The same event with its marked values replaced by {@code sealedData}, and {@code sealHeader} appended. */
+    public AdmittedEvent sealed(String sealedData, KafkaHeader sealHeader) {
+      List<KafkaHeader> headers = new ArrayList<>(kafkaHeaders);
+      headers.add(sealHeader);
+      return new AdmittedEvent(stream, binding, event.withData(sealedData), partitionKey, schema, headers,
+          Optional.empty());
     }
 
     /** The record value in the CloudEvents Kafka binding's binary mode: the data as UTF-8. */
@@ -244,8 +262,8 @@ public final class EventAdmission {
 
     Outcome<AdmittedEvent> outcome = data
         .flatMap(parsed -> partitionKey(def, binding, event, parsed))
-        .flatMap(key -> dataSubject(version, event).map(ignored -> key))
-        .flatMap(key -> Outcome.ok(new AdmittedEvent(def, binding, event, key, version, headers(version, trace))));
+        .flatMap(key -> markedData(version, event).map(marked ->
+            new AdmittedEvent(def, binding, event, key, version, headers(version, trace), marked)));
     return new Admission(def.name(), binding.type(), outcome, OptionalLong.of(validationNanos));
   }
 
@@ -307,19 +325,25 @@ public final class EventAdmission {
   }
 
   /**
-   * For a version that marks values sensitive, the data subject its schema names must be usable: those values will be
-   * protected with the subject's key. Versions that mark nothing skip this at no cost.
+   * For a version that marks values sensitive, where they stand in the data and whose they are: the data subject its
+   * schema names must be usable, since those values will be sealed with the subject's key. Versions that mark nothing
+   * skip this at no cost.
    */
-  static Outcome<Boolean> dataSubject(SchemaVersion version, CloudEvent event) {
+  static Outcome<Optional<MarkedData>> markedData(SchemaVersion version, CloudEvent event) {
     SensitiveMarks marks = version.marks();
     if (!marks.any()) {
-      return Outcome.ok(Boolean.TRUE);
+      return Outcome.ok(Optional.empty());
     }
-    DataSubject subject = MarkedLocations.locate(marks, event.data())
-        .map(MarkedLocations.Located::subject)
+    Optional<MarkedLocations.Located> located = MarkedLocations.locate(marks, event.data());
+    DataSubject subject = located.map(MarkedLocations.Located::subject)
         .orElseGet(() -> new DataSubject.Invalid("cannot be read"));
-    if (subject instanceof DataSubject.Valid) {
-      return Outcome.ok(Boolean.TRUE);
+    if (subject instanceof DataSubject.Valid valid) {
+      if (!SubjectRef.isValidSubject(valid.value())) {
+        // The key table counts UTF-16 code units where the schema rule counts code points: refuse what it cannot key.
+        subject = new DataSubject.Invalid("is longer than " + SubjectRef.MAX_SUBJECT_LENGTH + " UTF-16 code units");
+      } else {
+        return Outcome.ok(Optional.of(new MarkedData(valid.value(), located.get().values())));
+      }
     }
     return Outcome.rejected(new Rejection.InvalidDataSubject(version.type(), "/data" + marks.subject().orElse(""),
         ((DataSubject.Invalid) subject).reason()));
@@ -337,7 +361,8 @@ public final class EventAdmission {
     return rejection;
   }
 
-  private static boolean marksValues(RegistryState state, StreamDefinition stream) {
+  /** Whether some version of a type {@code stream} accepts marks values sensitive. */
+  public static boolean marksValues(RegistryState state, StreamDefinition stream) {
     return stream.types().keySet().stream()
         .flatMap(type -> state.versions(type).stream())
         .anyMatch(v -> v.marks().any());

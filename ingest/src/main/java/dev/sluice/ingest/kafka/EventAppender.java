@@ -124,9 +124,16 @@ public final class EventAppender {
   /**
    * Appends an admitted event with the CloudEvents Kafka binding in binary mode ({@link AdmittedEvent#recordHeaders()},
    * key = its partition key, value = its data). The Future succeeds only once the broker acknowledged the record
-   * (acks=all), and fails with an {@link AppendFailedException} within the append timeout otherwise.
+   * (acks=all), and fails with an {@link AppendFailedException} within the append timeout otherwise. An event whose
+   * marked values are still in the clear ({@link AdmittedEvent#needsSealing()}) is never appended.
    */
   public Future<Appended> append(AdmittedEvent event) {
+    if (event.needsSealing()) {
+      // A wiring bug, not bad input: every path seals before it appends (EventSealing). Refusing here keeps a marked
+      // value from ever reaching Kafka in the clear, whatever path a future change adds.
+      return Future.failedFuture(new IllegalStateException("an event with marked values in the clear was not sealed "
+          + "before its append; it was not appended"));
+    }
     return append(event.stream().topic(), event.partitionKey(), event.recordValue(), event.recordHeaders());
   }
 

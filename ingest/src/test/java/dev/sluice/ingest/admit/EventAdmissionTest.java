@@ -410,10 +410,25 @@ class EventAdmissionTest {
   private static final String PHOTOGRAPHER = "retail.photographer.registered";
 
   @Test
-  void aPhotographerWithAUsableSubjectIsAdmitted() {
-    Admission a = admission.admit("retail", event(PHOTOGRAPHER,
-        "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
-    assertInstanceOf(Outcome.Ok.class, a.outcome());
+  void aPhotographerWithAUsableSubjectIsAdmittedWithItsMarkedValuesLocated() {
+    String data = "{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}";
+    Admission a = admission.admit("retail", event(PHOTOGRAPHER, data));
+    Outcome.Ok<AdmittedEvent> ok = assertInstanceOf(Outcome.Ok.class, a.outcome());
+    MarkedData marked = ok.value().marked().orElseThrow();
+    assertEquals("ph-1", marked.subject());
+    assertEquals(List.of("/email", "/name"), marked.values().stream().map(v -> v.pointer()).toList());
+    assertEquals(List.of("\"ann@example.com\"", "\"Ann\""), marked.values().stream().map(v -> v.text(data)).toList());
+    assertTrue(ok.value().needsSealing());
+    assertFalse(marked.toString().contains("Ann"), marked.toString());
+  }
+
+  @Test
+  void aTypeThatMarksNothingNeedsNoSealing() {
+    Admission a = admission.admit("retail", event("retail.product.created",
+        "{\"id\":\"p-1\",\"brand\":\"B\",\"name\":\"N\",\"category\":\"C\",\"price\":9.5}"));
+    Outcome.Ok<AdmittedEvent> ok = assertInstanceOf(Outcome.Ok.class, a.outcome());
+    assertTrue(ok.value().marked().isEmpty());
+    assertFalse(ok.value().needsSealing());
   }
 
   @Test

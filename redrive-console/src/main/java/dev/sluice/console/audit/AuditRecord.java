@@ -56,6 +56,8 @@ public record AuditRecord(
      */
     public static final String STORM_RESUME = "STORM_RESUME";
     public static final String STORM_QUARANTINE_ALL = "STORM_QUARANTINE_ALL";
+    /** An admin forgot a data subject: its key is deleted, its sealed values read as erased. */
+    public static final String FORGET_SUBJECT = "FORGET_SUBJECT";
 
     private Actions() {}
   }

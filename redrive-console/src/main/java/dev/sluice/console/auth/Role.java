@@ -12,7 +12,7 @@ import java.util.Optional;
  *       masked</td></tr>
  *   <tr><td>operator</td><td>also see sensitive fields in the clear, edit, redrive and discard, and run bulk jobs up
  *       to the configured size</td></tr>
- *   <tr><td>admin</td><td>also run bulk jobs over that size</td></tr>
+ *   <tr><td>admin</td><td>also run bulk jobs over that size, and forget a data subject</td></tr>
  * </table>
  */
 public enum Role {
@@ -27,7 +27,12 @@ public enum Role {
     /** Any state-changing request: edit, patch, redrive, discard, job control, small bulk jobs. */
     CHANGE(OPERATOR),
     /** A bulk job that matches more items than {@link AuthSettings#operatorBulkLimit()}. */
-    LARGE_BULK_JOB(ADMIN);
+    LARGE_BULK_JOB(ADMIN),
+    /**
+     * Look up a data subject's key, and forget the subject: its key is deleted, so every value sealed for it reads as
+     * erased everywhere, for good.
+     */
+    FORGET_SUBJECT(ADMIN);
 
     private final Role least;
 

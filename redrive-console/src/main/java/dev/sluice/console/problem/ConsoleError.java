@@ -239,6 +239,14 @@ public interface ConsoleError {
     }
   }
 
+  /** No stream of the catalog has this name: 404. */
+  record UnknownStream(String stream) implements ConsoleError {
+    @Override
+    public Problem problem() {
+      return STREAM_NOT_FOUND.problem("there is no stream named " + stream, new JsonObject().put("stream", stream));
+    }
+  }
+
   /** No route serves this path. */
   record RouteNotFound(String path) implements ConsoleError {
     @Override

@@ -4,6 +4,7 @@ import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
 import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.crypto.keys.KeyUnavailableException;
 import dev.sluice.ingest.CapturedRequest;
 import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
@@ -11,7 +12,7 @@ import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.Appended;
-import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
 import io.vertx.core.Future;
@@ -46,11 +47,11 @@ final class IngressRedrive {
   private static final System.Logger LOG = System.getLogger(IngressRedrive.class.getName());
 
   private final QuarantineStore store;
-  private final EventAppender appender;
+  private final SealingAppender appender;
   private final EventAdmission admission;
   private final ValidationLane lane;
 
-  IngressRedrive(QuarantineStore store, EventAppender appender, EventAdmission admission, ValidationLane lane) {
+  IngressRedrive(QuarantineStore store, SealingAppender appender, EventAdmission admission, ValidationLane lane) {
     this.store = Objects.requireNonNull(store, "store");
     this.appender = Objects.requireNonNull(appender, "appender");
     this.admission = Objects.requireNonNull(admission, "admission");
@@ -77,11 +78,17 @@ final class IngressRedrive {
   private Future<Redriven> append(
       QuarantineItem item, AdmittedEvent event, Optional<String> replacementData, String actor) {
     String topic = event.stream().topic();
-    return store.operator().requestRedrive(item.id(), replacementData, actor)
-        .compose(redriven -> appender.append(event)
+    // Sealed before the item moves: without its key the event cannot be appended, and the item stays as it was.
+    return appender.sealing().seal(event)
+        .recover(err -> err instanceof KeyUnavailableException
+            ? fail(new Unavailable("the key that protects this event's sensitive values is unavailable; nothing was "
+                + "written, retry later"))
+            : Future.failedFuture(err))
+        .compose(sealed -> store.operator().requestRedrive(item.id(), replacementData, actor)
+        .compose(redriven -> appender.appender().append(sealed)
             .transform(appended -> appended.succeeded()
                 ? resolve(redriven, appended.result(), actor)
-                : putBack(redriven, topic, appended.cause())));
+                : putBack(redriven, topic, appended.cause()))));
   }
 
   private Future<Redriven> resolve(QuarantineItem redriven, Appended at, String actor) {
@@ -103,7 +110,7 @@ final class IngressRedrive {
     String why = switch (kind) {
       case RECORD_TOO_LARGE -> "the event is larger than Kafka accepts for topic " + topic;
       case BROKER_UNREACHABLE, TIMED_OUT -> "Kafka did not acknowledge the append to topic " + topic + " within "
-          + appender.appendTimeout().toMillis() + " ms; it may still have been written, and a retry appends it again "
+          + appender.appender().appendTimeout().toMillis() + " ms; it may still have been written, and a retry appends it again "
           + "with the same CloudEvent id, which consumers deduplicate";
       case CLOSING -> "the console is shutting down; nothing was appended to topic " + topic;
       case BACKPRESSURE, BUFFER_FULL, REJECTED_BY_BROKER -> "Kafka did not take the append to topic " + topic + " ("

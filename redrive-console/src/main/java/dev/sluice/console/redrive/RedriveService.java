@@ -17,6 +17,7 @@ import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.AppendObserver;
 import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -61,11 +62,11 @@ public final class RedriveService {
   private final IngressRedrive ingress;
 
   /**
-   * @param appender appends redriven ingress rejects to their streams ({@link #appender})
+   * @param appender seals and appends redriven ingress rejects to their streams (its producer: {@link #appender})
    * @param lane where the check of a redriven ingress reject validates: on the event loop while it is cheap
    * @param payloads reads back the payloads of items too big for the store from their Kafka records
    */
-  public RedriveService(QuarantineStore store, RedriveQueue queue, EventAppender appender, SchemaRegistry registry,
+  public RedriveService(QuarantineStore store, RedriveQueue queue, SealingAppender appender, SchemaRegistry registry,
       ValidationLane lane, RecordPayloads payloads) {
     this.store = Objects.requireNonNull(store, "store");
     this.payloads = Objects.requireNonNull(payloads, "payloads");

@@ -50,9 +50,9 @@ class IngressRedriveTest {
     engines = new DeadEngines(vertx);
     SchemaRegistry registry = SchemaRegistry.fromCatalog(StreamCatalog.loadDefault());
     ValidationLane lane = ValidationLane.create(vertx);
-    ingress = new IngressRedrive(engines.store, engines.streams,
+    ingress = new IngressRedrive(engines.store, engines.sealingStreams(),
         new EventAdmission(registry, new CloudEventHttpReader()), lane);
-    service = new RedriveService(engines.store, engines.queue, engines.streams, registry, lane, engines.payloads());
+    service = new RedriveService(engines.store, engines.queue, engines.sealingStreams(), registry, lane, engines.payloads());
   }
 
   @AfterEach

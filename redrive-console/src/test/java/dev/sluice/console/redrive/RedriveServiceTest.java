@@ -33,7 +33,7 @@ class RedriveServiceTest {
   void setUp() {
     vertx = Vertx.vertx();
     engines = new DeadEngines(vertx);
-    service = new RedriveService(engines.store, engines.queue, engines.streams,
+    service = new RedriveService(engines.store, engines.queue, engines.sealingStreams(),
         SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), ValidationLane.create(vertx), engines.payloads());
   }
 

@@ -1,7 +1,10 @@
 package dev.sluice.console.support;
 
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.console.ConsoleParts;
+import dev.sluice.ingest.seal.EventSealing;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
@@ -70,14 +73,22 @@ public final class DeadEngines implements AutoCloseable {
   }
 
   /**
+   * {@link #streams} behind a sealing that has no key ring: an event with marked values is refused as if its key were
+   * unavailable, never appended in the clear.
+   */
+  public SealingAppender sealingStreams() {
+    return new SealingAppender(new EventSealing(SubjectKeys.NONE), streams);
+  }
+
+  /**
    * A console's parts on these engines: sessions as {@code auth} configures them, no consumer-group registry, no
    * bulk jobs and no replays. A console built on them owns {@link #streams} and closes it when it stops.
    */
   public ConsoleParts consoleParts(AuthSettings auth, SchemaRegistry registry) {
-    return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, streams, registry,
+    return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, sealingStreams(), registry,
         ValidationLane.create(vertx), payloads()), audit,
         ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Override
