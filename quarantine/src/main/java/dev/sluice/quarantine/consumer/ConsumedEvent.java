@@ -12,6 +12,11 @@ import java.util.Optional;
 /**
  * What a handler receives: a CloudEvent whose data already passed its type's schema, and where it came from.
  *
+ * <p>Its data is as the group may see it ({@link EventUnsealer}): values its schema marks sensitive are in the clear
+ * for a group granted the keys ({@code "sluice:erased"} for a forgotten data subject), {@code "sluice:withheld"} for
+ * any other group. The handler is the only one to see it so: anything the wrapper stores keeps the record as it is in
+ * Kafka, sealed.
+ *
  * <p>A retried or redriven event keeps its original CloudEvent id (and every other attribute): a handler that is not
  * naturally idempotent can dedup by {@code event().id()}. {@link #redriveGeneration()} tells deliveries apart: 0 for the
  * first delivery, then one more for each delayed retry and each redrive; it is also in {@link #headers()} as
@@ -64,19 +69,19 @@ public record ConsumedEvent(
   }
 
   /**
-   * Delivery {@code generation} of a stored item (released from behind its key's head, retried, redriven), as
-   * {@code ready} judged it again: the record's coordinates and headers are the item's; its replay flag is what
+   * Delivery {@code generation} of a stored item (released from behind its key's head, retried, redriven), as judged
+   * again and unsealed ({@code open}): the record's coordinates and headers are the item's; its replay flag is what
    * {@code replays} says of those coordinates now.
    */
-  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, Delivery delivery, int generation,
+  static ConsumedEvent fromStore(EventUnsealer.Open open, QuarantineItem item, Delivery delivery, int generation,
       ReplayFlags replays) {
-    return fromStore(ready, item, item.headers(), delivery, generation, replays);
+    return fromStore(open, item, item.headers(), delivery, generation, replays);
   }
 
   /** As the other, with the record's headers read back from Kafka, for an item that did not keep them. */
-  static ConsumedEvent fromStore(Triage.Ready ready, QuarantineItem item, List<KafkaHeader> headers,
+  static ConsumedEvent fromStore(EventUnsealer.Open open, QuarantineItem item, List<KafkaHeader> headers,
       Delivery delivery, int generation, ReplayFlags replays) {
-    return new ConsumedEvent(ready.event(), ready.stream(), item.group(), item.topic(), item.partition(),
+    return new ConsumedEvent(open.event(), open.stream(), item.group(), item.topic(), item.partition(),
         item.offset(), item.key(), delivery == Delivery.REDRIVE, delivery, generation,
         withGeneration(headers, generation), replays.flags(item.topic(), item.partition(), item.offset()));
   }

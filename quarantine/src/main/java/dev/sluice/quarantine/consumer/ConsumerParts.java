@@ -16,7 +16,8 @@ import java.util.Optional;
  * writes), the group's queues, the triage, the meters, the handler and the group's replay flags, whichever Kafka
  * client feeds them, the reader of payloads too big for the store (which their Kafka records keep), and the slots of
  * the consumer's limit on records in the handler at once, the group's storms, and the quarantine log new QUARANTINED
- * items are appended to, if the wrapper has one.
+ * items are appended to, if the wrapper has one. Every path that calls the handler first makes its event with the
+ * {@link EventUnsealer}.
  */
 record ConsumerParts(
     Vertx vertx,
@@ -27,6 +28,7 @@ record ConsumerParts(
     RedriveQueue redriveQueue,
     ConsumerMetrics metrics,
     HandlerInvoker invoker,
+    EventUnsealer unsealer,
     Diversions diversions,
     OutageRetry outage,
     Clock clock,

@@ -56,6 +56,11 @@ final class OutageRetry {
     return delay.compareTo(backoff.initialInterval()) < 0 ? backoff.initialInterval() : delay;
   }
 
+  /** Waits {@link #waitAfter}{@code (failures)} on a Vert.x timer: how a loop of its own rides out an outage. */
+  Future<Void> pause(int failures) {
+    return vertx.timer(waitAfter(failures).toMillis(), TimeUnit.MILLISECONDS).mapEmpty();
+  }
+
   /** Whether a loop should log its {@code failures}-th failure in a row: the first, then every tenth. */
   static boolean worthLogging(int failures) {
     return failures == 1 || failures % 10 == 0;

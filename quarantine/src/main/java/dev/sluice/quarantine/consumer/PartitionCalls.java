@@ -11,23 +11,35 @@ import java.util.function.Supplier;
  * The store and queue calls of one partition, each retried through an outage ({@link OutageRetry}) for as long as
  * the partition is live, and the trouble they run into. A write the partition's progress waits for (a batch of new
  * items, a retry's message) notes trouble from its second try on: the store or queue is down or struggling, so the
- * worker takes no more records (and the partition stays paused) until such a write lands. Confined to the consumer's
- * context, like the worker and lanes that share it.
+ * worker takes no more records (and the partition stays paused) until such a write lands. Unsealing an event for the
+ * handler rides out a key outage the same way ({@link #unsealed}). Confined to the consumer's context, like the worker
+ * and lanes that share it.
  */
 final class PartitionCalls {
   private final ConsumerParts parts;
   private final BooleanSupplier live;
   /** A write of this partition failed and is being tried again; cleared when one lands. */
   private boolean trouble;
+  /** An event of this partition waits for its keys (an outage); cleared when an unsealing lands. */
+  private boolean keysTrouble;
 
   PartitionCalls(ConsumerParts parts, BooleanSupplier live) {
     this.parts = parts;
     this.live = live;
   }
 
-  /** Whether a write of this partition is being tried again after a failure. */
+  /** Whether a write of this partition, or an event's unsealing, is being tried again after a failure. */
   boolean inTrouble() {
-    return trouble;
+    return trouble || keysTrouble;
+  }
+
+  /**
+   * The event as the handler may see it ({@link EventUnsealer}), through a key outage for as long as the partition is
+   * live: the event waits (nothing past it is committed) and, from its first failed try on, the worker takes no more
+   * records, as for a write the partition waits for; it carries on by itself once the keys answer.
+   */
+  Future<EventUnsealer.Outcome> unsealed(Triage.Ready ready) {
+    return parts.unsealer().open(ready, live, () -> keysTrouble = true).onSuccess(v -> keysTrouble = false);
   }
 
   /** A call whose failures mean only that it is tried again (a read, or a settlement nothing else waits for). */

@@ -280,17 +280,23 @@ final class PartitionLanes {
       return settleParked(item, p.quarantined(item.generation()), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RELEASED, item.generation(),
-        parts.replays());
-    return parts.invoker().invoke(event).compose(outcome -> {
-      if (active) {
-        gauges.meters().inPlaceAttempts(outcome.attempts());
+    // Through a key outage while the partition is live: the release waits, and the key's later events behind it.
+    return calls.unsealed(ready).compose(opened -> {
+      if (opened instanceof EventUnsealer.Failed failed) {
+        return settleParked(item, failed.poison().quarantined(item.generation()), Duration.ZERO);
       }
-      if (outcome instanceof HandlerInvoker.Handled) {
-        parts.metrics().handled(ready.stream());
-      }
-      Diversions.Decided decided = parts.diversions().afterInPlace(outcome, item.generation());
-      return settleParked(item, decided.settlement(), decided.delay());
+      ConsumedEvent event = ConsumedEvent.fromStore((EventUnsealer.Open) opened, item,
+          ConsumedEvent.Delivery.RELEASED, item.generation(), parts.replays());
+      return parts.invoker().invoke(event).compose(outcome -> {
+        if (active) {
+          gauges.meters().inPlaceAttempts(outcome.attempts());
+        }
+        if (outcome instanceof HandlerInvoker.Handled) {
+          parts.metrics().handled(ready.stream());
+        }
+        Diversions.Decided decided = parts.diversions().afterInPlace(outcome, item.generation());
+        return settleParked(item, decided.settlement(), decided.delay());
+      });
     });
   }
 

@@ -616,15 +616,42 @@ final class PartitionWorker {
           lanes.headOf(key.get())), Duration.ZERO);
     }
     if (verdict instanceof Triage.Poison poison) {
-      QuarantineItem item = parts.diversions().poisonItem(source(verdict, record, key, headers), poison);
-      if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
-        return Future.failedFuture(StormHeld.HELD);
-      }
-      replayed.ifPresent(id -> parts.replays().watch().read(id, true));
-      return writeBehind(item, Duration.ZERO);
+      return quarantinePoison(poison, record, key, headers, replayed);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = new ConsumedEvent(ready.event(), ready.stream(), parts.config().group(), topic, partition,
+    // Unsealed after the parking check (a parked event is unsealed when it is released), through a key outage.
+    Future<EventUnsealer.Outcome> opened = calls.unsealed(ready);
+    if (opened.succeeded()) {
+      // Nothing sealed, or the key in memory: no continuation.
+      return handleOpened(opened.result(), ready, record, key, headers, replayed);
+    }
+    return opened.compose(o -> handleOpened(o, ready, record, key, headers, replayed));
+  }
+
+  /** Poison goes to the quarantine, unless a storm holds the partition. */
+  private Future<Void> quarantinePoison(Triage.Poison poison, ConsumerRecord<byte[], byte[]> record,
+      Optional<String> key, List<KafkaHeader> headers, Optional<String> replayed) {
+    QuarantineItem item = parts.diversions().poisonItem(source(poison, record, key, headers), poison);
+    if (breaker.judge(item) == PartitionBreaker.Verdict.HOLD) {
+      return Future.failedFuture(StormHeld.HELD);
+    }
+    replayed.ifPresent(id -> parts.replays().watch().read(id, true));
+    return writeBehind(item, Duration.ZERO);
+  }
+
+  /**
+   * Hands the event, as unsealed, to the handler; a seal failure is poison (judged now, as the triage's poison is when
+   * the record is read). The item of either is made of the record as read from Kafka, sealed.
+   */
+  private Future<Void> handleOpened(EventUnsealer.Outcome opened, Triage.Ready ready,
+      ConsumerRecord<byte[], byte[]> record, Optional<String> key, List<KafkaHeader> headers,
+      Optional<String> replayed) {
+    if (opened instanceof EventUnsealer.Failed failed) {
+      parts.metrics().poisonJudged(failed.poison().stream(), failed.poison().reason());
+      return quarantinePoison(failed.poison(), record, key, headers, replayed);
+    }
+    EventUnsealer.Open open = (EventUnsealer.Open) opened;
+    ConsumedEvent event = new ConsumedEvent(open.event(), open.stream(), parts.config().group(), topic, partition,
         record.offset(), key, false, ConsumedEvent.Delivery.KAFKA, 0, headers, replayed.isPresent());
     Future<HandlerInvoker.Outcome> handled = parts.invoker().invoke(event);
     if (handled.succeeded()) {

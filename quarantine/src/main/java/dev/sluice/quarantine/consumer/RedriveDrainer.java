@@ -153,17 +153,24 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
       return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, headers, ConsumedEvent.Delivery.REDRIVE, generation,
-        parts.replays());
-    return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
-        .compose(outcome -> {
-          if (outcome instanceof HandlerInvoker.Handled) {
-            parts.metrics().handled(ready.stream());
-          }
-          Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
-          return settle(item, s, s instanceof Settlement.Resolved
-              ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
-        });
+    // Unsealed from the payload as judged (an operator's edit included: a marked value typed in the clear is not
+    // sealed, and is quarantined again as such). A key outage fails the request, which SQS hands out again.
+    return parts.unsealer().open(ready).compose(opened -> {
+      if (opened instanceof EventUnsealer.Failed failed) {
+        return settle(item, failed.poison().quarantined(generation), RedriveOutcome.REQUARANTINED);
+      }
+      ConsumedEvent event = ConsumedEvent.fromStore((EventUnsealer.Open) opened, item, headers,
+          ConsumedEvent.Delivery.REDRIVE, generation, parts.replays());
+      return parts.invoker().invoke(event, config.backoff(), dev.sluice.quarantine.store.HandlerAttempt.Tier.REDRIVE)
+          .compose(outcome -> {
+            if (outcome instanceof HandlerInvoker.Handled) {
+              parts.metrics().handled(ready.stream());
+            }
+            Settlement s = parts.diversions().afterRedrive(outcome, item, generation);
+            return settle(item, s, s instanceof Settlement.Resolved
+                ? RedriveOutcome.RESOLVED : RedriveOutcome.REQUARANTINED);
+          });
+    });
   }
 
   /** A status conflict means someone else already moved the item: the request is done either way. */

@@ -100,14 +100,20 @@ final class RetryDrainer implements QueueDrainLoop.Queue<RetryQueue.Received> {
       return settle(item, poison.quarantined(generation), Duration.ZERO);
     }
     Triage.Ready ready = (Triage.Ready) verdict;
-    ConsumedEvent event = ConsumedEvent.fromStore(ready, item, ConsumedEvent.Delivery.RETRY, generation,
-        parts.replays());
-    return parts.invoker().invokeOnce(event, HandlerAttempt.Tier.DELAYED).compose(outcome -> {
-      if (outcome instanceof HandlerInvoker.Handled) {
-        parts.metrics().handled(ready.stream());
+    // A key outage fails the handling: the message stays in the queue and comes back, the item stays RETRYING.
+    return parts.unsealer().open(ready).compose(opened -> {
+      if (opened instanceof EventUnsealer.Failed failed) {
+        return settle(item, failed.poison().quarantined(generation), Duration.ZERO);
       }
-      Diversions.Decided decided = parts.diversions().afterDelayed(outcome, item, lastDelay, generation);
-      return settle(item, decided.settlement(), decided.delay());
+      ConsumedEvent event = ConsumedEvent.fromStore((EventUnsealer.Open) opened, item, ConsumedEvent.Delivery.RETRY,
+          generation, parts.replays());
+      return parts.invoker().invokeOnce(event, HandlerAttempt.Tier.DELAYED).compose(outcome -> {
+        if (outcome instanceof HandlerInvoker.Handled) {
+          parts.metrics().handled(ready.stream());
+        }
+        Diversions.Decided decided = parts.diversions().afterDelayed(outcome, item, lastDelay, generation);
+        return settle(item, decided.settlement(), decided.delay());
+      });
     });
   }
 

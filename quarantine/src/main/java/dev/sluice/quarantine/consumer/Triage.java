@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.crypto.seal.SealHeader;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.Settlement;
 import dev.sluice.schemas.Violation;
@@ -8,6 +9,8 @@ import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.schemas.marks.MarkedLocations;
+import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.SchemaVersion;
@@ -19,6 +22,12 @@ import java.util.OptionalInt;
 /**
  * Decides, before any handler runs, whether a record is an event the handler may see or poison: a chain of small
  * checks (CloudEvent? stream accepts the type? data is JSON? data fits the schema?), each giving a value. Pure: no I/O.
+ *
+ * <p>Sealed fields. When the schema version an event is pinned to marks values sensitive, the ledger holds its data
+ * sealed (each marked value a ciphertext): it is checked with {@link SchemaVersion#validateSealed}, which accepts
+ * anything where a value is marked and checks the rest, so the verdict is the one the gateway gave the plaintext. A
+ * ready event then carries what unsealing it needs ({@link SealedFields}); unsealing itself needs keys, and so is
+ * done later, by {@link EventUnsealer}, before the handler is called.
  */
 public final class Triage {
   private final SchemaRegistry registry;
@@ -43,8 +52,24 @@ public final class Triage {
     String stream();
   }
 
-  /** Fit for the handler. */
-  public record Ready(String stream, CloudEvent event) implements Verdict {}
+  /**
+   * Fit for the handler, once unsealed. {@code event} is as on the ledger (its marked values sealed): a handler is
+   * only ever given what {@link EventUnsealer} makes of it.
+   *
+   * @param sealed what unsealing needs; empty when the schema version marks nothing and the record has no
+   *     {@code sluice-sealed} header (the data is then handed on as it is)
+   */
+  public record Ready(String stream, CloudEvent event, Optional<SealedFields> sealed) implements Verdict {
+    public Ready {
+      java.util.Objects.requireNonNull(event, "event");
+      java.util.Objects.requireNonNull(sealed, "sealed");
+    }
+
+    /** A ready event with nothing sealed. */
+    public Ready(String stream, CloudEvent event) {
+      this(stream, event, Optional.empty());
+    }
+  }
 
   /** Never retried: straight to the quarantine. */
   public record Poison(
@@ -109,10 +134,16 @@ public final class Triage {
               : "no schema is registered for type " + event.type(),
           List.of());
     }
-    Validation validation = schema.get().validate(event.data());
+    SensitiveMarks marks = schema.get().marks();
+    // The ledger holds marked values sealed: the relaxed schema judges the rest, as the full one judged the plaintext.
+    Validation validation = marks.any() ? schema.get().validateSealed(event.data())
+        : schema.get().validate(event.data());
     if (validation instanceof Validation.Valid) {
-      validatedWith.accept(event.type(), schema.get().version());
-      return new Ready(streamName, event);
+      Verdict verdict = ready(streamName, event, marks, headers);
+      if (verdict instanceof Ready) {
+        validatedWith.accept(event.type(), schema.get().version());
+      }
+      return verdict;
     }
     if (validation instanceof Validation.Invalid invalid) {
       return new Poison(streamName, id, type, QuarantineReason.SCHEMA_VIOLATION, "SchemaViolation",
@@ -126,5 +157,27 @@ public final class Triage {
     }
     return new Poison(streamName, id, type, QuarantineReason.UNKNOWN_TYPE, "UnknownType",
         "no schema is registered for type " + event.type(), List.of());
+  }
+
+  /**
+   * A valid event, with what unsealing it needs. An event whose version marks nothing and that has no
+   * {@code sluice-sealed} header costs nothing more; one with a header its version does not call for is still located
+   * (nothing), so that unsealing finds the header and the data disagree.
+   */
+  private static Verdict ready(String streamName, CloudEvent event, SensitiveMarks marks, List<KafkaHeader> headers) {
+    Optional<SealHeader.Parsed> header = SealedFields.headerOf(headers);
+    if (!marks.any() && header.isEmpty()) {
+      return new Ready(streamName, event);
+    }
+    Optional<MarkedLocations.Located> located = MarkedLocations.locate(marks, event.data());
+    if (located.isEmpty()) {
+      // Valid JSON to the validator, but not one value with unique member names to the locator: where the marked
+      // values stand cannot be told, so they could be neither unsealed nor withheld.
+      return new Poison(streamName, Optional.of(event.id()), Optional.of(event.type()), QuarantineReason.MALFORMED,
+          "MalformedJson", "the data's marked values cannot be located (a member name repeated?)",
+          List.of(new Violation("/data", "json", "marked values cannot be located")));
+    }
+    return new Ready(streamName, event, Optional.of(
+        new SealedFields(located.get().values(), located.get().subject(), header)));
   }
 }

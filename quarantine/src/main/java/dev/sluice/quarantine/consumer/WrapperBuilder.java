@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.consumer;
 
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.quarantine.dedup.EventKey;
 import dev.sluice.quarantine.dedup.IdempotentHandler;
 import dev.sluice.quarantine.dedup.ProcessedEvents;
@@ -68,6 +69,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   private String replaysTable;
   private LogSettings quarantineLog;
   private String stormsTable;
+  private SubjectKeys keys;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -205,6 +207,30 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     return self();
   }
 
+  /**
+   * Grants the group the keys of sealed fields: its handler sees each value a schema marks {@code "x-sensitive"} in
+   * the clear, as the producer sent it, or {@code "sluice:erased"} when its data subject was forgotten. Without this
+   * call the group is ungranted: its handler sees each marked value as {@code "sluice:withheld"}, and no key is ever
+   * asked for. Either way a record whose sealed fields cannot be unsealed (tampered or moved ciphertext, an unknown key
+   * version or key, header and data disagreeing, a marked value in the clear) is quarantined as {@code SEAL_FAILURE},
+   * never retried.
+   *
+   * <p>A key that cannot be had now ({@code KeyUnavailableException}: the key table or the KEK down or slow) holds the
+   * event, and its partition, and is tried again with the outage backoff until the keys answer, as a store outage is:
+   * nothing is committed past it and nothing is quarantined for it. A {@code KeyAccessDeniedException} (this process
+   * may not read the keys, e.g. its IAM role lacks the key table or the KEK) is held the same way: it says nothing
+   * about the events, and handing the handler placeholders instead would have a group set up to read the values act
+   * on, and commit past, events without them. It is logged as an error on the first try and every tenth, and counted
+   * as {@code sluice_consumer_unseals_total{result="access_denied"}}: alert on it. It ends when the process is granted
+   * the keys, or when the group is deployed without this call (ungranted).
+   *
+   * @param keys the process's subject keys, e.g. {@code KeyRing.onDynamo(...)}; the caller keeps and closes them
+   */
+  public B unsealWith(SubjectKeys keys) {
+    this.keys = Objects.requireNonNull(keys, "keys");
+    return self();
+  }
+
   public B clock(Clock clock) {
     this.clock = Objects.requireNonNull(clock, "clock");
     return self();
@@ -267,10 +293,12 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
       handling = once::apply;
     }
     ConsumerMetrics metrics = new ConsumerMetrics(meters, config.group());
+    OutageRetry outage = new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group());
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
-        new HandlerInvoker(vertx, handling, config, random, metrics, clock), new Diversions(config, clock, random),
-        new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group()), clock, replayFlags(vertx),
+        new HandlerInvoker(vertx, handling, config, random, metrics, clock),
+        new EventUnsealer(Optional.ofNullable(keys), outage, metrics, config.group()),
+        new Diversions(config, clock, random), outage, clock, replayFlags(vertx),
         new RecordPayloads(vertx, kafkaProps),
         new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())),
         stormWatch(vertx),

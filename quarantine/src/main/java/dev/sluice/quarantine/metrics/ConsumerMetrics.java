@@ -39,6 +39,9 @@ import java.util.function.ToDoubleFunction;
  *   <li>{@code sluice_consumer_storm_held}: 1 while a storm holds the partition (one fingerprint flooded it and an
  *       operator has not acted yet), else 0.
  * </ul>
+ * Per group and stream, among others: {@code sluice_consumer_unseals_total{result}}, what unsealing the events with
+ * sealed fields gave ({@link UnsealOutcome}, in lower case): a rise of {@code key_unavailable} or
+ * {@code access_denied} means partitions wait for their keys.
  * The partition's gauges are removed when the partition is revoked, so a scrape shows only what this process owns.
  */
 public final class ConsumerMetrics {
@@ -64,6 +67,16 @@ public final class ConsumerMetrics {
   /** The outcome of one delayed retry taken from the retry queue. */
   public enum RetryOutcome {
     RESOLVED, RESCHEDULED, QUARANTINED, STALE
+  }
+
+  /**
+   * What unsealing an event with sealed fields gave, before its handler call: its values in the clear, withheld (a
+   * group not granted the keys), erased (a forgotten subject), one of the seal failures (quarantined as
+   * SEAL_FAILURE), or a try that found the keys unavailable or denied (the event waits and is tried again).
+   */
+  public enum UnsealOutcome {
+    UNSEALED, WITHHELD, ERASED, TAMPERED, UNKNOWN_KEY_VERSION, KEY_NOT_FOUND, SEAL_MISMATCH, NOT_SEALED,
+    KEY_UNAVAILABLE, ACCESS_DENIED
   }
 
   public void handled(String stream) {
@@ -114,6 +127,16 @@ public final class ConsumerMetrics {
         "outcome", outcome, true).increment();
   }
 
+  /** One unsealing of an event's sealed fields (or one try of it, in a key outage), by result. */
+  public void unseal(String stream, UnsealOutcome outcome) {
+    unseals(stream, outcome).increment();
+  }
+
+  private Counter unseals(String stream, UnsealOutcome outcome) {
+    return counter("sluice.consumer.unseals", "Events with sealed fields unsealed for the handler, by result", stream,
+        "result", outcome, true);
+  }
+
   public void redrive(String stream, RedriveOutcome outcome) {
     counter("sluice.consumer.redrives", "Redrive requests taken by this group, by outcome", stream,
         "outcome", outcome, true).increment();
@@ -142,6 +165,10 @@ public final class ConsumerMetrics {
       if (r != QuarantineReason.KEY_BLOCKED) {
         stormTrips(stream, r);
       }
+    }
+    // Alerts take a rate of key_unavailable and access_denied: a series from the start, as for store failures.
+    for (UnsealOutcome o : UnsealOutcome.values()) {
+      unseals(stream, o);
     }
     for (RetryOutcome o : RetryOutcome.values()) {
       counter("sluice.consumer.delayed.retries", "Delayed retries taken from the retry queue, by outcome", stream,

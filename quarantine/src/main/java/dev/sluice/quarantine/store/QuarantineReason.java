@@ -3,7 +3,7 @@ package dev.sluice.quarantine.store;
 import java.util.Set;
 
 /**
- * Why an event was diverted. The first four are poison (never retried, decided before any handler runs); the next two
+ * Why an event was diverted. The first five are poison (never retried, decided before any handler runs); the next two
  * come from the handler; the last two describe an item that is not (yet) dead.
  */
 public enum QuarantineReason {
@@ -15,6 +15,12 @@ public enum QuarantineReason {
   UNKNOWN_TYPE,
   /** The data breaks the type's schema. */
   SCHEMA_VIOLATION,
+  /**
+   * The event's sealed fields cannot be unsealed: a ciphertext tampered with or copied from another event or field, a
+   * key version or key the key table does not have, a {@code sluice-sealed} header that does not match the data, or
+   * a marked value in the clear without one. Decided before the handler runs, like the reasons above.
+   */
+  SEAL_FAILURE,
   /** The handler threw a non-retryable error. */
   HANDLER_REJECTED,
   /** The handler kept failing with retryable errors until the retry policies gave up (attempts or time budget). */
@@ -24,7 +30,8 @@ public enum QuarantineReason {
   /** An earlier event with the same key is open for this group; this one waits behind it (status PARKED). */
   KEY_BLOCKED;
 
-  private static final Set<QuarantineReason> POISON = Set.of(NOT_A_CLOUDEVENT, MALFORMED, UNKNOWN_TYPE, SCHEMA_VIOLATION);
+  private static final Set<QuarantineReason> POISON = Set.of(NOT_A_CLOUDEVENT, MALFORMED, UNKNOWN_TYPE, SCHEMA_VIOLATION,
+      SEAL_FAILURE);
 
   /** Poison is judged before any handler runs, and is never retried. */
   public boolean isPoison() {

@@ -156,4 +156,78 @@ class TriageTest {
         utf8("{\"id\":\"p\",\"brand\":\"b\",\"name\":\"aaa\",\"category\":\"c\",\"price\":1}"));
     assertInstanceOf(Triage.Ready.class, fine);
   }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Marked schemas: the ledger holds the sealed form
+
+  private final SealedRecords records = new SealedRecords();
+
+  @Test
+  void theSealedFormOfValidDataIsValidAndCarriesWhatUnsealingNeeds() {
+    SealedRecords.Rec rec = records.sealed(new MemoryKeys(), "e-1", SealedRecords.PLAIN);
+    dev.sluice.schemas.registry.SchemaVersion schema =
+        SchemaRegistry.fromCatalog(CATALOG).state().latest(SealedRecords.TYPE).orElseThrow();
+    assertInstanceOf(dev.sluice.schemas.registry.Validation.Invalid.class, schema.validate(rec.data()),
+        "the full schema refuses a ciphertext where an e-mail address goes");
+
+    Triage.Ready ready = assertInstanceOf(Triage.Ready.class, triage.triage("retail", rec.headers(), rec.value()));
+    assertEquals(rec.data(), ready.event().data(), "the event as on the ledger: sealed");
+    SealedFields fields = ready.sealed().orElseThrow();
+    assertEquals(List.of("/email", "/name"),
+        fields.values().stream().map(dev.sluice.schemas.marks.MarkedValue::pointer).toList());
+    assertEquals(new dev.sluice.schemas.marks.DataSubject.Valid("ph-1"), fields.subject());
+    assertEquals(rec.sealHeader(), assertInstanceOf(dev.sluice.crypto.seal.SealHeader.Parsed.Ok.class,
+        fields.header().orElseThrow()).header());
+  }
+
+  @Test
+  void sealedDataWhoseUnmarkedPartsBreakTheSchemaIsStillASchemaViolation() {
+    SealedRecords.Rec rec = records.sealed(new MemoryKeys(), "e-1", SealedRecords.PLAIN);
+    var wrongType = triage.triage("retail", rec.headers(), utf8(rec.data().replace("\"id\":\"ph-1\"", "\"id\":7")));
+    Triage.Poison poison = assertInstanceOf(Triage.Poison.class, wrongType);
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, poison.reason());
+    assertEquals(List.of("/data/id"), poison.violations().stream().map(v -> v.pointer()).toList());
+
+    String name = SealedRecords.ciphertextOf(rec.data(), "name");
+    var missing = triage.triage("retail", rec.headers(), utf8(rec.data().replace("\"name\":" + name + ",", "")));
+    Triage.Poison gone = assertInstanceOf(Triage.Poison.class, missing);
+    assertEquals(QuarantineReason.SCHEMA_VIOLATION, gone.reason(), "a marked member is still required");
+    assertTrue(gone.message().contains("name"), gone.message());
+  }
+
+  @Test
+  void markedValuesInTheClearAreLeftForUnsealingToRefuse() {
+    // Judged as sealed data would be: the verdict on the rest; that the values are not sealed is unsealing's verdict.
+    var verdict = triage.triage("retail", headersFor("retail.photographer.registered"),
+        utf8("{\"id\":\"ph-1\",\"name\":\"Ann\",\"email\":\"ann@example.com\"}"));
+    SealedFields fields = assertInstanceOf(Triage.Ready.class, verdict).sealed().orElseThrow();
+    assertEquals(2, fields.values().size());
+    assertTrue(fields.header().isEmpty());
+  }
+
+  @Test
+  void anUnmarkedTypeWithoutAHeaderCarriesNothingToUnseal() {
+    var verdict = triage.triage("retail", headersFor("retail.product.created"), utf8(PRODUCT_WITHOUT_SKU));
+    assertEquals(java.util.Optional.empty(), assertInstanceOf(Triage.Ready.class, verdict).sealed());
+  }
+
+  @Test
+  void aSealHeaderOnAnUnmarkedTypeIsCarriedSoThatUnsealingFindsTheMismatch() {
+    List<KafkaHeader> headers = new java.util.ArrayList<>(headersFor("retail.product.created"));
+    headers.add(new KafkaHeader(dev.sluice.crypto.seal.SealHeader.NAME, utf8("not json")));
+    SealedFields fields = assertInstanceOf(Triage.Ready.class,
+        triage.triage("retail", headers, utf8(PRODUCT_WITHOUT_SKU))).sealed().orElseThrow();
+    assertEquals(List.of(), fields.values());
+    assertInstanceOf(dev.sluice.crypto.seal.SealHeader.Parsed.Invalid.class, fields.header().orElseThrow());
+  }
+
+  @Test
+  void twoSealHeadersAreUnreadable() {
+    SealedRecords.Rec rec = records.sealed(new MemoryKeys(), "e-1", SealedRecords.PLAIN);
+    List<KafkaHeader> headers = new java.util.ArrayList<>(rec.headers());
+    headers.add(new KafkaHeader(dev.sluice.crypto.seal.SealHeader.NAME, rec.sealHeader().encode()));
+    SealedFields fields = assertInstanceOf(Triage.Ready.class, triage.triage("retail", headers, rec.value()))
+        .sealed().orElseThrow();
+    assertInstanceOf(dev.sluice.crypto.seal.SealHeader.Parsed.Invalid.class, fields.header().orElseThrow());
+  }
 }
