@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
+import dev.sluice.deploy.cli.ForgetCli;
 import dev.sluice.deploy.cli.ReplayCli;
 import dev.sluice.deploy.config.ConfigException;
 import dev.sluice.deploy.config.ConfigLoader;
@@ -70,6 +71,10 @@ public final class Main {
         if (args.length >= 1 && args[0].equals("replay")
                 && !(args.length == 2 && (args[1].equals("-h") || args[1].equals("--help")))) {
             return ReplayCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
+        // So does forget (one command, its own options).
+        if (args.length >= 1 && args[0].equals("forget")) {
+            return ForgetCli.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
         }
         Optional<Integer> helped = help(args, out, err);
         if (helped.isPresent()) {

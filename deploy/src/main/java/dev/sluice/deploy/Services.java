@@ -1,6 +1,8 @@
 package dev.sluice.deploy;
 
 import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.seal.EventSealing;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
@@ -12,6 +14,7 @@ import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.console.storm.Storms;
+import dev.sluice.console.subject.Subjects;
 import dev.sluice.deploy.capture.QuarantineRejectSink;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
@@ -19,6 +22,8 @@ import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.provision.TopicProvisioner;
 import dev.sluice.deploy.provision.TopicProvisioner.StreamTopicSettings;
 import dev.sluice.deploy.demo.CatalogBuilderVerticle;
+import dev.sluice.crypto.keys.KeyRing;
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.gateway.GatewayParts;
 import dev.sluice.gateway.GatewayVerticle;
 import dev.sluice.gateway.auth.Authorizer;
@@ -68,6 +73,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * each {@code ./sluice <part>} process, and the integration tests.
  */
 public final class Services {
+  private static final System.Logger LOG = System.getLogger(Services.class.getName());
   /** The deployable parts. */
   private final Vertx vertx;
   private final List<String> deployments = new ArrayList<>();
@@ -91,20 +97,18 @@ public final class Services {
     Services s = new Services(vertx);
     SchemaRegistry registry = registryLog.registry();
     Future<Void> chain = Future.succeededFuture();
-    IngressSettings ingress = settings.ingress();
-    boolean gatewayNeedsDynamo = parts.contains(Part.GATEWAY)
-        && (!ingress.capture().streams().isEmpty() || ingress.dedup().store() == IngressSettings.DedupStore.DYNAMODB);
-    DynamoDbClient dynamo = gatewayNeedsDynamo || parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)
-        ? AwsClients.dynamo(settings.aws())
-        : null;
-    if (dynamo != null) {
-      s.clients.add(dynamo);
-    }
+    // Every part needs DynamoDB now: the gateway for the data subjects' keys (it seals marked values), and the console
+    // and the demo consumer for the quarantine.
+    DynamoDbClient dynamo = AwsClients.dynamo(settings.aws());
+    s.clients.add(dynamo);
+    // One key ring per process, shared by its parts: one cache of unwrapped keys, one bound on key calls. Opening it
+    // reads (or, in dev, makes) the local KEK file, before any verticle runs.
+    Optional<KeyRing> ring = keyRing(vertx, dynamo, settings, s.clients);
+    SubjectKeys keys = ring.<SubjectKeys>map(r -> r).orElse(SubjectKeys.NONE);
     if (parts.contains(Part.GATEWAY)) {
-      DynamoDbClient gatewayDynamo = dynamo;
       chain = chain.compose(v -> {
         PrometheusMeterRegistry meters = meters();
-        GatewayParts gatewayParts = gatewayParts(vertx, settings, registryLog, gatewayDynamo, meters);
+        GatewayParts gatewayParts = gatewayParts(vertx, settings, registryLog, dynamo, keys, meters);
         // The parts (registry, keys, dedup, capture) are shared by every instance: each is thread-safe, and one
         // dedup store must see every request for a retry to find its original. The instances of one deployment share
         // the listening port and Vert.x round-robins connections between their event loops. Port 0 ("any free port",
@@ -132,13 +136,15 @@ public final class Services {
             .compose(appender -> {
               PrometheusMeterRegistry meters = meters();
               ConsoleVerticle console = new ConsoleVerticle(settings.console(),
-                  consoleParts(vertx, settings, registry, dynamo, sqs, appender, meters), meters);
+                  consoleParts(vertx, settings, registry, dynamo, sqs, appender, ring, meters), meters);
               return vertx.deployVerticle(console).map(id -> s.deployed(id, Part.CONSOLE, console.actualPort()));
             });
       }
       if (parts.contains(Part.DEMO)) {
         chain = chain.compose(v -> {
-          CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings, registry, dynamo, sqs, meters());
+          Optional<SubjectKeys> grant = settings.demo().unseal() ? ring.<SubjectKeys>map(r -> r) : Optional.empty();
+          CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings,
+              new CatalogBuilderVerticle.Parts(registry, dynamo, sqs, grant), meters());
           return vertx.deployVerticle(demo).map(id -> s.deployed(id, Part.DEMO, demo.actualPort()));
         });
       }
@@ -146,9 +152,25 @@ public final class Services {
     return chain.map(v -> s).recover(err -> s.stop().transform(ignored -> Future.failedFuture(err)));
   }
 
-  /** The gateway's collaborators, as configured: keys, dedup store, reject capture, registry writes. */
-  static GatewayParts gatewayParts(
-      Vertx vertx, SluiceConfig settings, RegistryLog registryLog, DynamoDbClient dynamo, MeterRegistry meters) {
+  /**
+   * The process's key ring on the configured key table and KEK; without a KEK (real AWS, none set) no ring at all, so
+   * that what needs a key is refused, and said once here.
+   */
+  private static Optional<KeyRing> keyRing(Vertx vertx, DynamoDbClient dynamo, SluiceConfig settings,
+      List<AutoCloseable> clients) {
+    if (settings.crypto().isEmpty()) {
+      LOG.log(System.Logger.Level.WARNING, "no key-encryption key is configured (sluice.crypto.kek): events of types "
+          + "that mark values sensitive are refused with 503 key-unavailable, and sealed values cannot be opened");
+      return Optional.empty();
+    }
+    KeyRing ring = KeyRing.onDynamo(vertx, dynamo, settings.crypto().get(), Clock.systemUTC());
+    clients.add(ring);
+    return Optional.of(ring);
+  }
+
+  /** The gateway's collaborators, as configured: API keys, dedup store, reject capture, registry writes, key ring. */
+  static GatewayParts gatewayParts(Vertx vertx, SluiceConfig settings, RegistryLog registryLog, DynamoDbClient dynamo,
+      SubjectKeys keys, MeterRegistry meters) {
     IngressSettings ingress = settings.ingress();
     IngressSettings.Dedup d = ingress.dedup();
     MarkWindow window = MarkWindow.of(d.window(), Clock.systemUTC());
@@ -173,7 +195,8 @@ public final class Services {
             ingress.registry().maxSchemaBytes())),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
-        rejects);
+        rejects,
+        keys);
   }
 
   /**
@@ -184,16 +207,20 @@ public final class Services {
    * <p>Tests that run a console of their own "as Services builds one" call it too.
    *
    * @param appender the console's own producer, which its verticle closes when it stops
+   * @param keys the process's key ring, if it has one: a redriven ingress reject is sealed with it, and the admin
+   *     forgets data subjects in it; without one, such a reject is refused and the subjects API is absent
    * @param meters the console's meter registry (its jobs' metrics go there)
    */
   public static ConsoleParts consoleParts(Vertx vertx, SluiceConfig settings, SchemaRegistry registry,
-      DynamoDbClient dynamo, SqsClient sqs, EventAppender appender, MeterRegistry meters) {
+      DynamoDbClient dynamo, SqsClient sqs, EventAppender appender, Optional<KeyRing> keys, MeterRegistry meters) {
     ConsoleConfig console = settings.console();
     String queuePrefix = settings.aws().queuePrefix();
     QuarantineStore store = new QuarantineStore(vertx, dynamo, settings.aws().quarantineTable(), Clock.systemUTC());
     AuditLog audit = new AuditLog(vertx, dynamo, console.auditTable(), Clock.systemUTC());
+    SealingAppender sealing = new SealingAppender(
+        new EventSealing(keys.<SubjectKeys>map(ring -> ring).orElse(SubjectKeys.NONE)), appender);
     ConsoleParts.Redrives redrives = ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, queuePrefix),
-        appender, registry, ValidationLane.create(vertx), new RecordPayloads(vertx, settings.kafka().clientConfig()));
+        sealing, registry, ValidationLane.create(vertx), new RecordPayloads(vertx, settings.kafka().clientConfig()));
     GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
         Clock.systemUTC(), Duration.ofSeconds(5));
     RedriveJobs jobs = RedriveJobs.create(vertx, new JobEngines(dynamo, sqs, queuePrefix), console.jobs(),
@@ -204,7 +231,8 @@ public final class Services {
         Clock.systemUTC())), audit);
     return new ConsoleParts(registry, store, redrives, audit,
         ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
-        Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms));
+        Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms),
+        keys.map(ring -> new Subjects(ring, registry, audit)));
   }
 
   public static Set<Part> all() {

@@ -1,5 +1,6 @@
 package dev.sluice.deploy;
 
+import dev.sluice.deploy.cli.ForgetCli;
 import dev.sluice.deploy.cli.ReplayCli;
 import java.util.List;
 import java.util.Optional;
@@ -75,6 +76,9 @@ final class Usage {
           """),
       new Entry("replay", "start|list|show|cancel [options]",
           "replays of a stream's history to a new consumer group, through the console API", ReplayCli.details()),
+      new Entry("forget", ForgetCli.ARGUMENTS,
+          "forgets a data subject (deletes its key: its sealed values read as erased), through the console API",
+          ForgetCli.DETAILS),
       new Entry("load", "steady|ramp|invalid|poison|redrive [options]",
           "load tests against a running ./sluice dev (see ./sluice load --help)", ""),
       new Entry("bench", "[--quick] [options]",

@@ -334,7 +334,8 @@ class RedriveJobsIT {
           .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       verticle = new ConsoleVerticle(config.console(), Services.consoleParts(vertx, config,
-          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), dynamo, sqs, appender, meters), meters);
+          SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()), dynamo, sqs, appender, Optional.empty(), meters),
+          meters);
       vertx.deployVerticle(verticle).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 

@@ -2,6 +2,7 @@ package dev.sluice.deploy.capture;
 
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
+import dev.sluice.gateway.capture.SensitiveBody;
 import dev.sluice.ingest.IngestProblem;
 import dev.sluice.quarantine.store.AuditEntry;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Keeps requests the gateway refused as quarantine items of group {@value QuarantineItem#INGRESS_GROUP}, so operators
@@ -66,6 +68,17 @@ public final class QuarantineRejectSink implements RejectSink {
       message.append("; the body of ").append(body.length).append(" bytes was not kept (over ")
           .append(MAX_PAYLOAD_BYTES).append(" bytes)");
     }
+    switch (e.withheld()) {
+      case VALUES -> message.append("; the values its schema marks sensitive were kept as \"sluice:withheld\"");
+      case BODY -> message.append("; the body was not kept: its stream carries values marked sensitive, and they "
+          + "could not be found in it");
+      case NOTHING -> { }
+    }
+    // A body kept whole or without its marked values names the request: the same one sent again is the same item.
+    // Without any body, requests could no longer be told apart, so each refusal is an item of its own (the capture's
+    // rate cap still bounds them).
+    String id = e.withheld() == SensitiveBody.Withheld.BODY ? UUID.randomUUID().toString()
+        : QuarantineItem.ingressIdFor(e.stream(), e.source(), e.eventId(), body);
 
     List<KafkaHeader> headers = new ArrayList<>();
     e.headers().forEach((name, value) -> headers.add(KafkaHeader.of(name, value)));
@@ -77,7 +90,7 @@ public final class QuarantineRejectSink implements RejectSink {
     }
 
     return new QuarantineItem(
-        QuarantineItem.ingressIdFor(e.stream(), e.source(), e.eventId(), body),
+        id,
         QuarantineStatus.QUARANTINED,
         e.stream(),
         QuarantineItem.INGRESS_GROUP,
@@ -111,9 +124,9 @@ public final class QuarantineRejectSink implements RejectSink {
       case NOT_A_CLOUDEVENT, INVALID_CLOUDEVENT, UNSUPPORTED_MEDIA_TYPE -> QuarantineReason.NOT_A_CLOUDEVENT;
       // RejectedEvent refuses the others; kept total so a new problem type is a compile-time decision here.
       // Limit breaches are not kept: they are the shape of hostile input, and keeping them would store it.
-      case UNKNOWN_STREAM, PAYLOAD_TOO_LARGE, RECORD_TOO_LARGE, BROKER_UNAVAILABLE, VALIDATION_BUSY, NESTING_TOO_DEEP,
-          NUMBER_TOO_LONG, STRING_TOO_LONG, INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH, BATCH_TOO_LARGE,
-          INVALID_PARAMETER, UNREADABLE_EVENT ->
+      case UNKNOWN_STREAM, PAYLOAD_TOO_LARGE, RECORD_TOO_LARGE, BROKER_UNAVAILABLE, VALIDATION_BUSY, KEY_UNAVAILABLE,
+          NESTING_TOO_DEEP, NUMBER_TOO_LONG, STRING_TOO_LONG, INPUT_LIMIT_EXCEEDED, NOT_A_BATCH, EMPTY_BATCH,
+          BATCH_TOO_LARGE, INVALID_PARAMETER, UNREADABLE_EVENT ->
           throw new IllegalArgumentException(reason + " rejections are not captured");
     };
   }

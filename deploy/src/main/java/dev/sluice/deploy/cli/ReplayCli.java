@@ -1,17 +1,12 @@
 package dev.sluice.deploy.cli;
 
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +21,12 @@ import java.util.Optional;
  * printed) or the console could not be reached, {@value #USAGE} a usage error.
  */
 public final class ReplayCli {
-  public static final String DEFAULT_CONSOLE = "http://127.0.0.1:8081";
-  public static final String TOKEN_ENV = "SLUICE_CONSOLE_TOKEN";
+  public static final String DEFAULT_CONSOLE = ConsoleCall.DEFAULT_CONSOLE;
+  public static final String TOKEN_ENV = ConsoleCall.TOKEN_ENV;
   /** The dev operator's token: what {@code ./sluice dev}'s console accepts (docs/operators.md). */
   static final String DEV_TOKEN = "dev-operator";
-  public static final int OK = 0;
-  public static final int REFUSED = 1;
+  public static final int OK = ConsoleCall.OK;
+  public static final int REFUSED = ConsoleCall.REFUSED;
   public static final int USAGE = 2;
   private static final String API = "/api/v1/replays";
   private static final String CONSOLE_OPTION = "  --console URL   the console (default " + DEFAULT_CONSOLE
@@ -85,15 +80,14 @@ public final class ReplayCli {
           had not handled yet are all handled, in or out of the slice.
           """));
 
-  private final Map<String, String> env;
   private final PrintStream out;
   private final PrintStream err;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ConsoleCall console;
 
   private ReplayCli(Map<String, String> env, PrintStream out, PrintStream err) {
-    this.env = env;
     this.out = out;
     this.err = err;
+    this.console = new ConsoleCall(env, err, DEV_TOKEN);
   }
 
   /** What {@code ./sluice replay --help} says of the subcommands. */
@@ -281,32 +275,7 @@ public final class ReplayCli {
 
   /** Sends the request with the token; prints the answer with {@code print}, or the refusal. */
   private int call(Options o, HttpRequest.Builder request, java.util.function.Consumer<JsonObject> print) {
-    String token = Optional.ofNullable(env.get(TOKEN_ENV)).filter(t -> !t.isBlank()).orElse(DEV_TOKEN);
-    HttpResponse<String> response;
-    try {
-      response = http.send(request.header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(60))
-          .build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      err.println("cannot reach the console at " + o.console() + ": " + e);
-      return REFUSED;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      err.println("interrupted");
-      return REFUSED;
-    }
-    JsonObject body;
-    try {
-      body = new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException notAnObject) {
-      body = new JsonObject();
-    }
-    if (response.statusCode() / 100 == 2) {
-      print.accept(body);
-      return OK;
-    }
-    err.println("refused (" + response.statusCode() + " " + body.getString("title", "no problem document") + "): "
-        + body.getString("detail", response.body()));
-    return REFUSED;
+    return console.send(o.console(), request, print);
   }
 
   /** The options after the subcommand: named ones with a value, at most one id, and help. */
@@ -339,20 +308,11 @@ public final class ReplayCli {
     }
 
     String console() {
-      String c = named.getOrDefault("--console", DEFAULT_CONSOLE);
-      return c.endsWith("/") ? c.substring(0, c.length() - 1) : c;
+      return ConsoleCall.console(named.getOrDefault("--console", DEFAULT_CONSOLE));
     }
 
     URI uri(String path) {
-      try {
-        URI uri = URI.create(console() + path);
-        if (uri.getScheme() == null || uri.getHost() == null) {
-          throw new IllegalArgumentException("--console must be an http(s) URL, e.g. " + DEFAULT_CONSOLE);
-        }
-        return uri;
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("--console must be an http(s) URL, e.g. " + DEFAULT_CONSOLE);
-      }
+      return URI.create(console() + path);
     }
 
     String required(String name) {

@@ -1,9 +1,11 @@
 package dev.sluice.deploy.config;
 
 import dev.sluice.console.config.ConsoleConfig;
+import dev.sluice.crypto.CryptoSettings;
 import dev.sluice.gateway.config.GatewayConfig;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.consumer.WrapperConfig;
+import java.util.Optional;
 
 /**
  * All of Sluice's configuration, read and validated once at start-up. To add a section: write a record with a
@@ -23,6 +25,8 @@ import dev.sluice.quarantine.consumer.WrapperConfig;
  * @param quarantineLog the quarantine log of the wrapped consumers ({@code sluice.quarantine.log.*})
  * @param provision topic settings, queues and dead-letter policy for init and start-up ({@code sluice.topics.*},
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
+ * @param crypto the sealing of values schemas mark sensitive: key table, KEK, key caches ({@code sluice.crypto.*});
+ *     empty against real AWS without a KEK (no key ring: events of types that mark values are refused)
  */
 public record SluiceConfig(
     RawConfig raw,
@@ -39,7 +43,8 @@ public record SluiceConfig(
     GroupsSettings groups,
     TableSettings replays,
     TableSettings storms,
-    ProvisionSettings provision) {
+    ProvisionSettings provision,
+    Optional<CryptoSettings> crypto) {
 
   /** @throws ConfigException listing every problem found */
   public static SluiceConfig from(RawConfig raw) {
@@ -85,8 +90,9 @@ public record SluiceConfig(
     TableSettings replays = TableSettings.read(r, "sluice.replays", TableSettings.DEFAULT_REPLAYS_TABLE);
     TableSettings storms = TableSettings.read(r, "sluice.storms", TableSettings.DEFAULT_STORMS_TABLE);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
+    Optional<CryptoSettings> crypto = CryptoSection.read(r, engines);
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper,
-        quarantineLog, groups, replays, storms, provision);
+        quarantineLog, groups, replays, storms, provision, crypto);
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.deploy.demo;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -44,18 +45,30 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
   private final PrometheusMeterRegistry meters;
+  private final Optional<SubjectKeys> keys;
 
   private QuarantiningConsumer consumer;
   private QuarantineStore store;
   private HttpServer server;
 
-  /** @param registry the streams and schemas, as read now; the DynamoDB and SQS clients stay the caller's */
-  public CatalogBuilderVerticle(SluiceConfig settings, SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs,
-      PrometheusMeterRegistry meters) {
+  /**
+   * What the demo consumer reads and writes with, besides its settings: the streams and schemas, as read now; the
+   * DynamoDB and SQS clients, which stay the caller's; and the process's subject keys when the group is granted them
+   * ({@code sluice.demo.unseal}), so that its handler sees the values a schema marks sensitive, else
+   * {@code "sluice:withheld"}.
+   */
+  public record Parts(SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, Optional<SubjectKeys> keys) {
+    public Parts {
+      java.util.List.of(registry, dynamo, sqs, keys);
+    }
+  }
+
+  public CatalogBuilderVerticle(SluiceConfig settings, Parts parts, PrometheusMeterRegistry meters) {
     this.settings = settings;
-    this.registry = registry;
-    this.dynamo = dynamo;
-    this.sqs = sqs;
+    this.registry = parts.registry();
+    this.dynamo = parts.dynamo();
+    this.sqs = parts.sqs();
+    this.keys = parts.keys();
     this.meters = meters;
   }
 
@@ -74,6 +87,8 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     QuarantiningConsumer.Builder builder = QuarantiningConsumer.builder(settings.demoWrapper());
     // Poison is appended to the quarantine log at the broker's pace and indexed into the table behind.
     settings.quarantineLog().log().ifPresent(builder::quarantineLog);
+    // Granted the keys, its handler sees the photographer's name in the clear (the view serves it); else withheld.
+    keys.ifPresent(builder::unsealWith);
     consumer = builder
         .kafka(settings.kafka().clientConfig())
         .store(dynamo, quarantineTable)

@@ -3,6 +3,8 @@ package dev.sluice.deploy.provision;
 import dev.sluice.console.audit.AuditTable;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.jobs.JobStore;
+import dev.sluice.crypto.CryptoSettings;
+import dev.sluice.crypto.keys.KeyTable;
 import dev.sluice.deploy.config.IngressSettings;
 import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.ProvisionSettings;
@@ -75,7 +77,7 @@ public final class Provisioner {
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
     CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, REPLAYS_TABLE, STORMS_TABLE,
-    GROUP_QUEUES
+    GROUP_QUEUES, KEYS_TABLE
   }
 
   /** Everything, for {@code sluice init}. */
@@ -93,6 +95,10 @@ public final class Provisioner {
     boolean dynamoDedup = gateway && config.ingress().dedup().store() == IngressSettings.DedupStore.DYNAMODB;
     if (gateway || demo) {
       needs.add(Resource.STREAM_TOPICS);
+    }
+    if ((gateway || console || demo) && config.crypto().isPresent()) {
+      // The data subjects' keys: the gateway seals marked values with them, the others unseal.
+      needs.add(Resource.KEYS_TABLE);
     }
     if (captures || dynamoDedup || console || demo) {
       needs.add(Resource.QUARANTINE_TABLE);
@@ -173,6 +179,11 @@ public final class Provisioner {
         if (what.contains(Resource.REPLAYS_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.replays().table(), "replays",
               t -> ReplayStore.ensure(dynamo, t)));
+        }
+        if (what.contains(Resource.KEYS_TABLE)) {
+          String keysTable = config.crypto().map(CryptoSettings::keysTable).orElse(CryptoSettings.DEFAULT_KEYS_TABLE);
+          both.accept(TableProvisioner.ensureTable(dynamo, keysTable, "data subjects' keys",
+              t -> KeyTable.ensure(dynamo, t)));
         }
         if (what.contains(Resource.STORMS_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.storms().table(), "storms",

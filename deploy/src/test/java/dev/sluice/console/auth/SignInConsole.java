@@ -1,5 +1,6 @@
 package dev.sluice.console.auth;
 
+import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
@@ -9,6 +10,8 @@ import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.deploy.testing.Stack;
+import dev.sluice.ingest.seal.EventSealing;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -107,10 +110,11 @@ final class SignInConsole implements AutoCloseable {
     AuditLog audit = new AuditLog(vertx, dynamo, config.console().auditTable(), Clock.systemUTC());
     Sessions sessions = new Sessions(vertx, dynamo, auth.sessionTable(), auth.sessionTtl(), clock, new SecureRandom());
     return new ConsoleParts(registry, store,
-        ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()), appender, registry,
+        ConsoleParts.Redrives.of(store, new RedriveQueue(vertx, sqs, config.aws().queuePrefix()),
+            new SealingAppender(new EventSealing(SubjectKeys.NONE), appender), registry,
             ValidationLane.create(vertx), new RecordPayloads(vertx, config.kafka().clientConfig())),
         audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   static String newUser() {

@@ -82,6 +82,7 @@ class InitIT {
         "sluice.topics.retention", TOPIC_RETENTION.toHours() + "h",
         "sluice.sqs.message.retention", QUEUE_RETENTION.toHours() + "h",
         "sluice.sqs.max.receive.count", Integer.toString(MAX_RECEIVES)));
+    keys.put("sluice.crypto.keys.table", prefix + "-keys");
     SluiceConfig config = SluiceConfig.from(RawConfig.of(keys));
     assertEquals(Set.of(), SluiceConfig.unknownKeys(config.raw()), "every key the test sets is a Sluice setting");
 
@@ -91,7 +92,7 @@ class InitIT {
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
         prefix + "-catalog", prefix + "-active-view", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
-        prefix + "-storms",
+        prefix + "-storms", prefix + "-keys",
         prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {

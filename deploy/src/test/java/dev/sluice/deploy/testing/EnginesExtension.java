@@ -60,7 +60,7 @@ public final class EnginesExtension implements ParameterResolver {
             this.embedded = embedded;
             this.kafkaDir = kafkaDir;
             this.engines = new Engines(embedded.kafka().bootstrapServers(), embedded.dynamoDb().endpoint(),
-                    embedded.sqs().endpoint());
+                    embedded.sqs().endpoint(), kafkaDir);
         }
 
         static RunningEngines start() {

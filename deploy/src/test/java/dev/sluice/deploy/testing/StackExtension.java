@@ -7,6 +7,10 @@ import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.retry.BackoffPolicy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -58,7 +62,15 @@ public final class StackExtension implements ParameterResolver {
     }
 
     static RunningStack start(Engines engines) {
+      Path kekDir;
+      try {
+        kekDir = Files.createTempDirectory("sluice-it-kek");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       SluiceConfig config = SluiceConfig.from(RawConfig.of(Map.ofEntries(
+          // The key-encryption key, made on first start as ./sluice dev makes it, but outside the source tree.
+          Map.entry("sluice.crypto.kek", "local:" + kekDir.resolve("kek.json")),
           Map.entry("sluice.kafka.bootstrap.servers", engines.bootstrapServers()),
           Map.entry("sluice.dynamodb.endpoint", engines.dynamoEndpoint()),
           Map.entry("sluice.sqs.endpoint", engines.sqsEndpoint()),
@@ -100,7 +112,7 @@ public final class StackExtension implements ParameterResolver {
           "http://127.0.0.1:" + ports.get(Part.CONSOLE),
           "http://127.0.0.1:" + ports.get(Part.DEMO),
           config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(), config.demo().group(),
-          config.storms().table());
+          config.storms().table(), config.crypto().orElseThrow());
       return new RunningStack(launcher, stack);
     }
 

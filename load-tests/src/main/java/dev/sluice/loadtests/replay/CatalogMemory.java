@@ -31,7 +31,7 @@ final class CatalogMemory implements EventHandler {
     switch (event.event().type()) {
       case History.CREATED -> products.put(data.getString("id"),
           new Product(data.getString("name"), data.getDouble("price")));
-      case History.REGISTERED -> photographers.put(data.getString("id"), data.getString("name"));
+      case "retail.photographer.registered" -> photographers.put(data.getString("id"), data.getString("name"));
       case History.PHOTOGRAPHED -> photos.merge(data.getString("productId"), 1L, Long::sum);
       default -> throw new IllegalArgumentException("not a type of the retail stream: " + event.event().type());
     }

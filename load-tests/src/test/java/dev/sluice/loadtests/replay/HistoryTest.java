@@ -32,7 +32,7 @@ class HistoryTest {
   }
 
   @Test
-  void everyTypeOfTheDemoStreamIsSeededValidWithOneKilobyteOfData() {
+  void bothProductTypesAreSeededValidWithOneKilobyteOfData() {
     Map<String, Long> types = new TreeMap<>();
     for (long i = 0; i < 40; i++) {
       ProducerRecord<byte[], byte[]> record = history.record("retail", i);
@@ -41,17 +41,17 @@ class HistoryTest {
       assertEquals(History.DATA_BYTES, record.value().length, "event " + i + " of " + ready.event().type());
       types.merge(ready.event().type(), 1L, Long::sum);
     }
-    assertEquals(Map.of(History.REGISTERED, 2L, History.PHOTOGRAPHED, 10L, History.CREATED, 28L), types);
+    assertEquals(Map.of(History.PHOTOGRAPHED, 12L, History.CREATED, 28L), types,
+        "no photographer: its marked values would be in the clear, seeded past the gateway");
   }
 
   @Test
   void theKeyIsTheValueAtTheTypesPartitionKeySoEachProductStaysOnOnePartition() {
     ProducerRecord<byte[], byte[]> photo = history.record("retail", 1);
     assertEquals(History.PHOTOGRAPHED, history.type(1));
-    assertEquals("p-0", new String(photo.key(), StandardCharsets.UTF_8));
-    assertTrue(new String(photo.value(), StandardCharsets.UTF_8).contains("\"productId\":\"p-0\""));
-    assertEquals("ph-0", history.key(0));
-    assertEquals(History.PRODUCTS + History.PHOTOGRAPHERS, LongStream.range(0, 100_000).mapToObj(history::key)
+    assertEquals("p-1", new String(photo.key(), StandardCharsets.UTF_8));
+    assertTrue(new String(photo.value(), StandardCharsets.UTF_8).contains("\"productId\":\"p-1\""));
+    assertEquals(History.PRODUCTS, LongStream.range(0, 100_000).mapToObj(history::key)
         .collect(Collectors.toSet()).size(), "few keys: the view stays small");
   }
 
