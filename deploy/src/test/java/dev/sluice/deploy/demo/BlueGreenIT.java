@@ -63,7 +63,7 @@ class BlueGreenIT {
     Path earlyDir = Files.createTempDirectory("sluice-green-early");
     boolean passed = false;
     try (DemoRun run = new DemoRun(stack.engines().bootstrapServers(), stack.engines().dynamoEndpoint(),
-        stack.engines().sqsEndpoint())) {
+        stack.engines().sqsEndpoint(), Optional.of(stack.crypto()))) {
       ReplayApi replays = new ReplayApi(stack.consoleUrl());
       // Blue and green share the pointer, a table of this run's own (the test stack's demo never sees it).
       Map<String, String> shared = Map.of("sluice.demo.active.view.table", "av-" + run.run,

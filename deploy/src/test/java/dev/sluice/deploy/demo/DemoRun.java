@@ -1,5 +1,13 @@
 package dev.sluice.deploy.demo;
 
+import dev.sluice.crypto.CryptoSettings;
+import dev.sluice.crypto.keys.KeyRing;
+import dev.sluice.crypto.keys.KeyTable;
+import dev.sluice.crypto.seal.EventRef;
+import dev.sluice.crypto.seal.SealHeader;
+import dev.sluice.crypto.seal.SealInput;
+import dev.sluice.crypto.seal.Sealed;
+import dev.sluice.crypto.seal.Sealer;
 import dev.sluice.deploy.provision.Provisioner;
 import dev.sluice.deploy.provision.TopicProvisioner;
 import dev.sluice.deploy.testing.FreePorts;
@@ -9,6 +17,9 @@ import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.event.CloudEvent;
 import dev.sluice.schemas.event.CloudEventKafkaBinding;
+import dev.sluice.schemas.marks.MarkedLocations;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.SchemaVersion;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,7 +28,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -53,10 +66,20 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
  */
 final class DemoRun implements AutoCloseable {
   static final String TOPIC = "retail";
+  private static final String SOURCE = "/it/demo";
 
   final String run = UUID.randomUUID().toString().substring(0, 8);
   final String group = "demo-" + run;
   final String quarantineTable = "dq-" + run;
+  /**
+   * The data subjects' keys the run's demo processes and {@link #sendPhotographer} (which seals as the gateway does)
+   * use: the test stack's, when the run shares its engines (the stack's own demo consumer reads the same topic and must
+   * open what this run seals), else a table and a KEK of the run's own.
+   */
+  private final String keysTable;
+  private final String kekUri;
+  private io.vertx.core.Vertx sealingVertx;
+  private KeyRing sealingKeys;
   final String viewTable = "dv-" + run;
   final int port = FreePorts.pick();
   final Map<String, String> kafkaProps;
@@ -69,6 +92,11 @@ final class DemoRun implements AutoCloseable {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   DemoRun(String bootstrapServers, String dynamoEndpoint, String sqsEndpoint) {
+    this(bootstrapServers, dynamoEndpoint, sqsEndpoint, Optional.empty());
+  }
+
+  /** @param stackKeys the test stack's key table and KEK, when the run shares the stack's engines */
+  DemoRun(String bootstrapServers, String dynamoEndpoint, String sqsEndpoint, Optional<CryptoSettings> stackKeys) {
     this.bootstrapServers = bootstrapServers;
     this.dynamoEndpoint = dynamoEndpoint;
     this.sqsEndpoint = sqsEndpoint;
@@ -77,6 +105,13 @@ final class DemoRun implements AutoCloseable {
     this.producer = new KafkaProducer<>(new HashMap<String, Object>(Map.of(
         "bootstrap.servers", bootstrapServers, "acks", "all", "linger.ms", "5")),
         new ByteArraySerializer(), new ByteArraySerializer());
+    this.keysTable = stackKeys.map(CryptoSettings::keysTable).orElse("dk-" + run);
+    try {
+      this.kekUri = stackKeys.isPresent() ? stackKeys.get().kekUri()
+          : "local:" + Files.createTempDirectory("sluice-demo-kek").resolve("kek.json");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The demo process, configured for this run; not started. */
@@ -106,6 +141,8 @@ final class DemoRun implements AutoCloseable {
     config.put("sluice.demo.group", group);
     config.put("sluice.demo.table", viewTable);
     config.put("sluice.demo.port", Integer.toString(port));
+    config.put("sluice.crypto.kek", kekUri);
+    config.put("sluice.crypto.keys.table", keysTable);
     config.putAll(overrides);
     return new SluiceProcess("demo", workDir, config, List.of("-Xmx384m", "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-Xshare:auto"));
@@ -168,10 +205,35 @@ final class DemoRun implements AutoCloseable {
     return sendEvent(null, "e" + run + "-" + i, "retail.product.created", id, data);
   }
 
-  /** A photographer's registration, keyed (as the stream says) by its id. */
-  Future<RecordMetadata> sendPhotographer(String id, String name) {
-    return sendEvent(null, "e" + run + "-" + id, "retail.photographer.registered", id,
-        new JsonObject().put("id", id).put("name", name).put("email", id + "@example.com").encode());
+  /**
+   * A photographer's registration, keyed (as the stream says) by its id, with its name and e-mail sealed with the
+   * photographer's key and the {@code sluice-sealed} header, as the gateway appends it.
+   */
+  Future<RecordMetadata> sendPhotographer(String id, String name) throws Exception {
+    String type = "retail.photographer.registered";
+    String eventId = "e" + run + "-" + id;
+    String data = new JsonObject().put("id", id).put("name", name).put("email", id + "@example.com").encode();
+    SchemaVersion version = SchemaRegistry.fromCatalog(StreamCatalog.loadDefault()).state().latest(type)
+        .orElseThrow();
+    Sealed sealed = new Sealer(sealingKeys()).seal(new SealInput(new EventRef(TOPIC, SOURCE, eventId, type), id, data,
+        MarkedLocations.locate(version.marks(), data).orElseThrow().values())).await(30, TimeUnit.SECONDS);
+    CloudEvent e = new CloudEvent("1.0", eventId, SOURCE, type, "application/json", null, null, null, Map.of(),
+        sealed.data());
+    List<Header> headers = new java.util.ArrayList<>(CloudEventKafkaBinding.headers(e).stream()
+        .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
+    headers.add(new RecordHeader(SealHeader.NAME, sealed.header().orElseThrow().encode()));
+    return send(null, id, sealed.data().getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  /** This run's key ring, on its key table (made here if no demo process made it yet) and KEK. */
+  private synchronized KeyRing sealingKeys() {
+    if (sealingKeys == null) {
+      KeyTable.ensure(dynamo, keysTable);
+      sealingVertx = io.vertx.core.Vertx.vertx();
+      sealingKeys = KeyRing.onDynamo(sealingVertx, dynamo, CryptoSettings.defaults(kekUri).withKeysTable(keysTable),
+          Clock.systemUTC());
+    }
+    return sealingKeys;
   }
 
   /** The id of the photo event {@link #sendPhoto} writes of a product (one photo per product). */
@@ -206,7 +268,7 @@ final class DemoRun implements AutoCloseable {
 
   /** A binary-mode CloudEvent as the gateway writes it, to {@code partition} (null: by its key). */
   private Future<RecordMetadata> sendEvent(Integer partition, String eventId, String type, String key, String data) {
-    CloudEvent e = new CloudEvent("1.0", eventId, "/it/demo", type, "application/json", null, null, null, Map.of(),
+    CloudEvent e = new CloudEvent("1.0", eventId, SOURCE, type, "application/json", null, null, null, Map.of(),
         data);
     return send(partition, key, data.getBytes(StandardCharsets.UTF_8), CloudEventKafkaBinding.headers(e).stream()
         .map(h -> (Header) new RecordHeader(h.key(), h.value())).toList());
@@ -339,6 +401,12 @@ final class DemoRun implements AutoCloseable {
   @Override
   public void close() {
     producer.close(Duration.ofSeconds(5));
+    synchronized (this) {
+      if (sealingKeys != null) {
+        sealingKeys.close();
+        sealingVertx.close();
+      }
+    }
     dynamo.close();
   }
 }

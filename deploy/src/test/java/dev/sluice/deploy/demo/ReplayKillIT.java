@@ -63,7 +63,7 @@ class ReplayKillIT {
     Path freshDir = Files.createTempDirectory("sluice-replay-fresh");
     boolean passed = false;
     try (DemoRun run = new DemoRun(stack.engines().bootstrapServers(), stack.engines().dynamoEndpoint(),
-        stack.engines().sqsEndpoint())) {
+        stack.engines().sqsEndpoint(), Optional.of(stack.crypto()))) {
       ReplayApi replays = new ReplayApi(stack.consoleUrl());
       run.ensureTopic();
       Instant from = run.fence();

@@ -28,6 +28,9 @@ public final class StoredText {
     if (v.s() != null) {
       return v.s();
     }
+    if (v.n() != null) {
+      return v.n();
+    }
     if (v.b() != null) {
       return new String(v.b().asByteArray(), StandardCharsets.UTF_8);
     }
@@ -44,6 +47,6 @@ public final class StoredText {
       return v.bs().stream().map(b -> new String(b.asByteArray(), StandardCharsets.UTF_8))
           .collect(Collectors.joining(" "));
     }
-    return String.valueOf(v.n());
+    return String.valueOf(v.bool());
   }
 }

@@ -18,6 +18,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.FreePorts;
+import dev.sluice.deploy.testing.StoredText;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
 import dev.sluice.quarantine.store.QuarantineItem;
@@ -55,7 +56,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Sealed fields end to end on the real engines: records sealed as the gateway seals them (the real {@link Sealer} over
@@ -229,8 +229,7 @@ class SealedFieldsIT {
     assertEquals(1, unseals(h, "tampered"));
 
     // Every attribute of every stored item, binary ones decoded: the ciphertexts are there, the plaintext is not.
-    String stored = h.dynamo.scan(b -> b.tableName(h.table)).items().stream()
-        .map(SealedFieldsIT::text).collect(Collectors.joining("\n"));
+    String stored = StoredText.items(h.dynamo, h.table).collect(Collectors.joining("\n"));
     assertTrue(stored.contains(email.substring(1, email.length() - 1)), "the item keeps the sealed payload");
     assertFalse(stored.contains(EMAIL), stored);
     assertFalse(stored.contains(NAME), stored);
@@ -292,30 +291,4 @@ class SealedFieldsIT {
   }
 
   /** An item's attributes as text: names, strings, numbers, binary values read as UTF-8, nested ones flattened. */
-  private static String text(Map<String, AttributeValue> item) {
-    return item.entrySet().stream().map(e -> e.getKey() + "=" + text(e.getValue()))
-        .collect(Collectors.joining(" "));
-  }
-
-  private static String text(AttributeValue v) {
-    if (v.s() != null) {
-      return v.s();
-    }
-    if (v.n() != null) {
-      return v.n();
-    }
-    if (v.b() != null) {
-      return v.b().asUtf8String();
-    }
-    if (v.hasM()) {
-      return text(v.m());
-    }
-    if (v.hasL()) {
-      return v.l().stream().map(SealedFieldsIT::text).collect(Collectors.joining(" "));
-    }
-    if (v.hasSs()) {
-      return String.join(" ", v.ss());
-    }
-    return String.valueOf(v.bool());
-  }
 }

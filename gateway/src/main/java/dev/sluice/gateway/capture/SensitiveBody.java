@@ -27,6 +27,8 @@ import java.util.Optional;
  *       {@code "sluice:withheld"}, the rest byte for byte. In binary mode the body is the data; in structured mode the
  *       envelope is written again from the attributes as read (the data spliced in as text, so it is not re-encoded).
  *       An operator can still read what was wrong elsewhere, fix the data and redrive it.
+ *   <li>A binary-mode request that could not be read, whose {@code ce-type} the stream accepts and no version of which
+ *       marks anything: as received (so an operator can still fix its data).
  *   <li>Anything else (not read as an event, an unknown type or version, data that is not JSON): no body at all. The
  *       reject still shows who sent what kind of problem; the producer has to send the event again.
  * </ul>
@@ -55,13 +57,24 @@ public final class SensitiveBody {
     }
   }
 
-  /** The body to keep: the given one, one with marked values withheld, or an empty one. */
+  /**
+   * The body to keep: the given one, one with marked values withheld, or an empty one.
+   *
+   * @param event the event, if the request could be read as one
+   * @param binaryType the {@code ce-type} header of a binary-mode request: when the event could not be read (its body
+   *     is not JSON, say), a type the stream accepts whose versions mark nothing still keeps the body
+   */
   public static Kept kept(RegistryState state, StreamDefinition stream, Optional<CloudEvent> event,
-      String contentType, byte[] body) {
+      String contentType, byte[] body, Optional<String> binaryType) {
     if (!EventAdmission.marksValues(state, stream)) {
       return new Kept(body, Withheld.NOTHING);
     }
-    if (event.isEmpty() || stream.type(event.get().type()).isEmpty()) {
+    if (event.isEmpty()) {
+      boolean marksNothing = binaryType.filter(type -> stream.type(type).isPresent())
+          .map(type -> state.versions(type).stream().noneMatch(v -> v.marks().any())).orElse(false);
+      return marksNothing ? new Kept(body, Withheld.NOTHING) : new Kept(new byte[0], Withheld.BODY);
+    }
+    if (stream.type(event.get().type()).isEmpty()) {
       return new Kept(new byte[0], Withheld.BODY);
     }
     CloudEvent e = event.get();

@@ -3,6 +3,7 @@ package dev.sluice.gateway.http;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
 import dev.sluice.gateway.capture.SensitiveBody;
+import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.schemas.catalog.StreamDefinition;
@@ -55,8 +56,11 @@ public final class RejectCapture {
     Buffer received = ctx.body().buffer();
     Optional<CloudEvent> event = admission.event();
     // Values a schema marks sensitive are never kept in the clear, here any more than on the ledger.
-    SensitiveBody.Kept kept = SensitiveBody.kept(state, stream.get(), event, req.getHeader("Content-Type"),
-        received == null ? new byte[0] : received.getBytes());
+    String contentType = req.getHeader("Content-Type");
+    Optional<String> binaryType = CloudEventHttpReader.isStructured(contentType) ? Optional.empty()
+        : Optional.ofNullable(req.getHeader("ce-type"));
+    SensitiveBody.Kept kept = SensitiveBody.kept(state, stream.get(), event, contentType,
+        received == null ? new byte[0] : received.getBytes(), binaryType);
     sink.capture(new RejectedEvent(
         stream.get().name(),
         stream.get().topic(),

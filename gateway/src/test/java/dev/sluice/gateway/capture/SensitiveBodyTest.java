@@ -45,7 +45,8 @@ class SensitiveBodyTest {
   }
 
   private byte[] kept(Optional<CloudEvent> event, String contentType, String body) {
-    return SensitiveBody.kept(state, retail, event, contentType, body.getBytes(StandardCharsets.UTF_8)).body();
+    return SensitiveBody.kept(state, retail, event, contentType, body.getBytes(StandardCharsets.UTF_8),
+        Optional.empty()).body();
   }
 
   @Test
@@ -83,11 +84,26 @@ class SensitiveBodyTest {
   @Test
   void whatCannotBeReadOnAStreamThatMarksValuesIsNotKeptAtAll() {
     SensitiveBody.Kept unread = SensitiveBody.kept(state, retail, Optional.empty(), STRUCTURED,
-        "{\"data\": {\"email\": ann@secret".getBytes(StandardCharsets.UTF_8));
+        "{\"data\": {\"email\": ann@secret".getBytes(StandardCharsets.UTF_8), Optional.empty());
     assertEquals(0, unread.body().length, "not read as an event: the marked values cannot be found, so nothing is kept");
     assertEquals(SensitiveBody.Withheld.BODY, unread.withheld());
     String unknownType = structured("retail.order.placed", DATA);
     assertEquals(0, kept(Optional.of(read(STRUCTURED, Map.of(), unknownType)), STRUCTURED, unknownType).length);
+  }
+
+  @Test
+  void anUnreadableBinaryModeBodyOfATypeThatMarksNothingIsKeptButOfAMarkingTypeIsNot() {
+    byte[] body = "{\"id\": \"p-1\", \"price\": }".getBytes(StandardCharsets.UTF_8);
+    SensitiveBody.Kept product = SensitiveBody.kept(state, retail, Optional.empty(), "application/json", body,
+        Optional.of("retail.product.created"));
+    assertArrayEquals(body, product.body());
+    assertEquals(SensitiveBody.Withheld.NOTHING, product.withheld());
+    SensitiveBody.Kept photographer = SensitiveBody.kept(state, retail, Optional.empty(), "application/json", body,
+        Optional.of(PHOTOGRAPHER));
+    assertEquals(0, photographer.body().length);
+    assertEquals(SensitiveBody.Withheld.BODY, photographer.withheld());
+    assertEquals(SensitiveBody.Withheld.BODY, SensitiveBody.kept(state, retail, Optional.empty(), "application/json",
+        body, Optional.of("retail.order.placed")).withheld(), "a type the stream does not accept tells nothing");
   }
 
   @Test
@@ -99,7 +115,7 @@ class SensitiveBodyTest {
     RegistryState plain = SchemaRegistry.fromCatalog(catalog).state();
     byte[] body = "not json at all".getBytes(StandardCharsets.UTF_8);
     SensitiveBody.Kept kept = SensitiveBody.kept(plain, plain.stream("s").orElseThrow(), Optional.empty(), STRUCTURED,
-        body);
+        body, Optional.empty());
     assertArrayEquals(body, kept.body());
     assertEquals(SensitiveBody.Withheld.NOTHING, kept.withheld());
   }
