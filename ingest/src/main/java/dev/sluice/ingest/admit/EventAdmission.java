@@ -96,8 +96,8 @@ public final class EventAdmission {
    * @param kafkaHeaders the headers to append after the CloudEvents ones: the schema version, then the request's trace
    *     context if it had a valid one (and, once sealed, the {@code sluice-sealed} header)
    * @param marked the values its schema version marks sensitive and their data subject, while they are still in the
-   *     clear in {@code event}'s data: such an event must be sealed before it is appended
-   *     ({@code dev.sluice.ingest.seal.EventSealing}); empty for a version that marks nothing, and once sealed
+   *     clear in {@code event}'s data: such an event must be sealed before it is appended (the ingest's sealing step
+   *     does it); empty for a version that marks nothing, and once sealed
    */
   public record AdmittedEvent(
       StreamDefinition stream, EventTypeBinding binding, CloudEvent event, String partitionKey, SchemaVersion schema,
