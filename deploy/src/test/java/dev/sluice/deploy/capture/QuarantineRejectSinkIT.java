@@ -8,6 +8,7 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectedEvent;
+import dev.sluice.gateway.capture.SensitiveBody;
 import dev.sluice.ingest.IngestProblem;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
@@ -75,7 +76,8 @@ class QuarantineRejectSinkIT {
         body.getBytes(StandardCharsets.UTF_8), "application/cloudevents+json",
         Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer dev-producer",
             "traceparent", TRACEPARENT, "User-Agent", "it"),
-        IngestProblem.SCHEMA_VIOLATION, VIOLATIONS, TRACEPARENT, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        IngestProblem.SCHEMA_VIOLATION, VIOLATIONS, TRACEPARENT, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+        SensitiveBody.Withheld.NOTHING);
   }
 
   private List<QuarantineItem> ingressItems() throws Exception {

@@ -59,14 +59,6 @@ public record RejectedEvent(
       IngestProblem.UNKNOWN_SCHEMA_VERSION, IngestProblem.NO_SCHEMA,
       IngestProblem.PARTITION_KEY_EXTENSION_NOT_ALLOWED, IngestProblem.INVALID_DATA_SUBJECT));
 
-  /** A refusal whose body is kept as received. */
-  public RejectedEvent(String stream, String topic, String type, String eventId, String source, byte[] body,
-      String contentType, Map<String, String> headers, IngestProblem reason, List<Violation> violations,
-      String traceparent, Instant at) {
-    this(stream, topic, type, eventId, source, body, contentType, headers, reason, violations, traceparent, at,
-        SensitiveBody.Withheld.NOTHING);
-  }
-
   public RejectedEvent {
     Objects.requireNonNull(withheld, "withheld");
     Objects.requireNonNull(stream, "stream");

@@ -33,7 +33,8 @@ class RateCappedRejectSinkTest {
         Map.of("Content-Type", "application/cloudevents+json", "Authorization", "Bearer secret",
             "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"),
         IngestProblem.SCHEMA_VIOLATION, List.of(new Violation("/data/price", "exclusiveMinimum", "must be > 0")),
-        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Instant.parse("2025-01-01T00:00:00Z"));
+        "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", Instant.parse("2025-01-01T00:00:00Z"),
+        SensitiveBody.Withheld.NOTHING);
   }
 
   private double count(String name, String stream, String... tags) {

@@ -25,7 +25,7 @@ class RejectedEventTest {
         "X-Forwarded-For", "10.0.0.1");
     RejectedEvent e = new RejectedEvent("retail", "retail", null, null, null,
         "{}".getBytes(StandardCharsets.UTF_8), "application/json", sent, IngestProblem.SCHEMA_VIOLATION, List.of(),
-        null, Instant.parse("2025-01-01T00:00:00Z"));
+        null, Instant.parse("2025-01-01T00:00:00Z"), SensitiveBody.Withheld.NOTHING);
     assertEquals(Map.of(
         "content-type", "application/json",
         "ce-specversion", "1.0",
