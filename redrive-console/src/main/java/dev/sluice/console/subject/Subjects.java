@@ -45,17 +45,23 @@ public final class Subjects {
         .recover(err -> failed(new ConsoleError.Unavailable("the key table did not answer; retry later"))));
   }
 
-  /** Forgets the subject, as {@code actor}, audited. */
+  /** Forgets the subject, as {@code actor}: audited first, then its key deleted. */
   Future<Forgotten> forget(String stream, String subject, String actor) {
-    return ref(stream, subject).compose(ref -> audit.record(actor, AuditRecord.Actions.FORGET_SUBJECT, List.of(),
-            "forgot data subject " + subject + " of stream " + stream + ": its key is deleted, so every value sealed "
-                + "for it reads as erased from now on", Optional.empty(), Optional.empty(), Optional.empty())
-        .recover(err -> failed(new ConsoleError.Unavailable("the audit trail could not record the forget; nothing "
-            + "was removed, retry later")))
-        .compose(entry -> keys.forget(ref, actor, entry.id())
+    return ref(stream, subject).compose(ref -> audited(ref, actor)
+        .compose(auditId -> keys.forget(ref, actor, auditId)
             .recover(err -> failed(new ConsoleError.Unavailable("the key table did not answer; nothing was removed "
                 + "(the audit trail records the request), retry later")))
-            .map(forgot -> new Forgotten(ref, forgot, entry.id()))));
+            .map(forgot -> new Forgotten(ref, forgot, auditId))));
+  }
+
+  /** The audit entry of a forget, written before anything is removed; its id, which the tombstone names. */
+  private Future<String> audited(SubjectRef ref, String actor) {
+    return audit.record(actor, AuditRecord.Actions.FORGET_SUBJECT, List.of(), "forgot data subject " + ref.subject()
+            + " of stream " + ref.stream() + ": its key is deleted, so every value sealed for it reads as erased from "
+            + "now on", Optional.empty(), Optional.empty(), Optional.empty())
+        .map(AuditRecord::id)
+        .recover(err -> failed(new ConsoleError.Unavailable("the audit trail could not record the forget; nothing "
+            + "was removed, retry later")));
   }
 
   /** The subject of a stream of the catalog; a bad name is refused before anything is asked of the key table. */
