@@ -35,6 +35,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * i.e. after the broker acknowledged with {@code acks=all} (the settings either refuse what weakens this, or force
  * it: see {@link AppenderSettings.Policy}). Every failure is an {@link AppendFailedException} carrying an
  * {@link AppendFailure} cause, and arrives within the append timeout (plus {@link #GUARD_SLACK_MS}): never a hang.
+ * The one exception is a wiring bug, not an outcome of Kafka: an admitted event whose marked values were not sealed is
+ * refused at once with an {@link IllegalStateException}, and never sent.
  *
  * <p>Threading. {@code Producer.send} can block: for metadata, or for buffer space when {@code buffer.memory} is
  * full (both up to {@code max.block.ms}). So every send runs on a dedicated single-thread worker executor, never on
