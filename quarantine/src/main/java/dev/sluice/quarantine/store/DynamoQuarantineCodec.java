@@ -37,6 +37,7 @@ public final class DynamoQuarantineCodec {
   public static final String QUARANTINED_AT = "quarantinedAt";
   public static final String UPDATED_AT = "updatedAt";
   public static final String EDITED_DATA = "editedData";
+  public static final String EDITED_SEAL = "editedSeal";
   public static final String REDRIVE_COUNT = "redriveCount";
   public static final String HISTORY = "history";
   public static final String ATTEMPT_LOG = "attemptLog";
@@ -90,6 +91,7 @@ public final class DynamoQuarantineCodec {
         .n(QUARANTINED_AT, item.quarantinedAt().toEpochMilli())
         .n(UPDATED_AT, item.updatedAt().toEpochMilli());
     item.editedData().ifPresent(v -> w.s(EDITED_DATA, v));
+    item.editedSeal().ifPresent(v -> w.s(EDITED_SEAL, v));
     w.n(REDRIVE_COUNT, item.redriveCount())
         .maps(HISTORY, item.history(), DynamoQuarantineCodec::audit)
         .maps(ATTEMPT_LOG, item.attemptLog(), DynamoQuarantineCodec::attempt);
@@ -157,7 +159,8 @@ public final class DynamoQuarantineCodec {
         m.containsKey(PAYLOAD_SHA256)
             ? Optional.of(new PayloadInKafka(optN(m, PAYLOAD_SIZE).orElse(0L), m.get(PAYLOAD_SHA256).s(),
                 m.containsKey(HEADERS_IN_KAFKA) && Boolean.TRUE.equals(m.get(HEADERS_IN_KAFKA).bool())))
-            : Optional.empty());
+            : Optional.empty(),
+        optS(m, EDITED_SEAL));
   }
 
   /**

@@ -59,7 +59,7 @@ final class OutOfLine {
         item.offset(), item.key(), new byte[0], headers, item.eventId(), item.eventType(), item.reason(),
         item.errorClass(), errorMessage, violations, item.attempts(), item.quarantinedAt(), item.updatedAt(),
         item.editedData(), item.redriveCount(), history, item.attemptLog(), Optional.empty(), item.parkedBehind(),
-        item.generation(), Optional.of(ref));
+        item.generation(), Optional.of(ref), item.editedSeal());
   }
 
   static long headerBytes(List<KafkaHeader> headers) {

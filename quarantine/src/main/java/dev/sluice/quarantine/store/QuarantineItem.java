@@ -33,6 +33,9 @@ import java.util.UUID;
  *     its first delivery; the handler sees it as the {@code sluice-redrive-generation} header
  * @param payloadInKafka for an item too big for the store: its payload is not stored ({@code payload} is empty) and
  *     is kept by its Kafka record at the item's topic, partition and offset, with this size and SHA-256
+ * @param editedSeal the {@code sluice-sealed} header (its JSON text) that goes with {@code editedData} on redrive,
+ *     in place of the record's own: the console seals an edit's marked values before it stores it, so the edit says
+ *     itself which key sealed which of its values; empty when the edit seals nothing (or there is no edit)
  */
 public record QuarantineItem(
     String id,
@@ -61,12 +64,13 @@ public record QuarantineItem(
     Optional<Instant> nextAttemptAt,
     Optional<String> parkedBehind,
     int generation,
-    Optional<PayloadInKafka> payloadInKafka) {
+    Optional<PayloadInKafka> payloadInKafka,
+    Optional<String> editedSeal) {
 
   public QuarantineItem {
     // Every component is required (Optional where it may be absent): List.of refuses a null one, at once.
     List.of(id, status, stream, group, topic, reason, quarantinedAt, updatedAt, nextAttemptAt, parkedBehind,
-        payloadInKafka);
+        payloadInKafka, editedSeal);
     payload = payload == null ? new byte[0] : payload;
     headers = List.copyOf(headers);
     violations = List.copyOf(violations);
@@ -74,6 +78,19 @@ public record QuarantineItem(
     attemptLog = List.copyOf(attemptLog);
     errorClass = errorClass == null ? "" : errorClass;
     errorMessage = errorMessage == null ? "" : errorMessage;
+  }
+
+  /** An item whose edit, if any, seals nothing: as every item was before edits were sealed. */
+  public QuarantineItem(
+      String id, QuarantineStatus status, String stream, String group, String topic, int partition, long offset,
+      Optional<String> key, byte[] payload, List<KafkaHeader> headers, Optional<String> eventId,
+      Optional<String> eventType, QuarantineReason reason, String errorClass, String errorMessage,
+      List<Violation> violations, int attempts, Instant quarantinedAt, Instant updatedAt, Optional<String> editedData,
+      int redriveCount, List<AuditEntry> history, List<HandlerAttempt> attemptLog, Optional<Instant> nextAttemptAt,
+      Optional<String> parkedBehind, int generation, Optional<PayloadInKafka> payloadInKafka) {
+    this(id, status, stream, group, topic, partition, offset, key, payload, headers, eventId, eventType, reason,
+        errorClass, errorMessage, violations, attempts, quarantinedAt, updatedAt, editedData, redriveCount, history,
+        attemptLog, nextAttemptAt, parkedBehind, generation, payloadInKafka, Optional.empty());
   }
 
   /** An item whose payload is stored, as every item was before big ones were kept in Kafka. */
