@@ -2,8 +2,12 @@ package dev.sluice.quarantine.consumer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.console.problem.ConsoleError;
+import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.redrive.RedriveService;
 import dev.sluice.crypto.CryptoSettings;
 import dev.sluice.crypto.keys.KeyRing;
 import dev.sluice.crypto.keys.KeyTable;
@@ -19,8 +23,13 @@ import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.FreePorts;
 import dev.sluice.deploy.testing.StoredText;
+import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.ingest.kafka.EventAppender;
+import dev.sluice.ingest.seal.EventSealing;
+import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
@@ -45,6 +54,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -78,14 +88,21 @@ class SealedFieldsIT {
 
   private final List<WrapperHarness> harnesses = new ArrayList<>();
   private final List<KeyRing> rings = new ArrayList<>();
-  /** The data each harness's handler saw, by CloudEvent id. */
+  /** What a test opened besides harnesses and rings (a console's producer), closed first. */
+  private final List<AutoCloseable> closers = new ArrayList<>();
+  /** The data each harness's handler took, by CloudEvent id. */
   private final Map<String, JsonObject> seen = new ConcurrentHashMap<>();
+  /** CloudEvent ids the handlers refuse (each call fails) for as long as they are here. */
+  private final Set<String> refused = ConcurrentHashMap.newKeySet();
   private CryptoSettings settings;
   /** The gateway's ring, which seals (and forgets). */
   private KeyRing gateway;
 
   @AfterEach
   void tearDown() throws Exception {
+    for (AutoCloseable c : closers) {
+      c.close();
+    }
     // The consumers first, then the rings they used, then the harnesses (whose Vert.x the rings run on).
     for (WrapperHarness h : harnesses) {
       h.stopConsumer();
@@ -118,6 +135,9 @@ class SealedFieldsIT {
     rings.add(consumerRing);
     SchemaRegistry photographers = registry(h.topic);
     EventHandler recording = event -> {
+      if (refused.contains(event.event().id())) {
+        return Future.failedFuture(new IllegalStateException("refused by the test"));
+      }
       seen.put(event.event().id(), event.data());
       return Future.succeededFuture();
     };
@@ -288,6 +308,67 @@ class SealedFieldsIT {
       keysDb.close();
       keysDynamo.close();
     }
+  }
+
+  @Test
+  void anOperatorsEditIsSealedAgainBeforeItIsStoredAndTheGrantedHandlerGetsItInTheClear(Engines engines)
+      throws Exception {
+    WrapperHarness h = group(engines, true);
+    SealedRecord sealed = seal(h, "ph-6");
+    refused.add(sealed.eventId());
+    RecordMetadata at = produce(h, sealed);
+    QuarantineItem item = h.awaitItem(at, QuarantineStatus.QUARANTINED, WAIT);
+    refused.remove(sealed.eventId());
+    RedriveService console = console(h);
+
+    // A ciphertext moved to another member does not open there: refused by pointer, nothing written.
+    String name = ciphertextOf(sealed.data(), "name");
+    String email = ciphertextOf(sealed.data(), "email");
+    ConsoleError.InvalidData moved = assertInstanceOf(ConsoleError.InvalidData.class,
+        refusal(console.redrive(item.id(), Optional.of(sealed.data().replace(name, email)), "it-operator")));
+    assertEquals("/data/name", moved.violations().get(0).pointer());
+    assertEquals(QuarantineStatus.QUARANTINED, h.item(at).orElseThrow().status());
+
+    // The raw data edited as an API client would: the e-mail retyped in the clear, the name carried over sealed.
+    String fixed = "ann.fixed@example.com";
+    String edit = new JsonObject(sealed.data()).put("email", fixed).encode();
+    await(console.redrive(item.id(), Optional.of(edit), "it-operator"));
+
+    QuarantineItem resolved = h.awaitItem(at, QuarantineStatus.RESOLVED, WAIT);
+    JsonObject took = handled(sealed.eventId());
+    assertEquals(fixed, took.getString("email"), "the granted handler gets the edit in the clear");
+    assertEquals(NAME, took.getString("name"), "and the value carried over, opened");
+    SealHeader editSeal = ((SealHeader.Parsed.Ok) SealHeader.parse(
+        resolved.editedSeal().orElseThrow().getBytes(StandardCharsets.UTF_8))).header();
+    assertEquals(List.of("/email", "/name"), editSeal.fields());
+    assertEquals("ph-6", editSeal.subject());
+    // Every attribute of every stored item: the edit is there, sealed; neither value is there in the clear.
+    String stored = StoredText.items(h.dynamo, h.table).collect(Collectors.joining("\n"));
+    assertTrue(stored.contains("\"id\":\"ph-6\""), "the search can find what is stored in the clear");
+    assertFalse(stored.contains(fixed), stored);
+    assertFalse(stored.contains(NAME), stored);
+  }
+
+  /** A console's redrive service over the group's store and queue, sealing with the gateway's key ring. */
+  private RedriveService console(WrapperHarness h) throws Exception {
+    EventAppender appender = await(RedriveService.appender(h.vertx, h.kafkaProps, Duration.ofSeconds(10)));
+    closers.add(() -> await(appender.close()));
+    return new RedriveService(h.store, h.redriveQueue, new SealingAppender(new EventSealing(gateway), appender),
+        registry(h.topic), ValidationLane.create(h.vertx), new RecordPayloads(h.vertx, h.kafkaProps));
+  }
+
+  private static <T> T await(Future<T> f) throws Exception {
+    return f.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+
+  /** The console error a redrive was refused with. */
+  private static ConsoleError refusal(Future<?> f) throws Exception {
+    try {
+      await(f);
+    } catch (java.util.concurrent.ExecutionException e) {
+      return assertInstanceOf(ConsoleFailure.class, e.getCause()).error();
+    }
+    throw new AssertionError("the redrive was accepted");
   }
 
   /** An item's attributes as text: names, strings, numbers, binary values read as UTF-8, nested ones flattened. */

@@ -28,10 +28,17 @@ import java.util.Optional;
  * event must then not be appended at all, and the gateway answers 503.
  */
 public final class EventSealing {
+  private final SubjectKeys keys;
   private final Sealer sealer;
 
   public EventSealing(SubjectKeys keys) {
-    this.sealer = new Sealer(Objects.requireNonNull(keys, "keys"));
+    this.keys = Objects.requireNonNull(keys, "keys");
+    this.sealer = new Sealer(keys);
+  }
+
+  /** The keys it seals with: whatever else seals for this process (an operator's edit) uses the same. */
+  public SubjectKeys keys() {
+    return keys;
   }
 
   /** {@code event} with its marked values sealed; {@code event} itself when there is nothing to seal. */

@@ -1,20 +1,23 @@
 package dev.sluice.console.redrive;
 
+import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleError.RecordTooLarge;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
-import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.crypto.keys.KeyUnavailableException;
+import dev.sluice.crypto.seal.SealHeader;
 import dev.sluice.ingest.CapturedRequest;
+import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.EventAdmission.Admission;
 import dev.sluice.ingest.admit.EventAdmission.AdmittedEvent;
-import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.ingest.kafka.AppendFailure;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.ingest.seal.SealingAppender;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.RedriveEdit;
+import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,11 +87,25 @@ final class IngressRedrive {
             ? fail(new Unavailable("the key that protects this event's sensitive values is unavailable; nothing was "
                 + "written, retry later"))
             : Future.failedFuture(err))
-        .compose(sealed -> store.operator().requestRedrive(item.id(), replacementData, actor)
+        .compose(sealed -> requestRedrive(item, sealed, replacementData.isPresent(), actor)
         .compose(redriven -> appender.appender().append(sealed)
             .transform(appended -> appended.succeeded()
                 ? resolve(redriven, appended.result(), actor)
                 : putBack(redriven, topic, appended.cause()))));
+  }
+
+  /**
+   * QUARANTINED -> REDRIVEN, keeping the operator's edit as it is appended: its marked values sealed, with the header
+   * that says so, so that the item never holds what the operator typed in the clear.
+   */
+  private Future<QuarantineItem> requestRedrive(QuarantineItem item, AdmittedEvent sealed, boolean edited,
+      String actor) {
+    if (!edited) {
+      return store.operator().requestRedrive(item.id(), Optional.empty(), actor);
+    }
+    Optional<String> seal = sealed.kafkaHeaders().stream().filter(h -> SealHeader.NAME.equals(h.key())).findFirst()
+        .map(KafkaHeader::valueAsString);
+    return store.operator().requestRedrive(item.id(), new RedriveEdit(sealed.event().data(), seal), actor);
   }
 
   private Future<Redriven> resolve(QuarantineItem redriven, Appended at, String actor) {

@@ -3,13 +3,13 @@ package dev.sluice.console.redrive;
 import static dev.sluice.console.problem.ConsoleFailure.failed;
 import static dev.sluice.console.problem.ConsoleFailure.orFail;
 
+import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleError.InvalidData;
 import dev.sluice.console.problem.ConsoleError.ItemNotFound;
 import dev.sluice.console.problem.ConsoleError.NoEventType;
 import dev.sluice.console.problem.ConsoleError.NotRedrivable;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
 import dev.sluice.console.problem.ConsoleError.UnknownEventType;
-import dev.sluice.console.problem.ConsoleError;
 import dev.sluice.console.problem.ConsoleFailure;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.admit.EventAdmission;
@@ -18,16 +18,19 @@ import dev.sluice.ingest.kafka.AppendObserver;
 import dev.sluice.ingest.kafka.AppenderSettings;
 import dev.sluice.ingest.kafka.EventAppender;
 import dev.sluice.ingest.seal.SealingAppender;
-import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.kafka.RecordPayloads;
+import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.quarantine.store.RedriveEdit;
+import dev.sluice.schemas.event.KafkaHeader;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.Validation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -60,6 +63,7 @@ public final class RedriveService {
   private final RedriveQueue queue;
   private final SchemaRegistry registry;
   private final IngressRedrive ingress;
+  private final EditSealing edits;
 
   /**
    * @param appender seals and appends redriven ingress rejects to their streams (its producer: {@link #appender})
@@ -74,6 +78,8 @@ public final class RedriveService {
     this.registry = Objects.requireNonNull(registry, "registry");
     // The console does not know the gateway's configured limits: it reads captured requests with the defaults.
     this.ingress = new IngressRedrive(store, appender, new EventAdmission(registry, new CloudEventHttpReader()), lane);
+    // An operator's edit is sealed with the keys ingest seals with: the process's key ring, or none.
+    this.edits = new EditSealing(appender.sealing().keys());
   }
 
   /**
@@ -109,8 +115,10 @@ public final class RedriveService {
   }
 
   private Future<Redriven> redriveToGroup(QuarantineItem item, Optional<String> replacementData, String actor) {
-    return checkRedrivable(item, replacementData)
-        .compose(checked -> store.operator().requestRedrive(item.id(), replacementData, actor))
+    return prepare(item, replacementData)
+        .compose(edit -> edit.isPresent()
+            ? store.operator().requestRedrive(item.id(), edit.get(), actor)
+            : store.operator().requestRedrive(item.id(), Optional.empty(), actor))
         .compose(this::enqueue)
         .map(redriven -> new Redriven(redriven, Optional.empty()));
   }
@@ -124,37 +132,61 @@ public final class RedriveService {
   }
 
   /**
-   * Checks that run before any write. The status check here only gives an early, clear answer: the conditional write
-   * that follows is what actually guards against a concurrent redrive.
+   * Checks that run before any write, and the edit as it will be stored. The status check here only gives an early,
+   * clear answer: the conditional write that follows is what actually guards against a concurrent redrive.
+   *
+   * @return the edit to store (its marked values sealed), or empty to redrive the event as it is
    */
-  Future<QuarantineItem> checkRedrivable(QuarantineItem item, Optional<String> replacementData) {
+  Future<Optional<RedriveEdit>> prepare(QuarantineItem item, Optional<String> replacementData) {
     if (item.status() != QuarantineStatus.QUARANTINED) {
       return failed(new NotRedrivable(item.id(), item.status()));
     }
-    if (!item.payloadStored()) {
-      // Its group's consumer reads the record again to redrive it; asked first here, so that a record gone or not
-      // the same is answered now, not found out later by the consumer.
-      return payloads.read(item)
-          .recover(err -> failed(new Unavailable("Kafka did not give back the record at " + item.topic() + "-"
-              + item.partition() + "@" + item.offset() + ": " + err.getMessage())))
-          .compose(read -> read instanceof RecordPayloads.Found
-              ? checkReplacement(item, replacementData)
-              : failed(new ConsoleError.PayloadNotInKafka(item, read)));
-    }
-    return checkReplacement(item, replacementData);
+    return record(item).compose(record -> replacementData.isEmpty()
+        ? Future.succeededFuture(Optional.<RedriveEdit>empty())
+        : edit(item, record, replacementData.get()).map(Optional::of));
   }
 
-  private Future<QuarantineItem> checkReplacement(QuarantineItem item, Optional<String> replacementData) {
-    if (replacementData.isEmpty()) {
-      return Future.succeededFuture(item);
+  /** The item's record, as its group's consumer will read it for the redrive. */
+  private record Record(byte[] payload, List<KafkaHeader> headers) {}
+
+  private Future<Record> record(QuarantineItem item) {
+    if (item.payloadStored()) {
+      return Future.succeededFuture(new Record(item.payload(), item.headers()));
     }
+    // Its group's consumer reads the record again to redrive it; asked first here, so that a record gone or not the
+    // same is answered now, not found out later by the consumer.
+    return payloads.read(item)
+        .recover(err -> failed(new Unavailable("Kafka did not give back the record at " + item.topic() + "-"
+            + item.partition() + "@" + item.offset() + ": " + err.getMessage())))
+        .compose(read -> read instanceof RecordPayloads.Found found
+            ? Future.succeededFuture(new Record(found.payload(), item.headersStored() ? item.headers()
+                : found.headers()))
+            : failed(new ConsoleError.PayloadNotInKafka(item, read)));
+  }
+
+  /**
+   * The replacement data as stored: opened (values carried over still sealed are decrypted where they were sealed),
+   * checked against the type's schema in the clear, then sealed again, so that no marked value is stored in the clear
+   * and the check sees what the consumer's handler will.
+   */
+  private Future<RedriveEdit> edit(QuarantineItem item, Record record, String data) {
     if (item.eventType().isEmpty()) {
       return failed(new NoEventType(item.id()));
     }
-    String type = item.eventType().get();
-    Validation validation = registry.validate(type, replacementData.get());
+    Optional<EditSealing.Target> target = EditSealing.Target.of(item, record.payload(), record.headers(),
+        registry.state());
+    if (target.isEmpty()) {
+      return checkReplacement(item.eventType().get(), data).map(ok -> new RedriveEdit(data, Optional.empty()));
+    }
+    return edits.open(target.get(), data)
+        .compose(plain -> checkReplacement(item.eventType().get(), plain)
+            .compose(ok -> edits.seal(target.get(), plain)));
+  }
+
+  private Future<Void> checkReplacement(String type, String data) {
+    Validation validation = registry.validate(type, data);
     if (validation instanceof Validation.Valid) {
-      return Future.succeededFuture(item);
+      return Future.succeededFuture();
     }
     if (validation instanceof Validation.Invalid invalid) {
       return failed(new InvalidData(invalid.violations()));

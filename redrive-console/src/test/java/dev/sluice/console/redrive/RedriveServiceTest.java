@@ -11,6 +11,7 @@ import dev.sluice.console.support.DeadEngines;
 import dev.sluice.console.support.Items;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.quarantine.store.RedriveEdit;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.StreamCatalog;
@@ -46,21 +47,23 @@ class RedriveServiceTest {
   @Test
   void aQuarantinedItemWithoutDataPasses() {
     QuarantineItem item = Items.rejectedProduct();
-    Future<QuarantineItem> checked = service.checkRedrivable(item, Optional.empty());
+    Future<Optional<RedriveEdit>> checked = service.prepare(item, Optional.empty());
     assertTrue(checked.succeeded());
-    assertSame(item, checked.result());
+    assertEquals(Optional.empty(), checked.result(), "nothing to store: redriven as it is");
   }
 
   @Test
   void validReplacementDataPasses() {
-    Future<QuarantineItem> checked = service.checkRedrivable(Items.rejectedProduct(),
-        Optional.of("{\"id\":\"p-1\",\"brand\":\"Acme\",\"name\":\"Anvil\",\"category\":\"tools\",\"price\":99.5}"));
+    String data = "{\"id\":\"p-1\",\"brand\":\"Acme\",\"name\":\"Anvil\",\"category\":\"tools\",\"price\":99.5}";
+    Future<Optional<RedriveEdit>> checked = service.prepare(Items.rejectedProduct(), Optional.of(data));
     assertTrue(checked.succeeded(), String.valueOf(checked.cause()));
+    // A type that marks nothing: the edit is stored as typed, with no seal header.
+    assertEquals(Optional.of(new RedriveEdit(data, Optional.empty())), checked.result());
   }
 
   @Test
   void invalidReplacementDataFailsWithPointersIntoTheEvent() {
-    Future<QuarantineItem> checked = service.checkRedrivable(Items.rejectedProduct(),
+    Future<Optional<RedriveEdit>> checked = service.prepare(Items.rejectedProduct(),
         Optional.of("{\"id\":\"p-1\",\"brand\":\"Acme\",\"category\":\"tools\",\"price\":-1}"));
     ConsoleError.InvalidData invalid = assertInstanceOf(ConsoleError.InvalidData.class, error(checked));
     assertTrue(invalid.violations().stream().map(Violation::pointer).toList().contains("/data/price"),
@@ -74,7 +77,7 @@ class RedriveServiceTest {
     QuarantineItem resolved = Items.item(QuarantineStatus.RESOLVED, Items.PRODUCT.getBytes(StandardCharsets.UTF_8),
         Optional.of("retail.product.created"), Optional.empty());
     ConsoleError.NotRedrivable conflict =
-        assertInstanceOf(ConsoleError.NotRedrivable.class, error(service.checkRedrivable(resolved, Optional.empty())));
+        assertInstanceOf(ConsoleError.NotRedrivable.class, error(service.prepare(resolved, Optional.empty())));
     assertEquals(QuarantineStatus.RESOLVED, conflict.actual());
   }
 
@@ -82,9 +85,9 @@ class RedriveServiceTest {
   void anItemWithNoTypeCannotTakeData() {
     QuarantineItem poison = Items.item(QuarantineStatus.QUARANTINED, "garbage".getBytes(StandardCharsets.UTF_8),
         Optional.empty(), Optional.empty());
-    assertInstanceOf(ConsoleError.NoEventType.class, error(service.checkRedrivable(poison, Optional.of("{}"))));
+    assertInstanceOf(ConsoleError.NoEventType.class, error(service.prepare(poison, Optional.of("{}"))));
     // ...but it can still be redriven as it is.
-    assertTrue(service.checkRedrivable(poison, Optional.empty()).succeeded());
+    assertTrue(service.prepare(poison, Optional.empty()).succeeded());
   }
 
   @Test
@@ -92,7 +95,7 @@ class RedriveServiceTest {
     QuarantineItem unknown = Items.item(QuarantineStatus.QUARANTINED, "{}".getBytes(StandardCharsets.UTF_8),
         Optional.of("retail.order.placed"), Optional.empty());
     ConsoleError.UnknownEventType e = assertInstanceOf(ConsoleError.UnknownEventType.class,
-        error(service.checkRedrivable(unknown, Optional.of("{}"))));
+        error(service.prepare(unknown, Optional.of("{}"))));
     assertEquals("retail.order.placed", e.type());
   }
 
