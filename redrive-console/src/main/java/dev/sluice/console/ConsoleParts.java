@@ -7,6 +7,7 @@ import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.fix.RequeueBehind;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.seal.SealedView;
 import dev.sluice.console.replay.Replays;
 import dev.sluice.console.storm.Storms;
 import dev.sluice.console.subject.Subjects;
@@ -59,26 +60,30 @@ public record ConsoleParts(
   }
 
   /**
-   * The operator actions that move an event on, and the Kafka producer both append with (an ingress reject's redrive,
+   * The operator actions that move an event on, the view of an item's sealed values they start from, and the Kafka
+   * producer both append with (an ingress reject's redrive,
    * a requeue behind). The verticle owns the producer from here on: it closes it when it stops, or fails to start.
    */
-  public record Redrives(RedriveService service, RequeueBehind requeue, EventAppender appender) {
+  public record Redrives(RedriveService service, RequeueBehind requeue, EventAppender appender, SealedView view) {
     public Redrives {
       Objects.requireNonNull(service, "service");
       Objects.requireNonNull(requeue, "requeue");
       Objects.requireNonNull(appender, "appender");
+      Objects.requireNonNull(view, "view");
     }
 
     /**
      * Redrives to the groups' queues on {@code queue}, appends with {@code appender}; a redriven ingress reject is
      * checked as ingest would, validating through {@code lane}, and sealed as ingest would; the payloads of items too
      * big for the store are read back from Kafka with {@code payloads}. A requeue behind appends a record as it was
-     * read from its topic, already sealed, so it goes straight to the producer.
+     * read from its topic, already sealed, so it goes straight to the producer. What an operator is shown of an item
+     * is opened with the keys the edits are sealed with ({@code view}).
      */
     public static Redrives of(QuarantineStore store, RedriveQueue queue, SealingAppender appender,
         SchemaRegistry registry, ValidationLane lane, RecordPayloads payloads) {
       return new Redrives(new RedriveService(store, queue, appender, registry, lane, payloads),
-          new RequeueBehind(store, appender.appender()), appender.appender());
+          new RequeueBehind(store, appender.appender()), appender.appender(),
+          new SealedView(appender.sealing().keys(), registry));
     }
   }
 

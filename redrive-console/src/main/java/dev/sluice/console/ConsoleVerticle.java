@@ -153,7 +153,8 @@ public final class ConsoleVerticle extends VerticleBase {
     // Before "/:id", so that "groups" and "timeline" are never read as item ids.
     router.get(API + "/groups").handler(find::groups);
     router.get(API + "/timeline").handler(find::timeline);
-    QuarantineHandlers api = new QuarantineHandlers(store, parts.redrives().service(), redriveMetrics, parts.audit());
+    QuarantineHandlers api = new QuarantineHandlers(store, parts.redrives().service(), redriveMetrics, parts.audit(),
+        parts.redrives().view());
     router.get(API + "/:id").handler(api::get);
     router.post(API + "/:id/redrive")
         // Bounded memory: a larger body is refused with 413 before it is buffered.

@@ -1,6 +1,5 @@
 package dev.sluice.quarantine.consumer;
 
-import dev.sluice.crypto.seal.SealHeader;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.metrics.ConsumerMetrics.RedriveOutcome;
 import dev.sluice.quarantine.queue.RedriveQueue;
@@ -12,7 +11,6 @@ import dev.sluice.schemas.event.KafkaHeader;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.OptionalInt;
@@ -142,25 +140,6 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
     });
   }
 
-  /**
-   * The headers the redriven event is judged and handed on with: the record's own, except that an operator's edit
-   * brings its own {@code sluice-sealed} header (the console sealed the edit's marked values with the subject's
-   * current key), which replaces the record's; an edit that seals nothing has none.
-   */
-  static List<KafkaHeader> withEditSeal(QuarantineItem item, List<KafkaHeader> recordHeaders) {
-    if (item.editedData().isEmpty()) {
-      return recordHeaders;
-    }
-    List<KafkaHeader> out = new ArrayList<>(recordHeaders.size() + 1);
-    for (KafkaHeader h : recordHeaders) {
-      if (!SealHeader.NAME.equals(h.key())) {
-        out.add(h);
-      }
-    }
-    item.editedSeal().ifPresent(seal -> out.add(KafkaHeader.of(SealHeader.NAME, seal)));
-    return out;
-  }
-
   /** The item quarantined again as it was, with why its payload could not be read back. */
   private static Settlement notInKafka(QuarantineItem item, String why) {
     return new Settlement.Quarantined(item.reason(), "PayloadNotInKafka", why, item.violations(), List.of(),
@@ -169,7 +148,7 @@ final class RedriveDrainer implements QueueDrainLoop.Queue<RedriveQueue.Request>
 
   private Future<Void> redrive(QuarantineItem item, byte[] payload, List<KafkaHeader> recordHeaders) {
     int generation = item.generation() + 1;
-    List<KafkaHeader> headers = withEditSeal(item, recordHeaders);
+    List<KafkaHeader> headers = item.headersForRedrive(recordHeaders);
     Triage.Verdict verdict = parts.triage().triage(item.topic(), headers, payload, item.editedData());
     if (verdict instanceof Triage.Poison poison) {
       return settle(item, poison.quarantined(generation), RedriveOutcome.REQUARANTINED);

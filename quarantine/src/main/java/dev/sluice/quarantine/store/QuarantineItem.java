@@ -1,11 +1,13 @@
 package dev.sluice.quarantine.store;
 
+import dev.sluice.crypto.seal.SealHeader;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.event.KafkaHeader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -116,6 +118,25 @@ public record QuarantineItem(
     this(id, status, stream, group, topic, partition, offset, key, payload, headers, eventId, eventType, reason,
         errorClass, errorMessage, violations, attempts, quarantinedAt, updatedAt, editedData, redriveCount, history,
         List.of(), Optional.empty(), Optional.empty(), 0);
+  }
+
+  /**
+   * The headers its redrive goes with, given its record's: the record's own, except that an operator's edit brings
+   * its own {@code sluice-sealed} header ({@link #editedSeal}: the console sealed the edit's marked values with the
+   * subject's current key), which replaces the record's; an edit that seals nothing has none.
+   */
+  public List<KafkaHeader> headersForRedrive(List<KafkaHeader> recordHeaders) {
+    if (editedData.isEmpty()) {
+      return recordHeaders;
+    }
+    List<KafkaHeader> out = new ArrayList<>(recordHeaders.size() + 1);
+    for (KafkaHeader h : recordHeaders) {
+      if (!SealHeader.NAME.equals(h.key())) {
+        out.add(h);
+      }
+    }
+    editedSeal.ifPresent(seal -> out.add(KafkaHeader.of(SealHeader.NAME, seal)));
+    return List.copyOf(out);
   }
 
   /** Whether the payload is in the store; when not, its Kafka record keeps it ({@link #payloadInKafka}). */

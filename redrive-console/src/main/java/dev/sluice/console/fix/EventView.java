@@ -32,13 +32,17 @@ public final class EventView {
 
   /** The view, or empty when the item's data is not JSON (nothing a patch could address). */
   public static Optional<JsonObject> of(QuarantineItem item) {
-    Optional<String> data = currentData(item);
-    if (data.isEmpty() || data.get().isBlank()) {
+    return currentData(item).flatMap(data -> of(item, data));
+  }
+
+  /** The view with {@code data} (the item's current data, its sealed values opened), or empty when it is not JSON. */
+  public static Optional<JsonObject> of(QuarantineItem item, String data) {
+    if (data.isBlank()) {
       return Optional.empty();
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(data.get());
+      parsed = Json.decodeValue(data);
     } catch (DecodeException notJson) {
       return Optional.empty();
     }

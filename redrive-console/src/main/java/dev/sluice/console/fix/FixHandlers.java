@@ -5,6 +5,7 @@ import static dev.sluice.console.problem.ConsoleFailure.failed;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.audit.Audited;
 import dev.sluice.console.auth.Principal;
+import dev.sluice.console.auth.Redaction;
 import dev.sluice.console.auth.Role;
 import dev.sluice.console.find.FilterParams;
 import dev.sluice.console.find.ItemIds;
@@ -63,6 +64,8 @@ public final class FixHandlers {
   public static final int MAX_PATCH_ITEMS = 1000;
   /** Redrives of one patch in flight at once: enough to overlap store and queue latency, few enough to be gentle. */
   static final int REDRIVE_CONCURRENCY = 8;
+  /** Items whose sealed values are opened at once for a patch: each is at most one key read, usually none. */
+  static final int OPEN_CONCURRENCY = 32;
   static final long READ_TIMEOUT_SECONDS = 10;
 
   private final QuarantineStore store;
@@ -72,6 +75,8 @@ public final class FixHandlers {
   private final AuditLog audit;
   private final long operatorBulkLimit;
   private final RequeueBehind requeue;
+  /** Masks what any version of a type marks sensitive: what the audit keeps of a patch's values. */
+  private final Redaction withheld;
 
   public FixHandlers(QuarantineStore store, SchemaRegistry registry, RedriveService redrives, RequeueBehind requeue,
       AuditLog audit, long operatorBulkLimit) {
@@ -82,6 +87,7 @@ public final class FixHandlers {
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.operatorBulkLimit = operatorBulkLimit;
+    this.withheld = Redaction.masking(registry);
   }
 
   /**
@@ -98,8 +104,10 @@ public final class FixHandlers {
           String data = draft(ctx.body().buffer());
           return ItemIds.existing(store, checked)
               .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-              // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
-              .compose(item -> ctx.vertx().executeBlocking(() -> validation(item, data), false));
+              // Sealed values the draft carries over are judged in the clear, as the redrive will judge them.
+              .compose(item -> redrives.open(item, data)
+                  // Validation is metered but may still take a fifth of a second at its ceiling: off the event loop.
+                  .compose(plain -> ctx.vertx().executeBlocking(() -> validation(item, plain), false)));
         })
         .onSuccess(body -> JsonReply.send(ctx, 200, body))
         .onFailure(failure -> Problems.send(ctx, failure));
@@ -153,8 +161,8 @@ public final class FixHandlers {
                 boolean truncated = items.size() > MAX_PATCH_ITEMS;
                 List<QuarantineItem> capped = truncated ? items.subList(0, MAX_PATCH_ITEMS) : items;
                 // Up to MAX_PATCH_ITEMS validations, each within the per-event ceiling: on a worker, never the loop.
-                return ctx.vertx().executeBlocking(() -> PatchPlan.of(request.patch(), capped, registry, truncated),
-                    false);
+                return opened(capped).compose(opened -> ctx.vertx().executeBlocking(
+                    () -> PatchPlan.of(request.patch(), capped, registry, truncated, opened), false));
               })
               .compose(plan -> {
                 if (request.dryRun()) {
@@ -260,12 +268,62 @@ public final class FixHandlers {
   }
 
   private Future<Void> redriveOne(PatchPlan.Applicable a, PatchRequest request, String actor) {
-    String id = a.item().id();
-    return redrives.redrive(id, Optional.of(a.after()), actor)
-        .compose(done -> Audited.result((Void) null, audit.record(actor, FixActions.PATCH, List.of(id),
-                PatchDetail.of(request.fingerprint(), request.patchText()).text(),
-                Optional.of(a.before()), Optional.of(a.after()), Optional.empty()),
-            "item " + id + " was patched and redriven"));
+    QuarantineItem item = a.item();
+    // The redrive opens nothing more (the data is in the clear), checks it, and stores it sealed again.
+    return redrives.redrive(item.id(), Optional.of(a.after()), actor)
+        .compose(done -> Audited.result((Void) null, audit.record(actor, FixActions.PATCH, List.of(item.id()),
+                auditedDetail(request, a), EventView.currentData(item), done.item().editedData(), Optional.empty()),
+            "item " + item.id() + " was patched and redriven"));
+  }
+
+  /**
+   * The patch as the audit keeps it: for a type that marks values sensitive, each operation's value that lands at or
+   * in a marked value withheld, as a viewer would see it; the entry's before and after hold the data as stored
+   * (sealed), never in the clear.
+   */
+  private String auditedDetail(PatchRequest request, PatchPlan.Applicable a) {
+    PatchDetail detail = PatchDetail.of(request.fingerprint(), request.patchText());
+    String type = a.item().eventType().orElse("");
+    boolean marks = registry.state().versions(type).stream().anyMatch(v -> v.marks().any());
+    return marks ? detail.forViewer(Optional.of(a.before()), Optional.of(a.after()), d -> withheld.data(type, d))
+        : detail.text();
+  }
+
+  /**
+   * The items' current data with their sealed values opened, a few items at a time (a subject's key is read once and
+   * cached). An item whose values do not open is left out of the patch with why; a key outage fails the request.
+   */
+  private Future<OpenedItems> opened(List<QuarantineItem> items) {
+    java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+    Future<Void> chain = Future.succeededFuture();
+    for (int start = 0; start < items.size(); start += OPEN_CONCURRENCY) {
+      List<QuarantineItem> batch = items.subList(start, Math.min(items.size(), start + OPEN_CONCURRENCY));
+      chain = chain.compose(v -> {
+        List<Future<Void>> inFlight = new ArrayList<>();
+        for (QuarantineItem item : batch) {
+          Optional<String> data = EventView.currentData(item);
+          if (data.isEmpty()) {
+            continue;
+          }
+          inFlight.add(redrives.open(item, data.get())
+              .<Void>map(plain -> {
+                opened.put(item.id(), plain);
+                return null;
+              })
+              .recover(failure -> {
+                if (failure instanceof ConsoleFailure f && f.error() instanceof ConsoleError.InvalidData invalid) {
+                  refused.put(item.id(), "its sealed values do not open: " + invalid.violations().get(0).pointer()
+                      + " " + invalid.violations().get(0).message());
+                  return Future.succeededFuture();
+                }
+                return Future.failedFuture(failure);
+              }));
+        }
+        return Future.all(inFlight).mapEmpty();
+      });
+    }
+    return chain.map(v -> new OpenedItems(opened, refused));
   }
 
   /**

@@ -19,6 +19,7 @@ import dev.sluice.console.problem.ConsoleError.NotDiscardable;
 import dev.sluice.console.problem.Problem;
 import dev.sluice.console.problem.Problems;
 import dev.sluice.console.redrive.RedriveService;
+import dev.sluice.console.seal.SealedView;
 import dev.sluice.console.redrive.Redriven;
 import dev.sluice.quarantine.store.QuarantineItem;
 import dev.sluice.quarantine.store.QuarantineStore;
@@ -46,9 +47,12 @@ public final class QuarantineHandlers {
   private final RedriveService redrives;
   private final RedriveMetrics metrics;
   private final AuditLog audit;
+  private final SealedView view;
 
-  public QuarantineHandlers(QuarantineStore store, RedriveService redrives, RedriveMetrics metrics, AuditLog audit) {
+  public QuarantineHandlers(QuarantineStore store, RedriveService redrives, RedriveMetrics metrics, AuditLog audit,
+      SealedView view) {
     this.store = Objects.requireNonNull(store, "store");
+    this.view = Objects.requireNonNull(view, "view");
     this.redrives = Objects.requireNonNull(redrives, "redrives");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.audit = Objects.requireNonNull(audit, "audit");
@@ -59,8 +63,12 @@ public final class QuarantineHandlers {
     String id = ctx.pathParam("id");
     ItemIds.existing(store, id)
         .timeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-        // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told.
-        .onSuccess(item -> JsonReply.send(ctx, 200, Redaction.of(ctx).item(item, ItemJson.detail(item))))
+        // A viewer sees the fields the schema marks sensitive masked, or the payload hidden when they cannot be told;
+        // a role that may see them gets the sealed ones opened.
+        .compose(item -> Redaction.of(ctx).masks()
+            ? Future.succeededFuture(Redaction.of(ctx).item(item, ItemJson.detail(item)))
+            : view.open(item, ItemJson.detail(item)))
+        .onSuccess(detail -> JsonReply.send(ctx, 200, detail))
         .onFailure(failure -> Problems.send(ctx, failure));
   }
 
@@ -117,7 +125,9 @@ public final class QuarantineHandlers {
     Optional<String> position = redriven.appendedTo().map(at -> at.topic() + "-" + at.partition() + "@" + at.offset());
     String where = position.map(p -> "appended to " + p).orElse("queued for group " + item.group());
     return audit.record(actor, data.isPresent() ? Actions.REDRIVE_EDITED : Actions.REDRIVE, List.of(item.id()),
-        where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(), data, position);
+        // The edit as stored (its marked values sealed), never as the operator typed it.
+        where, data.isPresent() ? ItemJson.originalData(item) : Optional.empty(),
+        data.isPresent() ? item.editedData() : Optional.empty(), position);
   }
 
   private static <T> Future<T> audited(T result, Future<AuditRecord> entry) {

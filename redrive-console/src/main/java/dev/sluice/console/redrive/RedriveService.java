@@ -11,6 +11,7 @@ import dev.sluice.console.problem.ConsoleError.NotRedrivable;
 import dev.sluice.console.problem.ConsoleError.Unavailable;
 import dev.sluice.console.problem.ConsoleError.UnknownEventType;
 import dev.sluice.console.problem.ConsoleFailure;
+import dev.sluice.console.seal.EditSealing;
 import dev.sluice.ingest.CloudEventHttpReader;
 import dev.sluice.ingest.admit.EventAdmission;
 import dev.sluice.ingest.admit.ValidationLane;
@@ -173,14 +174,28 @@ public final class RedriveService {
     if (item.eventType().isEmpty()) {
       return failed(new NoEventType(item.id()));
     }
-    Optional<EditSealing.Target> target = EditSealing.Target.of(item, record.payload(), record.headers(),
-        registry.state());
+    // Values carried over still sealed come from what the operator was shown: the earlier edit if there is one (with
+    // its own seal header), else the record.
+    Optional<EditSealing.Target> target = EditSealing.Target.of(item, record.payload(),
+        item.headersForRedrive(record.headers()), registry.state());
     if (target.isEmpty()) {
       return checkReplacement(item.eventType().get(), data).map(ok -> new RedriveEdit(data, Optional.empty()));
     }
     return edits.open(target.get(), data)
         .compose(plain -> checkReplacement(item.eventType().get(), plain)
             .compose(ok -> edits.seal(target.get(), plain)));
+  }
+
+  /**
+   * {@code data} (a draft of the item's data, or its current data: the edit if it has one) with the sealed values it
+   * carries opened, where they were sealed: what an operator edits and a patch applies to. A stored item whose payload
+   * Kafka keeps comes back as given (its event cannot be read here). Fails with a 422 naming the pointer when a value
+   * does not open (moved, copied, a forgotten subject's), 503 when the keys do not answer.
+   */
+  public Future<String> open(QuarantineItem item, String data) {
+    Optional<EditSealing.Target> target = EditSealing.Target.of(item, item.payload(),
+        item.headersForRedrive(item.headers()), registry.state());
+    return target.isEmpty() ? Future.succeededFuture(data) : edits.open(target.get(), data);
   }
 
   private Future<Void> checkReplacement(String type, String data) {

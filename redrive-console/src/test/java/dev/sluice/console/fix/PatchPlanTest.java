@@ -90,7 +90,7 @@ class PatchPlanTest {
         .put("price", 99).encode();
     QuarantineItem item = item("a", Items.PRODUCT, Optional.of("retail.product.created"), Optional.of(edited));
     PatchPlan.Applicable a = assertInstanceOf(PatchPlan.Applicable.class,
-        PatchPlan.outcome(PRICE_FIX, item, REGISTRY));
+        PatchPlan.outcome(PRICE_FIX, item, REGISTRY, OpenedItems.NONE));
     assertEquals(99, new JsonObject(a.before()).getInteger("price"));
     assertEquals(30, new JsonObject(a.after()).getInteger("price"));
   }
@@ -101,7 +101,7 @@ class PatchPlanTest {
     JsonPatch keyToName = patch("[{\"op\":\"test\",\"path\":\"/type\",\"value\":\"retail.product.created\"},"
         + "{\"op\":\"copy\",\"from\":\"/key\",\"path\":\"/data/name\"}]");
     PatchPlan.Applicable a = assertInstanceOf(PatchPlan.Applicable.class,
-        PatchPlan.outcome(keyToName, item, REGISTRY));
+        PatchPlan.outcome(keyToName, item, REGISTRY, OpenedItems.NONE));
     assertEquals("p-1", new JsonObject(a.after()).getString("name"));
     JsonPatch.Parsed refused = JsonPatch.parse(new JsonArray().add(new JsonObject().put("op", "remove")
         .put("path", "/key")), EventView::writable, EventView.WRITABLE);

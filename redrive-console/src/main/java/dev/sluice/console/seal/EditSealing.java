@@ -1,4 +1,4 @@
-package dev.sluice.console.redrive;
+package dev.sluice.console.seal;
 
 import static dev.sluice.console.problem.ConsoleFailure.failed;
 
