@@ -3,10 +3,10 @@ package dev.sluice.quarantine.consumer;
 import java.util.Set;
 
 /**
- * The streams whose sealed values a consumer group is granted to open ({@link WrapperBuilder#unsealWith(
- * dev.sluice.crypto.keys.SubjectKeys, KeyGrant)}): every stream it reads, or some of them only. A grant is per
- * (group, stream) because what a group may see is decided per stream: a billing group may need the payment details of
- * one stream and have no business with the names and addresses of another, though it reads both.
+ * The streams whose sealed values a consumer group is granted to open (given to {@code WrapperBuilder.unsealWith} with
+ * the keys): every stream it reads, or some of them only. A grant is per (group, stream) because what a group may see
+ * is decided per stream: a billing group may need the payment details of one stream and have no business with the
+ * names and addresses of another, though it reads both.
  *
  * <p>For a stream outside the grant the group is ungranted, exactly as a group built without keys: its handler sees
  * each marked value as {@code "sluice:withheld"} and no key of that stream is ever asked for, so a process whose
