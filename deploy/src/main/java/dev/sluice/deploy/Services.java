@@ -142,9 +142,11 @@ public final class Services {
       }
       if (parts.contains(Part.DEMO)) {
         chain = chain.compose(v -> {
-          Optional<SubjectKeys> grant = settings.demo().unseal() ? ring.<SubjectKeys>map(r -> r) : Optional.empty();
+          // Granted per sluice.crypto.grants; without a key ring a grant has nothing to open with (said at start-up).
+          Optional<CatalogBuilderVerticle.Unsealing> unsealing = settings.grants().of(settings.demo().group())
+              .flatMap(grant -> ring.map(r -> new CatalogBuilderVerticle.Unsealing(r, grant)));
           CatalogBuilderVerticle demo = new CatalogBuilderVerticle(settings,
-              new CatalogBuilderVerticle.Parts(registry, dynamo, sqs, grant), meters());
+              new CatalogBuilderVerticle.Parts(registry, dynamo, sqs, unsealing), meters());
           return vertx.deployVerticle(demo).map(id -> s.deployed(id, Part.DEMO, demo.actualPort()));
         });
       }

@@ -215,7 +215,12 @@ public final class ConfigReader {
         }
     }
 
-    private <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
+    /**
+     * The value of {@code key} as {@code parser} reads it, or the default when absent; a value it refuses (an
+     * {@link IllegalArgumentException}, whose message says why) is a problem naming the key, the value and where it
+     * was set. For a section's own formats, e.g. {@code sluice.crypto.grants}.
+     */
+    <T> T parse(String key, T defaultValue, Function<String, T> parser, String expected) {
         Optional<String> value = optionalString(key);
         if (value.isEmpty()) {
             return defaultValue;

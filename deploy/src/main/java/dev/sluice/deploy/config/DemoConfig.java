@@ -8,11 +8,10 @@ import java.util.Objects;
  * @param group its Kafka consumer group
  * @param catalogTable the DynamoDB table of its materialized view
  * @param blueGreen which handler version it runs, and where the demo keeps the view its reads serve
- * @param unseal whether the group is granted the data subjects' keys: its handler then sees the values a schema marks
- *     sensitive (the photographer's name, which the view serves), else {@code "sluice:withheld"}
+ * @see KeyGrants whether its group is granted the data subjects' keys ({@code sluice.crypto.grants}, or
+ *     {@code sluice.demo.unseal})
  */
-public record DemoConfig(String host, int port, String group, String catalogTable, BlueGreen blueGreen,
-    boolean unseal) {
+public record DemoConfig(String host, int port, String group, String catalogTable, BlueGreen blueGreen) {
   /** The handler version v1 (the one with the photographer-name bug) and v2 (the fix), as docs/replay.md shows. */
   public static final int FIRST_VERSION = 1;
   public static final int LAST_VERSION = 2;
@@ -44,7 +43,7 @@ public record DemoConfig(String host, int port, String group, String catalogTabl
 
   public static DemoConfig defaults() {
     return new DemoConfig("127.0.0.1", 8082, "catalog-builder", "sluice-demo-catalog",
-        new BlueGreen(FIRST_VERSION, "sluice-demo-active-view"), true);
+        new BlueGreen(FIRST_VERSION, "sluice-demo-active-view"));
   }
 
   private static void requireTableName(String key, String table) {

@@ -174,9 +174,8 @@ final class Sections {
     int version = r.integer("sluice.demo.version", d.blueGreen().version(), DemoConfig.FIRST_VERSION,
         DemoConfig.LAST_VERSION);
     String activeViewTable = r.string("sluice.demo.active.view.table", d.blueGreen().activeViewTable());
-    boolean unseal = r.bool("sluice.demo.unseal", d.unseal());
     return r.build("sluice.demo", () -> new DemoConfig(host, port, group, table,
-        new DemoConfig.BlueGreen(version, activeViewTable), unseal));
+        new DemoConfig.BlueGreen(version, activeViewTable)));
   }
 
   /**

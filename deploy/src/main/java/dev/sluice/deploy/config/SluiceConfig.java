@@ -27,6 +27,8 @@ import java.util.Optional;
  *     {@code sluice.init.*}, {@code sluice.sqs.*})
  * @param crypto the sealing of values schemas mark sensitive: key table, KEK, key caches ({@code sluice.crypto.*});
  *     empty against real AWS without a KEK (no key ring: events of types that mark values are refused)
+ * @param grants which consumer groups the wrappers this deployment runs unseal for, and of which streams
+ *     ({@code sluice.crypto.grants}, or {@code sluice.demo.unseal} for the demo group)
  */
 public record SluiceConfig(
     RawConfig raw,
@@ -44,7 +46,8 @@ public record SluiceConfig(
     TableSettings replays,
     TableSettings storms,
     ProvisionSettings provision,
-    Optional<CryptoSettings> crypto) {
+    Optional<CryptoSettings> crypto,
+    KeyGrants grants) {
 
   /** @throws ConfigException listing every problem found */
   public static SluiceConfig from(RawConfig raw) {
@@ -91,8 +94,9 @@ public record SluiceConfig(
     TableSettings storms = TableSettings.read(r, "sluice.storms", TableSettings.DEFAULT_STORMS_TABLE);
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     Optional<CryptoSettings> crypto = CryptoSection.read(r, engines);
+    KeyGrants grants = KeyGrants.read(r, demo == null ? DemoConfig.defaults().group() : demo.group());
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper,
-        quarantineLog, groups, replays, storms, provision, crypto);
+        quarantineLog, groups, replays, storms, provision, crypto, grants);
   }
 }

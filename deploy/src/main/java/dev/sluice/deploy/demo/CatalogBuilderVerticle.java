@@ -1,6 +1,7 @@
 package dev.sluice.deploy.demo;
 
 import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.quarantine.consumer.KeyGrant;
 import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.crypto.keys.SubjectKeys;
@@ -45,7 +46,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
   private final PrometheusMeterRegistry meters;
-  private final Optional<SubjectKeys> keys;
+  private final Optional<Unsealing> unsealing;
 
   private QuarantiningConsumer consumer;
   private QuarantineStore store;
@@ -53,13 +54,20 @@ public final class CatalogBuilderVerticle extends VerticleBase {
 
   /**
    * What the demo consumer reads and writes with, besides its settings: the streams and schemas, as read now; the
-   * DynamoDB and SQS clients, which stay the caller's; and the process's subject keys when the group is granted them
-   * ({@code sluice.demo.unseal}), so that its handler sees the values a schema marks sensitive, else
-   * {@code "sluice:withheld"}.
+   * DynamoDB and SQS clients, which stay the caller's; and, when its group is granted keys
+   * ({@code sluice.crypto.grants}), the process's subject keys and the grant, so that its handler sees the values a
+   * schema marks sensitive in the streams granted, else {@code "sluice:withheld"}.
    */
-  public record Parts(SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, Optional<SubjectKeys> keys) {
+  public record Parts(SchemaRegistry registry, DynamoDbClient dynamo, SqsClient sqs, Optional<Unsealing> unsealing) {
     public Parts {
-      java.util.List.of(registry, dynamo, sqs, keys);
+      java.util.List.of(registry, dynamo, sqs, unsealing);
+    }
+  }
+
+  /** The process's subject keys (the caller's, which it closes) and the streams the group may open with them. */
+  public record Unsealing(SubjectKeys keys, KeyGrant grant) {
+    public Unsealing {
+      java.util.List.of(keys, grant);
     }
   }
 
@@ -68,7 +76,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     this.registry = parts.registry();
     this.dynamo = parts.dynamo();
     this.sqs = parts.sqs();
-    this.keys = parts.keys();
+    this.unsealing = parts.unsealing();
     this.meters = meters;
   }
 
@@ -88,7 +96,7 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     // Poison is appended to the quarantine log at the broker's pace and indexed into the table behind.
     settings.quarantineLog().log().ifPresent(builder::quarantineLog);
     // Granted the keys, its handler sees the photographer's name in the clear (the view serves it); else withheld.
-    keys.ifPresent(builder::unsealWith);
+    unsealing.ifPresent(u -> builder.unsealWith(u.keys(), u.grant()));
     consumer = builder
         .kafka(settings.kafka().clientConfig())
         .store(dynamo, quarantineTable)

@@ -1,7 +1,6 @@
 package dev.sluice.deploy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,15 +36,9 @@ class DemoConfigTest {
     DemoConfig d = read(Map.of("sluice.demo.version", "2", "sluice.demo.group", "catalog-builder-v2",
         "sluice.demo.table", "sluice-demo-catalog-v2", "sluice.demo.active.view.table", "ops-active-view"));
     assertEquals(new DemoConfig("127.0.0.1", 8082, "catalog-builder-v2", "sluice-demo-catalog-v2",
-        new DemoConfig.BlueGreen(2, "ops-active-view"), true), d);
+        new DemoConfig.BlueGreen(2, "ops-active-view")), d);
     assertEquals(Set.of(), SluiceConfig.unknownKeys(RawConfig.of(Map.of("sluice.demo.version", "2",
         "sluice.demo.active.view.table", "ops-active-view"))), "both are Sluice settings");
-  }
-
-  @Test
-  void theDemoGroupIsGrantedTheKeysUnlessToldOtherwise() {
-    assertTrue(read(Map.of()).unseal());
-    assertFalse(read(Map.of("sluice.demo.unseal", "false")).unseal());
   }
 
   @Test

@@ -58,6 +58,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
@@ -72,7 +73,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * a {@link KeyRing} on the key table in DynamoDB Local, a local KEK file), produced to Kafka with their
  * {@code sluice-sealed} header, and consumed by wrapped groups. A granted group (built with {@code unsealWith}, its
  * own key ring, as another process has) sees the values in the clear, or erased once the subject is forgotten; an
- * ungranted group sees them withheld; a tampered record is quarantined as SEAL_FAILURE and its item holds no plaintext;
+ * ungranted group, or one granted other streams only, sees them withheld; a tampered record is quarantined as SEAL_FAILURE and its item holds no plaintext;
  * a key outage holds the partition, quarantining nothing, until the keys answer.
  */
 @ExtendWith(EnginesExtension.class)
@@ -120,6 +121,12 @@ class SealedFieldsIT {
 
   /** As the other, with the key table on {@code keysDynamo} (null: on the engines' DynamoDB Local). */
   private WrapperHarness group(Engines engines, boolean granted, DynamoDbClient keysDynamo) throws Exception {
+    return group(engines, topic -> granted ? Optional.of(KeyGrant.allStreams()) : Optional.empty(), keysDynamo);
+  }
+
+  /** A group granted what {@code grantOf} gives for its topic (its stream's name): nothing, some streams or all. */
+  private WrapperHarness group(Engines engines, Function<String, Optional<KeyGrant>> grantOf,
+      DynamoDbClient keysDynamo) throws Exception {
     WrapperHarness h = new WrapperHarness(engines, OrderingPolicy.UNORDERED, 1, c -> c);
     harnesses.add(h);
     DynamoDbClient keys = keysDynamo == null ? h.dynamo : keysDynamo;
@@ -143,7 +150,7 @@ class SealedFieldsIT {
     };
     h.startConsumer(b -> {
       b.schemas(photographers).handler(recording);
-      return granted ? b.unsealWith(consumerRing) : b;
+      return grantOf.apply(h.topic).map(grant -> b.unsealWith(consumerRing, grant)).orElse(b);
     });
     return h;
   }
@@ -222,6 +229,30 @@ class SealedFieldsIT {
     assertEquals("sluice:withheld", withheld.getString("name"));
     assertEquals("sluice:withheld", withheld.getString("email"));
     assertEquals(1, unseals(ungranted, "withheld"));
+  }
+
+  @Test
+  void aGrantIsPerStreamTheGroupGrantedItsStreamByNameSeesTheValuesOneGrantedAnotherSeesThemWithheld(
+      Engines engines) throws Exception {
+    WrapperHarness byName = group(engines, topic -> Optional.of(KeyGrant.only(topic)), null);
+    WrapperHarness another = group(engines, topic -> Optional.of(KeyGrant.only("payments-" + topic)), null);
+
+    SealedRecord forByName = seal(byName, "ph-1");
+    produce(byName, forByName);
+    JsonObject clear = handled(forByName.eventId());
+    assertEquals(NAME, clear.getString("name"));
+    assertEquals(EMAIL, clear.getString("email"));
+    assertEquals(1, unseals(byName, "unsealed"));
+
+    SealedRecord forAnother = seal(another, "ph-1");
+    produce(another, forAnother);
+    JsonObject withheld = handled(forAnother.eventId());
+    assertEquals("ph-1", withheld.getString("id"));
+    assertEquals("sluice:withheld", withheld.getString("name"));
+    assertEquals("sluice:withheld", withheld.getString("email"));
+    assertEquals(1, unseals(another, "withheld"));
+    assertEquals(0, unseals(another, "unsealed") + unseals(another, "key_unavailable")
+        + unseals(another, "access_denied"), "its stream's keys were never asked for");
   }
 
   @Test

@@ -34,11 +34,12 @@ import org.slf4j.LoggerFactory;
  * before the call (a record from Kafka, a parked event released, a delayed retry, a redrive; the in-place retries of
  * a call reuse the event it made). An event with nothing sealed is handed on as it is, at no cost.
  *
- * <p><b>Granted or not.</b> A group built with keys ({@link WrapperBuilder#unsealWith}) is <em>granted</em>: its
- * handler gets each sealed value back in the clear, byte for byte as the producer sent it, or {@code "sluice:erased"}
- * in place of each value of a forgotten subject. A group built without is <em>ungranted</em>: its handler gets each
- * marked value replaced by {@code "sluice:withheld"}, and no key is ever asked for. Both check the record the same way
- * first ({@link Unsealer}: the header and the data agree, each marked value is a ciphertext, none is in the clear
+ * <p><b>Granted or not.</b> A group built with keys ({@link WrapperBuilder#unsealWith}) is <em>granted</em> the
+ * streams its {@link KeyGrant} covers (all it reads, or some): for their events its handler gets each sealed value back
+ * in the clear, byte for byte as the producer sent it, or {@code "sluice:erased"} in place of each value of a forgotten
+ * subject. For any other stream, and for every stream of a group built without keys, it is <em>ungranted</em>: its
+ * handler gets each marked value replaced by {@code "sluice:withheld"}, and no key of that stream is ever asked for.
+ * Both check the record the same way first ({@link Unsealer}: the header and the data agree, each marked value is a ciphertext, none is in the clear
  * without a header), so both judge a broken record alike; only a granted group can tell a tampered ciphertext.
  *
  * <p><b>Seal failures</b> ({@link SealFailure}: tampered or moved ciphertext, unknown key version, no key, header and
@@ -89,17 +90,30 @@ final class EventUnsealer {
     }
   };
 
-  private final Unsealer unsealer;
+  /** The group's keys and the streams it may open with them. */
+  record Granted(SubjectKeys keys, KeyGrant streams) {
+    Granted {
+      Objects.requireNonNull(keys, "keys");
+      Objects.requireNonNull(streams, "streams");
+    }
+  }
+
+  /** Over the group's keys, if it is granted any. */
+  private final Optional<Unsealer> granting;
+  private final Optional<KeyGrant> grant;
+  /** Over no keys: for the streams outside the grant, and every stream of an ungranted group. */
+  private final Unsealer withholding = new Unsealer(WITHHOLDING);
   private final OutageRetry outage;
   private final ConsumerMetrics metrics;
   private final String group;
 
   /**
-   * @param keys the group's keys, if it is granted them; empty for an ungranted group
+   * @param granted the group's keys and the streams it is granted, if any; empty for an ungranted group
    * @param outage the wrapper's outage backoff, which a key outage is ridden out with
    */
-  EventUnsealer(Optional<SubjectKeys> keys, OutageRetry outage, ConsumerMetrics metrics, String group) {
-    this.unsealer = new Unsealer(keys.orElse(WITHHOLDING));
+  EventUnsealer(Optional<Granted> granted, OutageRetry outage, ConsumerMetrics metrics, String group) {
+    this.granting = granted.map(g -> new Unsealer(g.keys()));
+    this.grant = granted.map(Granted::streams);
     this.outage = Objects.requireNonNull(outage, "outage");
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.group = Objects.requireNonNull(group, "group");
@@ -129,7 +143,7 @@ final class EventUnsealer {
    * Unseals, riding out a key outage: each try that finds the keys unavailable is followed by {@code waiting} and,
    * after the outage backoff, by another, for as long as {@code keepTrying} says so (asked before each wait and after
    * it); then the Future fails with the last {@link KeyUnavailableException}. Never fails otherwise: every verdict is
-   * a value. Complete at once when nothing is sealed, the group is ungranted, or the key is in memory.
+   * a value. Complete at once when nothing is sealed, the group is not granted the stream, or the key is in memory.
    */
   Future<Outcome> open(Triage.Ready ready, BooleanSupplier keepTrying, Runnable waiting) {
     if (ready.sealed().isEmpty() || ready.sealed().get().nothingSealed()) {
@@ -163,7 +177,7 @@ final class EventUnsealer {
   private Future<Outcome> attempt(Try t, int tries) {
     Future<Unsealing> once;
     try {
-      once = unsealer.unseal(t.input());
+      once = unsealerFor(t.stream()).unseal(t.input());
     } catch (RuntimeException e) {
       once = Future.failedFuture(e);
     }
@@ -200,8 +214,8 @@ final class EventUnsealer {
     if (OutageRetry.worthLogging(tries)) {
       if (denied) {
         LOG.error("group {}: access to the keys of stream {} is denied (try {}): its events with sealed fields wait "
-            + "until this process is granted the keys, or the group is built without unsealWith: {}", group,
-            t.stream(), tries, unavailable.toString());
+            + "until this process is granted the keys, or the group is built without a grant of the stream: {}",
+            group, t.stream(), tries, unavailable.toString());
       } else {
         LOG.warn("group {}: the keys of stream {} are unavailable (try {}), trying again: {}", group, t.stream(),
             tries, unavailable.toString());
@@ -210,6 +224,11 @@ final class EventUnsealer {
     t.waiting().run();
     return outage.pause(tries).compose(v -> t.keepTrying().getAsBoolean() ? attempt(t, tries + 1)
         : Future.failedFuture(unavailable));
+  }
+
+  /** The granted unsealer for a stream the grant covers, else the withholding one (which never asks for a key). */
+  private Unsealer unsealerFor(String stream) {
+    return grant.isPresent() && grant.get().covers(stream) ? granting.get() : withholding;
   }
 
   private Outcome judged(Try t, Unsealing result) {

@@ -70,6 +70,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   private LogSettings quarantineLog;
   private String stormsTable;
   private SubjectKeys keys;
+  private KeyGrant grant;
   private Clock clock = Clock.systemUTC();
   private RandomGenerator random = new SplittableRandom();
   H handler;
@@ -208,8 +209,8 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   }
 
   /**
-   * Grants the group the keys of sealed fields: its handler sees each value a schema marks {@code "x-sensitive"} in
-   * the clear, as the producer sent it, or {@code "sluice:erased"} when its data subject was forgotten. Without this
+   * Grants the group the keys of sealed fields, of every stream it reads: its handler sees each value a schema marks
+   * {@code "x-sensitive"} in the clear, as the producer sent it, or {@code "sluice:erased"} when its data subject was forgotten. Without this
    * call the group is ungranted: its handler sees each marked value as {@code "sluice:withheld"}, and no key is ever
    * asked for. Either way a record whose sealed fields cannot be unsealed (tampered or moved ciphertext, an unknown key
    * version or key, header and data disagreeing, a marked value in the clear) is quarantined as {@code SEAL_FAILURE},
@@ -227,7 +228,20 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
    * @param keys the process's subject keys, e.g. {@code KeyRing.onDynamo(...)}; the caller keeps and closes them
    */
   public B unsealWith(SubjectKeys keys) {
+    return unsealWith(keys, KeyGrant.allStreams());
+  }
+
+  /**
+   * As {@link #unsealWith(SubjectKeys)}, for the streams {@code grant} covers only: the events of any other stream
+   * the group reads are handed over with their marked values as {@code "sluice:withheld"}, as to an ungranted group,
+   * and no key of that stream is asked for (so a process allowed only the granted streams' keys is never denied).
+   * A grant naming a stream the group does not read opens nothing.
+   *
+   * @param grant the streams, e.g. {@code KeyGrant.only("payments")}, or {@link KeyGrant#allStreams()}
+   */
+  public B unsealWith(SubjectKeys keys, KeyGrant grant) {
     this.keys = Objects.requireNonNull(keys, "keys");
+    this.grant = Objects.requireNonNull(grant, "grant");
     return self();
   }
 
@@ -297,7 +311,8 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,
         new HandlerInvoker(vertx, handling, config, random, metrics, clock),
-        new EventUnsealer(Optional.ofNullable(keys), outage, metrics, config.group()),
+        new EventUnsealer(Optional.ofNullable(keys).map(k -> new EventUnsealer.Granted(k, grant)), outage, metrics,
+            config.group()),
         new Diversions(config, clock, random), outage, clock, replayFlags(vertx),
         new RecordPayloads(vertx, kafkaProps),
         new ConsumerSlots(config.concurrency().perConsumer(), task -> vertx.runOnContext(v -> task.run())),

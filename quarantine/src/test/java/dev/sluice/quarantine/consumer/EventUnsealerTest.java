@@ -52,8 +52,12 @@ class EventUnsealerTest {
   private final OutageRetry outage = new OutageRetry(vertx,
       new BackoffPolicy(Duration.ofMillis(5), 1.0, Duration.ofMillis(5), Integer.MAX_VALUE), new SplittableRandom(1),
       metrics, "g");
-  private final EventUnsealer granted = new EventUnsealer(Optional.of(keys), outage, metrics, "g");
+  private final EventUnsealer granted = grantedOnly(KeyGrant.allStreams());
   private final EventUnsealer ungranted = new EventUnsealer(Optional.empty(), outage, metrics, "g");
+
+  private EventUnsealer grantedOnly(KeyGrant streams) {
+    return new EventUnsealer(Optional.of(new EventUnsealer.Granted(keys, streams)), outage, metrics, "g");
+  }
 
   @AfterEach
   void tearDown() throws Exception {
@@ -118,6 +122,57 @@ class EventUnsealerTest {
     assertEquals("sluice:withheld", data.getString("name"));
     assertEquals("sluice:withheld", data.getString("email"));
     assertEquals(1, count("withheld"));
+  }
+
+  @Test
+  void aGroupGrantedSomeStreamsOnlyIsUngrantedForTheOthersAndAsksForNoKeyOfThem() {
+    Triage.Ready ready = ready(records.sealed(keys, "e-1", PLAIN));
+    // Were a key of retail asked for, it would be denied, and the event held instead of answered at once.
+    keys.deniedFor(100);
+    int before = keys.decrypts();
+
+    JsonObject data = dataOf(now(grantedOnly(KeyGrant.only("payments", "orders")).open(ready)));
+    assertEquals("ph-1", data.getString("id"));
+    assertEquals("sluice:withheld", data.getString("name"));
+    assertEquals("sluice:withheld", data.getString("email"));
+    assertEquals(before, keys.decrypts(), "no key of a stream outside the grant is asked for");
+    assertEquals(1, count("withheld"));
+    assertEquals(0, count("access_denied"));
+  }
+
+  @Test
+  void aGroupGrantedTheEventsStreamAmongOthersSeesItsValues() {
+    Triage.Ready ready = ready(records.sealed(keys, "e-1", PLAIN));
+
+    EventUnsealer.Open open = assertInstanceOf(EventUnsealer.Open.class,
+        now(grantedOnly(KeyGrant.only("payments", SealedRecords.STREAM)).open(ready)));
+    assertEquals(PLAIN, open.event().data());
+    assertEquals(1, count("unsealed"));
+    assertEquals(0, count("withheld"));
+  }
+
+  @Test
+  void aGrantedStreamsKeysAreStillAskedForAndAnOutageOfThemHolds() {
+    // The same denial as above, for a stream the grant covers: held, never withheld.
+    Triage.Ready ready = ready(records.sealed(keys, "e-1", PLAIN));
+    keys.deniedFor(1);
+
+    Future<EventUnsealer.Outcome> once = grantedOnly(KeyGrant.only(SealedRecords.STREAM)).open(ready);
+    assertTrue(once.failed());
+    assertInstanceOf(KeyAccessDeniedException.class, once.cause());
+    assertEquals(1, count("access_denied"));
+    assertEquals(0, count("withheld"));
+  }
+
+  @Test
+  void aStreamOutsideTheGrantIsStillCheckedAsAnUngrantedGroupChecksIt() {
+    SealedRecords.Rec rec = records.sealed(keys, "e-1", PLAIN);
+    SealHeader h = rec.sealHeader();
+    Triage.Ready mismatched = ready(rec.withSealHeader(new SealHeader(h.subject(), h.key(), List.of("/email"))
+        .encode()));
+
+    sealFailure(now(grantedOnly(KeyGrant.only("payments")).open(mismatched)), "SealMismatch");
+    assertEquals(0, keys.decrypts());
   }
 
   @Test

@@ -25,6 +25,7 @@ final class MemoryKeys implements SubjectKeys {
   /** How many more decrypts fail with an outage (or a denial, when {@link #denied}). */
   private int failing;
   private boolean denied;
+  private int decrypts;
 
   @Override
   public Future<SubjectKey> forEncrypt(SubjectRef subject) {
@@ -33,6 +34,7 @@ final class MemoryKeys implements SubjectKeys {
 
   @Override
   public Future<KeyLookup> forDecrypt(SubjectRef subject, KeyVersion version) {
+    decrypts++;
     if (failing > 0) {
       failing--;
       return Future.failedFuture(denied ? new KeyAccessDeniedException("access denied (test)", null)
@@ -50,6 +52,11 @@ final class MemoryKeys implements SubjectKeys {
       return Future.succeededFuture(new KeyLookup.UnknownKeyVersion(version));
     }
     return Future.succeededFuture(new KeyLookup.Found(key));
+  }
+
+  /** How many decrypt keys were asked for. */
+  int decrypts() {
+    return decrypts;
   }
 
   /** Removes the subject's key: its values read as erased from now on. */
