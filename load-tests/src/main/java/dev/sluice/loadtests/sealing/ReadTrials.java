@@ -6,13 +6,13 @@ import dev.sluice.loadtests.consumer.CountingHandler;
 import dev.sluice.loadtests.consumer.RunMeter;
 import dev.sluice.loadtests.consumer.WrapperFactory;
 import dev.sluice.loadtests.method.Trial;
+import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
-import dev.sluice.quarantine.consumer.QuarantiningConsumer;
 
 /**
  * The consumer part's variants, one {@link Trial} each: the wrapper, with the empty counting handler, in a group of its
