@@ -14,9 +14,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ./sluice bench}: runs the benchmark suites (ingest, consumer wrapper, replay, JMH schema validation, the
- * wrapper against its peers), each in a JVM of its own and bounded in time, then prints one table of every ratio they
- * define with its target and pass/fail, so that a regression shows in one command. The suites hand their ratios over
- * as data ({@link Ratio}, through a JSON file), not as text to parse.
+ * wrapper against its peers, sealed values), each in a JVM of its own and bounded in time, then prints one table of
+ * every ratio they define with its target and pass/fail, so that a regression shows in one command. The suites hand
+ * their ratios over as data ({@link Ratio}, through a JSON file), not as text to parse.
  */
 public final class BenchMain {
   static final String INGEST_SINGLE_RATE = "(c) single-event ingest, events/s";

@@ -11,13 +11,13 @@ import java.util.Set;
  * The command line of {@code ./sluice bench}.
  *
  * @param quick shorter phases everywhere ({@code --quick}): a smoke check of every ratio in a few minutes, noisier
- * @param suites which suites to run ({@code --only ingest,consumer,validation,replay,peers}; default all)
+ * @param suites which suites to run ({@code --only ingest,consumer,validation,replay,peers,sealing}; default all)
  * @param out where the table goes as Markdown ({@code --out}; default {@code load-tests/target/bench.md})
  * @param compare earlier runs' {@code bench.json} files to compare instead of running ({@code --compare F...})
  */
 public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out, List<Path> compare) {
   public static final String USAGE = """
-      usage: ./sluice bench [--quick] [--only ingest,consumer,validation,replay,peers] [--out FILE]
+      usage: ./sluice bench [--quick] [--only ingest,consumer,validation,replay,peers,sealing] [--out FILE]
              ./sluice bench --compare RUN1.json RUN2.json [RUN3.json ...]
         Runs the benchmark suites, each in its own JVM on 127.0.0.1 with embedded engines, then prints one table of
         every ratio they define: the median of its per-pair ratios, their interquartile range, the number of pairs,
@@ -25,8 +25,8 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out,
         error) or a suite does not finish. The table goes to load-tests/target/bench.md, the ratios as data to
         bench.json beside it.
         --quick   a smoke test: short runs and two rounds (ingest 2 s runs, consumer 200,000 events, JMH 1+2
-                  iterations of 1 s, replay 100,000 events, peers 20,000 events per figure); its figures are shown,
-                  not judged
+                  iterations of 1 s, replay 100,000 events, peers 20,000 events per figure, sealing 2 s runs and
+                  50,000 events); its figures are shown, not judged
         --only    a comma-separated subset of the suites
         --out     the Markdown table (default load-tests/target/bench.md)
         --compare earlier runs' bench.json files, side by side: whether each judged ratio's median stayed within
@@ -90,8 +90,9 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out,
       case VALIDATION -> 0;
       case INGEST -> 1;
       case CONSUMER -> 2;
-      case REPLAY -> 3;
-      case PEERS -> 4;
+      case SEALING -> 3;
+      case REPLAY -> 4;
+      case PEERS -> 5;
     };
   }
 
@@ -103,6 +104,7 @@ public record BenchOptions(boolean quick, Set<Suite> suites, Optional<Path> out,
       case VALIDATION -> quick ? List.of("--quick") : List.of();
       case REPLAY -> quick ? List.of("--quick") : List.of();
       case PEERS -> quick ? List.of("--quick") : List.of();
+      case SEALING -> quick ? List.of("--quick") : List.of();
     };
   }
 

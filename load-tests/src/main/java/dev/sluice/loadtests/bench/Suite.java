@@ -11,7 +11,8 @@ public enum Suite {
   CONSUMER(Duration.ofMinutes(5), Duration.ofMinutes(12)),
   VALIDATION(Duration.ofMinutes(3), Duration.ofMinutes(6)),
   REPLAY(Duration.ofMinutes(5), Duration.ofMinutes(10)),
-  PEERS(Duration.ofMinutes(6), Duration.ofMinutes(20));
+  PEERS(Duration.ofMinutes(6), Duration.ofMinutes(20)),
+  SEALING(Duration.ofMinutes(5), Duration.ofMinutes(12));
 
   private final Duration quickLimit;
   private final Duration fullLimit;

@@ -6,6 +6,7 @@ import dev.sluice.loadtests.consumer.ReadOptions;
 import dev.sluice.loadtests.replay.ReplayBenchmark;
 import dev.sluice.loadtests.ingest.IngestBenchmark;
 import dev.sluice.loadtests.peers.PeersBenchmark;
+import dev.sluice.loadtests.sealing.SealingBenchmark;
 import io.vertx.core.json.JsonArray;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ public final class SuiteRunner {
         case REPLAY -> replay(rest);
         case VALIDATION -> ValidationSuite.ratios(List.of(rest).contains("--quick"), System.out);
         case PEERS -> PeersBenchmark.ratios(rest, System.out);
+        case SEALING -> SealingBenchmark.ratios(rest, System.out);
       };
       JsonArray json = new JsonArray();
       ratios.forEach(r -> json.add(r.toJson()));

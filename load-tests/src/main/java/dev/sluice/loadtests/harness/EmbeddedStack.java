@@ -49,6 +49,16 @@ public final class EmbeddedStack implements AutoCloseable {
     return engines.kafka().bootstrapServers();
   }
 
+  /** DynamoDB Local's endpoint, for a process started on this stack through its config ({@code sluice.dynamodb.endpoint}). */
+  public String dynamoEndpoint() {
+    return engines.dynamoDb().endpoint();
+  }
+
+  /** ElasticMQ's endpoint ({@code sluice.sqs.endpoint}). */
+  public String sqsEndpoint() {
+    return engines.sqs().endpoint();
+  }
+
   public Vertx vertx() {
     return vertx;
   }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  * <p>Throughput only: latencies from a closed loop hide queueing (see {@link OpenModelSchedule}), so none are reported
  * from here.
  */
-final class ClosedLoad implements AutoCloseable {
+public final class ClosedLoad implements AutoCloseable {
   private final HttpTarget target;
   private final String contentType;
   private final int eventsPerRequest;
@@ -35,7 +35,7 @@ final class ClosedLoad implements AutoCloseable {
    * @param eventsPerRequest how many events a 2xx answer accounts for
    * @param body a fresh body per request (fresh event ids)
    */
-  ClosedLoad(Vertx vertx, HttpTarget target, String contentType, int eventsPerRequest, Supplier<String> body,
+  public ClosedLoad(Vertx vertx, HttpTarget target, String contentType, int eventsPerRequest, Supplier<String> body,
       int connections) {
     this.target = target;
     this.contentType = contentType;
@@ -46,12 +46,12 @@ final class ClosedLoad implements AutoCloseable {
         new PoolOptions().setHttp1MaxSize(connections).setEventLoopSize(2));
   }
 
-  StatusCounts answers() {
+  public StatusCounts answers() {
     return answers;
   }
 
   /** One run: a ramp, then {@code measure}; returns 2xx events per second of the measurement. */
-  double run(Duration ramp, Duration measure) throws InterruptedException {
+  public double run(Duration ramp, Duration measure) throws InterruptedException {
     LongAdder events = new LongAdder();
     CountDownLatch drained = new CountDownLatch(connections);
     MeasureWindow window = new MeasureWindow();

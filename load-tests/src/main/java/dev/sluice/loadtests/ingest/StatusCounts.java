@@ -6,16 +6,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Answers by HTTP status, plus transport failures (with the first failure's text), counted from any thread. */
-final class StatusCounts {
+public final class StatusCounts {
   private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
   private final LongAdder failures = new LongAdder();
   private volatile String firstFailure;
 
-  void status(int status) {
+  public void status(int status) {
     byStatus.computeIfAbsent(status, s -> new LongAdder()).increment();
   }
 
-  void failure(Throwable t) {
+  public void failure(Throwable t) {
     failures.increment();
     if (firstFailure == null) {
       firstFailure = t.getClass().getSimpleName() + ": " + t.getMessage();
@@ -23,7 +23,7 @@ final class StatusCounts {
   }
 
   /** E.g. {@code 202 x 1200, 503 x 3, 2 transport failures (first: ...)}; empty when nothing was counted. */
-  String describe() {
+  public String describe() {
     StringBuilder b = new StringBuilder();
     new TreeMap<>(byStatus).forEach((status, n) -> {
       if (b.length() > 0) {
@@ -42,7 +42,7 @@ final class StatusCounts {
   }
 
   /** Answers that were not 2xx, transport failures included. */
-  long notAccepted() {
+  public long notAccepted() {
     long n = failures.sum();
     for (Map.Entry<Integer, LongAdder> e : byStatus.entrySet()) {
       if (e.getKey() < 200 || e.getKey() >= 300) {

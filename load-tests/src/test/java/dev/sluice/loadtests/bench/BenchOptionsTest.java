@@ -14,11 +14,13 @@ class BenchOptionsTest {
   void defaultsRunEverySuiteInFull() {
     BenchOptions o = BenchOptions.parse(new String[0]);
     assertFalse(o.quick());
-    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER, Suite.REPLAY, Suite.PEERS), o.ordered());
+    assertEquals(List.of(Suite.VALIDATION, Suite.INGEST, Suite.CONSUMER, Suite.SEALING, Suite.REPLAY, Suite.PEERS),
+        o.ordered());
     assertEquals(List.of(), o.suiteArgs(Suite.INGEST));
     assertEquals(List.of(), o.suiteArgs(Suite.PEERS));
     assertEquals(List.of(), o.suiteArgs(Suite.CONSUMER));
     assertEquals(List.of(), o.suiteArgs(Suite.REPLAY));
+    assertEquals(List.of(), o.suiteArgs(Suite.SEALING));
     assertTrue(o.out().isEmpty());
   }
 
@@ -32,6 +34,7 @@ class BenchOptionsTest {
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.VALIDATION));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.REPLAY));
     assertEquals(List.of("--quick"), o.suiteArgs(Suite.PEERS));
+    assertEquals(List.of("--quick"), o.suiteArgs(Suite.SEALING));
     assertEquals(Path.of("t.md"), o.out().orElseThrow());
     assertTrue(Suite.CONSUMER.limit(true).compareTo(Suite.CONSUMER.limit(false)) < 0);
   }
@@ -55,6 +58,15 @@ class BenchOptionsTest {
         BenchOptions.parse(new String[] {"--only", "peers,consumer"}).ordered());
     assertTrue(Suite.PEERS.limit(true).compareTo(Suite.PEERS.limit(false)) < 0);
     assertTrue(BenchOptions.USAGE.contains("peers"));
+  }
+
+  @Test
+  void theSealingSuiteIsSelectedByNameAndRunsAfterTheConsumerSuite() {
+    assertEquals(List.of(Suite.SEALING), BenchOptions.parse(new String[] {"--only", "sealing"}).ordered());
+    assertEquals(List.of(Suite.CONSUMER, Suite.SEALING, Suite.PEERS),
+        BenchOptions.parse(new String[] {"--only", "peers,sealing,consumer"}).ordered());
+    assertTrue(Suite.SEALING.limit(true).compareTo(Suite.SEALING.limit(false)) < 0);
+    assertTrue(BenchOptions.USAGE.contains("sealing"));
   }
 
   @org.junit.jupiter.api.Test
