@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -38,6 +39,45 @@ public final class StackExtension implements ParameterResolver {
   /** The token of a key limited to a burst of 2 requests, then one every 5 s. */
   public static final String SLOW_KEY = "it-slow-key-0000000001";
   static final String SLOW_KEY_SHA256 = "05feefcf7714699e3c4923ef04d3daba4a592a0301e972ea7f21e782bf60a0ea";
+
+  /**
+   * The test stack's settings, besides where the engines are and the KEK: every part on a free port, the console's
+   * dev users, short retry policies and the extra API keys. An IT that runs a stack of its own (e.g. on engines that
+   * keep their files) starts from these, so that it behaves as this one does.
+   */
+  public static Map<String, String> settings() {
+    return Map.ofEntries(
+        Map.entry("sluice.gateway.port", "0"),
+        Map.entry("sluice.console.port", "0"),
+        // The console's documented dev users and tokens, as in ./sluice dev (Http.operator(), Browser.signIn).
+        Map.entry("sluice.console.dev.users", "true"),
+        Map.entry("sluice.demo.port", "0"),
+        // The demo's fixed handler: tests of the gateway and console look at photos with their photographer's name.
+        // ./sluice dev runs v1, whose bug docs/replay.md repairs (BlueGreenIT runs both).
+        Map.entry("sluice.demo.version", "2"),
+        Map.entry("sluice.demo.retry.max.attempts", Integer.toString(TEST_BACKOFF.maxAttempts())),
+        Map.entry("sluice.demo.retry.initial.interval", TEST_BACKOFF.initialInterval().toMillis() + "ms"),
+        Map.entry("sluice.demo.retry.max.interval", TEST_BACKOFF.maxInterval().toMillis() + "ms"),
+        Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
+        Map.entry("sluice.demo.handler.timeout", "5s"),
+        Map.entry("sluice.demo.redrive.resend.after", "2s"),
+        Map.entry("sluice.groups.heartbeat.interval", "1s"),
+        Map.entry("sluice.groups.alive.for", "5s"),
+        // The delayed tier: two retries 1 s apart, so a retryable failure is RETRYING, then exhausted, within ~5 s.
+        Map.entry("sluice.demo.delayed.max.retries", Integer.toString(TEST_DELAYED_RETRIES)),
+        Map.entry("sluice.demo.delayed.initial.interval", "1s"),
+        Map.entry("sluice.demo.delayed.max.interval", "1s"),
+        Map.entry("sluice.demo.delayed.wait", "1s"),
+        Map.entry("sluice.demo.lane.refresh.interval", "500ms"),
+        // Two keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
+        // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests.
+        Map.entry("sluice.gateway.keys.orders-only.sha256", ORDERS_ONLY_KEY_SHA256),
+        Map.entry("sluice.gateway.keys.orders-only.streams", "orders"),
+        Map.entry("sluice.gateway.keys.slow.sha256", SLOW_KEY_SHA256),
+        Map.entry("sluice.gateway.keys.slow.streams", "*"),
+        Map.entry("sluice.gateway.keys.slow.rate.per.second", "0.2"),
+        Map.entry("sluice.gateway.keys.slow.burst", "2"));
+  }
 
   @Override
   public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
@@ -68,42 +108,13 @@ public final class StackExtension implements ParameterResolver {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      SluiceConfig config = SluiceConfig.from(RawConfig.of(Map.ofEntries(
-          // The key-encryption key, made on first start as ./sluice dev makes it, but outside the source tree.
-          Map.entry("sluice.crypto.kek", "local:" + kekDir.resolve("kek.json")),
-          Map.entry("sluice.kafka.bootstrap.servers", engines.bootstrapServers()),
-          Map.entry("sluice.dynamodb.endpoint", engines.dynamoEndpoint()),
-          Map.entry("sluice.sqs.endpoint", engines.sqsEndpoint()),
-          Map.entry("sluice.gateway.port", "0"),
-          Map.entry("sluice.console.port", "0"),
-          // The console's documented dev users and tokens, as in ./sluice dev (Http.operator(), Browser.signIn).
-          Map.entry("sluice.console.dev.users", "true"),
-          Map.entry("sluice.demo.port", "0"),
-          // The demo's fixed handler: tests of the gateway and console look at photos with their photographer's name.
-          // ./sluice dev runs v1, whose bug docs/replay.md repairs (BlueGreenIT runs both).
-          Map.entry("sluice.demo.version", "2"),
-          Map.entry("sluice.demo.retry.max.attempts", Integer.toString(TEST_BACKOFF.maxAttempts())),
-          Map.entry("sluice.demo.retry.initial.interval", TEST_BACKOFF.initialInterval().toMillis() + "ms"),
-          Map.entry("sluice.demo.retry.max.interval", TEST_BACKOFF.maxInterval().toMillis() + "ms"),
-          Map.entry("sluice.demo.retry.multiplier", Double.toString(TEST_BACKOFF.multiplier())),
-          Map.entry("sluice.demo.handler.timeout", "5s"),
-          Map.entry("sluice.demo.redrive.resend.after", "2s"),
-          Map.entry("sluice.groups.heartbeat.interval", "1s"),
-          Map.entry("sluice.groups.alive.for", "5s"),
-          // The delayed tier: two retries 1 s apart, so a retryable failure is RETRYING, then exhausted, within ~5 s.
-          Map.entry("sluice.demo.delayed.max.retries", Integer.toString(TEST_DELAYED_RETRIES)),
-          Map.entry("sluice.demo.delayed.initial.interval", "1s"),
-          Map.entry("sluice.demo.delayed.max.interval", "1s"),
-          Map.entry("sluice.demo.delayed.wait", "1s"),
-          Map.entry("sluice.demo.lane.refresh.interval", "500ms"),
-          // Two keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
-          // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests.
-          Map.entry("sluice.gateway.keys.orders-only.sha256", ORDERS_ONLY_KEY_SHA256),
-          Map.entry("sluice.gateway.keys.orders-only.streams", "orders"),
-          Map.entry("sluice.gateway.keys.slow.sha256", SLOW_KEY_SHA256),
-          Map.entry("sluice.gateway.keys.slow.streams", "*"),
-          Map.entry("sluice.gateway.keys.slow.rate.per.second", "0.2"),
-          Map.entry("sluice.gateway.keys.slow.burst", "2"))));
+      Map<String, String> settings = new HashMap<>(settings());
+      // The key-encryption key, made on first start as ./sluice dev makes it, but outside the source tree.
+      settings.put("sluice.crypto.kek", "local:" + kekDir.resolve("kek.json"));
+      settings.put("sluice.kafka.bootstrap.servers", engines.bootstrapServers());
+      settings.put("sluice.dynamodb.endpoint", engines.dynamoEndpoint());
+      settings.put("sluice.sqs.endpoint", engines.sqsEndpoint());
+      SluiceConfig config = SluiceConfig.from(RawConfig.of(settings));
       Launcher launcher = Launcher.start(config, Services.all());
       Map<Part, Integer> ports = launcher.ports();
       DynamoDbClient dynamo = AwsClients.dynamo(config.aws());
