@@ -64,7 +64,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * directory, the KEK made there on first start), and a scripted run sends marked values everywhere they could land:
  * sealed single and batch ingest, refused events captured at the ingress (one readable, one not), a granted consumer
  * group that quarantines sealed events (a tampered ciphertext, a handler's refusal, a handler failure until its retries
- * are used up, through the quarantine log) and an operator's redrives of them, the key table, the audit table (a data
+ * are used up, through the quarantine log) and an operator's redrives of them (one with values typed anew, and a
+ * captured reject fixed by typing its withheld values), the key table, the audit table (a data
  * subject forgotten), the gateway's dedup table. Then everything stops, so every file is complete, and every byte
  * under the data directory is searched for every marked value ({@link StoredBytes}: whole files, SQLite cells,
  * decompressed Kafka records; UTF-8, UTF-16, base64): none is there. An unmarked value of the same events is found
@@ -75,11 +76,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * <p>Each marked value holds a random core of ASCII letters and digits, which is what is searched for: any copy of the
  * value as text, JSON-escaped or not, contains the core byte for byte.
  *
- * <p>Two things are left out on purpose. The demo group runs ungranted ({@code sluice.demo.unseal=false};
+ * <p>One thing is left out on purpose: the demo group runs ungranted ({@code sluice.demo.unseal=false};
  * {@code ./sluice dev} grants it, and its view then keeps each photographer's name in DynamoDB, to serve it): a
- * granted consumer's read model is its own data, outside what Sluice seals. And no redrive carries data the operator
- * typed: the console keeps such data as typed, in the item and in its audit entry, so a marked value typed there
- * (as fixing a captured photographer takes) is stored in the clear; that path is not sealed yet.
+ * granted consumer's read model is its own data, outside what Sluice seals.
  */
 @Timeout(120)
 class SealedFilesIT {
@@ -307,14 +306,22 @@ class SealedFilesIT {
     JsonObject failedItem = awaitItem(stack, failed.json(), "QUARANTINED");
     assertEquals("RETRIES_EXHAUSTED", failedItem.getString("reason"));
 
-    // The operator redrives both once the handler is well: the wrapper opens the values again, from the sealed item.
+    // The operator redrives both once the handler is well: the failure as it is, the refusal with values typed anew
+    // (the console seals them before it stores or audits the edit); the wrapper opens them from the sealed item.
     downstreamDown.set(false);
     refusing.set(false);
-    for (JsonObject item : List.of(failedItem, refusedItem)) {
-      Http.Response redriven = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + item.getString("id")
-          + "/redrive", "application/json", "");
-      assertEquals(202, redriven.status(), redriven.body());
-    }
+    Http.Response asIs = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + failedItem.getString("id")
+        + "/redrive", "application/json", "");
+    assertEquals(202, asIs.status(), asIs.body());
+    Http.Response edited = operator.post(stack.consoleUrl() + "/api/v1/quarantine/" + refusedItem.getString("id")
+        + "/redrive", "application/json",
+        new JsonObject().put("data", photographer(refused, "operator's edit")).encode());
+    assertEquals(202, edited.status(), edited.body());
+    // The captured reject fixed: its withheld values typed anew, the e-mail an address now; appended sealed.
+    Http.Response fixedReject = operator.post(stack.consoleUrl() + "/api/v1/quarantine/"
+        + readableItem.getString("id") + "/redrive", "application/json",
+        new JsonObject().put("data", photographer(readableSubject, "operator's fix of a reject")).encode());
+    assertEquals(202, fixedReject.status(), fixedReject.body());
     awaitItem(stack, failed.json(), "RESOLVED");
     awaitItem(stack, refusal.json(), "RESOLVED");
 
@@ -325,10 +332,12 @@ class SealedFilesIT {
     assertTrue(operator.get(stack.consoleUrl() + "/api/v1/audit?action=FORGET_SUBJECT").body().contains(forgotten));
 
     // The granted handler saw the values in the clear (first deliveries and redrives): they were in the system.
-    for (String what : List.of("single name", "handler failure email", "handler refusal name")) {
+    for (String what : List.of("single name", "handler failure email", "handler refusal name",
+        "operator's edit email", "operator's fix of a reject name")) {
       String core = marked.entrySet().stream().filter(e -> e.getValue().equals(what)).findFirst().orElseThrow()
           .getKey();
-      assertTrue(handled.stream().anyMatch(d -> d.contains(core)), "the handler saw " + what);
+      Eventually.await("the handler saw " + what, WAIT,
+          () -> handled.stream().anyMatch(d -> d.contains(core)) ? Optional.of(true) : Optional.empty());
     }
     // And the key table holds a key for each subject, the control's among them; the dedup table its marks.
     assertTrue(StoredText.items(stack.dynamo(), stack.crypto().keysTable()).anyMatch(i -> i.contains(control)));
