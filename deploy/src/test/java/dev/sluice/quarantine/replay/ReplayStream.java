@@ -74,26 +74,38 @@ final class ReplayStream implements AutoCloseable {
   private final ServiceVerticles consumers = new ServiceVerticles(vertx);
 
   ReplayStream(Stack stack, int partitions) throws Exception {
+    // A second type of the same shape, for slices by type (the console needs only the stream's topic).
+    this(stack, partitions, List.of(CREATED, REPRICED), "retail.product.created.json");
+  }
+
+  /** A stream of the one registered {@code type} (its schema {@code <type>.json}), keyed by {@code /id}. */
+  ReplayStream(Stack stack, int partitions, String type) throws Exception {
+    this(stack, partitions, List.of(type), type + ".json");
+  }
+
+  /**
+   * A stream of its own, which the gateway serves with the first of {@code wrapperTypes} bound, and the wrappers'
+   * registry with every one of them, each checked against {@code schema}.
+   */
+  private ReplayStream(Stack stack, int partitions, List<String> wrapperTypes, String schema) throws Exception {
     this.stack = stack;
     this.partitions = partitions;
     this.stream = "it-replay-" + UUID.randomUUID().toString().substring(0, 8);
     JsonObject definition = new JsonObject().put("topic", stream).put("partitions", partitions)
         .put("ordering", "KEY_ORDERED").put("types", new JsonArray().add(new JsonObject()
-            .put("type", "retail.product.created").put("partitionKey", "/id")));
+            .put("type", wrapperTypes.get(0)).put("partitionKey", "/id")));
     HttpResponse<String> created = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
             URI.create(stack.gatewayUrl() + "/v1/streams/" + stream))
         .header("Authorization", "Bearer " + Http.DEV_ADMIN).header("Content-Type", "application/json")
         .timeout(Duration.ofSeconds(60)).PUT(HttpRequest.BodyPublishers.ofString(definition.encode())).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(201, created.statusCode(), created.body());
-    // The wrapper's own view of the catalog: the same stream, with the type's schema.
+    // The wrapper's own view of the catalog: the same stream, with the types' schema.
+    JsonArray bindings = new JsonArray();
+    wrapperTypes.forEach(t -> bindings.add(new JsonObject().put("type", t).put("partitionKey", "/id")
+        .put("schema", schema)));
     registry = SchemaRegistry.fromCatalog(StreamCatalog.parse(new JsonObject().put("streams", new JsonArray()
-        .add(definition.copy().put("name", stream).put("types", new JsonArray().add(new JsonObject()
-            .put("type", "retail.product.created").put("partitionKey", "/id")
-            .put("schema", "retail.product.created.json"))
-            // A second type of the same shape, for slices by type (the console needs only the stream's topic).
-            .add(new JsonObject().put("type", REPRICED).put("partitionKey", "/id")
-            .put("schema", "retail.product.created.json"))))).encode(), "replay-it"));
+        .add(definition.copy().put("name", stream).put("types", bindings))).encode(), "replay-it"));
     producer = new KafkaProducer<>(new HashMap<String, Object>(Map.of("bootstrap.servers",
         stack.engines().bootstrapServers(), "acks", "all")), new ByteArraySerializer(), new ByteArraySerializer());
     sqs = AwsClients.sqs(AwsConfig.local(stack.engines().dynamoEndpoint(), stack.engines().sqsEndpoint()));
@@ -227,9 +239,15 @@ final class ReplayStream implements AutoCloseable {
 
   /** As {@link #startConsumer(String, ReplayRecorder)}, its meters in {@code meters}. */
   String startConsumer(String group, ReplayRecorder recorder, MeterRegistry meters) throws Exception {
-    QuarantiningConsumer consumer = onTheStack(QuarantiningConsumer.builder(config(group)))
+    return startConsumer(group, recorder, meters, b -> b);
+  }
+
+  /** As {@link #startConsumer(String, ReplayRecorder, MeterRegistry)}, with more settings of the builder. */
+  String startConsumer(String group, ReplayRecorder recorder, MeterRegistry meters,
+      java.util.function.UnaryOperator<QuarantiningConsumer.Builder> more) throws Exception {
+    QuarantiningConsumer consumer = more.apply(onTheStack(QuarantiningConsumer.builder(config(group)))
         .meters(meters)
-        .handler(recorder.handler(vertx))
+        .handler(recorder.handler(vertx)))
         .build(vertx);
     return consumers.start(consumer::start, consumer::stop);
   }
