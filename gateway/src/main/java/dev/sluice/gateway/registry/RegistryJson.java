@@ -13,6 +13,7 @@ import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.Retention;
+import dev.sluice.schemas.catalog.StreamAbout;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.event.CloudEventChecks;
@@ -212,6 +213,7 @@ public final class RegistryJson {
     if (o.has("retention")) {
       retentionProblem(o.opt("retention")).ifPresent(v::add);
     }
+    aboutProblems(o, v);
     List<String> typeOrder = new ArrayList<>();
     if (!(o.opt("types") instanceof JSONArray types)) {
       v.add(new Violation("/types", "required", "types must be an array of {\"type\", \"partitionKey\"}"));
@@ -249,6 +251,31 @@ public final class RegistryJson {
       // Every rule parseStream enforces is checked above with a pointer; this is a safety net.
       return invalid("the stream definition is invalid: " + e.getMessage(),
           new Violation("", "stream", String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** The catalog parts of a stream definition ({@link StreamAbout}), each named at its pointer when wrong. */
+  private static void aboutProblems(JSONObject o, List<Violation> v) {
+    for (String name : List.of("owner", "contact", "description")) {
+      if (!o.has(name)) {
+        continue;
+      }
+      boolean description = name.equals("description");
+      Optional<String> problem = o.opt(name) instanceof String text
+          ? StreamAbout.textProblem(text, description ? StreamAbout.MAX_DESCRIPTION : StreamAbout.MAX_NAME,
+              description)
+          : Optional.of("must be a string");
+      problem.ifPresent(p -> v.add(new Violation("/" + name, "type", name + " " + p)));
+    }
+    if (o.has("stalenessObjective")) {
+      try {
+        if (!(o.opt("stalenessObjective") instanceof String text)) {
+          throw new IllegalArgumentException("stalenessObjective must be an ISO-8601 duration such as \"PT5M\"");
+        }
+        StreamAbout.parseObjective(text);
+      } catch (IllegalArgumentException e) {
+        v.add(new Violation("/stalenessObjective", "format", e.getMessage()));
+      }
     }
   }
 

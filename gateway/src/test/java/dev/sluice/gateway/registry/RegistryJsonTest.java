@@ -11,12 +11,16 @@ import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.problem.Failure;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.catalog.OrderingPolicy;
+import dev.sluice.schemas.catalog.StreamAbout;
+import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.log.StreamProblem;
 import io.vertx.core.buffer.Buffer;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class RegistryJsonTest {
@@ -102,6 +106,36 @@ class RegistryJsonTest {
     var noTypes = assertInstanceOf(RegistryFailure.InvalidBody.class, failure(RegistryJson.stream("o", "{}")));
     assertEquals("/types", noTypes.violations().get(0).pointer());
     assertInstanceOf(RegistryFailure.InvalidBody.class, failure(RegistryJson.stream("o", "[]")));
+  }
+
+  @Test
+  void aStreamSaysWhoOwnsItWhomToAskWhatItCarriesAndHowFreshItsReadersShouldBe() {
+    ParsedStream s = value(RegistryJson.stream("orders", "{\"owner\":\"team-orders\",\"contact\":\"#orders\","
+        + "\"description\":\"Orders as placed.\\nOne event per order.\",\"stalenessObjective\":\"PT5M\","
+        + "\"types\":[{\"type\":\"a\",\"partitionKey\":\"/id\"}]}"));
+    StreamAbout about = s.definition().about();
+    assertEquals(Optional.of("team-orders"), about.owner());
+    assertEquals(Optional.of("#orders"), about.contact());
+    assertEquals(Optional.of("Orders as placed.\nOne event per order."), about.description());
+    assertEquals(Optional.of(Duration.ofMinutes(5)), about.stalenessObjective());
+    // Kept as written through the catalog's JSON (the registry log's form), and left out when not said.
+    assertEquals(s.definition(), StreamCatalog.parseStream(StreamCatalog.toJson(s.definition())));
+    ParsedStream bare = value(RegistryJson.stream("o", "{\"types\":[{\"type\":\"a\",\"partitionKey\":\"/id\"}]}"));
+    assertEquals(StreamAbout.NONE, bare.definition().about());
+    assertFalse(StreamCatalog.toJson(bare.definition()).has("owner"));
+  }
+
+  @Test
+  void aStreamsCatalogPartsAreCheckedWithPointers() {
+    var f = assertInstanceOf(RegistryFailure.InvalidBody.class, failure(RegistryJson.stream("orders",
+        "{\"owner\":\" \",\"contact\":7,\"description\":\"" + "x".repeat(StreamAbout.MAX_DESCRIPTION + 1) + "\","
+            + "\"stalenessObjective\":\"five minutes\",\"types\":[{\"type\":\"a\",\"partitionKey\":\"/id\"}]}")));
+    assertEquals(List.of("/owner", "/contact", "/description", "/stalenessObjective"),
+        f.violations().stream().map(Violation::pointer).toList());
+    var tooLong = assertInstanceOf(RegistryFailure.InvalidBody.class, failure(RegistryJson.stream("orders",
+        "{\"stalenessObjective\":\"P31D\",\"owner\":\"a\\u0007b\",\"types\":[{\"type\":\"a\",\"partitionKey\":\"/id\"}]}")));
+    assertEquals(List.of("/owner", "/stalenessObjective"), tooLong.violations().stream().map(Violation::pointer)
+        .toList());
   }
 
   @Test

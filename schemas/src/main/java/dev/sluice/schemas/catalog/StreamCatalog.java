@@ -57,7 +57,9 @@ public final class StreamCatalog {
   /**
    * Reads one stream definition: {@code name}, {@code topic} (default: the name), {@code partitions} (default 1),
    * {@code ordering} (default KEY_ORDERED), {@code partitionKeyExtension} (default false), {@code retention}
-   * ({@code "forever"} or an ISO-8601 duration; default: the deployment's) and {@code types}, each with
+   * ({@code "forever"} or an ISO-8601 duration; default: the deployment's), what its catalog page says of it
+   * ({@link StreamAbout}: {@code owner}, {@code contact}, {@code description}, {@code stalenessObjective}; all
+   * optional) and {@code types}, each with
    * {@code type}, {@code partitionKey} (a JSON pointer into data) and optionally {@code schema} (the bootstrap file).
    *
    * @throws JSONException or IllegalArgumentException when the object is not a valid definition
@@ -79,7 +81,8 @@ public final class StreamCatalog {
         OrderingPolicy.valueOf(s.optString("ordering", OrderingPolicy.KEY_ORDERED.name())),
         types,
         s.optBoolean("partitionKeyExtension", false),
-        s.has("retention") ? Retention.parse(s.getString("retention")) : Retention.DEPLOYMENT_DEFAULT);
+        s.has("retention") ? Retention.parse(s.getString("retention")) : Retention.DEPLOYMENT_DEFAULT,
+        StreamAbout.read(s));
   }
 
   /** The JSON form read by {@link #parseStream}; the registry log and the HTTP API use it. */
@@ -101,6 +104,7 @@ public final class StreamCatalog {
         .put("partitionKeyExtension", d.partitionKeyExtension())
         .put("types", types);
     d.retention().json().ifPresent(r -> json.put("retention", r));
+    d.about().write(json);
     return json;
   }
 

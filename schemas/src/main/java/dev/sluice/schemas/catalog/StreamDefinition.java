@@ -11,10 +11,16 @@ import java.util.Optional;
  *     {@code partitionkey} extension attribute; when false (the default) the key always comes from the type's JSON
  *     pointer into {@code data}
  * @param retention how long the topic keeps events ({@link Retention}); the deployment's default unless it says
+ * @param about who owns it, whom to ask, what it carries, how fresh its readers should be ({@link StreamAbout})
  */
 public record StreamDefinition(
     String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types,
-    boolean partitionKeyExtension, Retention retention) {
+    boolean partitionKeyExtension, Retention retention, StreamAbout about) {
+
+  public StreamDefinition(String name, String topic, int partitions, OrderingPolicy ordering,
+      Map<String, EventTypeBinding> types, boolean partitionKeyExtension, Retention retention) {
+    this(name, topic, partitions, ordering, types, partitionKeyExtension, retention, StreamAbout.NONE);
+  }
 
   public StreamDefinition(
       String name, String topic, int partitions, OrderingPolicy ordering, Map<String, EventTypeBinding> types) {
@@ -28,12 +34,12 @@ public record StreamDefinition(
 
   /** This definition with another retention. */
   public StreamDefinition withRetention(Retention newRetention) {
-    return new StreamDefinition(name, topic, partitions, ordering, types, partitionKeyExtension, newRetention);
+    return new StreamDefinition(name, topic, partitions, ordering, types, partitionKeyExtension, newRetention, about);
   }
 
   public StreamDefinition {
     // Every component is required (a retention left to the deployment is DEPLOYMENT_DEFAULT): List.of refuses a null.
-    List.of(name, topic, ordering, retention);
+    List.of(name, topic, ordering, retention, about);
     if (partitions < 1) {
       throw new IllegalArgumentException("stream " + name + " needs at least one partition");
     }
