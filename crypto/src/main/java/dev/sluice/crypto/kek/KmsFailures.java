@@ -21,8 +21,8 @@ import software.amazon.awssdk.services.kms.model.NotFoundException;
  *       {@code KMSInvalidStateException} (the key disabled, or pending deletion or import), {@code NotFoundException}
  *       (no such key in that account and region), {@code InvalidKeyUsageException} (a key not for ENCRYPT_DECRYPT) are
  *       a {@link KekRefusedException}: an operator's problem, which the key ring reports as a denial.
- *   <li><b>An outage:</b> everything else (throttling, KMS's 5xx, {@code KMS} key unavailable, dependency timeouts, and
- *       every client-side failure: refused connections, timeouts), left as the SDK threw it.
+ *   <li><b>An outage:</b> everything else (throttling, KMS's 5xx, its {@code KeyUnavailableException} and dependency
+ *       timeouts, and every client-side failure: refused connections, timeouts), left as the SDK threw it.
  * </ul>
  */
 final class KmsFailures {
