@@ -1,7 +1,9 @@
 package dev.sluice.crypto;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a process seals and unseals: where the keys live, which key-encryption key (KEK) wraps them, how long unwrapped
@@ -13,9 +15,11 @@ import java.util.Objects;
  * @param dekCache the subject keys (DEKs) kept unwrapped; its TTL is how late a "forget" takes effect in a process
  * @param swkCache the stream wrapping keys kept unwrapped; its TTL is how often a process calls the KEK per stream
  * @param keyCalls how the key table and KEK are called on a cache miss
+ * @param kmsEndpoint where an {@code aws-kms://} KEK is called instead of its region's public endpoint (a VPC
+ *     endpoint, a test double); unused by another KEK
  */
 public record CryptoSettings(String keysTable, String kekUri, CacheBound dekCache, CacheBound swkCache,
-    KeyCalls keyCalls) {
+    KeyCalls keyCalls, Optional<URI> kmsEndpoint) {
   public static final String DEFAULT_KEYS_TABLE = "sluice-keys";
   public static final CacheBound DEFAULT_DEK_CACHE = new CacheBound(Duration.ofMinutes(5), 20_000);
   public static final CacheBound DEFAULT_SWK_CACHE = new CacheBound(Duration.ofHours(1), 100);
@@ -27,27 +31,33 @@ public record CryptoSettings(String keysTable, String kekUri, CacheBound dekCach
     Objects.requireNonNull(dekCache, "dekCache");
     Objects.requireNonNull(swkCache, "swkCache");
     Objects.requireNonNull(keyCalls, "keyCalls");
+    Objects.requireNonNull(kmsEndpoint, "kmsEndpoint");
   }
 
   /** The defaults, with the KEK at {@code kekUri}. */
   public static CryptoSettings defaults(String kekUri) {
-    return new CryptoSettings(DEFAULT_KEYS_TABLE, kekUri, DEFAULT_DEK_CACHE, DEFAULT_SWK_CACHE, DEFAULT_KEY_CALLS);
+    return new CryptoSettings(DEFAULT_KEYS_TABLE, kekUri, DEFAULT_DEK_CACHE, DEFAULT_SWK_CACHE, DEFAULT_KEY_CALLS,
+        Optional.empty());
   }
 
   public CryptoSettings withKeysTable(String table) {
-    return new CryptoSettings(table, kekUri, dekCache, swkCache, keyCalls);
+    return new CryptoSettings(table, kekUri, dekCache, swkCache, keyCalls, kmsEndpoint);
   }
 
   public CryptoSettings withDekCache(CacheBound bound) {
-    return new CryptoSettings(keysTable, kekUri, bound, swkCache, keyCalls);
+    return new CryptoSettings(keysTable, kekUri, bound, swkCache, keyCalls, kmsEndpoint);
   }
 
   public CryptoSettings withSwkCache(CacheBound bound) {
-    return new CryptoSettings(keysTable, kekUri, dekCache, bound, keyCalls);
+    return new CryptoSettings(keysTable, kekUri, dekCache, bound, keyCalls, kmsEndpoint);
   }
 
   public CryptoSettings withKeyCalls(KeyCalls calls) {
-    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, calls);
+    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, calls, kmsEndpoint);
+  }
+
+  public CryptoSettings withKmsEndpoint(URI endpoint) {
+    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, keyCalls, Optional.of(endpoint));
   }
 
   /** A cache of unwrapped keys: an entry lives at most {@code ttl} after it was loaded; at most {@code maxEntries}. */

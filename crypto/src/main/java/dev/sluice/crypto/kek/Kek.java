@@ -8,9 +8,13 @@ import java.security.GeneralSecurityException;
  * lives (a local keyset file in dev, AWS KMS in production); callers only hand it bytes. Rotating it must leave what it
  * wrapped before unwrappable.
  *
- * <p>Calls may block (a KMS call is a network call): the key ring makes them on worker threads. A failure to reach the
- * KEK is thrown as the implementation's own unchecked exception (the ring tells an outage from a denial by it); bytes
- * that do not unwrap are a {@link GeneralSecurityException}.
+ * <p>Calls may block (a KMS call is a network call): the key ring makes them on worker threads. Failures are of three
+ * kinds, which must not be confused: bytes that do not unwrap (not a ciphertext, another key's, other associated data)
+ * are a {@link GeneralSecurityException}; a KEK that answers but refuses this process (no permission, the key disabled
+ * or being deleted) is a {@link KekRefusedException}, which the ring reports as a denial; a failure to reach the KEK
+ * (timeouts, throttling, the service's errors) is thrown as the implementation's own unchecked exception, an outage.
+ * An outage or a refusal is never a {@link GeneralSecurityException}: that would judge the data for what is the
+ * service's or the operator's problem.
  */
 public interface Kek {
   /** Where the KEK lives, as configured ({@code local:<path>}, {@code aws-kms://...}); no secret in it. */

@@ -11,24 +11,44 @@ public final class Keks {
   private Keks() {}
 
   /**
-   * {@code local:<path>}: a Tink keyset file, made on first use ({@link LocalKek#open}). Any other scheme is refused
-   * with what is accepted; {@code aws-kms://} is named but not available in this build yet.
+   * {@code local:<path>}: a Tink keyset file, made on first use ({@link LocalKek#open}). {@code aws-kms://<ARN>}: a key
+   * in AWS KMS, by key ARN or alias ARN ({@link AwsKmsKek}), reached as {@code kms} says. Any other scheme is refused
+   * with what is accepted.
    *
-   * @throws IllegalArgumentException for a URI this build cannot use
+   * @throws IllegalArgumentException for a URI this build cannot use ({@link #check})
    */
-  public static Kek fromUri(String uri) {
+  public static Kek fromUri(String uri, KmsAccess kms) {
+    Objects.requireNonNull(kms, "kms");
+    check(uri);
+    if (uri.startsWith(AWS_KMS)) {
+      return AwsKmsKek.open(KmsKeyArn.parse(uri.substring(AWS_KMS.length())), kms);
+    }
+    return LocalKek.open(Path.of(uri.substring(LOCAL.length())));
+  }
+
+  /**
+   * Refuses a URI {@link #fromUri} cannot use, saying why, without opening anything (no file read, no KMS call): for
+   * checking a configuration at start-up.
+   *
+   * @throws IllegalArgumentException naming what is wrong and what is expected
+   */
+  public static void check(String uri) {
     Objects.requireNonNull(uri, "uri");
     if (uri.startsWith(LOCAL)) {
-      String path = uri.substring(LOCAL.length());
-      if (path.isBlank()) {
+      if (uri.substring(LOCAL.length()).isBlank()) {
         throw new IllegalArgumentException("KEK URI '" + uri + "' names no file: expected local:<path>");
       }
-      return LocalKek.open(Path.of(path));
+      return;
     }
     if (uri.startsWith(AWS_KMS)) {
-      throw new IllegalArgumentException("KEK URI '" + uri + "': AWS KMS keys are not supported by this build yet;"
-          + " use local:<path>");
+      try {
+        KmsKeyArn.parse(uri.substring(AWS_KMS.length()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("KEK URI '" + uri + "': " + e.getMessage(), e);
+      }
+      return;
     }
-    throw new IllegalArgumentException("KEK URI '" + uri + "' has an unknown scheme: expected local:<path>");
+    throw new IllegalArgumentException("KEK URI '" + uri + "' has an unknown scheme: expected local:<path> or "
+        + AWS_KMS + "<KMS key ARN>");
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.crypto.keys;
 
+import dev.sluice.crypto.kek.KekRefusedException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 
 /** What a failed key call is to the callers: a denial, or an outage. */
@@ -9,14 +10,15 @@ final class KeyFailures {
   /**
    * {@code failure} as a {@link KeyUnavailableException}: as it is if it is one already; a
    * {@link KeyAccessDeniedException} if an AWS service refused access anywhere in its causes (HTTP 403, or an
-   * {@code AccessDenied...} error code); an outage otherwise.
+   * {@code AccessDenied...} error code) or the KEK refused this process ({@link KekRefusedException}: denied, or a KMS
+   * key disabled or pending deletion, which only an operator ends); an outage otherwise.
    */
   static KeyUnavailableException classify(Throwable failure) {
     if (failure instanceof KeyUnavailableException known) {
       return known;
     }
     for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof AwsServiceException aws && deniesAccess(aws)) {
+      if (t instanceof KekRefusedException || (t instanceof AwsServiceException aws && deniesAccess(aws))) {
         return new KeyAccessDeniedException("the key table or the KEK refused access to this process", failure);
       }
     }

@@ -7,6 +7,7 @@ import dev.sluice.crypto.CryptoSettings;
 import dev.sluice.crypto.Keysets;
 import dev.sluice.crypto.kek.Kek;
 import dev.sluice.crypto.kek.Keks;
+import dev.sluice.crypto.kek.KmsAccess;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -71,25 +72,37 @@ public final class KeyRing implements SubjectKeys, AutoCloseable {
   }
 
   private final Parts parts;
+  /** The KEK this ring opened itself ({@link #onDynamo}), closed with it; a KEK handed in is its caller's. */
+  private final Optional<AutoCloseable> ownKek;
   private final WorkerExecutor workers;
   private final ConcurrentMap<SubjectRef, Future<SubjectKey>> encrypting = new ConcurrentHashMap<>();
   private final ConcurrentMap<SubjectRef, Future<Optional<DekState>>> reading = new ConcurrentHashMap<>();
 
   public KeyRing(Parts parts) {
+    this(parts, Optional.empty());
+  }
+
+  private KeyRing(Parts parts, Optional<AutoCloseable> ownKek) {
     this.parts = Objects.requireNonNull(parts, "parts");
+    this.ownKek = ownKek;
     this.workers = parts.vertx().createSharedWorkerExecutor(WORKERS, parts.calls().max(),
         2 * parts.calls().timeout().toMillis() + 60_000, TimeUnit.MILLISECONDS);
   }
 
   /**
    * The ring a process uses: keys in the DynamoDB table {@code settings.keysTable()} (see {@link KeyTable#ensure}),
-   * wrapped by the KEK {@code settings.kekUri()} names, cached as {@code settings} says.
+   * wrapped by the KEK {@code settings.kekUri()} names, cached as {@code settings} says. A KMS KEK is called with the
+   * key table client's credentials (one identity reads the wrapped keys and unwraps them), at
+   * {@code settings.kmsEndpoint()} if set, each call bounded by the key call timeout.
    */
   public static KeyRing onDynamo(Vertx vertx, DynamoDbClient dynamo, CryptoSettings settings, InstantSource clock) {
     KeyTable table = new KeyTable(new WorkerTable(vertx, dynamo, settings.keysTable(), clock),
         settings.keyCalls().timeout());
-    return new KeyRing(new Parts(vertx, table, Keks.fromUri(settings.kekUri()), KeyCache.of(settings),
-        settings.keyCalls(), clock));
+    KmsAccess kms = new KmsAccess(settings.kmsEndpoint(), dynamo.serviceClientConfiguration().credentialsProvider(),
+        settings.keyCalls().timeout());
+    Kek kek = Keks.fromUri(settings.kekUri(), kms);
+    return new KeyRing(new Parts(vertx, table, kek, KeyCache.of(settings), settings.keyCalls(), clock),
+        kek instanceof AutoCloseable closeable ? Optional.of(closeable) : Optional.empty());
   }
 
   @Override
@@ -144,6 +157,15 @@ public final class KeyRing implements SubjectKeys, AutoCloseable {
   @Override
   public void close() {
     workers.close();
+    ownKek.ifPresent(kek -> {
+      try {
+        kek.close();
+      } catch (Exception e) {
+        // Closing an SDK client frees connections; one that fails to leaves nothing to undo at shutdown.
+        System.getLogger(KeyRing.class.getName()).log(System.Logger.Level.DEBUG, "closing the KEK failed: {0}",
+            e.toString());
+      }
+    });
   }
 
   // ------------------------------------------------------------------------------------------- loads (on workers)

@@ -11,6 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.crypto.CryptoSettings;
+import dev.sluice.crypto.kek.Kek;
+import dev.sluice.crypto.kek.KekRefusedException;
 import dev.sluice.crypto.testing.HandTicker;
 import dev.sluice.crypto.testing.MemoryKek;
 import dev.sluice.crypto.testing.MemoryKeyRows;
@@ -224,6 +226,42 @@ class KeyRingTest {
         .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException").build()).build());
     assertInstanceOf(KeyAccessDeniedException.class, failure(ring.forEncrypt(PH1)));
     assertInstanceOf(KeyAccessDeniedException.class, failure(ring.forDecrypt(PH1, new KeyVersion(1, 5))));
+  }
+
+  @Test
+  void aKekThatRefusesThisProcessIsAKeyAccessDeniedAndOneThatFailsIsAnOutage() throws Exception {
+    KeyRing refused = TestRing.over(vertx, rows, new FailingKek(new KekRefusedException("KMS key k refused this "
+        + "process (DisabledException)", null)), new HandTicker());
+    KeyRing unreachable = TestRing.over(vertx, new MemoryKeyRows(), new FailingKek(
+        new IllegalStateException("connection refused")), new HandTicker());
+    try {
+      Throwable denied = failure(refused.forEncrypt(PH1));
+      assertInstanceOf(KeyAccessDeniedException.class, denied);
+      assertInstanceOf(KekRefusedException.class, denied.getCause(), "the cause is kept for the logs");
+      assertEquals(KeyUnavailableException.class, failure(unreachable.forEncrypt(PH1)).getClass(),
+          "an outage, not a denial");
+    } finally {
+      refused.close();
+      unreachable.close();
+    }
+  }
+
+  /** A KEK that answers every call with {@code failure}, as a KMS KEK does when refused or unreachable. */
+  private record FailingKek(RuntimeException failure) implements Kek {
+    @Override
+    public String uri() {
+      return "failing:test";
+    }
+
+    @Override
+    public byte[] wrap(byte[] plaintext, byte[] associatedData) {
+      throw failure;
+    }
+
+    @Override
+    public byte[] unwrap(byte[] wrapped, byte[] associatedData) {
+      throw failure;
+    }
   }
 
   @Test

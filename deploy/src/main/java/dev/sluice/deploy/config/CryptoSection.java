@@ -4,6 +4,7 @@ import dev.sluice.crypto.CryptoSettings;
 import dev.sluice.crypto.CryptoSettings.CacheBound;
 import dev.sluice.crypto.CryptoSettings.KeyCalls;
 import dev.sluice.crypto.kek.Keks;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -19,9 +20,14 @@ import java.util.Optional;
  * sealed value unreadable, so it must be set on purpose. Without one (or with {@code none}) a process has no key ring
  * and needs no key table: it refuses events of the types that mark values (503 {@code key-unavailable}) rather than
  * append them in the clear, and serves the rest.
+ *
+ * <p>In production the KEK is a key in AWS KMS, {@code aws-kms://<key or alias ARN>}, called in the ARN's region (at
+ * {@code sluice.crypto.kms.endpoint} if set: a VPC endpoint). A malformed ARN is refused here, at start-up, saying which
+ * part is wrong; whether the key exists and may be used is only known at the first KMS call.
  */
 final class CryptoSection {
   static final String KEK = "sluice.crypto.kek";
+  static final String KMS_ENDPOINT = "sluice.crypto.kms.endpoint";
   /** The KEK setting that asks for no key ring at all, e.g. for a gateway whose streams carry no marked values. */
   static final String NONE = "none";
 
@@ -41,16 +47,24 @@ final class CryptoSection {
     KeyCalls calls = CryptoSettings.DEFAULT_KEY_CALLS;
     Duration callTimeout = r.duration("sluice.crypto.key-calls.timeout", calls.timeout());
     int callMax = r.integer("sluice.crypto.key-calls.max", calls.max(), 1, 256);
+    Optional<URI> kmsEndpoint = r.optionalUri(KMS_ENDPOINT);
+    if (kmsEndpoint.isPresent() && !kek.filter(k -> k.startsWith(Keks.AWS_KMS)).isPresent()) {
+      r.problem(KMS_ENDPOINT + " is set, but " + KEK + " is not an " + Keks.AWS_KMS + " key: set both or neither");
+    }
     if ((kek.isEmpty() && target != Sections.AwsTarget.LOCAL) || kek.filter(NONE::equals).isPresent()) {
       return Optional.empty();
     }
-    if (kek.isPresent() && !kek.get().startsWith(Keks.LOCAL)) {
-      r.problem(KEK + " must be local:<path> (AWS KMS keys are not supported by this build yet)");
-      return Optional.empty();
+    if (kek.isPresent()) {
+      try {
+        Keks.check(kek.get());
+      } catch (IllegalArgumentException e) {
+        r.problem(KEK + ": " + e.getMessage());
+        return Optional.empty();
+      }
     }
     Path devData = dev == null ? Path.of(".sluice", "data") : dev.dataDir();
     String kekUri = kek.orElse(Keks.LOCAL + devData.resolve("kek.json"));
     return Optional.ofNullable(r.build("sluice.crypto", () -> new CryptoSettings(table, kekUri,
-        new CacheBound(dekTtl, dekMax), new CacheBound(swkTtl, swkMax), new KeyCalls(callTimeout, callMax))));
+        new CacheBound(dekTtl, dekMax), new CacheBound(swkTtl, swkMax), new KeyCalls(callTimeout, callMax), kmsEndpoint)));
   }
 }
