@@ -48,6 +48,7 @@ class OpenApiIT {
       for (String method : paths.getJsonObject(path).fieldNames()) {
         JsonObject responses = paths.getJsonObject(path).getJsonObject(method).getJsonObject("responses");
         String url = stack.gatewayUrl() + path.replace("{stream}", "retail").replace("{type}", PROBE_TYPE)
+            .replace("{subject}", PROBE_TYPE).replace("{id}", "1")
             .replace("{version}", "1");
         String contentType = path.endsWith("/events") ? "application/cloudevents+json" : "application/json";
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(15))

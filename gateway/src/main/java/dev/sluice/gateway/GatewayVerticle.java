@@ -4,6 +4,8 @@ import dev.sluice.gateway.auth.AuthHandler;
 import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.config.ClientTimeouts;
 import dev.sluice.gateway.config.GatewayConfig;
+import dev.sluice.gateway.confluent.ConfluentParts;
+import dev.sluice.gateway.confluent.ConfluentRoutes;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.http.BatchIngestHandler;
 import dev.sluice.gateway.http.HealthHandler;
@@ -168,9 +170,13 @@ public final class GatewayVerticle extends VerticleBase {
         "/v1/schemas/:type/config", "/v1/streams", "/v1/streams/:stream")) {
       router.get(path).handler(AuthHandler.registryRead(auth, meterRegistry));
     }
-    parts.registryApi().ifPresent(api ->
-        RegistryRoutes.mount(router, vertx, registry, api.admin(), api.topics(), api.maxSchemaBytes(),
-            meterRegistry));
+    parts.registryApi().ifPresent(api -> {
+      RegistryRoutes.mount(router, vertx, registry, api.admin(), api.topics(), api.maxSchemaBytes(), meterRegistry);
+      // The same registry for Confluent's serializers and consoles, under its own prefix, with its own auth handlers
+      // (same keys and roles) that answer refusals in Confluent's error format.
+      ConfluentRoutes.mount(router, vertx,
+          new ConfluentParts(registry, api.admin(), auth, api.maxSchemaBytes(), meterRegistry));
+    });
 
     router.get("/openapi.json").handler(new OpenApiHandler());
     router.get("/metrics").handler(new MetricsHandler(meterRegistry));

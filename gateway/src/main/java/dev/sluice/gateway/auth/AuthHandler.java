@@ -69,12 +69,17 @@ public final class AuthHandler implements SecurityPolicyHandler {
       return;
     }
     AccessFailure failure = ((Access.Denied) access).failure();
+    countDenied(meters, failure);
+    Problems.send(ctx, Problems.of(failure, ctx.request().path()));
+  }
+
+  /** Counts a refusal in {@value #DENIED} by its reason; for every handler that refuses access, whatever its format. */
+  public static void countDenied(MeterRegistry meters, AccessFailure failure) {
     Counter.builder(DENIED)
         .description("Requests refused for missing or unknown credentials, missing rights, or over the key's rate")
         .tag("reason", failure.label())
         .register(meters)
         .increment();
-    Problems.send(ctx, Problems.of(failure, ctx.request().path()));
   }
 
   /** The key a request was granted under, if an {@code AuthHandler} ran before. */

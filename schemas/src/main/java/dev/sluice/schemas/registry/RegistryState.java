@@ -16,21 +16,25 @@ import java.util.TreeSet;
  * applied), and compatibility settings. Readers take a snapshot and use it for a whole request; writers replace it.
  */
 public final class RegistryState {
-  private static final RegistryState EMPTY = new RegistryState(Map.of(), Map.of(), Map.of());
+  private static final RegistryState EMPTY = new RegistryState(Map.of(), Map.of(), Map.of(), SchemaIds.empty());
 
   private final Map<String, StreamDefinition> streams;
   /** Versions per type, oldest first, numbered without gaps from 1. */
   private final Map<String, List<SchemaVersion>> versions;
   private final Map<String, Compatibility> compatibility;
   private final StreamCatalog catalog;
+  /** Registry-wide schema ids, assigned as versions are applied (log order settles collisions). */
+  private final SchemaIds ids;
 
   private RegistryState(
       Map<String, StreamDefinition> streams,
       Map<String, List<SchemaVersion>> versions,
-      Map<String, Compatibility> compatibility) {
+      Map<String, Compatibility> compatibility,
+      SchemaIds ids) {
     this.streams = Map.copyOf(streams);
     this.versions = Map.copyOf(versions);
     this.compatibility = Map.copyOf(compatibility);
+    this.ids = ids;
     this.catalog = new StreamCatalog(new ArrayList<>(new java.util.TreeMap<>(streams).values()));
   }
 
@@ -58,11 +62,12 @@ public final class RegistryState {
       if (r.version() != list.size() + 1) {
         return this;
       }
+      SchemaVersion added = SchemaVersion.compile(r.type(), r.version(), r.schemaJson());
       List<SchemaVersion> next = new ArrayList<>(list);
-      next.add(SchemaVersion.compile(r.type(), r.version(), r.schemaJson()));
+      next.add(added);
       Map<String, List<SchemaVersion>> all = new HashMap<>(versions);
       all.put(r.type(), List.copyOf(next));
-      return new RegistryState(streams, all, compatibility);
+      return new RegistryState(streams, all, compatibility, ids.with(added));
     }
     if (record instanceof RegistryRecord.CompatibilitySet r) {
       if (r.compatibility() == compatibility.get(r.type())) {
@@ -70,7 +75,7 @@ public final class RegistryState {
       }
       Map<String, Compatibility> all = new HashMap<>(compatibility);
       all.put(r.type(), r.compatibility());
-      return new RegistryState(streams, versions, all);
+      return new RegistryState(streams, versions, all, ids);
     }
     RegistryRecord.StreamPut r = (RegistryRecord.StreamPut) record;
     if (r.stream().equals(streams.get(r.stream().name()))) {
@@ -78,7 +83,7 @@ public final class RegistryState {
     }
     Map<String, StreamDefinition> all = new LinkedHashMap<>(streams);
     all.put(r.stream().name(), r.stream());
-    return new RegistryState(all, versions, compatibility);
+    return new RegistryState(all, versions, compatibility, ids);
   }
 
   /** The current streams as a catalog. */
@@ -123,6 +128,11 @@ public final class RegistryState {
   /** The type's compatibility level: its own setting, else {@link Compatibility#DEFAULT}. */
   public Compatibility compatibility(String type) {
     return compatibility.getOrDefault(type, Compatibility.DEFAULT);
+  }
+
+  /** The registry-wide schema ids (one per distinct schema), for Confluent-compatible clients. */
+  public SchemaIds ids() {
+    return ids;
   }
 
   /** Whether the type has an explicit compatibility setting. */

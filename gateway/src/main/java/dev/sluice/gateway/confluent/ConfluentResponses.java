@@ -1,0 +1,74 @@
+package dev.sluice.gateway.confluent;
+
+import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.registry.Compatibility;
+import dev.sluice.schemas.registry.SchemaVersion;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.List;
+
+/** Writes the Confluent-compatible API's answer bodies, in Confluent Schema Registry's shapes. Pure and stateless. */
+public final class ConfluentResponses {
+  private ConfluentResponses() {}
+
+  /** {@code ["a", "b"]}. */
+  public static JsonArray subjects(Collection<String> subjects) {
+    return new JsonArray(List.copyOf(subjects));
+  }
+
+  /** {@code [1, 2, 3]}. */
+  public static JsonArray versions(List<SchemaVersion> versions) {
+    JsonArray out = new JsonArray();
+    versions.forEach(v -> out.add(v.version()));
+    return out;
+  }
+
+  /**
+   * {@code {"subject", "version", "id", "schemaType": "JSON", "schema"}}: the schema text as registered, verbatim
+   * (Confluent's clients cache by it).
+   */
+  public static JsonObject version(String subject, SchemaVersion v, int id) {
+    return new JsonObject().put("subject", subject).put("version", v.version()).put("id", id)
+        .put("schemaType", ConfluentRequests.JSON).put("schema", v.schemaJson());
+  }
+
+  /** {@code {"id"}}: the answer to a registration. */
+  public static JsonObject id(int id) {
+    return new JsonObject().put("id", id);
+  }
+
+  /** {@code {"schema", "schemaType": "JSON"}}: a schema by id. */
+  public static JsonObject schema(SchemaVersion v) {
+    return new JsonObject().put("schema", v.schemaJson()).put("schemaType", ConfluentRequests.JSON);
+  }
+
+  /** {@code ["JSON"]}: the schema types this registry takes. */
+  public static JsonArray schemaTypes() {
+    return new JsonArray().add(ConfluentRequests.JSON);
+  }
+
+  /** {@code {"compatibilityLevel"}}: GET /config. */
+  public static JsonObject config(Compatibility level) {
+    return new JsonObject().put("compatibilityLevel", level.name());
+  }
+
+  /** {@code {"compatibility"}}: PUT /config. */
+  public static JsonObject configSet(Compatibility level) {
+    return new JsonObject().put("compatibility", level.name());
+  }
+
+  /** {@code {"is_compatible"}}, and with {@code verbose} the breaking changes as {@code messages}. */
+  public static JsonObject compatibility(List<BreakingChange> changes, boolean verbose) {
+    JsonObject out = new JsonObject().put("is_compatible", changes.isEmpty());
+    if (verbose) {
+      out.put("messages", new JsonArray(changes.stream().map(ConfluentResponses::message).toList()));
+    }
+    return out;
+  }
+
+  /** One breaking change as a line: where, which rule, what. */
+  static String message(BreakingChange c) {
+    return (c.pointer().isEmpty() ? "" : c.pointer() + ": ") + c.message() + " (" + c.rule() + ")";
+  }
+}
