@@ -137,7 +137,7 @@ public final class Identifiers {
 
   private static String ambiguous(String ref, List<String> claimed) {
     return "$ref `" + ref + "` names a URI that more than one subschema claims with its $id ("
-        + String.join(", ", claimed.stream().map(p -> "#" + p).toList()) + ")";
+        + String.join(", ", claimed.stream().sorted().map(p -> "#" + p).toList()) + ")";
   }
 
   /** The base of the nearest schema position at or above {@code pointer}. */

@@ -530,6 +530,12 @@ public final class SchemaCompiler {
           continue;
         }
         String target = ((Identifiers.Local) found).pointer();
+        if (target.endsWith("/")) {
+          // everit splits pointers dropping trailing empty tokens, so it would validate against the wrong schema.
+          problems.add(new SchemaProblem(refPointer, "unresolvable-ref", "$ref `" + ref + "` leads to a member "
+              + "whose name is empty (#" + target + "), which the validator cannot follow; give that schema a name"));
+          continue;
+        }
         Object value = JsonPointers.valueAt(root, target);
         if (!(value instanceof JSONObject || value instanceof Boolean)) {
           problems.add(new SchemaProblem(refPointer, "unresolvable-ref",
