@@ -84,6 +84,25 @@ public final class JsonPointers {
     return Optional.of(canonical.toString());
   }
 
+  /**
+   * A canonical pointer as a URI fragment (without its {@code #}): every byte of its UTF-8 form but letters, digits and
+   * {@code -._~/} percent-encoded, so that {@link #resolve} (and the validator, which decodes the same way) read it
+   * back as the same pointer whatever the member names hold ({@code +}, {@code %}, {@code #}, spaces).
+   */
+  public static String toFragment(String canonical) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : canonical.getBytes(StandardCharsets.UTF_8)) {
+      char c = (char) (b & 0xff);
+      if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~/".indexOf(c) >= 0) {
+        out.append(c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+
   /** The value a canonical pointer of {@code root} points at. */
   public static Object valueAt(Object root, String canonical) {
     Object node = root;

@@ -1,22 +1,21 @@
 package dev.sluice.schemas;
 
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.json.JSONArray;
 import org.json.JSONObject;
 import org.json.JSONTokener;
 
 /**
- * One parsed schema document and its local references: {@code #}, {@code #/json/pointer} (percent-encoded as in a URI
- * fragment) and {@code #name} for a subschema with {@code "$id": "#name"}. Nothing else resolves: documents reaching
- * the compatibility checker and the marks passed {@code SchemaCompiler}, which refuses remote references.
+ * One parsed schema document and its references, resolved within the document as draft-07 means them
+ * ({@link Identifiers}): {@code #}, {@code #/json/pointer} (percent-encoded as in a URI fragment), {@code #name} for a
+ * subschema with {@code "$id": "#name"}, and URIs that an {@code $id} of the document gives a subschema (relative
+ * ones resolved against the base URI in effect). Nothing else resolves: documents reaching the compatibility checker
+ * and the marks passed {@code SchemaCompiler}, which refuses references that would need a fetch.
  */
 public final class SchemaDocument {
   private final JSONObject root;
-  private Map<String, String> anchors;
+  private Identifiers identifiers;
 
   public SchemaDocument(String json) {
     this(parse(json));
@@ -32,7 +31,8 @@ public final class SchemaDocument {
     if (!(value instanceof JSONObject o)) {
       throw new IllegalArgumentException("a schema document is one JSON object");
     }
-    return o;
+    // As the registry compiled it: numbers in their canonical form (maxItems 2.0 is 2, enum [1.0] lists 1).
+    return (JSONObject) JsonNumbers.canonicalized(o);
   }
 
   /** A schema (a {@link JSONObject} or a {@link Boolean}) and its canonical pointer in this document. */
@@ -58,7 +58,7 @@ public final class SchemaDocument {
       if (!(o.get("$ref") instanceof String ref) || !seen.add(current.pointer())) {
         return Optional.empty();
       }
-      Optional<String> target = resolve(ref);
+      Optional<String> target = resolve(ref, current.pointer());
       if (target.isEmpty()) {
         return Optional.empty();
       }
@@ -71,38 +71,20 @@ public final class SchemaDocument {
     return Optional.of(current);
   }
 
-  /** The canonical pointer of what the local reference {@code ref} names; empty when it names nothing. */
-  public Optional<String> resolve(String ref) {
-    if (ref.equals("#") || ref.startsWith("#/")) {
-      return JsonPointers.resolve(root, ref.substring(1));
-    }
-    if (ref.startsWith("#")) {
-      return Optional.ofNullable(anchors().get(ref));
-    }
-    return Optional.empty();
+  /**
+   * The canonical pointer of what {@code ref} names when the schema at {@code holder} holds it; empty when it names
+   * nothing in this document (or could only be fetched).
+   */
+  public Optional<String> resolve(String ref, String holder) {
+    return identifiers().resolve(ref, holder) instanceof Identifiers.Local local ? Optional.of(local.pointer())
+        : Optional.empty();
   }
 
-  private Map<String, String> anchors() {
-    if (anchors == null) {
-      anchors = new HashMap<>();
-      collectAnchors(root, "");
+  /** The document's base URIs and the subschemas its {@code $id}s name. */
+  public Identifiers identifiers() {
+    if (identifiers == null) {
+      identifiers = new Identifiers(root);
     }
-    return anchors;
+    return identifiers;
   }
-
-  private void collectAnchors(Object node, String pointer) {
-    if (node instanceof JSONObject o) {
-      if (o.opt("$id") instanceof String id && id.startsWith("#") && id.length() > 1 && !id.startsWith("#/")) {
-        anchors.putIfAbsent(id, pointer);
-      }
-      for (String key : o.keySet()) {
-        collectAnchors(o.get(key), pointer + "/" + JsonPointers.escape(key));
-      }
-    } else if (node instanceof JSONArray a) {
-      for (int i = 0; i < a.length(); i++) {
-        collectAnchors(a.get(i), pointer + "/" + i);
-      }
-    }
-  }
-
 }

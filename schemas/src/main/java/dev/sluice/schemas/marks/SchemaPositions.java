@@ -20,8 +20,9 @@ import org.json.JSONObject;
 
 /**
  * The schema positions of one document (every place a subschema sits, by canonical pointer) and the applicator edges
- * between them: which keyword applies which subschema, to the same value or to a part of it. Local {@code $ref}s are
- * edges too; as in draft-07, a schema with a {@code $ref} applies nothing else.
+ * between them: which keyword applies which subschema, to the same value or to a part of it. {@code $ref}s that resolve
+ * in the document (by pointer, {@code #name} or an {@code $id}'s URI) are edges too; as in draft-07, a schema with a
+ * {@code $ref} applies nothing else.
  *
  * <p>One iterative walk (no recursion, whatever the depth), each position once. Definitions are positions (a
  * {@code $ref} may name them, and a mark in them must still be found) but no edge leads into them except a
@@ -111,7 +112,7 @@ final class SchemaPositions {
       // draft-07 (and everit) ignore the siblings of $ref: they are walked as positions, but apply nothing.
       boolean applies = !o.has("$ref");
       if (o.opt("$ref") instanceof String ref) {
-        Optional<String> target = ref.startsWith("#") ? document.resolve(ref) : Optional.empty();
+        Optional<String> target = document.resolve(ref, pointer);
         Object value = target.map(t -> JsonPointers.valueAt(document.json(), t)).orElse(null);
         if (value instanceof JSONObject || value instanceof Boolean) {
           refs.put(pointer, target.get());

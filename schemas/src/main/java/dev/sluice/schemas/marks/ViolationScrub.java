@@ -3,6 +3,7 @@ package dev.sluice.schemas.marks;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.sluice.schemas.JsonNumbers;
 import dev.sluice.schemas.Violation;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -89,6 +90,11 @@ public final class ViolationScrub {
             String text = p.getText();
             if (text.length() >= MIN_QUOTED) {
               out.add(text);
+            }
+            // The validator judges (and quotes) a number in its canonical form: 1234.0 as 1234.
+            String judged = t.isNumeric() ? JsonNumbers.canonical(text).toString() : text;
+            if (judged.length() >= MIN_QUOTED) {
+              out.add(judged);
             }
           }
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import java.io.IOException;
+import dev.sluice.schemas.JsonNumbers;
 import java.math.BigDecimal;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -17,6 +18,10 @@ import org.json.JSONObject;
  * through {@link JSONObject#stringToValue}, exactly as the tokenizer converts them) several times faster.
  *
  * <p>Strict like the tokenizer on what matters: one value, nothing after it, no duplicate member names.
+ *
+ * <p>{@link #parseJudged} also gives the data as the validator must judge it, every number in its
+ * {@link JsonNumbers#canonical canonical} form ({@code 1.0} the integer 1), while the values as written are what the
+ * rest of Sluice reads (a partition key {@code 1.0} stays {@code "1.0"}, so events keep their partition).
  */
 public final class JsonValues {
   private static final JsonFactory JSON = JsonFactory.builder()
@@ -47,6 +52,9 @@ public final class JsonValues {
     }
   }
 
+  /** Data parsed twice over: as written, and as judged (the same object when every number is canonical already). */
+  public record Parsed(Object written, Object judged) {}
+
   /**
    * The JSON Schema type name of a parsed value: {@code null}, {@code boolean}, {@code object}, {@code array},
    * {@code string}, {@code integer} or {@code number}. A number with no fractional part is an integer, as draft-07
@@ -72,59 +80,85 @@ public final class JsonValues {
     return d.stripTrailingZeros().scale() <= 0 ? "integer" : "number";
   }
 
+  /** The values as written. */
   public static Object parse(String json) throws MalformedJsonException {
-    try (JsonParser p = JSON.createParser(json)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        throw new MalformedJsonException("no JSON value");
-      }
-      Object value = value(p, first);
-      if (p.nextToken() != null) {
-        long at = p.currentTokenLocation().getCharOffset();
-        throw new MalformedJsonException("unexpected content after the JSON value at character " + at, at);
-      }
-      return value;
-    } catch (JsonProcessingException e) {
-      long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
-      throw new MalformedJsonException(e.getOriginalMessage() + (at < 0 ? "" : " at character " + at), at);
-    } catch (IOException e) {
-      throw new MalformedJsonException(e.getMessage());
-    }
+    return new Reader().read(json);
   }
 
-  private static Object value(JsonParser p, JsonToken t) throws IOException {
-    switch (t) {
-      case START_OBJECT -> {
-        JSONObject o = new JSONObject();
-        for (JsonToken n = p.nextToken(); n == JsonToken.FIELD_NAME; n = p.nextToken()) {
-          String name = p.currentName();
-          o.put(name, value(p, p.nextToken()));
+  /**
+   * The values as written, and as judged. The copy is made only when some number is not canonical, which the parser
+   * notes as it reads each number, so ordinary data costs nothing more.
+   */
+  public static Parsed parseJudged(String json) throws MalformedJsonException {
+    Reader reader = new Reader();
+    Object written = reader.read(json);
+    return new Parsed(written, reader.uncanonical ? JsonNumbers.canonicalized(written) : written);
+  }
+
+  /** One parse; notes whether some number was written in a form other than its canonical one. */
+  private static final class Reader {
+    private boolean uncanonical;
+
+    Object read(String json) throws MalformedJsonException {
+      try (JsonParser p = JSON.createParser(json)) {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+          throw new MalformedJsonException("no JSON value");
         }
-        return o;
-      }
-      case START_ARRAY -> {
-        JSONArray a = new JSONArray();
-        for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
-          a.put(value(p, n));
+        Object value = value(p, first);
+        if (p.nextToken() != null) {
+          long at = p.currentTokenLocation().getCharOffset();
+          throw new MalformedJsonException("unexpected content after the JSON value at character " + at, at);
         }
-        return a;
+        return value;
+      } catch (JsonProcessingException e) {
+        long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+        throw new MalformedJsonException(e.getOriginalMessage() + (at < 0 ? "" : " at character " + at), at);
+      } catch (IOException e) {
+        throw new MalformedJsonException(e.getMessage());
       }
-      case VALUE_STRING -> {
-        return p.getText();
+    }
+
+    private Object value(JsonParser p, JsonToken t) throws IOException {
+      switch (t) {
+        case START_OBJECT -> {
+          JSONObject o = new JSONObject();
+          for (JsonToken n = p.nextToken(); n == JsonToken.FIELD_NAME; n = p.nextToken()) {
+            String name = p.currentName();
+            o.put(name, value(p, p.nextToken()));
+          }
+          return o;
+        }
+        case START_ARRAY -> {
+          JSONArray a = new JSONArray();
+          for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+            a.put(value(p, n));
+          }
+          return a;
+        }
+        case VALUE_STRING -> {
+          return p.getText();
+        }
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+          String text = p.getText();
+          Object written = JSONObject.stringToValue(text);
+          // Only a fraction, an exponent or "-0" can make the written form differ from the canonical one.
+          if (t == JsonToken.VALUE_NUMBER_FLOAT || text.equals("-0")) {
+            uncanonical |= !JsonNumbers.canonical(text).equals(written);
+          }
+          return written;
+        }
+        case VALUE_TRUE -> {
+          return Boolean.TRUE;
+        }
+        case VALUE_FALSE -> {
+          return Boolean.FALSE;
+        }
+        case VALUE_NULL -> {
+          return JSONObject.NULL;
+        }
+        default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
       }
-      case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-        return JSONObject.stringToValue(p.getText());
-      }
-      case VALUE_TRUE -> {
-        return Boolean.TRUE;
-      }
-      case VALUE_FALSE -> {
-        return Boolean.FALSE;
-      }
-      case VALUE_NULL -> {
-        return JSONObject.NULL;
-      }
-      default -> throw new com.fasterxml.jackson.core.JsonParseException(p, "unexpected token " + t);
     }
   }
 }

@@ -2,7 +2,10 @@ package dev.sluice.schemas.registry;
 
 import static dev.sluice.schemas.JsonPointers.escape;
 
+import dev.sluice.schemas.JsonNumbers;
+import dev.sluice.schemas.Identifiers;
 import dev.sluice.schemas.JsonPointers;
+import dev.sluice.schemas.SchemaDocument;
 import dev.sluice.schemas.marks.MarkProblem;
 import dev.sluice.schemas.marks.MarkRules;
 import dev.sluice.schemas.marks.RelaxedSchema;
@@ -33,7 +36,7 @@ import org.json.JSONTokener;
 
 /**
  * Turns a schema document into a compiled everit {@link Schema}, or says why it may not be registered. Pure: it never
- * opens a network connection or a file (remote {@code $ref} is refused, not fetched: no SSRF), and {@code pattern}s
+ * opens a network connection or a file (a {@code $ref} that would need a fetch is refused, not fetched: no SSRF), and {@code pattern}s
  * compile with RE2J, whose matching time is linear in the input, and only when their program is small enough
  * ({@link PatternProgram}) that one match stays cheap. Matching is charged to the validation's {@link CostMeter}.
  *
@@ -42,9 +45,12 @@ import org.json.JSONTokener;
  *
  * <ul>
  *   <li>{@code json}: not one JSON object, or nested deeper than {@value #MAX_NESTING} objects/arrays;
- *   <li>{@code remote-ref}: a {@code $ref} that is not a local fragment ({@code #...}), or a nested non-fragment
- *       {@code $id}/{@code id} that would move the base URI that fragments resolve against;
- *   <li>{@code unresolvable-ref}: a local {@code $ref} whose target does not exist or is not a schema;
+ *   <li>{@code boolean-schema}: the whole document is {@code true} or {@code false}, valid draft-07 but no description
+ *       of a type's data (booleans are fine as subschemas);
+ *   <li>{@code remote-ref}: a {@code $ref} that, resolved against the base URI in effect where it stands (the
+ *       {@code $id}s above it, {@link dev.sluice.schemas.Identifiers}), names a schema outside the document;
+ *   <li>{@code unresolvable-ref}: a {@code $ref} into the document whose target does not exist, is not a schema, or is
+ *       claimed by two {@code $id}s;
  *   <li>{@code ref-cycle}: {@code $ref}s (possibly through keywords that apply to the same value) that lead back to
  *       themselves without descending into the instance; validation would never terminate;
  *   <li>{@code ref-expansion}: more than {@value #MAX_IN_PLACE_CHAIN} {@code $ref}s applied one after another to the
@@ -54,11 +60,15 @@ import org.json.JSONTokener;
  *   <li>{@code pattern-size}: a pattern whose RE2J program would have more than {@value #MAX_PATTERN_INSTRUCTIONS}
  *       instructions (nested counted repetitions multiply), or whose groups nest deeper than
  *       {@value #MAX_PATTERN_NESTING};
- *   <li>{@code draft-07}: the document violates the draft-07 meta-schema, names another dialect in {@code $schema}, or
- *       everit cannot load it;
+ *   <li>{@code draft-07}: the document violates the draft-07 meta-schema, names another dialect in {@code $schema}, has
+ *       an {@code $id} that is not a URI reference, or everit cannot load it;
  *   <li>the sensitive-mark rules of {@link MarkRules} ({@code mark-placement} and the {@code data-subject-*} rules),
  *       checked once the document is otherwise sound.
  * </ul>
+ *
+ * <p>Numbers in the document are read in their canonical form ({@link JsonNumbers}): {@code "maxItems": 2.0} is 2.
+ * everit is given a copy in which each {@code $ref} is the pointer it resolves to and no {@code $id} is left, so it
+ * resolves exactly what the checks above resolved and has nothing to fetch.
  *
  * <p>A document that marks values {@code "x-sensitive": true} is compiled twice: as written, and relaxed
  * ({@link RelaxedSchema}: each marked subschema replaced by {@code true}) to validate sealed data.
@@ -145,10 +155,18 @@ public final class SchemaCompiler {
     try {
       JSONTokener tokener = new JSONTokener(schemaJson);
       Object value = tokener.nextValue();
+      if (value instanceof Boolean b && tokener.nextClean() == 0) {
+        return new Refused(List.of(new SchemaProblem("", "boolean-schema", "`" + b + "` is a valid draft-07 schema "
+            + "and may be used anywhere inside a type's schema, but not as a whole type's schema: it would "
+            + (b ? "accept any data without describing it; write {} (or a schema that says what the data is)"
+                : "refuse every event of the type")
+            + "; a type's schema must be a JSON object")));
+      }
       if (!(value instanceof JSONObject o) || tokener.nextClean() != 0) {
         return new Refused(List.of(new SchemaProblem("", "json", "a schema must be one JSON object")));
       }
-      raw = o;
+      // Numbers in the form draft-07 judges them by: maxItems 2.0 is the integer 2, enum [1.0] lists the integer 1.
+      raw = (JSONObject) JsonNumbers.canonicalized(o);
     } catch (JSONException e) {
       return new Refused(List.of(new SchemaProblem("", "json", "the schema is not valid JSON: " + e.getMessage())));
     }
@@ -169,8 +187,12 @@ public final class SchemaCompiler {
       return new Refused(problems);
     }
     try {
-      Schema schema = load(raw);
-      Schema relaxed = marks.any() ? load(RelaxedSchema.of(raw, marks)) : schema;
+      // everit gets every $ref as the pointer it resolves to, and no $id: its own $id handling differs from draft-07
+      // in places (ids inside enum values, relative ids, base URIs in subschemas) and, where it cannot resolve a URI,
+      // it would fetch. The pointers are the same in both documents, so the marks' pointers hold for the copy.
+      JSONObject forEverit = scan.localized();
+      Schema schema = load(forEverit);
+      Schema relaxed = marks.any() ? load(RelaxedSchema.of(forEverit, marks)) : schema;
       return new Compiled(schema, relaxed, marks, scan.usesUniqueItems());
     } catch (RuntimeException e) {
       return new Refused(List.of(new SchemaProblem("", "draft-07", "the schema does not compile: " + e.getMessage())));
@@ -301,8 +323,10 @@ public final class SchemaCompiler {
     private final List<SchemaProblem> problems = new ArrayList<>();
     /** Schema positions in walk order, by canonical pointer. */
     private final Map<String, Object> schemas = new LinkedHashMap<>();
-    /** {@code #name} fragment ids to the pointer of their schema. */
-    private final Map<String, String> anchors = new HashMap<>();
+    /** The document's base URIs and what its {@code $id}s name: where each {@code $ref} leads. */
+    private final Identifiers identifiers;
+    /** Every object walked (schema positions and the objects of unknown keywords): where an {@code $id} may act. */
+    private final Set<String> objects = new java.util.HashSet<>();
     /** {@code $ref} values found, by the pointer of the schema holding them, in walk order. */
     private final Map<String, String> refs = new LinkedHashMap<>();
     /** Resolved local references: pointer of the schema holding {@code $ref} to the pointer of its target. */
@@ -311,7 +335,12 @@ public final class SchemaCompiler {
 
     DocumentScan(JSONObject root) {
       this.root = root;
-      walk(root, "", true, true);
+      this.identifiers = new SchemaDocument(root).identifiers();
+      for (Identifiers.BadId bad : identifiers.badIds()) {
+        problems.add(new SchemaProblem(bad.pointer(), "draft-07",
+            "not valid draft-07 JSON Schema: `$id` `" + bad.id() + "` is not a URI reference"));
+      }
+      walk(root, "", true);
       resolveReferences();
       findInPlaceCycles();
     }
@@ -325,15 +354,49 @@ public final class SchemaCompiler {
     }
 
     /**
-     * Visits a schema. {@code strict} nodes are real schema positions: ids, anchors and patterns are checked there.
+     * A copy of the document with each {@code $ref} replaced by the pointer it resolves to ({@code #/...}) and no
+     * {@code $id} in any schema (nor in any object of an unknown keyword, which a {@code $ref} may make a schema); data
+     * ({@code enum}, {@code const}...) is copied as it is. Only for a document whose references all resolved. Recurses
+     * once per level, which {@link #MAX_NESTING} bounds.
+     */
+    JSONObject localized() {
+      return (JSONObject) localized(root, "");
+    }
+
+    private Object localized(Object node, String pointer) {
+      if (node instanceof JSONObject o) {
+        boolean walked = objects.contains(pointer);
+        JSONObject out = new JSONObject();
+        for (String key : o.keySet()) {
+          if (walked && key.equals("$id")) {
+            continue;
+          }
+          String at = pointer + "/" + escape(key);
+          boolean reference = walked && key.equals("$ref") && resolved.containsKey(pointer);
+          out.put(key, reference ? "#" + JsonPointers.toFragment(resolved.get(pointer)) : localized(o.get(key), at));
+        }
+        return out;
+      }
+      if (node instanceof JSONArray a) {
+        JSONArray out = new JSONArray();
+        for (int i = 0; i < a.length(); i++) {
+          out.put(localized(a.get(i), pointer + "/" + i));
+        }
+        return out;
+      }
+      return node;
+    }
+
+    /**
+     * Visits a schema. {@code strict} nodes are real schema positions: patterns are checked there.
      * Values of keywords unknown to draft-07 are visited loosely, only for {@code $ref} (a local ref can make them
      * schemas, and a remote ref hidden there must not be fetched either).
      */
-    private void walk(Object node, String pointer, boolean strict, boolean isRoot) {
+    private void walk(Object node, String pointer, boolean strict) {
       if (!(node instanceof JSONObject o)) {
         if (node instanceof JSONArray a && !strict) {
           for (int i = 0; i < a.length(); i++) {
-            walk(a.get(i), pointer + "/" + i, false, false);
+            walk(a.get(i), pointer + "/" + i, false);
           }
         }
         if (strict && node instanceof Boolean) {
@@ -344,11 +407,11 @@ public final class SchemaCompiler {
       if (strict && schemas.putIfAbsent(pointer, o) != null) {
         return;
       }
+      objects.add(pointer);
       if (o.opt("$ref") instanceof String ref) {
         refs.putIfAbsent(pointer, ref);
       }
       if (strict) {
-        checkIds(o, pointer, isRoot);
         checkPatterns(o, pointer);
         uniqueItems |= Boolean.TRUE.equals(o.opt("uniqueItems"));
       }
@@ -357,22 +420,22 @@ public final class SchemaCompiler {
         String at = pointer + "/" + escape(key);
         if (!strict) {
           if (!DATA.contains(key)) {
-            walk(value, at, false, false);
+            walk(value, at, false);
           }
         } else if (IN_PLACE_SINGLE.contains(key) || DESCENDING_SINGLE.contains(key)) {
-          walk(value, at, true, false);
+          walk(value, at, true);
         } else if (IN_PLACE_ARRAYS.contains(key)) {
           walkArray(value, at);
         } else if (key.equals("items")) {
           if (value instanceof JSONArray) {
             walkArray(value, at);
           } else {
-            walk(value, at, true, false);
+            walk(value, at, true);
           }
         } else if (DESCENDING_MAPS.contains(key) || CONTAINERS.contains(key) || key.equals("dependencies")) {
           walkMap(value, at, key.equals("dependencies"));
         } else if (!DATA.contains(key) && (value instanceof JSONObject || value instanceof JSONArray)) {
-          walk(value, at, false, false);
+          walk(value, at, false);
         }
       }
     }
@@ -380,7 +443,7 @@ public final class SchemaCompiler {
     private void walkArray(Object value, String pointer) {
       if (value instanceof JSONArray a) {
         for (int i = 0; i < a.length(); i++) {
-          walk(a.get(i), pointer + "/" + i, true, false);
+          walk(a.get(i), pointer + "/" + i, true);
         }
       }
     }
@@ -391,27 +454,8 @@ public final class SchemaCompiler {
           Object member = map.get(name);
           // dependencies also allows arrays of property names, which are not schemas.
           if (!dependencies || member instanceof JSONObject || member instanceof Boolean) {
-            walk(member, pointer + "/" + escape(name), true, false);
+            walk(member, pointer + "/" + escape(name), true);
           }
-        }
-      }
-    }
-
-    private void checkIds(JSONObject o, String pointer, boolean isRoot) {
-      for (String keyword : List.of("$id", "id")) {
-        if (!(o.opt(keyword) instanceof String id)) {
-          continue;
-        }
-        if (id.startsWith("#")) {
-          if (keyword.equals("$id") && id.length() > 1 && !id.startsWith("#/")) {
-            anchors.putIfAbsent(id, pointer);
-          }
-        } else if (!isRoot) {
-          // The root $id only names the document (fragments still resolve inside it); a nested one would make the
-          // fragments under it point into another document, which everit would then try to fetch.
-          problems.add(new SchemaProblem(pointer + "/" + escape(keyword), "remote-ref",
-              "`" + keyword + "` `" + id + "` would change the base URI that $refs below it resolve against, and "
-                  + "a remote $ref is not allowed; a nested " + keyword + " must be a plain fragment (#name)"));
         }
       }
     }
@@ -473,27 +517,24 @@ public final class SchemaCompiler {
         String at = entry.getKey();
         String ref = entry.getValue();
         String refPointer = at + "/$ref";
-        if (!ref.startsWith("#")) {
-          problems.add(new SchemaProblem(refPointer, "remote-ref",
-              "remote $ref is not allowed: `" + ref + "`; only local fragments (#, #/definitions/...) are; the "
-                  + "registry never opens a connection or a file to load a schema"));
+        Identifiers.Target found = identifiers.resolve(ref, at);
+        if (found instanceof Identifiers.Remote) {
+          problems.add(new SchemaProblem(refPointer, "remote-ref", "remote $ref is not allowed: `" + ref
+              + "` names a schema outside this document, which would have to be fetched; a $ref must resolve inside "
+              + "the document (#/definitions/..., #name, or a URI that an $id in the document declares); the "
+              + "registry never opens a connection or a file to load a schema"));
           continue;
         }
-        String target;
-        if (ref.equals("#") || ref.startsWith("#/")) {
-          target = JsonPointers.resolve(root, ref.substring(1)).orElse(null);
-          if (target == null) {
-            problems.add(new SchemaProblem(refPointer, "unresolvable-ref",
-                "$ref `" + ref + "` points at nothing in this document"));
-            continue;
-          }
-        } else {
-          target = anchors.get(ref);
-          if (target == null) {
-            problems.add(new SchemaProblem(refPointer, "unresolvable-ref",
-                "$ref `" + ref + "` names no schema with that $id in this document"));
-            continue;
-          }
+        if (found instanceof Identifiers.Missing missing) {
+          problems.add(new SchemaProblem(refPointer, "unresolvable-ref", missing.reason()));
+          continue;
+        }
+        String target = ((Identifiers.Local) found).pointer();
+        if (target.endsWith("/")) {
+          // everit splits pointers dropping trailing empty tokens, so it would validate against the wrong schema.
+          problems.add(new SchemaProblem(refPointer, "unresolvable-ref", "$ref `" + ref + "` leads to a member "
+              + "whose name is empty (#" + target + "), which the validator cannot follow; give that schema a name"));
+          continue;
         }
         Object value = JsonPointers.valueAt(root, target);
         if (!(value instanceof JSONObject || value instanceof Boolean)) {
@@ -503,7 +544,7 @@ public final class SchemaCompiler {
         }
         resolved.put(at, target);
         if (!schemas.containsKey(target)) {
-          walk(value, target, true, target.isEmpty());
+          walk(value, target, true);
           for (Map.Entry<String, String> more : refs.entrySet()) {
             if (seen.add(more.getKey())) {
               pending.addLast(more);

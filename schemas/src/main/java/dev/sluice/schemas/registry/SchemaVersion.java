@@ -92,9 +92,9 @@ public record SchemaVersion(
   }
 
   private Validation validate(String dataJson, CostMeter meter, boolean sealed) {
-    Object parsed;
+    JsonValues.Parsed parsed;
     try {
-      parsed = JsonValues.parse(dataJson);
+      parsed = JsonValues.parseJudged(dataJson);
     } catch (JsonValues.MalformedJsonException e) {
       return new Validation.Malformed(marks().any() ? e.withoutExcerpt() : e.getMessage());
     }
@@ -105,14 +105,15 @@ public record SchemaVersion(
               .collect(Collectors.joining("; "))
           + "; register a new version")));
     }
-    if (compiled.usesUniqueItems() && !meter.charge(uniqueItemsBound(parsed))) {
+    if (compiled.usesUniqueItems() && !meter.charge(uniqueItemsBound(parsed.judged()))) {
       return costly(meter);
     }
     Schema schema = sealed ? compiled.relaxed() : compiled.schema();
     Validation result = meter.during(() -> {
       try {
-        schema.validate(parsed);
-        return new Validation.Valid(parsed);
+        // Judged with numbers in their canonical form (1.0 is an integer); the caller gets the values as written.
+        schema.validate(parsed.judged());
+        return new Validation.Valid(parsed.written());
       } catch (ValidationException e) {
         List<Violation> out = new ArrayList<>();
         flatten(e, out);

@@ -247,6 +247,42 @@ class CompatibilityCheckerTest {
   }
 
   @Test
+  void booleanSubschemasAreComparedAsAnythingAndNothing() {
+    assertEquals(List.of(), narrowings("{'properties':{'a':false},'additionalProperties':false}",
+        "{'properties':{'a':true},'additionalProperties':true}"), "widening only");
+    // Tuple items are not reasoned about: a change there is reported as unproven, booleans or not.
+    assertEquals(List.of("/items unsupported-change"), rules(narrowings("{'items':[true,false]}",
+        "{'items':[true,true]}")));
+    assertEquals(List.of("/properties/a accepts-nothing"), rules(narrowings(
+        "{'properties':{'a':true}}", "{'properties':{'a':false}}")));
+    assertEquals(List.of("/properties/a accepts-nothing"), rules(narrowings(
+        "{'properties':{'a':{'$ref':'#/definitions/t'}},'definitions':{'t':true}}",
+        "{'properties':{'a':{'$ref':'#/definitions/f'}},'definitions':{'f':false}}")).stream()
+        .map(r -> r.replace("/definitions/f", "/properties/a")).toList());
+    assertEquals(List.of(), narrowings("{'allOf':[true],'not':false}", "{'allOf':[true],'not':false}"));
+  }
+
+  @Test
+  void refsThroughLocalIdsAreFollowedOnBothSides() {
+    String writer = "{'$id':'http://example.com/p.json','properties':{'n':{'$ref':'name.json'}},"
+        + "'definitions':{'x':{'$id':'name.json','type':'string','maxLength':10}}}";
+    assertEquals(List.of(), narrowings(writer, writer));
+    assertEquals(List.of("/definitions/x/maxLength maxLength-lowered"), rules(narrowings(writer,
+        writer.replace("'maxLength':10", "'maxLength':5"))));
+    // The same schema reached by a pointer on one side and by a URN on the other is the same schema.
+    assertEquals(List.of(), narrowings(
+        "{'properties':{'n':{'$ref':'#/definitions/x'}},'definitions':{'x':{'type':'string'}}}",
+        "{'$id':'urn:example:p','properties':{'n':{'$ref':'urn:example:name'}},"
+            + "'definitions':{'x':{'$id':'urn:example:name','type':'string'}}}"));
+    // Numbers are compared by value: maxItems 2.0 is 2.
+    assertEquals(List.of(), narrowings("{'type':'array','maxItems':2}", "{'type':'array','maxItems':2.0}"));
+  }
+
+  private static List<String> rules(List<BreakingChange> changes) {
+    return changes.stream().map(c -> c.pointer() + " " + c.rule()).toList();
+  }
+
+  @Test
   void recursiveSchemasAreComparedWithoutLooping() {
     String tree = "{'definitions':{'node':{'type':'object','properties':{'children':{'type':'array',"
         + "'items':{'$ref':'#/definitions/node'}}}}},'$ref':'#/definitions/node'}";

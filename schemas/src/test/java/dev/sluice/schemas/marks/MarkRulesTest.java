@@ -225,6 +225,20 @@ class MarkRulesTest {
   }
 
   @Test
+  void aMarkReachedThroughAnIdsUriIsFoundAndARefByUriIntoItIsRefused() {
+    String byUri = "{'$id':'http://example.com/person.json','x-data-subject':'/id','type':'object',"
+        + "'required':['id'],'properties':{'id':{'type':'string'},'email':{'$ref':'email.json'},"
+        + "'backup':{'$ref':'urn:example:email'}},'definitions':{'e':{'$id':'email.json','type':'string',"
+        + "'x-sensitive':true},'u':{'$id':'urn:example:email','type':'string','x-sensitive':true}}}";
+    assertEquals(List.of(), found(byUri));
+    assertEquals(List.of("/backup", "/email"), marks(byUri).paths());
+    assertEquals(List.of("/properties/street/$ref mark-placement"), found("{'$id':'http://example.com/p.json',"
+        + "'x-data-subject':'/id','type':'object','required':['id'],'properties':{'id':{'type':'string'},"
+        + "'home':{'$id':'home.json','x-sensitive':true,'properties':{'street':{'type':'string'}}},"
+        + "'street':{'$ref':'home.json#/properties/street'}}}"));
+  }
+
+  @Test
   void aRecursiveSchemaWithAMarkIsAcceptedAndListedWhereItRecurs() {
     String tree = "{'x-data-subject':'/id','required':['id'],'properties':{'id':{'type':'integer'},"
         + "'secret':{'x-sensitive':true},'children':{'type':'array','items':{'$ref':'#'}}}}";

@@ -93,4 +93,14 @@ class ViolationScrubTest {
         .allMatch(v -> v.message().equals(ViolationScrub.generic("minLength"))), out::toString);
     assertFalse(out.get(allowed).message().contains("quoted"));
   }
+
+  @Test
+  void aMarkedNumberIsAlsoFoundInTheCanonicalFormTheValidatorQuotes() {
+    String data = "{\"pin\":12345.0,\"other\":1}";
+    int start = data.indexOf("12345.0");
+    List<MarkedValue> marked = List.of(new MarkedValue("/pin", start, start + "12345.0".length()));
+    Violation quoting = new Violation("/data", "enum", "{\"other\":1,\"pin\":12345} is not a valid enum value");
+    assertEquals(List.of(new Violation("/data", "enum", ViolationScrub.generic("enum"))),
+        ViolationScrub.scrub(List.of(quoting), data, marked));
+  }
 }

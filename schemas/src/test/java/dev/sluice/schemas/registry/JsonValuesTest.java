@@ -54,4 +54,29 @@ class JsonValuesTest {
     assertEquals(List.of("null", "boolean", "object", "array", "string", "integer", "integer", "integer",
         "number"), kinds);
   }
+
+  @Test
+  void theJudgedValuesHaveCanonicalNumbersAndTheWrittenOnesAreAsBefore() throws Exception {
+    JsonValues.Parsed parsed = JsonValues.parseJudged("{\"a\":1.0,\"b\":[0.0,-0,1.50,1e2],\"c\":7,\"d\":2.5}");
+    JSONObject written = (JSONObject) parsed.written();
+    JSONObject judged = (JSONObject) parsed.judged();
+    assertEquals(new java.math.BigDecimal("1.0"), written.get("a"), "as org.json's tokenizer gives it");
+    assertEquals(1, judged.get("a"));
+    assertEquals(List.of(0, 0, new java.math.BigDecimal("1.5"), 100), judged.getJSONArray("b").toList());
+    assertEquals(7, judged.get("c"));
+    assertEquals(new java.math.BigDecimal("2.5"), judged.get("d"));
+  }
+
+  @Test
+  void dataWhoseNumbersAreCanonicalIsNotCopied() throws Exception {
+    JsonValues.Parsed parsed = JsonValues.parseJudged("{\"a\":1,\"b\":[2.5,-3,1e-2],\"s\":\"1.0\"}");
+    org.junit.jupiter.api.Assertions.assertSame(parsed.written(), parsed.judged());
+  }
+
+  @Test
+  void aHugeIntegralExponentStaysADecimal() throws Exception {
+    Object judged = JsonValues.parseJudged("1e1000000000").judged();
+    assertEquals(java.math.BigDecimal.class, judged.getClass());
+    assertEquals(java.math.BigInteger.TEN.pow(400), JsonValues.parseJudged("1e400").judged());
+  }
 }

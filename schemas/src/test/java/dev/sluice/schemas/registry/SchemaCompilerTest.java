@@ -116,10 +116,15 @@ class SchemaCompilerTest {
         assertEquals("/properties/a/$ref", p.pointer(), ref);
         assertTrue(p.message().contains("remote $ref is not allowed"), p.message());
       }
-      // A nested base-changing $id would make '#/...' below it mean the remote document.
+      // A nested $id that moves the base URI is fine; a relative $ref below it that leaves the document is not.
       SchemaProblem moved = onlyProblem(json("{'definitions':{'a':{}},'properties':{'p':{'$id':'http://127.0.0.1:"
+          + port + "/y.json','properties':{'q':{'$ref':'other.json#/definitions/a'}}}}}"));
+      assertEquals(new SchemaProblem("/properties/p/properties/q/$ref", "remote-ref", moved.message()), moved);
+      // '#/...' under it means the subschema that $id names: local, and here naming nothing.
+      SchemaProblem inside = onlyProblem(json("{'definitions':{'a':{}},'properties':{'p':{'$id':'http://127.0.0.1:"
           + port + "/y.json','properties':{'q':{'$ref':'#/definitions/a'}}}}}"));
-      assertEquals(new SchemaProblem("/properties/p/$id", "remote-ref", moved.message()), moved);
+      assertEquals("unresolvable-ref", inside.rule());
+      assertTrue(inside.message().contains("#/properties/p"), inside.message());
       // Hidden in an unknown keyword and named by a local ref: still never fetched.
       SchemaProblem hidden = onlyProblem(json("{'x-extra':{'s':{'$ref':'http://127.0.0.1:" + port
           + "/z.json'}},'$ref':'#/x-extra/s'}"));

@@ -172,4 +172,20 @@ class SchemaVersionTest {
     assertEquals(((SchemaCompiler.Compiled) version.compilation()).marks(), version.marks());
     assertEquals(List.of("/email"), version.marks().paths());
   }
+
+  @Test
+  void aMarkBehindAnIdIsScrubbedAndRelaxedWhenSealed() {
+    SchemaVersion version = SchemaVersion.compile("t", 1, ("{'$id':'urn:example:person','x-data-subject':'/id',"
+        + "'required':['id'],'properties':{'id':{'type':'string'},'email':{'$ref':'urn:example:email'}},"
+        + "'definitions':{'e':{'$id':'urn:example:email','type':'string','format':'email','x-sensitive':true}}}")
+        .replace('\'', '"'));
+    assertTrue(version.usable(), version.problems()::toString);
+    assertEquals(List.of("/email"), version.marks().paths());
+    assertEquals(new Violation("/data/email", "format", "a sensitive value breaks the schema (format)"),
+        only(version.validate("{\"id\":\"x\",\"email\":\"ann.secret\"}")));
+    // Sealed, the email is a ciphertext object: only the relaxed schema accepts it.
+    String sealed = "{\"id\":\"x\",\"email\":{\"sealed\":\"AAAA\"}}";
+    assertInstanceOf(Validation.Invalid.class, version.validate(sealed));
+    assertInstanceOf(Validation.Valid.class, version.validateSealed(sealed));
+  }
 }
