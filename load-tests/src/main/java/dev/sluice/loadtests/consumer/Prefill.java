@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +31,32 @@ public final class Prefill {
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
       admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1).configs(config)).toList())
           .all().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics);
+    }
+  }
+
+  /**
+   * Waits until the broker itself names a leader for every partition of {@code topics}. The controller acknowledges a
+   * new topic before the broker has loaded it; a producer writing at once is told NOT_LEADER_OR_FOLLOWER, and its
+   * idempotent retries can then fall into OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout fails the fill.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      boolean led;
+      try {
+        led = admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+            .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+      } catch (ExecutionException e) {
+        led = false; // not known to the broker yet
+      }
+      if (led) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " have no leader after 60 s");
+      }
+      Thread.sleep(50);
     }
   }
 
