@@ -21,8 +21,8 @@ public final class Ciphertext {
   static final int MIN_BYTES = 5 + 12 + 16;
   private static final byte TINK_PREFIX = 0x01;
   private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-  /** Each base64url character's 6 bits, by character; -1 for every other character below 128. */
-  private static final byte[] SEXTETS = new byte[128];
+  /** Each base64url character's 6 bits, by its Latin-1 byte; -1 for every other byte. */
+  private static final byte[] SEXTETS = new byte[256];
 
   static {
     java.util.Arrays.fill(SEXTETS, (byte) -1);
@@ -102,22 +102,39 @@ public final class Ciphertext {
     if (chars % 4 == 1) {
       return new Parsed.Invalid("is not unpadded base64url after " + PREFIX);
     }
+    // The span's characters as bytes (array copies; any character beyond Latin-1 becomes '?', which is no base64url
+    // character), then four characters to three bytes at a time: a consumer decodes every sealed value of every
+    // record, and reading the String one charAt at a time profiled as a large part of unsealing.
+    byte[] text = s.substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
     byte[] decoded = new byte[chars / 4 * 3 + Math.max(0, chars % 4 - 1)];
-    int bits = 0;
-    int pending = 0;
     int out = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      int sextet = c < SEXTETS.length ? SEXTETS[c] : -1;
+    int whole = chars - chars % 4;
+    for (int i = 0; i < whole; i += 4) {
+      int a = SEXTETS[text[i] & 0xFF];
+      int b = SEXTETS[text[i + 1] & 0xFF];
+      int c = SEXTETS[text[i + 2] & 0xFF];
+      int d = SEXTETS[text[i + 3] & 0xFF];
+      if ((a | b | c | d) < 0) {
+        return new Parsed.Invalid("is not unpadded base64url after " + PREFIX);
+      }
+      int bits = a << 18 | b << 12 | c << 6 | d;
+      decoded[out++] = (byte) (bits >> 16);
+      decoded[out++] = (byte) (bits >> 8);
+      decoded[out++] = (byte) bits;
+    }
+    int pending = 0;
+    int pendingBits = 0;
+    for (int i = whole; i < chars; i++) {
+      int sextet = SEXTETS[text[i] & 0xFF];
       if (sextet < 0) {
         return new Parsed.Invalid("is not unpadded base64url after " + PREFIX);
       }
-      pending = (pending << 6) | sextet;
-      bits += 6;
-      if (bits >= 8) {
-        bits -= 8;
-        decoded[out++] = (byte) (pending >> bits);
-        pending &= (1 << bits) - 1;
+      pending = pending << 6 | sextet;
+      pendingBits += 6;
+      if (pendingBits >= 8) {
+        pendingBits -= 8;
+        decoded[out++] = (byte) (pending >> pendingBits);
+        pending &= (1 << pendingBits) - 1;
       }
     }
     if (pending != 0) {

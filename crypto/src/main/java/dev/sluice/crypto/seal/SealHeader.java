@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -51,7 +52,9 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
 
   /** The header for {@code fields} in any order (each once). */
   public static SealHeader of(String subject, KeyVersion key, Collection<String> fields) {
-    return new SealHeader(subject, key, fields.stream().sorted().toList());
+    String[] sorted = fields.toArray(new String[0]);
+    Arrays.sort(sorted);
+    return new SealHeader(subject, key, Arrays.asList(sorted));
   }
 
   /** What reading a header value found. */
