@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import dev.sluice.schemas.marks.MarkedLocations;
 import java.io.IOException;
 import java.math.BigDecimal;
 import org.json.JSONArray;
@@ -73,12 +74,21 @@ public final class JsonValues {
   }
 
   public static Object parse(String json) throws MalformedJsonException {
+    return parse(json, null);
+  }
+
+  /**
+   * As {@link #parse(String)}, with {@code tracker} (if not null) told of every value as it is read, so that the
+   * marked values are located in the same pass; its {@link MarkedLocations.Tracker#located()} holds them once this
+   * returns.
+   */
+  public static Object parse(String json, MarkedLocations.Tracker tracker) throws MalformedJsonException {
     try (JsonParser p = JSON.createParser(json)) {
       JsonToken first = p.nextToken();
       if (first == null) {
         throw new MalformedJsonException("no JSON value");
       }
-      Object value = value(p, first);
+      Object value = tracker == null ? value(p, first) : tracked(p, first, tracker, tracker.enterRoot(p, first));
       if (p.nextToken() != null) {
         long at = p.currentTokenLocation().getCharOffset();
         throw new MalformedJsonException("unexpected content after the JSON value at character " + at, at);
@@ -90,6 +100,33 @@ public final class JsonValues {
     } catch (IOException e) {
       throw new MalformedJsonException(e.getMessage());
     }
+  }
+
+  /** As {@link #value}, telling {@code tracker} where each value starts and ends ({@code code}: this one's). */
+  private static Object tracked(JsonParser p, JsonToken t, MarkedLocations.Tracker tracker, int code)
+      throws IOException {
+    Object value;
+    switch (t) {
+      case START_OBJECT -> {
+        JSONObject o = new JSONObject();
+        for (JsonToken n = p.nextToken(); n == JsonToken.FIELD_NAME; n = p.nextToken()) {
+          String name = p.currentName();
+          JsonToken first = p.nextToken();
+          o.put(name, tracked(p, first, tracker, tracker.enterMember(p, first, name, code)));
+        }
+        value = o;
+      }
+      case START_ARRAY -> {
+        JSONArray a = new JSONArray();
+        for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+          a.put(tracked(p, n, tracker, tracker.enterItem(p, n, code)));
+        }
+        value = a;
+      }
+      default -> value = value(p, t);
+    }
+    tracker.exit(p, t, code);
+    return value;
   }
 
   private static Object value(JsonParser p, JsonToken t) throws IOException {
