@@ -19,6 +19,7 @@ import dev.sluice.loadtests.sealing.CustomerEvents;
 import dev.sluice.loadtests.sealing.CustomerTypes;
 import dev.sluice.schemas.marks.MarkedLocations;
 import dev.sluice.schemas.marks.SensitiveMarks;
+import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.SchemaVersion;
 import dev.sluice.schemas.registry.Validation;
 import io.vertx.core.Future;
@@ -158,5 +159,21 @@ public class SealCostBenchmark {
   @Benchmark
   public Validation validateSealed() {
     return sealedType.validateSealed(sealed.data());
+  }
+
+  /** What the gateway does now: the full check of the plaintext, locating the marked values in the same parse. */
+  @Benchmark
+  public Optional<MarkedLocations.Located> validateMarkedPlaintextLocating() {
+    MarkedLocations.Tracker tracker = MarkedLocations.tracker(marks, data);
+    sealedType.validate(data, CostMeter.forOneEvent(), tracker);
+    return tracker.located();
+  }
+
+  /** What the consumer's triage does now: the relaxed check of the sealed data, locating in the same parse. */
+  @Benchmark
+  public Optional<MarkedLocations.Located> validateSealedLocating() {
+    MarkedLocations.Tracker tracker = MarkedLocations.tracker(marks, sealed.data());
+    sealedType.validateSealed(sealed.data(), tracker);
+    return tracker.located();
   }
 }
