@@ -11,7 +11,9 @@ import dev.sluice.crypto.keys.SubjectRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -32,6 +34,7 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
   public static final int VERSION = 1;
   public static final int MAX_BYTES = 64 * 1024;
   public static final int MAX_FIELDS = 1_000;
+  private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -49,7 +52,9 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
 
   /** The header for {@code fields} in any order (each once). */
   public static SealHeader of(String subject, KeyVersion key, Collection<String> fields) {
-    return new SealHeader(subject, key, fields.stream().sorted().toList());
+    String[] sorted = fields.toArray(new String[0]);
+    Arrays.sort(sorted);
+    return new SealHeader(subject, key, Arrays.asList(sorted));
   }
 
   /** What reading a header value found. */
@@ -59,8 +64,77 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
     record Invalid(String reason) implements Parsed {}
   }
 
-  /** The header's value: compact JSON in UTF-8. */
+  /**
+   * The header's value: compact JSON in UTF-8. Written directly rather than through a Jackson generator (the gateway
+   * writes one per sealed event), escaping as Jackson does; a text with a surrogate, which only an odd member name
+   * can put in a pointer, still goes through Jackson, so that it is refused as before.
+   */
   public byte[] encode() {
+    byte[] out = hasSurrogate() ? viaJackson() : direct();
+    if (out.length > MAX_BYTES) {
+      throw new IllegalArgumentException("a sluice-sealed header of " + out.length + " bytes is over " + MAX_BYTES);
+    }
+    return out;
+  }
+
+  private byte[] direct() {
+    StringBuilder b = new StringBuilder(48 + subject.length() + 16 * fields.size())
+        .append("{\"v\":").append(VERSION).append(",\"subject\":");
+    quoted(b, subject).append(",\"key\":");
+    quoted(b, key.text()).append(",\"fields\":[");
+    for (int i = 0; i < fields.size(); i++) {
+      quoted(i == 0 ? b : b.append(','), fields.get(i));
+    }
+    return b.append("]}").toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** {@code text} as a JSON string, with Jackson's escapes: its short forms, else {@code \\u00XX}. */
+  private static StringBuilder quoted(StringBuilder b, String text) {
+    b.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\b' -> b.append("\\b");
+        case '\t' -> b.append("\\t");
+        case '\f' -> b.append("\\f");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        default -> {
+          if (c < 0x20) {
+            b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"');
+  }
+
+  private boolean hasSurrogate() {
+    if (hasSurrogate(subject)) {
+      return true;
+    }
+    for (String field : fields) {
+      if (hasSurrogate(field)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private byte[] viaJackson() {
     ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 16 * fields.size());
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
@@ -75,9 +149,6 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-    if (out.size() > MAX_BYTES) {
-      throw new IllegalArgumentException("a sluice-sealed header of " + out.size() + " bytes is over " + MAX_BYTES);
     }
     return out.toByteArray();
   }

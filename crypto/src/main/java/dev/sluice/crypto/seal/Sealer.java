@@ -58,7 +58,7 @@ public final class Sealer {
       } catch (GeneralSecurityException e) {
         throw new IllegalStateException("AES-GCM refused to encrypt a field", e);
       }
-      replacements.add(new DataSplice.Replacement(mark.start(), mark.end(), Ciphertext.of(ciphertext).json()));
+      replacements.add(new DataSplice.Replacement(mark.start(), mark.end(), Ciphertext.ofOwned(ciphertext).json()));
       pointers.add(mark.pointer());
     }
     return new Sealed(DataSplice.apply(input.data(), replacements),

@@ -9,6 +9,7 @@ import io.vertx.core.Future;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -73,18 +74,35 @@ public final class Unsealer {
     if (!header.subject().equals(input.subject())) {
       return Optional.of(new SealFailure.SealMismatch("the header names another data subject than the data"));
     }
-    if (!header.fields().equals(marks.stream().map(MarkedValue::pointer).sorted().toList())) {
+    if (!sameFields(header.fields(), marks)) {
       return Optional.of(new SealFailure.SealMismatch(
           "the header lists other fields than the marked values of the data"));
     }
     for (MarkedValue mark : marks) {
-      Ciphertext.Parsed parsed = Ciphertext.parseJson(mark.text(input.data()));
+      Ciphertext.Parsed parsed = Ciphertext.parseJson(input.data(), mark.start(), mark.end());
       if (parsed instanceof Ciphertext.Parsed.Invalid) {
         return Optional.of(new SealFailure.SealMismatch("marked field " + mark.pointer() + " is not a ciphertext"));
       }
       ciphertexts.add(((Ciphertext.Parsed.Ok) parsed).ciphertext());
     }
     return Optional.empty();
+  }
+
+  /**
+   * Whether the header's fields are exactly the marks' pointers. Both are sets (the header's sorted and unique by its
+   * own check, the marks' pointers unique by {@link Sealer#ordered}), so equal sizes and each pointer found among the
+   * fields mean equal sets: the same verdict as comparing the sorted lists, without sorting a copy per record.
+   */
+  private static boolean sameFields(List<String> fields, List<MarkedValue> marks) {
+    if (fields.size() != marks.size()) {
+      return false;
+    }
+    for (MarkedValue mark : marks) {
+      if (Collections.binarySearch(fields, mark.pointer()) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static Unsealing decrypt(SubjectKey key, UnsealInput input, List<MarkedValue> marks,

@@ -94,6 +94,31 @@ class CiphertextTest {
   }
 
   @Test
+  void aTextOpensExactlyWhenItIsTheEncodersSpellingOfItsBytes() {
+    // Every last character, for each length mod 3 (no unused bits, 4 of them, 2 of them): a text opens iff the JDK's
+    // decoder reads it and its encoder spells those bytes the same way back, and then it opens to those bytes.
+    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    for (int n = Ciphertext.MIN_BYTES; n < Ciphertext.MIN_BYTES + 3; n++) {
+      String value = Ciphertext.encode(tinkLike(n));
+      String head = value.substring(Ciphertext.PREFIX.length(), value.length() - 1);
+      for (char last : alphabet.toCharArray()) {
+        String encoded = head + last;
+        byte[] decoded = Base64.getUrlDecoder().decode(encoded);
+        boolean canonical = Base64.getUrlEncoder().withoutPadding().encodeToString(decoded).equals(encoded);
+        Ciphertext.Parsed parsed = Ciphertext.parse(Ciphertext.PREFIX + encoded);
+        Ciphertext.Parsed quoted = Ciphertext.parseJson("\"" + Ciphertext.PREFIX + encoded + "\"");
+        if (canonical) {
+          assertArrayEquals(decoded, assertInstanceOf(Ciphertext.Parsed.Ok.class, parsed).ciphertext().bytes());
+          assertArrayEquals(decoded, assertInstanceOf(Ciphertext.Parsed.Ok.class, quoted).ciphertext().bytes());
+        } else {
+          assertInstanceOf(Ciphertext.Parsed.Invalid.class, parsed, n + " bytes, last " + last);
+          assertInstanceOf(Ciphertext.Parsed.Invalid.class, quoted, n + " bytes, last " + last);
+        }
+      }
+    }
+  }
+
+  @Test
   void ofRefusesBytesTinkDidNotMake() {
     assertThrows(IllegalArgumentException.class, () -> Ciphertext.of(new byte[Ciphertext.MIN_BYTES - 1]));
     byte[] rawPrefix = tinkLike(40);

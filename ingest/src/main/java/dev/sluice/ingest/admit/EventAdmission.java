@@ -256,13 +256,16 @@ public final class EventAdmission {
     }
     SchemaVersion version = ((Outcome.Ok<SchemaVersion>) schema).value();
 
+    // A version that marks values locates them in the validation's own parse of the data, not in a second one.
+    Optional<MarkedLocations.Tracker> tracker = version.marks().any()
+        ? Optional.of(MarkedLocations.tracker(version.marks(), event.data())) : Optional.empty();
     long started = nanoTime.getAsLong();
-    Outcome<Object> data = conformingData(version, event, meters.get());
+    Outcome<Object> data = conformingData(version, event, meters.get(), tracker);
     long validationNanos = nanoTime.getAsLong() - started;
 
     Outcome<AdmittedEvent> outcome = data
         .flatMap(parsed -> partitionKey(def, binding, event, parsed))
-        .flatMap(key -> markedData(version, event).map(marked ->
+        .flatMap(key -> markedData(version, event, tracker).map(marked ->
             new AdmittedEvent(def, binding, event, key, version, headers(version, trace), marked)));
     return new Admission(def.name(), binding.type(), outcome, OptionalLong.of(validationNanos));
   }
@@ -295,8 +298,10 @@ public final class EventAdmission {
   }
 
   /** Returns the parsed data (as org.json values) so the partition key is read without parsing again. */
-  static Outcome<Object> conformingData(SchemaVersion version, CloudEvent event, CostMeter meter) {
-    Validation v = version.validate(event.data(), meter);
+  static Outcome<Object> conformingData(SchemaVersion version, CloudEvent event, CostMeter meter,
+      Optional<MarkedLocations.Tracker> tracker) {
+    Validation v = tracker.isPresent() ? version.validate(event.data(), meter, tracker.get())
+        : version.validate(event.data(), meter);
     if (v instanceof Validation.Valid valid) {
       return Outcome.ok(valid.parsed());
     }
@@ -327,14 +332,16 @@ public final class EventAdmission {
   /**
    * For a version that marks values sensitive, where they stand in the data and whose they are: the data subject its
    * schema names must be usable, since those values will be sealed with the subject's key. Versions that mark nothing
-   * skip this at no cost.
+   * skip this at no cost. The values are those {@code tracker} found during validation when given, else located now.
    */
-  static Outcome<Optional<MarkedData>> markedData(SchemaVersion version, CloudEvent event) {
+  static Outcome<Optional<MarkedData>> markedData(SchemaVersion version, CloudEvent event,
+      Optional<MarkedLocations.Tracker> tracker) {
     SensitiveMarks marks = version.marks();
     if (!marks.any()) {
       return Outcome.ok(Optional.empty());
     }
-    Optional<MarkedLocations.Located> located = MarkedLocations.locate(marks, event.data());
+    Optional<MarkedLocations.Located> located = tracker.isPresent() ? tracker.get().located()
+        : MarkedLocations.locate(marks, event.data());
     DataSubject subject = located.map(MarkedLocations.Located::subject)
         .orElseGet(() -> new DataSubject.Invalid("cannot be read"));
     if (subject instanceof DataSubject.Valid valid) {

@@ -4,14 +4,17 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -30,6 +33,33 @@ public final class Prefill {
     try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
       admin.createTopics(topics.stream().map(t -> new NewTopic(t, partitions, (short) 1).configs(config)).toList())
           .all().get(60, TimeUnit.SECONDS);
+      awaitLeaders(admin, topics);
+    }
+  }
+
+  /**
+   * Waits until every partition of {@code topics} answers a read of its end offset, which only the partition's leader
+   * replica does, once it holds the partition. The controller acknowledges a new topic before that; a producer writing
+   * at once is told NOT_LEADER_OR_FOLLOWER for the first batch while later ones land, and its idempotent retry of that
+   * batch then fails with OUT_OF_ORDER_SEQUENCE_NUMBER until the delivery timeout fails the fill. The broker's
+   * metadata (describeTopics) can name the leader before the replica is ready, so it is not enough.
+   */
+  private static void awaitLeaders(Admin admin, List<String> topics) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try {
+        Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().forEach(d ->
+            d.partitions().forEach(p -> ends.put(new TopicPartition(d.name(), p.partition()), OffsetSpec.latest())));
+        admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+        return;
+      } catch (ExecutionException e) {
+        // Not led yet: asked again below.
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("topics " + topics + " are not writable after 60 s");
+      }
+      Thread.sleep(50);
     }
   }
 

@@ -136,10 +136,13 @@ public final class Triage {
     }
     SensitiveMarks marks = schema.get().marks();
     // The ledger holds marked values sealed: the relaxed schema judges the rest, as the full one judged the plaintext.
-    Validation validation = marks.any() ? schema.get().validateSealed(event.data())
+    // Its parse also locates the marked values, so the data is read once, not again to find them.
+    Optional<MarkedLocations.Tracker> tracker = marks.any()
+        ? Optional.of(MarkedLocations.tracker(marks, event.data())) : Optional.empty();
+    Validation validation = tracker.isPresent() ? schema.get().validateSealed(event.data(), tracker.get())
         : schema.get().validate(event.data());
     if (validation instanceof Validation.Valid) {
-      Verdict verdict = ready(streamName, event, marks, headers);
+      Verdict verdict = ready(streamName, event, marks, headers, tracker);
       if (verdict instanceof Ready) {
         validatedWith.accept(event.type(), schema.get().version());
       }
@@ -160,16 +163,19 @@ public final class Triage {
   }
 
   /**
-   * A valid event, with what unsealing it needs. An event whose version marks nothing and that has no
-   * {@code sluice-sealed} header costs nothing more; one with a header its version does not call for is still located
-   * (nothing), so that unsealing finds the header and the data disagree.
+   * A valid event, with what unsealing it needs: where the marked values stand, as the validation's parse found them
+   * ({@code tracker}), or found now for a version that marks nothing. An event whose version marks nothing and that
+   * has no {@code sluice-sealed} header costs nothing more; one with a header its version does not call for is still
+   * located (nothing), so that unsealing finds the header and the data disagree.
    */
-  private static Verdict ready(String streamName, CloudEvent event, SensitiveMarks marks, List<KafkaHeader> headers) {
+  private static Verdict ready(String streamName, CloudEvent event, SensitiveMarks marks, List<KafkaHeader> headers,
+      Optional<MarkedLocations.Tracker> tracker) {
     Optional<SealHeader.Parsed> header = SealedFields.headerOf(headers);
     if (!marks.any() && header.isEmpty()) {
       return new Ready(streamName, event);
     }
-    Optional<MarkedLocations.Located> located = MarkedLocations.locate(marks, event.data());
+    Optional<MarkedLocations.Located> located = tracker.isPresent() ? tracker.get().located()
+        : MarkedLocations.locate(marks, event.data());
     if (located.isEmpty()) {
       // Valid JSON to the validator, but not one value with unique member names to the locator: where the marked
       // values stand cannot be told, so they could be neither unsealed nor withheld.

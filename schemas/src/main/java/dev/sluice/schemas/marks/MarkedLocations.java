@@ -66,10 +66,141 @@ public final class MarkedLocations {
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
     }
-    walk.found.sort(Comparator.comparing(MarkedValue::pointer));
-    DataSubject found = walk.subject != null ? walk.subject
-        : new DataSubject.Invalid(subject.isEmpty() ? "is not named by the schema" : "is missing");
-    return Optional.of(new Located(walk.found, found));
+    return Optional.of(walk.located());
+  }
+
+  /**
+   * Locates alongside another pass over the same data text: one that reads every value in order with its own parser
+   * (the validator building the values it checks), calling {@link #enterRoot}, {@link #enterMember} or
+   * {@link #enterItem} at each value's first token and {@link #exit} at its last, each pair nested like the values. It finds what {@link #locate} finds, without a second
+   * parse of the data: the consumer checks and locates every sealed record, the gateway every marked event.
+   *
+   * <p>A value's {@code enter} answers a code that its {@code exit} and its children's {@code enter} take back, so a
+   * part of the data that can hold no marked value and not the subject costs one comparison per value. Single use,
+   * one thread.
+   */
+  public static final class Tracker {
+    /** Nothing inside is tracked. */
+    public static final int IGNORED = 0;
+    /** The value is an object or array that may hold a marked value or the subject. */
+    private static final int OPEN = 1;
+    /** The value is marked: its span is taken at its end, and nothing inside it is looked at. */
+    private static final int MARKED = 2;
+
+    private final Walk walk;
+    private final InstanceGraph.Node root;
+    private String markedPointer;
+    private int markedStart;
+    private boolean failed;
+
+    private Tracker(SensitiveMarks marks, String data) {
+      this.walk = new Walk(data, marks.subjectTokens().orElse(List.of()));
+      this.root = marks.graph().root();
+    }
+
+    /** At the first token of the whole data value. */
+    public int enterRoot(JsonParser p, JsonToken t) throws IOException {
+      try {
+        return enter(p, t, root.relevant ? root : null, "", walk.subjectTokens.isEmpty() ? -1 : 0);
+      } catch (RuntimeException e) {
+        return fail();
+      }
+    }
+
+    /** At the first token {@code t} of member {@code name}'s value, in the object whose code is {@code parent}. */
+    public int enterMember(JsonParser p, JsonToken t, String name, int parent) throws IOException {
+      if (parent != OPEN || failed) {
+        return IGNORED;
+      }
+      try {
+        Frame top = walk.open.peek();
+        InstanceGraph.Node node = top.node == null ? null : top.node.member(name);
+        int depth = top.subjectDepth >= 0 && top.subjectDepth < walk.subjectTokens.size()
+            && walk.subjectTokens.get(top.subjectDepth).equals(name) ? top.subjectDepth + 1 : -1;
+        return enter(p, t, node, node == null && depth < 0 ? null : top.pointer + "/" + escape(name), depth);
+      } catch (RuntimeException e) {
+        return fail();
+      }
+    }
+
+    /** At the first token {@code t} of the next item of the array whose code is {@code parent}. */
+    public int enterItem(JsonParser p, JsonToken t, int parent) throws IOException {
+      if (parent != OPEN || failed) {
+        return IGNORED;
+      }
+      try {
+        Frame top = walk.open.peek();
+        int index = top.nextIndex++;
+        InstanceGraph.Node node = top.node == null ? null : top.node.item(index);
+        return enter(p, t, node, node == null ? null : top.pointer + "/" + index, -1);
+      } catch (RuntimeException e) {
+        return fail();
+      }
+    }
+
+    /** Where the values stand cannot be told (as when {@link #locate} finds the data unreadable): no answer. */
+    private int fail() {
+      failed = true;
+      return IGNORED;
+    }
+
+    /** As {@link Walk#visit}, except that the other pass reads the children: nothing here skips them. */
+    private int enter(JsonParser p, JsonToken t, InstanceGraph.Node node, String pointer, int subjectDepth)
+        throws IOException {
+      boolean container = t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY;
+      if (node != null && node.marked()) {
+        markedPointer = pointer;
+        markedStart = Math.toIntExact(p.currentTokenLocation().getCharOffset());
+        return MARKED;
+      }
+      if (subjectDepth >= 0 && subjectDepth == walk.subjectTokens.size()) {
+        walk.subject = t == JsonToken.VALUE_STRING ? DataSubject.ofString(p.getText())
+            : t == JsonToken.VALUE_NUMBER_INT ? DataSubject.ofInteger(p.getText())
+            : new DataSubject.Invalid("is " + Walk.kind(t) + ", not a string or an integer");
+        return IGNORED;
+      }
+      if (container && (node != null || subjectDepth >= 0)) {
+        walk.open.push(new Frame(node, pointer, subjectDepth, t == JsonToken.START_ARRAY));
+        return OPEN;
+      }
+      return IGNORED;
+    }
+
+    /**
+     * At the last token of the value whose code is {@code code}: its closing token for an object or array (the
+     * parser's current token), else its only token, still current.
+     */
+    public void exit(JsonParser p, JsonToken first, int code) throws IOException {
+      if (failed) {
+        return;
+      }
+      try {
+        if (code == OPEN) {
+          walk.open.pop();
+        } else if (code == MARKED) {
+          int end = first == JsonToken.START_OBJECT || first == JsonToken.START_ARRAY
+              ? Math.toIntExact(p.currentTokenLocation().getCharOffset()) + 1
+              : first == JsonToken.VALUE_STRING ? Walk.stringEnd(walk.data, markedStart)
+              : markedStart + p.getText().length();
+          walk.found.add(new MarkedValue(markedPointer, markedStart, end));
+        }
+      } catch (RuntimeException e) {
+        fail();
+      }
+    }
+
+    /**
+     * What the pass found, once the other pass has read the whole data value without error: what {@link #locate}
+     * answers for the same data.
+     */
+    public Optional<Located> located() {
+      return failed ? Optional.empty() : Optional.of(walk.located());
+    }
+  }
+
+  /** A tracker for one pass over {@code data}, under {@code marks}. */
+  public static Tracker tracker(SensitiveMarks marks, String data) {
+    return new Tracker(marks, data);
   }
 
   /** One open object or array: its node (null when nothing marked is inside), pointer and subject progress. */
@@ -99,6 +230,14 @@ public final class MarkedLocations {
     Walk(String data, List<String> subjectTokens) {
       this.data = data;
       this.subjectTokens = subjectTokens;
+    }
+
+    /** The marked values by pointer, and the subject or why there is none. */
+    Located located() {
+      found.sort(Comparator.comparing(MarkedValue::pointer));
+      DataSubject who = subject != null ? subject
+          : new DataSubject.Invalid(subjectTokens.isEmpty() ? "is not named by the schema" : "is missing");
+      return new Located(found, who);
     }
 
     void run(JsonParser p) throws IOException {
@@ -150,18 +289,22 @@ public final class MarkedLocations {
         return Math.toIntExact(p.currentTokenLocation().getCharOffset()) + 1;
       }
       if (t == JsonToken.VALUE_STRING) {
-        // Read off the text: past the opening quote, to the first quote no backslash escapes.
-        int i = start + 1;
-        while (data.charAt(i) != '"') {
-          i += data.charAt(i) == '\\' ? 2 : 1;
-        }
-        return i + 1;
+        return stringEnd(data, start);
       }
       // Numbers, true, false and null: the parser's text is the source text.
       return start + p.getText().length();
     }
 
-    private static String kind(JsonToken t) {
+    /** Where the string starting at {@code start} ends: past its opening quote, to the first quote no backslash escapes. */
+    static int stringEnd(String data, int start) {
+      int i = start + 1;
+      while (data.charAt(i) != '"') {
+        i += data.charAt(i) == '\\' ? 2 : 1;
+      }
+      return i + 1;
+    }
+
+    static String kind(JsonToken t) {
       return switch (t) {
         case START_OBJECT -> "an object";
         case START_ARRAY -> "an array";

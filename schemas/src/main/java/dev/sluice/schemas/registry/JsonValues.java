@@ -5,8 +5,9 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import java.io.IOException;
 import dev.sluice.schemas.JsonNumbers;
+import dev.sluice.schemas.marks.MarkedLocations;
+import java.io.IOException;
 import java.math.BigDecimal;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -82,7 +83,16 @@ public final class JsonValues {
 
   /** The values as written. */
   public static Object parse(String json) throws MalformedJsonException {
-    return new Reader().read(json);
+    return new Reader(null).read(json);
+  }
+
+  /**
+   * As {@link #parse(String)}, with {@code tracker} (if not null) told of every value as it is read, so that the
+   * marked values are located in the same pass; its {@link MarkedLocations.Tracker#located()} holds them once this
+   * returns.
+   */
+  public static Object parse(String json, MarkedLocations.Tracker tracker) throws MalformedJsonException {
+    return new Reader(tracker).read(json);
   }
 
   /**
@@ -90,14 +100,27 @@ public final class JsonValues {
    * notes as it reads each number, so ordinary data costs nothing more.
    */
   public static Parsed parseJudged(String json) throws MalformedJsonException {
-    Reader reader = new Reader();
+    return parseJudged(json, null);
+  }
+
+  /** As {@link #parseJudged(String)}, telling {@code tracker} (if not null) of every value, as {@code parse} does. */
+  public static Parsed parseJudged(String json, MarkedLocations.Tracker tracker) throws MalformedJsonException {
+    Reader reader = new Reader(tracker);
     Object written = reader.read(json);
     return new Parsed(written, reader.uncanonical ? JsonNumbers.canonicalized(written) : written);
   }
 
-  /** One parse; notes whether some number was written in a form other than its canonical one. */
+  /**
+   * One parse; notes whether some number was written in a form other than its canonical one, and tells its tracker
+   * (if any) where each value starts and ends.
+   */
   private static final class Reader {
+    private final MarkedLocations.Tracker tracker;
     private boolean uncanonical;
+
+    Reader(MarkedLocations.Tracker tracker) {
+      this.tracker = tracker;
+    }
 
     Object read(String json) throws MalformedJsonException {
       try (JsonParser p = JSON.createParser(json)) {
@@ -105,7 +128,7 @@ public final class JsonValues {
         if (first == null) {
           throw new MalformedJsonException("no JSON value");
         }
-        Object value = value(p, first);
+        Object value = tracker == null ? value(p, first) : tracked(p, first, tracker.enterRoot(p, first));
         if (p.nextToken() != null) {
           long at = p.currentTokenLocation().getCharOffset();
           throw new MalformedJsonException("unexpected content after the JSON value at character " + at, at);
@@ -117,6 +140,32 @@ public final class JsonValues {
       } catch (IOException e) {
         throw new MalformedJsonException(e.getMessage());
       }
+    }
+
+    /** As {@link #value}, telling the tracker where each value starts and ends ({@code code}: this one's). */
+    private Object tracked(JsonParser p, JsonToken t, int code) throws IOException {
+      Object value;
+      switch (t) {
+        case START_OBJECT -> {
+          JSONObject o = new JSONObject();
+          for (JsonToken n = p.nextToken(); n == JsonToken.FIELD_NAME; n = p.nextToken()) {
+            String name = p.currentName();
+            JsonToken first = p.nextToken();
+            o.put(name, tracked(p, first, tracker.enterMember(p, first, name, code)));
+          }
+          value = o;
+        }
+        case START_ARRAY -> {
+          JSONArray a = new JSONArray();
+          for (JsonToken n = p.nextToken(); n != JsonToken.END_ARRAY; n = p.nextToken()) {
+            a.put(tracked(p, n, tracker.enterItem(p, n, code)));
+          }
+          value = a;
+        }
+        default -> value = value(p, t);
+      }
+      tracker.exit(p, t, code);
+      return value;
     }
 
     private Object value(JsonParser p, JsonToken t) throws IOException {

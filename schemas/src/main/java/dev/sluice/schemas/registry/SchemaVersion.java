@@ -79,7 +79,7 @@ public record SchemaVersion(
 
   /** Validates within what {@code meter} has left (a caller may share one meter between the events of a request). */
   public Validation validate(String dataJson, CostMeter meter) {
-    return validate(dataJson, meter, false);
+    return validate(dataJson, meter, false, null);
   }
 
   /**
@@ -88,13 +88,26 @@ public record SchemaVersion(
    * {@link #validate} does. For a version that marks nothing, the same as {@link #validate}.
    */
   public Validation validateSealed(String dataJson) {
-    return validate(dataJson, CostMeter.forOneEvent(), true);
+    return validate(dataJson, CostMeter.forOneEvent(), true, null);
   }
 
-  private Validation validate(String dataJson, CostMeter meter, boolean sealed) {
+  /**
+   * As {@link #validateSealed(String)}, locating the marked values in the same parse: when the data is JSON,
+   * {@code tracker}'s {@link MarkedLocations.Tracker#located()} then holds what {@link MarkedLocations#locate} finds.
+   */
+  public Validation validateSealed(String dataJson, MarkedLocations.Tracker tracker) {
+    return validate(dataJson, CostMeter.forOneEvent(), true, tracker);
+  }
+
+  /** As {@link #validate(String, CostMeter)}, locating the marked values in the same parse, as above. */
+  public Validation validate(String dataJson, CostMeter meter, MarkedLocations.Tracker tracker) {
+    return validate(dataJson, meter, false, tracker);
+  }
+
+  private Validation validate(String dataJson, CostMeter meter, boolean sealed, MarkedLocations.Tracker tracker) {
     JsonValues.Parsed parsed;
     try {
-      parsed = JsonValues.parseJudged(dataJson);
+      parsed = JsonValues.parseJudged(dataJson, tracker);
     } catch (JsonValues.MalformedJsonException e) {
       return new Validation.Malformed(marks().any() ? e.withoutExcerpt() : e.getMessage());
     }

@@ -5,8 +5,10 @@ import static dev.sluice.schemas.marks.MarkRulesTest.root;
 import static dev.sluice.schemas.marks.MarkRulesTest.withSubject;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.schemas.registry.JsonValues;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,21 @@ class MarkedLocationsTest {
   private static final SensitiveMarks PHOTOGRAPHER = marks(withSubject(
       "'name':{'type':'string','x-sensitive':true},'email':{'type':'string','x-sensitive':true}"));
 
+  /**
+   * What the locating pass finds, checked against what a tracker finds alongside the validator's parse of the same
+   * data: every case below holds for both ways of locating.
+   */
   private static MarkedLocations.Located located(SensitiveMarks marks, String data) {
-    return MarkedLocations.locate(marks, data).orElseThrow(() -> new AssertionError("not located: " + data));
+    MarkedLocations.Located alone = MarkedLocations.locate(marks, data)
+        .orElseThrow(() -> new AssertionError("not located: " + data));
+    MarkedLocations.Tracker tracker = MarkedLocations.tracker(marks, data);
+    try {
+      JsonValues.parse(data, tracker);
+    } catch (JsonValues.MalformedJsonException e) {
+      throw new AssertionError("the validator's parse refused what the locating pass read: " + data, e);
+    }
+    assertEquals(Optional.of(alone), tracker.located(), "located in the validator's parse: " + data);
+    return alone;
   }
 
   /** Each marked pointer with the exact text its span covers, in the order found. */
@@ -139,6 +154,9 @@ class MarkedLocationsTest {
   @ValueSource(strings = {"", "{", "{\"id\":\"a\",\"id\":\"b\"}", "{\"name\":\"a\"} x", "nul"})
   void textThatIsNotOneJsonValueIsNotLocated(String data) {
     assertEquals(Optional.empty(), MarkedLocations.locate(PHOTOGRAPHER, data));
+    // Nor does the validator's parse read it, so a tracker's pass never gets to answer.
+    assertThrows(JsonValues.MalformedJsonException.class,
+        () -> JsonValues.parse(data, MarkedLocations.tracker(PHOTOGRAPHER, data)));
   }
 
   @Test
