@@ -14,6 +14,7 @@ import dev.sluice.gateway.http.RejectCapture;
 import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.metrics.StreamObjectiveGauges;
 import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.registry.RegistryRoutes;
 import dev.sluice.ingest.CloudEventHttpReader;
@@ -173,7 +174,8 @@ public final class GatewayVerticle extends VerticleBase {
             meterRegistry));
 
     router.get("/openapi.json").handler(new OpenApiHandler());
-    router.get("/metrics").handler(new MetricsHandler(meterRegistry));
+    StreamObjectiveGauges objectives = new StreamObjectiveGauges(meterRegistry, registry::catalog);
+    router.get("/metrics").handler(new MetricsHandler(meterRegistry, objectives::refresh));
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
 
