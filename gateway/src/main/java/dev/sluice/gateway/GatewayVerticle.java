@@ -16,6 +16,7 @@ import dev.sluice.gateway.http.RejectCapture;
 import dev.sluice.gateway.http.SlowClientGuard;
 import dev.sluice.gateway.kafka.KafkaReadiness;
 import dev.sluice.gateway.metrics.GatewayMetrics;
+import dev.sluice.gateway.metrics.StreamObjectiveGauges;
 import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.registry.RegistryRoutes;
 import dev.sluice.ingest.CloudEventHttpReader;
@@ -179,7 +180,8 @@ public final class GatewayVerticle extends VerticleBase {
     });
 
     router.get("/openapi.json").handler(new OpenApiHandler());
-    router.get("/metrics").handler(new MetricsHandler(meterRegistry));
+    StreamObjectiveGauges objectives = new StreamObjectiveGauges(meterRegistry, registry::catalog);
+    router.get("/metrics").handler(new MetricsHandler(meterRegistry, objectives::refresh));
     router.get("/health/live").handler(health::live);
     router.get("/health/ready").handler(health::ready);
 

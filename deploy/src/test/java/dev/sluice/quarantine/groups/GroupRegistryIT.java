@@ -125,6 +125,22 @@ class GroupRegistryIT {
   }
 
   @Test
+  void theStalenessOfEachInstanceIsStoredAndTheGroupShowsTheWorstPerStream() throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "cb-1", "host-a", Set.of("retail", "photos"),
+        Map.of(), Map.of("retail", 12.25, "photos", 0.0))));
+    clock.advance(Duration.ofSeconds(1));
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "cb-2", "host-b", Set.of("retail"),
+        Map.of(), Map.of("retail", 420.5))));
+    // An instance of an older wrapper, without the field.
+    await(registry.heartbeat(GroupHeartbeat.of("catalog-builder", "cb-3", "host-c", Set.of("retail"), Map.of())));
+
+    GroupView builder = await(registry.list()).get(0);
+    assertEquals(Map.of("retail", 420.5, "photos", 0.0), builder.staleness());
+    assertEquals(Map.of("retail", 12.25, "photos", 0.0), builder.instances().get(0).staleness());
+    assertEquals(Map.of(), builder.instances().get(2).staleness());
+  }
+
+  @Test
   void consumersOfAStreamAreTheGroupsThatReadIt() throws Exception {
     twoCatalogBuildersAndOneOrderProjector();
 

@@ -9,13 +9,17 @@ import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A wrapped consumer's presence in the group registry: from its start it heartbeats the group, the streams it reads
- * and the schema versions its triage validated with recently, so the console can answer "who consumes this stream, on
- * which versions?"; a clean stop removes it at once. {@link #none()} when the wrapper was built without a heartbeat.
+ * and the schema versions its triage validated with recently, and how stale its view of each stream is, so the console
+ * can answer "who consumes this stream, on which versions, how far behind?"; a clean stop removes it at once.
+ * {@link #none()} when the wrapper was built without a heartbeat.
  */
 final class GroupPresence {
   private static final GroupPresence NONE = new GroupPresence(null, null);
@@ -38,17 +42,28 @@ final class GroupPresence {
 
   /**
    * Heartbeats into {@code registry} every {@code interval}: the config's group, its topics' streams (looked up at
-   * each heartbeat: the catalog may change while the consumer runs) and the versions seen.
+   * each heartbeat: the catalog may change while the consumer runs), the versions seen, and per stream the worst
+   * staleness of the partitions this process owns ({@code stalenessByTopic}, read from the partitions' gauge
+   * snapshots: safe from the heartbeater's context).
    */
   static GroupPresence heartbeating(Vertx vertx, HeartbeatSink registry, WrapperConfig config, SchemaRegistry schemas,
-      SchemaVersionsSeen versionsSeen, Duration interval) {
+      SchemaVersionsSeen versionsSeen, Supplier<Map<String, Double>> stalenessByTopic, Duration interval) {
     return new GroupPresence(vertx, host -> {
       String instanceId = GroupHeartbeat.newInstanceId(host);
-      return new Heartbeater(vertx, registry, () -> GroupHeartbeat.of(config.group(), instanceId, host,
-          config.topics().stream()
-              .map(t -> schemas.catalog().streamForTopic(t).map(StreamDefinition::name).orElse(t))
-              .collect(Collectors.toSet()), versionsSeen.snapshot()), interval);
+      return new Heartbeater(vertx, registry, () -> {
+        Map<String, Double> staleness = new HashMap<>();
+        stalenessByTopic.get().forEach((topic, seconds) ->
+            staleness.merge(streamOf(schemas, topic), seconds, Math::max));
+        return GroupHeartbeat.of(config.group(), instanceId, host,
+            config.topics().stream().map(t -> streamOf(schemas, t)).collect(Collectors.toSet()),
+            versionsSeen.snapshot(), staleness);
+      }, interval);
     });
+  }
+
+  /** The stream of a topic in the catalog, or the topic itself for one outside it. */
+  private static String streamOf(SchemaRegistry schemas, String topic) {
+    return schemas.catalog().streamForTopic(topic).map(StreamDefinition::name).orElse(topic);
   }
 
   /**

@@ -7,7 +7,8 @@ import java.time.Instant;
 import java.util.function.DoubleSupplier;
 
 /**
- * What the gauges of one partition show: head-of-line age, lag, open items, and whether a storm holds it. The partition's worker and lanes
+ * What the gauges of one partition show: head-of-line age, lag, staleness, open items, and whether a storm holds it.
+ * The partition's worker and lanes
  * publish snapshots here on the consumer's context after every change; the gauges read them from any thread, so each
  * snapshot is a volatile field and nothing here reads the worker's own state.
  */
@@ -26,6 +27,8 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
   private volatile long firstUnrecordedOffset = -1;
   private volatile OpenCounts open = new OpenCounts(0, 0, 0, 0, 0);
   private volatile boolean stormHeld;
+  /** Epoch millis of the newest event handled since the partition was assigned ({@link EventTime}); -1 before any. */
+  private volatile long lastHandledEventMillis = -1;
 
   /** The open items by status, and when the oldest QUARANTINED one was quarantined (0 for none), as one snapshot. */
   private record OpenCounts(int retrying, int parked, int quarantined, int redriven, long oldestQuarantinedMillis) {}
@@ -95,6 +98,18 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
     endOffset = offset;
   }
 
+  /**
+   * The handler accepted an event that happened at {@code eventMillis} (see {@link EventTime}). The newest event time
+   * is kept, not the latest call's: with concurrency, records of other keys finish out of order, and a producer may
+   * send an event dated earlier than one before it; the group's view holds everything up to the newest it handled.
+   * Called on the consumer's context only, so the read and the write need no lock.
+   */
+  void handled(long eventMillis) {
+    if (eventMillis > lastHandledEventMillis) {
+      lastHandledEventMillis = eventMillis;
+    }
+  }
+
   @Override
   public double headOfLineAgeSeconds() {
     long record = oldestUnfinishedNanos;
@@ -118,6 +133,28 @@ final class PartitionGauges implements ConsumerMetrics.PartitionView {
       return clientLag.getAsDouble();
     }
     return Math.max(0, end - first);
+  }
+
+  /**
+   * Now minus the event time of the newest event handled, while records wait ({@link #lagRecords} above 0); 0 when
+   * the partition is caught up, however long ago its last event was: an idle group is not stale. Also 0 before this
+   * owner handled any event of the partition (the head-of-line age and the lag speak for a partition stuck from its
+   * start), and never negative (a producer clock ahead of ours).
+   */
+  @Override
+  public double stalenessSeconds() {
+    long last = lastHandledEventMillis;
+    if (last < 0 || !(lagRecords() > 0)) {
+      return 0;
+    }
+    return Math.max(0, clock.millis() - last) / 1000.0;
+  }
+
+  /** The event time of the newest event handled, in seconds since the epoch; NaN before any. */
+  @Override
+  public double lastHandledEventTimeSeconds() {
+    long last = lastHandledEventMillis;
+    return last < 0 ? Double.NaN : last / 1000.0;
   }
 
   @Override

@@ -685,6 +685,8 @@ final class PartitionWorker {
     gauges.meters().inPlaceAttempts(outcome.attempts());
     if (outcome instanceof HandlerInvoker.Handled) {
       parts.metrics().handled(ready.stream());
+      // The group's view now holds this event: the staleness gauge measures from its event time.
+      gauges.handled(EventTime.millis(ready.event(), record));
       breaker.passed();
       replayed.ifPresent(id -> parts.replays().watch().read(id, false));
       return settleFirstPass(record.offset(), Optional.empty());

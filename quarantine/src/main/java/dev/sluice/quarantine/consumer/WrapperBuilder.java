@@ -292,11 +292,13 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   WrapperParts assemble(Vertx vertx, EventHandler calling) {
     Triage judging = triage;
     GroupPresence presence = GroupPresence.none();
+    ConsumerMetrics metrics = new ConsumerMetrics(meters, config.group());
     if (groupsTable != null) {
       SchemaVersionsSeen versionsSeen = SchemaVersionsSeen.withDefaults(clock);
       judging = new Triage(schemas, versionsSeen::record);
       presence = GroupPresence.heartbeating(vertx, new GroupRegistry(vertx, dynamo, groupsTable, aliveFor, clock,
-          GroupRegistry.DEFAULT_CALL_TIMEOUT), config, schemas, versionsSeen, heartbeatInterval);
+          GroupRegistry.DEFAULT_CALL_TIMEOUT), config, schemas, versionsSeen, metrics::worstStalenessByTopic,
+          heartbeatInterval);
     }
     EventHandler handling = calling;
     if (dedup != null) {
@@ -306,7 +308,6 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
           event -> EventKey.of(event.group(), event.event().id()), calling::handle);
       handling = once::apply;
     }
-    ConsumerMetrics metrics = new ConsumerMetrics(meters, config.group());
     OutageRetry outage = new OutageRetry(vertx, config.outageBackoff(), random, metrics, config.group());
     ConsumerParts parts = new ConsumerParts(vertx, config, judging, new QuarantineStore(vertx, dynamo, table, clock),
         new RetryQueue(vertx, sqs, queuePrefix, clock), new RedriveQueue(vertx, sqs, queuePrefix), metrics,

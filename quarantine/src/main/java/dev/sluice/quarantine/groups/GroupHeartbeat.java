@@ -21,10 +21,12 @@ import java.util.UUID;
  * @param streams the streams (or topics, for topics outside the catalog) it reads
  * @param versionsSeen per CloudEvent type, the schema versions it validated events against recently (see
  *     {@link SchemaVersionsSeen}); types with no version are dropped
+ * @param staleness per stream it owns partitions of now, the worst staleness of those partitions in seconds (now
+ *     minus the event time of the newest event handled, while records wait; 0 when caught up)
  */
 public record GroupHeartbeat(
     String group, String instanceId, String host, SortedSet<String> streams,
-    SortedMap<String, SortedSet<Integer>> versionsSeen) {
+    SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness) {
   /** Bounds that keep one registry item far below DynamoDB's 400 KB item limit. */
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_STREAMS = 1_000;
@@ -57,14 +59,45 @@ public record GroupHeartbeat(
       throw new IllegalArgumentException("at most " + MAX_TYPES + " types per heartbeat, got " + versions.size());
     }
     versionsSeen = Collections.unmodifiableSortedMap(versions);
+    staleness = checkedStaleness(staleness);
+  }
+
+  /** Without staleness: an instance that owns no partition (or reports none). */
+  public GroupHeartbeat(String group, String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen) {
+    this(group, instanceId, host, streams, versionsSeen, new TreeMap<>());
+  }
+
+  /** A sorted, unmodifiable copy; at most one entry per stream bound, each a finite number of seconds, at least 0. */
+  static SortedMap<String, Double> checkedStaleness(Map<String, Double> staleness) {
+    Objects.requireNonNull(staleness, "staleness");
+    if (staleness.size() > MAX_STREAMS) {
+      throw new IllegalArgumentException("at most " + MAX_STREAMS + " streams' staleness, got " + staleness.size());
+    }
+    TreeMap<String, Double> copy = new TreeMap<>();
+    staleness.forEach((stream, seconds) -> {
+      name("stream", stream);
+      if (seconds == null || !Double.isFinite(seconds) || seconds < 0) {
+        throw new IllegalArgumentException("the staleness of " + stream + " must be finite and at least 0, was "
+            + seconds);
+      }
+      copy.put(stream, seconds);
+    });
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  /** Accepts any collections; copies and sorts them. No staleness. */
+  public static GroupHeartbeat of(
+      String group, String instanceId, String host, Set<String> streams, Map<String, ? extends Set<Integer>> versions) {
+    return of(group, instanceId, host, streams, versions, Map.of());
   }
 
   /** Accepts any collections; copies and sorts them. */
-  public static GroupHeartbeat of(
-      String group, String instanceId, String host, Set<String> streams, Map<String, ? extends Set<Integer>> versions) {
+  public static GroupHeartbeat of(String group, String instanceId, String host, Set<String> streams,
+      Map<String, ? extends Set<Integer>> versions, Map<String, Double> staleness) {
     TreeMap<String, SortedSet<Integer>> sorted = new TreeMap<>();
     versions.forEach((type, set) -> sorted.put(type, new TreeSet<>(set)));
-    return new GroupHeartbeat(group, instanceId, host, new TreeSet<>(streams), sorted);
+    return new GroupHeartbeat(group, instanceId, host, new TreeSet<>(streams), sorted, new TreeMap<>(staleness));
   }
 
   /** A fresh instance id: host, process id and a random suffix, so a restarted process is a new instance. */

@@ -4,16 +4,29 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 
-/** One live instance of a consumer group, as its last heartbeat described it (its sets copied, unmodifiable). */
+/**
+ * One live instance of a consumer group, as its last heartbeat described it (its sets copied, unmodifiable).
+ *
+ * @param staleness per stream the instance owned partitions of, their worst staleness in seconds (see
+ *     {@link GroupHeartbeat#staleness}); empty for an instance that owns none, or that predates the field
+ */
 public record GroupInstance(
     String instanceId, String host, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    Instant lastSeen) {
+    Instant lastSeen, SortedMap<String, Double> staleness) {
   public GroupInstance {
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(lastSeen, "lastSeen");
     streams = GroupView.frozen(streams);
     versionsSeen = GroupView.frozen(versionsSeen);
+    staleness = GroupHeartbeat.checkedStaleness(staleness);
+  }
+
+  /** An instance that reported no staleness. */
+  public GroupInstance(String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen, Instant lastSeen) {
+    this(instanceId, host, streams, versionsSeen, lastSeen, new TreeMap<>());
   }
 }

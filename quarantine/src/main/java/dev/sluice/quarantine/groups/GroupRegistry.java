@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *
  * <p>Layout: one DynamoDB item per instance, hash key {@code group}, range key {@code instance}; attributes
  * {@code host}, {@code streams} (list of strings), {@code versionsSeen} (map of type to a number set),
- * {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the table's TTL attribute).
+ * {@code staleness} (map of stream to seconds; absent in items of instances older than it), {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the table's TTL attribute).
  *
  * <ul>
  *   <li>{@link #heartbeat} puts the instance's item, conditional on {@code lastSeen} not going backwards: heartbeats
@@ -50,6 +50,7 @@ public final class GroupRegistry implements HeartbeatSink {
   static final String HOST = "host";
   static final String STREAMS = "streams";
   static final String VERSIONS_SEEN = "versionsSeen";
+  static final String STALENESS = "staleness";
   static final String LAST_SEEN = "lastSeen";
   static final String EXPIRES_AT = "expiresAt";
 
@@ -101,6 +102,9 @@ public final class GroupRegistry implements HeartbeatSink {
     hb.versionsSeen().forEach((type, set) ->
         versions.put(type, AttributeValue.fromNs(set.stream().map(String::valueOf).toList())));
     item.put(VERSIONS_SEEN, AttributeValue.fromM(versions));
+    Map<String, AttributeValue> staleness = new HashMap<>();
+    hb.staleness().forEach((stream, seconds) -> staleness.put(stream, AttributeValue.fromN(Double.toString(seconds))));
+    item.put(STALENESS, AttributeValue.fromM(staleness));
     item.put(LAST_SEEN, AttributeValue.fromN(Long.toString(now)));
     // Rounded up, so DynamoDB never deletes an instance that is still alive.
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(now + aliveFor.toMillis()))));
@@ -187,8 +191,13 @@ public final class GroupRegistry implements HeartbeatSink {
       });
     }
     SortedMap<String, SortedSet<Integer>> frozen = Collections.unmodifiableSortedMap(versions);
+    TreeMap<String, Double> staleness = new TreeMap<>();
+    AttributeValue st = item.get(STALENESS);
+    if (st != null && st.hasM()) {
+      st.m().forEach((stream, seconds) -> staleness.put(stream, Double.parseDouble(seconds.n())));
+    }
     return new GroupInstance(item.get(INSTANCE).s(), item.get(HOST).s(), Collections.unmodifiableSortedSet(streams),
-        frozen, Instant.ofEpochMilli(Long.parseLong(item.get(LAST_SEEN).n())));
+        frozen, Instant.ofEpochMilli(Long.parseLong(item.get(LAST_SEEN).n())), staleness);
   }
 
   /**

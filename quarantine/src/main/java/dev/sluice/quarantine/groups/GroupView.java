@@ -14,16 +14,27 @@ import java.util.TreeSet;
  * A consumer group as its live instances describe it: the union of their streams and of the schema versions they
  * validated recently, the instances themselves (sorted by id), and the newest heartbeat. During a rolling deploy the
  * instances may differ; the union is what the group as a whole reads and accepts.
+ *
+ * <p>{@code staleness}: per stream, the worst staleness in seconds any live instance reported for its partitions of
+ * it (how far behind the stream's newest events the group's view is, while events wait; 0 when caught up). A stream
+ * no instance reported (no partition owned, or instances older than the field) has no entry.
  */
 public record GroupView(
     String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    List<GroupInstance> instances, Instant lastSeen) {
+    List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness) {
   public GroupView {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(lastSeen, "lastSeen");
     streams = frozen(streams);
     versionsSeen = frozen(versionsSeen);
     instances = List.copyOf(instances);
+    staleness = GroupHeartbeat.checkedStaleness(staleness);
+  }
+
+  /** A view without staleness. */
+  public GroupView(String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
+      List<GroupInstance> instances, Instant lastSeen) {
+    this(group, streams, versionsSeen, instances, lastSeen, new TreeMap<>());
   }
 
   /** An unmodifiable copy (a null set is refused here): a view, or an instance, holds what it was made with. */
@@ -55,15 +66,18 @@ public record GroupView(
     }
     TreeSet<String> streams = new TreeSet<>();
     TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
+    TreeMap<String, Double> staleness = new TreeMap<>();
     Instant lastSeen = Instant.MIN;
     for (GroupInstance i : instances) {
       streams.addAll(i.streams());
+      // Each partition has one owner, so the group's worst is the worst of its instances'.
+      i.staleness().forEach((stream, seconds) -> staleness.merge(stream, seconds, Math::max));
       i.versionsSeen().forEach((type, set) -> versions.computeIfAbsent(type, t -> new TreeSet<>()).addAll(set));
       if (i.lastSeen().isAfter(lastSeen)) {
         lastSeen = i.lastSeen();
       }
     }
     List<GroupInstance> sorted = instances.stream().sorted(Comparator.comparing(GroupInstance::instanceId)).toList();
-    return new GroupView(group, streams, versions, sorted, lastSeen);
+    return new GroupView(group, streams, versions, sorted, lastSeen, staleness);
   }
 }

@@ -9,10 +9,12 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.TimeGauge;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
@@ -29,6 +31,11 @@ import java.util.function.ToDoubleFunction;
  *       since it was fetched; 0 when the partition is idle. It grows during in-place retries and store outages;
  *   <li>{@code sluice_consumer_lag_records}: records between the consumer's position and the end of the partition,
  *       as the Kafka client last measured it ({@code records-lag});
+ *   <li>{@code sluice_consumer_staleness_seconds}: how far behind the partition's newest events the group's view is:
+ *       now minus the event time of the newest event it handled, while records wait (lag above 0); 0 when caught up,
+ *       so an idle group is never stale;
+ *   <li>{@code sluice_consumer_last_handled_event_time_seconds}: that event time, in seconds since the epoch (absent
+ *       before the first event handled), for queries of one's own;
  *   <li>{@code sluice_consumer_inplace_attempts_total}: handler calls made by the in-place tier;
  *   <li>{@code sluice_consumer_open_items{status}}: RETRYING, PARKED, QUARANTINED and REDRIVEN items of the partition
  *       as known to its owner: read from the store when the partition was assigned, then kept from what this
@@ -48,6 +55,8 @@ public final class ConsumerMetrics {
   private final MeterRegistry registry;
   private final String group;
   private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
+  /** The partitions this process owns now, for {@link #worstStalenessByTopic}; added and removed with their meters. */
+  private final Set<PartitionMeters> owned = ConcurrentHashMap.newKeySet();
 
   public ConsumerMetrics(MeterRegistry registry, String group) {
     this.registry = registry;
@@ -248,6 +257,24 @@ public final class ConsumerMetrics {
 
     /** 1 while a storm holds the partition, else 0. */
     double stormHeld();
+
+    /** Now minus the event time of the newest event handled, while records wait; 0 when caught up. */
+    double stalenessSeconds();
+
+    /** The event time of the newest event handled, in seconds since the epoch; NaN before any. */
+    double lastHandledEventTimeSeconds();
+  }
+
+  /**
+   * Per topic, the worst staleness of the partitions this process owns now (topics without an owned partition are
+   * left out), for the group's heartbeat. Reads the partitions' snapshots, so any thread may call it.
+   */
+  public Map<String, Double> worstStalenessByTopic() {
+    Map<String, Double> worst = new HashMap<>();
+    for (PartitionMeters p : owned) {
+      worst.merge(p.topic, p.view.stalenessSeconds(), Math::max);
+    }
+    return worst;
   }
 
   /** Registers the meters of an assigned partition; close them when it is revoked. */
@@ -259,8 +286,12 @@ public final class ConsumerMetrics {
   public final class PartitionMeters implements AutoCloseable {
     private final List<Meter> meters = new ArrayList<>();
     private final Counter inPlaceAttempts;
+    private final String topic;
+    private final PartitionView view;
 
     private PartitionMeters(String topic, int partition, PartitionView view) {
+      this.topic = topic;
+      this.view = view;
       String p = Integer.toString(partition);
       meters.add(TimeGauge.builder("sluice.consumer.head.of.line.age", view, TimeUnit.SECONDS,
               PartitionView::headOfLineAgeSeconds)
@@ -288,10 +319,22 @@ public final class ConsumerMetrics {
           .description("1 while a storm holds the partition until an operator acts, else 0")
           .tags("group", group, "topic", topic, "partition", p)
           .register(registry));
+      meters.add(TimeGauge.builder("sluice.consumer.staleness", view, TimeUnit.SECONDS,
+              PartitionView::stalenessSeconds)
+          .description("Now minus the event time of the newest event handled, while records wait; 0 when caught up")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
+      // Named with its unit, as the replay's event time: a point in time, not a duration a TimeGauge would scale.
+      meters.add(Gauge.builder("sluice.consumer.last.handled.event.time.seconds", view,
+              PartitionView::lastHandledEventTimeSeconds)
+          .description("Event time (seconds since the epoch) of the newest event handled on the partition")
+          .tags("group", group, "topic", topic, "partition", p)
+          .register(registry));
       inPlaceAttempts = Counter.builder("sluice.consumer.inplace.attempts")
           .description("Handler calls made by the in-place tier")
           .tags("group", group, "topic", topic, "partition", p)
           .register(registry);
+      owned.add(this);
     }
 
     public void inPlaceAttempts(int attempts) {
@@ -300,6 +343,7 @@ public final class ConsumerMetrics {
 
     @Override
     public void close() {
+      owned.remove(this);
       meters.forEach(registry::remove);
       // The counter stays: a partition assigned again continues its total, as Prometheus counters should.
     }

@@ -41,6 +41,34 @@ class GroupViewTest {
   }
 
   @Test
+  void aGroupsStalenessPerStreamIsTheWorstOfItsInstances() {
+    GroupInstance a = new GroupInstance("a", "host-a", new TreeSet<>(Set.of("retail", "photos")), new TreeMap<>(),
+        Instant.ofEpochMilli(1_000), new TreeMap<>(Map.of("retail", 12.5, "photos", 0.0)));
+    GroupInstance b = new GroupInstance("b", "host-b", new TreeSet<>(Set.of("retail")), new TreeMap<>(),
+        Instant.ofEpochMilli(2_000), new TreeMap<>(Map.of("retail", 340.0)));
+    // An instance older than the field reports nothing: it neither adds a stream nor lowers the worst.
+    GroupInstance old = instance("c", Set.of("retail", "orders"), Map.of(), 1_500);
+
+    GroupView view = GroupView.aggregate("catalog-builder", List.of(a, b, old));
+
+    assertEquals(Map.of("retail", 340.0, "photos", 0.0), view.staleness());
+    assertEquals(Map.of(), old.staleness());
+  }
+
+  @Test
+  void aHeartbeatCarriesItsStalenessAndRefusesNonsense() {
+    GroupHeartbeat hb = GroupHeartbeat.of("g", "i-1", "h", Set.of("retail"), Map.of(), Map.of("retail", 42.0));
+    assertEquals(Map.of("retail", 42.0), hb.staleness());
+    assertEquals(Map.of(), GroupHeartbeat.of("g", "i-1", "h", Set.of("retail"), Map.of()).staleness());
+    for (double bad : new double[] {-1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      assertThrows(IllegalArgumentException.class,
+          () -> GroupHeartbeat.of("g", "i", "h", Set.of("retail"), Map.of(), Map.of("retail", bad)), "" + bad);
+    }
+    assertThrows(IllegalArgumentException.class,
+        () -> GroupHeartbeat.of("g", "i", "h", Set.of(), Map.of(), Map.of(" ", 1.0)));
+  }
+
+  @Test
   void aViewNeedsAnInstance() {
     assertThrows(IllegalArgumentException.class, () -> GroupView.aggregate("g", List.of()));
   }

@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.SortedSet;
 
 /**
- * {@code GET /api/v1/groups[?stream=]}: who consumes what, and on which schema versions, from the consumer groups'
- * heartbeats. With {@code stream}, only the groups reading it, and only the versions of the stream's own types.
+ * {@code GET /api/v1/groups[?stream=]}: who consumes what, on which schema versions and how stale, from the consumer
+ * groups' heartbeats. With {@code stream}, only the groups reading it, only the versions of the stream's own types, and
+ * only its staleness. {@code staleness}: per stream, seconds, the worst of the group's (or instance's) partitions.
  */
 public final class GroupsHandler {
   private final GroupRegistry groups;
@@ -35,12 +36,13 @@ public final class GroupsHandler {
     Optional<Set<String>> types = stream == null ? Optional.empty()
         : Optional.of(registry.catalog().stream(stream).map(StreamDefinition::types).map(Map::keySet).orElse(Set.of()));
     (stream == null ? groups.list() : groups.consumersOf(stream))
-        .onSuccess(views -> ctx.json(new JsonObject().put("groups", json(views, types))))
+        .onSuccess(views -> ctx.json(new JsonObject().put("groups", json(views, types, Optional.ofNullable(stream)))))
         .onFailure(err -> Problems.send(ctx, new ConsoleError.Unavailable(
             "the consumer-group registry did not answer: retry later")));
   }
 
-  static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes) {
+  /** The groups as JSON; with {@code onlyStream}, the staleness of that stream only. */
+  static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes, Optional<String> onlyStream) {
     JsonArray out = new JsonArray();
     for (GroupView v : views) {
       JsonObject versions = new JsonObject();
@@ -52,15 +54,28 @@ public final class GroupsHandler {
       JsonArray instances = new JsonArray();
       for (GroupInstance i : v.instances()) {
         instances.add(new JsonObject().put("instanceId", i.instanceId()).put("host", i.host())
+            .put("staleness", staleness(i.staleness(), onlyStream))
             .put("lastSeen", i.lastSeen().toString()));
       }
       out.add(new JsonObject()
           .put("group", v.group())
           .put("streams", new JsonArray(List.copyOf((SortedSet<String>) v.streams())))
           .put("versionsSeen", versions)
+          .put("staleness", staleness(v.staleness(), onlyStream))
           .put("instances", instances)
           .put("lastSeen", v.lastSeen().toString()));
     }
+    return out;
+  }
+
+  /** Stream to seconds; a stream no instance reported (no partition owned) is absent. */
+  private static JsonObject staleness(Map<String, Double> byStream, Optional<String> onlyStream) {
+    JsonObject out = new JsonObject();
+    byStream.forEach((stream, seconds) -> {
+      if (onlyStream.isEmpty() || onlyStream.get().equals(stream)) {
+        out.put(stream, seconds);
+      }
+    });
     return out;
   }
 }

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -19,26 +20,32 @@ class GroupsHandlerTest {
     TreeMap<String, java.util.SortedSet<Integer>> versions = new TreeMap<>();
     versions.put("retail.product.created", new TreeSet<>(Set.of(1, 2)));
     versions.put("orders.placed", new TreeSet<>(Set.of(4)));
+    TreeMap<String, Double> staleness = new TreeMap<>(Map.of("retail", 75.5, "orders", 0.0));
     GroupInstance one = new GroupInstance("host-1-77-ab", "host-1", new TreeSet<>(Set.of("retail", "orders")), versions,
-        Instant.parse("2026-11-22T10:00:00Z"));
+        Instant.parse("2026-11-22T10:00:00Z"), staleness);
     return new GroupView("inventory", new TreeSet<>(Set.of("retail", "orders")), versions, List.of(one),
-        Instant.parse("2026-11-22T10:00:00Z"));
+        Instant.parse("2026-11-22T10:00:00Z"), staleness);
   }
 
   @Test
   void forAStreamOnlyTheVersionsOfItsOwnTypesAreShown() {
-    JsonArray json = GroupsHandler.json(List.of(inventory()), Optional.of(Set.of("retail.product.created")));
+    JsonArray json = GroupsHandler.json(List.of(inventory()), Optional.of(Set.of("retail.product.created")),
+        Optional.of("retail"));
     JsonObject g = json.getJsonObject(0);
     assertEquals("inventory", g.getString("group"));
     assertEquals(new JsonObject().put("retail.product.created", new JsonArray().add(1).add(2)),
         g.getJsonObject("versionsSeen"));
     assertEquals("host-1", g.getJsonArray("instances").getJsonObject(0).getString("host"));
+    assertEquals(new JsonObject().put("retail", 75.5), g.getJsonObject("staleness"));
+    assertEquals(new JsonObject().put("retail", 75.5),
+        g.getJsonArray("instances").getJsonObject(0).getJsonObject("staleness"));
   }
 
   @Test
   void withoutAStreamEveryVersionIsShown() {
-    JsonObject g = GroupsHandler.json(List.of(inventory()), Optional.empty()).getJsonObject(0);
+    JsonObject g = GroupsHandler.json(List.of(inventory()), Optional.empty(), Optional.empty()).getJsonObject(0);
     assertEquals(Set.of("retail.product.created", "orders.placed"), g.getJsonObject("versionsSeen").fieldNames());
+    assertEquals(new JsonObject().put("orders", 0.0).put("retail", 75.5), g.getJsonObject("staleness"));
     assertEquals(new JsonArray().add("orders").add("retail"), g.getJsonArray("streams"));
   }
 }
