@@ -1,6 +1,5 @@
 package dev.sluice.console.seal;
 
-import dev.sluice.console.json.ItemJson;
 import dev.sluice.crypto.keys.KeyUnavailableException;
 import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.crypto.seal.SealFailure;
@@ -9,6 +8,7 @@ import dev.sluice.crypto.seal.Unsealed;
 import dev.sluice.crypto.seal.Unsealer;
 import dev.sluice.crypto.seal.Unsealing;
 import dev.sluice.quarantine.store.QuarantineItem;
+import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.marks.DataSubject;
 import dev.sluice.schemas.marks.MarkedLocations;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -47,10 +47,12 @@ public final class SealedView {
 
   /** {@code detail} (as {@code ItemJson.detail} built it from {@code item}) with its sealed values opened. */
   public Future<JsonObject> open(QuarantineItem item, JsonObject detail) {
-    if (!item.payloadStored()) {
+    // A captured reject was never sealed (its marked values are withheld), and an item whose payload Kafka keeps
+    // cannot be read here: both are shown as they are.
+    if (!item.payloadStored() || QuarantineItem.INGRESS_GROUP.equals(item.group())) {
       return Future.succeededFuture(detail);
     }
-    Optional<Future<Shown>> original = ItemJson.originalData(item)
+    Optional<Future<Shown>> original = recordData(item)
         .flatMap(data -> EditSealing.Target.of(item, item.payload(), item.headers(), registry.state())
             .flatMap(target -> opening(target, data)));
     Optional<Future<Shown>> edited = item.editedData()
@@ -63,6 +65,12 @@ public final class SealedView {
     JsonObject said = new JsonObject();
     return Future.all(put(out, said, "data", original), put(out, said, "editedData", edited))
         .map(done -> out.put("sealedValues", said));
+  }
+
+  /** The data of the item's record, as its consumer read it; empty when it is not a CloudEvent. */
+  private static Optional<String> recordData(QuarantineItem item) {
+    return CloudEventKafkaBinding.decode(item.headers(), item.payload())
+        instanceof CloudEventKafkaBinding.Decoded.Event e ? Optional.of(e.event().data()) : Optional.empty();
   }
 
   /** What the view shows of one data: what {@code sealedValues} says, and the data opened when it was. */

@@ -1,4 +1,4 @@
-package dev.sluice.loadtests;
+package dev.sluice.loadtests.sealing;
 
 import com.google.crypto.tink.KeysetHandle;
 import dev.sluice.crypto.Keysets;
@@ -15,8 +15,6 @@ import dev.sluice.crypto.seal.Sealer;
 import dev.sluice.crypto.seal.UnsealInput;
 import dev.sluice.crypto.seal.Unsealer;
 import dev.sluice.crypto.seal.Unsealing;
-import dev.sluice.loadtests.sealing.CustomerEvents;
-import dev.sluice.loadtests.sealing.CustomerTypes;
 import dev.sluice.schemas.marks.MarkedLocations;
 import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.CostMeter;
