@@ -40,7 +40,11 @@ public final class GroupsHandler {
             "the consumer-group registry did not answer: retry later")));
   }
 
-  static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes) {
+  /**
+   * The views as this API answers them; with {@code onlyTypes}, only those types' versions. The stream catalog lists a
+   * stream's readers with the same members.
+   */
+  public static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes) {
     JsonArray out = new JsonArray();
     for (GroupView v : views) {
       JsonObject versions = new JsonObject();
