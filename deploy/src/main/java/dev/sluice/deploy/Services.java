@@ -8,6 +8,7 @@ import dev.sluice.console.ConsoleParts;
 import dev.sluice.console.ConsoleVerticle;
 import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.Sessions;
+import dev.sluice.console.catalog.CatalogKafka;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.jobs.JobEngines;
 import dev.sluice.console.jobs.RedriveJobs;
@@ -203,8 +204,8 @@ public final class Services {
 
   /**
    * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
-   * tables, the consumer groups' registry, bulk redrive jobs, replays (whose Kafka client is made on first use), and
-   * storms.
+   * tables, the consumer groups' registry, bulk redrive jobs, replays (whose Kafka client is made on first use),
+   * storms, and the stream catalog's Kafka reads (its Admin client is made on first use too).
    *
    * <p>Tests that run a console of their own "as Services builds one" call it too.
    *
@@ -234,7 +235,8 @@ public final class Services {
     return new ConsoleParts(registry, store, redrives, audit,
         ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
         Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms),
-        keys.map(ring -> new Subjects(ring, registry, audit)));
+        keys.map(ring -> new Subjects(ring, registry, audit)),
+        Optional.of(new CatalogKafka(vertx, settings.kafka().clientConfig())));
   }
 
   public static Set<Part> all() {

@@ -4,6 +4,7 @@ import dev.sluice.console.audit.AuditLog;
 import dev.sluice.console.auth.AuthSettings;
 import dev.sluice.console.auth.LoginThrottle;
 import dev.sluice.console.auth.Sessions;
+import dev.sluice.console.catalog.CatalogKafka;
 import dev.sluice.console.fix.RequeueBehind;
 import dev.sluice.console.jobs.RedriveJobs;
 import dev.sluice.console.redrive.RedriveService;
@@ -41,6 +42,9 @@ import java.util.Optional;
  * @param storms storms the consumers' breakers tripped, served at {@code /api/v1/storms}; absent: 404
  * @param subjects the data subjects' keys, looked up and forgotten at {@code /api/v1/subjects}; absent (no key ring):
  *     404
+ * @param catalogKafka what the stream catalog ({@code /api/v1/catalog/streams}) reads from Kafka: a stream's newest
+ *     events and the groups with offsets on it; absent: the catalog shows the registry and heartbeats only. The
+ *     verticle closes its Kafka client when it stops
  */
 public record ConsoleParts(
     SchemaRegistry registry,
@@ -52,11 +56,12 @@ public record ConsoleParts(
     Optional<RedriveJobs> jobs,
     Optional<Replays> replays,
     Optional<Storms> storms,
-    Optional<Subjects> subjects) {
+    Optional<Subjects> subjects,
+    Optional<CatalogKafka> catalogKafka) {
 
   public ConsoleParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects);
+    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects, catalogKafka);
   }
 
   /**

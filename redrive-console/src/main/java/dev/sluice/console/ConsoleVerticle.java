@@ -4,6 +4,8 @@ import dev.sluice.console.auth.ConsoleAuth;
 import dev.sluice.console.auth.Sessions;
 import dev.sluice.console.auth.SignIn;
 import dev.sluice.console.auth.SignInOrigin;
+import dev.sluice.console.catalog.CatalogHandlers;
+import dev.sluice.console.catalog.CatalogKafka;
 import dev.sluice.console.config.ConsoleConfig;
 import dev.sluice.console.fix.FixHandlers;
 import dev.sluice.console.fix.FixRoutes;
@@ -100,6 +102,7 @@ public final class ConsoleVerticle extends VerticleBase {
     // Job runners finish the step in hand and hand unstarted work items back to their queues.
     return closed.eventually(() -> parts.jobs().map(RedriveJobs::close).orElseGet(Future::succeededFuture))
         .eventually(() -> parts.replays().map(Replays::close).orElseGet(Future::succeededFuture))
+        .eventually(() -> parts.catalogKafka().map(CatalogKafka::close).orElseGet(Future::succeededFuture))
         .eventually(parts.redrives().appender()::close);
   }
 
@@ -135,6 +138,7 @@ public final class ConsoleVerticle extends VerticleBase {
     parts.replays().ifPresent(replays -> new ReplayEvents(replays, streams).install(router));
     parts.storms().ifPresent(storms -> new StormHandlers(storms).install(router));
     parts.subjects().ifPresent(subjects -> new SubjectHandlers(subjects).install(router));
+    new CatalogHandlers(parts.registry(), parts.groups(), parts.catalogKafka()).install(router);
     pageRoutes(router);
 
     router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));
@@ -170,12 +174,14 @@ public final class ConsoleVerticle extends VerticleBase {
     router.get(API + "/:id/lineage").handler(new LineageHandlers(store, parts.audit())::lineage);
   }
 
-  /** The page, and an item's shareable address, which opens the item's detail itself (after sign-in, if need be). */
+  /**
+   * The page, and an item's shareable address, which opens the item's detail itself (after sign-in, if need be); the
+   * stream catalog's list ({@code /streams}) and a stream's page ({@code /streams/{name}}), one page reading the path.
+   */
   private static void pageRoutes(Router router) {
-    router.get("/quarantine/:id").handler(ctx -> ctx.response()
-        .putHeader("Content-Type", "text/html; charset=utf-8")
-        .putHeader("Cache-Control", "no-cache")
-        .sendFile("webroot/index.html"));
+    router.get("/quarantine/:id").handler(ctx -> page(ctx, "webroot/index.html"));
+    router.get("/streams").handler(ctx -> page(ctx, "webroot/streams.html"));
+    router.get("/streams/:name").handler(ctx -> page(ctx, "webroot/streams.html"));
 
     // Registered for every method so that an unknown path answers 404 whatever the method, not 405 because a GET route
     // would have matched it; only GET and HEAD reach the files.
@@ -189,5 +195,12 @@ public final class ConsoleVerticle extends VerticleBase {
       // ConsoleAuth has set the Content-Security-Policy: no inline script or style in the page.
       files.handle(ctx);
     });
+  }
+
+  private static void page(io.vertx.ext.web.RoutingContext ctx, String file) {
+    ctx.response()
+        .putHeader("Content-Type", "text/html; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache")
+        .sendFile(file);
   }
 }

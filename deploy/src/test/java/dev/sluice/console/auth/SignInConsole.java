@@ -114,7 +114,7 @@ final class SignInConsole implements AutoCloseable {
             new SealingAppender(new EventSealing(SubjectKeys.NONE), appender), registry,
             ValidationLane.create(vertx), new RecordPayloads(vertx, config.kafka().clientConfig())),
         audit, ConsoleParts.Access.of(auth, sessions, audit), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   static String newUser() {

@@ -41,8 +41,11 @@ public final class GroupsHandler {
             "the consumer-group registry did not answer: retry later")));
   }
 
-  /** The groups as JSON; with {@code onlyStream}, the staleness of that stream only. */
-  static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes, Optional<String> onlyStream) {
+  /**
+   * The views as this API answers them; with {@code onlyTypes}, only those types' versions; with {@code onlyStream},
+   * the staleness of that stream only. The stream catalog lists a stream's readers with the same members.
+   */
+  public static JsonArray json(List<GroupView> views, Optional<Set<String>> onlyTypes, Optional<String> onlyStream) {
     JsonArray out = new JsonArray();
     for (GroupView v : views) {
       JsonObject versions = new JsonObject();

@@ -88,7 +88,7 @@ public final class DeadEngines implements AutoCloseable {
     return new ConsoleParts(registry, store, ConsoleParts.Redrives.of(store, queue, sealingStreams(), registry,
         ValidationLane.create(vertx), payloads()), audit,
         ConsoleParts.Access.of(auth, sessions(auth), audit), Optional.empty(), Optional.empty(),
-        Optional.empty(), Optional.empty(), Optional.empty());
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
   }
 
   @Override
