@@ -1,8 +1,8 @@
 package dev.sluice.quarantine.replay;
 
+import dev.sluice.quarantine.kafka.LazyAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +39,12 @@ public final class ReplayKafka {
   private static final long CALL_TIMEOUT_SECONDS = 15;
 
   private final Vertx vertx;
-  private final Map<String, Object> clientConfig;
-  private Admin admin;
-  private boolean closed;
+  private final LazyAdmin admin;
 
   /** @param clientConfig Kafka client properties ({@code bootstrap.servers}, security), as every other client gets */
   public ReplayKafka(Vertx vertx, Map<String, String> clientConfig) {
     this.vertx = vertx;
-    this.clientConfig = new HashMap<>(clientConfig);
+    this.admin = new LazyAdmin(vertx, new HashMap<>(clientConfig));
   }
 
   /**
@@ -122,28 +120,11 @@ public final class ReplayKafka {
 
   /** Closes the Admin client, if one was made. */
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
-      Admin a;
-      synchronized (this) {
-        closed = true;
-        a = admin;
-        admin = null;
-      }
-      if (a != null) {
-        a.close(Duration.ofSeconds(5));
-      }
-      return null;
-    }, false);
+    return admin.close();
   }
 
-  private synchronized Admin admin() {
-    if (closed) {
-      throw new KafkaException("closed: the console is stopping");
-    }
-    if (admin == null) {
-      admin = Admin.create(clientConfig);
-    }
-    return admin;
+  private Admin admin() {
+    return admin.get();
   }
 
   private static Map<TopicPartition, ListOffsetsResultInfo> offsets(Admin a, List<TopicPartition> partitions,

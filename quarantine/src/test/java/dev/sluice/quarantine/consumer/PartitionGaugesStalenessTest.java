@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.metrics.ConsumerMetrics;
+import dev.sluice.quarantine.testing.HandClock;
 import io.micrometer.core.instrument.search.MeterNotFoundException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -22,7 +20,7 @@ class PartitionGaugesStalenessTest {
 
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   private final ConsumerMetrics metrics = new ConsumerMetrics(registry, "catalog-builder");
-  private final MovingClock clock = new MovingClock(START);
+  private final HandClock clock = new HandClock(START);
 
   private PartitionGauges gauges(int partition) {
     // The client's lag is only asked before the worker saw an end offset; these tests always give one.
@@ -119,33 +117,5 @@ class PartitionGaugesStalenessTest {
     assertThrows(MeterNotFoundException.class, () -> staleness(1));
     fresh.meters().close();
     assertEquals(Map.of(), metrics.worstStalenessByTopic());
-  }
-
-  /** A clock the test moves by hand. */
-  private static final class MovingClock extends Clock {
-    private volatile Instant now;
-
-    MovingClock(Instant start) {
-      this.now = start;
-    }
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

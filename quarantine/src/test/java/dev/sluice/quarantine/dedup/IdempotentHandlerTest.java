@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.dedup.IdempotentHandler.Marking;
 import dev.sluice.quarantine.dedup.IdempotentHandler.Outcome;
+import dev.sluice.quarantine.testing.HandClock;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.quarantine.testing.HandClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

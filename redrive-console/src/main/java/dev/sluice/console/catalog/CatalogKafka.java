@@ -1,6 +1,7 @@
 package dev.sluice.console.catalog;
 
 import dev.sluice.schemas.event.KafkaHeader;
+import dev.sluice.quarantine.kafka.LazyAdmin;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
@@ -76,8 +77,7 @@ public final class CatalogKafka {
 
   private final Vertx vertx;
   private final Map<String, Object> clientConfig;
-  private Admin admin;
-  private boolean closed;
+  private final LazyAdmin admin;
 
   /** @param clientConfig Kafka client properties ({@code bootstrap.servers}, security), as every other client gets */
   public CatalogKafka(Vertx vertx, Map<String, String> clientConfig) {
@@ -86,6 +86,9 @@ public final class CatalogKafka {
     // The clients' own retries stay within one call's bound.
     this.clientConfig.put(CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
     this.clientConfig.put(CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) CALL_TIMEOUT.toMillis());
+    Map<String, Object> adminConfig = new HashMap<>(this.clientConfig);
+    adminConfig.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-console-catalog");
+    this.admin = new LazyAdmin(vertx, adminConfig);
   }
 
   /**
@@ -105,18 +108,7 @@ public final class CatalogKafka {
 
   /** Closes the Admin client, if one was made. */
   public Future<Void> close() {
-    return vertx.executeBlocking(() -> {
-      Admin a;
-      synchronized (this) {
-        closed = true;
-        a = admin;
-        admin = null;
-      }
-      if (a != null) {
-        a.close(Duration.ofSeconds(5));
-      }
-      return null;
-    }, false);
+    return admin.close();
   }
 
   private List<TailRecord> tailNow(String topic, int n) {
@@ -226,16 +218,8 @@ public final class CatalogKafka {
     return out;
   }
 
-  private synchronized Admin admin() {
-    if (closed) {
-      throw new KafkaException("closed: the console is stopping");
-    }
-    if (admin == null) {
-      Map<String, Object> props = new HashMap<>(clientConfig);
-      props.put(AdminClientConfig.CLIENT_ID_CONFIG, "sluice-console-catalog");
-      admin = Admin.create(props);
-    }
-    return admin;
+  private Admin admin() {
+    return admin.get();
   }
 
   private static List<KafkaHeader> headers(ConsumerRecord<byte[], byte[]> r) {

@@ -1,4 +1,4 @@
-package dev.sluice.quarantine.groups;
+package dev.sluice.quarantine.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,15 +6,15 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock the test moves by hand. */
-final class HandClock extends Clock {
+/** A clock a test moves by hand (one for every test of the module: never copied). */
+public final class HandClock extends Clock {
   private volatile Instant now;
 
-  HandClock(Instant start) {
+  public HandClock(Instant start) {
     this.now = start;
   }
 
-  void advance(Duration d) {
+  public void advance(Duration d) {
     now = now.plus(d);
   }
 
