@@ -188,11 +188,17 @@ public final class RedriveService {
 
   /**
    * {@code data} (a draft of the item's data, or its current data: the edit if it has one) with the sealed values it
-   * carries opened, where they were sealed: what an operator edits and a patch applies to. A stored item whose payload
+   * carries opened, where they were sealed: what an operator edits and a patch applies to. A captured reject's data
+   * comes back as given. A stored item whose payload
    * Kafka keeps comes back as given (its event cannot be read here). Fails with a 422 naming the pointer when a value
    * does not open (moved, copied, a forgotten subject's), 503 when the keys do not answer.
    */
   public Future<String> open(QuarantineItem item, String data) {
+    if (isIngressReject(item)) {
+      // A captured reject was never sealed (its marked values are withheld, and typed anew in a fix); its redrive is
+      // admitted and sealed as ingest would.
+      return Future.succeededFuture(data);
+    }
     Optional<EditSealing.Target> target = EditSealing.Target.of(item, item.payload(),
         item.headersForRedrive(item.headers()), registry.state());
     return target.isEmpty() ? Future.succeededFuture(data) : edits.open(target.get(), data);
