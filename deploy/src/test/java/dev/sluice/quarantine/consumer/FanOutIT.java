@@ -69,9 +69,10 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * rate, how long until the last group had everything, and the largest lag seen (in the catalog, and in process).
  *
  * <p>The Vert.x is given a worker pool sized for the groups: each wrapped group keeps two SQS long polls (its redrive
- * and retry queues) in flight at all times, each holding a worker thread while it waits, so fifty groups on Vert.x's
- * default twenty workers would queue every other blocking call (heartbeats, queue creation, the Kafka client's
- * construction) behind up to a hundred long polls. See docs/consumers.md, "Many groups in one process".
+ * and retry queues) in flight at all times, each holding a worker thread while it waits. On Vert.x's default twenty
+ * workers every other blocking call (heartbeats, queue creation, the Kafka client's construction) waits behind up to a
+ * hundred long polls: the starts took 33 s instead of 5, and the heartbeats came too late for the catalog ever to show
+ * all fifty at once. See docs/consumers.md, "Many groups in one process".
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(240)
