@@ -41,8 +41,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -294,8 +296,8 @@ public final class FixHandlers {
    * cached). An item whose values do not open is left out of the patch with why; a key outage fails the request.
    */
   private Future<OpenedItems> opened(List<QuarantineItem> items) {
-    java.util.Map<String, String> opened = new java.util.concurrent.ConcurrentHashMap<>();
-    java.util.Map<String, String> refused = new java.util.concurrent.ConcurrentHashMap<>();
+    Map<String, String> opened = new ConcurrentHashMap<>();
+    Map<String, String> refused = new ConcurrentHashMap<>();
     Future<Void> chain = Future.succeededFuture();
     for (int start = 0; start < items.size(); start += OPEN_CONCURRENCY) {
       List<QuarantineItem> batch = items.subList(start, Math.min(items.size(), start + OPEN_CONCURRENCY));

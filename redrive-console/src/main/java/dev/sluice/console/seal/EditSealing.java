@@ -50,12 +50,19 @@ public final class EditSealing {
    * @param event the record's event (an edit replaces only the data: the id, source, type and stream stay)
    * @param header the record's {@code sluice-sealed} header, when it had a readable one
    * @param marks what the record's schema version marks
+   * @param recordData the record's own data, as its consumer read it
    */
-  public record Target(EventRef event, Optional<SealHeader> header, SensitiveMarks marks) {
+  public record Target(EventRef event, Optional<SealHeader> header, SensitiveMarks marks, String recordData) {
     public Target {
       Objects.requireNonNull(event, "event");
       Objects.requireNonNull(header, "header");
       Objects.requireNonNull(marks, "marks");
+      Objects.requireNonNull(recordData, "recordData");
+    }
+
+    /** The same record's target for data sealed as {@code headers} say (an edit, with its own seal header). */
+    public Target sealedAs(List<KafkaHeader> headers) {
+      return new Target(event, sealHeader(headers), marks, recordData);
     }
 
     /**
@@ -73,7 +80,7 @@ public final class EditSealing {
       Optional<SchemaVersion> version = pinned.isPresent() ? state.version(type, pinned.getAsInt())
           : state.latest(type);
       return version.map(v -> new Target(new EventRef(item.stream(), e.event().source(), e.event().id(), type),
-          sealHeader(headers), v.marks()));
+          sealHeader(headers), v.marks(), e.event().data()));
     }
   }
 

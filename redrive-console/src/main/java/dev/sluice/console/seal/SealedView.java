@@ -8,7 +8,6 @@ import dev.sluice.crypto.seal.Unsealed;
 import dev.sluice.crypto.seal.Unsealer;
 import dev.sluice.crypto.seal.Unsealing;
 import dev.sluice.quarantine.store.QuarantineItem;
-import dev.sluice.schemas.event.CloudEventKafkaBinding;
 import dev.sluice.schemas.marks.DataSubject;
 import dev.sluice.schemas.marks.MarkedLocations;
 import dev.sluice.schemas.registry.SchemaRegistry;
@@ -52,12 +51,15 @@ public final class SealedView {
     if (!item.payloadStored() || QuarantineItem.INGRESS_GROUP.equals(item.group())) {
       return Future.succeededFuture(detail);
     }
-    Optional<Future<Shown>> original = recordData(item)
-        .flatMap(data -> EditSealing.Target.of(item, item.payload(), item.headers(), registry.state())
-            .flatMap(target -> opening(target, data)));
-    Optional<Future<Shown>> edited = item.editedData()
-        .flatMap(data -> EditSealing.Target.of(item, item.payload(), item.headersForRedrive(item.headers()),
-            registry.state()).flatMap(target -> opening(target, data)));
+    // One decode of the record: its data, and the edit's target with the edit's own seal header.
+    Optional<EditSealing.Target> record = EditSealing.Target.of(item, item.payload(), item.headers(),
+        registry.state());
+    if (record.isEmpty()) {
+      return Future.succeededFuture(detail);
+    }
+    Optional<Future<Shown>> original = opening(record.get(), record.get().recordData());
+    Optional<Future<Shown>> edited = item.editedData().flatMap(data -> opening(
+        record.get().sealedAs(item.headersForRedrive(item.headers())), data));
     if (original.isEmpty() && edited.isEmpty()) {
       return Future.succeededFuture(detail);
     }
@@ -65,12 +67,6 @@ public final class SealedView {
     JsonObject said = new JsonObject();
     return Future.all(put(out, said, "data", original), put(out, said, "editedData", edited))
         .map(done -> out.put("sealedValues", said));
-  }
-
-  /** The data of the item's record, as its consumer read it; empty when it is not a CloudEvent. */
-  private static Optional<String> recordData(QuarantineItem item) {
-    return CloudEventKafkaBinding.decode(item.headers(), item.payload())
-        instanceof CloudEventKafkaBinding.Decoded.Event e ? Optional.of(e.event().data()) : Optional.empty();
   }
 
   /** What the view shows of one data: what {@code sealedValues} says, and the data opened when it was. */
