@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The stream catalog's pages in a real headless Chromium against the whole stack: a viewer follows the navigation
  * from the quarantine page to the streams list, opens a stream of the test's own, and sees its label, both schema
  * versions with the change between them, per field the groups that declared they read it (with their owners), a plain
- * consumer group with its lag, and the newest events with the photographer's marked values masked. The screenshot {@code console-stream.png} goes to {@code target/screenshots/}.
+ * consumer group with its lag, and the newest events with the photographer's marked values masked. The screenshot
+ * {@code console-stream.png} goes to {@code target/screenshots/}.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)

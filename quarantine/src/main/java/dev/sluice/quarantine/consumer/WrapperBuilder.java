@@ -39,10 +39,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * What both wrappers are built from, without a Vert.x type: the Kafka client properties, the quarantine store's
  * DynamoDB table, the SQS queues' name prefix (the same ones the group's other consumers and the redrive console
  * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat (with what
- * the group declares it reads), a dedup store and the replays table. The handler's type and {@code build} are each wrapper's own:
- * {@link QuarantiningConsumer.Builder} for a Vert.x service (an asynchronous {@link EventHandler}, built on the
- * service's Vert.x), {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop
- * owns). The DynamoDB and SQS clients stay the caller's: no wrapper closes them.
+ * the group declares it reads), a dedup store and the replays table. The handler's type and {@code build} are each
+ * wrapper's own: {@link QuarantiningConsumer.Builder} for a Vert.x service (an asynchronous {@link EventHandler},
+ * built on the service's Vert.x), {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a
+ * Vert.x the loop owns). The DynamoDB and SQS clients stay the caller's: no wrapper closes them.
  *
  * <p>One wiring for both: {@link #assemble} makes the store, queues, meters, triage, heartbeat and dedup in one place,
  * so the two wrappers cannot drift apart.
