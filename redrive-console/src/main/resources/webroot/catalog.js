@@ -1,8 +1,9 @@
 // The stream catalog page: /streams lists the streams (owner, description, types with their latest version, how they
 // are kept, how many wrapped groups read them); /streams/{name} shows one: its label, the consumer groups reading it
-// with their lag, each type's schema versions pretty-printed with the changes between consecutive versions, and the
-// newest events of its topic (masked for viewers by the server; sealed values stay sealed). Loaded after auth.js and
-// page.js. Every value from the server goes in as textContent, never as HTML.
+// with their lag, owner and declared reads, each type's schema versions pretty-printed with the changes between
+// consecutive versions and, per field, the groups that declared they read it, and the newest events of its topic
+// (masked for viewers by the server; sealed values stay sealed). Loaded after auth.js and page.js. Every value from
+// the server goes in as textContent, never as HTML.
 (function () {
   'use strict';
 
@@ -92,11 +93,25 @@
     return td;
   }
 
+  /** "owner (contact)", either part left out when unstated; null when both are. */
+  function ownerText(owner, contact) {
+    if (!owner && !contact) return null;
+    return (owner || 'no owner stated') + (contact ? ' (' + contact + ')' : '');
+  }
+
+  /** A group's declared reads, type by type: "type: /data/a, /data/b; ...". */
+  function readsText(reads) {
+    var types = reads ? Object.keys(reads) : [];
+    if (!types.length) return null;
+    return types.map(function (t) { return t + ': ' + reads[t].join(', '); }).join('; ');
+  }
+
   function groupRow(g, stream, objective) {
     var tr = el('tr');
     tr.setAttribute('data-testid', 'group-row');
     tr.setAttribute('data-group', g.group);
     tr.appendChild(cell(g.group, 'group-name'));
+    tr.appendChild(cell(g.wrapped ? ownerText(g.owner, g.contact) : null, 'group-owner'));
     var wrapped = cell(g.wrapped ? 'yes' : 'no', 'group-wrapped');
     if (!g.wrapped) wrapped.className = 'wrapped-no';
     tr.appendChild(wrapped);
@@ -105,6 +120,7 @@
       return t + ': v' + g.versionsSeen[t].join(', v');
     }).join('; ') : null;
     tr.appendChild(cell(versions));
+    tr.appendChild(cell(g.wrapped ? (readsText(g.reads) || 'none declared') : null, 'group-reads'));
     var lag = g.lag === null || g.lag === undefined ? 'unknown' : String(g.lag);
     if (g.lagByPartition && Object.keys(g.lagByPartition).length > 1) {
       lag += ' (' + Object.keys(g.lagByPartition).map(function (p) { return 'p' + p + ': ' + g.lagByPartition[p]; })
@@ -142,6 +158,47 @@
     return p;
   }
 
+  /**
+   * What the live groups declared they read of a type: per field, how many groups read it and which; then each
+   * declaring group with its owner and contact, who to talk to before changing the field.
+   */
+  function declaredBlock(d) {
+    var box = el('div', null, 'declared');
+    box.setAttribute('data-testid', 'declared-reads');
+    if (d === null || d === undefined) {
+      box.appendChild(el('p', 'Declared reads: unknown (the consumer-group registry did not answer)', 'muted'));
+      return box;
+    }
+    if (!d.pointers.length) {
+      box.appendChild(el('p', 'Declared reads: no live consumer group declares what it reads of this type.', 'muted'));
+      return box;
+    }
+    box.appendChild(el('strong', 'Declared reads'));
+    var ul = el('ul', null, 'declared-pointers');
+    d.pointers.forEach(function (p) {
+      var li = el('li');
+      li.setAttribute('data-testid', 'declared-pointer');
+      li.setAttribute('data-pointer', p.pointer);
+      var count = el('span', p.groups.length + (p.groups.length === 1 ? ' group reads ' : ' groups read '));
+      count.setAttribute('data-testid', 'declared-count');
+      li.appendChild(count);
+      li.appendChild(el('code', p.pointer));
+      li.appendChild(document.createTextNode(': ' + p.groups.join(', ')));
+      ul.appendChild(li);
+    });
+    box.appendChild(ul);
+    var groups = el('ul', null, 'declared-groups muted');
+    d.groups.forEach(function (g) {
+      var li = el('li', g.group + ' · ' + (ownerText(g.owner, g.contact) || 'no owner stated') + ' · reads '
+        + g.pointers.join(', '));
+      li.setAttribute('data-testid', 'declared-group');
+      li.setAttribute('data-group', g.group);
+      groups.appendChild(li);
+    });
+    box.appendChild(groups);
+    return box;
+  }
+
   function typeBlock(t) {
     var box = el('div', null, 'catalog-type');
     box.setAttribute('data-testid', 'type-block');
@@ -149,6 +206,7 @@
     box.appendChild(el('h4', t.type));
     box.appendChild(el('p', 'Partition key ' + t.partitionKey + ' · compatibility ' + t.compatibility
       + (t.compatibilitySet ? '' : ' (default)') + ' · ' + t.versions.length + ' version(s)', 'muted'));
+    box.appendChild(declaredBlock(t.declaredReads));
     t.versions.slice().reverse().forEach(function (v, i) {
       var d = el('details');
       d.setAttribute('data-testid', 'schema-version');

@@ -10,18 +10,26 @@ import dev.sluice.deploy.testing.Eventually;
 import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
+import dev.sluice.quarantine.groups.GroupHeartbeat;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.schemas.contracts.ReadContract;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -37,7 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with two schema versions, and the demo's photographer type (its name and email marked sensitive, sealed on the
  * ledger). Its page lists the versions and their changes, the events just posted among the samples (a viewer never
  * sees a marked value, an operator sees it sealed, never opened), and a plain Kafka consumer group with committed
- * offsets, which heartbeats nothing, as a reader that is not wrapped, with its lag.
+ * offsets, which heartbeats nothing, as a reader that is not wrapped, with its lag. What groups declare they read shows
+ * per type and field, with each group's owner and contact, to any signed-in role.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)
@@ -205,6 +214,80 @@ class CatalogIT {
     JsonObject retail = objects(viewer.get(stack.consoleUrl() + "/api/v1/catalog/streams").json()
         .getJsonArray("streams")).filter(s -> "retail".equals(s.getString("name"))).findFirst().orElseThrow();
     assertTrue(retail.getInteger("groupsReading") >= 1, retail.encode());
+
+    // The demo consumer declares what it reads: its owner and reads among the readers, and per field on the types.
+    assertEquals("team-catalog", group.getString("owner"));
+    assertEquals("#catalog-builder", group.getString("contact"));
+    assertTrue(group.getJsonObject("reads").getJsonArray("retail.product.created").contains("/data/price"),
+        group.encode());
+    JsonObject created = objects(page(viewer, stack, "retail").getJsonArray("types"))
+        .filter(t -> "retail.product.created".equals(t.getString("type"))).findFirst().orElseThrow();
+    JsonObject price = objects(created.getJsonObject("declaredReads").getJsonArray("pointers"))
+        .filter(p -> "/data/price".equals(p.getString("pointer"))).findFirst().orElseThrow();
+    assertTrue(price.getJsonArray("groups").contains(stack.demoGroup()), created.encode());
+  }
+
+  @Test
+  void eachTypeShowsPerFieldTheGroupsThatDeclaredTheyReadIt(Stack stack) throws Exception {
+    String type = "it.catalog." + token() + ".placed";
+    String stream = streamWithTwoVersions(stack, type);
+    String billing = "it-billing-" + token();
+    String audit = "it-audit-" + token();
+    Vertx vertx = Vertx.vertx();
+    GroupRegistry groups = new GroupRegistry(vertx, stack.dynamo(), stack.groupsTable(), Clock.systemUTC());
+    List<Heartbeater> beating = List.of(
+        declaring(vertx, groups, billing, stream, ReadContract.builder().owner("payments").contact("#payments")
+            .reads(type, "/data/id", "/data/note").build()),
+        declaring(vertx, groups, audit, stream, ReadContract.builder().owner("audit")
+            .reads(type, "/data/id").reads(PHOTOGRAPHER, "/data/id").build()));
+    try {
+      for (Heartbeater h : beating) {
+        h.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      JsonObject declared = Eventually.await("both groups' declared reads of the type", WAIT, () -> objects(
+          page(viewer, stack, stream).getJsonArray("types")).filter(t -> type.equals(t.getString("type")))
+          .map(t -> t.getJsonObject("declaredReads")).filter(d -> d != null && d.getJsonArray("groups").size() == 2)
+          .findFirst());
+      assertEquals(new JsonArray()
+          .add(new JsonObject().put("pointer", "/data/id").put("groups", new JsonArray().add(audit).add(billing)))
+          .add(new JsonObject().put("pointer", "/data/note").put("groups", new JsonArray().add(billing))),
+          declared.getJsonArray("pointers"), "2 groups read /data/id, 1 reads /data/note");
+      JsonObject payments = objects(declared.getJsonArray("groups")).filter(g -> billing.equals(g.getString("group")))
+          .findFirst().orElseThrow();
+      assertEquals("payments", payments.getString("owner"));
+      assertEquals("#payments", payments.getString("contact"));
+
+      // Among the stream's readers, each group with its owner and its reads of the stream's types.
+      JsonObject asReader = objects(page(viewer, stack, stream).getJsonArray("groups"))
+          .filter(g -> audit.equals(g.getString("group"))).findFirst().orElseThrow();
+      assertEquals("audit", asReader.getString("owner"));
+      assertEquals(new JsonObject().put(type, new JsonArray().add("/data/id"))
+          .put(PHOTOGRAPHER, new JsonArray().add("/data/id")), asReader.getJsonObject("reads"));
+      // The photographer type is on this stream too: audit's declaration shows on the demo's retail page as well.
+      JsonObject photographer = objects(page(viewer, stack, "retail").getJsonArray("types"))
+          .filter(t -> PHOTOGRAPHER.equals(t.getString("type"))).findFirst().orElseThrow();
+      assertTrue(objects(photographer.getJsonObject("declaredReads").getJsonArray("groups"))
+          .anyMatch(g -> audit.equals(g.getString("group"))), photographer.encode());
+
+      // The groups API says the same, to a viewer too: pointers name fields, never values.
+      JsonObject listed = objects(viewer.get(stack.consoleUrl() + "/api/v1/groups?stream=" + stream).json()
+          .getJsonArray("groups")).filter(g -> billing.equals(g.getString("group"))).findFirst().orElseThrow();
+      assertEquals(new JsonObject().put(type, new JsonArray().add("/data/id").add("/data/note")),
+          listed.getJsonObject("reads"));
+    } finally {
+      for (Heartbeater h : beating) {
+        h.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  /** A group of the test's own, heartbeating its read contract as a wrapped consumer does. */
+  static Heartbeater declaring(Vertx vertx, GroupRegistry groups, String group, String stream,
+      ReadContract contract) {
+    String instance = GroupHeartbeat.newInstanceId("it-host");
+    return new Heartbeater(vertx, groups, () -> GroupHeartbeat.of(group, instance, "it-host", Set.of(stream), Map.of())
+        .withContract(contract), Duration.ofMillis(500));
   }
 
   @Test

@@ -10,13 +10,19 @@ import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.deploy.testing.Http;
 import dev.sluice.deploy.testing.Stack;
 import dev.sluice.deploy.testing.StackExtension;
+import dev.sluice.quarantine.groups.GroupRegistry;
+import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.schemas.contracts.ReadContract;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -31,8 +37,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The stream catalog's pages in a real headless Chromium against the whole stack: a viewer follows the navigation
  * from the quarantine page to the streams list, opens a stream of the test's own, and sees its label, both schema
- * versions with the change between them, a plain consumer group with its lag, and the newest events with the
- * photographer's marked values masked. The screenshot {@code console-stream.png} goes to {@code target/screenshots/}.
+ * versions with the change between them, per field the groups that declared they read it (with their owners), a plain
+ * consumer group with its lag, and the newest events with the photographer's marked values masked. The screenshot
+ * {@code console-stream.png} goes to {@code target/screenshots/}.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)
@@ -71,6 +78,19 @@ class CatalogPageIT {
       consumer.commitSync(Map.of(tp, new OffsetAndMetadata(1)));
     }
 
+    // Two groups of the test's own declare what they read of the type, as wrapped consumers' heartbeats do.
+    Vertx vertx = Vertx.vertx();
+    GroupRegistry registry = new GroupRegistry(vertx, stack.dynamo(), stack.groupsTable(), Clock.systemUTC());
+    String shipping = "shipping-" + token;
+    List<Heartbeater> declaring = List.of(
+        CatalogIT.declaring(vertx, registry, shipping, stream, ReadContract.builder().owner("logistics")
+            .contact("#shipping").reads(type, "/data/id", "/data/note").build()),
+        CatalogIT.declaring(vertx, registry, "ledger-" + token, stream, ReadContract.builder().owner("finance")
+            .reads(type, "/data/id").build()));
+    for (Heartbeater h : declaring) {
+      h.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
     try (Browser browser = Browser.start()) {
       browser.signIn(stack.consoleUrl(), "/", "viewer", "viewer");
       browser.awaitText("[data-testid=session-user]", "signed in", WAIT, t -> t.contains("viewer"));
@@ -100,6 +120,18 @@ class CatalogPageIT {
       String diff = browser.text(browser.find(block + " [data-testid=diff-line]"));
       assertTrue(diff.startsWith("+ /properties/note"), diff);
 
+      String id = block + " [data-testid=declared-pointer][data-pointer='/data/id']";
+      String idReaders = browser.awaitText(id, "the groups reading /data/id", WAIT, t -> t.startsWith("2 groups read"));
+      assertEquals("2 groups read /data/id: ledger-" + token + ", " + shipping, idReaders);
+      assertEquals("1 group reads /data/note: " + shipping, browser.text(browser.find(
+          block + " [data-testid=declared-pointer][data-pointer='/data/note']")));
+      String owner = browser.text(browser.find(block + " [data-testid=declared-group][data-group='" + shipping + "']"));
+      assertTrue(owner.contains("logistics (#shipping)"), owner);
+      String shippingRow = "tr[data-testid=group-row][data-group='" + shipping + "']";
+      assertEquals("logistics (#shipping)", browser.text(browser.find(shippingRow + " [data-testid=group-owner]")));
+      assertEquals(type + ": /data/id, /data/note",
+          browser.text(browser.find(shippingRow + " [data-testid=group-reads]")));
+
       String groupRow = "tr[data-testid=group-row][data-group='" + group + "']";
       browser.awaitText(groupRow + " [data-testid=group-lag]", "the plain group's lag", WAIT, "1"::equals);
       assertEquals("no", browser.text(browser.find(groupRow + " [data-testid=group-wrapped]")));
@@ -113,6 +145,11 @@ class CatalogPageIT {
       Files.deleteIfExists(OperatorStoryIT.SCREENSHOTS.resolve("console-stream.png"));
       assertTrue(Files.size(browser.screenshot(OperatorStoryIT.SCREENSHOTS.resolve("console-stream.png"))) > 10_000,
           "a stream page screenshot");
+    } finally {
+      for (Heartbeater h : declaring) {
+        h.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.sluice.deploy.demo;
 import dev.sluice.quarantine.consumer.ConsumedEvent;
 import dev.sluice.quarantine.consumer.EventHandler;
 import dev.sluice.quarantine.retry.PoisonPill;
+import dev.sluice.schemas.contracts.ReadContract;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 
@@ -11,6 +12,21 @@ import io.vertx.core.json.JsonObject;
  * a photo stores depends on the handler's {@link CatalogVersion}.
  */
 public final class CatalogBuilderHandler implements EventHandler {
+  /**
+   * What this handler relies on, declared with the group's heartbeat: the stream catalog shows it per field, and the
+   * schema registry names the group to a producer about to change one of them. A product is served as it came, so
+   * every field it shows is read; of a photographer only what the view keeps ({@link CatalogView#PHOTOGRAPHER_FIELDS});
+   * of a photo its three references. Both handler versions read the same fields of the events: v1's bug reads a
+   * member the photo event has never had, which is why it is not declared (the wrapper would refuse to start).
+   */
+  public static final ReadContract READS = ReadContract.builder()
+      .owner("team-catalog").contact("#catalog-builder")
+      .reads("retail.product.created", "/data/id", "/data/price", "/data/name", "/data/brand", "/data/category",
+          "/data/description")
+      .reads("retail.photographer.registered", "/data/id", "/data/name")
+      .reads("retail.product.photographed", "/data/productId", "/data/photographerId", "/data/imageUrl")
+      .build();
+
   /** Valid for the schema, not for the catalog: anything dearer is a data-entry mistake. */
   public static final double MAX_PRICE = 100_000;
 

@@ -90,8 +90,9 @@ public final class CatalogBuilderVerticle extends VerticleBase {
     String quarantineTable = settings.aws().quarantineTable();
     // The readiness probe asks the table the wrapper writes to.
     store = new QuarantineStore(vertx, dynamo, quarantineTable, Clock.systemUTC());
-    // The group says who it is, what it reads and which schema versions it validated, every few seconds: the console
-    // answers "who consumes this stream, on which versions?" from these heartbeats.
+    // The group says who it is, what it reads (down to the fields) and which schema versions it validated, every few
+    // seconds: the console answers "who consumes this stream, on which versions, relying on which fields?" from these
+    // heartbeats.
     QuarantiningConsumer.Builder builder = QuarantiningConsumer.builder(settings.demoWrapper());
     // Poison is appended to the quarantine log at the broker's pace and indexed into the table behind.
     settings.quarantineLog().log().ifPresent(builder::quarantineLog);
@@ -104,6 +105,8 @@ public final class CatalogBuilderVerticle extends VerticleBase {
         .schemas(registry)
         .meters(meters)
         .heartbeat(settings.groups().table(), settings.groups().heartbeatInterval(), settings.groups().aliveFor())
+        // What the handler reads of each type, sent with every heartbeat: the catalog shows it field by field.
+        .contract(CatalogBuilderHandler.READS)
         .replays(settings.replays().table())
         .storms(settings.storms().table())
         .handler(new CatalogBuilderHandler(view, CatalogVersion.of(settings.demo().blueGreen().version())))

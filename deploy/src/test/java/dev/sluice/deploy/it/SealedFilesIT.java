@@ -158,7 +158,7 @@ class SealedFilesIT {
       Stack stack = new Stack(new Engines(dev.engines().kafka().bootstrapServers(), dev.engines().dynamoDb().endpoint(),
           dev.engines().sqs().endpoint(), config.engines().kafkaDataDir()), url(dev, "gateway"), url(dev, "console"),
           url(dev, "catalog-builder"), config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(),
-          config.demo().group(), config.storms().table(), config.crypto().orElseThrow());
+          config.demo().group(), config.storms().table(), config.groups().table(), config.crypto().orElseThrow());
       startGrantedGroup(config, vertx, dynamo, ring, groups);
       script(stack, control, config.ingress().dedup().table());
     } finally {

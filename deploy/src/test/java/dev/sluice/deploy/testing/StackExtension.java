@@ -123,7 +123,7 @@ public final class StackExtension implements ParameterResolver {
           "http://127.0.0.1:" + ports.get(Part.CONSOLE),
           "http://127.0.0.1:" + ports.get(Part.DEMO),
           config.kafka().clientConfig(), dynamo, config.aws().quarantineTable(), config.demo().group(),
-          config.storms().table(), config.crypto().orElseThrow());
+          config.storms().table(), config.groups().table(), config.crypto().orElseThrow());
       return new RunningStack(launcher, stack);
     }
 

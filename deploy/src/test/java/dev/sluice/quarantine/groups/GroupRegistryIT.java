@@ -7,6 +7,8 @@ import dev.sluice.deploy.testing.Engines;
 import dev.sluice.deploy.testing.EnginesExtension;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.aws.AwsConfig;
+import dev.sluice.schemas.contracts.DeclaredReader;
+import dev.sluice.schemas.contracts.ReadContract;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,7 +31,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
-/** The consumer-group registry against DynamoDB Local: who consumes a stream, and on which schema versions. */
+/**
+ * The consumer-group registry against DynamoDB Local: who consumes a stream, on which schema versions, and who
+ * declared they read which fields of a type.
+ */
 @ExtendWith(EnginesExtension.class)
 class GroupRegistryIT {
   private static final Duration ALIVE_FOR = Duration.ofSeconds(45);
@@ -87,6 +93,15 @@ class GroupRegistryIT {
 
   private static TreeSet<Integer> versions(Integer... v) {
     return new TreeSet<>(List.of(v));
+  }
+
+  private static TreeSet<String> pointers(String... p) {
+    return new TreeSet<>(List.of(p));
+  }
+
+  private void heartbeat(String group, String instance, ReadContract contract) throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of(group, instance, "host-" + instance, Set.of("retail"), Map.of())
+        .withContract(contract)));
   }
 
   private void twoCatalogBuildersAndOneOrderProjector() throws Exception {
@@ -228,5 +243,80 @@ class GroupRegistryIT {
     await(heartbeater.stop());
     assertEquals(List.of(), await(live.list()));
     assertEquals(0, dynamo.scan(b -> b.tableName(table)).count(), "removed at once, not left to expire");
+  }
+
+  @Test
+  void aReadContractIsStoredAndReadBackAndDeclaredReadersAnswerByType() throws Exception {
+    // catalog-builder in a rolling deploy: the old build reads the name, the new one the price and the photos.
+    heartbeat("catalog-builder", "cb-old", ReadContract.builder().owner("team-catalog").contact("#catalog-old")
+        .reads(CREATED, "/data/id", "/data/name").build());
+    clock.advance(Duration.ofSeconds(1));
+    heartbeat("catalog-builder", "cb-new", ReadContract.builder().owner("team-catalog").contact("#catalog")
+        .reads(CREATED, "/data/id", "/data/price").reads(PHOTOGRAPHED, "/data/imageUrl").build());
+    heartbeat("billing", "b-1", ReadContract.builder().owner("payments").reads(CREATED, "/data/price").build());
+    heartbeat("undeclared", "u-1", ReadContract.NONE);
+
+    List<GroupView> groups = await(registry.list());
+    GroupView builder = groups.stream().filter(g -> g.group().equals("catalog-builder")).findFirst().orElseThrow();
+    assertEquals(Map.of(CREATED, pointers("/data/id", "/data/name", "/data/price"),
+        PHOTOGRAPHED, pointers("/data/imageUrl")), builder.contract().reads(), "the union of the live instances'");
+    assertEquals("#catalog", builder.contract().contact(), "the newest instance's");
+    assertEquals(Map.of(CREATED, pointers("/data/id", "/data/name")),
+        builder.instances().get(1).contract().reads(), "each instance's own, read back as stored");
+    assertEquals("cb-old", builder.instances().get(1).instanceId());
+    assertEquals(ReadContract.NONE, groups.stream().filter(g -> g.group().equals("undeclared")).findFirst()
+        .orElseThrow().contract());
+
+    assertEquals(List.of(
+            new DeclaredReader("billing", "payments", "", pointers("/data/price")),
+            new DeclaredReader("catalog-builder", "team-catalog", "#catalog",
+                pointers("/data/id", "/data/name", "/data/price"))),
+        await(registry.declaredReaders(CREATED)));
+    assertEquals(List.of(new DeclaredReader("catalog-builder", "team-catalog", "#catalog",
+        pointers("/data/imageUrl"))), await(registry.declaredReaders(PHOTOGRAPHED)));
+    assertEquals(List.of(), await(registry.declaredReaders("retail.photographer.registered")));
+
+    // The old build's instances are gone: what only they read is no longer declared.
+    clock.advance(ALIVE_FOR);
+    heartbeat("catalog-builder", "cb-new", ReadContract.builder().owner("team-catalog").contact("#catalog")
+        .reads(CREATED, "/data/id", "/data/price").reads(PHOTOGRAPHED, "/data/imageUrl").build());
+    assertEquals(List.of(new DeclaredReader("catalog-builder", "team-catalog", "#catalog",
+        pointers("/data/id", "/data/price"))), await(registry.declaredReaders(CREATED)));
+  }
+
+  @Test
+  void anItemOfAnInstanceOlderThanContractsReadsAsDeclaringNothing() throws Exception {
+    // As a wrapper from before read contracts wrote it: no owner, contact or reads attribute.
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("group", AttributeValue.fromS("legacy"));
+    item.put("instance", AttributeValue.fromS("l-1"));
+    item.put("host", AttributeValue.fromS("old-host"));
+    item.put("streams", AttributeValue.fromL(List.of(AttributeValue.fromS("retail"))));
+    item.put("versionsSeen", AttributeValue.fromM(Map.of(CREATED, AttributeValue.fromNs(List.of("1")))));
+    item.put("lastSeen", AttributeValue.fromN(Long.toString(clock.millis())));
+    item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.millis() / 1000 + 60)));
+    dynamo.putItem(b -> b.tableName(table).item(item));
+
+    GroupView legacy = await(registry.list()).get(0);
+    assertEquals(ReadContract.NONE, legacy.contract());
+    assertEquals(ReadContract.NONE, legacy.instances().get(0).contract());
+    assertEquals(List.of(), await(registry.declaredReaders(CREATED)));
+  }
+
+  @Test
+  void aContractAtItsSizeBoundIsStoredWhole() throws Exception {
+    ReadContract.Builder big = ReadContract.builder().owner("o".repeat(ReadContract.MAX_TEXT_LENGTH))
+        .contact("c".repeat(ReadContract.MAX_TEXT_LENGTH));
+    // Pointers of 199 characters until the next would pass the bound: about 32 KB, far below DynamoDB's 400 KB.
+    int i = 0;
+    while (GroupHeartbeat.contractBytes(big.build()) + 199 + 60 <= GroupHeartbeat.MAX_CONTRACT_BYTES) {
+      big.reads("type-" + (i % 20) + ".x".repeat(20), "/data/" + String.format("%04d", i) + "p".repeat(189));
+      i++;
+    }
+    ReadContract contract = big.build();
+    heartbeat("big", "b-1", contract);
+
+    assertEquals(contract, await(registry.list()).get(0).contract());
+    assertTrue(contract.reads().values().stream().mapToInt(Set::size).sum() > 150, "a real size: " + i);
   }
 }

@@ -20,6 +20,7 @@ final class ConsumerCore {
   private final ConsumerParts parts;
   private final Map<String, String> kafkaProps;
   private final GroupPresence presence;
+  private final DeclaredReads declared;
   private final PartitionWorkers workers;
   private final RedriveDrainer redriveDrainer;
   private final RetryDrainer retryDrainer;
@@ -36,6 +37,7 @@ final class ConsumerCore {
     this.parts = wired.parts();
     this.kafkaProps = Map.copyOf(wired.kafkaProps());
     this.presence = wired.presence();
+    this.declared = wired.declared();
     this.indexer = wired.indexer();
     this.workers = new PartitionWorkers(parts, owner, lag);
     this.redriveDrainer = new RedriveDrainer(parts, workers::itemChanged);
@@ -62,6 +64,14 @@ final class ConsumerCore {
 
   GroupPresence presence() {
     return presence;
+  }
+
+  /**
+   * Why the group may not start with what it declares it reads, as the registry is now; empty when it may. Parses the
+   * declared types' schemas: call it off the event loop.
+   */
+  Optional<String> contractRefusal() {
+    return declared.refusal();
   }
 
   /** The client properties the wrapper insists on, over whatever the caller passed. */

@@ -5,20 +5,23 @@ import dev.sluice.quarantine.groups.HeartbeatSink;
 import dev.sluice.quarantine.groups.Heartbeater;
 import dev.sluice.quarantine.groups.SchemaVersionsSeen;
 import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.contracts.ReadContract;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * A wrapped consumer's presence in the group registry: from its start it heartbeats the group, the streams it reads
- * and the schema versions its triage validated with recently, and how stale its view of each stream is, so the console
- * can answer "who consumes this stream, on which versions, how far behind?"; a clean stop removes it at once.
+ * and the schema versions its triage validated with recently, how stale its view of each stream is, and what it
+ * declares it reads, so the console can answer "who consumes this stream, on which versions, how far behind, relying
+ * on which fields?"; a clean stop removes it at once.
  * {@link #none()} when the wrapper was built without a heartbeat.
  */
 final class GroupPresence {
@@ -41,22 +44,41 @@ final class GroupPresence {
   }
 
   /**
-   * Heartbeats into {@code registry} every {@code interval}: the config's group, its topics' streams (looked up at
-   * each heartbeat: the catalog may change while the consumer runs), the versions seen, and per stream the worst
-   * staleness of the partitions this process owns ({@code stalenessByTopic}, read from the partitions' gauge
-   * snapshots: safe from the heartbeater's context).
+   * What each heartbeat reports besides the group and the instance.
+   *
+   * @param schemas the catalog, to name each topic's stream
+   * @param versionsSeen the schema versions the triage validated with
+   * @param stalenessByTopic per topic, the worst staleness of the partitions this process owns (read from the
+   *     partitions' gauge snapshots: safe from the heartbeater's context)
+   * @param contract what the group declares it reads, sent unchanged in every heartbeat
    */
-  static GroupPresence heartbeating(Vertx vertx, HeartbeatSink registry, WrapperConfig config, SchemaRegistry schemas,
-      SchemaVersionsSeen versionsSeen, Supplier<Map<String, Double>> stalenessByTopic, Duration interval) {
+  record Reports(SchemaRegistry schemas, SchemaVersionsSeen versionsSeen,
+      Supplier<Map<String, Double>> stalenessByTopic, ReadContract contract) {
+    Reports {
+      Objects.requireNonNull(schemas, "schemas");
+      Objects.requireNonNull(versionsSeen, "versionsSeen");
+      Objects.requireNonNull(stalenessByTopic, "stalenessByTopic");
+      Objects.requireNonNull(contract, "contract");
+    }
+  }
+
+  /**
+   * Heartbeats into {@code registry} every {@code interval}: the config's group, its topics' streams (looked up at
+   * each heartbeat: the catalog may change while the consumer runs), the versions seen, per stream the worst
+   * staleness of the partitions this process owns, and the read contract.
+   */
+  static GroupPresence heartbeating(Vertx vertx, HeartbeatSink registry, WrapperConfig config, Reports reports,
+      Duration interval) {
+    SchemaRegistry schemas = reports.schemas();
     return new GroupPresence(vertx, host -> {
       String instanceId = GroupHeartbeat.newInstanceId(host);
       return new Heartbeater(vertx, registry, () -> {
         Map<String, Double> staleness = new HashMap<>();
-        stalenessByTopic.get().forEach((topic, seconds) ->
+        reports.stalenessByTopic().get().forEach((topic, seconds) ->
             staleness.merge(streamOf(schemas, topic), seconds, Math::max));
         return GroupHeartbeat.of(config.group(), instanceId, host,
             config.topics().stream().map(t -> streamOf(schemas, t)).collect(Collectors.toSet()),
-            versionsSeen.snapshot(), staleness);
+            reports.versionsSeen().snapshot(), staleness).withContract(reports.contract());
       }, interval);
     });
   }

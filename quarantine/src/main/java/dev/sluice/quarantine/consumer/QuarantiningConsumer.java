@@ -110,15 +110,21 @@ public final class QuarantiningConsumer {
   }
 
   /**
-   * Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll, retry and redrive loops;
-   * then the group's heartbeat, if it has one (its first failure does not fail the start).
+   * Checks what the group declares it reads against the schema registry, makes sure the group's redrive and retry
+   * queues exist, subscribes, and starts the poll, retry and redrive loops; then the group's heartbeat, if it has one
+   * (its first failure does not fail the start). Fails with an {@link IllegalStateException} naming each type and
+   * pointer at fault when the registry refutes the declaration ({@link WrapperBuilder#contract}): nothing is consumed.
    */
   public Future<Void> start() {
     Map<String, Object> props = new HashMap<>(consumerProperties());
-    // Constructing a Kafka consumer resolves the bootstrap addresses: blocking, so it is done on a worker, and only
-    // the wrapping (which binds the consumer to this context) happens here.
-    return vertx.executeBlocking(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(
-            props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), false)
+    // The check parses the declared types' schemas: on a worker, like the client's construction.
+    return vertx.executeBlocking(core::contractRefusal, false)
+        .compose(refused -> refused.isEmpty() ? Future.<Void>succeededFuture()
+            : Future.<Void>failedFuture(new IllegalStateException(refused.get())))
+        // Constructing a Kafka consumer resolves the bootstrap addresses: blocking, so it is done on a worker, and
+        // only the wrapping (which binds the consumer to this context) happens here.
+        .compose(checked -> vertx.executeBlocking(() -> new org.apache.kafka.clients.consumer.KafkaConsumer<>(
+            props, new ByteArrayDeserializer(), new ByteArrayDeserializer()), false))
         .compose(raw -> {
           consumer = KafkaConsumer.create(vertx, raw);
           consumer.exceptionHandler(e -> LOG.warn("consumer {}: {}", config.group(), e.toString()));

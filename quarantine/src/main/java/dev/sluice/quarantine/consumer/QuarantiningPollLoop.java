@@ -77,14 +77,20 @@ public final class QuarantiningPollLoop implements AutoCloseable {
   }
 
   /**
-   * Makes sure the group's redrive and retry queues exist, subscribes, and starts the poll loop and the retry and
-   * redrive drainers. Blocks until then; throws if the queues cannot be reached or the client cannot be created.
+   * Checks what the group declares it reads against the schema registry, makes sure the group's redrive and retry
+   * queues exist, subscribes, and starts the poll loop and the retry and redrive drainers. Blocks until then; throws
+   * if the queues cannot be reached or the client cannot be created, and an {@link IllegalStateException} naming each
+   * type and pointer at fault when the registry refutes the declaration ({@link WrapperBuilder#contract}), before
+   * anything is consumed (a later start may succeed once the registry knows more).
    */
   public synchronized void start() {
     refuseOnEventLoop("start");
     if (started || closed) {
       throw new IllegalStateException("a poll loop starts once");
     }
+    core.contractRefusal().ifPresent(why -> {
+      throw new IllegalStateException(why);
+    });
     started = true;
     WrapperConfig config = core.config();
     await(core.ensureQueues(), "creating the queues of group " + config.group(), 60_000);

@@ -4,6 +4,7 @@ import dev.sluice.crypto.keys.SubjectKeys;
 import dev.sluice.quarantine.dedup.EventKey;
 import dev.sluice.quarantine.dedup.IdempotentHandler;
 import dev.sluice.quarantine.dedup.ProcessedEvents;
+import dev.sluice.quarantine.groups.GroupHeartbeat;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.Heartbeater;
 import dev.sluice.quarantine.groups.SchemaVersionsSeen;
@@ -17,6 +18,7 @@ import dev.sluice.quarantine.queue.RetryQueue;
 import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineStore;
+import dev.sluice.schemas.contracts.ReadContract;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,11 +38,11 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * What both wrappers are built from, without a Vert.x type: the Kafka client properties, the quarantine store's
  * DynamoDB table, the SQS queues' name prefix (the same ones the group's other consumers and the redrive console
- * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat, a dedup
- * store and the replays table. The handler's type and {@code build} are each wrapper's own:
- * {@link QuarantiningConsumer.Builder} for a Vert.x service (an asynchronous {@link EventHandler}, built on the
- * service's Vert.x), {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a Vert.x the loop
- * owns). The DynamoDB and SQS clients stay the caller's: no wrapper closes them.
+ * use), the stream catalog's schemas, a meter registry, the handler, and optionally the group's heartbeat (with what
+ * the group declares it reads), a dedup store and the replays table. The handler's type and {@code build} are each
+ * wrapper's own: {@link QuarantiningConsumer.Builder} for a Vert.x service (an asynchronous {@link EventHandler},
+ * built on the service's Vert.x), {@link QuarantiningPollLoop.Builder} for a plain thread (a blocking handler, on a
+ * Vert.x the loop owns). The DynamoDB and SQS clients stay the caller's: no wrapper closes them.
  *
  * <p>One wiring for both: {@link #assemble} makes the store, queues, meters, triage, heartbeat and dedup in one place,
  * so the two wrappers cannot drift apart.
@@ -64,6 +66,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   private String groupsTable;
   private Duration heartbeatInterval = Heartbeater.DEFAULT_INTERVAL;
   private Duration aliveFor = GroupRegistry.DEFAULT_ALIVE_FOR;
+  private ReadContract contract;
   /** Makes the dedup store, from the wrapper's Vert.x and the builder's clock. */
   private BiFunction<Vertx, Clock, ProcessedEvents> dedup;
   private String replaysTable;
@@ -129,8 +132,9 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
 
   /**
    * Registers each instance in the group registry (the DynamoDB table of {@link GroupRegistry}, through the store's
-   * client) with a heartbeat every 10 s: the group, its streams and the schema versions it validated recently, as
-   * the console shows them. Needs {@link #schemas(SchemaRegistry)}. Off unless called.
+   * client) with a heartbeat every 10 s: the group, its streams and the schema versions it validated recently (and
+   * what it declares it reads, {@link #contract}), as the console shows them. Needs {@link #schemas(SchemaRegistry)}.
+   * Off unless called.
    */
   public B heartbeat(String groupsTable) {
     return heartbeat(groupsTable, Heartbeater.DEFAULT_INTERVAL);
@@ -148,6 +152,23 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     this.groupsTable = Objects.requireNonNull(groupsTable, "groupsTable");
     this.heartbeatInterval = Objects.requireNonNull(interval, "interval");
     this.aliveFor = Objects.requireNonNull(aliveFor, "aliveFor");
+    return self();
+  }
+
+  /**
+   * Declares what the group reads, sent with every heartbeat: per CloudEvent type, the JSON pointers into the event
+   * its handler relies on ({@code /data/price}; {@code *} for any item or member), and who owns the group and how to
+   * reach them. The stream catalog shows it per type and field, and the schema registry answers with it who a
+   * proposed schema change affects. Needs {@link #heartbeat(String)}.
+   *
+   * <p>A contract that breaks its own rules was refused when it was built ({@link ReadContract}); one too big to send
+   * ({@link GroupHeartbeat#MAX_CONTRACT_BYTES}) is refused here. When the wrapper starts, a type the schema registry
+   * does not know, or a pointer that no version of its type's schema reaches, refuses the start: {@code start()}
+   * fails (the Vert.x consumer's Future, the poll loop's call) naming each type and pointer at fault, before anything
+   * is consumed.
+   */
+  public B contract(ReadContract contract) {
+    this.contract = GroupHeartbeat.checkedContract(Objects.requireNonNull(contract, "contract"));
     return self();
   }
 
@@ -272,6 +293,11 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
     if (groupsTable != null) {
       require(schemas, "schemas(registry) for its heartbeat");
     }
+    if (contract != null && groupsTable == null) {
+      // Declared but never sent, the contract would silently declare nothing.
+      throw new IllegalStateException(wrapper + " declares what it reads (contract), which travels with the group's "
+          + "heartbeat: it needs heartbeat(groupsTable) too");
+    }
     if (config.stormBreaker().enabled()) {
       require(stormsTable, "storms(table) for its storm breaker");
     }
@@ -292,13 +318,16 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
   WrapperParts assemble(Vertx vertx, EventHandler calling) {
     Triage judging = triage;
     GroupPresence presence = GroupPresence.none();
+    DeclaredReads declared = DeclaredReads.none();
     ConsumerMetrics metrics = new ConsumerMetrics(meters, config.group());
     if (groupsTable != null) {
       SchemaVersionsSeen versionsSeen = SchemaVersionsSeen.withDefaults(clock);
       judging = new Triage(schemas, versionsSeen::record);
+      ReadContract declaring = contract == null ? ReadContract.NONE : contract;
       presence = GroupPresence.heartbeating(vertx, new GroupRegistry(vertx, dynamo, groupsTable, aliveFor, clock,
-          GroupRegistry.DEFAULT_CALL_TIMEOUT), config, schemas, versionsSeen, metrics::worstStalenessByTopic,
-          heartbeatInterval);
+          GroupRegistry.DEFAULT_CALL_TIMEOUT), config, new GroupPresence.Reports(schemas, versionsSeen,
+          metrics::worstStalenessByTopic, declaring), heartbeatInterval);
+      declared = DeclaredReads.of(config.group(), declaring, schemas);
     }
     EventHandler handling = calling;
     if (dedup != null) {
@@ -321,7 +350,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
         Optional.ofNullable(quarantineLog).map(settings -> QuarantineLog.open(vertx, kafkaProps, settings)));
     Optional<QuarantineIndexer> indexer = parts.log().filter(l -> l.settings().runIndexer())
         .map(l -> new QuarantineIndexer(kafkaProps, l.settings(), parts.writes(), meters, clock));
-    return new WrapperParts(parts, kafkaProps, presence, indexer);
+    return new WrapperParts(parts, kafkaProps, presence, declared, indexer);
   }
 
   /** The group's storms as the wrapper reads them from the storms table, if it was given one. */

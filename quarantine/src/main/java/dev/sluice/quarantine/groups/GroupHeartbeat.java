@@ -1,7 +1,9 @@
 package dev.sluice.quarantine.groups;
 
+import dev.sluice.schemas.contracts.ReadContract;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -23,15 +25,23 @@ import java.util.UUID;
  *     {@link SchemaVersionsSeen}); types with no version are dropped
  * @param staleness per stream it owns partitions of now, the worst staleness of those partitions in seconds (now
  *     minus the event time of the newest event handled, while records wait; 0 when caught up)
+ * @param contract what the group declares it reads, and who owns it ({@link ReadContract#NONE} when it declares
+ *     nothing); at most {@value #MAX_CONTRACT_BYTES} bytes ({@link #contractBytes})
  */
 public record GroupHeartbeat(
     String group, String instanceId, String host, SortedSet<String> streams,
-    SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness) {
+    SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness,
+    ReadContract contract) {
   /** Bounds that keep one registry item far below DynamoDB's 400 KB item limit. */
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_STREAMS = 1_000;
   public static final int MAX_TYPES = 1_000;
   public static final int MAX_VERSIONS_PER_TYPE = 100;
+  /**
+   * The most a read contract may weigh in the item (UTF-8 bytes of its owner, contact, types and pointers). Its own
+   * bounds allow a few hundred KB of long non-ASCII pointers; a real contract is a few KB.
+   */
+  public static final int MAX_CONTRACT_BYTES = 32 * 1024;
 
   public GroupHeartbeat {
     name("group", group);
@@ -60,12 +70,54 @@ public record GroupHeartbeat(
     }
     versionsSeen = Collections.unmodifiableSortedMap(versions);
     staleness = checkedStaleness(staleness);
+    contract = checkedContract(contract);
+  }
+
+  /** Without a read contract. */
+  public GroupHeartbeat(String group, String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness) {
+    this(group, instanceId, host, streams, versionsSeen, staleness, ReadContract.NONE);
   }
 
   /** Without staleness: an instance that owns no partition (or reports none). */
   public GroupHeartbeat(String group, String instanceId, String host, SortedSet<String> streams,
       SortedMap<String, SortedSet<Integer>> versionsSeen) {
-    this(group, instanceId, host, streams, versionsSeen, new TreeMap<>());
+    this(group, instanceId, host, streams, versionsSeen, new TreeMap<>(), ReadContract.NONE);
+  }
+
+  /** This heartbeat, declaring {@code contract}. */
+  public GroupHeartbeat withContract(ReadContract contract) {
+    return new GroupHeartbeat(group, instanceId, host, streams, versionsSeen, staleness, contract);
+  }
+
+  /**
+   * The contract, if it fits in a heartbeat: at most {@value #MAX_CONTRACT_BYTES} bytes. Checked again here though
+   * the wrapper checks it when built, because every heartbeat is stored as is.
+   */
+  public static ReadContract checkedContract(ReadContract contract) {
+    Objects.requireNonNull(contract, "contract");
+    int bytes = contractBytes(contract);
+    if (bytes > MAX_CONTRACT_BYTES) {
+      throw new IllegalArgumentException("a read contract takes at most " + MAX_CONTRACT_BYTES + " bytes in the group"
+          + " registry, this one " + bytes + ": declare fewer or shorter pointers (or * for any item or member)");
+    }
+    return contract;
+  }
+
+  /** The UTF-8 bytes of the contract's owner, contact, types and pointers: about its size in the registry item. */
+  public static int contractBytes(ReadContract contract) {
+    int bytes = utf8(contract.owner()) + utf8(contract.contact());
+    for (var e : contract.reads().entrySet()) {
+      bytes += utf8(e.getKey());
+      for (String p : e.getValue()) {
+        bytes += utf8(p);
+      }
+    }
+    return bytes;
+  }
+
+  private static int utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8).length;
   }
 
   /** A sorted, unmodifiable copy; at most one entry per stream bound, each a finite number of seconds, at least 0. */

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.groups;
 
+import dev.sluice.schemas.contracts.ReadContract;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.SortedMap;
@@ -11,22 +12,31 @@ import java.util.TreeMap;
  *
  * @param staleness per stream the instance owned partitions of, their worst staleness in seconds (see
  *     {@link GroupHeartbeat#staleness}); empty for an instance that owns none, or that predates the field
+ * @param contract what the instance's build of the group declares it reads; {@link ReadContract#NONE} for one that
+ *     declares nothing, or that predates the field
  */
 public record GroupInstance(
     String instanceId, String host, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    Instant lastSeen, SortedMap<String, Double> staleness) {
+    Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract) {
   public GroupInstance {
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(lastSeen, "lastSeen");
+    Objects.requireNonNull(contract, "contract");
     streams = GroupView.frozen(streams);
     versionsSeen = GroupView.frozen(versionsSeen);
     staleness = GroupHeartbeat.checkedStaleness(staleness);
   }
 
-  /** An instance that reported no staleness. */
+  /** An instance that declared no read contract. */
+  public GroupInstance(String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen, Instant lastSeen, SortedMap<String, Double> staleness) {
+    this(instanceId, host, streams, versionsSeen, lastSeen, staleness, ReadContract.NONE);
+  }
+
+  /** An instance that reported no staleness and declared no read contract. */
   public GroupInstance(String instanceId, String host, SortedSet<String> streams,
       SortedMap<String, SortedSet<Integer>> versionsSeen, Instant lastSeen) {
-    this(instanceId, host, streams, versionsSeen, lastSeen, new TreeMap<>());
+    this(instanceId, host, streams, versionsSeen, lastSeen, new TreeMap<>(), ReadContract.NONE);
   }
 }

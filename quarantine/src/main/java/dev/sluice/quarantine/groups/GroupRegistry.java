@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.groups;
 
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.storekit.dynamo.TtlTable;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import io.vertx.core.Future;
@@ -25,20 +26,24 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * Which consumer groups are alive, what they read, and which schema versions they validated recently: answers "who
- * consumes this stream, and on which schema versions?".
+ * consumes this stream, and on which schema versions?", and "who declared they read this type, and which parts of it?".
  *
  * <p>Layout: one DynamoDB item per instance, hash key {@code group}, range key {@code instance}; attributes
  * {@code host}, {@code streams} (list of strings), {@code versionsSeen} (map of type to a number set),
- * {@code staleness} (map of stream to seconds; absent in items of instances older than it), {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the table's TTL attribute).
+ * {@code staleness} (map of stream to seconds; absent in items of instances older than it), the read contract's
+ * {@code owner}, {@code contact} and {@code reads} (map of type to a string set of pointers; each absent when not
+ * declared, see {@link ContractAttributes}), {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the
+ * table's TTL attribute). The heartbeat's bounds keep an item far below DynamoDB's 400 KB (a contract at most
+ * {@value GroupHeartbeat#MAX_CONTRACT_BYTES} bytes).
  *
  * <ul>
  *   <li>{@link #heartbeat} puts the instance's item, conditional on {@code lastSeen} not going backwards: heartbeats
  *       run on unordered workers, so a delayed older put must not overwrite a newer one.</li>
  *   <li>An instance is alive if its {@code lastSeen} is within {@code aliveFor} of now. Readers filter on that, since
  *       DynamoDB deletes expired items only eventually (DynamoDB Local lazily); the TTL only bounds the table.</li>
- *   <li>{@link #list} and {@link #consumersOf} read with a Scan: the table holds one small item per live instance (and
- *       some dead ones until TTL removes them), so it is a few KB; reads are bounded to {@link #MAX_SCAN_PAGES}
- *       pages.</li>
+ *   <li>{@link #list}, {@link #consumersOf} and {@link #declaredReaders} read with a Scan: the table holds one small
+ *       item per live instance (and some dead ones until TTL removes them), so it is a few KB; reads are bounded to
+ *       {@link #MAX_SCAN_PAGES} pages.</li>
  * </ul>
  *
  * <p>The SDK client blocks, so every call runs on a Vert.x worker ({@link WorkerTable#blocking}) with its own API call
@@ -105,6 +110,7 @@ public final class GroupRegistry implements HeartbeatSink {
     Map<String, AttributeValue> staleness = new HashMap<>();
     hb.staleness().forEach((stream, seconds) -> staleness.put(stream, AttributeValue.fromN(Double.toString(seconds))));
     item.put(STALENESS, AttributeValue.fromM(staleness));
+    ContractAttributes.put(hb.contract(), item);
     item.put(LAST_SEEN, AttributeValue.fromN(Long.toString(now)));
     // Rounded up, so DynamoDB never deletes an instance that is still alive.
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(now + aliveFor.toMillis()))));
@@ -143,6 +149,19 @@ public final class GroupRegistry implements HeartbeatSink {
   public Future<List<GroupView>> consumersOf(String stream) {
     Objects.requireNonNull(stream, "stream");
     return list().map(groups -> groups.stream().filter(g -> g.consumes(stream)).toList());
+  }
+
+  /**
+   * The live groups that declare they read events of {@code type}, by group name, each with its owner, contact and the
+   * pointers it reads (the union over its live instances, see {@link GroupView}): who a change of the type's schema
+   * affects, and who to talk to about it.
+   */
+  public Future<List<DeclaredReader>> declaredReaders(String type) {
+    Objects.requireNonNull(type, "type");
+    return list().map(groups -> groups.stream().filter(g -> g.declaresReadsOf(type))
+        .map(g -> new DeclaredReader(g.group(), g.contract().owner(), g.contract().contact(),
+            g.contract().reads().get(type)))
+        .toList());
   }
 
   private List<Map.Entry<String, GroupInstance>> scanAlive(long cutoff) {
@@ -197,7 +216,8 @@ public final class GroupRegistry implements HeartbeatSink {
       st.m().forEach((stream, seconds) -> staleness.put(stream, Double.parseDouble(seconds.n())));
     }
     return new GroupInstance(item.get(INSTANCE).s(), item.get(HOST).s(), Collections.unmodifiableSortedSet(streams),
-        frozen, Instant.ofEpochMilli(Long.parseLong(item.get(LAST_SEEN).n())), staleness);
+        frozen, Instant.ofEpochMilli(Long.parseLong(item.get(LAST_SEEN).n())), staleness,
+        ContractAttributes.read(item));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.groups;
 
+import dev.sluice.schemas.contracts.ReadContract;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,10 +19,14 @@ import java.util.TreeSet;
  * <p>{@code staleness}: per stream, the worst staleness in seconds any live instance reported for its partitions of
  * it (how far behind the stream's newest events the group's view is, while events wait; 0 when caught up). A stream
  * no instance reported (no partition owned, or instances older than the field) has no entry.
+ *
+ * <p>{@code contract}: what the group declares it reads. The reads are the union of its live instances' (a rolling
+ * deploy may run two builds), the owner and contact the newest declaring instance's; see {@link ContractUnion}.
+ * {@link ReadContract#NONE} when no live instance declares anything.
  */
 public record GroupView(
     String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness) {
+    List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract) {
   public GroupView {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(lastSeen, "lastSeen");
@@ -29,12 +34,19 @@ public record GroupView(
     versionsSeen = frozen(versionsSeen);
     instances = List.copyOf(instances);
     staleness = GroupHeartbeat.checkedStaleness(staleness);
+    Objects.requireNonNull(contract, "contract");
   }
 
-  /** A view without staleness. */
+  /** A view without a read contract. */
+  public GroupView(String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
+      List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness) {
+    this(group, streams, versionsSeen, instances, lastSeen, staleness, ReadContract.NONE);
+  }
+
+  /** A view without staleness or read contract. */
   public GroupView(String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
       List<GroupInstance> instances, Instant lastSeen) {
-    this(group, streams, versionsSeen, instances, lastSeen, new TreeMap<>());
+    this(group, streams, versionsSeen, instances, lastSeen, new TreeMap<>(), ReadContract.NONE);
   }
 
   /** An unmodifiable copy (a null set is refused here): a view, or an instance, holds what it was made with. */
@@ -59,6 +71,11 @@ public record GroupView(
     return streams.contains(stream);
   }
 
+  /** Whether any live instance declares reads of events of {@code type}. */
+  public boolean declaresReadsOf(String type) {
+    return contract.reads().containsKey(type);
+  }
+
   /** Aggregates the live instances of one group; there must be at least one. */
   public static GroupView aggregate(String group, List<GroupInstance> instances) {
     if (instances.isEmpty()) {
@@ -78,6 +95,6 @@ public record GroupView(
       }
     }
     List<GroupInstance> sorted = instances.stream().sorted(Comparator.comparing(GroupInstance::instanceId)).toList();
-    return new GroupView(group, streams, versions, sorted, lastSeen, staleness);
+    return new GroupView(group, streams, versions, sorted, lastSeen, staleness, ContractUnion.of(instances));
   }
 }

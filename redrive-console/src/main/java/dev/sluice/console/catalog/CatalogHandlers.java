@@ -81,10 +81,13 @@ public final class CatalogHandlers {
     Redaction redaction = Redaction.of(ctx);
     Future<List<CatalogKafka.TailRecord>> tail = bounded(kafka.map(k -> k.tail(stream.topic(), SAMPLES)));
     Future<List<CatalogKafka.TopicReader>> readers = bounded(kafka.map(k -> k.readers(stream.topic())));
-    Future<List<GroupView>> heartbeats = bounded(groups.map(g -> g.consumersOf(name)));
+    // Every live group: those reading the stream are its readers; those declaring reads of its types, whichever
+    // stream they read them on, are who a change of those types' schemas affects.
+    Future<List<GroupView>> heartbeats = bounded(groups.map(GroupRegistry::list));
     // join: every one settles (each is bounded), whatever the others do.
     Future.join(tail, readers, heartbeats).onComplete(done -> {
-      JsonObject out = CatalogJson.detail(stream, state);
+      JsonObject out = CatalogJson.detail(stream, state,
+          heartbeats.succeeded() ? Optional.of(heartbeats.result()) : Optional.empty());
       JsonArray notes = new JsonArray();
       JsonArray samples = new JsonArray();
       if (tail.succeeded()) {
@@ -102,7 +105,8 @@ public final class CatalogHandlers {
         notes.add(heartbeatsNote());
       }
       out.put("samples", samples)
-          .put("groups", ReadersJson.of(stream.name(), heartbeats.succeeded() ? heartbeats.result() : List.of(),
+          .put("groups", ReadersJson.of(stream.name(), heartbeats.succeeded()
+                  ? heartbeats.result().stream().filter(g -> g.consumes(name)).toList() : List.of(),
               stream.types().keySet(), readers.succeeded() ? Optional.of(readers.result()) : Optional.empty()))
           .put("notes", notes);
       ctx.json(out);
@@ -110,8 +114,10 @@ public final class CatalogHandlers {
   }
 
   private String heartbeatsNote() {
-    return groups.isEmpty() ? "this console reads no consumer-group heartbeats: wrapped groups are not shown"
-        : "the consumer-group registry did not answer in time: the groups' heartbeats are not shown";
+    return groups.isEmpty() ? "this console reads no consumer-group heartbeats: wrapped groups, and what groups "
+        + "declare they read, are not shown"
+        : "the consumer-group registry did not answer in time: the groups' heartbeats, and what they declare they "
+        + "read, are not shown";
   }
 
   /**

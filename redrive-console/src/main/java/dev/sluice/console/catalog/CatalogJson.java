@@ -1,5 +1,6 @@
 package dev.sluice.console.catalog;
 
+import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamAbout;
 import dev.sluice.schemas.catalog.StreamDefinition;
@@ -8,14 +9,16 @@ import dev.sluice.schemas.registry.SchemaVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 
 /**
  * The stream catalog's JSON, from the registry as read: a stream's line in the list ({@link #summary}), and the
  * registry's part of its page ({@link #detail}): every type's versions, compatibility level and the changes between
- * consecutive versions ({@link VersionDiff}). Pure: a registry snapshot in, JSON out; what Kafka and the heartbeats
- * add is the handler's.
+ * consecutive versions ({@link VersionDiff}), and what the consumer groups declare they read of it
+ * ({@link DeclaredReadsJson}). Pure: a registry snapshot and the groups in, JSON out; what Kafka adds is the
+ * handler's.
  */
 public final class CatalogJson {
   private CatalogJson() {}
@@ -38,9 +41,18 @@ public final class CatalogJson {
 
   /** A stream's page, as far as the registry knows it: the summary's parts and each type's versions and changes. */
   public static JsonObject detail(StreamDefinition stream, RegistryState state) {
+    return detail(stream, state, Optional.empty());
+  }
+
+  /**
+   * As {@link #detail(StreamDefinition, RegistryState)}, each type with what the live groups declare they read of it
+   * ({@code declaredReads}); null when the groups could not be read ({@code groups} empty).
+   */
+  public static JsonObject detail(StreamDefinition stream, RegistryState state, Optional<List<GroupView>> groups) {
     JsonObject out = about(stream).put("partitionKeyExtension", stream.partitionKeyExtension());
     JsonArray types = new JsonArray();
-    new TreeMap<>(stream.types()).forEach((name, binding) -> types.add(type(binding, state)));
+    new TreeMap<>(stream.types()).forEach((name, binding) -> types.add(type(binding, state)
+        .put("declaredReads", groups.map(g -> DeclaredReadsJson.of(name, g)).orElse(null))));
     return out.put("types", types);
   }
 

@@ -6,6 +6,7 @@ import dev.sluice.quarantine.groups.GroupInstance;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.contracts.ReadContract;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -21,6 +22,11 @@ import java.util.SortedSet;
  * {@code GET /api/v1/groups[?stream=]}: who consumes what, on which schema versions and how stale, from the consumer
  * groups' heartbeats. With {@code stream}, only the groups reading it, only the versions of the stream's own types, and
  * only its staleness. {@code staleness}: per stream, seconds, the worst of the group's (or instance's) partitions.
+ *
+ * <p>What each group declares it reads: {@code owner} and {@code contact} (null when unstated) and {@code reads}, per
+ * type the JSON pointers it relies on (the union over its live instances; each instance's own under its
+ * {@code reads}); with {@code stream}, only the stream's types. Pointers name fields, never values: any signed-in role
+ * sees them.
  */
 public final class GroupsHandler {
   private final GroupRegistry groups;
@@ -58,17 +64,36 @@ public final class GroupsHandler {
       for (GroupInstance i : v.instances()) {
         instances.add(new JsonObject().put("instanceId", i.instanceId()).put("host", i.host())
             .put("staleness", staleness(i.staleness(), onlyStream))
+            .put("reads", reads(i.contract(), onlyTypes))
             .put("lastSeen", i.lastSeen().toString()));
       }
       out.add(new JsonObject()
           .put("group", v.group())
+          .put("owner", stated(v.contract().owner()))
+          .put("contact", stated(v.contract().contact()))
           .put("streams", new JsonArray(List.copyOf((SortedSet<String>) v.streams())))
           .put("versionsSeen", versions)
+          .put("reads", reads(v.contract(), onlyTypes))
           .put("staleness", staleness(v.staleness(), onlyStream))
           .put("instances", instances)
           .put("lastSeen", v.lastSeen().toString()));
     }
     return out;
+  }
+
+  /** Type to the pointers declared, sorted; with {@code onlyTypes}, those types only. */
+  private static JsonObject reads(ReadContract contract, Optional<Set<String>> onlyTypes) {
+    JsonObject out = new JsonObject();
+    contract.reads().forEach((type, pointers) -> {
+      if (onlyTypes.isEmpty() || onlyTypes.get().contains(type)) {
+        out.put(type, new JsonArray(List.copyOf(pointers)));
+      }
+    });
+    return out;
+  }
+
+  private static String stated(String text) {
+    return text.isEmpty() ? null : text;
   }
 
   /** Stream to seconds; a stream no instance reported (no partition owned) is absent. */

@@ -10,12 +10,14 @@ import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.Retention;
 import dev.sluice.schemas.catalog.StreamAbout;
 import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.contracts.ReadContract;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -104,5 +106,23 @@ class CatalogJsonTest {
     assertFalse(cancelled.getBoolean("compatibilitySet"));
     assertTrue(cancelled.getJsonArray("versions").isEmpty());
     assertNull(cancelled.getValue("latestVersion"));
+  }
+
+  @Test
+  void theDetailShowsPerTypeWhatTheGroupsDeclareTheyReadOrNullWhenTheyCouldNotBeRead() {
+    StreamDefinition stream = orders(ABOUT);
+    RegistryState state = state(stream);
+    JsonObject d = CatalogJson.detail(stream, state, Optional.of(List.of(DeclaredReadsJsonTest.declaring("billing",
+        ReadContract.builder().owner("payments").reads("shop.order.placed", "/data/name").build()))));
+    JsonObject placed = d.getJsonArray("types").getJsonObject(1).getJsonObject("declaredReads");
+    assertEquals("/data/name", placed.getJsonArray("pointers").getJsonObject(0).getString("pointer"));
+    assertEquals("payments", placed.getJsonArray("groups").getJsonObject(0).getString("owner"));
+    assertTrue(d.getJsonArray("types").getJsonObject(0).getJsonObject("declaredReads").getJsonArray("pointers")
+        .isEmpty(), "nobody declared reads of the cancelled type");
+
+    JsonObject unknown = CatalogJson.detail(stream, state, Optional.empty());
+    JsonObject cancelled = unknown.getJsonArray("types").getJsonObject(0);
+    assertTrue(cancelled.containsKey("declaredReads") && cancelled.getValue("declaredReads") == null,
+        cancelled.encode());
   }
 }
