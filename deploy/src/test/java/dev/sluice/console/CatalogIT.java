@@ -38,8 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with two schema versions, and the demo's photographer type (its name and email marked sensitive, sealed on the
  * ledger). Its page lists the versions and their changes, the events just posted among the samples (a viewer never
  * sees a marked value, an operator sees it sealed, never opened), and a plain Kafka consumer group with committed
- * offsets, which heartbeats nothing, as a reader that is not wrapped, with its lag. The API keys that posted to a stream
- * are named on its page with their counts, from the gateway's reports ("producers seen").
+ * offsets, which heartbeats nothing, as a reader that is not wrapped, with its lag. The API keys that posted to a
+ * stream are named on its page with their counts, from the gateway's reports ("producers seen").
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)
@@ -265,7 +265,8 @@ class CatalogIT {
 
     // The same reports went out for every stream with posts, so a stream nobody posted to has none by now.
     JsonObject nobody = Eventually.await("the quiet stream's page", WAIT, () -> Optional.of(viewer.get(
-        stack.consoleUrl() + "/api/v1/catalog/streams/" + quiet)).filter(x -> x.status() == 200).map(Http.Response::json));
+        stack.consoleUrl() + "/api/v1/catalog/streams/" + quiet)).filter(x -> x.status() == 200)
+        .map(Http.Response::json));
     assertTrue(nobody.getJsonArray("producers").isEmpty(), nobody.encode());
     assertTrue(nobody.getJsonArray("notes").isEmpty(), nobody.encode());
   }

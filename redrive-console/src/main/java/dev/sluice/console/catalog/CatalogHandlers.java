@@ -29,9 +29,9 @@ import java.util.concurrent.TimeUnit;
  * events of its topic (masked for viewers, never unsealed), the consumer groups reading it, with their lag, and the
  * API keys the gateways appended its events for, with their rates ({@link ProducersJson}).
  *
- * <p>The registry's part is always there. What Kafka, the heartbeats and the producer reports add is fetched at once, each off the event
- * loop and bounded in time; whatever does not answer is left out and {@code notes} says so, so the page never waits on
- * an engine that is away and never fails for it.
+ * <p>The registry's part is always there. What Kafka, the heartbeats and the producer reports add is fetched at once,
+ * each off the event loop and bounded in time; whatever does not answer is left out and {@code notes} says so, so the
+ * page never waits on an engine that is away and never fails for it.
  */
 public final class CatalogHandlers {
   public static final String API = "/api/v1/catalog/streams";
@@ -122,7 +122,7 @@ public final class CatalogHandlers {
     out.put("producers", seen.succeeded() ? ProducersJson.of(seen.result()) : new JsonArray());
     if (seen.failed()) {
       notes.add(producers.isEmpty() ? "this console reads no producer reports: the producers seen are not shown"
-          : "the producers table did not answer in time: the producers seen are not shown");
+          : "the producers table did not answer in time or could not be read: the producers seen are not shown");
     }
   }
 
