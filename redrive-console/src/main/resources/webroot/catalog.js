@@ -1,9 +1,10 @@
 // The stream catalog page: /streams lists the streams (owner, description, types with their latest version, how they
 // are kept, how many wrapped groups read them); /streams/{name} shows one: its label, the consumer groups reading it
-// with their lag, owner and declared reads, each type's schema versions pretty-printed with the changes between
-// consecutive versions and, per field, the groups that declared they read it, and the newest events of its topic
-// (masked for viewers by the server; sealed values stay sealed). Loaded after auth.js and page.js. Every value from
-// the server goes in as textContent, never as HTML.
+// with their lag, owner and declared reads, the API keys whose events the gateways appended ("producers seen", with
+// their rates), each type's schema versions pretty-printed with the changes between consecutive versions and, per
+// field, the groups that declared they read it, and the newest events of its topic (masked for viewers by the server;
+// sealed values stay sealed). Loaded after auth.js and page.js. Every value from the server goes in as textContent,
+// never as HTML.
 (function () {
   'use strict';
 
@@ -131,6 +132,39 @@
     tr.appendChild(cell(g.lastSeen));
     return tr;
   }
+
+  // ----------------------------------------------------------------------------------- producers seen
+
+  /** Events per second, to two places below 10, whole above. */
+  function rate(r) {
+    return (r >= 10 ? Math.round(r) : Math.round(r * 100) / 100) + '/s';
+  }
+
+  function producerRow(p) {
+    var tr = el('tr');
+    tr.setAttribute('data-testid', 'producer-row');
+    tr.setAttribute('data-key', p.key);
+    tr.appendChild(cell(p.key, 'producer-key'));
+    var r = cell(p.idle ? 'idle' : rate(p.ratePerSecond), 'producer-rate');
+    if (p.idle) r.className = 'muted';
+    tr.appendChild(r);
+    tr.appendChild(cell(String(p.windowEvents), 'producer-window'));
+    tr.appendChild(cell(String(p.totalEvents), 'producer-total'));
+    tr.appendChild(cell(String(p.gateways), 'producer-gateways'));
+    tr.appendChild(cell(p.lastSeen, 'producer-last-seen'));
+    return tr;
+  }
+
+  function showProducers(producers) {
+    var body = document.getElementById('stream-producers-body');
+    body.textContent = '';
+    (producers || []).forEach(function (p) { body.appendChild(producerRow(p)); });
+    if (!producers || !producers.length) {
+      body.appendChild(el('tr')).appendChild(el('td', 'No API key posted to it lately.', 'muted'));
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ schemas
 
   function diffLine(line) {
     var li = el('li', null, line.op === 'added' ? 'diff-add' : line.op === 'removed' ? 'diff-remove' : 'diff-change');
@@ -274,6 +308,7 @@
       groups.textContent = '';
       s.groups.forEach(function (g) { groups.appendChild(groupRow(g, s.name, s.stalenessObjective)); });
       if (!s.groups.length) groups.appendChild(el('tr')).appendChild(el('td', 'No consumer group reads it.', 'muted'));
+      showProducers(s.producers);
       var types = document.getElementById('stream-types');
       types.textContent = '';
       s.types.forEach(function (t) { types.appendChild(typeBlock(t)); });

@@ -33,11 +33,14 @@ import dev.sluice.gateway.capture.RateCappedRejectSink;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.IdempotencyTable;
+import dev.sluice.gateway.producers.ProducerReportVerticle;
+import dev.sluice.gateway.producers.ProducerTally;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
 import dev.sluice.storekit.marks.WindowMarks;
 import dev.sluice.storekit.dynamo.WorkerTable;
+import dev.sluice.storekit.producers.ProducerReports;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.aws.AwsClients;
 import dev.sluice.quarantine.groups.GroupRegistry;
@@ -122,7 +125,8 @@ public final class Services {
               deployed.add(gateway);
               return gateway;
             }, new DeploymentOptions().setInstances(instances))
-            .map(id -> s.deployed(id, Part.GATEWAY, deployed.get(0).actualPort()));
+            .map(id -> s.deployed(id, Part.GATEWAY, deployed.get(0).actualPort()))
+            .compose(deployedGateway -> s.reportProducers(gatewayParts.producers(), settings, dynamo, meters));
       });
     }
     if (parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)) {
@@ -156,6 +160,27 @@ public final class Services {
   }
 
   /**
+   * One reporter per gateway process, beside its verticles: it writes the tally they share to the producers table
+   * every interval, as this instance (a new one at every start). Undeployed with the rest, before the gateway.
+   */
+  private Future<Void> reportProducers(ProducerTally tally, SluiceConfig settings, DynamoDbClient dynamo,
+      MeterRegistry meters) {
+    ProducerReports reports = producerReports(vertx, dynamo, settings);
+    ProducerReportVerticle reporter = new ProducerReportVerticle(new ProducerReportVerticle.Reporting(tally,
+        reports::putNow, settings.producers().reportInterval(), ProducerReportVerticle.newInstanceId()), meters);
+    return vertx.deployVerticle(reporter).map(id -> {
+      deployments.add(id);
+      return null;
+    });
+  }
+
+  /** The producers table, as the gateway writes it and the console reads it. */
+  private static ProducerReports producerReports(Vertx vertx, DynamoDbClient dynamo, SluiceConfig settings) {
+    return new ProducerReports(new WorkerTable(vertx, dynamo, settings.producers().table(), Clock.systemUTC()),
+        settings.producers().retention());
+  }
+
+  /**
    * The process's key ring on the configured key table and KEK; without a KEK (real AWS, none set) no ring at all, so
    * that what needs a key is refused, and said once here.
    */
@@ -171,7 +196,10 @@ public final class Services {
     return Optional.of(ring);
   }
 
-  /** The gateway's collaborators, as configured: API keys, dedup store, reject capture, registry writes, key ring. */
+  /**
+   * The gateway's collaborators, as configured: API keys, dedup store, reject capture, registry writes, key ring, and
+   * the tally of what each API key appended, which {@link #reportProducers} reports.
+   */
   static GatewayParts gatewayParts(Vertx vertx, SluiceConfig settings, RegistryLog registryLog, DynamoDbClient dynamo,
       SubjectKeys keys, MeterRegistry meters) {
     IngressSettings ingress = settings.ingress();
@@ -199,13 +227,14 @@ public final class Services {
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects,
-        keys);
+        keys,
+        ProducerTally.create());
   }
 
   /**
    * The console's collaborators, as configured: the quarantine store, redrive queues, audit log and sessions on their
    * tables, the consumer groups' registry, bulk redrive jobs, replays (whose Kafka client is made on first use),
-   * storms, and the stream catalog's Kafka reads (its Admin client is made on first use too).
+   * storms, the stream catalog's Kafka reads (its Admin client is made on first use too) and the producers table.
    *
    * <p>Tests that run a console of their own "as Services builds one" call it too.
    *
@@ -236,7 +265,8 @@ public final class Services {
         ConsoleParts.Access.of(console.auth(), Sessions.of(vertx, dynamo, console.auth()), audit),
         Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms),
         keys.map(ring -> new Subjects(ring, registry, audit)),
-        Optional.of(new CatalogKafka(vertx, settings.kafka().clientConfig())));
+        Optional.of(new CatalogKafka(vertx, settings.kafka().clientConfig())),
+        Optional.of(producerReports(vertx, dynamo, settings)));
   }
 
   public static Set<Part> all() {

@@ -23,6 +23,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * ledger). Its page lists the versions and their changes, the events just posted among the samples (a viewer never
  * sees a marked value, an operator sees it sealed, never opened), and a plain Kafka consumer group with committed
  * offsets, which heartbeats nothing, as a reader that is not wrapped, with its lag. What groups declare they read shows
- * per type and field, with each group's owner and contact, to any signed-in role.
+ * per type and field, with each group's owner and contact, to any signed-in role. The API keys that posted to a stream
+ * are named on its page with their counts, from the gateway's reports ("producers seen").
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)
@@ -288,6 +290,68 @@ class CatalogIT {
     String instance = GroupHeartbeat.newInstanceId("it-host");
     return new Heartbeater(vertx, groups, () -> GroupHeartbeat.of(group, instance, "it-host", Set.of(stream), Map.of())
         .withContract(contract), Duration.ofMillis(500));
+  }
+
+  /**
+   * The "producers seen" row of {@code key} on {@code stream}'s page, once its reported total is {@code total}; empty
+   * until then, and while the console has not read the stream's definition from the registry's log (a 404).
+   */
+  private Optional<JsonObject> producerWithTotal(Stack stack, String stream, String key, long total) {
+    Http.Response r = viewer.get(stack.consoleUrl() + "/api/v1/catalog/streams/" + stream);
+    return r.status() != 200 ? Optional.empty() : objects(r.json().getJsonArray("producers"))
+        .filter(p -> key.equals(p.getString("key")) && p.getLong("totalEvents") == total).findFirst();
+  }
+
+  @Test
+  void aStreamsPageNamesTheApiKeysThatPostedToItAndCountsTheirEvents(Stack stack) throws Exception {
+    String type = "it.catalog." + token() + ".placed";
+    String stream = streamWithTwoVersions(stack, type);
+    String quiet = streamWithTwoVersions(stack, "it.catalog." + token() + ".placed");
+    // dev-producer: three events one by one, and the first again (the same source and id: answered as a duplicate,
+    // appended once, so counted once).
+    String first = UUID.randomUUID().toString();
+    for (String id : List.of(first, UUID.randomUUID().toString(), UUID.randomUUID().toString(), first)) {
+      Http.Response r = producer.post(stack.gatewayUrl() + "/v1/streams/" + stream + "/events",
+          "application/cloudevents+json", new JsonObject().put("specversion", "1.0").put("id", id)
+              .put("source", "/it/producers").put("type", type).put("data", new JsonObject().put("id", id)).encode());
+      assertEquals(202, r.status(), r.body());
+    }
+    // The loader key: one batch of four events, counted as four.
+    JsonArray batch = new JsonArray();
+    for (int i = 0; i < 4; i++) {
+      batch.add(new JsonObject().put("specversion", "1.0").put("id", UUID.randomUUID().toString())
+          .put("source", "/it/producers").put("type", type).put("data", new JsonObject().put("id", "b-" + i)));
+    }
+    Http.Response r = Http.withKey(StackExtension.LOADER_KEY).post(stack.gatewayUrl() + "/v1/streams/" + stream
+        + "/events", "application/cloudevents-batch+json", batch.encode());
+    assertEquals(202, r.status(), r.body());
+
+    // The gateway reports every second (the test stack's sluice.producers.report.interval): wait for both totals.
+    JsonObject web = Eventually.await("dev-producer's three events reported", WAIT,
+        () -> producerWithTotal(stack, stream, Http.DEV_PRODUCER, 3));
+    JsonObject loader = Eventually.await("the loader's four events reported", WAIT,
+        () -> producerWithTotal(stack, stream, "loader", 4));
+    for (JsonObject p : List.of(web, loader)) {
+      assertTrue(p.getLong("windowEvents") <= p.getLong("totalEvents"), p.encode());
+      assertTrue(p.getDouble("ratePerSecond") >= 0, p.encode());
+      assertEquals(p.getLong("windowEvents") == 0, p.getBoolean("idle"), p.encode());
+      assertTrue(Instant.parse(p.getString("lastSeen")).isAfter(Instant.now().minus(Duration.ofMinutes(5))),
+          p.encode());
+    }
+    JsonObject asViewer = page(viewer, stack, stream);
+    assertEquals(List.of(Http.DEV_PRODUCER, "loader"), objects(asViewer.getJsonArray("producers"))
+        .map(p -> p.getString("key")).toList(), "by name, and only the keys that posted here");
+    assertTrue(asViewer.getJsonArray("notes").isEmpty(), asViewer.encode());
+    // Key names only: not the loader's token, nor its hash.
+    assertFalse(asViewer.encode().contains(StackExtension.LOADER_KEY), asViewer.encode());
+    assertFalse(asViewer.encode().contains(StackExtension.LOADER_KEY_SHA256), asViewer.encode());
+
+    // The same reports went out for every stream with posts, so a stream nobody posted to has none by now.
+    JsonObject nobody = Eventually.await("the quiet stream's page", WAIT, () -> Optional.of(viewer.get(
+        stack.consoleUrl() + "/api/v1/catalog/streams/" + quiet)).filter(x -> x.status() == 200)
+        .map(Http.Response::json));
+    assertTrue(nobody.getJsonArray("producers").isEmpty(), nobody.encode());
+    assertTrue(nobody.getJsonArray("notes").isEmpty(), nobody.encode());
   }
 
   @Test

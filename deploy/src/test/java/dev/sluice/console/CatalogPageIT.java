@@ -38,8 +38,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The stream catalog's pages in a real headless Chromium against the whole stack: a viewer follows the navigation
  * from the quarantine page to the streams list, opens a stream of the test's own, and sees its label, both schema
  * versions with the change between them, per field the groups that declared they read it (with their owners), a plain
- * consumer group with its lag, and the newest events with the photographer's marked values masked. The screenshot
- * {@code console-stream.png} goes to {@code target/screenshots/}.
+ * consumer group with its lag, the API key that posted the events among the producers seen, with its count, and the
+ * newest events with the photographer's marked values masked. The screenshot {@code console-stream.png} goes to
+ * {@code target/screenshots/}.
  */
 @ExtendWith({EnginesExtension.class, StackExtension.class})
 @Timeout(120)
@@ -90,6 +91,15 @@ class CatalogPageIT {
     for (Heartbeater h : declaring) {
       h.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
+    // The gateway reports both events (dev-producer's) within a second or so: wait for the report before the page
+    // loads, so the page shows it (it reads once, it does not poll).
+    dev.sluice.deploy.testing.Eventually.await("dev-producer's two events reported", WAIT, () -> {
+      Http.Response r = Http.viewer().get(stack.consoleUrl() + "/api/v1/catalog/streams/" + stream);
+      return r.status() != 200 ? java.util.Optional.<Boolean>empty()
+          : r.json().getJsonArray("producers").stream().map(JsonObject.class::cast)
+              .filter(p -> Http.DEV_PRODUCER.equals(p.getString("key")) && p.getLong("totalEvents") == 2L)
+              .findFirst().map(p -> true);
+    });
 
     try (Browser browser = Browser.start()) {
       browser.signIn(stack.consoleUrl(), "/", "viewer", "viewer");
@@ -135,6 +145,15 @@ class CatalogPageIT {
       String groupRow = "tr[data-testid=group-row][data-group='" + group + "']";
       browser.awaitText(groupRow + " [data-testid=group-lag]", "the plain group's lag", WAIT, "1"::equals);
       assertEquals("no", browser.text(browser.find(groupRow + " [data-testid=group-wrapped]")));
+
+      // Producers seen: the key that posted both events, by its name, with its count; no other key.
+      String producerRow = "tr[data-testid=producer-row][data-key='" + Http.DEV_PRODUCER + "']";
+      browser.awaitText(producerRow + " [data-testid=producer-total]", "dev-producer's total", WAIT, "2"::equals);
+      assertEquals(Http.DEV_PRODUCER, browser.text(browser.find(producerRow + " [data-testid=producer-key]")));
+      String rate = browser.text(browser.find(producerRow + " [data-testid=producer-rate]"));
+      assertTrue(rate.equals("idle") || rate.endsWith("/s"), rate);
+      assertEquals(1, ((Number) browser.script(
+          "return document.querySelectorAll('[data-testid=producer-row]').length;")).intValue());
 
       String samples = browser.awaitText("[data-testid=stream-samples]", "both samples", WAIT,
           t -> t.contains("gift wrap") && t.contains("ph-7"));

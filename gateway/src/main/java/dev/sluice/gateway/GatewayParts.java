@@ -6,6 +6,7 @@ import dev.sluice.gateway.auth.Authorizer;
 import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
+import dev.sluice.gateway.producers.ProducerTally;
 import dev.sluice.gateway.registry.StreamTopics;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param dedup remembers accepted (source, id) pairs within the dedup window
  * @param rejects where refused events are kept (already rate-capped and filtered by stream)
  * @param keys the data subjects' keys, which seal the values a schema marks sensitive before they are appended
+ * @param producers counts the events each API key appended to each stream; shared by the gateway verticles, and
+ *     reported by the launcher's {@code ProducerReportVerticle}
  */
 public record GatewayParts(
     SchemaRegistry registry,
@@ -35,7 +38,8 @@ public record GatewayParts(
     Authorizer authorizer,
     Deduplicator dedup,
     RejectSink rejects,
-    SubjectKeys keys) {
+    SubjectKeys keys,
+    ProducerTally producers) {
 
   /**
    * The registry's write side, what provisions a saved stream's topic, and the largest body its API accepts.
@@ -53,13 +57,19 @@ public record GatewayParts(
 
   public GatewayParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, registryApi, authorizer, dedup, rejects, keys);
+    List.of(registry, registryApi, authorizer, dedup, rejects, keys, producers);
+  }
+
+  /** With a tally of its own, which nothing reports: for gateways whose producers nobody reads (tests). */
+  public GatewayParts(SchemaRegistry registry, Optional<RegistryApi> registryApi, Authorizer authorizer,
+      Deduplicator dedup, RejectSink rejects, SubjectKeys keys) {
+    this(registry, registryApi, authorizer, dedup, rejects, keys, ProducerTally.create());
   }
 
   /**
    * A gateway on its own: the dev keys, in-process dedup (10 minutes, 100,000 events), no reject capture, no registry
    * writes, no key ring (an event with marked values is refused with 503 {@code key-unavailable}, never appended in
-   * the clear). For tests and benchmarks that need only ingest.
+   * the clear), producers counted but not reported. For tests and benchmarks that need only ingest.
    */
   public static GatewayParts standalone(SchemaRegistry registry, MeterRegistry meters) {
     return new GatewayParts(registry, Optional.empty(),

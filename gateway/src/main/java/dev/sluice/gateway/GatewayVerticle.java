@@ -135,7 +135,8 @@ public final class GatewayVerticle extends VerticleBase {
     SchemaRegistry registry = parts.registry();
     EventAdmission admission = new EventAdmission(registry, new CloudEventHttpReader(config.limits()));
     DedupingAppender appends =
-        new DedupingAppender(new SealingAppender(new EventSealing(parts.keys()), appender), parts.dedup(), metrics);
+        new DedupingAppender(new SealingAppender(new EventSealing(parts.keys()), appender), parts.dedup(), metrics,
+            parts.producers());
     RejectCapture capture = new RejectCapture(registry, parts.rejects(), Clock.systemUTC());
     ValidationLane lane = ValidationLane.create(vertx);
     IngestHandler ingest = new IngestHandler(admission, lane, appends, capture, metrics);

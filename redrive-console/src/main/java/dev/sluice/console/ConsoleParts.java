@@ -20,6 +20,7 @@ import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.store.QuarantineStore;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.storekit.producers.ProducerReports;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -45,6 +46,8 @@ import java.util.Optional;
  * @param catalogKafka what the stream catalog ({@code /api/v1/catalog/streams}) reads from Kafka: a stream's newest
  *     events and the groups with offsets on it; absent: the catalog shows the registry and heartbeats only. The
  *     verticle closes its Kafka client when it stops
+ * @param producers the gateways' producer reports, shown on a stream's catalog page as "producers seen"; absent: the
+ *     page says they are not read
  */
 public record ConsoleParts(
     SchemaRegistry registry,
@@ -57,11 +60,20 @@ public record ConsoleParts(
     Optional<Replays> replays,
     Optional<Storms> storms,
     Optional<Subjects> subjects,
-    Optional<CatalogKafka> catalogKafka) {
+    Optional<CatalogKafka> catalogKafka,
+    Optional<ProducerReports> producers) {
 
   public ConsoleParts {
     // Every part is required (Optional where it may be absent): List.of refuses a null one, at start-up.
-    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects, catalogKafka);
+    List.of(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects, catalogKafka, producers);
+  }
+
+  /** Without the producer reports: consoles that show no "producers seen" (tests). */
+  public ConsoleParts(SchemaRegistry registry, QuarantineStore store, Redrives redrives, AuditLog audit, Access access,
+      Optional<GroupRegistry> groups, Optional<RedriveJobs> jobs, Optional<Replays> replays, Optional<Storms> storms,
+      Optional<Subjects> subjects, Optional<CatalogKafka> catalogKafka) {
+    this(registry, store, redrives, audit, access, groups, jobs, replays, storms, subjects, catalogKafka,
+        Optional.empty());
   }
 
   /**

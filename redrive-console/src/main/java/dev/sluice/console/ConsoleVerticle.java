@@ -138,7 +138,7 @@ public final class ConsoleVerticle extends VerticleBase {
     parts.replays().ifPresent(replays -> new ReplayEvents(replays, streams).install(router));
     parts.storms().ifPresent(storms -> new StormHandlers(storms).install(router));
     parts.subjects().ifPresent(subjects -> new SubjectHandlers(subjects).install(router));
-    new CatalogHandlers(parts.registry(), parts.groups(), parts.catalogKafka()).install(router);
+    new CatalogHandlers(parts.registry(), parts.groups(), parts.catalogKafka(), parts.producers()).install(router);
     pageRoutes(router);
 
     router.errorHandler(404, ctx -> Problems.send(ctx, new RouteNotFound(ctx.request().path())));

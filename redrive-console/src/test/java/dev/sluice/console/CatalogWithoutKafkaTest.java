@@ -79,6 +79,8 @@ class CatalogWithoutKafkaTest {
     assertTrue(notes.contains("Kafka did not answer in time: the sample events are not shown"), notes);
     assertTrue(notes.contains("consumer groups that do not heartbeat"), notes);
     assertTrue(notes.contains("no consumer-group heartbeats"), notes);
+    assertTrue(page.getJsonArray("producers").isEmpty());
+    assertTrue(notes.contains("reads no producer reports"), notes);
   }
 
   @Test

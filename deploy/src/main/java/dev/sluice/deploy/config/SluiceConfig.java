@@ -29,6 +29,7 @@ import java.util.Optional;
  *     empty against real AWS without a KEK (no key ring: events of types that mark values are refused)
  * @param grants which consumer groups the wrappers this deployment runs unseal for, and of which streams
  *     ({@code sluice.crypto.grants}, or {@code sluice.demo.unseal} for the demo group)
+ * @param producers the producers table the gateway reports to and the console reads ({@code sluice.producers.*})
  */
 public record SluiceConfig(
     RawConfig raw,
@@ -47,7 +48,8 @@ public record SluiceConfig(
     TableSettings storms,
     ProvisionSettings provision,
     Optional<CryptoSettings> crypto,
-    KeyGrants grants) {
+    KeyGrants grants,
+    ProducersSettings producers) {
 
   /** @throws ConfigException listing every problem found */
   public static SluiceConfig from(RawConfig raw) {
@@ -95,8 +97,9 @@ public record SluiceConfig(
     ProvisionSettings provision = ProvisionSettings.read(r, replication, demo == null ? null : demo.group());
     Optional<CryptoSettings> crypto = CryptoSection.read(r, engines);
     KeyGrants grants = KeyGrants.read(r, demo == null ? DemoConfig.defaults().group() : demo.group());
+    ProducersSettings producers = ProducersSettings.read(r);
     r.validate();
     return new SluiceConfig(raw, engines, kafka, replication, aws, gateway, ingress, console, demo, demoWrapper,
-        quarantineLog, groups, replays, storms, provision, crypto, grants);
+        quarantineLog, groups, replays, storms, provision, crypto, grants, producers);
   }
 }

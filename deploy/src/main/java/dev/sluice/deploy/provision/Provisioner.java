@@ -21,6 +21,7 @@ import dev.sluice.quarantine.replay.ReplayStore;
 import dev.sluice.quarantine.storm.StormStore;
 import dev.sluice.quarantine.store.QuarantineTable;
 import dev.sluice.schemas.catalog.StreamCatalog;
+import dev.sluice.storekit.producers.ProducerTable;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumSet;
@@ -42,8 +43,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>This class decides what is needed and in which order; {@link TopicProvisioner}, {@link TableProvisioner} and
  * {@link QueueProvisioner} each do one engine's part. The table layouts live with the code that uses them
  * ({@link QuarantineTable}, {@link GroupRegistry}, {@link IdempotencyTable}, {@link ProcessedEvents},
- * {@link CatalogView}, {@link Sessions}, {@link ReplayStore}). Blocking throughout: the launcher runs it on its main
- * thread before any event loop exists.
+ * {@link CatalogView}, {@link Sessions}, {@link ReplayStore}, {@link ProducerTable}). Blocking throughout: the
+ * launcher runs it on its main thread before any event loop exists.
  */
 public final class Provisioner {
   private Provisioner() {}
@@ -77,7 +78,7 @@ public final class Provisioner {
   public enum Resource {
     STREAM_TOPICS, QUARANTINE_TABLE, GROUPS_TABLE, GATEWAY_DEDUP_TABLE, PROCESSED_EVENTS_TABLE, DEMO_TABLE,
     CONSOLE_AUDIT_TABLE, CONSOLE_JOBS_TABLE, CONSOLE_SESSIONS_TABLE, REPLAYS_TABLE, STORMS_TABLE,
-    GROUP_QUEUES, KEYS_TABLE
+    GROUP_QUEUES, KEYS_TABLE, PRODUCERS_TABLE
   }
 
   /** Everything, for {@code sluice init}. */
@@ -109,6 +110,10 @@ public final class Provisioner {
       needs.add(Resource.REPLAYS_TABLE);
       // The console lists storms and lifts them; the demo consumer's breaker trips them and reads them back.
       needs.add(Resource.STORMS_TABLE);
+    }
+    if (gateway || console) {
+      // The gateway reports what each API key appended there; the console shows it on a stream's page.
+      needs.add(Resource.PRODUCERS_TABLE);
     }
     if (dynamoDedup) {
       needs.add(Resource.GATEWAY_DEDUP_TABLE);
@@ -188,6 +193,10 @@ public final class Provisioner {
         if (what.contains(Resource.STORMS_TABLE)) {
           both.accept(TableProvisioner.ensureTable(dynamo, config.storms().table(), "storms",
               t -> StormStore.ensure(dynamo, t)));
+        }
+        if (what.contains(Resource.PRODUCERS_TABLE)) {
+          both.accept(TableProvisioner.ensureTable(dynamo, config.producers().table(), "producers seen",
+              t -> ProducerTable.ensure(dynamo, t)));
         }
       }
     }

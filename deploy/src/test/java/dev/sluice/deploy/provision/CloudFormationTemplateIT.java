@@ -64,6 +64,7 @@ class CloudFormationTemplateIT {
         defaults.demo().blueGreen().activeViewTable(),
         defaults.console().auditTable(), defaults.console().jobs().table(), defaults.console().auth().sessionTable(),
         defaults.replays().table(), defaults.storms().table(), defaults.crypto().orElseThrow().keysTable(),
+        defaults.producers().table(),
         RedriveQueue.queueName(defaults.aws().queuePrefix(), group),
         RetryQueue.queueName(defaults.aws().queuePrefix(), group))), defaultNames.toString());
     assertEquals(Long.toString(defaults.provision().queueRetention().toSeconds()),
@@ -90,6 +91,7 @@ class CloudFormationTemplateIT {
         Map.entry("sluice.replays.table", prefix + "-replays"),
         Map.entry("sluice.storms.table", prefix + "-storms"),
         Map.entry("sluice.crypto.keys.table", prefix + "-keys"),
+        Map.entry("sluice.producers.table", prefix + "-producers"),
         Map.entry("sluice.sqs.queue.prefix", prefix),
         Map.entry("sluice.init.groups", group))));
     Init.Result result = Init.run(config, new PrintStream(OutputStream.nullOutputStream()));

@@ -83,6 +83,7 @@ class InitIT {
         "sluice.sqs.message.retention", QUEUE_RETENTION.toHours() + "h",
         "sluice.sqs.max.receive.count", Integer.toString(MAX_RECEIVES)));
     keys.put("sluice.crypto.keys.table", prefix + "-keys");
+    keys.put("sluice.producers.table", prefix + "-producers");
     SluiceConfig config = SluiceConfig.from(RawConfig.of(keys));
     assertEquals(Set.of(), SluiceConfig.unknownKeys(config.raw()), "every key the test sets is a Sluice setting");
 
@@ -92,7 +93,7 @@ class InitIT {
     assertEquals(Provisioner.Outcome.CREATED, first.outcome("_sluice_registry_" + run), first.text);
     for (String name : List.of(prefix + "-quarantine", prefix + "-groups", prefix + "-dedup", prefix + "-processed",
         prefix + "-catalog", prefix + "-active-view", prefix + "-audit", prefix + "-jobs", prefix + "-sessions", prefix + "-replays",
-        prefix + "-storms", prefix + "-keys",
+        prefix + "-storms", prefix + "-keys", prefix + "-producers",
         prefix + "-redrive-billing",
         prefix + "-redrive-billing-dlq", prefix + "-retry-billing",
         prefix + "-retry-billing-dlq", prefix + "-redrive-catalog-builder", prefix + "-retry-catalog-builder-dlq")) {
@@ -192,7 +193,8 @@ class InitIT {
           .map(GlobalSecondaryIndexDescription::indexName).toList());
       assertEquals(Set.of(QuarantineTable.BY_STATUS_INDEX, QuarantineTable.BY_LANE_INDEX, QuarantineTable.BY_GROUP_INDEX,
           QuarantineTable.BY_STREAM_INDEX), indexes);
-      for (String ttlTable : List.of(prefix + "-groups", prefix + "-dedup", prefix + "-processed")) {
+      for (String ttlTable : List.of(prefix + "-groups", prefix + "-dedup", prefix + "-processed",
+          prefix + "-producers")) {
         TimeToLiveDescription ttl = dynamo.describeTimeToLive(b -> b.tableName(ttlTable)).timeToLiveDescription();
         assertEquals("expiresAt", ttl.attributeName(), ttlTable);
         assertTrue(ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED

@@ -39,6 +39,9 @@ public final class StackExtension implements ParameterResolver {
   /** The token of a key limited to a burst of 2 requests, then one every 5 s. */
   public static final String SLOW_KEY = "it-slow-key-0000000001";
   static final String SLOW_KEY_SHA256 = "05feefcf7714699e3c4923ef04d3daba4a592a0301e972ea7f21e782bf60a0ea";
+  /** The token of a key named {@code loader} that may post to every stream: a name that is not its token. */
+  public static final String LOADER_KEY = "it-loader-key-0000000001";
+  public static final String LOADER_KEY_SHA256 = "3ef2bd2beeabdcc989ee80ea71d92951b6a93e6ae1951e7c072dcc276d025c8b";
 
   /**
    * The test stack's settings, besides where the engines are and the KEK: every part on a free port, the console's
@@ -69,14 +72,19 @@ public final class StackExtension implements ParameterResolver {
         Map.entry("sluice.demo.delayed.max.interval", "1s"),
         Map.entry("sluice.demo.delayed.wait", "1s"),
         Map.entry("sluice.demo.lane.refresh.interval", "500ms"),
-        // Two keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
-        // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests.
+        // Three keys besides the dev keys, given (like every key) only as SHA-256 hashes of their tokens: one that
+        // may post only to another stream, and one with a tiny rate, for the 403 and 429 tests, and one whose name is
+        // not its token, for the catalog's producers.
         Map.entry("sluice.gateway.keys.orders-only.sha256", ORDERS_ONLY_KEY_SHA256),
         Map.entry("sluice.gateway.keys.orders-only.streams", "orders"),
         Map.entry("sluice.gateway.keys.slow.sha256", SLOW_KEY_SHA256),
         Map.entry("sluice.gateway.keys.slow.streams", "*"),
         Map.entry("sluice.gateway.keys.slow.rate.per.second", "0.2"),
-        Map.entry("sluice.gateway.keys.slow.burst", "2"));
+        Map.entry("sluice.gateway.keys.slow.burst", "2"),
+        Map.entry("sluice.gateway.keys.loader.sha256", LOADER_KEY_SHA256),
+        Map.entry("sluice.gateway.keys.loader.streams", "*"),
+        // The gateway reports what each key appended every second, so the catalog's "producers seen" fills quickly.
+        Map.entry("sluice.producers.report.interval", "1s"));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.sluice.gateway.http;
 
 import dev.sluice.crypto.keys.KeyUnavailableException;
+import dev.sluice.gateway.auth.ApiKey;
+import dev.sluice.gateway.auth.AuthHandler;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
 import dev.sluice.gateway.metrics.GatewayMetrics;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * {@code POST /v1/streams/{stream}/events} with {@code Content-Type: application/cloudevents-batch+json}: a JSON array
@@ -102,12 +105,13 @@ public final class BatchIngestHandler implements Handler<RoutingContext> {
       respond(ctx, streamLabel, items, verdictsWithoutAppending(items));
       return;
     }
+    Optional<String> keyName = AuthHandler.apiKey(ctx).map(ApiKey::name);
     // Hand every append to the producer now, in batch order; each Future ends as a result, never as a failure.
     List<Future<BatchItemResult>> pending = new ArrayList<>(items.size());
     for (BatchItemAdmission item : items) {
       if (item.admission().outcome() instanceof Outcome.Ok<AdmittedEvent> ok) {
         // Each event is deduplicated on its own: a retried batch gets the original positions of what was accepted.
-        pending.add(appender.append(ok.value())
+        pending.add(appender.append(ok.value(), keyName)
             .<BatchItemResult>map(d -> new BatchItemResult.Accepted(item.index(), item.id(), d.appended()))
             .otherwise(err -> {
               LOG.log(System.Logger.Level.DEBUG, "append of batch event {0} to {1} failed: {2}",

@@ -2,6 +2,8 @@ package dev.sluice.gateway.http;
 
 import dev.sluice.crypto.keys.KeyAccessDeniedException;
 import dev.sluice.crypto.keys.KeyUnavailableException;
+import dev.sluice.gateway.auth.ApiKey;
+import dev.sluice.gateway.auth.AuthHandler;
 import dev.sluice.gateway.dedup.Dedup;
 import dev.sluice.gateway.dedup.DedupingAppender;
 import dev.sluice.gateway.metrics.GatewayMetrics.IngestOutcome;
@@ -78,7 +80,7 @@ public final class IngestHandler implements Handler<RoutingContext> {
       return;
     }
     AdmittedEvent ok = ((Outcome.Ok<AdmittedEvent>) a.outcome()).value();
-    appender.append(ok)
+    appender.append(ok, AuthHandler.apiKey(ctx).map(ApiKey::name))
         .onSuccess(result -> accept(ctx, ok, result))
         .onFailure(err -> {
           // Kafka did not acknowledge: the event may not be stored, so never 2xx.

@@ -8,6 +8,8 @@ import dev.sluice.quarantine.groups.GroupView;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.storekit.producers.ProducerReports;
+import dev.sluice.storekit.producers.ProducersSeen;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -24,11 +26,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * The stream catalog, for any signed-in role: {@code GET /api/v1/catalog/streams} lists the streams with their label
  * and types, {@code GET /api/v1/catalog/streams/{name}} shows one with its schema versions and their changes, the newest
- * events of its topic (masked for viewers, never unsealed) and the consumer groups reading it, with their lag.
+ * events of its topic (masked for viewers, never unsealed), the consumer groups reading it, with their lag, and the
+ * API keys the gateways appended its events for, with their rates ({@link ProducersJson}).
  *
- * <p>The registry's part is always there. What Kafka and the heartbeats add is fetched at once, each off the event
- * loop and bounded in time; whatever does not answer is left out and {@code notes} says so, so the page never waits on
- * an engine that is away and never fails for it.
+ * <p>The registry's part is always there. What Kafka, the heartbeats and the producer reports add is fetched at once,
+ * each off the event loop and bounded in time; whatever does not answer is left out and {@code notes} says so, so the
+ * page never waits on an engine that is away and never fails for it.
  */
 public final class CatalogHandlers {
   public static final String API = "/api/v1/catalog/streams";
@@ -38,11 +41,14 @@ public final class CatalogHandlers {
   private final SchemaRegistry registry;
   private final Optional<GroupRegistry> groups;
   private final Optional<CatalogKafka> kafka;
+  private final Optional<ProducerReports> producers;
 
-  public CatalogHandlers(SchemaRegistry registry, Optional<GroupRegistry> groups, Optional<CatalogKafka> kafka) {
+  public CatalogHandlers(SchemaRegistry registry, Optional<GroupRegistry> groups, Optional<CatalogKafka> kafka,
+      Optional<ProducerReports> producers) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.groups = Objects.requireNonNull(groups, "groups");
     this.kafka = Objects.requireNonNull(kafka, "kafka");
+    this.producers = Objects.requireNonNull(producers, "producers");
   }
 
   public void install(Router router) {
@@ -84,8 +90,9 @@ public final class CatalogHandlers {
     // Every live group: those reading the stream are its readers; those declaring reads of its types, whichever
     // stream they read them on, are who a change of those types' schemas affects.
     Future<List<GroupView>> heartbeats = bounded(groups.map(GroupRegistry::list));
+    Future<ProducersSeen> seen = bounded(producers.map(p -> p.seenOn(name)));
     // join: every one settles (each is bounded), whatever the others do.
-    Future.join(tail, readers, heartbeats).onComplete(done -> {
+    Future.join(tail, readers, heartbeats, seen).onComplete(done -> {
       JsonObject out = CatalogJson.detail(stream, state,
           heartbeats.succeeded() ? Optional.of(heartbeats.result()) : Optional.empty());
       JsonArray notes = new JsonArray();
@@ -109,8 +116,18 @@ public final class CatalogHandlers {
                   ? heartbeats.result().stream().filter(g -> g.consumes(name)).toList() : List.of(),
               stream.types().keySet(), readers.succeeded() ? Optional.of(readers.result()) : Optional.empty()))
           .put("notes", notes);
+      producersSeen(out, seen, notes);
       ctx.json(out);
     });
+  }
+
+  /** "Producers seen": the API keys whose events the gateways appended to the stream, or a note why not shown. */
+  private void producersSeen(JsonObject out, Future<ProducersSeen> seen, JsonArray notes) {
+    out.put("producers", seen.succeeded() ? ProducersJson.of(seen.result()) : new JsonArray());
+    if (seen.failed()) {
+      notes.add(producers.isEmpty() ? "this console reads no producer reports: the producers seen are not shown"
+          : "the producers table did not answer in time or could not be read: the producers seen are not shown");
+    }
   }
 
   private String heartbeatsNote() {
