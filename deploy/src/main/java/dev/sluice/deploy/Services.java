@@ -35,6 +35,8 @@ import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.IdempotencyTable;
 import dev.sluice.gateway.producers.ProducerReportVerticle;
 import dev.sluice.gateway.producers.ProducerTally;
+import dev.sluice.gateway.registry.ContractChecks;
+import dev.sluice.gateway.registry.LiveReaders;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
@@ -223,7 +225,10 @@ public final class Services {
         registryLog.registry(),
         Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog),
             TopicProvisioner.streamTopics(settings.kafka().clientConfig(), StreamTopicSettings.of(settings)),
-            ingress.registry().maxSchemaBytes())),
+            ingress.registry().maxSchemaBytes(),
+            // No live groups' reads yet: the consumer groups' registry does not answer them by type so far, so
+            // every change affects no one and protect mode has nothing to protect.
+            new ContractChecks(LiveReaders.NONE, ingress.registry().declaredReads()))),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects,
