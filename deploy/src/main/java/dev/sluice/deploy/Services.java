@@ -226,14 +226,22 @@ public final class Services {
         Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog),
             TopicProvisioner.streamTopics(settings.kafka().clientConfig(), StreamTopicSettings.of(settings)),
             ingress.registry().maxSchemaBytes(),
-            // No live groups' reads yet: the consumer groups' registry does not answer them by type so far, so
-            // every change affects no one and protect mode has nothing to protect.
-            new ContractChecks(LiveReaders.NONE, ingress.registry().declaredReads()))),
+            // The live groups' declared reads come from the groups table their heartbeats keep (a scan on a worker,
+            // bounded by its own timeout); if it cannot be read, inform mode answers "affects unknown" and protect
+            // mode refuses to register unchecked.
+            new ContractChecks(declaredReads(vertx, settings, dynamo), ingress.registry().declaredReads()))),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects,
         keys,
         ProducerTally.create());
+  }
+
+  /** Who declared they read a type: the live consumer groups in the groups table. */
+  private static LiveReaders declaredReads(Vertx vertx, SluiceConfig settings, DynamoDbClient dynamo) {
+    GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
+        Clock.systemUTC(), Duration.ofSeconds(5));
+    return groups::declaredReaders;
   }
 
   /**
