@@ -35,6 +35,8 @@ import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.dedup.IdempotencyTable;
 import dev.sluice.gateway.producers.ProducerReportVerticle;
 import dev.sluice.gateway.producers.ProducerTally;
+import dev.sluice.gateway.registry.ContractChecks;
+import dev.sluice.gateway.registry.LiveReaders;
 import dev.sluice.ingest.kafka.Appended;
 import dev.sluice.storekit.marks.InProcessMarks;
 import dev.sluice.storekit.marks.MarkWindow;
@@ -223,12 +225,23 @@ public final class Services {
         registryLog.registry(),
         Optional.of(new GatewayParts.RegistryApi(new RegistryAdmin(registryLog),
             TopicProvisioner.streamTopics(settings.kafka().clientConfig(), StreamTopicSettings.of(settings)),
-            ingress.registry().maxSchemaBytes())),
+            ingress.registry().maxSchemaBytes(),
+            // The live groups' declared reads come from the groups table their heartbeats keep (a scan on a worker,
+            // bounded by its own timeout); if it cannot be read, inform mode answers "affects unknown" and protect
+            // mode refuses to register unchecked.
+            new ContractChecks(declaredReads(vertx, settings, dynamo), ingress.registry().declaredReads()))),
         new Authorizer(ingress.keys(), new RateLimiter(System::nanoTime)),
         new Deduplicator(store, d.storeTimeout(), meters),
         rejects,
         keys,
         ProducerTally.create());
+  }
+
+  /** Who declared they read a type: the live consumer groups in the groups table. */
+  private static LiveReaders declaredReads(Vertx vertx, SluiceConfig settings, DynamoDbClient dynamo) {
+    GroupRegistry groups = new GroupRegistry(vertx, dynamo, settings.groups().table(), settings.groups().aliveFor(),
+        Clock.systemUTC(), Duration.ofSeconds(5));
+    return groups::declaredReaders;
   }
 
   /**

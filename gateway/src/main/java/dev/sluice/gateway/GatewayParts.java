@@ -7,6 +7,7 @@ import dev.sluice.gateway.auth.RateLimiter;
 import dev.sluice.gateway.capture.RejectSink;
 import dev.sluice.gateway.dedup.Deduplicator;
 import dev.sluice.gateway.producers.ProducerTally;
+import dev.sluice.gateway.registry.ContractChecks;
 import dev.sluice.gateway.registry.StreamTopics;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
@@ -42,12 +43,19 @@ public record GatewayParts(
     ProducerTally producers) {
 
   /**
-   * The registry's write side, what provisions a saved stream's topic, and the largest body its API accepts.
+   * The registry's write side, what provisions a saved stream's topic, the largest body its API accepts, and the live
+   * consumer groups' declared reads that proposed schemas are checked against (and whether they are protected).
    */
-  public record RegistryApi(RegistryAdmin admin, StreamTopics topics, long maxSchemaBytes) {
+  public record RegistryApi(RegistryAdmin admin, StreamTopics topics, long maxSchemaBytes, ContractChecks contracts) {
     public RegistryApi {
       Objects.requireNonNull(admin, "admin");
       Objects.requireNonNull(topics, "topics");
+      Objects.requireNonNull(contracts, "contracts");
+    }
+
+    /** Without declared reads ({@link ContractChecks#NONE}). */
+    public RegistryApi(RegistryAdmin admin, StreamTopics topics, long maxSchemaBytes) {
+      this(admin, topics, maxSchemaBytes, ContractChecks.NONE);
     }
 
     public RegistryApi(RegistryAdmin admin, long maxSchemaBytes) {

@@ -165,6 +165,8 @@ public final class GatewayVerticle extends VerticleBase {
     // admin keys write. These routes only authenticate and pass on (ctx.next()) to the registry's own routes below.
     router.post("/v1/schemas/:type/versions/:version/validate").handler(AuthHandler.registryRead(auth, meterRegistry));
     router.post("/v1/schemas/:type/versions").handler(AuthHandler.registryWrite(auth, meterRegistry));
+    // The dry run of a registration takes what registration takes: the same key, the same body limit.
+    router.post("/v1/schemas/:type/compatibility").handler(AuthHandler.registryWrite(auth, meterRegistry));
     router.put("/v1/schemas/:type/config").handler(AuthHandler.registryWrite(auth, meterRegistry));
     router.put("/v1/streams/:stream").handler(AuthHandler.streamAdmin(auth, meterRegistry));
     // Exact paths, not prefixes: a GET on another path (e.g. an events URL) must still reach the 404/405 answers.
@@ -173,11 +175,12 @@ public final class GatewayVerticle extends VerticleBase {
       router.get(path).handler(AuthHandler.registryRead(auth, meterRegistry));
     }
     parts.registryApi().ifPresent(api -> {
-      RegistryRoutes.mount(router, vertx, registry, api.admin(), api.topics(), api.maxSchemaBytes(), meterRegistry);
+      RegistryRoutes.mount(router, vertx, new RegistryRoutes.Parts(registry, api.admin(), api.topics(),
+          api.contracts(), api.maxSchemaBytes(), meterRegistry));
       // The same registry for Confluent's serializers and consoles, under its own prefix, with its own auth handlers
       // (same keys and roles) that answer refusals in Confluent's error format.
       ConfluentRoutes.mount(router, vertx,
-          new ConfluentParts(registry, api.admin(), auth, api.maxSchemaBytes(), meterRegistry));
+          new ConfluentParts(registry, api.admin(), auth, api.maxSchemaBytes(), meterRegistry, api.contracts()));
     });
 
     router.get("/openapi.json").handler(new OpenApiHandler());
@@ -206,7 +209,8 @@ public final class GatewayVerticle extends VerticleBase {
     if (path.matches("/v1/schemas/[^/]+/versions/?")) {
       return "GET, POST";
     }
-    if (path.matches("/v1/schemas/[^/]+/versions/[^/]+/validate/?")) {
+    if (path.matches("/v1/schemas/[^/]+/versions/[^/]+/validate/?")
+        || path.matches("/v1/schemas/[^/]+/compatibility/?")) {
       return "POST";
     }
     return "GET";

@@ -2,6 +2,7 @@ package dev.sluice.deploy.config;
 
 import dev.sluice.gateway.auth.ApiKey;
 import dev.sluice.gateway.auth.ApiKeys;
+import dev.sluice.gateway.config.DeclaredReadsMode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,8 +47,11 @@ public record IngressSettings(
   /**
    * @param topic the compacted topic holding the registry
    * @param maxSchemaBytes the largest schema or stream body the registry API accepts
+   * @param declaredReads whether a proposed schema that breaks a field live consumer groups declared they read is
+   *     refused ({@code protect}) or only answered with the groups it affects ({@code inform}, the default)
    */
-  public record Registry(String topic, long maxSchemaBytes, Duration writeTimeout, Duration startTimeout) {}
+  public record Registry(String topic, long maxSchemaBytes, Duration writeTimeout, Duration startTimeout,
+      DeclaredReadsMode declaredReads) {}
 
   static IngressSettings read(ConfigReader r) {
     boolean devKeys = r.bool("sluice.gateway.dev.keys", true);
@@ -79,9 +83,11 @@ public record IngressSettings(
     long maxSchema = r.longValue("sluice.registry.max.schema.bytes", 256 * 1024, 1024, 16L * 1024 * 1024);
     Duration writeTimeout = r.duration("sluice.registry.write.timeout", Duration.ofSeconds(10));
     Duration startTimeout = r.duration("sluice.registry.start.timeout", Duration.ofSeconds(60));
+    DeclaredReadsMode declaredReads =
+        r.enumValue("sluice.registry.declared.reads", DeclaredReadsMode.class, DeclaredReadsMode.INFORM);
     return r.build("sluice.gateway", () -> new IngressSettings(keys, devKeys,
         new Dedup(store, window, maxEntries, table, storeTimeout),
         new Capture(captureStreams, captureRate, captureBurst),
-        new Registry(topic, maxSchema, writeTimeout, startTimeout)));
+        new Registry(topic, maxSchema, writeTimeout, startTimeout, declaredReads)));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.gateway.config.DeclaredReadsMode;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +26,16 @@ class IngressSettingsTest {
     assertEquals(Duration.ofMinutes(10), s.dedup().window());
     assertTrue(s.capture().appliesTo("retail"));
     assertEquals("_sluice_registry", s.registry().topic());
+    assertEquals(DeclaredReadsMode.INFORM, s.registry().declaredReads());
+  }
+
+  @Test
+  void declaredReadsAreProtectedWhenConfigured() {
+    assertEquals(DeclaredReadsMode.PROTECT,
+        read(Map.of("sluice.registry.declared.reads", "protect")).registry().declaredReads());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> read(Map.of("sluice.registry.declared.reads", "refuse")));
+    assertTrue(e.getMessage().contains("sluice.registry.declared.reads"), e.getMessage());
   }
 
   @Test

@@ -200,14 +200,17 @@ class RegistryApiIT {
     String type = uniqueType("reg");
     Response created = post("/v1/schemas/" + type + "/versions", OBJECT_WITH_ID);
     assertEquals(201, created.status(), created.body());
-    assertEquals(new JsonObject().put("type", type).put("version", 1), created.json());
+    // No consumer group declared reads of it: the answer says it affects no one.
+    assertEquals(new JsonObject().put("type", type).put("version", 1).put("affects", new JsonArray()),
+        created.json());
     assertEquals(Optional.of("/v1/schemas/" + type + "/versions/1"), created.location());
 
     // Same schema, other member order and whitespace: the same fingerprint.
     Response again = post("/v1/schemas/" + type + "/versions",
         "{ \"properties\": { \"id\": { \"type\": \"string\" } }, \"type\": \"object\" }");
     assertEquals(200, again.status(), again.body());
-    assertEquals(new JsonObject().put("type", type).put("version", 1), again.json());
+    assertEquals(new JsonObject().put("type", type).put("version", 1).put("affects", new JsonArray()),
+        again.json());
 
     // An unconstrained new property: compatible under BACKWARD even though the object is open.
     Response v2 = post("/v1/schemas/" + type + "/versions",

@@ -23,6 +23,7 @@ public record ConfluentError(int status, int code, String message, Map<String, S
   public static final int UNAUTHORIZED = 40101;
   public static final int FORBIDDEN = 40301;
   public static final int RATE_LIMITED = 42901;
+  public static final int STORE_ERROR = 50001;
   public static final int OPERATION_TIMEOUT = 50002;
 
   public ConfluentError {
@@ -69,6 +70,21 @@ public record ConfluentError(int status, int code, String message, Map<String, S
   public static ConfluentError timeout(String why) {
     return new ConfluentError(500, OPERATION_TIMEOUT, "The registry change could not be confirmed in time; it may or "
         + "may not have been applied, and retrying the same request is safe (" + why + ")");
+  }
+
+  /**
+   * The registry protects declared reads and the live consumer groups could not be read: nothing was registered (a
+   * retryable 503, with when to retry; Confluent's code for a backend store error).
+   */
+  public static ConfluentError readsUnavailable(String why) {
+    return new ConfluentError(503, STORE_ERROR, "This registry protects declared reads, and " + why + "; nothing was "
+        + "registered, and retrying the same request is safe", Map.of("Retry-After", "5"));
+  }
+
+  /** The schema breaks fields live consumer groups declared they read, and the registry protects them (409). */
+  public static ConfluentError declaredReadsBroken(String why) {
+    return new ConfluentError(409, INCOMPATIBLE, "Schema being registered breaks fields that live consumer groups "
+        + "declared they read, and this registry protects declared reads; " + why);
   }
 
   /** A fault of the request itself, with its HTTP status as code (as Confluent answers 400, 404, 413, 415...). */

@@ -1,6 +1,8 @@
 package dev.sluice.gateway.confluent;
 
 import dev.sluice.gateway.auth.AccessFailure;
+import dev.sluice.gateway.registry.ContractJson;
+import dev.sluice.schemas.contracts.ContractImpact;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaProblem;
 import dev.sluice.schemas.registry.log.CompatibilityChange;
@@ -24,6 +26,14 @@ public final class ConfluentOutcomes {
    * @param after the registry once the registration was applied, which holds the new schema's id
    */
   public static ConfluentAnswer registered(Registration r, RegistryState after) {
+    return registered(r, after, ContractImpact.NONE);
+  }
+
+  /**
+   * As above; a 409 also names the live consumer groups whose declared reads the change touches ({@code impact}), and
+   * a change refused because it breaks declared reads (protect mode) is a 409 too, naming them.
+   */
+  public static ConfluentAnswer registered(Registration r, RegistryState after, ContractImpact impact) {
     if (r instanceof Registration.Created c) {
       return idOf(c.version().fingerprint(), after);
     }
@@ -32,9 +42,15 @@ public final class ConfluentOutcomes {
     }
     if (r instanceof Registration.Incompatible i) {
       String against = i.checkedAgainst().stream().map(String::valueOf).collect(Collectors.joining(", "));
+      List<String> groups = ContractJson.lines("affects", impact.affects());
       return ConfluentAnswer.failed(ConfluentError.incompatible(i.level() + " compatibility with version"
           + (i.checkedAgainst().size() > 1 ? "s " : " ") + against + " is broken: "
-          + i.changes().stream().map(ConfluentResponses::message).collect(Collectors.joining("; "))));
+          + i.changes().stream().map(ConfluentResponses::message).collect(Collectors.joining("; "))
+          + (groups.isEmpty() ? "" : "; " + String.join("; ", groups))));
+    }
+    if (r instanceof Registration.DeclaredReadsBroken b) {
+      return ConfluentAnswer.failed(ConfluentError.declaredReadsBroken("against version " + b.latestVersion() + ": "
+          + String.join("; ", ContractJson.lines("breaks", b.impact().protectedFieldsBroken()))));
     }
     if (r instanceof Registration.Refused refused) {
       return ConfluentAnswer.failed(refused(refused.problems()));

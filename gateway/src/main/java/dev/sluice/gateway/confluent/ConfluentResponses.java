@@ -1,12 +1,16 @@
 package dev.sluice.gateway.confluent;
 
+import dev.sluice.gateway.registry.ContractJson;
 import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.contracts.ContractImpact;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.SchemaVersion;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 /** Writes the Confluent-compatible API's answer bodies, in Confluent Schema Registry's shapes. Pure and stateless. */
 public final class ConfluentResponses {
@@ -60,9 +64,27 @@ public final class ConfluentResponses {
 
   /** {@code {"is_compatible"}}, and with {@code verbose} the breaking changes as {@code messages}. */
   public static JsonObject compatibility(List<BreakingChange> changes, boolean verbose) {
-    JsonObject out = new JsonObject().put("is_compatible", changes.isEmpty());
+    return compatibility(changes, ContractImpact.NONE, Optional.empty(), false, verbose);
+  }
+
+  /**
+   * {@code {"is_compatible"}}, and with {@code verbose} {@code messages}: the breaking changes, then a line per live
+   * consumer group whose declared reads the change touches ({@code affects group ...}), and, when the registry
+   * {@code protects} declared reads, one per group whose declared fields it breaks ({@code breaks group ...}), which
+   * makes the schema not compatible; or why the groups are unknown.
+   */
+  public static JsonObject compatibility(List<BreakingChange> changes, ContractImpact impact,
+      Optional<String> affectsUnknown, boolean protects, boolean verbose) {
+    boolean readsBroken = protects && !impact.protectedFieldsBroken().isEmpty();
+    JsonObject out = new JsonObject().put("is_compatible", changes.isEmpty() && !readsBroken);
     if (verbose) {
-      out.put("messages", new JsonArray(changes.stream().map(ConfluentResponses::message).toList()));
+      List<String> messages = new ArrayList<>(changes.stream().map(ConfluentResponses::message).toList());
+      messages.addAll(ContractJson.lines("affects", impact.affects()));
+      if (readsBroken) {
+        messages.addAll(ContractJson.lines("breaks declared reads of", impact.protectedFieldsBroken()));
+      }
+      affectsUnknown.ifPresent(messages::add);
+      out.put("messages", new JsonArray(messages));
     }
     return out;
   }

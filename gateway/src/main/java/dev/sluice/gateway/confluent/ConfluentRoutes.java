@@ -2,12 +2,18 @@ package dev.sluice.gateway.confluent;
 
 import dev.sluice.gateway.confluent.ConfluentRequests.Read;
 import dev.sluice.gateway.confluent.ConfluentRequests.VersionRef;
+import dev.sluice.gateway.registry.ContractChecks;
+import dev.sluice.gateway.registry.ContractImpacts;
+import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.compat.CompatibilityChecker;
+import dev.sluice.schemas.contracts.ContractImpact;
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaCompiler;
 import dev.sluice.schemas.registry.SchemaFingerprint;
 import dev.sluice.schemas.registry.SchemaVersion;
+import dev.sluice.schemas.registry.log.Registration;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -111,8 +117,21 @@ public final class ConfluentRoutes {
                     ", ", s.types()) + "): register a new schema under its type's own subject (RecordNameStrategy)"))));
       }
       String type = ((Subject.OfType) subject).type();
-      return vertx.executeBlocking(() -> parts.admin().register(type, schema), false)
-          .map(r -> ConfluentOutcomes.registered(r, parts.registry().state()));
+      ContractChecks contracts = parts.contracts();
+      // As the registry's own API: the declared reads first (answered back on this context), then the registration
+      // and who it affects on a worker; in protect mode, no registration while the reads cannot be read.
+      return contracts.lookup(vertx, type).compose(readers -> {
+        if (readers.unknownBecause().isPresent() && contracts.protects()) {
+          return done(ConfluentError.readsUnavailable(readers.unknownBecause().get()));
+        }
+        List<DeclaredReader> protectedReads = contracts.protects() ? readers.known() : List.of();
+        return vertx.executeBlocking(() -> {
+          Registration r = parts.admin().register(type, schema, protectedReads);
+          RegistryState after = parts.registry().state();
+          return ConfluentOutcomes.registered(r, after,
+              ContractImpacts.after(after, type, schema, r, readers.known()).orElse(ContractImpact.NONE));
+        }, false);
+      });
     });
   }
 
@@ -184,7 +203,8 @@ public final class ConfluentRoutes {
    * Whether a schema could follow the given version under the subject's level: against {@code latest}, the versions
    * the level compares with (all of them when it is transitive); against a number, that version only. Appends nothing.
    * Registration may still refuse what passes here for reasons other than compatibility (422: a marked partition
-   * key...).
+   * key...). The groups whose declared reads the change touches (against the named version) are listed with
+   * {@code verbose}; in protect mode, breaking a declared field makes the schema not compatible.
    */
   private Future<ConfluentAnswer> checkCompatibility(RoutingContext ctx) {
     RegistryState state = parts.registry().state();
@@ -205,11 +225,22 @@ public final class ConfluentRoutes {
     List<String> against = (r.latest() ? state.versions(t.type()) : List.of(named.get())).stream()
         .map(SchemaVersion::schemaJson).toList();
     Compatibility level = state.compatibility(t.type());
-    return withSchema(ctx, schema -> vertx.executeBlocking(() ->
-        SchemaCompiler.compile(schema) instanceof SchemaCompiler.Refused refused
-            ? ConfluentAnswer.failed(ConfluentOutcomes.refused(refused.problems()))
-            : new ConfluentAnswer.Ok(ConfluentResponses.compatibility(
-                CompatibilityChecker.check(level, against, schema), verbose)), false));
+    ContractChecks contracts = parts.contracts();
+    return withSchema(ctx, schema -> contracts.lookup(vertx, t.type()).compose(readers -> {
+      if (readers.unknownBecause().isPresent() && contracts.protects()) {
+        return done(ConfluentError.readsUnavailable(readers.unknownBecause().get()));
+      }
+      return vertx.executeBlocking(() -> {
+        if (SchemaCompiler.compile(schema) instanceof SchemaCompiler.Refused refused) {
+          return ConfluentAnswer.failed(ConfluentOutcomes.refused(refused.problems()));
+        }
+        List<BreakingChange> changes = CompatibilityChecker.check(level, against, schema);
+        ContractImpact impact = ContractImpact.of(Optional.of(named.get().schemaJson()), schema, changes,
+            readers.known());
+        return new ConfluentAnswer.Ok(ConfluentResponses.compatibility(changes, impact, readers.unknownBecause(),
+            contracts.protects(), verbose));
+      }, false);
+    }));
   }
 
   // ------------------------------------------------------------------------------------------------ plumbing

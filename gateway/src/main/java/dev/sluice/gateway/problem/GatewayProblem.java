@@ -19,6 +19,8 @@ public enum GatewayProblem implements ProblemType {
   INVALID_VERSION(400, "Invalid schema version"),
   SCHEMA_REFUSED(422, "Schema refused"),
   INCOMPATIBLE_SCHEMA(409, "Incompatible schema"),
+  DECLARED_READS_BROKEN(409, "Declared reads broken"),
+  DECLARED_READS_UNAVAILABLE(503, "Declared reads unavailable"),
   INVALID_BODY(422, "Invalid request body"),
   STREAM_REFUSED(422, "Stream definition refused"),
   STREAM_CONFLICT(409, "Stream definition conflicts"),

@@ -5,11 +5,16 @@ import dev.sluice.ingest.problem.Failure;
 import dev.sluice.ingest.problem.ProblemType;
 import dev.sluice.schemas.Violation;
 import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.contracts.AffectedReader;
+import dev.sluice.schemas.contracts.ContractImpact;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.SchemaProblem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -73,12 +78,24 @@ public sealed interface RegistryFailure extends Failure {
     }
   }
 
-  /** The schema breaks the type's compatibility level (409). */
-  record Incompatible(String type, Compatibility level, List<Integer> checkedAgainst, List<BreakingChange> changes)
-      implements RegistryFailure {
+  /**
+   * The schema breaks the type's compatibility level (409).
+   *
+   * @param impact the live groups whose declared reads the change touches ({@code affects})
+   * @param affectsUnknown why the groups could not be read, when they could not
+   */
+  record Incompatible(String type, Compatibility level, List<Integer> checkedAgainst, List<BreakingChange> changes,
+      ContractImpact impact, Optional<String> affectsUnknown) implements RegistryFailure {
     public Incompatible {
       checkedAgainst = List.copyOf(checkedAgainst);
       changes = List.copyOf(changes);
+      Objects.requireNonNull(impact, "impact");
+      Objects.requireNonNull(affectsUnknown, "affectsUnknown");
+    }
+
+    /** Without declared reads: nobody is known to be affected. */
+    public Incompatible(String type, Compatibility level, List<Integer> checkedAgainst, List<BreakingChange> changes) {
+      this(type, level, checkedAgainst, changes, ContractImpact.NONE, Optional.empty());
     }
 
     public ProblemType problem() {
@@ -92,14 +109,64 @@ public sealed interface RegistryFailure extends Failure {
           + ": " + changes.stream().map(BreakingChange::message).collect(Collectors.joining("; "));
     }
 
-    /** {@code compatibility}, {@code checkedAgainst} and {@code changes} (JSON pointers into the new schema). */
+    /**
+     * {@code compatibility}, {@code checkedAgainst}, {@code changes} (JSON pointers into the schema that reads, data
+     * paths), {@code affects} (who reads what the changes break) and {@code affectsUnknown} when that is not known.
+     */
     public JsonObject members() {
-      JsonArray out = new JsonArray();
-      for (BreakingChange c : changes) {
-        out.add(new JsonObject().put("pointer", c.pointer()).put("rule", c.rule()).put("message", c.message()));
-      }
-      return new JsonObject().put("compatibility", level.name()).put("checkedAgainst", new JsonArray(checkedAgainst))
-          .put("changes", out);
+      JsonObject out = new JsonObject().put("compatibility", level.name())
+          .put("checkedAgainst", new JsonArray(checkedAgainst)).put("changes", ContractJson.changes(changes));
+      return ContractJson.putAffects(out, impact, affectsUnknown);
+    }
+  }
+
+  /**
+   * The schema passes the level but removes, makes optional or narrows fields that live consumer groups declared they
+   * read, and the registry protects declared reads (409).
+   */
+  record DeclaredReadsBroken(String type, int latestVersion, ContractImpact impact) implements RegistryFailure {
+    public DeclaredReadsBroken {
+      Objects.requireNonNull(impact, "impact");
+    }
+
+    public ProblemType problem() {
+      return GatewayProblem.DECLARED_READS_BROKEN;
+    }
+
+    public String detail() {
+      List<String> groups = impact.protectedFieldsBroken().stream().map(AffectedReader::group).toList();
+      return "the schema removes, makes optional or narrows fields of '" + type + "' (against version "
+          + latestVersion + ") that " + groups.size() + " live consumer group" + (groups.size() == 1 ? "" : "s")
+          + " declared they read, and this registry protects declared reads: agree the change with "
+          + (groups.size() == 1 ? "it" : "them") + " first (see affects)";
+    }
+
+    /** {@code latestVersion}, {@code changes} (every protected change that touches a read) and {@code affects}. */
+    public JsonObject members() {
+      List<BreakingChange> changes = new ArrayList<>();
+      impact.protectedFieldsBroken().forEach(g -> g.reads().forEach(r -> r.changes().forEach(c -> {
+        if (!changes.contains(c)) {
+          changes.add(c);
+        }
+      })));
+      JsonObject out = new JsonObject().put("latestVersion", latestVersion).put("changes",
+          ContractJson.changes(changes));
+      return ContractJson.putGroups(out, "affects", impact.protectedFieldsBroken());
+    }
+  }
+
+  /**
+   * The registry protects declared reads and the live groups could not be read: nothing was registered, rather than
+   * register unchecked; retrying is safe (503).
+   */
+  record DeclaredReadsUnavailable(String reason) implements RegistryFailure {
+    public ProblemType problem() {
+      return GatewayProblem.DECLARED_READS_UNAVAILABLE;
+    }
+
+    public String detail() {
+      return "this registry protects declared reads, and " + reason + "; nothing was registered, and retrying the "
+          + "same request is safe";
     }
   }
 

@@ -1,10 +1,14 @@
 package dev.sluice.gateway.registry;
 
+import dev.sluice.gateway.config.DeclaredReadsMode;
 import dev.sluice.gateway.problem.Problems;
 import dev.sluice.gateway.registry.RegistryJson.Parsed;
 import dev.sluice.gateway.registry.RegistryJson.ParsedStream;
 import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.ValidationLane;
+import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.contracts.ContractImpact;
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
@@ -15,6 +19,8 @@ import dev.sluice.schemas.registry.log.CompatibilityChange;
 import dev.sluice.schemas.registry.log.LogUnavailable;
 import dev.sluice.schemas.registry.log.Registration;
 import dev.sluice.schemas.registry.log.RegistryAdmin;
+import dev.sluice.schemas.registry.log.RegistryDecisions;
+import dev.sluice.schemas.registry.log.RegistryDecisions.Decision;
 import dev.sluice.schemas.registry.log.StreamChange;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,14 +28,18 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -41,6 +51,8 @@ import java.util.function.Function;
  * {@link RegistryAdmin}, which blocks until the registry log has the change (up to its write timeout), so they run
  * with {@code vertx.executeBlocking(..., false)} on worker threads. Validation of a document goes through the
  * {@link ValidationLane}, like ingest validation: on the event loop while it is cheap, else on the validation pool.
+ * A proposed schema is also checked against the live consumer groups' declared reads ({@link ContractChecks}), which
+ * are asked for before the worker runs, without blocking, and answered back on the request's context.
  *
  * <p>Authentication is not done here: the gateway puts its handlers in front of these routes.
  */
@@ -56,14 +68,36 @@ public final class RegistryRoutes {
   private final Counter compatibilityChanges;
   private final Counter streamChanges;
 
-  private RegistryRoutes(Vertx vertx, SchemaRegistry registry, RegistryAdmin admin, MeterRegistry meters) {
+  private final StreamTopics topics;
+  private final ContractChecks contracts;
+
+  /**
+   * What the registry routes work with.
+   *
+   * @param registry the registry as read
+   * @param admin its write side
+   * @param topics what makes a saved stream's Kafka topic match it
+   * @param contracts the live groups' declared reads, and whether they are protected
+   * @param maxSchemaBytes the largest request body (schemas, data to validate, stream definitions, settings)
+   * @param meters where the registry's change counters go
+   */
+  public record Parts(SchemaRegistry registry, RegistryAdmin admin, StreamTopics topics, ContractChecks contracts,
+      long maxSchemaBytes, MeterRegistry meters) {
+    public Parts {
+      List.of(registry, admin, topics, contracts, meters);
+    }
+  }
+
+  private RegistryRoutes(Vertx vertx, Parts parts) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
-    this.registry = Objects.requireNonNull(registry, "registry");
-    this.admin = Objects.requireNonNull(admin, "admin");
+    this.registry = parts.registry();
+    this.admin = parts.admin();
+    this.topics = parts.topics();
+    this.contracts = parts.contracts();
     this.lane = ValidationLane.create(vertx);
-    this.schemaChanges = changes(meters, "schema");
-    this.compatibilityChanges = changes(meters, "compatibility");
-    this.streamChanges = changes(meters, "stream");
+    this.schemaChanges = changes(parts.meters(), "schema");
+    this.compatibilityChanges = changes(parts.meters(), "compatibility");
+    this.streamChanges = changes(parts.meters(), "stream");
   }
 
   /** After a stream was saved: its topic could not be made to match. */
@@ -72,8 +106,6 @@ public final class RegistryRoutes {
       super(message, null, false, false);
     }
   }
-
-  private StreamTopics topics = StreamTopics.NONE;
 
   private static Counter changes(MeterRegistry meters, String kind) {
     return Counter.builder(CHANGES)
@@ -94,8 +126,16 @@ public final class RegistryRoutes {
   /** As above; after a stream is saved, {@code topics} makes its Kafka topic match before the answer. */
   public static void mount(Router router, Vertx vertx, SchemaRegistry registry, RegistryAdmin admin,
       StreamTopics topics, long maxSchemaBytes, MeterRegistry meters) {
-    RegistryRoutes routes = new RegistryRoutes(vertx, registry, admin, meters);
-    routes.topics = topics;
+    mount(router, vertx, new Parts(registry, admin, topics, ContractChecks.NONE, maxSchemaBytes, meters));
+  }
+
+  /**
+   * As above; proposed schemas (registration and the dry run {@code POST /v1/schemas/{type}/compatibility}) are also
+   * checked against the live groups' declared reads ({@link ContractChecks}).
+   */
+  public static void mount(Router router, Vertx vertx, Parts parts) {
+    RegistryRoutes routes = new RegistryRoutes(vertx, parts);
+    long maxSchemaBytes = parts.maxSchemaBytes();
     BodyHandler body = BodyHandler.create(false).setBodyLimit(maxSchemaBytes);
     Handler<RoutingContext> tooLarge = ctx -> {
       if (ctx.statusCode() == 413) {
@@ -109,6 +149,8 @@ public final class RegistryRoutes {
     router.get("/v1/schemas/:type/versions").handler(ctx -> routes.respond(ctx, routes::listVersions));
     router.post("/v1/schemas/:type/versions").handler(body).handler(ctx -> routes.respondLater(ctx, routes::register))
         .failureHandler(tooLarge);
+    router.post("/v1/schemas/:type/compatibility").handler(body)
+        .handler(ctx -> routes.respondLater(ctx, routes::checkCompatibility)).failureHandler(tooLarge);
     router.get("/v1/schemas/:type/versions/:version").handler(ctx -> routes.respond(ctx, routes::getVersion));
     router.post("/v1/schemas/:type/versions/:version/validate").handler(body)
         .handler(ctx -> routes.respondLater(ctx, routes::validate)).failureHandler(tooLarge);
@@ -139,6 +181,12 @@ public final class RegistryRoutes {
     return withVersion(ctx, v -> new RegistryAnswer.Ok(200, RegistryJson.version(v)));
   }
 
+  /**
+   * Registers a schema. The live groups' declared reads are asked for first (on their own threads, answered back on
+   * this context); registering, which blocks until the log has the change, and working out who it affects, which
+   * parses schemas, then run on a worker. In protect mode the reads are part of the decision; when they cannot be read
+   * then, nothing is registered (503).
+   */
   private Future<RegistryAnswer> register(RoutingContext ctx) {
     String type = ctx.pathParam("type");
     Parsed<String> body = RegistryJson.schemaBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
@@ -146,26 +194,107 @@ public final class RegistryRoutes {
       return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
     }
     String schema = ((Parsed.Ok<String>) body).value();
-    return vertx.executeBlocking(() -> admin.register(type, schema), false).map(r -> registered(type, r));
+    return contracts.lookup(vertx, type).compose(readers -> {
+      if (readers.unknownBecause().isPresent() && contracts.protects()) {
+        return Future.succeededFuture(new RegistryAnswer.Failed(
+            new RegistryFailure.DeclaredReadsUnavailable(readers.unknownBecause().get())));
+      }
+      List<DeclaredReader> protectedReads = contracts.protects() ? readers.known() : List.of();
+      return vertx.executeBlocking(() -> {
+        Registration r = admin.register(type, schema, protectedReads);
+        return new Registered(r, ContractImpacts.after(registry.state(), type, schema, r, readers.known()));
+      }, false).map(done -> {
+        if (done.registration() instanceof Registration.Created) {
+          schemaChanges.increment();
+        }
+        Optional<String> unknown = readers.unknownBecause()
+            .or(() -> done.impact().isEmpty() ? Optional.of(ContractImpacts.NOT_WORKED_OUT) : Optional.empty());
+        return registered(type, done.registration(), done.impact().orElse(ContractImpact.NONE), unknown);
+      });
+    });
   }
 
-  private RegistryAnswer registered(String type, Registration r) {
+  /** A registration's outcome and who it affects (empty: could not be worked out). */
+  private record Registered(Registration registration, Optional<ContractImpact> impact) {}
+
+  /** The answer to a registration; {@code impact} names who it affects, {@code unknown} why that is not known. */
+  static RegistryAnswer registered(String type, Registration r, ContractImpact impact, Optional<String> unknown) {
     if (r instanceof Registration.Created c) {
-      schemaChanges.increment();
       String location = "/v1/schemas/" + segment(type) + "/versions/" + c.version().version();
-      return new RegistryAnswer.Ok(201, RegistryJson.registered(c.version()), Map.of("Location", location));
+      return new RegistryAnswer.Ok(201, ContractJson.putAffects(RegistryJson.registered(c.version()), impact,
+          unknown), Map.of("Location", location));
     }
     if (r instanceof Registration.Existing e) {
-      return new RegistryAnswer.Ok(200, RegistryJson.registered(e.version()));
+      return new RegistryAnswer.Ok(200, ContractJson.putAffects(RegistryJson.registered(e.version()), impact,
+          unknown));
     }
     if (r instanceof Registration.Incompatible i) {
       return new RegistryAnswer.Failed(
-          new RegistryFailure.Incompatible(type, i.level(), i.checkedAgainst(), i.changes()));
+          new RegistryFailure.Incompatible(type, i.level(), i.checkedAgainst(), i.changes(), impact, unknown));
+    }
+    if (r instanceof Registration.DeclaredReadsBroken b) {
+      return new RegistryAnswer.Failed(new RegistryFailure.DeclaredReadsBroken(type, b.latestVersion(), b.impact()));
     }
     if (r instanceof Registration.Refused refused) {
       return new RegistryAnswer.Failed(new RegistryFailure.SchemaRefused(type, refused.problems()));
     }
     return new RegistryAnswer.Failed(new RegistryFailure.Unavailable(((LogUnavailable) r).detail()));
+  }
+
+  /**
+   * The dry run: whether registering the body would be accepted, and who it would affect; appends nothing. The
+   * declared reads are asked for as for a registration, and in protect mode, reads that cannot be read are a 503
+   * here too: "compatible" would be a guess.
+   */
+  private Future<RegistryAnswer> checkCompatibility(RoutingContext ctx) {
+    String type = ctx.pathParam("type");
+    Parsed<String> body = RegistryJson.schemaBody(ctx.request().getHeader("Content-Type"), ctx.body().buffer());
+    if (body instanceof Parsed.Failed<String> f) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
+    }
+    if (registry.state().latest(type).isEmpty()) {
+      return Future.succeededFuture(new RegistryAnswer.Failed(new RegistryFailure.UnknownType(type)));
+    }
+    String schema = ((Parsed.Ok<String>) body).value();
+    return contracts.lookup(vertx, type).compose(readers -> {
+      if (readers.unknownBecause().isPresent() && contracts.protects()) {
+        return Future.succeededFuture(new RegistryAnswer.Failed(
+            new RegistryFailure.DeclaredReadsUnavailable(readers.unknownBecause().get())));
+      }
+      // Compiling and comparing schemas is CPU work on the client's input: on a worker.
+      return vertx.executeBlocking(() -> dryRun(registry.state(), type, schema, readers, contracts.mode()), false);
+    });
+  }
+
+  /**
+   * What registering {@code schema} as the next version of {@code type} would answer, as a value: the registry's own
+   * decision on one snapshot (with the declared reads protected in protect mode), and who the change touches. 422
+   * when the schema cannot be registered at all.
+   */
+  static RegistryAnswer dryRun(RegistryState state, String type, String schema, ContractChecks.Readers readers,
+      DeclaredReadsMode mode) {
+    boolean protects = mode == DeclaredReadsMode.PROTECT;
+    Decision<Registration> decision =
+        RegistryDecisions.register(state, type, schema, protects ? readers.known() : List.of());
+    Registration outcome = decision instanceof Decision.Answer<Registration> a ? a.answer() : null;
+    if (outcome instanceof Registration.Refused refused) {
+      return new RegistryAnswer.Failed(new RegistryFailure.SchemaRefused(type, refused.problems()));
+    }
+    Compatibility level = state.compatibility(type);
+    List<BreakingChange> changes = outcome instanceof Registration.Incompatible i ? i.changes() : List.of();
+    ContractImpact impact = outcome instanceof Registration.Existing ? ContractImpact.NONE
+        : ContractImpact.of(state.latest(type).map(SchemaVersion::schemaJson), schema, changes, readers.known());
+    boolean compatible = changes.isEmpty() && !(protects && !impact.protectedFieldsBroken().isEmpty());
+    JsonObject out = new JsonObject().put("type", type).put("compatible", compatible).put("level", level.name())
+        .put("checkedAgainst", new JsonArray(RegistryDecisions.checkedAgainst(level, state.versions(type))))
+        .put("changes", ContractJson.changes(changes))
+        .put("declaredReads", mode.name().toLowerCase(Locale.ROOT));
+    if (outcome instanceof Registration.Existing e) {
+      out.put("existingVersion", e.version().version());
+    }
+    ContractJson.putAffects(out, impact, readers.unknownBecause());
+    ContractJson.putGroups(out, "protectedFieldsBroken", impact.protectedFieldsBroken());
+    return new RegistryAnswer.Ok(200, out);
   }
 
   /** Validates a document against one version; appends nothing. */

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.gateway.auth.AccessFailure;
 import dev.sluice.gateway.auth.ApiKey;
 import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.contracts.AffectedReader;
+import dev.sluice.schemas.contracts.ContractImpact;
+import dev.sluice.schemas.contracts.TouchedRead;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
@@ -55,6 +58,28 @@ class ConfluentOutcomesTest {
     assertEquals(409, e.code());
     assertTrue(e.message().contains("BACKWARD compatibility with version 1 is broken: /required: property `id` became "
         + "required (required-added)"), e.message());
+  }
+
+  @Test
+  void anIncompatibleOrReadsBreakingRegistrationNamesTheAffectedGroups() {
+    BreakingChange narrowed = new BreakingChange("/properties/price/type", "type-narrowed", "price narrowed", "/price");
+    ContractImpact impact = new ContractImpact(List.of(new AffectedReader("billing", "payments", "#pay",
+        List.of(new TouchedRead("/data/price", List.of(narrowed))))), List.of());
+    ConfluentError incompatible = error(ConfluentOutcomes.registered(new Registration.Incompatible(
+        Compatibility.BACKWARD, List.of(1), List.of(narrowed)), STATE, impact));
+    assertEquals(409, incompatible.status());
+    assertTrue(incompatible.message().endsWith("; affects group `billing` (owner `payments`, contact `#pay`): "
+        + "/data/price (type-narrowed)"), incompatible.message());
+
+    ContractImpact removed = new ContractImpact(List.of(), List.of(new AffectedReader("notes", "", "",
+        List.of(new TouchedRead("/data/note", List.of(new BreakingChange("/properties/note",
+            "declared-field-removed", "note removed", "/note")))))));
+    ConfluentError broken = error(ConfluentOutcomes.registered(new Registration.DeclaredReadsBroken(3, removed),
+        STATE));
+    assertEquals(409, broken.status());
+    assertEquals(ConfluentError.INCOMPATIBLE, broken.code());
+    assertTrue(broken.message().contains("against version 3: breaks group `notes`: /data/note "
+        + "(declared-field-removed)"), broken.message());
   }
 
   @Test

@@ -36,7 +36,7 @@ public final class CompatibilityChecker {
       }
       // Marks are not about which values validate, so they are checked once per version whatever the direction.
       addAbsent(out, MarkChanges.between(SensitiveMarks.of(previous), candidateMarks).stream()
-          .map(p -> new BreakingChange(p.pointer(), p.rule(), p.message()))
+          .map(p -> new BreakingChange(p.pointer(), p.rule(), p.message(), p.path()))
           .toList());
     }
     return List.copyOf(out);
@@ -44,16 +44,14 @@ public final class CompatibilityChecker {
 
   private static void addAbsent(List<BreakingChange> out, List<BreakingChange> more) {
     for (BreakingChange c : more) {
-      if (!out.contains(c)) {
-        out.add(c);
-      }
+      BreakingChange.addMerged(out, c);
     }
   }
 
   /**
    * The ways in which {@code readerSchema} rejects documents that {@code writerSchema} accepted, in walk order
    * (docs/schema-compatibility.md lists the rules). Both are draft-07 schema documents (JSON text) that already passed
-   * {@code SchemaCompiler}; pointers are into {@code readerSchema}. Widening is never reported; a difference in a
+   * {@code SchemaCompiler}; pointers are into {@code readerSchema}, paths into the data. Widening is never reported; a difference in a
    * keyword the checker does not reason about is reported as {@code unsupported-change}.
    */
   public static List<BreakingChange> narrowings(String writerSchema, String readerSchema) {

@@ -8,9 +8,11 @@ import dev.sluice.schemas.registry.SchemaCompiler;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,6 +27,12 @@ import org.json.JSONObject;
  * keyword it does not reason about is reported as {@code unsupported-change}. Widening is never reported.
  *
  * <p>Order is the walk order: at each schema the checks run in the order of the methods below, members in name order.
+ *
+ * <p>Data paths. Each pair of schemas is compared at a place of the data ({@code /price}, {@code /items/*}, ...), and a
+ * change says which places it is about ({@link BreakingChange#paths}). A definition used in several places is compared
+ * once per place, so that each place is named, within {@link #MAX_REVISITS} extra comparisons for the whole walk (past
+ * it, a pair already compared is not compared again, as for recursion). A recursive definition is compared once per
+ * place it is entered from: the recursion itself ends the walk, so a change inside it names its shallowest place.
  */
 final class Narrowing {
   /** JSON Schema's primitive types, in the order used when listing them. */
@@ -34,12 +42,21 @@ final class Narrowing {
   /** Keywords validated against the same value that this walker does not reason about. */
   private static final List<String> SAME_VALUE_UNSUPPORTED =
       List.of("allOf", "anyOf", "oneOf", "not", "if", "then", "else");
+  /**
+   * Comparisons of a pair already compared at another place of the data, for the whole walk: naming every place a
+   * shared definition is used costs a walk of it per place, and definitions that use each other twice over would
+   * double that at each level.
+   */
+  static final int MAX_REVISITS = 10_000;
 
   private final SchemaDocument writer;
   private final SchemaDocument reader;
   private final List<BreakingChange> out = new ArrayList<>();
-  /** (writer pointer, reader pointer) pairs already compared: recursive schemas end, and nothing is reported twice. */
-  private final Set<String> visited = new HashSet<>();
+  /** Per (writer pointer, reader pointer) pair, the data paths it was compared at: nothing is compared twice. */
+  private final Map<String, Set<String>> visited = new HashMap<>();
+  /** The pairs being compared now, outermost first: meeting one again is recursion, which ends there. */
+  private final Set<String> onStack = new HashSet<>();
+  private int revisits;
 
   private Narrowing(SchemaDocument writer, SchemaDocument reader) {
     this.writer = writer;
@@ -48,28 +65,56 @@ final class Narrowing {
 
   static List<BreakingChange> between(String writerSchema, String readerSchema) {
     Narrowing n = new Narrowing(new SchemaDocument(writerSchema), new SchemaDocument(readerSchema));
-    n.compare(n.writer.root(), n.reader.root());
+    n.compare(n.writer.root(), n.reader.root(), "");
     return List.copyOf(n.out);
   }
 
-  private void compare(Node writerNode, Node readerNode) {
+  /** Compares what the writer allowed with what the reader allows at data path {@code path}. */
+  private void compare(Node writerNode, Node readerNode, String path) {
     Node w = writerNode.pointer() == null ? writerNode : writer.dereference(writerNode).orElse(ANY);
     Optional<Node> resolved = reader.dereference(readerNode);
     if (resolved.isEmpty()) {
-      unsupported(readerNode.pointer() + "/$ref");
+      unsupported(readerNode.pointer() + "/$ref", path);
       return;
     }
     Node r = resolved.get();
+    if (Boolean.FALSE.equals(w.schema()) || Boolean.TRUE.equals(r.schema())) {
+      return;
+    }
     String key = (w.pointer() == null ? "\u0001any" : w.pointer()) + "\u0000" + r.pointer();
-    if (!visited.add(key) || Boolean.FALSE.equals(w.schema()) || Boolean.TRUE.equals(r.schema())) {
+    if (!firstAt(key, path)) {
       return;
     }
     if (Boolean.FALSE.equals(r.schema())) {
-      add(r.pointer(), "accepts-nothing", where(r.pointer()) + " became `false` and accepts nothing");
+      add(r.pointer(), "accepts-nothing", where(r.pointer()) + " became `false` and accepts nothing", path);
       return;
     }
     JSONObject ws = w.schema() instanceof JSONObject o ? o : new JSONObject();
-    new Pair(w.pointer(), ws, r.pointer(), (JSONObject) r.schema()).run();
+    onStack.add(key);
+    try {
+      new Pair(w.pointer(), ws, r.pointer(), (JSONObject) r.schema(), path).run();
+    } finally {
+      onStack.remove(key);
+    }
+  }
+
+  /**
+   * Whether the pair is to be compared at {@code path}: never while it is being compared (recursion), never twice at
+   * one path, and at a further path only within {@link #MAX_REVISITS}.
+   */
+  private boolean firstAt(String key, String path) {
+    if (onStack.contains(key)) {
+      return false;
+    }
+    Set<String> paths = visited.computeIfAbsent(key, k -> new HashSet<>());
+    if (paths.contains(path) || (!paths.isEmpty() && revisits >= MAX_REVISITS)) {
+      return false;
+    }
+    if (!paths.isEmpty()) {
+      revisits++;
+    }
+    paths.add(path);
+    return true;
   }
 
   /** One writer schema and one reader schema, both without $ref, compared keyword by keyword. */
@@ -78,6 +123,8 @@ final class Narrowing {
     final JSONObject ws;
     final String rp;
     final JSONObject rs;
+    /** The place of the data compared, e.g. {@code /address/street}. */
+    final String path;
     /** The values the writer accepts when it lists them (enum/const, or the only values of boolean/null); else null. */
     List<Object> values;
     /** The kinds of value the writer accepts; "integer" stands for integral numbers, "number" for the others. */
@@ -85,11 +132,21 @@ final class Narrowing {
     /** Writer kinds the reader still accepts: keywords for other kinds cannot narrow anything. */
     Set<String> surviving;
 
-    Pair(String wp, JSONObject ws, String rp, JSONObject rs) {
+    Pair(String wp, JSONObject ws, String rp, JSONObject rs, String path) {
       this.wp = wp;
       this.ws = ws;
       this.rp = rp;
       this.rs = rs;
+      this.path = path;
+    }
+
+    /** The data path of a member of the value compared here; {@code *} stands for any member or item. */
+    String child(String token) {
+      return path + "/" + (token.equals("*") ? "*" : JsonPointers.escape(token));
+    }
+
+    void add(String pointer, String rule, String message) {
+      Narrowing.this.add(pointer, rule, message, path);
     }
 
     void run() {
@@ -272,11 +329,11 @@ final class Narrowing {
         if (writerItems instanceof JSONArray tuple) {
           // Every position of the writer's tuple, and whatever it allows after them, meets the reader's one schema.
           for (int i = 0; i < tuple.length(); i++) {
-            compare(writerChild(tuple.get(i), "/items/" + i), readerItemsNode);
+            compare(writerChild(tuple.get(i), "/items/" + i), readerItemsNode, child(Integer.toString(i)));
           }
-          compare(writerChild(ws.opt("additionalItems"), "/additionalItems"), readerItemsNode);
+          compare(writerChild(ws.opt("additionalItems"), "/additionalItems"), readerItemsNode, child("*"));
         } else {
-          compare(writerChild(writerItems, "/items"), readerItemsNode);
+          compare(writerChild(writerItems, "/items"), readerItemsNode, child("*"));
         }
       } else if (readerItems instanceof JSONArray) {
         unsupportedIfChanged("items", true);
@@ -295,8 +352,8 @@ final class Narrowing {
         for (int i = 0; i < required.length(); i++) {
           if (required.get(i) instanceof String name && !before.contains(name)
               && anyFails(listed, o -> o.has(name))) {
-            add(rp + "/required", "required-added", "property `" + name + "`"
-                + (rp.isEmpty() ? "" : " of `" + rp + "`") + " became required");
+            Narrowing.this.add(rp + "/required", "required-added", "property `" + name + "`"
+                + (rp.isEmpty() ? "" : " of `" + rp + "`") + " became required", child(name));
           }
         }
       }
@@ -317,7 +374,7 @@ final class Narrowing {
       // Properties the reader declares meet whatever the writer allowed for that name.
       for (String name : new TreeSet<>(readerProps.keySet())) {
         compare(writerSchemaFor(name),
-            new Node(readerProps.get(name), rp + "/properties/" + JsonPointers.escape(name)));
+            new Node(readerProps.get(name), rp + "/properties/" + JsonPointers.escape(name)), child(name));
       }
       // Properties only the writer declares meet the reader's patternProperties, or its additionalProperties.
       for (String name : new TreeSet<>(writerProps.keySet())) {
@@ -329,13 +386,14 @@ final class Narrowing {
         if (!patterns.isEmpty()) {
           for (String p : patterns) {
             compare(declared, new Node(rs.getJSONObject("patternProperties").get(p),
-                rp + "/patternProperties/" + JsonPointers.escape(p)));
+                rp + "/patternProperties/" + JsonPointers.escape(p)), child(name));
           }
         } else if (Boolean.FALSE.equals(readerRest)) {
-          add(rp + "/properties/" + JsonPointers.escape(name), "property-removed", "property `" + name + "`"
-              + (rp.isEmpty() ? "" : " of `" + rp + "`") + " removed while additionalProperties is false");
+          Narrowing.this.add(rp + "/properties/" + JsonPointers.escape(name), "property-removed", "property `" + name
+              + "`" + (rp.isEmpty() ? "" : " of `" + rp + "`") + " removed while additionalProperties is false",
+              child(name));
         } else if (readerRest instanceof JSONObject) {
-          compare(declared, new Node(readerRest, rp + "/additionalProperties"));
+          compare(declared, new Node(readerRest, rp + "/additionalProperties"), child(name));
         }
       }
       // Every other name: the writer's additionalProperties meets the reader's.
@@ -344,10 +402,11 @@ final class Narrowing {
         return;
       }
       if (Boolean.FALSE.equals(readerRest)) {
-        add(rp + "/additionalProperties", "additional-properties-closed",
-            "additionalProperties closed" + (rp.isEmpty() ? "" : " on `" + rp + "`"));
+        Narrowing.this.add(rp + "/additionalProperties", "additional-properties-closed",
+            "additionalProperties closed" + (rp.isEmpty() ? "" : " on `" + rp + "`"), child("*"));
       } else if (readerRest instanceof JSONObject) {
-        compare(writerChild(writerRest, "/additionalProperties"), new Node(readerRest, rp + "/additionalProperties"));
+        compare(writerChild(writerRest, "/additionalProperties"), new Node(readerRest, rp + "/additionalProperties"),
+            child("*"));
       }
     }
 
@@ -412,7 +471,7 @@ final class Narrowing {
       }
       if (!sameSchemaText(ws.opt(keyword), wp == null ? null : wp + "/" + keyword, rs.opt(keyword),
           rp + "/" + keyword, new HashSet<>())) {
-        unsupported(rp + "/" + JsonPointers.escape(keyword));
+        unsupported(rp + "/" + JsonPointers.escape(keyword), path);
       }
     }
   }
@@ -471,15 +530,13 @@ final class Narrowing {
     return jsonEquals(w, r);
   }
 
-  private void unsupported(String pointer) {
-    add(pointer, "unsupported-change", "`" + pointer + "` changed; Sluice cannot prove it compatible");
+  private void unsupported(String pointer, String path) {
+    add(pointer, "unsupported-change", "`" + pointer + "` changed; Sluice cannot prove it compatible", path);
   }
 
-  private void add(String pointer, String rule, String message) {
-    BreakingChange change = new BreakingChange(pointer, rule, message);
-    if (!out.contains(change)) {
-      out.add(change);
-    }
+  /** Lists a change once, at its first place in walk order; meeting it at another data path adds that path. */
+  private void add(String pointer, String rule, String message, String path) {
+    BreakingChange.addMerged(out, new BreakingChange(pointer, rule, message, path));
   }
 
   // ---- values

@@ -70,7 +70,7 @@ public final class MarkChanges {
       if (p.earlier().marked()) {
         out.add(new MarkProblem(declaredAt(p.candidate()), UNMARKED, "the value at " + shown(p.pointer())
             + " was marked sensitive and the candidate leaves it unmarked; a value once marked stays marked, or "
-            + "consumers never granted it would receive it in the clear"));
+            + "consumers never granted it would receive it in the clear", p.pointer()));
         continue;
       }
       for (Pair child : children(p)) {

@@ -11,11 +11,19 @@ import java.util.Objects;
  *     document
  * @param rule a stable rule name, e.g. {@code mark-placement} or {@code sensitive-unmarked}
  * @param message a sentence for humans; it names schema locations and instance paths, never data
+ * @param path for a change of the marks, the data path it is about ({@code *} for any item or undeclared member);
+ *     {@code ""} (the whole data) otherwise
  */
-public record MarkProblem(String pointer, String rule, String message) {
+public record MarkProblem(String pointer, String rule, String message, String path) {
   public MarkProblem {
     Objects.requireNonNull(pointer, "pointer");
     Objects.requireNonNull(rule, "rule");
     Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(path, "path");
+  }
+
+  /** A problem about the document as a whole, or about the whole data. */
+  public MarkProblem(String pointer, String rule, String message) {
+    this(pointer, rule, message, "");
   }
 }

@@ -120,6 +120,97 @@ class CompatibilityCheckerTest {
     assertEquals(pointer, changes.get(0).pointer(), changes::toString);
   }
 
+  /** For one change: a writer, a reader, the rule, and the data paths the change is about. */
+  static Stream<Arguments> dataPaths() {
+    return Stream.of(
+        Arguments.of("the root value", "{'type':'number'}", "{'type':'integer'}", "type-narrowed", List.of("")),
+        Arguments.of("the property that became required, not its object",
+            "{'properties':{'a':{'type':'object','required':['x']}}}",
+            "{'properties':{'a':{'type':'object','required':['x','y']}}}", "required-added", List.of("/a/y")),
+        Arguments.of("every item", "{'type':'array','items':{'type':'number'}}",
+            "{'type':'array','items':{'type':'integer'}}", "type-narrowed", List.of("/*")),
+        Arguments.of("a member of every item", "{'properties':{'items':{'type':'array','items':{'properties':"
+            + "{'sku':{'type':'string'}}}}}}", "{'properties':{'items':{'type':'array','items':{'properties':"
+            + "{'sku':{'type':'string','maxLength':8}}}}}}", "maxLength-lowered", List.of("/items/*/sku")),
+        Arguments.of("undeclared members", "{'properties':{'address':{'type':'object'}}}",
+            "{'properties':{'address':{'type':'object','additionalProperties':false}}}",
+            "additional-properties-closed", List.of("/address/*")),
+        Arguments.of("members under additionalProperties", "{'additionalProperties':{'type':['string','number']}}",
+            "{'additionalProperties':{'type':'string'}}", "type-narrowed", List.of("/*")),
+        Arguments.of("a removed property", "{'properties':{'a':{},'legacy':{}},'additionalProperties':false}",
+            "{'properties':{'a':{}},'additionalProperties':false}", "property-removed", List.of("/legacy")),
+        Arguments.of("a property that accepts nothing", "{'properties':{'a':{}}}", "{'properties':{'a':false}}",
+            "accepts-nothing", List.of("/a")),
+        Arguments.of("a keyword not reasoned about", "{'properties':{'x':{}}}",
+            "{'properties':{'x':{'oneOf':[{'type':'string'}]}}}", "unsupported-change", List.of("/x")),
+        Arguments.of("each tuple position, then the items after them",
+            "{'items':[{'type':'number'}],'additionalItems':{'type':'number'}}", "{'items':{'type':'integer'}}",
+            "type-narrowed", List.of("/0", "/*")),
+        Arguments.of("every place a shared definition is used",
+            "{'definitions':{'address':{'type':'object'}},'properties':{'home':{'$ref':'#/definitions/address'},"
+                + "'work':{'$ref':'#/definitions/address'}}}",
+            "{'definitions':{'address':{'type':'object','required':['street']}},'properties':{'home':"
+                + "{'$ref':'#/definitions/address'},'work':{'$ref':'#/definitions/address'}}}",
+            "required-added", List.of("/home/street", "/work/street")),
+        Arguments.of("a member name escaped as in a pointer", "{'properties':{'a/b':{'type':'number'}}}",
+            "{'properties':{'a/b':{'type':'integer'}}}", "type-narrowed", List.of("/a~1b")),
+        Arguments.of("the shallowest place of a recursive definition",
+            "{'definitions':{'node':{'type':'object','properties':{'children':{'type':'array',"
+                + "'items':{'$ref':'#/definitions/node'}}}}},'$ref':'#/definitions/node'}",
+            "{'definitions':{'node':{'type':'object','required':['name'],'properties':{'children':"
+                + "{'type':'array','items':{'$ref':'#/definitions/node'}}}}},'$ref':'#/definitions/node'}",
+            "required-added", List.of("/name")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("dataPaths")
+  void aNarrowingNamesTheDataPathsItIsAbout(String name, String writer, String reader, String rule,
+      List<String> paths) {
+    List<BreakingChange> changes = narrowings(writer, reader);
+    assertEquals(1, changes.size(), changes::toString);
+    assertEquals(rule, changes.get(0).rule(), changes::toString);
+    assertEquals(paths, changes.get(0).paths(), changes::toString);
+    assertEquals(paths.get(0), changes.get(0).path());
+  }
+
+  @Test
+  void definitionsThatUseEachOtherTwiceOverAreWalkedWithinABudget() {
+    // d0 uses d1 twice, d1 uses d2 twice, ... : 2^24 places reach d24. Naming them all would never end.
+    StringBuilder defs = new StringBuilder();
+    StringBuilder narrowed = new StringBuilder();
+    int depth = 24;
+    for (int i = 0; i < depth; i++) {
+      String pair = "{'type':'object','properties':{'a':{'$ref':'#/definitions/d" + (i + 1) + "'},"
+          + "'b':{'$ref':'#/definitions/d" + (i + 1) + "'}}}";
+      defs.append("'d").append(i).append("':").append(pair).append(',');
+      narrowed.append("'d").append(i).append("':").append(pair).append(',');
+    }
+    defs.append("'d").append(depth).append("':{'type':'number'}");
+    narrowed.append("'d").append(depth).append("':{'type':'integer'}");
+    String writer = "{'definitions':{" + defs + "},'$ref':'#/definitions/d0'}";
+    String reader = "{'definitions':{" + narrowed + "},'$ref':'#/definitions/d0'}";
+    List<BreakingChange> changes = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> narrowings(writer, reader));
+    assertEquals(1, changes.size(), "the change is listed once");
+    BreakingChange c = changes.get(0);
+    assertEquals("type-narrowed", c.rule());
+    assertTrue(c.paths().size() > 1 && c.paths().size() <= Narrowing.MAX_REVISITS + 1, c.paths().size() + " paths");
+    assertEquals("/a".repeat(depth), c.path(), "the first place in walk order");
+  }
+
+  @Test
+  void aChangeMetInSeveralVersionsOrDirectionsIsListedOnceWithEveryPath() {
+    String v1 = json("{'type':'object','properties':{'a':{'type':'string'},'b':{'type':'string'}}}");
+    String v2 = json("{'type':'object','properties':{'a':{'type':'string'},'b':{'type':'string','maxLength':9}}}");
+    String candidate = json("{'type':'object','properties':{'a':{'type':'string','maxLength':5},"
+        + "'b':{'type':'string','maxLength':5}}}");
+    List<BreakingChange> changes = CompatibilityChecker.check(Compatibility.BACKWARD_TRANSITIVE, List.of(v1, v2),
+        candidate);
+    assertEquals(List.of("/properties/a/maxLength maxLength-lowered", "/properties/b/maxLength maxLength-lowered",
+        "/properties/b/maxLength maxLength-lowered"), rules(changes), "the messages differ: from none, from 9");
+    assertEquals(List.of(List.of("/a"), List.of("/b"), List.of("/b")),
+        changes.stream().map(BreakingChange::paths).toList());
+  }
+
   /** Widening, equivalent rewrites and changes that cannot affect the values the writer produces. */
   static Stream<Arguments> compatibleChanges() {
     return Stream.of(
@@ -194,21 +285,22 @@ class CompatibilityCheckerTest {
 
   @Test
   void theIssueExamplesReadAsDocumented() {
-    assertEquals(List.of(new BreakingChange("/required", "required-added", "property `price` became required")),
+    assertEquals(List.of(new BreakingChange("/required", "required-added", "property `price` became required",
+            "/price")),
         narrowings("{'properties':{'price':{'type':'number'}}}",
             "{'properties':{'price':{'type':'number'}},'required':['price']}"));
     assertEquals(List.of(new BreakingChange("/properties/id/type", "type-narrowed",
-            "type of `/properties/id` narrowed from string to integer")),
+            "type of `/properties/id` narrowed from string to integer", "/id")),
         narrowings("{'properties':{'id':{'type':'string'}}}", "{'properties':{'id':{'type':'integer'}}}"));
     assertEquals(List.of(new BreakingChange("/properties/color/enum", "enum-value-removed",
-            "enum value \"green\" removed from `/properties/color`")),
+            "enum value \"green\" removed from `/properties/color`", "/color")),
         narrowings("{'properties':{'color':{'enum':['red','green']}}}",
             "{'properties':{'color':{'enum':['red']}}}"));
     assertEquals(List.of(new BreakingChange("/additionalProperties", "additional-properties-closed",
-            "additionalProperties closed")),
+            "additionalProperties closed", "/*")),
         narrowings("{'properties':{'a':{}}}", "{'properties':{'a':{}},'additionalProperties':false}"));
     assertEquals(List.of(new BreakingChange("/properties/x/oneOf", "unsupported-change",
-            "`/properties/x/oneOf` changed; Sluice cannot prove it compatible")),
+            "`/properties/x/oneOf` changed; Sluice cannot prove it compatible", "/x")),
         narrowings("{'properties':{'x':{}}}", "{'properties':{'x':{'oneOf':[{'type':'string'}]}}}"));
   }
 
@@ -290,7 +382,7 @@ class CompatibilityCheckerTest {
         + "{'type':'array','items':{'$ref':'#/definitions/node'}}}}},'$ref':'#/definitions/node'}";
     List<BreakingChange> changes = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> narrowings(tree, narrowedTree));
     assertEquals(List.of(new BreakingChange("/definitions/node/required", "required-added",
-        "property `name` of `/definitions/node` became required")), changes);
+        "property `name` of `/definitions/node` became required", "/name")), changes);
     assertEquals(List.of(), narrowings(tree, tree));
     assertEquals(List.of(), narrowings(narrowedTree, tree));
   }
@@ -310,9 +402,9 @@ class CompatibilityCheckerTest {
     // V1 is open: a V1 writer may have sent any `price`, so V2 both requires it and narrows its type.
     List<BreakingChange> againstV1 = CompatibilityChecker.check(Compatibility.BACKWARD, List.of(V1), V2);
     assertEquals(List.of(
-            new BreakingChange("/required", "required-added", "property `price` became required"),
+            new BreakingChange("/required", "required-added", "property `price` became required", "/price"),
             new BreakingChange("/properties/price/type", "type-narrowed",
-                "type of `/properties/price` narrowed from any to number")),
+                "type of `/properties/price` narrowed from any to number", "/price")),
         againstV1);
   }
 
@@ -362,8 +454,8 @@ class CompatibilityCheckerTest {
     assertEquals(List.of(), CompatibilityChecker.check(Compatibility.FORWARD, List.of(V1), V2));
     // Removing the requirement is the reverse.
     List<BreakingChange> forward = CompatibilityChecker.check(Compatibility.FORWARD, List.of(V2), V3);
-    assertEquals(List.of(new BreakingChange("/required", "required-added", "property `price` became required")),
-        forward);
+    assertEquals(List.of(new BreakingChange("/required", "required-added", "property `price` became required",
+        "/price")), forward);
     assertEquals(List.of(), CompatibilityChecker.check(Compatibility.BACKWARD, List.of(V2), V3));
   }
 
@@ -381,7 +473,7 @@ class CompatibilityCheckerTest {
     // Widening id is backward compatible, but old readers reject integer ids: FULL reports the forward narrowing.
     List<BreakingChange> full = CompatibilityChecker.check(Compatibility.FULL, List.of(V1), retyped);
     assertEquals(List.of(new BreakingChange("/properties/id/type", "type-narrowed",
-        "type of `/properties/id` narrowed from string or integer to string")), full);
+        "type of `/properties/id` narrowed from string or integer to string", "/id")), full);
     assertEquals(full, CompatibilityChecker.check(Compatibility.FULL_TRANSITIVE, List.of(V1, V1), retyped));
   }
 

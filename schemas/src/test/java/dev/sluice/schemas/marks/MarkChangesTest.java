@@ -28,6 +28,8 @@ class MarkChangesTest {
   void unmarkingAFieldIsBreaking() {
     String nameUnmarked = withSubject("'email':{'type':'string','x-sensitive':true},'name':{'type':'string'}");
     assertEquals(List.of("/properties/name sensitive-unmarked"), changes(EMAIL_AND_NAME, nameUnmarked));
+    assertEquals(List.of("/name"), CompatibilityChecker.check(Compatibility.BACKWARD, List.of(json(EMAIL_AND_NAME)),
+        json(nameUnmarked)).get(0).paths(), "the change is about the data at /name");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.sluice.schemas.registry.log;
 
 import dev.sluice.schemas.compat.BreakingChange;
+import dev.sluice.schemas.contracts.ContractImpact;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.SchemaProblem;
 import dev.sluice.schemas.registry.SchemaVersion;
@@ -9,8 +10,8 @@ import java.util.Objects;
 
 /** The outcome of registering a schema: a value, mapped to HTTP by the gateway. */
 public sealed interface Registration
-    permits Registration.Created, Registration.Existing, Registration.Incompatible, Registration.Refused,
-        LogUnavailable {
+    permits Registration.Created, Registration.Existing, Registration.Incompatible, Registration.DeclaredReadsBroken,
+        Registration.Refused, LogUnavailable {
 
   /** A new version was appended to the registry log and applied. */
   record Created(SchemaVersion version) implements Registration {
@@ -37,6 +38,19 @@ public sealed interface Registration
       Objects.requireNonNull(level, "level");
       checkedAgainst = List.copyOf(checkedAgainst);
       changes = List.copyOf(changes);
+    }
+  }
+
+  /**
+   * The schema passes the type's compatibility level, but removes, makes optional or narrows fields that live consumer
+   * groups declared they read, and the registry protects declared reads: nothing was written.
+   *
+   * @param latestVersion the version it was compared with
+   * @param impact the groups and reads it breaks ({@link ContractImpact#protectedFieldsBroken} is not empty)
+   */
+  record DeclaredReadsBroken(int latestVersion, ContractImpact impact) implements Registration {
+    public DeclaredReadsBroken {
+      Objects.requireNonNull(impact, "impact");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.sluice.schemas.registry.log;
 
 import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
@@ -41,9 +42,20 @@ public final class RegistryAdmin {
    * made again against the new state (compatibility included) and the next number tried, up to
    * {@value #MAX_REGISTER_ATTEMPTS} times.
    */
-  public synchronized Registration register(String type, String schemaJson) {
+  public Registration register(String type, String schemaJson) {
+    return register(type, schemaJson, List.of());
+  }
+
+  /**
+   * As {@link #register(String, String)}, protecting the reads {@code protectedReads} declare: a schema that removes,
+   * makes optional or narrows one of their fields is refused ({@link Registration.DeclaredReadsBroken}). The check is
+   * part of each decision, so it is made against the same latest version as the compatibility check, also after losing
+   * a race to another replica.
+   */
+  public synchronized Registration register(String type, String schemaJson, List<DeclaredReader> protectedReads) {
     for (int attempt = 1; attempt <= MAX_REGISTER_ATTEMPTS; attempt++) {
-      Decision<Registration> decision = RegistryDecisions.register(registry.state(), type, schemaJson);
+      Decision<Registration> decision =
+          RegistryDecisions.register(registry.state(), type, schemaJson, protectedReads);
       if (decision instanceof Decision.Answer<Registration> answer) {
         return answer.answer();
       }

@@ -5,6 +5,8 @@ import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.compat.CompatibilityChecker;
+import dev.sluice.schemas.contracts.ContractImpact;
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.marks.SensitiveMarks;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
@@ -64,6 +66,17 @@ public final class RegistryDecisions {
    * level, else the record for version {@code latest + 1}.
    */
   public static Decision<Registration> register(RegistryState state, String type, String schemaJson) {
+    return register(state, type, schemaJson, List.of());
+  }
+
+  /**
+   * As {@link #register(RegistryState, String, String)}, and when {@code protectedReads} is not empty (the registry
+   * protects declared reads), a schema the level allows is still refused with {@link Registration.DeclaredReadsBroken}
+   * when it removes, makes optional or narrows a field one of those groups reads ({@link ContractImpact}), against the
+   * latest version of this same state.
+   */
+  public static Decision<Registration> register(RegistryState state, String type, String schemaJson,
+      List<DeclaredReader> protectedReads) {
     Optional<SchemaProblem> badName = typeNameProblem(type);
     if (badName.isPresent()) {
       return new Decision.Answer<>(new Registration.Refused(List.of(badName.get())));
@@ -87,11 +100,19 @@ public final class RegistryDecisions {
     if (!changes.isEmpty()) {
       return new Decision.Answer<>(new Registration.Incompatible(level, checkedAgainst(level, previous), changes));
     }
+    if (!protectedReads.isEmpty() && !previous.isEmpty()) {
+      SchemaVersion latest = previous.get(previous.size() - 1);
+      ContractImpact impact =
+          ContractImpact.of(Optional.of(latest.schemaJson()), schemaJson, List.of(), protectedReads);
+      if (!impact.protectedFieldsBroken().isEmpty()) {
+        return new Decision.Answer<>(new Registration.DeclaredReadsBroken(latest.version(), impact));
+      }
+    }
     return new Decision.Append<>(new RegistryRecord.SchemaRegistered(type, previous.size() + 1, schemaJson));
   }
 
   /** The version numbers a candidate is compared with under {@code level}, oldest first. */
-  static List<Integer> checkedAgainst(Compatibility level, List<SchemaVersion> previous) {
+  public static List<Integer> checkedAgainst(Compatibility level, List<SchemaVersion> previous) {
     if (level == Compatibility.NONE || previous.isEmpty()) {
       return List.of();
     }

@@ -9,6 +9,8 @@ import dev.sluice.schemas.catalog.EventTypeBinding;
 import dev.sluice.schemas.catalog.OrderingPolicy;
 import dev.sluice.schemas.catalog.StreamCatalog;
 import dev.sluice.schemas.catalog.StreamDefinition;
+import dev.sluice.schemas.contracts.AffectedReader;
+import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryRecord;
 import dev.sluice.schemas.registry.RegistryState;
@@ -17,6 +19,7 @@ import dev.sluice.schemas.registry.log.RegistryDecisions.Decision;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class RegistryDecisionsTest {
@@ -86,6 +89,31 @@ class RegistryDecisionsTest {
         V2.replace("\"id\":{\"type\":\"string\"}", "\"id\":{\"type\":[\"string\",\"null\"]}"))));
     assertEquals(List.of(1, 2), r.checkedAgainst());
     assertTrue(r.changes().stream().anyMatch(c -> c.rule().equals("type-narrowed")), r.changes().toString());
+  }
+
+  @Test
+  void protectedReadsRefuseWhatTheLevelAllowsWhenItBreaksADeclaredField() {
+    // V1 -> V2 makes `id` optional: BACKWARD allows it.
+    DeclaredReader ids = new DeclaredReader("billing", "payments", "#payments", new TreeSet<>(List.of("/data/id")));
+    DeclaredReader regions = new DeclaredReader("geo", "", "", new TreeSet<>(List.of("/data/meta/region")));
+    var broken = assertInstanceOf(Registration.DeclaredReadsBroken.class,
+        answer(RegistryDecisions.register(ONE_TYPE, "t", V2, List.of(regions, ids))));
+    assertEquals(1, broken.latestVersion());
+    assertEquals(List.of("billing"),
+        broken.impact().protectedFieldsBroken().stream().map(AffectedReader::group).toList());
+    assertEquals("declared-field-optional",
+        broken.impact().protectedFieldsBroken().get(0).reads().get(0).changes().get(0).rule());
+    // Groups whose fields it does not break, or no protection: appended.
+    assertEquals(new RegistryRecord.SchemaRegistered("t", 2, V2),
+        appended(RegistryDecisions.register(ONE_TYPE, "t", V2, List.of(regions))));
+    assertEquals(new RegistryRecord.SchemaRegistered("t", 2, V2),
+        appended(RegistryDecisions.register(ONE_TYPE, "t", V2, List.of())));
+    // A first version has nothing to protect; the same schema again is the existing version; the level speaks first.
+    assertInstanceOf(Decision.Append.class, RegistryDecisions.register(RegistryState.empty(), "t", V2, List.of(ids)));
+    assertInstanceOf(Registration.Existing.class, answer(RegistryDecisions.register(ONE_TYPE, "t", V1, List.of(ids))));
+    String stricter = V1.replace("\"required\":[\"id\"]", "\"required\":[\"id\",\"meta\"]");
+    assertInstanceOf(Registration.Incompatible.class,
+        answer(RegistryDecisions.register(ONE_TYPE, "t", stricter, List.of(ids))));
   }
 
   @Test
