@@ -45,7 +45,6 @@ import dev.sluice.storekit.dynamo.WorkerTable;
 import dev.sluice.storekit.producers.ProducerReports;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.aws.AwsClients;
-import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.queue.RedriveQueue;
 import dev.sluice.quarantine.kafka.RecordPayloads;
 import dev.sluice.quarantine.replay.ReplayKafka;
