@@ -52,23 +52,37 @@ public final class SchemaDocument {
    * everit. Empty when a reference does not resolve or references loop (both refused at registration).
    */
   public Optional<Node> dereference(Node node) {
+    return follow(node).target();
+  }
+
+  /**
+   * Where following {@code $ref} from a node ends, as {@link #dereference} does, with the two ways of ending at no
+   * schema told apart.
+   *
+   * @param target the schema the chain ends at; empty when there is none
+   * @param dangling when there is none, whether a reference named no schema in this document (or was not a string);
+   *     otherwise the references loop. A reader that gives what it cannot resolve the benefit of the doubt needs the
+   *     difference: a loop applies nothing to a value, a reference it cannot follow might apply anything.
+   */
+  public record Followed(Optional<Node> target, boolean dangling) {}
+
+  /** {@link #dereference}, telling a loop from a dangling reference. */
+  public Followed follow(Node node) {
     Set<String> seen = new HashSet<>();
     Node current = node;
     while (current.schema() instanceof JSONObject o && o.has("$ref")) {
-      if (!(o.get("$ref") instanceof String ref) || !seen.add(current.pointer())) {
-        return Optional.empty();
+      if (!seen.add(current.pointer())) {
+        return new Followed(Optional.empty(), false);
       }
-      Optional<String> target = resolve(ref, current.pointer());
-      if (target.isEmpty()) {
-        return Optional.empty();
-      }
-      Object value = JsonPointers.valueAt(root, target.get());
+      Optional<String> target = o.get("$ref") instanceof String ref ? resolve(ref, current.pointer())
+          : Optional.empty();
+      Object value = target.map(t -> JsonPointers.valueAt(root, t)).orElse(null);
       if (!(value instanceof JSONObject || value instanceof Boolean)) {
-        return Optional.empty();
+        return new Followed(Optional.empty(), true);
       }
       current = new Node(value, target.get());
     }
-    return Optional.of(current);
+    return new Followed(Optional.of(current), false);
   }
 
   /**

@@ -107,8 +107,8 @@ public record ContractImpact(List<AffectedReader> affects, List<AffectedReader> 
   private static List<BreakingChange> declaredChanges(DeclaredFields before, DeclaredFields after,
       List<String> tokens) {
     List<BreakingChange> out = new ArrayList<>();
-    List<DeclaredFields.Applied> was = before.root();
-    List<DeclaredFields.Applied> is = after.root();
+    List<ApplicableSchemas.Applied> was = before.root();
+    List<ApplicableSchemas.Applied> is = after.root();
     StringBuilder path = new StringBuilder();
     for (String token : tokens) {
       DeclaredFields.Step previous = before.step(was, token);

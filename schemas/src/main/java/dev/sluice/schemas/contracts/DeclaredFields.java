@@ -3,13 +3,11 @@ package dev.sluice.schemas.contracts;
 import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.SchemaDocument;
 import dev.sluice.schemas.SchemaDocument.Node;
-import java.util.ArrayDeque;
+import dev.sluice.schemas.contracts.ApplicableSchemas.Applied;
+import dev.sluice.schemas.contracts.ApplicableSchemas.InPlace;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.json.JSONArray;
 import org.json.JSONObject;
 
@@ -19,23 +17,20 @@ import org.json.JSONObject;
  * {@code items}, both along local {@code $ref}s and {@code allOf}/{@code anyOf}/{@code oneOf}. Used to tell whether a
  * field a consumer group reads is still declared, and still required, by a candidate schema.
  *
- * <p>Bounded: each step gathers at most {@value #MAX_SCHEMAS} schemas that apply to the same value, each once, so
- * recursive and self-combining schemas end.
+ * <p>The schemas that apply to one value are gathered as {@link PointerReach} gathers them ({@link ApplicableSchemas}),
+ * but only through the combinators, which is as far as protect mode promises ({@link ContractImpact}): a field declared
+ * only in a {@code then} or {@code else} branch or a schema dependency is not protected. And bounded: each step gathers at most {@value #MAX_SCHEMAS} schemas that apply to the same value, each once, so
+ * recursive and self-combining schemas end; past the cap, what is left unread is simply not declared.
  */
 final class DeclaredFields {
   /** Most schemas gathered for one value in one step. */
   static final int MAX_SCHEMAS = 1_000;
-  private static final List<String> COMBINERS = List.of("allOf", "anyOf", "oneOf");
-  private static final String INDEX = "0|[1-9][0-9]{0,8}";
 
-  private final SchemaDocument doc;
+  private final ApplicableSchemas walk;
 
   DeclaredFields(SchemaDocument doc) {
-    this.doc = doc;
+    this.walk = new ApplicableSchemas(doc, InPlace.COMBINATORS, MAX_SCHEMAS);
   }
-
-  /** A schema that applies to a value, and whether it always does (not only as one branch of anyOf/oneOf). */
-  record Applied(Node node, boolean always) {}
 
   /**
    * What the schemas of a value declare about one member or item of it.
@@ -50,7 +45,7 @@ final class DeclaredFields {
 
   /** The root of the document, which always applies to the data. */
   List<Applied> root() {
-    return List.of(new Applied(doc.root(), true));
+    return List.of(walk.root());
   }
 
   /** One token of a data path below the values {@code of} applies to. */
@@ -58,10 +53,8 @@ final class DeclaredFields {
     List<Applied> declared = new ArrayList<>();
     Optional<String> requiredAt = Optional.empty();
     boolean anyItem = false;
-    for (Applied a : sameValue(of)) {
-      if (!(a.node().schema() instanceof JSONObject o)) {
-        continue;
-      }
+    for (Applied a : walk.gather(of).objects()) {
+      JSONObject o = (JSONObject) a.node().schema();
       String at = a.node().pointer();
       boolean always = a.always();
       if (o.opt("properties") instanceof JSONObject props && props.has(token) && !token.equals("*")) {
@@ -71,7 +64,7 @@ final class DeclaredFields {
       if (token.equals("*") && o.opt("additionalProperties") instanceof JSONObject rest) {
         declared.add(new Applied(new Node(rest, at + "/additionalProperties"), always));
       }
-      boolean item = token.equals("*") || token.matches(INDEX);
+      boolean item = ApplicableSchemas.mayNameItem(token);
       if (item && (o.opt("items") instanceof JSONObject || o.opt("items") instanceof Boolean)) {
         declared.add(new Applied(new Node(o.get("items"), at + "/items"), always));
         anyItem = true;
@@ -100,37 +93,5 @@ final class DeclaredFields {
       }
     }
     return false;
-  }
-
-  /**
-   * Every schema that applies to the same value as {@code start}: through {@code $ref} and the combiners, each
-   * canonical pointer once, at most {@value #MAX_SCHEMAS}. A schema reached both always and as a branch counts as
-   * always when the first way it was reached was.
-   */
-  List<Applied> sameValue(List<Applied> start) {
-    List<Applied> out = new ArrayList<>();
-    Set<String> seen = new HashSet<>();
-    Deque<Applied> pending = new ArrayDeque<>(start);
-    while (!pending.isEmpty() && out.size() < MAX_SCHEMAS) {
-      Applied a = pending.removeFirst();
-      Optional<Node> resolved = doc.dereference(a.node());
-      if (resolved.isEmpty() || !seen.add(resolved.get().pointer())) {
-        continue;
-      }
-      Applied here = new Applied(resolved.get(), a.always());
-      out.add(here);
-      if (!(here.node().schema() instanceof JSONObject o)) {
-        continue;
-      }
-      for (String combiner : COMBINERS) {
-        if (o.opt(combiner) instanceof JSONArray branches) {
-          for (int i = 0; i < branches.length(); i++) {
-            pending.addLast(new Applied(new Node(branches.get(i), here.node().pointer() + "/" + combiner + "/" + i),
-                here.always() && combiner.equals("allOf")));
-          }
-        }
-      }
-    }
-    return out;
   }
 }

@@ -4,14 +4,15 @@ import static dev.sluice.schemas.JsonPointers.escape;
 
 import dev.sluice.schemas.JsonPointers;
 import dev.sluice.schemas.SchemaDocument;
+import dev.sluice.schemas.SchemaDocument.Node;
+import dev.sluice.schemas.contracts.ApplicableSchemas.Applied;
+import dev.sluice.schemas.contracts.ApplicableSchemas.Gathered;
+import dev.sluice.schemas.contracts.ApplicableSchemas.InPlace;
 import dev.sluice.schemas.registry.SchemaCompiler;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeSet;
 import org.json.JSONArray;
 import org.json.JSONObject;
@@ -23,10 +24,13 @@ import org.json.JSONObject;
  * declares a pointer no version of its type's schema reaches has most likely made a typo, and would otherwise declare
  * nothing at all.
  *
- * <p>Each step works on the set of subschemas that may apply to one value: closed over {@code $ref} (which, as in
- * draft-07, applies nothing beside it), {@code allOf}, {@code anyOf}, {@code oneOf}, {@code then}, {@code else} and
- * schema {@code dependencies}. Not over {@code not} or {@code if}: they constrain a value, they do not describe where
- * its members are. The rules, lenient where the schema leaves room and strict where it is closed:
+ * <p>Each step works on the set of subschemas that may apply to one value, gathered as {@link DeclaredFields} gathers
+ * them ({@link ApplicableSchemas}): closed over {@code $ref} (which, as in draft-07, applies nothing beside it),
+ * {@code allOf}, {@code anyOf}, {@code oneOf}, and here also {@code then}, {@code else} and schema
+ * {@code dependencies}, since whatever may apply may describe a member. Not over {@code not} or {@code if}: they
+ * constrain a value, they do not describe where its members are. Nor with a cap on how many: each schema is gathered
+ * once, so the document's size bounds the work, and a cap reached would leave only a guess. The rules, lenient where
+ * the schema leaves room and strict where it is closed:
  *
  * <ul>
  *   <li>A member is reachable when some subschema declares it under {@code properties}, has a
@@ -52,20 +56,20 @@ import org.json.JSONObject;
  * <p>Immutable once built; {@link #reaches} may be called from any thread.
  */
 public final class PointerReach {
-  /** An array index token, as in RFC 6901. */
-  private static final String INDEX = "0|[1-9][0-9]{0,8}";
-
   /** Null when the text is not a schema document: then every pointer is reachable. */
-  private final SchemaDocument document;
+  private final ApplicableSchemas walk;
 
   public PointerReach(String schemaJson) {
-    SchemaDocument parsed;
+    ApplicableSchemas parsed;
     try {
-      parsed = new SchemaDocument(schemaJson);
+      // No cap beyond each pointer once (which the document's size bounds): a cap reached would leave this to guess,
+      // and a registered schema may apply up to 10,000 schemas to one value.
+      parsed = new ApplicableSchemas(new SchemaDocument(schemaJson), EnumSet.allOf(InPlace.class),
+          Integer.MAX_VALUE);
     } catch (RuntimeException e) {
       parsed = null;
     }
-    this.document = parsed;
+    this.walk = parsed;
   }
 
   /**
@@ -78,12 +82,12 @@ public final class PointerReach {
     if (tokens.isEmpty() || tokens.get().isEmpty() || !tokens.get().get(0).equals("data")) {
       return false;
     }
-    if (document == null) {
+    if (walk == null) {
       return true;
     }
-    List<String> seeds = List.of("");
+    List<Applied> seeds = List.of(walk.root());
     for (String token : tokens.get().subList(1, tokens.get().size())) {
-      Place place = close(seeds);
+      Place place = place(seeds);
       if (place.open()) {
         return true;
       }
@@ -100,102 +104,57 @@ public final class PointerReach {
       }
       seeds = next.seeds();
     }
-    Place last = close(seeds);
+    Place last = place(seeds);
     return last.open() || !last.schemas().isEmpty();
   }
 
   /**
-   * The object subschemas that apply to one value, by canonical pointer; {@code open} when nothing can be said of
-   * what lies below it (a {@code true} and nothing else, or a reference that does not resolve).
+   * The object subschemas that apply to one value; {@code open} when nothing can be said of what lies below it (a
+   * {@code true} and nothing else, or a reference that does not resolve).
    */
-  private record Place(List<String> schemas, boolean open) {}
+  private record Place(List<Applied> schemas, boolean open) {}
 
   /** Where one token leads: the subschemas that may apply there, or anywhere ({@code open}). */
-  private record Step(List<String> seeds, boolean open) {}
+  private record Step(List<Applied> seeds, boolean open) {}
 
-  private Place close(List<String> seeds) {
-    Set<String> seen = new HashSet<>();
-    List<String> schemas = new ArrayList<>();
-    boolean sawTrue = false;
-    Deque<String> pending = new ArrayDeque<>(seeds);
-    while (!pending.isEmpty()) {
-      String p = pending.pop();
-      if (!seen.add(p)) {
-        continue;
-      }
-      Object value = JsonPointers.valueAt(document.json(), p);
-      if (Boolean.TRUE.equals(value)) {
-        sawTrue = true;
-        continue;
-      }
-      if (!(value instanceof JSONObject o)) {
-        continue;
-      }
-      if (o.has("$ref")) {
-        Optional<String> target = o.opt("$ref") instanceof String ref ? document.resolve(ref, p) : Optional.empty();
-        Object resolved = target.map(t -> JsonPointers.valueAt(document.json(), t)).orElse(null);
-        if (!(resolved instanceof JSONObject || resolved instanceof Boolean)) {
-          return new Place(List.of(), true);
-        }
-        pending.push(target.get());
-        continue;
-      }
-      schemas.add(p);
-      for (String keyword : List.of("allOf", "anyOf", "oneOf")) {
-        if (o.opt(keyword) instanceof JSONArray a) {
-          for (int i = 0; i < a.length(); i++) {
-            pending.push(p + "/" + keyword + "/" + i);
-          }
-        }
-      }
-      for (String keyword : List.of("then", "else")) {
-        if (o.has(keyword)) {
-          pending.push(p + "/" + keyword);
-        }
-      }
-      if (o.opt("dependencies") instanceof JSONObject deps) {
-        for (String name : deps.keySet()) {
-          // A dependency is a schema or an array of member names; only a schema describes the value.
-          if (!(deps.get(name) instanceof JSONArray)) {
-            pending.push(p + "/dependencies/" + escape(name));
-          }
-        }
-      }
-    }
-    return new Place(List.copyOf(schemas), schemas.isEmpty() && sawTrue);
+  private Place place(List<Applied> seeds) {
+    Gathered gathered = walk.gather(seeds);
+    List<Applied> schemas = gathered.objects();
+    boolean sawTrue = gathered.schemas().stream().anyMatch(a -> Boolean.TRUE.equals(a.node().schema()));
+    return new Place(schemas, gathered.dangling() || (schemas.isEmpty() && sawTrue));
   }
 
-  private Step step(Place place, String token) {
-    List<String> seeds = new ArrayList<>();
+  private static Step step(Place place, String token) {
+    List<Applied> seeds = new ArrayList<>();
     boolean anyMember = token.equals("*");
-    boolean index = anyMember || token.matches(INDEX);
+    boolean index = ApplicableSchemas.mayNameItem(token);
     // Every token but * may be a member name, digits too.
     if (may(place, "object")) {
       if (!describes(place, "properties", "patternProperties", "additionalProperties")) {
         return new Step(List.of(), true);
       }
-      for (String s : place.schemas()) {
-        members(schema(s), s, anyMember ? null : token, seeds);
+      for (Applied s : place.schemas()) {
+        members(schema(s), s.node().pointer(), anyMember ? null : token, seeds);
       }
     }
     if (index && may(place, "array")) {
       if (!describes(place, "items", "additionalItems", "contains")) {
         return new Step(List.of(), true);
       }
-      for (String s : place.schemas()) {
-        items(schema(s), s, anyMember ? -1 : Integer.parseInt(token), seeds);
+      for (Applied s : place.schemas()) {
+        items(schema(s), s.node().pointer(), anyMember ? -1 : Integer.parseInt(token), seeds);
       }
     }
     return new Step(List.copyOf(seeds), false);
   }
 
   /** The subschemas that apply to member {@code name} (any member for null) of a value {@code o} applies to. */
-  private static void members(JSONObject o, String at, String name, List<String> out) {
+  private static void members(JSONObject o, String at, String name, List<Applied> out) {
     JSONObject props = o.opt("properties") instanceof JSONObject p ? p : new JSONObject();
     boolean declared = false;
     for (String declaredName : new TreeSet<>(props.keySet())) {
       if (name == null || name.equals(declaredName)) {
-        out.add(at + "/properties/" + escape(declaredName));
+        out.add(seed(props.get(declaredName), at + "/properties/" + escape(declaredName)));
         declared = true;
       }
     }
@@ -203,39 +162,47 @@ public final class PointerReach {
     if (o.opt("patternProperties") instanceof JSONObject patterns) {
       for (String pattern : new TreeSet<>(patterns.keySet())) {
         if (name == null || mayMatch(pattern, name)) {
-          out.add(at + "/patternProperties/" + escape(pattern));
+          out.add(seed(patterns.get(pattern), at + "/patternProperties/" + escape(pattern)));
           matched = true;
         }
       }
     }
     if (o.has("additionalProperties") && (name == null || (!declared && !matched))) {
-      out.add(at + "/additionalProperties");
+      out.add(seed(o.get("additionalProperties"), at + "/additionalProperties"));
     }
   }
 
   /** The subschemas that apply to item {@code index} (any item for -1) of a value {@code o} applies to. */
-  private static void items(JSONObject o, String at, int index, List<String> out) {
+  private static void items(JSONObject o, String at, int index, List<Applied> out) {
     Object items = o.opt("items");
     if (items instanceof JSONArray tuple) {
       for (int i = 0; i < tuple.length(); i++) {
         if (index < 0 || index == i) {
-          out.add(at + "/items/" + i);
+          out.add(seed(tuple.get(i), at + "/items/" + i));
         }
       }
       if (o.has("additionalItems") && (index < 0 || index >= tuple.length())) {
-        out.add(at + "/additionalItems");
+        out.add(seed(o.get("additionalItems"), at + "/additionalItems"));
       }
     } else if (items != null) {
-      out.add(at + "/items");
+      out.add(seed(items, at + "/items"));
     }
     if (o.has("contains")) {
-      out.add(at + "/contains");
+      out.add(seed(o.get("contains"), at + "/contains"));
     }
   }
 
+  /**
+   * A subschema that may apply to a member or item. Whether it always does is moot here: this asks only what may hold
+   * a value, never what must.
+   */
+  private static Applied seed(Object schema, String pointer) {
+    return new Applied(new Node(schema, pointer), false);
+  }
+
   /** Whether some subschema of the place has one of the keywords. */
-  private boolean describes(Place place, String... keywords) {
-    for (String s : place.schemas()) {
+  private static boolean describes(Place place, String... keywords) {
+    for (Applied s : place.schemas()) {
       JSONObject o = schema(s);
       for (String k : keywords) {
         if (o.has(k)) {
@@ -247,9 +214,9 @@ public final class PointerReach {
   }
 
   /** Whether a value of the place may be of JSON type {@code kind}: unless every {@code type} said excludes it. */
-  private boolean may(Place place, String kind) {
+  private static boolean may(Place place, String kind) {
     boolean typed = false;
-    for (String s : place.schemas()) {
+    for (Applied s : place.schemas()) {
       Object type = schema(s).opt("type");
       if (type instanceof String t) {
         typed = true;
@@ -268,8 +235,8 @@ public final class PointerReach {
     return !typed;
   }
 
-  private JSONObject schema(String pointer) {
-    return (JSONObject) JsonPointers.valueAt(document.json(), pointer);
+  private static JSONObject schema(Applied object) {
+    return (JSONObject) object.node().schema();
   }
 
   /**
