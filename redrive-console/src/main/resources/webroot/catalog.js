@@ -94,6 +94,17 @@
     return td;
   }
 
+  /**
+   * A wrapped group's quarantine rate on this stream over its last heartbeat window: "0.4/s (2.1 %)"; the share is
+   * left out when nothing was finished in the window. "—" when not reported, and for a group that is not wrapped.
+   */
+  function quarantineText(q) {
+    if (!q) return null;
+    var perSecond = q.perSecond >= 10 ? Math.round(q.perSecond) : Math.round(q.perSecond * 100) / 100;
+    var share = q.share === null || q.share === undefined ? '' : ' (' + (Math.round(q.share * 1000) / 10) + ' %)';
+    return perSecond + '/s' + share;
+  }
+
   /** "owner (contact)", either part left out when unstated; null when both are. */
   function ownerText(owner, contact) {
     if (!owner && !contact) return null;
@@ -129,6 +140,12 @@
     }
     tr.appendChild(cell(lag, 'group-lag'));
     tr.appendChild(stalenessCell(g, stream, objective));
+    var quarantine = cell(quarantineText(g.quarantine), 'group-quarantine');
+    if (g.quarantine) {
+      quarantine.title = g.quarantine.quarantined + ' quarantined, ' + g.quarantine.handled + ' handled in the last '
+        + Math.round(g.quarantine.windowSeconds) + ' s';
+    }
+    tr.appendChild(quarantine);
     tr.appendChild(cell(g.lastSeen));
     return tr;
   }

@@ -13,6 +13,7 @@ import dev.sluice.deploy.testing.StackExtension;
 import dev.sluice.quarantine.groups.GroupHeartbeat;
 import dev.sluice.quarantine.groups.GroupRegistry;
 import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.quarantine.groups.StreamOutcomes;
 import dev.sluice.schemas.contracts.ReadContract;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -216,6 +217,12 @@ class CatalogIT {
     JsonObject retail = objects(viewer.get(stack.consoleUrl() + "/api/v1/catalog/streams").json()
         .getJsonArray("streams")).filter(s -> "retail".equals(s.getString("name"))).findFirst().orElseThrow();
     assertTrue(retail.getInteger("groupsReading") >= 1, retail.encode());
+    // From its instances' second heartbeat (1 s apart here), the group's quarantine rate over the last window.
+    JsonObject rate = Eventually.await("the demo group's quarantine rate on retail", WAIT, () -> objects(
+        page(viewer, stack, "retail").getJsonArray("groups")).filter(g -> stack.demoGroup().equals(
+            g.getString("group"))).map(g -> g.getJsonObject("quarantine")).filter(q -> q != null).findFirst());
+    assertTrue(rate.getDouble("perSecond") >= 0, rate.encode());
+    assertTrue(rate.getDouble("windowSeconds") > 0 && rate.getDouble("windowSeconds") < 30, rate.encode());
 
     // The demo consumer declares what it reads: its owner and reads among the readers, and per field on the types.
     assertEquals("team-catalog", group.getString("owner"));
@@ -280,6 +287,33 @@ class CatalogIT {
       for (Heartbeater h : beating) {
         h.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       }
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aWrappedGroupsQuarantineRateIsShownFromItsHeartbeatsOutcomes(Stack stack) throws Exception {
+    String group = "it-rate-" + token();
+    Vertx vertx = Vertx.vertx();
+    GroupRegistry groups = new GroupRegistry(vertx, stack.dynamo(), stack.groupsTable(), Clock.systemUTC());
+    String instance = GroupHeartbeat.newInstanceId("it-host");
+    // As a wrapped consumer that handled 96 and quarantined 4 records of retail in a 10 s window reports it.
+    Heartbeater beating = new Heartbeater(vertx, groups, () -> GroupHeartbeat.of(group, instance, "it-host",
+        Set.of("retail"), Map.of()).withOutcomes(Map.of("retail", new StreamOutcomes(96, 4, 10.0))),
+        Duration.ofMillis(500));
+    try {
+      beating.start().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      JsonObject reader = Eventually.await("the test group among retail's readers", WAIT, () -> objects(
+          page(viewer, stack, "retail").getJsonArray("groups")).filter(g -> group.equals(g.getString("group")))
+          .findFirst());
+      JsonObject rate = reader.getJsonObject("quarantine");
+      assertEquals(0.4, rate.getDouble("perSecond"), 1e-9, reader.encode());
+      assertEquals(0.04, rate.getDouble("share"), 1e-9, reader.encode());
+      assertEquals(10.0, rate.getDouble("windowSeconds"), reader.encode());
+      assertEquals(4L, rate.getLong("quarantined"));
+      assertEquals(96L, rate.getLong("handled"));
+    } finally {
+      beating.stop().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
   }

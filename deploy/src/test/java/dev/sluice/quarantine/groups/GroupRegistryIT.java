@@ -304,6 +304,69 @@ class GroupRegistryIT {
   }
 
   @Test
+  void eachInstancesOutcomesAreStoredAndTheGroupsQuarantineRateSumsThem() throws Exception {
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-1", "h1", Set.of("retail", "photos"), Map.of())
+        .withOutcomes(Map.of("retail", new StreamOutcomes(96, 4, 10.0), "photos", new StreamOutcomes(5, 0, 10.0)))));
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-2", "h2", Set.of("retail"), Map.of())
+        .withOutcomes(Map.of("retail", new StreamOutcomes(97, 3, 5.0)))));
+    // An instance's first heartbeat reports no outcomes: no attribute, and it adds nothing to the group's rate.
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-3", "h3", Set.of("retail"), Map.of())));
+
+    GroupView g = await(registry.list()).get(0);
+    assertEquals(Map.of("retail", new StreamOutcomes(96, 4, 10.0), "photos", new StreamOutcomes(5, 0, 10.0)),
+        g.instances().get(0).outcomes());
+    assertEquals(Map.of(), g.instances().get(2).outcomes());
+    QuarantineRate retail = g.quarantineRates().get("retail");
+    assertEquals(1.0, retail.perSecond(), 1e-9, "0.4/s and 0.6/s");
+    assertEquals(0.035, retail.share().orElseThrow(), 1e-9);
+    assertEquals(10.0, retail.windowSeconds());
+    assertEquals(new QuarantineRate(5, 0, 0.0, 10.0), g.quarantineRates().get("photos"));
+    Map<String, AttributeValue> third = dynamo.getItem(b -> b.tableName(table).key(Map.of(
+        "group", AttributeValue.fromS("g"), "instance", AttributeValue.fromS("i-3")))).item();
+    assertTrue(!third.containsKey("outcomes"), "no empty map stored");
+
+    // The next heartbeat replaces the window: the item holds the last one only.
+    clock.advance(Duration.ofSeconds(10));
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-1", "h1", Set.of("retail"), Map.of())
+        .withOutcomes(Map.of("retail", new StreamOutcomes(10, 0, 10.0)))));
+    assertEquals(Map.of("retail", new StreamOutcomes(10, 0, 10.0)),
+        await(registry.list()).get(0).instances().get(0).outcomes());
+  }
+
+  @Test
+  void anItemOfAnInstanceOlderThanOutcomesReportsNoQuarantineRate() throws Exception {
+    // As a wrapper from before the outcomes wrote it: no outcomes attribute.
+    Map<String, AttributeValue> item = new HashMap<>();
+    item.put("group", AttributeValue.fromS("legacy"));
+    item.put("instance", AttributeValue.fromS("l-1"));
+    item.put("host", AttributeValue.fromS("old-host"));
+    item.put("streams", AttributeValue.fromL(List.of(AttributeValue.fromS("retail"))));
+    item.put("versionsSeen", AttributeValue.fromM(Map.of()));
+    item.put("lastSeen", AttributeValue.fromN(Long.toString(clock.millis())));
+    item.put("expiresAt", AttributeValue.fromN(Long.toString(clock.millis() / 1000 + 60)));
+    dynamo.putItem(b -> b.tableName(table).item(item));
+
+    GroupView legacy = await(registry.list()).get(0);
+    assertEquals(Map.of(), legacy.instances().get(0).outcomes());
+    assertEquals(Map.of(), legacy.quarantineRates(), "not reported, rather than a rate of 0");
+  }
+
+  @Test
+  void aHeartbeatWithOutcomesForEveryStreamItsBoundAllowsIsStored() throws Exception {
+    Set<String> streams = new TreeSet<>();
+    Map<String, StreamOutcomes> outcomes = new HashMap<>();
+    for (int i = 0; i < GroupHeartbeat.MAX_STREAMS; i++) {
+      String stream = "stream-" + i;
+      streams.add(stream);
+      outcomes.put(stream, new StreamOutcomes(1_000_000L + i, i, 10.003));
+    }
+    await(registry.heartbeat(GroupHeartbeat.of("g", "i-1", "h", streams, Map.of()).withOutcomes(outcomes)));
+    GroupView g = await(registry.list()).get(0);
+    assertEquals(outcomes, g.instances().get(0).outcomes());
+    assertEquals(GroupHeartbeat.MAX_STREAMS, g.quarantineRates().size());
+  }
+
+  @Test
   void aContractAtItsSizeBoundIsStoredWhole() throws Exception {
     ReadContract.Builder big = ReadContract.builder().owner("o".repeat(ReadContract.MAX_TEXT_LENGTH))
         .contact("c".repeat(ReadContract.MAX_TEXT_LENGTH));

@@ -3,16 +3,20 @@ package dev.sluice.quarantine.consumer;
 import dev.sluice.quarantine.groups.GroupHeartbeat;
 import dev.sluice.quarantine.groups.HeartbeatSink;
 import dev.sluice.quarantine.groups.Heartbeater;
+import dev.sluice.quarantine.groups.OutcomeCounts;
+import dev.sluice.quarantine.groups.OutcomeWindow;
 import dev.sluice.quarantine.groups.SchemaVersionsSeen;
 import dev.sluice.schemas.catalog.StreamDefinition;
 import dev.sluice.schemas.contracts.ReadContract;
 import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -20,8 +24,9 @@ import java.util.stream.Collectors;
 /**
  * A wrapped consumer's presence in the group registry: from its start it heartbeats the group, the streams it reads
  * and the schema versions its triage validated with recently, how stale its view of each stream is, and what it
- * declares it reads, so the console can answer "who consumes this stream, on which versions, how far behind, relying
- * on which fields?"; a clean stop removes it at once.
+ * declares it reads, and per stream how many records it handled and quarantined since its previous heartbeat, so the
+ * console can answer "who consumes this stream, on which versions, how far behind, quarantining how much, relying on
+ * which fields?"; a clean stop removes it at once.
  * {@link #none()} when the wrapper was built without a heartbeat.
  */
 final class GroupPresence {
@@ -51,34 +56,43 @@ final class GroupPresence {
    * @param stalenessByTopic per topic, the worst staleness of the partitions this process owns (read from the
    *     partitions' gauge snapshots: safe from the heartbeater's context)
    * @param contract what the group declares it reads, sent unchanged in every heartbeat
+   * @param outcomes per stream, the records handled and quarantined (counted by stream, as the triage names it: the
+   *     catalog's stream or the topic, as here)
+   * @param clock measures each heartbeat's outcome window
    */
   record Reports(SchemaRegistry schemas, SchemaVersionsSeen versionsSeen,
-      Supplier<Map<String, Double>> stalenessByTopic, ReadContract contract) {
+      Supplier<Map<String, Double>> stalenessByTopic, ReadContract contract, OutcomeCounts outcomes, Clock clock) {
     Reports {
       Objects.requireNonNull(schemas, "schemas");
       Objects.requireNonNull(versionsSeen, "versionsSeen");
       Objects.requireNonNull(stalenessByTopic, "stalenessByTopic");
       Objects.requireNonNull(contract, "contract");
+      Objects.requireNonNull(outcomes, "outcomes");
+      Objects.requireNonNull(clock, "clock");
     }
   }
 
   /**
    * Heartbeats into {@code registry} every {@code interval}: the config's group, its topics' streams (looked up at
    * each heartbeat: the catalog may change while the consumer runs), the versions seen, per stream the worst
-   * staleness of the partitions this process owns, and the read contract.
+   * staleness of the partitions this process owns, the read contract, and per stream the records handled and
+   * quarantined since the previous heartbeat (none in the first).
    */
   static GroupPresence heartbeating(Vertx vertx, HeartbeatSink registry, WrapperConfig config, Reports reports,
       Duration interval) {
     SchemaRegistry schemas = reports.schemas();
     return new GroupPresence(vertx, host -> {
       String instanceId = GroupHeartbeat.newInstanceId(host);
+      // Called by the heartbeater on its context only, once per heartbeat: the window needs no lock.
+      OutcomeWindow window = new OutcomeWindow(reports.outcomes());
       return new Heartbeater(vertx, registry, () -> {
         Map<String, Double> staleness = new HashMap<>();
         reports.stalenessByTopic().get().forEach((topic, seconds) ->
             staleness.merge(streamOf(schemas, topic), seconds, Math::max));
-        return GroupHeartbeat.of(config.group(), instanceId, host,
-            config.topics().stream().map(t -> streamOf(schemas, t)).collect(Collectors.toSet()),
-            reports.versionsSeen().snapshot(), staleness).withContract(reports.contract());
+        Set<String> streams = config.topics().stream().map(t -> streamOf(schemas, t)).collect(Collectors.toSet());
+        return GroupHeartbeat.of(config.group(), instanceId, host, streams, reports.versionsSeen().snapshot(),
+            staleness).withContract(reports.contract())
+            .withOutcomes(window.next(streams, reports.clock().millis()));
       }, interval);
     });
   }

@@ -326,7 +326,7 @@ public abstract sealed class WrapperBuilder<B extends WrapperBuilder<B, H>, H>
       ReadContract declaring = contract == null ? ReadContract.NONE : contract;
       presence = GroupPresence.heartbeating(vertx, new GroupRegistry(vertx, dynamo, groupsTable, aliveFor, clock,
           GroupRegistry.DEFAULT_CALL_TIMEOUT), config, new GroupPresence.Reports(schemas, versionsSeen,
-          metrics::worstStalenessByTopic, declaring), heartbeatInterval);
+          metrics::worstStalenessByTopic, declaring, metrics.outcomes(), clock), heartbeatInterval);
       declared = DeclaredReads.of(config.group(), declaring, schemas);
     }
     EventHandler handling = calling;

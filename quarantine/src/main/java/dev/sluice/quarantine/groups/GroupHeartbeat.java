@@ -27,11 +27,13 @@ import java.util.UUID;
  *     minus the event time of the newest event handled, while records wait; 0 when caught up)
  * @param contract what the group declares it reads, and who owns it ({@link ReadContract#NONE} when it declares
  *     nothing); at most {@value #MAX_CONTRACT_BYTES} bytes ({@link #contractBytes})
+ * @param outcomes per stream it reads, the records it handled and quarantined since its previous heartbeat, and that
+ *     window's length (see {@link OutcomeWindow}); empty in its first heartbeat, or when it reports none
  */
 public record GroupHeartbeat(
     String group, String instanceId, String host, SortedSet<String> streams,
     SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness,
-    ReadContract contract) {
+    ReadContract contract, SortedMap<String, StreamOutcomes> outcomes) {
   /** Bounds that keep one registry item far below DynamoDB's 400 KB item limit. */
   public static final int MAX_NAME_LENGTH = 255;
   public static final int MAX_STREAMS = 1_000;
@@ -71,6 +73,14 @@ public record GroupHeartbeat(
     versionsSeen = Collections.unmodifiableSortedMap(versions);
     staleness = checkedStaleness(staleness);
     contract = checkedContract(contract);
+    outcomes = checkedOutcomes(outcomes);
+  }
+
+  /** Without outcomes. */
+  public GroupHeartbeat(String group, String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen, SortedMap<String, Double> staleness,
+      ReadContract contract) {
+    this(group, instanceId, host, streams, versionsSeen, staleness, contract, new TreeMap<>());
   }
 
   /** Without a read contract. */
@@ -87,7 +97,13 @@ public record GroupHeartbeat(
 
   /** This heartbeat, declaring {@code contract}. */
   public GroupHeartbeat withContract(ReadContract contract) {
-    return new GroupHeartbeat(group, instanceId, host, streams, versionsSeen, staleness, contract);
+    return new GroupHeartbeat(group, instanceId, host, streams, versionsSeen, staleness, contract, outcomes);
+  }
+
+  /** This heartbeat, reporting {@code outcomes} per stream. */
+  public GroupHeartbeat withOutcomes(Map<String, StreamOutcomes> outcomes) {
+    return new GroupHeartbeat(group, instanceId, host, streams, versionsSeen, staleness, contract,
+        new TreeMap<>(outcomes));
   }
 
   /**
@@ -134,6 +150,20 @@ public record GroupHeartbeat(
             + seconds);
       }
       copy.put(stream, seconds);
+    });
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  /** A sorted, unmodifiable copy; at most one entry per stream bound, none null. */
+  static SortedMap<String, StreamOutcomes> checkedOutcomes(Map<String, StreamOutcomes> outcomes) {
+    Objects.requireNonNull(outcomes, "outcomes");
+    if (outcomes.size() > MAX_STREAMS) {
+      throw new IllegalArgumentException("at most " + MAX_STREAMS + " streams' outcomes, got " + outcomes.size());
+    }
+    TreeMap<String, StreamOutcomes> copy = new TreeMap<>();
+    outcomes.forEach((stream, o) -> {
+      name("stream", stream);
+      copy.put(stream, Objects.requireNonNull(o, "outcomes of " + stream));
     });
     return Collections.unmodifiableSortedMap(copy);
   }

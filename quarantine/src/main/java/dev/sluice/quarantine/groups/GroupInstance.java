@@ -14,10 +14,13 @@ import java.util.TreeMap;
  *     {@link GroupHeartbeat#staleness}); empty for an instance that owns none, or that predates the field
  * @param contract what the instance's build of the group declares it reads; {@link ReadContract#NONE} for one that
  *     declares nothing, or that predates the field
+ * @param outcomes per stream, what the instance handled and quarantined in its last heartbeat window (see
+ *     {@link GroupHeartbeat#outcomes}); empty before its second heartbeat, or for one that predates the field
  */
 public record GroupInstance(
     String instanceId, String host, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract) {
+    Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract,
+    SortedMap<String, StreamOutcomes> outcomes) {
   public GroupInstance {
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(host, "host");
@@ -26,6 +29,14 @@ public record GroupInstance(
     streams = GroupView.frozen(streams);
     versionsSeen = GroupView.frozen(versionsSeen);
     staleness = GroupHeartbeat.checkedStaleness(staleness);
+    outcomes = GroupHeartbeat.checkedOutcomes(outcomes);
+  }
+
+  /** An instance that reported no outcomes. */
+  public GroupInstance(String instanceId, String host, SortedSet<String> streams,
+      SortedMap<String, SortedSet<Integer>> versionsSeen, Instant lastSeen, SortedMap<String, Double> staleness,
+      ReadContract contract) {
+    this(instanceId, host, streams, versionsSeen, lastSeen, staleness, contract, new TreeMap<>());
   }
 
   /** An instance that declared no read contract. */

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * {@code host}, {@code streams} (list of strings), {@code versionsSeen} (map of type to a number set),
  * {@code staleness} (map of stream to seconds; absent in items of instances older than it), the read contract's
  * {@code owner}, {@code contact} and {@code reads} (map of type to a string set of pointers; each absent when not
- * declared, see {@link ContractAttributes}), {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the
+ * declared, see {@link ContractAttributes}), {@code outcomes} (map of stream to the records handled and quarantined in
+ * the instance's last heartbeat window and the window's length; absent in its first heartbeat and in items of
+ * instances older than it, see {@link OutcomeAttributes}), {@code lastSeen} (epoch millis) and {@code expiresAt} (epoch seconds, the
  * table's TTL attribute). The heartbeat's bounds keep an item far below DynamoDB's 400 KB (a contract at most
  * {@value GroupHeartbeat#MAX_CONTRACT_BYTES} bytes).
  *
@@ -111,6 +113,7 @@ public final class GroupRegistry implements HeartbeatSink {
     hb.staleness().forEach((stream, seconds) -> staleness.put(stream, AttributeValue.fromN(Double.toString(seconds))));
     item.put(STALENESS, AttributeValue.fromM(staleness));
     ContractAttributes.put(hb.contract(), item);
+    OutcomeAttributes.put(hb.outcomes(), item);
     item.put(LAST_SEEN, AttributeValue.fromN(Long.toString(now)));
     // Rounded up, so DynamoDB never deletes an instance that is still alive.
     item.put(EXPIRES_AT, AttributeValue.fromN(Long.toString(TtlTable.ttlSeconds(now + aliveFor.toMillis()))));
@@ -217,7 +220,7 @@ public final class GroupRegistry implements HeartbeatSink {
     }
     return new GroupInstance(item.get(INSTANCE).s(), item.get(HOST).s(), Collections.unmodifiableSortedSet(streams),
         frozen, Instant.ofEpochMilli(Long.parseLong(item.get(LAST_SEEN).n())), staleness,
-        ContractAttributes.read(item));
+        ContractAttributes.read(item), OutcomeAttributes.read(item));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.sluice.quarantine.groups;
 
 import dev.sluice.schemas.contracts.ReadContract;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -23,10 +24,15 @@ import java.util.TreeSet;
  * <p>{@code contract}: what the group declares it reads. The reads are the union of its live instances' (a rolling
  * deploy may run two builds), the owner and contact the newest declaring instance's; see {@link ContractUnion}.
  * {@link ReadContract#NONE} when no live instance declares anything.
+ *
+ * <p>{@code quarantineRates}: per stream, the records the group diverted to the quarantine per second and as a share of
+ * those it finished, over its live instances' last heartbeat windows (see {@link QuarantineRate}). A stream no live
+ * instance reported outcomes for (instances before their second heartbeat, or older than the field) has no entry.
  */
 public record GroupView(
     String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
-    List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract) {
+    List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract,
+    SortedMap<String, QuarantineRate> quarantineRates) {
   public GroupView {
     Objects.requireNonNull(group, "group");
     Objects.requireNonNull(lastSeen, "lastSeen");
@@ -35,6 +41,13 @@ public record GroupView(
     instances = List.copyOf(instances);
     staleness = GroupHeartbeat.checkedStaleness(staleness);
     Objects.requireNonNull(contract, "contract");
+    quarantineRates = Collections.unmodifiableSortedMap(new TreeMap<>(quarantineRates));
+  }
+
+  /** A view without quarantine rates. */
+  public GroupView(String group, SortedSet<String> streams, SortedMap<String, SortedSet<Integer>> versionsSeen,
+      List<GroupInstance> instances, Instant lastSeen, SortedMap<String, Double> staleness, ReadContract contract) {
+    this(group, streams, versionsSeen, instances, lastSeen, staleness, contract, new TreeMap<>());
   }
 
   /** A view without a read contract. */
@@ -84,9 +97,11 @@ public record GroupView(
     TreeSet<String> streams = new TreeSet<>();
     TreeMap<String, SortedSet<Integer>> versions = new TreeMap<>();
     TreeMap<String, Double> staleness = new TreeMap<>();
+    TreeMap<String, List<StreamOutcomes>> outcomes = new TreeMap<>();
     Instant lastSeen = Instant.MIN;
     for (GroupInstance i : instances) {
       streams.addAll(i.streams());
+      i.outcomes().forEach((stream, o) -> outcomes.computeIfAbsent(stream, s -> new ArrayList<>()).add(o));
       // Each partition has one owner, so the group's worst is the worst of its instances'.
       i.staleness().forEach((stream, seconds) -> staleness.merge(stream, seconds, Math::max));
       i.versionsSeen().forEach((type, set) -> versions.computeIfAbsent(type, t -> new TreeSet<>()).addAll(set));
@@ -95,6 +110,8 @@ public record GroupView(
       }
     }
     List<GroupInstance> sorted = instances.stream().sorted(Comparator.comparing(GroupInstance::instanceId)).toList();
-    return new GroupView(group, streams, versions, sorted, lastSeen, staleness, ContractUnion.of(instances));
+    TreeMap<String, QuarantineRate> rates = new TreeMap<>();
+    outcomes.forEach((stream, each) -> rates.put(stream, QuarantineRate.of(each)));
+    return new GroupView(group, streams, versions, sorted, lastSeen, staleness, ContractUnion.of(instances), rates);
   }
 }

@@ -1,5 +1,6 @@
 package dev.sluice.quarantine.metrics;
 
+import dev.sluice.quarantine.groups.OutcomeCounts;
 import dev.sluice.quarantine.store.QuarantineReason;
 import dev.sluice.quarantine.store.QuarantineStatus;
 import dev.sluice.quarantine.store.StoreRefusal;
@@ -57,6 +58,12 @@ public final class ConsumerMetrics {
   private final Map<CounterKey, Counter> counters = new ConcurrentHashMap<>();
   /** The partitions this process owns now, for {@link #worstStalenessByTopic}; added and removed with their meters. */
   private final Set<PartitionMeters> owned = ConcurrentHashMap.newKeySet();
+  /**
+   * Per stream, the records handled and quarantined, for the group's heartbeat: counted here, where the counters of
+   * the same outcomes are, so each outcome has one counting point. Kept apart from the Micrometer counters, whose
+   * {@code count()} a step-based registry resets every step.
+   */
+  private final OutcomeCounts outcomes = new OutcomeCounts();
 
   public ConsumerMetrics(MeterRegistry registry, String group) {
     this.registry = registry;
@@ -90,11 +97,18 @@ public final class ConsumerMetrics {
 
   public void handled(String stream) {
     counter("sluice.consumer.events.handled", "Events the handler accepted", stream).increment();
+    outcomes.handled(stream);
   }
 
   public void quarantined(String stream, QuarantineReason reason) {
     counter("sluice.consumer.events.quarantined", "Events diverted to the quarantine store", stream,
         "reason", reason, false).increment();
+    outcomes.quarantined(stream);
+  }
+
+  /** Per stream, the records handled and quarantined since this process started (see {@link #handled}). */
+  public OutcomeCounts outcomes() {
+    return outcomes;
   }
 
   /** A record judged poison as it was read from Kafka: once per record and delivery, whatever happens to the store. */

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.quarantine.groups.GroupInstance;
 import dev.sluice.quarantine.groups.GroupView;
+import dev.sluice.quarantine.groups.StreamOutcomes;
+import dev.sluice.schemas.contracts.ReadContract;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -66,5 +68,45 @@ class ReadersJsonTest {
   @Test
   void aCommittedOffsetAheadOfTheEndIsNoNegativeLag() {
     assertEquals(0L, CatalogKafka.reader("g", Map.of(0, 9L), Map.of(0, 4L)).totalLag());
+  }
+
+  @Test
+  void aWrappedGroupShowsItsQuarantineRateOnTheStreamAndNullWhenNotReported() {
+    GroupInstance a = new GroupInstance("i-1", "host-1", new TreeSet<>(Set.of("retail", "payments")), new TreeMap<>(),
+        AT, new TreeMap<>(), ReadContract.NONE, new TreeMap<>(Map.of(
+            "retail", new StreamOutcomes(96, 4, 10.0), "payments", new StreamOutcomes(0, 50, 10.0))));
+    GroupInstance b = new GroupInstance("i-2", "host-2", new TreeSet<>(Set.of("retail")), new TreeMap<>(), AT,
+        new TreeMap<>(), ReadContract.NONE, new TreeMap<>(Map.of("retail", new StreamOutcomes(97, 3, 5.0))));
+    List<CatalogKafka.TopicReader> kafka = List.of(CatalogKafka.reader("plain-reader", Map.of(0, 1L), Map.of(0, 1L)));
+    JsonArray out = ReadersJson.of("retail", List.of(GroupView.aggregate("catalog-builder", List.of(a, b)),
+        wrapped("fresh")), Set.of(), Optional.of(kafka));
+
+    JsonObject rate = out.getJsonObject(0).getJsonObject("quarantine");
+    assertEquals("catalog-builder", out.getJsonObject(0).getString("group"));
+    assertEquals(1.0, rate.getDouble("perSecond"), 1e-9, "0.4/s and 0.6/s, only the stream's");
+    assertEquals(0.035, rate.getDouble("share"), 1e-9);
+    assertEquals(10.0, rate.getDouble("windowSeconds"));
+    assertEquals(7L, rate.getLong("quarantined"));
+    assertEquals(193L, rate.getLong("handled"));
+
+    JsonObject fresh = out.getJsonObject(1);
+    assertEquals("fresh", fresh.getString("group"));
+    assertTrue(fresh.containsKey("quarantine"));
+    assertNull(fresh.getValue("quarantine"), "an instance that reported no outcomes yet");
+    JsonObject plain = out.getJsonObject(2);
+    assertFalse(plain.getBoolean("wrapped"));
+    assertTrue(plain.containsKey("quarantine"));
+    assertNull(plain.getValue("quarantine"), "a group that is not wrapped");
+  }
+
+  @Test
+  void aGroupThatFinishedNothingInItsWindowHasARateOfZeroAndNoShare() {
+    GroupInstance idle = new GroupInstance("i-1", "host-1", new TreeSet<>(Set.of("retail")), new TreeMap<>(), AT,
+        new TreeMap<>(), ReadContract.NONE, new TreeMap<>(Map.of("retail", new StreamOutcomes(0, 0, 10.0))));
+    JsonObject rate = ReadersJson.of("retail", List.of(GroupView.aggregate("g", List.of(idle))), Set.of(),
+        Optional.empty()).getJsonObject(0).getJsonObject("quarantine");
+    assertEquals(0.0, rate.getDouble("perSecond"));
+    assertTrue(rate.containsKey("share"));
+    assertNull(rate.getValue("share"));
   }
 }
