@@ -84,6 +84,29 @@ final class NoIoFigures {
     return r;
   }
 
+  /**
+   * {@code --only-figure poison}: only the wrapper clean (3) and with poison and the quarantine log (2), the same
+   * variants as {@link #measure}, side by side in the round's order.
+   */
+  Results measurePoisonOnly(SuiteReport report) throws Exception {
+    PeersOptions o = rig.options();
+    TimedVariant sluice = new TimedVariant("(3) Sluice", this::sluice);
+    TimedVariant sluiceLog = new TimedVariant("(2) Sluice poison, log", this::sluiceLog);
+    rig.progress().phase("(3) happy path and (2) 10 % poison with the log, only", "no I/O; Sluice strictly ordered, "
+        + "clean and with poison and the quarantine log");
+    Results r = rig.rounds(sluice, sluiceLog).run();
+    report.row("(3) Sluice, empty handler, events/s", sluice.rateText(r), "", "-", Verdict.REPORTED);
+    report.row("(2) 10 % poison: Sluice with the quarantine log, events/s", sluiceLog.rateText(r), "", "-",
+        Verdict.REPORTED);
+    Estimate withLog = r.ratio(sluiceLog.name(), sluice.name());
+    report.atLeast("(2) 10 % poison, quarantine log: Sluice vs its own clean rate (3)",
+        "per pair " + withLog.samplesText(), withLog, 0.5, 1.0);
+    List<IndexDelay> measured = delays.subList(delays.size() - o.rounds(), delays.size());
+    report.row("(2) quarantine log: a new item findable in the console (indexed) after, per round",
+        String.join("; ", measured.stream().map(IndexDelay::text).toList()), "", "-", Verdict.REPORTED);
+    return r;
+  }
+
   private Run bare() throws Exception {
     CountingHandler b = new CountingHandler();
     return rig.pollLoop().contender("(3) bare", PeerTopics.CLEAN, rig.groups().next(), PeerHandlers.countOnly(b), b)

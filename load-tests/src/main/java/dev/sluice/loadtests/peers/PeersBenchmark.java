@@ -32,6 +32,8 @@ import java.util.List;
  * # or on its own:
  * java -cp "load-tests/target/classes:$(cat load-tests/target/classpath.txt)" \
  *     dev.sluice.loadtests.peers.PeersBenchmark [--quick] [--io-events N] [--events N] [--rounds N] ...
+ * # only the wrapper clean (3) and with poison and the quarantine log (2), for profiling the poison path:
+ *     ... PeersBenchmark --only-figure poison [--events N] [--rounds N]
  * </pre>
  *
  * Writes the table to stdout and to {@code load-tests/target/peers-benchmark.md}.
@@ -83,6 +85,9 @@ public final class PeersBenchmark {
           new SpringKafkaRunner(stack.vertx(), stack.bootstrap()));
       PeerTopics.prepare(rig);
       new WarmUp(rig).run();
+      if (options.onlyPoison()) {
+        return poisonOnly(t0, rig);
+      }
 
       SuiteReport report = new SuiteReport("peers", "Peers benchmark: the Sluice wrapper, Confluent Parallel Consumer, "
           + "Spring Kafka, a bare poll loop", options.quick());
@@ -95,6 +100,22 @@ public final class PeersBenchmark {
       report.note(String.format("ran in %.0f s", (System.nanoTime() - t0) / 1e9));
       return report;
     }
+  }
+
+  /**
+   * {@code --only-figure poison}: the wrapper clean (3) and with 10 % poison and the quarantine log (2), interleaved
+   * by the same method and the same variants as the full suite, and nothing else.
+   */
+  private SuiteReport poisonOnly(long t0, Rig rig) throws Exception {
+    SuiteReport report = new SuiteReport("peers", "Peers benchmark, only the wrapper's 10 % poison with the quarantine "
+        + "log against its clean rate", options.quick());
+    Results poison = new NoIoFigures(rig).measurePoisonOnly(report);
+    report.setting(String.format("%,d events for (3), %,d for (2); each run in a fresh group, at most %d s; engines "
+            + "embedded in this JVM (%d CPUs)", options.happyEvents(), options.events(),
+        options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
+    report.method(AllResults.of(List.of(poison)));
+    report.note(String.format("ran in %.0f s", (System.nanoTime() - t0) / 1e9));
+    return report;
   }
 
   private void settings(SuiteReport report) {

@@ -6,8 +6,10 @@ import java.util.Arrays;
 
 /**
  * The command line of the peers benchmark: {@code [--quick] [--io-events N] [--ordered-events N] [--events N]
- * [--rounds N] [--run-limit-s S]}. {@code --quick} picks smaller defaults and makes the run a smoke test whose figures
- * are not judged; the other options override either set.
+ * [--rounds N] [--run-limit-s S] [--only-figure poison]}. {@code --quick} picks smaller defaults and makes the run a
+ * smoke test whose figures are not judged; the other options override either set. {@code --only-figure poison} runs
+ * only the wrapper's clean run (3) and its 10 % poison run with the quarantine log (2), interleaved by the same method
+ * as in the full suite: for profiling and comparing changes to the poison path, not a run of the suite.
  *
  * @param quick a smoke test ({@code --quick}): {@link Plan#quick()}'s single warm-up, its figures shown, not judged
  * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
@@ -19,13 +21,14 @@ import java.util.Arrays;
  * @param rounds how many times the compared variants run, interleaved (A B, B A, ...) once warmed up; the figures are
  *     the medians of the rounds' ratios
  * @param runLimit the longest one consumer run may take; a run stopped by it counts what it read, marked incomplete
+ * @param onlyPoison {@code --only-figure poison}: only the wrapper clean (3) and with poison and the log (2)
  */
 public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int events, int rounds,
-    Duration runLimit) {
+    Duration runLimit, boolean onlyPoison) {
   public static final PeersOptions FULL = new PeersOptions(false, 200_000, 5_000, 100_000, Plan.full().rounds(),
-      Duration.ofSeconds(60));
+      Duration.ofSeconds(60), false);
   public static final PeersOptions QUICK = new PeersOptions(true, 20_000, 2_000, 20_000, Plan.quick().rounds(),
-      Duration.ofSeconds(30));
+      Duration.ofSeconds(30), false);
   /** How many times {@code events} the happy path reads: it runs at 100,000s a second, so fewer take too short. */
   static final int HAPPY_FACTOR = 5;
   /**
@@ -41,7 +44,7 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
 
   private static final int MIN_EVENTS = 1_000;
   private static final String USAGE = "usage: peers [--quick] [--io-events N] [--ordered-events N] [--events N]"
-      + " [--rounds N] [--run-limit-s S]";
+      + " [--rounds N] [--run-limit-s S] [--only-figure poison]";
 
   public PeersOptions {
     if (ioEvents < MIN_EVENTS || events < MIN_EVENTS || orderedEvents < MIN_EVENTS / 10) {
@@ -88,6 +91,7 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
     int events = d.events();
     int rounds = d.rounds();
     long limitSeconds = d.runLimit().toSeconds();
+    boolean onlyPoison = false;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -97,6 +101,12 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
           case "--events" -> events = Integer.parseInt(args[++i]);
           case "--rounds" -> rounds = Integer.parseInt(args[++i]);
           case "--run-limit-s" -> limitSeconds = Long.parseLong(args[++i]);
+          case "--only-figure" -> {
+            if (!"poison".equals(args[++i])) {
+              throw new IllegalArgumentException("--only-figure takes poison\n" + USAGE);
+            }
+            onlyPoison = true;
+          }
           default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + USAGE);
         }
       }
@@ -104,6 +114,6 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
       throw new IllegalArgumentException("bad or missing number\n" + USAGE);
     }
     return new PeersOptions(quick, ioEvents, Math.min(orderedEvents, ioEvents), events, rounds,
-        Duration.ofSeconds(limitSeconds));
+        Duration.ofSeconds(limitSeconds), onlyPoison);
   }
 }

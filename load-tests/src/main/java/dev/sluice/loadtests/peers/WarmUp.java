@@ -29,6 +29,10 @@ final class WarmUp {
     rig.sluice().contender("warm-up Sluice, 10 % poison", topic, rig.groups().next(), Concurrency.ordered(),
         SluiceHandlers.rejectingPoison(poisoned), poisoned,
         () -> poisoned.calls() + WrapperFactory.quarantined(meters), meters).measure(meter, n);
+    if (rig.options().onlyPoison()) {
+      // Only the wrapper runs (--only-figure poison).
+      return;
+    }
 
     CountingHandler io = new CountingHandler();
     rig.sluice().contender("warm-up Sluice, I/O, by key", topic, rig.groups().next(), SluiceRunner.BY_KEY,

@@ -58,7 +58,15 @@ class PeersOptionsTest {
   void everyNumberCanBeSet() {
     PeersOptions o = PeersOptions.parse(new String[] {"--io-events", "50000", "--ordered-events", "5000", "--events",
         "30000", "--rounds", "2", "--run-limit-s", "45"});
-    assertEquals(new PeersOptions(false, 50_000, 5_000, 30_000, 2, Duration.ofSeconds(45)), o);
+    assertEquals(new PeersOptions(false, 50_000, 5_000, 30_000, 2, Duration.ofSeconds(45), false), o);
+  }
+
+  @Test
+  void onlyThePoisonFigureCanBeAskedFor() {
+    assertTrue(PeersOptions.parse(new String[] {"--only-figure", "poison", "--rounds", "3"}).onlyPoison());
+    assertFalse(PeersOptions.parse(new String[] {"--rounds", "3"}).onlyPoison());
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--only-figure",
+        "parked"})).getMessage().contains("--only-figure takes poison"));
   }
 
   @Test
@@ -85,7 +93,7 @@ class PeersOptionsTest {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--events",
         "10"})).getMessage().contains("at least"));
     assertThrows(IllegalArgumentException.class, () -> new PeersOptions(false, 10_000, 20_000, 10_000, 3,
-        Duration.ofSeconds(60)));
+        Duration.ofSeconds(60), false));
     assertThrows(IllegalArgumentException.class, () -> PeersOptions.parse(new String[] {"--run-limit-s", "1"}));
   }
 }

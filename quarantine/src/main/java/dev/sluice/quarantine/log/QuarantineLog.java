@@ -2,7 +2,9 @@ package dev.sluice.quarantine.log;
 
 import dev.sluice.quarantine.store.DynamoQuarantineCodec;
 import dev.sluice.quarantine.store.QuarantineItem;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -13,13 +15,14 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,9 +39,10 @@ import org.apache.kafka.common.utils.Utils;
  * owner of a partition waits for that ({@link #awaitIndexed}) before it loads the partition's open items, so a key held
  * back by an item still in the log is still held back.
  *
- * <p>Every call that may block (making the clients, which may log in or resolve names; the producer's first metadata
- * fetch, its acknowledgements, the admin calls) runs on a Vert.x worker thread; the Futures complete on the caller's
- * context. The clients are made on first use, so a wrapper built on an event loop makes none there.
+ * <p>Every call that may block (making the clients, which may log in or resolve names; the producer's sends, which may
+ * wait for metadata or buffer space; the admin calls) runs on a Vert.x worker thread; acknowledgements come back
+ * through the producer's callbacks, waited for by no thread; the Futures complete on the caller's context. The
+ * clients are made on first use, so a wrapper built on an event loop makes none there.
  */
 public final class QuarantineLog implements AutoCloseable {
   /** How long one blocking call may take before it counts as failed (the caller tries again). */
@@ -134,23 +138,70 @@ public final class QuarantineLog implements AutoCloseable {
    * Appends {@code items} to log partition {@code logPartition}, in order; completes with each one's log offset once
    * the broker acknowledged all of them (acks=all), or fails (nothing or some appended: appending the same items again
    * is harmless, the indexer writes each id once).
+   *
+   * <p>The items are encoded and handed to the producer on a worker thread ({@code send} may block: the topic's
+   * metadata, a full buffer), in the order the caller's context asked (ordered: a partition's batches enter the log in
+   * the order they were taken). The worker does not wait for the broker: each record's acknowledgement comes back
+   * through its send callback, on the producer's I/O thread, and the last one completes the answer on the caller's
+   * context. No {@code flush()}: that waits for every record the producer holds, other partitions' too, and sends
+   * each batch at once instead of with the next ones ({@code linger.ms}). A callback without an exception means the
+   * broker holds the record with acks=all, exactly what the record's own Future said.
    */
   public Future<List<Long>> append(int logPartition, List<QuarantineItem> items) {
     List<QuarantineItem> batch = List.copyOf(items);
-    return vertx.executeBlocking(() -> {
+    if (batch.isEmpty()) {
+      // No send, so no callback would ever answer.
+      return Future.succeededFuture(List.of());
+    }
+    Context caller = vertx.getOrCreateContext();
+    Promise<List<Long>> acked = Promise.promise();
+    long[] offsets = new long[batch.size()];
+    AtomicInteger waiting = new AtomicInteger(batch.size());
+    AtomicBoolean answered = new AtomicBoolean();
+    long timer = vertx.setTimer(CALL_TIMEOUT.toMillis(), t -> {
+      if (answered.compareAndSet(false, true)) {
+        acked.fail(new TimeoutException("the quarantine log did not acknowledge " + batch.size() + " item(s) in "
+            + CALL_TIMEOUT));
+      }
+    });
+    Future<Void> handedOver = vertx.executeBlocking(() -> {
       KafkaProducer<byte[], byte[]> producer = clients().producer();
-      List<java.util.concurrent.Future<RecordMetadata>> sent = new ArrayList<>(batch.size());
-      for (QuarantineItem item : batch) {
-        sent.add(producer.send(new ProducerRecord<>(settings.topic(), logPartition,
-            item.id().getBytes(StandardCharsets.UTF_8), DynamoQuarantineCodec.toJson(item))));
+      for (int i = 0; i < batch.size(); i++) {
+        QuarantineItem item = batch.get(i);
+        int at = i;
+        producer.send(new ProducerRecord<>(settings.topic(), logPartition, item.id().getBytes(StandardCharsets.UTF_8),
+            DynamoQuarantineCodec.toJson(item)), (metadata, error) -> {
+              if (error != null) {
+                if (answered.compareAndSet(false, true)) {
+                  caller.runOnContext(v -> {
+                    vertx.cancelTimer(timer);
+                    acked.fail(error);
+                  });
+                }
+                return;
+              }
+              // Each slot written by one callback; the last decrement orders the writes before the read below.
+              offsets[at] = metadata.offset();
+              if (waiting.decrementAndGet() == 0 && answered.compareAndSet(false, true)) {
+                caller.runOnContext(v -> {
+                  vertx.cancelTimer(timer);
+                  List<Long> answer = new ArrayList<>(offsets.length);
+                  for (long o : offsets) {
+                    answer.add(o);
+                  }
+                  acked.complete(answer);
+                });
+              }
+            });
       }
-      producer.flush();
-      List<Long> offsets = new ArrayList<>(batch.size());
-      for (java.util.concurrent.Future<RecordMetadata> f : sent) {
-        offsets.add(f.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).offset());
+      return null;
+    }, true);
+    return handedOver.compose(v -> acked.future(), failed -> {
+      if (answered.compareAndSet(false, true)) {
+        vertx.cancelTimer(timer);
       }
-      return offsets;
-    }, false);
+      return Future.failedFuture(failed);
+    });
   }
 
   /** Where the indexers are in a log partition: every record below this offset is in the store (0 before any). */

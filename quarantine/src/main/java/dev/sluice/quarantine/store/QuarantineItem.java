@@ -183,7 +183,7 @@ public record QuarantineItem(
   /** The id of the item for a record: the same record read again by the same group always maps to the same item. */
   public static String idFor(String group, String topic, int partition, long offset) {
     String natural = group + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset;
-    return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+    return nameUuid(natural);
   }
 
   /**
@@ -198,7 +198,7 @@ public record QuarantineItem(
     }
     String natural = group + '\u0000' + topic + '\u0000' + partition + '\u0000' + offset + '\u0000' + "rewind:"
         + pass.get();
-    return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+    return nameUuid(natural);
   }
 
   /**
@@ -209,8 +209,41 @@ public record QuarantineItem(
   public static String ingressIdFor(String stream, String source, String eventId, byte[] body) {
     String natural = INGRESS_GROUP + '\u0000' + stream + '\u0000' + orAbsent(source) + '\u0000' + orAbsent(eventId)
         + '\u0000' + sha256Hex(body == null ? new byte[0] : body);
-    return UUID.nameUUIDFromBytes(natural.getBytes(StandardCharsets.UTF_8)).toString();
+    return nameUuid(natural);
   }
+
+  /**
+   * {@link UUID#nameUUIDFromBytes} of the string's UTF-8 bytes (a version 3, MD5 name-based UUID), the same value, with
+   * one MD5 digest per thread instead of one looked up from the security providers per call: every poison record's
+   * item id is made on the event loop.
+   */
+  static String nameUuid(String name) {
+    MessageDigest md5 = MD5.get();
+    md5.reset();
+    byte[] hash = md5.digest(name.getBytes(StandardCharsets.UTF_8));
+    hash[6] &= 0x0f;
+    hash[6] |= 0x30;
+    hash[8] &= 0x3f;
+    hash[8] |= (byte) 0x80;
+    long msb = 0;
+    long lsb = 0;
+    for (int i = 0; i < 8; i++) {
+      msb = (msb << 8) | (hash[i] & 0xff);
+    }
+    for (int i = 8; i < 16; i++) {
+      lsb = (lsb << 8) | (hash[i] & 0xff);
+    }
+    return new UUID(msb, lsb).toString();
+  }
+
+  /** A digest per thread: MessageDigest is not thread-safe, and ids are made on every event loop and worker. */
+  private static final ThreadLocal<MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+    try {
+      return MessageDigest.getInstance("MD5");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("MD5 not supported", e);
+    }
+  });
 
   private static String orAbsent(String v) {
     // Every string gets a '=' prefix, so an absent value never reads the same as any present one, "" included.

@@ -32,6 +32,26 @@ class OpenItemsTest {
   }
 
   @Test
+  void theReplayCheckFindsEveryTrackedOffsetWhateverOrderItemsCameAndWent() {
+    OpenItems open = new OpenItems();
+    assertFalse(open.containsOffset(0));
+    open.track(item("b", QuarantineStatus.QUARANTINED, "B", 20), true);
+    open.track(item("a", QuarantineStatus.QUARANTINED, "A", 5), true);
+    assertTrue(open.containsOffset(20));
+    assertTrue(open.containsOffset(5), "an item tracked after a later one (a store load) is found");
+    assertFalse(open.containsOffset(21), "past every tracked item");
+    assertFalse(open.containsOffset(6));
+
+    open.changed("b", QuarantineStatus.RESOLVED);
+    assertFalse(open.containsOffset(20), "a settled item is forgotten");
+    assertTrue(open.containsOffset(5));
+    open.track(item("c", QuarantineStatus.QUARANTINED, "C", 12), true);
+    assertTrue(open.containsOffset(12), "below the highest offset ever tracked, after that one left");
+    open.track(item("d", QuarantineStatus.QUARANTINED, "D", 30), true);
+    assertTrue(open.containsOffset(30));
+  }
+
+  @Test
   void anUnorderedStreamOrAKeylessItemHoldsNothingBackButIsCounted() {
     OpenItems open = new OpenItems();
     open.track(item("u", QuarantineStatus.RETRYING, "K", 3), false);
