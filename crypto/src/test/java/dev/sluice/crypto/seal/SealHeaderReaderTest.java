@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link SealHeader#parse}, now its own reader, against the Jackson reading it replaced ({@link JacksonHeaderReading}):
  * on valid headers in every spelling JSON allows, on hostile texts, and on every truncation, deletion, substitution
- * and insertion of one byte in the valid ones, both must accept the same texts and read the same header from them.
+ * and insertion of one byte in the valid ones, both must accept the same texts and read the same header from them,
+ * except bytes that are not UTF-8, which Jackson sometimes read (a stray byte in a member name) and the reader refuses.
  */
 class SealHeaderReaderTest {
   private static final String OK_REST = "\"subject\":\"ph-1\",\"key\":\"1.5e3a1f20\",\"fields\":[\"/email\",\"/name\"]";
@@ -93,12 +94,18 @@ class SealHeaderReaderTest {
   void agreesWithJacksonOnEveryOneByteChangeOfValidHeaders() {
     int compared = 0;
     int accepted = 0;
+    int stricter = 0;
     for (String text : VALID) {
       for (byte[] variant : oneByteChanges(text.getBytes(StandardCharsets.UTF_8))) {
         Optional<SealHeader> expected = JacksonHeaderReading.parse(variant);
         SealHeader.Parsed actual = SealHeader.parse(variant);
         String shown = HexFormat.of().formatHex(variant);
-        if (expected.isPresent()) {
+        if (expected.isPresent() && !isUtf8(variant)) {
+          // Jackson read some bytes that are not UTF-8 (a stray byte in a member name, say) as a valid header; the
+          // reader refuses them: the one way it is stricter.
+          stricter++;
+          assertInstanceOf(SealHeader.Parsed.Invalid.class, actual, shown);
+        } else if (expected.isPresent()) {
           accepted++;
           assertEquals(expected.get(), assertInstanceOf(SealHeader.Parsed.Ok.class, actual, shown).header(), shown);
         } else {
@@ -109,11 +116,29 @@ class SealHeaderReaderTest {
     }
     // The variants reach both verdicts (a whitespace inserted, a field's letter changed, still sorted): the
     // comparison is not only of refusals.
-    assertTrue(compared > 10_000 && accepted > 500, compared + " compared, " + accepted + " accepted");
+    assertTrue(compared > 10_000 && accepted > 500 && stricter < compared / 100,
+        compared + " compared, " + accepted + " accepted, " + stricter + " refused only for not being UTF-8");
+  }
+
+  private static boolean isUtf8(byte[] bytes) {
+    try {
+      StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+      return true;
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return false;
+    }
   }
 
   @Test
   void isStricterThanJacksonOnlyAboutTheEncoding() {
+    byte[] strayByte = "{\"v\":1,\"subject\":\"s\",\"key\":\"1.5e3a1f20\",\"fields\":[\"/a\"]}"
+        .getBytes(StandardCharsets.UTF_8);
+    byte[] inName = new byte[strayByte.length + 1];
+    inName[0] = '{';
+    inName[1] = '"';
+    inName[2] = (byte) 0xff;
+    System.arraycopy(strayByte, 2, inName, 3, strayByte.length - 2);
+    assertInstanceOf(SealHeader.Parsed.Invalid.class, SealHeader.parse(inName));
     String compact = "{\"v\":1,\"subject\":\"s\",\"key\":\"1.5e3a1f20\",\"fields\":[\"/a\"]}";
     byte[] utf8 = compact.getBytes(StandardCharsets.UTF_8);
     byte[] bom = new byte[utf8.length + 3];
