@@ -22,14 +22,29 @@ public final class DataSplice {
     }
   }
 
+  /** Whether the spans already come by their start, as an unsealer's and a sealer's do: then nothing is copied. */
+  private static boolean inOrder(List<Replacement> replacements) {
+    for (int i = 1; i < replacements.size(); i++) {
+      if (replacements.get(i).start() < replacements.get(i - 1).start()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static List<Replacement> sorted(List<Replacement> replacements) {
+    List<Replacement> ordered = new ArrayList<>(replacements);
+    ordered.sort(Comparator.comparingInt(Replacement::start));
+    return ordered;
+  }
+
   /**
    * {@code data} with each replacement made, in any order given.
    *
    * @throws IllegalArgumentException if a span lies outside {@code data} or two spans overlap
    */
   public static String apply(String data, List<Replacement> replacements) {
-    List<Replacement> ordered = new ArrayList<>(replacements);
-    ordered.sort(Comparator.comparingInt(Replacement::start));
+    List<Replacement> ordered = inOrder(replacements) ? replacements : sorted(replacements);
     int size = data.length();
     int at = 0;
     for (Replacement r : ordered) {

@@ -2,17 +2,12 @@ package dev.sluice.crypto.seal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import dev.sluice.crypto.keys.KeyVersion;
 import dev.sluice.crypto.keys.SubjectRef;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -36,10 +31,8 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
   public static final int MAX_FIELDS = 1_000;
   private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
-  private static final JsonFactory JSON = JsonFactory.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(2).build())
-      .build();
+  /** Only for writing a header with a surrogate in it ({@link #encode}). */
+  private static final JsonFactory JSON = new JsonFactory();
 
   public SealHeader {
     Objects.requireNonNull(key, "key");
@@ -161,64 +154,16 @@ public record SealHeader(String subject, KeyVersion key, List<String> fields) {
     if (value.length > MAX_BYTES) {
       return invalid("is over " + MAX_BYTES + " bytes");
     }
-    Integer version = null;
-    String subject = null;
-    String key = null;
-    List<String> fields = null;
-    try (JsonParser p = JSON.createParser(value)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
-        return invalid("is not a JSON object");
-      }
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
-        JsonToken token = p.nextToken();
-        switch (name) {
-          case "v" -> {
-            if (token != JsonToken.VALUE_NUMBER_INT || p.getNumberType() != JsonParser.NumberType.INT
-                || p.getIntValue() != VERSION) {
-              return invalid("has a v other than " + VERSION);
-            }
-            version = VERSION;
-          }
-          case "subject" -> {
-            if (token != JsonToken.VALUE_STRING) {
-              return invalid("has a subject that is not a string");
-            }
-            subject = p.getText();
-          }
-          case "key" -> {
-            if (token != JsonToken.VALUE_STRING) {
-              return invalid("has a key that is not a string");
-            }
-            key = p.getText();
-          }
-          case "fields" -> {
-            if (token != JsonToken.START_ARRAY) {
-              return invalid("has fields that are not an array");
-            }
-            fields = new ArrayList<>();
-            while ((token = p.nextToken()) == JsonToken.VALUE_STRING) {
-              if (fields.size() == MAX_FIELDS) {
-                return invalid("has more than " + MAX_FIELDS + " fields");
-              }
-              fields.add(p.getText());
-            }
-            if (token != JsonToken.END_ARRAY) {
-              return invalid("has a field that is not a string");
-            }
-          }
-          default -> {
-            return invalid("has a member other than v, subject, key and fields");
-          }
-        }
-      }
-      if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-        return invalid("is not a single JSON object");
-      }
-    } catch (IOException e) {
-      // Malformed JSON, bad UTF-8, a duplicate member, too deep: Jackson's message may quote the input.
-      return invalid("is not well-formed JSON with unique members");
+    // A reader of its own rather than a Jackson parser: one header is read per sealed record a consumer unseals.
+    SealHeaderReader.Read read = SealHeaderReader.read(value);
+    if (read instanceof SealHeaderReader.Read.Invalid invalid) {
+      return invalid(invalid.why());
     }
+    SealHeaderReader.Members members = ((SealHeaderReader.Read.Ok) read).members();
+    Integer version = members.version();
+    String subject = members.subject();
+    String key = members.key();
+    List<String> fields = members.fields();
     if (version == null || subject == null || key == null || fields == null) {
       return invalid("lacks one of v, subject, key and fields");
     }

@@ -25,6 +25,9 @@ import java.util.Set;
  * appended.
  */
 public final class Sealer {
+  /** Up to this many marks, repeated pointers are found by comparing pairs. */
+  private static final int SMALL = 8;
+
   private final SubjectKeys keys;
 
   public Sealer(SubjectKeys keys) {
@@ -73,15 +76,43 @@ public final class Sealer {
   static List<MarkedValue> ordered(List<MarkedValue> marks, int dataLength) {
     List<MarkedValue> sorted = new ArrayList<>(marks);
     sorted.sort(Comparator.comparingInt(MarkedValue::start));
-    Set<String> pointers = new HashSet<>();
     int end = 0;
     for (MarkedValue mark : sorted) {
-      if (mark.start() < end || mark.end() > dataLength || !pointers.add(mark.pointer())) {
+      if (mark.start() < end || mark.end() > dataLength) {
         throw new IllegalArgumentException("marked value " + mark.pointer()
             + " lies outside the data, overlaps another, or is marked twice");
       }
       end = mark.end();
     }
+    Optional<String> repeated = repeatedPointer(sorted);
+    if (repeated.isPresent()) {
+      throw new IllegalArgumentException("marked value " + repeated.get()
+          + " lies outside the data, overlaps another, or is marked twice");
+    }
     return sorted;
+  }
+
+  /**
+   * A pointer two marks share, if any. An event has a few marked values, and a consumer checks every record's: a
+   * pairwise comparison there, rather than a set made per record; a set past a handful.
+   */
+  private static Optional<String> repeatedPointer(List<MarkedValue> marks) {
+    if (marks.size() > SMALL) {
+      Set<String> pointers = new HashSet<>();
+      for (MarkedValue mark : marks) {
+        if (!pointers.add(mark.pointer())) {
+          return Optional.of(mark.pointer());
+        }
+      }
+      return Optional.empty();
+    }
+    for (int i = 1; i < marks.size(); i++) {
+      for (int j = 0; j < i; j++) {
+        if (marks.get(i).pointer().equals(marks.get(j).pointer())) {
+          return Optional.of(marks.get(i).pointer());
+        }
+      }
+    }
+    return Optional.empty();
   }
 }

@@ -50,19 +50,32 @@ public final class Unsealer {
     if (mismatch.isPresent()) {
       return Future.succeededFuture(mismatch.get());
     }
-    return keys.forDecrypt(subject, header.key()).<Unsealing>map(lookup -> {
-      if (lookup instanceof KeyLookup.Found found) {
-        return decrypt(found.key(), input, marks, ciphertexts);
+    Future<KeyLookup> key = keys.forDecrypt(subject, header.key());
+    if (key.succeeded()) {
+      // The key in memory (the common case): answered at once, without a mapping stage per record; a failure is a
+      // failed Future, as it is from the mapping below.
+      try {
+        return Future.succeededFuture(answer(key.result(), header, input, marks, ciphertexts));
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e);
       }
-      if (lookup instanceof KeyLookup.Forgotten) {
-        return new Unsealed(Placeholders.replace(input.data(), marks, Placeholders.ERASED),
-            marks.stream().map(MarkedValue::pointer).sorted().toList());
-      }
-      if (lookup instanceof KeyLookup.Missing) {
-        return new SealFailure.KeyNotFound();
-      }
-      return new SealFailure.UnknownKeyVersion(header.key());
-    });
+    }
+    return key.map(lookup -> answer(lookup, header, input, marks, ciphertexts));
+  }
+
+  private static Unsealing answer(KeyLookup lookup, SealHeader header, UnsealInput input, List<MarkedValue> marks,
+      List<Ciphertext> ciphertexts) {
+    if (lookup instanceof KeyLookup.Found found) {
+      return decrypt(found.key(), input, marks, ciphertexts);
+    }
+    if (lookup instanceof KeyLookup.Forgotten) {
+      return new Unsealed(Placeholders.replace(input.data(), marks, Placeholders.ERASED),
+          marks.stream().map(MarkedValue::pointer).sorted().toList());
+    }
+    if (lookup instanceof KeyLookup.Missing) {
+      return new SealFailure.KeyNotFound();
+    }
+    return new SealFailure.UnknownKeyVersion(header.key());
   }
 
   /**
