@@ -3,11 +3,9 @@ package dev.sluice.gateway.confluent;
 import dev.sluice.gateway.confluent.ConfluentRequests.Read;
 import dev.sluice.gateway.confluent.ConfluentRequests.VersionRef;
 import dev.sluice.gateway.registry.ContractChecks;
-import dev.sluice.gateway.registry.ContractImpacts;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.compat.CompatibilityChecker;
 import dev.sluice.schemas.contracts.ContractImpact;
-import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.RegistryState;
 import dev.sluice.schemas.registry.SchemaCompiler;
@@ -120,18 +118,12 @@ public final class ConfluentRoutes {
       ContractChecks contracts = parts.contracts();
       // As the registry's own API: the declared reads first (answered back on this context), then the registration
       // and who it affects on a worker; in protect mode, no registration while the reads cannot be read.
-      return contracts.lookup(vertx, type).compose(readers -> {
-        if (readers.unknownBecause().isPresent() && contracts.protects()) {
-          return done(ConfluentError.readsUnavailable(readers.unknownBecause().get()));
-        }
-        List<DeclaredReader> protectedReads = contracts.protects() ? readers.known() : List.of();
-        return vertx.executeBlocking(() -> {
-          Registration r = parts.admin().register(type, schema, protectedReads);
-          RegistryState after = parts.registry().state();
-          return ConfluentOutcomes.registered(r, after,
-              ContractImpacts.after(after, type, schema, r, readers.known()).orElse(ContractImpact.NONE));
-        }, false);
-      });
+      return contracts.withReaders(vertx, type, ConfluentRoutes::readsUnavailable, readers -> vertx.executeBlocking(
+          () -> {
+            ContractChecks.Registered done = contracts.register(parts.admin(), parts.registry(), type, schema, readers);
+            return ConfluentOutcomes.registered(done.registration(), done.after(),
+                done.impact().orElse(ContractImpact.NONE));
+          }, false));
     });
   }
 
@@ -226,21 +218,17 @@ public final class ConfluentRoutes {
         .map(SchemaVersion::schemaJson).toList();
     Compatibility level = state.compatibility(t.type());
     ContractChecks contracts = parts.contracts();
-    return withSchema(ctx, schema -> contracts.lookup(vertx, t.type()).compose(readers -> {
-      if (readers.unknownBecause().isPresent() && contracts.protects()) {
-        return done(ConfluentError.readsUnavailable(readers.unknownBecause().get()));
-      }
-      return vertx.executeBlocking(() -> {
-        if (SchemaCompiler.compile(schema) instanceof SchemaCompiler.Refused refused) {
-          return ConfluentAnswer.failed(ConfluentOutcomes.refused(refused.problems()));
-        }
-        List<BreakingChange> changes = CompatibilityChecker.check(level, against, schema);
-        ContractImpact impact = ContractImpact.of(Optional.of(named.get().schemaJson()), schema, changes,
-            readers.known());
-        return new ConfluentAnswer.Ok(ConfluentResponses.compatibility(changes, impact, readers.unknownBecause(),
-            contracts.protects(), verbose));
-      }, false);
-    }));
+    return withSchema(ctx, schema -> contracts.withReaders(vertx, t.type(), ConfluentRoutes::readsUnavailable,
+        readers -> vertx.executeBlocking(() -> {
+          if (SchemaCompiler.compile(schema) instanceof SchemaCompiler.Refused refused) {
+            return ConfluentAnswer.failed(ConfluentOutcomes.refused(refused.problems()));
+          }
+          List<BreakingChange> changes = CompatibilityChecker.check(level, against, schema);
+          ContractImpact impact = ContractImpact.of(Optional.of(named.get().schemaJson()), schema, changes,
+              readers.known());
+          return new ConfluentAnswer.Ok(ConfluentResponses.compatibility(changes, impact, readers.unknownBecause(),
+              contracts.protects(), verbose));
+        }, false)));
   }
 
   // ------------------------------------------------------------------------------------------------ plumbing
@@ -307,6 +295,11 @@ public final class ConfluentRoutes {
 
   private static String contentType(RoutingContext ctx) {
     return ctx.request().getHeader("Content-Type");
+  }
+
+  /** In protect mode, the declared reads could not be read: nothing is registered or judged without them. */
+  private static ConfluentAnswer readsUnavailable(String why) {
+    return ConfluentAnswer.failed(ConfluentError.readsUnavailable(why));
   }
 
   private static Future<ConfluentAnswer> done(ConfluentError error) {

@@ -1,7 +1,12 @@
 package dev.sluice.gateway.registry;
 
 import dev.sluice.gateway.config.DeclaredReadsMode;
+import dev.sluice.schemas.contracts.ContractImpact;
 import dev.sluice.schemas.contracts.DeclaredReader;
+import dev.sluice.schemas.registry.RegistryState;
+import dev.sluice.schemas.registry.SchemaRegistry;
+import dev.sluice.schemas.registry.log.Registration;
+import dev.sluice.schemas.registry.log.RegistryAdmin;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -10,6 +15,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * What the registry checks a proposed schema against besides the type's compatibility level: the reads live consumer
@@ -71,6 +77,36 @@ public record ContractChecks(LiveReaders readers, DeclaredReadsMode mode) {
     }));
     return answer.future();
   }
+
+  /**
+   * Asks for the readers of {@code type} ({@link #lookup}), then continues with them on the caller's context. In
+   * protect mode, readers that cannot be read answer {@code unavailable} (with why) instead: a registration or a
+   * compatibility verdict without them would be unchecked. Both registry APIs gate their writes and checks here.
+   */
+  public <T> Future<T> withReaders(Vertx vertx, String type, Function<String, T> unavailable,
+      Function<Readers, Future<T>> then) {
+    return lookup(vertx, type).compose(readers -> readers.unknownBecause().isPresent() && protects()
+        ? Future.succeededFuture(unavailable.apply(readers.unknownBecause().get()))
+        : then.apply(readers));
+  }
+
+  /**
+   * Registers {@code schema} as the next version of {@code type}, the known readers protected in protect mode, and
+   * works out who the outcome affects. Blocks until the registry log has the change and parses schemas: call it on a
+   * worker.
+   */
+  public Registered register(RegistryAdmin admin, SchemaRegistry registry, String type, String schema,
+      Readers readers) {
+    Registration r = admin.register(type, schema, protects() ? readers.known() : List.of());
+    RegistryState after = registry.state();
+    return new Registered(r, after, ContractImpacts.after(after, type, schema, r, readers.known()));
+  }
+
+  /**
+   * A registration's outcome, the registry as it was right after, and who the outcome affects (empty: it could not be
+   * worked out).
+   */
+  public record Registered(Registration registration, RegistryState after, Optional<ContractImpact> impact) {}
 
   private static Readers known(List<DeclaredReader> list) {
     try {

@@ -8,7 +8,6 @@ import dev.sluice.ingest.Rejection;
 import dev.sluice.ingest.admit.ValidationLane;
 import dev.sluice.schemas.compat.BreakingChange;
 import dev.sluice.schemas.contracts.ContractImpact;
-import dev.sluice.schemas.contracts.DeclaredReader;
 import dev.sluice.schemas.registry.Compatibility;
 import dev.sluice.schemas.registry.CostMeter;
 import dev.sluice.schemas.registry.RegistryState;
@@ -194,28 +193,20 @@ public final class RegistryRoutes {
       return Future.succeededFuture(new RegistryAnswer.Failed(f.failure()));
     }
     String schema = ((Parsed.Ok<String>) body).value();
-    return contracts.lookup(vertx, type).compose(readers -> {
-      if (readers.unknownBecause().isPresent() && contracts.protects()) {
-        return Future.succeededFuture(new RegistryAnswer.Failed(
-            new RegistryFailure.DeclaredReadsUnavailable(readers.unknownBecause().get())));
-      }
-      List<DeclaredReader> protectedReads = contracts.protects() ? readers.known() : List.of();
-      return vertx.executeBlocking(() -> {
-        Registration r = admin.register(type, schema, protectedReads);
-        return new Registered(r, ContractImpacts.after(registry.state(), type, schema, r, readers.known()));
-      }, false).map(done -> {
-        if (done.registration() instanceof Registration.Created) {
-          schemaChanges.increment();
-        }
-        Optional<String> unknown = readers.unknownBecause()
-            .or(() -> done.impact().isEmpty() ? Optional.of(ContractImpacts.NOT_WORKED_OUT) : Optional.empty());
-        return registered(type, done.registration(), done.impact().orElse(ContractImpact.NONE), unknown);
-      });
-    });
+    return contracts.withReaders(vertx, type, RegistryRoutes::readsUnavailable, readers -> vertx.executeBlocking(
+        () -> contracts.register(admin, registry, type, schema, readers), false).map(done -> {
+          if (done.registration() instanceof Registration.Created) {
+            schemaChanges.increment();
+          }
+          Optional<String> unknown = readers.unknownBecause()
+              .or(() -> done.impact().isEmpty() ? Optional.of(ContractImpacts.NOT_WORKED_OUT) : Optional.empty());
+          return registered(type, done.registration(), done.impact().orElse(ContractImpact.NONE), unknown);
+        }));
   }
 
-  /** A registration's outcome and who it affects (empty: could not be worked out). */
-  private record Registered(Registration registration, Optional<ContractImpact> impact) {}
+  private static RegistryAnswer readsUnavailable(String why) {
+    return new RegistryAnswer.Failed(new RegistryFailure.DeclaredReadsUnavailable(why));
+  }
 
   /** The answer to a registration; {@code impact} names who it affects, {@code unknown} why that is not known. */
   static RegistryAnswer registered(String type, Registration r, ContractImpact impact, Optional<String> unknown) {
@@ -256,14 +247,9 @@ public final class RegistryRoutes {
       return Future.succeededFuture(new RegistryAnswer.Failed(new RegistryFailure.UnknownType(type)));
     }
     String schema = ((Parsed.Ok<String>) body).value();
-    return contracts.lookup(vertx, type).compose(readers -> {
-      if (readers.unknownBecause().isPresent() && contracts.protects()) {
-        return Future.succeededFuture(new RegistryAnswer.Failed(
-            new RegistryFailure.DeclaredReadsUnavailable(readers.unknownBecause().get())));
-      }
-      // Compiling and comparing schemas is CPU work on the client's input: on a worker.
-      return vertx.executeBlocking(() -> dryRun(registry.state(), type, schema, readers, contracts.mode()), false);
-    });
+    // Compiling and comparing schemas is CPU work on the client's input: on a worker.
+    return contracts.withReaders(vertx, type, RegistryRoutes::readsUnavailable, readers -> vertx.executeBlocking(
+        () -> dryRun(registry.state(), type, schema, readers, contracts.mode()), false));
   }
 
   /**
