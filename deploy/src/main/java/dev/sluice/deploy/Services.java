@@ -127,7 +127,9 @@ public final class Services {
               return gateway;
             }, new DeploymentOptions().setInstances(instances))
             .map(id -> s.deployed(id, Part.GATEWAY, deployed.get(0).actualPort()))
-            .compose(deployedGateway -> s.reportProducers(gatewayParts.producers(), settings, dynamo, meters));
+            .compose(deployedGateway -> settings.producers().reporting()
+                ? s.reportProducers(gatewayParts.producers(), settings, dynamo, meters)
+                : Future.<Void>succeededFuture());
       });
     }
     if (parts.contains(Part.CONSOLE) || parts.contains(Part.DEMO)) {
@@ -278,7 +280,7 @@ public final class Services {
         Optional.of(groups), Optional.of(jobs), Optional.of(replays), Optional.of(storms),
         keys.map(ring -> new Subjects(ring, registry, audit)),
         Optional.of(new CatalogKafka(vertx, settings.kafka().clientConfig())),
-        Optional.of(producerReports(vertx, dynamo, settings)));
+        settings.producers().reporting() ? Optional.of(producerReports(vertx, dynamo, settings)) : Optional.empty());
   }
 
   public static Set<Part> all() {

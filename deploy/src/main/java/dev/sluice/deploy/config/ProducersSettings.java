@@ -8,13 +8,16 @@ import java.time.Duration;
  * appended to each stream, so that a stream's catalog page can show "producers seen". Written by the gateway, read by
  * the console. Read from {@code sluice.producers.*}.
  *
- * @param table the DynamoDB table of the reports
+ * @param table the DynamoDB table of the reports; {@value #NONE}: no reports are made or read (a gateway that keeps
+ *     no rejects and no dedup items then needs no DynamoDB at all)
  * @param reportInterval time between a gateway instance's reports: how fresh the page's rates are
  * @param retention how long a report is kept after it was made (its TTL): a key that stopped posting stays listed,
  *     idle, that long; at least {@value ProducerReport#LIVE_INTERVALS} intervals, or a current report could expire
  */
 public record ProducersSettings(String table, Duration reportInterval, Duration retention) {
   public static final String DEFAULT_TABLE = "sluice-producers";
+  /** The table setting that turns the reports off. */
+  public static final String NONE = "none";
 
   public ProducersSettings {
     if (table == null || !table.matches("[A-Za-z0-9_.-]{3,255}")) {
@@ -28,6 +31,11 @@ public record ProducersSettings(String table, Duration reportInterval, Duration 
       throw new IllegalArgumentException("sluice.producers.retention must be at least " + ProducerReport.LIVE_INTERVALS
           + " times sluice.producers.report.interval, or a current report could expire");
     }
+  }
+
+  /** Whether gateways report to the table and the console reads it ({@code table} is not {@value #NONE}). */
+  public boolean reporting() {
+    return !NONE.equals(table);
   }
 
   static ProducersSettings read(ConfigReader r) {

@@ -111,7 +111,7 @@ public final class Provisioner {
       // The console lists storms and lifts them; the demo consumer's breaker trips them and reads them back.
       needs.add(Resource.STORMS_TABLE);
     }
-    if (gateway || console) {
+    if ((gateway || console) && config.producers().reporting()) {
       // The gateway reports what each API key appended there; the console shows it on a stream's page.
       needs.add(Resource.PRODUCERS_TABLE);
     }

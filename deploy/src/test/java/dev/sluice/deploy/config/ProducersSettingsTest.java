@@ -1,10 +1,13 @@
 package dev.sluice.deploy.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.deploy.provision.Provisioner;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,27 @@ class ProducersSettingsTest {
     ProducersSettings p = SluiceConfig.from(RawConfig.of(Map.of("sluice.producers.table", "ops-producers",
         "sluice.producers.report.interval", "1m", "sluice.producers.retention", "3m"))).producers();
     assertEquals(new ProducersSettings("ops-producers", Duration.ofMinutes(1), Duration.ofMinutes(3)), p);
+  }
+
+  @Test
+  void noneTurnsTheReportsOffSoTheGatewayNeedsNoProducersTable() {
+    // A gateway that keeps no rejects and no dedup items needs no DynamoDB at all, as before the reports existed.
+    Map<String, String> kafkaOnly = Map.of("sluice.gateway.rejects.capture.streams", "none", "sluice.crypto.kek",
+        "none");
+    SluiceConfig on = SluiceConfig.from(RawConfig.of(kafkaOnly));
+    SluiceConfig off = SluiceConfig.from(RawConfig.of(plus(kafkaOnly, "sluice.producers.table", "none")));
+
+    assertTrue(on.producers().reporting());
+    assertTrue(Provisioner.neededBy(on, EnumSet.of(Part.GATEWAY)).contains(Provisioner.Resource.PRODUCERS_TABLE));
+    assertFalse(off.producers().reporting());
+    assertEquals(EnumSet.of(Provisioner.Resource.STREAM_TOPICS), Provisioner.neededBy(off, EnumSet.of(Part.GATEWAY)));
+    assertFalse(Provisioner.neededBy(off, EnumSet.of(Part.CONSOLE)).contains(Provisioner.Resource.PRODUCERS_TABLE));
+  }
+
+  private static Map<String, String> plus(Map<String, String> settings, String key, String value) {
+    Map<String, String> more = new java.util.HashMap<>(settings);
+    more.put(key, value);
+    return more;
   }
 
   @Test

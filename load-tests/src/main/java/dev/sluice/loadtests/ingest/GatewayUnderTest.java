@@ -52,6 +52,9 @@ final class GatewayUnderTest implements AutoCloseable {
     raw.put("sluice.gateway.rejects.capture.streams", "none");
     // Nor a key ring: the product events it posts mark nothing, so none is sealed and no key table is needed.
     raw.put("sluice.crypto.kek", "none");
+    // Nor producer reports to a table. Each append is still counted per (stream, key) as in production; only the
+    // report every 15 s, off the request path, is not written.
+    raw.put("sluice.producers.table", "none");
     if (!validating) {
       // Its own registry topic, bootstrapped from the permissive schema below, so the two gateways differ only in
       // what the schema checks.
