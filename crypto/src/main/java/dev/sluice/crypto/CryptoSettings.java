@@ -17,9 +17,11 @@ import java.util.Optional;
  * @param keyCalls how the key table and KEK are called on a cache miss
  * @param kmsEndpoint where an {@code aws-kms://} KEK is called instead of its region's public endpoint (a VPC
  *     endpoint, a test double); unused by another KEK
+ * @param previousKekUri while the stream keys move to {@code kekUri} from another KEK, that one: keys it wrapped
+ *     still unwrap (see {@code kek.KekWithPrevious}); empty otherwise
  */
 public record CryptoSettings(String keysTable, String kekUri, CacheBound dekCache, CacheBound swkCache,
-    KeyCalls keyCalls, Optional<URI> kmsEndpoint) {
+    KeyCalls keyCalls, Optional<URI> kmsEndpoint, Optional<String> previousKekUri) {
   public static final String DEFAULT_KEYS_TABLE = "sluice-keys";
   public static final CacheBound DEFAULT_DEK_CACHE = new CacheBound(Duration.ofMinutes(5), 20_000);
   public static final CacheBound DEFAULT_SWK_CACHE = new CacheBound(Duration.ofHours(1), 100);
@@ -32,32 +34,45 @@ public record CryptoSettings(String keysTable, String kekUri, CacheBound dekCach
     Objects.requireNonNull(swkCache, "swkCache");
     Objects.requireNonNull(keyCalls, "keyCalls");
     Objects.requireNonNull(kmsEndpoint, "kmsEndpoint");
+    Objects.requireNonNull(previousKekUri, "previousKekUri");
+    previousKekUri.ifPresent(p -> {
+      requireText(p, "previousKekUri");
+      if (p.equals(kekUri)) {
+        throw new IllegalArgumentException("the previous KEK must not be the KEK itself (" + p + ")");
+      }
+    });
   }
 
   /** The defaults, with the KEK at {@code kekUri}. */
   public static CryptoSettings defaults(String kekUri) {
     return new CryptoSettings(DEFAULT_KEYS_TABLE, kekUri, DEFAULT_DEK_CACHE, DEFAULT_SWK_CACHE, DEFAULT_KEY_CALLS,
-        Optional.empty());
+        Optional.empty(), Optional.empty());
   }
 
   public CryptoSettings withKeysTable(String table) {
-    return new CryptoSettings(table, kekUri, dekCache, swkCache, keyCalls, kmsEndpoint);
+    return new CryptoSettings(table, kekUri, dekCache, swkCache, keyCalls, kmsEndpoint, previousKekUri);
   }
 
   public CryptoSettings withDekCache(CacheBound bound) {
-    return new CryptoSettings(keysTable, kekUri, bound, swkCache, keyCalls, kmsEndpoint);
+    return new CryptoSettings(keysTable, kekUri, bound, swkCache, keyCalls, kmsEndpoint, previousKekUri);
   }
 
   public CryptoSettings withSwkCache(CacheBound bound) {
-    return new CryptoSettings(keysTable, kekUri, dekCache, bound, keyCalls, kmsEndpoint);
+    return new CryptoSettings(keysTable, kekUri, dekCache, bound, keyCalls, kmsEndpoint, previousKekUri);
   }
 
   public CryptoSettings withKeyCalls(KeyCalls calls) {
-    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, calls, kmsEndpoint);
+    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, calls, kmsEndpoint, previousKekUri);
   }
 
   public CryptoSettings withKmsEndpoint(URI endpoint) {
-    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, keyCalls, Optional.of(endpoint));
+    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, keyCalls, Optional.of(endpoint),
+        previousKekUri);
+  }
+
+  /** These settings while moving to {@code kekUri} from the KEK {@code previous}. */
+  public CryptoSettings withPreviousKek(String previous) {
+    return new CryptoSettings(keysTable, kekUri, dekCache, swkCache, keyCalls, kmsEndpoint, Optional.of(previous));
   }
 
   /** A cache of unwrapped keys: an entry lives at most {@code ttl} after it was loaded; at most {@code maxEntries}. */

@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 
 import dev.sluice.deploy.cli.ForgetCli;
 import dev.sluice.deploy.cli.ReplayCli;
+import dev.sluice.deploy.cli.RewrapKeysCli;
 import dev.sluice.deploy.config.ConfigException;
 import dev.sluice.deploy.config.ConfigLoader;
 import dev.sluice.deploy.config.EngineConfig;
@@ -53,7 +54,7 @@ public final class Main {
     }
 
     /** A parsed command line. */
-    record Command(String name, String configFile, boolean fresh) {
+    record Command(String name, String configFile, boolean fresh, boolean yes) {
     }
 
     public static void main(String[] args) {
@@ -116,6 +117,9 @@ public final class Main {
         }
         if (command.name().equals("init")) {
             return init(config, out, err);
+        }
+        if (command.name().equals("rewrap-keys")) {
+            return RewrapKeysCli.run(config, command.yes(), out, err);
         }
 
         long startNanos = System.nanoTime();
@@ -285,10 +289,12 @@ public final class Main {
         String name = null;
         String configFile = null;
         boolean fresh = false;
+        boolean yes = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
                 case "--fresh" -> fresh = true;
+                case "--yes" -> yes = true;
                 case "--config" -> {
                     if (i + 1 >= args.length) {
                         throw new IllegalArgumentException("--config needs a file");
@@ -311,10 +317,14 @@ public final class Main {
         if (name == null) {
             throw new IllegalArgumentException("No command given.");
         }
-        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "init").contains(name)) {
+        if (!List.of("dev", "gateway", "console", "demo", "kafka", "dynamodb", "sqs", "init", "rewrap-keys")
+                .contains(name)) {
             throw new IllegalArgumentException("Unknown command: " + name);
         }
-        return new Command(name, configFile, fresh);
+        if (yes && !name.equals("rewrap-keys")) {
+            throw new IllegalArgumentException("Unknown option for " + name + ": --yes");
+        }
+        return new Command(name, configFile, fresh, yes);
     }
 
     /** What a command started: the part to close on shutdown and the lines of the "what runs where" table. */

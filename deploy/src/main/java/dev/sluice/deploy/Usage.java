@@ -2,6 +2,7 @@ package dev.sluice.deploy;
 
 import dev.sluice.deploy.cli.ForgetCli;
 import dev.sluice.deploy.cli.ReplayCli;
+import dev.sluice.deploy.cli.RewrapKeysCli;
 import java.util.List;
 import java.util.Optional;
 
@@ -61,6 +62,9 @@ final class Usage {
           exists / updated for each resource. Exit status 0 when everything is as wanted afterwards, 1 when a
           step failed.
           """),
+      new Entry("rewrap-keys", "[--config FILE] [--yes]",
+          "moves the stream keys to the KEK sluice.crypto.kek from sluice.crypto.kek.previous, then exits",
+          RewrapKeysCli.DETAILS),
       new Entry("hash-key", "NAME", "prints the config lines for an API key read from standard input", """
           Reads an API key token (at least 16 characters) from standard input and prints the config lines that
           grant it; only its SHA-256 is ever stored. The token never appears on the command line:

@@ -72,6 +72,14 @@ class MainUsageTest {
   }
 
   @Test
+  void yesIsOnlyForMovingTheKeys() {
+    // --yes writes to the key table: no other command takes it silently.
+    assertEquals(Main.EXIT_USAGE, run("gateway", "--yes"));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("Unknown option for gateway: --yes"), err.toString());
+    assertEquals(new Main.Command("rewrap-keys", null, false, true), Main.parse(new String[] {"rewrap-keys", "--yes"}));
+  }
+
+  @Test
   void noCommandOrAnUnknownOneIsAUsageError() {
     assertEquals(Main.EXIT_USAGE, run());
     assertEquals(Main.EXIT_USAGE, run("nonsense"));

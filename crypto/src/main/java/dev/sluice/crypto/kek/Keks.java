@@ -27,6 +27,21 @@ public final class Keks {
   }
 
   /**
+   * The KEK {@code uri} names, which must exist already: a KEK being moved from ({@code sluice.crypto.kek.previous}) has
+   * wrapped keys, so a local file that is not there is a mistake (a wrong path), never a KEK to make. A KMS key is
+   * opened as {@link #fromUri} opens it (whether it exists is known at its first call).
+   *
+   * @throws IllegalArgumentException for a URI this build cannot use, or a local file that does not exist
+   */
+  public static Kek existing(String uri, KmsAccess kms) {
+    check(uri);
+    if (uri.startsWith(LOCAL) && !java.nio.file.Files.exists(Path.of(uri.substring(LOCAL.length())))) {
+      throw new IllegalArgumentException("KEK file " + uri.substring(LOCAL.length()) + " does not exist");
+    }
+    return fromUri(uri, kms);
+  }
+
+  /**
    * Refuses a URI {@link #fromUri} cannot use, saying why, without opening anything (no file read, no KMS call): for
    * checking a configuration at start-up.
    *

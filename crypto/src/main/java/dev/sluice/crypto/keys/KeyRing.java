@@ -6,6 +6,7 @@ import com.google.crypto.tink.TinkProtoKeysetFormat;
 import dev.sluice.crypto.CryptoSettings;
 import dev.sluice.crypto.Keysets;
 import dev.sluice.crypto.kek.Kek;
+import dev.sluice.crypto.kek.KekWithPrevious;
 import dev.sluice.crypto.kek.Keks;
 import dev.sluice.crypto.kek.KmsAccess;
 import dev.sluice.storekit.dynamo.WorkerTable;
@@ -98,11 +99,36 @@ public final class KeyRing implements SubjectKeys, AutoCloseable {
   public static KeyRing onDynamo(Vertx vertx, DynamoDbClient dynamo, CryptoSettings settings, InstantSource clock) {
     KeyTable table = new KeyTable(new WorkerTable(vertx, dynamo, settings.keysTable(), clock),
         settings.keyCalls().timeout());
-    KmsAccess kms = new KmsAccess(settings.kmsEndpoint(), dynamo.serviceClientConfiguration().credentialsProvider(),
-        settings.keyCalls().timeout());
-    Kek kek = Keks.fromUri(settings.kekUri(), kms);
+    Kek kek = openKek(settings, dynamo);
     return new KeyRing(new Parts(vertx, table, kek, KeyCache.of(settings), settings.keyCalls(), clock),
         kek instanceof AutoCloseable closeable ? Optional.of(closeable) : Optional.empty());
+  }
+
+  /**
+   * The KEK {@code settings} name, called with the key table client's credentials (one identity reads the wrapped keys
+   * and unwraps them), at {@code settings.kmsEndpoint()} if set, each call bounded by the key call timeout. While a
+   * previous KEK is set, a {@link KekWithPrevious} that also unwraps what that one wrapped; the previous one must
+   * exist. Closeable when it holds a client.
+   */
+  public static Kek openKek(CryptoSettings settings, DynamoDbClient dynamo) {
+    KmsAccess kms = new KmsAccess(settings.kmsEndpoint(), dynamo.serviceClientConfiguration().credentialsProvider(),
+        settings.keyCalls().timeout());
+    Kek current = Keks.fromUri(settings.kekUri(), kms);
+    if (settings.previousKekUri().isEmpty()) {
+      return current;
+    }
+    try {
+      return new KekWithPrevious(current, Keks.existing(settings.previousKekUri().get(), kms));
+    } catch (RuntimeException e) {
+      if (current instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception closing) {
+          e.addSuppressed(closing);
+        }
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -263,7 +289,8 @@ public final class KeyRing implements SubjectKeys, AutoCloseable {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  private static byte[] swkAd(String stream) {
+  /** Binds a wrapped stream key to its stream: one copied to another stream's row does not unwrap. */
+  static byte[] swkAd(String stream) {
     return ("sluice-swk|" + stream).getBytes(StandardCharsets.UTF_8);
   }
 

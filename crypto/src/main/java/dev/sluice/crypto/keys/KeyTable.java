@@ -5,7 +5,9 @@ import dev.sluice.storekit.dynamo.Tables;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -13,13 +15,14 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The key table ({@code sluice-keys}) on DynamoDB: hash key {@code pk} (S), on demand, no TTL (a key must never expire
  * on its own). Two kinds of rows:
  * <ul>
  *   <li>{@code swk#<stream>}: {@code wrapped} (B, the stream wrapping keyset encrypted by the KEK), {@code kek} (its
- *       URI), {@code createdAt};</li>
+ *       URI), {@code createdAt}, and {@code rewrappedAt} once moved to another KEK;</li>
  *   <li>{@code dek#<stream>#<subject>}: {@code stream}, {@code subject}, {@code generation} (N), {@code wrapped} (B,
  *       the subject's keyset encrypted by the stream key), {@code createdAt}; after a forget no {@code wrapped}, and
  *       {@code forgottenAt}, {@code forgottenBy}, {@code auditId}.</li>
@@ -39,6 +42,8 @@ public final class KeyTable implements KeyRows {
   static final String FORGOTTEN_AT = "forgottenAt";
   static final String FORGOTTEN_BY = "forgottenBy";
   static final String AUDIT_ID = "auditId";
+  static final String REWRAPPED_AT = "rewrappedAt";
+  private static final String SWK_PREFIX = "swk#";
 
   private static final String IF_ABSENT = "attribute_not_exists(" + PK + ")";
 
@@ -56,7 +61,7 @@ public final class KeyTable implements KeyRows {
   }
 
   static String swkKey(String stream) {
-    return "swk#" + stream;
+    return SWK_PREFIX + stream;
   }
 
   static String dekKey(SubjectRef subject) {
@@ -77,6 +82,58 @@ public final class KeyTable implements KeyRows {
     item.put(KEK, AttributeValue.fromS(row.kekUri()));
     item.put(CREATED_AT, millis(row.createdAt()));
     return table.putIf(item, b -> b.conditionExpression(IF_ABSENT).overrideConfiguration(this::timeout));
+  }
+
+  /**
+   * Every stream wrapping key row, read by a scan of the whole table (the subject keys' rows are read and filtered out
+   * by DynamoDB, paged): for a migration run by hand, never on a request's path. Strongly consistent reads, so a row
+   * written before the call is seen. Blocking.
+   */
+  public List<SwkRow> swkRows() {
+    List<SwkRow> rows = new ArrayList<>();
+    Map<String, AttributeValue> start = null;
+    do {
+      Map<String, AttributeValue> from = start;
+      ScanResponse page = table.dynamo().scan(b -> {
+        b.tableName(table.name()).consistentRead(true)
+            .filterExpression("begins_with(#pk, :swk)")
+            .expressionAttributeNames(Map.of("#pk", PK))
+            .expressionAttributeValues(Map.of(":swk", AttributeValue.fromS(SWK_PREFIX)))
+            .overrideConfiguration(this::timeout);
+        if (from != null) {
+          b.exclusiveStartKey(from);
+        }
+      });
+      for (Map<String, AttributeValue> item : page.items()) {
+        String stream = string(item, PK).substring(SWK_PREFIX.length());
+        rows.add(new SwkRow(stream, wrapped(item).orElseThrow(() -> malformed(WRAPPED)), string(item, KEK),
+            instant(item, CREATED_AT)));
+      }
+      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+    } while (start != null);
+    return rows;
+  }
+
+  /**
+   * Replaces the stream key row {@code before} by {@code after} (the same stream's key wrapped again, by another KEK),
+   * only if the row still holds exactly what {@code before} says: false, and nothing written, if another process
+   * changed it since it was read. Keeps {@code createdAt}; records {@code rewrappedAt}. Blocking.
+   */
+  public boolean rewrapSwk(SwkRow before, SwkRow after, Instant at) {
+    if (!before.stream().equals(after.stream())) {
+      throw new IllegalArgumentException("a stream key is re-wrapped in its own row");
+    }
+    return table.updateIf(key(swkKey(before.stream())), b -> b
+        .updateExpression("SET #w = :w, #k = :k, #r = :r")
+        .conditionExpression("#w = :before AND #k = :beforeKek")
+        .expressionAttributeNames(Map.of("#w", WRAPPED, "#k", KEK, "#r", REWRAPPED_AT))
+        .expressionAttributeValues(Map.of(
+            ":w", AttributeValue.fromB(SdkBytes.fromByteArray(after.wrapped().bytes())),
+            ":k", AttributeValue.fromS(after.kekUri()),
+            ":r", millis(at),
+            ":before", AttributeValue.fromB(SdkBytes.fromByteArray(before.wrapped().bytes())),
+            ":beforeKek", AttributeValue.fromS(before.kekUri())))
+        .overrideConfiguration(this::timeout)).isPresent();
   }
 
   @Override

@@ -56,4 +56,15 @@ class KeksTest {
     assertThrows(IllegalArgumentException.class, () -> Keks.check("local: "));
     assertThrows(IllegalArgumentException.class, () -> Keks.check("aws-kms://"));
   }
+
+  @Test
+  void anExistingKekMustBeThereAndIsNeverMade(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+    java.nio.file.Path missing = dir.resolve("old-kek.json");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Keks.existing(Keks.LOCAL + missing, NOWHERE));
+    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertTrue(java.nio.file.Files.notExists(missing), "a previous KEK is never made");
+    LocalKek made = LocalKek.open(missing);
+    assertEquals(made.uri(), Keks.existing(Keks.LOCAL + missing, NOWHERE).uri());
+  }
 }

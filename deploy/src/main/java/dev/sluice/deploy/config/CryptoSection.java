@@ -24,10 +24,16 @@ import java.util.Optional;
  * <p>In production the KEK is a key in AWS KMS, {@code aws-kms://<key or alias ARN>}, called in the ARN's region (at
  * {@code sluice.crypto.kms.endpoint} if set: a VPC endpoint). A malformed ARN is refused here, at start-up, saying which
  * part is wrong; whether the key exists and may be used is only known at the first KMS call.
+ *
+ * <p>To move to another KEK, every part runs with the new one as {@code sluice.crypto.kek} and the old one as
+ * {@code sluice.crypto.kek.previous} (what the old one wrapped still unwraps), then {@code ./sluice rewrap-keys --yes}
+ * moves the stream keys, and then the previous KEK can be dropped from the settings.
  */
 final class CryptoSection {
   static final String KEK = "sluice.crypto.kek";
   static final String KMS_ENDPOINT = "sluice.crypto.kms.endpoint";
+  /** While the stream keys move to another KEK: the one they move from. */
+  static final String PREVIOUS_KEK = "sluice.crypto.kek.previous";
   /** The KEK setting that asks for no key ring at all, e.g. for a gateway whose streams carry no marked values. */
   static final String NONE = "none";
 
@@ -48,11 +54,25 @@ final class CryptoSection {
     Duration callTimeout = r.duration("sluice.crypto.key-calls.timeout", calls.timeout());
     int callMax = r.integer("sluice.crypto.key-calls.max", calls.max(), 1, 256);
     Optional<URI> kmsEndpoint = r.optionalUri(KMS_ENDPOINT);
-    if (kmsEndpoint.isPresent() && !kek.filter(k -> k.startsWith(Keks.AWS_KMS)).isPresent()) {
-      r.problem(KMS_ENDPOINT + " is set, but " + KEK + " is not an " + Keks.AWS_KMS + " key: set both or neither");
+    Optional<String> previous = r.optionalString(PREVIOUS_KEK);
+    if (kmsEndpoint.isPresent() && !kek.filter(k -> k.startsWith(Keks.AWS_KMS)).isPresent()
+        && !previous.filter(k -> k.startsWith(Keks.AWS_KMS)).isPresent()) {
+      r.problem(KMS_ENDPOINT + " is set, but neither " + KEK + " nor " + PREVIOUS_KEK + " is an " + Keks.AWS_KMS
+          + " key: set both or neither");
     }
     if ((kek.isEmpty() && target != Sections.AwsTarget.LOCAL) || kek.filter(NONE::equals).isPresent()) {
+      if (previous.isPresent()) {
+        r.problem(PREVIOUS_KEK + " is set, but there is no " + KEK + " to move to");
+      }
       return Optional.empty();
+    }
+    if (previous.isPresent()) {
+      try {
+        Keks.check(previous.get());
+      } catch (IllegalArgumentException e) {
+        r.problem(PREVIOUS_KEK + ": " + e.getMessage());
+        return Optional.empty();
+      }
     }
     if (kek.isPresent()) {
       try {
@@ -65,6 +85,7 @@ final class CryptoSection {
     Path devData = dev == null ? Path.of(".sluice", "data") : dev.dataDir();
     String kekUri = kek.orElse(Keks.LOCAL + devData.resolve("kek.json"));
     return Optional.ofNullable(r.build("sluice.crypto", () -> new CryptoSettings(table, kekUri,
-        new CacheBound(dekTtl, dekMax), new CacheBound(swkTtl, swkMax), new KeyCalls(callTimeout, callMax), kmsEndpoint)));
+        new CacheBound(dekTtl, dekMax), new CacheBound(swkTtl, swkMax), new KeyCalls(callTimeout, callMax), kmsEndpoint,
+        previous)));
   }
 }

@@ -61,8 +61,32 @@ class KekSettingsTest {
   @Test
   void anEndpointWithoutAKmsKekOrNotAUriIsRefused() {
     assertTrue(refused(Map.of(CryptoSection.KMS_ENDPOINT, "http://127.0.0.1:4566"))
-        .contains("sluice.crypto.kms.endpoint is set, but sluice.crypto.kek is not an aws-kms:// key"));
+        .contains("sluice.crypto.kms.endpoint is set, but neither sluice.crypto.kek nor sluice.crypto.kek.previous "
+            + "is an aws-kms:// key"));
     assertTrue(refused(Map.of(CryptoSection.KEK, "aws-kms://" + KEY, CryptoSection.KMS_ENDPOINT, "kms.local"))
         .contains(CryptoSection.KMS_ENDPOINT));
+  }
+
+  @Test
+  void aPreviousKekIsReadForTheMoveAndNoneByDefault() {
+    assertEquals(Optional.empty(), read(Map.of(CryptoSection.KEK, "aws-kms://" + KEY)).orElseThrow()
+        .previousKekUri());
+    CryptoSettings moving = read(Map.of(CryptoSection.KEK, "aws-kms://" + KEY, CryptoSection.PREVIOUS_KEK,
+        "local:/var/lib/sluice/kek.json")).orElseThrow();
+    assertEquals(Optional.of("local:/var/lib/sluice/kek.json"), moving.previousKekUri());
+    // An endpoint is for whichever of the two is a KMS key.
+    assertEquals(Optional.of("aws-kms://" + KEY), read(Map.of(CryptoSection.KEK, "local:/k.json",
+        CryptoSection.PREVIOUS_KEK, "aws-kms://" + KEY, CryptoSection.KMS_ENDPOINT, "https://kms.example"))
+        .orElseThrow().previousKekUri());
+  }
+
+  @Test
+  void aPreviousKekThatIsMalformedTheKekItselfOrHasNothingToMoveToIsRefused() {
+    assertTrue(refused(Map.of(CryptoSection.KEK, "aws-kms://" + KEY, CryptoSection.PREVIOUS_KEK, "vault://x"))
+        .contains("sluice.crypto.kek.previous: KEK URI 'vault://x' has an unknown scheme"));
+    assertTrue(refused(Map.of(CryptoSection.KEK, "aws-kms://" + KEY, CryptoSection.PREVIOUS_KEK, "aws-kms://" + KEY))
+        .contains("the previous KEK must not be the KEK itself"));
+    assertTrue(refused(Map.of(CryptoSection.KEK, "none", CryptoSection.PREVIOUS_KEK, "local:/k.json"))
+        .contains("sluice.crypto.kek.previous is set, but there is no sluice.crypto.kek to move to"));
   }
 }
