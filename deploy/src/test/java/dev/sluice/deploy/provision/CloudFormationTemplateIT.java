@@ -49,6 +49,40 @@ class CloudFormationTemplateIT {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern SUB = Pattern.compile("\\$\\{([A-Za-z:]+)}");
 
+  /**
+   * Least privilege for the consumer groups: the role of every group gets its tables and its own queues but nothing
+   * of the keys; only the key reader policy, for a granted group, reads the key table and unwraps with the KEK, and it
+   * can make, move or forget nothing. (IAM is not evaluated here: this checks what the template grants.)
+   */
+  @Test
+  void onlyTheKeyReaderPolicyReachesTheKeysAndItOnlyReads() throws Exception {
+    JsonNode resources = YAML.readTree(TEMPLATE.toFile()).path("Resources");
+    List<JsonNode> consumer = statements(resources.path("SluiceConsumerPolicy"));
+    assertTrue(!consumer.isEmpty());
+    for (JsonNode statement : consumer) {
+      for (JsonNode action : statement.path("Action")) {
+        assertTrue(!action.asText().startsWith("kms:"), "a consumer group's policy has no KMS: " + action);
+        assertTrue(!action.asText().equals("dynamodb:Scan"), "nor a scan of anything: " + action);
+      }
+      assertTrue(!statement.path("Resource").toString().contains("-keys"), "nor the key table: " + statement);
+      assertTrue(!statement.path("Resource").toString().contains("${Prefix}-*"), "nor every table: " + statement);
+    }
+
+    JsonNode reader = resources.path("SluiceKeyReaderPolicy");
+    assertEquals("HasKek", reader.path("Condition").asText());
+    Set<String> actions = new TreeSet<>();
+    statements(reader).forEach(st -> st.path("Action").forEach(a -> actions.add(a.asText())));
+    assertEquals(Set.of("dynamodb:DescribeTable", "dynamodb:GetItem", "kms:Decrypt"), actions);
+    assertTrue(reader.toString().contains("table/${Prefix}-keys\""), reader.toString());
+    assertTrue(reader.toString().contains("KekKeyArn"), reader.toString());
+  }
+
+  private static List<JsonNode> statements(JsonNode policy) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    policy.path("Properties").path("PolicyDocument").path("Statement").forEach(out::add);
+    return out;
+  }
+
   @Test
   void templateDescribesWhatInitCreates(Engines engines) throws Exception {
     JsonNode template = YAML.readTree(TEMPLATE.toFile());
