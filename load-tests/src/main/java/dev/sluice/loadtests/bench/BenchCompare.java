@@ -19,8 +19,14 @@ public final class BenchCompare {
 
   private BenchCompare() {}
 
-  /** One ratio across the runs. */
-  record Line(String suite, String name, List<Optional<Ratio>> runs, boolean judgedInAll, double deviation) {
+  /**
+   * One ratio across the runs.
+   *
+   * @param deviation how far the run farthest from the median of the runs' medians lies from it (0.11: 11 %)
+   * @param apart the highest run's median over the lowest's, less one (0.25: the highest is 25 % above the lowest)
+   */
+  record Line(String suite, String name, List<Optional<Ratio>> runs, boolean judgedInAll, double deviation,
+      double apart) {
     boolean stable() {
       return judgedInAll && deviation <= STABLE_WITHIN;
     }
@@ -49,12 +55,15 @@ public final class BenchCompare {
         all &= cells.get(i).map(r -> r.result(smoke).judged()).orElse(false);
       }
       double deviation = Double.NaN;
+      double apart = Double.NaN;
       if (all) {
         List<Double> medians = cells.stream().map(c -> c.orElseThrow().value()).toList();
         double center = Estimate.of(medians).median();
         deviation = medians.stream().mapToDouble(m -> Math.abs(m / center - 1)).max().orElse(Double.NaN);
+        apart = medians.stream().mapToDouble(m -> m).max().orElseThrow()
+            / medians.stream().mapToDouble(m -> m).min().orElseThrow() - 1;
       }
-      lines.add(new Line(key.get(0), key.get(1), cells, all, deviation));
+      lines.add(new Line(key.get(0), key.get(1), cells, all, deviation, apart));
     });
     return lines;
   }
@@ -65,8 +74,8 @@ public final class BenchCompare {
     for (int i = 1; i <= runs.size(); i++) {
       b.append(" Run ").append(i).append(" |");
     }
-    b.append(" Largest deviation from the median of the runs | Stable (±15 %) |\n|---|---|");
-    b.append("---|".repeat(runs.size())).append("---|---|\n");
+    b.append(" Largest deviation from the median of the runs | Highest run ÷ lowest | Stable (±15 %) |\n|---|---|");
+    b.append("---|".repeat(runs.size())).append("---|---|---|\n");
     long stable = 0;
     long counted = 0;
     for (Line l : lines) {
@@ -79,9 +88,10 @@ public final class BenchCompare {
       if (l.judgedInAll()) {
         counted++;
         stable += l.stable() ? 1 : 0;
-        b.append(String.format(" %.0f %% | %s |%n", l.deviation() * 100, l.stable() ? "yes" : "**no**"));
+        b.append(String.format(" %.0f %% | %.2f | %s |%n", l.deviation() * 100, 1 + l.apart(),
+            l.stable() ? "yes" : "**no**"));
       } else {
-        b.append(" - | not judged in every run |\n");
+        b.append(" - | - | not judged in every run |\n");
       }
     }
     b.append(String.format("%n%d of %d ratios judged in every run stayed within ±15 %% of the median of the runs' "

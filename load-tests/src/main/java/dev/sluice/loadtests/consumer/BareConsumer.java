@@ -20,9 +20,10 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The baseline the wrapper is measured against: a bare vertx-kafka-client consumer in a group of its own, reading a
- * topic from {@code earliest}, handing each record to {@code perRecord} on its event loop and committing every second
- * as the wrapper does. Nothing else: no retries, no quarantine, no ordering, so the gap to the wrapper is the wrapper's.
+ * A bare vertx-kafka-client consumer in a group of its own, reading a topic from {@code earliest}, handing each record
+ * to {@code perRecord} on its event loop and committing every second as the wrapper does (the replay suite's baseline;
+ * the consumer and peers suites measure against the tighter {@link BarePollLoop}); and the wrapper's decoding of a
+ * record, which every baseline does as the wrapper does it.
  */
 public final class BareConsumer {
   private BareConsumer() {}

@@ -27,8 +27,8 @@ import java.util.stream.Collectors;
 
 /**
  * The consumer side's speed, measured side by side in one run: the quarantining wrapper against a bare
- * vertx-kafka-client consumer with the same empty handler (a) and against the bare consumer decoding and validating
- * each record as the wrapper does (a'), the wrapper through a 10 % poison storm (b), and the wrapper with 1,000 keys
+ * {@link BarePollLoop} with the same empty handler (a) and against the bare loop decoding and validating each record
+ * as the wrapper does (a'), the wrapper through a 10 % poison storm (b), and the wrapper with 1,000 keys
  * held open by quarantined heads while other keys flow (c). It starts Kafka, DynamoDB Local and ElasticMQ embedded on
  * free loopback ports and pre-fills two topics of 3 partitions with a plain producer (untimed). Then the five
  * variants ({@link ConsumerTrials}) are measured by {@link Rounds}: each warmed up until two runs in a row agree, then
@@ -155,9 +155,9 @@ public final class ConsumerBenchmark {
     report.setting("rate = records / time from the first record handed over to the last; the group join, its first "
         + "fetch and (c)'s opening run are not timed");
     report.method(results);
-    report.reported("bare vertx-kafka-client consumer, empty handler (events/s)", rates(results, BARE),
+    report.reported("bare KafkaConsumer poll loop, empty handler (events/s)", rates(results, BARE),
         results.rate(BARE));
-    report.reported("bare consumer + per-record decode and schema validation, then the empty handler (events/s)",
+    report.reported("bare poll loop + per-record decode and schema validation, then the empty handler (events/s)",
         rates(results, BARE_DECODED), results.rate(BARE_DECODED));
     report.reported("wrapper, empty handler (events/s)", rates(results, WRAPPER), results.rate(WRAPPER));
     // Reported, not judged: the wrapper must decode and validate every record to catch poison, which the bare
@@ -183,7 +183,7 @@ public final class ConsumerBenchmark {
         + "written once as QUARANTINED, written behind in conditional batches (TransactWriteItems of up to 100 "
         + "items, attribute_not_exists on each) while later records flow; the commit never passes an unwritten item");
     report.note("the wrapper validates every record (it must, to quarantine poison), so (a) against the bare "
-        + "consumer with the empty handler alone mostly measures decoding and validation; (a') compares like with "
+        + "poll loop with the empty handler alone mostly measures decoding and validation; (a') compares like with "
         + "like");
     report.note(String.format("(c): before each run, untimed, the run's group reads the %,d openers and rejects ",
         OPEN_KEYS) + "them (HANDLER_REJECTED, checked open in the store), and is placed back at the measured records; the "

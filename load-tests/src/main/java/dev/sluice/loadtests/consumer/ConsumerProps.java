@@ -1,18 +1,17 @@
-package dev.sluice.loadtests.peers;
+package dev.sluice.loadtests.consumer;
 
-import dev.sluice.loadtests.consumer.ConsumerBenchmark;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The plain Kafka consumer settings every peer gets, the same as the wrapper's: a fresh group read from the earliest
+ * The plain Kafka consumer settings every bare loop and peer gets, the same as the wrapper's: a fresh group read from the earliest
  * offset, the library committing (auto-commit off), {@value ConsumerBenchmark#MAX_POLL_RECORDS} records a poll.
  */
-final class ConsumerProps {
+public final class ConsumerProps {
   private ConsumerProps() {}
 
-  static Map<String, Object> of(String bootstrap, String group) {
+  public static Map<String, Object> of(String bootstrap, String group) {
     Map<String, Object> props = new HashMap<>();
     props.put("bootstrap.servers", bootstrap);
     props.put("group.id", group);

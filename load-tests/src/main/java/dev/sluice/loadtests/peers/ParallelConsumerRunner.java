@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.peers;
 
+import dev.sluice.loadtests.consumer.ConsumerProps;
 import dev.sluice.loadtests.consumer.CountingHandler;
 import io.confluent.parallelconsumer.ParallelConsumerOptions;
 import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;

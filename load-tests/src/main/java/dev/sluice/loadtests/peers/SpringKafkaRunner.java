@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.peers;
 
+import dev.sluice.loadtests.consumer.ConsumerProps;
 import dev.sluice.loadtests.consumer.CountingHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;

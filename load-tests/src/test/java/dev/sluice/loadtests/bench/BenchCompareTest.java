@@ -26,6 +26,8 @@ class BenchCompareTest {
     List<BenchRun> runs = List.of(run(happy(0.80)), run(happy(0.90)), run(happy(1.00)));
     BenchCompare.Line line = BenchCompare.lines(runs).get(0);
     assertEquals(0.111, line.deviation(), 0.001, "0.80 and 1.00 are 11 % from 0.90");
+    assertEquals(0.25, line.apart(), 0.001, "1.00 is 25 % above 0.80");
+    assertTrue(BenchCompare.markdown(runs).contains("| 11 % | 1.25 | yes |"), BenchCompare.markdown(runs));
     assertTrue(line.stable());
     assertTrue(BenchCompare.allStable(runs));
   }
