@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.harness;
 
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedEngines;
 import dev.sluice.loadtests.harness.Progress;
 import dev.sluice.quarantine.aws.AwsClients;
@@ -13,16 +14,20 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * What a consumer benchmark runs against, all in this JVM on free loopback ports: Kafka, DynamoDB Local and ElasticMQ
- * embedded (in a temporary directory), a Vert.x instance and the AWS clients. Closed in the reverse order.
+ * embedded (in a temporary directory), a Vert.x instance and the AWS clients. Closed in the reverse order, and then
+ * its directory is deleted: a suite's broker log runs to gigabytes, and runs that each left theirs behind filled the
+ * disk.
  */
 public final class EmbeddedStack implements AutoCloseable {
   private final EmbeddedEngines engines;
   private final Vertx vertx;
   private final DynamoDbClient dynamo;
   private final SqsClient sqs;
+  private final Path dir;
 
-  private EmbeddedStack(EmbeddedEngines engines) {
+  private EmbeddedStack(EmbeddedEngines engines, Path dir) {
     this.engines = engines;
+    this.dir = dir;
     AwsConfig aws = AwsConfig.local(engines.dynamoDb().endpoint(), engines.sqs().endpoint());
     this.dynamo = AwsClients.dynamo(aws);
     this.sqs = AwsClients.sqs(aws);
@@ -35,12 +40,19 @@ public final class EmbeddedStack implements AutoCloseable {
     int[] ports = LoopbackPorts.free(4);
     progress.note("starting Kafka, DynamoDB Local and ElasticMQ on 127.0.0.1:" + ports[0] + "/" + ports[2] + "/"
         + ports[3]);
-    EmbeddedEngines engines = EmbeddedEngines.start(new EmbeddedEngines.Spec(dir.resolve("kafka"), ports[0],
-        ports[1], null, ports[2], ports[3]));
+    EmbeddedEngines engines;
     try {
-      return new EmbeddedStack(engines);
+      engines = EmbeddedEngines.start(new EmbeddedEngines.Spec(dir.resolve("kafka"), ports[0], ports[1], null,
+          ports[2], ports[3]));
+    } catch (RuntimeException e) {
+      DataDirs.wipe(dir);
+      throw e;
+    }
+    try {
+      return new EmbeddedStack(engines, dir);
     } catch (RuntimeException e) {
       engines.close();
+      DataDirs.wipe(dir);
       throw e;
     }
   }
@@ -78,6 +90,8 @@ public final class EmbeddedStack implements AutoCloseable {
     } finally {
       try (engines; dynamo; sqs) {
         // closed by try-with-resources, clients first
+      } finally {
+        DataDirs.wipe(dir);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.sluice.loadtests.ingest;
 
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.deploy.engine.EmbeddedKafka;
 import dev.sluice.loadtests.harness.LoopbackPorts;
 import dev.sluice.loadtests.harness.Program;
@@ -13,7 +14,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -22,14 +22,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * The ingest benchmark: one command, one JVM, every figure side by side.
@@ -126,7 +124,7 @@ public final class IngestBenchmark {
       if (profile != null) {
         profile.close();
       }
-      deleteRecursively(dataDir);
+      DataDirs.wipe(dataDir);
     }
     String markdown = report.markdown();
     out.println();
@@ -316,14 +314,4 @@ public final class IngestBenchmark {
     return Program.inTarget(IngestBenchmark.class, "ingest-benchmark.md").orElse(Path.of("ingest-benchmark.md"));
   }
 
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
-      for (Path p : all) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-  }
 }

@@ -8,6 +8,7 @@ import static dev.sluice.loadtests.sealing.SealingFigures.PLAIN_READ;
 import static dev.sluice.loadtests.sealing.SealingFigures.SEALED_BATCHES;
 import static dev.sluice.loadtests.sealing.SealingFigures.WARM_SINGLE;
 
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.crypto.keys.KeyRing;
 import dev.sluice.crypto.keys.SubjectRef;
 import dev.sluice.crypto.keys.SubjectState;
@@ -31,7 +32,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -39,7 +39,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -126,7 +125,7 @@ public final class SealingBenchmark {
         return measure(stack, gateway, ring);
       }
     } finally {
-      deleteRecursively(kekDir);
+      DataDirs.wipe(kekDir);
     }
   }
 
@@ -349,13 +348,4 @@ public final class SealingBenchmark {
     return report;
   }
 
-  private static void deleteRecursively(Path dir) {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete " + dir, e);
-    }
-  }
 }
