@@ -1,5 +1,6 @@
 package dev.sluice.crypto.kek;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -35,7 +36,7 @@ public final class Keks {
    */
   public static Kek existing(String uri, KmsAccess kms) {
     check(uri);
-    if (uri.startsWith(LOCAL) && !java.nio.file.Files.exists(Path.of(uri.substring(LOCAL.length())))) {
+    if (uri.startsWith(LOCAL) && !Files.exists(Path.of(uri.substring(LOCAL.length())))) {
       throw new IllegalArgumentException("KEK file " + uri.substring(LOCAL.length()) + " does not exist");
     }
     return fromUri(uri, kms);

@@ -99,7 +99,8 @@ public final class KeyRewrap {
     } catch (KekRefusedException e) {
       return outcome(row, Kind.FAILED, "a KEK refused: " + e.getMessage());
     } catch (RuntimeException e) {
-      return outcome(row, Kind.FAILED, "the KEK or the key table did not answer: " + e);
+      // An outage of a KEK, or a key that did not read back the same: either way the row stays as it is.
+      return outcome(row, Kind.FAILED, "not moved: " + e);
     }
     if (!apply) {
       return outcome(row, Kind.WOULD_MOVE, "");

@@ -5,7 +5,6 @@ import dev.sluice.storekit.dynamo.Tables;
 import dev.sluice.storekit.dynamo.WorkerTable;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
  * The key table ({@code sluice-keys}) on DynamoDB: hash key {@code pk} (S), on demand, no TTL (a key must never expire
@@ -71,8 +69,12 @@ public final class KeyTable implements KeyRows {
   @Override
   public Optional<SwkRow> swk(String stream) {
     return table.getNow(key(swkKey(stream)), b -> b.overrideConfiguration(this::timeout))
-        .map(item -> new SwkRow(stream, wrapped(item).orElseThrow(() -> malformed(WRAPPED)), string(item, KEK),
-            instant(item, CREATED_AT)));
+        .map(item -> swkRow(stream, item));
+  }
+
+  private static SwkRow swkRow(String stream, Map<String, AttributeValue> item) {
+    return new SwkRow(stream, wrapped(item).orElseThrow(() -> malformed(WRAPPED)), string(item, KEK),
+        instant(item, CREATED_AT));
   }
 
   @Override
@@ -90,28 +92,13 @@ public final class KeyTable implements KeyRows {
    * written before the call is seen. Blocking.
    */
   public List<SwkRow> swkRows() {
-    List<SwkRow> rows = new ArrayList<>();
-    Map<String, AttributeValue> start = null;
-    do {
-      Map<String, AttributeValue> from = start;
-      ScanResponse page = table.dynamo().scan(b -> {
-        b.tableName(table.name()).consistentRead(true)
+    // No page budget: the command reads the whole table once, keeping only the (few) stream key rows.
+    return table.scan(Integer.MAX_VALUE, b -> b.consistentRead(true)
             .filterExpression("begins_with(#pk, :swk)")
             .expressionAttributeNames(Map.of("#pk", PK))
             .expressionAttributeValues(Map.of(":swk", AttributeValue.fromS(SWK_PREFIX)))
-            .overrideConfiguration(this::timeout);
-        if (from != null) {
-          b.exclusiveStartKey(from);
-        }
-      });
-      for (Map<String, AttributeValue> item : page.items()) {
-        String stream = string(item, PK).substring(SWK_PREFIX.length());
-        rows.add(new SwkRow(stream, wrapped(item).orElseThrow(() -> malformed(WRAPPED)), string(item, KEK),
-            instant(item, CREATED_AT)));
-      }
-      start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    } while (start != null);
-    return rows;
+            .overrideConfiguration(this::timeout))
+        .stream().map(item -> swkRow(string(item, PK).substring(SWK_PREFIX.length()), item)).toList();
   }
 
   /**

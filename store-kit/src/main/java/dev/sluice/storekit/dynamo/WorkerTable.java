@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -68,13 +69,21 @@ public record WorkerTable(Vertx vertx, DynamoDbClient dynamo, String name, Insta
    * things made by hand (jobs, replays) is listed from, at a bounded cost. Not strongly consistent. Blocking.
    */
   public List<Map<String, AttributeValue>> scan(int pageBudget) {
+    return scan(pageBudget, b -> { });
+  }
+
+  /**
+   * As {@link #scan(int)}, each page's request completed by {@code more} (a filter, strong consistency, a call
+   * timeout): the items its filter keeps, of at most {@code pageBudget} pages read. Blocking.
+   */
+  public List<Map<String, AttributeValue>> scan(int pageBudget, Consumer<ScanRequest.Builder> more) {
     List<Map<String, AttributeValue>> items = new ArrayList<>();
     Map<String, AttributeValue> start = null;
     int pages = 0;
     do {
       Map<String, AttributeValue> from = start;
       ScanResponse page = dynamo.scan(b -> {
-        b.tableName(name);
+        more.accept(b.tableName(name));
         if (from != null) {
           b.exclusiveStartKey(from);
         }
