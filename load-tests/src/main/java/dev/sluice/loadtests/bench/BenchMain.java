@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 public final class BenchMain {
   static final String INGEST_SINGLE_RATE = "(c) single-event ingest, events/s";
   static final String VALID_OPS = "JMH ValidationBenchmark.validProduct, ops/s";
-  static final double VALIDATION_SHARE_TARGET = 0.25;
+  static final double VALIDATION_SHARE_BUDGET = 0.25;
 
   private BenchMain() {}
 
@@ -116,9 +116,11 @@ public final class BenchMain {
   }
 
   /**
-   * The one ratio across suites: the time one validation takes (JMH, one thread) over the machine time the gateway
-   * spends per single ingested event ((c): cores / events per second), against the same 25 % budget as the ingest
-   * benchmark's validation cost (d). Empty unless both figures were measured.
+   * The one figure across suites: the time one validation takes (JMH, one thread) over the machine time the gateway
+   * spends per single ingested event ((c): cores / events per second). Reported, not judged: it divides two absolute
+   * rates measured minutes apart in different JVMs, not pairs measured side by side, so the machine's drift between
+   * the suites moves it (0.02 in one run, 0.03 in the next) and it has no spread to judge by. The 25 % budget it is
+   * read against is judged by the ingest suite's paired on/off ratio (d). Empty unless both figures were measured.
    */
   static Optional<Ratio> derived(List<Ratio> ratios, int cores) {
     Optional<Double> single = find(ratios, INGEST_SINGLE_RATE);
@@ -128,10 +130,11 @@ public final class BenchMain {
     }
     double validationMicros = 1e6 / ops.get();
     double eventMicros = 1e6 * cores / single.get();
-    return Optional.of(Ratio.atMost("validation", "validation time per event (JMH) / machine time per ingested "
-            + "event (c)", validationMicros / eventMicros, VALIDATION_SHARE_TARGET,
-        String.format("%.1f µs vs %.0f µs (%d cores / %,.0f events/s)", validationMicros, eventMicros, cores,
-            single.get())));
+    return Optional.of(Ratio.reported("validation", "validation time per event (JMH) / machine time per ingested "
+            + "event (c)", validationMicros / eventMicros,
+        String.format("%.1f µs vs %.0f µs (%d cores / %,.0f events/s); read against a %.0f %% budget, which "
+                + "ingest (d) judges side by side", validationMicros, eventMicros, cores, single.get(),
+            VALIDATION_SHARE_BUDGET * 100)));
   }
 
   private static Optional<Double> find(List<Ratio> ratios, String name) {
