@@ -7,7 +7,10 @@ import io.vertx.core.Vertx;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
-/** The baseline: a {@link BarePollLoop} with the peers' consumer settings, handing each record to {@code perRecord}. */
+/**
+ * The baseline: a pipelined {@link BarePollLoop} (polling on one thread, handling on another, as the wrapper does) with
+ * the peers' consumer settings, handing each record to {@code perRecord}.
+ */
 final class PollLoopRunner {
   private final Vertx vertx;
   private final String bootstrap;
@@ -19,7 +22,8 @@ final class PollLoopRunner {
 
   Contender contender(String label, String topic, String group, Consumer<ConsumerRecord<byte[], byte[]>> perRecord,
       CountingHandler clock) {
-    return new Contender(label, new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), topic, perRecord), clock,
+    return new Contender(label, new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), topic,
+        BarePollLoop.Shape.PIPELINED, perRecord), clock,
         clock::calls);
   }
 }
