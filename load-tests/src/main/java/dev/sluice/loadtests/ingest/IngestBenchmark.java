@@ -313,5 +313,4 @@ public final class IngestBenchmark {
   private static Path defaultReportFile() {
     return Program.inTarget(IngestBenchmark.class, "ingest-benchmark.md").orElse(Path.of("ingest-benchmark.md"));
   }
-
 }

@@ -8,10 +8,10 @@ import static dev.sluice.loadtests.sealing.SealingFigures.PLAIN_READ;
 import static dev.sluice.loadtests.sealing.SealingFigures.SEALED_BATCHES;
 import static dev.sluice.loadtests.sealing.SealingFigures.WARM_SINGLE;
 
-import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.crypto.keys.KeyRing;
 import dev.sluice.crypto.keys.SubjectRef;
 import dev.sluice.crypto.keys.SubjectState;
+import dev.sluice.deploy.engine.DataDirs;
 import dev.sluice.loadtests.consumer.Prefill;
 import dev.sluice.loadtests.consumer.RunMeter;
 import dev.sluice.loadtests.consumer.WrapperFactory;
@@ -30,7 +30,6 @@ import dev.sluice.schemas.registry.SchemaRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -347,5 +346,4 @@ public final class SealingBenchmark {
     notes.forEach(report::note);
     return report;
   }
-
 }
