@@ -19,28 +19,19 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * The tightest baseline a consumer has: a bare {@link KafkaConsumer} poll loop, handing each record to
- * {@code perRecord} and committing what was handled asynchronously every second (the wrapper's commit interval),
- * synchronously at the end. No retries, no quarantine, no ordering of its own, no event loop.
+ * The tightest baseline a consumer has: a bare {@link KafkaConsumer} poll loop in the wrapper's shape, one thread
+ * polling and one handling, handing each record to {@code perRecord} and committing what was handled asynchronously
+ * every second (the wrapper's commit interval), synchronously at the end. No retries, no quarantine, no ordering of
+ * its own, no event loop.
  *
- * <p>Its {@link Shape} says where the records are handled. The wrapper polls on a thread of its own and handles on its
- * Vert.x context, so on two cores it parses the next fetch while it decodes and validates the last one; a loop that
- * does both on one thread is no ceiling for it (a full run read the wrapper at 1.05 of such a loop). Measured against
- * {@link Shape#PIPELINED}, the same two threads with nothing else on them, it has a ceiling it cannot beat doing the
- * same work per record. A verticle only so that it is started and stopped as every measured variant is.
+ * <p>Why two threads: the wrapper polls on a thread of its own and handles on its Vert.x context, so on two cores it
+ * parses the next fetch while it decodes and validates the last one. A loop that does both on one thread is no
+ * ceiling for it (a full run read the wrapper at 1.05 of such a loop). Here the polling thread hands each poll to the
+ * handling thread through a queue of {@value #HANDOFF_POLLS} polls and waits while it is full: the same two threads
+ * with nothing else on them, which the wrapper cannot beat doing the same work per record. A verticle only so that it
+ * is started and stopped as every measured variant is.
  */
 public final class BarePollLoop extends VerticleBase {
-  /** Where the records of a poll are handled. */
-  public enum Shape {
-    /** On the polling thread, before the next poll: the plainest loop there is. */
-    INLINE,
-    /**
-     * On one handling thread of its own while the polling thread fetches the next poll, handed over through a queue
-     * of {@value #HANDOFF_POLLS} polls (the polling thread waits while it is full): the wrapper's shape.
-     */
-    PIPELINED
-  }
-
   /** How many polls the polling thread may be ahead of the handling thread. */
   static final int HANDOFF_POLLS = 2;
   private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
@@ -49,7 +40,6 @@ public final class BarePollLoop extends VerticleBase {
   private final Vertx vertx;
   private final Map<String, Object> props;
   private final String topic;
-  private final Shape shape;
   private final Consumer<ConsumerRecord<byte[], byte[]>> perRecord;
   private final BlockingQueue<ConsumerRecords<byte[], byte[]>> handoff = new ArrayBlockingQueue<>(HANDOFF_POLLS);
   /** The next offset to commit per partition: written by the handling thread, read by the polling one. */
@@ -58,12 +48,11 @@ public final class BarePollLoop extends VerticleBase {
   private volatile boolean running = true;
 
   /** @param props the consumer's settings ({@link ConsumerProps#of}): its group, byte-array deserializers */
-  public BarePollLoop(Vertx vertx, Map<String, Object> props, String topic, Shape shape,
+  public BarePollLoop(Vertx vertx, Map<String, Object> props, String topic,
       Consumer<ConsumerRecord<byte[], byte[]>> perRecord) {
     this.vertx = vertx;
     this.props = Map.copyOf(props);
     this.topic = topic;
-    this.shape = shape;
     this.perRecord = perRecord;
   }
 
@@ -71,9 +60,7 @@ public final class BarePollLoop extends VerticleBase {
   public Future<?> start() {
     String group = String.valueOf(props.get("group.id"));
     threads.add(daemon("bare-poll-loop-" + group, this::poll));
-    if (shape == Shape.PIPELINED) {
-      threads.add(daemon("bare-poll-loop-handler-" + group, this::handleHandedOver));
-    }
+    threads.add(daemon("bare-poll-loop-handler-" + group, this::handleHandedOver));
     threads.forEach(Thread::start);
     return Future.succeededFuture();
   }
@@ -96,11 +83,7 @@ public final class BarePollLoop extends VerticleBase {
       while (running) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
         if (!records.isEmpty()) {
-          if (shape == Shape.INLINE) {
-            handle(records);
-          } else {
-            handOver(records);
-          }
+          handOver(records);
         }
         if (System.nanoTime() >= nextCommit && !handled.isEmpty()) {
           consumer.commitAsync(Map.copyOf(handled), null);

@@ -155,7 +155,7 @@ final class ConsumerTrials {
   private double bare(String label, String group, CountingHandler counter,
       Consumer<ConsumerRecord<byte[], byte[]>> perRecord) throws Exception {
     return rate(meter.measure(label, new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), layout.clean(),
-        BarePollLoop.Shape.PIPELINED, perRecord), counter, counter::calls, layout.events()));
+        perRecord), counter, counter::calls, layout.events()));
   }
 
   private VerticleBase wrapper(String group, String topic, EventHandler handler, MeterRegistry meters) {

@@ -8,7 +8,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
- * The baseline: a pipelined {@link BarePollLoop} (polling on one thread, handling on another, as the wrapper does) with
+ * The baseline: a {@link BarePollLoop} (polling on one thread, handling on another, as the wrapper does) with
  * the peers' consumer settings, handing each record to {@code perRecord}.
  */
 final class PollLoopRunner {
@@ -22,8 +22,7 @@ final class PollLoopRunner {
 
   Contender contender(String label, String topic, String group, Consumer<ConsumerRecord<byte[], byte[]>> perRecord,
       CountingHandler clock) {
-    return new Contender(label, new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), topic,
-        BarePollLoop.Shape.PIPELINED, perRecord), clock,
+    return new Contender(label, new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), topic, perRecord), clock,
         clock::calls);
   }
 }

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both shapes of the consumer benchmarks' baseline, on a real broker: every record handed over once and in its
- * partition's order, the pipelined loop handling on a thread other than the one polling (what makes it the ceiling of
- * a wrapper that polls on one thread and handles on another), and what was handled committed when it stops.
+ * The consumer benchmarks' baseline on a real broker: every record handed over once and in its partition's order,
+ * handled on a thread other than the one polling (what makes it the ceiling of a wrapper that polls on one thread and
+ * handles on another), and what was handled committed when it stops.
  */
 class BarePollLoopIT {
   private static final String TOPIC = "loop";
@@ -36,7 +36,7 @@ class BarePollLoopIT {
   private record Seen(int partition, long value, String thread) {}
 
   @Test
-  void eachShapeHandsEveryRecordOverOnceInPartitionOrderAndCommitsIt(@TempDir Path dir) throws Exception {
+  void handsEveryRecordOverOnceInPartitionOrderOffThePollingThreadAndCommitsIt(@TempDir Path dir) throws Exception {
     int[] ports = LoopbackPorts.free(2);
     Vertx vertx = Vertx.vertx();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), ports[0], ports[1])) {
@@ -45,32 +45,27 @@ class BarePollLoopIT {
       prefill.write(RECORDS, i -> new ProducerRecord<>(TOPIC, (int) (i % PARTITIONS), null,
           ByteBuffer.allocate(Long.BYTES).putLong(i).array()));
 
-      for (BarePollLoop.Shape shape : BarePollLoop.Shape.values()) {
-        String group = "g-" + shape;
-        List<Seen> seen = run(vertx, kafka.bootstrapServers(), group, shape);
+      String group = "g-loop";
+      List<Seen> seen = run(vertx, kafka.bootstrapServers(), group);
 
-        assertEquals(RECORDS, seen.size(), shape + ": every record once");
-        assertEquals(RECORDS, seen.stream().map(Seen::value).distinct().count(), shape + ": no record twice");
-        for (int p = 0; p < PARTITIONS; p++) {
-          int partition = p;
-          List<Long> values = seen.stream().filter(s -> s.partition() == partition).map(Seen::value).toList();
-          assertEquals(values.stream().sorted().toList(), values, shape + ": partition " + p + " in order");
-        }
-        Set<String> threads = seen.stream().map(Seen::thread).collect(Collectors.toSet());
-        String expected = (shape == BarePollLoop.Shape.PIPELINED ? "bare-poll-loop-handler-" : "bare-poll-loop-")
-            + group;
-        assertEquals(Set.of(expected), threads, shape + ": handled on " + expected);
-        assertEquals(expectedCommits(), committed(kafka.bootstrapServers(), group), shape + ": committed at the end");
+      assertEquals(RECORDS, seen.size(), "every record once");
+      assertEquals(RECORDS, seen.stream().map(Seen::value).distinct().count(), "no record twice");
+      for (int p = 0; p < PARTITIONS; p++) {
+        int partition = p;
+        List<Long> values = seen.stream().filter(s -> s.partition() == partition).map(Seen::value).toList();
+        assertEquals(values.stream().sorted().toList(), values, "partition " + p + " in order");
       }
+      Set<String> threads = seen.stream().map(Seen::thread).collect(Collectors.toSet());
+      assertEquals(Set.of("bare-poll-loop-handler-" + group), threads, "handled on the handling thread only");
+      assertEquals(expectedCommits(), committed(kafka.bootstrapServers(), group), "committed at the end");
     } finally {
       Progress.await(vertx.close(), 30);
     }
   }
 
-  private static List<Seen> run(Vertx vertx, String bootstrap, String group, BarePollLoop.Shape shape)
-      throws InterruptedException {
+  private static List<Seen> run(Vertx vertx, String bootstrap, String group) throws InterruptedException {
     ConcurrentLinkedQueue<Seen> seen = new ConcurrentLinkedQueue<>();
-    BarePollLoop loop = new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), TOPIC, shape,
+    BarePollLoop loop = new BarePollLoop(vertx, ConsumerProps.of(bootstrap, group), TOPIC,
         r -> seen.add(new Seen(r.partition(), ByteBuffer.wrap(r.value()).getLong(), Thread.currentThread().getName())));
     String id = Progress.await(vertx.deployVerticle(loop), 30);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
