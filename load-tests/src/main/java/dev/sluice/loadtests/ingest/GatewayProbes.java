@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Single requests sent before anything is measured, to check that each variant measures what it claims: the gateway
- * accepts the benchmark's events, takes batches, and the two gateways differ by validation alone.
+ * accepts the benchmark's events, takes batches, and the two event types differ by validation alone.
  */
 final class GatewayProbes {
   private final Vertx vertx;
@@ -31,20 +31,20 @@ final class GatewayProbes {
   }
 
   /**
-   * Null when the two gateways differ exactly by validation: an event without the required {@code brand} is refused
-   * with 422 by the validating one and accepted by the other (both checked after both started, in case they share
-   * registry state through the broker); else why (d) cannot be measured.
+   * Null when the gateway's two types differ exactly by validation: an event without the required {@code brand} is
+   * refused with 422 as {@code retail.product.created} and accepted as the unchecked twin ({@code unchecked}'s type),
+   * which accepts valid events too; else why (d) cannot be measured.
    */
-  String validationDiffers(HttpTarget validating, HttpTarget off) {
-    Answer offValid = probe(off, ProductEvents.STRUCTURED, events.structured());
-    Answer offInvalid = probe(off, ProductEvents.STRUCTURED, events.invalidStructured());
-    Answer onInvalid = probe(validating, ProductEvents.STRUCTURED, events.invalidStructured());
+  String validationDiffers(HttpTarget target, ProductEvents unchecked) {
+    Answer offValid = probe(target, ProductEvents.STRUCTURED, unchecked.structured());
+    Answer offInvalid = probe(target, ProductEvents.STRUCTURED, unchecked.invalidStructured());
+    Answer onInvalid = probe(target, ProductEvents.STRUCTURED, events.invalidStructured());
     if (offValid.accepted() && offInvalid.accepted() && onInvalid.status() == 422) {
       return null;
     }
-    return "the two gateways do not differ by validation alone (a valid event got " + offValid.status()
-        + " from the one without validation; an event without brand got " + offInvalid.status() + " from it and "
-        + onInvalid.status() + " from the validating one; expected 2xx, 2xx and 422), so (d) was not measured";
+    return "the two types do not differ by validation alone (a valid " + unchecked.type() + " event got "
+        + offValid.status() + "; one without brand got " + offInvalid.status() + " as " + unchecked.type() + " and "
+        + onInvalid.status() + " as " + events.type() + "; expected 2xx, 2xx and 422), so (d) was not measured";
   }
 
   /** Null when the gateway takes a batch as issue 3 specifies (202 with one result per event), else why not. */

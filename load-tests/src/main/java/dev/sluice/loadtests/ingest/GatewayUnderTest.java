@@ -5,8 +5,13 @@ import dev.sluice.deploy.Services;
 import dev.sluice.deploy.config.Part;
 import dev.sluice.deploy.config.RawConfig;
 import dev.sluice.deploy.config.SluiceConfig;
+import dev.sluice.schemas.catalog.StreamCatalog;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URL;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,16 +20,22 @@ import java.util.Map;
  * A gateway started exactly as {@code ./sluice gateway} starts one (config map, {@link Launcher}, its own Vert.x), on
  * the benchmark's broker and a free port.
  *
- * <p>Validation off, for figure (d), without touching gateway code: the gateway has no switch to skip validation, so
- * the permissive variant is the same gateway whose bootstrap schema for {@code retail.product.created} is
- * {@code {}} (draft-07: anything goes). It is served by a class loader set as the thread context class loader while
- * the launcher starts, the loader through which the catalog and the bootstrap schema files are read. Everything else,
- * JSON parsing of {@code data} and the partition key lookup included, is the same; the difference between the two is
- * the cost of checking the schema. The benchmark verifies the effect before measuring: an event without the required
- * {@code brand} must be refused by the validating gateway and accepted by the permissive one.
+ * <p>Validation off, for figure (d), without touching gateway code and on the same gateway: the gateway has no switch
+ * to skip validation, so its catalog gains one type, {@value #UNCHECKED_TYPE}, a twin of
+ * {@code retail.product.created} on the same stream with the same partition key ({@code /id}), whose bootstrap schema
+ * is {@code {}} (draft-07: anything goes). The catalog and that schema are served by a class loader set as the thread
+ * context class loader while the launcher starts, the loader through which both are read. A twin event goes through
+ * the very path a real one does (parsing, admission, JSON parsing of {@code data}, the partition key lookup, the same
+ * producer, topic and event loops); only the schema it is checked against differs, so the difference between the two
+ * is the cost of checking the schema. Measuring both on one gateway keeps apart what two gateways would add: two
+ * sets of verticles and producers, each warmed and placed on the cores its own way. The benchmark verifies the effect
+ * before measuring: an event without the required {@code brand} must be refused as {@code retail.product.created}
+ * and accepted as the twin.
  */
 final class GatewayUnderTest implements AutoCloseable {
-  static final String SCHEMA_RESOURCE = "sluice/schemas/" + ProductEvents.TYPE + ".json";
+  /** The twin of {@value ProductEvents#TYPE} whose schema checks nothing. */
+  static final String UNCHECKED_TYPE = ProductEvents.TYPE + ".unchecked";
+  static final String UNCHECKED_SCHEMA_FILE = UNCHECKED_TYPE + ".json";
   static final String PERMISSIVE_SCHEMA = "dev/sluice/loadtests/ingest/permissive-schema.json";
 
   private final Launcher launcher;
@@ -42,7 +53,7 @@ final class GatewayUnderTest implements AutoCloseable {
   /**
    * @param extraConfig more {@code sluice.*} keys (e.g. API keys or rate limits of a newer gateway); they win
    */
-  static GatewayUnderTest start(String bootstrapServers, boolean validating, Map<String, String> extraConfig) {
+  static GatewayUnderTest start(String bootstrapServers, Map<String, String> extraConfig) {
     Map<String, String> raw = new LinkedHashMap<>();
     raw.put("sluice.kafka.bootstrap.servers", bootstrapServers);
     raw.put("sluice.gateway.host", "127.0.0.1");
@@ -55,18 +66,11 @@ final class GatewayUnderTest implements AutoCloseable {
     // Nor producer reports to a table. Each append is still counted per (stream, key) as in production; only the
     // report every 15 s, off the request path, is not written.
     raw.put("sluice.producers.table", "none");
-    if (!validating) {
-      // Its own registry topic, bootstrapped from the permissive schema below, so the two gateways differ only in
-      // what the schema checks.
-      raw.put("sluice.registry.topic", "_sluice_registry_permissive");
-    }
     raw.putAll(extraConfig);
     SluiceConfig config = SluiceConfig.from(RawConfig.of(raw));
     Thread thread = Thread.currentThread();
     ClassLoader previous = thread.getContextClassLoader();
-    if (!validating) {
-      thread.setContextClassLoader(new PermissiveSchemaLoader(previous));
-    }
+    thread.setContextClassLoader(new UncheckedTwinLoader(previous));
     try {
       Launcher launcher = Launcher.start(config, EnumSet.of(Part.GATEWAY));
       return new GatewayUnderTest(launcher, launcher.ports().get(Part.GATEWAY), config.gateway().instances(),
@@ -95,34 +99,48 @@ final class GatewayUnderTest implements AutoCloseable {
     launcher.close();
   }
 
-  /** Serves {@code {}} as the schema of {@code retail.product.created}; everything else from its parent. */
-  static final class PermissiveSchemaLoader extends ClassLoader {
-    PermissiveSchemaLoader(ClassLoader parent) {
+  /**
+   * Serves the catalog with {@value #UNCHECKED_TYPE} added to {@value ProductEvents#STREAM}, and {@code {}} as that
+   * type's schema; everything else, {@code retail.product.created}'s real schema included, from its parent. Both are
+   * read with {@link ClassLoader#getResourceAsStream}, which is what this overrides.
+   */
+  static final class UncheckedTwinLoader extends ClassLoader {
+    UncheckedTwinLoader(ClassLoader parent) {
       super(parent);
     }
 
     @Override
-    public URL getResource(String name) {
-      if (SCHEMA_RESOURCE.equals(name)) {
-        return getParent().getResource(PERMISSIVE_SCHEMA);
+    public InputStream getResourceAsStream(String name) {
+      if (StreamCatalog.DEFAULT_RESOURCE.equals(name)) {
+        return new ByteArrayInputStream(catalogWithTwin().getBytes(StandardCharsets.UTF_8));
       }
-      return super.getResource(name);
+      if (("sluice/schemas/" + UNCHECKED_SCHEMA_FILE).equals(name)) {
+        return getParent().getResourceAsStream(PERMISSIVE_SCHEMA);
+      }
+      return super.getResourceAsStream(name);
     }
 
-    @Override
-    public java.util.Enumeration<URL> getResources(String name) throws IOException {
-      if (SCHEMA_RESOURCE.equals(name)) {
-        return java.util.Collections.enumeration(java.util.List.of(getParent().getResource(PERMISSIVE_SCHEMA)));
+    private String catalogWithTwin() {
+      JsonObject catalog;
+      try (InputStream in = getParent().getResourceAsStream(StreamCatalog.DEFAULT_RESOURCE)) {
+        catalog = new JsonObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
       }
-      return super.getResources(name);
+      JsonObject stream = catalog.getJsonArray("streams").stream().map(JsonObject.class::cast)
+          .filter(s -> ProductEvents.STREAM.equals(s.getString("name"))).findFirst()
+          .orElseThrow(() -> new IllegalStateException("the catalog has no stream " + ProductEvents.STREAM));
+      stream.getJsonArray("types").add(new JsonObject().put("type", UNCHECKED_TYPE).put("partitionKey", "/id")
+          .put("schema", UNCHECKED_SCHEMA_FILE));
+      return catalog.encode();
     }
   }
 
   private static int freePort() {
     try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }

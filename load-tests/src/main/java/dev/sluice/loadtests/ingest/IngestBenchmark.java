@@ -33,7 +33,8 @@ import java.util.stream.Collectors;
  * The ingest benchmark: one command, one JVM, every figure side by side.
  *
  * <p>It starts a real single-node Kafka broker (embedded KRaft, in a temporary directory, free ports on 127.0.0.1),
- * the gateway through the launcher as {@code ./sluice gateway} does, a second gateway without validation, a bare
+ * the gateway through the launcher as {@code ./sluice gateway} does (its catalog with one more type, whose schema
+ * checks nothing, for validation off), a bare
  * Vert.x handler and the load generators. Then, with the shared method ({@link Rounds}), it warms every throughput
  * variant up until its rate settles and runs them in interleaved rounds:
  *
@@ -170,17 +171,18 @@ public final class IngestBenchmark {
       Vertx clientVertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
       EventLoopRoles.mark(clientVertx, CpuAttribution.Part.GENERATOR);
       try (GatewayUnderTest gateway =
-          GatewayUnderTest.start(kafka.bootstrapServers(), true, options.gatewayConfig())) {
-        measureWith(kafka.bootstrapServers(), gateway, clientVertx);
+          GatewayUnderTest.start(kafka.bootstrapServers(), options.gatewayConfig())) {
+        measureWith(gateway, clientVertx);
       } finally {
         Progress.await(clientVertx.close(), 30);
       }
     }
   }
 
-  private void measureWith(String bootstrapServers, GatewayUnderTest gateway, Vertx clientVertx) throws Exception {
-    ProductEvents events = new ProductEvents(UUID.randomUUID().toString().substring(0, 8), options.eventBytes(),
-        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+  private void measureWith(GatewayUnderTest gateway, Vertx clientVertx) throws Exception {
+    String runId = UUID.randomUUID().toString().substring(0, 8);
+    String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    ProductEvents events = new ProductEvents(runId, options.eventBytes(), time);
     GatewayProbes probes = new GatewayProbes(clientVertx, events);
     HttpTarget validating = new HttpTarget("gateway", gateway.port(), options.apiKey());
     progress.done("gateway (validation on) on 127.0.0.1:" + gateway.port() + ", " + gateway.instances()
@@ -191,17 +193,11 @@ public final class IngestBenchmark {
       progress.note(batchProblem);
     }
 
-    progress.phase("start", "a second gateway whose retail.product.created schema is {} (validation off)");
-    GatewayUnderTest permissive = null;
-    String validationProblem;
-    try {
-      permissive = GatewayUnderTest.start(bootstrapServers, false, options.gatewayConfig());
-      validationProblem = probes.validationDiffers(validating,
-          new HttpTarget("gateway-no-validation", permissive.port(), options.apiKey()));
-    } catch (RuntimeException e) {
-      validationProblem = "the gateway without validation did not start (" + e.getMessage() + "), so (d) was not "
-          + "measured";
-    }
+    // Validation off (d): the same gateway, events of the twin type whose schema is {} (see GatewayUnderTest). Its
+    // own run id keeps (source, id) unique across the two generators.
+    ProductEvents unchecked = new ProductEvents(GatewayUnderTest.UNCHECKED_TYPE, runId + "-unchecked",
+        options.eventBytes(), time);
+    String validationProblem = probes.validationDiffers(validating, unchecked);
     if (validationProblem != null) {
       progress.note(validationProblem);
     }
@@ -210,10 +206,8 @@ public final class IngestBenchmark {
     try (BareServer bare = BareServer.start(gateway.instances());
         RawProducerLoad raw = new RawProducerLoad(gateway.kafkaClientProps(), ProductEvents.STREAM, events,
             gateway.instances())) {
-      HttpTarget off = validationProblem == null
-          ? new HttpTarget("gateway-no-validation", permissive.port(), options.apiKey()) : null;
-      loads.putAll(httpLoads(clientVertx, events, validating, off, new HttpTarget("bare", bare.port(),
-          options.apiKey()), batchProblem == null));
+      loads.putAll(httpLoads(clientVertx, validating, events, validationProblem == null ? unchecked : null,
+          new HttpTarget("bare", bare.port(), options.apiKey()), batchProblem == null));
       progress.done(String.format("raw producer(s): %d, as the gateway's instances; bare handler on 127.0.0.1:%d",
           raw.producers(), bare.port()));
 
@@ -235,9 +229,6 @@ public final class IngestBenchmark {
           validationProblem, batchProblem).addTo(report);
     } finally {
       loads.values().forEach(ClosedLoad::close);
-      if (permissive != null) {
-        permissive.close();
-      }
     }
   }
 
@@ -271,20 +262,23 @@ public final class IngestBenchmark {
     };
   }
 
-  /** The HTTP variants' loads: those whose targets are there (no off without a permissive gateway, say). */
-  private Map<IngestVariant, ClosedLoad> httpLoads(Vertx vertx, ProductEvents events, HttpTarget validating,
-      HttpTarget off, HttpTarget bare, boolean batches) {
+  /**
+   * The HTTP variants' loads: those that can run (no (d) without a working unchecked twin, say). Validation on and
+   * off post to the same gateway; off posts the twin type's events.
+   */
+  private Map<IngestVariant, ClosedLoad> httpLoads(Vertx vertx, HttpTarget gateway, ProductEvents events,
+      ProductEvents unchecked, HttpTarget bare, boolean batches) {
     Map<IngestVariant, ClosedLoad> loads = new EnumMap<>(IngestVariant.class);
     if (batches) {
-      loads.put(IngestVariant.BATCH_ON, batchLoad(vertx, validating, events));
-      if (off != null) {
-        loads.put(IngestVariant.BATCH_OFF, batchLoad(vertx, off, events));
+      loads.put(IngestVariant.BATCH_ON, batchLoad(vertx, gateway, events));
+      if (unchecked != null) {
+        loads.put(IngestVariant.BATCH_OFF, batchLoad(vertx, gateway, unchecked));
       }
     }
-    if (off != null) {
-      loads.put(IngestVariant.SINGLE_OFF, singleLoad(vertx, off, events));
+    if (unchecked != null) {
+      loads.put(IngestVariant.SINGLE_OFF, singleLoad(vertx, gateway, unchecked));
     }
-    loads.put(IngestVariant.SINGLE_ON, singleLoad(vertx, validating, events));
+    loads.put(IngestVariant.SINGLE_ON, singleLoad(vertx, gateway, events));
     loads.put(IngestVariant.BARE, singleLoad(vertx, bare, events));
     return loads;
   }

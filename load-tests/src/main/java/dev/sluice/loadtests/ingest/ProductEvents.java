@@ -25,6 +25,7 @@ public final class ProductEvents {
   private static final String TEXT = "Drop-forged carbon steel anvil with a hardened face and a soft horn, ground flat "
       + "and ready for the workshop; ships with a hardy tool and a pritchel punch. ";
 
+  private final String type;
   private final String source;
   private final String runId;
   private final String description;
@@ -37,6 +38,16 @@ public final class ProductEvents {
    * @param time the CloudEvents {@code time} attribute (RFC 3339) stamped on every event
    */
   public ProductEvents(String runId, int dataBytes, String time) {
+    this(TYPE, runId, dataBytes, time);
+  }
+
+  /**
+   * Events of another type with the same data, e.g. a twin of {@value #TYPE} registered with another schema.
+   *
+   * @param type the CloudEvents {@code type} attribute of every event
+   */
+  public ProductEvents(String type, String runId, int dataBytes, String time) {
+    this.type = type;
     this.runId = runId;
     this.source = "/loadtests/ingest-benchmark/" + runId;
     this.time = time;
@@ -48,6 +59,10 @@ public final class ProductEvents {
       d.append(TEXT, 0, Math.min(TEXT.length(), pad - d.length()));
     }
     this.description = d.toString();
+  }
+
+  public String type() {
+    return type;
   }
 
   public String source() {
@@ -98,11 +113,11 @@ public final class ProductEvents {
   /** The event as the gateway appends it, for the raw-producer baseline (same key, headers and value). */
   public CloudEvent cloudEvent() {
     String id = nextId();
-    return new CloudEvent("1.0", id, source, TYPE, "application/json", null, null, time, Map.of(), data(id));
+    return new CloudEvent("1.0", id, source, type, "application/json", null, null, time, Map.of(), data(id));
   }
 
   private String structured(String id, String data) {
-    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + TYPE
+    return "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"" + source + "\",\"type\":\"" + type
         + "\",\"datacontenttype\":\"application/json\",\"time\":\"" + time + "\",\"data\":" + data + "}";
   }
 }
