@@ -33,8 +33,11 @@ import java.util.Map;
  * and accepted as the twin.
  */
 final class GatewayUnderTest implements AutoCloseable {
-  /** The twin of {@value ProductEvents#TYPE} whose schema checks nothing. */
-  static final String UNCHECKED_TYPE = ProductEvents.TYPE + ".unchecked";
+  /**
+   * The twin of {@value ProductEvents#TYPE} whose schema checks nothing; as long a name, so that its events are as
+   * long ({@link ProductEvents#twin}).
+   */
+  static final String UNCHECKED_TYPE = "retail.product.nocheck";
   static final String UNCHECKED_SCHEMA_FILE = UNCHECKED_TYPE + ".json";
   static final String PERMISSIVE_SCHEMA = "dev/sluice/loadtests/ingest/permissive-schema.json";
 

@@ -180,9 +180,8 @@ public final class IngestBenchmark {
   }
 
   private void measureWith(GatewayUnderTest gateway, Vertx clientVertx) throws Exception {
-    String runId = UUID.randomUUID().toString().substring(0, 8);
-    String time = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ProductEvents events = new ProductEvents(runId, options.eventBytes(), time);
+    ProductEvents events = new ProductEvents(UUID.randomUUID().toString().substring(0, 8), options.eventBytes(),
+        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     GatewayProbes probes = new GatewayProbes(clientVertx, events);
     HttpTarget validating = new HttpTarget("gateway", gateway.port(), options.apiKey());
     progress.done("gateway (validation on) on 127.0.0.1:" + gateway.port() + ", " + gateway.instances()
@@ -193,10 +192,9 @@ public final class IngestBenchmark {
       progress.note(batchProblem);
     }
 
-    // Validation off (d): the same gateway, events of the twin type whose schema is {} (see GatewayUnderTest). Its
-    // own run id keeps (source, id) unique across the two generators.
-    ProductEvents unchecked = new ProductEvents(GatewayUnderTest.UNCHECKED_TYPE, runId + "-unchecked",
-        options.eventBytes(), time);
+    // Validation off (d): the same gateway, events of the twin type whose schema is {} (see GatewayUnderTest), as
+    // long as the real ones and with ids of their own.
+    ProductEvents unchecked = events.twin(GatewayUnderTest.UNCHECKED_TYPE);
     String validationProblem = probes.validationDiffers(validating, unchecked);
     if (validationProblem != null) {
       progress.note(validationProblem);

@@ -28,6 +28,7 @@ public final class ProductEvents {
   private final String type;
   private final String source;
   private final String runId;
+  private final int dataBytes;
   private final String description;
   private final AtomicLong sequence = new AtomicLong();
   private final String time;
@@ -51,6 +52,7 @@ public final class ProductEvents {
     this.runId = runId;
     this.source = "/loadtests/ingest-benchmark/" + runId;
     this.time = time;
+    this.dataBytes = dataBytes;
     // Size the padding against a typical id (counter in the millions); ids of other lengths vary by a few bytes.
     int unpadded = data(runId + "-1000000", "").length();
     int pad = Math.max(0, dataBytes - unpadded);
@@ -59,6 +61,22 @@ public final class ProductEvents {
       d.append(TEXT, 0, Math.min(TEXT.length(), pad - d.length()));
     }
     this.description = d.toString();
+  }
+
+  /**
+   * Events of {@code type} byte for byte as long as these, with ids of their own: a twin whose events cost the gateway
+   * the same to read, parse, key and append, so that a comparison of the two types measures only what differs between
+   * their schemas. Its run id is this one with the last character made {@code x} (a run id here is hexadecimal, so the
+   * two never share a (source, id)).
+   *
+   * @param type as long as this instance's type
+   */
+  public ProductEvents twin(String type) {
+    if (type.length() != this.type.length()) {
+      throw new IllegalArgumentException("a twin's type must be as long as " + this.type + ": " + type);
+    }
+    String twinRunId = runId.substring(0, runId.length() - 1) + (runId.endsWith("x") ? "y" : "x");
+    return new ProductEvents(type, twinRunId, dataBytes, time);
   }
 
   public String type() {

@@ -23,16 +23,15 @@ class GatewayUnderTestIT {
   void gatewayStartsOnKafkaAloneAndItsTwinTypesDifferByValidationOnly(@TempDir Path dir) throws Exception {
     int[] ports = LoopbackPorts.free(2);
     Vertx client = Vertx.vertx();
-    String time = Instant.now().toString();
     try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), ports[0], ports[1]);
         GatewayUnderTest gateway = GatewayUnderTest.start(kafka.bootstrapServers(), Map.of())) {
-      GatewayProbes probes = new GatewayProbes(client, new ProductEvents("it", 1024, time));
+      ProductEvents events = new ProductEvents("it", 1024, Instant.now().toString());
+      GatewayProbes probes = new GatewayProbes(client, events);
       HttpTarget target = new HttpTarget("gateway", gateway.port(), "dev-producer");
 
       probes.requireAccepted(target);
       assertNull(probes.batchSupport(target));
-      assertNull(probes.validationDiffers(target,
-          new ProductEvents(GatewayUnderTest.UNCHECKED_TYPE, "it-unchecked", 1024, time)));
+      assertNull(probes.validationDiffers(target, events.twin(GatewayUnderTest.UNCHECKED_TYPE)));
     } finally {
       Progress.await(client.close(), 30);
     }

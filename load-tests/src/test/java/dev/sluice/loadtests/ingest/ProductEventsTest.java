@@ -2,6 +2,8 @@ package dev.sluice.loadtests.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.schemas.catalog.StreamCatalog;
@@ -33,6 +35,19 @@ class ProductEventsTest {
     assertEquals(e.getString("id"), e.getJSONObject("data").getString("id"));
     assertInstanceOf(Validation.Valid.class,
         registry.validate(ProductEvents.TYPE, e.getJSONObject("data").toString()));
+  }
+
+  @Test
+  void twinEventsAreAsLongWithTheirOwnTypeAndIds() {
+    ProductEvents real = new ProductEvents("ab12cd34", 1024, "2026-01-02T03:04:05Z");
+    ProductEvents twin = real.twin("retail.product.nocheck");
+    JSONObject r = new JSONObject(real.structured());
+    JSONObject t = new JSONObject(twin.structured());
+
+    assertEquals(r.toString().length(), t.toString().length(), "same bytes to read, parse and append");
+    assertEquals("retail.product.nocheck", t.getString("type"));
+    assertNotEquals(r.getString("source"), t.getString("source"), "never the same (source, id)");
+    assertThrows(IllegalArgumentException.class, () -> real.twin("retail.product.longer.name"));
   }
 
   @Test
