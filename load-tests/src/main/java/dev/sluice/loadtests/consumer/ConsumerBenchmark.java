@@ -31,8 +31,9 @@ import java.util.stream.Collectors;
  * as the wrapper does (a'), the wrapper through a 10 % poison storm (b), and the wrapper with 1,000 keys
  * held open by quarantined heads while other keys flow (c). It starts Kafka, DynamoDB Local and ElasticMQ embedded on
  * free loopback ports and pre-fills two topics of 3 partitions with a plain producer (untimed). Then the five
- * variants ({@link ConsumerTrials}) are measured by {@link Rounds}: each warmed up until two runs in a row agree, then
- * run once per round, the order reversed every other round; each figure is the median of its per-round ratios.
+ * variants ({@link ConsumerTrials}) are measured by {@link Rounds}: warmed up, interleaved, until three runs in a row
+ * of each agree, then run once per round, the order reversed every other round; each figure is the median of its
+ * per-round ratios.
  *
  * <pre>
  * ./mvnw -B -q -o -pl load-tests -am package -DskipTests

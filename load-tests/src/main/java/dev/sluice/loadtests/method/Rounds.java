@@ -8,9 +8,13 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The measurement method every suite uses. Each variant is first warmed up until its rate settles; then every variant
- * runs once per round, the order reversed every other round (A B C, C B A, A B C...), so that a machine getting
- * busier or quieter, or a JVM still warming, weighs on both sides of a pair alike and not always on the later one.
+ * The measurement method every suite uses. The variants are first warmed up, interleaved as the rounds are: each
+ * warm-up round runs every variant not yet settled, the order reversed every other round, until each has settled (or
+ * run its most warm-ups). Variants of one suite share code (the gateway's ingest path, the wrapper's poll loop), so
+ * a variant warmed alone, before the next one ran, settled on a plateau its rounds then left: the next variant's
+ * warm-ups compiled the shared code again for both. Then every variant runs once per round, the order reversed every
+ * other round (A B C, C B A, A B C...), so that a machine getting busier or quieter, or a JVM still warming, weighs
+ * on both sides of a pair alike and not always on the later one.
  * Compared figures are then the median of the per-round ratios ({@link Results#ratio}), with their spread.
  *
  * <p>Variants run one at a time on the calling thread, on the same broker and topics the suite set up.
@@ -38,10 +42,7 @@ public final class Rounds {
     if (variants.isEmpty()) {
       throw new IllegalStateException("no variant to run");
     }
-    Map<String, Warmup> warmups = new LinkedHashMap<>();
-    for (Map.Entry<String, Trial> v : variants.entrySet()) {
-      warmups.put(v.getKey(), warmUp(v.getKey(), v.getValue()));
-    }
+    Map<String, Warmup> warmups = warmUp();
     Map<String, List<Double>> rates = new LinkedHashMap<>();
     Map<String, List<Long>> gcs = new LinkedHashMap<>();
     variants.keySet().forEach(name -> {
@@ -50,11 +51,7 @@ public final class Rounds {
     });
     List<String> order = new ArrayList<>(variants.keySet());
     for (int round = 1; round <= plan.rounds(); round++) {
-      List<String> thisRound = new ArrayList<>(order);
-      if (round % 2 == 0) {
-        Collections.reverse(thisRound);
-      }
-      for (String name : thisRound) {
+      for (String name : inOrder(order, round)) {
         log.accept(String.format("round %d/%d: %s", round, plan.rounds(), name));
         long gc0 = GcCount.now();
         double rate = variants.get(name).run();
@@ -65,16 +62,37 @@ public final class Rounds {
     return new Results(plan, rates, gcs, warmups);
   }
 
-  private Warmup warmUp(String name, Trial trial) throws Exception {
-    List<Double> rates = new ArrayList<>();
-    while (rates.size() < plan.maxWarmups()) {
-      log.accept(String.format("warm-up %d of %s (at most %d, until %d in a row agree within %.0f %%)",
-          rates.size() + 1, name, plan.maxWarmups(), Warmup.window(plan), plan.settledWithin() * 100));
-      rates.add(trial.run());
-      if (rates.size() >= plan.minWarmups() && Warmup.settled(rates, Warmup.window(plan), plan.settledWithin())) {
-        break;
+  /** Warm-up rounds of the variants still warming, interleaved, until none is left. */
+  private Map<String, Warmup> warmUp() throws Exception {
+    Map<String, List<Double>> rates = new LinkedHashMap<>();
+    variants.keySet().forEach(name -> rates.put(name, new ArrayList<>()));
+    List<String> warming = new ArrayList<>(variants.keySet());
+    for (int round = 1; !warming.isEmpty(); round++) {
+      for (String name : inOrder(warming, round)) {
+        List<Double> own = rates.get(name);
+        log.accept(String.format("warm-up %d of %s (at most %d, until %d in a row agree within %.0f %%)",
+            own.size() + 1, name, plan.maxWarmups(), Warmup.window(plan), plan.settledWithin() * 100));
+        own.add(variants.get(name).run());
+        if (own.size() >= plan.maxWarmups() || own.size() >= plan.minWarmups() && settled(own)) {
+          warming.remove(name);
+        }
       }
     }
-    return new Warmup(rates, Warmup.settled(rates, Warmup.window(plan), plan.settledWithin()));
+    Map<String, Warmup> warmups = new LinkedHashMap<>();
+    rates.forEach((name, own) -> warmups.put(name, new Warmup(own, settled(own))));
+    return warmups;
+  }
+
+  /** The names as given in odd rounds, reversed in even ones. */
+  private static List<String> inOrder(List<String> names, int round) {
+    List<String> ordered = new ArrayList<>(names);
+    if (round % 2 == 0) {
+      Collections.reverse(ordered);
+    }
+    return ordered;
+  }
+
+  private boolean settled(List<Double> rates) {
+    return Warmup.settled(rates, Warmup.window(plan), plan.settledWithin());
   }
 }

@@ -38,8 +38,8 @@ import java.util.stream.Collectors;
  * in one run. It starts Kafka, DynamoDB Local and ElasticMQ embedded on free loopback ports, creates the demo stream's
  * topic (3 partitions, kept forever) and seeds it with {@link History}: 1 KB events of the demo's three types whose
  * times span three years. Then {@link Rounds} measures two variants ({@link ReplayTrials}), each run a new group over
- * the whole topic, each warmed up until two runs in a row agree, then run once per round, the order reversed every
- * other round:
+ * the whole topic, warmed up, interleaved, until three runs in a row of each agree, then run once per round, the
+ * order reversed every other round:
  *
  * <ul>
  *   <li>the replay: a cold start from {@code earliest} stored and placed as the console does it ({@link ColdStart}),

@@ -21,7 +21,7 @@ class RoundsTest {
   }
 
   @Test
-  void warmsEachVariantUntilThreeRunsAgreeThenInterleavesTheRoundsReversingEveryOther() throws Exception {
+  void warmsTheVariantsInterleavedUntilEachHasThreeRunsThatAgreeThenInterleavesTheRounds() throws Exception {
     List<String> calls = new ArrayList<>();
     Plan plan = new Plan(3, 2, 5, 0.10, false);
     Results r = new Rounds(plan, line -> {})
@@ -29,12 +29,14 @@ class RoundsTest {
         .variant("A", scripted("A", calls, 50.0, 90.0, 95.0, 100.0, 100.0, 100.0, 100.0))
         .variant("B", scripted("B", calls, 200.0, 200.0, 200.0, 200.0, 250.0, 400.0))
         .run();
-    assertEquals(List.of("A", "A", "A", "A", "B", "B", "B", "A", "B", "B", "A", "A", "B"), calls);
+    // Warm-ups: A B, B A, A B (B settled at 200, 200, 200), then A alone (90, 95, 100 settled); rounds: A B, B A, A B.
+    assertEquals(List.of("A", "B", "B", "A", "A", "B", "A", "A", "B", "B", "A", "A", "B"), calls);
     assertEquals(List.of(200.0, 250.0, 400.0), r.rates("B"));
     assertEquals(List.of(0.5, 0.4, 0.25), r.ratio("A", "B").samples(), "one ratio per round, in order");
     assertEquals(0.4, r.ratio("A", "B").median(), 1e-12);
     assertTrue(r.unsettled().isEmpty());
-    assertEquals(4, r.warmups().get("A").rates().size());
+    assertEquals(List.of(50.0, 90.0, 95.0, 100.0), r.warmups().get("A").rates());
+    assertEquals(List.of(200.0, 200.0, 200.0), r.warmups().get("B").rates());
   }
 
   @Test
