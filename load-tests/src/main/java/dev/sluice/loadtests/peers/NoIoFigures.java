@@ -64,11 +64,12 @@ final class NoIoFigures {
     report.reported("(3) happy path: Sluice vs bare poll loop that does nothing with the bytes",
         "per pair " + overNothing.samplesText(), overNothing);
 
-    report.row("(2) 10 % poison: Sluice, events/s", sluicePoison.rateText(r), "", "-", Verdict.REPORTED);
+    report.row("(2) 10 % poison: Sluice, events/s (the first " + o.events() + " events)", sluicePoison.rateText(r),
+        "", "-", Verdict.REPORTED);
     report.row("(2) 10 % poison: Spring Kafka DLT, events/s (the first " + o.springEvents() + " events)",
         springPoison.rateText(r), "", "-", Verdict.BASELINE);
-    report.row("(2) 10 % poison: Sluice with the quarantine log, events/s", sluiceLog.rateText(r), "", "-",
-        Verdict.REPORTED);
+    report.row("(2) 10 % poison: Sluice with the quarantine log, events/s (" + o.logEvents() + " events)",
+        sluiceLog.rateText(r), "", "-", Verdict.REPORTED);
     Estimate tableFirst = r.ratio(sluicePoison.name(), sluice.name());
     report.reported("(2) 10 % poison, table first (no log): Sluice vs its own clean rate (3)",
         "per pair " + tableFirst.samplesText(), tableFirst);
@@ -96,8 +97,8 @@ final class NoIoFigures {
         + "clean and with poison and the quarantine log");
     Results r = rig.rounds(sluice, sluiceLog).run();
     report.row("(3) Sluice, empty handler, events/s", sluice.rateText(r), "", "-", Verdict.REPORTED);
-    report.row("(2) 10 % poison: Sluice with the quarantine log, events/s", sluiceLog.rateText(r), "", "-",
-        Verdict.REPORTED);
+    report.row("(2) 10 % poison: Sluice with the quarantine log, events/s (" + o.logEvents() + " events)",
+        sluiceLog.rateText(r), "", "-", Verdict.REPORTED);
     Estimate withLog = r.ratio(sluiceLog.name(), sluice.name());
     report.atLeast("(2) 10 % poison, quarantine log: Sluice vs its own clean rate (3)",
         "per pair " + withLog.samplesText(), withLog, 0.5, 1.0);
@@ -143,7 +144,7 @@ final class NoIoFigures {
     Run run = rig.sluice().contender("(2) Sluice poison, log", PeerTopics.POISON, group, Concurrency.ordered(),
         SluiceHandlers.rejectingPoison(sl), sl, () -> sl.calls() + WrapperFactory.quarantined(meters), meters,
         builder -> builder.quarantineLog(log))
-        .measure(rig.meter(), rig.options().events(), () -> awaitIndexed(meters));
+        .measure(rig.meter(), rig.options().logEvents(), () -> awaitIndexed(meters));
     delays.add(IndexDelay.of(meters));
     return run;
   }

@@ -68,10 +68,10 @@ final class PeerTopics {
     }
     rig.prefill().createTopics(topics, PARTITIONS, Map.of());
     rig.progress().phase("pre-fill", "warm-up " + WARMUP_EVENTS + ", I/O-bound " + o.ioEvents() + " (" + KEYS
-        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.events() + ", flowing " + o.parkedEvents());
+        + " keys), clean " + o.happyEvents() + ", 10 % poison " + o.logEvents() + ", flowing " + o.parkedEvents());
     fill(rig, WARMUP, WARMUP_EVENTS, i -> ProductRecords.record(WARMUP, PoisonKeys.key("w", i), false));
     fill(rig, CLEAN, o.happyEvents(), i -> ProductRecords.record(CLEAN, PoisonKeys.key("c", i), false));
-    fill(rig, POISON, o.events(), i -> ProductRecords.record(POISON, PoisonKeys.key("q", i), false));
+    fill(rig, POISON, o.logEvents(), i -> ProductRecords.record(POISON, PoisonKeys.key("q", i), false));
     if (o.onlyPoison()) {
       // Only (2) and (3) run: the other figures' topics stay empty.
       return;

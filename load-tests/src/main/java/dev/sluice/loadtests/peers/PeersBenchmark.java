@@ -110,8 +110,9 @@ public final class PeersBenchmark {
     SuiteReport report = new SuiteReport("peers", "Peers benchmark, only the wrapper's 10 % poison with the quarantine "
         + "log against its clean rate", options.quick());
     Results poison = new NoIoFigures(rig).measurePoisonOnly(report);
-    report.setting(String.format("%,d events for (3), %,d for (2); each run in a fresh group, at most %d s; engines "
-            + "embedded in this JVM (%d CPUs)", options.happyEvents(), options.events(),
+    report.setting(String.format("%,d events for (3), %,d for (2) with the log; each run in a fresh group, at most "
+            + "%d s; engines "
+            + "embedded in this JVM (%d CPUs)", options.happyEvents(), options.logEvents(),
         options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
     report.method(AllResults.of(List.of(poison)));
     report.note(String.format("ran in %.0f s", (System.nanoTime() - t0) / 1e9));
@@ -120,14 +121,16 @@ public final class PeersBenchmark {
 
   private void settings(SuiteReport report) {
     report.setting(String.format("topics of %d partitions (5: one), %,d events for (1) (the ordered wrapper timed "
-            + "over the first %,d), %,d for (3), %,d for (2) (Spring Kafka timed over the first %,d), %,d for "
-            + "(4); each run in a fresh group, at most %d s; engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS,
-        options.ioEvents(), options.orderedEvents(), options.happyEvents(), options.events(), options.springEvents(),
-        options.parkedEvents(),
+            + "over the first %,d, %s over the first %,d), %,d for (3), %,d for (2) with the log (without "
+            + "it the first %,d, Spring Kafka the first %,d), %,d for (4); each run in a fresh group, at most %d s; "
+            + "engines embedded in this JVM (%d CPUs)", PeerTopics.PARTITIONS, options.ioEvents(),
+        options.orderedEvents(), SluiceRunner.BOUNDED_TEXT, options.boundedEvents(), options.happyEvents(),
+        options.logEvents(), options.events(), options.springEvents(), options.parkedEvents(),
         options.runLimit().toSeconds(), Runtime.getRuntime().availableProcessors()));
     report.setting("(1), (2) with (3), and (4) each run as one group of variants: every contender first reads a "
-        + "warm-up topic once (JIT), then each variant is warmed up on its own figure's topic until two runs in a row "
-        + "agree, then the variants run in interleaved rounds; each ratio is the median of the rounds' ratios");
+        + "warm-up topic once (JIT), then the variants are warmed up on their own figure's topic, interleaved, until "
+        + "three runs in a row of each agree, then the variants run in interleaved rounds; each ratio is the median "
+        + "of the rounds' ratios");
     report.setting("max.poll.records " + ConsumerBenchmark.MAX_POLL_RECORDS + " for every consumer; rate = records / "
         + "time from the first record handed over to the last (group join excluded)");
     report.setting("peers: Confluent Parallel Consumer " + Versions.parallelConsumer() + ", Spring Kafka "

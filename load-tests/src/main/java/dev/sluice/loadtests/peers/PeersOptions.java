@@ -15,7 +15,9 @@ import java.util.Arrays;
  * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
  * @param orderedEvents how many of them the strictly ordered wrapper is timed over: at 2 ms per event and one event per
  *     partition at a time it manages about 1,500 events/s, so reading them all would take minutes
- * @param events records of the 10 % poison figure; the happy path reads
+ *     ({@link #boundedEvents()} of them are read with the wrapper's lower bound)
+ * @param events records of the 10 % poison figure the wrapper without the log reads ({@link #logEvents()} with the
+ *     quarantine log); the happy path reads
  *     {@link #happyEvents()}, the parked keys {@link #parkedEvents()}, Spring Kafka
  *     {@link #springEvents()}
  * @param rounds how many times the compared variants run, interleaved (A B, B A, ...) once warmed up; the figures are
@@ -29,6 +31,18 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
       Duration.ofSeconds(60), false);
   public static final PeersOptions QUICK = new PeersOptions(true, 20_000, 2_000, 20_000, Plan.quick().rounds(),
       Duration.ofSeconds(30), false);
+  /**
+   * How many times {@code events} the wrapper with the quarantine log reads in (2): it runs at about 90,000 events/s,
+   * so 100,000 records took a second, and a second's run moved by a GC or a fetch (57,000 to 150,000 events/s in one
+   * run's rounds). The wrapper without the log and Spring Kafka read the first {@code events} and
+   * {@link #springEvents()} of the same topic.
+   */
+  static final int LOG_FACTOR = 3;
+  /**
+   * Which share of {@code ioEvents} the wrapper with {@link SluiceRunner#BOUNDED} reads: it manages about 11,000
+   * events/s, so all 200,000 would take 18 seconds a run; a quarter takes four and a half, its rate that steady.
+   */
+  static final int BOUNDED_DIVISOR = 4;
   /** How many times {@code events} the happy path reads: it runs at 100,000s a second, so fewer take too short. */
   static final int HAPPY_FACTOR = 5;
   /**
@@ -60,6 +74,16 @@ public record PeersOptions(boolean quick, int ioEvents, int orderedEvents, int e
     if (runLimit.toSeconds() < 5) {
       throw new IllegalArgumentException("--run-limit-s must be at least 5\n" + USAGE);
     }
+  }
+
+  /** How many of the I/O-bound topic's records the wrapper with {@link SluiceRunner#BOUNDED} is timed over. */
+  public int boundedEvents() {
+    return ioEvents / BOUNDED_DIVISOR;
+  }
+
+  /** Records of the 10 % poison topic, all read by the wrapper with the quarantine log. */
+  public int logEvents() {
+    return events * LOG_FACTOR;
   }
 
   /** Records of the happy-path figure (no I/O, no poison). */

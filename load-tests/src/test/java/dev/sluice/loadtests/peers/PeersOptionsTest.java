@@ -15,6 +15,7 @@ class PeersOptionsTest {
     assertEquals(PeersOptions.FULL, PeersOptions.parse(new String[0]));
     assertEquals(200_000, PeersOptions.FULL.ioEvents());
     assertEquals(5_000, PeersOptions.FULL.orderedEvents());
+    assertEquals(50_000, PeersOptions.FULL.boundedEvents());
     assertFalse(PeersOptions.FULL.quick());
   }
 
@@ -73,6 +74,21 @@ class PeersOptionsTest {
   void theHappyPathReadsFiveTimesAsManyAsTheOtherFigures() {
     assertEquals(100_000, PeersOptions.QUICK.happyEvents());
     assertEquals(150_000, PeersOptions.parse(new String[] {"--events", "30000"}).happyEvents());
+  }
+
+  @Test
+  void theWrapperWithTheLogReadsThreeTimesThePoisonRecordsTheOthersRead() {
+    PeersOptions o = PeersOptions.parse(new String[] {"--events", "20000"});
+    assertEquals(60_000, o.logEvents());
+    assertEquals(20_000, o.events());
+    assertEquals(4_000, o.springEvents());
+    assertEquals(300_000, PeersOptions.FULL.logEvents());
+  }
+
+  @Test
+  void theBoundedWrapperReadsAQuarterOfTheIoTopic() {
+    assertEquals(2_000, PeersOptions.parse(new String[] {"--io-events", "8000"}).boundedEvents());
+    assertEquals(5_000, PeersOptions.QUICK.boundedEvents());
   }
 
   @Test
