@@ -22,7 +22,7 @@ import java.time.Duration;
  *
  * <p>Judged against the ordered wrapper is the bounded one: both rates are set by the 2 ms timer (1 in flight per
  * partition against 8), so their ratio does not move with the machine's speed. With 768 in flight the wrapper is
- * bound by the CPU instead (over 100 times the ordered rate, moving with the machine by up to 25 % between runs);
+ * bound by the CPU instead (65 to 127 times the ordered rate over five full runs, moving with the machine);
  * that ratio is shown, and the one judged for it is against Parallel Consumer, both sides bound alike.
  */
 final class IoBoundFigure {

@@ -12,10 +12,10 @@ import java.util.Arrays;
  * as in the full suite: for profiling and comparing changes to the poison path, not a run of the suite.
  *
  * @param quick a smoke test ({@code --quick}): {@link Plan#quick()}'s single warm-up, its figures shown, not judged
- * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions)
+ * @param ioEvents records of the I/O-bound figure (10,000 distinct keys, 3 partitions); the wrapper with its lower
+ *     bound reads the first {@link #boundedEvents()}
  * @param orderedEvents how many of them the strictly ordered wrapper is timed over: at 2 ms per event and one event per
  *     partition at a time it manages about 1,500 events/s, so reading them all would take minutes
- *     ({@link #boundedEvents()} of them are read with the wrapper's lower bound)
  * @param events records of the 10 % poison figure the wrapper without the log reads ({@link #logEvents()} with the
  *     quarantine log); the happy path reads
  *     {@link #happyEvents()}, the parked keys {@link #parkedEvents()}, Spring Kafka
